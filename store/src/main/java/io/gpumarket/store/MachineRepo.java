@@ -1,0 +1,43 @@
+package io.gpumarket.store;
+
+import io.gpumarket.core.machine.Listing;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.machine.MachineSpec;
+import io.gpumarket.core.machine.Verification;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public interface MachineRepo {
+    /**
+     * A new machine, unverified, unlisted, all GPUs free, with the given starting reliability.
+     *
+     * @param tokenHash SHA-256 of the machine token the host's agent authenticates with
+     */
+    Machine register(long hostId, MachineSpec spec, String tokenHash, double reliability, Instant now);
+
+    Optional<Machine> find(long id);
+
+    Optional<Machine> findByTokenHash(String tokenHash);
+
+    List<Machine> byHost(long hostId);
+
+    /** Every machine, in id order (the market index is rebuilt from this on start). */
+    List<Machine> all();
+
+    /** Replaces the hardware; free GPUs are capped at the new GPU count. False when there is no such machine. */
+    boolean updateSpec(long id, MachineSpec spec, Instant now);
+
+    /** Lists (non-null) or unlists (null) the machine. False when there is no such machine. */
+    boolean setListing(long id, Listing listing, Instant now);
+
+    boolean setVerification(long id, Verification verification, Instant now);
+
+    boolean setReliability(long id, double reliability, Instant now);
+
+    /**
+     * Conditional update: sets free GPUs to {@code newFree} only if they are {@code expectedFree} now
+     * (the rent race is decided here). False when they were not.
+     */
+    boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now);
+}

@@ -1,0 +1,14 @@
+package io.gpumarket.store;
+
+/** The repositories of one store, either each call in its own transaction or all in one. */
+public interface Repos {
+    UserRepo users();
+
+    ApiKeyRepo apiKeys();
+
+    MachineRepo machines();
+
+    OfferRepo offers();
+
+    LedgerRepo ledger();
+}
