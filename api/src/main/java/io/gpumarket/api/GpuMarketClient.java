@@ -1,0 +1,128 @@
+package io.gpumarket.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpumarket.api.host.ListMachineRequest;
+import io.gpumarket.api.host.MachineRegistered;
+import io.gpumarket.api.host.MachineRegistration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small client for the gpumarket HTTP API (JDK {@link HttpClient}), used by the CLI, the dev market and the
+ * agent. It speaks the same wire as Vast clients: {@code Authorization: Bearer KEY}, JSON bodies, paths under
+ * {@code /api/v0}.
+ */
+public final class GpuMarketClient {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private final HttpClient http;
+    private final URI base;
+    private final String apiKey;
+
+    public GpuMarketClient(String baseUrl, String apiKey) {
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+        this.apiKey = apiKey;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public GpuMarketClient withKey(String key) {
+        return new GpuMarketClient(base.toString(), key);
+    }
+
+    // --- account ---
+
+    public Map<String, Object> currentUser() {
+        return call("GET", "/api/v0/users/current/", null, MAP);
+    }
+
+    // --- search ---
+
+    public List<Map<String, Object>> searchOffers(Map<String, Object> query) {
+        Map<String, Object> answer = call("POST", "/api/v0/bundles/", query, MAP);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> offers = (List<Map<String, Object>>) answer.get("offers");
+        return offers;
+    }
+
+    // --- hosts ---
+
+    public MachineRegistered registerMachine(MachineRegistration registration) {
+        return call("POST", "/api/v0/host/machines/", registration, new TypeReference<>() {});
+    }
+
+    public Map<String, Object> listMachine(ListMachineRequest request) {
+        return call("PUT", "/api/v0/machines/create_asks/", request, MAP);
+    }
+
+    // --- admin (our extension, admin keys only) ---
+
+    /** Creates an account and returns {@code {"user": {...}, "api_key": "..."}}. */
+    public Map<String, Object> adminCreateUser(String email, String username, boolean admin) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("email", email);
+        body.put("username", username);
+        body.put("admin", admin);
+        return call("POST", "/api/v0/admin/users/", body, MAP);
+    }
+
+    public Map<String, Object> adminAddCredit(long userId, double dollars, String memo, String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("amount", dollars);
+        body.put("memo", memo);
+        return call("PUT", "/api/v0/admin/users/" + userId + "/credit/", body, MAP,
+                idempotencyKey == null ? new String[0] : new String[] {"Idempotency-Key", idempotencyKey});
+    }
+
+    public Map<String, Object> adminSetMachine(long machineId, Map<String, Object> changes) {
+        return call("PUT", "/api/v0/admin/machines/" + machineId + "/", changes, MAP);
+    }
+
+    public Map<String, Object> adminListUsers() {
+        return call("GET", "/api/v0/admin/users/", null, MAP);
+    }
+
+    // --- transport ---
+
+    /** Any call, for verbs without a typed method. */
+    public JsonNode raw(String method, String path, Object body) {
+        return call(method, path, body, new TypeReference<JsonNode>() {});
+    }
+
+    private <T> T call(String method, String path, Object body, TypeReference<T> type, String... headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                    .timeout(Duration.ofSeconds(120))
+                    .header("Accept", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(Wire.mapper().writeValueAsBytes(body)));
+            if (body != null) request.header("Content-Type", "application/json");
+            if (apiKey != null) request.header("Authorization", "Bearer " + apiKey);
+            if (headers.length > 0) request.headers(headers);
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() / 100 != 2) throw error(response);
+            return Wire.mapper().readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + method + " " + path, e);
+        }
+    }
+
+    private static ApiException error(HttpResponse<byte[]> response) {
+        try {
+            JsonNode body = Wire.mapper().readTree(response.body());
+            return new ApiException(response.statusCode(), body.path("error").asText(null), body.path("msg").asText(""));
+        } catch (IOException notJson) {
+            return new ApiException(response.statusCode(), null, new String(response.body()));
+        }
+    }
+}

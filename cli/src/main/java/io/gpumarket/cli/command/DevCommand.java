@@ -1,0 +1,71 @@
+package io.gpumarket.cli.command;
+
+import io.gpumarket.api.GpuMarketClient;
+import io.gpumarket.cli.dev.DemoMarket;
+import io.gpumarket.server.ServerApp;
+import io.gpumarket.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gpumarket dev}: a server on a fresh SQLite file with a demo market and a renter account with credit,
+ * ready for the Vast quickstart. The dev database is recreated at every start, so the printed key always works.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = "Run a server with a demo market; prints the URL and a renter API key.")
+public final class DevCommand implements Callable<Integer> {
+    @Option(names = "--listen", defaultValue = "127.0.0.1:8080", description = "HOST:PORT (default ${DEFAULT-VALUE})")
+    String listen;
+
+    @Option(names = "--credit", defaultValue = "100", description = "the renter's starting credit in dollars (default ${DEFAULT-VALUE})")
+    double credit;
+
+    @Override
+    public Integer call() throws IOException {
+        Path home = Home.path();
+        Path devHome = home.resolve("dev");
+        deleteDatabase(devHome);
+        ServerConfig config = ServerConfig.defaults(devHome).withListen(listen);
+        ServerApp app = ServerApp.start(config);
+        String url = "http://" + ServerCommand.displayHost(config.host()) + ":" + app.port();
+        String adminKey = app.bootstrapAdmin().orElseThrow().secret();
+        GpuMarketClient admin = new GpuMarketClient(url, adminKey);
+
+        String hostKey = (String) admin.adminCreateUser("host@demo.local", "demo-host", false).get("api_key");
+        Map<String, Object> renter = admin.adminCreateUser("renter@demo.local", "renter", false);
+        String renterKey = (String) renter.get("api_key");
+        @SuppressWarnings("unchecked")
+        long renterId = ((Number) ((Map<String, Object>) renter.get("user")).get("id")).longValue();
+        admin.adminAddCredit(renterId, credit, "dev starting credit", "dev-start");
+        List<Long> machines = DemoMarket.populate(new GpuMarketClient(url, hostKey), admin);
+
+        Path env = home.resolve("dev.env");
+        Files.createDirectories(home);
+        Files.writeString(env, "GPUMARKET_URL=" + url + "\nGPUMARKET_API_KEY=" + renterKey + "\n"
+                + "GPUMARKET_ADMIN_KEY=" + adminKey + "\nGPUMARKET_HOST_KEY=" + hostKey + "\n");
+        System.out.println();
+        System.out.println("gpumarket dev is running with " + machines.size() + " demo machines ("
+                + app.market().snapshot().size() + " offers).");
+        System.out.println("  URL:      " + url + "   (API under " + url + "/api/v0)");
+        System.out.println("  API key:  " + renterKey + "   (renter@demo.local, $" + credit + " credit)");
+        System.out.println("  Admin key " + adminKey);
+        System.out.println("  Both are in " + env + "; `set -a; . " + env + "; set +a` exports them.");
+        System.out.println("Try: curl -s -H \"Authorization: Bearer $GPUMARKET_API_KEY\" $GPUMARKET_URL/api/v0/users/current/");
+        System.out.println("Ctrl-C stops it.");
+        ServerCommand.awaitShutdown(app);
+        return 0;
+    }
+
+    /** A fresh market each start; other files under the dev home (host keys, later agent state) are left alone. */
+    private static void deleteDatabase(Path devHome) throws IOException {
+        for (String f : new String[] {"gpumarket.db", "gpumarket.db-wal", "gpumarket.db-shm"}) {
+            Files.deleteIfExists(devHome.resolve(f));
+        }
+    }
+}

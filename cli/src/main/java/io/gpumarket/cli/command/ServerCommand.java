@@ -1,0 +1,60 @@
+package io.gpumarket.cli.command;
+
+import io.gpumarket.server.ServerApp;
+import io.gpumarket.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gpumarket server}: the control plane, on SQLite under $GPUMARKET_HOME or on PostgreSQL. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control-plane server.")
+public final class ServerCommand implements Runnable {
+    @Option(names = "--db", description = "JDBC URL: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB "
+            + "(default: SQLite file gpumarket.db under $GPUMARKET_HOME)")
+    String db;
+
+    @Option(names = "--db-user", description = "PostgreSQL user (or in the URL)")
+    String dbUser;
+
+    @Option(names = "--db-password", description = "PostgreSQL password (or $GPUMARKET_DB_PASSWORD)")
+    String dbPassword = System.getenv("GPUMARKET_DB_PASSWORD");
+
+    @Option(names = "--listen", defaultValue = "0.0.0.0:8080", description = "HOST:PORT to listen on (default ${DEFAULT-VALUE})")
+    String listen;
+
+    @Override
+    public void run() {
+        ServerConfig config = ServerConfig.defaults(Home.path()).withListen(listen).withDatabase(db, dbUser, dbPassword);
+        ServerApp app = ServerApp.start(config);
+        app.bootstrapAdmin().ifPresent(admin -> {
+            System.out.println("First start: created the admin account " + admin.user().email());
+            System.out.println("Admin API key (shown once, keep it): " + admin.secret());
+        });
+        System.out.println("gpumarket server on http://" + displayHost(config.host()) + ":" + app.port() + "/api/v0");
+        awaitShutdown(app);
+    }
+
+    static String displayHost(String host) {
+        return host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    }
+
+    static void awaitShutdown(AutoCloseable... closeables) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // shutting down anyway
+                }
+            }
+            stopped.countDown();
+        }));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

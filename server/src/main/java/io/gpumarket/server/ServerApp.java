@@ -1,0 +1,144 @@
+package io.gpumarket.server;
+
+import io.gpumarket.core.catalog.GpuCatalog;
+import io.gpumarket.core.error.DomainException;
+import io.gpumarket.server.auth.Authenticator;
+import io.gpumarket.server.http.AdminEndpoint;
+import io.gpumarket.server.http.ErrorMapper;
+import io.gpumarket.server.http.Json;
+import io.gpumarket.server.http.MachinesEndpoint;
+import io.gpumarket.server.http.MetricsEndpoint;
+import io.gpumarket.server.http.Router;
+import io.gpumarket.server.http.SearchEndpoint;
+import io.gpumarket.server.http.UsersEndpoint;
+import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.server.service.AccountService;
+import io.gpumarket.server.service.MachineService;
+import io.gpumarket.server.service.SearchService;
+import io.gpumarket.store.Store;
+import io.gpumarket.store.StoreConfig;
+import io.gpumarket.store.jdbc.JdbcStore;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's composition root: every part is built and wired here by hand, in dependency order, and
+ * nowhere else. {@link #start} opens the store (running migrations), rebuilds the market index, and listens.
+ */
+public final class ServerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
+
+    private final ServerConfig config;
+    private final Store store;
+    private final AccountService accounts;
+    private final MachineService machines;
+    private final MarketIndex market;
+    private final Javalin http;
+    private final Optional<AccountService.NewAccount> bootstrapAdmin;
+    private List<Router.Route> routes = List.of();
+
+    private ServerApp(ServerConfig config) {
+        this.config = config;
+        this.store = JdbcStore.open(new StoreConfig(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), 10));
+        try {
+            this.accounts = new AccountService(store, config.clock());
+            this.bootstrapAdmin = accounts.bootstrapAdmin();
+            this.market = new MarketIndex(store, GpuCatalog.load());
+            this.machines = new MachineService(store, market, config.clock());
+            SearchService search = new SearchService(market, config.clock());
+            Authenticator auth = new Authenticator(store, config.clock());
+            MetricsEndpoint metrics = new MetricsEndpoint();
+            this.http = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.concurrency.useVirtualThreads = true;
+                c.router.ignoreTrailingSlashes = true;
+                c.router.treatMultipleSlashesAsSingleSlash = true;
+                c.http.maxRequestSize = config.maxBodyBytes();
+                c.http.defaultContentType = Json.CONTENT_TYPE;
+                c.jetty.host = config.host();
+                c.jetty.port = config.port();
+                c.requestLogger.http(metrics::record);
+                c.routes.exception(DomainException.class, ErrorMapper::domain);
+                c.routes.exception(HttpResponseException.class, (e, ctx) -> Json.send(ctx,
+                        e.getStatus() == 413 ? 400 : e.getStatus(), ErrorMapper.body(
+                                e.getStatus() == 413 ? "invalid_request" : "http_error",
+                                e.getStatus() == 413 ? "Request body too large (limit " + config.maxBodyBytes() + " bytes)"
+                                        : e.getMessage())));
+                c.routes.exception(Exception.class, ErrorMapper::unexpected);
+                c.routes.error(404, ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                        Json.send(ctx, 404, ErrorMapper.body("not_found", "No route for " + ctx.method() + " " + ctx.path()));
+                    }
+                });
+                c.routes.error(405, ctx -> Json.send(ctx, 405, ErrorMapper.body("method_not_allowed",
+                        ctx.method() + " is not allowed on " + ctx.path())));
+                Router router = new Router(c.routes, auth);
+                new UsersEndpoint(accounts).register(router);
+                new SearchEndpoint(search).register(router);
+                new MachinesEndpoint(machines).register(router);
+                new AdminEndpoint(accounts, machines).register(router);
+                metrics.register(router);
+                routes = router.table();
+            });
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public static ServerApp start(ServerConfig config) {
+        ServerApp app = new ServerApp(config);
+        try {
+            app.http.start();
+        } catch (RuntimeException e) {
+            app.close();
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+        }
+        LOG.info("gpumarket listening on {}:{} ({} database, {} offers)", config.host(), app.port(), app.store.dialect(),
+                app.market.snapshot().size());
+        return app;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The admin account created on first start with an empty database, with its key (shown once). */
+    public Optional<AccountService.NewAccount> bootstrapAdmin() {
+        return bootstrapAdmin;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public MarketIndex market() {
+        return market;
+    }
+
+    public List<Router.Route> routes() {
+        return routes;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } finally {
+            store.close();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) e = e.getCause();
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,60 @@
+package io.gpumarket.server;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Everything the server needs to start, validated here so a bad value stops it at once with the field named.
+ *
+ * @param home          {@code $GPUMARKET_HOME}: where the default SQLite file lives
+ * @param jdbcUrl       null for the default SQLite file under {@code home}
+ * @param host          interface to listen on
+ * @param port          0 picks a free port (tests)
+ * @param maxBodyBytes  larger request bodies are refused with 400
+ */
+public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPassword, String host, int port,
+                           long maxBodyBytes, Clock clock) {
+    public ServerConfig {
+        if (home == null) throw new IllegalArgumentException("home must be set");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        if (host == null || host.isBlank()) throw new IllegalArgumentException("listen host must be set");
+        if (maxBodyBytes < 1024) throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
+        if (clock == null) clock = Clock.systemUTC();
+    }
+
+    public static ServerConfig defaults(Path home) {
+        return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC());
+    }
+
+    public String effectiveJdbcUrl() {
+        return jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + home.resolve("gpumarket.db").toAbsolutePath();
+    }
+
+    public ServerConfig withListen(String h, int p) {
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock);
+    }
+
+    public ServerConfig withDatabase(String url, String user, String password) {
+        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock);
+    }
+
+    public ServerConfig withClock(Clock c) {
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c);
+    }
+
+    /** Parses "HOST:PORT", ":PORT" or "PORT". */
+    public ServerConfig withListen(String listen) {
+        String h = host;
+        String p = listen;
+        int colon = listen.lastIndexOf(':');
+        if (colon >= 0) {
+            h = colon == 0 ? host : listen.substring(0, colon);
+            p = listen.substring(colon + 1);
+        }
+        try {
+            return withListen(h, Integer.parseInt(p));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--listen must be HOST:PORT, got '" + listen + "'");
+        }
+    }
+}

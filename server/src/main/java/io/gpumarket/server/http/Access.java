@@ -1,0 +1,18 @@
+package io.gpumarket.server.http;
+
+/**
+ * Who may call a route. The Vast permission categories (spec §a.5) are listed so each route declares its
+ * category in one place; scoped keys are checked against them.
+ */
+public enum Access {
+    /** No key needed (e.g. the GPU name list the vastai CLI fetches at start, without a key). */
+    PUBLIC,
+    /** Admin keys only: our operator API under /api/v0/admin/. */
+    ADMIN,
+    INSTANCE_READ, INSTANCE_WRITE, USER_READ, USER_WRITE, BILLING_READ, BILLING_WRITE,
+    MACHINE_READ, MACHINE_WRITE, MISC, TEAM_READ, TEAM_WRITE;
+
+    public String category() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

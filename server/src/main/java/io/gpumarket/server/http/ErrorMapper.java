@@ -1,0 +1,47 @@
+package io.gpumarket.server.http;
+
+import io.gpumarket.core.error.DomainException;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns a refusal into an HTTP status and the Vast error body
+ * {@code {"success": false, "error": code, "msg": text}}. Unknown exceptions are logged once and answered 500
+ * without a stack trace.
+ */
+public final class ErrorMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {}
+
+    public static int status(DomainException e) {
+        return switch (e) {
+            case DomainException.BadRequest b -> 400;
+            case DomainException.Unauthorized u -> 401;
+            case DomainException.Forbidden f -> 403;
+            case DomainException.NotFound n -> 404;
+            case DomainException.Conflict c -> 409;
+            case DomainException.Gone g -> 410;
+        };
+    }
+
+    public static void domain(DomainException e, Context ctx) {
+        Json.send(ctx, status(e), body(e.code(), e.getMessage()));
+    }
+
+    public static void unexpected(Exception e, Context ctx) {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        Json.send(ctx, 500, body("server_error", "Internal server error; the server log has the details."));
+    }
+
+    public static Map<String, Object> body(String code, String msg) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", false);
+        body.put("error", code);
+        body.put("msg", msg);
+        return body;
+    }
+}

@@ -1,0 +1,48 @@
+package io.gpumarket.server.market;
+
+import io.gpumarket.core.catalog.GpuCatalog;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.offer.OfferSlot;
+import io.gpumarket.core.search.OfferIndex;
+import io.gpumarket.store.Store;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The in-memory offer index the search routes read. Built from the store on start; after every change to a
+ * machine, its listing or its rentals, the writer re-reads that machine from the store and swaps in a new
+ * snapshot. One writer at a time (this monitor); readers take the current snapshot without locking, so a search
+ * never waits for a write.
+ */
+public final class MarketIndex {
+    private final Store store;
+    private final GpuCatalog catalog;
+    private volatile OfferIndex snapshot;
+
+    public MarketIndex(Store store, GpuCatalog catalog) {
+        this.store = store;
+        this.catalog = catalog;
+        rebuild();
+    }
+
+    public OfferIndex snapshot() {
+        return snapshot;
+    }
+
+    public GpuCatalog catalog() {
+        return catalog;
+    }
+
+    public synchronized void rebuild() {
+        List<Machine> machines = store.repos().machines().all();
+        List<OfferSlot> slots = store.repos().offers().active();
+        snapshot = OfferIndex.build(catalog, machines, slots);
+    }
+
+    /** Re-reads one machine (after its transaction committed) and publishes the new snapshot. */
+    public synchronized void refresh(long machineId) {
+        Optional<Machine> machine = store.repos().machines().find(machineId);
+        snapshot = machine.isEmpty() ? snapshot.withoutMachine(machineId)
+                : snapshot.withMachine(machine.get(), store.repos().offers().activeFor(machineId));
+    }
+}
