@@ -63,19 +63,8 @@ public final class ServerApp implements AutoCloseable {
                 c.jetty.port = config.port();
                 c.requestLogger.http(metrics::record);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
-                c.routes.exception(HttpResponseException.class, (e, ctx) -> Json.send(ctx,
-                        e.getStatus() == 413 ? 400 : e.getStatus(), ErrorMapper.body(
-                                e.getStatus() == 413 ? "invalid_request" : "http_error",
-                                e.getStatus() == 413 ? "Request body too large (limit " + config.maxBodyBytes() + " bytes)"
-                                        : e.getMessage())));
+                c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorMapper.http(e, ctx, config.maxBodyBytes()));
                 c.routes.exception(Exception.class, ErrorMapper::unexpected);
-                c.routes.error(404, ctx -> {
-                    if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
-                        Json.send(ctx, 404, ErrorMapper.body("not_found", "No route for " + ctx.method() + " " + ctx.path()));
-                    }
-                });
-                c.routes.error(405, ctx -> Json.send(ctx, 405, ErrorMapper.body("method_not_allowed",
-                        ctx.method() + " is not allowed on " + ctx.path())));
                 Router router = new Router(c.routes, auth);
                 new UsersEndpoint(accounts).register(router);
                 new SearchEndpoint(search).register(router);

@@ -2,6 +2,7 @@ package io.gpumarket.server.http;
 
 import io.gpumarket.core.error.DomainException;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -30,6 +31,19 @@ public final class ErrorMapper {
 
     public static void domain(DomainException e, Context ctx) {
         Json.send(ctx, status(e), body(e.code(), e.getMessage()));
+    }
+
+    /**
+     * Javalin's own refusals: no such route (404), and a body over the limit, which Vast clients should see as
+     * the 400 every other bad request gets rather than 413.
+     */
+    public static void http(HttpResponseException e, Context ctx, long maxBodyBytes) {
+        switch (e.getStatus()) {
+            case 404 -> Json.send(ctx, 404, body("not_found", "No route for " + ctx.method() + " " + ctx.path()));
+            case 405 -> Json.send(ctx, 405, body("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+            case 413 -> Json.send(ctx, 400, body("invalid_request", "Request body too large (limit " + maxBodyBytes + " bytes)"));
+            default -> Json.send(ctx, e.getStatus(), body(e.getStatus() < 500 ? "invalid_request" : "server_error", e.getMessage()));
+        }
     }
 
     public static void unexpected(Exception e, Context ctx) {

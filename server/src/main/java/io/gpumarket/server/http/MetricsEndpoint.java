@@ -20,7 +20,8 @@ public final class MetricsEndpoint {
 
     /** Called for every request; the route template (not the raw path) keeps the label set small. */
     public void record(Context ctx, Float ms) {
-        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        var endpoints = ctx.endpoints().list();
+        String route = endpoints.isEmpty() ? "unmatched" : endpoints.getLast().path;
         Timer.builder("http_server_requests").tag("method", ctx.method().name()).tag("route", route)
                 .tag("status", Integer.toString(ctx.status().getCode())).register(registry)
                 .record(Duration.ofNanos((long) (ms * 1_000_000)));

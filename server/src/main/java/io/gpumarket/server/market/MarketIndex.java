@@ -7,6 +7,8 @@ import io.gpumarket.core.search.OfferIndex;
 import io.gpumarket.store.Store;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The in-memory offer index the search routes read. Built from the store on start; after every change to a
@@ -18,6 +20,8 @@ public final class MarketIndex {
     private final Store store;
     private final GpuCatalog catalog;
     private volatile OfferIndex snapshot;
+    /** GPU models of every machine registered, for the GPU name list (models outside the catalog included). */
+    private final Set<String> gpuNames = new ConcurrentSkipListSet<>();
 
     public MarketIndex(Store store, GpuCatalog catalog) {
         this.store = store;
@@ -29,6 +33,10 @@ public final class MarketIndex {
         return snapshot;
     }
 
+    public Set<String> gpuNamesSeen() {
+        return gpuNames;
+    }
+
     public GpuCatalog catalog() {
         return catalog;
     }
@@ -37,11 +45,13 @@ public final class MarketIndex {
         List<Machine> machines = store.repos().machines().all();
         List<OfferSlot> slots = store.repos().offers().active();
         snapshot = OfferIndex.build(catalog, machines, slots);
+        machines.forEach(m -> gpuNames.add(m.spec().gpuName()));
     }
 
     /** Re-reads one machine (after its transaction committed) and publishes the new snapshot. */
     public synchronized void refresh(long machineId) {
         Optional<Machine> machine = store.repos().machines().find(machineId);
+        machine.ifPresent(m -> gpuNames.add(m.spec().gpuName()));
         snapshot = machine.isEmpty() ? snapshot.withoutMachine(machineId)
                 : snapshot.withMachine(machine.get(), store.repos().offers().activeFor(machineId));
     }

@@ -1,0 +1,44 @@
+package io.gpumarket.server.service;
+
+import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.search.OfferQuery;
+import io.gpumarket.core.search.OfferQueryParser;
+import io.gpumarket.core.search.QueryException;
+import io.gpumarket.core.search.SearchContext;
+import io.gpumarket.core.search.SearchResult;
+import io.gpumarket.server.auth.Principal;
+import io.gpumarket.server.market.MarketIndex;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Offer search: the Vast DSL parsed in core, answered from the in-memory market index. */
+public final class SearchService {
+    private final MarketIndex market;
+    private final Clock clock;
+
+    public SearchService(MarketIndex market, Clock clock) {
+        this.market = market;
+        this.clock = clock;
+    }
+
+    public SearchResult search(Map<String, Object> dsl, Principal caller) {
+        OfferQuery query;
+        try {
+            query = OfferQueryParser.parse(dsl);
+        } catch (QueryException e) {
+            throw new DomainException.BadRequest("invalid_args", e.getMessage());
+        }
+        // Machines the caller already rents on feed the per-caller `rented` column; rentals land with instances.
+        Set<Long> rentedByCaller = Set.of();
+        return market.snapshot().search(query, SearchContext.at(clock.instant(), rentedByCaller));
+    }
+
+    /** Every GPU model on offer or in the catalog, sorted: the list the vastai CLI fetches at start. */
+    public Set<String> gpuNames() {
+        Set<String> names = new TreeSet<>(market.catalog().names());
+        names.addAll(market.gpuNamesSeen());
+        return names;
+    }
+}

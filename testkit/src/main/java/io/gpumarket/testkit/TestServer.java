@@ -1,0 +1,104 @@
+package io.gpumarket.testkit;
+
+import io.gpumarket.api.GpuMarketClient;
+import io.gpumarket.api.host.ListMachineRequest;
+import io.gpumarket.api.host.MachineRegistration;
+import io.gpumarket.server.ServerApp;
+import io.gpumarket.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A whole server on a free port with a database of its own: a temp SQLite file, or a fresh PostgreSQL database
+ * when {@code GPUMARKET_TEST_BACKEND=postgresql} (CI runs the suite both ways). Tests talk to it over HTTP as
+ * any client would.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final AtomicInteger USERS = new AtomicInteger();
+    private final Path home;
+    private final ServerApp app;
+    private final String adminKey;
+
+    private TestServer(Path home, ServerApp app) {
+        this.home = home;
+        this.app = app;
+        this.adminKey = app.bootstrapAdmin().orElseThrow().secret();
+    }
+
+    public static TestServer start() {
+        return start(Clock.systemUTC());
+    }
+
+    public static TestServer start(Clock clock) {
+        try {
+            Path home = Files.createTempDirectory("gpumarket-test");
+            ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock);
+            if ("postgresql".equals(backend())) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
+            return new TestServer(home, ServerApp.start(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** "sqlite" (default) or "postgresql", from GPUMARKET_TEST_BACKEND. */
+    public static String backend() {
+        String b = System.getenv("GPUMARKET_TEST_BACKEND");
+        return b == null || b.isBlank() ? "sqlite" : b;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public String api() {
+        return url() + "/api/v0";
+    }
+
+    public String adminKey() {
+        return adminKey;
+    }
+
+    public GpuMarketClient admin() {
+        return new GpuMarketClient(url(), adminKey);
+    }
+
+    public ServerApp app() {
+        return app;
+    }
+
+    /** A new account; answers its id and key. */
+    public Account newUser() {
+        int n = USERS.incrementAndGet();
+        Map<String, Object> created = admin().adminCreateUser("user" + n + "-" + System.nanoTime() + "@test.local", null, false);
+        @SuppressWarnings("unchecked")
+        long id = ((Number) ((Map<String, Object>) created.get("user")).get("id")).longValue();
+        return new Account(id, (String) created.get("api_key"), new GpuMarketClient(url(), (String) created.get("api_key")));
+    }
+
+    /** Registers and lists a machine as {@code host}, then sets what the operator says of it. */
+    public long listMachine(Account host, MachineRegistration machine, double pricePerGpuHour, Map<String, Object> operator) {
+        long id = host.client().registerMachine(machine).machineId();
+        host.client().listMachine(new ListMachineRequest(id, pricePerGpuHour, 0.15, 0.01, 0.01, null, 1, null, null, null));
+        if (operator != null && !operator.isEmpty()) admin().adminSetMachine(id, operator);
+        return id;
+    }
+
+    public record Account(long id, String key, GpuMarketClient client) {}
+
+    @Override
+    public void close() {
+        app.close();
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}
