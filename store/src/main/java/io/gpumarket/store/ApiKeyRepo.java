@@ -5,7 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+/** API keys, stored as the SHA-256 of their secret. Deleting is soft: the row stays and stops authenticating. */
 public interface ApiKeyRepo {
+    /**
+     * Stores a new key.
+     *
+     * @param permissions JSON permission document of a scoped key; null for full access
+     * @param expiresAt   null for a key that never expires
+     * @throws DuplicateException when a key with this secret hash exists
+     */
     ApiKey create(long userId, String name, String secretHash, String permissions, Instant expiresAt, Instant now);
 
     /** The key with this hash, deleted or not; callers check {@link ApiKey#usableAt}. */

@@ -8,18 +8,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+/** Host machines: hardware, operator state, listing terms and the free-GPU count that renting changes. */
 public interface MachineRepo {
     /**
      * A new machine, unverified, unlisted, all GPUs free, with the given starting reliability.
      *
      * @param tokenHash SHA-256 of the machine token the host's agent authenticates with
+     * @throws DuplicateException when another machine has this token hash
      */
     Machine register(long hostId, MachineSpec spec, String tokenHash, double reliability, Instant now);
 
     Optional<Machine> find(long id);
 
+    /** The machine whose agent authenticates with the token of this hash. */
     Optional<Machine> findByTokenHash(String tokenHash);
 
+    /** The host's machines, in id order. */
     List<Machine> byHost(long hostId);
 
     /** Every machine, in id order (the market index is rebuilt from this on start). */
@@ -31,13 +35,16 @@ public interface MachineRepo {
     /** Lists (non-null) or unlists (null) the machine. False when there is no such machine. */
     boolean setListing(long id, Listing listing, Instant now);
 
+    /** False when there is no such machine. */
     boolean setVerification(long id, Verification verification, Instant now);
 
+    /** False when there is no such machine. */
     boolean setReliability(long id, double reliability, Instant now);
 
     /**
      * Conditional update: sets free GPUs to {@code newFree} only if they are {@code expectedFree} now
-     * (the rent race is decided here). False when they were not.
+     * (the rent race is decided here). False when they were not, or there is no such machine. A {@code newFree}
+     * outside 0..numGpus is refused with an exception.
      */
     boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now);
 }

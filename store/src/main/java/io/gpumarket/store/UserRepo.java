@@ -5,15 +5,27 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+/** Accounts. Emails are unique ignoring case; usernames are unique as written (several may be null). */
 public interface UserRepo {
-    /** @throws DuplicateException when the email (case-insensitive) or username is taken */
+    /**
+     * A new account without an SSH key.
+     *
+     * @throws DuplicateException when the email (case-insensitive) or username is taken; the message says which
+     */
     User create(String email, String username, boolean admin, Instant now);
 
+    /** The account with this id. */
     Optional<User> find(long id);
 
+    /** The account with this email, compared ignoring (ASCII) case. */
     Optional<User> findByEmail(String email);
 
+    /** Every account, in id order. */
     List<User> all();
 
+    /** How many accounts exist. */
     long count();
+
+    /** Sets (or, null, clears) the account's SSH public key. False when there is no such user. */
+    boolean setSshKey(long id, String sshKey);
 }

@@ -1,0 +1,125 @@
+package io.gpumarket.store.jdbc;
+
+import static io.gpumarket.store.jdbc.MachineColumns.LISTING;
+import static io.gpumarket.store.jdbc.MachineColumns.MACHINE;
+import static io.gpumarket.store.jdbc.MachineColumns.SPEC;
+
+import io.gpumarket.core.machine.Listing;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.machine.MachineSpec;
+import io.gpumarket.core.machine.Verification;
+import io.gpumarket.store.MachineRepo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link MachineRepo} on the {@code machines} table. */
+final class JdbcMachineRepo implements MachineRepo {
+    private static final String INSERT = "INSERT INTO machines (host_id, " + MachineColumns.names(SPEC)
+            + ", verification, reliability, free_gpus, token_hash, listed, created_at, updated_at) VALUES (:host, "
+            + MachineColumns.params(SPEC) + ", :verification, :reliability, :num_gpus, :token, FALSE, :now, :now)"
+            + " RETURNING *";
+
+    // Free GPUs are capped in the same statement: SET expressions see the old row, and the CHECK sees the new.
+    private static final String UPDATE_SPEC = "UPDATE machines SET " + MachineColumns.assignments(SPEC)
+            + ", free_gpus = CASE WHEN free_gpus > :num_gpus THEN :num_gpus ELSE free_gpus END, updated_at = :now"
+            + " WHERE id = :id";
+
+    private static final String SET_LISTING = "UPDATE machines SET listed = :listed, "
+            + MachineColumns.assignments(LISTING) + ", updated_at = :now WHERE id = :id";
+
+    private final Session session;
+
+    JdbcMachineRepo(Session session) {
+        this.session = session;
+    }
+
+    /**
+     * A new machine: unverified, unlisted, every GPU free.
+     *
+     * @throws io.gpumarket.store.DuplicateException when another machine has this token hash
+     */
+    @Override
+    public Machine register(long hostId, MachineSpec spec, String tokenHash, double reliability, Instant now) {
+        return session.write(h -> {
+                    var insert = h.createQuery(INSERT).bind("host", hostId)
+                            .bind("verification", Verification.UNVERIFIED.wire()).bind("reliability", reliability)
+                            .bind("token", tokenHash).bind("now", now.toEpochMilli());
+                    MachineColumns.bindSpec(insert, spec);
+                    return insert.map(MACHINE).one();
+                },
+                constraint -> "a machine with this token hash is already registered");
+    }
+
+    @Override
+    public Optional<Machine> find(long id) {
+        return session.read(h -> h.createQuery("SELECT * FROM machines WHERE id = :id")
+                .bind("id", id).map(MACHINE).findOne());
+    }
+
+    @Override
+    public Optional<Machine> findByTokenHash(String tokenHash) {
+        return session.read(h -> h.createQuery("SELECT * FROM machines WHERE token_hash = :token")
+                .bind("token", tokenHash).map(MACHINE).findOne());
+    }
+
+    /** The host's machines, in id order. */
+    @Override
+    public List<Machine> byHost(long hostId) {
+        return session.read(h -> h.createQuery("SELECT * FROM machines WHERE host_id = :host ORDER BY id")
+                .bind("host", hostId).map(MACHINE).list());
+    }
+
+    @Override
+    public List<Machine> all() {
+        return session.read(h -> h.createQuery("SELECT * FROM machines ORDER BY id").map(MACHINE).list());
+    }
+
+    @Override
+    public boolean updateSpec(long id, MachineSpec spec, Instant now) {
+        return session.write(h -> {
+            var update = h.createUpdate(UPDATE_SPEC).bind("id", id).bind("now", now.toEpochMilli());
+            MachineColumns.bindSpec(update, spec);
+            return update.execute() == 1;
+        });
+    }
+
+    /** Unlisting clears the terms: a machine is listed exactly when it has terms. */
+    @Override
+    public boolean setListing(long id, Listing listing, Instant now) {
+        return session.write(h -> {
+            var update = h.createUpdate(SET_LISTING).bind("id", id).bind("listed", listing != null)
+                    .bind("now", now.toEpochMilli());
+            MachineColumns.bindListing(update, listing);
+            return update.execute() == 1;
+        });
+    }
+
+    @Override
+    public boolean setVerification(long id, Verification verification, Instant now) {
+        return session.write(h -> h.createUpdate(
+                        "UPDATE machines SET verification = :v, updated_at = :now WHERE id = :id")
+                .bind("v", verification.wire()).bind("now", now.toEpochMilli()).bind("id", id).execute() == 1);
+    }
+
+    @Override
+    public boolean setReliability(long id, double reliability, Instant now) {
+        return session.write(h -> h.createUpdate(
+                        "UPDATE machines SET reliability = :r, updated_at = :now WHERE id = :id")
+                .bind("r", reliability).bind("now", now.toEpochMilli()).bind("id", id).execute() == 1);
+    }
+
+    /**
+     * The rent race is decided here: the WHERE clause re-checks the expected count, so of two writers that read
+     * the same count only the first changes the row; the second matches nothing and gets false. A
+     * {@code newFree} outside 0..num_gpus is refused by the table's CHECK constraint (an exception, not false).
+     */
+    @Override
+    public boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now) {
+        return session.write(h -> h.createUpdate("""
+                        UPDATE machines SET free_gpus = :new, updated_at = :now
+                        WHERE id = :id AND free_gpus = :expected""")
+                .bind("new", newFree).bind("now", now.toEpochMilli()).bind("id", id).bind("expected", expectedFree)
+                .execute() == 1);
+    }
+}

@@ -1,0 +1,50 @@
+package io.gpumarket.store.jdbc;
+
+import io.gpumarket.store.ApiKeyRepo;
+import io.gpumarket.store.LedgerRepo;
+import io.gpumarket.store.MachineRepo;
+import io.gpumarket.store.OfferRepo;
+import io.gpumarket.store.Repos;
+import io.gpumarket.store.UserRepo;
+
+/** The repositories of one {@link Session}: all per-call, or all bound to one transaction. */
+final class JdbcRepos implements Repos {
+    private final UserRepo users;
+    private final ApiKeyRepo apiKeys;
+    private final MachineRepo machines;
+    private final OfferRepo offers;
+    private final LedgerRepo ledger;
+
+    JdbcRepos(Session session) {
+        this.users = new JdbcUserRepo(session);
+        this.apiKeys = new JdbcApiKeyRepo(session);
+        this.machines = new JdbcMachineRepo(session);
+        this.offers = new JdbcOfferRepo(session);
+        this.ledger = new JdbcLedgerRepo(session);
+    }
+
+    @Override
+    public UserRepo users() {
+        return users;
+    }
+
+    @Override
+    public ApiKeyRepo apiKeys() {
+        return apiKeys;
+    }
+
+    @Override
+    public MachineRepo machines() {
+        return machines;
+    }
+
+    @Override
+    public OfferRepo offers() {
+        return offers;
+    }
+
+    @Override
+    public LedgerRepo ledger() {
+        return ledger;
+    }
+}

@@ -1,0 +1,92 @@
+package io.gpumarket.store.jdbc;
+
+import io.gpumarket.store.Repos;
+import io.gpumarket.store.Store;
+import io.gpumarket.store.StoreConfig;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The {@link Store} on SQLite or PostgreSQL (the URL scheme decides), over a HikariCP pool, migrated by Flyway
+ * when opened.
+ *
+ * <p>Transactions nest by joining: {@code inTransaction} or any {@code repos()} call made on a thread that is
+ * already inside {@code inTransaction} runs on that transaction's handle, commits with it and is rolled back
+ * with it. (Opening a second connection instead would, on SQLite, wait for the write lock the outer
+ * transaction holds until the busy timeout.) An exception that an inner call throws and the outer work catches
+ * does not undo the inner writes; let it propagate to roll everything back.
+ */
+public final class JdbcStore implements Store {
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Jdbi jdbi;
+    private final Repos perCall;
+
+    private JdbcStore(DataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.jdbi = Jdbi.create(dataSource);
+        this.perCall = new JdbcRepos(Session.perCall(jdbi, dialect));
+    }
+
+    /**
+     * Connects and brings the schema up to date (Flyway, {@code classpath:db/migration}).
+     *
+     * @throws IllegalArgumentException for a SQLite URL that names no file (in-memory databases cannot be pooled)
+     */
+    public static JdbcStore open(StoreConfig config) {
+        Dialect dialect = Dialect.of(config);
+        DataSource dataSource = dialect.open(config);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .placeholders(dialect.migrationPlaceholders())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            closePool(dataSource, e);
+            throw e;
+        }
+        return new JdbcStore(dataSource, dialect);
+    }
+
+    /** Repositories whose every call is a transaction of its own (or joins the thread's current one). */
+    @Override
+    public Repos repos() {
+        return perCall;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. The
+     * repositories it is given must not be used after it returns.
+     */
+    @Override
+    public <T> T inTransaction(Function<Repos, T> work) {
+        return jdbi.inTransaction(handle -> work.apply(new JdbcRepos(Session.bound(handle, dialect))));
+    }
+
+    @Override
+    public String dialect() {
+        return dialect.name();
+    }
+
+    /** Closes the connection pool. */
+    @Override
+    public void close() {
+        closePool(dataSource, null);
+    }
+
+    /** Closes the pool; a failure to close while already failing is attached to that failure, not thrown. */
+    private static void closePool(DataSource resource, RuntimeException failure) {
+        if (!(resource instanceof AutoCloseable c)) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            if (failure != null) failure.addSuppressed(e);
+            else throw new IllegalStateException("closing the store's connection pool failed", e);
+        }
+    }
+}

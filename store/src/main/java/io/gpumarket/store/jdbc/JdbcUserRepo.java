@@ -1,0 +1,61 @@
+package io.gpumarket.store.jdbc;
+
+import io.gpumarket.core.account.User;
+import io.gpumarket.store.UserRepo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** {@link UserRepo} on the {@code users} table. */
+final class JdbcUserRepo implements UserRepo {
+    private static final RowMapper<User> USER = (rs, ctx) -> new User(rs.getLong("id"), rs.getString("email"),
+            rs.getString("username"), rs.getBoolean("admin"), rs.getString("ssh_key"), Columns.instant(rs, "created_at"));
+
+    private final Session session;
+
+    JdbcUserRepo(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public User create(String email, String username, boolean admin, Instant now) {
+        return session.write(h -> h.createQuery("""
+                        INSERT INTO users (email, username, admin, created_at)
+                        VALUES (:email, :username, :admin, :now) RETURNING *""")
+                        .bind("email", email).bind("username", username).bind("admin", admin)
+                        .bind("now", now.toEpochMilli())
+                        .map(USER).one(),
+                constraint -> constraint.contains("email")
+                        ? "email " + email + " is already registered"
+                        : "username " + username + " is already taken");
+    }
+
+    @Override
+    public Optional<User> find(long id) {
+        return session.read(h -> h.createQuery("SELECT * FROM users WHERE id = :id")
+                .bind("id", id).map(USER).findOne());
+    }
+
+    @Override
+    public Optional<User> findByEmail(String email) {
+        return session.read(h -> h.createQuery("SELECT * FROM users WHERE lower(email) = lower(:email)")
+                .bind("email", email).map(USER).findOne());
+    }
+
+    @Override
+    public List<User> all() {
+        return session.read(h -> h.createQuery("SELECT * FROM users ORDER BY id").map(USER).list());
+    }
+
+    @Override
+    public long count() {
+        return session.read(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one());
+    }
+
+    @Override
+    public boolean setSshKey(long id, String sshKey) {
+        return session.write(h -> h.createUpdate("UPDATE users SET ssh_key = :key WHERE id = :id")
+                .bind("key", sshKey).bind("id", id).execute() == 1);
+    }
+}

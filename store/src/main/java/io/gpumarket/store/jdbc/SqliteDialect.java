@@ -1,0 +1,92 @@
+package io.gpumarket.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.gpumarket.store.StoreConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * SQLite tuned as kine and k3s run it: WAL so readers never block the writer, a busy timeout so writers queue
+ * instead of failing, {@code synchronous=FULL} so a commit survives power loss, and IMMEDIATE transactions so a
+ * transaction takes the write lock at BEGIN: two transactions that both read and then write can otherwise
+ * deadlock on the lock upgrade (SQLITE_BUSY with no waiting).
+ */
+final class SqliteDialect implements Dialect {
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public DataSource open(StoreConfig config) {
+        String url = config.jdbcUrl();
+        createParentDirectories(databaseFile(url));
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource sqliteSource = new SQLiteDataSource(sqlite);
+        sqliteSource.setUrl(url);
+
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("gpumarket-sqlite");
+        pool.setDataSource(sqliteSource);
+        pool.setMaximumPoolSize(config.maxPoolSize());
+        return new HikariDataSource(pool);
+    }
+
+    @Override
+    public Map<String, String> migrationPlaceholders() {
+        // AUTOINCREMENT: without it SQLite hands out max(id)+1, reusing the id of a deleted last row.
+        return Map.of("id_pk", "INTEGER PRIMARY KEY AUTOINCREMENT");
+    }
+
+    @Override
+    public Optional<String> uniqueViolation(SQLException e) {
+        if (e instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+            // "... UNIQUE constraint failed: users.username)" or "... failed: index 'users_email_key')"
+            String message = String.valueOf(s.getMessage());
+            int at = message.lastIndexOf("failed: ");
+            return Optional.of(at < 0 ? message : message.substring(at + 8).replace(")", ""));
+        }
+        return Optional.empty();
+    }
+
+    /** A pool of connections to one memory database would be a pool of different, empty databases: refused. */
+    private static Path databaseFile(String url) {
+        String path = url.substring("jdbc:sqlite:".length());
+        if (path.startsWith("file:")) path = path.substring("file:".length());
+        int query = path.indexOf('?');
+        if (query >= 0) path = path.substring(0, query);
+        if (path.isEmpty() || path.contains(":memory:") || url.contains("mode=memory")) {
+            throw new IllegalArgumentException("database URL must name a SQLite file (a pooled in-memory database "
+                    + "would be a different empty database per connection), got " + url);
+        }
+        return Path.of(path).toAbsolutePath();
+    }
+
+    /** A fresh install points at a data directory that does not exist yet. */
+    private static void createParentDirectories(Path file) {
+        try {
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of the database file " + file, e);
+        }
+    }
+}
