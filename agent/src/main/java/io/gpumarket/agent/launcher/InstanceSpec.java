@@ -1,0 +1,22 @@
+package io.gpumarket.agent.launcher;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a launcher needs to start one instance (derived from the server's {@code DesiredInstance}).
+ *
+ * @param env     [key, value] pairs as the renter sent them; Docker flags ({@code -p …}, {@code -h …}) are
+ *                among them and are not environment variables
+ * @param runtype ssh | jupyter | args
+ * @param ports   published container ports ("8080/tcp") → host port; {@code VAST_TCP_PORT_<n>} is set from it
+ */
+public record InstanceSpec(long id, String image, List<List<String>> env, String onstart, List<String> args,
+                           String argsStr, String runtype, double diskGb, int sshPort, Map<String, Integer> ports,
+                           String containerApiKey, String publicIpaddr) {
+    public InstanceSpec {
+        env = env == null ? List.of() : List.copyOf(env);
+        args = args == null ? List.of() : List.copyOf(args);
+        ports = ports == null ? Map.of() : Map.copyOf(ports);
+    }
+}

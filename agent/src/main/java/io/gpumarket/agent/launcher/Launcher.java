@@ -1,0 +1,56 @@
+package io.gpumarket.agent.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How instances run on this host. A plugin with lifecycle verbs (design §5.4): the agent's runners call these
+ * and never touch processes or containers themselves. Implementations: {@code ProcessLauncher} (Linux
+ * namespaces, the default without a container engine), later a Docker Engine API launcher.
+ *
+ * <p>Every verb is safe to call again (a second stop of a stopped instance does nothing). Failures to start are
+ * {@link LaunchException}s whose message is shown to the renter as {@code status_msg}.
+ */
+public interface Launcher extends AutoCloseable {
+    /** "process", "docker" … shown in status messages. */
+    String kind();
+
+    /**
+     * Creates the instance's files on first start (kept across stops) and starts its process tree: sets the
+     * environment, runs {@code onstart}. Returns once the instance is running.
+     */
+    void start(InstanceSpec spec) throws LaunchException;
+
+    /**
+     * After an agent restart: re-attaches to the instance's process tree if it still runs (it is not restarted).
+     * False when it is not running.
+     */
+    boolean recover(InstanceSpec spec);
+
+    /** Stops the process tree (TERM, then KILL after {@code grace}); the files stay. */
+    void stop(long instanceId, Duration grace);
+
+    /** Stops the instance and deletes its files. */
+    void destroy(long instanceId);
+
+    Inspection inspect(long instanceId);
+
+    /**
+     * Starts a command inside the instance's view of the system (its namespaces, its /root and /workspace,
+     * its environment, working directory /root) — what the SSH front door runs for exec, shell, scp, sftp and
+     * rsync. With {@code pty} the process gets a pseudo-terminal.
+     */
+    Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty) throws LaunchException;
+
+    /** Ids of the instances that have files on this host (the agent recovers or removes them after a restart). */
+    Set<Long> known();
+
+    /** Where the instance's output (onstart and main process) is written, for request_logs. */
+    Path logFile(long instanceId);
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,36 @@
+package io.gpumarket.api.agent;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One instance as the server wants it on the machine.
+ *
+ * @param revision        increases whenever anything below changes (intended status, keys, reboot request)
+ * @param intendedStatus  running | stopped
+ * @param rebootCount     increases on every reboot request; a running instance whose count grew is restarted
+ * @param env             the request's env as [key, value] pairs, Docker flags ({@code -p 8080:8080}) included
+ * @param runtype         ssh | jupyter | args (the documented forms and the CLI's token forms normalised)
+ * @param diskGb          the rented disk; usage is tracked against it
+ * @param sshPort         the host port of the instance's SSH front door (from the machine's direct range)
+ * @param ports           other published ports: container port spec ("8080/tcp") → host port
+ * @param sshKeys         public keys allowed in: the owner's account keys and the keys attached to the instance
+ * @param containerApiKey the instance's own API key, set as {@code CONTAINER_API_KEY} inside it
+ * @param publicIpaddr    the machine's public address, set as {@code PUBLIC_IPADDR}
+ * @param logRequests     renters' pending {@code request_logs}: the agent uploads each once to
+ *                        {@code PUT /api/v0/agent/logs/{token}/} (text/plain) and the server serves it at the result_url
+ */
+public record DesiredInstance(long id, long revision, String intendedStatus, long rebootCount, String image,
+                              List<List<String>> env, String onstart, List<String> args, String argsStr,
+                              String runtype, double diskGb, int numGpus, int sshPort, Map<String, Integer> ports,
+                              List<String> sshKeys, String containerApiKey, String publicIpaddr, String label,
+                              List<LogRequest> logRequests) {
+    public DesiredInstance {
+        env = env == null ? List.of() : List.copyOf(env);
+        args = args == null ? List.of() : List.copyOf(args);
+        ports = ports == null ? Map.of() : Map.copyOf(ports);
+        sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
+        logRequests = logRequests == null ? List.of() : List.copyOf(logRequests);
+    }
+}
+

@@ -1,0 +1,16 @@
+package io.gpumarket.api.agent;
+
+/**
+ * The actual state of one instance as its agent sees it. The server copies these agent-owned fields and
+ * nothing else (two fields, two writers: the server owns {@code intended_status}).
+ *
+ * @param actualStatus loading | running | stopped | exited | rebooting
+ * @param statusMsg    what a person should read (e.g. why it exited)
+ * @param sshPort      host port of the instance's SSH listener, 0 while none
+ * @param diskUsageGb  space used by the instance's files
+ * @param cpuUtil      fraction of one core, averaged since the last report
+ * @param startedAt    epoch seconds of the current run's start, 0 when not running
+ * @param appliedRevision the instance revision this state answers to (see {@link DesiredInstance#revision})
+ */
+public record InstanceReport(long id, String actualStatus, String statusMsg, int sshPort, double diskUsageGb,
+                             double cpuUtil, long startedAt, long appliedRevision) {}
