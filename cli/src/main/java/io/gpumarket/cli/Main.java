@@ -1,6 +1,7 @@
 package io.gpumarket.cli;
 
 import io.gpumarket.cli.command.AdminCommand;
+import io.gpumarket.cli.command.AgentCommand;
 import io.gpumarket.cli.command.DevCommand;
 import io.gpumarket.cli.command.ServerCommand;
 import picocli.CommandLine;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code gpumarket} command. Subcommands are one class each under {@code command/}. */
 @Command(name = "gpumarket", mixinStandardHelpOptions = true, version = "gpumarket 0.1.0",
         description = "A self-hostable GPU marketplace with a Vast.ai-compatible API.",
-        subcommands = {ServerCommand.class, DevCommand.class, AdminCommand.class})
+        subcommands = {ServerCommand.class, DevCommand.class, AgentCommand.class, AdminCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,7 @@ package io.gpumarket.cli.command;
 
 import io.gpumarket.api.GpuMarketClient;
 import io.gpumarket.cli.dev.DemoMarket;
+import io.gpumarket.cli.dev.DevAgents;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code gpumarket dev}: a server on a fresh SQLite file with a demo market and a renter account with credit,
- * ready for the Vast quickstart. The dev database is recreated at every start, so the printed key always works.
+ * {@code gpumarket dev}: a server on a fresh SQLite file with a demo market served by local agents (instances
+ * run as sandboxed processes on this host) and a renter account with credit, ready for the Vast quickstart.
+ * The dev database is recreated at every start, so the printed key always works.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Run a server with a demo market; prints the URL and a renter API key.")
@@ -27,10 +29,11 @@ public final class DevCommand implements Callable<Integer> {
     double credit;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         Path home = Home.path();
         Path devHome = home.resolve("dev");
         deleteDatabase(devHome);
+        DevAgents.wipe(devHome.resolve("agents"));
         ServerConfig config = ServerConfig.defaults(devHome).withListen(listen);
         ServerApp app = ServerApp.start(config);
         String url = "http://" + ServerCommand.displayHost(config.host()) + ":" + app.port();
@@ -43,7 +46,8 @@ public final class DevCommand implements Callable<Integer> {
         @SuppressWarnings("unchecked")
         long renterId = ((Number) ((Map<String, Object>) renter.get("user")).get("id")).longValue();
         admin.adminAddCredit(renterId, credit, "dev starting credit", "dev-start");
-        List<Long> machines = DemoMarket.populate(new GpuMarketClient(url, hostKey), admin);
+        List<DemoMarket.Registered> machines = DemoMarket.populate(new GpuMarketClient(url, hostKey), admin);
+        DevAgents agents = DevAgents.start(url, devHome.resolve("agents"), machines);
 
         Path env = home.resolve("dev.env");
         Files.createDirectories(home);
@@ -51,14 +55,14 @@ public final class DevCommand implements Callable<Integer> {
                 + "GPUMARKET_ADMIN_KEY=" + adminKey + "\nGPUMARKET_HOST_KEY=" + hostKey + "\n");
         System.out.println();
         System.out.println("gpumarket dev is running with " + machines.size() + " demo machines ("
-                + app.market().snapshot().size() + " offers).");
+                + app.market().snapshot().size() + " offers), " + agents.size() + " served by local agents.");
         System.out.println("  URL:      " + url + "   (API under " + url + "/api/v0)");
         System.out.println("  API key:  " + renterKey + "   (renter@demo.local, $" + credit + " credit)");
         System.out.println("  Admin key " + adminKey);
         System.out.println("  Both are in " + env + "; `set -a; . " + env + "; set +a` exports them.");
         System.out.println("Try: curl -s -H \"Authorization: Bearer $GPUMARKET_API_KEY\" $GPUMARKET_URL/api/v0/users/current/");
         System.out.println("Ctrl-C stops it.");
-        ServerCommand.awaitShutdown(app);
+        ServerCommand.awaitShutdown(agents, app);
         return 0;
     }
 

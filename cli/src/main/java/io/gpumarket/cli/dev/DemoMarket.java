@@ -38,17 +38,21 @@ public final class DemoMarket {
 
     private DemoMarket() {}
 
-    /** Registers, lists and (as the operator) verifies every demo machine; returns their ids. */
-    public static List<Long> populate(GpuMarketClient host, GpuMarketClient admin) {
+    /** A registered demo machine: what its agent needs to serve it. */
+    public record Registered(long id, String token, MachineRegistration hardware) {}
+
+    /** Registers, lists and (as the operator) verifies every demo machine. */
+    public static List<Registered> populate(GpuMarketClient host, GpuMarketClient admin) {
         return MACHINES.stream().map(d -> {
-            MachineRegistered registered = host.registerMachine(registration(d));
+            MachineRegistration hardware = registration(d);
+            MachineRegistered registered = host.registerMachine(hardware);
             host.listMachine(new ListMachineRequest(registered.machineId(), d.price, 0.15, 0.01, 0.01, d.price * 0.45,
                     1, null, 0.4, "90 days"));
             Map<String, Object> operator = new LinkedHashMap<>();
             operator.put("verification", d.verified ? "verified" : "unverified");
             operator.put("reliability", d.reliability);
             admin.adminSetMachine(registered.machineId(), operator);
-            return registered.machineId();
+            return new Registered(registered.machineId(), registered.machineToken(), hardware);
         }).toList();
     }
 

@@ -1,0 +1,72 @@
+package io.gpumarket.agent;
+
+import io.gpumarket.agent.host.Fingerprint;
+import io.gpumarket.agent.launcher.Launcher;
+import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.ssh.SshFrontDoor;
+import io.gpumarket.agent.sync.AgentLoop;
+import io.gpumarket.agent.sync.Door;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's composition root: fingerprint the host, describe the machine to the server, then keep its
+ * instances in step with the server's desired state through a launcher and the SSH front door.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final long machineId;
+    private final Launcher launcher;
+    private final SshFrontDoor door;
+    private final AgentLoop loop;
+
+    private Agent(long machineId, Launcher launcher, SshFrontDoor door, AgentLoop loop) {
+        this.machineId = machineId;
+        this.launcher = launcher;
+        this.door = door;
+        this.loop = loop;
+    }
+
+    public static Agent start(AgentConfig config) throws IOException, InterruptedException {
+        ServerLink link = new ServerLink(config.serverUrl(), config.token());
+        long machineId = link.describeMachine(config.hardware() != null ? config.hardware() : Fingerprint.of(config));
+        Launcher launcher = new ProcessLauncher(config.stateDir().resolve("instances"));
+        SshFrontDoor door = new SshFrontDoor(config.stateDir().resolve("ssh"), launcher);
+        Door way = new Door() {
+            @Override
+            public void open(long id, int port, List<String> keys) throws IOException {
+                door.open(id, config.bindHost(), port, keys);
+            }
+
+            @Override
+            public void updateKeys(long id, List<String> keys) {
+                door.updateKeys(id, keys);
+            }
+
+            @Override
+            public void close(long id) {
+                door.close(id);
+            }
+        };
+        AgentLoop loop = new AgentLoop(link, launcher, way, config.stopGrace(), Clock.systemUTC());
+        loop.start();
+        LOG.info("agent for machine {} is up ({} launcher, state in {})", machineId, launcher.kind(), config.stateDir());
+        return new Agent(machineId, launcher, door, loop);
+    }
+
+    public long machineId() {
+        return machineId;
+    }
+
+    /** Stops the agent; the instances keep running and are recovered by the next agent on this state dir. */
+    @Override
+    public void close() {
+        loop.close();
+        door.close();
+        launcher.close();
+    }
+}

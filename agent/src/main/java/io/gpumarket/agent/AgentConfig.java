@@ -1,0 +1,42 @@
+package io.gpumarket.agent;
+
+import io.gpumarket.api.host.MachineRegistration;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How one agent runs, validated at start.
+ *
+ * @param serverUrl    the control plane, e.g. http://127.0.0.1:8080
+ * @param token        the machine token the host got when registering the machine
+ * @param stateDir     instance files, host keys and pid files; survives agent restarts
+ * @param gpus         declared GPUs for hosts without nvidia-smi, e.g. "2x RTX 4090"; null to detect
+ * @param gpuRamMb     per-GPU VRAM of declared GPUs
+ * @param publicIpaddr the address renters connect to (shown as public_ipaddr/ssh_host)
+ * @param bindHost     where SSH listeners bind
+ * @param portStart    the machine's direct port range (SSH listeners and published ports come from it)
+ * @param geolocation  "City, CC"
+ * @param stopGrace    how long a stopping instance gets between TERM and KILL
+ * @param hardware     the whole machine description to report instead of a fingerprint (dev mode's demo
+ *                     machines); null to fingerprint this host
+ */
+public record AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb,
+                          String publicIpaddr, String bindHost, int portStart, int portEnd, String geolocation,
+                          Duration stopGrace, MachineRegistration hardware) {
+    public AgentConfig {
+        if (serverUrl == null || !serverUrl.matches("^https?://.+")) {
+            throw new IllegalArgumentException("--server must be an http(s) URL, got " + serverUrl);
+        }
+        if (token == null || token.isBlank()) throw new IllegalArgumentException("--token (the machine token) is required");
+        if (stateDir == null) throw new IllegalArgumentException("a state directory is required");
+        if (portStart < 1 || portEnd < portStart || portEnd > 65535) {
+            throw new IllegalArgumentException("--ports must be a range like 40000-40099, got " + portStart + "-" + portEnd);
+        }
+        if (geolocation == null || !geolocation.matches(".*\\b[A-Z]{2}$")) {
+            throw new IllegalArgumentException("--location must end with a two-letter country code, e.g. \"Oslo, NO\"; got " + geolocation);
+        }
+        if (stopGrace == null) stopGrace = Duration.ofSeconds(5);
+        if (publicIpaddr == null) publicIpaddr = "127.0.0.1";
+        if (bindHost == null) bindHost = "0.0.0.0";
+    }
+}

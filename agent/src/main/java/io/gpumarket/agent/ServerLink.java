@@ -1,0 +1,57 @@
+package io.gpumarket.agent;
+
+import io.gpumarket.api.ApiException;
+import io.gpumarket.api.Wire;
+import io.gpumarket.api.agent.SyncRequest;
+import io.gpumarket.api.agent.SyncResponse;
+import io.gpumarket.api.host.MachineRegistration;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The agent's half of the agent protocol: HTTP calls authenticated with the machine token. */
+public final class ServerLink {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String token;
+
+    public ServerLink(String serverUrl, String token) {
+        this.base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+        this.token = token;
+    }
+
+    /** Reports this host's hardware; answers the machine id. */
+    public long describeMachine(MachineRegistration fingerprint) throws IOException, InterruptedException {
+        var answer = Wire.mapper().readTree(send("PUT", "/api/v0/agent/machine/", Wire.mapper().writeValueAsBytes(fingerprint),
+                "application/json", Duration.ofSeconds(30)));
+        return answer.path("machine_id").asLong();
+    }
+
+    public SyncResponse sync(SyncRequest request) throws IOException, InterruptedException {
+        byte[] body = send("POST", "/api/v0/agent/sync/", Wire.mapper().writeValueAsBytes(request), "application/json",
+                Duration.ofSeconds(request.waitSeconds() + 30L));
+        return Wire.mapper().readValue(body, SyncResponse.class);
+    }
+
+    public void uploadLog(String token, String text) throws IOException, InterruptedException {
+        send("PUT", "/api/v0/agent/logs/" + token + "/", text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8",
+                Duration.ofSeconds(30));
+    }
+
+    private byte[] send(String method, String path, byte[] body, String type, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Authorization", "Bearer " + token).header("Content-Type", type)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() / 100 != 2) {
+            var error = Wire.mapper().readTree(response.body().length == 0 ? "{}".getBytes() : response.body());
+            throw new ApiException(response.statusCode(), error.path("error").asText(null), error.path("msg").asText(""));
+        }
+        return response.body();
+    }
+}

@@ -1,0 +1,30 @@
+package io.gpumarket.agent.sync;
+
+import io.gpumarket.agent.ServerLink;
+import io.gpumarket.agent.launcher.Launcher;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The sync machinery of one agent, assembled (the composition root {@code Agent} builds this). */
+public final class AgentLoop implements AutoCloseable {
+    private final Reconciler reconciler;
+    private final SyncLoop loop;
+
+    public AgentLoop(ServerLink link, Launcher launcher, Door door, Duration stopGrace, Clock clock) {
+        ReportBuffer reports = new ReportBuffer();
+        this.reconciler = new Reconciler(launcher, door, reports, stopGrace, clock, new LogShipper(launcher, link));
+        this.loop = new SyncLoop(link, reconciler, reports);
+    }
+
+    /** Returns after the first sync: instances found on the host are recovered or removed by then. */
+    public void start() throws InterruptedException {
+        loop.start();
+    }
+
+    /** Stops syncing; instances keep running (an agent restart must not stop them). */
+    @Override
+    public void close() {
+        loop.close();
+        reconciler.detachAll();
+    }
+}

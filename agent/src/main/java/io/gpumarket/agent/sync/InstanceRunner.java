@@ -1,0 +1,206 @@
+package io.gpumarket.agent.sync;
+
+import io.gpumarket.agent.launcher.Inspection;
+import io.gpumarket.agent.launcher.LaunchException;
+import io.gpumarket.agent.launcher.Launcher;
+import io.gpumarket.api.agent.DesiredInstance;
+import io.gpumarket.api.agent.InstanceReport;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one instance toward what the server wants. All work for the instance runs on its own serial executor,
+ * so transitions never interleave; any failure becomes the instance's state ({@code exited} + message), never an
+ * exception escaping into the agent.
+ */
+final class InstanceRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceRunner.class);
+
+    private final long id;
+    private final Launcher launcher;
+    private final Door door;
+    private final ReportBuffer reports;
+    private final Duration stopGrace;
+    private final Clock clock;
+    private final ExecutorService serial = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("instance-", 0).factory());
+
+    // Touched only on the serial executor.
+    private DesiredInstance applied;
+    private String actual = "loading";
+    private String message = "";
+    private long startedAt;
+    private long reboots;
+    private List<String> keys = List.of();
+    private boolean doorOpen;
+    private double lastCpuSeconds = -1;
+    private long lastCpuAtNanos;
+    private double cpuUtil;
+    private double diskGb;
+
+    InstanceRunner(long id, Launcher launcher, Door door, ReportBuffer reports, Duration stopGrace, Clock clock) {
+        this.id = id;
+        this.launcher = launcher;
+        this.door = door;
+        this.reports = reports;
+        this.stopGrace = stopGrace;
+        this.clock = clock;
+    }
+
+    /** @param recovering the first desired state after an agent start: re-attach instead of restarting */
+    void update(DesiredInstance desired, boolean recovering) {
+        serial.execute(() -> guarded(() -> apply(desired, recovering)));
+    }
+
+    /** Looks at the instance (exit, disk, CPU) and reports what changed. */
+    void poll() {
+        serial.execute(() -> guarded(this::inspect));
+    }
+
+    /** Tears the instance down for good, then tells the server it is gone. */
+    void destroy(Runnable whenDone) {
+        serial.execute(() -> {
+            guarded(() -> {
+                closeDoor();
+                launcher.destroy(id);
+            });
+            reports.removed(id);
+            whenDone.run();
+            serial.shutdown();
+        });
+    }
+
+    /** Agent shutdown: the instance keeps running; only this runner stops. */
+    void detach() {
+        serial.shutdownNow();
+    }
+
+    private void apply(DesiredInstance d, boolean recovering) {
+        boolean first = applied == null;
+        DesiredInstance before = applied;
+        // An exited instance stays exited until the server asks again (a new revision), as on Vast.
+        boolean changed = first || before.revision() != d.revision();
+        applied = d;
+        if (first && recovering && "running".equals(d.intendedStatus()) && launcher.recover(Specs.of(d))) {
+            reboots = d.rebootCount();
+            Inspection now = launcher.inspect(id);
+            set("running", now.message(), now.startedAt());
+            openDoor(d);
+        } else if ("running".equals(d.intendedStatus())) {
+            if (changed && !"running".equals(actual) || first) {
+                reboots = d.rebootCount();
+                start(d, "loading", "starting");
+            } else if (d.rebootCount() > reboots) {
+                reboots = d.rebootCount();
+                set("rebooting", "restarting on request", 0);
+                stopProcess();
+                start(d, "rebooting", "restarting");
+            } else if (!d.sshKeys().equals(keys) && doorOpen) {
+                keys = d.sshKeys();
+                door.updateKeys(id, keys);
+            }
+        } else if (!"stopped".equals(actual) || first) {
+            stopProcess();
+            set("stopped", "stopped on request; files kept", 0);
+        }
+        if (changed) report();
+    }
+
+    private void start(DesiredInstance d, String phase, String what) {
+        set(phase, what + " (" + launcher.kind() + " launcher)", 0);
+        report();
+        try {
+            launcher.start(Specs.of(d));
+            Inspection now = launcher.inspect(id);
+            if (now.state() == Inspection.State.RUNNING) {
+                set("running", now.message(), now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());
+                openDoor(d);
+            } else {
+                set("exited", now.message() == null ? "exited right after start" : now.message(), 0);
+            }
+        } catch (LaunchException e) {
+            set("exited", e.getMessage(), 0);
+        }
+        report();
+    }
+
+    private void openDoor(DesiredInstance d) {
+        keys = d.sshKeys();
+        try {
+            door.open(id, d.sshPort(), keys);
+            doorOpen = true;
+        } catch (IOException e) {
+            message = message + "; SSH port " + d.sshPort() + " could not be opened: " + e.getMessage();
+        }
+    }
+
+    private void stopProcess() {
+        closeDoor();
+        launcher.stop(id, stopGrace);
+    }
+
+    private void closeDoor() {
+        if (doorOpen) door.close(id);
+        doorOpen = false;
+    }
+
+    private void inspect() {
+        if (applied == null) return;
+        Inspection now = launcher.inspect(id);
+        boolean changed = false;
+        if ("running".equals(actual) && now.state() == Inspection.State.EXITED) {
+            closeDoor();
+            set("exited", now.message() != null ? now.message() : "exited with code " + now.exitCode(), 0);
+            changed = true;
+        }
+        double disk = now.diskBytes() / 1e9;
+        if (Math.abs(disk - diskGb) > 0.01) {
+            diskGb = disk;
+            changed = true;
+        }
+        long t = System.nanoTime();
+        if (lastCpuSeconds >= 0 && t > lastCpuAtNanos) {
+            double util = Math.max(0, (now.cpuSeconds() - lastCpuSeconds) / ((t - lastCpuAtNanos) / 1e9));
+            if (Math.abs(util - cpuUtil) > 0.05) changed = true;
+            cpuUtil = util;
+        }
+        lastCpuSeconds = now.cpuSeconds();
+        lastCpuAtNanos = t;
+        if ("running".equals(actual) && now.message() != null && !now.message().equals(message)) {
+            message = now.message();
+            changed = true;
+        }
+        if (changed) report();
+    }
+
+    private void set(String status, String msg, long started) {
+        actual = status;
+        message = msg == null ? "" : msg;
+        startedAt = started;
+    }
+
+    private void report() {
+        reports.report(new InstanceReport(id, actual, message, doorOpen ? applied.sshPort() : 0, diskGb, cpuUtil,
+                startedAt, applied == null ? 0 : applied.revision()));
+    }
+
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warn("instance {}: {}", id, e.toString(), e);
+            set("exited", "agent error: " + e.getMessage(), 0);
+            report();
+        }
+    }
+
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return serial.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,86 @@
+package io.gpumarket.agent.sync;
+
+import io.gpumarket.agent.launcher.Launcher;
+import io.gpumarket.api.agent.DesiredInstance;
+import io.gpumarket.api.agent.LogRequest;
+import io.gpumarket.api.agent.SyncResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Diffs the server's desired set against the runners this agent has: new ids get a runner, known ids get the
+ * update, ids that disappeared are destroyed. On the first answer after a start, instances with files on this
+ * host are recovered (re-attached), and files of instances the server no longer knows are removed.
+ */
+public final class Reconciler {
+    private final Launcher launcher;
+    private final Door door;
+    private final ReportBuffer reports;
+    private final Duration stopGrace;
+    private final Clock clock;
+    private final Consumer<LogJob> logs;
+    private final Map<Long, InstanceRunner> runners = new ConcurrentHashMap<>();
+    private final Set<String> logTokensSeen = ConcurrentHashMap.newKeySet();
+    private long revision;
+    private boolean recovered;
+
+    /** A log upload to do: the instance and what the renter asked for. */
+    public record LogJob(long instanceId, LogRequest request) {}
+
+    Reconciler(Launcher launcher, Door door, ReportBuffer reports, Duration stopGrace, Clock clock, Consumer<LogJob> logs) {
+        this.launcher = launcher;
+        this.door = door;
+        this.reports = reports;
+        this.stopGrace = stopGrace;
+        this.clock = clock;
+        this.logs = logs;
+    }
+
+    synchronized long revision() {
+        return revision;
+    }
+
+    synchronized void apply(SyncResponse desired) {
+        boolean recovering = !recovered;
+        Set<Long> wanted = new HashSet<>();
+        for (DesiredInstance d : desired.instances()) {
+            wanted.add(d.id());
+            runners.computeIfAbsent(d.id(), id -> new InstanceRunner(id, launcher, door, reports, stopGrace, clock))
+                    .update(d, recovering);
+            for (LogRequest r : d.logRequests()) {
+                if (logTokensSeen.add(r.token())) logs.accept(new LogJob(d.id(), r));
+            }
+        }
+        for (Map.Entry<Long, InstanceRunner> e : runners.entrySet()) {
+            if (!wanted.contains(e.getKey())) {
+                long id = e.getKey();
+                runners.remove(id);
+                e.getValue().destroy(() -> {});
+            }
+        }
+        if (recovering) {
+            for (long id : launcher.known()) {
+                if (!wanted.contains(id)) {
+                    door.close(id);
+                    launcher.destroy(id);
+                    reports.removed(id);
+                }
+            }
+            recovered = true;
+        }
+        revision = desired.revision();
+    }
+
+    void pollAll() {
+        runners.values().forEach(InstanceRunner::poll);
+    }
+
+    void detachAll() {
+        runners.values().forEach(InstanceRunner::detach);
+    }
+}

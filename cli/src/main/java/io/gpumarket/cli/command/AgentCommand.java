@@ -1,0 +1,37 @@
+package io.gpumarket.cli.command;
+
+import io.gpumarket.agent.Agent;
+import io.gpumarket.agent.AgentConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gpumarket agent}: runs a host's machine for the market. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run the host agent for one machine (authenticated with its machine token).")
+public final class AgentCommand implements Callable<Integer> {
+    @Option(names = "--server", required = true, description = "the gpumarket server URL") String server;
+    @Option(names = "--token", required = true, description = "the machine token from registering the machine") String token;
+    @Option(names = "--gpus", description = "declared GPUs when there is no nvidia-smi, e.g. \"2x RTX 4090\"") String gpus;
+    @Option(names = "--gpu-ram", defaultValue = "24576", description = "per-GPU VRAM in MB of declared GPUs (default ${DEFAULT-VALUE})") int gpuRam;
+    @Option(names = "--state", description = "state directory (default $GPUMARKET_HOME/agent)") Path state;
+    @Option(names = "--public-ip", defaultValue = "127.0.0.1", description = "address renters connect to (default ${DEFAULT-VALUE})") String publicIp;
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "where SSH listeners bind (default ${DEFAULT-VALUE})") String bind;
+    @Option(names = "--ports", defaultValue = "40000-40099", description = "direct port range (default ${DEFAULT-VALUE})") String ports;
+    @Option(names = "--location", defaultValue = "Unknown, US", description = "\"City, CC\" (default ${DEFAULT-VALUE})") String location;
+
+    @Override
+    public Integer call() throws Exception {
+        String[] range = ports.split("-");
+        if (range.length != 2) throw new IllegalArgumentException("--ports must be START-END, got " + ports);
+        AgentConfig config = new AgentConfig(server, token, state != null ? state : Home.path().resolve("agent"), gpus, gpuRam,
+                publicIp, bind, Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), location,
+                Duration.ofSeconds(5), null);
+        Agent agent = Agent.start(config);
+        System.out.println("agent running machine " + agent.machineId() + " for " + server);
+        ServerCommand.awaitShutdown(agent);
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package io.gpumarket.cli.dev;
+
+import io.gpumarket.agent.Agent;
+import io.gpumarket.agent.AgentConfig;
+import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.api.host.MachineRegistration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The agents of {@code gpumarket dev}: one per demo machine, in the same process, each with its own state
+ * directory and the demo machine's hardware as its declared description. Instances run as sandboxed
+ * processes on this host; their SSH listeners use the demo machines' direct port ranges on 127.0.0.1.
+ */
+public final class DevAgents implements AutoCloseable {
+    private final List<Agent> agents;
+
+    private DevAgents(List<Agent> agents) {
+        this.agents = agents;
+    }
+
+    public static DevAgents start(String serverUrl, Path agentsHome, List<DemoMarket.Registered> machines)
+            throws IOException, InterruptedException {
+        List<Agent> agents = new ArrayList<>();
+        for (DemoMarket.Registered m : machines) {
+            MachineRegistration hw = m.hardware();
+            if (hw.directPortStart() == null || hw.directPortStart() < 0) continue; // no way in: nothing to serve
+            AgentConfig config = new AgentConfig(serverUrl, m.token(), agentsHome.resolve(Long.toString(m.id())),
+                    hw.numGpus() + "x " + hw.gpuName(), hw.gpuRam(), hw.publicIpaddr(), "127.0.0.1", hw.directPortStart(),
+                    hw.directPortEnd(), hw.geolocation(), Duration.ofSeconds(3), hw);
+            agents.add(Agent.start(config));
+        }
+        return new DevAgents(agents);
+    }
+
+    public int size() {
+        return agents.size();
+    }
+
+    /**
+     * A fresh dev market must not inherit the previous run's instances: their ids would be handed out again.
+     * Destroys every instance a previous run left under {@code agentsHome} and removes the directory.
+     */
+    public static void wipe(Path agentsHome) throws IOException {
+        if (!Files.isDirectory(agentsHome)) return;
+        try (Stream<Path> dirs = Files.list(agentsHome)) {
+            for (Path dir : dirs.toList()) {
+                try (ProcessLauncher old = new ProcessLauncher(dir.resolve("instances"))) {
+                    old.known().forEach(old::destroy);
+                }
+            }
+        }
+        try (Stream<Path> all = Files.walk(agentsHome)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Override
+    public void close() {
+        agents.forEach(Agent::close);
+    }
+}
