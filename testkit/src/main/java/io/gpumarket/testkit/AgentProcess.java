@@ -1,0 +1,67 @@
+package io.gpumarket.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A real agent in its own JVM ({@code gpumarket agent}), so tests can kill it with SIGKILL as a crash would and
+ * start it again over the same state directory.
+ */
+public final class AgentProcess implements AutoCloseable {
+    private final List<String> argv;
+    private final Path log;
+    private Process process;
+
+    public AgentProcess(String serverUrl, String token, Path stateDir, String gpus, int portStart, int portEnd) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        this.argv = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.gpumarket.cli.Main", "agent", "--server", serverUrl, "--token", token, "--gpus", gpus,
+                "--state", stateDir.toString(), "--ports", portStart + "-" + portEnd, "--bind", "127.0.0.1",
+                "--location", "Oslo, NO");
+        this.log = stateDir.resolveSibling(stateDir.getFileName() + ".log");
+    }
+
+    public AgentProcess start() {
+        try {
+            process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, as when a host crashes or the OOM killer strikes. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) kill();
+    }
+
+    /** A free block of {@code count} consecutive ports on 127.0.0.1 (checked by binding each). */
+    public static int freePortBlock(int count) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int start = 20000 + (int) (Math.random() * 30000);
+            boolean free = true;
+            for (int p = start; p < start + count && free; p++) {
+                try (var s = new java.net.ServerSocket()) {
+                    s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) return start;
+        }
+        throw new IllegalStateException("no free block of " + count + " ports");
+    }
+
+}
