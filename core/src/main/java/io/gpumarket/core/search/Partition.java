@@ -1,0 +1,275 @@
+package io.gpumarket.core.search;
+
+import io.gpumarket.core.catalog.GpuModel;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.offer.OfferSlot;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * The offers of all machines with one {@code gpu_name}, stored column by column so that a filter is a tight
+ * loop over a primitive array. Machines are kept in id order and a machine's offers are adjacent rows, so
+ * replacing one machine is a splice of every array: the new partition shares nothing mutable with the old
+ * one, which readers may still be scanning. Immutable.
+ */
+final class Partition {
+    final String gpuName;
+    final GpuModel model;
+    final long[] machineIds;
+    final Machine[] machines;
+    /** Machine i's offers are rows firstOffer[i] until firstOffer[i + 1]. */
+    final int[] firstOffer;
+    final double[][] machineNumbers;
+    final int[][] machineCodes;
+    final String[][] dictionaries;
+    /** The dictionaries' entries normalized for comparison ({@link SearchText}). */
+    final String[][] normalized;
+    final OfferSlot[] slots;
+    final int[] machineOf;
+    final double[][] offerNumbers;
+    /** The distinct bundle sizes (num_gpus) here, ascending, and the rows of each. */
+    final int[] bundleSizes;
+    final int[][] rowsBySize;
+
+    private static final int NUM_GPUS = ColumnLayout.offerNumber("num_gpus");
+
+    private Partition(String gpuName, GpuModel model, long[] machineIds, Machine[] machines, int[] firstOffer,
+                      double[][] machineNumbers, int[][] machineCodes, String[][] dictionaries, String[][] normalized,
+                      OfferSlot[] slots, int[] machineOf, double[][] offerNumbers) {
+        this.gpuName = gpuName;
+        this.model = model;
+        this.machineIds = machineIds;
+        this.machines = machines;
+        this.firstOffer = firstOffer;
+        this.machineNumbers = machineNumbers;
+        this.machineCodes = machineCodes;
+        this.dictionaries = dictionaries;
+        this.normalized = normalized;
+        this.slots = slots;
+        this.machineOf = machineOf;
+        this.offerNumbers = offerNumbers;
+        // num_gpus is in most searches (the quickstart asks for exactly 1): rows grouped by it let a search
+        // start from the bundles of the sizes it wants instead of all of them. Sizes are 1..64 (MachineSpec).
+        double[] sizes = offerNumbers[NUM_GPUS];
+        int[] perSize = new int[65];
+        for (double size : sizes) perSize[(int) size]++;
+        this.bundleSizes = IntStream.range(1, 65).filter(k -> perSize[k] > 0).toArray();
+        this.rowsBySize = new int[bundleSizes.length][];
+        int[] slotOfSize = new int[65];
+        for (int k = 0; k < bundleSizes.length; k++) {
+            rowsBySize[k] = new int[perSize[bundleSizes[k]]];
+            slotOfSize[bundleSizes[k]] = k;
+        }
+        int[] filled = new int[bundleSizes.length];
+        for (int r = 0; r < sizes.length; r++) {
+            int k = slotOfSize[(int) sizes[r]];
+            rowsBySize[k][filled[k]++] = r;
+        }
+    }
+
+    /** The rows whose bundle size passes every test (all rows when there are none), as a fresh selection. */
+    int[] rows(List<NumTest> sizeTests) {
+        boolean[] wanted = new boolean[bundleSizes.length];
+        int n = 0;
+        for (int k = 0; k < bundleSizes.length; k++) {
+            wanted[k] = true;
+            for (NumTest t : sizeTests) wanted[k] &= t.test(bundleSizes[k]);
+            if (wanted[k]) n += rowsBySize[k].length;
+        }
+        int[] rows = new int[n];
+        int at = 0;
+        for (int k = 0; k < bundleSizes.length; k++) {
+            if (!wanted[k]) continue;
+            System.arraycopy(rowsBySize[k], 0, rows, at, rowsBySize[k].length);
+            at += rowsBySize[k].length;
+        }
+        return rows;
+    }
+
+    int offers() {
+        return slots.length;
+    }
+
+    boolean contains(long machineId) {
+        return Arrays.binarySearch(machineIds, machineId) >= 0;
+    }
+
+    /** A partition of machines given in ascending id order; null when there are none. */
+    static Partition build(String gpuName, GpuModel model, List<MachineRow> rows) {
+        if (rows.isEmpty()) return null;
+        int m = rows.size();
+        int o = rows.stream().mapToInt(r -> r.slots().length).sum();
+        long[] ids = new long[m];
+        Machine[] machines = new Machine[m];
+        int[] counts = new int[m];
+        double[][] numbers = new double[ColumnLayout.MACHINE_NUMBERS.size()][m];
+        int texts = ColumnLayout.MACHINE_TEXTS.size();
+        int[][] codes = new int[texts][m];
+        String[][] dictionaries = new String[texts][];
+        String[][] normalized = new String[texts][];
+        OfferSlot[] slots = new OfferSlot[o];
+        double[][] offerNumbers = new double[ColumnLayout.OFFER_NUMBER_COLUMNS][o];
+        for (int t = 0; t < texts; t++) {
+            Map<String, Integer> dict = new HashMap<>();
+            for (int i = 0; i < m; i++) {
+                codes[t][i] = dict.computeIfAbsent(rows.get(i).texts()[t], k -> dict.size());
+            }
+            String[] entries = new String[dict.size()];
+            dict.forEach((text, code) -> entries[code] = text);
+            dictionaries[t] = entries;
+            normalized[t] = normalize(entries);
+        }
+        int row = 0;
+        for (int i = 0; i < m; i++) {
+            MachineRow r = rows.get(i);
+            ids[i] = r.machine().id();
+            if (i > 0 && ids[i] <= ids[i - 1]) throw new IllegalArgumentException("machines must be in ascending id order");
+            machines[i] = r.machine();
+            counts[i] = r.slots().length;
+            for (int c = 0; c < numbers.length; c++) numbers[c][i] = r.numbers()[c];
+            for (int k = 0; k < r.slots().length; k++, row++) {
+                slots[row] = r.slots()[k];
+                for (int c = 0; c < offerNumbers.length; c++) offerNumbers[c][row] = r.offerNumbers()[k][c];
+            }
+        }
+        return assemble(gpuName, model, ids, machines, counts, numbers, codes, dictionaries, normalized, slots, offerNumbers);
+    }
+
+    /**
+     * This partition with one machine's offers replaced by {@code row} (null removes the machine); null when
+     * no machine is left.
+     */
+    Partition replace(long machineId, MachineRow row) {
+        int pos = Arrays.binarySearch(machineIds, machineId);
+        boolean present = pos >= 0;
+        int at = present ? pos : -pos - 1;
+        if (!present && row == null) return this;
+        int removeMachines = present ? 1 : 0;
+        int addMachines = row == null ? 0 : 1;
+        if (machineIds.length - removeMachines + addMachines == 0) return null;
+        int offerAt = firstOffer[at];
+        int removeOffers = present ? firstOffer[at + 1] - firstOffer[at] : 0;
+        int addOffers = row == null ? 0 : row.slots().length;
+
+        long[] ids = splice(machineIds, at, removeMachines, row == null ? new long[0] : new long[] {machineId});
+        Machine[] machines = splice(this.machines, at, removeMachines, row == null ? new Machine[0] : new Machine[] {row.machine()});
+        int[] counts = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            int old = i < at ? i : i - addMachines + removeMachines;
+            counts[i] = i == at && row != null ? addOffers : firstOffer[old + 1] - firstOffer[old];
+        }
+        double[][] numbers = new double[machineNumbers.length][];
+        for (int c = 0; c < numbers.length; c++) {
+            numbers[c] = splice(machineNumbers[c], at, removeMachines, row == null ? new double[0] : new double[] {row.numbers()[c]});
+        }
+        int[][] codes = new int[machineCodes.length][];
+        String[][] dictionaries = new String[machineCodes.length][];
+        String[][] normalized = new String[machineCodes.length][];
+        for (int t = 0; t < codes.length; t++) {
+            String[] dict = this.dictionaries[t];
+            String[] norm = this.normalized[t];
+            int[] added = new int[0];
+            if (row != null) {
+                String text = row.texts()[t];
+                int code = indexOf(dict, text);
+                if (code < 0) {
+                    code = dict.length;
+                    dict = Arrays.copyOf(dict, code + 1);
+                    dict[code] = text;
+                    norm = Arrays.copyOf(norm, code + 1);
+                    norm[code] = SearchText.normalize(text);
+                }
+                added = new int[] {code};
+            }
+            codes[t] = splice(machineCodes[t], at, removeMachines, added);
+            dictionaries[t] = dict;
+            normalized[t] = norm;
+        }
+        OfferSlot[] slots = splice(this.slots, offerAt, removeOffers, row == null ? new OfferSlot[0] : row.slots());
+        double[][] offerNumbers = new double[this.offerNumbers.length][];
+        for (int c = 0; c < offerNumbers.length; c++) {
+            double[] added = new double[addOffers];
+            for (int k = 0; k < addOffers; k++) added[k] = row.offerNumbers()[k][c];
+            offerNumbers[c] = splice(this.offerNumbers[c], offerAt, removeOffers, added);
+        }
+        return assemble(gpuName, model, ids, machines, counts, numbers, codes, dictionaries, normalized, slots, offerNumbers);
+    }
+
+    private static Partition assemble(String gpuName, GpuModel model, long[] ids, Machine[] machines, int[] counts,
+                                      double[][] numbers, int[][] codes, String[][] dictionaries, String[][] normalized,
+                                      OfferSlot[] slots, double[][] offerNumbers) {
+        int[] firstOffer = new int[ids.length + 1];
+        int[] machineOf = new int[slots.length];
+        for (int i = 0; i < ids.length; i++) {
+            firstOffer[i + 1] = firstOffer[i] + counts[i];
+            Arrays.fill(machineOf, firstOffer[i], firstOffer[i + 1], i);
+        }
+        // Replaced machines leave unused entries behind; rebuild a dictionary once they are half of it.
+        for (int t = 0; t < codes.length; t++) {
+            if (dictionaries[t].length > 2 * ids.length + 16) compact(t, codes, dictionaries, normalized);
+        }
+        return new Partition(gpuName, model, ids, machines, firstOffer, numbers, codes, dictionaries, normalized,
+                slots, machineOf, offerNumbers);
+    }
+
+    private static void compact(int t, int[][] codes, String[][] dictionaries, String[][] normalized) {
+        Map<String, Integer> dict = new HashMap<>();
+        int[] fresh = new int[codes[t].length];
+        for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = dict.computeIfAbsent(dictionaries[t][codes[t][i]], k -> dict.size());
+        }
+        String[] entries = new String[dict.size()];
+        dict.forEach((text, code) -> entries[code] = text);
+        codes[t] = fresh;
+        dictionaries[t] = entries;
+        normalized[t] = normalize(entries);
+    }
+
+    private static String[] normalize(String[] dictionary) {
+        String[] out = new String[dictionary.length];
+        for (int i = 0; i < out.length; i++) out[i] = SearchText.normalize(dictionary[i]);
+        return out;
+    }
+
+    private static int indexOf(String[] dict, String s) {
+        for (int i = 0; i < dict.length; i++) {
+            if (Objects.equals(dict[i], s)) return i;
+        }
+        return -1;
+    }
+
+    private static long[] splice(long[] a, int at, int remove, long[] insert) {
+        long[] out = new long[a.length - remove + insert.length];
+        System.arraycopy(a, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(a, at + remove, out, at + insert.length, a.length - at - remove);
+        return out;
+    }
+
+    private static int[] splice(int[] a, int at, int remove, int[] insert) {
+        int[] out = new int[a.length - remove + insert.length];
+        System.arraycopy(a, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(a, at + remove, out, at + insert.length, a.length - at - remove);
+        return out;
+    }
+
+    private static double[] splice(double[] a, int at, int remove, double[] insert) {
+        double[] out = new double[a.length - remove + insert.length];
+        System.arraycopy(a, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(a, at + remove, out, at + insert.length, a.length - at - remove);
+        return out;
+    }
+
+    private static <T> T[] splice(T[] a, int at, int remove, T[] insert) {
+        T[] out = Arrays.copyOf(a, a.length - remove + insert.length);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(a, at + remove, out, at + insert.length, a.length - at - remove);
+        return out;
+    }
+}
