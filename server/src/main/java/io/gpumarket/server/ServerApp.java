@@ -2,19 +2,30 @@ package io.gpumarket.server;
 
 import io.gpumarket.core.catalog.GpuCatalog;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.server.agent.MachineRevisions;
+import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.http.AdminEndpoint;
+import io.gpumarket.server.http.AgentEndpoint;
 import io.gpumarket.server.http.ErrorMapper;
+import io.gpumarket.server.http.InstanceLogsEndpoint;
+import io.gpumarket.server.http.InstancesEndpoint;
 import io.gpumarket.server.http.Json;
 import io.gpumarket.server.http.MachinesEndpoint;
 import io.gpumarket.server.http.MetricsEndpoint;
 import io.gpumarket.server.http.Router;
 import io.gpumarket.server.http.SearchEndpoint;
+import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.UsersEndpoint;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.service.AccountService;
+import io.gpumarket.server.service.AgentService;
+import io.gpumarket.server.service.InstanceService;
+import io.gpumarket.server.service.LogService;
 import io.gpumarket.server.service.MachineService;
+import io.gpumarket.server.service.RentService;
 import io.gpumarket.server.service.SearchService;
+import io.gpumarket.server.service.SshKeyService;
 import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreConfig;
 import io.gpumarket.store.jdbc.JdbcStore;
@@ -37,6 +48,7 @@ public final class ServerApp implements AutoCloseable {
     private final AccountService accounts;
     private final MachineService machines;
     private final MarketIndex market;
+    private final MachineRevisions revisions;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
@@ -50,6 +62,16 @@ public final class ServerApp implements AutoCloseable {
             this.market = new MarketIndex(store, GpuCatalog.load());
             this.machines = new MachineService(store, market, config.clock());
             SearchService search = new SearchService(market, config.clock());
+            // Instances and the agent protocol: revisions and removal waiters are shared in-memory state.
+            this.revisions = new MachineRevisions(config.clock().instant());
+            RemovalWaiters removals = new RemovalWaiters();
+            AgentTimings timings = config.agents();
+            RentService rent = new RentService(store, market, revisions, config.clock());
+            InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
+                    timings.destroyWait(), config.clock());
+            LogService logs = new LogService(store, instances, revisions, config.clock());
+            SshKeyService sshKeys = new SshKeyService(store, revisions, config.clock());
+            AgentService agents = new AgentService(store, market, revisions, removals, sshKeys, logs, timings, config.clock());
             Authenticator auth = new Authenticator(store, config.clock());
             MetricsEndpoint metrics = new MetricsEndpoint();
             this.http = Javalin.create(c -> {
@@ -70,6 +92,10 @@ public final class ServerApp implements AutoCloseable {
                 new SearchEndpoint(search).register(router);
                 new MachinesEndpoint(machines).register(router);
                 new AdminEndpoint(accounts, machines).register(router);
+                new InstancesEndpoint(rent, instances, logs).register(router);
+                new InstanceLogsEndpoint(logs).register(router);
+                new SshKeysEndpoint(sshKeys).register(router);
+                new AgentEndpoint(agents, logs).register(router);
                 metrics.register(router);
                 routes = router.table();
             });
@@ -120,6 +146,7 @@ public final class ServerApp implements AutoCloseable {
     @Override
     public void close() {
         try {
+            revisions.close();
             http.stop();
         } finally {
             store.close();

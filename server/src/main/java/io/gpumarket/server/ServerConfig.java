@@ -11,19 +11,21 @@ import java.time.Clock;
  * @param host          interface to listen on
  * @param port          0 picks a free port (tests)
  * @param maxBodyBytes  larger request bodies are refused with 400
+ * @param agents        heartbeat, unknown/offline thresholds, destroy wait
  */
 public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPassword, String host, int port,
-                           long maxBodyBytes, Clock clock) {
+                           long maxBodyBytes, Clock clock, AgentTimings agents) {
     public ServerConfig {
         if (home == null) throw new IllegalArgumentException("home must be set");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
         if (host == null || host.isBlank()) throw new IllegalArgumentException("listen host must be set");
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
         if (clock == null) clock = Clock.systemUTC();
+        if (agents == null) agents = AgentTimings.defaults();
     }
 
     public static ServerConfig defaults(Path home) {
-        return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC());
+        return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC(), AgentTimings.defaults());
     }
 
     public String effectiveJdbcUrl() {
@@ -31,15 +33,19 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
     }
 
     public ServerConfig withListen(String h, int p) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock);
+        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents);
+    }
+
+    public ServerConfig withAgentTimings(AgentTimings a) {
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a);
     }
 
     /** Parses "HOST:PORT", ":PORT" or "PORT". */

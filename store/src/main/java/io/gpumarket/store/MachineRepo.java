@@ -47,4 +47,10 @@ public interface MachineRepo {
      * outside 0..numGpus is refused with an exception.
      */
     boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now);
+
+    /** Records a heartbeat: the machine's agent synced at {@code now}. False when there is no such machine. */
+    boolean touch(long id, Instant now);
+
+    /** When the machine's agent last synced; empty when it never has (or there is no such machine). */
+    Optional<Instant> lastSeen(long id);
 }

@@ -11,4 +11,10 @@ public interface Repos {
     OfferRepo offers();
 
     LedgerRepo ledger();
+
+    InstanceRepo instances();
+
+    SshKeyRepo sshKeys();
+
+    InstanceLogRepo instanceLogs();
 }

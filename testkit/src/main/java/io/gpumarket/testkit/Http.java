@@ -56,4 +56,8 @@ public final class Http {
     public static Response put(String url, String key, String body) {
         return call("PUT", url, key, body);
     }
+
+    public static Response delete(String url, String key, String body) {
+        return call("DELETE", url, key, body);
+    }
 }

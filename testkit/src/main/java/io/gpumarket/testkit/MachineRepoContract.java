@@ -145,4 +145,18 @@ public interface MachineRepoContract extends StoreFixture {
         assertThatThrownBy(() -> repos().machines().compareAndSetFreeGpus(m.id(), 8, -1, now()));
         assertThat(repos().machines().find(m.id()).orElseThrow().freeGpus()).isEqualTo(8);
     }
+
+    @Test
+    default void a_heartbeat_is_remembered_without_changing_the_machine() {
+        Machine m = machine(user("host"), 2);
+        assertThat(repos().machines().lastSeen(m.id())).isEmpty();
+
+        clock().advance(java.time.Duration.ofSeconds(7));
+        assertThat(repos().machines().touch(m.id(), now())).isTrue();
+
+        assertThat(repos().machines().lastSeen(m.id())).contains(now());
+        assertThat(repos().machines().find(m.id())).contains(m);
+        assertThat(repos().machines().touch(404_404, now())).isFalse();
+        assertThat(repos().machines().lastSeen(404_404)).isEmpty();
+    }
 }

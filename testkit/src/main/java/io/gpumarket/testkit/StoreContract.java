@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
  * repository plus transactions and races; each test gets a new, empty store and a {@link FakeClock}.
  */
 public abstract class StoreContract implements UserRepoContract, ApiKeyRepoContract, MachineRepoContract,
-        OfferRepoContract, LedgerRepoContract, TransactionContract, RaceContract {
+        OfferRepoContract, LedgerRepoContract, TransactionContract, RaceContract, InstanceRepoContract,
+        SshKeyRepoContract, InstanceLogRepoContract {
 
     private Store store;
     private FakeClock clock;

@@ -3,6 +3,7 @@ package io.gpumarket.testkit;
 import io.gpumarket.api.GpuMarketClient;
 import io.gpumarket.api.host.ListMachineRequest;
 import io.gpumarket.api.host.MachineRegistration;
+import io.gpumarket.server.AgentTimings;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
 import java.io.IOException;
@@ -37,9 +38,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Clock clock) {
+        return start(clock, AgentTimings.defaults());
+    }
+
+    /** A server with its agent-protocol clocks set (heartbeat, unknown/offline thresholds, destroy wait). */
+    public static TestServer start(Clock clock, AgentTimings timings) {
         try {
             Path home = Files.createTempDirectory("gpumarket-test");
-            ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock);
+            ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock)
+                    .withAgentTimings(timings);
             if ("postgresql".equals(backend())) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
             return new TestServer(home, ServerApp.start(config));
         } catch (IOException e) {
@@ -90,7 +97,27 @@ public final class TestServer implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Registers and lists a machine as {@code host} like {@link #listMachine}, and keeps the machine token its
+     * agent authenticates with.
+     */
+    public Hosted hostMachine(Account host, MachineRegistration machine, double pricePerGpuHour, Map<String, Object> operator) {
+        var registered = host.client().registerMachine(machine);
+        host.client().listMachine(new ListMachineRequest(registered.machineId(), pricePerGpuHour, 0.15, 0.01, 0.01, null, 1,
+                null, null, null));
+        if (operator != null && !operator.isEmpty()) admin().adminSetMachine(registered.machineId(), operator);
+        return new Hosted(registered.machineId(), registered.machineToken());
+    }
+
+    /** An agent for the machine, speaking the protocol over plain HTTP. */
+    public TestAgent agent(Hosted machine) {
+        return new TestAgent(url(), machine.token());
+    }
+
     public record Account(long id, String key, GpuMarketClient client) {}
+
+    /** A registered, listed machine and its agent's token. */
+    public record Hosted(long id, String token) {}
 
     @Override
     public void close() {

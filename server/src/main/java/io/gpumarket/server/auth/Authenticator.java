@@ -1,17 +1,29 @@
 package io.gpumarket.server.auth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.gpumarket.api.Wire;
 import io.gpumarket.core.account.ApiKey;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.permission.PermissionDocument;
 import io.gpumarket.store.Store;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the key a request carries into a {@link Principal}. Keys come as {@code Authorization: Bearer KEY} or,
  * for older Vast clients, as the {@code ?api_key=KEY} query parameter. Missing → 403 as Vast answers it;
- * unknown, deleted or expired → 401, all in the Vast error body.
+ * unknown, deleted or expired → 401, all in the Vast error body. Agents authenticate with their machine token
+ * instead ({@link #machine}); the two kinds of secret live in different tables, so neither opens the other's routes.
  */
 public final class Authenticator {
+    private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
     private final Store store;
     private final Clock clock;
 
@@ -32,7 +44,27 @@ public final class Authenticator {
             throw new DomainException.Unauthorized("auth_error", "API key " + key.id() + " expired at " + key.expiresAt());
         }
         var user = store.repos().users().find(key.userId()).orElseThrow(Authenticator::invalid);
-        return new Principal(user, key.id(), key.permissions());
+        return new Principal(user, key.id(), permissions(key));
+    }
+
+    /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}). */
+    public Machine machine(String authorization) {
+        String token = bearer(authorization).orElseThrow(() ->
+                new DomainException.Forbidden("auth_error", "Agent routes require the machine token as Authorization: Bearer."));
+        return store.repos().machines().findByTokenHash(Secrets.hash(token)).orElseThrow(() ->
+                new DomainException.Unauthorized("auth_error", "Invalid machine token"));
+    }
+
+    /** A document that does not parse grants nothing: a scoped key fails closed. */
+    private static PermissionDocument permissions(ApiKey key) {
+        if (key.permissions() == null) return null;
+        try {
+            Map<String, Object> tree = Wire.mapper().readValue(key.permissions(), MAP);
+            return new PermissionDocument(tree == null ? Map.of() : tree);
+        } catch (JsonProcessingException e) {
+            LOG.warn("API key {} has a malformed permission document; it is refused everything", key.id());
+            return new PermissionDocument(Map.of());
+        }
     }
 
     private static Optional<String> bearer(String header) {

@@ -2,6 +2,8 @@ package io.gpumarket.server.http;
 
 import io.gpumarket.core.error.DomainException;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Typed reads of path parameters and body fields, refusing wrong types with the field named. */
@@ -45,6 +47,43 @@ final class Params {
         if (v == null) return fallback;
         if (v instanceof Boolean b) return b;
         throw wrongType(key, v, "true or false");
+    }
+
+    /** A list of positive ids (numbers, or digits as strings); null when absent. */
+    static List<Long> ids(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        if (v == null) return null;
+        if (!(v instanceof List<?> list)) throw wrongType(key, v, "a list of ids");
+        List<Long> ids = new ArrayList<>(list.size());
+        for (Object o : list) {
+            long id = -1;
+            if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) id = n.longValue();
+            else if (o instanceof String s && s.strip().matches("\\d{1,18}")) id = Long.parseLong(s.strip());
+            if (id <= 0) throw wrongType(key, v, "a list of positive integer ids");
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** A whole number, also as digits in a string ("1000", as the vastai CLI sends tail); null when absent. */
+    static Integer integer(Map<String, Object> body, String key) {
+        Double d = number(body, key);
+        if (d == null) return null;
+        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw wrongType(key, body.get(key), "a whole number");
+        return d.intValue();
+    }
+
+    /** A list of strings (numbers and booleans are taken as their text); null when absent. */
+    static List<String> strings(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        if (v == null) return null;
+        if (!(v instanceof List<?> list)) throw wrongType(key, v, "a list of strings");
+        List<String> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            if (o == null || o instanceof Map<?, ?> || o instanceof List<?>) throw wrongType(key, v, "a list of strings");
+            out.add(String.valueOf(o));
+        }
+        return out;
     }
 
     private static DomainException wrongType(String key, Object v, String expected) {

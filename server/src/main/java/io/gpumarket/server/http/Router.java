@@ -1,6 +1,8 @@
 package io.gpumarket.server.http;
 
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.permission.Decision;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.Principal;
 import io.javalin.config.RoutesConfig;
@@ -8,10 +10,14 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The route table: every route is registered here with its {@link Access}, and every handler receives the
- * authenticated caller. Paths are matched with and without the trailing slash (Javalin ignores it).
+ * The route table: every route is registered here with its {@link Access} and a route name, and every handler
+ * receives the authenticated caller. A scoped key (one with a permission document) is checked against the
+ * route's category and name before the handler runs; names are Vast's where the docs give them
+ * ({@code api.instance.show}), else derived from the path. Paths are matched with and without the trailing
+ * slash (Javalin ignores it).
  */
 public final class Router {
     /** A handler that knows who is calling (null principal on PUBLIC routes). */
@@ -20,7 +26,13 @@ public final class Router {
         void handle(Context ctx, Principal caller) throws Exception;
     }
 
-    public record Route(String method, String path, Access access) {}
+    /** A handler for the agent protocol: the caller is the machine whose token the request carries. */
+    @FunctionalInterface
+    public interface AgentHandler {
+        void handle(Context ctx, Machine machine) throws Exception;
+    }
+
+    public record Route(String method, String path, Access access, String name) {}
 
     private final RoutesConfig routes;
     private final Authenticator auth;
@@ -32,19 +44,42 @@ public final class Router {
     }
 
     public void get(String path, Access access, Handler h) {
-        add("GET", path, access, h);
+        add("GET", path, access, derivedName(path), h);
     }
 
     public void post(String path, Access access, Handler h) {
-        add("POST", path, access, h);
+        add("POST", path, access, derivedName(path), h);
     }
 
     public void put(String path, Access access, Handler h) {
-        add("PUT", path, access, h);
+        add("PUT", path, access, derivedName(path), h);
     }
 
     public void delete(String path, Access access, Handler h) {
-        add("DELETE", path, access, h);
+        add("DELETE", path, access, derivedName(path), h);
+    }
+
+    /** A route with the name a permission document grants it by ({@code api.instance.show}). */
+    public void get(String path, Access access, String name, Handler h) {
+        add("GET", path, access, name, h);
+    }
+
+    public void post(String path, Access access, String name, Handler h) {
+        add("POST", path, access, name, h);
+    }
+
+    public void put(String path, Access access, String name, Handler h) {
+        add("PUT", path, access, name, h);
+    }
+
+    public void delete(String path, Access access, String name, Handler h) {
+        add("DELETE", path, access, name, h);
+    }
+
+    /** An agent-protocol route ({@link Access#AGENT}), authenticated by machine token. */
+    public void agent(String method, String path, AgentHandler h) {
+        table.add(new Route(method, path, Access.AGENT, derivedName(path)));
+        bind(method, path, ctx -> h.handle(ctx, auth.machine(ctx.header("Authorization"))));
     }
 
     /** Every registered route, for documentation and the permission matrix tests. */
@@ -52,9 +87,13 @@ public final class Router {
         return Collections.unmodifiableList(table);
     }
 
-    private void add(String method, String path, Access access, Handler h) {
-        table.add(new Route(method, path, access));
-        io.javalin.http.Handler wrapped = ctx -> h.handle(ctx, authorize(ctx, access));
+    private void add(String method, String path, Access access, String name, Handler h) {
+        if (access == Access.AGENT) throw new IllegalArgumentException("agent routes are registered with agent(): " + path);
+        table.add(new Route(method, path, access, name));
+        bind(method, path, ctx -> h.handle(ctx, authorize(ctx, access, name)));
+    }
+
+    private void bind(String method, String path, io.javalin.http.Handler wrapped) {
         switch (method) {
             case "GET" -> routes.get(path, wrapped);
             case "POST" -> routes.post(path, wrapped);
@@ -64,12 +103,26 @@ public final class Router {
         }
     }
 
-    private Principal authorize(Context ctx, Access access) {
+    private Principal authorize(Context ctx, Access access, String name) {
         if (access == Access.PUBLIC) return null;
         Principal caller = auth.authenticate(ctx.header("Authorization"), ctx.queryParam("api_key"));
         if (access == Access.ADMIN && !caller.admin()) {
             throw new DomainException.Forbidden("not_authorized", "This route needs an admin key.");
         }
+        if (access.isCategory() && caller.scoped()) {
+            Decision d = caller.permissions().check(access.category(), name, ctx.pathParamMap());
+            if (!d.allowed()) throw new DomainException.Forbidden("not_authorized", d.reason());
+        }
         return caller;
+    }
+
+    /** "/api/v0/machines/{id}/asks" → "api.machines.asks". */
+    static String derivedName(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (s.isEmpty() || s.startsWith("{") || s.matches("v\\d+")) continue;
+            parts.add(s.toLowerCase(Locale.ROOT));
+        }
+        return String.join(".", parts);
     }
 }

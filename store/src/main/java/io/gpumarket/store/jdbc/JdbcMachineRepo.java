@@ -122,4 +122,17 @@ final class JdbcMachineRepo implements MachineRepo {
                 .bind("new", newFree).bind("now", now.toEpochMilli()).bind("id", id).bind("expected", expectedFree)
                 .execute() == 1);
     }
+
+    /** Only last_seen_at: a heartbeat is not a change of the machine (updated_at stays). */
+    @Override
+    public boolean touch(long id, Instant now) {
+        return session.write(h -> h.createUpdate("UPDATE machines SET last_seen_at = :now WHERE id = :id")
+                .bind("now", now.toEpochMilli()).bind("id", id).execute() == 1);
+    }
+
+    @Override
+    public Optional<Instant> lastSeen(long id) {
+        return session.read(h -> h.createQuery("SELECT last_seen_at FROM machines WHERE id = :id AND last_seen_at IS NOT NULL")
+                .bind("id", id).mapTo(Long.class).findOne().map(Instant::ofEpochMilli));
+    }
 }

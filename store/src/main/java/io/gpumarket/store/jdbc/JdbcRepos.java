@@ -1,10 +1,13 @@
 package io.gpumarket.store.jdbc;
 
 import io.gpumarket.store.ApiKeyRepo;
+import io.gpumarket.store.InstanceLogRepo;
+import io.gpumarket.store.InstanceRepo;
 import io.gpumarket.store.LedgerRepo;
 import io.gpumarket.store.MachineRepo;
 import io.gpumarket.store.OfferRepo;
 import io.gpumarket.store.Repos;
+import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.UserRepo;
 
 /** The repositories of one {@link Session}: all per-call, or all bound to one transaction. */
@@ -14,6 +17,9 @@ final class JdbcRepos implements Repos {
     private final MachineRepo machines;
     private final OfferRepo offers;
     private final LedgerRepo ledger;
+    private final InstanceRepo instances;
+    private final SshKeyRepo sshKeys;
+    private final InstanceLogRepo instanceLogs;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -21,6 +27,9 @@ final class JdbcRepos implements Repos {
         this.machines = new JdbcMachineRepo(session);
         this.offers = new JdbcOfferRepo(session);
         this.ledger = new JdbcLedgerRepo(session);
+        this.instances = new JdbcInstanceRepo(session);
+        this.sshKeys = new JdbcSshKeyRepo(session);
+        this.instanceLogs = new JdbcInstanceLogRepo(session);
     }
 
     @Override
@@ -46,5 +55,20 @@ final class JdbcRepos implements Repos {
     @Override
     public LedgerRepo ledger() {
         return ledger;
+    }
+
+    @Override
+    public InstanceRepo instances() {
+        return instances;
+    }
+
+    @Override
+    public SshKeyRepo sshKeys() {
+        return sshKeys;
+    }
+
+    @Override
+    public InstanceLogRepo instanceLogs() {
+        return instanceLogs;
     }
 }

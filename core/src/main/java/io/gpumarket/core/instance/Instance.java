@@ -1,0 +1,35 @@
+package io.gpumarket.core.instance;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A contract: GPUs of one machine reserved for one renter, and the container that runs on them.
+ *
+ * @param offerId       the offer it was rented from (single-use, so it names this rental)
+ * @param curState      running | stopped while it exists, unloaded once destroyed (its GPUs released)
+ * @param sshPort       host port of the instance's SSH front door, 0 when the machine forwards no ports
+ * @param ports         other published ports: container port ("8080/tcp") → host port
+ * @param containerApiKey the instance's own API key in plain text. Kept because the agent must inject it as
+ *                      {@code CONTAINER_API_KEY} on every start, recover and reboot, for as long as the instance
+ *                      lives; only its hash authenticates (in api_keys), and it is revoked on destroy
+ * @param apiKeyId      that key's row in api_keys
+ * @param revision      increases on every change of what the agent should do with it
+ * @param rebootCount   increases on every reboot request
+ * @param destroyedAt   null while it exists
+ */
+public record Instance(long id, long ownerId, long machineId, long offerId, int numGpus, Launch launch, String label,
+                       double diskGb, IntendedStatus intendedStatus, String curState, AgentState agent, int sshPort,
+                       Map<String, Integer> ports, String containerApiKey, Long apiKeyId, ContractPrices prices,
+                       long revision, long rebootCount, Instant createdAt, Instant destroyedAt, Instant updatedAt) {
+    public static final String UNLOADED = "unloaded";
+
+    public Instance {
+        ports = ports == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ports));
+        agent = agent == null ? AgentState.none() : agent;
+    }
+
+    public boolean destroyed() {
+        return destroyedAt != null;
+    }
+}

@@ -1,0 +1,83 @@
+package io.gpumarket.core.instance;
+
+import io.gpumarket.core.error.DomainException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A create-instance request ({@code PUT /asks/{offer}/}, spec §f.3) that passed its rules. The limits are the
+ * endpoint's documented input validation: image ≤ 1024 characters, args + args_str + onstart ≤ 4096, label ≤ 256,
+ * env as in {@link Env}. Disk defaults to Vast's 8 GB; we accept from 1 GB (the docs' minimum of 8 is stricter
+ * than any client needs) up to what the offer has ({@link #checkFits}).
+ *
+ * @param diskGb the disk to reserve on the machine, GB
+ * @param target the intended status to start with ({@code target_state})
+ * @param cancelUnavail whether a lost race is answered 410 instead of 404 (Vast's {@code cancel_unavail})
+ */
+public record RentRequest(Launch launch, String label, double diskGb, IntendedStatus target, boolean cancelUnavail) {
+    public static final double DEFAULT_DISK_GB = 8.0;
+    public static final double MIN_DISK_GB = 1.0;
+    public static final int MAX_IMAGE = 1024;
+    public static final int MAX_SCRIPT = 4096;
+    public static final int MAX_LABEL = 256;
+    /** The Jupyter server's port inside the container, published for jupyter runtypes. */
+    public static final String JUPYTER_PORT = "8080/tcp";
+
+    /**
+     * Applies the rules to the request's fields (already typed by the caller).
+     *
+     * @param price Vast's bid price: bids are not offered yet, so any non-null value is refused by name
+     */
+    public static RentRequest of(String image, Object env, String onstart, List<String> args, String argsStr,
+                                 String runtype, String label, Double disk, String targetState, boolean cancelUnavail,
+                                 Object price) {
+        if (price != null) {
+            throw bad("'price' (a bid for an interruptible instance) is not supported yet; leave it out (or null) "
+                    + "to rent on-demand");
+        }
+        if (image == null || image.isBlank()) throw bad("'image' is required, e.g. \"pytorch/pytorch:latest\"");
+        if (image.length() > MAX_IMAGE) throw bad("'image' is longer than " + MAX_IMAGE + " characters");
+        if (image.chars().anyMatch(Character::isWhitespace)) throw bad("'image' must not contain blanks: '" + image + "'");
+        int script = length(onstart) + length(argsStr) + (args == null ? 0 : args.stream().mapToInt(RentRequest::length).sum());
+        if (script > MAX_SCRIPT) {
+            throw bad("args, args_str and onstart are " + script + " characters together; the limit is " + MAX_SCRIPT);
+        }
+        if (label != null && label.length() > MAX_LABEL) throw bad("'label' is longer than " + MAX_LABEL + " characters");
+        double diskGb = disk == null ? DEFAULT_DISK_GB : disk;
+        if (!(diskGb >= MIN_DISK_GB) || Double.isInfinite(diskGb)) {
+            throw bad("'disk' must be at least " + (int) MIN_DISK_GB + " GB, got " + disk);
+        }
+        IntendedStatus target = targetState == null ? IntendedStatus.RUNNING : IntendedStatus.fromWire(targetState)
+                .orElseThrow(() -> bad("'target_state' must be running or stopped, got '" + targetState + "'"));
+        boolean hasArgs = (args != null && !args.isEmpty()) || (argsStr != null && !argsStr.isBlank());
+        Runtype.Parsed rt = Runtype.parse(runtype, hasArgs);
+        Launch launch = new Launch(image.strip(), Env.parse(env), onstart, args, argsStr, rt.kind(), rt.tokens());
+        return new RentRequest(launch, label, diskGb, target, cancelUnavail);
+    }
+
+    /** Refuses a disk larger than the offer's share of the machine's disk. */
+    public void checkFits(long offerId, double offerDiskGb) {
+        if (diskGb > offerDiskGb + 1e-9) {
+            throw bad("'disk' of " + fmt(diskGb) + " GB is more than offer " + offerId + " has (" + fmt(offerDiskGb) + " GB)");
+        }
+    }
+
+    /** Container ports that need a host port: every {@code -p} of the env, and Jupyter's for jupyter runtypes. */
+    public List<String> publishedPorts() {
+        List<String> ports = new ArrayList<>(Env.publishedPorts(launch.env()));
+        if (launch.runtype() == Runtype.JUPYTER && !ports.contains(JUPYTER_PORT)) ports.add(JUPYTER_PORT);
+        return ports;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    private static String fmt(double gb) {
+        return gb == Math.rint(gb) ? String.valueOf((long) gb) : String.valueOf(gb);
+    }
+
+    private static DomainException bad(String msg) {
+        return new DomainException.BadRequest("invalid_args", msg);
+    }
+}

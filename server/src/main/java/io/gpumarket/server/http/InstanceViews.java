@@ -1,0 +1,152 @@
+package io.gpumarket.server.http;
+
+import io.gpumarket.core.instance.AgentState;
+import io.gpumarket.core.instance.ContractPrices;
+import io.gpumarket.core.instance.EnvPair;
+import io.gpumarket.core.instance.Instance;
+import io.gpumarket.core.machine.Listing;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.machine.MachineSpec;
+import io.gpumarket.core.money.Money;
+import io.gpumarket.core.offer.OfferFields;
+import io.gpumarket.core.offer.OfferPricing;
+import io.gpumarket.core.offer.OfferSlot;
+import io.gpumarket.core.offer.OfferView;
+import io.gpumarket.core.offer.PriceContext;
+import io.gpumarket.core.offer.PriceType;
+import io.gpumarket.server.service.ShownInstance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An instance as Vast clients read it (spec §f.1). The hardware fields are rendered exactly as the machine's
+ * offers render them (core {@link OfferFields}), priced with the contract's frozen prices and its rented disk;
+ * the instance's own fields are laid over them. Shapes clients dereference unconditionally are kept: numeric
+ * {@code start_date}, {@code extra_env} always a list of pairs, {@code ports} always a map (empty unless the
+ * instance is running).
+ */
+final class InstanceViews {
+    private static final Set<String> OFFER_ONLY = Set.of("rn", "rented", "ask_contract_id");
+
+    private InstanceViews() {}
+
+    static Map<String, Object> of(ShownInstance s) {
+        Instance i = s.instance();
+        Machine m = s.machine();
+        MachineSpec spec = m.spec();
+        ContractPrices p = i.prices();
+        AgentState agent = i.agent();
+        long now = s.now().getEpochSecond();
+        Listing frozen = new Listing(p.gpuPerHour(), p.diskPerGbMonth(), p.inetUpPerGb(), p.inetDownPerGb(), 0, 1,
+                p.endDate(), 0.0);
+        // A machine re-registered with fewer GPUs than a contract holds still renders; the count shown is the contract's.
+        OfferSlot slot = new OfferSlot(i.offerId(), m.id(), Math.min(i.numGpus(), spec.numGpus()));
+        Map<String, Object> v = OfferFields.render(new OfferView(m.withListing(frozen), slot, s.model()),
+                new PriceContext(PriceType.ON_DEMAND, i.diskGb(), now, Set.of()));
+        OFFER_ONLY.forEach(v::remove);
+
+        double dphBase = Money.toDollars(p.gpuPerHour() * i.numGpus());
+        double storage = OfferPricing.storageTotalCost(Money.toDollars(p.diskPerGbMonth()), i.diskGb());
+        boolean running = "running".equals(s.actualStatus());
+        double start = i.createdAt().toEpochMilli() / 1000.0;
+
+        v.put("id", i.id());
+        v.put("machine_id", m.id());
+        v.put("host_id", m.hostId());
+        v.put("bundle_id", i.offerId());
+        v.put("num_gpus", i.numGpus());
+        v.put("actual_status", s.actualStatus());
+        v.put("intended_status", i.intendedStatus().wire());
+        v.put("cur_state", i.curState());
+        v.put("next_state", i.intendedStatus().wire());
+        v.put("status_msg", agent.statusMsg());
+        v.put("label", i.label());
+        v.put("template_id", null);
+        v.put("template_hash_id", null);
+        v.put("template_name", null);
+        v.put("image_uuid", i.launch().image());
+        v.put("image_args", i.launch().args());
+        v.put("image_runtype", i.launch().imageRuntype());
+        v.put("extra_env", pairs(i.launch().env()));
+        v.put("onstart", i.launch().onstart());
+        v.put("args_str", i.launch().argsStr());
+        v.put("jupyter_token", "");
+        v.put("ssh_host", sshHost(spec));
+        v.put("ssh_port", i.sshPort());
+        v.put("ssh_idx", "");
+        v.put("machine_dir_ssh_port", i.sshPort());
+        v.put("public_ipaddr", spec.publicIpaddr());
+        v.put("local_ipaddrs", "");
+        v.put("ports", running ? ports(i) : Map.of());
+        List<Integer> held = held(i);
+        v.put("direct_port_start", held.isEmpty() ? -1 : held.get(0));
+        v.put("direct_port_end", held.isEmpty() ? -1 : held.get(held.size() - 1));
+        v.put("direct_port_count", held.size());
+        v.put("start_date", start);
+        v.put("end_date", (double) p.endDate());
+        v.put("duration", Math.max(0, s.now().toEpochMilli() / 1000.0 - start));
+        v.put("uptime_mins", running && agent.startedAt() != null
+                ? Math.max(0, Duration.between(agent.startedAt(), s.now()).toMillis() / 60_000.0) : null);
+        v.put("disk_space", i.diskGb());
+        v.put("disk_usage", agent.diskUsageGb() == null ? -1.0 : agent.diskUsageGb());
+        v.put("disk_util", agent.diskUsageGb() == null ? -1.0 : agent.diskUsageGb() / i.diskGb());
+        v.put("cpu_util", agent.cpuUtil() == null ? 0.0 : agent.cpuUtil());
+        v.put("gpu_util", 0.0);
+        v.put("gpu_temp", null);
+        v.put("mem_usage", null);
+        v.put("mem_limit", null);
+        v.put("vmem_usage", null);
+        v.put("dph_base", dphBase);
+        v.put("dph_total", dphBase + storage);
+        v.put("storage_cost", Money.toDollars(p.diskPerGbMonth()));
+        v.put("storage_total_cost", storage);
+        v.put("inet_up_cost", Money.toDollars(p.inetUpPerGb()));
+        v.put("inet_down_cost", Money.toDollars(p.inetDownPerGb()));
+        v.put("is_bid", false);
+        v.put("min_bid", 0.0);
+        v.put("country_code", spec.countryCode());
+        v.put("volume_info", List.of());
+        v.put("credit_balance", null);
+        v.put("credit_discount", null);
+        return v;
+    }
+
+    /** The SSH front door listens on the machine itself: its public address (its hostname when it reported none). */
+    private static String sshHost(MachineSpec spec) {
+        if (spec.publicIpaddr() != null && !spec.publicIpaddr().isBlank()) return spec.publicIpaddr();
+        return spec.hostname() == null ? "" : spec.hostname();
+    }
+
+    /** Docker's port map, what {@code vastai ssh-url} parses: {"22/tcp": [{"HostIp": "0.0.0.0", "HostPort": "41000"}]}. */
+    private static Map<String, Object> ports(Instance i) {
+        Map<String, Object> ports = new LinkedHashMap<>();
+        if (i.sshPort() > 0) ports.put("22/tcp", binding(i.sshPort()));
+        i.ports().forEach((container, host) -> ports.put(container, binding(host)));
+        return ports;
+    }
+
+    private static List<Map<String, String>> binding(int hostPort) {
+        Map<String, String> b = new LinkedHashMap<>();
+        b.put("HostIp", "0.0.0.0");
+        b.put("HostPort", String.valueOf(hostPort));
+        return List.of(b);
+    }
+
+    private static List<Integer> held(Instance i) {
+        List<Integer> held = new ArrayList<>();
+        if (i.sshPort() > 0) held.add(i.sshPort());
+        held.addAll(i.ports().values());
+        held.sort(Integer::compare);
+        return held;
+    }
+
+    private static List<List<String>> pairs(List<EnvPair> env) {
+        List<List<String>> pairs = new ArrayList<>(env.size());
+        for (EnvPair p : env) pairs.add(List.of(p.key(), p.value()));
+        return pairs;
+    }
+}

@@ -1,0 +1,158 @@
+package io.gpumarket.server.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.gpumarket.api.Wire;
+import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.instance.InstanceQuery;
+import io.gpumarket.core.instance.IntendedStatus;
+import io.gpumarket.core.instance.RentRequest;
+import io.gpumarket.core.permission.InstanceScope;
+import io.gpumarket.server.service.InstanceService;
+import io.gpumarket.server.service.LogService;
+import io.gpumarket.server.service.RentService;
+import io.gpumarket.server.service.ShownInstance;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Instances, the renter's side (spec §b.2): renting an offer, showing one instance or the list (legacy v0 and
+ * paged v1), start/stop/label (one or many), reboot, destroy (one or many), and requesting logs. Route names are
+ * the ones a permission document grants; an instance's own key is granted show, manage, destroy and
+ * request_logs of that instance only ({@link InstanceScope}).
+ */
+public final class InstancesEndpoint {
+    private final RentService rent;
+    private final InstanceService instances;
+    private final LogService logs;
+
+    public InstancesEndpoint(RentService rent, InstanceService instances, LogService logs) {
+        this.rent = rent;
+        this.instances = instances;
+        this.logs = logs;
+    }
+
+    public void register(Router r) {
+        r.put("/api/v0/asks/{id}", Access.INSTANCE_WRITE, "api.instance.create", (ctx, caller) -> {
+            var rented = rent.rent(caller, Params.id(ctx, "id"), rentRequest(Json.bodyMap(ctx)));
+            Json.ok(ctx, Json.success("new_contract", rented.instance().id(), "instance_api_key", rented.instanceApiKey()));
+        });
+        r.get("/api/v0/instances/{id}", Access.INSTANCE_READ, InstanceScope.SHOW, (ctx, caller) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("instances", instances.show(caller, Params.id(ctx, "id")).map(InstanceViews::of).orElse(null));
+            Json.ok(ctx, body);
+        });
+        r.get("/api/v0/instances", Access.INSTANCE_READ, "api.instances.show", (ctx, caller) -> {
+            List<Map<String, Object>> all = instances.list(caller).stream().map(InstanceViews::of).toList();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("instances_found", all.size());
+            body.put("instances", all);
+            Json.ok(ctx, body);
+        });
+        r.get("/api/v1/instances", Access.INSTANCE_READ, "api.instances.list", (ctx, caller) ->
+                Json.ok(ctx, page(ctx, instances.list(caller))));
+        r.put("/api/v0/instances/{id}", Access.INSTANCE_WRITE, InstanceScope.MANAGE, (ctx, caller) -> {
+            long id = Params.id(ctx, "id");
+            Map<String, Object> body = Json.bodyMap(ctx);
+            IntendedStatus state = state(body);
+            if (state == null && !body.containsKey("label")) {
+                throw new DomainException.BadRequest("invalid_args", "give 'state' (running or stopped) or 'label'");
+            }
+            if (state != null) instances.setState(caller, List.of(id), state);
+            if (!body.containsKey("label")) {
+                Json.ok(ctx, Json.success());
+                return;
+            }
+            String label = Params.string(body, "label");
+            instances.setLabel(caller, id, label);
+            Json.ok(ctx, Json.success("msg", "label for " + id + " set to '" + (label == null ? "" : label) + "'"));
+        });
+        r.put("/api/v0/instances", Access.INSTANCE_WRITE, "api.instances.manage", (ctx, caller) -> {
+            Map<String, Object> body = Json.bodyMap(ctx);
+            IntendedStatus state = state(body);
+            if (state == null) throw new DomainException.BadRequest("invalid_args", "'state' (running or stopped) is required");
+            List<Long> ids = required(Params.ids(body, "ids"), "ids");
+            instances.setState(caller, ids, state);
+            Json.ok(ctx, Json.success("msg", ids.size() + " instance(s) set to " + state.wire()));
+        });
+        r.delete("/api/v0/instances/{id}", Access.INSTANCE_WRITE, InstanceScope.DESTROY, (ctx, caller) -> {
+            instances.destroy(caller, List.of(Params.id(ctx, "id")));
+            Json.ok(ctx, Json.success());
+        });
+        r.delete("/api/v0/instances", Access.INSTANCE_WRITE, "api.instances.destroy", (ctx, caller) -> {
+            List<Long> ids = required(Params.ids(Json.bodyMap(ctx), "instance_ids"), "instance_ids");
+            instances.destroy(caller, ids);
+            Json.ok(ctx, Json.success("msg", ids.size() + " instance(s) destroyed"));
+        });
+        r.put("/api/v0/instances/reboot/{id}", Access.INSTANCE_WRITE, "api.instance.reboot", (ctx, caller) -> {
+            instances.reboot(caller, Params.id(ctx, "id"));
+            Json.ok(ctx, Json.success());
+        });
+        r.put("/api/v0/instances/request_logs/{id}", Access.INSTANCE_READ, InstanceScope.REQUEST_LOGS, (ctx, caller) -> {
+            Map<String, Object> body = Json.bodyMap(ctx);
+            String token = logs.request(caller, Params.id(ctx, "id"), Params.integer(body, "tail"), Params.string(body, "filter"));
+            Json.ok(ctx, Json.success("result_url", baseUrl(ctx) + InstanceLogsEndpoint.path(token),
+                    "msg", "Logs requested; they will be at result_url within a few seconds."));
+        });
+    }
+
+    /** The create body of spec §f.3; keys the CLI always sends (client_id, extra, image_login …) are ignored. */
+    private static RentRequest rentRequest(Map<String, Object> b) {
+        for (String unsupported : List.of("template_hash_id", "volume_info")) {
+            if (b.get(unsupported) != null) {
+                throw new DomainException.BadRequest("invalid_args", "'" + unsupported + "' is not supported yet; leave it out");
+            }
+        }
+        if (Params.bool(b, "vm", false)) throw new DomainException.BadRequest("invalid_args", "VM instances are not supported");
+        return RentRequest.of(Params.string(b, "image"), b.get("env"), Params.string(b, "onstart"), Params.strings(b, "args"),
+                Params.string(b, "args_str"), Params.string(b, "runtype"), Params.string(b, "label"), Params.number(b, "disk"),
+                Params.string(b, "target_state"), Params.bool(b, "cancel_unavail", false), b.get("price"));
+    }
+
+    private static IntendedStatus state(Map<String, Object> body) {
+        String s = Params.string(body, "state");
+        if (s == null) return null;
+        return IntendedStatus.fromWire(s).orElseThrow(() ->
+                new DomainException.BadRequest("invalid_args", "'state' must be running or stopped, got '" + s + "'"));
+    }
+
+    /** The paged v1 list; the query rules are core's {@link InstanceQuery}, applied to the rendered instances. */
+    private static Map<String, Object> page(Context ctx, List<ShownInstance> mine) {
+        InstanceQuery query = InstanceQuery.parse(jsonParam(ctx, "select_filters", new TypeReference<Map<String, Object>>() {}),
+                jsonParam(ctx, "order_by", new TypeReference<List<Object>>() {}), ctx.queryParam("limit"),
+                jsonParam(ctx, "select_cols", new TypeReference<List<Object>>() {}));
+        List<Map<String, Object>> rows = mine.stream().map(InstanceViews::of).toList();
+        InstanceQuery.Page page = query.page(rows, PageTokens.decode(query, ctx.queryParam("after_token")));
+        Map<String, Integer> labels = new TreeMap<>();
+        for (ShownInstance s : mine) labels.merge(s.instance().label() == null ? "" : s.instance().label(), 1, Integer::sum);
+        Map<String, Object> body = Json.success("instances_found", page.rows().size(), "total_instances", page.total(),
+                "label_counts", labels);
+        body.put("next_token", page.nextKey() == null ? null : PageTokens.encode(query, page.nextKey()));
+        body.put("instances", page.rows());
+        return body;
+    }
+
+    /** A query parameter holding JSON (the vastai CLI json.dumps-es them); null when absent. */
+    private static <T> T jsonParam(Context ctx, String name, TypeReference<T> type) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) return null;
+        try {
+            return Wire.mapper().readValue(raw, type);
+        } catch (IOException e) {
+            throw new DomainException.BadRequest("invalid_request", "Error in query parameters: " + name + " is not valid JSON of the expected shape");
+        }
+    }
+
+    private static <T> T required(T value, String key) {
+        if (value == null) throw new DomainException.BadRequest("invalid_args", "'" + key + "' is required");
+        return value;
+    }
+
+    /** This server as the client reached it, for URLs the client fetches next. */
+    static String baseUrl(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+}

@@ -1,0 +1,135 @@
+package io.gpumarket.server.service;
+
+import io.gpumarket.api.agent.DesiredInstance;
+import io.gpumarket.api.agent.InstanceReport;
+import io.gpumarket.api.agent.LogRequest;
+import io.gpumarket.api.agent.SyncRequest;
+import io.gpumarket.api.agent.SyncResponse;
+import io.gpumarket.api.host.MachineRegistration;
+import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.instance.AgentState;
+import io.gpumarket.core.instance.EnvPair;
+import io.gpumarket.core.instance.Instance;
+import io.gpumarket.core.instance.LogTicket;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.machine.MachineSpec;
+import io.gpumarket.core.offer.Bundles;
+import io.gpumarket.server.AgentTimings;
+import io.gpumarket.server.agent.MachineRevisions;
+import io.gpumarket.server.agent.RemovalWaiters;
+import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's half of the agent protocol (api {@code agent.*}): an agent registers its machine's hardware, then
+ * syncs: each sync is a heartbeat, carries the actual state of its instances and the ids it has torn down, and is
+ * answered with the machine's desired state. A sync whose revision is current may be held (a long poll) until
+ * something for the machine changes, at most one heartbeat, so a held agent never looks silent.
+ */
+public final class AgentService {
+    /** The longest a sync is held: below Jetty's 30 s idle timeout, whatever the heartbeat is set to. */
+    static final Duration MAX_HOLD = Duration.ofSeconds(25);
+
+    private final Store store;
+    private final MarketIndex market;
+    private final MachineRevisions revisions;
+    private final RemovalWaiters removals;
+    private final SshKeyService sshKeys;
+    private final LogService logs;
+    private final AgentTimings timings;
+    private final Clock clock;
+
+    public AgentService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
+                        SshKeyService sshKeys, LogService logs, AgentTimings timings, Clock clock) {
+        this.store = store;
+        this.market = market;
+        this.revisions = revisions;
+        this.removals = removals;
+        this.sshKeys = sshKeys;
+        this.logs = logs;
+        this.timings = timings;
+        this.clock = clock;
+    }
+
+    /**
+     * The agent's fingerprint replaces the machine's hardware; listing, verification and reliability stay. GPUs
+     * held by live instances stay taken, so the free count is what the new GPU count leaves; offers are carved
+     * again only when that count changed (unchanged offers keep their ids).
+     */
+    public Machine register(Machine machine, MachineRegistration registration) {
+        MachineSpec spec = MachineSpecs.from(registration);
+        Instant now = clock.instant();
+        store.inTransaction(tx -> {
+            tx.machines().updateSpec(machine.id(), spec, now);
+            int used = tx.instances().liveOnMachine(machine.id()).stream().mapToInt(Instance::numGpus).sum();
+            int before = tx.machines().find(machine.id()).orElseThrow().freeGpus();
+            Machine m = Gpus.setFree(tx, machine.id(), x -> Math.max(0, x.spec().numGpus() - used), now);
+            if (m.listed() && m.freeGpus() != before) {
+                tx.offers().replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
+            }
+            tx.machines().touch(machine.id(), now);
+            return null;
+        });
+        market.refresh(machine.id());
+        revisions.bump(machine.id());
+        return store.repos().machines().find(machine.id()).orElseThrow();
+    }
+
+    public SyncResponse sync(Machine machine, SyncRequest request) throws InterruptedException {
+        for (InstanceReport r : request.instances()) {
+            if (r.actualStatus() == null || !AgentState.REPORTABLE.contains(r.actualStatus())) {
+                throw new DomainException.BadRequest("invalid_args", "instance " + r.id() + ": actual_status must be one of "
+                        + String.join(", ", new java.util.TreeSet<>(AgentState.REPORTABLE)) + ", got " + r.actualStatus());
+            }
+        }
+        Instant now = clock.instant();
+        store.repos().machines().touch(machine.id(), now);
+        for (InstanceReport r : request.instances()) {
+            store.repos().instances().applyReport(r.id(), machine.id(), new AgentState(r.actualStatus(), r.statusMsg(),
+                    r.diskUsageGb(), r.cpuUtil(), r.startedAt() > 0 ? Instant.ofEpochSecond(r.startedAt()) : null), now);
+        }
+        removals.removed(request.removed());
+        if (request.waitSeconds() > 0 && request.revision() == revisions.current(machine.id())) {
+            Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));
+            revisions.awaitChange(machine.id(), request.revision(), hold);
+            store.repos().machines().touch(machine.id(), clock.instant());
+        }
+        // The revision is read before the state: a change racing with this answer is then in the state, or makes
+        // the next sync's revision stale so it is answered at once. Either way the agent never misses it.
+        long revision = revisions.current(machine.id());
+        return new SyncResponse(machine.id(), revision, (int) timings.heartbeat().toSeconds(), desired(machine.id()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Every instance that should exist on the machine, as its agent should run it. */
+    private List<DesiredInstance> desired(long machineId) {
+        Machine m = store.repos().machines().find(machineId).orElseThrow();
+        Map<Long, List<LogRequest>> pendingLogs = new HashMap<>();
+        for (LogTicket t : logs.pending(machineId)) {
+            pendingLogs.computeIfAbsent(t.instanceId(), id -> new ArrayList<>())
+                    .add(new LogRequest(t.token(), t.tail(), t.filter()));
+        }
+        Map<Long, List<String>> keysByOwner = new HashMap<>();
+        List<DesiredInstance> out = new ArrayList<>();
+        for (Instance i : store.repos().instances().liveOnMachine(machineId)) {
+            List<List<String>> env = new ArrayList<>();
+            for (EnvPair p : i.launch().env()) env.add(List.of(p.key(), p.value()));
+            out.add(new DesiredInstance(i.id(), i.revision(), i.intendedStatus().wire(), i.rebootCount(),
+                    i.launch().image(), env, i.launch().onstart(), i.launch().args(), i.launch().argsStr(),
+                    i.launch().runtype().wire(), i.diskGb(), i.numGpus(), i.sshPort(), i.ports(),
+                    keysByOwner.computeIfAbsent(i.ownerId(), sshKeys::allowedKeys), i.containerApiKey(),
+                    m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of())));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,172 @@
+package io.gpumarket.server.service;
+
+import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.instance.Instance;
+import io.gpumarket.core.instance.IntendedStatus;
+import io.gpumarket.core.instance.Liveness;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.offer.Bundles;
+import io.gpumarket.server.agent.MachineRevisions;
+import io.gpumarket.server.agent.RemovalWaiters;
+import io.gpumarket.server.auth.Principal;
+import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.store.Repos;
+import io.gpumarket.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A renter's instances after renting: showing them, changing what they should be (start, stop, label,
+ * reboot) and destroying them. Every change bumps the machine's revision so its agent hears of it at once. An
+ * instance that is not the caller's is answered exactly like one that does not exist.
+ */
+public final class InstanceService {
+    /** Vast's limit and wording for labels. */
+    public static final int MAX_LABEL = 1024;
+    /** Ids in one bulk call. */
+    public static final int MAX_BULK = 1000;
+
+    private final Store store;
+    private final MarketIndex market;
+    private final MachineRevisions revisions;
+    private final RemovalWaiters removals;
+    private final Liveness liveness;
+    private final Duration destroyWait;
+    private final Clock clock;
+
+    public InstanceService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
+                           Liveness liveness, Duration destroyWait, Clock clock) {
+        this.store = store;
+        this.market = market;
+        this.revisions = revisions;
+        this.removals = removals;
+        this.liveness = liveness;
+        this.destroyWait = destroyWait;
+        this.clock = clock;
+    }
+
+    /** The caller's live instance, or empty (missing, destroyed and someone else's look the same). */
+    public Optional<ShownInstance> show(Principal caller, long id) {
+        return store.repos().instances().find(id)
+                .filter(i -> !i.destroyed() && i.ownerId() == caller.userId())
+                .map(i -> shown(List.of(i)).get(0));
+    }
+
+    /** The caller's live instances, in id order. */
+    public List<ShownInstance> list(Principal caller) {
+        return shown(store.repos().instances().liveByOwner(caller.userId()));
+    }
+
+    /** Start or stop: the GPUs stay reserved either way, so starting again never waits for them. */
+    public void setState(Principal caller, List<Long> ids, IntendedStatus status) {
+        List<Instance> instances = owned(caller, ids);
+        Instant now = clock.instant();
+        Set<Long> machines = new LinkedHashSet<>();
+        for (Instance i : instances) {
+            if (store.repos().instances().setIntendedStatus(i.id(), status, now)) machines.add(i.machineId());
+        }
+        machines.forEach(revisions::bump);
+    }
+
+    public void setLabel(Principal caller, long id, String label) {
+        if (label != null && label.length() > MAX_LABEL) {
+            throw new DomainException.BadRequest("label_too_long",
+                    "Please limit label length to " + MAX_LABEL + " characters, ideally less than 128.");
+        }
+        Instance i = owned(caller, List.of(id)).get(0);
+        if (store.repos().instances().setLabel(id, label, clock.instant())) revisions.bump(i.machineId());
+    }
+
+    /** A reboot request: the agent restarts the container when it sees the count grow (GPUs kept). */
+    public void reboot(Principal caller, long id) {
+        Instance i = owned(caller, List.of(id)).get(0);
+        if (store.repos().instances().reboot(id, clock.instant())) revisions.bump(i.machineId());
+    }
+
+    /**
+     * Destroys the instances: each contract ends (GPUs freed and offered again, its own key revoked), the agents
+     * are told, and the call waits (bounded by the destroy wait) until each present agent reports its instance
+     * removed. Agents that are silent are not waited for: their machines will drop the instance when they return.
+     *
+     * @return whether every removal was confirmed in time
+     */
+    public boolean destroy(Principal caller, List<Long> ids) {
+        List<Instance> instances = owned(caller, ids);
+        Instant now = clock.instant();
+        List<Long> awaited = new ArrayList<>();
+        for (Instance i : instances) {
+            if (liveness.present(store.repos().machines().lastSeen(i.machineId()).orElse(null), now)) {
+                removals.expect(i.id());
+                awaited.add(i.id());
+            }
+        }
+        Set<Long> machines = new LinkedHashSet<>();
+        List<Long> destroyed = new ArrayList<>();
+        try {
+            for (Instance i : instances) {
+                if (store.inTransaction(tx -> endContract(tx, i, now))) {
+                    destroyed.add(i.id());
+                    machines.add(i.machineId());
+                }
+            }
+        } finally {
+            List<Long> notDestroyed = awaited.stream().filter(id -> !destroyed.contains(id)).toList();
+            removals.forget(notDestroyed);
+            machines.forEach(market::refresh);
+            machines.forEach(revisions::bump);
+        }
+        return removals.await(awaited.stream().filter(destroyed::contains).toList(), destroyWait);
+    }
+
+    /** One transaction: destroyed, GPUs back, remaining capacity offered under new ids, the instance key revoked. */
+    private static boolean endContract(Repos tx, Instance i, Instant now) {
+        if (!tx.instances().markDestroyed(i.id(), now)) return false;
+        Machine m = Gpus.release(tx, i.machineId(), i.numGpus(), now);
+        if (m.listed()) tx.offers().replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
+        if (i.apiKeyId() != null) tx.apiKeys().delete(i.ownerId(), i.apiKeyId(), now);
+        return true;
+    }
+
+    /** Every id must be a live instance of the caller; otherwise nothing is changed and the first missing is named. */
+    public List<Instance> owned(Principal caller, List<Long> ids) {
+        if (ids.isEmpty()) throw new DomainException.BadRequest("invalid_args", "no instance ids given");
+        if (ids.size() > MAX_BULK) {
+            throw new DomainException.BadRequest("invalid_args", ids.size() + " ids given; at most " + MAX_BULK + " per call");
+        }
+        List<Instance> found = new ArrayList<>(ids.size());
+        for (long id : new LinkedHashSet<>(ids)) {
+            found.add(store.repos().instances().find(id)
+                    .filter(i -> !i.destroyed() && i.ownerId() == caller.userId())
+                    .orElseThrow(() -> notFound(id)));
+        }
+        return found;
+    }
+
+    public static DomainException notFound(long id) {
+        return new DomainException.NotFound("no_such_instance", "Instance " + id + " not found.");
+    }
+
+    /** Views of instances, reading each machine (and its heartbeat) once. */
+    private List<ShownInstance> shown(List<Instance> instances) {
+        Instant now = clock.instant();
+        Map<Long, Machine> machines = new HashMap<>();
+        Map<Long, Optional<Instant>> lastSeen = new HashMap<>();
+        List<ShownInstance> out = new ArrayList<>(instances.size());
+        for (Instance i : instances) {
+            Machine m = machines.computeIfAbsent(i.machineId(), id -> store.repos().machines().find(id).orElseThrow());
+            Instant contact = lastSeen.computeIfAbsent(i.machineId(), id -> store.repos().machines().lastSeen(id))
+                    .orElse(i.createdAt());
+            out.add(new ShownInstance(i, m, market.catalog().model(m.spec().gpuName()),
+                    liveness.shown(i.agent().actualStatus(), contact, now), now));
+        }
+        return out;
+    }
+}

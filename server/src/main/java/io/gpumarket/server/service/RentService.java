@@ -1,0 +1,137 @@
+package io.gpumarket.server.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gpumarket.api.Wire;
+import io.gpumarket.core.account.ApiKey;
+import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.instance.ContractPrices;
+import io.gpumarket.core.instance.Instance;
+import io.gpumarket.core.instance.PortAllocator;
+import io.gpumarket.core.instance.RentRequest;
+import io.gpumarket.core.machine.Listing;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.machine.MachineSpec;
+import io.gpumarket.core.offer.Bundles;
+import io.gpumarket.core.offer.OfferSlot;
+import io.gpumarket.core.permission.InstanceScope;
+import io.gpumarket.server.agent.MachineRevisions;
+import io.gpumarket.server.auth.Principal;
+import io.gpumarket.server.auth.Secrets;
+import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.store.NewInstance;
+import io.gpumarket.store.Repos;
+import io.gpumarket.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renting an offer ({@code PUT /asks/{offer}/}): one transaction that is a conditional commit (design §1). The
+ * offer id is consumed (single use) and the machine's free GPUs are compare-and-set from the count this
+ * transaction read; if either finds the world changed, another renter won and this one gets Vast's
+ * {@code no_such_ask}, with nothing written. The winner's transaction also re-offers what the machine has left
+ * under new ids, takes host ports from the machine's direct range, stores the instance with the listing's prices
+ * frozen, and creates the instance's own scoped API key.
+ */
+public final class RentService {
+    /** A new instance and its own API key's secret (shown once to the renter, injected into the container). */
+    public record Rented(Instance instance, String instanceApiKey) {}
+
+    private final Store store;
+    private final MarketIndex market;
+    private final MachineRevisions revisions;
+    private final Clock clock;
+
+    public RentService(Store store, MarketIndex market, MachineRevisions revisions, Clock clock) {
+        this.store = store;
+        this.market = market;
+        this.revisions = revisions;
+        this.clock = clock;
+    }
+
+    public Rented rent(Principal renter, long offerId, RentRequest request) {
+        Instant now = clock.instant();
+        String secret = Secrets.newSecret();
+        Instance instance = store.inTransaction(tx -> {
+            OfferSlot offer = tx.offers().findActive(offerId).orElseThrow(() -> unavailable(offerId, request));
+            Machine m = tx.machines().find(offer.machineId()).filter(Machine::listed)
+                    .orElseThrow(() -> unavailable(offerId, request));
+            MachineSpec spec = m.spec();
+            request.checkFits(offerId, spec.diskSpaceGb() * offer.numGpus() / spec.numGpus());
+            int free = m.freeGpus() - offer.numGpus();
+            // The machine row first, then its offers: the order every writer of both takes (listing, release,
+            // registration), so renters of different offers of one machine queue on the machine row instead of
+            // deadlocking with each other's offer replacement on PostgreSQL.
+            if (free < 0 || !tx.machines().compareAndSetFreeGpus(m.id(), m.freeGpus(), free, now)
+                    || !tx.offers().consume(offerId, now)) {
+                throw unavailable(offerId, request);
+            }
+            tx.offers().replace(m.id(), Bundles.sizes(free, m.listing().minChunk()), now);
+            Ports ports = ports(tx, m, request.publishedPorts());
+            Listing l = m.listing();
+            Instance created = tx.instances().create(new NewInstance(renter.userId(), m.id(), offerId, offer.numGpus(),
+                    request.launch(), request.label(), request.diskGb(), request.target(), ports.ssh(), ports.published(),
+                    secret, new ContractPrices(l.gpuPricePerHour(), l.diskPricePerGbMonth(), l.inetUpPricePerGb(),
+                    l.inetDownPricePerGb(), l.endDate())), now);
+            ApiKey key = tx.apiKeys().create(renter.userId(), "instance " + created.id(), Secrets.hash(secret),
+                    scope(created.id()), null, now);
+            tx.instances().setApiKeyId(created.id(), key.id(), now);
+            return tx.instances().find(created.id()).orElseThrow();
+        });
+        market.refresh(instance.machineId());
+        revisions.bump(instance.machineId());
+        return new Rented(instance, secret);
+    }
+
+    private record Ports(int ssh, Map<String, Integer> published) {}
+
+    /**
+     * The SSH front door's port and one per published container port, the lowest free in the machine's direct
+     * range. The machine row is already locked by the compare-and-set, so no concurrent rent on this machine can
+     * take the same ports. A machine that forwards no ports gets instances without an SSH port (0) and cannot
+     * publish any.
+     */
+    private static Ports ports(Repos tx, Machine m, List<String> published) {
+        MachineSpec spec = m.spec();
+        if (spec.directPortStart() < 0) {
+            if (!published.isEmpty()) {
+                throw new DomainException.BadRequest("invalid_args", "machine " + m.id() + " forwards no ports, so it "
+                        + "cannot publish " + String.join(", ", published) + "; pick an offer with direct_port_count >= "
+                        + (published.size() + 1));
+            }
+            return new Ports(0, Map.of());
+        }
+        Set<Integer> taken = new HashSet<>();
+        for (Instance i : tx.instances().liveOnMachine(m.id())) {
+            taken.add(i.sshPort());
+            taken.addAll(i.ports().values());
+        }
+        List<Integer> got = PortAllocator.allocate(spec.directPortStart(), spec.directPortEnd(), taken, 1 + published.size())
+                .orElseThrow(() -> new DomainException.BadRequest("invalid_args", "machine " + m.id() + " has no "
+                        + (1 + published.size()) + " free direct ports left in " + spec.directPortStart() + "-"
+                        + spec.directPortEnd() + " (SSH" + (published.isEmpty() ? "" : " and " + String.join(", ", published))
+                        + "); pick another offer or publish fewer ports"));
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int k = 0; k < published.size(); k++) map.put(published.get(k), got.get(k + 1));
+        return new Ports(got.get(0), map);
+    }
+
+    /** Vast's answers for an offer that is gone: 404, or 410 when the renter asked for cancel_unavail. */
+    private static DomainException unavailable(long offerId, RentRequest request) {
+        return request.cancelUnavail()
+                ? new DomainException.Gone("no_such_ask", "Instance type " + offerId + " is no longer available.")
+                : new DomainException.NotFound("no_such_ask", "Instance type by id " + offerId + " is not available.");
+    }
+
+    private static String scope(long instanceId) {
+        try {
+            return Wire.mapper().writeValueAsString(InstanceScope.document(instanceId));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the instance key's permission document is not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.gpumarket.store;
+
+import io.gpumarket.core.instance.AgentState;
+import io.gpumarket.core.instance.Instance;
+import io.gpumarket.core.instance.IntendedStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Instances (contracts). Ids are never reused and rows are never deleted: destroying sets {@code destroyed_at}.
+ * Server-side changes of what the agent should do (status, label, reboot, keys) add one to the instance's
+ * {@code revision}; agent reports never do.
+ */
+public interface InstanceRepo {
+    /** Outcome of applying an agent report. */
+    enum Applied { NO_SUCH_INSTANCE, UPDATED, STATUS_CHANGED }
+
+    /** Stores a new instance: revision 1, no reboots, no agent state, cur_state = its intended status. */
+    Instance create(NewInstance instance, Instant now);
+
+    /** Links the instance's scoped API key. False when there is no such instance. */
+    boolean setApiKeyId(long id, long apiKeyId, Instant now);
+
+    /** The instance, destroyed or not. */
+    Optional<Instance> find(long id);
+
+    /** The machine's instances that are not destroyed, in id order (the agent's desired set; the ports in use). */
+    List<Instance> liveOnMachine(long machineId);
+
+    /** The owner's instances that are not destroyed, in id order. */
+    List<Instance> liveByOwner(long ownerId);
+
+    /** Machines where the owner has instances that are not destroyed. */
+    Set<Long> machinesOfOwner(long ownerId);
+
+    /** Sets what the renter wants (and cur_state with it) of a live instance. False when none is live with this id. */
+    boolean setIntendedStatus(long id, IntendedStatus status, Instant now);
+
+    /** Sets (or, null, clears) the label of a live instance. False when none is live with this id. */
+    boolean setLabel(long id, String label, Instant now);
+
+    /** Counts a reboot request of a live instance. False when none is live with this id. */
+    boolean reboot(long id, Instant now);
+
+    /** Adds one to the revision of a live instance whose desired state changed otherwise (a log request). */
+    boolean bumpRevision(long id, Instant now);
+
+    /** Adds one to the revision of every live instance of the owner (their SSH keys changed); how many. */
+    int bumpRevisionsOfOwner(long ownerId, Instant now);
+
+    /**
+     * Destroys a live instance: destroyed_at, cur_state unloaded, and a closing 'destroyed' event. False when it
+     * was destroyed already (or never existed): of two racing destroys exactly one gets true.
+     */
+    boolean markDestroyed(long id, Instant now);
+
+    /**
+     * Copies the agent-owned fields (and only those) onto a live instance of that machine, adding an event when
+     * actual_status changes. Reports for another machine's instance or a destroyed one change nothing.
+     */
+    Applied applyReport(long id, long machineId, AgentState state, Instant now);
+
+    /** The instance's actual-status history, oldest first. */
+    List<InstanceEvent> events(long instanceId);
+}

@@ -1,0 +1,209 @@
+package io.gpumarket.store.jdbc;
+
+import io.gpumarket.core.instance.AgentState;
+import io.gpumarket.core.instance.ContractPrices;
+import io.gpumarket.core.instance.Instance;
+import io.gpumarket.core.instance.IntendedStatus;
+import io.gpumarket.core.instance.Launch;
+import io.gpumarket.core.instance.Runtype;
+import io.gpumarket.store.InstanceEvent;
+import io.gpumarket.store.InstanceRepo;
+import io.gpumarket.store.NewInstance;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** {@link InstanceRepo} on the {@code instances} and {@code instance_events} tables. */
+final class JdbcInstanceRepo implements InstanceRepo {
+    private static final RowMapper<Instance> INSTANCE = (rs, ctx) -> instance(rs);
+    private static final String LIVE = "destroyed_at IS NULL";
+
+    private final Session session;
+
+    JdbcInstanceRepo(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Instance create(NewInstance n, Instant now) {
+        Launch l = n.launch();
+        return session.write(h -> h.createQuery("""
+                        INSERT INTO instances (owner_id, machine_id, offer_id, num_gpus, image, env, onstart, args,
+                            args_str, runtype, image_runtype, label, disk_gb, intended_status, cur_state, ssh_port,
+                            ports, container_api_key, gpu_price_per_hour, disk_price_per_gb_month,
+                            inet_up_price_per_gb, inet_down_price_per_gb, end_date, created_at, updated_at)
+                        VALUES (:owner, :machine, :offer, :gpus, :image, :env, :onstart, :args, :args_str, :runtype,
+                            :image_runtype, :label, :disk, :intended, :intended, :ssh_port, :ports, :key, :gpu_price,
+                            :disk_price, :up_price, :down_price, :end_date, :now, :now)
+                        RETURNING *""")
+                .bind("owner", n.ownerId()).bind("machine", n.machineId()).bind("offer", n.offerId())
+                .bind("gpus", n.numGpus()).bind("image", l.image()).bind("env", JsonColumns.env(l.env()))
+                .bind("onstart", l.onstart()).bind("args", JsonColumns.strings(l.args())).bind("args_str", l.argsStr())
+                .bind("runtype", l.runtype().wire()).bind("image_runtype", l.imageRuntype()).bind("label", n.label())
+                .bind("disk", n.diskGb()).bind("intended", n.intendedStatus().wire()).bind("ssh_port", n.sshPort())
+                .bind("ports", JsonColumns.ports(n.ports())).bind("key", n.containerApiKey())
+                .bind("gpu_price", n.prices().gpuPerHour()).bind("disk_price", n.prices().diskPerGbMonth())
+                .bind("up_price", n.prices().inetUpPerGb()).bind("down_price", n.prices().inetDownPerGb())
+                .bind("end_date", n.prices().endDate()).bind("now", now.toEpochMilli())
+                .map(INSTANCE).one());
+    }
+
+    @Override
+    public boolean setApiKeyId(long id, long apiKeyId, Instant now) {
+        return session.write(h -> h.createUpdate("UPDATE instances SET api_key_id = :key, updated_at = :now WHERE id = :id")
+                .bind("key", apiKeyId).bind("now", now.toEpochMilli()).bind("id", id).execute() == 1);
+    }
+
+    @Override
+    public Optional<Instance> find(long id) {
+        return session.read(h -> h.createQuery("SELECT * FROM instances WHERE id = :id").bind("id", id)
+                .map(INSTANCE).findOne());
+    }
+
+    @Override
+    public List<Instance> liveOnMachine(long machineId) {
+        return session.read(h -> h.createQuery(
+                        "SELECT * FROM instances WHERE machine_id = :machine AND " + LIVE + " ORDER BY id")
+                .bind("machine", machineId).map(INSTANCE).list());
+    }
+
+    @Override
+    public List<Instance> liveByOwner(long ownerId) {
+        return session.read(h -> h.createQuery(
+                        "SELECT * FROM instances WHERE owner_id = :owner AND " + LIVE + " ORDER BY id")
+                .bind("owner", ownerId).map(INSTANCE).list());
+    }
+
+    @Override
+    public Set<Long> machinesOfOwner(long ownerId) {
+        return session.read(h -> new LinkedHashSet<>(h.createQuery(
+                        "SELECT DISTINCT machine_id FROM instances WHERE owner_id = :owner AND " + LIVE + " ORDER BY machine_id")
+                .bind("owner", ownerId).mapTo(Long.class).list()));
+    }
+
+    @Override
+    public boolean setIntendedStatus(long id, IntendedStatus status, Instant now) {
+        return serverChange(id, "intended_status = :status, cur_state = :status", now, "status", status.wire());
+    }
+
+    @Override
+    public boolean setLabel(long id, String label, Instant now) {
+        return serverChange(id, "label = :label", now, "label", label);
+    }
+
+    @Override
+    public boolean reboot(long id, Instant now) {
+        return serverChange(id, "reboot_count = reboot_count + 1", now, null, null);
+    }
+
+    @Override
+    public boolean bumpRevision(long id, Instant now) {
+        return serverChange(id, null, now, null, null);
+    }
+
+    @Override
+    public int bumpRevisionsOfOwner(long ownerId, Instant now) {
+        return session.write(h -> h.createUpdate("UPDATE instances SET revision = revision + 1, updated_at = :now"
+                        + " WHERE owner_id = :owner AND " + LIVE)
+                .bind("now", now.toEpochMilli()).bind("owner", ownerId).execute());
+    }
+
+    /** Conditional on destroyed_at, so of racing destroys one wins and the event is written once. */
+    @Override
+    public boolean markDestroyed(long id, Instant now) {
+        return session.write(h -> {
+            int changed = h.createUpdate("UPDATE instances SET destroyed_at = :now, cur_state = 'unloaded',"
+                            + " revision = revision + 1, updated_at = :now WHERE id = :id AND " + LIVE)
+                    .bind("now", now.toEpochMilli()).bind("id", id).execute();
+            if (changed == 1) event(h, id, now, "destroyed");
+            return changed == 1;
+        });
+    }
+
+    /**
+     * The status update is conditional on the status differing, so when two reports of the same change race only
+     * one writes the event; the other fields are copied either way.
+     */
+    @Override
+    public Applied applyReport(long id, long machineId, AgentState s, Instant now) {
+        return session.write(h -> {
+            String where = " WHERE id = :id AND machine_id = :machine AND " + LIVE;
+            int changed = agentFields(h.createUpdate("UPDATE instances SET actual_status = :status, " + AGENT_FIELDS
+                    + where + " AND actual_status IS DISTINCT FROM :status"), id, machineId, s, now)
+                    .bind("status", s.actualStatus()).execute();
+            if (changed == 1) {
+                event(h, id, now, s.actualStatus());
+                return Applied.STATUS_CHANGED;
+            }
+            int updated = agentFields(h.createUpdate("UPDATE instances SET " + AGENT_FIELDS + where), id, machineId, s, now)
+                    .execute();
+            return updated == 1 ? Applied.UPDATED : Applied.NO_SUCH_INSTANCE;
+        });
+    }
+
+    @Override
+    public List<InstanceEvent> events(long instanceId) {
+        return session.read(h -> h.createQuery(
+                        "SELECT instance_id, at, actual_status FROM instance_events WHERE instance_id = :id ORDER BY id")
+                .bind("id", instanceId)
+                .map((rs, ctx) -> new InstanceEvent(rs.getLong("instance_id"), Columns.instant(rs, "at"),
+                        rs.getString("actual_status")))
+                .list());
+    }
+
+    private static final String AGENT_FIELDS = "status_msg = :msg, disk_usage_gb = :disk, cpu_util = :cpu,"
+            + " started_at = :started, updated_at = :now";
+
+    private static org.jdbi.v3.core.statement.Update agentFields(org.jdbi.v3.core.statement.Update u, long id,
+                                                                 long machineId, AgentState s, Instant now) {
+        return u.bind("msg", s.statusMsg()).bind("disk", s.diskUsageGb())
+                .bind("cpu", s.cpuUtil()).bind("started", Columns.millis(s.startedAt()))
+                .bind("now", now.toEpochMilli()).bind("id", id).bind("machine", machineId);
+    }
+
+    /** A change the agent must act on: applies {@code set} (if any) to a live instance and adds one to its revision. */
+    private boolean serverChange(long id, String set, Instant now, String name, String value) {
+        return session.write(h -> {
+            var update = h.createUpdate("UPDATE instances SET " + (set == null ? "" : set + ", ")
+                            + "revision = revision + 1, updated_at = :now WHERE id = :id AND " + LIVE)
+                    .bind("now", now.toEpochMilli()).bind("id", id);
+            if (name != null) update.bind(name, value);
+            return update.execute() == 1;
+        });
+    }
+
+    private static void event(Handle h, long id, Instant now, String status) {
+        h.createUpdate("INSERT INTO instance_events (instance_id, at, actual_status) VALUES (:id, :at, :status)")
+                .bind("id", id).bind("at", now.toEpochMilli()).bind("status", status).execute();
+    }
+
+    private static Instance instance(ResultSet rs) throws SQLException {
+        Launch launch = new Launch(rs.getString("image"), JsonColumns.env(rs.getString("env")), rs.getString("onstart"),
+                JsonColumns.strings(rs.getString("args")), rs.getString("args_str"),
+                Runtype.fromWire(rs.getString("runtype")), rs.getString("image_runtype"));
+        AgentState agent = new AgentState(rs.getString("actual_status"), rs.getString("status_msg"),
+                nullableDouble(rs, "disk_usage_gb"), nullableDouble(rs, "cpu_util"),
+                Columns.nullableInstant(rs, "started_at"));
+        ContractPrices prices = new ContractPrices(rs.getLong("gpu_price_per_hour"), rs.getLong("disk_price_per_gb_month"),
+                rs.getLong("inet_up_price_per_gb"), rs.getLong("inet_down_price_per_gb"), rs.getLong("end_date"));
+        long apiKeyId = rs.getLong("api_key_id");
+        Long apiKey = rs.wasNull() ? null : apiKeyId;
+        return new Instance(rs.getLong("id"), rs.getLong("owner_id"), rs.getLong("machine_id"), rs.getLong("offer_id"),
+                rs.getInt("num_gpus"), launch, rs.getString("label"), rs.getDouble("disk_gb"),
+                IntendedStatus.fromWire(rs.getString("intended_status")).orElseThrow(), rs.getString("cur_state"), agent,
+                rs.getInt("ssh_port"), JsonColumns.ports(rs.getString("ports")), rs.getString("container_api_key"),
+                apiKey, prices, rs.getLong("revision"), rs.getLong("reboot_count"), Columns.instant(rs, "created_at"),
+                Columns.nullableInstant(rs, "destroyed_at"), Columns.instant(rs, "updated_at"));
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+}
