@@ -45,6 +45,13 @@ public interface Launcher extends AutoCloseable {
      */
     Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty) throws LaunchException;
 
+    /**
+     * Tells a session started by {@link #exec} with {@code pty} that the client's terminal changed size (SSH
+     * window-change), so full-screen programs redraw. The initial size is taken from {@code COLUMNS} and
+     * {@code LINES} in {@code exec}'s {@code extraEnv}. Launchers without terminal support ignore it.
+     */
+    default void resizeTerminal(Process session, int columns, int rows) {}
+
     /** Ids of the instances that have files on this host (the agent recovers or removes them after a restart). */
     Set<Long> known();
 

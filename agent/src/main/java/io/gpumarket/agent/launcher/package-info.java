@@ -1,0 +1,21 @@
+/**
+ * How instances run on a host. {@link io.gpumarket.agent.launcher.Launcher} is the contract the agent's runners
+ * use; {@link io.gpumarket.agent.launcher.ProcessLauncher} is the implementation for hosts without a container
+ * engine.
+ *
+ * <h2>The process launcher's sandbox, and its limits</h2>
+ * An instance is a process tree in its own mount, PID, UTS and IPC namespaces (bubblewrap when installed, else
+ * util-linux unshare plus a generated setup script; both give the same layout, see
+ * {@link io.gpumarket.agent.launcher.HostView}): its own /root, /workspace and /tmp from
+ * {@code <state>/instances/<id>/}, its own /proc, a minimal /dev, and the rest of the host read-only, with the
+ * agent's state directory, password hashes and the host's SSH private keys hidden. Root inside keeps only chown,
+ * fowner, fsetid, kill, sys_chroot and audit_write.
+ *
+ * <p>What it is not: a container-grade boundary for untrusted tenants. Root inside is uid 0 on the host (no user
+ * namespace), there is no seccomp filter and no cgroup (no CPU, memory or GPU limits: every GPU of the host is
+ * visible, disk use is measured and reported, not enforced), and the network is the host's: instances reach each
+ * other's ports, the host's loopback services and abstract Unix sockets, and bind host ports directly (a
+ * published port is the host port with the same number). Root-owned host files other than the hidden ones are
+ * readable. Hosts renting to strangers should run a container engine.
+ */
+package io.gpumarket.agent.launcher;

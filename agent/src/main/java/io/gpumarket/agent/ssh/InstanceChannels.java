@@ -1,0 +1,58 @@
+package io.gpumarket.agent.ssh;
+
+import io.gpumarket.agent.launcher.Launcher;
+import java.util.List;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.command.CommandFactory;
+import org.apache.sshd.server.shell.ShellFactory;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
+
+/**
+ * What each kind of session channel runs inside one instance. Everything runs as the instance's own programs,
+ * so the renter's view of the file system is the only one involved: {@code exec} is {@code bash -c <command>}
+ * (which is also how {@code scp -O}'s {@code scp -t/-f} and rsync's {@code rsync --server} arrive), a shell is
+ * {@code bash -l}, and the {@code sftp} subsystem (sftp, and scp's default SFTP mode) is OpenSSH's
+ * {@code sftp-server} found inside the instance.
+ */
+final class InstanceChannels implements CommandFactory, ShellFactory {
+    /** Where distributions put OpenSSH's sftp-server (Debian/Ubuntu, Fedora/RHEL, Alpine, Arch). */
+    static final String SFTP_SERVER = """
+            for p in /usr/lib/openssh/sftp-server /usr/libexec/openssh/sftp-server /usr/lib/ssh/sftp-server \
+            /usr/libexec/sftp-server /usr/lib/sftp-server; do [ -x "$p" ] && exec "$p"; done
+            echo "gpumarket: no sftp-server in this instance (Debian package openssh-sftp-server); scp -O and rsync still work" >&2
+            exit 127
+            """;
+
+    private final Launcher launcher;
+    private final long instanceId;
+
+    InstanceChannels(Launcher launcher, long instanceId) {
+        this.launcher = launcher;
+        this.instanceId = instanceId;
+    }
+
+    @Override
+    public Command createCommand(ChannelSession channel, String command) {
+        return new InstanceCommand(launcher, instanceId, List.of("bash", "-c", command), InstanceCommand.Pty.IF_REQUESTED);
+    }
+
+    @Override
+    public Command createShell(ChannelSession channel) {
+        return new InstanceCommand(launcher, instanceId, List.of("bash", "-l"), InstanceCommand.Pty.IF_REQUESTED);
+    }
+
+    SubsystemFactory sftp() {
+        return new SubsystemFactory() {
+            @Override
+            public String getName() {
+                return "sftp";
+            }
+
+            @Override
+            public Command createSubsystem(ChannelSession channel) {
+                return new InstanceCommand(launcher, instanceId, List.of("bash", "-c", SFTP_SERVER), InstanceCommand.Pty.NEVER);
+            }
+        };
+    }
+}

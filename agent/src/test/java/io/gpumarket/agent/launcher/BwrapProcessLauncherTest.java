@@ -1,0 +1,18 @@
+package io.gpumarket.agent.launcher;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+
+/** The process launcher's contract with bubblewrap, the sandbox hosts get when the bubblewrap package is installed. */
+class BwrapProcessLauncherTest extends ProcessLauncherContract {
+    @BeforeAll
+    static void bubblewrapIsInstalled() {
+        assumeTrue(HostTools.find("bwrap").isPresent(), "bubblewrap is not installed (apt-get install bubblewrap)");
+    }
+
+    @Override
+    SandboxKind sandbox() {
+        return SandboxKind.BWRAP;
+    }
+}
