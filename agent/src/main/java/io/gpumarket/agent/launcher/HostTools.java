@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The host programs the process launcher drives: util-linux ({@code unshare}, {@code nsenter}, {@code setsid},
- * {@code setpriv}, {@code script}), coreutils' {@code stty}, bash, and bubblewrap where installed. Looked up in
+ * {@code setpriv}; {@code script} is util-linux too, packaged in Debian's bsdutils), coreutils' {@code stty}, bash,
+ * and bubblewrap where installed. Looked up in
  * the standard directories only, never in the agent's own PATH, since they run as root.
  */
 final class HostTools {

@@ -35,7 +35,7 @@ final class SessionCommand {
         if (pty) {
             // A pipe has no size for script to copy, so stty gives the terminal the client's first.
             String size = terminalSize(extraEnv).map(s -> "stty " + s + " 2>/dev/null; ").orElse("");
-            argv.addAll(List.of(HostTools.require("script", "util-linux"), "-qfec",
+            argv.addAll(List.of(HostTools.require("script", "bsdutils"), "-qfec",
                     size + "exec " + InstanceScripts.quoteAll(command), "/dev/null"));
         } else {
             argv.addAll(command);
