@@ -1,0 +1,88 @@
+package io.gpumarket.testkit.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.testkit.AgentProcess;
+import io.gpumarket.testkit.Http;
+import io.gpumarket.testkit.Ssh;
+import io.gpumarket.testkit.TestMachines;
+import io.gpumarket.testkit.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A market with one 4-GPU machine served by a real agent in its own JVM, a renter with an SSH key, and the
+ * verbs the end-to-end tests use. Closing it destroys the instances (while the agent still runs), stops the
+ * agent and removes anything a killed agent left behind.
+ */
+final class LiveMarket implements AutoCloseable {
+    final TestServer server;
+    final TestServer.Account renter;
+    final Ssh ssh;
+    final AgentProcess agent;
+    final long machine;
+    private final Path agentState;
+
+    LiveMarket(TestServer server, Path dir) throws Exception {
+        this.server = server;
+        TestServer.Account host = server.newUser();
+        this.renter = server.newUser();
+        this.ssh = Ssh.newIdentity(Files.createDirectories(dir.resolve("keys")));
+        var added = Http.post(server.api() + "/ssh/", renter.key(), "{\"ssh_key\": \"" + ssh.publicKey() + "\"}");
+        assertThat(added.status()).isEqualTo(200);
+        int ports = AgentProcess.freePortBlock(20);
+        var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", 4, "Oslo, NO", ports));
+        this.machine = registered.machineId();
+        Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + machine + ", \"price_gpu\": 0.3}");
+        this.agentState = dir.resolve("agent");
+        this.agent = new AgentProcess(server.url(), registered.machineToken(), agentState, "4x RTX 4090", ports, ports + 19).start();
+    }
+
+    /** Rents one GPU of the machine with this onstart script; answers the instance id. */
+    long rent(String onstart) {
+        String q = "{\"machine_id\": {\"eq\": " + machine + "}, \"num_gpus\": {\"eq\": 1}}";
+        long offer = Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers").get(0).get("id").asLong();
+        var created = Http.put(server.api() + "/asks/" + offer + "/", renter.key(),
+                "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\", \"onstart\": " + quote(onstart) + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        return created.json().get("new_contract").asLong();
+    }
+
+    /** Waits for the instance to run; answers its SSH port. */
+    int awaitRunning(long id) {
+        awaitStatus(id, "running", Duration.ofSeconds(60));
+        return instance(id).get("ssh_port").asInt();
+    }
+
+    void awaitStatus(long id, String status, Duration atMost) {
+        await().atMost(atMost).until(() -> status.equals(instance(id).path("actual_status").asText()));
+    }
+
+    JsonNode instance(long id) {
+        return Http.get(server.api() + "/instances/" + id + "/", renter.key()).json().get("instances");
+    }
+
+    Ssh.Result exec(int port, String command) {
+        return ssh.exec("127.0.0.1", port, command);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (JsonNode i : Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
+            Http.call("DELETE", server.api() + "/instances/" + i.get("id").asLong() + "/", renter.key(), "{}");
+        }
+        agent.close();
+        try (ProcessLauncher leftovers = new ProcessLauncher(agentState.resolve("instances"))) {
+            leftovers.known().forEach(leftovers::destroy);
+        }
+        server.close();
+    }
+}
