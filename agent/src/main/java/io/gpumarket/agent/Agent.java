@@ -3,12 +3,14 @@ package io.gpumarket.agent;
 import io.gpumarket.agent.host.Fingerprint;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.net.PortForwards;
 import io.gpumarket.agent.ssh.SshFrontDoor;
 import io.gpumarket.agent.sync.AgentLoop;
 import io.gpumarket.agent.sync.Door;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +24,14 @@ public final class Agent implements AutoCloseable {
     private final long machineId;
     private final Launcher launcher;
     private final SshFrontDoor door;
+    private final PortForwards forwards;
     private final AgentLoop loop;
 
-    private Agent(long machineId, Launcher launcher, SshFrontDoor door, AgentLoop loop) {
+    private Agent(long machineId, Launcher launcher, SshFrontDoor door, PortForwards forwards, AgentLoop loop) {
         this.machineId = machineId;
         this.launcher = launcher;
         this.door = door;
+        this.forwards = forwards;
         this.loop = loop;
     }
 
@@ -36,10 +40,12 @@ public final class Agent implements AutoCloseable {
         long machineId = link.describeMachine(config.hardware() != null ? config.hardware() : Fingerprint.of(config));
         Launcher launcher = new ProcessLauncher(config.stateDir().resolve("instances"));
         SshFrontDoor door = new SshFrontDoor(config.stateDir().resolve("ssh"), launcher);
+        PortForwards forwards = new PortForwards(config.bindHost());
         Door way = new Door() {
             @Override
-            public void open(long id, int port, List<String> keys) throws IOException {
-                door.open(id, config.bindHost(), port, keys);
+            public List<String> open(long id, int sshPort, Map<String, Integer> ports, List<String> keys) throws IOException {
+                door.open(id, config.bindHost(), sshPort, keys);
+                return launcher.mapsPorts() ? List.of() : forwards.open(id, ports);
             }
 
             @Override
@@ -50,12 +56,13 @@ public final class Agent implements AutoCloseable {
             @Override
             public void close(long id) {
                 door.close(id);
+                forwards.close(id);
             }
         };
         AgentLoop loop = new AgentLoop(link, launcher, way, config.stopGrace(), Clock.systemUTC());
         loop.start();
         LOG.info("agent for machine {} is up ({} launcher, state in {})", machineId, launcher.kind(), config.stateDir());
-        return new Agent(machineId, launcher, door, loop);
+        return new Agent(machineId, launcher, door, forwards, loop);
     }
 
     public long machineId() {
@@ -67,6 +74,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         loop.close();
         door.close();
+        forwards.close();
         launcher.close();
     }
 }

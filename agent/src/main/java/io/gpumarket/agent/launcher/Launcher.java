@@ -58,6 +58,14 @@ public interface Launcher extends AutoCloseable {
     /** Where the instance's output (onstart and main process) is written, for request_logs. */
     Path logFile(long instanceId);
 
+    /**
+     * Whether the launcher maps published ports itself (Docker does). When it does not, the agent relays each
+     * published host port to the instance's port on loopback.
+     */
+    default boolean mapsPorts() {
+        return true;
+    }
+
     @Override
     default void close() {}
 }

@@ -104,6 +104,12 @@ public final class ProcessLauncher implements Launcher {
         this.noSandboxReason = reason;
     }
 
+    /** Instances share the host's network: published ports are relayed by the agent. */
+    @Override
+    public boolean mapsPorts() {
+        return false;
+    }
+
     @Override
     public String kind() {
         return "process";

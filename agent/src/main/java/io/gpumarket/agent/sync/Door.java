@@ -2,10 +2,15 @@ package io.gpumarket.agent.sync;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
-/** The way in to an instance (the SSH front door), as the runners use it. */
+/** The ways in to an instance (the SSH front door, published ports), as the runners use them. */
 public interface Door {
-    void open(long instanceId, int port, List<String> authorizedKeys) throws IOException;
+    /**
+     * Opens the instance's SSH listener on {@code sshPort} and its published ports ("8080/tcp" → host port).
+     * Answers the published ports that could not be opened (shown to the renter); throws when SSH cannot be.
+     */
+    List<String> open(long instanceId, int sshPort, Map<String, Integer> ports, List<String> authorizedKeys) throws IOException;
 
     void updateKeys(long instanceId, List<String> authorizedKeys);
 

@@ -133,8 +133,9 @@ final class InstanceRunner {
     private void openDoor(DesiredInstance d) {
         keys = d.sshKeys();
         try {
-            door.open(id, d.sshPort(), keys);
+            List<String> unpublished = door.open(id, d.sshPort(), d.ports(), keys);
             doorOpen = true;
+            if (!unpublished.isEmpty()) message = message + "; ports not published: " + String.join(", ", unpublished);
         } catch (IOException e) {
             message = message + "; SSH port " + d.sshPort() + " could not be opened: " + e.getMessage();
         }

@@ -41,6 +41,22 @@ class AgentLifecycleTest {
     }
 
     @Test
+    void a_published_port_reaches_the_instances_service_through_its_host_port() throws Exception {
+        long id = market.rent("echo published > /root/index.html; cd /root && nohup /usr/bin/python3 -m http.server 8080 "
+                + "--bind 127.0.0.1 >/dev/null 2>&1 &", "{\"-p 8080:8080\": \"1\"}");
+        market.awaitRunning(id);
+        var instance = market.instance(id);
+        int hostPort = Integer.parseInt(instance.get("ports").get("8080/tcp").get(0).get("HostPort").asText());
+        assertThat(hostPort).isNotEqualTo(8080);
+        var client = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + hostPort + "/index.html")).build();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body().trim()).isEqualTo("published"));
+        assertThat(market.exec(instance.get("ssh_port").asInt(), "echo $VAST_TCP_PORT_8080").output().trim())
+                .isEqualTo(Integer.toString(hostPort));
+    }
+
+    @Test
     void two_instances_see_neither_the_others_files_nor_its_processes() {
         long a = market.rent("echo secret-a > /root/mine.txt; sleep 4242 &");
         long b = market.rent("echo secret-b > /root/mine.txt");

@@ -44,10 +44,16 @@ final class LiveMarket implements AutoCloseable {
 
     /** Rents one GPU of the machine with this onstart script; answers the instance id. */
     long rent(String onstart) {
+        return rent(onstart, "{}");
+    }
+
+    /** … with this {@code env} (a JSON object, Vast's dict form). */
+    long rent(String onstart, String env) {
         String q = "{\"machine_id\": {\"eq\": " + machine + "}, \"num_gpus\": {\"eq\": 1}}";
         long offer = Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers").get(0).get("id").asLong();
         var created = Http.put(server.api() + "/asks/" + offer + "/", renter.key(),
-                "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\", \"onstart\": " + quote(onstart) + "}");
+                "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\", \"env\": " + env
+                        + ", \"onstart\": " + quote(onstart) + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         return created.json().get("new_contract").asLong();
     }
