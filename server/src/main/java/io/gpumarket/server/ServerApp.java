@@ -61,7 +61,7 @@ public final class ServerApp implements AutoCloseable {
             this.bootstrapAdmin = accounts.bootstrapAdmin();
             this.market = new MarketIndex(store, GpuCatalog.load());
             this.machines = new MachineService(store, market, config.clock());
-            SearchService search = new SearchService(market, config.clock());
+            SearchService search = new SearchService(market, store, config.clock());
             // Instances and the agent protocol: revisions and removal waiters are shared in-memory state.
             this.revisions = new MachineRevisions(config.clock().instant());
             RemovalWaiters removals = new RemovalWaiters();

@@ -8,6 +8,7 @@ import io.gpumarket.core.search.SearchContext;
 import io.gpumarket.core.search.SearchResult;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.store.Store;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -16,10 +17,12 @@ import java.util.TreeSet;
 /** Offer search: the Vast DSL parsed in core, answered from the in-memory market index. */
 public final class SearchService {
     private final MarketIndex market;
+    private final Store store;
     private final Clock clock;
 
-    public SearchService(MarketIndex market, Clock clock) {
+    public SearchService(MarketIndex market, Store store, Clock clock) {
         this.market = market;
+        this.store = store;
         this.clock = clock;
     }
 
@@ -30,8 +33,8 @@ public final class SearchService {
         } catch (QueryException e) {
             throw new DomainException.BadRequest("invalid_args", e.getMessage());
         }
-        // Machines the caller already rents on feed the per-caller `rented` column; rentals land with instances.
-        Set<Long> rentedByCaller = Set.of();
+        // The per-caller `rented` column: machines where the caller holds an instance (one indexed lookup).
+        Set<Long> rentedByCaller = store.repos().instances().machinesOfOwner(caller.userId());
         return market.snapshot().search(query, SearchContext.at(clock.instant(), rentedByCaller));
     }
 
