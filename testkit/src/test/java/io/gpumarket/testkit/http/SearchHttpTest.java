@@ -142,6 +142,23 @@ class SearchHttpTest {
     }
 
     @Test
+    void rented_is_true_only_for_the_caller_who_holds_an_instance_on_the_machine() {
+        long machine = server.listMachine(host, TestMachines.machine("RTX 3080", 2, "Kyiv, UA", 42000), 0.12, Map.of());
+        String q = "{\"machine_id\": {\"eq\": " + machine + "}, \"num_gpus\": {\"eq\": 1}}";
+        long offer = list(Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers")).get(0).get("id").asLong();
+        var rent = Http.put(server.api() + "/asks/" + offer + "/", renter.key(), "{\"image\": \"ubuntu\", \"disk\": 10}");
+        assertThat(rent.status()).as(rent.body()).isEqualTo(200);
+
+        var mine = list(Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers"));
+        var theirs = list(Http.post(server.api() + "/bundles/", host.key(), q).json().get("offers"));
+        assertThat(mine).singleElement().satisfies(o -> assertThat(o.get("rented").asBoolean()).isTrue());
+        assertThat(theirs).singleElement().satisfies(o -> assertThat(o.get("rented").asBoolean()).isFalse());
+        var notRented = Http.post(server.api() + "/bundles/", renter.key(),
+                "{\"machine_id\": {\"eq\": " + machine + "}, \"rented\": {\"eq\": false}}");
+        assertThat(list(notRented.json().get("offers"))).isEmpty();
+    }
+
+    @Test
     void only_the_owner_may_list_a_machine() {
         var r = Http.put(server.api() + "/machines/create_asks/", renter.key(), "{\"machine\":" + cheap4090 + ",\"price_gpu\":0.01}");
         assertThat(r.status()).isEqualTo(403);
