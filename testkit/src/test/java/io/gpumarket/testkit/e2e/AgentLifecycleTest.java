@@ -3,6 +3,7 @@ package io.gpumarket.testkit.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,23 @@ class AgentLifecycleTest {
                 assertThat(client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body().trim()).isEqualTo("published"));
         assertThat(market.exec(instance.get("ssh_port").asInt(), "echo $VAST_TCP_PORT_8080").output().trim())
                 .isEqualTo(Integer.toString(hostPort));
+    }
+
+    @Test
+    void request_logs_serves_the_instances_output_filtered_and_tailed_at_the_result_url() throws Exception {
+        long id = market.rent("for i in 1 2 3 4 5; do echo \"line $i keep\"; echo \"noise $i\"; done");
+        market.awaitRunning(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var asked = Http.put(market.server.api() + "/instances/request_logs/" + id + "/", market.renter.key(),
+                    "{\"tail\": \"2\", \"filter\": \"keep\"}");
+            String url = asked.json().get("result_url").asText();
+            for (int i = 0; i < 30; i++) { // as the vastai CLI polls: up to 30 times, 0.3 s apart
+                var log = Http.get(url, null);
+                if (log.status() == 200) return log.body().equals("line 4 keep\nline 5 keep\n");
+                Thread.sleep(300);
+            }
+            return false;
+        });
     }
 
     @Test

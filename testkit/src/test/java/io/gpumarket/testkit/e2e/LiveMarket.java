@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A market with one 4-GPU machine served by a real agent in its own JVM, a renter with an SSH key, and the
+ * A market with one 8-GPU machine served by a real agent in its own JVM, a renter with an SSH key, and the
  * verbs the end-to-end tests use. Closing it destroys the instances (while the agent still runs), stops the
  * agent and removes anything a killed agent left behind.
  */
@@ -35,11 +35,11 @@ final class LiveMarket implements AutoCloseable {
         var added = Http.post(server.api() + "/ssh/", renter.key(), "{\"ssh_key\": \"" + ssh.publicKey() + "\"}");
         assertThat(added.status()).isEqualTo(200);
         int ports = AgentProcess.freePortBlock(20);
-        var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", 4, "Oslo, NO", ports));
+        var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", 8, "Oslo, NO", ports));
         this.machine = registered.machineId();
         Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + machine + ", \"price_gpu\": 0.3}");
         this.agentState = dir.resolve("agent");
-        this.agent = new AgentProcess(server.url(), registered.machineToken(), agentState, "4x RTX 4090", ports, ports + 19).start();
+        this.agent = new AgentProcess(server.url(), registered.machineToken(), agentState, "8x RTX 4090", ports, ports + 19).start();
     }
 
     /** Rents one GPU of the machine with this onstart script; answers the instance id. */
