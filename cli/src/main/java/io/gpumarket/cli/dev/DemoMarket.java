@@ -26,7 +26,7 @@ public final class DemoMarket {
             new Demo("RTX 4090", 2, 24564, "Warsaw, PL", 0.34, 0.990, true, 41400, 100, false, 1000),
             new Demo("RTX 4090", 4, 24564, "Toronto, CA", 0.37, 0.972, true, 41500, 200, true, 2000),
             new Demo("RTX 3090", 1, 24576, "Lyon, FR", 0.18, 0.989, true, 41700, 40, false, 600),
-            new Demo("RTX 3090", 2, 24576, "Sao Paulo, BR", 0.16, 0.874, false, -1, 0, false, 300),
+            new Demo("RTX 3090", 2, 24576, "Sao Paulo, BR", 0.16, 0.874, false, 41790, 4, false, 300),
             new Demo("RTX 3090", 4, 24576, "Seoul, KR", 0.19, 0.961, true, 41800, 100, false, 1000),
             new Demo("A100 PCIE", 2, 40960, "Amsterdam, NL", 0.85, 0.993, true, 41900, 100, true, 5000),
             new Demo("A100 SXM4", 8, 81920, "Ashburn, US", 1.05, 0.998, true, 42000, 500, true, 10000),

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * The agents of {@code gpumarket dev}: one per demo machine, in the same process, each with its own state
  * directory and the demo machine's hardware as its declared description. Instances run as sandboxed
- * processes on this host; their SSH listeners use the demo machines' direct port ranges on 127.0.0.1.
+ * processes on this host; their SSH listeners use the demo machines' direct port ranges on 127.0.0.1 (so every
+ * demo machine has one).
  */
 public final class DevAgents implements AutoCloseable {
     private final List<Agent> agents;
@@ -30,7 +31,6 @@ public final class DevAgents implements AutoCloseable {
         List<Agent> agents = new ArrayList<>();
         for (DemoMarket.Registered m : machines) {
             MachineRegistration hw = m.hardware();
-            if (hw.directPortStart() == null || hw.directPortStart() < 0) continue; // no way in: nothing to serve
             AgentConfig config = new AgentConfig(serverUrl, m.token(), agentsHome.resolve(Long.toString(m.id())),
                     hw.numGpus() + "x " + hw.gpuName(), hw.gpuRam(), hw.publicIpaddr(), "127.0.0.1", hw.directPortStart(),
                     hw.directPortEnd(), hw.geolocation(), Duration.ofSeconds(3), hw);
