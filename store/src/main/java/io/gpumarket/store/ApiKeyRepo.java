@@ -19,6 +19,9 @@ public interface ApiKeyRepo {
     /** The key with this hash, deleted or not; callers check {@link ApiKey#usableAt}. */
     Optional<ApiKey> findByHash(String secretHash);
 
+    /** The user's live key with this id. */
+    Optional<ApiKey> find(long userId, long keyId);
+
     /** Live (not deleted) keys of the user, oldest first. */
     List<ApiKey> byUser(long userId);
 

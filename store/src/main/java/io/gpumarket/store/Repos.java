@@ -17,4 +17,6 @@ public interface Repos {
     SshKeyRepo sshKeys();
 
     InstanceLogRepo instanceLogs();
+
+    TemplateRepo templates();
 }

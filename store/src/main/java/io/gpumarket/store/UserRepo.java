@@ -3,6 +3,7 @@ package io.gpumarket.store;
 import io.gpumarket.core.account.User;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Accounts. Emails are unique ignoring case; usernames are unique as written (several may be null). */
@@ -28,4 +29,14 @@ public interface UserRepo {
 
     /** Sets (or, null, clears) the account's SSH public key. False when there is no such user. */
     boolean setSshKey(long id, String sshKey);
+
+    /** The account's settings of PUT /users/ (other than email, username and ssh_key); empty when none were set. */
+    Map<String, Object> settings(long id);
+
+    /**
+     * Replaces the account's email, username, SSH key and settings together. False when there is no such user.
+     *
+     * @throws DuplicateException when the email (case-insensitive) or username is another account's
+     */
+    boolean update(long id, String email, String username, String sshKey, Map<String, Object> settings);
 }

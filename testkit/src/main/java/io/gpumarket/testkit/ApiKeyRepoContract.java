@@ -90,4 +90,16 @@ public interface ApiKeyRepoContract extends StoreFixture {
         assertThatThrownBy(() -> repos().apiKeys().create(alice.id(), "b", "hash-1", null, null, now()))
                 .isInstanceOf(DuplicateException.class).hasMessageContaining("hash");
     }
+
+    @Test
+    default void a_live_key_is_found_by_its_owner_and_id_only() {
+        User alice = user("alice");
+        User bob = user("bob");
+        ApiKey key = repos().apiKeys().create(alice.id(), "ci", "hash-1", null, null, now());
+
+        assertThat(repos().apiKeys().find(alice.id(), key.id())).contains(key);
+        assertThat(repos().apiKeys().find(bob.id(), key.id())).isEmpty();
+        repos().apiKeys().delete(alice.id(), key.id(), now());
+        assertThat(repos().apiKeys().find(alice.id(), key.id())).isEmpty();
+    }
 }

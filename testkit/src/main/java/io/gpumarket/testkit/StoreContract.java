@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class StoreContract implements UserRepoContract, ApiKeyRepoContract, MachineRepoContract,
         OfferRepoContract, LedgerRepoContract, TransactionContract, RaceContract, InstanceRepoContract,
-        SshKeyRepoContract, InstanceLogRepoContract {
+        SshKeyRepoContract, InstanceLogRepoContract, TemplateRepoContract, InstanceSshKeyContract {
 
     private Store store;
     private FakeClock clock;

@@ -74,4 +74,35 @@ public interface UserRepoContract extends StoreFixture {
         assertThat(repos().users().find(alice.id()).orElseThrow().sshKey()).isNull();
         assertThat(repos().users().setSshKey(404, "ssh-ed25519 AAAA")).isFalse();
     }
+
+    @Test
+    default void settings_start_empty_and_are_replaced_with_email_username_and_key_together() {
+        User alice = user("alice");
+        User bob = user("bob");
+        assertThat(repos().users().settings(alice.id())).isEmpty();
+
+        assertThat(repos().users().update(alice.id(), "ada@example.com", "ada", "ssh-ed25519 AAAA ada",
+                java.util.Map.of("fullname", "Ada", "balance_threshold", 12.5, "balance_threshold_enabled", true))).isTrue();
+
+        User ada = repos().users().find(alice.id()).orElseThrow();
+        assertThat(ada.email()).isEqualTo("ada@example.com");
+        assertThat(ada.username()).isEqualTo("ada");
+        assertThat(ada.sshKey()).isEqualTo("ssh-ed25519 AAAA ada");
+        assertThat(repos().users().settings(alice.id())).containsEntry("fullname", "Ada").containsEntry("balance_threshold", 12.5)
+                .containsEntry("balance_threshold_enabled", true);
+        assertThat(repos().users().settings(bob.id())).isEmpty();
+        assertThat(repos().users().update(404, "x@example.com", "x", null, java.util.Map.of())).isFalse();
+    }
+
+    @Test
+    default void an_update_to_another_accounts_email_or_username_is_refused() {
+        User alice = user("alice");
+        user("bob");
+
+        assertThatThrownBy(() -> repos().users().update(alice.id(), "BOB@example.com", "alice", null, java.util.Map.of()))
+                .isInstanceOf(io.gpumarket.store.DuplicateException.class).hasMessageContaining("email");
+        assertThatThrownBy(() -> repos().users().update(alice.id(), "alice@example.com", "bob", null, java.util.Map.of()))
+                .isInstanceOf(io.gpumarket.store.DuplicateException.class).hasMessageContaining("username");
+        assertThat(repos().users().find(alice.id()).orElseThrow().email()).isEqualTo("alice@example.com");
+    }
 }

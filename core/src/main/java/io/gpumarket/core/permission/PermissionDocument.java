@@ -19,6 +19,12 @@ import java.util.Map;
  * @param tree the parsed JSON document (objects as maps)
  */
 public record PermissionDocument(Map<String, ?> tree) {
+    /** The Vast permission categories (spec §a.5, §g.3). */
+    public static final List<String> CATEGORIES = List.of("instance_read", "instance_write", "user_read", "user_write",
+            "billing_read", "billing_write", "machine_read", "machine_write", "misc", "team_read", "team_write");
+    /** The constraint operators a document may use. */
+    public static final List<String> OPERATORS = List.of("eq", "lte", "gte");
+
     public PermissionDocument {
         if (tree == null) throw new IllegalArgumentException("a permission document is required");
     }
@@ -30,8 +36,7 @@ public record PermissionDocument(Map<String, ?> tree) {
      */
     public Decision check(String category, String route, Map<String, String> params) {
         String lacks = "this key lacks permission " + category + " for " + route;
-        Object api = tree.containsKey("api") ? tree.get("api") : tree;
-        if (!(api instanceof Map<?, ?> categories) || !(categories.get(category) instanceof Map<?, ?> routes)) {
+        if (!(categories().get(category) instanceof Map<?, ?> routes)) {
             return Decision.deny(lacks);
         }
         if (routes.isEmpty()) return Decision.allow();
@@ -49,6 +54,12 @@ public record PermissionDocument(Map<String, ?> tree) {
             }
         }
         return Decision.allow();
+    }
+
+    /** The categories object: under {@code "api"}, or the document itself for one written without it. */
+    public Map<?, ?> categories() {
+        Object api = tree.containsKey("api") ? tree.get("api") : tree;
+        return api instanceof Map<?, ?> m ? m : Map.of();
     }
 
     private static boolean satisfies(String value, Map<?, ?> ops) {

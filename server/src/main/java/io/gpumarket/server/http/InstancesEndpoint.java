@@ -5,7 +5,7 @@ import io.gpumarket.api.Wire;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.instance.InstanceQuery;
 import io.gpumarket.core.instance.IntendedStatus;
-import io.gpumarket.core.instance.RentRequest;
+import io.gpumarket.core.instance.RentFields;
 import io.gpumarket.core.permission.InstanceScope;
 import io.gpumarket.server.service.InstanceService;
 import io.gpumarket.server.service.LogService;
@@ -37,7 +37,8 @@ public final class InstancesEndpoint {
 
     public void register(Router r) {
         r.put("/api/v0/asks/{id}", Access.INSTANCE_WRITE, "api.instance.create", (ctx, caller) -> {
-            var rented = rent.rent(caller, Params.id(ctx, "id"), rentRequest(Json.bodyMap(ctx)));
+            Map<String, Object> body = Json.bodyMap(ctx);
+            var rented = rent.rent(caller, Params.id(ctx, "id"), rentFields(body), templateHashId(body));
             Json.ok(ctx, Json.success("new_contract", rented.instance().id(), "instance_api_key", rented.instanceApiKey()));
         });
         r.get("/api/v0/instances/{id}", Access.INSTANCE_READ, InstanceScope.SHOW, (ctx, caller) -> {
@@ -100,16 +101,27 @@ public final class InstancesEndpoint {
     }
 
     /** The create body of spec §f.3; keys the CLI always sends (client_id, extra, image_login …) are ignored. */
-    private static RentRequest rentRequest(Map<String, Object> b) {
-        for (String unsupported : List.of("template_hash_id", "volume_info")) {
-            if (b.get(unsupported) != null) {
-                throw new DomainException.BadRequest("invalid_args", "'" + unsupported + "' is not supported yet; leave it out");
-            }
+    static RentFields rentFields(Map<String, Object> b) {
+        if (b.get("volume_info") != null) {
+            throw new DomainException.BadRequest("invalid_args", "'volume_info' is not supported yet; leave it out");
         }
         if (Params.bool(b, "vm", false)) throw new DomainException.BadRequest("invalid_args", "VM instances are not supported");
-        return RentRequest.of(Params.string(b, "image"), b.get("env"), Params.string(b, "onstart"), Params.strings(b, "args"),
+        return new RentFields(Params.string(b, "image"), b.get("env"), Params.string(b, "onstart"), Params.strings(b, "args"),
                 Params.string(b, "args_str"), Params.string(b, "runtype"), Params.string(b, "label"), Params.number(b, "disk"),
                 Params.string(b, "target_state"), Params.bool(b, "cancel_unavail", false), b.get("price"));
+    }
+
+    /**
+     * The template to create from: {@code template_hash_id}. A numeric {@code template_id} is what the docs warn
+     * against (spec §g.1): ids name a template for deleting only, so it is refused with the way out.
+     */
+    static String templateHashId(Map<String, Object> b) {
+        if (b.get("template_id") != null) {
+            throw new DomainException.BadRequest("invalid_args", "'template_id' cannot create an instance; send the "
+                    + "template's 'template_hash_id' instead (its hash_id, as GET /api/v0/template/ shows it)");
+        }
+        String hash = Params.string(b, "template_hash_id");
+        return hash == null || hash.isBlank() ? null : hash.strip();
     }
 
     private static IntendedStatus state(Map<String, Object> body) {

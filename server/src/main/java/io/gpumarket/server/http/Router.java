@@ -3,6 +3,7 @@ package io.gpumarket.server.http;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.permission.Decision;
+import io.gpumarket.core.permission.RouteCatalog;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.Principal;
 import io.javalin.config.RoutesConfig;
@@ -11,6 +12,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The route table: every route is registered here with its {@link Access} and a route name, and every handler
@@ -33,6 +40,8 @@ public final class Router {
     }
 
     public record Route(String method, String path, Access access, String name) {}
+
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
 
     private final RoutesConfig routes;
     private final Authenticator auth;
@@ -106,14 +115,32 @@ public final class Router {
     private Principal authorize(Context ctx, Access access, String name) {
         if (access == Access.PUBLIC) return null;
         Principal caller = auth.authenticate(ctx.header("Authorization"), ctx.queryParam("api_key"));
-        if (access == Access.ADMIN && !caller.admin()) {
-            throw new DomainException.Forbidden("not_authorized", "This route needs an admin key.");
+        // Admin routes need the admin's full-access key: a scoped key of an admin (an instance's own key, say) must
+        // not reach them, and the scope categories do not cover them.
+        if (access == Access.ADMIN && (!caller.admin() || caller.scoped())) {
+            throw new DomainException.Forbidden("not_authorized", "This route needs an admin key with full access.");
         }
         if (access.isCategory() && caller.scoped()) {
             Decision d = caller.permissions().check(access.category(), name, ctx.pathParamMap());
             if (!d.allowed()) throw new DomainException.Forbidden("not_authorized", d.reason());
         }
         return caller;
+    }
+
+    /**
+     * The routes a permission document may name, by category, with the path parameters each can be constrained
+     * by: read from the table, so a new route can be granted as soon as it is registered.
+     */
+    public RouteCatalog catalog() {
+        Map<String, Map<String, Set<String>>> byCategory = new TreeMap<>();
+        for (Route r : table) {
+            if (!r.access().isCategory()) continue;
+            Set<String> params = byCategory.computeIfAbsent(r.access().category(), c -> new TreeMap<>())
+                    .computeIfAbsent(r.name(), n -> new TreeSet<>());
+            Matcher m = PATH_PARAM.matcher(r.path());
+            while (m.find()) params.add(m.group(1));
+        }
+        return new RouteCatalog(byCategory);
     }
 
     /** "/api/v0/machines/{id}/asks" → "api.machines.asks". */

@@ -13,7 +13,8 @@ import java.util.Map;
 final class UserViews {
     private UserViews() {}
 
-    static Map<String, Object> current(User user, long keyId, long balanceMicros) {
+    /** @param settings the fields the user set with PUT /users/; each shown under its own name, over the defaults */
+    static Map<String, Object> current(User user, long keyId, long balanceMicros, Map<String, Object> settings) {
         double credit = Money.toDollars(balanceMicros);
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("id", user.id());
@@ -35,6 +36,7 @@ final class UserViews {
         u.put("got_signup_credit", false);
         u.put("is_admin", user.admin());
         u.put("created_at", user.createdAt().getEpochSecond() + user.createdAt().getNano() / 1e9);
+        u.putAll(settings);
         return u;
     }
 

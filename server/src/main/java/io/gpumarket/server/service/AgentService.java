@@ -107,6 +107,14 @@ public final class AgentService {
         return new SyncResponse(machine.id(), revision, (int) timings.heartbeat().toSeconds(), desired(machine.id()));
     }
 
+    /** The owner's account keys, then the instance's attached keys that are not among them. */
+    private static List<String> keys(List<String> account, List<String> attached) {
+        if (attached == null || attached.isEmpty()) return account;
+        List<String> all = new ArrayList<>(account);
+        for (String k : attached) if (!all.contains(k)) all.add(k);
+        return all;
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
@@ -120,6 +128,7 @@ public final class AgentService {
                     .add(new LogRequest(t.token(), t.tail(), t.filter()));
         }
         Map<Long, List<String>> keysByOwner = new HashMap<>();
+        Map<Long, List<String>> attached = sshKeys.attachedOnMachine(machineId);
         List<DesiredInstance> out = new ArrayList<>();
         for (Instance i : store.repos().instances().liveOnMachine(machineId)) {
             List<List<String>> env = new ArrayList<>();
@@ -127,8 +136,8 @@ public final class AgentService {
             out.add(new DesiredInstance(i.id(), i.revision(), i.intendedStatus().wire(), i.rebootCount(),
                     i.launch().image(), env, i.launch().onstart(), i.launch().args(), i.launch().argsStr(),
                     i.launch().runtype().wire(), i.diskGb(), i.numGpus(), i.sshPort(), i.ports(),
-                    keysByOwner.computeIfAbsent(i.ownerId(), sshKeys::allowedKeys), i.containerApiKey(),
-                    m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of())));
+                    keys(keysByOwner.computeIfAbsent(i.ownerId(), sshKeys::allowedKeys), attached.get(i.id())),
+                    i.containerApiKey(), m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of())));
         }
         return out;
     }

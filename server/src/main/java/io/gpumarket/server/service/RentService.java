@@ -7,6 +7,7 @@ import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.PortAllocator;
+import io.gpumarket.core.instance.RentFields;
 import io.gpumarket.core.instance.RentRequest;
 import io.gpumarket.core.machine.Listing;
 import io.gpumarket.core.machine.Machine;
@@ -14,6 +15,8 @@ import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.core.offer.OfferSlot;
 import io.gpumarket.core.permission.InstanceScope;
+import io.gpumarket.core.template.Template;
+import io.gpumarket.core.template.TemplateLaunch;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.Secrets;
@@ -44,16 +47,29 @@ public final class RentService {
     private final Store store;
     private final MarketIndex market;
     private final MachineRevisions revisions;
+    private final TemplateService templates;
     private final Clock clock;
 
-    public RentService(Store store, MarketIndex market, MachineRevisions revisions, Clock clock) {
+    public RentService(Store store, MarketIndex market, MachineRevisions revisions, TemplateService templates, Clock clock) {
         this.store = store;
         this.market = market;
         this.revisions = revisions;
+        this.templates = templates;
         this.clock = clock;
     }
 
-    public Rented rent(Principal renter, long offerId, RentRequest request) {
+    /**
+     * Rents with the body's fields, based on the template with {@code templateHashId} when one is named: the
+     * template fills what the body leaves out ({@link TemplateLaunch}), then the create rules judge the result.
+     */
+    public Rented rent(Principal renter, long offerId, RentFields fields, String templateHashId) {
+        Template template = templateHashId == null ? null : templates.usable(renter, templateHashId);
+        RentRequest request = (template == null ? fields : TemplateLaunch.apply(template.content(), fields)).toRequest();
+        return rent(renter, offerId, request, template == null ? null : template.id());
+    }
+
+    /** @param templateId the template the request was made from, counted as one more creation; null for none */
+    Rented rent(Principal renter, long offerId, RentRequest request, Long templateId) {
         Instant now = clock.instant();
         String secret = Secrets.newSecret();
         Instance instance = store.inTransaction(tx -> {
@@ -80,6 +96,7 @@ public final class RentService {
             ApiKey key = tx.apiKeys().create(renter.userId(), "instance " + created.id(), Secrets.hash(secret),
                     scope(created.id()), null, now);
             tx.instances().setApiKeyId(created.id(), key.id(), now);
+            if (templateId != null) tx.templates().countCreation(templateId, now);
             return tx.instances().find(created.id()).orElseThrow();
         });
         market.refresh(instance.machineId());

@@ -41,6 +41,13 @@ final class JdbcApiKeyRepo implements ApiKeyRepo {
     }
 
     @Override
+    public Optional<ApiKey> find(long userId, long keyId) {
+        return session.read(h -> h.createQuery(
+                        "SELECT * FROM api_keys WHERE id = :id AND user_id = :user AND deleted_at IS NULL")
+                .bind("id", keyId).bind("user", userId).map(KEY).findOne());
+    }
+
+    @Override
     public List<ApiKey> byUser(long userId) {
         return session.read(h -> h.createQuery(
                         "SELECT * FROM api_keys WHERE user_id = :user AND deleted_at IS NULL ORDER BY id")

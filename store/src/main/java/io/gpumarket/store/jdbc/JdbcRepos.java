@@ -8,6 +8,7 @@ import io.gpumarket.store.MachineRepo;
 import io.gpumarket.store.OfferRepo;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.SshKeyRepo;
+import io.gpumarket.store.TemplateRepo;
 import io.gpumarket.store.UserRepo;
 
 /** The repositories of one {@link Session}: all per-call, or all bound to one transaction. */
@@ -20,6 +21,7 @@ final class JdbcRepos implements Repos {
     private final InstanceRepo instances;
     private final SshKeyRepo sshKeys;
     private final InstanceLogRepo instanceLogs;
+    private final TemplateRepo templates;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -30,6 +32,7 @@ final class JdbcRepos implements Repos {
         this.instances = new JdbcInstanceRepo(session);
         this.sshKeys = new JdbcSshKeyRepo(session);
         this.instanceLogs = new JdbcInstanceLogRepo(session);
+        this.templates = new JdbcTemplateRepo(session);
     }
 
     @Override
@@ -70,5 +73,10 @@ final class JdbcRepos implements Repos {
     @Override
     public InstanceLogRepo instanceLogs() {
         return instanceLogs;
+    }
+
+    @Override
+    public TemplateRepo templates() {
+        return templates;
     }
 }

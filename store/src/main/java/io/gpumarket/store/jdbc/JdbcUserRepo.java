@@ -3,7 +3,9 @@ package io.gpumarket.store.jdbc;
 import io.gpumarket.core.account.User;
 import io.gpumarket.store.UserRepo;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -57,5 +59,24 @@ final class JdbcUserRepo implements UserRepo {
     public boolean setSshKey(long id, String sshKey) {
         return session.write(h -> h.createUpdate("UPDATE users SET ssh_key = :key WHERE id = :id")
                 .bind("key", sshKey).bind("id", id).execute() == 1);
+    }
+
+    @Override
+    public Map<String, Object> settings(long id) {
+        return session.read(h -> h.createQuery("SELECT settings FROM users WHERE id = :id")
+                .bind("id", id).mapTo(String.class).findOne())
+                .map(JsonColumns::object).orElseGet(LinkedHashMap::new);
+    }
+
+    @Override
+    public boolean update(long id, String email, String username, String sshKey, Map<String, Object> settings) {
+        return session.write(h -> h.createUpdate("""
+                        UPDATE users SET email = :email, username = :username, ssh_key = :key, settings = :settings
+                        WHERE id = :id""")
+                        .bind("email", email).bind("username", username).bind("key", sshKey)
+                        .bind("settings", JsonColumns.object(settings)).bind("id", id).execute() == 1,
+                constraint -> constraint.contains("email")
+                        ? "email " + email + " is already registered"
+                        : "username " + username + " is already taken");
     }
 }

@@ -10,15 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON-text columns of instances: env as {@code [[key, value], …]} (the shape instances show as
- * {@code extra_env}), args as a string array, ports as {@code {"8080/tcp": 40001}}. Text, not a JSON type, so
- * one schema serves SQLite and PostgreSQL; nothing queries inside them.
+ * The JSON-text columns: of instances, env as {@code [[key, value], …]} (the shape instances show as
+ * {@code extra_env}), args as a string array, ports as {@code {"8080/tcp": 40001}}; templates' content and users'
+ * settings as objects. Text, not a JSON type, so one schema serves SQLite and PostgreSQL; nothing queries inside
+ * them.
  */
 final class JsonColumns {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<List<String>>> PAIRS = new TypeReference<>() {};
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<LinkedHashMap<String, Integer>> PORTS = new TypeReference<>() {};
+    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};
 
     private JsonColumns() {}
 
@@ -48,6 +50,15 @@ final class JsonColumns {
 
     static Map<String, Integer> ports(String json) {
         return read(json, PORTS);
+    }
+
+    /** A JSON object column (template content, user settings); null stays null. */
+    static String object(Map<String, ?> value) {
+        return value == null ? null : write(value);
+    }
+
+    static Map<String, Object> object(String json) {
+        return json == null ? null : read(json, OBJECT);
     }
 
     private static String write(Object value) {

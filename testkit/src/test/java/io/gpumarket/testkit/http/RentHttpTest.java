@@ -172,7 +172,8 @@ class RentHttpTest {
                 Map.entry("{\"image\": \"busybox\", \"env\": {\"-p 99999:99999\": \"1\"}}", "ports 1-65535"),
                 Map.entry("{\"image\": \"busybox\", \"env\": 7}", "env must be an object"),
                 Map.entry("{\"image\": \"busybox\", \"args\": \"ls\"}", "'args' must be a list"),
-                Map.entry("{\"image\": \"busybox\", \"template_hash_id\": \"abc\"}", "'template_hash_id' is not supported"));
+                Map.entry("{\"image\": \"busybox\", \"template_id\": 5}", "send the template's 'template_hash_id' instead"),
+                Map.entry("{\"image\": \"busybox\", \"volume_info\": {\"create_new\": true}}", "'volume_info' is not supported"));
 
         refusals.forEach((body, message) -> {
             var r = Rentals.rent(server, renter.key(), offer, body);

@@ -1,0 +1,201 @@
+package io.gpumarket.testkit.http;
+
+import static io.gpumarket.server.http.Access.ADMIN;
+import static io.gpumarket.server.http.Access.AGENT;
+import static io.gpumarket.server.http.Access.INSTANCE_READ;
+import static io.gpumarket.server.http.Access.INSTANCE_WRITE;
+import static io.gpumarket.server.http.Access.MACHINE_READ;
+import static io.gpumarket.server.http.Access.MACHINE_WRITE;
+import static io.gpumarket.server.http.Access.MISC;
+import static io.gpumarket.server.http.Access.PUBLIC;
+import static io.gpumarket.server.http.Access.USER_READ;
+import static io.gpumarket.server.http.Access.USER_WRITE;
+import static io.gpumarket.testkit.http.MatrixMarket.MISSING_HASH;
+import static io.gpumarket.testkit.http.MatrixMarket.MISSING_ID;
+
+import io.gpumarket.server.http.Access;
+import io.gpumarket.testkit.Http;
+import io.gpumarket.testkit.http.MatrixMarket.Owner;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * One entry per registered route for {@link AccessMatrixTest}: how to call it on the owner's resource and on a
+ * missing one, and what its owner and other users may do. A route registered without an entry here fails the
+ * matrix, so every new route gets one.
+ *
+ * <p>Placeholders: {@code {name}} in the path and {@code $name} in the query and body take the target's values.
+ */
+final class RouteFixtures {
+    /** One route's entry. */
+    static final class Entry {
+        final String method;
+        final String path;
+        /** The route's scope per the spec's table (§a.5, §b, §g.3), or PUBLIC / ADMIN / AGENT for ours. */
+        final Access access;
+        Owner owner = Owner.ALICE;
+        Supplier<Map<String, String>> target;
+        Map<String, String> missing;
+        String query = "";
+        String body = "{}";
+        Supplier<String> freshBody;
+        boolean othersMayUse;
+        boolean targetPerCall;
+        Predicate<Http.Response> shows;
+
+        Entry(String method, String path, Access access) {
+            this.method = method;
+            this.path = path;
+            this.access = access;
+            if (access == Access.ADMIN) owner = Owner.ADMIN;
+            if (access == Access.AGENT) owner = Owner.MACHINE;
+        }
+
+        String route() {
+            return method + " " + path;
+        }
+
+        /**
+         * The owner's resource, made when the route's cells start; and the values that make it name no resource (the
+         * target's other values stay).
+         */
+        Entry target(Supplier<Map<String, String>> t, Map<String, String> none) {
+            target = t;
+            missing = none;
+            return this;
+        }
+
+        Entry query(String q) {
+            query = q;
+            return this;
+        }
+
+        Entry body(String b) {
+            body = b;
+            return this;
+        }
+
+        /** A new body for every call (creations that must not repeat). */
+        Entry body(Supplier<String> b) {
+            freshBody = b;
+            return this;
+        }
+
+        /** Another user's key succeeds too: the route acts on the caller's own account (a list, a creation, renting). */
+        Entry othersMayUse() {
+            othersMayUse = true;
+            return this;
+        }
+
+        /** Each successful call consumes its target, so every call gets a new one. */
+        Entry targetPerCall() {
+            targetPerCall = true;
+            return this;
+        }
+
+        /** Whether an answer shows the owner's resource: true for the owner's call, false for anyone else's. */
+        Entry shows(Predicate<Http.Response> p) {
+            shows = p;
+            return this;
+        }
+
+        String body() {
+            return freshBody != null ? freshBody.get() : body;
+        }
+    }
+
+    private RouteFixtures() {}
+
+    static Map<String, Entry> all(MatrixMarket m) {
+        String id = MISSING_ID;
+        List<Entry> e = new ArrayList<>();
+        // Account
+        e.add(new Entry("GET", "/api/v0/users/current", USER_READ).othersMayUse().shows(r -> r.body().contains(m.aliceEmail)));
+        e.add(new Entry("PUT", "/api/v0/users", USER_WRITE).body("{\"fullname\": \"Someone\"}").othersMayUse());
+        e.add(new Entry("POST", "/api/v0/ssh", USER_WRITE).body(() -> "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("n") + "\"}")
+                .othersMayUse());
+        e.add(new Entry("GET", "/api/v0/ssh", USER_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_SSH_KEY)));
+        e.add(new Entry("PUT", "/api/v0/ssh/{id}", USER_WRITE).target(() -> Map.of("id", m.sharedSshKeyId), Map.of("id", id))
+                .body(() -> "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("replaced") + "\"}"));
+        e.add(new Entry("DELETE", "/api/v0/ssh/{id}", USER_WRITE).target(() -> Map.of("id", m.freshSshKey("gone")), Map.of("id", id)));
+        e.add(new Entry("POST", "/api/v0/auth/apikeys", USER_WRITE).body("{\"permissions\": {\"api\": {\"misc\": {}}}}").othersMayUse());
+        e.add(new Entry("GET", "/api/v0/auth/apikeys", USER_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_API_KEY)));
+        e.add(new Entry("GET", "/api/v0/auth/apikeys/{id}", USER_READ).target(() -> Map.of("id", m.sharedApiKeyId), Map.of("id", id)));
+        e.add(new Entry("DELETE", "/api/v0/auth/apikeys/{id}", USER_WRITE).target(() -> Map.of("id", m.freshApiKey("gone")), Map.of("id", id)));
+        // Templates
+        e.add(new Entry("GET", "/api/v0/template", USER_READ).query("?select_filters=%7B%7D").othersMayUse()
+                .shows(r -> r.body().contains(MatrixMarket.SECRET_TEMPLATE)));
+        e.add(new Entry("POST", "/api/v0/template", USER_WRITE).body(() -> "{\"name\": \"new" + m.serial() + "\", \"image\": \"ubuntu\"}")
+                .othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/template", USER_WRITE).target(() -> Map.of("hash", m.freshTemplate()), Map.of("hash", MISSING_HASH))
+                .body("{\"hash_id\": \"$hash\", \"desc\": \"edited\"}"));
+        e.add(new Entry("DELETE", "/api/v0/template", USER_WRITE).target(() -> Map.of("hash", m.freshTemplate()), Map.of("hash", MISSING_HASH))
+                .body("{\"hash_id\": \"$hash\"}"));
+        // Search and launch
+        e.add(new Entry("POST", "/api/v0/bundles", MISC).othersMayUse());
+        e.add(new Entry("GET", "/api/v0/bundles", MISC).query("?q=%7B%7D").othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/search/asks", MISC).body("{\"q\": {}}").othersMayUse());
+        e.add(new Entry("GET", "/api/v0/gpu_names/unique", PUBLIC));
+        e.add(new Entry("PUT", "/api/v0/launch_instance", MISC).othersMayUse().body("{\"image\": \"ubuntu\", \"q\": {\"machine_id\": "
+                + "{\"eq\": " + m.hostMachine.id() + "}, \"num_gpus\": {\"eq\": 1}}}"));
+        // Instances
+        e.add(new Entry("PUT", "/api/v0/asks/{id}", INSTANCE_WRITE).target(() -> Map.of("id", m.freeOffer()), Map.of("id", id))
+                .targetPerCall().othersMayUse().body("{\"image\": \"ubuntu\"}"));
+        e.add(new Entry("GET", "/api/v0/instances/{id}", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+                .shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
+        e.add(new Entry("GET", "/api/v0/instances", INSTANCE_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
+        e.add(new Entry("GET", "/api/v1/instances", INSTANCE_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
+        e.add(new Entry("PUT", "/api/v0/instances/{id}", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+                .body("{\"label\": \"" + MatrixMarket.SECRET_LABEL + "\"}"));
+        e.add(new Entry("PUT", "/api/v0/instances", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+                .body("{\"state\": \"running\", \"ids\": [$id]}"));
+        e.add(new Entry("DELETE", "/api/v0/instances/{id}", INSTANCE_WRITE).target(() -> Map.of("id", m.freshInstance()), Map.of("id", id)));
+        e.add(new Entry("DELETE", "/api/v0/instances", INSTANCE_WRITE).target(() -> Map.of("id", m.freshInstance()), Map.of("id", id))
+                .body("{\"instance_ids\": [$id]}"));
+        e.add(new Entry("PUT", "/api/v0/instances/reboot/{id}", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/instances/request_logs/{id}", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)),
+                Map.of("id", id)));
+        e.add(new Entry("GET", "/instance_logs/{file}", PUBLIC).target(() -> Map.of("file", m.uploadedLogFile()),
+                Map.of("file", MISSING_HASH + ".log")));
+        e.add(new Entry("POST", "/api/v0/instances/{id}/ssh", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+                .body(() -> "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("attach") + "\"}"));
+        e.add(new Entry("GET", "/api/v0/instances/{id}/ssh", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        e.add(new Entry("DELETE", "/api/v0/instances/{id}/ssh/{key}", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance),
+                "key", m.freshAttachedKey()), Map.of("id", id)));
+        // Hosts
+        e.add(new Entry("POST", "/api/v0/host/machines", MACHINE_WRITE).body(m.hostRegistration).othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/machines/create_asks", MACHINE_WRITE).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
+                .body("{\"machine\": $id, \"price_gpu\": 0.3}"));
+        e.add(new Entry("DELETE", "/api/v0/machines/{id}/asks", MACHINE_WRITE).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
+        e.add(new Entry("GET", "/api/v0/machines", MACHINE_READ).othersMayUse()
+                .shows(r -> r.json().get("machines").findValuesAsText("id").contains(Long.toString(m.aliceMachine))));
+        e.add(new Entry("GET", "/api/v0/machines/{id}", MACHINE_READ).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
+        // Admin
+        e.add(new Entry("POST", "/api/v0/admin/users", ADMIN).body(() -> "{\"email\": \"made" + m.serial() + "@test.local\"}"));
+        e.add(new Entry("GET", "/api/v0/admin/users", ADMIN));
+        e.add(new Entry("POST", "/api/v0/admin/users/{id}/keys", ADMIN)
+                .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/admin/users/{id}/credit", ADMIN).body("{\"amount\": 1}")
+                .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/admin/machines/{id}", ADMIN).body("{\"verification\": \"verified\"}")
+                .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
+        // The agent protocol: machine tokens, never API keys
+        e.add(new Entry("PUT", "/api/v0/agent/machine", AGENT).body(m.hostRegistration));
+        e.add(new Entry("POST", "/api/v0/agent/sync", AGENT)
+                .body("{\"revision\": 0, \"wait_seconds\": 0, \"instances\": [], \"removed\": []}"));
+        e.add(new Entry("PUT", "/api/v0/agent/logs/{token}", AGENT).body("uploaded")
+                .target(() -> Map.of("token", m.freshLogToken()), Map.of("token", MISSING_HASH)));
+        // Operations
+        e.add(new Entry("GET", "/metrics", PUBLIC));
+
+        Map<String, Entry> byRoute = new LinkedHashMap<>();
+        for (Entry x : e) {
+            if (byRoute.put(x.route(), x) != null) throw new IllegalStateException("two entries for " + x.route());
+        }
+        return byRoute;
+    }
+}
