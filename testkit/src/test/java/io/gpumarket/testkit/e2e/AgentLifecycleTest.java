@@ -59,18 +59,17 @@ class AgentLifecycleTest {
 
     @Test
     void request_logs_serves_the_instances_output_filtered_and_tailed_at_the_result_url() throws Exception {
-        long id = market.rent("for i in 1 2 3 4 5; do echo \"line $i keep\"; echo \"noise $i\"; done");
-        market.awaitRunning(id);
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var asked = Http.put(market.server.api() + "/instances/request_logs/" + id + "/", market.renter.key(),
-                    "{\"tail\": \"2\", \"filter\": \"keep\"}");
-            String url = asked.json().get("result_url").asText();
-            for (int i = 0; i < 30; i++) { // as the vastai CLI polls: up to 30 times, 0.3 s apart
-                var log = Http.get(url, null);
-                if (log.status() == 200) return log.body().equals("line 4 keep\nline 5 keep\n");
-                Thread.sleep(300);
-            }
-            return false;
+        long id = market.rent("for i in 1 2 3 4 5; do echo \"line $i keep\"; echo \"noise $i\"; done; touch /root/done");
+        int port = market.awaitRunning(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> market.exec(port, "test -f /root/done").exitCode() == 0);
+        var asked = Http.put(market.server.api() + "/instances/request_logs/" + id + "/", market.renter.key(),
+                "{\"tail\": \"2\", \"filter\": \"keep\"}");
+        String url = asked.json().get("result_url").asText();
+        // As the vastai CLI polls the result_url: up to 30 times, 0.3 s apart.
+        await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            var log = Http.get(url, null);
+            assertThat(log.status()).isEqualTo(200);
+            assertThat(log.body()).isEqualTo("line 4 keep\nline 5 keep\n");
         });
     }
 
