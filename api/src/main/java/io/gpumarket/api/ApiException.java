@@ -4,11 +4,20 @@ package io.gpumarket.api;
 public class ApiException extends RuntimeException {
     private final int status;
     private final String error;
+    private final String msg;
+    private final boolean json;
 
     public ApiException(int status, String error, String msg) {
-        super("HTTP " + status + (error == null ? "" : " " + error) + ": " + msg);
+        this(status, error, msg, true);
+    }
+
+    /** @param json whether the body was JSON; when not, {@code msg} is the body's text */
+    public ApiException(int status, String error, String msg, boolean json) {
+        super("HTTP " + status + (error == null ? "" : " " + error) + ": " + (msg == null ? "(no msg)" : msg));
         this.status = status;
         this.error = error;
+        this.msg = msg;
+        this.json = json;
     }
 
     public int status() {
@@ -17,5 +26,14 @@ public class ApiException extends RuntimeException {
 
     public String error() {
         return error;
+    }
+
+    /** The body's {@code msg} (null when it has none), or the body's text when it was not JSON. */
+    public String msg() {
+        return msg;
+    }
+
+    public boolean json() {
+        return json;
     }
 }

@@ -2,6 +2,8 @@ package io.gpumarket.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.gpumarket.api.host.ListMachineRequest;
 import io.gpumarket.api.host.MachineRegistered;
 import io.gpumarket.api.host.MachineRegistration;
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,33 +99,78 @@ public final class GpuMarketClient {
         return call(method, path, body, new TypeReference<JsonNode>() {});
     }
 
+    /**
+     * One call with the body sent exactly as given (JSON text; null sends none) to this server's URL followed by
+     * {@code pathAndQuery} as written. Answers the JSON of a 2xx answer: an empty body as a null node, a body
+     * that is not JSON as a text node. Non-2xx answers throw {@link ApiException}.
+     */
+    public JsonNode send(String method, String pathAndQuery, String jsonBody) {
+        byte[] body = jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> response = exchange(method, URI.create(base + pathAndQuery), body);
+        byte[] bytes = response.body();
+        if (bytes.length == 0) return NullNode.getInstance();
+        try {
+            return Wire.mapper().readTree(bytes);
+        } catch (IOException notJson) {
+            return TextNode.valueOf(new String(bytes, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A GET of an absolute URL without credentials (the result URLs of log requests): status and text. */
+    public Text fetch(String url) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Text(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during GET " + url, e);
+        }
+    }
+
+    /** A plain-text answer. */
+    public record Text(int status, String body) {}
+
     private <T> T call(String method, String path, Object body, TypeReference<T> type, String... headers) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+            byte[] bytes = body == null ? null : Wire.mapper().writeValueAsBytes(body);
+            return Wire.mapper().readValue(exchange(method, base.resolve(path), bytes, headers).body(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(String method, URI uri, byte[] body, String... headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(120))
                     .header("Accept", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(Wire.mapper().writeValueAsBytes(body)));
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             if (body != null) request.header("Content-Type", "application/json");
             if (apiKey != null) request.header("Authorization", "Bearer " + apiKey);
             if (headers.length > 0) request.headers(headers);
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() / 100 != 2) throw error(response);
-            return Wire.mapper().readValue(response.body(), type);
+            return response;
         } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(method + " " + uri.getPath() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + method + " " + path, e);
+            throw new IllegalStateException("interrupted during " + method + " " + uri.getPath(), e);
         }
     }
 
     private static ApiException error(HttpResponse<byte[]> response) {
         try {
             JsonNode body = Wire.mapper().readTree(response.body());
-            return new ApiException(response.statusCode(), body.path("error").asText(null), body.path("msg").asText(""));
+            if (body == null || !body.isObject()) throw new IOException("not a JSON object");
+            JsonNode msg = body.has("msg") ? body.get("msg") : body.get("message");
+            return new ApiException(response.statusCode(), body.path("error").asText(null),
+                    msg == null || msg.isNull() ? null : msg.asText(), true);
         } catch (IOException notJson) {
-            return new ApiException(response.statusCode(), null, new String(response.body()));
+            return new ApiException(response.statusCode(), null, new String(response.body(), StandardCharsets.UTF_8), false);
         }
     }
 }

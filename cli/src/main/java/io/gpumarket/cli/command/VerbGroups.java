@@ -1,0 +1,92 @@
+package io.gpumarket.cli.command;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The verbs as vastai groups them ({@code vastai <verb> <noun>}): each group is a parent command whose
+ * subcommands are the nouns, one class per verb and noun ({@code <Verb><Noun>Command}). Verbs without a noun
+ * ({@code copy}, {@code ssh}, {@code logs}, {@code ssh-url}, {@code scp-url}) sit directly under {@code Main}.
+ */
+public final class VerbGroups {
+    private VerbGroups() {}
+
+    /** A group given without a noun prints its nouns. */
+    abstract static class Group implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true, description = "Search offers or templates with vastai's query language.",
+            subcommands = {SearchOffersCommand.class, SearchTemplatesCommand.class})
+    public static final class Search extends Group {}
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Rent an offer, add keys, make templates.",
+            subcommands = {CreateInstanceCommand.class, CreateSshKeyCommand.class, CreateApiKeyCommand.class,
+                    CreateTemplateCommand.class})
+    public static final class Create extends Group {}
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show instances, the account, keys, billing and machines.",
+            subcommands = {ShowInstanceCommand.class, ShowInstancesCommand.class, ShowUserCommand.class,
+                    ShowSshKeysCommand.class, ShowApiKeysCommand.class, ShowApiKeyCommand.class, ShowInvoicesCommand.class,
+                    ShowChargesCommand.class, ShowEarningsCommand.class, ShowMachinesCommand.class, ShowMachineCommand.class})
+    public static final class Show extends Group {}
+
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start stopped instances.",
+            subcommands = {StartInstanceCommand.class, StartInstancesCommand.class})
+    public static final class Start extends Group {}
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop running instances (files are kept).",
+            subcommands = {StopInstanceCommand.class, StopInstancesCommand.class})
+    public static final class Stop extends Group {}
+
+    @Command(name = "reboot", mixinStandardHelpOptions = true, description = "Restart an instance's processes.",
+            subcommands = {RebootInstanceCommand.class})
+    public static final class Reboot extends Group {}
+
+    @Command(name = "destroy", mixinStandardHelpOptions = true, description = "Destroy instances (irreversible).",
+            subcommands = {DestroyInstanceCommand.class, DestroyInstancesCommand.class})
+    public static final class Destroy extends Group {}
+
+    @Command(name = "label", mixinStandardHelpOptions = true, description = "Label an instance.",
+            subcommands = {LabelInstanceCommand.class})
+    public static final class Label extends Group {}
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Save the API key or server URL; set a machine's minimum bid.",
+            subcommands = {SetApiKeyCommand.class, SetUrlCommand.class, SetMinBidCommand.class})
+    public static final class Set extends Group {}
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete keys and templates.",
+            subcommands = {DeleteSshKeyCommand.class, DeleteApiKeyCommand.class, DeleteTemplateCommand.class})
+    public static final class Delete extends Group {}
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a template or an SSH key.",
+            subcommands = {UpdateTemplateCommand.class, UpdateSshKeyCommand.class})
+    public static final class Update extends Group {}
+
+    @Command(name = "wait", mixinStandardHelpOptions = true, description = "Wait for an instance to reach a state.",
+            subcommands = {WaitInstanceCommand.class})
+    public static final class Wait extends Group {}
+
+    @Command(name = "transfer", mixinStandardHelpOptions = true, description = "Send credit to another account.",
+            subcommands = {TransferCreditCommand.class})
+    public static final class Transfer extends Group {}
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "[Host] List a machine for rent.",
+            subcommands = {ListMachineCommand.class})
+    public static final class ListVerb extends Group {}
+
+    @Command(name = "unlist", mixinStandardHelpOptions = true, description = "[Host] Take a machine's offers off the market.",
+            subcommands = {UnlistMachineCommand.class})
+    public static final class Unlist extends Group {}
+
+    @Command(name = "schedule", mixinStandardHelpOptions = true, description = "[Host] Announce a maintenance window.",
+            subcommands = {ScheduleMaintCommand.class})
+    public static final class Schedule extends Group {}
+}
