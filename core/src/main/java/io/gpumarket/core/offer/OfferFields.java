@@ -5,6 +5,7 @@ import static io.gpumarket.core.offer.OfferFields.Kind.NUMBER;
 import static io.gpumarket.core.offer.OfferFields.Kind.OBJECT;
 import static io.gpumarket.core.offer.OfferFields.Kind.STRING;
 
+import io.gpumarket.core.machine.DriverVersion;
 import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.money.Money;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Every field of a Vast offer object (spec §c), what kind of JSON value it is, what it varies with, and how
@@ -86,59 +86,59 @@ public final class OfferFields {
     private static final Map<String, Field> FIELDS = new LinkedHashMap<>();
 
     static {
-        offer("id", NUMBER, o -> o.slot().id());
+        offer("id", NUMBER, (o, c) -> o.slot().id());
         same("ask_contract_id", "id");
         same("bundle_id", "id");
         constant("bundled_results", NUMBER, null);
-        machine("machine_id", NUMBER, o -> o.machine().id());
-        machine("host_id", NUMBER, o -> o.machine().hostId());
-        offer("num_gpus", NUMBER, o -> o.gpus());
-        machine("gpu_name", STRING, o -> o.spec().gpuName());
-        machine("gpu_ram", NUMBER, o -> o.spec().gpuRamMb());
-        offer("gpu_total_ram", NUMBER, o -> (long) o.spec().gpuRamMb() * o.gpus());
-        offer("gpu_frac", NUMBER, o -> o.share());
-        machine("gpu_arch", STRING, o -> o.spec().gpuArch());
+        machine("machine_id", NUMBER, (o, c) -> o.machine().id());
+        machine("host_id", NUMBER, (o, c) -> o.machine().hostId());
+        offer("num_gpus", NUMBER, (o, c) -> o.gpus());
+        machine("gpu_name", STRING, (o, c) -> o.spec().gpuName());
+        machine("gpu_ram", NUMBER, (o, c) -> o.spec().gpuRamMb());
+        offer("gpu_total_ram", NUMBER, (o, c) -> (long) o.spec().gpuRamMb() * o.gpus());
+        offer("gpu_frac", NUMBER, (o, c) -> o.share());
+        machine("gpu_arch", STRING, (o, c) -> o.spec().gpuArch());
         add(new Field("gpu_ids", OBJECT, Varies.PER_OFFER, false, false, null, (o, c) -> gpuPositions(o.gpus())));
-        machine("gpu_lanes", NUMBER, o -> o.spec().gpuLanes());
-        machine("gpu_mem_bw", NUMBER, o -> o.model().memBandwidthGbs());
-        machine("gpu_max_power", NUMBER, o -> o.spec().gpuMaxPower());
-        machine("gpu_max_temp", NUMBER, o -> o.spec().gpuMaxTemp());
-        machine("gpu_display_active", BOOL, o -> o.spec().gpuDisplayActive());
-        machine("compute_cap", NUMBER, o -> o.spec().computeCap() > 0 ? o.spec().computeCap() : o.model().computeCap());
-        machine("cuda_max_good", NUMBER, o -> o.spec().cudaMaxGood());
-        nullableMachine("driver_version", STRING, o -> o.spec().driverVersion());
-        nullableMachine("driver_vers", NUMBER, o -> o.spec().driverVers() < 0 ? null : o.spec().driverVers());
-        machine("bw_nvlink", NUMBER, o -> o.spec().bwNvlink());
-        nullableMachine("cpu_name", STRING, o -> o.spec().cpuName());
-        machine("cpu_cores", NUMBER, o -> o.spec().cpuCores());
-        offer("cpu_cores_effective", NUMBER, o -> o.spec().cpuCores() * o.share());
-        machine("cpu_ghz", NUMBER, o -> o.spec().cpuGhz());
-        offer("cpu_ram", NUMBER, o -> o.shareOf(o.spec().cpuRamMb()));
-        machine("cpu_arch", STRING, o -> o.spec().cpuArch());
-        machine("has_avx", NUMBER, o -> o.spec().hasAvx() ? 1 : 0);
-        offer("disk_space", NUMBER, o -> o.spec().diskSpaceGb() * o.share());
-        machine("disk_bw", NUMBER, o -> o.spec().diskBw());
-        nullableMachine("disk_name", STRING, o -> o.spec().diskName());
-        machine("inet_up", NUMBER, o -> o.spec().inetUp());
-        machine("inet_down", NUMBER, o -> o.spec().inetDown());
-        machine("inet_up_cost", NUMBER, o -> Money.toDollars(o.listing().inetUpPricePerGb()));
-        machine("inet_down_cost", NUMBER, o -> Money.toDollars(o.listing().inetDownPricePerGb()));
-        machine("internet_up_cost_per_tb", NUMBER, o -> Money.toDollars(o.listing().inetUpPricePerGb()) * 1024);
-        machine("internet_down_cost_per_tb", NUMBER, o -> Money.toDollars(o.listing().inetDownPricePerGb()) * 1024);
-        offer("direct_port_count", NUMBER, o -> (int) o.shareOf(o.spec().directPortCount()));
-        machine("pci_gen", NUMBER, o -> o.spec().pciGen());
-        machine("pcie_bw", NUMBER, o -> o.spec().pcieBw());
-        nullableMachine("mobo_name", STRING, o -> o.spec().moboName());
-        nullableMachine("os_version", STRING, o -> o.spec().osVersion());
+        machine("gpu_lanes", NUMBER, (o, c) -> o.spec().gpuLanes());
+        machine("gpu_mem_bw", NUMBER, (o, c) -> o.model().memBandwidthGbs());
+        machine("gpu_max_power", NUMBER, (o, c) -> o.spec().gpuMaxPower());
+        machine("gpu_max_temp", NUMBER, (o, c) -> o.spec().gpuMaxTemp());
+        machine("gpu_display_active", BOOL, (o, c) -> o.spec().gpuDisplayActive());
+        machine("compute_cap", NUMBER, (o, c) -> o.spec().computeCap() > 0 ? o.spec().computeCap() : o.model().computeCap());
+        machine("cuda_max_good", NUMBER, (o, c) -> o.spec().cudaMaxGood());
+        nullableMachine("driver_version", STRING, (o, c) -> o.spec().driverVersion());
+        nullableMachine("driver_vers", NUMBER, (o, c) -> driverVers(o.spec()));
+        machine("bw_nvlink", NUMBER, (o, c) -> o.spec().bwNvlink());
+        nullableMachine("cpu_name", STRING, (o, c) -> o.spec().cpuName());
+        machine("cpu_cores", NUMBER, (o, c) -> o.spec().cpuCores());
+        offer("cpu_cores_effective", NUMBER, (o, c) -> o.spec().cpuCores() * o.share());
+        machine("cpu_ghz", NUMBER, (o, c) -> o.spec().cpuGhz());
+        offer("cpu_ram", NUMBER, (o, c) -> o.shareOf(o.spec().cpuRamMb()));
+        machine("cpu_arch", STRING, (o, c) -> o.spec().cpuArch());
+        machine("has_avx", NUMBER, (o, c) -> o.spec().hasAvx() ? 1 : 0);
+        offer("disk_space", NUMBER, (o, c) -> o.spec().diskSpaceGb() * o.share());
+        machine("disk_bw", NUMBER, (o, c) -> o.spec().diskBw());
+        nullableMachine("disk_name", STRING, (o, c) -> o.spec().diskName());
+        machine("inet_up", NUMBER, (o, c) -> o.spec().inetUp());
+        machine("inet_down", NUMBER, (o, c) -> o.spec().inetDown());
+        machine("inet_up_cost", NUMBER, (o, c) -> Money.toDollars(o.listing().inetUpPricePerGb()));
+        machine("inet_down_cost", NUMBER, (o, c) -> Money.toDollars(o.listing().inetDownPricePerGb()));
+        machine("internet_up_cost_per_tb", NUMBER, (o, c) -> Money.toDollars(o.listing().inetUpPricePerGb()) * 1024);
+        machine("internet_down_cost_per_tb", NUMBER, (o, c) -> Money.toDollars(o.listing().inetDownPricePerGb()) * 1024);
+        offer("direct_port_count", NUMBER, (o, c) -> (int) o.shareOf(o.spec().directPortCount()));
+        machine("pci_gen", NUMBER, (o, c) -> o.spec().pciGen());
+        machine("pcie_bw", NUMBER, (o, c) -> o.spec().pcieBw());
+        nullableMachine("mobo_name", STRING, (o, c) -> o.spec().moboName());
+        nullableMachine("os_version", STRING, (o, c) -> o.spec().osVersion());
 
         query("dph_base", NUMBER, OfferFields::dphBase);
         query("dph_total", NUMBER, OfferFields::dphTotal);
-        machine("storage_cost", NUMBER, OfferFields::storageCost);
+        machine("storage_cost", NUMBER, (o, c) -> storageCost(o));
         query("storage_total_cost", NUMBER, OfferFields::storageTotalCost);
         query("vram_costperhour", NUMBER, (o, c) -> dphTotal(o, c) / o.spec().gpuRamMb());
-        offer("min_bid", NUMBER, o -> OfferPricing.bidBase(o.listing(), o.gpus()));
+        offer("min_bid", NUMBER, (o, c) -> OfferPricing.bidBase(o.listing(), o.gpus()));
         query("is_bid", BOOL, (o, c) -> c.type() == PriceType.BID);
-        machine("credit_discount_max", NUMBER, o -> o.listing().creditDiscountMax());
+        machine("credit_discount_max", NUMBER, (o, c) -> o.listing().creditDiscountMax());
         same("discount_rate", "credit_discount_max");
         query("discounted_hourly", NUMBER, OfferFields::discountedHourly);
         query("discounted_dph_total", NUMBER, (o, c) -> discountedHourly(o, c) + storageTotalCost(o, c));
@@ -146,31 +146,31 @@ public final class OfferFields {
         add(new Field("search", OBJECT, Varies.PER_QUERY, false, false, null, OfferFields::priceBreakdown));
         add(new Field("instance", OBJECT, Varies.PER_QUERY, false, false, null, OfferFields::priceBreakdown));
 
-        offer("dlperf", NUMBER, o -> o.model().dlperf(o.gpus()));
+        offer("dlperf", NUMBER, (o, c) -> o.model().dlperf(o.gpus()));
         query("dlperf_per_dphtotal", NUMBER, OfferFields::dlperfPerDphTotal);
-        offer("total_flops", NUMBER, o -> o.model().totalFlops(o.gpus()));
+        offer("total_flops", NUMBER, (o, c) -> o.model().totalFlops(o.gpus()));
         query("flops_per_dphtotal", NUMBER, (o, c) -> OfferPricing.perDollar(o.model().totalFlops(o.gpus()), dphTotal(o, c)));
         query("score", NUMBER, (o, c) -> OfferPricing.score(dlperfPerDphTotal(o, c), o.machine().reliability()));
 
-        machine("reliability", NUMBER, o -> o.machine().reliability());
+        machine("reliability", NUMBER, (o, c) -> o.machine().reliability());
         same("reliability2", "reliability");
         constant("reliability_mult", NUMBER, 1.0);
         same("expected_reliability", "reliability");
         query("rentable", BOOL, (o, c) -> OfferPricing.rentable(o.listing().endDate(), c.nowEpochSeconds()));
         query("rented", BOOL, (o, c) -> c.rentedMachineIds().contains(o.machine().id()));
-        machine("verification", STRING, o -> o.machine().verification().wire());
-        machine("vericode", NUMBER, o -> o.machine().verification().vericode());
+        machine("verification", STRING, (o, c) -> o.machine().verification().wire());
+        machine("vericode", NUMBER, (o, c) -> o.machine().verification().vericode());
         constant("external", BOOL, false);
-        machine("hosting_type", NUMBER, o -> o.spec().datacenter() ? 1 : 0);
-        machine("static_ip", BOOL, o -> o.spec().staticIp());
-        machine("vms_enabled", BOOL, o -> o.spec().vmsEnabled());
+        machine("hosting_type", NUMBER, (o, c) -> o.spec().datacenter() ? 1 : 0);
+        machine("static_ip", BOOL, (o, c) -> o.spec().staticIp());
+        machine("vms_enabled", BOOL, (o, c) -> o.spec().vmsEnabled());
         constant("is_vm_deverified", BOOL, false);
-        nullableMachine("public_ipaddr", STRING, o -> o.spec().publicIpaddr());
-        nullableMachine("hostname", STRING, o -> o.spec().hostname());
-        machine("geolocation", STRING, o -> o.spec().geolocation());
-        machine("geolocode", NUMBER, o -> geolocode(o.spec()));
+        nullableMachine("public_ipaddr", STRING, (o, c) -> o.spec().publicIpaddr());
+        nullableMachine("hostname", STRING, (o, c) -> o.spec().hostname());
+        machine("geolocation", STRING, (o, c) -> o.spec().geolocation());
+        machine("geolocode", NUMBER, (o, c) -> geolocode(o.spec()));
         query("start_date", NUMBER, (o, c) -> (double) c.nowEpochSeconds());
-        machine("end_date", NUMBER, o -> (double) o.listing().endDate());
+        machine("end_date", NUMBER, (o, c) -> (double) o.listing().endDate());
         query("duration", NUMBER, (o, c) -> OfferPricing.duration(o.listing().endDate(), c.nowEpochSeconds()));
         add(new Field("time_remaining", STRING, Varies.PER_QUERY, false, false, null, OfferFields::timeRemaining));
         add(new Field("time_remaining_isbid", STRING, Varies.PER_QUERY, false, false, null, OfferFields::timeRemaining));
@@ -185,6 +185,12 @@ public final class OfferFields {
         constant("platform_fee", NUMBER, 0.0);
     }
 
+    /** The fields in render order, as an array: rendering walks it for every offer of every page. */
+    private static final Field[] IN_ORDER = FIELDS.values().toArray(Field[]::new);
+    private static final String[] NAMES = FIELDS.keySet().toArray(String[]::new);
+    private static final Map<String, Integer> POSITIONS = OfferJson.positions(NAMES);
+    private static final int RN = POSITIONS.get("rn");
+
     private OfferFields() {}
 
     public static Optional<Field> field(String name) {
@@ -198,15 +204,63 @@ public final class OfferFields {
 
     /** The offer as its JSON object, fields in registry order. */
     public static LinkedHashMap<String, Object> render(OfferView offer, PriceContext context) {
-        LinkedHashMap<String, Object> json = new LinkedHashMap<>(FIELDS.size() * 2);
-        for (Field f : FIELDS.values()) json.put(f.name(), f.valueOf(offer, context));
+        // Room for every field, so that the table is never resized; no more.
+        LinkedHashMap<String, Object> json = LinkedHashMap.newLinkedHashMap(IN_ORDER.length);
+        for (Field f : IN_ORDER) json.put(f.name(), f.value().of(offer, context));
         return json;
+    }
+
+    /**
+     * The offer as row {@code rn} (1-based) of a search page: the same object as {@link #render} with {@code rn}
+     * set, immutable, and built with one array instead of a map entry per field (see {@link OfferJson}).
+     */
+    public static Map<String, Object> renderRow(OfferView offer, PriceContext context, int rn) {
+        Object[] values = new Object[IN_ORDER.length];
+        for (int i = 0; i < values.length; i++) values[i] = IN_ORDER[i].value().of(offer, context);
+        values[RN] = rn;
+        return new OfferJson(NAMES, POSITIONS, values);
     }
 
     /** The 16-bit number of a country code's two ASCII letters ({@code geolocode}): US → 0x5553 = 21843. */
     public static int geolocode(MachineSpec spec) {
         String cc = spec.countryCode();
         return (cc.charAt(0) << 8) | cc.charAt(1);
+    }
+
+    /**
+     * {@code driver_vers}: the host's driver text as {@link DriverVersion#toInt}'s number, null when it is not
+     * one. Text of three groups of one to three ASCII digits (every real driver) is read here in one pass, to
+     * the same number; anything else goes to DriverVersion, the rule's one definition. (Every offer of every
+     * page renders this, and the split there costs a tenth of a rendering.)
+     */
+    private static Long driverVers(MachineSpec spec) {
+        String text = spec.driverVersion();
+        if (text == null) return null;
+        long value = 0;
+        long part = 0;
+        int digits = 0;
+        int dots = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch >= '0' && ch <= '9' && digits < 3) {
+                part = part * 10 + (ch - '0');
+                digits++;
+            } else if (ch == '.' && digits > 0 && dots < 2) {
+                value = value * 1000 + part;
+                part = 0;
+                digits = 0;
+                dots++;
+            } else {
+                return slowDriverVers(text);
+            }
+        }
+        if (dots != 2 || digits == 0) return slowDriverVers(text);
+        return value * 1000 + part;
+    }
+
+    private static Long slowDriverVers(String text) {
+        long vers = DriverVersion.toInt(text);
+        return vers < 0 ? null : vers;
     }
 
     // ---- price helpers shared by several fields (formulas in OfferPricing) ----
@@ -273,16 +327,19 @@ public final class OfferFields {
         if (FIELDS.putIfAbsent(f.name(), f) != null) throw new IllegalStateException("offer field defined twice: " + f.name());
     }
 
-    private static void machine(String name, Kind kind, Function<OfferView, Object> value) {
-        add(new Field(name, kind, Varies.PER_MACHINE, false, true, null, (o, c) -> value.apply(o)));
+    // The value functions take (offer, context) even where they ignore the context: rendering calls each
+    // field's function directly, one call per field, instead of through a wrapper (two calls per field).
+
+    private static void machine(String name, Kind kind, Value value) {
+        add(new Field(name, kind, Varies.PER_MACHINE, false, true, null, value));
     }
 
-    private static void nullableMachine(String name, Kind kind, Function<OfferView, Object> value) {
-        add(new Field(name, kind, Varies.PER_MACHINE, true, true, null, (o, c) -> value.apply(o)));
+    private static void nullableMachine(String name, Kind kind, Value value) {
+        add(new Field(name, kind, Varies.PER_MACHINE, true, true, null, value));
     }
 
-    private static void offer(String name, Kind kind, Function<OfferView, Object> value) {
-        add(new Field(name, kind, Varies.PER_OFFER, false, true, null, (o, c) -> value.apply(o)));
+    private static void offer(String name, Kind kind, Value value) {
+        add(new Field(name, kind, Varies.PER_OFFER, false, true, null, value));
     }
 
     private static void query(String name, Kind kind, Value value) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,12 +20,14 @@ import java.util.TreeMap;
  * in a volatile field with a single writer that swaps in {@link #withMachine} / {@link #withoutMachine}
  * results, so searches never wait for updates and always see one consistent market.
  *
- * <p>Offers are partitioned by {@code gpu_name} and stored column by column ({@link Partition}); an update
- * splices only the partition(s) of the changed machine. A search prepares each condition once and binds it to
- * each partition; conditions that hold for all or none of a partition (its GPU name above all) skip it or
- * drop out before any row is looked at; the scan starts from the rows of the wanted bundle sizes; the other
- * conditions are tight loops over a shrinking selection of rows; the page is chosen with a bounded heap, and
- * only the page is rendered as JSON objects.
+ * <p>Offers are partitioned by {@code gpu_name} and stored column by column ({@link Partition}), with each
+ * column's bounds ({@link ZoneMap}) and the rows grouped by bundle size, in row and in price order
+ * ({@link SizeGroups}); an update splices only the partition(s) of the changed machine. A search prepares each
+ * condition once and binds it to each partition; conditions that hold for all or none of a partition (its GPU
+ * name, or {@code gpu_ram >= 40000} against its bounds) skip it or drop out before any row is looked at. The
+ * page is then found by looking at as few rows as the sort order allows ({@link PageFinder}), or by a full
+ * count when the query asks for an explanation ({@link Funnel}); it is kept in a bounded heap ({@link TopK}),
+ * and only the page is rendered as JSON objects.
  */
 public final class OfferIndex {
     private final GpuCatalog catalog;
@@ -107,87 +108,16 @@ public final class OfferIndex {
 
     public SearchResult search(OfferQuery query, SearchContext context) {
         PriceContext prices = context.priceContext(query);
-        List<Condition> conditions = query.conditions();
-        int[] eliminated = new int[conditions.size()];
-        int[] failing = new int[conditions.size()];
         TopK top = new TopK(query.order(), query.limit(), prices);
-        int matched = 0;
-        // Conditions on num_gpus pick the rows a scan starts from (Partition#rows) instead of filtering them.
-        List<NumTest> sizeTests = new ArrayList<>();
-        RowFilter.Prepared[] prepared = new RowFilter.Prepared[conditions.size()];
-        for (int i = 0; i < prepared.length; i++) {
-            Condition c = conditions.get(i);
-            boolean bySize = c.field().equals("num_gpus") && !query.explain();
-            if (bySize) sizeTests.add(new NumTest(c));
-            prepared[i] = bySize ? RowFilter.Prepared.ALREADY_APPLIED : new RowFilter.Prepared(c);
-        }
-        for (Partition p : partitions.values()) {
-            RowFilter[] filters = bind(prepared, p, prices, query.explain());
-            if (filters == null) continue;
-            int[] rows = p.rows(sizeTests);
-            int n = query.explain() ? funnel(filters, rows, eliminated, failing, p) : filter(filters, rows);
-            matched += n;
-            if (n > 0) top.add(p, rows, n);
-        }
+        Explain explain = query.explain() ? Funnel.run(partitions.values(), size, query, prices, top) : null;
+        if (!query.explain()) PageFinder.run(partitions.values(), query, prices, top);
         List<Map<String, Object>> page = new ArrayList<>();
         for (TopK.Candidate c : top.best()) {
             Partition p = c.partition;
             OfferView view = new OfferView(p.machines[p.machineOf[c.row]], p.slots[c.row], p.model);
-            LinkedHashMap<String, Object> json = OfferFields.render(view, prices);
-            json.put("rn", page.size() + 1); // the row in the page, which only the page knows
-            page.add(json);
+            page.add(OfferFields.renderRow(view, prices, page.size() + 1)); // rn: the row in the page, which only the page knows
         }
-        return new SearchResult(page, query.explain() ? explain(conditions, eliminated, failing, matched) : null);
+        return new SearchResult(page, explain);
     }
 
-    /**
-     * The conditions bound to a partition; null when one of them excludes it whole. Cheap ones are bound first
-     * so that a partition of the wrong GPU is skipped before anything else is looked at (not when explaining:
-     * the funnel needs every count).
-     */
-    private static RowFilter[] bind(RowFilter.Prepared[] prepared, Partition p, PriceContext prices, boolean explain) {
-        RowFilter[] filters = new RowFilter[prepared.length];
-        for (int i = 0; i < prepared.length; i++) {
-            if (explain || !prepared[i].cheapToBind()) continue;
-            filters[i] = prepared[i].bind(p, prices);
-            if (filters[i] == RowFilter.NONE) return null;
-        }
-        for (int i = 0; i < prepared.length; i++) {
-            if (filters[i] == null) filters[i] = prepared[i].bind(p, prices);
-            if (filters[i] == RowFilter.NONE && !explain) return null;
-        }
-        return filters;
-    }
-
-    /** Runs the filters that can drop rows, in query order, until none are left. */
-    private static int filter(RowFilter[] filters, int[] rows) {
-        int n = rows.length;
-        for (RowFilter f : filters) {
-            if (f == RowFilter.ALL) continue;
-            n = f.apply(rows, n);
-            if (n == 0) break;
-        }
-        return n;
-    }
-
-    /** Runs every filter in query order, counting what each removes, and each once more on its own. */
-    private static int funnel(RowFilter[] filters, int[] rows, int[] eliminated, int[] failing, Partition p) {
-        int n = rows.length;
-        for (int i = 0; i < filters.length; i++) {
-            int before = n;
-            n = filters[i].apply(rows, n);
-            eliminated[i] += before - n;
-            failing[i] += p.offers() - filters[i].apply(p.rows(List.of()), p.offers());
-        }
-        return n;
-    }
-
-    private Explain explain(List<Condition> conditions, int[] eliminated, int[] failing, int matched) {
-        List<Explain.Step> steps = new ArrayList<>();
-        for (int i = 0; i < conditions.size(); i++) {
-            Condition c = conditions.get(i);
-            steps.add(new Explain.Step(c.key(), c.field(), c.op().wire(), c.raw(), eliminated[i], failing[i]));
-        }
-        return new Explain(size, steps, matched);
-    }
 }

@@ -8,13 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.IntStream;
 
 /**
  * The offers of all machines with one {@code gpu_name}, stored column by column so that a filter is a tight
  * loop over a primitive array. Machines are kept in id order and a machine's offers are adjacent rows, so
  * replacing one machine is a splice of every array: the new partition shares nothing mutable with the old
- * one, which readers may still be scanning. Immutable.
+ * one, which readers may still be scanning. What a search reads before the rows is spliced along, not
+ * rebuilt: each number column's bounds ({@link ZoneMap}) and the rows by bundle size, in row and price order
+ * ({@link SizeGroups}). Immutable.
  */
 final class Partition {
     final String gpuName;
@@ -31,15 +32,22 @@ final class Partition {
     final OfferSlot[] slots;
     final int[] machineOf;
     final double[][] offerNumbers;
-    /** The distinct bundle sizes (num_gpus) here, ascending, and the rows of each. */
+    /** The rows by bundle size (num_gpus); the distinct sizes, ascending, and each one's rows, ascending. */
+    final SizeGroups groups;
     final int[] bundleSizes;
     final int[][] rowsBySize;
+    /** Each row's bundle size (num_gpus) as an int, for lookups by size. */
+    final int[] gpusOf;
+    /** Bounds of machineNumbers and offerNumbers, column by column. */
+    final ZoneMap machineZones;
+    final ZoneMap offerZones;
 
     private static final int NUM_GPUS = ColumnLayout.offerNumber("num_gpus");
 
     private Partition(String gpuName, GpuModel model, long[] machineIds, Machine[] machines, int[] firstOffer,
                       double[][] machineNumbers, int[][] machineCodes, String[][] dictionaries, String[][] normalized,
-                      OfferSlot[] slots, int[] machineOf, double[][] offerNumbers) {
+                      OfferSlot[] slots, int[] machineOf, double[][] offerNumbers, ZoneMap machineZones, ZoneMap offerZones,
+                      SizeGroups groups) {
         this.gpuName = gpuName;
         this.model = model;
         this.machineIds = machineIds;
@@ -52,23 +60,35 @@ final class Partition {
         this.slots = slots;
         this.machineOf = machineOf;
         this.offerNumbers = offerNumbers;
-        // num_gpus is in most searches (the quickstart asks for exactly 1): rows grouped by it let a search
-        // start from the bundles of the sizes it wants instead of all of them. Sizes are 1..64 (MachineSpec).
+        this.machineZones = machineZones;
+        this.offerZones = offerZones;
+        this.groups = groups;
+        this.bundleSizes = groups.sizes;
+        this.rowsBySize = groups.rows;
         double[] sizes = offerNumbers[NUM_GPUS];
-        int[] perSize = new int[65];
-        for (double size : sizes) perSize[(int) size]++;
-        this.bundleSizes = IntStream.range(1, 65).filter(k -> perSize[k] > 0).toArray();
-        this.rowsBySize = new int[bundleSizes.length][];
-        int[] slotOfSize = new int[65];
+        this.gpusOf = new int[sizes.length];
+        for (int r = 0; r < sizes.length; r++) gpusOf[r] = (int) sizes[r];
+    }
+
+    /** Which of {@link #bundleSizes} pass every test (all when there are none). */
+    boolean[] groups(List<NumTest> sizeTests) {
+        boolean[] wanted = new boolean[bundleSizes.length];
         for (int k = 0; k < bundleSizes.length; k++) {
-            rowsBySize[k] = new int[perSize[bundleSizes[k]]];
-            slotOfSize[bundleSizes[k]] = k;
+            wanted[k] = true;
+            for (NumTest t : sizeTests) wanted[k] &= t.test(bundleSizes[k]);
         }
-        int[] filled = new int[bundleSizes.length];
-        for (int r = 0; r < sizes.length; r++) {
-            int k = slotOfSize[(int) sizes[r]];
-            rowsBySize[k][filled[k]++] = r;
-        }
+        return wanted;
+    }
+
+    /** The same choice indexed by bundle size (1..64). */
+    boolean[] sizesWanted(boolean[] groups) {
+        boolean[] bySize = new boolean[65];
+        for (int k = 0; k < bundleSizes.length; k++) bySize[bundleSizes[k]] = groups[k];
+        return bySize;
+    }
+
+    int machines() {
+        return machineIds.length;
     }
 
     /** The rows whose bundle size passes every test (all rows when there are none), as a fresh selection. */
@@ -105,7 +125,8 @@ final class Partition {
         int o = rows.stream().mapToInt(r -> r.slots().length).sum();
         long[] ids = new long[m];
         Machine[] machines = new Machine[m];
-        int[] counts = new int[m];
+        int[] firstOffer = new int[m + 1];
+        int[] machineOf = new int[o];
         double[][] numbers = new double[ColumnLayout.MACHINE_NUMBERS.size()][m];
         int texts = ColumnLayout.MACHINE_TEXTS.size();
         int[][] codes = new int[texts][m];
@@ -129,14 +150,16 @@ final class Partition {
             ids[i] = r.machine().id();
             if (i > 0 && ids[i] <= ids[i - 1]) throw new IllegalArgumentException("machines must be in ascending id order");
             machines[i] = r.machine();
-            counts[i] = r.slots().length;
+            firstOffer[i + 1] = firstOffer[i] + r.slots().length;
             for (int c = 0; c < numbers.length; c++) numbers[c][i] = r.numbers()[c];
             for (int k = 0; k < r.slots().length; k++, row++) {
                 slots[row] = r.slots()[k];
+                machineOf[row] = i;
                 for (int c = 0; c < offerNumbers.length; c++) offerNumbers[c][row] = r.offerNumbers()[k][c];
             }
         }
-        return assemble(gpuName, model, ids, machines, counts, numbers, codes, dictionaries, normalized, slots, offerNumbers);
+        return assemble(gpuName, model, ids, machines, firstOffer, machineOf, numbers, codes, dictionaries, normalized, slots,
+                offerNumbers, ZoneMap.of(numbers), ZoneMap.of(offerNumbers), SizeGroups.of(offerNumbers));
     }
 
     /**
@@ -157,11 +180,17 @@ final class Partition {
 
         long[] ids = splice(machineIds, at, removeMachines, row == null ? new long[0] : new long[] {machineId});
         Machine[] machines = splice(this.machines, at, removeMachines, row == null ? new Machine[0] : new Machine[] {row.machine()});
-        int[] counts = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            int old = i < at ? i : i - addMachines + removeMachines;
-            counts[i] = i == at && row != null ? addOffers : firstOffer[old + 1] - firstOffer[old];
-        }
+        // Machines and rows after the replaced one keep their offers and their order; only their positions move.
+        int machineShift = addMachines - removeMachines;
+        int offerShift = addOffers - removeOffers;
+        int[] firstOffer = new int[ids.length + 1];
+        System.arraycopy(this.firstOffer, 0, firstOffer, 0, at + 1);
+        if (row != null) firstOffer[at + 1] = offerAt + addOffers;
+        for (int i = at + addMachines + 1; i <= ids.length; i++) firstOffer[i] = this.firstOffer[i - machineShift] + offerShift;
+        int[] machineOf = new int[this.machineOf.length + offerShift];
+        System.arraycopy(this.machineOf, 0, machineOf, 0, offerAt);
+        Arrays.fill(machineOf, offerAt, offerAt + addOffers, at);
+        for (int r = offerAt + addOffers; r < machineOf.length; r++) machineOf[r] = this.machineOf[r - offerShift] + machineShift;
         double[][] numbers = new double[machineNumbers.length][];
         for (int c = 0; c < numbers.length; c++) {
             numbers[c] = splice(machineNumbers[c], at, removeMachines, row == null ? new double[0] : new double[] {row.numbers()[c]});
@@ -175,7 +204,8 @@ final class Partition {
             int[] added = new int[0];
             if (row != null) {
                 String text = row.texts()[t];
-                int code = indexOf(dict, text);
+                // Most updates keep a machine's texts: reuse its entry rather than search the dictionary.
+                int code = present && Objects.equals(dict[machineCodes[t][at]], text) ? machineCodes[t][at] : indexOf(dict, text);
                 if (code < 0) {
                     code = dict.length;
                     dict = Arrays.copyOf(dict, code + 1);
@@ -196,24 +226,22 @@ final class Partition {
             for (int k = 0; k < addOffers; k++) added[k] = row.offerNumbers()[k][c];
             offerNumbers[c] = splice(this.offerNumbers[c], offerAt, removeOffers, added);
         }
-        return assemble(gpuName, model, ids, machines, counts, numbers, codes, dictionaries, normalized, slots, offerNumbers);
+        return assemble(gpuName, model, ids, machines, firstOffer, machineOf, numbers, codes, dictionaries, normalized, slots,
+                offerNumbers, machineZones.spliced(machineNumbers, numbers, at, removeMachines, addMachines),
+                offerZones.spliced(this.offerNumbers, offerNumbers, offerAt, removeOffers, addOffers),
+                groups.spliced(offerNumbers, gpusOf, offerAt, removeOffers, addOffers));
     }
 
-    private static Partition assemble(String gpuName, GpuModel model, long[] ids, Machine[] machines, int[] counts,
-                                      double[][] numbers, int[][] codes, String[][] dictionaries, String[][] normalized,
-                                      OfferSlot[] slots, double[][] offerNumbers) {
-        int[] firstOffer = new int[ids.length + 1];
-        int[] machineOf = new int[slots.length];
-        for (int i = 0; i < ids.length; i++) {
-            firstOffer[i + 1] = firstOffer[i] + counts[i];
-            Arrays.fill(machineOf, firstOffer[i], firstOffer[i + 1], i);
-        }
+    private static Partition assemble(String gpuName, GpuModel model, long[] ids, Machine[] machines, int[] firstOffer,
+                                      int[] machineOf, double[][] numbers, int[][] codes, String[][] dictionaries,
+                                      String[][] normalized, OfferSlot[] slots, double[][] offerNumbers, ZoneMap machineZones,
+                                      ZoneMap offerZones, SizeGroups groups) {
         // Replaced machines leave unused entries behind; rebuild a dictionary once they are half of it.
         for (int t = 0; t < codes.length; t++) {
             if (dictionaries[t].length > 2 * ids.length + 16) compact(t, codes, dictionaries, normalized);
         }
         return new Partition(gpuName, model, ids, machines, firstOffer, numbers, codes, dictionaries, normalized,
-                slots, machineOf, offerNumbers);
+                slots, machineOf, offerNumbers, machineZones, offerZones, groups);
     }
 
     private static void compact(int t, int[][] codes, String[][] dictionaries, String[][] normalized) {

@@ -35,44 +35,57 @@ final class QueryColumns {
     }
 
     static NumSource resolve(String field, Partition p, PriceContext c) {
-        double[] base = p.offerNumbers[c.type() == PriceType.BID ? Slots.MIN_BID : ColumnLayout.ON_DEMAND_BASE];
+        int baseSlot = c.type() == PriceType.BID ? Slots.MIN_BID : ColumnLayout.ON_DEMAND_BASE;
+        double[] base = p.offerNumbers[baseSlot];
         double[] storageCost = p.machineNumbers[Slots.STORAGE_COST];
         double gb = c.allocatedStorageGb();
         int[] mo = p.machineOf;
         long now = c.nowEpochSeconds();
+        // Bounds follow from the inputs' bounds because every formula is monotone in each input over the
+        // values it is given (checked by nonNegative where that matters) and IEEE rounding keeps monotony.
+        ZoneMap.Bounds baseBounds = known(p.offerZones.bounds(baseSlot));
+        ZoneMap.Bounds storageBounds = known(p.machineZones.bounds(Slots.STORAGE_COST));
+        ZoneMap.Bounds storageTotal = storageBounds == null ? null : ZoneMap.Bounds.of(
+                OfferPricing.storageTotalCost(storageBounds.min(), gb), OfferPricing.storageTotalCost(storageBounds.max(), gb), false);
+        ZoneMap.Bounds dphTotal = baseBounds == null || storageTotal == null ? null : ZoneMap.Bounds.of(
+                OfferPricing.dphTotal(baseBounds.min(), storageTotal.min()), OfferPricing.dphTotal(baseBounds.max(), storageTotal.max()), false);
         return switch (field) {
-            case "dph_base" -> NumSource.perOffer(base);
-            case "storage_total_cost" -> NumSource.computed((rows, n, out) -> {
-                for (int i = 0; i < n; i++) out[i] = OfferPricing.storageTotalCost(storageCost[mo[rows[i]]], gb);
-            });
+            case "dph_base" -> NumSource.perOffer(base, p.offerZones.bounds(baseSlot));
+            case "storage_total_cost" -> NumSource.perMachineComputed((machines, n, out) -> {
+                for (int i = 0; i < n; i++) out[i] = OfferPricing.storageTotalCost(storageCost[machines[i]], gb);
+            }, storageTotal);
             case "dph_total" -> NumSource.computed((rows, n, out) -> {
                 for (int i = 0; i < n; i++) out[i] = dphTotal(base, storageCost, gb, mo, rows[i]);
-            });
+            }, dphTotal);
             case "vram_costperhour" -> {
                 double[] gpuRam = p.machineNumbers[Slots.GPU_RAM];
                 yield NumSource.computed((rows, n, out) -> {
                     for (int i = 0; i < n; i++) out[i] = dphTotal(base, storageCost, gb, mo, rows[i]) / gpuRam[mo[rows[i]]];
-                });
+                }, null);
             }
             case "dlperf_per_dphtotal", "flops_per_dphtotal" -> {
-                double[] amount = p.offerNumbers[field.equals("dlperf_per_dphtotal") ? Slots.DLPERF : Slots.TOTAL_FLOPS];
+                int amountSlot = field.equals("dlperf_per_dphtotal") ? Slots.DLPERF : Slots.TOTAL_FLOPS;
+                double[] amount = p.offerNumbers[amountSlot];
                 yield NumSource.computed((rows, n, out) -> {
                     for (int i = 0; i < n; i++) {
                         int r = rows[i];
                         out[i] = OfferPricing.perDollar(amount[r], dphTotal(base, storageCost, gb, mo, r));
                     }
-                });
+                }, perDollar(p.offerZones.bounds(amountSlot), dphTotal));
             }
             case "score" -> {
                 double[] dlperf = p.offerNumbers[Slots.DLPERF];
                 double[] reliability = p.machineNumbers[Slots.RELIABILITY];
+                ZoneMap.Bounds perDollar = perDollar(p.offerZones.bounds(Slots.DLPERF), dphTotal);
+                ZoneMap.Bounds rel = nonNegative(p.machineZones.bounds(Slots.RELIABILITY));
                 yield NumSource.computed((rows, n, out) -> {
                     for (int i = 0; i < n; i++) {
                         int r = rows[i];
-                        double perDollar = OfferPricing.perDollar(dlperf[r], dphTotal(base, storageCost, gb, mo, r));
-                        out[i] = OfferPricing.score(perDollar, reliability[mo[r]]);
+                        double perDollarValue = OfferPricing.perDollar(dlperf[r], dphTotal(base, storageCost, gb, mo, r));
+                        out[i] = OfferPricing.score(perDollarValue, reliability[mo[r]]);
                     }
-                });
+                }, perDollar == null || rel == null ? null : ZoneMap.Bounds.of(
+                        OfferPricing.score(perDollar.min(), rel.min()), OfferPricing.score(perDollar.max(), rel.max()), false));
             }
             case "is_bid" -> NumSource.constant(c.type() == PriceType.BID ? 1 : 0);
             case "discounted_hourly", "discounted_dph_total" -> {
@@ -84,24 +97,49 @@ final class QueryColumns {
                         double discounted = OfferPricing.discounted(base[r], rate[mo[r]]);
                         out[i] = withStorage ? discounted + OfferPricing.storageTotalCost(storageCost[mo[r]], gb) : discounted;
                     }
-                });
+                }, null);
             }
             case "rentable" -> {
                 double[] end = p.machineNumbers[Slots.END_DATE];
-                yield NumSource.computed((rows, n, out) -> {
-                    for (int i = 0; i < n; i++) out[i] = OfferPricing.rentable((long) end[mo[rows[i]]], now) ? 1 : 0;
-                });
+                ZoneMap.Bounds ends = known(p.machineZones.bounds(Slots.END_DATE));
+                yield NumSource.perMachineComputed((machines, n, out) -> {
+                    for (int i = 0; i < n; i++) out[i] = rentable(end[machines[i]], now);
+                }, ends == null ? null : ZoneMap.Bounds.of(rentable(ends.min(), now), rentable(ends.max(), now), false));
             }
             case "duration" -> {
                 double[] end = p.machineNumbers[Slots.END_DATE];
-                yield NumSource.computed((rows, n, out) -> {
-                    for (int i = 0; i < n; i++) out[i] = OfferPricing.duration((long) end[mo[rows[i]]], now);
-                });
+                ZoneMap.Bounds ends = known(p.machineZones.bounds(Slots.END_DATE));
+                yield NumSource.perMachineComputed((machines, n, out) -> {
+                    for (int i = 0; i < n; i++) out[i] = OfferPricing.duration((long) end[machines[i]], now);
+                }, ends == null ? null : ZoneMap.Bounds.of(
+                        OfferPricing.duration((long) ends.min(), now), OfferPricing.duration((long) ends.max(), now), false));
             }
             case "start_date" -> NumSource.constant((double) now);
             case "rented" -> rented(p, c);
             default -> throw new IllegalArgumentException("not a per-query column: " + field);
         };
+    }
+
+    private static double rentable(double endDate, long now) {
+        return OfferPricing.rentable((long) endDate, now) ? 1 : 0;
+    }
+
+    /** The bounds when the column has values and no nulls (a formula of a null is not bounded by them). */
+    private static ZoneMap.Bounds known(ZoneMap.Bounds b) {
+        return b.values() > 0 && b.nulls() == 0 ? b : null;
+    }
+
+    private static ZoneMap.Bounds nonNegative(ZoneMap.Bounds b) {
+        b = known(b);
+        return b != null && b.min() >= 0 ? b : null;
+    }
+
+    /** amount / max(dph, floor) grows with the amount and shrinks with the price, for amounts >= 0. */
+    private static ZoneMap.Bounds perDollar(ZoneMap.Bounds amount, ZoneMap.Bounds dphTotal) {
+        amount = nonNegative(amount);
+        if (amount == null || dphTotal == null) return null;
+        return ZoneMap.Bounds.of(OfferPricing.perDollar(amount.min(), dphTotal.max()),
+                OfferPricing.perDollar(amount.max(), dphTotal.min()), false);
     }
 
     private static double dphTotal(double[] base, double[] storageCost, double gb, int[] machineOf, int row) {
@@ -117,6 +155,6 @@ final class QueryColumns {
             if (rented == null) rented = new double[p.machineIds.length];
             rented[i] = 1;
         }
-        return rented == null ? NumSource.constant(0) : NumSource.perMachine(rented);
+        return rented == null ? NumSource.constant(0) : NumSource.perMachine(rented, null);
     }
 }

@@ -6,7 +6,12 @@ import io.gpumarket.core.offer.PriceContext;
 /**
  * One condition bound to one partition and one query. {@link #apply} keeps, in place, the rows of a selection
  * that pass; a condition whose outcome is the same for every row of the partition (its gpu_name, a constant
- * column, a price type) is {@link #ALL} or {@link #NONE}, so a partition can be skipped without a scan.
+ * column, a price type, or a number column whose {@link ZoneMap} bounds decide it) is {@link #ALL} or
+ * {@link #NONE}, so a partition can be skipped without a scan.
+ *
+ * <p>A condition on a column of the machine has the same outcome for all of a machine's offers; its
+ * {@link #onMachines} form tests machines (indexes into the partition's machine columns) instead, so that a
+ * scan can test each machine once and only then turn the survivors into their offers ({@link PartitionScan}).
  */
 abstract class RowFilter {
     static final RowFilter ALL = new RowFilter() {
@@ -14,11 +19,21 @@ abstract class RowFilter {
         int apply(int[] rows, int n) {
             return n;
         }
+
+        @Override
+        RowFilter onMachines() {
+            return this;
+        }
     };
     static final RowFilter NONE = new RowFilter() {
         @Override
         int apply(int[] rows, int n) {
             return 0;
+        }
+
+        @Override
+        RowFilter onMachines() {
+            return this;
         }
     };
 
@@ -28,6 +43,11 @@ abstract class RowFilter {
      * mispredict half the time.
      */
     abstract int apply(int[] rows, int n);
+
+    /** This condition as a filter of machine indexes, or null when it depends on the bundle. */
+    RowFilter onMachines() {
+        return null;
+    }
 
     /** A condition's column and test, prepared once per query and bound to each partition. */
     static final class Prepared {
@@ -51,9 +71,15 @@ abstract class RowFilter {
             this.textTest = text ? new TextTest(c) : null;
         }
 
-        /** Text and constant columns are decided per dictionary entry or once, so binding them is cheap. */
-        boolean cheapToBind() {
-            return column == null || textTest != null || column.where() == ColumnLayout.Where.CONSTANT;
+        /**
+         * How much binding to a partition costs, in dictionary entries a text condition reads (numbers are
+         * decided from bounds in constant time, and so are constants). Binding the cheap conditions first lets a
+         * partition that one of them excludes be skipped before a large dictionary is read: gpu_name has one
+         * entry per partition, hostname one per machine.
+         */
+        int bindCost(Partition p) {
+            if (textTest == null || column.where() == ColumnLayout.Where.CONSTANT) return 1;
+            return p.normalized[column.slot()].length;
         }
 
         RowFilter bind(Partition p, PriceContext context) {
@@ -66,10 +92,18 @@ abstract class RowFilter {
                 };
             }
             NumSource source = NumSource.of(column, p, context);
+            if (source.bounds != null) {
+                switch (numTest.over(source.bounds)) {
+                    case ALL -> { return ALL; }
+                    case NONE -> { return NONE; }
+                    case SOME -> { }
+                }
+            }
             return switch (source.kind) {
                 case CONSTANT -> numTest.test(source.constant) ? ALL : NONE;
                 case MACHINE -> new PerMachine(numTest, source.values, p.machineOf);
                 case OFFER -> new PerOffer(numTest, source.values);
+                case MACHINE_COMPUTED -> new ComputedPerMachine(numTest, source, p);
                 case COMPUTED -> new Computed(numTest, source, p);
             };
         }
@@ -91,6 +125,7 @@ abstract class RowFilter {
         return new PerMachineText(matches, p.machineCodes[slot], p.machineOf);
     }
 
+    /** A number column indexed by the selection's entries: offer columns on rows, machine columns on machines. */
     private static final class PerOffer extends RowFilter {
         private final NumTest test;
         private final double[] values;
@@ -126,23 +161,17 @@ abstract class RowFilter {
         @Override
         int apply(int[] rows, int n) {
             int kept = 0;
-            if (n > values.length) {
-                // More rows than machines: test each machine once, then let its offers look the answer up.
-                boolean[] passes = new boolean[values.length];
-                for (int m = 0; m < passes.length; m++) passes[m] = test.test(values[m]);
-                for (int i = 0; i < n; i++) {
-                    int r = rows[i];
-                    rows[kept] = r;
-                    kept += passes[machineOf[r]] ? 1 : 0;
-                }
-                return kept;
-            }
             for (int i = 0; i < n; i++) {
                 int r = rows[i];
                 rows[kept] = r;
                 kept += test.test(values[machineOf[r]]) ? 1 : 0;
             }
             return kept;
+        }
+
+        @Override
+        RowFilter onMachines() {
+            return new PerOffer(test, values);
         }
     }
 
@@ -167,6 +196,42 @@ abstract class RowFilter {
             }
             return kept;
         }
+
+        @Override
+        RowFilter onMachines() {
+            return new MachineText(matches, codes);
+        }
+    }
+
+    private static final class MachineText extends RowFilter {
+        private final boolean[] matches;
+        private final int[] codes;
+
+        MachineText(boolean[] matches, int[] codes) {
+            this.matches = matches;
+            this.codes = codes;
+        }
+
+        @Override
+        int apply(int[] machines, int n) {
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                int m = machines[i];
+                machines[kept] = m;
+                kept += matches[codes[m]] ? 1 : 0;
+            }
+            return kept;
+        }
+    }
+
+    /** Tests precomputed values of the selection, position by position. */
+    private static int keep(NumTest test, int[] selection, int n, double[] values) {
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            selection[kept] = selection[i];
+            kept += test.test(values[i]) ? 1 : 0;
+        }
+        return kept;
     }
 
     /** Computes the selected rows' values first (one pass), then tests them. */
@@ -183,13 +248,35 @@ abstract class RowFilter {
 
         @Override
         int apply(int[] rows, int n) {
-            double[] values = source.gather(partition, rows, n);
-            int kept = 0;
-            for (int i = 0; i < n; i++) {
-                rows[kept] = rows[i];
-                kept += test.test(values[i]) ? 1 : 0;
-            }
-            return kept;
+            return keep(test, rows, n, source.gather(partition, rows, n, new double[n]));
+        }
+    }
+
+    /** A column computed per machine (the listing's end date against the search time). */
+    private static final class ComputedPerMachine extends RowFilter {
+        private final NumTest test;
+        private final NumSource source;
+        private final Partition partition;
+
+        ComputedPerMachine(NumTest test, NumSource source, Partition partition) {
+            this.test = test;
+            this.source = source;
+            this.partition = partition;
+        }
+
+        @Override
+        int apply(int[] rows, int n) {
+            return keep(test, rows, n, source.gather(partition, rows, n, new double[n]));
+        }
+
+        @Override
+        RowFilter onMachines() {
+            return new RowFilter() {
+                @Override
+                int apply(int[] machines, int n) {
+                    return keep(test, machines, n, source.gatherMachines(machines, n, new double[n]));
+                }
+            };
         }
     }
 }

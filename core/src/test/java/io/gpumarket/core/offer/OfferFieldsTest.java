@@ -1,14 +1,18 @@
 package io.gpumarket.core.offer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gpumarket.core.machine.DriverVersion;
 import io.gpumarket.core.machine.Listing;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.offer.OfferFields.Field;
 import io.gpumarket.core.search.Markets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -173,6 +177,44 @@ class OfferFieldsTest {
         assertThat(json).containsEntry("compute_cap", 860).containsEntry("driver_vers", null)
                 .containsEntry("public_ipaddr", null).containsEntry("hostname", null).containsEntry("direct_port_count", 0)
                 .containsEntry("hosting_type", 1).containsEntry("static_ip", true).containsEntry("geolocode", 0x5553);
+    }
+
+    @Test
+    void a_page_row_is_the_rendered_offer_with_its_row_number_and_serializes_the_same() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (OfferView o : Markets.random(4, 40).offers()) {
+            for (PriceType type : PriceType.values()) {
+                PriceContext context = new PriceContext(type, 8, NOW, Set.of(o.machine().id()));
+                Map<String, Object> row = OfferFields.renderRow(o, context, 7);
+                LinkedHashMap<String, Object> expected = OfferFields.render(o, context);
+                expected.put("rn", 7);
+                assertThat(row).isEqualTo(expected).hasSameHashCodeAs(expected);
+                assertThat(row.keySet()).containsExactlyElementsOf(expected.keySet());
+                assertThat(json.writeValueAsString(row)).isEqualTo(json.writeValueAsString(expected));
+                assertThat(row.containsKey("driver_vers")).isTrue();
+                assertThat(row.containsKey("no_such_field")).isFalse();
+                assertThat(row.get("no_such_field")).isNull();
+                assertThatThrownBy(() -> row.put("rn", 1)).isInstanceOf(UnsupportedOperationException.class);
+            }
+        }
+    }
+
+    @Test
+    void driver_vers_is_the_driver_text_as_vasts_integer_whatever_the_text() {
+        String[] texts = {"535.86.05", "550.54.15", "0.0.0", "999.999.999", "00.000.0", "1.2.3", "535.86", "535.86.05.1",
+                " 535.86.05 ", "535..05", ".535.86", "535.86.", "1234.1.1", "1.1234.1", "a.b.c", "", ".", "..", "5.3.",
+                "\u0665\u0663\u0665.86.05", "535.86.0x", "-535.86.05", "+1.2.3"};
+        MachineSpec s = Markets.spec("RTX 4090", 1);
+        for (String text : texts) {
+            MachineSpec spec = new MachineSpec(s.gpuName(), 1, s.gpuRamMb(), s.gpuArch(), s.computeCap(), s.cudaMaxGood(), text,
+                    s.pcieBw(), s.pciGen(), s.gpuLanes(), s.gpuMaxPower(), s.gpuMaxTemp(), s.bwNvlink(), s.gpuDisplayActive(),
+                    s.cpuName(), s.cpuArch(), s.cpuCores(), s.cpuGhz(), s.cpuRamMb(), s.hasAvx(), s.diskSpaceGb(), s.diskBw(),
+                    s.diskName(), s.inetUp(), s.inetDown(), s.moboName(), s.osVersion(), null, null, -1, -1,
+                    "Washington, US", true, true, true);
+            long vers = DriverVersion.toInt(text);
+            Map<String, Object> json = render(offer(Markets.machine(5, spec, Markets.listing(1)), 1), PriceType.ON_DEMAND, 8);
+            assertThat(json.get("driver_vers")).as("'" + text + "'").isEqualTo(vers < 0 ? null : vers);
+        }
     }
 
     @Test

@@ -10,7 +10,9 @@ import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.core.offer.OfferSlot;
 import io.gpumarket.core.offer.OfferView;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Test markets: one plain machine to vary, and random markets with every kind of value the fields can take. */
@@ -24,9 +26,12 @@ public final class Markets {
     /** A market: machines and the offers (slots) of the listed ones. */
     public record Market(List<Machine> machines, List<OfferSlot> slots) {
         public List<OfferView> offers() {
+            Map<Long, Machine> byId = new HashMap<>();
+            for (Machine m : machines) byId.put(m.id(), m);
             List<OfferView> views = new ArrayList<>();
             for (OfferSlot s : slots) {
-                Machine m = machines.stream().filter(x -> x.id() == s.machineId()).findFirst().orElseThrow();
+                Machine m = byId.get(s.machineId());
+                if (m == null) throw new IllegalStateException("slot " + s.id() + " of unknown machine " + s.machineId());
                 views.add(new OfferView(m, s, CATALOG.model(m.spec().gpuName())));
             }
             return views;
@@ -121,6 +126,26 @@ public final class Markets {
                 s.diskSpaceGb(), s.diskBw(), s.diskName(), s.inetUp(), s.inetDown(), s.moboName(), s.osVersion(),
                 s.publicIpaddr(), s.hostname(), s.directPortStart(), s.directPortEnd(), s.geolocation(), s.datacenter(),
                 s.staticIp(), s.vmsEnabled());
+    }
+
+    /**
+     * The machine with its model's GPU memory, as real hosts of one model report it: a partition of such
+     * machines has one gpu_ram, which lets a search decide a gpu_ram condition for all of it at once.
+     */
+    static Machine withModelMemory(Machine m) {
+        int vram = CATALOG.model(m.spec().gpuName()).vramMb();
+        return vram <= 0 ? m : withGpu(m, m.spec().gpuName(), vram);
+    }
+
+    /** The machine with another GPU model and memory, all else the same. */
+    static Machine withGpu(Machine m, String gpuName, int gpuRamMb) {
+        MachineSpec s = m.spec();
+        return m.withSpec(new MachineSpec(gpuName, s.numGpus(), gpuRamMb, s.gpuArch(), s.computeCap(), s.cudaMaxGood(),
+                s.driverVersion(), s.pcieBw(), s.pciGen(), s.gpuLanes(), s.gpuMaxPower(), s.gpuMaxTemp(), s.bwNvlink(),
+                s.gpuDisplayActive(), s.cpuName(), s.cpuArch(), s.cpuCores(), s.cpuGhz(), s.cpuRamMb(), s.hasAvx(),
+                s.diskSpaceGb(), s.diskBw(), s.diskName(), s.inetUp(), s.inetDown(), s.moboName(), s.osVersion(),
+                s.publicIpaddr(), s.hostname(), s.directPortStart(), s.directPortEnd(), s.geolocation(), s.datacenter(),
+                s.staticIp(), s.vmsEnabled()));
     }
 
     static Machine randomMachine(Random r, long id) {

@@ -74,6 +74,49 @@ final class RandomQueries {
         return body;
     }
 
+    /** Sort orders the index answers without a full scan: by a price-driven key, or by num_gpus and then one. */
+    private static final List<List<List<String>>> RANKED_ORDERS = List.of(
+            List.of(List.of("score", "desc")), List.of(List.of("score", "asc")),
+            List.of(List.of("dph_total", "asc")), List.of(List.of("dph_total", "desc")),
+            List.of(List.of("dphtotal", "asc"), List.of("reliability", "desc")),
+            List.of(List.of("dph_base", "asc")), List.of(List.of("dph_base", "desc")),
+            List.of(List.of("dlperf_per_dphtotal", "desc")), List.of(List.of("dlperf_usd", "asc")),
+            List.of(List.of("flops_per_dphtotal", "desc")), List.of(List.of("flops_usd", "asc")),
+            List.of(List.of("num_gpus", "desc"), List.of("dlperf_per_dphtotal", "desc")),
+            List.of(List.of("num_gpus", "asc"), List.of("dph_total", "asc")),
+            List.of(List.of("num_gpus", "desc"), List.of("score", "asc")),
+            List.of(List.of("num_gpus", "desc")), List.of(List.of("num_gpus", "asc"), List.of("reliability", "desc")),
+            List.of(List.of("reliability", "desc")), List.of(List.of("gpu_ram", "desc"), List.of("dph_total", "asc")));
+    /** Columns that tend to hold one value per GPU model or per price, so that bounds decide them. */
+    private static final List<String> RANKED_FIELDS = List.of("gpu_ram", "gpu_ram_GB", "gpu_name", "num_gpus", "compute_cap",
+            "verified", "reliability", "dph_total", "dph_base", "geolocation", "cuda_max_good", "inet_down", "rentable",
+            "disk_space", "dlperf", "total_flops", "score", "duration", "storage_total_cost", "gpu_total_ram", "min_bid");
+
+    /**
+     * A body shaped to take the index's shortcuts: a small page in an order it walks by price (or num_gpus
+     * first), with conditions on columns whose bounds decide whole partitions and groups.
+     */
+    Map<String, Object> nextRanked(Function<Map<String, Object>, List<Map<String, Object>>> offersAt) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (r.nextInt(3) > 0) body.put("type", TYPES[r.nextInt(TYPES.length)]);
+        if (r.nextInt(3) == 0) body.put("allocated_storage", Math.round(r.nextDouble() * 400) / 10.0);
+        Map<String, Object> pricing = new LinkedHashMap<>(body);
+        List<Map<String, Object>> offers = offersAt.apply(pricing);
+        int conditions = r.nextInt(4);
+        for (int i = 0; i < conditions; i++) {
+            String key = RANKED_FIELDS.get(r.nextInt(RANKED_FIELDS.size()));
+            String op = r.nextInt(3) == 0 ? OPS[r.nextInt(OPS.length)] : r.nextBoolean() ? "gte" : "lt";
+            if (key.equals("gpu_name") || key.equals("geolocation")) op = r.nextBoolean() ? "eq" : "in";
+            Map<String, Object> ops = new LinkedHashMap<>();
+            ops.put(op, op.equals("in") || op.equals("notin") ? list(key, offers) : value(key, sample(offers)));
+            body.put(key, ops);
+        }
+        body.put("order", RANKED_ORDERS.get(r.nextInt(RANKED_ORDERS.size())));
+        body.put("limit", r.nextInt(6) == 0 ? 100 + r.nextInt(200) : 1 + r.nextInt(25));
+        if (r.nextInt(6) == 0) body.put("explain", true);
+        return body;
+    }
+
     private List<Object> order() {
         List<Object> keys = new ArrayList<>();
         int n = r.nextInt(4);
