@@ -5,9 +5,12 @@ import io.gpumarket.core.error.DomainException;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.Authenticator;
+import io.gpumarket.server.billing.Meter;
+import io.gpumarket.server.billing.MeterLoop;
 import io.gpumarket.server.http.AdminEndpoint;
 import io.gpumarket.server.http.AgentEndpoint;
 import io.gpumarket.server.http.ApiKeysEndpoint;
+import io.gpumarket.server.http.BillingEndpoint;
 import io.gpumarket.server.http.ErrorMapper;
 import io.gpumarket.server.http.InstanceLogsEndpoint;
 import io.gpumarket.server.http.InstanceSshKeysEndpoint;
@@ -25,20 +28,25 @@ import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.ApiKeyService;
+import io.gpumarket.server.service.BillingService;
+import io.gpumarket.server.service.CreditGuard;
 import io.gpumarket.server.service.InstanceService;
 import io.gpumarket.server.service.LaunchService;
 import io.gpumarket.server.service.LogService;
 import io.gpumarket.server.service.MachineService;
+import io.gpumarket.server.service.MeterService;
 import io.gpumarket.server.service.RentService;
 import io.gpumarket.server.service.SearchService;
 import io.gpumarket.server.service.SshKeyService;
 import io.gpumarket.server.service.TemplateService;
 import io.gpumarket.server.service.UserService;
+import io.gpumarket.server.service.TransferService;
 import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreConfig;
 import io.gpumarket.store.jdbc.JdbcStore;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -57,6 +65,8 @@ public final class ServerApp implements AutoCloseable {
     private final MachineService machines;
     private final MarketIndex market;
     private final MachineRevisions revisions;
+    private final MeterService meter;
+    private final MeterLoop meterLoop;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
@@ -75,10 +85,16 @@ public final class ServerApp implements AutoCloseable {
             RemovalWaiters removals = new RemovalWaiters();
             AgentTimings timings = config.agents();
             TemplateService templates = new TemplateService(store, config.clock());
-            RentService rent = new RentService(store, market, revisions, templates, config.clock());
+            RentService rent = new RentService(store, market, revisions, templates, config.billing().platformFeePpm(),
+                    config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
             InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
                     timings.destroyWait(), config.clock());
+            // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
+            this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock()),
+                    new CreditGuard(store, instances, revisions, config.billing().destroyGrace(), config.clock()));
+            BillingService billing = new BillingService(store, timings.liveness().unknownAfter(), config.clock());
+            TransferService transfers = new TransferService(store, config.clock());
             LogService logs = new LogService(store, instances, revisions, config.clock());
             SshKeyService sshKeys = new SshKeyService(store, revisions, config.clock());
             UserService users = new UserService(store, sshKeys);
@@ -112,9 +128,12 @@ public final class ServerApp implements AutoCloseable {
                 new LaunchEndpoint(launches).register(router);
                 new ApiKeysEndpoint(apiKeys).register(router);
                 new AgentEndpoint(agents, logs).register(router);
+                new BillingEndpoint(billing, transfers).register(router);
                 metrics.register(router);
                 routes = router.table();
             });
+            Duration every = config.billing().meterInterval();
+            this.meterLoop = every.isZero() ? null : new MeterLoop(meter::tick, every);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -159,9 +178,15 @@ public final class ServerApp implements AutoCloseable {
         return config;
     }
 
+    /** The billing meter: the loop ticks it every interval; tests (with no loop) tick it directly. */
+    public MeterService meter() {
+        return meter;
+    }
+
     @Override
     public void close() {
         try {
+            if (meterLoop != null) meterLoop.close();
             revisions.close();
             http.stop();
         } finally {

@@ -12,9 +12,10 @@ import java.time.Clock;
  * @param port          0 picks a free port (tests)
  * @param maxBodyBytes  larger request bodies are refused with 400
  * @param agents        heartbeat, unknown/offline thresholds, destroy wait
+ * @param billing       meter interval, platform fee, grace period before destroying unpaid instances
  */
 public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPassword, String host, int port,
-                           long maxBodyBytes, Clock clock, AgentTimings agents) {
+                           long maxBodyBytes, Clock clock, AgentTimings agents, BillingConfig billing) {
     public ServerConfig {
         if (home == null) throw new IllegalArgumentException("home must be set");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -22,10 +23,12 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
         if (clock == null) clock = Clock.systemUTC();
         if (agents == null) agents = AgentTimings.defaults();
+        if (billing == null) billing = BillingConfig.defaults();
     }
 
     public static ServerConfig defaults(Path home) {
-        return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC(), AgentTimings.defaults());
+        return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC(), AgentTimings.defaults(),
+                BillingConfig.defaults());
     }
 
     public String effectiveJdbcUrl() {
@@ -33,19 +36,23 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
     }
 
     public ServerConfig withListen(String h, int p) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents);
+        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing);
     }
 
     public ServerConfig withAgentTimings(AgentTimings a) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing);
+    }
+
+    public ServerConfig withBilling(BillingConfig b) {
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b);
     }
 
     /** Parses "HOST:PORT", ":PORT" or "PORT". */

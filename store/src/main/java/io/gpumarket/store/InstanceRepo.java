@@ -35,8 +35,24 @@ public interface InstanceRepo {
     /** Machines where the owner has instances that are not destroyed. */
     Set<Long> machinesOfOwner(long ownerId);
 
-    /** Sets what the renter wants (and cur_state with it) of a live instance. False when none is live with this id. */
+    /**
+     * Sets what the renter wants (and cur_state with it) of a live instance; starting clears a stop reason. False when
+     * none is live with this id.
+     */
     boolean setIntendedStatus(long id, IntendedStatus status, Instant now);
+
+    /**
+     * Stops a live instance whose owner's credit ran out: intended (and cur_state) stopped, the reason kept for its
+     * status_msg, the time kept for the operator's grace period, the revision bumped so its agent hears. False when
+     * it is not live or not meant to be running.
+     */
+    boolean stopForCredit(long id, String reason, Instant now);
+
+    /** The live instances of these owners that are meant to be running, in id order. */
+    List<Instance> runningOfOwners(java.util.Collection<Long> ownerIds);
+
+    /** Live instances the server stopped for credit at or before {@code cutoff}, in id order. */
+    List<Instance> creditStoppedBefore(Instant cutoff);
 
     /** Sets (or, null, clears) the label of a live instance. False when none is live with this id. */
     boolean setLabel(long id, String label, Instant now);

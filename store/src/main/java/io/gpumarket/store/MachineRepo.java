@@ -48,8 +48,12 @@ public interface MachineRepo {
      */
     boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now);
 
-    /** Records a heartbeat: the machine's agent synced at {@code now}. False when there is no such machine. */
-    boolean touch(long id, Instant now);
+    /**
+     * Records a heartbeat: the machine's agent synced at {@code now}. When its previous contact is more than
+     * {@code unknownAfter} ago, the silence is recorded too (from the previous contact plus {@code unknownAfter}
+     * until now): GPU time in it is not charged. False when there is no such machine.
+     */
+    boolean touch(long id, Instant now, java.time.Duration unknownAfter);
 
     /** When the machine's agent last synced; empty when it never has (or there is no such machine). */
     Optional<Instant> lastSeen(long id);

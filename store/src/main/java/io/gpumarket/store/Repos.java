@@ -19,4 +19,6 @@ public interface Repos {
     InstanceLogRepo instanceLogs();
 
     TemplateRepo templates();
+
+    BillingRepo billing();
 }

@@ -29,6 +29,11 @@ public final class Http {
     private Http() {}
 
     /** @param key sent as a Bearer token when not null; @param body sent as is (JSON text) when not null */
+    /** A query-string value, URL-encoded (select_filters and order_by travel as JSON in the query). */
+    public static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public static Response call(String method, String url, String key, String body) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))

@@ -96,4 +96,43 @@ public interface LedgerRepoContract extends StoreFixture {
         assertThat(balance).isEqualTo(750_000);
         assertThat(repos().ledger().balance(alice.id())).isEqualTo(750_000);
     }
+
+    @Test
+    default void the_kept_balance_always_equals_the_sum_of_the_entries() {
+        User alice = user("alice");
+        repos().ledger().append(alice.id(), "deposit", 7_000_000, null, "k", now());
+        repos().ledger().append(alice.id(), "deposit", 7_000_000, null, "k", now());
+        repos().ledger().append(alice.id(), "transfer", -2_500_000, null, null, now());
+
+        assertThat(repos().ledger().balance(alice.id())).isEqualTo(repos().ledger().sumOfEntries(alice.id())).isEqualTo(4_500_000);
+    }
+
+    @Test
+    default void entries_are_listed_by_kind_and_time_range() {
+        User alice = user("alice");
+        LedgerEntry deposit = repos().ledger().append(alice.id(), "deposit", 1_000_000, null, null, now());
+        repos().ledger().append(alice.id(), "charge", -1, null, null, now());
+        clock().advance(Duration.ofDays(2));
+        repos().ledger().append(alice.id(), "deposit", 2_000_000, null, null, now());
+
+        assertThat(repos().ledger().byUser(alice.id(), java.util.Set.of("deposit", "transfer"), FakeClock.DEFAULT_START,
+                FakeClock.DEFAULT_START.plus(Duration.ofDays(1)))).containsExactly(deposit);
+    }
+
+    @Test
+    default void balances_can_be_held_for_a_transfer_inside_a_transaction() {
+        User alice = user("alice");
+        User bob = user("bob");
+        repos().ledger().append(alice.id(), "deposit", 1_000_000, null, null, now());
+
+        store().inTransaction(tx -> {
+            tx.ledger().lockBalances(java.util.List.of(bob.id(), alice.id()));
+            tx.ledger().append(alice.id(), "transfer", -400_000, null, null, now());
+            tx.ledger().append(bob.id(), "transfer", 400_000, null, null, now());
+            return null;
+        });
+
+        assertThat(repos().ledger().balance(alice.id())).isEqualTo(600_000);
+        assertThat(repos().ledger().balance(bob.id())).isEqualTo(400_000);
+    }
 }

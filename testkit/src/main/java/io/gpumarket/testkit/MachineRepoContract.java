@@ -152,11 +152,11 @@ public interface MachineRepoContract extends StoreFixture {
         assertThat(repos().machines().lastSeen(m.id())).isEmpty();
 
         clock().advance(java.time.Duration.ofSeconds(7));
-        assertThat(repos().machines().touch(m.id(), now())).isTrue();
+        assertThat(repos().machines().touch(m.id(), now(), java.time.Duration.ofSeconds(30))).isTrue();
 
         assertThat(repos().machines().lastSeen(m.id())).contains(now());
         assertThat(repos().machines().find(m.id())).contains(m);
-        assertThat(repos().machines().touch(404_404, now())).isFalse();
+        assertThat(repos().machines().touch(404_404, now(), java.time.Duration.ofSeconds(30))).isFalse();
         assertThat(repos().machines().lastSeen(404_404)).isEmpty();
     }
 }

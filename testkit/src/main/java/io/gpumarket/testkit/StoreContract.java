@@ -11,7 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class StoreContract implements UserRepoContract, ApiKeyRepoContract, MachineRepoContract,
         OfferRepoContract, LedgerRepoContract, TransactionContract, RaceContract, InstanceRepoContract,
-        SshKeyRepoContract, InstanceLogRepoContract, TemplateRepoContract, InstanceSshKeyContract {
+        SshKeyRepoContract, InstanceLogRepoContract, TemplateRepoContract, InstanceSshKeyContract,
+        BillingRepoContract {
 
     private Store store;
     private FakeClock clock;

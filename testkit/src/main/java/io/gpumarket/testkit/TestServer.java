@@ -4,8 +4,10 @@ import io.gpumarket.api.GpuMarketClient;
 import io.gpumarket.api.host.ListMachineRequest;
 import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.server.AgentTimings;
+import io.gpumarket.server.BillingConfig;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
+import io.gpumarket.server.billing.Tick;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,10 +45,18 @@ public final class TestServer implements AutoCloseable {
 
     /** A server with its agent-protocol clocks set (heartbeat, unknown/offline thresholds, destroy wait). */
     public static TestServer start(Clock clock, AgentTimings timings) {
+        return start(clock, timings, BillingConfig.manual());
+    }
+
+    /**
+     * A server with its billing set too. Tests run no metering loop by default ({@link BillingConfig#manual()}):
+     * they call {@link #tick()} where charges should happen, so time only costs money where a test says so.
+     */
+    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing) {
         try {
             Path home = Files.createTempDirectory("gpumarket-test");
             ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock)
-                    .withAgentTimings(timings);
+                    .withAgentTimings(timings).withBilling(billing);
             if ("postgresql".equals(backend())) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
             return new TestServer(home, ServerApp.start(config));
         } catch (IOException e) {
@@ -87,6 +97,28 @@ public final class TestServer implements AutoCloseable {
         @SuppressWarnings("unchecked")
         long id = ((Number) ((Map<String, Object>) created.get("user")).get("id")).longValue();
         return new Account(id, (String) created.get("api_key"), new GpuMarketClient(url(), (String) created.get("api_key")));
+    }
+
+    /** A new account with {@code dollars} of credit, deposited by the operator: a renter who can pay. */
+    public Account newRenter(double dollars) {
+        Account a = newUser();
+        credit(a, dollars);
+        return a;
+    }
+
+    /** A new account with $1000 of credit. */
+    public Account newRenter() {
+        return newRenter(1000);
+    }
+
+    /** Deposits credit as the operator does ({@code PUT /admin/users/{id}/credit/}). */
+    public void credit(Account account, double dollars) {
+        admin().adminAddCredit(account.id(), dollars, "test credit", null);
+    }
+
+    /** One metering tick (charges up to the clock's now, then stops what the balances say must stop). */
+    public Tick tick() {
+        return app.meter().tick();
     }
 
     /** Registers and lists a machine as {@code host}, then sets what the operator says of it. */

@@ -11,6 +11,16 @@ package io.gpumarket.api.agent;
  * @param cpuUtil      fraction of one core, averaged since the last report
  * @param startedAt    epoch seconds of the current run's start, 0 when not running
  * @param appliedRevision the instance revision this state answers to (see {@link DesiredInstance#revision})
+ * @param rxBytes      bytes the instance received since its current run started (billed as download); null (or
+ *                     absent) where the launcher cannot measure it: the process launcher shares the host's network
+ * @param txBytes      bytes it sent since its current run started (billed as upload); null likewise
  */
 public record InstanceReport(long id, String actualStatus, String statusMsg, int sshPort, double diskUsageGb,
-                             double cpuUtil, long startedAt, long appliedRevision) {}
+                             double cpuUtil, long startedAt, long appliedRevision, Long rxBytes, Long txBytes) {
+
+    /** A report without traffic counters (agents that cannot measure traffic, and older agents). */
+    public InstanceReport(long id, String actualStatus, String statusMsg, int sshPort, double diskUsageGb, double cpuUtil,
+                          long startedAt, long appliedRevision) {
+        this(id, actualStatus, statusMsg, sshPort, diskUsageGb, cpuUtil, startedAt, appliedRevision, null, null);
+    }
+}

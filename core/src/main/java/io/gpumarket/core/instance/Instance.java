@@ -17,11 +17,14 @@ import java.util.Map;
  * @param revision      increases on every change of what the agent should do with it
  * @param rebootCount   increases on every reboot request
  * @param destroyedAt   null while it exists
+ * @param stopReason    why the server stopped it (its owner's credit ran out), shown as its status_msg until it
+ *                      is started again; null when it did not
  */
 public record Instance(long id, long ownerId, long machineId, long offerId, int numGpus, Launch launch, String label,
                        double diskGb, IntendedStatus intendedStatus, String curState, AgentState agent, int sshPort,
                        Map<String, Integer> ports, String containerApiKey, Long apiKeyId, ContractPrices prices,
-                       long revision, long rebootCount, Instant createdAt, Instant destroyedAt, Instant updatedAt) {
+                       long revision, long rebootCount, Instant createdAt, Instant destroyedAt, Instant updatedAt,
+                       String stopReason) {
     public static final String UNLOADED = "unloaded";
 
     public Instance {

@@ -40,6 +40,11 @@ public record Liveness(Duration heartbeat, int missedBeats, Duration offlineAfte
         return reported;
     }
 
+    /** Silence after which a machine's instances show unknown (and billing stops counting their GPU time). */
+    public Duration unknownAfter() {
+        return heartbeat.multipliedBy(missedBeats);
+    }
+
     /** Whether an agent last heard from at {@code lastContact} still counts as present (not yet unknown). */
     public boolean present(Instant lastContact, Instant now) {
         return lastContact != null && Duration.between(lastContact, now).compareTo(heartbeat.multipliedBy(missedBeats)) <= 0;

@@ -63,7 +63,8 @@ final class InstanceViews {
         v.put("intended_status", i.intendedStatus().wire());
         v.put("cur_state", i.curState());
         v.put("next_state", i.intendedStatus().wire());
-        v.put("status_msg", agent.statusMsg());
+        // the server's reason for stopping it (credit ran out) says more than the agent's "stopped"
+        v.put("status_msg", i.stopReason() != null ? i.stopReason() : agent.statusMsg());
         v.put("label", i.label());
         v.put("template_id", null);
         v.put("template_hash_id", null);

@@ -74,7 +74,7 @@ public final class AgentService {
             if (m.listed() && m.freeGpus() != before) {
                 tx.offers().replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
             }
-            tx.machines().touch(machine.id(), now);
+            tx.machines().touch(machine.id(), now, timings.liveness().unknownAfter());
             return null;
         });
         market.refresh(machine.id());
@@ -90,16 +90,23 @@ public final class AgentService {
             }
         }
         Instant now = clock.instant();
-        store.repos().machines().touch(machine.id(), now);
+        store.repos().machines().touch(machine.id(), now, timings.liveness().unknownAfter());
         for (InstanceReport r : request.instances()) {
+            Instant started = r.startedAt() > 0 ? Instant.ofEpochSecond(r.startedAt()) : null;
             store.repos().instances().applyReport(r.id(), machine.id(), new AgentState(r.actualStatus(), r.statusMsg(),
-                    r.diskUsageGb(), r.cpuUtil(), r.startedAt() > 0 ? Instant.ofEpochSecond(r.startedAt()) : null), now);
+                    r.diskUsageGb(), r.cpuUtil(), started), now);
+            // traffic counts bytes of the current run; agents whose launcher cannot measure it send none
+            long rx = r.rxBytes() == null ? 0 : r.rxBytes();
+            long tx = r.txBytes() == null ? 0 : r.txBytes();
+            if (started != null && (rx > 0 || tx > 0)) {
+                store.repos().billing().recordTraffic(r.id(), machine.id(), started, rx, tx, now);
+            }
         }
         removals.removed(request.removed());
         if (request.waitSeconds() > 0 && request.revision() == revisions.current(machine.id())) {
             Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));
             revisions.awaitChange(machine.id(), request.revision(), hold);
-            store.repos().machines().touch(machine.id(), clock.instant());
+            store.repos().machines().touch(machine.id(), clock.instant(), timings.liveness().unknownAfter());
         }
         // The revision is read before the state: a change racing with this answer is then in the state, or makes
         // the next sync's revision stale so it is answered at once. Either way the agent never misses it.

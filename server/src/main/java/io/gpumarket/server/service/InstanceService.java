@@ -1,5 +1,7 @@
 package io.gpumarket.server.service;
 
+import io.gpumarket.core.billing.ContractTerms;
+import io.gpumarket.core.billing.HourOfCredit;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.IntendedStatus;
@@ -65,10 +67,25 @@ public final class InstanceService {
         return shown(store.repos().instances().liveByOwner(caller.userId()));
     }
 
-    /** Start or stop: the GPUs stay reserved either way, so starting again never waits for them. */
+    /**
+     * Start or stop: the GPUs stay reserved either way, so starting again never waits for them. Starting stopped
+     * instances needs a balance that covers an hour of them all ({@code insufficient_credit} otherwise, nothing
+     * changed).
+     */
     public void setState(Principal caller, List<Long> ids, IntendedStatus status) {
         List<Instance> instances = owned(caller, ids);
         Instant now = clock.instant();
+        if (status == IntendedStatus.RUNNING) {
+            List<Instance> starting = instances.stream().filter(i -> i.intendedStatus() != IntendedStatus.RUNNING).toList();
+            long hourly = 0;
+            for (Instance i : starting) hourly = Math.addExact(hourly, ContractTerms.of(i.numGpus(), i.diskGb(), i.prices(), 0).hourly());
+            if (!starting.isEmpty()) {
+                String what = starting.size() == 1 ? "instance " + starting.get(0).id() : starting.size() + " instances";
+                HourOfCredit.shortfall(store.repos().ledger().balance(caller.userId()), hourly, what).ifPresent(msg -> {
+                    throw new DomainException.BadRequest("insufficient_credit", msg);
+                });
+            }
+        }
         Set<Long> machines = new LinkedHashSet<>();
         for (Instance i : instances) {
             if (store.repos().instances().setIntendedStatus(i.id(), status, now)) machines.add(i.machineId());
@@ -124,6 +141,28 @@ public final class InstanceService {
             machines.forEach(revisions::bump);
         }
         return removals.await(awaited.stream().filter(destroyed::contains).toList(), destroyWait);
+    }
+
+    /**
+     * Destroys instances on the operator's behalf (their owner's credit ran out past the grace period): the same end
+     * of contract as {@link #destroy}, without an owner check or waiting for agents. Returns how many it destroyed.
+     */
+    public int destroyUnpaid(List<Instance> instances) {
+        Instant now = clock.instant();
+        Set<Long> machines = new LinkedHashSet<>();
+        int destroyed = 0;
+        try {
+            for (Instance i : instances) {
+                if (store.inTransaction(tx -> endContract(tx, i, now))) {
+                    destroyed++;
+                    machines.add(i.machineId());
+                }
+            }
+        } finally {
+            machines.forEach(market::refresh);
+            machines.forEach(revisions::bump);
+        }
+        return destroyed;
     }
 
     /** One transaction: destroyed, GPUs back, remaining capacity offered under new ids, the instance key revoked. */

@@ -3,6 +3,8 @@ package io.gpumarket.server.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gpumarket.api.Wire;
 import io.gpumarket.core.account.ApiKey;
+import io.gpumarket.core.billing.ContractTerms;
+import io.gpumarket.core.billing.HourOfCredit;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.core.instance.Instance;
@@ -38,7 +40,8 @@ import java.util.Set;
  * transaction read; if either finds the world changed, another renter won and this one gets Vast's
  * {@code no_such_ask}, with nothing written. The winner's transaction also re-offers what the machine has left
  * under new ids, takes host ports from the machine's direct range, stores the instance with the listing's prices
- * frozen, and creates the instance's own scoped API key.
+ * (and the platform's cut) frozen, and creates the instance's own scoped API key. A renter whose balance does not
+ * cover an hour of the instance is refused ({@code insufficient_credit}) before anything is written.
  */
 public final class RentService {
     /** A new instance and its own API key's secret (shown once to the renter, injected into the container). */
@@ -48,13 +51,21 @@ public final class RentService {
     private final MarketIndex market;
     private final MachineRevisions revisions;
     private final TemplateService templates;
+    private final int platformFeePpm;
     private final Clock clock;
 
     public RentService(Store store, MarketIndex market, MachineRevisions revisions, TemplateService templates, Clock clock) {
+        this(store, market, revisions, templates, 0, clock);
+    }
+
+    /** @param platformFeePpm the platform's cut that new contracts freeze with their prices */
+    public RentService(Store store, MarketIndex market, MachineRevisions revisions, TemplateService templates,
+                       int platformFeePpm, Clock clock) {
         this.store = store;
         this.market = market;
         this.revisions = revisions;
         this.templates = templates;
+        this.platformFeePpm = platformFeePpm;
         this.clock = clock;
     }
 
@@ -78,6 +89,14 @@ public final class RentService {
                     .orElseThrow(() -> unavailable(offerId, request));
             MachineSpec spec = m.spec();
             request.checkFits(offerId, spec.diskSpaceGb() * offer.numGpus() / spec.numGpus());
+            Listing l = m.listing();
+            ContractPrices prices = new ContractPrices(l.gpuPricePerHour(), l.diskPricePerGbMonth(), l.inetUpPricePerGb(),
+                    l.inetDownPricePerGb(), l.endDate());
+            long hourly = ContractTerms.of(offer.numGpus(), request.diskGb(), prices, platformFeePpm).hourly();
+            HourOfCredit.shortfall(tx.ledger().balance(renter.userId()), hourly, "instance type " + offerId)
+                    .ifPresent(msg -> {
+                        throw new DomainException.BadRequest("insufficient_credit", msg);
+                    });
             int free = m.freeGpus() - offer.numGpus();
             // The machine row first, then its offers: the order every writer of both takes (listing, release,
             // registration), so renters of different offers of one machine queue on the machine row instead of
@@ -88,11 +107,9 @@ public final class RentService {
             }
             tx.offers().replace(m.id(), Bundles.sizes(free, m.listing().minChunk()), now);
             Ports ports = ports(tx, m, request.publishedPorts());
-            Listing l = m.listing();
             Instance created = tx.instances().create(new NewInstance(renter.userId(), m.id(), offerId, offer.numGpus(),
                     request.launch(), request.label(), request.diskGb(), request.target(), ports.ssh(), ports.published(),
-                    secret, new ContractPrices(l.gpuPricePerHour(), l.diskPricePerGbMonth(), l.inetUpPricePerGb(),
-                    l.inetDownPricePerGb(), l.endDate())), now);
+                    secret, prices, platformFeePpm), now);
             ApiKey key = tx.apiKeys().create(renter.userId(), "instance " + created.id(), Secrets.hash(secret),
                     scope(created.id()), null, now);
             tx.instances().setApiKeyId(created.id(), key.id(), now);

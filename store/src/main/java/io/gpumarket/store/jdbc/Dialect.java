@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 
 /**
  * What differs between the two databases. The SQL of the repositories is shared (both speak {@code RETURNING},
@@ -32,4 +33,24 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
      * some other failure.
      */
     Optional<String> uniqueViolation(SQLException e);
+
+    /**
+     * Takes the meter lock for the rest of the handle's transaction: exclusive for a metering tick, shared for a
+     * write of a billing-relevant time. Ticks and those writes then never interleave, so a write sees the watermark
+     * of every tick that read before it.
+     */
+    void lockMeter(Handle h, boolean exclusive);
+
+    /** The clause that makes a SELECT lock its rows until the transaction ends ("" where writes are serial anyway). */
+    String forUpdate();
+
+    /**
+     * Appends ledger entries, all created at {@code createdAt}, in as few statements as this database does best
+     * (a metering tick appends tens of thousands).
+     */
+    void appendEntries(java.sql.Connection c, java.util.List<io.gpumarket.store.Posting> postings, long createdAt)
+            throws SQLException;
+
+    /** Adds amounts to users' kept balances (a row made where there is none), in the order given. */
+    void addToBalances(java.sql.Connection c, java.util.List<Map.Entry<Long, Long>> amounts) throws SQLException;
 }

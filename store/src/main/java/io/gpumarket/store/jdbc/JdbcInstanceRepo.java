@@ -30,6 +30,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
         this.session = session;
     }
 
+    /** Created at now, or just after the meter's watermark if a tick has charged past now (see {@link MeterFence}). */
     @Override
     public Instance create(NewInstance n, Instant now) {
         Launch l = n.launch();
@@ -37,10 +38,11 @@ final class JdbcInstanceRepo implements InstanceRepo {
                         INSERT INTO instances (owner_id, machine_id, offer_id, num_gpus, image, env, onstart, args,
                             args_str, runtype, image_runtype, label, disk_gb, intended_status, cur_state, ssh_port,
                             ports, container_api_key, gpu_price_per_hour, disk_price_per_gb_month,
-                            inet_up_price_per_gb, inet_down_price_per_gb, end_date, created_at, updated_at)
+                            inet_up_price_per_gb, inet_down_price_per_gb, end_date, platform_fee_ppm, created_at,
+                            updated_at)
                         VALUES (:owner, :machine, :offer, :gpus, :image, :env, :onstart, :args, :args_str, :runtype,
                             :image_runtype, :label, :disk, :intended, :intended, :ssh_port, :ports, :key, :gpu_price,
-                            :disk_price, :up_price, :down_price, :end_date, :now, :now)
+                            :disk_price, :up_price, :down_price, :end_date, :fee, :now, :now)
                         RETURNING *""")
                 .bind("owner", n.ownerId()).bind("machine", n.machineId()).bind("offer", n.offerId())
                 .bind("gpus", n.numGpus()).bind("image", l.image()).bind("env", JsonColumns.env(l.env()))
@@ -50,7 +52,8 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 .bind("ports", JsonColumns.ports(n.ports())).bind("key", n.containerApiKey())
                 .bind("gpu_price", n.prices().gpuPerHour()).bind("disk_price", n.prices().diskPerGbMonth())
                 .bind("up_price", n.prices().inetUpPerGb()).bind("down_price", n.prices().inetDownPerGb())
-                .bind("end_date", n.prices().endDate()).bind("now", now.toEpochMilli())
+                .bind("end_date", n.prices().endDate()).bind("fee", n.platformFeePpm())
+                .bind("now", MeterFence.at(h, session.dialect(), now))
                 .map(INSTANCE).one());
     }
 
@@ -87,9 +90,34 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 .bind("owner", ownerId).mapTo(Long.class).list()));
     }
 
+    /** Starting clears why the server stopped it, if it did. */
     @Override
     public boolean setIntendedStatus(long id, IntendedStatus status, Instant now) {
-        return serverChange(id, "intended_status = :status, cur_state = :status", now, "status", status.wire());
+        String clear = status == IntendedStatus.RUNNING ? ", stop_reason = NULL, credit_stopped_at = NULL" : "";
+        return serverChange(id, "intended_status = :status, cur_state = :status" + clear, now, "status", status.wire());
+    }
+
+    @Override
+    public boolean stopForCredit(long id, String reason, Instant now) {
+        return session.write(h -> h.createUpdate("UPDATE instances SET intended_status = 'stopped', cur_state = 'stopped',"
+                        + " stop_reason = :reason, credit_stopped_at = :now, revision = revision + 1, updated_at = :now"
+                        + " WHERE id = :id AND intended_status = 'running' AND " + LIVE)
+                .bind("reason", reason).bind("now", now.toEpochMilli()).bind("id", id).execute() == 1);
+    }
+
+    @Override
+    public List<Instance> runningOfOwners(java.util.Collection<Long> ownerIds) {
+        if (ownerIds.isEmpty()) return List.of();
+        return session.read(h -> h.createQuery("SELECT * FROM instances WHERE owner_id IN (<owners>)"
+                        + " AND intended_status = 'running' AND " + LIVE + " ORDER BY id")
+                .bindList("owners", List.copyOf(ownerIds)).map(INSTANCE).list());
+    }
+
+    @Override
+    public List<Instance> creditStoppedBefore(Instant cutoff) {
+        return session.read(h -> h.createQuery("SELECT * FROM instances WHERE credit_stopped_at IS NOT NULL"
+                        + " AND credit_stopped_at <= :cutoff AND " + LIVE + " ORDER BY id")
+                .bind("cutoff", cutoff.toEpochMilli()).map(INSTANCE).list());
     }
 
     @Override
@@ -114,31 +142,38 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 .bind("now", now.toEpochMilli()).bind("owner", ownerId).execute());
     }
 
-    /** Conditional on destroyed_at, so of racing destroys one wins and the event is written once. */
+    /**
+     * Conditional on destroyed_at, so of racing destroys one wins and the event is written once. destroyed_at and
+     * the event share one fenced time (storage and GPU time end together).
+     */
     @Override
     public boolean markDestroyed(long id, Instant now) {
         return session.write(h -> {
-            int changed = h.createUpdate("UPDATE instances SET destroyed_at = :now, cur_state = 'unloaded',"
-                            + " revision = revision + 1, updated_at = :now WHERE id = :id AND " + LIVE)
-                    .bind("now", now.toEpochMilli()).bind("id", id).execute();
-            if (changed == 1) event(h, id, now, "destroyed");
+            long at = MeterFence.at(h, session.dialect(), now);
+            int changed = h.createUpdate("UPDATE instances SET destroyed_at = :at, cur_state = 'unloaded',"
+                            + " revision = revision + 1, updated_at = :at WHERE id = :id AND " + LIVE)
+                    .bind("at", at).bind("id", id).execute();
+            if (changed == 1) event(h, id, at, "destroyed");
             return changed == 1;
         });
     }
 
     /**
      * The status update is conditional on the status differing, so when two reports of the same change race only
-     * one writes the event; the other fields are copied either way.
+     * one writes the event; the other fields are copied either way. The event is recorded at a fenced time (see
+     * {@link MeterFence}).
      */
     @Override
     public Applied applyReport(long id, long machineId, AgentState s, Instant now) {
         return session.write(h -> {
+            // the meter lock before the row lock, the order every writer takes them in
+            long at = MeterFence.at(h, session.dialect(), now);
             String where = " WHERE id = :id AND machine_id = :machine AND " + LIVE;
             int changed = agentFields(h.createUpdate("UPDATE instances SET actual_status = :status, " + AGENT_FIELDS
                     + where + " AND actual_status IS DISTINCT FROM :status"), id, machineId, s, now)
                     .bind("status", s.actualStatus()).execute();
             if (changed == 1) {
-                event(h, id, now, s.actualStatus());
+                event(h, id, at, s.actualStatus());
                 return Applied.STATUS_CHANGED;
             }
             int updated = agentFields(h.createUpdate("UPDATE instances SET " + AGENT_FIELDS + where), id, machineId, s, now)
@@ -178,9 +213,9 @@ final class JdbcInstanceRepo implements InstanceRepo {
         });
     }
 
-    private static void event(Handle h, long id, Instant now, String status) {
+    private static void event(Handle h, long id, long atMillis, String status) {
         h.createUpdate("INSERT INTO instance_events (instance_id, at, actual_status) VALUES (:id, :at, :status)")
-                .bind("id", id).bind("at", now.toEpochMilli()).bind("status", status).execute();
+                .bind("id", id).bind("at", atMillis).bind("status", status).execute();
     }
 
     private static Instance instance(ResultSet rs) throws SQLException {
@@ -199,7 +234,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 IntendedStatus.fromWire(rs.getString("intended_status")).orElseThrow(), rs.getString("cur_state"), agent,
                 rs.getInt("ssh_port"), JsonColumns.ports(rs.getString("ports")), rs.getString("container_api_key"),
                 apiKey, prices, rs.getLong("revision"), rs.getLong("reboot_count"), Columns.instant(rs, "created_at"),
-                Columns.nullableInstant(rs, "destroyed_at"), Columns.instant(rs, "updated_at"));
+                Columns.nullableInstant(rs, "destroyed_at"), Columns.instant(rs, "updated_at"), rs.getString("stop_reason"));
     }
 
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {

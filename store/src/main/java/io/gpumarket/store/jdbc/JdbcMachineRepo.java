@@ -9,6 +9,7 @@ import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.machine.Verification;
 import io.gpumarket.store.MachineRepo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -123,11 +124,31 @@ final class JdbcMachineRepo implements MachineRepo {
                 .execute() == 1);
     }
 
-    /** Only last_seen_at: a heartbeat is not a change of the machine (updated_at stays). */
+    /**
+     * Only last_seen_at: a heartbeat is not a change of the machine (updated_at stays). A contact that ends a silence
+     * longer than {@code unknownAfter} records it (from when the instances went unknown until now), so the meter
+     * leaves that stretch out of GPU time whenever it meters it. Recorded at a fenced time (see {@link MeterFence}).
+     */
     @Override
-    public boolean touch(long id, Instant now) {
-        return session.write(h -> h.createUpdate("UPDATE machines SET last_seen_at = :now WHERE id = :id")
-                .bind("now", now.toEpochMilli()).bind("id", id).execute() == 1);
+    public boolean touch(long id, Instant now, Duration unknownAfter) {
+        return session.write(h -> {
+            long at = MeterFence.at(h, session.dialect(), now);
+            List<Long> found = h.createQuery("SELECT last_seen_at FROM machines WHERE id = :id").bind("id", id)
+                    .map((rs, ctx) -> {
+                        long v = rs.getLong(1);
+                        return rs.wasNull() ? -1L : v;
+                    }).list();
+            if (found.isEmpty()) return false;
+            long last = found.get(0);
+            long silentFrom = last + unknownAfter.toMillis();
+            if (last >= 0 && at > silentFrom) {
+                h.createUpdate("INSERT INTO machine_silences (machine_id, from_at, to_at) VALUES (:id, :from, :to)")
+                        .bind("id", id).bind("from", silentFrom).bind("to", at).execute();
+            }
+            h.createUpdate("UPDATE machines SET last_seen_at = :at WHERE id = :id AND (last_seen_at IS NULL OR last_seen_at < :at)")
+                    .bind("at", at).bind("id", id).execute();
+            return true;
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.gpumarket.store.jdbc;
 
 import io.gpumarket.store.ApiKeyRepo;
+import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.InstanceLogRepo;
 import io.gpumarket.store.InstanceRepo;
 import io.gpumarket.store.LedgerRepo;
@@ -22,6 +23,7 @@ final class JdbcRepos implements Repos {
     private final SshKeyRepo sshKeys;
     private final InstanceLogRepo instanceLogs;
     private final TemplateRepo templates;
+    private final BillingRepo billing;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -33,6 +35,7 @@ final class JdbcRepos implements Repos {
         this.sshKeys = new JdbcSshKeyRepo(session);
         this.instanceLogs = new JdbcInstanceLogRepo(session);
         this.templates = new JdbcTemplateRepo(session);
+        this.billing = new JdbcBillingRepo(session);
     }
 
     @Override
@@ -78,5 +81,10 @@ final class JdbcRepos implements Repos {
     @Override
     public TemplateRepo templates() {
         return templates;
+    }
+
+    @Override
+    public BillingRepo billing() {
+        return billing;
     }
 }

@@ -7,12 +7,15 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** PostgreSQL through pgjdbc; credentials come from the config or from the URL itself. */
 final class PostgresDialect implements Dialect {
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The advisory-lock key of the meter lock ("gpmeter" in ASCII). */
+    private static final long METER_LOCK = 0x67706d65746572L;
 
     @Override
     public String name() {
@@ -42,5 +45,64 @@ final class PostgresDialect implements Dialect {
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         if (server == null) return Optional.of(String.valueOf(e.getMessage()));
         return Optional.of(server.getConstraint() != null ? server.getConstraint() : String.valueOf(server.getDetail()));
+    }
+
+    /** A transaction-scoped advisory lock: released at commit or rollback, never leaked. */
+    @Override
+    public void lockMeter(Handle h, boolean exclusive) {
+        String lock = exclusive ? "pg_advisory_xact_lock(:key)" : "pg_advisory_xact_lock_shared(:key)";
+        h.createQuery("SELECT count(*) FROM (SELECT " + lock + ") l").bind("key", METER_LOCK).mapTo(Long.class).one();
+    }
+
+    @Override
+    public String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    /** One statement over arrays (unnest): one round trip and one plan, whatever the number of rows. */
+    @Override
+    public void appendEntries(java.sql.Connection c, java.util.List<io.gpumarket.store.Posting> postings, long createdAt)
+            throws SQLException {
+        if (postings.isEmpty()) return;
+        int n = postings.size();
+        Long[] users = new Long[n];
+        String[] kinds = new String[n];
+        Long[] amounts = new Long[n];
+        String[] memos = new String[n];
+        String[] keys = new String[n];
+        for (int k = 0; k < n; k++) {
+            var p = postings.get(k);
+            users[k] = p.userId();
+            kinds[k] = p.kind();
+            amounts[k] = p.amount();
+            memos[k] = p.memo();
+            keys[k] = p.idempotencyKey();
+        }
+        try (var ps = c.prepareStatement("INSERT INTO ledger (user_id, kind, amount, memo, idempotency_key, created_at)"
+                + " SELECT u, k, a, m, i, ? FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[])"
+                + " AS t(u, k, a, m, i)")) {
+            ps.setLong(1, createdAt);
+            ps.setArray(2, c.createArrayOf("bigint", users));
+            ps.setArray(3, c.createArrayOf("text", kinds));
+            ps.setArray(4, c.createArrayOf("bigint", amounts));
+            ps.setArray(5, c.createArrayOf("text", memos));
+            ps.setArray(6, c.createArrayOf("text", keys));
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void addToBalances(java.sql.Connection c, java.util.List<Map.Entry<Long, Long>> amounts) throws SQLException {
+        if (amounts.isEmpty()) return;
+        Long[] users = amounts.stream().map(Map.Entry::getKey).toArray(Long[]::new);
+        Long[] deltas = amounts.stream().map(Map.Entry::getValue).toArray(Long[]::new);
+        // WITH ORDINALITY + ORDER BY keeps the given (user) order, the order transfers lock balances in
+        try (var ps = c.prepareStatement("INSERT INTO account_balances (user_id, balance)"
+                + " SELECT u, a FROM unnest(?::bigint[], ?::bigint[]) WITH ORDINALITY AS t(u, a, n) ORDER BY n"
+                + Rows.BALANCE_UPSERT)) {
+            ps.setArray(1, c.createArrayOf("bigint", users));
+            ps.setArray(2, c.createArrayOf("bigint", deltas));
+            ps.executeUpdate();
+        }
     }
 }

@@ -26,6 +26,10 @@ final class Session {
         this.dialect = dialect;
     }
 
+    Dialect dialect() {
+        return dialect;
+    }
+
     /** Each call its own handle (and transaction, for writes), or the thread's current one. */
     static Session perCall(Jdbi jdbi, Dialect dialect) {
         return new Session(jdbi, null, dialect);

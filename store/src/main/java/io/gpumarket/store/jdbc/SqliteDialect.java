@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -88,5 +89,32 @@ final class SqliteDialect implements Dialect {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directory of the database file " + file, e);
         }
+    }
+
+    /** Nothing to take: every write transaction holds SQLite's one write lock from BEGIN IMMEDIATE on. */
+    @Override
+    public void lockMeter(Handle h, boolean exclusive) {
+        // serialised already
+    }
+
+    @Override
+    public String forUpdate() {
+        return "";
+    }
+
+    /** Multi-row VALUES: in process, so what costs is the statements' count, not a round trip. */
+    @Override
+    public void appendEntries(java.sql.Connection c, java.util.List<io.gpumarket.store.Posting> postings, long createdAt)
+            throws SQLException {
+        Rows.insert(c, Rows.LEDGER_INSERT, "", 6, postings, (ps, i, p) -> Rows.bindEntry(ps, i, p, createdAt));
+    }
+
+    @Override
+    public void addToBalances(java.sql.Connection c, java.util.List<Map.Entry<Long, Long>> amounts) throws SQLException {
+        Rows.insert(c, "INSERT INTO account_balances (user_id, balance) VALUES ", Rows.BALANCE_UPSERT, 2, amounts,
+                (ps, i, e) -> {
+                    ps.setLong(i, e.getKey());
+                    ps.setLong(i + 1, e.getValue());
+                });
     }
 }

@@ -30,7 +30,7 @@ final class LiveMarket implements AutoCloseable {
     LiveMarket(TestServer server, Path dir) throws Exception {
         this.server = server;
         TestServer.Account host = server.newUser();
-        this.renter = server.newUser();
+        this.renter = server.newRenter();
         this.ssh = Ssh.newIdentity(Files.createDirectories(dir.resolve("keys")));
         var added = Http.post(server.api() + "/ssh/", renter.key(), "{\"ssh_key\": \"" + ssh.publicKey() + "\"}");
         assertThat(added.status()).isEqualTo(200);

@@ -33,7 +33,7 @@ class AgentSyncHttpTest {
     static void start() {
         server = TestServer.start();
         host = server.newUser();
-        renter = server.newUser();
+        renter = server.newRenter();
     }
 
     @AfterAll

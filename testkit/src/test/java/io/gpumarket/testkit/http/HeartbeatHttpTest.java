@@ -26,7 +26,7 @@ class HeartbeatHttpTest {
     static void start() {
         server = TestServer.start(CLOCK);
         host = server.newUser();
-        renter = server.newUser();
+        renter = server.newRenter();
     }
 
     @AfterAll

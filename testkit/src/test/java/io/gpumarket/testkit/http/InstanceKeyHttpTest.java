@@ -21,7 +21,7 @@ class InstanceKeyHttpTest {
     static void start() {
         server = TestServer.start();
         host = server.newUser();
-        renter = server.newUser();
+        renter = server.newRenter();
         machine = server.hostMachine(host, TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48000), 0.4,
                 Map.of("verification", "verified")).id();
     }

@@ -34,8 +34,8 @@ class InstanceLifecycleHttpTest {
         // A long destroy wait, so the test that waits for the agent's removal cannot pass by timing out.
         server = TestServer.start(Clock.systemUTC(), AgentTimings.defaults().withDestroyWait(Duration.ofSeconds(30)));
         host = server.newUser();
-        alice = server.newUser();
-        bob = server.newUser();
+        alice = server.newRenter();
+        bob = server.newRenter();
     }
 
     @AfterAll
@@ -195,7 +195,7 @@ class InstanceLifecycleHttpTest {
 
     @Test
     void the_legacy_list_shows_the_callers_live_instances_only() {
-        TestServer.Account carol = server.newUser();
+        TestServer.Account carol = server.newRenter();
         TestServer.Hosted m = machine(4);
         long a = Rentals.rentOne(server, carol, m.id()).id();
         long b = Rentals.rentOne(server, carol, m.id()).id();

@@ -26,7 +26,7 @@ class InstanceListHttpTest {
     static void start() {
         server = TestServer.start();
         TestServer.Account host = server.newUser();
-        renter = server.newUser();
+        renter = server.newRenter();
         TestServer.Hosted m = server.hostMachine(host, TestMachines.machine("RTX 4090", 32, "Oslo, NO", 49000), 0.4,
                 Map.of("verification", "verified"));
         for (int i = 0; i < COUNT; i++) {
@@ -37,7 +37,7 @@ class InstanceListHttpTest {
         var agent = server.agent(m);
         for (int i = 0; i < COUNT; i += 5) agent.report(ids.get(i), "running");
         server.hostMachine(host, TestMachines.machine("RTX 3090", 1, "Lyon, FR", 49200), 0.2, Map.of());
-        Rentals.rentOne(server, server.newUser(), server.app().store().repos().machines().byHost(host.id()).get(1).id());
+        Rentals.rentOne(server, server.newRenter(), server.app().store().repos().machines().byHost(host.id()).get(1).id());
     }
 
     @AfterAll

@@ -22,7 +22,7 @@ class InstanceLogsHttpTest {
     static void start() {
         server = TestServer.start();
         host = server.newUser();
-        renter = server.newUser();
+        renter = server.newRenter();
     }
 
     @AfterAll

@@ -48,7 +48,7 @@ class InstanceSshKeysHttpTest {
 
     @Test
     void a_key_is_attached_listed_and_detached() throws Exception {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
         long id = Rentals.rentOne(server, alice, machine.id()).id();
         String key = TestKeys.ed25519("alice@ci");
 
@@ -76,7 +76,7 @@ class InstanceSshKeysHttpTest {
 
     @Test
     void an_attached_key_reaches_that_instance_only_after_the_account_keys() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
         long a = Rentals.rentOne(server, alice, machine.id()).id();
         long b = Rentals.rentOne(server, alice, machine.id()).id();
         String account = TestKeys.ed25519("account");
@@ -98,7 +98,7 @@ class InstanceSshKeysHttpTest {
 
     @Test
     void an_account_key_cannot_be_detached_from_one_instance_and_the_answer_says_where_to_revoke_it() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
         long id = Rentals.rentOne(server, alice, machine.id()).id();
         long accountKey = Http.post(server.api() + "/ssh/", alice.key(), "{\"ssh_key\": " + SshKeysHttpTest.json(TestKeys.ed25519("account"))
                 + "}").json().get("key").get("id").asLong();
@@ -111,8 +111,8 @@ class InstanceSshKeysHttpTest {
 
     @Test
     void another_users_instance_answers_as_a_missing_one() {
-        TestServer.Account alice = server.newUser();
-        TestServer.Account bob = server.newUser();
+        TestServer.Account alice = server.newRenter();
+        TestServer.Account bob = server.newRenter();
         long id = Rentals.rentOne(server, alice, machine.id()).id();
         long missing = id + 100_000;
 
@@ -126,7 +126,7 @@ class InstanceSshKeysHttpTest {
 
     @Test
     void a_bad_key_is_refused_with_the_reason() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
         long id = Rentals.rentOne(server, alice, machine.id()).id();
 
         var r = attach(alice.key(), id, "-----BEGIN OPENSSH PRIVATE KEY-----");

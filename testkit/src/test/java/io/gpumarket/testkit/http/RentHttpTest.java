@@ -24,7 +24,7 @@ class RentHttpTest {
     static void start() {
         server = TestServer.start();
         host = server.newUser();
-        renter = server.newUser();
+        renter = server.newRenter();
     }
 
     @AfterAll

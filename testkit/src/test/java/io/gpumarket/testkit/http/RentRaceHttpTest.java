@@ -23,7 +23,7 @@ class RentRaceHttpTest {
     static void start() {
         server = TestServer.start();
         host = server.newUser();
-        renters = java.util.stream.IntStream.range(0, RENTERS).mapToObj(i -> server.newUser()).toList();
+        renters = java.util.stream.IntStream.range(0, RENTERS).mapToObj(i -> server.newRenter()).toList();
     }
 
     @AfterAll

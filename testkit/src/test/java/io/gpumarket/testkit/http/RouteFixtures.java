@@ -2,6 +2,8 @@ package io.gpumarket.testkit.http;
 
 import static io.gpumarket.server.http.Access.ADMIN;
 import static io.gpumarket.server.http.Access.AGENT;
+import static io.gpumarket.server.http.Access.BILLING_READ;
+import static io.gpumarket.server.http.Access.BILLING_WRITE;
 import static io.gpumarket.server.http.Access.INSTANCE_READ;
 import static io.gpumarket.server.http.Access.INSTANCE_WRITE;
 import static io.gpumarket.server.http.Access.MACHINE_READ;
@@ -166,6 +168,18 @@ final class RouteFixtures {
         e.add(new Entry("GET", "/api/v0/instances/{id}/ssh", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
         e.add(new Entry("DELETE", "/api/v0/instances/{id}/ssh/{key}", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance),
                 "key", m.freshAttachedKey()), Map.of("id", id)));
+        // Billing: each acts on the caller's own account ("me")
+        String range = "{\"gte\": 0, \"lte\": 4102444800}";
+        e.add(new Entry("GET", "/api/v0/charges", BILLING_READ).query("?select_filters=" + Http.encode("{\"day\": " + range + "}"))
+                .othersMayUse());
+        e.add(new Entry("GET", "/api/v1/invoices", BILLING_READ).query("?select_filters=" + Http.encode("{\"when\": " + range + "}"))
+                .othersMayUse());
+        e.add(new Entry("GET", "/api/v0/users/{user}/invoices", BILLING_READ).target(() -> Map.of("user", "me"), Map.of("user", id))
+                .othersMayUse());
+        e.add(new Entry("GET", "/api/v0/users/{user}/machine-earnings", BILLING_READ)
+                .target(() -> Map.of("user", "me"), Map.of("user", id)).othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/commands/transfer_credit", BILLING_WRITE)
+                .body(() -> "{\"sender\": \"me\", \"recipient\": \"" + m.admin.id() + "\", \"amount\": 0.01}").othersMayUse());
         // Hosts
         e.add(new Entry("POST", "/api/v0/host/machines", MACHINE_WRITE).body(m.hostRegistration).othersMayUse());
         e.add(new Entry("PUT", "/api/v0/machines/create_asks", MACHINE_WRITE).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))

@@ -29,7 +29,7 @@ class SearchHttpTest {
     static void start() {
         server = TestServer.start();
         host = server.newUser();
-        renter = server.newUser();
+        renter = server.newRenter();
         var verified = Map.<String, Object>of("verification", "verified", "reliability", 0.99);
         cheap4090 = server.listMachine(host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 41000), 0.30, verified);
         server.listMachine(host, TestMachines.machine("RTX 4090", 1, "Austin, US", 41100), 0.45, verified);

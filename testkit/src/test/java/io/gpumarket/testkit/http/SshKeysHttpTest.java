@@ -125,7 +125,7 @@ class SshKeysHttpTest {
 
     @Test
     void a_new_or_deleted_key_reaches_every_machine_where_the_owner_has_instances() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
         TestServer.Hosted m = server.hostMachine(host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 47500), 0.4,
                 Map.of("verification", "verified"));
         TestServer.Hosted elsewhere = server.hostMachine(host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 47600), 0.4,

@@ -49,7 +49,7 @@ class TemplateRentHttpTest {
 
     @Test
     void the_template_supplies_what_the_request_leaves_out_and_the_request_wins_the_rest() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
         String hash = template(alice, "");
 
         var created = Rentals.rent(server, alice.key(), Rentals.offer(server, alice.key(), oslo, 1), """
@@ -78,7 +78,7 @@ class TemplateRentHttpTest {
 
     @Test
     void creations_are_counted_on_the_template() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
         String hash = template(alice, ", \"name\": \"counted\"");
         Rentals.rent(server, alice.key(), Rentals.offer(server, alice.key(), oslo, 1), "{\"template_hash_id\": \"" + hash + "\"}");
 
@@ -90,7 +90,7 @@ class TemplateRentHttpTest {
 
     @Test
     void a_template_id_instead_of_its_hash_is_a_clear_400() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
 
         var r = Rentals.rent(server, alice.key(), Rentals.offer(server, alice.key(), oslo, 1), "{\"template_id\": 12}");
 
@@ -100,8 +100,8 @@ class TemplateRentHttpTest {
 
     @Test
     void someone_elses_private_template_is_answered_as_a_missing_one() {
-        TestServer.Account alice = server.newUser();
-        TestServer.Account bob = server.newUser();
+        TestServer.Account alice = server.newRenter();
+        TestServer.Account bob = server.newRenter();
         String hash = template(alice, ", \"name\": \"mine\"");
         String publicHash = template(alice, ", \"name\": \"ours\", \"private\": false");
         long offer = Rentals.offer(server, bob.key(), oslo, 1);
@@ -117,7 +117,7 @@ class TemplateRentHttpTest {
 
     @Test
     void launch_instance_rents_the_best_offer_that_passes_the_templates_extra_filters_and_the_query() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
         String peru = template(alice, ", \"name\": \"peru\", \"extra_filters\": {\"gpu_name\": {\"eq\": \"RTX 3090\"}, "
                 + "\"num_gpus\": {\"eq\": 2}}");
 
@@ -136,7 +136,7 @@ class TemplateRentHttpTest {
 
     @Test
     void launch_instance_without_a_matching_offer_is_vasts_invalid_query() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
 
         var r = Http.put(server.api() + "/launch_instance/", alice.key(),
                 "{\"image\": \"ubuntu\", \"q\": {\"gpu_name\": {\"eq\": \"H100 SXM\"}}}");

@@ -83,7 +83,7 @@ class UserSettingsHttpTest {
 
     @Test
     void the_legacy_ssh_key_is_shown_and_let_into_the_owners_instances() {
-        TestServer.Account alice = server.newUser();
+        TestServer.Account alice = server.newRenter();
         TestServer.Hosted m = server.hostMachine(server.newUser(), TestMachines.machine("RTX 4090", 2, "Oslo, NO", 48300), 0.4,
                 Map.of("verification", "verified"));
         long id = Rentals.rentOne(server, alice, m.id()).id();

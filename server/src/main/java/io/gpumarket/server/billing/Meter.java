@@ -1,0 +1,134 @@
+package io.gpumarket.server.billing;
+
+import io.gpumarket.core.billing.Charges;
+import io.gpumarket.core.billing.HostPresence;
+import io.gpumarket.core.billing.UsageCursor;
+import io.gpumarket.store.Posting;
+import io.gpumarket.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The metering loop's tick: charges every contract from the watermark to now, in one transaction that also moves
+ * the watermark. The transaction holds the meter lock, so no status change, contact or new contract is recorded
+ * while it reads; and the store records every later one after the new watermark. A tick that fails anywhere rolls
+ * back whole, so the next one starts from the same watermark: nothing is lost and nothing is charged twice. Each
+ * tick posts, per renter, one {@code charge} for the sum of their contracts' usage; per host, one {@code earning}
+ * for what those contracts pay and one {@code fee} for the platform's cut, all created at the tick's end. That the
+ * watermark moves from where the tick read it, under the meter lock and in the same transaction as the entries, is
+ * what makes an interval impossible to post twice (a per-entry idempotency key would cost a third index update
+ * per entry, and a tick appends tens of thousands).
+ *
+ * <p>Each contract's charge is the difference of two cumulative charges (at the watermark and at now), each floored
+ * once from the usage ({@code ContractTerms.charges}), so any split of time into ticks charges exactly what one tick
+ * over the whole would.
+ */
+public final class Meter {
+    private final Store store;
+    private final Duration unknownAfter;
+    private final Clock clock;
+    private MeterBook book;
+
+    public Meter(Store store, Duration unknownAfter, Clock clock) {
+        this.store = store;
+        this.unknownAfter = unknownAfter;
+        this.clock = clock;
+    }
+
+    /** One tick; its postings are committed when it returns. Acting on the balances is the caller's next step. */
+    public synchronized Tick tick() {
+        Tick tick;
+        try {
+            tick = store.inTransaction(tx -> {
+                tx.billing().lockMeter();
+                Instant now = clock.instant();
+                Instant from = tx.billing().chargedTo();
+                Map<Long, Instant> silent = MeterBook.silentMachines(tx.billing(), now, unknownAfter);
+                if (book == null || !book.watermark.equals(from)) book = MeterBook.load(tx.billing(), from, silent);
+                else book.catchUp(tx.billing());
+                if (!now.isAfter(from)) return new Tick(from, from, 0, 0, 0, 0, 0);
+                int metered = plan(now, silent);
+                List<Posting> postings = postings(from, now);
+                tx.billing().post(from, now, postings);
+                long charged = 0;
+                for (Account a : book.accounts()) charged += a.charged;
+                return new Tick(from, now, metered, postings.size(), charged, 0, 0);
+            });
+        } catch (RuntimeException e) {
+            book = null; // it may be ahead of the store now; rebuilt from the store next tick
+            throw e;
+        }
+        if (tick.to().isAfter(tick.from())) book.committed(tick.to());
+        return tick;
+    }
+
+    /** Owners of contracts that still cost something (those in the meter's book), for credit checks. */
+    public synchronized Set<Long> payingOwners() {
+        if (book == null) return Set.of();
+        Set<Long> owners = new HashSet<>();
+        for (MeteredInstance m : book.contracts()) owners.add(m.contract.ownerId());
+        return owners;
+    }
+
+    /**
+     * Prices every contract at {@code to} and sums the differences into its renter's and host's accounts; each
+     * contract keeps its new cursor aside until the tick commits. Returns how many contracts it priced.
+     */
+    private int plan(Instant to, Map<Long, Instant> silent) {
+        book.accounts().forEach(Account::reset);
+        boolean anyoneSilent = !silent.isEmpty() || book.anySilences();
+        int metered = 0;
+        long tickNo = book.committedTick + 1;
+        for (MeteredInstance m : book.settled()) {
+            if (m.cursor.at().isAfter(to)) continue; // created after this tick's now (a clock that stepped back)
+            HostPresence host = anyoneSilent ? book.presence(m.contract.machineId(), silent) : HostPresence.ALWAYS;
+            UsageCursor next = m.cursor.advance(to, m.pending, m.pendingTraffic, host, m.life);
+            Charges total = m.terms.charges(next.usage(m.life));
+            Charges delta = total.minus(m.charged);
+            if (delta.gpu() < 0 || delta.disk() < 0 || delta.bwu() < 0 || delta.bwd() < 0) {
+                throw new IllegalStateException("instance " + m.contract.id() + " would be charged a negative amount "
+                        + delta + " for " + m.cursor.at() + " to " + to + "; its recorded history changed");
+            }
+            long fees = m.terms.feePpm() == 0 ? 0 : m.terms.fees(total).total();
+            m.plannedTick = tickNo;
+            m.nextCursor = next;
+            m.nextCharged = total;
+            m.nextFees = fees;
+            metered++;
+            long amount = delta.total();
+            if (amount == 0) continue;
+            m.renter.charged += amount;
+            m.renter.instances++;
+            m.host.earned += amount;
+            m.host.fees += fees - m.chargedFees;
+            m.host.contracts++;
+        }
+        return metered;
+    }
+
+    /** Per renter one charge, per host one earning and (if any) one fee; in user order. */
+    private List<Posting> postings(Instant from, Instant to) {
+        String when = "from " + from; // the entry's created_at is where it ends
+        List<Account> touched = new ArrayList<>();
+        for (Account a : book.accounts()) if (a.charged != 0 || a.earned != 0) touched.add(a);
+        touched.sort(Comparator.comparingLong(a -> a.userId));
+        List<Posting> out = new ArrayList<>(touched.size() * 2);
+        for (Account a : touched) {
+            if (a.charged != 0) {
+                out.add(new Posting(a.userId, "charge", -a.charged, "usage of " + a.instances + " instance(s) " + when, null));
+            }
+            if (a.earned != 0) {
+                out.add(new Posting(a.userId, "earning", a.earned, "earnings of " + a.contracts + " contract(s) " + when, null));
+            }
+            if (a.fees != 0) out.add(new Posting(a.userId, "fee", -a.fees, "platform fee " + when, null));
+        }
+        return out;
+    }
+}

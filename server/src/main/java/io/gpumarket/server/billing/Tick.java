@@ -1,0 +1,16 @@
+package io.gpumarket.server.billing;
+
+import java.time.Instant;
+
+/**
+ * What one metering tick did.
+ *
+ * @param from      the watermark it started from
+ * @param to        the watermark it left (equal to {@code from} when there was nothing to do)
+ * @param contracts contracts it metered
+ * @param postings  ledger entries it appended
+ * @param charged   micro-dollars charged to renters in all
+ * @param stopped   instances it stopped because their owners' credit ran out
+ * @param destroyed instances it destroyed after the operator's grace period
+ */
+public record Tick(Instant from, Instant to, int contracts, int postings, long charged, int stopped, int destroyed) {}

@@ -1,0 +1,63 @@
+package io.gpumarket.server.http;
+
+import io.gpumarket.core.billing.ItemCharge;
+import io.gpumarket.core.money.Money;
+import io.gpumarket.server.service.BillingService.InstanceCharges;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /charges/} results (spec §b.6): one per instance, {@code source} "instance-ID", amounts in dollars,
+ * times in epoch seconds, and, in the tree format, its items ({@code gpu}, {@code disk}, {@code bwu}, {@code bwd}).
+ */
+final class ChargeViews {
+    private ChargeViews() {}
+
+    static Map<String, Object> of(InstanceCharges c, boolean tree) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("template_id", null);
+        metadata.put("label", c.contract().label());
+        metadata.put("endpoint_id", null);
+        metadata.put("workergroup_id", null);
+        Map<String, Object> r = row(c.start(), c.end(), "instance", "instance-" + c.contract().id(),
+                "Instance " + c.contract().id() + " Charges - " + span(Duration.between(c.start(), c.end())), c.total(), metadata);
+        r.put("items", tree ? c.items().stream().map(i -> item(c, i)).toList() : List.of());
+        return r;
+    }
+
+    private static Map<String, Object> item(InstanceCharges c, ItemCharge i) {
+        Map<String, Object> r = row(c.start(), c.end(), i.type(), null, i.description(), i.amount(), Map.of());
+        r.put("items", List.of());
+        return r;
+    }
+
+    private static Map<String, Object> row(Instant start, Instant end, String type, String source, String description,
+                                           long amount, Map<String, Object> metadata) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("start", seconds(start));
+        r.put("end", seconds(end));
+        r.put("type", type);
+        r.put("source", source);
+        r.put("description", description);
+        r.put("amount", Money.toDollars(amount));
+        r.put("metadata", metadata);
+        return r;
+    }
+
+    static double seconds(Instant t) {
+        return t.toEpochMilli() / 1000.0;
+    }
+
+    /** "4 days", "1 day", "3.5 hours", "12 minutes". */
+    static String span(Duration d) {
+        long minutes = d.toMinutes();
+        if (d.toHours() >= 48) return d.toDays() + " days";
+        if (d.toHours() >= 24) return "1 day";
+        if (minutes >= 60) return String.format(Locale.ROOT, "%.1f hours", d.toMillis() / 3_600_000.0);
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
+    }
+}

@@ -1,0 +1,72 @@
+package io.gpumarket.server.service;
+
+import io.gpumarket.core.instance.Instance;
+import io.gpumarket.core.money.Money;
+import io.gpumarket.server.agent.MachineRevisions;
+import io.gpumarket.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What happens when an account's credit runs out: every instance of it meant to be running is stopped (the reason
+ * kept and shown as its status_msg; its agent told through the desired state), storage keeps accruing, and nothing
+ * is destroyed, unless the operator configured a grace period: then instances stopped for credit that long ago are
+ * destroyed if their owner's balance is still not above zero.
+ */
+public final class CreditGuard {
+    /** What it did. */
+    public record Enforced(int stopped, int destroyed) {}
+
+    private final Store store;
+    private final InstanceService instances;
+    private final MachineRevisions revisions;
+    private final Duration destroyGrace;
+    private final Clock clock;
+
+    public CreditGuard(Store store, InstanceService instances, MachineRevisions revisions, Duration destroyGrace,
+                       Clock clock) {
+        this.store = store;
+        this.instances = instances;
+        this.revisions = revisions;
+        this.destroyGrace = destroyGrace;
+        this.clock = clock;
+    }
+
+    /**
+     * Stops the running instances of every owner in {@code owners} whose balance is zero or less, and destroys
+     * those past the grace period.
+     */
+    public Enforced enforce(Set<Long> owners) {
+        Instant now = clock.instant();
+        Map<Long, Long> balances = store.repos().billing().balances();
+        Set<Long> broke = new LinkedHashSet<>();
+        for (long owner : owners) if (balances.getOrDefault(owner, 0L) <= 0) broke.add(owner);
+        int stopped = 0;
+        Set<Long> machines = new LinkedHashSet<>();
+        for (Instance i : store.repos().instances().runningOfOwners(broke)) {
+            long balance = balances.getOrDefault(i.ownerId(), 0L);
+            String reason = "stopped: out of credit (balance $" + String.format("%.2f", Money.toDollars(balance))
+                    + " at " + now + "); add credit, then start it again";
+            if (store.repos().instances().stopForCredit(i.id(), reason, now)) {
+                stopped++;
+                machines.add(i.machineId());
+            }
+        }
+        machines.forEach(revisions::bump);
+        int destroyed = 0;
+        if (destroyGrace != null) {
+            List<Instance> due = new ArrayList<>();
+            for (Instance i : store.repos().instances().creditStoppedBefore(now.minus(destroyGrace))) {
+                if (balances.getOrDefault(i.ownerId(), 0L) <= 0) due.add(i);
+            }
+            destroyed = instances.destroyUnpaid(due);
+        }
+        return new Enforced(stopped, destroyed);
+    }
+}
