@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -42,7 +43,11 @@ public final class LifecycleBench {
             String url = "http://127.0.0.1:" + app.port();
             GpuMarketClient admin = new GpuMarketClient(url, app.bootstrapAdmin().orElseThrow().secret());
             String hostKey = (String) admin.adminCreateUser("host@bench.local", "host", false).get("api_key");
-            String renterKey = (String) admin.adminCreateUser("renter@bench.local", "renter", false).get("api_key");
+            Map<String, Object> renter = admin.adminCreateUser("renter@bench.local", "renter", false);
+            String renterKey = (String) renter.get("api_key");
+            @SuppressWarnings("unchecked")
+            long renterId = ((Number) ((Map<String, Object>) renter.get("user")).get("id")).longValue();
+            admin.adminAddCredit(renterId, 1000, "lifecycle benchmark", null); // renting needs an hour of credit
             int ports = AgentProcess.freePortBlock(100);
             MachineRegistration hw = new MachineRegistration("RTX 4090", 8, 24564, "nvidia", 890, 12.4, "550.54.15", 12.0, 4.0,
                     16, 450.0, 90.0, 0.0, false, "bench cpu", "amd64", 64, 4.5, 256_000L, true, 4000.0, 3000.0, "nvme", 1000.0,
