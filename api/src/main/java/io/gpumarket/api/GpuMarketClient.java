@@ -84,6 +84,16 @@ public final class GpuMarketClient {
                 idempotencyKey == null ? new String[0] : new String[] {"Idempotency-Key", idempotencyKey});
     }
 
+    public Map<String, Object> adminRefund(long userId, double dollars, String reason, Long instanceId,
+                                           String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("amount", dollars);
+        body.put("reason", reason);
+        if (instanceId != null) body.put("instance_id", instanceId);
+        return call("PUT", "/api/v0/admin/users/" + userId + "/refund/", body, MAP,
+                idempotencyKey == null ? new String[0] : new String[] {"Idempotency-Key", idempotencyKey});
+    }
+
     public Map<String, Object> adminSetMachine(long machineId, Map<String, Object> changes) {
         return call("PUT", "/api/v0/admin/machines/" + machineId + "/", changes, MAP);
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * ({@code --url}/{@code GPUMARKET_URL}, {@code --api-key}/{@code GPUMARKET_API_KEY}).
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator commands (admin key required).",
-        subcommands = {AdminCommand.CreateUser.class, AdminCommand.Credit.class, AdminCommand.Verify.class,
+        subcommands = {AdminCommand.CreateUser.class, AdminCommand.Credit.class, AdminCommand.Refund.class, AdminCommand.Verify.class,
                 AdminCommand.Users.class})
 public final class AdminCommand implements Runnable {
     @Option(names = "--url", description = "server URL (default $GPUMARKET_URL or http://127.0.0.1:8080)", scope = picocli.CommandLine.ScopeType.INHERIT)
@@ -62,6 +62,23 @@ public final class AdminCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             print(parent.client().adminAddCredit(userId, amount, memo, key));
+            return 0;
+        }
+    }
+
+    @Command(name = "refund", mixinStandardHelpOptions = true,
+            description = "Give credit back (dollars), with the reason the renter reads in their invoices.")
+    static final class Refund implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand AdminCommand parent;
+        @Parameters(index = "0", description = "user id") long userId;
+        @Parameters(index = "1", description = "amount in dollars (positive)") double amount;
+        @Option(names = "--reason", required = true, description = "why, as the renter will read it") String reason;
+        @Option(names = "--instance", description = "the renter's instance it is for") Long instanceId;
+        @Option(names = "--idempotency-key", description = "repeat-safe: a second call with the same key adds nothing") String key;
+
+        @Override
+        public Integer call() throws Exception {
+            print(parent.client().adminRefund(userId, amount, reason, instanceId, key));
             return 0;
         }
     }

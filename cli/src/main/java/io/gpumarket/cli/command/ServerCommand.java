@@ -5,6 +5,7 @@ import io.gpumarket.server.ServerConfig;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gpumarket server}: the control plane, on SQLite under $GPUMARKET_HOME or on PostgreSQL. */
@@ -23,9 +24,14 @@ public final class ServerCommand implements Runnable {
     @Option(names = "--listen", defaultValue = "0.0.0.0:8080", description = "HOST:PORT to listen on (default ${DEFAULT-VALUE})")
     String listen;
 
+    @Mixin
+    BillingOptions billing = new BillingOptions();
+
     @Override
     public void run() {
-        ServerConfig config = ServerConfig.defaults(Home.path()).withListen(listen).withDatabase(db, dbUser, dbPassword);
+        ServerConfig defaults = ServerConfig.defaults(Home.path());
+        ServerConfig config = defaults.withListen(listen).withDatabase(db, dbUser, dbPassword)
+                .withBilling(billing.apply(defaults.billing()));
         ServerApp app = ServerApp.start(config);
         app.bootstrapAdmin().ifPresent(admin -> {
             System.out.println("First start: created the admin account " + admin.user().email());

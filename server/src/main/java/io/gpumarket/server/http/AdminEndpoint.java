@@ -44,6 +44,20 @@ public final class AdminEndpoint {
             Json.ok(ctx, Json.success("entry_id", entry.id(), "amount", Money.toDollars(entry.amount()),
                     "credit", Money.toDollars(accounts.balance(userId))));
         });
+        r.put("/api/v0/admin/users/{id}/refund", Access.ADMIN, (ctx, caller) -> {
+            long userId = Params.id(ctx, "id");
+            Map<String, Object> body = Json.bodyMap(ctx);
+            Double amount = Params.number(body, "amount");
+            if (amount == null) throw new DomainException.BadRequest("invalid_args", "'amount' (dollars) is required");
+            Double instance = Params.number(body, "instance_id");
+            if (instance != null && (instance != Math.rint(instance) || instance < 1)) {
+                throw new DomainException.BadRequest("invalid_args", "'instance_id' must be an instance id");
+            }
+            LedgerEntry entry = accounts.refund(userId, amount, Params.string(body, "reason"),
+                    instance == null ? null : instance.longValue(), ctx.header("Idempotency-Key"));
+            Json.ok(ctx, Json.success("entry_id", entry.id(), "amount", Money.toDollars(entry.amount()),
+                    "credit", Money.toDollars(accounts.balance(userId))));
+        });
         r.put("/api/v0/admin/machines/{id}", Access.ADMIN, (ctx, caller) -> {
             long id = Params.id(ctx, "id");
             Map<String, Object> body = Json.bodyMap(ctx);

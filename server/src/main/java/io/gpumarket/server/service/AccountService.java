@@ -4,6 +4,7 @@ import io.gpumarket.core.account.ApiKey;
 import io.gpumarket.core.account.LedgerEntry;
 import io.gpumarket.core.account.User;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.money.Money;
 import io.gpumarket.server.auth.Secrets;
 import io.gpumarket.store.DuplicateException;
@@ -95,11 +96,41 @@ public final class AccountService {
         if (!Double.isFinite(dollars) || dollars == 0 || Math.abs(dollars) > 1_000_000_000) {
             throw new DomainException.BadRequest("invalid_args", "amount must be a non-zero number of dollars, got " + dollars);
         }
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw new DomainException.BadRequest("invalid_args", "Idempotency-Key must be 1-200 characters");
-        }
+        checkIdempotencyKey(idempotencyKey);
         return store.repos().ledger().append(userId, "deposit", Money.fromDollars(dollars),
                 memo == null ? "deposit by operator" : memo, idempotencyKey, clock.instant());
+    }
+
+    /**
+     * Gives credit back by an operator (a {@code refund} entry, listed among the user's invoices): a positive amount
+     * with the reason the renter will read, optionally for one of their instances. Refunds are the platform's: the
+     * host's earnings stay as the contract paid them. Idempotent under a key, like deposits.
+     */
+    public LedgerEntry refund(long userId, double dollars, String reason, Long instanceId, String idempotencyKey) {
+        user(userId);
+        if (!Double.isFinite(dollars) || dollars <= 0 || dollars > 1_000_000_000) {
+            throw new DomainException.BadRequest("invalid_args", "a refund must be a positive number of dollars, got " + dollars);
+        }
+        if (reason == null || reason.isBlank() || reason.length() > 500) {
+            throw new DomainException.BadRequest("invalid_args", "'reason' (1-500 characters) is required: the renter reads it");
+        }
+        checkIdempotencyKey(idempotencyKey);
+        String memo = reason.strip();
+        if (instanceId != null) {
+            Instance instance = store.repos().instances().find(instanceId)
+                    .filter(i -> i.ownerId() == userId)
+                    .orElseThrow(() -> new DomainException.BadRequest("invalid_args",
+                            "instance " + instanceId + " is not an instance of user " + userId));
+            memo = "instance " + instance.id() + ": " + memo;
+        }
+        return store.repos().ledger().append(userId, "refund", Money.fromDollars(dollars), memo, idempotencyKey,
+                clock.instant());
+    }
+
+    private static void checkIdempotencyKey(String key) {
+        if (key != null && (key.isBlank() || key.length() > 200)) {
+            throw new DomainException.BadRequest("invalid_args", "Idempotency-Key must be 1-200 characters");
+        }
     }
 
     private static String quote(String s) {

@@ -32,7 +32,8 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * Connects and brings the schema up to date (Flyway, {@code classpath:db/migration}).
+     * Connects and brings the schema up to date (Flyway: {@code classpath:db/migration}, shared by both databases,
+     * then {@code classpath:db/<dialect>} where a database needs a statement the other lacks).
      *
      * @throws IllegalArgumentException for a SQLite URL that names no file (in-memory databases cannot be pooled)
      */
@@ -42,7 +43,7 @@ public final class JdbcStore implements Store {
         try {
             Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    .locations(migrationLocations(dialect))
                     .placeholders(dialect.migrationPlaceholders())
                     .load()
                     .migrate();
@@ -51,6 +52,13 @@ public final class JdbcStore implements Store {
             throw e;
         }
         return new JdbcStore(dataSource, dialect);
+    }
+
+    private static String[] migrationLocations(Dialect dialect) {
+        String own = "db/" + dialect.name();
+        return JdbcStore.class.getClassLoader().getResource(own) == null
+                ? new String[] {"classpath:db/migration"}
+                : new String[] {"classpath:db/migration", "classpath:" + own};
     }
 
     /** Repositories whose every call is a transaction of its own (or joins the thread's current one). */

@@ -58,4 +58,37 @@ class AdminHttpTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("msg").asText()).contains("amount");
     }
+
+    @Test
+    void a_refund_credits_the_renter_once_per_key_and_shows_in_their_invoices_with_its_reason() {
+        var user = server.newUser();
+        server.admin().adminRefund(user.id(), 3.25, "GPU fell off the bus", null, "refund-1");
+        server.admin().adminRefund(user.id(), 3.25, "GPU fell off the bus", null, "refund-1");
+        assertThat(((Number) user.client().currentUser().get("credit")).doubleValue()).isEqualTo(3.25);
+
+        long now = System.currentTimeMillis() / 1000;
+        String when = Http.encode("{\"when\": {\"gte\": " + (now - 3600) + ", \"lte\": " + (now + 3600) + "}}");
+        var invoices = Http.get(server.url() + "/api/v1/invoices/?select_filters=" + when, user.key()).json();
+        assertThat(invoices.get("total").asInt()).isEqualTo(1);
+        var refund = invoices.get("results").get(0);
+        assertThat(refund.get("type").asText()).isEqualTo("refund");
+        assertThat(refund.get("amount").asDouble()).as("credits are negative, as Vast lists them").isEqualTo(-3.25);
+        assertThat(refund.get("description").asText()).contains("GPU fell off the bus");
+    }
+
+    @Test
+    void a_refund_needs_a_positive_amount_a_reason_and_an_instance_of_that_renter() {
+        var user = server.newUser();
+        String url = server.api() + "/admin/users/" + user.id() + "/refund/";
+        var negative = Http.put(url, server.adminKey(), "{\"amount\": -1, \"reason\": \"x\"}");
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.json().get("msg").asText()).contains("positive");
+        var unexplained = Http.put(url, server.adminKey(), "{\"amount\": 1}");
+        assertThat(unexplained.status()).isEqualTo(400);
+        assertThat(unexplained.json().get("msg").asText()).contains("reason");
+        var notTheirs = Http.put(url, server.adminKey(), "{\"amount\": 1, \"reason\": \"x\", \"instance_id\": 424242}");
+        assertThat(notTheirs.status()).isEqualTo(400);
+        assertThat(notTheirs.json().get("msg").asText()).contains("424242");
+        assertThat(((Number) user.client().currentUser().get("credit")).doubleValue()).as("nothing was credited").isZero();
+    }
 }

@@ -195,6 +195,8 @@ final class RouteFixtures {
                 .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/admin/users/{id}/credit", ADMIN).body("{\"amount\": 1}")
                 .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/admin/users/{id}/refund", ADMIN).body("{\"amount\": 1, \"reason\": \"outage\"}")
+                .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/admin/machines/{id}", ADMIN).body("{\"verification\": \"verified\"}")
                 .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
         // The agent protocol: machine tokens, never API keys
