@@ -69,8 +69,8 @@ public final class InstanceService {
 
     /**
      * Start or stop: the GPUs stay reserved either way, so starting again never waits for them. Starting stopped
-     * instances needs a balance that covers an hour of them all ({@code insufficient_credit} otherwise, nothing
-     * changed).
+     * instances needs a balance that covers an hour of them all ({@code missing_billing} otherwise, the code Vast
+     * documents for this route; nothing changed).
      */
     public void setState(Principal caller, List<Long> ids, IntendedStatus status) {
         List<Instance> instances = owned(caller, ids);
@@ -82,7 +82,7 @@ public final class InstanceService {
             if (!starting.isEmpty()) {
                 String what = starting.size() == 1 ? "instance " + starting.get(0).id() : starting.size() + " instances";
                 HourOfCredit.shortfall(store.repos().ledger().balance(caller.userId()), hourly, what).ifPresent(msg -> {
-                    throw new DomainException.BadRequest("insufficient_credit", msg);
+                    throw new DomainException.BadRequest("missing_billing", msg);
                 });
             }
         }

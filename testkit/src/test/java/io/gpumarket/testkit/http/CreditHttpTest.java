@@ -60,6 +60,7 @@ class CreditHttpTest {
 
         var both = Http.put(server.api() + "/instances/", renter.key(), "{\"ids\": [" + a + ", " + b + "], \"state\": \"running\"}");
         assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().get("error").asText()).as("Vast's code for this route").isEqualTo("missing_billing");
         assertThat(both.json().get("msg").asText()).contains("2 instances");
         assertThat(Rentals.show(server, renter.key(), a).get("intended_status").asText()).isEqualTo("stopped");
         assertThat(Http.put(server.api() + "/instances/" + a + "/", renter.key(), "{\"state\": \"running\"}").status()).isEqualTo(200);

@@ -156,7 +156,7 @@ class MeterEndToEndHttpTest {
 
         var start = Http.put(server.api() + "/instances/" + id + "/", renter.key(), "{\"state\": \"running\"}");
         assertThat(start.status()).isEqualTo(400);
-        assertThat(start.json().get("error").asText()).isEqualTo("insufficient_credit");
+        assertThat(start.json().get("error").asText()).isEqualTo("missing_billing");
 
         server.credit(renter, 10);
         assertThat(Http.put(server.api() + "/instances/" + id + "/", renter.key(), "{\"state\": \"running\"}").status()).isEqualTo(200);
