@@ -233,6 +233,9 @@ abstract class ProcessLauncherContract {
         InstanceSpec spec = TestSpecs.ssh(newId(), "echo once >> /root/starts");
         long id = started(spec);
         long init = launcher.initPid(id).orElseThrow();
+        // onstart runs beside the instance's main process, so its file appears some time after start returns
+        Path starts = launcher.instanceDir(id).resolve("root/starts");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(starts) && Files.readString(starts).equals("once\n"));
 
         ProcessLauncher afterRestart = new ProcessLauncher(state.resolve("instances"), sandbox(), List.of());
         assertThat(afterRestart.known()).contains(id);
