@@ -28,9 +28,14 @@ final class LiveMarket implements AutoCloseable {
     private final Path agentState;
 
     LiveMarket(TestServer server, Path dir) throws Exception {
+        this(server, dir, 1000);
+    }
+
+    /** … whose renter starts with this much credit (dollars). */
+    LiveMarket(TestServer server, Path dir, double renterCredit) throws Exception {
         this.server = server;
         TestServer.Account host = server.newUser();
-        this.renter = server.newRenter();
+        this.renter = server.newRenter(renterCredit);
         this.ssh = Ssh.newIdentity(Files.createDirectories(dir.resolve("keys")));
         var added = Http.post(server.api() + "/ssh/", renter.key(), "{\"ssh_key\": \"" + ssh.publicKey() + "\"}");
         assertThat(added.status()).isEqualTo(200);
