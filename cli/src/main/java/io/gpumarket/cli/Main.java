@@ -30,6 +30,7 @@ import picocli.CommandLine.Mixin;
                 VerbGroups.Stop.class, VerbGroups.Reboot.class, VerbGroups.Destroy.class, VerbGroups.Label.class,
                 VerbGroups.Set.class, VerbGroups.Delete.class, VerbGroups.Update.class, VerbGroups.Wait.class,
                 VerbGroups.Transfer.class, VerbGroups.ListVerb.class, VerbGroups.Unlist.class, VerbGroups.Schedule.class,
+                VerbGroups.Change.class,
                 CopyCommand.class, SshCommand.class, LogsCommand.class, SshUrlCommand.class, ScpUrlCommand.class})
 public final class Main implements Runnable, CliRoot {
     @CommandLine.Spec

@@ -28,6 +28,9 @@ import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.ApiKeyService;
+import io.gpumarket.server.service.BidArbiter;
+import io.gpumarket.server.service.BidLoop;
+import io.gpumarket.server.service.BidService;
 import io.gpumarket.server.service.BillingService;
 import io.gpumarket.server.service.CreditGuard;
 import io.gpumarket.server.service.InstanceService;
@@ -67,6 +70,8 @@ public final class ServerApp implements AutoCloseable {
     private final MachineRevisions revisions;
     private final MeterService meter;
     private final MeterLoop meterLoop;
+    private final BidLoop bidLoop;
+    private final BidArbiter bids;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
@@ -85,14 +90,18 @@ public final class ServerApp implements AutoCloseable {
             RemovalWaiters removals = new RemovalWaiters();
             AgentTimings timings = config.agents();
             TemplateService templates = new TemplateService(store, config.clock());
-            RentService rent = new RentService(store, market, revisions, templates, config.billing().platformFeePpm(),
-                    config.clock());
+            BidArbiter arbiter = new BidArbiter(store, market, revisions, config.preemptNotice(), config.clock());
+            this.bids = arbiter;
+            RentService rent = new RentService(store, market, revisions, templates, arbiter,
+                    config.billing().platformFeePpm(), config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
             InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
-                    timings.destroyWait(), config.clock());
+                    timings.destroyWait(), arbiter, config.clock());
+            BidService bidChanges = new BidService(store, instances, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
             this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock()),
-                    new CreditGuard(store, instances, revisions, config.billing().destroyGrace(), config.clock()));
+                    new CreditGuard(store, instances, revisions, arbiter, config.billing().destroyGrace(),
+                            config.clock()));
             BillingService billing = new BillingService(store, timings.liveness().unknownAfter(), config.clock());
             TransferService transfers = new TransferService(store, config.clock());
             LogService logs = new LogService(store, instances, revisions, config.clock());
@@ -120,7 +129,7 @@ public final class ServerApp implements AutoCloseable {
                 new SearchEndpoint(search).register(router);
                 new MachinesEndpoint(machines).register(router);
                 new AdminEndpoint(accounts, machines).register(router);
-                new InstancesEndpoint(rent, instances, logs).register(router);
+                new InstancesEndpoint(rent, instances, logs, bidChanges).register(router);
                 new InstanceLogsEndpoint(logs).register(router);
                 new SshKeysEndpoint(sshKeys).register(router);
                 new InstanceSshKeysEndpoint(sshKeys).register(router);
@@ -134,6 +143,9 @@ public final class ServerApp implements AutoCloseable {
             });
             Duration every = config.billing().meterInterval();
             this.meterLoop = every.isZero() ? null : new MeterLoop(meter::tick, every);
+            // preemption notices run out on their own clock; without a notice window there is nothing to wait for
+            this.bidLoop = config.preemptNotice().isZero() || every.isZero() ? null : new BidLoop(arbiter::expireNotices,
+                    Duration.ofSeconds(1));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -183,10 +195,16 @@ public final class ServerApp implements AutoCloseable {
         return meter;
     }
 
+    /** The bid arbiter: the loop ends preemption notices every second; tests (with no loop) call it directly. */
+    public BidArbiter bids() {
+        return bids;
+    }
+
     @Override
     public void close() {
         try {
             if (meterLoop != null) meterLoop.close();
+            if (bidLoop != null) bidLoop.close();
             revisions.close();
             http.stop();
         } finally {

@@ -2,6 +2,7 @@ package io.gpumarket.server;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Everything the server needs to start, validated here so a bad value stops it at once with the field named.
@@ -13,9 +14,12 @@ import java.time.Clock;
  * @param maxBodyBytes  larger request bodies are refused with 400
  * @param agents        heartbeat, unknown/offline thresholds, destroy wait
  * @param billing       meter interval, platform fee, grace period before destroying unpaid instances
+ * @param preemptNotice how long a bid that loses its GPUs keeps running, told, before it is stopped (docs/bids.md);
+ *                      zero (the default, as on Vast) stops it at once
  */
 public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPassword, String host, int port,
-                           long maxBodyBytes, Clock clock, AgentTimings agents, BillingConfig billing) {
+                           long maxBodyBytes, Clock clock, AgentTimings agents, BillingConfig billing,
+                           Duration preemptNotice) {
     public ServerConfig {
         if (home == null) throw new IllegalArgumentException("home must be set");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -24,11 +28,13 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
         if (clock == null) clock = Clock.systemUTC();
         if (agents == null) agents = AgentTimings.defaults();
         if (billing == null) billing = BillingConfig.defaults();
+        if (preemptNotice == null) preemptNotice = Duration.ZERO;
+        if (preemptNotice.isNegative()) throw new IllegalArgumentException("preemptNotice must be >= 0, got " + preemptNotice);
     }
 
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC(), AgentTimings.defaults(),
-                BillingConfig.defaults());
+                BillingConfig.defaults(), Duration.ZERO);
     }
 
     public String effectiveJdbcUrl() {
@@ -36,23 +42,27 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
     }
 
     public ServerConfig withListen(String h, int p) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing, preemptNotice);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing);
+        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing, preemptNotice);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing, preemptNotice);
     }
 
     public ServerConfig withAgentTimings(AgentTimings a) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing, preemptNotice);
     }
 
     public ServerConfig withBilling(BillingConfig b) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b, preemptNotice);
+    }
+
+    public ServerConfig withPreemptNotice(Duration notice) {
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, notice);
     }
 
     /** Parses "HOST:PORT", ":PORT" or "PORT". */

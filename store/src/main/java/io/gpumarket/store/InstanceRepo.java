@@ -54,6 +54,22 @@ public interface InstanceRepo {
     /** Live instances the server stopped for credit at or before {@code cutoff}, in id order. */
     List<Instance> creditStoppedBefore(Instant cutoff);
 
+    /** Writes the bid arbiter's verdict on a live instance, bumping its revision. False when none is live with this id. */
+    boolean setBidState(long id, io.gpumarket.core.bid.BidState state, Instant now);
+
+    /**
+     * Changes a live bid contract's price per GPU-hour from now on: the instance shows it (as {@code prices()}) and
+     * billing charges it from this instant, recorded as a price event. Bumps the revision. False when no live bid
+     * has this id.
+     */
+    boolean setBid(long id, long perGpuHour, Instant now);
+
+    /** Every live bid contract, in id order (the market index prices bid offers with them). */
+    List<Instance> liveBids();
+
+    /** Machines with a live instance whose preemption notice ends at or before {@code cutoff}. */
+    Set<Long> machinesWithNoticeUntil(Instant cutoff);
+
     /** Sets (or, null, clears) the label of a live instance. False when none is live with this id. */
     boolean setLabel(long id, String label, Instant now);
 
@@ -78,6 +94,6 @@ public interface InstanceRepo {
      */
     Applied applyReport(long id, long machineId, AgentState state, Instant now);
 
-    /** The instance's actual-status history, oldest first. */
+    /** The instance's actual-status history, oldest first (changed bids, also recorded as events, left out). */
     List<InstanceEvent> events(long instanceId);
 }

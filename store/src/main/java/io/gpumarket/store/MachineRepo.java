@@ -49,6 +49,13 @@ public interface MachineRepo {
     boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now);
 
     /**
+     * Takes the machine row's write lock for the rest of the transaction (the bid arbiter's: decisions about one
+     * machine's GPUs are made one at a time, in the machine-row-first order every writer takes). False when there is
+     * no such machine.
+     */
+    boolean lock(long id);
+
+    /**
      * Records a heartbeat: the machine's agent synced at {@code now}. When its previous contact is more than
      * {@code unknownAfter} ago, the silence is recorded too (from the previous contact plus {@code unknownAfter}
      * until now): GPU time in it is not charged. False when there is no such machine.

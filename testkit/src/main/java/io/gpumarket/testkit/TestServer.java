@@ -53,10 +53,18 @@ public final class TestServer implements AutoCloseable {
      * they call {@link #tick()} where charges should happen, so time only costs money where a test says so.
      */
     public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing) {
+        return start(clock, timings, billing, java.time.Duration.ZERO);
+    }
+
+    /**
+     * … and a preemption notice window for bids. With manual billing no bid loop runs either: tests end notices by
+     * calling {@code app().bids().expireNotices()} after moving the clock.
+     */
+    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice) {
         try {
             Path home = Files.createTempDirectory("gpumarket-test");
             ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock)
-                    .withAgentTimings(timings).withBilling(billing);
+                    .withAgentTimings(timings).withBilling(billing).withPreemptNotice(preemptNotice);
             if ("postgresql".equals(backend())) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
             return new TestServer(home, ServerApp.start(config));
         } catch (IOException e) {

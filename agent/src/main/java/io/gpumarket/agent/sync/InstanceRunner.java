@@ -39,6 +39,8 @@ final class InstanceRunner {
     private long reboots;
     private List<String> keys = List.of();
     private boolean doorOpen;
+    /** The preemption notice last written inside the instance (null: none there). */
+    private String notice;
     private double lastCpuSeconds = -1;
     private long lastCpuAtNanos;
     private double cpuUtil;
@@ -105,6 +107,7 @@ final class InstanceRunner {
                 keys = d.sshKeys();
                 door.updateKeys(id, keys);
             }
+            if ("running".equals(actual) && !java.util.Objects.equals(notice, d.preemptNotice())) deliverNotice(d.preemptNotice());
         } else if (!"stopped".equals(actual) || first) {
             stopProcess();
             set("stopped", "stopped on request; files kept", 0);
@@ -128,6 +131,29 @@ final class InstanceRunner {
             set("exited", e.getMessage(), 0);
         }
         report();
+    }
+
+    /**
+     * Writes (or, null, removes) the preemption notice inside the running instance ({@link DesiredInstance#NOTICE_FILE}),
+     * where a job can poll for it and checkpoint before it is stopped. A failure is logged: the notice is also in the
+     * instance's status_msg, and the stop comes either way.
+     */
+    private void deliverNotice(String text) {
+        String file = DesiredInstance.NOTICE_FILE;
+        List<String> command = text == null ? List.of("rm", "-f", file)
+                : List.of("sh", "-c", "mkdir -p \"$(dirname " + file + ")\" && cat > " + file);
+        try {
+            Process p = launcher.exec(id, command, java.util.Map.of(), false);
+            try (var in = p.getOutputStream()) {
+                if (text != null) in.write((text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+            notice = text;
+        } catch (LaunchException | IOException e) {
+            LOG.warn("instance {}: could not write the preemption notice: {}", id, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void openDoor(DesiredInstance d) {

@@ -19,12 +19,18 @@ import java.util.Map;
  * @param publicIpaddr    the machine's public address, set as {@code PUBLIC_IPADDR}
  * @param logRequests     renters' pending {@code request_logs}: the agent uploads each once to
  *                        {@code PUT /api/v0/agent/logs/{token}/} (text/plain) and the server serves it at the result_url
+ * @param preemptNotice   a bid losing its GPUs, still running for its notice window: why and until when (one line);
+ *                        the agent writes it to {@link #NOTICE_FILE} inside the instance and removes it when the notice
+ *                        is withdrawn. Null when there is none
  */
 public record DesiredInstance(long id, long revision, String intendedStatus, long rebootCount, String image,
                               List<List<String>> env, String onstart, List<String> args, String argsStr,
                               String runtype, double diskGb, int numGpus, int sshPort, Map<String, Integer> ports,
                               List<String> sshKeys, String containerApiKey, String publicIpaddr, String label,
-                              List<LogRequest> logRequests) {
+                              List<LogRequest> logRequests, String preemptNotice) {
+    /** Where a preemption notice appears inside the instance. */
+    public static final String NOTICE_FILE = "/root/.gpumarket/preempt_notice";
+
     public DesiredInstance {
         env = env == null ? List.of() : List.copyOf(env);
         args = args == null ? List.of() : List.copyOf(args);

@@ -89,4 +89,8 @@ public final class VerbGroups {
     @Command(name = "schedule", mixinStandardHelpOptions = true, description = "[Host] Announce a maintenance window.",
             subcommands = {ScheduleMaintCommand.class})
     public static final class Schedule extends Group {}
+
+    @Command(name = "change", mixinStandardHelpOptions = true, description = "Change an interruptible instance's bid.",
+            subcommands = {ChangeBidCommand.class})
+    public static final class Change extends Group {}
 }

@@ -35,9 +35,13 @@ public final class ChargeItems {
         double diskGb = t.diskMilliGb() / 1000.0;
         double upGb = (b.txBytes() - a.txBytes()) / BYTES_PER_GB;
         double downGb = (b.rxBytes() - a.rxBytes()) / BYTES_PER_GB;
+        // a stretch that ran at a changed bid shows the average rate it paid, not the frozen one
+        boolean rebid = b.repriced().millis() > a.repriced().millis();
+        long gpuRate = rebid && gpuHours > 0 ? Math.round(amounts.gpu() / gpuHours) : t.gpuPerHour();
         return List.of(
-                new ItemCharge("gpu", amounts.gpu(), gpuHours, t.gpuPerHour(),
-                        String.format(Locale.ROOT, "%.3f hours at $%s/hour", gpuHours, price(t.gpuPerHour()))),
+                new ItemCharge("gpu", amounts.gpu(), gpuHours, gpuRate,
+                        String.format(Locale.ROOT, "%.3f hours at $%s/hour%s", gpuHours, price(gpuRate),
+                                rebid ? " on average (bid changed)" : "")),
                 new ItemCharge("disk", amounts.disk(), diskGb * diskHours / 720.0, t.diskPerGbMonth(),
                         String.format(Locale.ROOT, "%s GB for %.3f hours at $%s/GB/month", number(diskGb), diskHours,
                                 price(t.diskPerGbMonth()))),

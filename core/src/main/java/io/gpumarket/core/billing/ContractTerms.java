@@ -42,10 +42,25 @@ public record ContractTerms(int numGpus, long diskMilliGb, long gpuPerGpuHour, l
     /** What the usage up to some instant costs in all, each item floored to the micro-dollar. */
     public Charges charges(Usage u) {
         return new Charges(
-                MulDiv.floor(u.gpuMillis(), gpuPerHour(), MILLIS_PER_HOUR),
+                gpu(u),
                 MulDiv.floor(u.diskMillis(), Math.multiplyExact(diskPerGbMonth, diskMilliGb), DISK_DIVISOR),
                 MulDiv.floor(u.txBytes(), upPerGb, BYTES_PER_GB),
                 MulDiv.floor(u.rxBytes(), downPerGb, BYTES_PER_GB));
+    }
+
+    /**
+     * The GPU time at the frozen price, plus (for a bid changed since) the time at changed bids at what it cost:
+     * one floor of the exact sum, so changes of price keep charges additive over any split of time.
+     */
+    private long gpu(Usage u) {
+        GpuCost r = u.repriced();
+        if (r.millis() == 0) return MulDiv.floor(u.gpuMillis(), gpuPerHour(), MILLIS_PER_HOUR);
+        long frozen = u.gpuMillis() - r.millis();
+        // ⌊(frozen × price × n + n × Σ ms × p) / h⌋ = n × micros + ⌊(frozen × price × n + n × remainder) / h⌋
+        GpuCost atFrozen = GpuCost.NONE.plus(frozen, gpuPerHour());
+        long rest = Math.addExact(atFrozen.remainder(), Math.multiplyExact(r.remainder(), (long) numGpus));
+        return Math.addExact(Math.addExact(atFrozen.micros(), Math.multiplyExact(r.micros(), (long) numGpus)),
+                rest / MILLIS_PER_HOUR);
     }
 
     /** The platform's cut of cumulative charges, per item, floored (so the host gets any rounding). */

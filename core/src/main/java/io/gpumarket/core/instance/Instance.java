@@ -1,5 +1,6 @@
 package io.gpumarket.core.instance;
 
+import io.gpumarket.core.bid.BidState;
 import java.time.Instant;
 import java.util.Map;
 
@@ -19,17 +20,26 @@ import java.util.Map;
  * @param destroyedAt   null while it exists
  * @param stopReason    why the server stopped it (its owner's credit ran out), shown as its status_msg until it
  *                      is started again; null when it did not
+ * @param bid           an interruptible (bid) contract: {@code prices.gpuPerHour()} is its bid per GPU-hour
+ * @param bidState      where a bid stands with its machine's GPUs (the bid arbiter's); {@link BidState#HOLDS} for
+ *                      on-demand
  */
 public record Instance(long id, long ownerId, long machineId, long offerId, int numGpus, Launch launch, String label,
                        double diskGb, IntendedStatus intendedStatus, String curState, AgentState agent, int sshPort,
                        Map<String, Integer> ports, String containerApiKey, Long apiKeyId, ContractPrices prices,
                        long revision, long rebootCount, Instant createdAt, Instant destroyedAt, Instant updatedAt,
-                       String stopReason) {
+                       String stopReason, boolean bid, BidState bidState) {
     public static final String UNLOADED = "unloaded";
 
     public Instance {
         ports = ports == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ports));
         agent = agent == null ? AgentState.none() : agent;
+        bidState = bidState == null ? BidState.HOLDS : bidState;
+    }
+
+    /** What its agent should do: run it only when its owner wants it running and (a bid) it may use its GPUs. */
+    public IntendedStatus desiredStatus() {
+        return intendedStatus == IntendedStatus.RUNNING && bidState.mayRun() ? IntendedStatus.RUNNING : IntendedStatus.STOPPED;
     }
 
     public boolean destroyed() {

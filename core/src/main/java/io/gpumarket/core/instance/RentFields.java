@@ -9,7 +9,7 @@ import java.util.List;
  * result.
  *
  * @param env   the dict or Docker-flag string form, as sent
- * @param price Vast's bid price, refused by the rules while bids are not offered
+ * @param price Vast's bid price (dollars per hour for the instance): an interruptible instance; null on-demand
  */
 public record RentFields(String image, Object env, String onstart, List<String> args, String argsStr, String runtype,
                          String label, Double disk, String targetState, boolean cancelUnavail, Object price) {

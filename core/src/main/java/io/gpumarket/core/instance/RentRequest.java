@@ -12,9 +12,13 @@ import java.util.List;
  *
  * @param diskGb the disk to reserve on the machine, GB
  * @param target the intended status to start with ({@code target_state})
- * @param cancelUnavail whether a lost race is answered 410 instead of 404 (Vast's {@code cancel_unavail})
+ * @param cancelUnavail whether a lost race is answered 410 instead of 404 (Vast's {@code cancel_unavail}); for a
+ *                      bid, also whether one that would not run at once is refused rather than left waiting
+ * @param bidDollars    the bid, dollars per hour for the whole instance ({@code price}); null rents on-demand. Its
+ *                      limits need the machine, so {@link io.gpumarket.core.bid.BidPrice} judges it when renting
  */
-public record RentRequest(Launch launch, String label, double diskGb, IntendedStatus target, boolean cancelUnavail) {
+public record RentRequest(Launch launch, String label, double diskGb, IntendedStatus target, boolean cancelUnavail,
+                          Double bidDollars) {
     public static final double DEFAULT_DISK_GB = 8.0;
     public static final double MIN_DISK_GB = 1.0;
     public static final int MAX_IMAGE = 1024;
@@ -26,15 +30,16 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
     /**
      * Applies the rules to the request's fields (already typed by the caller).
      *
-     * @param price Vast's bid price: bids are not offered yet, so any non-null value is refused by name
+     * @param price Vast's bid price ({@code price}): a number makes the instance interruptible, null on-demand
      */
     public static RentRequest of(String image, Object env, String onstart, List<String> args, String argsStr,
                                  String runtype, String label, Double disk, String targetState, boolean cancelUnavail,
                                  Object price) {
-        if (price != null) {
-            throw bad("'price' (a bid for an interruptible instance) is not supported yet; leave it out (or null) "
-                    + "to rent on-demand");
+        if (price != null && !(price instanceof Number)) {
+            throw new DomainException.BadRequest("invalid_price", "'price' (a bid in dollars per hour for the instance) "
+                    + "must be a number, got " + price + "; leave it out (or null) to rent on-demand");
         }
+        Double bid = price == null ? null : ((Number) price).doubleValue();
         if (image == null || image.isBlank()) throw bad("'image' is required, e.g. \"pytorch/pytorch:latest\"");
         if (image.length() > MAX_IMAGE) throw bad("'image' is longer than " + MAX_IMAGE + " characters");
         if (image.chars().anyMatch(Character::isWhitespace)) throw bad("'image' must not contain blanks: '" + image + "'");
@@ -52,7 +57,11 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
         boolean hasArgs = (args != null && !args.isEmpty()) || (argsStr != null && !argsStr.isBlank());
         Runtype.Parsed rt = Runtype.parse(runtype, hasArgs);
         Launch launch = new Launch(image.strip(), Env.parse(env), onstart, args, argsStr, rt.kind(), rt.tokens());
-        return new RentRequest(launch, label, diskGb, target, cancelUnavail);
+        return new RentRequest(launch, label, diskGb, target, cancelUnavail, bid);
+    }
+
+    public boolean bid() {
+        return bidDollars != null;
     }
 
     /** Refuses a disk larger than the offer's share of the machine's disk. */

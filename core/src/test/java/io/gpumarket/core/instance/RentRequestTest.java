@@ -36,8 +36,11 @@ class RentRequestTest {
     }
 
     @Test
-    void bids_are_refused_by_name_until_they_exist() {
-        assertThatThrownBy(() -> RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, 0.3))
+    void a_price_makes_a_bid_and_must_be_a_number() {
+        assertThat(RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, 0.3).bidDollars())
+                .isEqualTo(0.3);
+        assertThat(RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, null).bid()).isFalse();
+        assertThatThrownBy(() -> RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, "cheap"))
                 .hasMessageContaining("'price'");
     }
 

@@ -1,9 +1,11 @@
 package io.gpumarket.server.http;
 
+import io.gpumarket.core.bid.BidState;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.core.instance.EnvPair;
 import io.gpumarket.core.instance.Instance;
+import io.gpumarket.core.instance.IntendedStatus;
 import io.gpumarket.core.machine.Listing;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
@@ -59,12 +61,13 @@ final class InstanceViews {
         v.put("host_id", m.hostId());
         v.put("bundle_id", i.offerId());
         v.put("num_gpus", i.numGpus());
-        v.put("actual_status", s.actualStatus());
+        v.put("actual_status", shownStatus(s));
         v.put("intended_status", i.intendedStatus().wire());
         v.put("cur_state", i.curState());
         v.put("next_state", i.intendedStatus().wire());
-        // the server's reason for stopping it (credit ran out) says more than the agent's "stopped"
-        v.put("status_msg", i.stopReason() != null ? i.stopReason() : agent.statusMsg());
+        // the server's reason for stopping it (credit ran out, preempted) says more than the agent's "stopped"
+        String bidMsg = bidMessage(i);
+        v.put("status_msg", i.stopReason() != null ? i.stopReason() : bidMsg != null ? bidMsg : agent.statusMsg());
         v.put("label", i.label());
         v.put("template_id", null);
         v.put("template_hash_id", null);
@@ -107,13 +110,48 @@ final class InstanceViews {
         v.put("storage_total_cost", storage);
         v.put("inet_up_cost", Money.toDollars(p.inetUpPerGb()));
         v.put("inet_down_cost", Money.toDollars(p.inetDownPerGb()));
-        v.put("is_bid", false);
-        v.put("min_bid", 0.0);
+        v.put("is_bid", i.bid());
+        v.put("min_bid", m.listing() == null ? 0.0 : Money.toDollars(m.listing().minBidPerGpuHour() * i.numGpus()));
+        // beyond Vast: the bid and where it stands, and the contract's record of its last preemption
+        BidState b = i.bidState();
+        v.put("bid_price", i.bid() ? dphBase : null);
+        v.put("bid_state", i.bid() ? b.phase().wire() : null);
+        v.put("preempted_reason", b.lastReason());
+        v.put("preempted_at", b.lastAt() == null ? null : b.lastAt().toEpochMilli() / 1000.0);
+        v.put("preempt_notice_until", b.noticeUntil() == null ? null : b.noticeUntil().toEpochMilli() / 1000.0);
         v.put("country_code", spec.countryCode());
         v.put("volume_info", List.of());
         v.put("credit_balance", null);
         v.put("credit_discount", null);
         return v;
+    }
+
+    /**
+     * A bid that wants to run but has no GPUs yet (created or started without priority) shows {@code scheduling},
+     * as Vast's "waiting for GPU availability"; everything else shows what its agent (or the heartbeat) says.
+     */
+    private static String shownStatus(ShownInstance s) {
+        Instance i = s.instance();
+        if (i.bid() && i.intendedStatus() == IntendedStatus.RUNNING && i.bidState().phase() == BidState.Phase.SCHEDULING
+                && !"running".equals(s.actualStatus()) && !"offline".equals(s.actualStatus())
+                && !"unknown".equals(s.actualStatus())) {
+            return "scheduling";
+        }
+        return s.actualStatus();
+    }
+
+    /** Why a bid the renter wants running is not running (or will stop soon); null when nothing needs saying. */
+    static String bidMessage(Instance i) {
+        BidState b = i.bidState();
+        if (!i.bid() || i.intendedStatus() != IntendedStatus.RUNNING) return null;
+        return switch (b.phase()) {
+            case PREEMPTED -> "preempted: " + b.reason() + " (at " + b.since() + "); stopped with its disk kept, it resumes "
+                    + "by itself when its bid has priority again";
+            case SCHEDULING -> "scheduling: waiting for GPUs (" + b.reason() + "); it starts by itself when its bid has "
+                    + "priority";
+            case NOTICE -> "preemption notice: " + b.reason() + "; it will be stopped at " + b.noticeUntil();
+            case HOLDING, IDLE -> null;
+        };
     }
 
     /** The SSH front door listens on the machine itself: its public address (its hostname when it reported none). */

@@ -3,10 +3,13 @@ package io.gpumarket.server.http;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.gpumarket.api.Wire;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.InstanceQuery;
 import io.gpumarket.core.instance.IntendedStatus;
 import io.gpumarket.core.instance.RentFields;
+import io.gpumarket.core.money.Money;
 import io.gpumarket.core.permission.InstanceScope;
+import io.gpumarket.server.service.BidService;
 import io.gpumarket.server.service.InstanceService;
 import io.gpumarket.server.service.LogService;
 import io.gpumarket.server.service.RentService;
@@ -20,7 +23,7 @@ import java.util.TreeMap;
 
 /**
  * Instances, the renter's side (spec §b.2): renting an offer, showing one instance or the list (legacy v0 and
- * paged v1), start/stop/label (one or many), reboot, destroy (one or many), and requesting logs. Route names are
+ * paged v1), start/stop/label (one or many), reboot, destroy (one or many), changing a bid, and requesting logs. Route names are
  * the ones a permission document grants; an instance's own key is granted show, manage, destroy and
  * request_logs of that instance only ({@link InstanceScope}).
  */
@@ -28,9 +31,11 @@ public final class InstancesEndpoint {
     private final RentService rent;
     private final InstanceService instances;
     private final LogService logs;
+    private final BidService bids;
 
-    public InstancesEndpoint(RentService rent, InstanceService instances, LogService logs) {
+    public InstancesEndpoint(RentService rent, InstanceService instances, LogService logs, BidService bids) {
         this.rent = rent;
+        this.bids = bids;
         this.instances = instances;
         this.logs = logs;
     }
@@ -39,7 +44,24 @@ public final class InstancesEndpoint {
         r.put("/api/v0/asks/{id}", Access.INSTANCE_WRITE, "api.instance.create", (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
             var rented = rent.rent(caller, Params.id(ctx, "id"), rentFields(body), templateHashId(body));
-            Json.ok(ctx, Json.success("new_contract", rented.instance().id(), "instance_api_key", rented.instanceApiKey()));
+            Instance i = rented.instance();
+            // which kind it is, always: nobody gets on-demand (or a bid) by accident
+            Map<String, Object> out = Json.success("new_contract", i.id(), "instance_api_key", rented.instanceApiKey());
+            out.put("is_bid", i.bid());
+            out.put("bid_price", i.bid() ? Money.toDollars(i.prices().gpuPerHour() * i.numGpus()) : null);
+            if (i.bid() && i.bidState().waiting()) out.put("msg", InstanceViews.bidMessage(i));
+            Json.ok(ctx, out);
+        });
+        r.put("/api/v0/instances/bid_price/{id}", Access.INSTANCE_WRITE, "api.instance.change_bid", (ctx, caller) -> {
+            long id = Params.id(ctx, "id");
+            Map<String, Object> body = Json.bodyMap(ctx);
+            Object raw = body.get("price");
+            if (raw != null && !(raw instanceof Number)) {
+                throw new DomainException.BadRequest("invalid_args", "Please set a bid price >= 0.001.");
+            }
+            long perGpu = bids.change(caller, id, raw == null ? null : ((Number) raw).doubleValue());
+            Json.ok(ctx, Json.success("msg", "bid of instance " + id + " set to $" + Money.toDollars(perGpu)
+                    + " per GPU per hour", "bid_price_per_gpu", Money.toDollars(perGpu)));
         });
         r.get("/api/v0/instances/{id}", Access.INSTANCE_READ, InstanceScope.SHOW, (ctx, caller) -> {
             Map<String, Object> body = new LinkedHashMap<>();

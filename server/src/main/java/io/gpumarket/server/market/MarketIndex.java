@@ -1,11 +1,15 @@
 package io.gpumarket.server.market;
 
 import io.gpumarket.core.catalog.GpuCatalog;
+import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.offer.OfferSlot;
 import io.gpumarket.core.search.OfferIndex;
 import io.gpumarket.store.Store;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -14,7 +18,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * The in-memory offer index the search routes read. Built from the store on start; after every change to a
  * machine, its listing or its rentals, the writer re-reads that machine from the store and swaps in a new
  * snapshot. One writer at a time (this monitor); readers take the current snapshot without locking, so a search
- * never waits for a write.
+ * never waits for a write. Machines are indexed with their current minimum bid ({@link BidPrices}).
  */
 public final class MarketIndex {
     private final Store store;
@@ -42,7 +46,10 @@ public final class MarketIndex {
     }
 
     public synchronized void rebuild() {
-        List<Machine> machines = store.repos().machines().all();
+        Map<Long, List<Instance>> bids = new HashMap<>();
+        for (Instance i : store.repos().instances().liveBids()) bids.computeIfAbsent(i.machineId(), id -> new ArrayList<>()).add(i);
+        List<Machine> machines = new ArrayList<>();
+        for (Machine m : store.repos().machines().all()) machines.add(BidPrices.current(m, bids.getOrDefault(m.id(), List.of())));
         List<OfferSlot> slots = store.repos().offers().active();
         snapshot = OfferIndex.build(catalog, machines, slots);
         machines.forEach(m -> gpuNames.add(m.spec().gpuName()));
@@ -50,7 +57,8 @@ public final class MarketIndex {
 
     /** Re-reads one machine (after its transaction committed) and publishes the new snapshot. */
     public synchronized void refresh(long machineId) {
-        Optional<Machine> machine = store.repos().machines().find(machineId);
+        Optional<Machine> machine = store.repos().machines().find(machineId).map(m -> BidPrices.current(m,
+                store.repos().instances().liveOnMachine(machineId).stream().filter(Instance::bid).toList()));
         machine.ifPresent(m -> gpuNames.add(m.spec().gpuName()));
         snapshot = machine.isEmpty() ? snapshot.withoutMachine(machineId)
                 : snapshot.withMachine(machine.get(), store.repos().offers().activeFor(machineId));

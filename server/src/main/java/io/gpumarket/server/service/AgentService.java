@@ -60,7 +60,7 @@ public final class AgentService {
 
     /**
      * The agent's fingerprint replaces the machine's hardware; listing, verification and reliability stay. GPUs
-     * held by live instances stay taken, so the free count is what the new GPU count leaves; offers are carved
+     * held by live on-demand instances stay taken, so the free count is what the new GPU count leaves; offers are carved
      * again only when that count changed (unchanged offers keep their ids).
      */
     public Machine register(Machine machine, MachineRegistration registration) {
@@ -68,7 +68,8 @@ public final class AgentService {
         Instant now = clock.instant();
         store.inTransaction(tx -> {
             tx.machines().updateSpec(machine.id(), spec, now);
-            int used = tx.instances().liveOnMachine(machine.id()).stream().mapToInt(Instance::numGpus).sum();
+            // bids never take GPUs from the free count (docs/bids.md): only on-demand contracts use it up
+            int used = tx.instances().liveOnMachine(machine.id()).stream().filter(i -> !i.bid()).mapToInt(Instance::numGpus).sum();
             int before = tx.machines().find(machine.id()).orElseThrow().freeGpus();
             Machine m = Gpus.setFree(tx, machine.id(), x -> Math.max(0, x.spec().numGpus() - used), now);
             if (m.listed() && m.freeGpus() != before) {
@@ -126,6 +127,13 @@ public final class AgentService {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /** A pending preemption notice as one line: the reason, then the deadline in ISO form and epoch seconds. */
+    private static String notice(Instance i) {
+        var b = i.bidState();
+        if (b.phase() != io.gpumarket.core.bid.BidState.Phase.NOTICE) return null;
+        return b.reason() + "; stopping at " + b.noticeUntil() + " (" + b.noticeUntil().getEpochSecond() + ")";
+    }
+
     /** Every instance that should exist on the machine, as its agent should run it. */
     private List<DesiredInstance> desired(long machineId) {
         Machine m = store.repos().machines().find(machineId).orElseThrow();
@@ -140,11 +148,13 @@ public final class AgentService {
         for (Instance i : store.repos().instances().liveOnMachine(machineId)) {
             List<List<String>> env = new ArrayList<>();
             for (EnvPair p : i.launch().env()) env.add(List.of(p.key(), p.value()));
-            out.add(new DesiredInstance(i.id(), i.revision(), i.intendedStatus().wire(), i.rebootCount(),
+            // a bid without GPUs is stopped on the host while its owner's intent (running) is kept for its return
+            out.add(new DesiredInstance(i.id(), i.revision(), i.desiredStatus().wire(), i.rebootCount(),
                     i.launch().image(), env, i.launch().onstart(), i.launch().args(), i.launch().argsStr(),
                     i.launch().runtype().wire(), i.diskGb(), i.numGpus(), i.sshPort(), i.ports(),
                     keys(keysByOwner.computeIfAbsent(i.ownerId(), sshKeys::allowedKeys), attached.get(i.id())),
-                    i.containerApiKey(), m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of())));
+                    i.containerApiKey(), m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of()),
+                    notice(i)));
         }
         return out;
     }

@@ -26,12 +26,14 @@ public final class CreditGuard {
     private final Store store;
     private final InstanceService instances;
     private final MachineRevisions revisions;
+    private final BidArbiter arbiter;
     private final Duration destroyGrace;
     private final Clock clock;
 
-    public CreditGuard(Store store, InstanceService instances, MachineRevisions revisions, Duration destroyGrace,
-                       Clock clock) {
+    public CreditGuard(Store store, InstanceService instances, MachineRevisions revisions, BidArbiter arbiter,
+                       Duration destroyGrace, Clock clock) {
         this.store = store;
+        this.arbiter = arbiter;
         this.instances = instances;
         this.revisions = revisions;
         this.destroyGrace = destroyGrace;
@@ -58,6 +60,8 @@ public final class CreditGuard {
                 machines.add(i.machineId());
             }
         }
+        // a stopped bid gives its GPUs up: a waiting one may now run
+        machines.forEach(arbiter::arbitrate);
         machines.forEach(revisions::bump);
         int destroyed = 0;
         if (destroyGrace != null) {

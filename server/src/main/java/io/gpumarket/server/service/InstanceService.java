@@ -42,11 +42,13 @@ public final class InstanceService {
     private final RemovalWaiters removals;
     private final Liveness liveness;
     private final Duration destroyWait;
+    private final BidArbiter arbiter;
     private final Clock clock;
 
     public InstanceService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
-                           Liveness liveness, Duration destroyWait, Clock clock) {
+                           Liveness liveness, Duration destroyWait, BidArbiter arbiter, Clock clock) {
         this.store = store;
+        this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
         this.removals = removals;
@@ -68,9 +70,10 @@ public final class InstanceService {
     }
 
     /**
-     * Start or stop: the GPUs stay reserved either way, so starting again never waits for them. Starting stopped
-     * instances needs a balance that covers an hour of them all ({@code missing_billing} otherwise, the code Vast
-     * documents for this route; nothing changed).
+     * Start or stop. An on-demand contract's GPUs stay reserved either way, so starting it again never waits for
+     * them; a bid gives its GPUs up when stopped, and starting it lets the bid arbiter decide whether it runs at once
+     * or waits in {@code scheduling} (docs/bids.md). Starting stopped instances needs a balance that covers an hour
+     * of them all ({@code missing_billing} otherwise, the code Vast documents for this route; nothing changed).
      */
     public void setState(Principal caller, List<Long> ids, IntendedStatus status) {
         List<Instance> instances = owned(caller, ids);
@@ -90,6 +93,7 @@ public final class InstanceService {
         for (Instance i : instances) {
             if (store.repos().instances().setIntendedStatus(i.id(), status, now)) machines.add(i.machineId());
         }
+        machines.forEach(arbiter::arbitrate);
         machines.forEach(revisions::bump);
     }
 
@@ -165,12 +169,17 @@ public final class InstanceService {
         return destroyed;
     }
 
-    /** One transaction: destroyed, GPUs back, remaining capacity offered under new ids, the instance key revoked. */
-    private static boolean endContract(Repos tx, Instance i, Instant now) {
+    /**
+     * One transaction: destroyed, GPUs back (an on-demand contract's; a bid never took them from the free count),
+     * remaining capacity offered under new ids, the instance key revoked, and the machine's bids re-decided (a
+     * preempted one may resume).
+     */
+    private boolean endContract(Repos tx, Instance i, Instant now) {
         if (!tx.instances().markDestroyed(i.id(), now)) return false;
-        Machine m = Gpus.release(tx, i.machineId(), i.numGpus(), now);
+        Machine m = i.bid() ? tx.machines().find(i.machineId()).orElseThrow() : Gpus.release(tx, i.machineId(), i.numGpus(), now);
         if (m.listed()) tx.offers().replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
         if (i.apiKeyId() != null) tx.apiKeys().delete(i.ownerId(), i.apiKeyId(), now);
+        arbiter.arbitrate(tx, i.machineId(), now);
         return true;
     }
 

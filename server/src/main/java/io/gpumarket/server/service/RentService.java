@@ -3,6 +3,7 @@ package io.gpumarket.server.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gpumarket.api.Wire;
 import io.gpumarket.core.account.ApiKey;
+import io.gpumarket.core.bid.BidPrice;
 import io.gpumarket.core.billing.ContractTerms;
 import io.gpumarket.core.billing.HourOfCredit;
 import io.gpumarket.core.error.DomainException;
@@ -42,6 +43,9 @@ import java.util.Set;
  * under new ids, takes host ports from the machine's direct range, stores the instance with the listing's prices
  * (and the platform's cut) frozen, and creates the instance's own scoped API key. A renter whose balance does not
  * cover an hour of the instance is refused ({@code insufficient_credit}) before anything is written.
+ *
+ * <p>A body with {@code price} rents an interruptible (bid) instance at that bid (docs/bids.md): it takes no GPUs from
+ * the free count, and the bid arbiter decides in the same transaction whether it runs or waits.
  */
 public final class RentService {
     /** A new instance and its own API key's secret (shown once to the renter, injected into the container). */
@@ -51,17 +55,15 @@ public final class RentService {
     private final MarketIndex market;
     private final MachineRevisions revisions;
     private final TemplateService templates;
+    private final BidArbiter arbiter;
     private final int platformFeePpm;
     private final Clock clock;
 
-    public RentService(Store store, MarketIndex market, MachineRevisions revisions, TemplateService templates, Clock clock) {
-        this(store, market, revisions, templates, 0, clock);
-    }
-
     /** @param platformFeePpm the platform's cut that new contracts freeze with their prices */
     public RentService(Store store, MarketIndex market, MachineRevisions revisions, TemplateService templates,
-                       int platformFeePpm, Clock clock) {
+                       BidArbiter arbiter, int platformFeePpm, Clock clock) {
         this.store = store;
+        this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
         this.templates = templates;
@@ -90,14 +92,19 @@ public final class RentService {
             MachineSpec spec = m.spec();
             request.checkFits(offerId, spec.diskSpaceGb() * offer.numGpus() / spec.numGpus());
             Listing l = m.listing();
-            ContractPrices prices = new ContractPrices(l.gpuPricePerHour(), l.diskPricePerGbMonth(), l.inetUpPricePerGb(),
+            long gpuPrice = request.bid()
+                    ? BidPrice.forCreate(request.bidDollars(), offer.numGpus(), l.minBidPerGpuHour())
+                    : l.gpuPricePerHour();
+            ContractPrices prices = new ContractPrices(gpuPrice, l.diskPricePerGbMonth(), l.inetUpPricePerGb(),
                     l.inetDownPricePerGb(), l.endDate());
             long hourly = ContractTerms.of(offer.numGpus(), request.diskGb(), prices, platformFeePpm).hourly();
             HourOfCredit.shortfall(tx.ledger().balance(renter.userId()), hourly, "instance type " + offerId)
                     .ifPresent(msg -> {
                         throw new DomainException.BadRequest("insufficient_credit", msg);
                     });
-            int free = m.freeGpus() - offer.numGpus();
+            // A bid takes no GPUs from the free count (which is what on-demand contracts hold): the arbiter decides
+            // below whether it runs. It still consumes the offer id, so each offer is rented once.
+            int free = request.bid() ? m.freeGpus() : m.freeGpus() - offer.numGpus();
             // The machine row first, then its offers: the order every writer of both takes (listing, release,
             // registration), so renters of different offers of one machine queue on the machine row instead of
             // deadlocking with each other's offer replacement on PostgreSQL.
@@ -109,12 +116,20 @@ public final class RentService {
             Ports ports = ports(tx, m, request.publishedPorts());
             Instance created = tx.instances().create(new NewInstance(renter.userId(), m.id(), offerId, offer.numGpus(),
                     request.launch(), request.label(), request.diskGb(), request.target(), ports.ssh(), ports.published(),
-                    secret, prices, platformFeePpm), now);
+                    secret, prices, platformFeePpm, request.bid()), now);
             ApiKey key = tx.apiKeys().create(renter.userId(), "instance " + created.id(), Secrets.hash(secret),
                     scope(created.id()), null, now);
             tx.instances().setApiKeyId(created.id(), key.id(), now);
             if (templateId != null) tx.templates().countCreation(templateId, now);
-            return tx.instances().find(created.id()).orElseThrow();
+            // on-demand GPUs may have been held by bids, which this preempts; a new bid may displace lower ones
+            arbiter.arbitrate(tx, m.id(), now);
+            Instance result = tx.instances().find(created.id()).orElseThrow();
+            if (result.bid() && request.cancelUnavail() && result.bidState().waiting()) {
+                throw new DomainException.Gone("no_such_ask", "Instance type " + offerId + " is not available at a bid of $"
+                        + request.bidDollars() + "/hour (" + result.bidState().reason() + "); the current minimum bid "
+                        + "is in the offer's min_bid");
+            }
+            return result;
         });
         market.refresh(instance.machineId());
         revisions.bump(instance.machineId());

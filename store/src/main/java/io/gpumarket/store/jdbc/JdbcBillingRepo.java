@@ -41,13 +41,18 @@ final class JdbcBillingRepo implements BillingRepo {
             rs.getLong("inet_down_price_per_gb"), rs.getLong("end_date")), rs.getInt("platform_fee_ppm"),
             Columns.instant(rs, "created_at"), Columns.nullableInstant(rs, "destroyed_at"), rs.getString("label"));
     private static final RowMapper<StatusChange> CHANGE = (rs, ctx) -> new StatusChange(rs.getLong("id"),
-            rs.getLong("instance_id"), Columns.instant(rs, "at"), rs.getString("actual_status"));
+            rs.getLong("instance_id"), Columns.instant(rs, "at"), rs.getString("actual_status"), nullableLong(rs, "gpu_price"));
     private static final RowMapper<Silence> SILENCE = (rs, ctx) -> new Silence(rs.getLong("id"), rs.getLong("machine_id"),
             Columns.instant(rs, "from_at"), Columns.instant(rs, "to_at"));
     private static final RowMapper<TrafficSample> SAMPLE = (rs, ctx) -> new TrafficSample(rs.getLong("id"),
             rs.getLong("instance_id"), Columns.instant(rs, "at"), rs.getLong("rx_bytes"), rs.getLong("tx_bytes"));
 
     private final Session session;
+
+    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
 
     JdbcBillingRepo(Session session) {
         this.session = session;
@@ -124,21 +129,21 @@ final class JdbcBillingRepo implements BillingRepo {
 
     @Override
     public List<StatusChange> changesAfter(long afterId) {
-        return session.read(h -> h.createQuery("SELECT id, instance_id, at, actual_status FROM instance_events"
+        return session.read(h -> h.createQuery("SELECT id, instance_id, at, actual_status, gpu_price FROM instance_events"
                         + " WHERE id > :after ORDER BY id")
                 .bind("after", afterId).map(CHANGE).list());
     }
 
     @Override
     public List<StatusChange> changesOf(Collection<Long> instanceIds) {
-        return chunked(instanceIds, ids -> session.read(h -> h.createQuery("SELECT id, instance_id, at, actual_status"
-                        + " FROM instance_events WHERE instance_id IN (<ids>) ORDER BY id")
+        return chunked(instanceIds, ids -> session.read(h -> h.createQuery("SELECT id, instance_id, at, actual_status,"
+                        + " gpu_price FROM instance_events WHERE instance_id IN (<ids>) ORDER BY id")
                 .bindList("ids", ids).map(CHANGE).list()));
     }
 
     @Override
     public List<StatusChange> changesOfUnmetered(Instant chargedTo) {
-        return session.read(h -> h.createQuery("SELECT e.id, e.instance_id, e.at, e.actual_status FROM instance_events e"
+        return session.read(h -> h.createQuery("SELECT e.id, e.instance_id, e.at, e.actual_status, e.gpu_price FROM instance_events e"
                         + " JOIN instances i ON i.id = e.instance_id WHERE " + UNMETERED + " ORDER BY e.id")
                 .bind("charged", chargedTo.toEpochMilli()).map(CHANGE).list());
     }

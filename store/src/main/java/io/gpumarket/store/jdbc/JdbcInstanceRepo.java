@@ -1,5 +1,6 @@
 package io.gpumarket.store.jdbc;
 
+import io.gpumarket.core.bid.BidState;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.core.instance.Instance;
@@ -38,11 +39,11 @@ final class JdbcInstanceRepo implements InstanceRepo {
                         INSERT INTO instances (owner_id, machine_id, offer_id, num_gpus, image, env, onstart, args,
                             args_str, runtype, image_runtype, label, disk_gb, intended_status, cur_state, ssh_port,
                             ports, container_api_key, gpu_price_per_hour, disk_price_per_gb_month,
-                            inet_up_price_per_gb, inet_down_price_per_gb, end_date, platform_fee_ppm, created_at,
-                            updated_at)
+                            inet_up_price_per_gb, inet_down_price_per_gb, end_date, platform_fee_ppm, is_bid, bid_phase,
+                            created_at, updated_at)
                         VALUES (:owner, :machine, :offer, :gpus, :image, :env, :onstart, :args, :args_str, :runtype,
                             :image_runtype, :label, :disk, :intended, :intended, :ssh_port, :ports, :key, :gpu_price,
-                            :disk_price, :up_price, :down_price, :end_date, :fee, :now, :now)
+                            :disk_price, :up_price, :down_price, :end_date, :fee, :bid, :phase, :now, :now)
                         RETURNING *""")
                 .bind("owner", n.ownerId()).bind("machine", n.machineId()).bind("offer", n.offerId())
                 .bind("gpus", n.numGpus()).bind("image", l.image()).bind("env", JsonColumns.env(l.env()))
@@ -52,7 +53,8 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 .bind("ports", JsonColumns.ports(n.ports())).bind("key", n.containerApiKey())
                 .bind("gpu_price", n.prices().gpuPerHour()).bind("disk_price", n.prices().diskPerGbMonth())
                 .bind("up_price", n.prices().inetUpPerGb()).bind("down_price", n.prices().inetDownPerGb())
-                .bind("end_date", n.prices().endDate()).bind("fee", n.platformFeePpm())
+                .bind("end_date", n.prices().endDate()).bind("fee", n.platformFeePpm()).bind("bid", n.bid())
+                .bind("phase", (n.bid() ? BidState.fresh() : BidState.HOLDS).phase().wire())
                 .bind("now", MeterFence.at(h, session.dialect(), now))
                 .map(INSTANCE).one());
     }
@@ -142,6 +144,50 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 .bind("now", now.toEpochMilli()).bind("owner", ownerId).execute());
     }
 
+    @Override
+    public boolean setBidState(long id, BidState b, Instant now) {
+        return session.write(h -> h.createUpdate("UPDATE instances SET bid_phase = :phase, bid_reason = :reason,"
+                        + " bid_since = :since, notice_until = :until, last_preempt_reason = :last,"
+                        + " last_preempted_at = :last_at, revision = revision + 1, updated_at = :now WHERE id = :id AND "
+                        + LIVE)
+                .bind("phase", b.phase().wire()).bind("reason", b.reason()).bind("since", Columns.millis(b.since()))
+                .bind("until", Columns.millis(b.noticeUntil())).bind("last", b.lastReason())
+                .bind("last_at", Columns.millis(b.lastAt())).bind("now", now.toEpochMilli()).bind("id", id)
+                .execute() == 1);
+    }
+
+    /**
+     * The contract's frozen price stays; the new bid is kept beside it and recorded as a price event at a fenced time
+     * (see {@link MeterFence}), from which billing charges it.
+     */
+    @Override
+    public boolean setBid(long id, long perGpuHour, Instant now) {
+        return session.write(h -> {
+            long at = MeterFence.at(h, session.dialect(), now);
+            int changed = h.createUpdate("UPDATE instances SET bid_per_gpu_hour = :price, revision = revision + 1,"
+                            + " updated_at = :now WHERE id = :id AND is_bid = :bid AND " + LIVE)
+                    .bind("price", perGpuHour).bind("now", now.toEpochMilli()).bind("id", id).bind("bid", true).execute();
+            if (changed == 1) {
+                h.createUpdate("INSERT INTO instance_events (instance_id, at, actual_status, gpu_price) VALUES (:id, :at, NULL, :price)")
+                        .bind("id", id).bind("at", at).bind("price", perGpuHour).execute();
+            }
+            return changed == 1;
+        });
+    }
+
+    @Override
+    public List<Instance> liveBids() {
+        return session.read(h -> h.createQuery("SELECT * FROM instances WHERE is_bid = :bid AND " + LIVE + " ORDER BY id")
+                .bind("bid", true).map(INSTANCE).list());
+    }
+
+    @Override
+    public Set<Long> machinesWithNoticeUntil(Instant cutoff) {
+        return session.read(h -> new LinkedHashSet<>(h.createQuery("SELECT DISTINCT machine_id FROM instances"
+                        + " WHERE notice_until IS NOT NULL AND notice_until <= :cutoff AND " + LIVE + " ORDER BY machine_id")
+                .bind("cutoff", cutoff.toEpochMilli()).mapTo(Long.class).list()));
+    }
+
     /**
      * Conditional on destroyed_at, so of racing destroys one wins and the event is written once. destroyed_at and
      * the event share one fenced time (storage and GPU time end together).
@@ -185,7 +231,8 @@ final class JdbcInstanceRepo implements InstanceRepo {
     @Override
     public List<InstanceEvent> events(long instanceId) {
         return session.read(h -> h.createQuery(
-                        "SELECT instance_id, at, actual_status FROM instance_events WHERE instance_id = :id ORDER BY id")
+                        "SELECT instance_id, at, actual_status FROM instance_events WHERE instance_id = :id"
+                                + " AND gpu_price IS NULL ORDER BY id")
                 .bind("id", instanceId)
                 .map((rs, ctx) -> new InstanceEvent(rs.getLong("instance_id"), Columns.instant(rs, "at"),
                         rs.getString("actual_status")))
@@ -203,7 +250,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
     }
 
     /** A change the agent must act on: applies {@code set} (if any) to a live instance and adds one to its revision. */
-    private boolean serverChange(long id, String set, Instant now, String name, String value) {
+    private boolean serverChange(long id, String set, Instant now, String name, Object value) {
         return session.write(h -> {
             var update = h.createUpdate("UPDATE instances SET " + (set == null ? "" : set + ", ")
                             + "revision = revision + 1, updated_at = :now WHERE id = :id AND " + LIVE)
@@ -225,7 +272,10 @@ final class JdbcInstanceRepo implements InstanceRepo {
         AgentState agent = new AgentState(rs.getString("actual_status"), rs.getString("status_msg"),
                 nullableDouble(rs, "disk_usage_gb"), nullableDouble(rs, "cpu_util"),
                 Columns.nullableInstant(rs, "started_at"));
-        ContractPrices prices = new ContractPrices(rs.getLong("gpu_price_per_hour"), rs.getLong("disk_price_per_gb_month"),
+        // a changed bid is the GPU price the instance pays now (billing reads the frozen one and the change events)
+        long bidNow = rs.getLong("bid_per_gpu_hour");
+        long gpuPrice = rs.wasNull() ? rs.getLong("gpu_price_per_hour") : bidNow;
+        ContractPrices prices = new ContractPrices(gpuPrice, rs.getLong("disk_price_per_gb_month"),
                 rs.getLong("inet_up_price_per_gb"), rs.getLong("inet_down_price_per_gb"), rs.getLong("end_date"));
         long apiKeyId = rs.getLong("api_key_id");
         Long apiKey = rs.wasNull() ? null : apiKeyId;
@@ -234,7 +284,17 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 IntendedStatus.fromWire(rs.getString("intended_status")).orElseThrow(), rs.getString("cur_state"), agent,
                 rs.getInt("ssh_port"), JsonColumns.ports(rs.getString("ports")), rs.getString("container_api_key"),
                 apiKey, prices, rs.getLong("revision"), rs.getLong("reboot_count"), Columns.instant(rs, "created_at"),
-                Columns.nullableInstant(rs, "destroyed_at"), Columns.instant(rs, "updated_at"), rs.getString("stop_reason"));
+                Columns.nullableInstant(rs, "destroyed_at"), Columns.instant(rs, "updated_at"), rs.getString("stop_reason"),
+                rs.getBoolean("is_bid"), bidState(rs));
+    }
+
+    private static BidState bidState(ResultSet rs) throws SQLException {
+        BidState.Phase phase = BidState.Phase.fromWire(rs.getString("bid_phase"));
+        String reason = rs.getString("bid_reason");
+        String last = rs.getString("last_preempt_reason");
+        if (phase == BidState.Phase.HOLDING && reason == null && last == null) return BidState.HOLDS;
+        return new BidState(phase, reason, Columns.nullableInstant(rs, "bid_since"), Columns.nullableInstant(rs, "notice_until"),
+                last, Columns.nullableInstant(rs, "last_preempted_at"));
     }
 
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {

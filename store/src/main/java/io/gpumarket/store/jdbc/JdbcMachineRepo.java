@@ -124,6 +124,12 @@ final class JdbcMachineRepo implements MachineRepo {
                 .execute() == 1);
     }
 
+    @Override
+    public boolean lock(long id) {
+        return session.write(h -> h.createUpdate("UPDATE machines SET free_gpus = free_gpus WHERE id = :id")
+                .bind("id", id).execute() == 1);
+    }
+
     /**
      * Only last_seen_at: a heartbeat is not a change of the machine (updated_at stays). A contact that ends a silence
      * longer than {@code unknownAfter} records it (from when the instances went unknown until now), so the meter

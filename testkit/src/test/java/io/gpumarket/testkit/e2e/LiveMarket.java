@@ -33,6 +33,11 @@ final class LiveMarket implements AutoCloseable {
 
     /** … whose renter starts with this much credit (dollars). */
     LiveMarket(TestServer server, Path dir, double renterCredit) throws Exception {
+        this(server, dir, renterCredit, 8, "\"price_gpu\": 0.3");
+    }
+
+    /** … whose one machine has {@code gpus} GPUs, listed with these create_asks fields (JSON members). */
+    LiveMarket(TestServer server, Path dir, double renterCredit, int gpus, String listing) throws Exception {
         this.server = server;
         TestServer.Account host = server.newUser();
         this.renter = server.newRenter(renterCredit);
@@ -40,11 +45,12 @@ final class LiveMarket implements AutoCloseable {
         var added = Http.post(server.api() + "/ssh/", renter.key(), "{\"ssh_key\": \"" + ssh.publicKey() + "\"}");
         assertThat(added.status()).isEqualTo(200);
         int ports = AgentProcess.freePortBlock(20);
-        var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", 8, "Oslo, NO", ports));
+        var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", gpus, "Oslo, NO", ports));
         this.machine = registered.machineId();
-        Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + machine + ", \"price_gpu\": 0.3}");
+        Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + machine + ", " + listing + "}");
         this.agentState = dir.resolve("agent");
-        this.agent = new AgentProcess(server.url(), registered.machineToken(), agentState, "8x RTX 4090", ports, ports + 19).start();
+        this.agent = new AgentProcess(server.url(), registered.machineToken(), agentState, gpus + "x RTX 4090", ports, ports + 19)
+                .start();
     }
 
     /** Rents one GPU of the machine with this onstart script; answers the instance id. */
@@ -54,11 +60,16 @@ final class LiveMarket implements AutoCloseable {
 
     /** … with this {@code env} (a JSON object, Vast's dict form). */
     long rent(String onstart, String env) {
+        return rent(onstart, env, "");
+    }
+
+    /** … and these more create-body members (e.g. {@code , "price": 0.2} for a bid). */
+    long rent(String onstart, String env, String more) {
         String q = "{\"machine_id\": {\"eq\": " + machine + "}, \"num_gpus\": {\"eq\": 1}}";
         long offer = Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers").get(0).get("id").asLong();
         var created = Http.put(server.api() + "/asks/" + offer + "/", renter.key(),
                 "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\", \"env\": " + env
-                        + ", \"onstart\": " + quote(onstart) + "}");
+                        + ", \"onstart\": " + quote(onstart) + more + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         return created.json().get("new_contract").asLong();
     }

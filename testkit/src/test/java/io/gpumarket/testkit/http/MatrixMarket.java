@@ -131,6 +131,11 @@ final class MatrixMarket implements AutoCloseable {
         return Long.toString(rent(alice, "{\"image\": \"ubuntu\"}"));
     }
 
+    /** A bid (interruptible) instance of Alice's on the host machine, above its minimum bid. */
+    String freshBid() {
+        return Long.toString(rent(alice, "{\"image\": \"ubuntu\", \"price\": 0.2}"));
+    }
+
     String freeOffer() {
         return Long.toString(Rentals.offer(server, alice.key(), hostMachine.id(), 1));
     }

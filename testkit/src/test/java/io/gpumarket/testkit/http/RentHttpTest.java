@@ -159,7 +159,7 @@ class RentHttpTest {
         long offer = Rentals.offer(server, renter.key(), m, 1);
         Map<String, String> refusals = Map.ofEntries(
                 Map.entry("{\"disk\": 10}", "'image' is required"),
-                Map.entry("{\"image\": \"busybox\", \"price\": 0.2}", "'price'"),
+                Map.entry("{\"image\": \"busybox\", \"price\": \"cheap\"}", "'price'"),
                 Map.entry("{\"image\": \"busybox\", \"disk\": 0.5}", "'disk' must be at least 1"),
                 Map.entry("{\"image\": \"busybox\", \"disk\": 100000}", "more than offer " + offer),
                 Map.entry("{\"image\": \"busybox\", \"disk\": \"lots\"}", "'disk' must be a number"),

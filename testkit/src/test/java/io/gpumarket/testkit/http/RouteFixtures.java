@@ -158,6 +158,8 @@ final class RouteFixtures {
         e.add(new Entry("DELETE", "/api/v0/instances/{id}", INSTANCE_WRITE).target(() -> Map.of("id", m.freshInstance()), Map.of("id", id)));
         e.add(new Entry("DELETE", "/api/v0/instances", INSTANCE_WRITE).target(() -> Map.of("id", m.freshInstance()), Map.of("id", id))
                 .body("{\"instance_ids\": [$id]}"));
+        e.add(new Entry("PUT", "/api/v0/instances/bid_price/{id}", INSTANCE_WRITE).target(() -> Map.of("id", m.freshBid()), Map.of("id", id))
+                .body("{\"client_id\": \"me\", \"price\": 0.5}"));
         e.add(new Entry("PUT", "/api/v0/instances/reboot/{id}", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/instances/request_logs/{id}", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)),
                 Map.of("id", id)));

@@ -1,0 +1,104 @@
+package io.gpumarket.server.service;
+
+import io.gpumarket.core.bid.Arbitration;
+import io.gpumarket.core.bid.BidPhases;
+import io.gpumarket.core.bid.BidState;
+import io.gpumarket.core.bid.Claim;
+import io.gpumarket.core.bid.Verdict;
+import io.gpumarket.core.instance.Instance;
+import io.gpumarket.core.instance.IntendedStatus;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.server.agent.MachineRevisions;
+import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.store.Repos;
+import io.gpumarket.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies the arbitration rule ({@link Arbitration}, docs/bids.md) to one machine's contracts and writes each bid's
+ * new {@link BidState}: who holds the GPUs, who is preempted (with the reason), who waits. Every change of a
+ * machine's claims (renting, starting, stopping, destroying, changing a bid) re-arbitrates inside its own
+ * transaction, so the outcome commits with the change that caused it; the agent then hears the desired state
+ * through the machine's revision, like any other server-initiated change (as {@link CreditGuard} stops instances).
+ * A configurable notice window keeps a losing bid running (and told) for a while first; {@link #expireNotices} ends
+ * the notices that ran out.
+ */
+public final class BidArbiter {
+    private final Store store;
+    private final MarketIndex market;
+    private final MachineRevisions revisions;
+    private final Duration notice;
+    private final Clock clock;
+
+    public BidArbiter(Store store, MarketIndex market, MachineRevisions revisions, Duration notice, Clock clock) {
+        if (notice == null || notice.isNegative()) throw new IllegalArgumentException("preemption notice must be >= 0, got " + notice);
+        this.store = store;
+        this.market = market;
+        this.revisions = revisions;
+        this.notice = notice;
+        this.clock = clock;
+    }
+
+    public Duration notice() {
+        return notice;
+    }
+
+    /**
+     * Re-decides the machine inside the caller's transaction (the machine row locked first, as every writer of its
+     * GPUs takes it). Returns the instances whose state changed; the caller bumps the machine's revision after commit.
+     */
+    public List<Instance> arbitrate(Repos tx, long machineId, Instant now) {
+        if (!tx.machines().lock(machineId)) return List.of();
+        Machine m = tx.machines().find(machineId).orElseThrow();
+        List<Instance> live = tx.instances().liveOnMachine(machineId);
+        if (live.stream().noneMatch(Instance::bid)) return List.of();
+        List<Claim> claims = new ArrayList<>(live.size());
+        for (Instance i : live) {
+            claims.add(new Claim(i.id(), i.bid(), i.numGpus(), i.prices().gpuPerHour(),
+                    i.intendedStatus() == IntendedStatus.RUNNING));
+        }
+        Map<Long, Verdict> verdicts = Arbitration.decide(m.spec().numGpus(), claims);
+        List<Instance> changed = new ArrayList<>();
+        // losers first: a winner that has no GPUs yet waits while any loser still runs out its notice on them
+        boolean noticePending = false;
+        for (Instance i : live) {
+            Verdict v = verdicts.get(i.id());
+            if (!i.bid() || !v.waits()) continue;
+            BidState next = BidPhases.next(i.bidState(), v, notice, now, false);
+            if (next.phase() == BidState.Phase.NOTICE) noticePending = true;
+            if (!next.equals(i.bidState()) && tx.instances().setBidState(i.id(), next, now)) changed.add(i);
+        }
+        for (Instance i : live) {
+            Verdict v = verdicts.get(i.id());
+            if (!i.bid() || v.waits()) continue;
+            BidState next = BidPhases.next(i.bidState(), v, notice, now, noticePending);
+            if (!next.equals(i.bidState()) && tx.instances().setBidState(i.id(), next, now)) changed.add(i);
+        }
+        return changed;
+    }
+
+    /** Re-decides the machine in a transaction of its own, and tells its agent. */
+    public void arbitrate(long machineId) {
+        Instant now = clock.instant();
+        List<Instance> changed = store.inTransaction(tx -> arbitrate(tx, machineId, now));
+        if (!changed.isEmpty()) {
+            market.refresh(machineId);
+            revisions.bump(machineId);
+        }
+    }
+
+    /** Ends the preemption notices that have run out (the bid loop calls this). How many machines it re-decided. */
+    public int expireNotices() {
+        int n = 0;
+        for (long machineId : store.repos().instances().machinesWithNoticeUntil(clock.instant())) {
+            arbitrate(machineId);
+            n++;
+        }
+        return n;
+    }
+}
