@@ -143,7 +143,8 @@ public final class ServerApp implements AutoCloseable {
             });
             Duration every = config.billing().meterInterval();
             this.meterLoop = every.isZero() ? null : new MeterLoop(meter::tick, every);
-            // preemption notices run out on their own clock; without a notice window there is nothing to wait for
+            // preemption notices run out on their own clock; without a notice window there is nothing to wait for, and a
+            // server whose meter is ticked by hand (tests) ends notices by hand too (bids().expireNotices())
             this.bidLoop = config.preemptNotice().isZero() || every.isZero() ? null : new BidLoop(arbiter::expireNotices,
                     Duration.ofSeconds(1));
         } catch (RuntimeException e) {
