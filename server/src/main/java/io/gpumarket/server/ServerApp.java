@@ -97,7 +97,7 @@ public final class ServerApp implements AutoCloseable {
             LaunchService launches = new LaunchService(search, rent, templates);
             InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
                     timings.destroyWait(), arbiter, config.clock());
-            BidService bidChanges = new BidService(store, instances, arbiter, market, revisions, config.clock());
+            BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
             this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock()),
                     new CreditGuard(store, instances, revisions, arbiter, config.billing().destroyGrace(),
@@ -108,7 +108,8 @@ public final class ServerApp implements AutoCloseable {
             SshKeyService sshKeys = new SshKeyService(store, revisions, config.clock());
             UserService users = new UserService(store, sshKeys);
             ApiKeyService apiKeys = new ApiKeyService(store, config.clock());
-            AgentService agents = new AgentService(store, market, revisions, removals, sshKeys, logs, timings, config.clock());
+            AgentService agents = new AgentService(store, market, revisions, removals, sshKeys, logs, timings, arbiter,
+                    config.clock());
             Authenticator auth = new Authenticator(store, config.clock());
             MetricsEndpoint metrics = new MetricsEndpoint();
             this.http = Javalin.create(c -> {

@@ -63,6 +63,11 @@ public record BidState(Phase phase, String reason, Instant since, Instant notice
         return new BidState(Phase.IDLE, null, null, null, null, null);
     }
 
+    /** This state's record of the last preemption, on another state. */
+    public BidState withRecord(BidState other) {
+        return new BidState(phase, reason, since, noticeUntil, other.lastReason, other.lastAt);
+    }
+
     BidState to(Phase p, String why, Instant at, Instant until) {
         boolean preempted = p == Phase.PREEMPTED && phase != Phase.PREEMPTED;
         return new BidState(p, why, at, until, preempted ? why : lastReason, preempted ? at : lastAt);

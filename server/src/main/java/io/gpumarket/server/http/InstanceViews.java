@@ -127,12 +127,13 @@ final class InstanceViews {
     }
 
     /**
-     * A bid that wants to run but has no GPUs yet (created or started without priority) shows {@code scheduling},
-     * as Vast's "waiting for GPU availability"; everything else shows what its agent (or the heartbeat) says.
+     * A bid that wants to run but has no GPUs yet (created or started without priority), or an on-demand instance
+     * waiting for a preempted bid's notice to end, shows {@code scheduling}, as Vast's "waiting for GPU
+     * availability"; everything else shows what its agent (or the heartbeat) says.
      */
     private static String shownStatus(ShownInstance s) {
         Instance i = s.instance();
-        if (i.bid() && i.intendedStatus() == IntendedStatus.RUNNING && i.bidState().phase() == BidState.Phase.SCHEDULING
+        if (i.intendedStatus() == IntendedStatus.RUNNING && i.bidState().phase() == BidState.Phase.SCHEDULING
                 && !"running".equals(s.actualStatus()) && !"offline".equals(s.actualStatus())
                 && !"unknown".equals(s.actualStatus())) {
             return "scheduling";
@@ -140,10 +141,13 @@ final class InstanceViews {
         return s.actualStatus();
     }
 
-    /** Why a bid the renter wants running is not running (or will stop soon); null when nothing needs saying. */
+    /**
+     * Why an instance the renter wants running is not running (or will stop soon) because of bids; null when nothing
+     * needs saying (on-demand instances only ever wait for a notice to end).
+     */
     static String bidMessage(Instance i) {
         BidState b = i.bidState();
-        if (!i.bid() || i.intendedStatus() != IntendedStatus.RUNNING) return null;
+        if (i.intendedStatus() != IntendedStatus.RUNNING) return null;
         return switch (b.phase()) {
             case PREEMPTED -> "preempted: " + b.reason() + " (at " + b.since() + "); stopped with its disk kept, it resumes "
                     + "by itself when its bid has priority again";

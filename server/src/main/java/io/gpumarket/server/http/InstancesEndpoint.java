@@ -49,7 +49,7 @@ public final class InstancesEndpoint {
             Map<String, Object> out = Json.success("new_contract", i.id(), "instance_api_key", rented.instanceApiKey());
             out.put("is_bid", i.bid());
             out.put("bid_price", i.bid() ? Money.toDollars(i.prices().gpuPerHour() * i.numGpus()) : null);
-            if (i.bid() && i.bidState().waiting()) out.put("msg", InstanceViews.bidMessage(i));
+            if (i.bidState().waiting()) out.put("msg", InstanceViews.bidMessage(i));
             Json.ok(ctx, out);
         });
         r.put("/api/v0/instances/bid_price/{id}", Access.INSTANCE_WRITE, "api.instance.change_bid", (ctx, caller) -> {

@@ -44,11 +44,13 @@ public final class AgentService {
     private final SshKeyService sshKeys;
     private final LogService logs;
     private final AgentTimings timings;
+    private final BidArbiter arbiter;
     private final Clock clock;
 
     public AgentService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
-                        SshKeyService sshKeys, LogService logs, AgentTimings timings, Clock clock) {
+                        SshKeyService sshKeys, LogService logs, AgentTimings timings, BidArbiter arbiter, Clock clock) {
         this.store = store;
+        this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
         this.removals = removals;
@@ -76,6 +78,8 @@ public final class AgentService {
                 tx.offers().replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
             }
             tx.machines().touch(machine.id(), now, timings.liveness().unknownAfter());
+            // a machine that now reports fewer (or more) GPUs has its bids re-decided
+            arbiter.arbitrate(tx, machine.id(), now);
             return null;
         });
         market.refresh(machine.id());

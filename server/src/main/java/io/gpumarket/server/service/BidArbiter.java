@@ -56,7 +56,7 @@ public final class BidArbiter {
         if (!tx.machines().lock(machineId)) return List.of();
         Machine m = tx.machines().find(machineId).orElseThrow();
         List<Instance> live = tx.instances().liveOnMachine(machineId);
-        if (live.stream().noneMatch(Instance::bid)) return List.of();
+        if (live.stream().noneMatch(i -> i.bid() || i.bidState().phase() != BidState.Phase.HOLDING)) return List.of();
         List<Claim> claims = new ArrayList<>(live.size());
         for (Instance i : live) {
             claims.add(new Claim(i.id(), i.bid(), i.numGpus(), i.prices().gpuPerHour(),
@@ -75,9 +75,28 @@ public final class BidArbiter {
         }
         for (Instance i : live) {
             Verdict v = verdicts.get(i.id());
-            if (!i.bid() || v.waits()) continue;
-            BidState next = BidPhases.next(i.bidState(), v, notice, now, noticePending);
+            if (v.waits()) continue;
+            // an on-demand contract only ever waits for a notice to end (admitOnDemand), then holds its GPUs
+            BidState next = i.bid() ? BidPhases.next(i.bidState(), v, notice, now, noticePending)
+                    : noticePending ? i.bidState() : BidState.HOLDS.withRecord(i.bidState());
             if (!next.equals(i.bidState()) && tx.instances().setBidState(i.id(), next, now)) changed.add(i);
+        }
+        return changed;
+    }
+
+    /**
+     * Re-decides the machine after an on-demand rent (which preempts the bids on its GPUs). With a notice window,
+     * the bids it displaces keep running until their notice ends, so the new instance waits in {@code scheduling}
+     * until then: the GPUs are never used twice.
+     */
+    public List<Instance> admitOnDemand(Repos tx, long instanceId, long machineId, Instant now) {
+        List<Instance> changed = new ArrayList<>(arbitrate(tx, machineId, now));
+        boolean noticePending = tx.instances().liveOnMachine(machineId).stream()
+                .anyMatch(i -> i.bidState().phase() == BidState.Phase.NOTICE);
+        if (noticePending) {
+            BidState waiting = new BidState(BidState.Phase.SCHEDULING, "waiting for a preempted bid's notice to end", now,
+                    null, null, null);
+            if (tx.instances().setBidState(instanceId, waiting, now)) changed.add(tx.instances().find(instanceId).orElseThrow());
         }
         return changed;
     }

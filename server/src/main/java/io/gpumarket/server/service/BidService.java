@@ -25,16 +25,13 @@ import java.util.List;
  */
 public final class BidService {
     private final Store store;
-    private final InstanceService instances;
     private final BidArbiter arbiter;
     private final MarketIndex market;
     private final MachineRevisions revisions;
     private final Clock clock;
 
-    public BidService(Store store, InstanceService instances, BidArbiter arbiter, MarketIndex market,
-                      MachineRevisions revisions, Clock clock) {
+    public BidService(Store store, BidArbiter arbiter, MarketIndex market, MachineRevisions revisions, Clock clock) {
         this.store = store;
-        this.instances = instances;
         this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
@@ -43,7 +40,9 @@ public final class BidService {
 
     /** @param dollars the new bid for the whole instance per hour; null for the lowest winning one. Returns it per GPU. */
     public long change(Principal caller, long id, Double dollars) {
-        Instance mine = instances.owned(caller, List.of(id)).get(0);
+        // Vast's words for this route; someone else's instance is answered like a missing one
+        Instance mine = store.repos().instances().find(id).filter(i -> !i.destroyed() && i.ownerId() == caller.userId())
+                .orElseThrow(() -> new DomainException.NotFound("no_such_instance", "Instance with that ID does not exist."));
         if (!mine.bid()) {
             throw new DomainException.BadRequest("invalid_args", "Instance " + id + " is on-demand; only an interruptible "
                     + "(bid) instance has a bid price, and an instance's type cannot change after it is created.");
@@ -54,7 +53,9 @@ public final class BidService {
             Machine m = tx.machines().find(mine.machineId()).orElseThrow();
             long floor = m.listing() == null ? 0 : m.listing().minBidPerGpuHour();
             long price = dollars != null ? BidPrice.forChange(dollars, mine.numGpus(), floor) : winning(tx, m, mine, floor);
-            if (!tx.instances().setBid(id, price, now)) throw InstanceService.notFound(id);
+            if (!tx.instances().setBid(id, price, now)) {
+                throw new DomainException.NotFound("no_such_instance", "Instance with that ID does not exist.");
+            }
             arbiter.arbitrate(tx, m.id(), now);
             return price;
         });

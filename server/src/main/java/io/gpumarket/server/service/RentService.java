@@ -122,7 +122,8 @@ public final class RentService {
             tx.instances().setApiKeyId(created.id(), key.id(), now);
             if (templateId != null) tx.templates().countCreation(templateId, now);
             // on-demand GPUs may have been held by bids, which this preempts; a new bid may displace lower ones
-            arbiter.arbitrate(tx, m.id(), now);
+            if (request.bid()) arbiter.arbitrate(tx, m.id(), now);
+            else arbiter.admitOnDemand(tx, created.id(), m.id(), now);
             Instance result = tx.instances().find(created.id()).orElseThrow();
             if (result.bid() && request.cancelUnavail() && result.bidState().waiting()) {
                 throw new DomainException.Gone("no_such_ask", "Instance type " + offerId + " is not available at a bid of $"

@@ -238,6 +238,7 @@ class BidsHttpTest {
         var missing = Http.put(server.api() + "/instances/bid_price/999999/", renter.key(), "{\"price\": 1}");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().get("error").asText()).isEqualTo("no_such_instance");
+        assertThat(missing.json().get("msg").asText()).isEqualTo("Instance with that ID does not exist.");
     }
 
     @Test
@@ -313,5 +314,26 @@ class BidsHttpTest {
         // 30 minutes at $0.20, then 30 at $0.60
         assertThat(gpu.get("amount").asDouble()).isEqualTo(0.4);
         assertThat(gpu.get("description").asText()).isEqualTo("1.000 hours at $0.400/hour on average (bid changed)");
+    }
+
+    @Test
+    void an_on_demand_rent_waits_in_scheduling_while_the_bids_it_displaces_run_out_their_notice() {
+        start(Duration.ofSeconds(60));
+        var m = machine(1);
+        TestAgent agent = server.agent(m);
+        long bid = bidOk(m, 1, 0.2);
+        agent.report(bid, "running");
+        var rented = Rentals.rent(server, renter.key(), Rentals.offer(server, renter.key(), m.id(), 1), "{\"image\": \"busybox\"}");
+        long od = rented.json().get("new_contract").asLong();
+        assertThat(rented.json().get("msg").asText()).startsWith("scheduling: waiting for GPUs (waiting for a preempted bid's notice");
+        assertThat(told(agent, bid)).isEqualTo("running");
+        assertThat(told(agent, od)).isEqualTo("stopped");
+        assertThat(show(od).get("actual_status").asText()).isEqualTo("scheduling");
+
+        clock.advance(Duration.ofSeconds(60));
+        server.app().bids().expireNotices();
+        assertThat(told(agent, bid)).isEqualTo("stopped");
+        assertThat(told(agent, od)).isEqualTo("running");
+        assertThat(show(bid).get("status_msg").asText()).startsWith("preempted: displaced by on-demand");
     }
 }
