@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * host are recovered (re-attached), and files of instances the server no longer knows are removed.
  */
 public final class Reconciler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Reconciler.class);
     private final Launcher launcher;
     private final Door door;
     private final ReportBuffer reports;
@@ -65,10 +66,15 @@ public final class Reconciler {
         }
         if (recovering) {
             for (long id : launcher.known()) {
-                if (!wanted.contains(id)) {
+                if (wanted.contains(id)) continue;
+                if (launcher.removesUnclaimed()) {
                     door.close(id);
                     launcher.destroy(id);
                     reports.removed(id);
+                } else {
+                    // Not ours to kill unseen: the server may have lost it (a restored database, a wrong --server).
+                    LOG.warn("ORPHAN: instance {} still exists on this host ({} launcher) but the server does not list it for "
+                            + "this machine; left as it is, remove it by hand if it is not wanted", id, launcher.kind());
                 }
             }
             recovered = true;
