@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,11 @@ class ContainerInstancesTest {
     static void start() throws Exception {
         ContainerEngine engine = ContainerEngine.require();
         market = new LiveMarket(TestServer.start(), dir, engine);
+    }
+
+    @AfterEach
+    void destroyInstances() {
+        if (market != null) market.destroyAll();
     }
 
     @AfterAll
@@ -135,6 +141,39 @@ class ContainerInstancesTest {
             assertThat(log.status()).isEqualTo(200);
             assertThat(log.body()).isEqualTo("line 2 keep\nline 3 keep\n");
         });
+    }
+
+    @Test
+    void reboot_restarts_the_same_container_and_keeps_its_files() {
+        long id = market.rent("echo boot >> /root/boots");
+        int port = market.awaitRunning(id);
+        assertThat(market.exec(port, "echo kept > /root/data.txt").exitCode()).isZero();
+        long startedAt = market.containers().inspect(id).startedAt();
+
+        var r = Http.put(market.server.api() + "/instances/reboot/" + id + "/", market.renter.key(), "{}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                assertThat(market.exec(port, "wc -l < /root/boots").output().trim()).isEqualTo("2"));
+        assertThat(market.exec(port, "cat /root/data.txt").output().trim()).isEqualTo("kept");
+        assertThat(market.containers().inspect(id).startedAt()).isGreaterThanOrEqualTo(startedAt);
+        assertThat(market.containers().known()).contains(id);
+    }
+
+    @Test
+    void a_container_the_server_no_longer_lists_is_left_running_not_killed_unseen() throws Exception {
+        long id = market.rent("");
+        market.awaitRunning(id);
+        market.agent.kill();
+        // Destroyed while the agent is away: the server forgets it, the container is still there.
+        Http.call("DELETE", market.server.api() + "/instances/" + id + "/", market.renter.key(), "{}");
+        market.agent.start();
+        long next = market.rent("");
+        market.awaitRunning(next); // the restarted agent has been through its recovery pass
+
+        assertThat(market.containers().known()).contains(id);
+        assertThat(market.containers().inspect(id).state()).isEqualTo(Inspection.State.RUNNING);
+        market.containers().destroy(id);
     }
 
     private static void setState(long id, String state) {

@@ -114,11 +114,16 @@ final class LiveMarket implements AutoCloseable {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Destroys the renter's instances, so the machine's GPUs are free for the next test. */
+    void destroyAll() {
         for (JsonNode i : Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
             Http.call("DELETE", server.api() + "/instances/" + i.get("id").asLong() + "/", renter.key(), "{}");
         }
+    }
+
+    @Override
+    public void close() throws Exception {
+        destroyAll();
         agent.close();
         try (ProcessLauncher leftovers = new ProcessLauncher(agentState.resolve("instances"))) {
             leftovers.known().forEach(leftovers::destroy);
