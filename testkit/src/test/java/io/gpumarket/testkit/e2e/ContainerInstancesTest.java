@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +53,38 @@ class ContainerInstancesTest {
         var out = market.exec(port, "cat /root/onstart.txt; echo $CONTAINER_ID; hostname; test -x /usr/bin/rsync && echo image-has-rsync");
         assertThat(out.output().lines().toList()).containsExactly("onstart-ran", Long.toString(id), "C." + id, "image-has-rsync");
         assertThat(market.containers().inspect(id).state()).isEqualTo(Inspection.State.RUNNING);
+    }
+
+    @Test
+    void scp_sftp_and_rsync_reach_the_containers_own_file_system_though_the_image_has_no_ssh_server() throws Exception {
+        long id = market.rent("");
+        int port = market.awaitRunning(id);
+        Path up = java.nio.file.Files.createDirectories(dir.resolve("up-" + id));
+        java.nio.file.Files.writeString(up.resolve("a.txt"), "alpha\n");
+        String target = "root@127.0.0.1:";
+        List<String> o = market.ssh.options();
+
+        List<String> scp = new ArrayList<>(List.of("scp", "-q", "-P", Integer.toString(port)));
+        scp.addAll(o);
+        scp.addAll(List.of(up.resolve("a.txt").toString(), target + "/root/by-scp.txt"));
+        assertThat(market.ssh.tool(scp).exitCode()).isZero();
+        String rsh = "ssh -p " + port + " " + String.join(" ", o);
+        var rsync = market.ssh.tool(List.of("rsync", "-a", "-e", rsh, up + "/", target + "/root/by-rsync/"));
+        assertThat(rsync.exitCode()).as(rsync.output()).isZero();
+        List<String> sftp = new ArrayList<>(List.of("sftp", "-b", "-", "-P", Integer.toString(port)));
+        sftp.addAll(o);
+        sftp.add("root@127.0.0.1");
+        Process batch = new ProcessBuilder(sftp).redirectErrorStream(true).start();
+        try (var in = batch.getOutputStream()) {
+            in.write("ls /root\n".getBytes());
+        }
+        String listing = new String(batch.getInputStream().readAllBytes());
+        assertThat(batch.waitFor()).as(listing).isZero();
+
+        assertThat(listing).contains("by-scp.txt").contains("by-rsync");
+        assertThat(market.exec(port, "cat /root/by-scp.txt /root/by-rsync/a.txt").output()).isEqualTo("alpha\nalpha\n");
+        // Inside the container, not on the host.
+        assertThat(Path.of("/root/by-scp.txt")).doesNotExist();
     }
 
     @Test
