@@ -19,12 +19,13 @@ import java.util.Map;
  * @param publicIpaddr    the machine's public address, set as {@code PUBLIC_IPADDR}
  * @param logRequests     renters' pending {@code request_logs}: the agent uploads each once to
  *                        {@code PUT /api/v0/agent/logs/{token}/} (text/plain) and the server serves it at the result_url
+ * @param imageLogin      the renter's {@code image_login} (Docker login flags for a private registry), or null
  */
 public record DesiredInstance(long id, long revision, String intendedStatus, long rebootCount, String image,
                               List<List<String>> env, String onstart, List<String> args, String argsStr,
                               String runtype, double diskGb, int numGpus, int sshPort, Map<String, Integer> ports,
                               List<String> sshKeys, String containerApiKey, String publicIpaddr, String label,
-                              List<LogRequest> logRequests) {
+                              List<LogRequest> logRequests, String imageLogin) {
     public DesiredInstance {
         env = env == null ? List.of() : List.copyOf(env);
         args = args == null ? List.of() : List.copyOf(args);

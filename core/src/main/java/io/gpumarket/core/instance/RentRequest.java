@@ -31,6 +31,14 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
     public static RentRequest of(String image, Object env, String onstart, List<String> args, String argsStr,
                                  String runtype, String label, Double disk, String targetState, boolean cancelUnavail,
                                  Object price) {
+        return of(image, env, onstart, args, argsStr, runtype, label, disk, targetState, cancelUnavail, price, null);
+    }
+
+    /** … with {@code image_login}, Docker login flags for a private registry (at most 1024 characters). */
+    public static RentRequest of(String image, Object env, String onstart, List<String> args, String argsStr,
+                                 String runtype, String label, Double disk, String targetState, boolean cancelUnavail,
+                                 Object price, String imageLogin) {
+        if (imageLogin != null && imageLogin.length() > MAX_IMAGE) throw bad("'image_login' is longer than " + MAX_IMAGE + " characters");
         if (price != null) {
             throw bad("'price' (a bid for an interruptible instance) is not supported yet; leave it out (or null) "
                     + "to rent on-demand");
@@ -51,7 +59,7 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
                 .orElseThrow(() -> bad("'target_state' must be running or stopped, got '" + targetState + "'"));
         boolean hasArgs = (args != null && !args.isEmpty()) || (argsStr != null && !argsStr.isBlank());
         Runtype.Parsed rt = Runtype.parse(runtype, hasArgs);
-        Launch launch = new Launch(image.strip(), Env.parse(env), onstart, args, argsStr, rt.kind(), rt.tokens());
+        Launch launch = new Launch(image.strip(), Env.parse(env), onstart, args, argsStr, rt.kind(), rt.tokens(), imageLogin);
         return new RentRequest(launch, label, diskGb, target, cancelUnavail);
     }
 

@@ -144,7 +144,8 @@ public final class AgentService {
                     i.launch().image(), env, i.launch().onstart(), i.launch().args(), i.launch().argsStr(),
                     i.launch().runtype().wire(), i.diskGb(), i.numGpus(), i.sshPort(), i.ports(),
                     keys(keysByOwner.computeIfAbsent(i.ownerId(), sshKeys::allowedKeys), attached.get(i.id())),
-                    i.containerApiKey(), m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of())));
+                    i.containerApiKey(), m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of()),
+                    i.launch().imageLogin()));
         }
         return out;
     }

@@ -38,11 +38,11 @@ final class JdbcInstanceRepo implements InstanceRepo {
                         INSERT INTO instances (owner_id, machine_id, offer_id, num_gpus, image, env, onstart, args,
                             args_str, runtype, image_runtype, label, disk_gb, intended_status, cur_state, ssh_port,
                             ports, container_api_key, gpu_price_per_hour, disk_price_per_gb_month,
-                            inet_up_price_per_gb, inet_down_price_per_gb, end_date, platform_fee_ppm, created_at,
-                            updated_at)
+                            inet_up_price_per_gb, inet_down_price_per_gb, end_date, platform_fee_ppm, image_login,
+                            created_at, updated_at)
                         VALUES (:owner, :machine, :offer, :gpus, :image, :env, :onstart, :args, :args_str, :runtype,
                             :image_runtype, :label, :disk, :intended, :intended, :ssh_port, :ports, :key, :gpu_price,
-                            :disk_price, :up_price, :down_price, :end_date, :fee, :now, :now)
+                            :disk_price, :up_price, :down_price, :end_date, :fee, :image_login, :now, :now)
                         RETURNING *""")
                 .bind("owner", n.ownerId()).bind("machine", n.machineId()).bind("offer", n.offerId())
                 .bind("gpus", n.numGpus()).bind("image", l.image()).bind("env", JsonColumns.env(l.env()))
@@ -52,7 +52,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 .bind("ports", JsonColumns.ports(n.ports())).bind("key", n.containerApiKey())
                 .bind("gpu_price", n.prices().gpuPerHour()).bind("disk_price", n.prices().diskPerGbMonth())
                 .bind("up_price", n.prices().inetUpPerGb()).bind("down_price", n.prices().inetDownPerGb())
-                .bind("end_date", n.prices().endDate()).bind("fee", n.platformFeePpm())
+                .bind("end_date", n.prices().endDate()).bind("fee", n.platformFeePpm()).bind("image_login", l.imageLogin())
                 .bind("now", MeterFence.at(h, session.dialect(), now))
                 .map(INSTANCE).one());
     }
@@ -221,7 +221,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
     private static Instance instance(ResultSet rs) throws SQLException {
         Launch launch = new Launch(rs.getString("image"), JsonColumns.env(rs.getString("env")), rs.getString("onstart"),
                 JsonColumns.strings(rs.getString("args")), rs.getString("args_str"),
-                Runtype.fromWire(rs.getString("runtype")), rs.getString("image_runtype"));
+                Runtype.fromWire(rs.getString("runtype")), rs.getString("image_runtype"), rs.getString("image_login"));
         AgentState agent = new AgentState(rs.getString("actual_status"), rs.getString("status_msg"),
                 nullableDouble(rs, "disk_usage_gb"), nullableDouble(rs, "cpu_util"),
                 Columns.nullableInstant(rs, "started_at"));

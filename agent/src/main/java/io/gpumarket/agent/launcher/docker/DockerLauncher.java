@@ -133,7 +133,7 @@ public final class DockerLauncher implements Launcher {
                     startContainer(id);
                     return;
                 }
-                ensureImage(spec.image(), progress);
+                ensureImage(spec, progress);
                 ContainerRequest.ImageCommand imageCommand = ContainerRequest.needsImageCommand(spec) ? imageCommand(spec.image()) : null;
                 List<Integer> gpus = host.nvidia() ? GpuSlots.assign(host.gpus(), heldGpus(id), numGpus(spec)) : List.of();
                 Map<String, String> labels = new LinkedHashMap<>();
@@ -323,13 +323,23 @@ public final class DockerLauncher implements Launcher {
         if (!r.ok() && r.status() != 304) throw new LaunchException("the container did not start: " + r.message());
     }
 
-    private void ensureImage(String image, Consumer<String> progress) throws IOException, LaunchException {
+    private void ensureImage(InstanceSpec spec, Consumer<String> progress) throws IOException, LaunchException {
+        String image = spec.image();
         if (engine.get("/images/" + image + "/json").ok()) return;
+        Map<String, String> headers = new LinkedHashMap<>();
+        try {
+            Optional<RegistryLogin> login = RegistryLogin.parse(spec.imageLogin());
+            if (login.isPresent() && login.get().appliesTo(image)) headers.put("X-Registry-Auth", login.get().header(image));
+            else if (login.isPresent()) LOG.info("instance {}: image_login is for {}, not for {}'s registry; pulling without it",
+                    spec.id(), login.get().server(), image);
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(e.getMessage(), e);
+        }
         String[] ref = splitReference(image);
         PullProgress pull = new PullProgress(image);
         progress.accept(pull.summary());
         try (EngineClient.Connection c = engine.open("POST", "/images/create?fromImage=" + EngineClient.q(ref[0]) + "&tag=" + EngineClient.q(ref[1]),
-                null, Map.of())) {
+                null, headers)) {
             if (c.status() / 100 != 2) {
                 String msg = new EngineClient.Response(c.status(), c.body().readAllBytes()).message();
                 throw new LaunchException("image '" + image + "' could not be pulled: " + msg);
