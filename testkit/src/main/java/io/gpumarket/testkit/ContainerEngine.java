@@ -70,6 +70,7 @@ public final class ContainerEngine {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 new ProcessBuilder("bash", script.toString(), "stop", dir.toString()).start().waitFor(20, TimeUnit.SECONDS);
+                new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(20, TimeUnit.SECONDS);
             } catch (IOException | InterruptedException ignored) {
                 // the JVM is exiting
             }
