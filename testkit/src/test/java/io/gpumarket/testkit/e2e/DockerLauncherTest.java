@@ -152,6 +152,13 @@ class DockerLauncherTest {
         assertThat(launcher.inspect(109).state()).isEqualTo(Inspection.State.ABSENT);
     }
 
+    @Test
+    void a_command_the_image_lacks_fails_the_start_with_the_engines_reason() {
+        assertThatThrownBy(() -> launcher.start(args(110, "", List.of("/no/such/program")), progress::add))
+                .isInstanceOf(LaunchException.class).hasMessageContaining("/no/such/program");
+        assertThat(launcher.inspect(110).state()).isNotEqualTo(Inspection.State.RUNNING);
+    }
+
     private byte[] logs(long id) {
         try {
             return launcher.logs(id);
