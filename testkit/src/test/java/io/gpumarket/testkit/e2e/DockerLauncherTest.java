@@ -159,6 +159,19 @@ class DockerLauncherTest {
         assertThat(launcher.inspect(110).state()).isNotEqualTo(Inspection.State.RUNNING);
     }
 
+    @Test
+    void disk_use_beyond_the_rented_disk_is_reported_in_the_status_message() throws Exception {
+        InstanceSpec tiny = new InstanceSpec(111, engine.image(), List.of(), "", List.of(), null, "ssh", 0.001, 0, Map.of(),
+                "key-111", "127.0.0.1", 1);
+        launcher.start(tiny, progress::add);
+        assertThat(launcher.inspect(111).message()).doesNotContain("exceeds");
+        run(launcher.exec(111, List.of("bash", "-c", "head -c 3000000 /dev/zero > /root/big"), Map.of(), false), "");
+        DockerLauncher fresh = newLauncher(); // its size cache is empty
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(fresh.inspect(111).message()).contains("exceeds the rented 0.00 GB"));
+        assertThat(fresh.inspect(111).diskBytes()).isGreaterThanOrEqualTo(3_000_000L);
+    }
+
     private byte[] logs(long id) {
         try {
             return launcher.logs(id);

@@ -59,6 +59,7 @@ public final class DockerLauncher implements Launcher {
     static final String LABEL_OWNER = "io.gpumarket.owner";
     static final String LABEL_CONTRACT = "io.gpumarket.contract";
     static final String LABEL_GPUS = "io.gpumarket.gpus";
+    static final String LABEL_DISK = "io.gpumarket.disk_gb";
     /** Picks bash when the image has it; the renter's command follows as "$@" ({@code -c CMD} or {@code -l}). */
     static final String SHELL = "cd /root 2>/dev/null || cd /; if command -v bash >/dev/null 2>&1; then exec bash \"$@\"; fi; exec sh \"$@\"";
 
@@ -141,6 +142,7 @@ public final class DockerLauncher implements Launcher {
                 labels.put(LABEL_OWNER, owner);
                 labels.put(LABEL_CONTRACT, contract(spec));
                 labels.put(LABEL_GPUS, GpuSlots.format(gpus));
+                labels.put(LABEL_DISK, Double.toString(spec.diskGb()));
                 ContainerRequest request = new ContainerRequest(spec, InstanceEnvironment.forContainer(spec), name(id), labels, gpus,
                         host.nvidia(), ResourceShare.of(host.cores(), host.ramMb(), host.gpus(), Math.min(numGpus(spec), host.gpus()))
                                 .cappedTo(Runtime.getRuntime().availableProcessors()),
@@ -210,7 +212,7 @@ public final class DockerLauncher implements Launcher {
             if (s.path("Running").asBoolean()) {
                 return new Inspection(State.RUNNING, null, disk, cpuSeconds(instanceId), epoch(s.path("StartedAt").asText("")),
                         "running in container " + name(instanceId) + " (image '" + c.path("Config").path("Image").asText("") + "'"
-                                + gpuNote(c) + ")");
+                                + gpuNote(c) + ")" + diskNote(disk, c));
             }
             if (Files.exists(marker(instanceId))) return new Inspection(State.STOPPED, null, disk, 0, 0, "stopped; the container and its files are kept");
             if ("created".equals(s.path("Status").asText())) return new Inspection(State.STOPPED, null, disk, 0, 0, "container created, not started yet");
@@ -450,6 +452,18 @@ public final class DockerLauncher implements Launcher {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** "; disk use … exceeds …" when the writable layer outgrew the rented disk (measured, not enforced); else "". */
+    static String diskNote(long bytes, JsonNode container) {
+        double rentedGb;
+        try {
+            rentedGb = Double.parseDouble(container.path("Config").path("Labels").path(LABEL_DISK).asText("0"));
+        } catch (NumberFormatException e) {
+            return "";
+        }
+        if (rentedGb <= 0 || bytes <= rentedGb * 1e9) return "";
+        return String.format("; disk use %.2f GB exceeds the rented %.2f GB", bytes / 1e9, rentedGb);
     }
 
     private static String gpuNote(JsonNode c) {
