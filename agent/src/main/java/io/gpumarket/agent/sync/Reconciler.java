@@ -11,14 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Diffs the server's desired set against the runners this agent has: new ids get a runner, known ids get the
  * update, ids that disappeared are destroyed. On the first answer after a start, instances with files on this
- * host are recovered (re-attached), and files of instances the server no longer knows are removed.
+ * host are recovered (re-attached), and files of instances the server no longer knows are removed; containers of
+ * such instances are reported and left running ({@link Launcher#removesUnclaimed}).
  */
 public final class Reconciler {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Reconciler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private final Launcher launcher;
     private final Door door;
     private final ReportBuffer reports;
