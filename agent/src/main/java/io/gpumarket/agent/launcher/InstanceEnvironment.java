@@ -81,6 +81,10 @@ public record InstanceEnvironment(Map<String, String> variables, String hostname
                 case "-p", "--publish" -> {
                     // Published ports arrive in spec.ports (host port chosen by the agent); VAST_TCP_PORT_n is set below.
                 }
+                case "--shm-size" -> {
+                    // The container launcher applies it (ContainerRequest); a process has the host's /dev/shm.
+                    if (processDefaults) notes.add("ignored Docker flag '--shm-size " + arg + "': the process launcher runs no container");
+                }
                 default -> notes.add("ignored Docker flag '" + (flagAndArg.length > 1 ? key : (key + " " + arg).strip())
                         + (processDefaults ? "': the process launcher runs no container" : "': not supported by the docker launcher"));
             }

@@ -90,6 +90,14 @@ class DockerLauncherTest {
     }
 
     @Test
+    void shm_size_from_the_renters_env_sizes_the_containers_dev_shm() throws Exception {
+        launcher.start(new InstanceSpec(112, engine.image(), List.of(List.of("--shm-size", "256m")), "", List.of(), null, "ssh", 10, 0,
+                Map.of(), "key-112", "127.0.0.1", 1), progress::add);
+        String df = run(launcher.exec(112, List.of("bash", "-c", "df -k /dev/shm | tail -1"), Map.of(), false), "");
+        assertThat(df).contains(" 262144 ");
+    }
+
+    @Test
     void the_agents_sftp_server_runs_inside_an_image_that_has_none() throws Exception {
         launcher.start(ssh(104, ""), progress::add);
         assertThat(launcher.sftpCommand()).isNotEmpty();

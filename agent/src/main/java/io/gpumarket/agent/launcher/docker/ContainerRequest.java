@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Engine API's create-container body for one instance ({@code POST /containers/create}), built from what the
@@ -44,6 +47,8 @@ public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, Strin
             cmd = cmd == null ? List.of() : List.copyOf(cmd);
         }
     }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([bkmg]?)b?");
 
     /** Where the agent's helper programs appear inside containers. */
     public static final String TOOLS = "/.gpumarket";
@@ -103,9 +108,35 @@ public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, Strin
         host.put("Memory", share.memoryBytes());
         host.put("RestartPolicy", Map.of("Name", "no"));
         if (toolsDir != null) host.put("Binds", List.of(toolsDir + ":" + TOOLS + ":ro"));
+        shmSize(spec).ifPresent(bytes -> host.put("ShmSize", bytes));
         if (nvidia && !gpus.isEmpty()) host.put("DeviceRequests", List.of(deviceRequest(gpus)));
         body.put("HostConfig", host);
         return body;
+    }
+
+    /**
+     * The renter's {@code --shm-size} (PyTorch's data loaders need more than Docker's 64 MB), in Docker's units:
+     * a number with an optional b, k, m or g (powers of 1024). The last one given wins; one that does not read
+     * is left out (the engine's default applies).
+     */
+    static Optional<Long> shmSize(InstanceSpec spec) {
+        Optional<Long> size = Optional.empty();
+        for (List<String> pair : spec.env()) {
+            if (pair == null || pair.isEmpty() || pair.get(0) == null) continue;
+            String[] flag = pair.get(0).strip().split("\\s+", 2);
+            if (!flag[0].equals("--shm-size")) continue;
+            String arg = (flag.length > 1 ? flag[1] : pair.size() > 1 && pair.get(1) != null ? pair.get(1) : "").strip().toLowerCase();
+            Matcher m = SIZE.matcher(arg);
+            if (!m.matches()) continue;
+            long unit = switch (m.group(2)) {
+                case "k" -> 1L << 10;
+                case "m" -> 1L << 20;
+                case "g" -> 1L << 30;
+                default -> 1L;
+            };
+            size = Optional.of(Long.parseLong(m.group(1)) * unit);
+        }
+        return size;
     }
 
     /** The NVIDIA device request for exactly these host GPUs (never a count: Docker refuses both together). */

@@ -96,6 +96,19 @@ class ContainerRequestTest {
     }
 
     @Test
+    void shm_size_is_applied_in_dockers_units_and_is_no_ignored_flag() {
+        InstanceSpec s = spec("ssh", "", List.of(), null);
+        assertThat(host(body(s, List.of(), false))).containsEntry("ShmSize", 1L << 30);
+        assertThat(InstanceEnvironment.forContainer(s).notes()).noneMatch(n -> n.contains("shm-size"));
+        InstanceSpec keyForm = new InstanceSpec(8, "img", List.of(List.of("--shm-size 512m", "1")), "", List.of(), null, "ssh", 8, 0,
+                Map.of(), "k", "127.0.0.1", 1);
+        assertThat(ContainerRequest.shmSize(keyForm)).contains(512L << 20);
+        InstanceSpec garbage = new InstanceSpec(9, "img", List.of(List.of("--shm-size", "lots")), "", List.of(), null, "ssh", 8, 0,
+                Map.of(), "k", "127.0.0.1", 1);
+        assertThat(ContainerRequest.shmSize(garbage)).isEmpty();
+    }
+
+    @Test
     void image_references_split_into_name_and_tag_as_the_pull_call_takes_them() {
         assertThat(DockerLauncher.splitReference("ubuntu")).containsExactly("ubuntu", "latest");
         assertThat(DockerLauncher.splitReference("pytorch/pytorch:2.4.0-cuda12.4")).containsExactly("pytorch/pytorch", "2.4.0-cuda12.4");
