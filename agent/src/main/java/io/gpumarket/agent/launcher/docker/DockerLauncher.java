@@ -143,7 +143,9 @@ public final class DockerLauncher implements Launcher {
                 labels.put(LABEL_CONTRACT, contract(spec));
                 labels.put(LABEL_GPUS, GpuSlots.format(gpus));
                 labels.put(LABEL_DISK, Double.toString(spec.diskGb()));
-                ContainerRequest request = new ContainerRequest(spec, InstanceEnvironment.forContainer(spec), name(id), labels, gpus,
+                InstanceEnvironment env = InstanceEnvironment.forContainer(spec);
+                env.notes().forEach(n -> LOG.info("instance {}: {}", id, n));
+                ContainerRequest request = new ContainerRequest(spec, env, name(id), labels, gpus,
                         host.nvidia(), ResourceShare.of(host.cores(), host.ramMb(), host.gpus(), Math.min(numGpus(spec), host.gpus()))
                                 .cappedTo(Runtime.getRuntime().availableProcessors()),
                         host.bindHost(), sftp.isEmpty() ? null : toolsDir.toString(), imageCommand);
