@@ -3,6 +3,9 @@ package io.gpumarket.agent;
 import io.gpumarket.agent.host.Fingerprint;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.docker.DockerLauncher;
+import io.gpumarket.agent.launcher.docker.EngineClient;
+import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.agent.net.PortForwards;
 import io.gpumarket.agent.ssh.SshFrontDoor;
 import io.gpumarket.agent.sync.AgentLoop;
@@ -37,8 +40,9 @@ public final class Agent implements AutoCloseable {
 
     public static Agent start(AgentConfig config) throws IOException, InterruptedException {
         ServerLink link = new ServerLink(config.serverUrl(), config.token());
-        long machineId = link.describeMachine(config.hardware() != null ? config.hardware() : Fingerprint.of(config));
-        Launcher launcher = new ProcessLauncher(config.stateDir().resolve("instances"));
+        MachineRegistration machine = config.hardware() != null ? config.hardware() : Fingerprint.of(config);
+        Launcher launcher = launcher(config, machine);
+        long machineId = link.describeMachine(machine);
         SshFrontDoor door = new SshFrontDoor(config.stateDir().resolve("ssh"), launcher);
         PortForwards forwards = new PortForwards(config.bindHost());
         Door way = new Door() {
@@ -63,6 +67,19 @@ public final class Agent implements AutoCloseable {
         loop.start();
         LOG.info("agent for machine {} is up ({} launcher, state in {})", machineId, launcher.kind(), config.stateDir());
         return new Agent(machineId, launcher, door, forwards, loop);
+    }
+
+    /** The runtime's launcher; a container engine that does not answer stops the agent here, naming its socket. */
+    static Launcher launcher(AgentConfig config, MachineRegistration machine) throws IOException {
+        if (!config.runtime().equals("docker")) return new ProcessLauncher(config.stateDir().resolve("instances"));
+        // Real NVIDIA GPUs (found by nvidia-smi, not declared) get device requests; declared ones cannot.
+        boolean nvidia = config.gpus() == null && config.hardware() == null;
+        DockerLauncher.Host host = new DockerLauncher.Host(machine.cpuCores() == null ? Runtime.getRuntime().availableProcessors() : machine.cpuCores(),
+                machine.cpuRam() == null ? 1024 : machine.cpuRam(), machine.numGpus() == null ? 0 : machine.numGpus(), nvidia,
+                config.bindHost());
+        DockerLauncher docker = new DockerLauncher(new EngineClient(config.dockerHost()), config.stateDir(), host);
+        LOG.info("container engine at {}: {}", config.dockerHost(), docker.ping());
+        return docker;
     }
 
     public long machineId() {

@@ -19,11 +19,32 @@ import java.time.Duration;
  * @param stopGrace    how long a stopping instance gets between TERM and KILL
  * @param hardware     the whole machine description to report instead of a fingerprint (dev mode's demo
  *                     machines); null to fingerprint this host
+ * @param runtime      how instances run: {@code process} (sandboxed processes) or {@code docker} (containers
+ *                     through the Docker Engine API, Docker or Podman)
+ * @param dockerHost   the engine's socket for {@code docker}, e.g. {@code unix:///run/docker.sock}
  */
 public record AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb,
                           String publicIpaddr, String bindHost, int portStart, int portEnd, String geolocation,
-                          Duration stopGrace, MachineRegistration hardware) {
+                          Duration stopGrace, MachineRegistration hardware, String runtime, String dockerHost) {
+    /** The runtimes {@code --runtime} accepts. */
+    public static final java.util.List<String> RUNTIMES = java.util.List.of("process", "docker");
+    public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+    /** A process-launcher agent. */
+    public AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb, String publicIpaddr,
+                       String bindHost, int portStart, int portEnd, String geolocation, Duration stopGrace,
+                       MachineRegistration hardware) {
+        this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
+                hardware, "process", null);
+    }
+
     public AgentConfig {
+        if (runtime == null) runtime = "process";
+        if (!RUNTIMES.contains(runtime)) throw new IllegalArgumentException("--runtime must be one of " + RUNTIMES + ", got " + runtime);
+        if (dockerHost == null) dockerHost = DEFAULT_DOCKER_HOST;
+        if (!dockerHost.startsWith("unix:///")) {
+            throw new IllegalArgumentException("--docker-host must be a Unix socket like unix:///run/podman/podman.sock, got " + dockerHost);
+        }
         if (serverUrl == null || !serverUrl.matches("^https?://.+")) {
             throw new IllegalArgumentException("--server must be an http(s) URL, got " + serverUrl);
         }

@@ -15,11 +15,18 @@ public final class AgentProcess implements AutoCloseable {
     private Process process;
 
     public AgentProcess(String serverUrl, String token, Path stateDir, String gpus, int portStart, int portEnd) {
+        this(serverUrl, token, stateDir, gpus, portStart, portEnd, List.of());
+    }
+
+    /** @param extraArgs more {@code gpumarket agent} flags, e.g. {@code --runtime docker --docker-host …} */
+    public AgentProcess(String serverUrl, String token, Path stateDir, String gpus, int portStart, int portEnd, List<String> extraArgs) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        this.argv = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        List<String> a = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.gpumarket.cli.Main", "agent", "--server", serverUrl, "--token", token, "--gpus", gpus,
                 "--state", stateDir.toString(), "--ports", portStart + "-" + portEnd, "--bind", "127.0.0.1",
-                "--location", "Oslo, NO");
+                "--location", "Oslo, NO"));
+        a.addAll(extraArgs);
+        this.argv = List.copyOf(a);
         this.log = stateDir.resolveSibling(stateDir.getFileName() + ".log");
     }
 

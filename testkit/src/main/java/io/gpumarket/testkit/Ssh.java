@@ -41,6 +41,17 @@ public final class Ssh {
 
     public record Result(int exitCode, String output) {}
 
+    /** The ssh options that reach an instance with this identity (for {@code scp}, {@code sftp}, {@code rsync -e}). */
+    public List<String> options() {
+        return List.of("-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+                "-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5", "-i", identity.toString());
+    }
+
+    /** Runs a client program (scp, rsync …) to its end, at most two minutes. */
+    public Result tool(List<String> argv) {
+        return run(argv, 120);
+    }
+
     private static Result run(List<String> argv, int timeoutSeconds) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

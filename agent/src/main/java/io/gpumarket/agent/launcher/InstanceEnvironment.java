@@ -25,19 +25,33 @@ import java.util.regex.Pattern;
  * @param hostname  the instance's host name ({@code C.<id>} unless the renter passed {@code -h})
  * @param notes     one line per env entry that was ignored, and why
  */
-record InstanceEnvironment(Map<String, String> variables, String hostname, List<String> notes) {
+public record InstanceEnvironment(Map<String, String> variables, String hostname, List<String> notes) {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})");
 
     static InstanceEnvironment of(InstanceSpec spec) {
+        return build(spec, true);
+    }
+
+    /**
+     * A container's variables: the same, less the process launcher's defaults (PATH, SHELL …), since a container
+     * keeps its image's own (a CUDA image's PATH, say) and only the renter's and Vast's variables are added.
+     */
+    public static InstanceEnvironment forContainer(InstanceSpec spec) {
+        return build(spec, false);
+    }
+
+    private static InstanceEnvironment build(InstanceSpec spec, boolean processDefaults) {
         Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("PATH", DEFAULT_PATH);
-        vars.put("HOME", "/root");
-        vars.put("USER", "root");
-        vars.put("LOGNAME", "root");
-        vars.put("SHELL", "/bin/bash");
-        vars.put("LANG", "C.UTF-8");
+        if (processDefaults) {
+            vars.put("PATH", DEFAULT_PATH);
+            vars.put("HOME", "/root");
+            vars.put("USER", "root");
+            vars.put("LOGNAME", "root");
+            vars.put("SHELL", "/bin/bash");
+            vars.put("LANG", "C.UTF-8");
+        }
         String hostname = "C." + spec.id();
         List<String> notes = new ArrayList<>();
 
@@ -67,8 +81,12 @@ record InstanceEnvironment(Map<String, String> variables, String hostname, List<
                 case "-p", "--publish" -> {
                     // Published ports arrive in spec.ports (host port chosen by the agent); VAST_TCP_PORT_n is set below.
                 }
+                case "--shm-size" -> {
+                    // The container launcher applies it (ContainerRequest); a process has the host's /dev/shm.
+                    if (processDefaults) notes.add("ignored Docker flag '--shm-size " + arg + "': the process launcher runs no container");
+                }
                 default -> notes.add("ignored Docker flag '" + (flagAndArg.length > 1 ? key : (key + " " + arg).strip())
-                        + "': the process launcher runs no container");
+                        + (processDefaults ? "': the process launcher runs no container" : "': not supported by the docker launcher"));
             }
         }
 
@@ -98,7 +116,7 @@ record InstanceEnvironment(Map<String, String> variables, String hostname, List<
     }
 
     /** True when {@code name} may be set as an environment variable. */
-    static boolean validName(String name) {
+    public static boolean validName(String name) {
         return name != null && NAME.matcher(name).matches();
     }
 

@@ -1,15 +1,19 @@
 package io.gpumarket.agent.launcher;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How instances run on this host. A plugin with lifecycle verbs (design §5.4): the agent's runners call these
  * and never touch processes or containers themselves. Implementations: {@code ProcessLauncher} (Linux
- * namespaces, the default without a container engine), later a Docker Engine API launcher.
+ * namespaces, the default without a container engine) and {@code DockerLauncher} (containers through the Docker
+ * Engine API, which Docker and Podman serve).
  *
  * <p>Every verb is safe to call again (a second stop of a stopped instance does nothing). Failures to start are
  * {@link LaunchException}s whose message is shown to the renter as {@code status_msg}.
@@ -23,6 +27,14 @@ public interface Launcher extends AutoCloseable {
      * environment, runs {@code onstart}. Returns once the instance is running.
      */
     void start(InstanceSpec spec) throws LaunchException;
+
+    /**
+     * {@link #start(InstanceSpec)}, telling {@code progress} what it is doing while that takes a while (pulling an
+     * image: layers and bytes), in words shown to the renter as {@code status_msg}.
+     */
+    default void start(InstanceSpec spec, Consumer<String> progress) throws LaunchException {
+        start(spec);
+    }
 
     /**
      * After an agent restart: re-attaches to the instance's process tree if it still runs (it is not restarted).
@@ -57,6 +69,29 @@ public interface Launcher extends AutoCloseable {
 
     /** Where the instance's output (onstart and main process) is written, for request_logs. */
     Path logFile(long instanceId);
+
+    /** The instance's output so far (onstart and main process), for request_logs. */
+    default byte[] logs(long instanceId) throws IOException {
+        Path log = logFile(instanceId);
+        return log == null || !Files.exists(log) ? new byte[0] : Files.readAllBytes(log);
+    }
+
+    /**
+     * The command that serves the SSH {@code sftp} subsystem inside the instance, or empty to look for OpenSSH's
+     * sftp-server in the instance itself.
+     */
+    default List<String> sftpCommand() {
+        return List.of();
+    }
+
+    /**
+     * Whether instances this host has but the server no longer lists are removed when the agent starts (their
+     * destroy happened while the agent was away). A container launcher says no: a container that belongs to no
+     * instance the server knows is reported and left for the host to look at, never killed unseen.
+     */
+    default boolean removesUnclaimed() {
+        return true;
+    }
 
     /**
      * Whether the launcher maps published ports itself (Docker does). When it does not, the agent relays each

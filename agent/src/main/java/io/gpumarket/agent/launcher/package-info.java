@@ -1,7 +1,8 @@
 /**
  * How instances run on a host. {@link io.gpumarket.agent.launcher.Launcher} is the contract the agent's runners
  * use; {@link io.gpumarket.agent.launcher.ProcessLauncher} is the implementation for hosts without a container
- * engine.
+ * engine, {@link io.gpumarket.agent.launcher.docker.DockerLauncher} the one for hosts with Docker or Podman
+ * ({@code --runtime docker}): instances as containers from the renter's image, with CPU, memory and GPU limits.
  *
  * <h2>The process launcher's sandbox, and its limits</h2>
  * An instance is a process tree in its own mount, PID, UTS and IPC namespaces (bubblewrap when installed, else
@@ -16,6 +17,6 @@
  * visible, disk use is measured and reported, not enforced), and the network is the host's: instances reach each
  * other's ports, the host's loopback services and abstract Unix sockets, and bind host ports directly (a
  * published port is the host port with the same number). Root-owned host files other than the hidden ones are
- * readable. Hosts renting to strangers should run a container engine.
+ * readable. Hosts renting to strangers should run a container engine ({@code --runtime docker}).
  */
 package io.gpumarket.agent.launcher;

@@ -13,7 +13,7 @@ import org.apache.sshd.server.subsystem.SubsystemFactory;
  * so the renter's view of the file system is the only one involved: {@code exec} is {@code bash -c <command>}
  * (which is also how {@code scp -O}'s {@code scp -t/-f} and rsync's {@code rsync --server} arrive), a shell is
  * {@code bash -l}, and the {@code sftp} subsystem (sftp, and scp's default SFTP mode) is OpenSSH's
- * {@code sftp-server} found inside the instance.
+ * {@code sftp-server} found inside the instance, unless the launcher brings its own ({@link Launcher#sftpCommand}).
  */
 final class InstanceChannels implements CommandFactory, ShellFactory {
     /** Where distributions put OpenSSH's sftp-server (Debian/Ubuntu, Fedora/RHEL, Alpine, Arch). */
@@ -51,7 +51,9 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
 
             @Override
             public Command createSubsystem(ChannelSession channel) {
-                return new InstanceCommand(launcher, instanceId, List.of("bash", "-c", SFTP_SERVER), InstanceCommand.Pty.NEVER);
+                List<String> own = launcher.sftpCommand();
+                return new InstanceCommand(launcher, instanceId, own.isEmpty() ? List.of("bash", "-c", SFTP_SERVER) : own,
+                        InstanceCommand.Pty.NEVER);
             }
         };
     }

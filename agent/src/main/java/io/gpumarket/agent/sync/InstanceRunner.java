@@ -119,7 +119,10 @@ final class InstanceRunner {
         set(phase, what + " (" + launcher.kind() + " launcher)", 0);
         report();
         try {
-            launcher.start(Specs.of(d));
+            launcher.start(Specs.of(d), progress -> {
+                set(phase, progress, 0);
+                report();
+            });
             Inspection now = launcher.inspect(id);
             if (now.state() == Inspection.State.RUNNING) {
                 set("running", now.message(), now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());

@@ -4,8 +4,6 @@ import io.gpumarket.agent.ServerLink;
 import io.gpumarket.agent.launcher.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,7 +24,7 @@ final class LogShipper implements Consumer<Reconciler.LogJob> {
     public void accept(Reconciler.LogJob job) {
         Thread.ofVirtual().name("logs-" + job.instanceId()).start(() -> {
             try {
-                link.uploadLog(job.request().token(), excerpt(launcher.logFile(job.instanceId()), job.request().filter(),
+                link.uploadLog(job.request().token(), excerpt(launcher.logs(job.instanceId()), job.request().filter(),
                         job.request().tail()));
             } catch (IOException e) {
                 LOG.warn("log upload for instance {} failed: {}", job.instanceId(), e.toString());
@@ -37,10 +35,9 @@ final class LogShipper implements Consumer<Reconciler.LogJob> {
     }
 
     /** The last {@code tail} lines (0: all) containing {@code filter} (null: every line). */
-    static String excerpt(Path log, String filter, int tail) throws IOException {
-        if (log == null || !Files.exists(log)) return "";
+    static String excerpt(byte[] log, String filter, int tail) {
         // Bytes, not readAllLines: a program's output need not be valid UTF-8.
-        List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines()
+        List<String> lines = new String(log, StandardCharsets.UTF_8).lines()
                 .filter(l -> filter == null || filter.isEmpty() || l.contains(filter)).toList();
         if (tail > 0 && lines.size() > tail) lines = lines.subList(lines.size() - tail, lines.size());
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";

@@ -11,13 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Diffs the server's desired set against the runners this agent has: new ids get a runner, known ids get the
  * update, ids that disappeared are destroyed. On the first answer after a start, instances with files on this
- * host are recovered (re-attached), and files of instances the server no longer knows are removed.
+ * host are recovered (re-attached), and files of instances the server no longer knows are removed; containers of
+ * such instances are reported and left running ({@link Launcher#removesUnclaimed}).
  */
 public final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private final Launcher launcher;
     private final Door door;
     private final ReportBuffer reports;
@@ -65,10 +69,15 @@ public final class Reconciler {
         }
         if (recovering) {
             for (long id : launcher.known()) {
-                if (!wanted.contains(id)) {
+                if (wanted.contains(id)) continue;
+                if (launcher.removesUnclaimed()) {
                     door.close(id);
                     launcher.destroy(id);
                     reports.removed(id);
+                } else {
+                    // Not ours to kill unseen: the server may have lost it (a restored database, a wrong --server).
+                    LOG.warn("ORPHAN: instance {} still exists on this host ({} launcher) but the server does not list it for "
+                            + "this machine; left as it is, remove it by hand if it is not wanted", id, launcher.kind());
                 }
             }
             recovered = true;

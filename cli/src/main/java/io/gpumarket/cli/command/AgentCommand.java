@@ -21,6 +21,11 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "0.0.0.0", description = "where SSH listeners bind (default ${DEFAULT-VALUE})") String bind;
     @Option(names = "--ports", defaultValue = "40000-40099", description = "direct port range (default ${DEFAULT-VALUE})") String ports;
     @Option(names = "--location", defaultValue = "Unknown, US", description = "\"City, CC\" (default ${DEFAULT-VALUE})") String location;
+    @Option(names = "--runtime", defaultValue = "process",
+            description = "how instances run: process (sandboxed processes) or docker (containers via the Docker Engine API: Docker or `podman system service`) (default ${DEFAULT-VALUE})")
+    String runtime;
+    @Option(names = "--docker-host", description = "the engine's socket for --runtime docker (default $DOCKER_HOST, else " + AgentConfig.DEFAULT_DOCKER_HOST + ")")
+    String dockerHost;
 
     @Override
     public Integer call() throws Exception {
@@ -28,10 +33,17 @@ public final class AgentCommand implements Callable<Integer> {
         if (range.length != 2) throw new IllegalArgumentException("--ports must be START-END, got " + ports);
         AgentConfig config = new AgentConfig(server, token, state != null ? state : Home.path().resolve("agent"), gpus, gpuRam,
                 publicIp, bind, Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), location,
-                Duration.ofSeconds(5), null);
+                Duration.ofSeconds(5), null, runtime, dockerHost(dockerHost));
         Agent agent = Agent.start(config);
         System.out.println("agent running machine " + agent.machineId() + " for " + server);
         ServerCommand.awaitShutdown(agent);
         return 0;
+    }
+
+    /** The flag, else DOCKER_HOST as Docker's own tools read it, else the launcher's default. */
+    static String dockerHost(String flag) {
+        if (flag != null) return flag;
+        String env = System.getenv("DOCKER_HOST");
+        return env != null && env.startsWith("unix://") ? env : null;
     }
 }

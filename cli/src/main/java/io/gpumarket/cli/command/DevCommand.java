@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gpumarket dev}: a server on a fresh SQLite file with a demo market served by local agents (instances
- * run as sandboxed processes on this host) and a renter account with credit, ready for the Vast quickstart.
+ * run as sandboxed processes on this host, or as containers with {@code --runtime docker}) and a renter account with credit, ready for the Vast quickstart.
  * The dev database is recreated at every start, so the printed key always works.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
@@ -28,12 +28,20 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--credit", defaultValue = "100", description = "the renter's starting credit in dollars (default ${DEFAULT-VALUE})")
     double credit;
 
+    @Option(names = "--runtime", defaultValue = "process",
+            description = "how the demo agents run instances: process or docker (containers via the Docker Engine API) (default ${DEFAULT-VALUE})")
+    String runtime;
+
+    @Option(names = "--docker-host", description = "the engine's socket for --runtime docker (default $DOCKER_HOST, else unix:///var/run/docker.sock)")
+    String dockerHost;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path home = Home.path();
         Path devHome = home.resolve("dev");
         deleteDatabase(devHome);
-        DevAgents.wipe(devHome.resolve("agents"));
+        DevAgents.Runtime rt = new DevAgents.Runtime(runtime, AgentCommand.dockerHost(dockerHost));
+        DevAgents.wipe(devHome.resolve("agents"), rt);
         ServerConfig config = ServerConfig.defaults(devHome).withListen(listen);
         ServerApp app = ServerApp.start(config);
         String url = "http://" + ServerCommand.displayHost(config.host()) + ":" + app.port();
@@ -47,7 +55,7 @@ public final class DevCommand implements Callable<Integer> {
         long renterId = ((Number) ((Map<String, Object>) renter.get("user")).get("id")).longValue();
         admin.adminAddCredit(renterId, credit, "dev starting credit", "dev-start");
         List<DemoMarket.Registered> machines = DemoMarket.populate(new GpuMarketClient(url, hostKey), admin);
-        DevAgents agents = DevAgents.start(url, devHome.resolve("agents"), machines);
+        DevAgents agents = DevAgents.start(url, devHome.resolve("agents"), machines, rt);
 
         Path env = home.resolve("dev.env");
         Files.createDirectories(home);

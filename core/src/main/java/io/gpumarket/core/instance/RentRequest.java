@@ -35,6 +35,14 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
     public static RentRequest of(String image, Object env, String onstart, List<String> args, String argsStr,
                                  String runtype, String label, Double disk, String targetState, boolean cancelUnavail,
                                  Object price) {
+        return of(image, env, onstart, args, argsStr, runtype, label, disk, targetState, cancelUnavail, price, null);
+    }
+
+    /** … with {@code image_login}, Docker login flags for a private registry (at most 1024 characters). */
+    public static RentRequest of(String image, Object env, String onstart, List<String> args, String argsStr,
+                                 String runtype, String label, Double disk, String targetState, boolean cancelUnavail,
+                                 Object price, String imageLogin) {
+        if (imageLogin != null && imageLogin.length() > MAX_IMAGE) throw bad("'image_login' is longer than " + MAX_IMAGE + " characters");
         if (price != null && !(price instanceof Number)) {
             throw new DomainException.BadRequest("invalid_price", "'price' (a bid in dollars per hour for the instance) "
                     + "must be a number, got " + price + "; leave it out (or null) to rent on-demand");
@@ -56,7 +64,7 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
                 .orElseThrow(() -> bad("'target_state' must be running or stopped, got '" + targetState + "'"));
         boolean hasArgs = (args != null && !args.isEmpty()) || (argsStr != null && !argsStr.isBlank());
         Runtype.Parsed rt = Runtype.parse(runtype, hasArgs);
-        Launch launch = new Launch(image.strip(), Env.parse(env), onstart, args, argsStr, rt.kind(), rt.tokens());
+        Launch launch = new Launch(image.strip(), Env.parse(env), onstart, args, argsStr, rt.kind(), rt.tokens(), imageLogin);
         return new RentRequest(launch, label, diskGb, target, cancelUnavail, bid);
     }
 

@@ -26,7 +26,8 @@ public final class TemplateLaunch {
         String runtype = r.runtype() == null || r.runtype().isBlank() ? t.runtype() : r.runtype();
         return new RentFields(image, env, r.onstart() != null ? r.onstart() : t.onstart(), r.args(),
                 r.argsStr() != null ? r.argsStr() : t.argsStr(), runtype, r.label(),
-                r.disk() != null ? r.disk() : t.recommendedDiskSpace(), r.targetState(), r.cancelUnavail(), r.price());
+                r.disk() != null ? r.disk() : t.recommendedDiskSpace(), r.targetState(), r.cancelUnavail(), r.price(),
+                r.imageLogin());
     }
 
     /** The offer query of a launch: the template's extra_filters under the request's {@code q}, key by key. */

@@ -122,7 +122,10 @@ public final class InstancesEndpoint {
         });
     }
 
-    /** The create body of spec §f.3; keys the CLI always sends (client_id, extra, image_login …) are ignored. */
+    /**
+     * The create body of spec §f.3; {@code image_login} is kept for the machine's agent (a private registry's
+     * login); other keys the CLI always sends (client_id, extra …) are ignored.
+     */
     static RentFields rentFields(Map<String, Object> b) {
         if (b.get("volume_info") != null) {
             throw new DomainException.BadRequest("invalid_args", "'volume_info' is not supported yet; leave it out");
@@ -130,7 +133,8 @@ public final class InstancesEndpoint {
         if (Params.bool(b, "vm", false)) throw new DomainException.BadRequest("invalid_args", "VM instances are not supported");
         return new RentFields(Params.string(b, "image"), b.get("env"), Params.string(b, "onstart"), Params.strings(b, "args"),
                 Params.string(b, "args_str"), Params.string(b, "runtype"), Params.string(b, "label"), Params.number(b, "disk"),
-                Params.string(b, "target_state"), Params.bool(b, "cancel_unavail", false), b.get("price"));
+                Params.string(b, "target_state"), Params.bool(b, "cancel_unavail", false), b.get("price"),
+                Params.string(b, "image_login"));
     }
 
     /**

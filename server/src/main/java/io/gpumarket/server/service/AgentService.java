@@ -158,7 +158,7 @@ public final class AgentService {
                     i.launch().runtype().wire(), i.diskGb(), i.numGpus(), i.sshPort(), i.ports(),
                     keys(keysByOwner.computeIfAbsent(i.ownerId(), sshKeys::allowedKeys), attached.get(i.id())),
                     i.containerApiKey(), m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of()),
-                    notice(i)));
+                    notice(i), i.launch().imageLogin()));
         }
         return out;
     }

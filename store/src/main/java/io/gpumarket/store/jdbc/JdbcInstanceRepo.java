@@ -40,10 +40,10 @@ final class JdbcInstanceRepo implements InstanceRepo {
                             args_str, runtype, image_runtype, label, disk_gb, intended_status, cur_state, ssh_port,
                             ports, container_api_key, gpu_price_per_hour, disk_price_per_gb_month,
                             inet_up_price_per_gb, inet_down_price_per_gb, end_date, platform_fee_ppm, is_bid, bid_phase,
-                            created_at, updated_at)
+                            image_login, created_at, updated_at)
                         VALUES (:owner, :machine, :offer, :gpus, :image, :env, :onstart, :args, :args_str, :runtype,
                             :image_runtype, :label, :disk, :intended, :intended, :ssh_port, :ports, :key, :gpu_price,
-                            :disk_price, :up_price, :down_price, :end_date, :fee, :bid, :phase, :now, :now)
+                            :disk_price, :up_price, :down_price, :end_date, :fee, :bid, :phase, :image_login, :now, :now)
                         RETURNING *""")
                 .bind("owner", n.ownerId()).bind("machine", n.machineId()).bind("offer", n.offerId())
                 .bind("gpus", n.numGpus()).bind("image", l.image()).bind("env", JsonColumns.env(l.env()))
@@ -55,6 +55,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 .bind("up_price", n.prices().inetUpPerGb()).bind("down_price", n.prices().inetDownPerGb())
                 .bind("end_date", n.prices().endDate()).bind("fee", n.platformFeePpm()).bind("bid", n.bid())
                 .bind("phase", (n.bid() ? BidState.fresh() : BidState.HOLDS).phase().wire())
+                .bind("image_login", l.imageLogin())
                 .bind("now", MeterFence.at(h, session.dialect(), now))
                 .map(INSTANCE).one());
     }
@@ -268,7 +269,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
     private static Instance instance(ResultSet rs) throws SQLException {
         Launch launch = new Launch(rs.getString("image"), JsonColumns.env(rs.getString("env")), rs.getString("onstart"),
                 JsonColumns.strings(rs.getString("args")), rs.getString("args_str"),
-                Runtype.fromWire(rs.getString("runtype")), rs.getString("image_runtype"));
+                Runtype.fromWire(rs.getString("runtype")), rs.getString("image_runtype"), rs.getString("image_login"));
         AgentState agent = new AgentState(rs.getString("actual_status"), rs.getString("status_msg"),
                 nullableDouble(rs, "disk_usage_gb"), nullableDouble(rs, "cpu_util"),
                 Columns.nullableInstant(rs, "started_at"));

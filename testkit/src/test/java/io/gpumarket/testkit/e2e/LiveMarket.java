@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.docker.DockerLauncher;
+import io.gpumarket.agent.launcher.docker.EngineClient;
+import io.gpumarket.testkit.ContainerEngine;
 import io.gpumarket.testkit.AgentProcess;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.Ssh;
@@ -13,9 +16,10 @@ import io.gpumarket.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * A market with one 8-GPU machine served by a real agent in its own JVM, a renter with an SSH key, and the
+ * A market with one machine (8 GPUs unless told) served by a real agent in its own JVM, a renter with an SSH key, and the
  * verbs the end-to-end tests use. Closing it destroys the instances (while the agent still runs), stops the
  * agent and removes anything a killed agent left behind.
  */
@@ -25,7 +29,10 @@ final class LiveMarket implements AutoCloseable {
     final Ssh ssh;
     final AgentProcess agent;
     final long machine;
-    private final Path agentState;
+    final Path agentState;
+    /** Null for the process launcher; else the engine the agent runs containers in. */
+    final ContainerEngine engine;
+    private final String image;
 
     LiveMarket(TestServer server, Path dir) throws Exception {
         this(server, dir, 1000);
@@ -33,11 +40,23 @@ final class LiveMarket implements AutoCloseable {
 
     /** … whose renter starts with this much credit (dollars). */
     LiveMarket(TestServer server, Path dir, double renterCredit) throws Exception {
-        this(server, dir, renterCredit, 8, "\"price_gpu\": 0.3");
+        this(server, dir, renterCredit, 8, "\"price_gpu\": 0.3", null);
+    }
+
+    /** With an engine, the agent runs {@code --runtime docker} and instances are containers of its test image. */
+    LiveMarket(TestServer server, Path dir, ContainerEngine engine) throws Exception {
+        this(server, dir, 1000, 8, "\"price_gpu\": 0.3", engine);
     }
 
     /** … whose one machine has {@code gpus} GPUs, listed with these create_asks fields (JSON members). */
     LiveMarket(TestServer server, Path dir, double renterCredit, int gpus, String listing) throws Exception {
+        this(server, dir, renterCredit, gpus, listing, null);
+    }
+
+    LiveMarket(TestServer server, Path dir, double renterCredit, int gpus, String listing, ContainerEngine engine)
+            throws Exception {
+        this.engine = engine;
+        this.image = engine == null ? "ubuntu:22.04" : engine.image();
         this.server = server;
         TestServer.Account host = server.newUser();
         this.renter = server.newRenter(renterCredit);
@@ -49,8 +68,8 @@ final class LiveMarket implements AutoCloseable {
         this.machine = registered.machineId();
         Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + machine + ", " + listing + "}");
         this.agentState = dir.resolve("agent");
-        this.agent = new AgentProcess(server.url(), registered.machineToken(), agentState, gpus + "x RTX 4090", ports, ports + 19)
-                .start();
+        this.agent = new AgentProcess(server.url(), registered.machineToken(), agentState, gpus + "x RTX 4090", ports, ports + 19,
+                engine == null ? List.of() : List.of("--runtime", "docker", "--docker-host", engine.dockerHost())).start();
     }
 
     /** Rents one GPU of the machine with this onstart script; answers the instance id. */
@@ -65,10 +84,15 @@ final class LiveMarket implements AutoCloseable {
 
     /** … and these more create-body members (e.g. {@code , "price": 0.2} for a bid). */
     long rent(String onstart, String env, String more) {
+        return rentImage(image, onstart, env, more);
+    }
+
+    /** … of this image. */
+    long rentImage(String image, String onstart, String env, String more) {
         String q = "{\"machine_id\": {\"eq\": " + machine + "}, \"num_gpus\": {\"eq\": 1}}";
         long offer = Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers").get(0).get("id").asLong();
         var created = Http.put(server.api() + "/asks/" + offer + "/", renter.key(),
-                "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\", \"env\": " + env
+                "{\"image\": " + quote(image) + ", \"disk\": 10, \"runtype\": \"ssh_direct\", \"env\": " + env
                         + ", \"onstart\": " + quote(onstart) + more + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         return created.json().get("new_contract").asLong();
@@ -92,19 +116,30 @@ final class LiveMarket implements AutoCloseable {
         return ssh.exec("127.0.0.1", port, command);
     }
 
+    /** This agent's containers, as the engine has them (a launcher over the agent's state, for looking and cleaning up). */
+    DockerLauncher containers() {
+        return new DockerLauncher(new EngineClient(engine.dockerHost()), agentState, new DockerLauncher.Host(1, 1000, 8, false, "127.0.0.1"));
+    }
+
     private static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Destroys the renter's instances, so the machine's GPUs are free for the next test. */
+    void destroyAll() {
         for (JsonNode i : Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
             Http.call("DELETE", server.api() + "/instances/" + i.get("id").asLong() + "/", renter.key(), "{}");
         }
+    }
+
+    @Override
+    public void close() throws Exception {
+        destroyAll();
         agent.close();
         try (ProcessLauncher leftovers = new ProcessLauncher(agentState.resolve("instances"))) {
             leftovers.known().forEach(leftovers::destroy);
         }
+        if (engine != null) containers().removeAll();
         server.close();
     }
 }

@@ -76,6 +76,23 @@ class AgentSyncHttpTest {
         assertThat(d.publicIpaddr()).isEqualTo("127.0.0.1");
         assertThat(d.label()).isEqualTo("job");
         assertThat(d.logRequests()).isEmpty();
+        assertThat(d.imageLogin()).isNull();
+    }
+
+    @Test
+    void image_login_reaches_only_the_machines_agent_and_is_never_shown() {
+        TestServer.Hosted m = machine(1);
+        Rentals.Rented rented = Rentals.rent(server, renter, m.id(), 1, """
+                {"image": "registry.example.org/team/model:1", "disk": 8, "runtype": "ssh",
+                 "image_login": "-u bob -p hunter2 registry.example.org"}""");
+
+        DesiredInstance d = TestAgent.find(server.agent(m).sync(), rented.id());
+        assertThat(d.imageLogin()).isEqualTo("-u bob -p hunter2 registry.example.org");
+
+        var shown = Http.get(server.api() + "/instances/" + rented.id() + "/", renter.key());
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.body()).doesNotContain("hunter2");
+        assertThat(Http.get(server.url() + "/api/v1/instances/", renter.key()).body()).doesNotContain("hunter2");
     }
 
     @Test
