@@ -22,10 +22,12 @@ import java.time.Duration;
  * @param runtime      how instances run: {@code process} (sandboxed processes) or {@code docker} (containers
  *                     through the Docker Engine API, Docker or Podman)
  * @param dockerHost   the engine's socket for {@code docker}, e.g. {@code unix:///run/docker.sock}
+ * @param diskGb       the disk offered to instances, GB; null for the state directory's free space
  */
 public record AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb,
                           String publicIpaddr, String bindHost, int portStart, int portEnd, String geolocation,
-                          Duration stopGrace, MachineRegistration hardware, String runtime, String dockerHost) {
+                          Duration stopGrace, MachineRegistration hardware, String runtime, String dockerHost,
+                          Double diskGb) {
     /** The runtimes {@code --runtime} accepts. */
     public static final java.util.List<String> RUNTIMES = java.util.List.of("process", "docker");
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
@@ -35,7 +37,15 @@ public record AgentConfig(String serverUrl, String token, Path stateDir, String 
                        String bindHost, int portStart, int portEnd, String geolocation, Duration stopGrace,
                        MachineRegistration hardware) {
         this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
-                hardware, "process", null);
+                hardware, "process", null, null);
+    }
+
+    /** An agent on this runtime, offering the state directory's free space. */
+    public AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb, String publicIpaddr,
+                       String bindHost, int portStart, int portEnd, String geolocation, Duration stopGrace,
+                       MachineRegistration hardware, String runtime, String dockerHost) {
+        this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
+                hardware, runtime, dockerHost, null);
     }
 
     public AgentConfig {
@@ -55,6 +65,9 @@ public record AgentConfig(String serverUrl, String token, Path stateDir, String 
         }
         if (geolocation == null || !geolocation.matches(".*\\b[A-Z]{2}$")) {
             throw new IllegalArgumentException("--location must end with a two-letter country code, e.g. \"Oslo, NO\"; got " + geolocation);
+        }
+        if (diskGb != null && !(diskGb >= 1 && diskGb <= 1e7)) {
+            throw new IllegalArgumentException("--disk must be a number of GB from 1, got " + diskGb);
         }
         if (stopGrace == null) stopGrace = Duration.ofSeconds(5);
         if (publicIpaddr == null) publicIpaddr = "127.0.0.1";

@@ -24,7 +24,7 @@ public final class AgentProcess implements AutoCloseable {
         List<String> a = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.gpumarket.cli.Main", "agent", "--server", serverUrl, "--token", token, "--gpus", gpus,
                 "--state", stateDir.toString(), "--ports", portStart + "-" + portEnd, "--bind", "127.0.0.1",
-                "--location", "Oslo, NO"));
+                "--location", "Oslo, NO", "--disk", "800")); // declared: offers must not depend on this disk's free space
         a.addAll(extraArgs);
         this.argv = List.copyOf(a);
         this.log = stateDir.resolveSibling(stateDir.getFileName() + ".log");

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * What this host is, as the server's registration wants it: GPUs from {@code nvidia-smi} when present, else the
- * GPUs the config declares (GPU-less hosts, dev mode, tests); CPU, RAM and disk from /proc and the state
- * directory's file system.
+ * GPUs the config declares (GPU-less hosts, dev mode, tests); CPU and RAM from /proc; disk as declared, else the
+ * state directory's free space.
  */
 public final class Fingerprint {
     private static final Pattern DECLARED = Pattern.compile("^\\s*(\\d+)\\s*[xX×]\\s*(.+?)\\s*$");
@@ -27,7 +27,7 @@ public final class Fingerprint {
         int cores = Runtime.getRuntime().availableProcessors();
         long ramMb = memTotalMb();
         Files.createDirectories(config.stateDir());
-        double diskGb = Files.getFileStore(config.stateDir()).getUsableSpace() / 1e9;
+        double diskGb = config.diskGb() != null ? config.diskGb() : Files.getFileStore(config.stateDir()).getUsableSpace() / 1e9;
         String hostname = hostname();
         return new MachineRegistration(gpus.name(), gpus.count(), gpus.ramMb(), "nvidia", null, gpus.cuda(), gpus.driver(),
                 null, null, null, null, null, null, false, cpuName(), System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64",

@@ -21,6 +21,8 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "0.0.0.0", description = "where SSH listeners bind (default ${DEFAULT-VALUE})") String bind;
     @Option(names = "--ports", defaultValue = "40000-40099", description = "direct port range (default ${DEFAULT-VALUE})") String ports;
     @Option(names = "--location", defaultValue = "Unknown, US", description = "\"City, CC\" (default ${DEFAULT-VALUE})") String location;
+    @Option(names = "--disk", paramLabel = "GB",
+            description = "disk offered to instances in GB (default: the free space of the state directory)") Double disk;
     @Option(names = "--runtime", defaultValue = "process",
             description = "how instances run: process (sandboxed processes) or docker (containers via the Docker Engine API: Docker or `podman system service`) (default ${DEFAULT-VALUE})")
     String runtime;
@@ -33,7 +35,7 @@ public final class AgentCommand implements Callable<Integer> {
         if (range.length != 2) throw new IllegalArgumentException("--ports must be START-END, got " + ports);
         AgentConfig config = new AgentConfig(server, token, state != null ? state : Home.path().resolve("agent"), gpus, gpuRam,
                 publicIp, bind, Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), location,
-                Duration.ofSeconds(5), null, runtime, dockerHost(dockerHost));
+                Duration.ofSeconds(5), null, runtime, dockerHost(dockerHost), disk);
         Agent agent = Agent.start(config);
         System.out.println("agent running machine " + agent.machineId() + " for " + server);
         ServerCommand.awaitShutdown(agent);
