@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class InstanceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRunner.class);
+    /** How often moving traffic counters are sent on their own: each send is a sample row on the server. */
+    private static final Duration TRAFFIC_EVERY = Duration.ofSeconds(30);
 
     private final long id;
     private final Launcher launcher;
@@ -45,6 +47,12 @@ final class InstanceRunner {
     private long lastCpuAtNanos;
     private double cpuUtil;
     private double diskGb;
+    /** The run's traffic counters as last read (null: not measured), and when they were last sent. */
+    private Long rxBytes;
+    private Long txBytes;
+    private long trafficSentNanos;
+    private Long sentRx;
+    private Long sentTx;
 
     InstanceRunner(long id, Launcher launcher, Door door, ReportBuffer reports, Duration stopGrace, Clock clock) {
         this.id = id;
@@ -172,7 +180,18 @@ final class InstanceRunner {
 
     private void stopProcess() {
         closeDoor();
+        flushTraffic();
         launcher.stop(id, stopGrace);
+    }
+
+    /** Sends the run's last counters before it ends (after it, its network is gone and cannot be read). */
+    private void flushTraffic() {
+        if (!"running".equals(actual)) return;
+        Inspection last = launcher.inspect(id);
+        if (last.state() != Inspection.State.RUNNING || last.rxBytes() == null) return;
+        rxBytes = last.rxBytes();
+        txBytes = last.txBytes();
+        if (!rxBytes.equals(sentRx) || !txBytes.equals(sentTx)) report();
     }
 
     private void closeDoor() {
@@ -206,6 +225,13 @@ final class InstanceRunner {
             message = now.message();
             changed = true;
         }
+        if (now.state() == Inspection.State.RUNNING) {
+            rxBytes = now.rxBytes();
+            txBytes = now.txBytes();
+            // counters move with every packet: sent with any other news, else at most every TRAFFIC_EVERY
+            boolean moved = !java.util.Objects.equals(rxBytes, sentRx) || !java.util.Objects.equals(txBytes, sentTx);
+            if (moved && t - trafficSentNanos >= TRAFFIC_EVERY.toNanos()) changed = true;
+        }
         if (changed) report();
     }
 
@@ -216,8 +242,19 @@ final class InstanceRunner {
     }
 
     private void report() {
+        // counters belong to the current run: only a running instance's report carries them
+        boolean running = "running".equals(actual) && startedAt > 0;
+        Long rx = running ? rxBytes : null;
+        Long tx = running ? txBytes : null;
+        if (running) {
+            sentRx = rx;
+            sentTx = tx;
+            trafficSentNanos = System.nanoTime();
+        } else {
+            rxBytes = txBytes = sentRx = sentTx = null;
+        }
         reports.report(new InstanceReport(id, actual, message, doorOpen ? applied.sshPort() : 0, diskGb, cpuUtil,
-                startedAt, applied == null ? 0 : applied.revision()));
+                startedAt, applied == null ? 0 : applied.revision(), rx, tx));
     }
 
     private void guarded(Runnable work) {

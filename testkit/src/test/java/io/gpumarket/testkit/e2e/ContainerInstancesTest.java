@@ -3,6 +3,7 @@ package io.gpumarket.testkit.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.agent.launcher.Inspection;
 import io.gpumarket.testkit.ContainerEngine;
 import io.gpumarket.testkit.Http;
@@ -32,7 +33,8 @@ class ContainerInstancesTest {
     @BeforeAll
     static void start() throws Exception {
         ContainerEngine engine = ContainerEngine.require();
-        market = new LiveMarket(TestServer.start(), dir, engine);
+        // traffic priced at $1/GB each way, so a few MB through a published port show in the charges
+        market = new LiveMarket(TestServer.start(), dir, 1000, 8, "\"price_gpu\": 0.3, \"price_inetu\": 1, \"price_inetd\": 1", engine);
     }
 
     @AfterEach
@@ -161,6 +163,34 @@ class ContainerInstancesTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).body().trim()).isEqualTo("published"));
         assertThat(market.exec(port, "echo $VAST_TCP_PORT_8080").output().trim()).isEqualTo(Integer.toString(hostPort));
+    }
+
+    @Test
+    void traffic_through_the_containers_own_network_is_measured_and_billed_as_upload() throws Exception {
+        long id = market.rent("mkdir -p /www && httpd -p 8080 -h /www", "{\"-p 8080:8080\": \"1\"}");
+        int port = market.awaitRunning(id);
+        assertThat(market.exec(port, "dd if=/dev/zero of=/www/blob bs=1048576 count=4 2>/dev/null && echo ok").output().trim())
+                .isEqualTo("ok");
+        int hostPort = Integer.parseInt(market.instance(id).get("ports").get("8080/tcp").get(0).get("HostPort").asText());
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/blob")).build();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(client.send(request, HttpResponse.BodyHandlers.ofByteArray()).body()).hasSize(4 << 20));
+
+        Http.put(market.server.api() + "/instances/" + id + "/", market.renter.key(), "{\"state\": \"stopped\"}");
+        market.awaitStatus(id, "stopped", Duration.ofSeconds(30));
+        market.server.tick();
+
+        long today = java.time.Instant.now().getEpochSecond();
+        JsonNode charges = Http.get(market.server.api() + "/charges/?format=tree&select_filters=" + Http.encode(
+                "{\"day\": {\"gte\": " + (today - 86_400) + ", \"lte\": " + (today + 86_400) + "}}"), market.renter.key()).json();
+        JsonNode charge = null;
+        for (JsonNode c : charges.get("results")) if (c.get("source").asText().equals("instance-" + id)) charge = c;
+        assertThat(charge).as(charges.toString()).isNotNull();
+        long upload = Math.round(charge.get("items").get(2).get("amount").asDouble() * 1e6);
+        long sent = 4L << 20; // at $1 per 10⁹ bytes: one micro-dollar per kB
+        assertThat(charge.get("items").get(2).get("type").asText()).isEqualTo("bwu");
+        assertThat(upload).as("the 4 MiB the container sent, plus its packets' headers").isBetween(sent / 1000, sent * 11 / 10 / 1000);
     }
 
     @Test

@@ -212,9 +212,11 @@ public final class DockerLauncher implements Launcher {
             JsonNode s = c.path("State");
             long disk = diskBytes(instanceId);
             if (s.path("Running").asBoolean()) {
+                NetDev.Counters traffic = NetDev.ofProcess(s.path("Pid").asLong(0));
                 return new Inspection(State.RUNNING, null, disk, cpuSeconds(instanceId), epoch(s.path("StartedAt").asText("")),
                         "running in container " + name(instanceId) + " (image '" + c.path("Config").path("Image").asText("") + "'"
-                                + gpuNote(c) + ")" + diskNote(disk, c));
+                                + gpuNote(c) + ")" + diskNote(disk, c),
+                        traffic == null ? null : traffic.rxBytes(), traffic == null ? null : traffic.txBytes());
             }
             if (Files.exists(marker(instanceId))) return new Inspection(State.STOPPED, null, disk, 0, 0, "stopped; the container and its files are kept");
             if ("created".equals(s.path("Status").asText())) return new Inspection(State.STOPPED, null, disk, 0, 0, "container created, not started yet");
