@@ -8,10 +8,6 @@ ALTER TABLE machines ADD COLUMN first_seen_at BIGINT;
 -- as time passes, so the offers never run out. NULL for a fixed end_date (and while unlisted).
 ALTER TABLE machines ADD COLUMN rolling_duration_s BIGINT;
 
--- The reliability the machine shows (machines.reliability) was computed at this instant (epoch ms); NULL until the
--- first computation, while the starting value shows.
-ALTER TABLE machines ADD COLUMN reliability_at BIGINT;
-
 -- A maintenance window a host announced (PUT /machines/{id}/dnotify/); cancelling deletes it. Epoch ms.
 CREATE TABLE machine_maintenances (
     id         ${id_pk},
