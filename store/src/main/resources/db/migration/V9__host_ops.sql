@@ -8,6 +8,11 @@ ALTER TABLE machines ADD COLUMN first_seen_at BIGINT;
 -- as time passes, so the offers never run out. NULL for a fixed end_date (and while unlisted).
 ALTER TABLE machines ADD COLUMN rolling_duration_s BIGINT;
 
+-- The agent's word on an exit at start: TRUE when the host could not start the instance (its launcher failed), FALSE
+-- when the instance's own process exited, NULL otherwise (and from agents that do not say). Failed starts that are
+-- not the instance's own fault count against the machine's reliability.
+ALTER TABLE instance_events ADD COLUMN host_fault BOOLEAN;
+
 -- A maintenance window a host announced (PUT /machines/{id}/dnotify/); cancelling deletes it. Epoch ms.
 CREATE TABLE machine_maintenances (
     id         ${id_pk},

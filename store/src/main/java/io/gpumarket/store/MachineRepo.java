@@ -75,8 +75,9 @@ public interface MachineRepo {
 
     /**
      * Instance starts on every machine since {@code since}, from the recorded status changes: a change to running
-     * from anything else is a start that worked; a change to exited straight from loading or rebooting (the
-     * instance never ran) is one that failed. Machines without starts have no entry.
+     * from anything else is a start that worked; a change to exited from anything but running (the instance never
+     * ran) is one that failed, unless the agent said the instance's own process exited (not the host's fault).
+     * Machines without starts have no entry.
      */
     Map<Long, List<HeartbeatHistory.Start>> starts(Instant since);
 

@@ -44,7 +44,7 @@ public interface HostOpsRepoContract extends InstanceFixture {
     }
 
     @Test
-    default void starts_are_changes_to_running_and_changes_to_exited_before_running() {
+    default void starts_are_changes_to_running_and_changes_to_exited_before_running_not_of_the_instances_own_making() {
         Machine m = machine(user("host"), 2);
         var alice = user("alice");
         Instant since = now();
@@ -58,9 +58,18 @@ public interface HostOpsRepoContract extends InstanceFixture {
         report(ran, m, "running");
         clock().advance(Duration.ofSeconds(1));
         report(ran, m, "exited"); // a crash after running is not a failed start
+        Instance own = instance(alice, m);
+        report(own, m, "loading");
+        clock().advance(Duration.ofSeconds(1));
+        // the agent says the instance's own process exited: not the host's fault
+        repos().instances().applyReport(own.id(), m.id(), new AgentState("exited", "exit 3", null, null, null), false, now());
+        Instance launcher = instance(alice, m);
+        Instant launcherFailedAt = clock().advance(Duration.ofSeconds(1));
+        repos().instances().applyReport(launcher.id(), m.id(), new AgentState("exited", "no sandbox", null, null, null), true, now());
 
         assertThat(repos().machines().starts(since).get(m.id())).containsExactly(
-                new HeartbeatHistory.Start(failedAt, false), new HeartbeatHistory.Start(ranAt, true));
+                new HeartbeatHistory.Start(failedAt, false), new HeartbeatHistory.Start(ranAt, true),
+                new HeartbeatHistory.Start(launcherFailedAt, false));
         assertThat(repos().machines().starts(now().plusSeconds(1))).doesNotContainKey(m.id());
     }
 

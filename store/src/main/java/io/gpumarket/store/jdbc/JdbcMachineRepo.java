@@ -198,13 +198,14 @@ final class JdbcMachineRepo implements MachineRepo {
             Map<Long, List<HeartbeatHistory.Start>> starts = new HashMap<>();
             h.createQuery("""
                             SELECT machine_id, at, actual_status FROM (
-                                SELECT i.machine_id, e.at, e.actual_status,
+                                SELECT i.machine_id, e.at, e.actual_status, e.host_fault,
                                        LAG(e.actual_status) OVER (PARTITION BY e.instance_id ORDER BY e.id) AS previous
                                 FROM instance_events e JOIN instances i ON i.id = e.instance_id
                                 WHERE e.at >= :lookback) changes
                             WHERE at >= :since
                               AND ((actual_status = 'running' AND (previous IS NULL OR previous <> 'running'))
-                                OR (actual_status = 'exited' AND (previous IS NULL OR previous NOT IN ('running', 'exited'))))
+                                OR (actual_status = 'exited' AND (previous IS NULL OR previous NOT IN ('running', 'exited'))
+                                    AND (host_fault IS NULL OR host_fault)))
                             ORDER BY at""")
                     .bind("since", since.toEpochMilli()).bind("lookback", since.toEpochMilli() - Duration.ofDays(1).toMillis())
                     .map((rs, ctx) -> new Object[] {rs.getLong("machine_id"), new HeartbeatHistory.Start(

@@ -3,6 +3,7 @@ package io.gpumarket.testkit.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gpumarket.api.agent.InstanceReport;
 import io.gpumarket.core.machine.HeartbeatHistory;
 import io.gpumarket.core.machine.Reliability;
 import io.gpumarket.core.machine.ReliabilityPolicy;
@@ -143,5 +144,28 @@ class ReliabilityHttpTest {
         var history = new HeartbeatHistory(first, CLOCK.instant(), List.of());
         double expected = formula(history, List.of(new HeartbeatHistory.Start(failedAt, false), new HeartbeatHistory.Start(ranAt, true)));
         assertThat(shown(machine.id())).isEqualTo(expected).isLessThan(formula(history, List.of()));
+    }
+
+    @Test
+    void an_instance_whose_own_process_exits_at_start_is_not_held_against_the_host_but_a_launcher_failure_is() {
+        TestServer.Hosted machine = newMachine();
+        TestAgent agent = server.agent(machine);
+        Instant first = CLOCK.instant();
+        heardFor(agent, Duration.ofMinutes(5));
+        var own = Rentals.rentOne(server, renter, machine.id());
+        agent.sync();
+        agent.report(new InstanceReport(own.id(), "exited", "exited with code 3", 0, 0, 0, 0, agent.revision(), null, null, false));
+        server.refreshReliability();
+        var history = new HeartbeatHistory(first, CLOCK.instant(), List.of());
+        assertThat(shown(machine.id())).isEqualTo(formula(history, List.of()));
+
+        CLOCK.advance(Duration.ofSeconds(20));
+        var broken = Rentals.rentOne(server, renter, machine.id());
+        agent.sync();
+        agent.report(new InstanceReport(broken.id(), "exited", "the sandbox failed to start", 0, 0, 0, 0, agent.revision(), null, null,
+                true));
+        server.refreshReliability();
+        history = new HeartbeatHistory(first, CLOCK.instant(), List.of());
+        assertThat(shown(machine.id())).isEqualTo(formula(history, List.of(new HeartbeatHistory.Start(CLOCK.instant(), false))));
     }
 }
