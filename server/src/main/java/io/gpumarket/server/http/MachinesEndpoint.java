@@ -1,7 +1,7 @@
 package io.gpumarket.server.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gpumarket.api.Wire;
 import io.gpumarket.api.host.ListMachineRequest;
 import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.core.error.DomainException;
@@ -19,8 +19,6 @@ import java.util.Map;
  * its owner's alone (403 otherwise, the same for a machine that does not exist).
  */
 public final class MachinesEndpoint {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final MachineService machines;
     private final MaintenanceService maintenance;
 
@@ -85,7 +83,7 @@ public final class MachinesEndpoint {
         String s = raw.strip();
         try {
             if (s.startsWith("[")) {
-                List<Object> values = JSON.readValue(s, new TypeReference<List<Object>>() {});
+                List<Object> values = Wire.mapper().readValue(s, new TypeReference<List<Object>>() {});
                 return Params.ids(Map.of("machine_ids", values), "machine_ids");
             }
             List<Object> values = new ArrayList<>();
