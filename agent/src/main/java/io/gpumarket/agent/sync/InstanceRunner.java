@@ -143,7 +143,7 @@ final class InstanceRunner {
             }
         } catch (LaunchException e) {
             set("exited", e.getMessage(), 0);
-            hostFault = true;
+            hostFault = e.hostFault();
         }
         report();
     }
