@@ -8,6 +8,7 @@ import io.gpumarket.cli.command.AgentCommand;
 import io.gpumarket.cli.command.CopyCommand;
 import io.gpumarket.cli.command.DevCommand;
 import io.gpumarket.cli.command.LogsCommand;
+import io.gpumarket.cli.command.ReportsCommand;
 import io.gpumarket.cli.command.ScpUrlCommand;
 import io.gpumarket.cli.command.ServerCommand;
 import io.gpumarket.cli.command.SshCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Mixin;
                 VerbGroups.Set.class, VerbGroups.Delete.class, VerbGroups.Update.class, VerbGroups.Wait.class,
                 VerbGroups.Transfer.class, VerbGroups.ListVerb.class, VerbGroups.Unlist.class, VerbGroups.Schedule.class,
                 VerbGroups.Change.class,
+                VerbGroups.Cancel.class, VerbGroups.Report.class, ReportsCommand.class,
                 CopyCommand.class, SshCommand.class, LogsCommand.class, SshUrlCommand.class, ScpUrlCommand.class})
 public final class Main implements Runnable, CliRoot {
     @CommandLine.Spec

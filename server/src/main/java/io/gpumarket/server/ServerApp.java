@@ -7,6 +7,7 @@ import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.billing.Meter;
 import io.gpumarket.server.billing.MeterLoop;
+import io.gpumarket.server.upkeep.UpkeepLoop;
 import io.gpumarket.server.http.AdminEndpoint;
 import io.gpumarket.server.http.AgentEndpoint;
 import io.gpumarket.server.http.ApiKeysEndpoint;
@@ -18,6 +19,7 @@ import io.gpumarket.server.http.InstancesEndpoint;
 import io.gpumarket.server.http.Json;
 import io.gpumarket.server.http.LaunchEndpoint;
 import io.gpumarket.server.http.MachinesEndpoint;
+import io.gpumarket.server.http.ReportsEndpoint;
 import io.gpumarket.server.http.MetricsEndpoint;
 import io.gpumarket.server.http.Router;
 import io.gpumarket.server.http.SearchEndpoint;
@@ -37,8 +39,11 @@ import io.gpumarket.server.service.InstanceService;
 import io.gpumarket.server.service.LaunchService;
 import io.gpumarket.server.service.LogService;
 import io.gpumarket.server.service.MachineService;
+import io.gpumarket.server.service.MaintenanceService;
 import io.gpumarket.server.service.MeterService;
+import io.gpumarket.server.service.ReliabilityService;
 import io.gpumarket.server.service.RentService;
+import io.gpumarket.server.service.ReportService;
 import io.gpumarket.server.service.SearchService;
 import io.gpumarket.server.service.SshKeyService;
 import io.gpumarket.server.service.TemplateService;
@@ -72,6 +77,8 @@ public final class ServerApp implements AutoCloseable {
     private final MeterLoop meterLoop;
     private final BidLoop bidLoop;
     private final BidArbiter bids;
+    private final ReliabilityService reliability;
+    private final UpkeepLoop upkeepLoop;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
@@ -83,7 +90,9 @@ public final class ServerApp implements AutoCloseable {
             this.accounts = new AccountService(store, config.clock());
             this.bootstrapAdmin = accounts.bootstrapAdmin();
             this.market = new MarketIndex(store, GpuCatalog.load());
-            this.machines = new MachineService(store, market, config.clock());
+            this.machines = new MachineService(store, market, config.upkeep().reliability().initial(), config.clock());
+            MaintenanceService maintenance = new MaintenanceService(store, machines, config.clock());
+            ReportService reports = new ReportService(store, machines, config.clock());
             SearchService search = new SearchService(market, store, config.clock());
             // Instances and the agent protocol: revisions and removal waiters are shared in-memory state.
             this.revisions = new MachineRevisions(config.clock().instant());
@@ -95,6 +104,8 @@ public final class ServerApp implements AutoCloseable {
             RentService rent = new RentService(store, market, revisions, templates, arbiter,
                     config.billing().platformFeePpm(), config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
+            this.reliability = new ReliabilityService(store, market, config.upkeep().reliability(),
+                    timings.liveness().unknownAfter(), config.clock());
             InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
                     timings.destroyWait(), arbiter, config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
@@ -128,7 +139,8 @@ public final class ServerApp implements AutoCloseable {
                 Router router = new Router(c.routes, auth);
                 new UsersEndpoint(accounts, users).register(router);
                 new SearchEndpoint(search).register(router);
-                new MachinesEndpoint(machines).register(router);
+                new MachinesEndpoint(machines, maintenance).register(router);
+                new ReportsEndpoint(reports).register(router);
                 new AdminEndpoint(accounts, machines).register(router);
                 new InstancesEndpoint(rent, instances, logs, bidChanges).register(router);
                 new InstanceLogsEndpoint(logs).register(router);
@@ -148,6 +160,10 @@ public final class ServerApp implements AutoCloseable {
             // server whose meter is ticked by hand (tests) ends notices by hand too (bids().expireNotices())
             this.bidLoop = config.preemptNotice().isZero() || every.isZero() ? null : new BidLoop(arbiter::expireNotices,
                     Duration.ofSeconds(1));
+            Duration upkeep = config.upkeep().interval();
+            this.upkeepLoop = upkeep.isZero() ? null : new UpkeepLoop(upkeep, List.of(
+                    new UpkeepLoop.Job("reliability", reliability::refreshAll),
+                    new UpkeepLoop.Job("rolling listings", machines::rollListings)));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -202,11 +218,22 @@ public final class ServerApp implements AutoCloseable {
         return bids;
     }
 
+    /** Reliability: the upkeep loop recomputes it every interval; tests (with no loop) call it directly. */
+    public ReliabilityService reliability() {
+        return reliability;
+    }
+
+    /** Machines: tests roll rolling listings with it directly. */
+    public MachineService machines() {
+        return machines;
+    }
+
     @Override
     public void close() {
         try {
             if (meterLoop != null) meterLoop.close();
             if (bidLoop != null) bidLoop.close();
+            if (upkeepLoop != null) upkeepLoop.close();
             revisions.close();
             http.stop();
         } finally {

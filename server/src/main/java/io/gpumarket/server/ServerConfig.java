@@ -16,10 +16,12 @@ import java.time.Duration;
  * @param billing       meter interval, platform fee, grace period before destroying unpaid instances
  * @param preemptNotice how long a bid that loses its GPUs keeps running, told, before it is stopped (docs/bids.md);
  *                      zero (the default, as on Vast) stops it at once
+ * @param upkeep        how often machines' reliability is recomputed (and rolling listings extended), and the
+ *                      reliability formula's constants (docs/reliability.md)
  */
 public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPassword, String host, int port,
                            long maxBodyBytes, Clock clock, AgentTimings agents, BillingConfig billing,
-                           Duration preemptNotice) {
+                           Duration preemptNotice, UpkeepConfig upkeep) {
     public ServerConfig {
         if (home == null) throw new IllegalArgumentException("home must be set");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -30,11 +32,12 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
         if (billing == null) billing = BillingConfig.defaults();
         if (preemptNotice == null) preemptNotice = Duration.ZERO;
         if (preemptNotice.isNegative()) throw new IllegalArgumentException("preemptNotice must be >= 0, got " + preemptNotice);
+        if (upkeep == null) upkeep = UpkeepConfig.defaults();
     }
 
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC(), AgentTimings.defaults(),
-                BillingConfig.defaults(), Duration.ZERO);
+                BillingConfig.defaults(), Duration.ZERO, UpkeepConfig.defaults());
     }
 
     public String effectiveJdbcUrl() {
@@ -42,27 +45,31 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
     }
 
     public ServerConfig withListen(String h, int p) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing, preemptNotice);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing, preemptNotice);
+        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing, preemptNotice);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing, preemptNotice, upkeep);
     }
 
     public ServerConfig withAgentTimings(AgentTimings a) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing, preemptNotice);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing, preemptNotice, upkeep);
     }
 
     public ServerConfig withBilling(BillingConfig b) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b, preemptNotice);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b, preemptNotice, upkeep);
     }
 
     public ServerConfig withPreemptNotice(Duration notice) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, notice);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, notice, upkeep);
+    }
+
+    public ServerConfig withUpkeep(UpkeepConfig u) {
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, u);
     }
 
     /** Parses "HOST:PORT", ":PORT" or "PORT". */

@@ -92,7 +92,15 @@ public interface InstanceRepo {
      * Copies the agent-owned fields (and only those) onto a live instance of that machine, adding an event when
      * actual_status changes. Reports for another machine's instance or a destroyed one change nothing.
      */
-    Applied applyReport(long id, long machineId, AgentState state, Instant now);
+    default Applied applyReport(long id, long machineId, AgentState state, Instant now) {
+        return applyReport(id, machineId, state, null, now);
+    }
+
+    /**
+     * … with the agent's word on an exit at start ({@code hostFault}: true when the host failed to start the
+     * instance, false when its own process exited, null when not said), kept on the status change it records.
+     */
+    Applied applyReport(long id, long machineId, AgentState state, Boolean hostFault, Instant now);
 
     /** The instance's actual-status history, oldest first (changed bids, also recorded as events, left out). */
     List<InstanceEvent> events(long instanceId);

@@ -1,11 +1,13 @@
 package io.gpumarket.store;
 
+import io.gpumarket.core.machine.HeartbeatHistory;
 import io.gpumarket.core.machine.Listing;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.machine.Verification;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Host machines: hardware, operator state, listing terms and the free-GPU count that renting changes. */
@@ -64,4 +66,27 @@ public interface MachineRepo {
 
     /** When the machine's agent last synced; empty when it never has (or there is no such machine). */
     Optional<Instant> lastSeen(long id);
+
+    /**
+     * Every machine's heartbeat history as reliability reads it: first and last contact, and the silences that
+     * ended after {@code since} (older ones cannot count). Machines whose agent never synced have no entry.
+     */
+    Map<Long, HeartbeatHistory> histories(Instant since);
+
+    /**
+     * Instance starts on every machine since {@code since}, from the recorded status changes: a change to running
+     * from anything else is a start that worked; a change to exited from anything but running (the instance never
+     * ran) is one that failed, unless the agent said the instance's own process exited (not the host's fault).
+     * Machines without starts have no entry.
+     */
+    Map<Long, List<HeartbeatHistory.Start>> starts(Instant since);
+
+    /**
+     * Marks the listing as rolling (its end date kept {@code duration} ahead of now) or, with null, as fixed.
+     * False when there is no such machine.
+     */
+    boolean setRollingDuration(long id, java.time.Duration duration, Instant now);
+
+    /** The rolling duration of every listed machine that has one. */
+    Map<Long, java.time.Duration> rollingDurations();
 }

@@ -21,4 +21,8 @@ public interface Repos {
     TemplateRepo templates();
 
     BillingRepo billing();
+
+    MaintenanceRepo maintenances();
+
+    ReportRepo reports();
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class StoreContract implements UserRepoContract, ApiKeyRepoContract, MachineRepoContract,
         OfferRepoContract, LedgerRepoContract, TransactionContract, RaceContract, InstanceRepoContract,
         SshKeyRepoContract, InstanceLogRepoContract, TemplateRepoContract, InstanceSshKeyContract,
-        BillingRepoContract, BidRepoContract {
+        BillingRepoContract, BidRepoContract, HostOpsRepoContract {
 
     private Store store;
     private FakeClock clock;

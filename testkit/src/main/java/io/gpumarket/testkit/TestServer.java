@@ -7,6 +7,7 @@ import io.gpumarket.server.AgentTimings;
 import io.gpumarket.server.BillingConfig;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
+import io.gpumarket.server.UpkeepConfig;
 import io.gpumarket.server.billing.Tick;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,10 +62,23 @@ public final class TestServer implements AutoCloseable {
      * calling {@code app().bids().expireNotices()} after moving the clock.
      */
     public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice) {
+        return start(clock, timings, billing, preemptNotice, UpkeepConfig.manual());
+    }
+
+    /**
+     * A server with its machine upkeep set too. Tests run no upkeep loop by default ({@link UpkeepConfig#manual()}):
+     * they call {@link #refreshReliability()} where reliability should be recomputed.
+     */
+    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, UpkeepConfig upkeep) {
+        return start(clock, timings, billing, java.time.Duration.ZERO, upkeep);
+    }
+
+    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice,
+                                   UpkeepConfig upkeep) {
         try {
             Path home = Files.createTempDirectory("gpumarket-test");
             ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock)
-                    .withAgentTimings(timings).withBilling(billing).withPreemptNotice(preemptNotice);
+                    .withAgentTimings(timings).withBilling(billing).withPreemptNotice(preemptNotice).withUpkeep(upkeep);
             if ("postgresql".equals(backend())) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
             return new TestServer(home, ServerApp.start(config));
         } catch (IOException e) {
@@ -127,6 +141,11 @@ public final class TestServer implements AutoCloseable {
     /** One metering tick (charges up to the clock's now, then stops what the balances say must stop). */
     public Tick tick() {
         return app.meter().tick();
+    }
+
+    /** Recomputes every machine's reliability now, as the upkeep loop does; how many changed. */
+    public int refreshReliability() {
+        return app.reliability().refreshAll();
     }
 
     /** Registers and lists a machine as {@code host}, then sets what the operator says of it. */

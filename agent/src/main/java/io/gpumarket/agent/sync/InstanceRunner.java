@@ -38,6 +38,8 @@ final class InstanceRunner {
     private String actual = "loading";
     private String message = "";
     private long startedAt;
+    /** With an exit at start: whether the host failed to start it (true) or its own process exited (false). */
+    private Boolean hostFault;
     private long reboots;
     private List<String> keys = List.of();
     private boolean doorOpen;
@@ -137,9 +139,11 @@ final class InstanceRunner {
                 openDoor(d);
             } else {
                 set("exited", now.message() == null ? "exited right after start" : now.message(), 0);
+                hostFault = false;
             }
         } catch (LaunchException e) {
             set("exited", e.getMessage(), 0);
+            hostFault = e.hostFault();
         }
         report();
     }
@@ -239,6 +243,7 @@ final class InstanceRunner {
         actual = status;
         message = msg == null ? "" : msg;
         startedAt = started;
+        hostFault = null;
     }
 
     private void report() {
@@ -254,7 +259,7 @@ final class InstanceRunner {
             rxBytes = txBytes = sentRx = sentTx = null;
         }
         reports.report(new InstanceReport(id, actual, message, doorOpen ? applied.sshPort() : 0, diskGb, cpuUtil,
-                startedAt, applied == null ? 0 : applied.revision(), rx, tx));
+                startedAt, applied == null ? 0 : applied.revision(), rx, tx, hostFault));
     }
 
     private void guarded(Runnable work) {
@@ -263,6 +268,7 @@ final class InstanceRunner {
         } catch (RuntimeException e) {
             LOG.warn("instance {}: {}", id, e.toString(), e);
             set("exited", "agent error: " + e.getMessage(), 0);
+            hostFault = true;
             report();
         }
     }

@@ -14,13 +14,23 @@ package io.gpumarket.api.agent;
  * @param rxBytes      bytes the instance received since its current run started (billed as download); null (or
  *                     absent) where the launcher cannot measure it: the process launcher shares the host's network
  * @param txBytes      bytes it sent since its current run started (billed as upload); null likewise
+ * @param hostFault    with {@code exited} before the instance ever ran: true when the host could not start it (the
+ *                     launcher failed), false when the instance's own process exited; null when not an exit at start,
+ *                     or from agents that do not say. Failed starts that are the host's count against its reliability
  */
 public record InstanceReport(long id, String actualStatus, String statusMsg, int sshPort, double diskUsageGb,
-                             double cpuUtil, long startedAt, long appliedRevision, Long rxBytes, Long txBytes) {
+                             double cpuUtil, long startedAt, long appliedRevision, Long rxBytes, Long txBytes,
+                             Boolean hostFault) {
 
     /** A report without traffic counters (agents that cannot measure traffic, and older agents). */
     public InstanceReport(long id, String actualStatus, String statusMsg, int sshPort, double diskUsageGb, double cpuUtil,
                           long startedAt, long appliedRevision) {
-        this(id, actualStatus, statusMsg, sshPort, diskUsageGb, cpuUtil, startedAt, appliedRevision, null, null);
+        this(id, actualStatus, statusMsg, sshPort, diskUsageGb, cpuUtil, startedAt, appliedRevision, null, null, null);
+    }
+
+    /** A report without a word on whose fault an exit at start was (older agents). */
+    public InstanceReport(long id, String actualStatus, String statusMsg, int sshPort, double diskUsageGb, double cpuUtil,
+                          long startedAt, long appliedRevision, Long rxBytes, Long txBytes) {
+        this(id, actualStatus, statusMsg, sshPort, diskUsageGb, cpuUtil, startedAt, appliedRevision, rxBytes, txBytes, null);
     }
 }

@@ -162,6 +162,21 @@ public final class Columns {
             Column.of("bwu_earn", "net_up_$", "{:0.4f}").right(),
             Column.of("bwd_earn", "net_down_$", "{:0.4f}").right());
 
+    /** vastai's maintenance columns ({@code show maints}), times as UTC dates. */
+    public static final List<Column> MAINTENANCES = List.of(
+            Column.of("machine_id", "Machine ID", "{}"),
+            Column.of("start_time", "Start (UTC)", "{}", Columns::date),
+            Column.of("end_time", "End (UTC)", "{}", Columns::date),
+            Column.of("duration_hours", "Duration (Hrs)", "{:0.1f}").right(),
+            Column.of("maintenance_category", "Category", "{}"));
+
+    /** Renters' reports on a machine ({@code reports ID}). */
+    public static final List<Column> REPORTS = List.of(
+            Column.of("created_at", "When (UTC)", "{}", Columns::date),
+            Column.of("instance_id", "Instance", "{}"),
+            Column.of("problem", "Problem", "{}"),
+            Column.of("message", "Message", "{}"));
+
     private static Object date(Object epochSeconds) {
         if (!(epochSeconds instanceof Number n)) return epochSeconds;
         return DAY_TIME.format(Instant.ofEpochMilli((long) (n.doubleValue() * 1000)));

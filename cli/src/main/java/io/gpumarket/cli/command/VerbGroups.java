@@ -35,7 +35,8 @@ public final class VerbGroups {
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show instances, the account, keys, billing and machines.",
             subcommands = {ShowInstanceCommand.class, ShowInstancesCommand.class, ShowUserCommand.class,
                     ShowSshKeysCommand.class, ShowApiKeysCommand.class, ShowApiKeyCommand.class, ShowInvoicesCommand.class,
-                    ShowChargesCommand.class, ShowEarningsCommand.class, ShowMachinesCommand.class, ShowMachineCommand.class})
+                    ShowChargesCommand.class, ShowEarningsCommand.class, ShowMachinesCommand.class, ShowMachineCommand.class,
+                    ShowMaintsCommand.class})
     public static final class Show extends Group {}
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start stopped instances.",
@@ -93,4 +94,12 @@ public final class VerbGroups {
     @Command(name = "change", mixinStandardHelpOptions = true, description = "Change an interruptible instance's bid.",
             subcommands = {ChangeBidCommand.class})
     public static final class Change extends Group {}
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "[Host] Cancel a maintenance window.",
+            subcommands = {CancelMaintCommand.class})
+    public static final class Cancel extends Group {}
+
+    @Command(name = "report", mixinStandardHelpOptions = true, description = "Report a machine's problem to its host.",
+            subcommands = {ReportInstanceCommand.class})
+    public static final class Report extends Group {}
 }

@@ -123,6 +123,8 @@ final class InstanceViews {
         v.put("volume_info", List.of());
         v.put("credit_balance", null);
         v.put("credit_discount", null);
+        // the host's announced windows on this machine that have not ended (our field; Vast notifies by e-mail)
+        v.put("maintenances", s.maintenances().stream().map(MaintenanceViews::of).toList());
         return v;
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 final class MachineViews {
     private MachineViews() {}
 
-    static Map<String, Object> of(Machine m) {
+    static Map<String, Object> of(Machine m, int numReports) {
         MachineSpec s = m.spec();
         Listing l = m.listing();
         Map<String, Object> v = new LinkedHashMap<>();
@@ -35,7 +35,7 @@ final class MachineViews {
         v.put("direct_port_start", s.directPortStart());
         v.put("direct_port_end", s.directPortEnd());
         v.put("direct_port_count", s.directPortCount());
-        v.put("num_reports", 0);
+        v.put("num_reports", numReports);
         v.put("listed", m.listed());
         v.put("listed_gpu_cost", l == null ? null : Money.toDollars(l.gpuPricePerHour()));
         v.put("min_bid_price", l == null ? null : Money.toDollars(l.minBidPerGpuHour()));

@@ -99,7 +99,7 @@ public final class AgentService {
         for (InstanceReport r : request.instances()) {
             Instant started = r.startedAt() > 0 ? Instant.ofEpochSecond(r.startedAt()) : null;
             store.repos().instances().applyReport(r.id(), machine.id(), new AgentState(r.actualStatus(), r.statusMsg(),
-                    r.diskUsageGb(), r.cpuUtil(), started), now);
+                    r.diskUsageGb(), r.cpuUtil(), started), r.hostFault(), now);
             // traffic counts bytes of the current run; agents whose launcher cannot measure it send none
             long rx = r.rxBytes() == null ? 0 : r.rxBytes();
             long tx = r.txBytes() == null ? 0 : r.txBytes();

@@ -7,6 +7,7 @@ import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.IntendedStatus;
 import io.gpumarket.core.instance.Liveness;
 import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.machine.MaintenanceWindow;
 import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
@@ -202,9 +203,12 @@ public final class InstanceService {
         return new DomainException.NotFound("no_such_instance", "Instance " + id + " not found.");
     }
 
-    /** Views of instances, reading each machine (and its heartbeat) once. */
+    /** Views of instances, reading each machine (and its heartbeat) once, and the machines' maintenance in one query. */
     private List<ShownInstance> shown(List<Instance> instances) {
         Instant now = clock.instant();
+        Map<Long, List<MaintenanceWindow>> maintenance = new HashMap<>();
+        store.repos().maintenances().notEnded(instances.stream().map(Instance::machineId).distinct().toList(), now)
+                .forEach(w -> maintenance.computeIfAbsent(w.machineId(), k -> new ArrayList<>()).add(w));
         Map<Long, Machine> machines = new HashMap<>();
         Map<Long, Optional<Instant>> lastSeen = new HashMap<>();
         List<ShownInstance> out = new ArrayList<>(instances.size());
@@ -213,7 +217,8 @@ public final class InstanceService {
             Instant contact = lastSeen.computeIfAbsent(i.machineId(), id -> store.repos().machines().lastSeen(id))
                     .orElse(i.createdAt());
             out.add(new ShownInstance(i, m, market.catalog().model(m.spec().gpuName()),
-                    liveness.shown(i.agent().actualStatus(), contact, now), now));
+                    liveness.shown(i.agent().actualStatus(), contact, now), now,
+                    maintenance.getOrDefault(i.machineId(), List.of())));
         }
         return out;
     }

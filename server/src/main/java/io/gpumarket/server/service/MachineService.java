@@ -7,34 +7,38 @@ import io.gpumarket.core.machine.Listing;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.machine.Verification;
+import io.gpumarket.core.money.Money;
 import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.Secrets;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.store.Store;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Hosts' machines: registration (the path every host's agent takes), listing with prices, unlisting, and the
  * operator's verification. Every change ends by refreshing the machine in the market index.
  */
 public final class MachineService {
-    /**
-     * Where a new machine's reliability starts until its heartbeat history speaks for it. Vast starts new
-     * machines low and lets them earn trust; see docs/reliability.md.
-     */
-    public static final double INITIAL_RELIABILITY = 0.9;
-
     public record Registered(Machine machine, String token) {}
 
     private final Store store;
     private final MarketIndex market;
+    private final double initialReliability;
     private final Clock clock;
 
-    public MachineService(Store store, MarketIndex market, Clock clock) {
+    /**
+     * @param initialReliability where a new machine's reliability starts until its heartbeat history speaks for it
+     *                           (docs/reliability.md)
+     */
+    public MachineService(Store store, MarketIndex market, double initialReliability, Clock clock) {
         this.store = store;
         this.market = market;
+        this.initialReliability = initialReliability;
         this.clock = clock;
     }
 
@@ -42,7 +46,7 @@ public final class MachineService {
         MachineSpec spec = MachineSpecs.from(registration);
         String token = Secrets.newSecret();
         Machine machine = store.repos().machines().register(host.userId(), spec, Secrets.hash(token),
-                INITIAL_RELIABILITY, clock.instant());
+                initialReliability, clock.instant());
         market.refresh(machine.id());
         return new Registered(machine, token);
     }
@@ -54,8 +58,12 @@ public final class MachineService {
         }
         Machine machine = owned(host, request.machine(), "Only machine owner can create ask contracts");
         Listing listing = Listings.from(request, machine.listing(), clock.instant());
+        // A duration makes the listing rolling; an end date makes it fixed; neither keeps what it was.
+        Duration rolling = request.duration() != null ? Listings.duration(request.duration()) : null;
+        boolean keepRolling = request.duration() == null && request.endDate() == null && machine.listed();
         store.inTransaction(repos -> {
             repos.machines().setListing(machine.id(), listing, clock.instant());
+            if (!keepRolling) repos.machines().setRollingDuration(machine.id(), rolling, clock.instant());
             repos.offers().replace(machine.id(), Bundles.sizes(machine.freeGpus(), listing.minChunk()), clock.instant());
             return null;
         });
@@ -67,10 +75,54 @@ public final class MachineService {
         Machine machine = owned(host, machineId, "Only machine owner can unlist a machine");
         store.inTransaction(repos -> {
             repos.machines().setListing(machine.id(), null, clock.instant());
+            repos.machines().setRollingDuration(machine.id(), null, clock.instant());
             repos.offers().replace(machine.id(), List.of(), clock.instant());
             return null;
         });
         market.refresh(machine.id());
+    }
+
+    /**
+     * {@code set min-bid}: the floor for interruptible bids, per GPU per hour. The machine must be listed (the floor
+     * is part of its terms); running contracts keep what they were rented at.
+     */
+    public Machine setMinBid(Principal host, long machineId, Double price) {
+        Machine machine = owned(host, machineId, "Only the machine owner can set its min bid");
+        if (price == null) throw new DomainException.BadRequest("invalid_args", "'price' ($/hour per GPU) is required");
+        if (!(price >= 0 && price <= 1000)) {
+            throw new DomainException.BadRequest("invalid_args", "'price' must be between 0 and 1000 dollars, got " + price);
+        }
+        Listing l = machine.listing();
+        if (l == null) {
+            throw new DomainException.BadRequest("invalid_args", "machine " + machineId + " is not listed; list it first (create_asks)");
+        }
+        Listing changed = new Listing(l.gpuPricePerHour(), l.diskPricePerGbMonth(), l.inetUpPricePerGb(), l.inetDownPricePerGb(),
+                Money.fromDollars(price), l.minChunk(), l.endDate(), l.creditDiscountMax());
+        store.repos().machines().setListing(machine.id(), changed, clock.instant());
+        market.refresh(machine.id());
+        return find(machine.id());
+    }
+
+    /**
+     * Moves the end date of every rolling listing to now + its duration, so its offers never run out; done by the
+     * upkeep loop, which is why Vast says such listings are extended daily. How many moved.
+     */
+    public int rollListings() {
+        Instant now = clock.instant();
+        int moved = 0;
+        for (Map.Entry<Long, Duration> e : store.repos().machines().rollingDurations().entrySet()) {
+            Machine m = store.repos().machines().find(e.getKey()).orElse(null);
+            if (m == null || m.listing() == null) continue;
+            Listing l = m.listing();
+            long end = now.plus(e.getValue()).getEpochSecond();
+            if (end <= l.endDate()) continue;
+            store.repos().machines().setListing(m.id(), new Listing(l.gpuPricePerHour(), l.diskPricePerGbMonth(),
+                    l.inetUpPricePerGb(), l.inetDownPricePerGb(), l.minBidPerGpuHour(), l.minChunk(), end,
+                    l.creditDiscountMax()), now);
+            market.refresh(m.id());
+            moved++;
+        }
+        return moved;
     }
 
     public Machine setVerification(long machineId, Verification verification) {
@@ -88,6 +140,11 @@ public final class MachineService {
         store.repos().machines().setReliability(machineId, reliability, clock.instant());
         market.refresh(machineId);
         return find(machineId);
+    }
+
+    /** Renters' reports per machine ({@code num_reports}); machines without any are absent. */
+    public Map<Long, Integer> reportCounts(List<Machine> ms) {
+        return store.repos().reports().counts(ms.stream().map(Machine::id).toList());
     }
 
     public List<Machine> ofHost(Principal host) {

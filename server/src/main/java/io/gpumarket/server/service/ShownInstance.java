@@ -3,11 +3,14 @@ package io.gpumarket.server.service;
 import io.gpumarket.core.catalog.GpuModel;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.machine.MaintenanceWindow;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An instance with what its view needs besides itself: its machine as it is now, the catalog's figures for its
  * GPU, the {@code actual_status} to show (the agent's, or unknown/offline when the agent is silent) and the time
- * it was read at.
+ * it was read at, and the maintenance windows announced on its machine that have not ended.
  */
-public record ShownInstance(Instance instance, Machine machine, GpuModel model, String actualStatus, Instant now) {}
+public record ShownInstance(Instance instance, Machine machine, GpuModel model, String actualStatus, Instant now,
+                            List<MaintenanceWindow> maintenances) {}

@@ -211,7 +211,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
      * {@link MeterFence}).
      */
     @Override
-    public Applied applyReport(long id, long machineId, AgentState s, Instant now) {
+    public Applied applyReport(long id, long machineId, AgentState s, Boolean hostFault, Instant now) {
         return session.write(h -> {
             // the meter lock before the row lock, the order every writer takes them in
             long at = MeterFence.at(h, session.dialect(), now);
@@ -220,7 +220,8 @@ final class JdbcInstanceRepo implements InstanceRepo {
                     + where + " AND actual_status IS DISTINCT FROM :status"), id, machineId, s, now)
                     .bind("status", s.actualStatus()).execute();
             if (changed == 1) {
-                event(h, id, at, s.actualStatus());
+                h.createUpdate("INSERT INTO instance_events (instance_id, at, actual_status, host_fault) VALUES (:id, :at, :status, :fault)")
+                        .bind("id", id).bind("at", at).bind("status", s.actualStatus()).bind("fault", hostFault).execute();
                 return Applied.STATUS_CHANGED;
             }
             int updated = agentFields(h.createUpdate("UPDATE instances SET " + AGENT_FIELDS + where), id, machineId, s, now)

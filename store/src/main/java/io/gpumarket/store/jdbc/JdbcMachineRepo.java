@@ -4,6 +4,7 @@ import static io.gpumarket.store.jdbc.MachineColumns.LISTING;
 import static io.gpumarket.store.jdbc.MachineColumns.MACHINE;
 import static io.gpumarket.store.jdbc.MachineColumns.SPEC;
 
+import io.gpumarket.core.machine.HeartbeatHistory;
 import io.gpumarket.core.machine.Listing;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
@@ -11,7 +12,10 @@ import io.gpumarket.core.machine.Verification;
 import io.gpumarket.store.MachineRepo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link MachineRepo} on the {@code machines} table. */
@@ -151,7 +155,8 @@ final class JdbcMachineRepo implements MachineRepo {
                 h.createUpdate("INSERT INTO machine_silences (machine_id, from_at, to_at) VALUES (:id, :from, :to)")
                         .bind("id", id).bind("from", silentFrom).bind("to", at).execute();
             }
-            h.createUpdate("UPDATE machines SET last_seen_at = :at WHERE id = :id AND (last_seen_at IS NULL OR last_seen_at < :at)")
+            h.createUpdate("UPDATE machines SET last_seen_at = :at, first_seen_at = COALESCE(first_seen_at, :at)"
+                            + " WHERE id = :id AND (last_seen_at IS NULL OR last_seen_at < :at)")
                     .bind("at", at).bind("id", id).execute();
             return true;
         });
@@ -161,5 +166,69 @@ final class JdbcMachineRepo implements MachineRepo {
     public Optional<Instant> lastSeen(long id) {
         return session.read(h -> h.createQuery("SELECT last_seen_at FROM machines WHERE id = :id AND last_seen_at IS NOT NULL")
                 .bind("id", id).mapTo(Long.class).findOne().map(Instant::ofEpochMilli));
+    }
+
+    @Override
+    public Map<Long, HeartbeatHistory> histories(Instant since) {
+        return session.read(h -> {
+            Map<Long, List<HeartbeatHistory.Outage>> outages = new HashMap<>();
+            h.createQuery("SELECT machine_id, from_at, to_at FROM machine_silences WHERE to_at > :since ORDER BY machine_id, from_at")
+                    .bind("since", since.toEpochMilli())
+                    .map((rs, ctx) -> new Object[] {rs.getLong("machine_id"), new HeartbeatHistory.Outage(
+                            Columns.instant(rs, "from_at"), Columns.instant(rs, "to_at"))})
+                    .forEach(row -> outages.computeIfAbsent((Long) row[0], k -> new ArrayList<>())
+                            .add((HeartbeatHistory.Outage) row[1]));
+            Map<Long, HeartbeatHistory> histories = new HashMap<>();
+            h.createQuery("SELECT id, first_seen_at, last_seen_at FROM machines WHERE first_seen_at IS NOT NULL")
+                    .map((rs, ctx) -> new Object[] {rs.getLong("id"),
+                            Columns.instant(rs, "first_seen_at"), Columns.instant(rs, "last_seen_at")})
+                    .forEach(row -> histories.put((Long) row[0], new HeartbeatHistory((Instant) row[1], (Instant) row[2],
+                            outages.getOrDefault((Long) row[0], List.of()))));
+            return histories;
+        });
+    }
+
+    /**
+     * One pass over the status changes since {@code since} (and a day before, so the change before the first one
+     * in range is known), each paired with the one before it on the same instance.
+     */
+    @Override
+    public Map<Long, List<HeartbeatHistory.Start>> starts(Instant since) {
+        return session.read(h -> {
+            Map<Long, List<HeartbeatHistory.Start>> starts = new HashMap<>();
+            h.createQuery("""
+                            SELECT machine_id, at, actual_status FROM (
+                                SELECT i.machine_id, e.at, e.actual_status, e.host_fault,
+                                       LAG(e.actual_status) OVER (PARTITION BY e.instance_id ORDER BY e.id) AS previous
+                                FROM instance_events e JOIN instances i ON i.id = e.instance_id
+                                WHERE e.at >= :lookback) changes
+                            WHERE at >= :since
+                              AND ((actual_status = 'running' AND (previous IS NULL OR previous <> 'running'))
+                                OR (actual_status = 'exited' AND (previous IS NULL OR previous NOT IN ('running', 'exited'))
+                                    AND (host_fault IS NULL OR host_fault)))
+                            ORDER BY at""")
+                    .bind("since", since.toEpochMilli()).bind("lookback", since.toEpochMilli() - Duration.ofDays(1).toMillis())
+                    .map((rs, ctx) -> new Object[] {rs.getLong("machine_id"), new HeartbeatHistory.Start(
+                            Columns.instant(rs, "at"), "running".equals(rs.getString("actual_status")))})
+                    .forEach(row -> starts.computeIfAbsent((Long) row[0], k -> new ArrayList<>())
+                            .add((HeartbeatHistory.Start) row[1]));
+            return starts;
+        });
+    }
+
+    @Override
+    public boolean setRollingDuration(long id, Duration duration, Instant now) {
+        return session.write(h -> h.createUpdate("UPDATE machines SET rolling_duration_s = :d, updated_at = :now WHERE id = :id")
+                .bind("d", duration == null ? null : duration.toSeconds()).bind("now", now.toEpochMilli()).bind("id", id)
+                .execute() == 1);
+    }
+
+    @Override
+    public Map<Long, Duration> rollingDurations() {
+        Map<Long, Duration> out = new HashMap<>();
+        session.read(h -> h.createQuery("SELECT id, rolling_duration_s FROM machines WHERE listed AND rolling_duration_s IS NOT NULL")
+                        .map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getLong("rolling_duration_s")}).list())
+                .forEach(row -> out.put(row[0], Duration.ofSeconds(row[1])));
+        return out;
     }
 }

@@ -5,6 +5,8 @@ import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.InstanceLogRepo;
 import io.gpumarket.store.InstanceRepo;
 import io.gpumarket.store.LedgerRepo;
+import io.gpumarket.store.MaintenanceRepo;
+import io.gpumarket.store.ReportRepo;
 import io.gpumarket.store.MachineRepo;
 import io.gpumarket.store.OfferRepo;
 import io.gpumarket.store.Repos;
@@ -24,6 +26,8 @@ final class JdbcRepos implements Repos {
     private final InstanceLogRepo instanceLogs;
     private final TemplateRepo templates;
     private final BillingRepo billing;
+    private final MaintenanceRepo maintenances;
+    private final ReportRepo reports;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -36,6 +40,8 @@ final class JdbcRepos implements Repos {
         this.instanceLogs = new JdbcInstanceLogRepo(session);
         this.templates = new JdbcTemplateRepo(session);
         this.billing = new JdbcBillingRepo(session);
+        this.maintenances = new JdbcMaintenanceRepo(session);
+        this.reports = new JdbcReportRepo(session);
     }
 
     @Override
@@ -86,5 +92,15 @@ final class JdbcRepos implements Repos {
     @Override
     public BillingRepo billing() {
         return billing;
+    }
+
+    @Override
+    public MaintenanceRepo maintenances() {
+        return maintenances;
+    }
+
+    @Override
+    public ReportRepo reports() {
+        return reports;
     }
 }

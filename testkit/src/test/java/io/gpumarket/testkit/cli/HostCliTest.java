@@ -95,21 +95,73 @@ class HostCliTest {
     }
 
     @Test
-    void set_min_bid_and_schedule_maint_send_vastais_bodies() {
+    void set_min_bid_and_schedule_maint_send_vastais_bodies_and_change_the_machine() throws Exception {
         long m = registered("RTX 4090", 1);
         Cli cli = Cli.of(proxy.url(), host.key(), dir);
+        assertThat(cli.run("list", "machine", Long.toString(m), "-g", "0.5").code()).isZero();
         var bid = cli.run("set", "min-bid", Long.toString(m), "--price", "0.12");
         assertThat(proxy.last().method() + " " + proxy.last().target()).isEqualTo("PUT /api/v0/machines/" + m + "/minbid/");
         assertThat(proxy.last().bodyText()).isEqualTo("{\"client_id\": \"me\", \"price\": 0.12}");
-        // the route belongs to the host-side work (issue 7): until it lands the server's refusal is what the user sees
-        if (bid.code() == 0) assertThat(bid.out()).isEqualTo("Per gpu min bid price changed\n");
-        else assertThat(bid.err()).as(bid.describe()).startsWith("Failed with error 404: ");
+        assertThat(bid.code()).as(bid.describe()).isZero();
+        assertThat(bid.out()).isEqualTo("Per gpu min bid price changed\n");
+        JsonNode machine = Wire.mapper().readTree(cli.run("show", "machine", Long.toString(m), "--raw").out());
+        assertThat(machine.findValue("min_bid_price").asDouble()).isEqualTo(0.12);
 
         var maint = cli.run("schedule", "maint", Long.toString(m), "--sdate", "1900000000", "--duration", "1.5", "--maintenance_category", "power", "-y");
         assertThat(proxy.last().method() + " " + proxy.last().target()).isEqualTo("PUT /api/v0/machines/" + m + "/dnotify/");
         assertThat(proxy.last().bodyText()).isEqualTo("{\"client_id\": \"me\", \"sdate\": 1900000000.0, \"duration\": 1.5, \"maintenance_category\": \"power\"}");
-        assertThat(maint.out()).startsWith("Scheduling maintenance window starting 2030-03-17T17:46:40Z lasting 1.5 hours\n");
-        if (maint.code() == 0) assertThat(maint.out()).endsWith("success\n");
-        else assertThat(maint.err()).as(maint.describe()).startsWith("Failed with error 404: ");
+        assertThat(maint.code()).as(maint.describe()).isZero();
+        assertThat(maint.out()).startsWith("Scheduling maintenance window starting 2030-03-17T17:46:40Z lasting 1.5 hours\n").endsWith("success\n");
+    }
+
+    @Test
+    void show_maints_lists_the_windows_and_cancel_maint_withdraws_them() throws Exception {
+        long m = registered("RTX 4090", 3);
+        Cli cli = Cli.of(proxy.url(), host.key(), dir);
+        assertThat(cli.run("schedule", "maint", Long.toString(m), "--sdate", "1900000000", "--duration", "2", "--maintenance_category", "disk", "-y")
+                .code()).isZero();
+
+        var table = cli.run("show", "maints", "--ids", Long.toString(m));
+        assertThat(table.code()).as(table.describe()).isZero();
+        assertThat(proxy.last().method() + " " + proxy.last().target())
+                .isEqualTo("GET /api/v0/machines/maintenances?owner=me&machine_ids=%5B" + m + "%5D");
+        assertThat(table.out().lines().toList()).hasSize(2);
+        assertThat(table.out()).contains("2030-03-17_17:46").contains("2030-03-17_19:46").contains("disk");
+        JsonNode raw = Wire.mapper().readTree(cli.run("show", "maints", "--raw").out());
+        assertThat(raw.findValuesAsText("machine_id")).contains(Long.toString(m));
+
+        var cancelled = cli.run("cancel", "maint", Long.toString(m), "-y");
+        assertThat(proxy.last().method() + " " + proxy.last().target()).isEqualTo("PUT /api/v0/machines/" + m + "/cancel_maint/");
+        assertThat(proxy.last().bodyText()).isEqualTo("{\"client_id\": \"me\", \"machine_id\": " + m + "}");
+        assertThat(cancelled.code()).as(cancelled.describe()).isZero();
+        assertThat(cancelled.out()).endsWith("Cancel maintenance window(s) scheduled for machine " + m + " success\n");
+        assertThat(cli.run("show", "maints", "--ids", Long.toString(m)).out().lines().toList()).hasSize(1);
+
+        var others = Cli.of(server.url(), renter.key(), dir).run("cancel", "maint", Long.toString(m), "-y");
+        assertThat(others.code()).isEqualTo(1);
+        assertThat(others.err()).startsWith("Failed with error 403");
+    }
+
+    @Test
+    void a_renter_reports_an_instance_and_the_host_reads_it_with_reports() throws Exception {
+        long m = registered("RTX 4090", 2);
+        Cli hostCli = Cli.of(proxy.url(), host.key(), dir);
+        assertThat(hostCli.run("list", "machine", Long.toString(m), "-g", "0.4").code()).isZero();
+        long instance = Rent.one(server, renter.key(), m);
+
+        var filed = Cli.of(proxy.url(), renter.key(), dir).run("report", "instance", Long.toString(instance), "--problem", "GPU missing",
+                "--message", "nvidia-smi: no devices");
+        assertThat(filed.code()).as(filed.describe()).isZero();
+        assertThat(proxy.last().method() + " " + proxy.last().target()).isEqualTo("POST /api/v0/instances/" + instance + "/reports/");
+
+        var reports = hostCli.run("reports", Long.toString(m));
+        assertThat(reports.code()).as(reports.describe()).isZero();
+        assertThat(proxy.last().method() + " " + proxy.last().target()).isEqualTo("GET /api/v0/machines/" + m + "/reports/");
+        assertThat(proxy.last().bodyText()).isEqualTo("{\"machine_id\": " + m + "}");
+        // vastai's tables write spaces in values as underscores
+        assertThat(reports.out()).contains("GPU_missing").contains("nvidia-smi:_no_devices");
+        JsonNode raw = Wire.mapper().readTree(hostCli.run("reports", Long.toString(m), "--raw").out());
+        assertThat(raw).hasSize(1);
+        assertThat(raw.get(0).get("problem").asText()).isEqualTo("GPU missing");
     }
 }

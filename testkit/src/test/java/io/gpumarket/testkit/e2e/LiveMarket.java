@@ -25,6 +25,7 @@ import java.util.List;
  */
 final class LiveMarket implements AutoCloseable {
     final TestServer server;
+    final TestServer.Account host;
     final TestServer.Account renter;
     final Ssh ssh;
     final AgentProcess agent;
@@ -58,7 +59,7 @@ final class LiveMarket implements AutoCloseable {
         this.engine = engine;
         this.image = engine == null ? "ubuntu:22.04" : engine.image();
         this.server = server;
-        TestServer.Account host = server.newUser();
+        this.host = server.newUser();
         this.renter = server.newRenter(renterCredit);
         this.ssh = Ssh.newIdentity(Files.createDirectories(dir.resolve("keys")));
         var added = Http.post(server.api() + "/ssh/", renter.key(), "{\"ssh_key\": \"" + ssh.publicKey() + "\"}");

@@ -127,6 +127,13 @@ final class MatrixMarket implements AutoCloseable {
         return r.json().get("new_contract").asLong();
     }
 
+    /** Alice's machine, listed (routes that change a listing's terms need one). */
+    String listedAliceMachine() {
+        alice.client().listMachine(new io.gpumarket.api.host.ListMachineRequest(aliceMachine, 0.3, null, null, null, null, null,
+                null, null, null));
+        return Long.toString(aliceMachine);
+    }
+
     String freshInstance() {
         return Long.toString(rent(alice, "{\"image\": \"ubuntu\"}"));
     }

@@ -190,6 +190,19 @@ final class RouteFixtures {
         e.add(new Entry("GET", "/api/v0/machines", MACHINE_READ).othersMayUse()
                 .shows(r -> r.json().get("machines").findValuesAsText("id").contains(Long.toString(m.aliceMachine))));
         e.add(new Entry("GET", "/api/v0/machines/{id}", MACHINE_READ).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/machines/{id}/minbid", MACHINE_WRITE).target(() -> Map.of("id", m.listedAliceMachine()), Map.of("id", id))
+                .body("{\"client_id\": \"me\", \"price\": 0.1}"));
+        e.add(new Entry("PUT", "/api/v0/machines/{id}/dnotify", MACHINE_WRITE).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
+                .body(() -> "{\"client_id\": \"me\", \"sdate\": " + m.clock.instant().getEpochSecond() + ", \"duration\": 1, "
+                        + "\"maintenance_category\": \"power\"}"));
+        e.add(new Entry("PUT", "/api/v0/machines/{id}/cancel_maint", MACHINE_WRITE).target(() -> Map.of("id", Long.toString(m.aliceMachine)),
+                Map.of("id", id)).body("{\"client_id\": \"me\", \"machine_id\": $id}"));
+        e.add(new Entry("GET", "/api/v0/machines/maintenances", MACHINE_READ).target(() -> Map.of("id", Long.toString(m.aliceMachine)),
+                Map.of("id", id)).query("?owner=me&machine_ids=%5B$id%5D"));
+        e.add(new Entry("GET", "/api/v0/machines/{id}/reports", MACHINE_READ).target(() -> Map.of("id", Long.toString(m.aliceMachine)),
+                Map.of("id", id)).body("{\"machine_id\": $id}"));
+        e.add(new Entry("POST", "/api/v0/instances/{id}/reports", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)),
+                Map.of("id", id)).body("{\"problem\": \"GPU fell off the bus\"}"));
         // Admin
         e.add(new Entry("POST", "/api/v0/admin/users", ADMIN).body(() -> "{\"email\": \"made" + m.serial() + "@test.local\"}"));
         e.add(new Entry("GET", "/api/v0/admin/users", ADMIN));

@@ -151,7 +151,7 @@ public final class DockerLauncher implements Launcher {
                         host.bindHost(), sftp.isEmpty() ? null : toolsDir.toString(), imageCommand);
                 progress.accept("creating container " + name(id));
                 EngineClient.Response created = engine.post("/containers/create?name=" + EngineClient.q(name(id)), request.body());
-                if (!created.ok()) throw new LaunchException("the engine refused to create the container for image '" + spec.image() + "': " + created.message());
+                if (!created.ok()) throw LaunchException.ofRequest("the engine refused to create the container for image '" + spec.image() + "': " + created.message());
                 Files.deleteIfExists(marker(id));
                 startContainer(id);
                 LOG.info("instance {} started as container {} (image {}, gpus {})", id, name(id), spec.image(), gpus);
@@ -348,7 +348,7 @@ public final class DockerLauncher implements Launcher {
                 null, headers)) {
             if (c.status() / 100 != 2) {
                 String msg = new EngineClient.Response(c.status(), c.body().readAllBytes()).message();
-                throw new LaunchException("image '" + image + "' could not be pulled: " + msg);
+                throw LaunchException.ofRequest("image '" + image + "' could not be pulled: " + msg);
             }
             BufferedReader lines = new BufferedReader(new InputStreamReader(c.body(), StandardCharsets.UTF_8));
             long lastReport = 0;
@@ -366,8 +366,8 @@ public final class DockerLauncher implements Launcher {
                 }
             }
         }
-        if (pull.error() != null) throw new LaunchException("image '" + image + "' could not be pulled: " + pull.error());
-        if (!engine.get("/images/" + image + "/json").ok()) throw new LaunchException("image '" + image + "' could not be pulled (the engine has no such image after the pull)");
+        if (pull.error() != null) throw LaunchException.ofRequest("image '" + image + "' could not be pulled: " + pull.error());
+        if (!engine.get("/images/" + image + "/json").ok()) throw LaunchException.ofRequest("image '" + image + "' could not be pulled (the engine has no such image after the pull)");
     }
 
     private ContainerRequest.ImageCommand imageCommand(String image) throws IOException {

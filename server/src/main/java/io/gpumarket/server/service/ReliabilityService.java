@@ -1,0 +1,60 @@
+package io.gpumarket.server.service;
+
+import io.gpumarket.core.machine.HeartbeatHistory;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.core.machine.Reliability;
+import io.gpumarket.core.machine.ReliabilityPolicy;
+import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recomputes every machine's reliability from its heartbeat history and instance starts ({@link Reliability}) and
+ * stores the ones that moved, refreshing their offers. Machines whose agent never synced are left alone: they keep
+ * the starting value, or what an operator set. The upkeep loop calls this every interval; tests call it directly.
+ */
+public final class ReliabilityService {
+    /** Smaller moves are not stored: the CLI shows reliability to a tenth of a percent, and offers need not churn. */
+    static final double STEP = 1e-4;
+
+    private final Store store;
+    private final MarketIndex market;
+    private final ReliabilityPolicy policy;
+    private final Duration silentAfter;
+    private final Clock clock;
+
+    public ReliabilityService(Store store, MarketIndex market, ReliabilityPolicy policy, Duration silentAfter, Clock clock) {
+        this.store = store;
+        this.market = market;
+        this.policy = policy;
+        this.silentAfter = silentAfter;
+        this.clock = clock;
+    }
+
+    public ReliabilityPolicy policy() {
+        return policy;
+    }
+
+    /** How many machines' reliability changed. */
+    public int refreshAll() {
+        Instant now = clock.instant();
+        Instant since = now.minus(policy.window());
+        Map<Long, HeartbeatHistory> histories = store.repos().machines().histories(since);
+        Map<Long, List<HeartbeatHistory.Start>> starts = store.repos().machines().starts(since);
+        int changed = 0;
+        for (Machine m : store.repos().machines().all()) {
+            HeartbeatHistory h = histories.get(m.id());
+            if (h == null) continue;
+            double r = Reliability.of(policy, h, starts.getOrDefault(m.id(), List.of()), silentAfter, now);
+            if (Math.abs(r - m.reliability()) < STEP) continue;
+            store.repos().machines().setReliability(m.id(), r, now);
+            market.refresh(m.id());
+            changed++;
+        }
+        return changed;
+    }
+}
