@@ -6,8 +6,6 @@ import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.billing.Meter;
-import io.gpumarket.server.billing.MeterLoop;
-import io.gpumarket.server.upkeep.UpkeepLoop;
 import io.gpumarket.server.http.AdminEndpoint;
 import io.gpumarket.server.http.AgentEndpoint;
 import io.gpumarket.server.http.ApiKeysEndpoint;
@@ -31,7 +29,6 @@ import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.ApiKeyService;
 import io.gpumarket.server.service.BidArbiter;
-import io.gpumarket.server.service.BidLoop;
 import io.gpumarket.server.service.BidService;
 import io.gpumarket.server.service.BillingService;
 import io.gpumarket.server.service.CreditGuard;
@@ -74,11 +71,11 @@ public final class ServerApp implements AutoCloseable {
     private final MarketIndex market;
     private final MachineRevisions revisions;
     private final MeterService meter;
-    private final MeterLoop meterLoop;
-    private final BidLoop bidLoop;
+    private final Periodic meterLoop;
+    private final Periodic bidLoop;
     private final BidArbiter bids;
     private final ReliabilityService reliability;
-    private final UpkeepLoop upkeepLoop;
+    private final Periodic upkeepLoop;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
@@ -155,15 +152,20 @@ public final class ServerApp implements AutoCloseable {
                 routes = router.table();
             });
             Duration every = config.billing().meterInterval();
-            this.meterLoop = every.isZero() ? null : new MeterLoop(meter::tick, every);
+            this.meterLoop = every.isZero() ? null : new Periodic("billing-meter", every, meter::tick);
             // preemption notices run out on their own clock; without a notice window there is nothing to wait for, and a
             // server whose meter is ticked by hand (tests) ends notices by hand too (bids().expireNotices())
-            this.bidLoop = config.preemptNotice().isZero() || every.isZero() ? null : new BidLoop(arbiter::expireNotices,
-                    Duration.ofSeconds(1));
+            this.bidLoop = config.preemptNotice().isZero() || every.isZero() ? null
+                    : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
             Duration upkeep = config.upkeep().interval();
-            this.upkeepLoop = upkeep.isZero() ? null : new UpkeepLoop(upkeep, List.of(
-                    new UpkeepLoop.Job("reliability", reliability::refreshAll),
-                    new UpkeepLoop.Job("rolling listings", machines::rollListings)));
+            this.upkeepLoop = upkeep.isZero() ? null : new Periodic("machine-upkeep", upkeep, () -> {
+                // one job failing does not keep the other from running
+                try {
+                    reliability.refreshAll();
+                } finally {
+                    machines.rollListings();
+                }
+            });
         } catch (RuntimeException e) {
             store.close();
             throw e;
