@@ -89,4 +89,13 @@ public interface MachineRepo {
 
     /** The rolling duration of every listed machine that has one. */
     Map<Long, java.time.Duration> rollingDurations();
+
+    /**
+     * What the machine's agent last said it found on the host but the server does not list (ids of instances it left
+     * running); replaces what was stored. False when there is no such machine.
+     */
+    boolean setOrphans(long machineId, java.util.Collection<Long> instanceIds, Instant now);
+
+    /** The orphans of these machines, ids ascending; machines without any are absent. */
+    Map<Long, List<Long>> orphans(java.util.Collection<Long> machineIds);
 }

@@ -126,4 +126,17 @@ public interface HostOpsRepoContract extends InstanceFixture {
         assertThat(repos().reports().counts(List.of(m.id(), quiet.id()))).isEqualTo(Map.of(m.id(), 2));
         assertThat(repos().reports().ofMachine(quiet.id())).isEmpty();
     }
+
+    @Test
+    default void what_an_agent_says_about_orphans_replaces_what_it_said_before() {
+        Machine m = machine(user("host"), 2);
+        Machine quiet = machine(user("other"), 1);
+        assertThat(repos().machines().setOrphans(m.id(), List.of(42L, 7L), now())).isTrue();
+        assertThat(repos().machines().orphans(List.of(m.id(), quiet.id()))).isEqualTo(Map.of(m.id(), List.of(7L, 42L)));
+        repos().machines().setOrphans(m.id(), List.of(7L), now());
+        assertThat(repos().machines().orphans(List.of(m.id()))).isEqualTo(Map.of(m.id(), List.of(7L)));
+        repos().machines().setOrphans(m.id(), List.of(), now());
+        assertThat(repos().machines().orphans(List.of(m.id()))).isEmpty();
+        assertThat(repos().machines().setOrphans(999_999, List.of(1L), now())).as("no such machine").isFalse();
+    }
 }

@@ -32,6 +32,8 @@ public final class Reconciler {
     private final Set<String> logTokensSeen = ConcurrentHashMap.newKeySet();
     private long revision;
     private boolean recovered;
+    /** Instances left on this host that the server does not list; null until the first recovery pass looked. */
+    private java.util.List<Long> orphans;
 
     /** A log upload to do: the instance and what the renter asked for. */
     public record LogJob(long instanceId, LogRequest request) {}
@@ -47,6 +49,11 @@ public final class Reconciler {
 
     synchronized long revision() {
         return revision;
+    }
+
+    /** What every sync tells the server about orphans (see {@link io.gpumarket.api.agent.SyncRequest#orphans}). */
+    synchronized java.util.List<Long> orphans() {
+        return orphans;
     }
 
     synchronized void apply(SyncResponse desired) {
@@ -68,6 +75,7 @@ public final class Reconciler {
             }
         }
         if (recovering) {
+            java.util.List<Long> left = new java.util.ArrayList<>();
             for (long id : launcher.known()) {
                 if (wanted.contains(id)) continue;
                 if (launcher.removesUnclaimed()) {
@@ -77,10 +85,17 @@ public final class Reconciler {
                 } else {
                     // Not ours to kill unseen: the server may have lost it (a restored database, a wrong --server).
                     LOG.warn("ORPHAN: instance {} still exists on this host ({} launcher) but the server does not list it for "
-                            + "this machine; left as it is, remove it by hand if it is not wanted", id, launcher.kind());
+                            + "this machine; left as it is (shown to the host as orphaned), remove it by hand if it is not "
+                            + "wanted", id, launcher.kind());
+                    left.add(id);
                 }
             }
+            orphans = java.util.List.copyOf(left);
             recovered = true;
+        } else if (!orphans.isEmpty()) {
+            // the host may have removed them by hand since (nothing new becomes an orphan while the agent runs)
+            Set<Long> still = launcher.known();
+            orphans = orphans.stream().filter(id -> still.contains(id) && !wanted.contains(id)).toList();
         }
         revision = desired.revision();
     }

@@ -67,7 +67,8 @@ public final class SyncLoop implements AutoCloseable {
         ReportBuffer.Batch batch = reports.drain();
         SyncResponse answer;
         try {
-            answer = link.sync(new SyncRequest(reconciler.revision(), wait, batch.reports(), batch.removed().stream().toList()));
+            answer = link.sync(new SyncRequest(reconciler.revision(), wait, batch.reports(), batch.removed().stream().toList(),
+                    reconciler.orphans()));
         } catch (Exception e) {
             reports.restore(batch);
             throw e;

@@ -72,8 +72,7 @@ public final class AdminEndpoint {
             }
             Double reliability = Params.number(body, "reliability");
             if (reliability != null) machine = machines.setReliability(id, reliability);
-            Json.ok(ctx, Json.success("machine", MachineViews.of(machine,
-                    machines.reportCounts(java.util.List.of(machine)).getOrDefault(id, 0))));
+            Json.ok(ctx, Json.success("machine", MachineViews.of(machine, machines.notes(machine))));
         });
     }
 }

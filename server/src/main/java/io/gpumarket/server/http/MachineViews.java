@@ -4,6 +4,7 @@ import io.gpumarket.core.machine.Listing;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.money.Money;
+import io.gpumarket.server.service.MachineService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
 final class MachineViews {
     private MachineViews() {}
 
-    static Map<String, Object> of(Machine m, int numReports) {
+    static Map<String, Object> of(Machine m, MachineService.Notes notes) {
         MachineSpec s = m.spec();
         Listing l = m.listing();
         Map<String, Object> v = new LinkedHashMap<>();
@@ -35,7 +36,9 @@ final class MachineViews {
         v.put("direct_port_start", s.directPortStart());
         v.put("direct_port_end", s.directPortEnd());
         v.put("direct_port_count", s.directPortCount());
-        v.put("num_reports", numReports);
+        v.put("num_reports", notes.reports());
+        // ours: instances the agent left running on the host that the server does not list (docs/hosting.md)
+        v.put("orphaned_instances", notes.orphans());
         v.put("listed", m.listed());
         v.put("listed_gpu_cost", l == null ? null : Money.toDollars(l.gpuPricePerHour()));
         v.put("min_bid_price", l == null ? null : Money.toDollars(l.minBidPerGpuHour()));

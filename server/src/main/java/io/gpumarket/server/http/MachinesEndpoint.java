@@ -61,8 +61,9 @@ public final class MachinesEndpoint {
         });
         r.get("/api/v0/machines", Access.MACHINE_READ, (ctx, caller) -> {
             List<Machine> own = machines.ofHost(caller);
-            Map<Long, Integer> reports = machines.reportCounts(own);
-            Json.ok(ctx, Json.success("machines", own.stream().map(m -> MachineViews.of(m, reports.getOrDefault(m.id(), 0))).toList()));
+            Map<Long, MachineService.Notes> notes = machines.notes(own);
+            Json.ok(ctx, Json.success("machines", own.stream()
+                    .map(m -> MachineViews.of(m, notes.getOrDefault(m.id(), MachineService.Notes.NONE))).toList()));
         });
         // Registered before /machines/{id}: Javalin takes the first route that matches, so the literal path wins.
         r.get("/api/v0/machines/maintenances", Access.MACHINE_READ, (ctx, caller) ->
@@ -73,7 +74,7 @@ public final class MachinesEndpoint {
     }
 
     private Map<String, Object> view(Machine m) {
-        return MachineViews.of(m, machines.reportCounts(List.of(m)).getOrDefault(m.id(), 0));
+        return MachineViews.of(m, machines.notes(m));
     }
 
     /** {@code machine_ids} as vastai sends it (a JSON list, "[1, 2]"), or "1,2"; null when absent (all machines). */

@@ -87,6 +87,16 @@ public final class AgentService {
         return store.repos().machines().find(machine.id()).orElseThrow();
     }
 
+    /** What each machine's agent last said about orphans, so a sync writes only when that changes. */
+    private final Map<Long, java.util.Set<Long>> orphansSeen = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void recordOrphans(long machineId, List<Long> orphans, Instant now) {
+        java.util.Set<Long> said = java.util.Set.copyOf(orphans);
+        if (said.equals(orphansSeen.get(machineId))) return;
+        store.repos().machines().setOrphans(machineId, said, now);
+        orphansSeen.put(machineId, said);
+    }
+
     public SyncResponse sync(Machine machine, SyncRequest request) throws InterruptedException {
         for (InstanceReport r : request.instances()) {
             if (r.actualStatus() == null || !AgentState.REPORTABLE.contains(r.actualStatus())) {
@@ -108,6 +118,7 @@ public final class AgentService {
             }
         }
         removals.removed(request.removed());
+        if (request.orphans() != null) recordOrphans(machine.id(), request.orphans(), now);
         if (request.waitSeconds() > 0 && request.revision() == revisions.current(machine.id())) {
             Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));
             revisions.awaitChange(machine.id(), request.revision(), hold);

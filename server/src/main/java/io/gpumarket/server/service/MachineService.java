@@ -142,9 +142,30 @@ public final class MachineService {
         return find(machineId);
     }
 
-    /** Renters' reports per machine ({@code num_reports}); machines without any are absent. */
-    public Map<Long, Integer> reportCounts(List<Machine> ms) {
-        return store.repos().reports().counts(ms.stream().map(Machine::id).toList());
+    /**
+     * What a host reads beside each machine's own fields: renters' reports ({@code num_reports}) and instances its agent
+     * found on the host but the server does not list ({@code orphaned_instances}).
+     */
+    public record Notes(int reports, List<Long> orphans) {
+        public static final Notes NONE = new Notes(0, List.of());
+    }
+
+    /** The notes of these machines; machines with nothing to note are absent. */
+    public Map<Long, Notes> notes(List<Machine> ms) {
+        List<Long> ids = ms.stream().map(Machine::id).toList();
+        Map<Long, Integer> reports = store.repos().reports().counts(ids);
+        Map<Long, List<Long>> orphans = store.repos().machines().orphans(ids);
+        Map<Long, Notes> out = new java.util.HashMap<>();
+        for (long id : ids) {
+            if (reports.containsKey(id) || orphans.containsKey(id)) {
+                out.put(id, new Notes(reports.getOrDefault(id, 0), orphans.getOrDefault(id, List.of())));
+            }
+        }
+        return out;
+    }
+
+    public Notes notes(Machine m) {
+        return notes(List.of(m)).getOrDefault(m.id(), Notes.NONE);
     }
 
     public List<Machine> ofHost(Principal host) {

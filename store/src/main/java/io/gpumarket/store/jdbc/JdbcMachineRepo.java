@@ -231,4 +231,31 @@ final class JdbcMachineRepo implements MachineRepo {
                 .forEach(row -> out.put(row[0], Duration.ofSeconds(row[1])));
         return out;
     }
+
+    @Override
+    public boolean setOrphans(long machineId, java.util.Collection<Long> instanceIds, Instant now) {
+        return session.write(h -> {
+            if (h.createQuery("SELECT count(*) FROM machines WHERE id = :id").bind("id", machineId).mapTo(Long.class).one() == 0) {
+                return false;
+            }
+            h.createUpdate("DELETE FROM machine_orphans WHERE machine_id = :id").bind("id", machineId).execute();
+            for (long instance : new java.util.TreeSet<>(instanceIds)) {
+                h.createUpdate("INSERT INTO machine_orphans (machine_id, instance_id, seen_at) VALUES (:m, :i, :now)")
+                        .bind("m", machineId).bind("i", instance).bind("now", now.toEpochMilli()).execute();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Map<Long, List<Long>> orphans(java.util.Collection<Long> machineIds) {
+        Map<Long, List<Long>> out = new HashMap<>();
+        if (machineIds.isEmpty()) return out;
+        session.read(h -> h.createQuery("SELECT machine_id, instance_id FROM machine_orphans WHERE machine_id IN (<ids>)"
+                                + " ORDER BY machine_id, instance_id")
+                        .bindList("ids", List.copyOf(new java.util.LinkedHashSet<>(machineIds)))
+                        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list())
+                .forEach(row -> out.computeIfAbsent(row[0], id -> new ArrayList<>()).add(row[1]));
+        return out;
+    }
 }

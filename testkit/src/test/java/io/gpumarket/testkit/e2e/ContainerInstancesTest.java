@@ -237,7 +237,17 @@ class ContainerInstancesTest {
 
         assertThat(market.containers().known()).contains(id);
         assertThat(market.containers().inspect(id).state()).isEqualTo(Inspection.State.RUNNING);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(orphansShownToTheHost())
+                .as("reported to the host, not only in the agent's log").contains((int) id));
         market.containers().destroy(id);
+    }
+
+    private static List<Integer> orphansShownToTheHost() {
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode m : Http.get(market.server.api() + "/machines/", market.host.key()).json().get("machines")) {
+            m.get("orphaned_instances").forEach(n -> out.add(n.asInt()));
+        }
+        return out;
     }
 
     private static void setState(long id, String state) {

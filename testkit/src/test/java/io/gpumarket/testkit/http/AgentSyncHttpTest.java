@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.agent.DesiredInstance;
 import io.gpumarket.api.agent.InstanceReport;
+import io.gpumarket.api.agent.SyncRequest;
 import io.gpumarket.api.agent.SyncResponse;
 import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.testkit.Http;
@@ -220,5 +221,24 @@ class AgentSyncHttpTest {
     void removed_reports_for_unknown_instances_are_harmless() {
         TestServer.Hosted m = machine(1);
         assertThat(server.agent(m).removed(123_456_789L).instances()).isEmpty();
+    }
+
+    @Test
+    void instances_an_agent_left_on_its_host_show_on_the_hosts_machine_until_it_stops_finding_them() {
+        TestServer.Hosted m = machine(1);
+        TestAgent agent = server.agent(m);
+        agent.sync(new SyncRequest(0, 0, List.of(), List.of(), List.of(4242L)));
+        assertThat(orphans(m)).containsExactly(4242);
+        agent.sync(new SyncRequest(0, 0, List.of(), List.of(), null));
+        assertThat(orphans(m)).as("an agent that has not looked yet changes nothing").containsExactly(4242);
+        agent.sync(new SyncRequest(0, 0, List.of(), List.of(), List.of()));
+        assertThat(orphans(m)).isEmpty();
+    }
+
+    static List<Integer> orphans(TestServer.Hosted m) {
+        var shown = Http.get(server.api() + "/machines/" + m.id() + "/", host.key()).json().get(0).get("orphaned_instances");
+        List<Integer> out = new java.util.ArrayList<>();
+        shown.forEach(n -> out.add(n.asInt()));
+        return out;
     }
 }
