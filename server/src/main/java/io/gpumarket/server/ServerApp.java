@@ -65,6 +65,8 @@ public final class ServerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
 
     private final ServerConfig config;
+    /** Set when close begins: requests failing from then on fail because the store is going away. */
+    private volatile boolean stopping;
     private final Store store;
     private final AccountService accounts;
     private final MachineService machines;
@@ -132,7 +134,10 @@ public final class ServerApp implements AutoCloseable {
                 c.requestLogger.http(metrics::record);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
                 c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorMapper.http(e, ctx, config.maxBodyBytes()));
-                c.routes.exception(Exception.class, ErrorMapper::unexpected);
+                c.routes.exception(Exception.class, (e, ctx) -> {
+                    if (stopping) ErrorMapper.stopping(ctx);
+                    else ErrorMapper.unexpected(e, ctx);
+                });
                 Router router = new Router(c.routes, auth);
                 new UsersEndpoint(accounts, users).register(router);
                 new SearchEndpoint(search).register(router);
@@ -232,6 +237,7 @@ public final class ServerApp implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         try {
             if (meterLoop != null) meterLoop.close();
             if (bidLoop != null) bidLoop.close();

@@ -51,6 +51,15 @@ public final class ErrorMapper {
         Json.send(ctx, 500, body("server_error", "Internal server error; the server log has the details."));
     }
 
+    /**
+     * A request cut short because the server is stopping (a long-polling agent woken by the shutdown, its store
+     * already closed): 503, which clients retry elsewhere or later, and one log line instead of a stack trace.
+     */
+    public static void stopping(Context ctx) {
+        LOG.info("{} {} cut short: the server is stopping", ctx.method(), ctx.path());
+        Json.send(ctx, 503, body("server_stopping", "The server is stopping; try again shortly."));
+    }
+
     public static Map<String, Object> body(String code, String msg) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", false);
