@@ -188,7 +188,10 @@ final class InstanceRunner {
         launcher.stop(id, stopGrace);
     }
 
-    /** Sends the run's last counters before it ends (after it, its network is gone and cannot be read). */
+    /**
+     * Sends the run's last counters before it ends (after it, its network is gone and cannot be read). It reads them
+     * afresh rather than trusting the last poll: a run shorter than the poll interval has had none.
+     */
     private void flushTraffic() {
         if (!"running".equals(actual)) return;
         Inspection last = launcher.inspect(id);
