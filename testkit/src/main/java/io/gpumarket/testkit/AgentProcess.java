@@ -56,8 +56,11 @@ public final class AgentProcess implements AutoCloseable {
 
     /** A free block of {@code count} consecutive ports on 127.0.0.1 (checked by binding each). */
     public static int freePortBlock(int count) {
+        if (count > 200) throw new IllegalArgumentException("at most 200 ports, got " + count);
         for (int attempt = 0; attempt < 50; attempt++) {
-            int start = 20000 + (int) (Math.random() * 30000);
+            // Below Linux's ephemeral range (32768 and up): a port freed by a killed agent must not be taken as the
+            // local port of some outgoing connection before the restarted agent binds it again.
+            int start = 20000 + (int) (Math.random() * 12000);
             boolean free = true;
             for (int p = start; p < start + count && free; p++) {
                 try (var s = new java.net.ServerSocket()) {
