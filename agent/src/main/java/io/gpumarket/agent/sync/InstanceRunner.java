@@ -43,6 +43,8 @@ final class InstanceRunner {
     private long reboots;
     private List<String> keys = List.of();
     private boolean doorOpen;
+    /** What the status message adds about the door: ports that could not be published, or why it is not open. */
+    private String doorNote;
     /** The preemption notice last written inside the instance (null: none there). */
     private String notice;
     private double lastCpuSeconds = -1;
@@ -176,10 +178,12 @@ final class InstanceRunner {
         try {
             List<String> unpublished = door.open(id, d.sshPort(), d.ports(), keys);
             doorOpen = true;
-            if (!unpublished.isEmpty()) message = message + "; ports not published: " + String.join(", ", unpublished);
+            doorNote = unpublished.isEmpty() ? null : "ports not published: " + String.join(", ", unpublished);
         } catch (IOException e) {
-            message = message + "; SSH port " + d.sshPort() + " could not be opened: " + e.getMessage();
+            // e.g. the port still held by something else after an agent restart: polls try again until it is free
+            doorNote = "SSH port " + d.sshPort() + " could not be opened (" + e.getMessage() + "); retrying";
         }
+        if (doorNote != null) message = message + "; " + doorNote;
     }
 
     private void stopProcess() {
@@ -204,6 +208,7 @@ final class InstanceRunner {
     private void closeDoor() {
         if (doorOpen) door.close(id);
         doorOpen = false;
+        doorNote = null;
     }
 
     private void inspect() {
@@ -228,8 +233,13 @@ final class InstanceRunner {
         }
         lastCpuSeconds = now.cpuSeconds();
         lastCpuAtNanos = t;
-        if ("running".equals(actual) && now.message() != null && !now.message().equals(message)) {
-            message = now.message();
+        if ("running".equals(actual) && !doorOpen && now.state() == Inspection.State.RUNNING) {
+            openDoor(applied);
+            changed |= doorOpen;
+        }
+        String shown = now.message() == null ? null : now.message() + (doorNote == null ? "" : "; " + doorNote);
+        if ("running".equals(actual) && shown != null && !shown.equals(message)) {
+            message = shown;
             changed = true;
         }
         if (now.state() == Inspection.State.RUNNING) {

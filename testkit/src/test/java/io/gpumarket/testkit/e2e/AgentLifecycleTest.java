@@ -42,6 +42,23 @@ class AgentLifecycleTest {
     }
 
     @Test
+    void an_ssh_port_taken_while_the_agent_was_away_is_retried_until_it_is_free_and_says_so_meanwhile() throws Exception {
+        long id = market.rent("true");
+        int port = market.awaitRunning(id);
+
+        market.agent.kill();
+        try (var squatter = new java.net.ServerSocket()) {
+            squatter.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            market.agent.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(market.instance(id).get("status_msg").asText())
+                    .contains("SSH port " + port + " could not be opened").contains("retrying"));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(market.exec(port, "echo back").output()).isEqualTo("back\n"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(market.instance(id).get("status_msg").asText()).doesNotContain("could not be opened"));
+    }
+
+    @Test
     void a_published_port_reaches_the_instances_service_through_its_host_port() throws Exception {
         long id = market.rent("echo published > /root/index.html; cd /root && nohup /usr/bin/python3 -m http.server 8080 "
                 + "--bind 127.0.0.1 >/dev/null 2>&1 &", "{\"-p 8080:8080\": \"1\"}");
