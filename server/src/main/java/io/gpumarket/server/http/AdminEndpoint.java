@@ -7,6 +7,7 @@ import io.gpumarket.core.machine.Verification;
 import io.gpumarket.core.money.Money;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.MachineService;
+import io.javalin.http.Context;
 import java.util.Map;
 
 /**
@@ -38,25 +39,14 @@ public final class AdminEndpoint {
         r.put("/api/v0/admin/users/{id}/credit", Access.ADMIN, (ctx, caller) -> {
             long userId = Params.id(ctx, "id");
             Map<String, Object> body = Json.bodyMap(ctx);
-            Double amount = Params.number(body, "amount");
-            if (amount == null) throw new DomainException.BadRequest("invalid_args", "'amount' (dollars) is required");
-            LedgerEntry entry = accounts.deposit(userId, amount, Params.string(body, "memo"), ctx.header("Idempotency-Key"));
-            Json.ok(ctx, Json.success("entry_id", entry.id(), "amount", Money.toDollars(entry.amount()),
-                    "credit", Money.toDollars(accounts.balance(userId))));
+            entered(ctx, userId, accounts.deposit(userId, amount(body), Params.string(body, "memo"),
+                    ctx.header("Idempotency-Key")));
         });
         r.put("/api/v0/admin/users/{id}/refund", Access.ADMIN, (ctx, caller) -> {
             long userId = Params.id(ctx, "id");
             Map<String, Object> body = Json.bodyMap(ctx);
-            Double amount = Params.number(body, "amount");
-            if (amount == null) throw new DomainException.BadRequest("invalid_args", "'amount' (dollars) is required");
-            Double instance = Params.number(body, "instance_id");
-            if (instance != null && (instance != Math.rint(instance) || instance < 1)) {
-                throw new DomainException.BadRequest("invalid_args", "'instance_id' must be an instance id");
-            }
-            LedgerEntry entry = accounts.refund(userId, amount, Params.string(body, "reason"),
-                    instance == null ? null : instance.longValue(), ctx.header("Idempotency-Key"));
-            Json.ok(ctx, Json.success("entry_id", entry.id(), "amount", Money.toDollars(entry.amount()),
-                    "credit", Money.toDollars(accounts.balance(userId))));
+            entered(ctx, userId, accounts.refund(userId, amount(body), Params.string(body, "reason"),
+                    Params.id(body, "instance_id"), ctx.header("Idempotency-Key")));
         });
         r.put("/api/v0/admin/machines/{id}", Access.ADMIN, (ctx, caller) -> {
             long id = Params.id(ctx, "id");
@@ -74,5 +64,17 @@ public final class AdminEndpoint {
             if (reliability != null) machine = machines.setReliability(id, reliability);
             Json.ok(ctx, Json.success("machine", MachineViews.of(machine, machines.notes(machine))));
         });
+    }
+
+    private static double amount(Map<String, Object> body) {
+        Double amount = Params.number(body, "amount");
+        if (amount == null) throw new DomainException.BadRequest("invalid_args", "'amount' (dollars) is required");
+        return amount;
+    }
+
+    /** The answer to an operator's ledger entry: the entry and the balance it left. */
+    private void entered(Context ctx, long userId, LedgerEntry entry) {
+        Json.ok(ctx, Json.success("entry_id", entry.id(), "amount", Money.toDollars(entry.amount()),
+                "credit", Money.toDollars(accounts.balance(userId))));
     }
 }

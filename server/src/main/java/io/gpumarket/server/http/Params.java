@@ -56,13 +56,27 @@ final class Params {
         if (!(v instanceof List<?> list)) throw wrongType(key, v, "a list of ids");
         List<Long> ids = new ArrayList<>(list.size());
         for (Object o : list) {
-            long id = -1;
-            if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) id = n.longValue();
-            else if (o instanceof String s && s.strip().matches("\\d{1,18}")) id = Long.parseLong(s.strip());
+            long id = positiveId(o);
             if (id <= 0) throw wrongType(key, v, "a list of positive integer ids");
             ids.add(id);
         }
         return ids;
+    }
+
+    /** One positive id (a number, or digits as a string); null when absent. */
+    static Long id(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        if (v == null) return null;
+        long id = positiveId(v);
+        if (id <= 0) throw wrongType(key, v, "a positive integer id");
+        return id;
+    }
+
+    /** The id a JSON value holds, or -1. */
+    private static long positiveId(Object o) {
+        if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.longValue();
+        if (o instanceof String s && s.strip().matches("\\d{1,18}")) return Long.parseLong(s.strip());
+        return -1;
     }
 
     /** A whole number, also as digits in a string ("1000", as the vastai CLI sends tail); null when absent. */
