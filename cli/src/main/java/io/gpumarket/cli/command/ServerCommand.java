@@ -27,17 +27,17 @@ public final class ServerCommand implements Runnable {
     @Mixin
     BillingOptions billing = new BillingOptions();
 
-    @Option(names = "--preempt-notice", defaultValue = "0", description = "seconds a bid instance that loses its GPUs "
-            + "keeps running, told, before it is stopped (default ${DEFAULT-VALUE}: at once, as on Vast; docs/bids.md)")
-    long preemptNoticeSeconds;
+    @Option(names = "--preempt-notice", defaultValue = "0", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "how long a bid instance that loses its GPUs keeps running, told, before it is stopped, e.g. 60"
+                    + " (seconds) or 2m (default ${DEFAULT-VALUE}: at once, as on Vast; docs/bids.md)")
+    java.time.Duration preemptNotice;
 
     @Override
     public void run() {
-        if (preemptNoticeSeconds < 0) throw new IllegalArgumentException("--preempt-notice must be >= 0, got " + preemptNoticeSeconds);
         ServerConfig defaults = ServerConfig.defaults(Home.path());
         ServerConfig config = defaults.withListen(listen).withDatabase(db, dbUser, dbPassword)
                 .withBilling(billing.apply(defaults.billing()))
-                .withPreemptNotice(java.time.Duration.ofSeconds(preemptNoticeSeconds));
+                .withPreemptNotice(preemptNotice);
         ServerApp app = ServerApp.start(config);
         app.bootstrapAdmin().ifPresent(admin -> {
             System.out.println("First start: created the admin account " + admin.user().email());

@@ -31,7 +31,7 @@ class BillingOptionsTest {
 
     @Test
     void durations_are_read_in_short_units_plain_seconds_or_iso_8601() {
-        var d = new BillingOptions.DurationConverter();
+        var d = new DurationConverter();
         assertThat(d.convert("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(d.convert("90")).isEqualTo(Duration.ofSeconds(90));
         assertThat(d.convert("1.5m")).isEqualTo(Duration.ofSeconds(90));
@@ -45,5 +45,15 @@ class BillingOptionsTest {
         assertThatThrownBy(() -> parse("--platform-fee", "150")).hasMessageContaining("platform fee must be 0 to 100%");
         assertThatThrownBy(() -> parse("--meter-interval", "10ms")).hasMessageContaining("100 ms to 1 h");
         assertThat(Main.run("server", "--meter-interval", "soon")).as("a usage error").isEqualTo(2);
+    }
+
+    @Test
+    void the_preemption_notice_reads_the_same_durations_plain_seconds_included() {
+        ServerCommand server = new ServerCommand();
+        new CommandLine(server).parseArgs("--preempt-notice", "60");
+        assertThat(server.preemptNotice).isEqualTo(Duration.ofMinutes(1));
+        new CommandLine(server).parseArgs("--preempt-notice", "2m");
+        assertThat(server.preemptNotice).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Main.run("server", "--preempt-notice", "-5")).as("a usage error").isEqualTo(2);
     }
 }
