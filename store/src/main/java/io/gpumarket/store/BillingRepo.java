@@ -82,8 +82,28 @@ public interface BillingRepo {
     /**
      * Records traffic an agent reported for a live instance of its machine: byte counters since the run that
      * started at {@code runStartedAt}. A new run's counters add to the instance's totals from zero; a sample is
-     * written only when they moved. False when nothing was recorded.
+     * written only when they moved. False when nothing was recorded. The counters are a claim: growth beyond what the
+     * machine's link carries since the instance's last sample, and counters going back, are not added to the totals
+     * but recorded as host anomalies in the same transaction ({@code TrafficClaims}).
      */
     boolean recordTraffic(long instanceId, long machineId, Instant runStartedAt, long runRxBytes, long runTxBytes,
                           Instant now);
+
+    /** Host anomalies whose latest repeat is at or after {@code since}, newest first, at most {@code limit}. */
+    List<io.gpumarket.store.HostAnomaly> anomalies(Instant since, int limit);
+
+    /** Per machine, when each of its anomalies (rows) begun at or after {@code since} began: for reliability. */
+    Map<Long, List<Instant>> anomalyTimes(Instant since);
+
+    /** Anomalies (repeats included) per machine, ever; machines without any are absent. */
+    Map<Long, Integer> anomalyCounts(Collection<Long> machineIds);
+
+    /**
+     * Sets a contract aside: the meter charges it no further than {@code chargedTo}. In the caller's transaction (a
+     * tick's). False when it was aside already.
+     */
+    boolean setAside(long instanceId, Instant at, Instant chargedTo, String reason);
+
+    /** Every contract set aside, by instance id. */
+    List<SetAside> setAside();
 }

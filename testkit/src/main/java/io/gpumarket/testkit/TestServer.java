@@ -27,13 +27,24 @@ import java.util.stream.Stream;
 public final class TestServer implements AutoCloseable {
     private static final AtomicInteger USERS = new AtomicInteger();
     private final Path home;
-    private final ServerApp app;
+    private final ServerConfig config;
+    private ServerApp app;
     private final String adminKey;
 
-    private TestServer(Path home, ServerApp app) {
+    private TestServer(Path home, ServerConfig config, ServerApp app) {
         this.home = home;
+        this.config = config;
         this.app = app;
         this.adminKey = app.bootstrapAdmin().orElseThrow().secret();
+    }
+
+    /**
+     * Stops the server and starts it again on the same database (a new port): what survives a restart is what the
+     * database holds. Keys, accounts and machine tokens stay valid.
+     */
+    public void restart() {
+        app.close();
+        app = ServerApp.start(config);
     }
 
     public static TestServer start() {
@@ -80,7 +91,7 @@ public final class TestServer implements AutoCloseable {
             ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock)
                     .withAgentTimings(timings).withBilling(billing).withPreemptNotice(preemptNotice).withUpkeep(upkeep);
             if ("postgresql".equals(backend())) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
-            return new TestServer(home, ServerApp.start(config));
+            return new TestServer(home, config, ServerApp.start(config));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator commands (admin key required).",
         subcommands = {AdminCommand.CreateUser.class, AdminCommand.Credit.class, AdminCommand.Refund.class, AdminCommand.Verify.class,
-                AdminCommand.Users.class})
+                AdminCommand.Users.class, AdminCommand.Anomalies.class})
 public final class AdminCommand implements Runnable {
     @Option(names = "--url", description = "server URL (default $GPUMARKET_URL or http://127.0.0.1:8080)", scope = picocli.CommandLine.ScopeType.INHERIT)
     String url = System.getenv().getOrDefault("GPUMARKET_URL", "http://127.0.0.1:8080");
@@ -94,6 +94,20 @@ public final class AdminCommand implements Runnable {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("verification", state);
             print(parent.client().adminSetMachine(machineId, change));
+            return 0;
+        }
+    }
+
+    @Command(name = "anomalies", mixinStandardHelpOptions = true,
+            description = "Host reports the server did not believe (traffic beyond a machine's link), newest first, and"
+                    + " contracts the meter could not price and set aside.")
+    static final class Anomalies implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand AdminCommand parent;
+        @Option(names = "--limit", defaultValue = "100", description = "at most this many host reports (1..1000)") int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            print(parent.client().raw("GET", "/api/v0/admin/anomalies/?limit=" + limit, null));
             return 0;
         }
     }

@@ -36,6 +36,19 @@ public final class Reliability {
         return clamp(uptime(policy, history, silentAfter, w) * startShare(policy, starts, w));
     }
 
+    /**
+     * The starts with each implausible host report (traffic beyond its link, counters going back: host anomalies)
+     * counted as a failed start at the time it was found: a host whose claims cannot be believed is as unreliable as
+     * one whose instances fail to start, and renters filtering on reliability see it.
+     */
+    public static List<Start> withImplausibleReports(List<Start> starts, List<Instant> implausible) {
+        if (implausible.isEmpty()) return starts;
+        List<Start> all = new java.util.ArrayList<>(starts.size() + implausible.size());
+        all.addAll(starts);
+        for (Instant at : implausible) all.add(new Start(at, false));
+        return all;
+    }
+
     static double uptime(ReliabilityPolicy policy, HeartbeatHistory h, Duration silentAfter, Weights w) {
         if (h.firstSeen() == null) return policy.initial();
         double from = Math.max(w.seconds(h.firstSeen()), w.windowStart);

@@ -16,18 +16,26 @@ import java.util.concurrent.TimeoutException;
  * cannot report the removal before anyone listens.
  */
 public final class RemovalWaiters {
-    private final ConcurrentHashMap<Long, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Waiter> waiting = new ConcurrentHashMap<>();
 
-    /** A future completed when the instance is reported removed. */
-    public CompletableFuture<Void> expect(long instanceId) {
-        return waiting.computeIfAbsent(instanceId, id -> new CompletableFuture<>());
+    /** A destroy waiting for the agent of the machine the instance is on: only that agent's word completes it. */
+    private record Waiter(long machineId, CompletableFuture<Void> done) {}
+
+    /** A future completed when the agent of {@code machineId} reports the instance removed. */
+    public CompletableFuture<Void> expect(long instanceId, long machineId) {
+        return waiting.computeIfAbsent(instanceId, id -> new Waiter(machineId, new CompletableFuture<>())).done();
     }
 
-    /** An agent reported these instances removed. */
-    public void removed(Collection<Long> instanceIds) {
+    /**
+     * The agent of {@code machineId} reported these instances removed. Ids of instances on other machines are
+     * ignored: one agent must not be able to end another machine's wait (and tell a renter that an instance is gone
+     * while it still runs).
+     */
+    public void removed(long machineId, Collection<Long> instanceIds) {
         for (long id : instanceIds) {
-            CompletableFuture<Void> f = waiting.remove(id);
-            if (f != null) f.complete(null);
+            Waiter w = waiting.get(id);
+            if (w == null || w.machineId() != machineId) continue;
+            if (waiting.remove(id, w)) w.done().complete(null);
         }
     }
 
@@ -41,10 +49,10 @@ public final class RemovalWaiters {
         boolean all = true;
         try {
             for (long id : instanceIds) {
-                CompletableFuture<Void> f = waiting.get(id);
-                if (f == null) continue;
+                Waiter w = waiting.get(id);
+                if (w == null) continue;
                 try {
-                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    w.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException | ExecutionException e) {
                     all = false;
                 } catch (InterruptedException e) {

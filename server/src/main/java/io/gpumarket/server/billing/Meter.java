@@ -3,6 +3,7 @@ package io.gpumarket.server.billing;
 import io.gpumarket.core.billing.Charges;
 import io.gpumarket.core.billing.HostPresence;
 import io.gpumarket.core.billing.UsageCursor;
+import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.Posting;
 import io.gpumarket.store.Store;
 import java.time.Clock;
@@ -14,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The metering loop's tick: charges every contract from the watermark to now, in one transaction that also moves
@@ -29,8 +32,13 @@ import java.util.Set;
  * <p>Each contract's charge is the difference of two cumulative charges (at the watermark and at now), each floored
  * once from the usage ({@code ContractTerms.charges}), so any split of time into ticks charges exactly what one tick
  * over the whole would.
+ *
+ * <p>One contract never stops the books: a contract that cannot be priced (a charge that overflows, or more than a
+ * contract may cost) is set aside, durably and in the tick's transaction, and charged no further; the tick goes on
+ * for every other contract and the watermark moves (docs/billing.md, "Contracts set aside").
  */
 public final class Meter {
+    private static final Logger LOG = LoggerFactory.getLogger(Meter.class);
     private final Store store;
     private final Duration unknownAfter;
     private final Clock clock;
@@ -55,10 +63,11 @@ public final class Meter {
                 else book.catchUp(tx.billing());
                 if (!now.isAfter(from)) return new Tick(from, from, 0, 0, 0, 0, 0);
                 int metered = plan(now, silent);
+                setAside(tx.billing(), now);
                 List<Posting> postings = postings(from, now);
                 tx.billing().post(from, now, postings);
                 long charged = 0;
-                for (Account a : book.accounts()) charged += a.charged;
+                for (Account a : book.accounts()) charged = saturated(charged, a.charged);
                 return new Tick(from, now, metered, postings.size(), charged, 0, 0);
             });
         } catch (RuntimeException e) {
@@ -67,6 +76,11 @@ public final class Meter {
         }
         if (tick.to().isAfter(tick.from())) book.committed(tick.to());
         return tick;
+    }
+
+    private static long saturated(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     /** Owners of contracts that still cost something (those in the meter's book), for credit checks. */
@@ -89,28 +103,59 @@ public final class Meter {
         for (MeteredInstance m : book.settled()) {
             if (m.cursor.at().isAfter(to)) continue; // created after this tick's now (a clock that stepped back)
             HostPresence host = anyoneSilent ? book.presence(m.contract.machineId(), silent) : HostPresence.ALWAYS;
-            UsageCursor next = m.cursor.advance(to, m.pending, m.pendingTraffic, host, m.life);
-            Charges total = m.terms.charges(next.usage(m.life));
-            Charges delta = total.minus(m.charged);
-            if (delta.gpu() < 0 || delta.disk() < 0 || delta.bwu() < 0 || delta.bwd() < 0) {
-                throw new IllegalStateException("instance " + m.contract.id() + " would be charged a negative amount "
-                        + delta + " for " + m.cursor.at() + " to " + to + "; its recorded history changed");
+            UsageCursor next;
+            Charges total;
+            long fees;
+            long amount;
+            long renterCharged;
+            long hostEarned;
+            long hostFees;
+            // Every sum is checked: a contract whose charges overflow (or pass the most a contract may cost) cannot
+            // be priced, and is set aside instead of stopping the tick for everyone else.
+            try {
+                next = m.cursor.advance(to, m.pending, m.pendingTraffic, host, m.life);
+                total = m.terms.charges(next.usage(m.life));
+                total.checkedTotal();
+                Charges delta = total.minus(m.charged);
+                if (delta.gpu() < 0 || delta.disk() < 0 || delta.bwu() < 0 || delta.bwd() < 0) {
+                    throw new IllegalStateException("instance " + m.contract.id() + " would be charged a negative amount "
+                            + delta + " for " + m.cursor.at() + " to " + to + "; its recorded history changed");
+                }
+                fees = m.terms.feePpm() == 0 ? 0 : m.terms.fees(total).total();
+                amount = delta.total();
+                renterCharged = Math.addExact(m.renter.charged, amount);
+                hostEarned = Math.addExact(m.host.earned, amount);
+                hostFees = Math.addExact(m.host.fees, Math.subtractExact(fees, m.chargedFees));
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                book.setAside(m.contract.id(), book.watermark, e);
+                continue;
             }
-            long fees = m.terms.feePpm() == 0 ? 0 : m.terms.fees(total).total();
             m.plannedTick = tickNo;
             m.nextCursor = next;
             m.nextCharged = total;
             m.nextFees = fees;
             metered++;
-            long amount = delta.total();
             if (amount == 0) continue;
-            m.renter.charged += amount;
+            m.renter.charged = renterCharged;
             m.renter.instances++;
-            m.host.earned += amount;
-            m.host.fees += fees - m.chargedFees;
+            m.host.earned = hostEarned;
+            m.host.fees = hostFees;
             m.host.contracts++;
         }
         return metered;
+    }
+
+    /**
+     * Records the contracts found unpriceable in this tick as set aside, in its transaction, and tells the operator
+     * once (the log, and {@code GET /api/v0/admin/anomalies/}).
+     */
+    private void setAside(BillingRepo billing, Instant now) {
+        for (MeterBook.Broken b : book.takeBroken()) {
+            if (billing.setAside(b.instanceId(), now, b.chargedTo(), b.reason())) {
+                LOG.error("instance {} cannot be priced and is set aside, charged up to {}: {}; every other contract is"
+                        + " still charged (gpumarket admin anomalies)", b.instanceId(), b.chargedTo(), b.reason());
+            }
+        }
     }
 
     /** Per renter one charge, per host one earning and (if any) one fee; in user order. */

@@ -37,9 +37,33 @@ final class MeterBook {
     private long lastChange;
     private long lastSilence;
     private long lastSample;
+    /** Contracts set aside (in the store, or found unpriceable by this book): never metered again. */
+    private final java.util.Set<Long> aside = new java.util.HashSet<>();
+    /** Contracts found unpriceable and not yet recorded as set aside: the tick records them ({@link #takeBroken}). */
+    private final List<Broken> broken = new ArrayList<>(0);
+
+    /** A contract that cannot be priced, charged up to {@code chargedTo}, and why. */
+    record Broken(long instanceId, Instant chargedTo, String reason) {}
 
     private MeterBook(Instant watermark) {
         this.watermark = watermark;
+    }
+
+    /**
+     * Takes the contract out of the book for good: it cannot be priced ({@code why}), so it is charged no further
+     * than the watermark and the tick goes on without it.
+     */
+    void setAside(long instanceId, Instant chargedTo, RuntimeException why) {
+        aside.add(instanceId);
+        broken.add(new Broken(instanceId, chargedTo, why.getClass().getSimpleName() + ": " + why.getMessage()));
+    }
+
+    /** Contracts set aside since the last call, for the tick to record (then they are forgotten here). */
+    List<Broken> takeBroken() {
+        List<Broken> out = List.copyOf(broken);
+        broken.clear();
+        for (Broken b : out) contracts.remove(b.instanceId());
+        return out;
     }
 
     /**
@@ -50,6 +74,7 @@ final class MeterBook {
      */
     static MeterBook load(BillingRepo billing, Instant watermark, Map<Long, Instant> silentFrom) {
         MeterBook book = new MeterBook(watermark);
+        billing.setAside().forEach(a -> book.aside.add(a.instanceId()));
         List<MeteredContract> open = billing.unmetered(watermark);
         Map<Long, List<StatusChange>> changes = new HashMap<>();
         Map<Long, List<TrafficSample>> traffic = new HashMap<>();
@@ -68,22 +93,35 @@ final class MeterBook {
         }
         for (MeteredContract c : open) {
             book.lastContract = Math.max(book.lastContract, c.id());
-            HostPresence host = book.presence(c.machineId(), silentFrom);
-            History h = new History(c.id(), c.ownerId(), c.machineId(), c.hostId(), c.terms(), c.lifetime(),
-                    changes.getOrDefault(c.id(), List.of()), traffic.getOrDefault(c.id(), List.of()), host);
-            // Created at the watermark itself counts as charged up to it: the tick that set the watermark saw what
-            // was recorded at that instant (status, traffic) and charged it.
-            UsageCursor at = UsageCursor.start(c.createdAt());
-            Charges charged = Charges.ZERO;
-            if (!c.createdAt().isAfter(watermark)) {
-                at = at.advance(watermark, h.changes(), h.traffic(), host, h.life());
-                charged = c.terms().charges(at.usage(h.life()));
+            if (book.aside.contains(c.id())) continue;
+            try {
+                book.load(c, changes, traffic, silentFrom);
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                // its history up to the watermark cannot be priced (recorded before claims were checked): aside
+                book.setAside(c.id(), watermark, e);
             }
-            MeteredInstance m = book.add(c, at, charged);
-            for (StatusChange ch : h.changes()) if (!ch.at().isBefore(m.cursor.at())) m.add(ch);
-            for (TrafficSample s : h.traffic()) if (!s.at().isBefore(m.cursor.at())) m.add(s);
         }
         return book;
+    }
+
+    /** Puts one open contract in the book, priced at the watermark from its whole recorded history. */
+    private void load(MeteredContract c, Map<Long, List<StatusChange>> changes, Map<Long, List<TrafficSample>> traffic,
+                      Map<Long, Instant> silentFrom) {
+        HostPresence host = presence(c.machineId(), silentFrom);
+        History h = new History(c.id(), c.ownerId(), c.machineId(), c.hostId(), c.terms(), c.lifetime(),
+                changes.getOrDefault(c.id(), List.of()), traffic.getOrDefault(c.id(), List.of()), host);
+        // Created at the watermark itself counts as charged up to it: the tick that set the watermark saw what
+        // was recorded at that instant (status, traffic) and charged it.
+        UsageCursor at = UsageCursor.start(c.createdAt());
+        Charges charged = Charges.ZERO;
+        if (!c.createdAt().isAfter(watermark)) {
+            at = at.advance(watermark, h.changes(), h.traffic(), host, h.life());
+            charged = c.terms().charges(at.usage(h.life()));
+            charged.checkedTotal();
+        }
+        MeteredInstance m = add(c, at, charged);
+        for (StatusChange ch : h.changes()) if (!ch.at().isBefore(m.cursor.at())) m.add(ch);
+        for (TrafficSample s : h.traffic()) if (!s.at().isBefore(m.cursor.at())) m.add(s);
     }
 
     /**
@@ -99,7 +137,12 @@ final class MeterBook {
                 throw new IllegalStateException("instance " + c.id() + " was recorded as created at " + c.createdAt()
                         + ", at or before the meter's watermark " + watermark);
             }
-            add(c, UsageCursor.start(c.createdAt()), Charges.ZERO);
+            if (aside.contains(c.id())) continue;
+            try {
+                add(c, UsageCursor.start(c.createdAt()), Charges.ZERO);
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                setAside(c.id(), watermark, e); // terms that cannot be priced at all
+            }
         }
         for (StatusChange ch : billing.changesAfter(lastChange)) {
             lastChange = Math.max(lastChange, ch.id());

@@ -7,12 +7,17 @@ import io.gpumarket.core.machine.Verification;
 import io.gpumarket.core.money.Money;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.MachineService;
+import io.gpumarket.store.HostAnomaly;
+import io.gpumarket.store.SetAside;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Our operator API under {@code /api/v0/admin/} (admin keys only): accounts with keys, credit, and machine
- * verification. {@code gpumarket admin …} is its command-line face.
+ * Our operator API under {@code /api/v0/admin/} (admin keys only): accounts with keys, credit, machine
+ * verification, and what hosts claimed that was not believed (with the contracts the meter set aside). {@code gpumarket admin …} is its command-line face.
  */
 public final class AdminEndpoint {
     private final AccountService accounts;
@@ -48,6 +53,17 @@ public final class AdminEndpoint {
             entered(ctx, userId, accounts.refund(userId, amount(body), Params.string(body, "reason"),
                     Params.id(body, "instance_id"), ctx.header("Idempotency-Key")));
         });
+        r.get("/api/v0/admin/anomalies", Access.ADMIN, (ctx, caller) -> {
+            String raw = ctx.queryParam("limit");
+            int n = 100;
+            if (raw != null) {
+                if (!raw.strip().matches("\\d{1,4}") || Integer.parseInt(raw.strip()) < 1 || Integer.parseInt(raw.strip()) > 1000) {
+                    throw new DomainException.BadRequest("invalid_args", "limit must be 1..1000, got '" + raw + "'");
+                }
+                n = Integer.parseInt(raw.strip());
+            }
+            Json.ok(ctx, anomalies(machines, n));
+        });
         r.put("/api/v0/admin/machines/{id}", Access.ADMIN, (ctx, caller) -> {
             long id = Params.id(ctx, "id");
             Map<String, Object> body = Json.bodyMap(ctx);
@@ -64,6 +80,35 @@ public final class AdminEndpoint {
             if (reliability != null) machine = machines.setReliability(id, reliability);
             Json.ok(ctx, Json.success("machine", MachineViews.of(machine, machines.notes(machine))));
         });
+    }
+
+    /** Host reports the server did not believe, and contracts the meter set aside: what the operator reviews. */
+    private static Map<String, Object> anomalies(MachineService machines, int limit) {
+        List<Map<String, Object>> reports = new ArrayList<>();
+        for (HostAnomaly a : machines.anomalies(limit)) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", a.id());
+            v.put("machine_id", a.machineId());
+            v.put("instance_id", a.instanceId());
+            v.put("kind", a.kind());
+            v.put("first_at", a.firstAt().toEpochMilli() / 1000.0);
+            v.put("last_at", a.lastAt().toEpochMilli() / 1000.0);
+            v.put("times", a.times());
+            v.put("claimed_bytes", a.claimedBytes());
+            v.put("billed_bytes", a.billedBytes());
+            v.put("detail", a.detail());
+            reports.add(v);
+        }
+        List<Map<String, Object>> aside = new ArrayList<>();
+        for (SetAside a : machines.setAside()) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("instance_id", a.instanceId());
+            v.put("at", a.at().toEpochMilli() / 1000.0);
+            v.put("charged_to", a.chargedTo().toEpochMilli() / 1000.0);
+            v.put("reason", a.reason());
+            aside.add(v);
+        }
+        return Json.success("host_reports", reports, "set_aside", aside);
     }
 
     private static double amount(Map<String, Object> body) {

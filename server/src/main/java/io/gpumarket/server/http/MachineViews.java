@@ -39,6 +39,8 @@ final class MachineViews {
         v.put("num_reports", notes.reports());
         // ours: instances the agent left running on the host that the server does not list (docs/hosting.md)
         v.put("orphaned_instances", notes.orphans());
+        // ours: reports of its agent the server did not believe (traffic beyond its link; docs/billing.md)
+        v.put("host_anomalies", notes.hostAnomalies());
         v.put("listed", m.listed());
         v.put("listed_gpu_cost", l == null ? null : Money.toDollars(l.gpuPricePerHour()));
         v.put("min_bid_price", l == null ? null : Money.toDollars(l.minBidPerGpuHour()));

@@ -103,6 +103,7 @@ public final class AgentService {
                 throw new DomainException.BadRequest("invalid_args", "instance " + r.id() + ": actual_status must be one of "
                         + String.join(", ", new java.util.TreeSet<>(AgentState.REPORTABLE)) + ", got " + r.actualStatus());
             }
+            ReportClaims.validate(r);
         }
         Instant now = clock.instant();
         store.repos().machines().touch(machine.id(), now, timings.liveness().unknownAfter());
@@ -110,14 +111,10 @@ public final class AgentService {
             Instant started = r.startedAt() > 0 ? Instant.ofEpochSecond(r.startedAt()) : null;
             store.repos().instances().applyReport(r.id(), machine.id(), new AgentState(r.actualStatus(), r.statusMsg(),
                     r.diskUsageGb(), r.cpuUtil(), started), r.hostFault(), now);
-            // traffic counts bytes of the current run; agents whose launcher cannot measure it send none
-            long rx = r.rxBytes() == null ? 0 : r.rxBytes();
-            long tx = r.txBytes() == null ? 0 : r.txBytes();
-            if (started != null && (rx > 0 || tx > 0)) {
-                store.repos().billing().recordTraffic(r.id(), machine.id(), started, rx, tx, now);
-            }
+            ReportClaims.recordTraffic(store, machine.id(), r, started, now);
         }
-        removals.removed(request.removed());
+        // an agent speaks for its own machine only: acknowledgements of other machines' instances are ignored
+        removals.removed(machine.id(), request.removed());
         if (request.orphans() != null) recordOrphans(machine.id(), request.orphans(), now);
         if (request.waitSeconds() > 0 && request.revision() == revisions.current(machine.id())) {
             Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));

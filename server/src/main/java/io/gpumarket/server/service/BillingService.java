@@ -73,14 +73,19 @@ public final class BillingService {
         if (end.isBefore(from)) return List.of();
         List<MeteredContract> contracts = store.repos().billing().contractsOfOwner(userId, from, end);
         Map<Long, History> histories = Histories.of(store.repos().billing(), contracts, unknownAfter);
+        Map<Long, Instant> aside = setAside();
         List<InstanceCharges> out = new ArrayList<>();
         for (MeteredContract c : contracts) {
             Instant a = max(from, c.createdAt());
-            Instant b = c.destroyedAt() == null ? end : min(end, c.destroyedAt());
+            Instant b = cut(c, end, aside);
             if (b.isBefore(a)) continue;
-            List<Usage> u = histories.get(c.id()).usageAt(List.of(a, b));
-            InstanceCharges ic = new InstanceCharges(c, a, b, ChargeItems.between(c.terms(), u.get(0), u.get(1)));
-            if (ic.total() > 0) out.add(ic);
+            try {
+                List<Usage> u = histories.get(c.id()).usageAt(List.of(a, b));
+                InstanceCharges ic = new InstanceCharges(c, a, b, ChargeItems.between(c.terms(), u.get(0), u.get(1)));
+                if (ic.total() > 0) out.add(ic);
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                // set aside before claims were checked: its history cannot be priced, and the meter charged none of it
+            }
         }
         return out;
     }
@@ -98,9 +103,10 @@ public final class BillingService {
         if (!end.isAfter(from)) return new Earnings(total, perMachine, perDay);
         List<MeteredContract> contracts = store.repos().billing().contractsOfHost(hostId, machineId, from, end);
         Map<Long, History> histories = Histories.of(store.repos().billing(), contracts, unknownAfter);
+        Map<Long, Instant> aside = setAside();
         for (MeteredContract c : contracts) {
             Instant a = max(from, c.createdAt());
-            Instant b = c.destroyedAt() == null ? end : min(end, c.destroyedAt());
+            Instant b = cut(c, end, aside);
             if (!b.isAfter(a)) continue;
             List<Instant> points = new ArrayList<>();
             points.add(a);
@@ -108,9 +114,15 @@ public final class BillingService {
                 points.add(Instant.ofEpochMilli(d * MILLIS_PER_DAY));
             }
             points.add(b);
-            List<Usage> usage = histories.get(c.id()).usageAt(points);
-            for (int k = 0; k + 1 < points.size(); k++) {
-                Earned e = earned(c.terms(), usage.get(k), usage.get(k + 1));
+            List<Earned> earned = new ArrayList<>(points.size());
+            try {
+                List<Usage> usage = histories.get(c.id()).usageAt(points);
+                for (int k = 0; k + 1 < points.size(); k++) earned.add(earned(c.terms(), usage.get(k), usage.get(k + 1)));
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                continue; // cannot be priced (set aside by the meter, which charged none of it)
+            }
+            for (int k = 0; k < earned.size(); k++) {
+                Earned e = earned.get(k);
                 long day = Math.floorDiv(points.get(k).toEpochMilli(), MILLIS_PER_DAY);
                 perDay.merge(day, e, Earned::plus);
                 perMachine.merge(c.machineId(), e, Earned::plus);
@@ -127,6 +139,20 @@ public final class BillingService {
 
     public Instant now() {
         return clock.instant();
+    }
+
+    /** Contracts set aside, with the watermark each was charged up to. */
+    private Map<Long, Instant> setAside() {
+        Map<Long, Instant> out = new java.util.HashMap<>();
+        for (var a : store.repos().billing().setAside()) out.put(a.instanceId(), a.chargedTo());
+        return out;
+    }
+
+    /** Where a contract's charges end in a page cut at {@code end}: its destruction, or where it was set aside. */
+    private static Instant cut(MeteredContract c, Instant end, Map<Long, Instant> aside) {
+        Instant b = c.destroyedAt() == null ? end : min(end, c.destroyedAt());
+        Instant asideAt = aside.get(c.id());
+        return asideAt == null ? b : min(b, asideAt);
     }
 
     private static Earned earned(ContractTerms t, Usage a, Usage b) {

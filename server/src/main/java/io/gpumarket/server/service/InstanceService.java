@@ -126,7 +126,7 @@ public final class InstanceService {
         List<Long> awaited = new ArrayList<>();
         for (Instance i : instances) {
             if (liveness.present(store.repos().machines().lastSeen(i.machineId()).orElse(null), now)) {
-                removals.expect(i.id());
+                removals.expect(i.id(), i.machineId());
                 awaited.add(i.id());
             }
         }

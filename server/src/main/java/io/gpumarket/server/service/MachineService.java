@@ -143,11 +143,16 @@ public final class MachineService {
     }
 
     /**
-     * What a host reads beside each machine's own fields: renters' reports ({@code num_reports}) and instances its agent
-     * found on the host but the server does not list ({@code orphaned_instances}).
+     * What a host reads beside each machine's own fields: renters' reports ({@code num_reports}), instances its agent
+     * found on the host but the server does not list ({@code orphaned_instances}), and how many of its agent's
+     * reports the server did not believe ({@code host_anomalies}).
      */
-    public record Notes(int reports, List<Long> orphans) {
-        public static final Notes NONE = new Notes(0, List.of());
+    public record Notes(int reports, List<Long> orphans, int hostAnomalies) {
+        public static final Notes NONE = new Notes(0, List.of(), 0);
+
+        public Notes(int reports, List<Long> orphans) {
+            this(reports, orphans, 0);
+        }
     }
 
     /** The notes of these machines; machines with nothing to note are absent. */
@@ -155,13 +160,28 @@ public final class MachineService {
         List<Long> ids = ms.stream().map(Machine::id).toList();
         Map<Long, Integer> reports = store.repos().reports().counts(ids);
         Map<Long, List<Long>> orphans = store.repos().machines().orphans(ids);
+        Map<Long, Integer> anomalies = store.repos().billing().anomalyCounts(ids);
         Map<Long, Notes> out = new java.util.HashMap<>();
         for (long id : ids) {
-            if (reports.containsKey(id) || orphans.containsKey(id)) {
-                out.put(id, new Notes(reports.getOrDefault(id, 0), orphans.getOrDefault(id, List.of())));
+            if (reports.containsKey(id) || orphans.containsKey(id) || anomalies.containsKey(id)) {
+                out.put(id, new Notes(reports.getOrDefault(id, 0), orphans.getOrDefault(id, List.of()),
+                        anomalies.getOrDefault(id, 0)));
             }
         }
         return out;
+    }
+
+    /**
+     * Host reports the server did not believe (traffic beyond the machine's link, counters going back), newest first:
+     * what the operator reviews (docs/billing.md, "Traffic claims").
+     */
+    public List<io.gpumarket.store.HostAnomaly> anomalies(int limit) {
+        return store.repos().billing().anomalies(Instant.EPOCH, limit);
+    }
+
+    /** Contracts the meter could not price and set aside (docs/billing.md, "Contracts set aside"). */
+    public List<io.gpumarket.store.SetAside> setAside() {
+        return store.repos().billing().setAside();
     }
 
     public Notes notes(Machine m) {

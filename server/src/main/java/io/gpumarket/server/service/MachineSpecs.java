@@ -2,9 +2,13 @@ package io.gpumarket.server.service;
 
 import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.machine.HardwareLimits;
 import io.gpumarket.core.machine.MachineSpec;
 
-/** A host's registration to a validated {@link MachineSpec}, with the documented defaults for optional fields. */
+/**
+ * A host's registration to a validated {@link MachineSpec}, with the documented defaults for optional fields; numbers
+ * no machine has are refused ({@link HardwareLimits}).
+ */
 final class MachineSpecs {
     private MachineSpecs() {}
 
@@ -17,7 +21,7 @@ final class MachineSpecs {
         require(r.diskSpace() != null, "disk_space");
         require(r.geolocation() != null, "geolocation");
         try {
-            return new MachineSpec(r.gpuName().trim(), r.numGpus(), r.gpuRam(), or(r.gpuArch(), "nvidia"), or(r.computeCap(), 0),
+            MachineSpec spec = new MachineSpec(r.gpuName().trim(), r.numGpus(), r.gpuRam(), or(r.gpuArch(), "nvidia"), or(r.computeCap(), 0),
                     or(r.cudaMaxGood(), 12.4), or(r.driverVersion(), "550.54.15"), or(r.pcieBw(), 12.0), or(r.pciGen(), 4.0),
                     or(r.gpuLanes(), 16), or(r.gpuMaxPower(), 0.0), or(r.gpuMaxTemp(), 0.0), or(r.bwNvlink(), 0.0),
                     or(r.gpuDisplayActive(), false), or(r.cpuName(), "unknown"), or(r.cpuArch(), "amd64"), r.cpuCores(),
@@ -26,6 +30,9 @@ final class MachineSpecs {
                     or(r.osVersion(), "22.04"), r.publicIpaddr(), r.hostname(), or(r.directPortStart(), -1),
                     or(r.directPortEnd(), -1), r.geolocation().trim(), or(r.datacenter(), false), or(r.staticIp(), false),
                     or(r.vmsEnabled(), false));
+            // a registration is a claim: numbers no machine has are refused before they reach search or billing
+            HardwareLimits.check(spec);
+            return spec;
         } catch (IllegalArgumentException e) {
             throw new DomainException.BadRequest("invalid_args", e.getMessage());
         }

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Recomputes every machine's reliability from its heartbeat history and instance starts ({@link Reliability}) and
+ * Recomputes every machine's reliability from its heartbeat history, instance starts and the reports of its agent the
+ * server did not believe (each counts as a failed start; {@link Reliability}) and
  * stores the ones that moved, refreshing their offers. Machines whose agent never synced are left alone: they keep
  * the starting value, or what an operator set. The upkeep loop calls this every interval; tests call it directly.
  */
@@ -45,11 +46,14 @@ public final class ReliabilityService {
         Instant since = now.minus(policy.window());
         Map<Long, HeartbeatHistory> histories = store.repos().machines().histories(since);
         Map<Long, List<HeartbeatHistory.Start>> starts = store.repos().machines().starts(since);
+        Map<Long, List<Instant>> anomalies = store.repos().billing().anomalyTimes(since);
         int changed = 0;
         for (Machine m : store.repos().machines().all()) {
             HeartbeatHistory h = histories.get(m.id());
             if (h == null) continue;
-            double r = Reliability.of(policy, h, starts.getOrDefault(m.id(), List.of()), silentAfter, now);
+            List<HeartbeatHistory.Start> counted = Reliability.withImplausibleReports(starts.getOrDefault(m.id(), List.of()),
+                    anomalies.getOrDefault(m.id(), List.of()));
+            double r = Reliability.of(policy, h, counted, silentAfter, now);
             if (Math.abs(r - m.reliability()) < STEP) continue;
             store.repos().machines().setReliability(m.id(), r, now);
             market.refresh(m.id());

@@ -2,9 +2,12 @@ package io.gpumarket.store.jdbc;
 
 import io.gpumarket.core.billing.Silence;
 import io.gpumarket.core.billing.StatusChange;
+import io.gpumarket.core.billing.TrafficClaims;
 import io.gpumarket.core.billing.TrafficSample;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.store.BillingRepo;
+import io.gpumarket.store.HostAnomaly;
+import io.gpumarket.store.SetAside;
 import io.gpumarket.store.MeteredContract;
 import io.gpumarket.store.Posting;
 import java.sql.SQLException;
@@ -236,39 +239,78 @@ final class JdbcBillingRepo implements BillingRepo {
         if (runRx < 0 || runTx < 0) throw new IllegalArgumentException("byte counters cannot be negative");
         return session.write(h -> {
             long at = MeterFence.at(h, session.dialect(), now);
-            boolean live = h.createQuery("SELECT count(*) FROM instances WHERE id = :id AND machine_id = :machine"
-                            + " AND destroyed_at IS NULL")
-                    .bind("id", instanceId).bind("machine", machineId).mapTo(Long.class).one() == 1;
-            if (!live) return false;
-            List<long[]> last = h.createQuery("SELECT run_started_at, run_rx_bytes, run_tx_bytes, rx_bytes, tx_bytes"
+            List<double[]> contract = h.createQuery("SELECT i.created_at, m.inet_up, m.inet_down FROM instances i"
+                            + " JOIN machines m ON m.id = i.machine_id"
+                            + " WHERE i.id = :id AND i.machine_id = :machine AND i.destroyed_at IS NULL")
+                    .bind("id", instanceId).bind("machine", machineId)
+                    .map((rs, ctx) -> new double[] {rs.getLong(1), rs.getDouble(2), rs.getDouble(3)})
+                    .list();
+            if (contract.isEmpty()) return false;
+            List<long[]> last = h.createQuery("SELECT run_started_at, run_rx_bytes, run_tx_bytes, rx_bytes, tx_bytes, at"
                             + " FROM traffic_samples WHERE instance_id = :id ORDER BY id DESC LIMIT 1")
                     .bind("id", instanceId)
-                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)})
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6)})
                     .list();
             long run = runStartedAt.toEpochMilli();
-            long rx = runRx;
-            long tx = runTx;
             long totalRx = 0;
             long totalTx = 0;
+            long since = (long) contract.get(0)[0];
+            TrafficClaims.RunCounters before = TrafficClaims.RunCounters.NEW_RUN;
             boolean sameRun = !last.isEmpty() && last.get(0)[0] == run;
             if (!last.isEmpty()) {
                 long[] l = last.get(0);
                 totalRx = l[3];
                 totalTx = l[4];
+                since = Math.max(since, l[5]);
                 if (sameRun) {
                     if (l[1] == runRx && l[2] == runTx) return false;
-                    rx = runRx >= l[1] ? runRx - l[1] : runRx;
-                    tx = runTx >= l[2] ? runTx - l[2] : runTx;
+                    before = new TrafficClaims.RunCounters(l[1], l[2]);
                 }
             }
             // A run that has not moved yet needs no sample: its first one counts from zero anyway.
             if (!sameRun && runRx == 0 && runTx == 0) return false;
+            // The counters are the host's claim: only what the machine's link could carry since the last sample is
+            // billed (docs/billing.md, "Traffic claims"); the rest is recorded against the machine.
+            TrafficClaims.Verdict v = TrafficClaims.check(before, runRx, runTx, Math.max(0, at - since),
+                    contract.get(0)[1], contract.get(0)[2]);
+            for (TrafficClaims.Finding f : v.findings()) HostAnomalies.record(h, machineId, instanceId, f, at);
             h.createUpdate("INSERT INTO traffic_samples (instance_id, at, run_started_at, run_rx_bytes, run_tx_bytes,"
                             + " rx_bytes, tx_bytes) VALUES (:id, :at, :run, :run_rx, :run_tx, :rx, :tx)")
                     .bind("id", instanceId).bind("at", at).bind("run", run).bind("run_rx", runRx).bind("run_tx", runTx)
-                    .bind("rx", Math.addExact(totalRx, rx)).bind("tx", Math.addExact(totalTx, tx)).execute();
+                    .bind("rx", Math.addExact(totalRx, v.rxBytes())).bind("tx", Math.addExact(totalTx, v.txBytes())).execute();
             return true;
         });
+    }
+
+    @Override
+    public List<HostAnomaly> anomalies(Instant since, int limit) {
+        return session.read(h -> HostAnomalies.since(h, since, limit));
+    }
+
+    @Override
+    public Map<Long, List<Instant>> anomalyTimes(Instant since) {
+        return session.read(h -> HostAnomalies.times(h, since));
+    }
+
+    @Override
+    public Map<Long, Integer> anomalyCounts(Collection<Long> machineIds) {
+        Map<Long, Integer> out = new HashMap<>();
+        chunked(machineIds, ids -> {
+            out.putAll(session.read(h -> HostAnomalies.counts(h, ids)));
+            return List.of();
+        });
+        return out;
+    }
+
+    @Override
+    public boolean setAside(long instanceId, Instant at, Instant chargedTo, String reason) {
+        return session.write(h -> SetAsideRows.insert(h, instanceId, at, chargedTo, reason));
+    }
+
+    @Override
+    public List<SetAside> setAside() {
+        return session.read(SetAsideRows::all);
     }
 
     private static <T> List<T> chunked(Collection<Long> ids, Function<List<Long>, List<T>> query) {

@@ -95,7 +95,8 @@ class MeterPropertyTest {
             for (int h = 0; h < 2; h++) {
                 User host = store.repos().users().create("host" + h + "@example.com", "host" + h, false, now());
                 for (int k = 0; k < 2; k++) {
-                    Machine m = store.repos().machines().register(host.id(), MachineSamples.spec(8), "token-" + h + "-" + k, 0.99, now());
+                    // a terabit link: the model's counters never outgrow it, so every claimed byte is billed
+                    Machine m = store.repos().machines().register(host.id(), MachineSamples.spec(8, 1e6, 1e6), "token-" + h + "-" + k, 0.99, now());
                     hostOf.put(m.id(), host.id());
                     machines.add(m);
                     reprice(m.id());

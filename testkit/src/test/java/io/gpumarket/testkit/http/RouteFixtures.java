@@ -206,6 +206,7 @@ final class RouteFixtures {
         // Admin
         e.add(new Entry("POST", "/api/v0/admin/users", ADMIN).body(() -> "{\"email\": \"made" + m.serial() + "@test.local\"}"));
         e.add(new Entry("GET", "/api/v0/admin/users", ADMIN));
+        e.add(new Entry("GET", "/api/v0/admin/anomalies", ADMIN));
         e.add(new Entry("POST", "/api/v0/admin/users/{id}/keys", ADMIN)
                 .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/admin/users/{id}/credit", ADMIN).body("{\"amount\": 1}")
