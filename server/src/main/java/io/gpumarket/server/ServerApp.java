@@ -14,6 +14,7 @@ import io.gpumarket.server.http.ErrorMapper;
 import io.gpumarket.server.http.InstanceLogsEndpoint;
 import io.gpumarket.server.http.InstanceSshKeysEndpoint;
 import io.gpumarket.server.http.InstancesEndpoint;
+import io.gpumarket.server.http.JettyErrors;
 import io.gpumarket.server.http.Json;
 import io.gpumarket.server.http.LaunchEndpoint;
 import io.gpumarket.server.http.MachinesEndpoint;
@@ -131,6 +132,9 @@ public final class ServerApp implements AutoCloseable {
                 c.http.defaultContentType = Json.CONTENT_TYPE;
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
+                // Jetty's own refusals (414, 431, bad paths, bad Host) in the Vast shape too, not as HTML pages
+                c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+                c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
                 c.requestLogger.http(metrics::record);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
                 c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorMapper.http(e, ctx, config.maxBodyBytes()));

@@ -8,7 +8,8 @@ import java.util.List;
  * A create-instance request ({@code PUT /asks/{offer}/}, spec §f.3) that passed its rules. The limits are the
  * endpoint's documented input validation: image ≤ 1024 characters, args + args_str + onstart ≤ 4096, label ≤ 256,
  * env as in {@link Env}. Disk defaults to Vast's 8 GB; we accept from 1 GB (the docs' minimum of 8 is stricter
- * than any client needs) up to what the offer has ({@link #checkFits}).
+ * than any client needs) up to what the offer has ({@link #checkFits}), and never more than {@link #MAX_DISK_GB}
+ * whatever a machine claims to have.
  *
  * @param diskGb the disk to reserve on the machine, GB
  * @param target the intended status to start with ({@code target_state})
@@ -21,6 +22,12 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
                           Double bidDollars) {
     public static final double DEFAULT_DISK_GB = 8.0;
     public static final double MIN_DISK_GB = 1.0;
+    /**
+     * 1 PB: more than any one machine holds, and small enough that its price (at most $1000 per GB-month, see
+     * {@code Listings}) stays far inside a {@code long} of micro-dollars in {@code ContractTerms}, so no request
+     * can make pricing overflow even on a machine that registered an absurd disk.
+     */
+    public static final double MAX_DISK_GB = 1_000_000.0;
     public static final int MAX_IMAGE = 1024;
     public static final int MAX_SCRIPT = 4096;
     public static final int MAX_LABEL = 256;
@@ -60,6 +67,7 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
         if (!(diskGb >= MIN_DISK_GB) || Double.isInfinite(diskGb)) {
             throw bad("'disk' must be at least " + (int) MIN_DISK_GB + " GB, got " + disk);
         }
+        if (diskGb > MAX_DISK_GB) throw bad("'disk' must be at most " + fmt(MAX_DISK_GB) + " GB, got " + fmt(diskGb));
         IntendedStatus target = targetState == null ? IntendedStatus.RUNNING : IntendedStatus.fromWire(targetState)
                 .orElseThrow(() -> bad("'target_state' must be running or stopped, got '" + targetState + "'"));
         boolean hasArgs = (args != null && !args.isEmpty()) || (argsStr != null && !argsStr.isBlank());
@@ -72,9 +80,9 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
         return bidDollars != null;
     }
 
-    /** Refuses a disk larger than the offer's share of the machine's disk. */
+    /** Refuses a disk larger than the offer's share of the machine's disk (a machine's non-finite claim fits nothing). */
     public void checkFits(long offerId, double offerDiskGb) {
-        if (diskGb > offerDiskGb + 1e-9) {
+        if (!Double.isFinite(offerDiskGb) || diskGb > offerDiskGb + 1e-9) {
             throw bad("'disk' of " + fmt(diskGb) + " GB is more than offer " + offerId + " has (" + fmt(offerDiskGb) + " GB)");
         }
     }
@@ -91,7 +99,7 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
     }
 
     private static String fmt(double gb) {
-        return gb == Math.rint(gb) ? String.valueOf((long) gb) : String.valueOf(gb);
+        return gb == Math.rint(gb) && Math.abs(gb) < 1e15 ? String.valueOf((long) gb) : String.valueOf(gb);
     }
 
     private static DomainException bad(String msg) {

@@ -73,6 +73,8 @@ final class Operands {
             return v.toString();
         }
         if (v instanceof Number n) {
+            // 1e999 arrives as Infinity, which has no decimal form
+            if (!Double.isFinite(n.doubleValue())) throw wrongType(key, v, "text or a finite number");
             return SearchText.normalize(new BigDecimal(n.toString()).stripTrailingZeros().toPlainString());
         }
         throw wrongType(key, v, "text");

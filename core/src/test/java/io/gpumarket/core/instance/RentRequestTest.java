@@ -36,6 +36,19 @@ class RentRequestTest {
     }
 
     @Test
+    void a_disk_beyond_a_petabyte_is_refused_whatever_the_offer_claims() {
+        assertThatThrownBy(() -> of("busybox", null, null, 1e15))
+                .hasMessage("'disk' must be at most 1000000 GB, got 1.0E15");
+        assertThat(of("busybox", null, null, RentRequest.MAX_DISK_GB).diskGb()).isEqualTo(1e6);
+    }
+
+    @Test
+    void an_offer_whose_machine_claims_an_infinite_disk_fits_no_request() {
+        assertThatThrownBy(() -> of("busybox", null, null, 10.0).checkFits(42, Double.POSITIVE_INFINITY))
+                .hasMessageStartingWith("'disk' of 10 GB is more than offer 42 has");
+    }
+
+    @Test
     void a_price_makes_a_bid_and_must_be_a_number() {
         assertThat(RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, 0.3).bidDollars())
                 .isEqualTo(0.3);

@@ -327,6 +327,14 @@ class OfferQueryParserTest {
     }
 
     @Test
+    void a_number_too_large_for_a_double_is_refused_for_text_and_number_fields_alike() {
+        assertRefused("{\"gpu_name\": {\"eq\": 1e999}}", "gpu_name", "is not text or a finite number");
+        assertRefused("{\"gpu_name\": {\"in\": [\"RTX 4090\", -1e999]}}", "gpu_name", "is not text or a finite number");
+        assertRefused("{\"num_gpus\": {\"gte\": 1e999}}", "num_gpus", "is not a finite number");
+        assertRefused("{\"limit\": 1e999}", "limit", "limit");
+    }
+
+    @Test
     void fields_that_are_objects_or_per_page_cannot_be_searched() {
         assertRefused("{\"gpu_ids\": {\"eq\": 1}}", "gpu_ids", "cannot be used in a search");
         assertRefused("{\"search\": {\"eq\": 1}}", "search", "cannot be used in a search");

@@ -2,6 +2,7 @@ package io.gpumarket.server.http;
 
 import io.gpumarket.api.agent.SyncRequest;
 import io.gpumarket.api.host.MachineRegistration;
+import io.gpumarket.core.text.StorableText;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.LogService;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ public final class AgentEndpoint {
         r.agent("POST", "/api/v0/agent/sync", (ctx, machine) ->
                 Json.ok(ctx, agents.sync(machine, Json.body(ctx, SyncRequest.class))));
         r.agent("PUT", "/api/v0/agent/logs/{token}", (ctx, machine) -> {
-            logs.upload(machine, ctx.pathParam("token"), new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8));
+            // a program's output may hold NUL bytes: kept as U+FFFD (PostgreSQL's text cannot hold NUL), not refused
+            logs.upload(machine, ctx.pathParam("token"), StorableText.replaceUnstorable(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8)));
             Json.ok(ctx, Json.success());
         });
     }

@@ -35,7 +35,7 @@ final class BillingQuery {
         String raw = ctx.queryParam("select_filters");
         if (raw == null || raw.isBlank()) return Map.of();
         try {
-            Map<String, Object> f = Wire.mapper().readValue(raw, MAP);
+            Map<String, Object> f = Json.read(raw, MAP, "query parameter select_filters");
             return f == null ? Map.of() : f;
         } catch (IOException e) {
             throw new DomainException.BadRequest("invalid_args", "select_filters must be a JSON object, got " + raw);
@@ -86,7 +86,7 @@ final class BillingQuery {
         String raw = ctx.queryParam("order_by");
         if (raw == null || raw.isBlank()) return null;
         try {
-            List<Object> order = Wire.mapper().readValue(raw, LIST);
+            List<Object> order = Json.read(raw, LIST, "query parameter order_by");
             if (order != null && !order.isEmpty() && order.get(0) instanceof Map<?, ?> first && first.get("col") != null) {
                 String dir = String.valueOf(first.get("dir") == null ? "asc" : first.get("dir")).toLowerCase(Locale.ROOT);
                 if (dir.equals("asc") || dir.equals("desc")) return Map.entry(String.valueOf(first.get("col")), dir.equals("desc"));
@@ -115,7 +115,7 @@ final class BillingQuery {
         if (raw == null || raw.isBlank()) raw = ctx.queryParam("next_token");
         if (raw == null || raw.isBlank()) return null;
         try {
-            Map<String, Object> t = Wire.mapper().readValue(Base64.getUrlDecoder().decode(raw.strip()), MAP);
+            Map<String, Object> t = Json.read(Base64.getUrlDecoder().decode(raw.strip()), MAP, "page token");
             if (t != null && order.equals(t.get("o")) && t.get("k") instanceof List<?> key) return new ArrayList<>(key);
         } catch (IllegalArgumentException | IOException malformed) {
             // answered below

@@ -1,6 +1,7 @@
 package io.gpumarket.server.http;
 
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.text.StorableText;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
@@ -64,7 +65,8 @@ public final class ErrorMapper {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", false);
         body.put("error", code);
-        body.put("msg", msg);
+        // a message quoting a request's text must not carry what cannot be written as UTF-8 (a lone surrogate)
+        body.put("msg", msg == null ? null : StorableText.replaceUnstorable(msg));
         return body;
     }
 }

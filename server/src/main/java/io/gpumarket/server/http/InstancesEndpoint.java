@@ -1,7 +1,6 @@
 package io.gpumarket.server.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.gpumarket.api.Wire;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.InstanceQuery;
@@ -178,7 +177,7 @@ public final class InstancesEndpoint {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isBlank()) return null;
         try {
-            return Wire.mapper().readValue(raw, type);
+            return Json.read(raw, type, "query parameter " + name);
         } catch (IOException e) {
             throw new DomainException.BadRequest("invalid_request", "Error in query parameters: " + name + " is not valid JSON of the expected shape");
         }

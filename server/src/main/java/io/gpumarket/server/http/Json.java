@@ -1,13 +1,19 @@
 package io.gpumarket.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.gpumarket.api.Wire;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.text.StorableText;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,6 +21,11 @@ import java.util.stream.Collectors;
 /**
  * Reading request bodies and writing answers. Every answer is {@code Content-Type: application/json} exactly:
  * the vastai CLI compares that header with string equality, so a charset suffix breaks it.
+ *
+ * <p>Every JSON a request carries (its body, and JSON in query parameters) is screened before any field is read:
+ * a number that is not finite as a double ({@code 1e999}, a 400-digit integer) and text no store can keep
+ * ({@link StorableText}: NUL, unpaired surrogates), in a value or a key, are refused with a 400 naming where.
+ * No field takes either, and refusing them here, once, keeps every field of every route from meeting them.
  */
 public final class Json {
     public static final String CONTENT_TYPE = "application/json";
@@ -62,8 +73,22 @@ public final class Json {
         return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), MAP, what);
     }
 
+    /**
+     * JSON text from elsewhere in a request (a query parameter, a page token), screened as bodies are. Malformed
+     * JSON is thrown as Jackson's exception for the caller to word; a refused value is a 400 naming {@code what}.
+     */
+    public static <T> T read(String text, TypeReference<T> type, String what) throws IOException {
+        return read(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), type, what);
+    }
+
+    public static <T> T read(byte[] bytes, TypeReference<T> type, String what) throws IOException {
+        screen(bytes, what);
+        return Wire.mapper().readValue(bytes, type);
+    }
+
     private static <T> T parse(byte[] bytes, Object type, String what) {
         try {
+            screen(bytes, what);
             if (type instanceof TypeReference<?> ref) {
                 @SuppressWarnings("unchecked")
                 T value = (T) Wire.mapper().readValue(bytes, ref);
@@ -84,6 +109,50 @@ public final class Json {
         } catch (IOException e) {
             throw new DomainException.BadRequest("invalid_request", "Invalid json " + what + ": " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * One pass over the tokens refusing non-finite numbers and unstorable text; the real parse follows. Malformed
+     * JSON is thrown as Jackson's exception, as the real parse would.
+     */
+    private static void screen(byte[] bytes, String what) throws IOException {
+        try (JsonParser p = Wire.mapper().createParser(bytes)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                switch (t) {
+                    case FIELD_NAME -> {
+                        String parent = path(p.getParsingContext().getParent());
+                        StorableText.require(p.currentName(), "A key " + (parent.isEmpty() ? "" : "in '" + parent + "' ") + "of the " + what);
+                    }
+                    case VALUE_STRING -> StorableText.require(p.getText(), where(p, what));
+                    case VALUE_NUMBER_FLOAT, VALUE_NUMBER_INT -> {
+                        boolean finite = t == JsonToken.VALUE_NUMBER_FLOAT ? Double.isFinite(p.getDoubleValue())
+                                : p.getNumberType() != JsonParser.NumberType.BIG_INTEGER || Double.isFinite(p.getBigIntegerValue().doubleValue());
+                        if (!finite) {
+                            String text = p.getText();
+                            throw new DomainException.BadRequest("invalid_args", where(p, what) + " must be a finite number, got "
+                                    + (text.length() > 40 ? text.substring(0, 40) + "… (" + text.length() + " characters)" : text));
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+    }
+
+    /** "'gpu_name.eq' in the body", or "the body" for a bare value. */
+    private static String where(JsonParser p, String what) {
+        String field = path(p.getParsingContext());
+        return field.isEmpty() ? "The " + what : "'" + field + "' in the " + what;
+    }
+
+    /** The dotted path of a parsing context, as {@link #path(MismatchedInputException)} writes it. */
+    private static String path(JsonStreamContext c) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext x = c; x != null && !x.inRoot(); x = x.getParent()) {
+            if (x.inArray()) parts.addFirst("[" + Math.max(x.getCurrentIndex(), 0) + "]");
+            else if (x.getCurrentName() != null) parts.addFirst(x.getCurrentName());
+        }
+        return String.join(".", parts);
     }
 
     private static String path(MismatchedInputException e) {

@@ -1,7 +1,6 @@
 package io.gpumarket.server.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.gpumarket.api.Wire;
 import io.gpumarket.api.host.ListMachineRequest;
 import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.core.error.DomainException;
@@ -84,13 +83,13 @@ public final class MachinesEndpoint {
         String s = raw.strip();
         try {
             if (s.startsWith("[")) {
-                List<Object> values = Wire.mapper().readValue(s, new TypeReference<List<Object>>() {});
+                List<Object> values = Json.read(s, new TypeReference<List<Object>>() {}, "query parameter machine_ids");
                 return Params.ids(Map.of("machine_ids", values), "machine_ids");
             }
             List<Object> values = new ArrayList<>();
             for (String part : s.split(",")) values.add(part.strip());
             return Params.ids(Map.of("machine_ids", values), "machine_ids");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (java.io.IOException e) {
             throw new DomainException.BadRequest("invalid_args", "'machine_ids' must be a list of ids like [1, 2], got " + raw);
         }
     }

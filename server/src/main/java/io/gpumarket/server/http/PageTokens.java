@@ -35,7 +35,7 @@ final class PageTokens {
     static List<Object> decode(InstanceQuery query, String token) {
         if (token == null || token.isBlank()) return null;
         try {
-            Map<String, Object> t = Wire.mapper().readValue(Base64.getUrlDecoder().decode(token.strip()), MAP);
+            Map<String, Object> t = Json.read(Base64.getUrlDecoder().decode(token.strip()), MAP, "page token");
             if (t != null && order(query).equals(t.get("o")) && t.get("k") instanceof List<?> key) {
                 @SuppressWarnings("unchecked")
                 List<Object> k = (List<Object>) key;

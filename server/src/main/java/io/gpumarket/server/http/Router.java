@@ -4,6 +4,7 @@ import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.permission.Decision;
 import io.gpumarket.core.permission.RouteCatalog;
+import io.gpumarket.core.text.StorableText;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.Principal;
 import io.javalin.config.RoutesConfig;
@@ -102,7 +103,11 @@ public final class Router {
         bind(method, path, ctx -> h.handle(ctx, authorize(ctx, access, name)));
     }
 
-    private void bind(String method, String path, io.javalin.http.Handler wrapped) {
+    private void bind(String method, String path, io.javalin.http.Handler handler) {
+        io.javalin.http.Handler wrapped = ctx -> {
+            screenText(ctx);
+            handler.handle(ctx);
+        };
         switch (method) {
             case "GET" -> routes.get(path, wrapped);
             case "POST" -> routes.post(path, wrapped);
@@ -125,6 +130,20 @@ public final class Router {
             if (!d.allowed()) throw new DomainException.Forbidden("not_authorized", d.reason());
         }
         return caller;
+    }
+
+    /**
+     * Refuses query parameters and path segments carrying text no store can keep ({@link StorableText}), before
+     * anything reads them; JSON bodies and JSON in query parameters are screened where {@link Json} parses them.
+     */
+    private static void screenText(Context ctx) {
+        for (Map.Entry<String, List<String>> p : ctx.queryParamMap().entrySet()) {
+            StorableText.require(p.getKey(), "A query parameter's name");
+            for (String v : p.getValue()) StorableText.require(v, "Query parameter '" + p.getKey() + "'");
+        }
+        for (Map.Entry<String, String> p : ctx.pathParamMap().entrySet()) {
+            StorableText.require(p.getValue(), "The path's {" + p.getKey() + "}");
+        }
     }
 
     /**
