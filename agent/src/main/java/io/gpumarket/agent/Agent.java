@@ -39,6 +39,7 @@ public final class Agent implements AutoCloseable {
     }
 
     public static Agent start(AgentConfig config) throws IOException, InterruptedException {
+        StateDir.secure(config.stateDir());
         ServerLink link = new ServerLink(config.serverUrl(), config.token());
         MachineRegistration machine = config.hardware() != null ? config.hardware() : Fingerprint.of(config);
         Launcher launcher = launcher(config, machine);

@@ -1,6 +1,8 @@
 package io.gpumarket.agent;
 
 import io.gpumarket.api.ApiException;
+import io.gpumarket.api.GpuMarketClient;
+import io.gpumarket.api.RetryAfter;
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.agent.SyncRequest;
 import io.gpumarket.api.agent.SyncResponse;
@@ -12,9 +14,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The agent's half of the agent protocol: HTTP calls authenticated with the machine token. */
+/**
+ * The agent's half of the agent protocol: HTTP calls authenticated with the machine token. A 429 (the server's
+ * rate limit) or 503 (the server shedding load) with {@code Retry-After} is waited out as told (at most a minute,
+ * with jitter: {@link RetryAfter}) and the call made again, up to {@value #ATTEMPTS} times; every call of the
+ * protocol may be repeated (a machine description, a sync of absolute states and cumulative counters, a log upload
+ * by its token), and a refused request was not carried out.
+ */
 public final class ServerLink {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
+    static final int ATTEMPTS = 5;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
@@ -44,14 +58,26 @@ public final class ServerLink {
 
     private byte[] send(String method, String path, byte[] body, String type, Duration timeout)
             throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(method, path, body, type, timeout);
+            } catch (ApiException e) {
+                Optional<Duration> pause = RetryAfter.pause(e);
+                if (pause.isEmpty() || attempt >= ATTEMPTS) throw e;
+                LOG.info("{} {}: the server answered {} ({}); trying again in {} ms", method, path, e.status(), e.msg(),
+                        pause.get().toMillis());
+                Thread.sleep(pause.get());
+            }
+        }
+    }
+
+    private byte[] once(String method, String path, byte[] body, String type, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Authorization", "Bearer " + token).header("Content-Type", type)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() / 100 != 2) {
-            var error = Wire.mapper().readTree(response.body().length == 0 ? "{}".getBytes() : response.body());
-            throw new ApiException(response.statusCode(), error.path("error").asText(null), error.path("msg").asText(""));
-        }
+        if (response.statusCode() / 100 != 2) throw GpuMarketClient.error(response);
         return response.body();
     }
 }

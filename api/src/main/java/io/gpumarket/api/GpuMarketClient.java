@@ -23,9 +23,15 @@ import java.util.Map;
  * A small client for the gpumarket HTTP API (JDK {@link HttpClient}), used by the CLI, the dev market and the
  * agent. It speaks the same wire as Vast clients: {@code Authorization: Bearer KEY}, JSON bodies, paths under
  * {@code /api/v0}.
+ *
+ * <p>The typed calls honour {@code Retry-After} on 429 and 503 ({@link RetryAfter}): they wait as told (at most a
+ * minute) and try again, {@value #ATTEMPTS} attempts in all. {@link #send} makes exactly one exchange: its caller
+ * (the CLI's transport) retries as vastai does, and says so.
  */
 public final class GpuMarketClient {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    /** Attempts of a typed call refused with 429/503 and a Retry-After. */
+    public static final int ATTEMPTS = 3;
     private final HttpClient http;
     private final URI base;
     private final String apiKey;
@@ -146,9 +152,26 @@ public final class GpuMarketClient {
     private <T> T call(String method, String path, Object body, TypeReference<T> type, String... headers) {
         try {
             byte[] bytes = body == null ? null : Wire.mapper().writeValueAsBytes(body);
-            return Wire.mapper().readValue(exchange(method, base.resolve(path), bytes, headers).body(), type);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return Wire.mapper().readValue(exchange(method, base.resolve(path), bytes, headers).body(), type);
+                } catch (ApiException e) {
+                    var pause = RetryAfter.pause(e);
+                    if (pause.isEmpty() || attempt >= ATTEMPTS) throw e;
+                    sleep(pause.get(), method, path);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(Duration pause, String method, String path) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry " + method + " " + path, e);
         }
     }
 
@@ -172,15 +195,19 @@ public final class GpuMarketClient {
         }
     }
 
-    private static ApiException error(HttpResponse<byte[]> response) {
+    /** The refusal, with its Retry-After when it has one. */
+    public static ApiException error(HttpResponse<byte[]> response) {
+        Duration retryAfter = response.headers().firstValue("Retry-After")
+                .flatMap(h -> RetryAfter.parse(h, java.time.Instant.now())).orElse(null);
         try {
             JsonNode body = Wire.mapper().readTree(response.body());
             if (body == null || !body.isObject()) throw new IOException("not a JSON object");
-            JsonNode msg = body.has("msg") ? body.get("msg") : body.get("message");
+            JsonNode msg = body.has("msg") ? body.get("msg") : body.has("message") ? body.get("message") : body.get("detail");
             return new ApiException(response.statusCode(), body.path("error").asText(null),
-                    msg == null || msg.isNull() ? null : msg.asText(), true);
+                    msg == null || msg.isNull() ? null : msg.asText(), true, retryAfter);
         } catch (IOException notJson) {
-            return new ApiException(response.statusCode(), null, new String(response.body(), StandardCharsets.UTF_8), false);
+            return new ApiException(response.statusCode(), null, new String(response.body(), StandardCharsets.UTF_8), false,
+                    retryAfter);
         }
     }
 }

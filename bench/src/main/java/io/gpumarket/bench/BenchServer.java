@@ -3,6 +3,7 @@ package io.gpumarket.bench;
 import io.gpumarket.api.GpuMarketClient;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
+import io.gpumarket.server.ratelimit.RateLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,7 +43,8 @@ public final class BenchServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0)
+        // a benchmark measures the server flat out: no rate limit in the way
+        ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withRateLimits(RateLimits.off())
                 .withClock(Clock.fixed(Instant.ofEpochSecond(market.now()), ZoneOffset.UTC));
         if (jdbcUrl != null) config = config.withDatabase(jdbcUrl, null, null);
         ServerApp app = ServerApp.start(config);

@@ -5,6 +5,8 @@ import io.gpumarket.core.error.DomainException;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.Authenticator;
+import io.gpumarket.server.auth.InstanceKeys;
+import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.billing.Meter;
 import io.gpumarket.server.http.AdminEndpoint;
 import io.gpumarket.server.http.AgentEndpoint;
@@ -90,6 +92,7 @@ public final class ServerApp implements AutoCloseable {
             this.accounts = new AccountService(store, config.clock());
             this.bootstrapAdmin = accounts.bootstrapAdmin();
             this.market = new MarketIndex(store, GpuCatalog.load());
+            InstanceKeys instanceKeys = InstanceKeys.load(config.instanceKeyFile());
             this.machines = new MachineService(store, market, config.upkeep().reliability().initial(), config.clock());
             MaintenanceService maintenance = new MaintenanceService(store, machines, config.clock());
             ReportService reports = new ReportService(store, machines, config.clock());
@@ -101,7 +104,7 @@ public final class ServerApp implements AutoCloseable {
             TemplateService templates = new TemplateService(store, config.clock());
             BidArbiter arbiter = new BidArbiter(store, market, revisions, config.preemptNotice(), config.clock());
             this.bids = arbiter;
-            RentService rent = new RentService(store, market, revisions, templates, arbiter,
+            RentService rent = new RentService(store, market, revisions, templates, arbiter, instanceKeys,
                     config.billing().platformFeePpm(), config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
             this.reliability = new ReliabilityService(store, market, config.upkeep().reliability(),
@@ -120,7 +123,7 @@ public final class ServerApp implements AutoCloseable {
             UserService users = new UserService(store, sshKeys);
             ApiKeyService apiKeys = new ApiKeyService(store, config.clock());
             AgentService agents = new AgentService(store, market, revisions, removals, sshKeys, logs, timings, arbiter,
-                    config.clock());
+                    instanceKeys, config.clock());
             Authenticator auth = new Authenticator(store, config.clock());
             MetricsEndpoint metrics = new MetricsEndpoint();
             this.http = Javalin.create(c -> {
@@ -142,7 +145,7 @@ public final class ServerApp implements AutoCloseable {
                     if (stopping) ErrorMapper.stopping(ctx);
                     else ErrorMapper.unexpected(e, ctx);
                 });
-                Router router = new Router(c.routes, auth);
+                Router router = new Router(c.routes, auth, new RateLimiter(config.rateLimits(), metrics.registry()));
                 new UsersEndpoint(accounts, users).register(router);
                 new SearchEndpoint(search).register(router);
                 new MachinesEndpoint(machines, maintenance).register(router);

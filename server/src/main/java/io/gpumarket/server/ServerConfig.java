@@ -1,5 +1,6 @@
 package io.gpumarket.server;
 
+import io.gpumarket.server.ratelimit.RateLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,10 +19,13 @@ import java.time.Duration;
  *                      zero (the default, as on Vast) stops it at once
  * @param upkeep        how often machines' reliability is recomputed (and rolling listings extended), and the
  *                      reliability formula's constants (docs/reliability.md)
+ * @param rateLimits    requests per caller and route class, failed authentications per client IP (docs/security.md)
+ * @param instanceKeyFile the server secret instances' own API keys are derived from (docs/security.md "Secrets at
+ *                      rest"); null for {@code instance-key.secret} under {@code home}
  */
 public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPassword, String host, int port,
                            long maxBodyBytes, Clock clock, AgentTimings agents, BillingConfig billing,
-                           Duration preemptNotice, UpkeepConfig upkeep) {
+                           Duration preemptNotice, UpkeepConfig upkeep, RateLimits rateLimits, Path instanceKeyFile) {
     public ServerConfig {
         if (home == null) throw new IllegalArgumentException("home must be set");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -33,11 +37,13 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
         if (preemptNotice == null) preemptNotice = Duration.ZERO;
         if (preemptNotice.isNegative()) throw new IllegalArgumentException("preemptNotice must be >= 0, got " + preemptNotice);
         if (upkeep == null) upkeep = UpkeepConfig.defaults();
+        if (rateLimits == null) rateLimits = RateLimits.defaults();
+        if (instanceKeyFile == null) instanceKeyFile = home.resolve("instance-key.secret");
     }
 
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC(), AgentTimings.defaults(),
-                BillingConfig.defaults(), Duration.ZERO, UpkeepConfig.defaults());
+                BillingConfig.defaults(), Duration.ZERO, UpkeepConfig.defaults(), RateLimits.defaults(), null);
     }
 
     public String effectiveJdbcUrl() {
@@ -45,31 +51,41 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
     }
 
     public ServerConfig withListen(String h, int p) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep);
+        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing, preemptNotice, upkeep);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile);
     }
 
     public ServerConfig withAgentTimings(AgentTimings a) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing, preemptNotice, upkeep);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile);
     }
 
     public ServerConfig withBilling(BillingConfig b) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b, preemptNotice, upkeep);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b, preemptNotice, upkeep, rateLimits, instanceKeyFile);
     }
 
     public ServerConfig withPreemptNotice(Duration notice) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, notice, upkeep);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, notice, upkeep, rateLimits, instanceKeyFile);
     }
 
     public ServerConfig withUpkeep(UpkeepConfig u) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, u);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, u, rateLimits, instanceKeyFile);
+    }
+
+    public ServerConfig withRateLimits(RateLimits r) {
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep,
+                r, instanceKeyFile);
+    }
+
+    public ServerConfig withInstanceKeyFile(Path file) {
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep,
+                rateLimits, file);
     }
 
     /** Parses "HOST:PORT", ":PORT" or "PORT". */

@@ -21,7 +21,7 @@ public interface BidRepoContract extends InstanceFixture {
     default Instance bid(Machine m, long perGpu) {
         OfferSlot offer = repos().offers().replace(m.id(), List.of(1), now()).get(0);
         return repos().instances().create(new NewInstance(user("renter" + offer.id()).id(), m.id(), offer.id(), 1, launch(),
-                null, 8, IntendedStatus.RUNNING, 0, Map.of(), "key",
+                null, 8, IntendedStatus.RUNNING, 0, Map.of(),
                 new ContractPrices(perGpu, 150_000, 0, 0, 1_893_456_000L), 0, true), now());
     }
 

@@ -27,7 +27,7 @@ public interface InstanceFixture extends StoreFixture {
     default Instance instance(User owner, Machine machine) {
         OfferSlot offer = repos().offers().replace(machine.id(), List.of(1), now()).get(0);
         return repos().instances().create(new NewInstance(owner.id(), machine.id(), offer.id(), 1, launch(), "job",
-                20.0, IntendedStatus.RUNNING, 40_000, Map.of("8080/tcp", 40_001), "container-key",
+                20.0, IntendedStatus.RUNNING, 40_000, Map.of("8080/tcp", 40_001),
                 new ContractPrices(400_000, 150_000, 10_000, 5_000, 1_893_456_000L)), now());
     }
 }

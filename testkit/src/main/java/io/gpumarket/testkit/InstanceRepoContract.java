@@ -36,7 +36,7 @@ public interface InstanceRepoContract extends InstanceFixture {
         ContractPrices prices = new ContractPrices(400_000, 150_000, 10_000, 5_000, 1_893_456_000L);
 
         Instance i = repos().instances().create(new NewInstance(alice.id(), m.id(), offer.id(), 2, launch(), "job", 20.5,
-                IntendedStatus.STOPPED, 40_000, ports, "container-key", prices), now());
+                IntendedStatus.STOPPED, 40_000, ports, prices), now());
 
         assertThat(repos().instances().find(i.id())).contains(i);
         assertThat(i.ownerId()).isEqualTo(alice.id());
@@ -61,7 +61,7 @@ public interface InstanceRepoContract extends InstanceFixture {
         Launch bare = new Launch("busybox", null, null, null, null, Runtype.ARGS, "args");
 
         Instance i = repos().instances().create(new NewInstance(user("bob").id(), m.id(), offer.id(), 1, bare, null, 8,
-                IntendedStatus.RUNNING, 0, Map.of(), "k", new ContractPrices(0, 0, 0, 0, 0)), now());
+                IntendedStatus.RUNNING, 0, Map.of(), new ContractPrices(0, 0, 0, 0, 0)), now());
 
         Launch read = repos().instances().find(i.id()).orElseThrow().launch();
         assertThat(read).isEqualTo(bare);

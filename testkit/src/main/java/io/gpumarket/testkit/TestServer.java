@@ -9,6 +9,7 @@ import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
 import io.gpumarket.server.UpkeepConfig;
 import io.gpumarket.server.billing.Tick;
+import io.gpumarket.server.ratelimit.RateLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -86,10 +87,25 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice,
                                    UpkeepConfig upkeep) {
+        return start(clock, timings, billing, preemptNotice, upkeep, RateLimits.off());
+    }
+
+    /**
+     * A server with rate limits. The other starts set none ({@link RateLimits#off()}): tests fire requests as fast
+     * as they can, and many send bad keys on purpose.
+     */
+    public static TestServer start(RateLimits limits) {
+        return start(Clock.systemUTC(), AgentTimings.defaults(), BillingConfig.manual(), java.time.Duration.ZERO,
+                UpkeepConfig.manual(), limits);
+    }
+
+    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice,
+                                   UpkeepConfig upkeep, RateLimits limits) {
         try {
             Path home = Files.createTempDirectory("gpumarket-test");
             ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock)
-                    .withAgentTimings(timings).withBilling(billing).withPreemptNotice(preemptNotice).withUpkeep(upkeep);
+                    .withAgentTimings(timings).withBilling(billing).withPreemptNotice(preemptNotice).withUpkeep(upkeep)
+                    .withRateLimits(limits);
             if ("postgresql".equals(backend())) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
             return new TestServer(home, config, ServerApp.start(config));
         } catch (IOException e) {
@@ -117,6 +133,11 @@ public final class TestServer implements AutoCloseable {
 
     public GpuMarketClient admin() {
         return new GpuMarketClient(url(), adminKey);
+    }
+
+    /** $GPUMARKET_HOME of this server (its SQLite file, its instance key secret). */
+    public Path home() {
+        return home;
     }
 
     public ServerApp app() {

@@ -129,7 +129,7 @@ public final class MeterBench {
         inBatches(store, instances, (repos, i) -> {
             long[] slot = slots.get(i / PER_MACHINE);
             Instance in = repos.instances().create(new NewInstance(renterIds.get(i % renters), slot[0], slot[1], 1, launch,
-                    null, 16 + i % 64, IntendedStatus.RUNNING, 0, Map.of(), "key-" + i, prices, i % 3 == 0 ? 100_000 : 0),
+                    null, 16 + i % 64, IntendedStatus.RUNNING, 0, Map.of(), prices, i % 3 == 0 ? 100_000 : 0),
                     clock.instant());
             repos.instances().applyReport(in.id(), slot[0], new AgentState("loading", null, null, null, null), clock.instant());
             repos.instances().applyReport(in.id(), slot[0], new AgentState("running", null, null, null, null), clock.instant());

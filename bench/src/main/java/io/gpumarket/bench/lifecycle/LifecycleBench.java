@@ -39,7 +39,8 @@ public final class LifecycleBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length >= 2 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 30;
         Path home = Files.createTempDirectory("gpumarket-lifecycle");
-        try (ServerApp app = ServerApp.start(ServerConfig.defaults(home).withListen("127.0.0.1", 0))) {
+        try (ServerApp app = ServerApp.start(ServerConfig.defaults(home).withListen("127.0.0.1", 0)
+                .withRateLimits(io.gpumarket.server.ratelimit.RateLimits.off()))) {
             String url = "http://127.0.0.1:" + app.port();
             GpuMarketClient admin = new GpuMarketClient(url, app.bootstrapAdmin().orElseThrow().secret());
             String hostKey = (String) admin.adminCreateUser("host@bench.local", "host", false).get("api_key");

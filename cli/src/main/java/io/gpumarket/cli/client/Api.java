@@ -3,9 +3,11 @@ package io.gpumarket.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.api.ApiException;
 import io.gpumarket.api.GpuMarketClient;
+import io.gpumarket.api.RetryAfter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -14,20 +16,28 @@ import java.util.StringJoiner;
  * The calls of the client verbs, made as vastai's transport makes them (spec §a.1-a.4): a path without
  * {@code /api/vN/} gets {@code /api/v0} in front; query values are {@code quote_plus}-ed, non-strings as their
  * JSON; POST/PUT/DELETE always carry a JSON body ({@code {}} at least), written as Python writes it; 429, 502,
- * 503, 504 and connection failures are retried after 0.15 s, × 1.5 each time.
+ * 503, 504 and connection failures are retried after 0.15 s, × 1.5 each time — or, where the answer says
+ * {@code Retry-After} (our server's 429 and 503 do), after that long (at most a minute, with jitter:
+ * {@link RetryAfter}), with a note on stderr so a person sees why the command waits. {@code --retry} attempts in
+ * all (default 3).
  */
 public final class Api {
     private static final Set<Integer> RETRYABLE = Set.of(429, 502, 503, 504);
     private final GpuMarketClient client;
     private final String url;
     private final PrintStream explain;
+    private final PrintStream notes;
     private final int attempts;
 
-    /** @param explain where to print each request, or null */
-    public Api(String url, String apiKey, PrintStream explain, int attempts) {
+    /**
+     * @param explain where to print each request, or null
+     * @param notes   where to say that a refused call waits to be retried (stderr), or null
+     */
+    public Api(String url, String apiKey, PrintStream explain, PrintStream notes, int attempts) {
         this.client = new GpuMarketClient(url, apiKey);
         this.url = url;
         this.explain = explain;
+        this.notes = notes;
         this.attempts = Math.max(1, attempts);
     }
 
@@ -65,6 +75,16 @@ public final class Api {
                 return client.send(method, target, json);
             } catch (ApiException e) {
                 if (!RETRYABLE.contains(e.status()) || attempt >= attempts) throw e;
+                if (e.retryAfter() != null) {
+                    // the server said when: wait that long, or not at all when it is more than we would wait
+                    Duration wait = RetryAfter.pause(e).orElseThrow(() -> e);
+                    if (notes != null) {
+                        notes.printf("%s %s: HTTP %d (%s); retrying in %.1f s (attempt %d of %d)%n", method, path, e.status(),
+                                e.msg() == null ? "no message" : e.msg(), wait.toMillis() / 1000.0, attempt + 1, attempts);
+                    }
+                    sleep(wait.toMillis() / 1000.0);
+                    continue;
+                }
             } catch (UncheckedIOException e) {
                 if (attempt >= attempts) throw new Unreachable(url, e);
             }

@@ -88,7 +88,7 @@ public abstract class ClientCommand implements Callable<Integer> {
 
     protected Api api() {
         if (api == null) {
-            api = new Api(config().url(), config().apiKey(), effective.explain ? err() : null,
+            api = new Api(config().url(), config().apiKey(), effective.explain ? err() : null, err(),
                     effective.retry == null ? 3 : effective.retry);
         }
         return api;

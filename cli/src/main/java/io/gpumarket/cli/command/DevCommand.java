@@ -5,6 +5,8 @@ import io.gpumarket.cli.dev.DemoMarket;
 import io.gpumarket.cli.dev.DevAgents;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
+import io.gpumarket.server.auth.SecureFiles;
+import io.gpumarket.server.ratelimit.RateLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,11 @@ public final class DevCommand implements Callable<Integer> {
         deleteDatabase(devHome);
         DevAgents.Runtime rt = new DevAgents.Runtime(runtime, AgentCommand.dockerHost(dockerHost));
         DevAgents.wipe(devHome.resolve("agents"), rt);
-        ServerConfig config = ServerConfig.defaults(devHome).withListen(listen);
+        // the dev home holds the database, the instance key secret and the agents' state: ours alone
+        SecureFiles.directory(home);
+        SecureFiles.ownDirectory(devHome);
+        // ten times the server's defaults: the quickstart, scripts and demo agents must never meet a limit
+        ServerConfig config = ServerConfig.defaults(devHome).withListen(listen).withRateLimits(RateLimits.dev());
         ServerApp app = ServerApp.start(config);
         String url = "http://" + ServerCommand.displayHost(config.host()) + ":" + app.port();
         String adminKey = app.bootstrapAdmin().orElseThrow().secret();
@@ -58,8 +64,8 @@ public final class DevCommand implements Callable<Integer> {
         DevAgents agents = DevAgents.start(url, devHome.resolve("agents"), machines, rt);
 
         Path env = home.resolve("dev.env");
-        Files.createDirectories(home);
-        Files.writeString(env, "GPUMARKET_URL=" + url + "\nGPUMARKET_API_KEY=" + renterKey + "\n"
+        // keys: 0600 from the start
+        SecureFiles.privateFile(env, "GPUMARKET_URL=" + url + "\nGPUMARKET_API_KEY=" + renterKey + "\n"
                 + "GPUMARKET_ADMIN_KEY=" + adminKey + "\nGPUMARKET_HOST_KEY=" + hostKey + "\n");
         System.out.println();
         System.out.println("gpumarket dev is running with " + machines.size() + " demo machines ("

@@ -32,12 +32,25 @@ public final class ServerCommand implements Runnable {
                     + " (seconds) or 2m (default ${DEFAULT-VALUE}: at once, as on Vast; docs/bids.md)")
     java.time.Duration preemptNotice;
 
+    @Option(names = "--rate-limit", paramLabel = "CLASS=COUNT/PERIOD",
+            description = "a rate limit per caller (key, machine token, else client IP), repeatable: CLASS is search, "
+                    + "instance_write, write, read, agent, admin, public, auth_failures (per client IP) or all; e.g. "
+                    + "search=30/1m, agent=off, all=off (defaults and why: docs/security.md \"Rate limits\")")
+    java.util.Map<String, String> rateLimits = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--instance-key-file", paramLabel = "FILE",
+            description = "the secret instances' own API keys are derived from, made on first start (default "
+                    + "instance-key.secret under $GPUMARKET_HOME); replicas of one market share it (docs/security.md)")
+    Path instanceKeyFile;
+
     @Override
     public void run() {
         ServerConfig defaults = ServerConfig.defaults(Home.path());
         ServerConfig config = defaults.withListen(listen).withDatabase(db, dbUser, dbPassword)
                 .withBilling(billing.apply(defaults.billing()))
-                .withPreemptNotice(preemptNotice);
+                .withPreemptNotice(preemptNotice)
+                .withRateLimits(defaults.rateLimits().with(rateLimits))
+                .withInstanceKeyFile(instanceKeyFile);
         ServerApp app = ServerApp.start(config);
         app.bootstrapAdmin().ifPresent(admin -> {
             System.out.println("First start: created the admin account " + admin.user().email());

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param curState      running | stopped while it exists, unloaded once destroyed (its GPUs released)
  * @param sshPort       host port of the instance's SSH front door, 0 when the machine forwards no ports
  * @param ports         other published ports: container port ("8080/tcp") → host port
- * @param containerApiKey the instance's own API key in plain text. Kept because the agent must inject it as
- *                      {@code CONTAINER_API_KEY} on every start, recover and reboot, for as long as the instance
- *                      lives; only its hash authenticates (in api_keys), and it is revoked on destroy
+ * @param derivedApiKey whether the instance's own API key (its {@code CONTAINER_API_KEY}) is derived from the
+ *                      server's secret, so the server can hand it to the agent again at every sync; false for
+ *                      instances rented before keys were derived, whose clear key was erased from the database
+ *                      (migration V24) and survives only in their running environment. Either way only the key's
+ *                      hash is stored (api_keys), and the key is revoked on destroy
  * @param apiKeyId      that key's row in api_keys
  * @param revision      increases on every change of what the agent should do with it
  * @param rebootCount   increases on every reboot request
@@ -26,7 +28,7 @@ import java.util.Map;
  */
 public record Instance(long id, long ownerId, long machineId, long offerId, int numGpus, Launch launch, String label,
                        double diskGb, IntendedStatus intendedStatus, String curState, AgentState agent, int sshPort,
-                       Map<String, Integer> ports, String containerApiKey, Long apiKeyId, ContractPrices prices,
+                       Map<String, Integer> ports, boolean derivedApiKey, Long apiKeyId, ContractPrices prices,
                        long revision, long rebootCount, Instant createdAt, Instant destroyedAt, Instant updatedAt,
                        String stopReason, boolean bid, BidState bidState) {
     public static final String UNLOADED = "unloaded";

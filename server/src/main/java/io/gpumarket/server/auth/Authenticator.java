@@ -32,10 +32,14 @@ public final class Authenticator {
         this.clock = clock;
     }
 
+    /** The key or token a request carries: the Authorization header's, else the api_key parameter's (may be null). */
+    public static Optional<String> credential(String authorization, String queryKey) {
+        return bearer(authorization).or(() -> Optional.ofNullable(queryKey).map(String::trim).filter(s -> !s.isEmpty()));
+    }
+
     /** @param authorization the Authorization header (may be null); @param queryKey the api_key parameter (may be null) */
     public Principal authenticate(String authorization, String queryKey) {
-        String secret = bearer(authorization).or(() -> Optional.ofNullable(queryKey).map(String::trim)
-                .filter(s -> !s.isEmpty())).orElseThrow(() ->
+        String secret = credential(authorization, queryKey).orElseThrow(() ->
                 new DomainException.Forbidden("auth_error", "This action requires login."));
         ApiKey key = store.repos().apiKeys().findByHash(Secrets.hash(secret))
                 .orElseThrow(Authenticator::invalid);

@@ -10,6 +10,11 @@ import java.time.Duration;
 public final class MetricsEndpoint {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    /** The registry every other part of the server counts into (rate-limit refusals, for one). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     public void register(Router r) {
         r.get("/metrics", Access.PUBLIC, (ctx, caller) -> {
             ctx.status(200);

@@ -7,6 +7,9 @@ import io.gpumarket.core.permission.RouteCatalog;
 import io.gpumarket.core.text.StorableText;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.Principal;
+import io.gpumarket.server.auth.Secrets;
+import io.gpumarket.server.ratelimit.RateLimiter;
+import io.gpumarket.server.ratelimit.RouteClass;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,6 +30,11 @@ import java.util.regex.Pattern;
  * route's category and name before the handler runs; names are Vast's where the docs give them
  * ({@code api.instance.show}), else derived from the path. Paths are matched with and without the trailing
  * slash (Javalin ignores it).
+ *
+ * <p>Every route belongs to a {@link RouteClass}; before anything else a request is counted against its caller's
+ * allowance for that class (the caller is the key or machine token it carries, else its client IP) and refused
+ * with 429 and {@code Retry-After} past it. A client IP whose keys or tokens were refused too often is refused
+ * before its key is even looked at (docs/security.md "Rate limits").
  */
 public final class Router {
     /** A handler that knows who is calling (null principal on PUBLIC routes). */
@@ -46,11 +55,13 @@ public final class Router {
 
     private final RoutesConfig routes;
     private final Authenticator auth;
+    private final RateLimiter limiter;
     private final List<Route> table = new ArrayList<>();
 
-    public Router(RoutesConfig routes, Authenticator auth) {
+    public Router(RoutesConfig routes, Authenticator auth, RateLimiter limiter) {
         this.routes = routes;
         this.auth = auth;
+        this.limiter = limiter;
     }
 
     public void get(String path, Access access, Handler h) {
@@ -89,7 +100,22 @@ public final class Router {
     /** An agent-protocol route ({@link Access#AGENT}), authenticated by machine token. */
     public void agent(String method, String path, AgentHandler h) {
         table.add(new Route(method, path, Access.AGENT, derivedName(path)));
-        bind(method, path, ctx -> h.handle(ctx, auth.machine(ctx.header("Authorization"))));
+        bind(method, path, ctx -> {
+            if (refused(ctx, RouteClass.AGENT, Authenticator.credential(ctx.header("Authorization"), null))) return;
+            Machine machine;
+            try {
+                machine = auth.machine(ctx.header("Authorization"));
+            } catch (DomainException.Unauthorized e) {
+                limiter.failedAuthentication(ctx.ip());
+                throw e;
+            }
+            h.handle(ctx, machine);
+        });
+    }
+
+    /** The rate-limit class of a registered route. */
+    public static RouteClass routeClass(Route r) {
+        return RouteClass.of(r.method(), r.path(), r.access());
     }
 
     /** Every registered route, for documentation and the permission matrix tests. */
@@ -100,7 +126,30 @@ public final class Router {
     private void add(String method, String path, Access access, String name, Handler h) {
         if (access == Access.AGENT) throw new IllegalArgumentException("agent routes are registered with agent(): " + path);
         table.add(new Route(method, path, access, name));
-        bind(method, path, ctx -> h.handle(ctx, authorize(ctx, access, name)));
+        RouteClass routeClass = RouteClass.of(method, path, access);
+        bind(method, path, ctx -> {
+            Optional<String> credential = access == Access.PUBLIC ? Optional.empty()
+                    : Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key"));
+            if (refused(ctx, routeClass, credential)) return;
+            h.handle(ctx, authorize(ctx, access, name));
+        });
+    }
+
+    /**
+     * Counts the request against its caller's allowance; past it (or from a locked-out address) answers 429 in
+     * Vast's error body with {@code Retry-After} in seconds, and says so. Keys are remembered by their hash only.
+     */
+    private boolean refused(Context ctx, RouteClass routeClass, Optional<String> credential) {
+        String ip = ctx.ip();
+        Optional<RateLimiter.Refusal> refusal = credential.isPresent() ? limiter.lockedOut(ip) : Optional.empty();
+        if (refusal.isEmpty()) {
+            refusal = limiter.admit(credential.map(c -> "key:" + Secrets.hash(c)).orElse("ip:" + ip), routeClass);
+        }
+        refusal.ifPresent(r -> {
+            ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
+            Json.send(ctx, 429, ErrorMapper.body("rate_limit_exceeded", r.msg()));
+        });
+        return refusal.isPresent();
     }
 
     private void bind(String method, String path, io.javalin.http.Handler handler) {
@@ -119,7 +168,13 @@ public final class Router {
 
     private Principal authorize(Context ctx, Access access, String name) {
         if (access == Access.PUBLIC) return null;
-        Principal caller = auth.authenticate(ctx.header("Authorization"), ctx.queryParam("api_key"));
+        Principal caller;
+        try {
+            caller = auth.authenticate(ctx.header("Authorization"), ctx.queryParam("api_key"));
+        } catch (DomainException.Unauthorized e) {
+            limiter.failedAuthentication(ctx.ip());
+            throw e;
+        }
         // Admin routes need the admin's full-access key: a scoped key of an admin (an instance's own key, say) must
         // not reach them, and the scope categories do not cover them.
         if (access == Access.ADMIN && (!caller.admin() || caller.scoped())) {

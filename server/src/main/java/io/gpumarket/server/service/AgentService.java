@@ -15,6 +15,7 @@ import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.server.AgentTimings;
+import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.market.MarketIndex;
@@ -45,11 +46,14 @@ public final class AgentService {
     private final LogService logs;
     private final AgentTimings timings;
     private final BidArbiter arbiter;
+    private final InstanceKeys instanceKeys;
     private final Clock clock;
 
     public AgentService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
-                        SshKeyService sshKeys, LogService logs, AgentTimings timings, BidArbiter arbiter, Clock clock) {
+                        SshKeyService sshKeys, LogService logs, AgentTimings timings, BidArbiter arbiter,
+                        InstanceKeys instanceKeys, Clock clock) {
         this.store = store;
+        this.instanceKeys = instanceKeys;
         this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
@@ -165,7 +169,8 @@ public final class AgentService {
                     i.launch().image(), env, i.launch().onstart(), i.launch().args(), i.launch().argsStr(),
                     i.launch().runtype().wire(), i.diskGb(), i.numGpus(), i.sshPort(), i.ports(),
                     keys(keysByOwner.computeIfAbsent(i.ownerId(), sshKeys::allowedKeys), attached.get(i.id())),
-                    i.containerApiKey(), m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of()),
+                    // an instance rented before keys were derived: its key lives only in its environment now (V24)
+                    i.derivedApiKey() ? instanceKeys.keyOf(i.id()) : null, m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of()),
                     notice(i), i.launch().imageLogin()));
         }
         return out;

@@ -22,6 +22,7 @@ import io.gpumarket.core.template.Template;
 import io.gpumarket.core.template.TemplateLaunch;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.auth.Principal;
+import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.auth.Secrets;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.store.NewInstance;
@@ -57,12 +58,14 @@ public final class RentService {
     private final TemplateService templates;
     private final BidArbiter arbiter;
     private final int platformFeePpm;
+    private final InstanceKeys instanceKeys;
     private final Clock clock;
 
     /** @param platformFeePpm the platform's cut that new contracts freeze with their prices */
     public RentService(Store store, MarketIndex market, MachineRevisions revisions, TemplateService templates,
-                       BidArbiter arbiter, int platformFeePpm, Clock clock) {
+                       BidArbiter arbiter, InstanceKeys instanceKeys, int platformFeePpm, Clock clock) {
         this.store = store;
+        this.instanceKeys = instanceKeys;
         this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
@@ -84,7 +87,6 @@ public final class RentService {
     /** @param templateId the template the request was made from, counted as one more creation; null for none */
     Rented rent(Principal renter, long offerId, RentRequest request, Long templateId) {
         Instant now = clock.instant();
-        String secret = Secrets.newSecret();
         Instance instance = store.inTransaction(tx -> {
             OfferSlot offer = tx.offers().findActive(offerId).orElseThrow(() -> unavailable(offerId, request));
             Machine m = tx.machines().find(offer.machineId()).filter(Machine::listed)
@@ -116,8 +118,10 @@ public final class RentService {
             Ports ports = ports(tx, m, request.publishedPorts());
             Instance created = tx.instances().create(new NewInstance(renter.userId(), m.id(), offerId, offer.numGpus(),
                     request.launch(), request.label(), request.diskGb(), request.target(), ports.ssh(), ports.published(),
-                    secret, prices, platformFeePpm, request.bid()), now);
-            ApiKey key = tx.apiKeys().create(renter.userId(), "instance " + created.id(), Secrets.hash(secret),
+                    prices, platformFeePpm, request.bid()), now);
+            // derived, never stored: only its hash goes into the database (InstanceKeys says why)
+            ApiKey key = tx.apiKeys().create(renter.userId(), "instance " + created.id(),
+                    Secrets.hash(instanceKeys.keyOf(created.id())),
                     scope(created.id()), null, now);
             tx.instances().setApiKeyId(created.id(), key.id(), now);
             if (templateId != null) tx.templates().countCreation(templateId, now);
@@ -134,7 +138,7 @@ public final class RentService {
         });
         market.refresh(instance.machineId());
         revisions.bump(instance.machineId());
-        return new Rented(instance, secret);
+        return new Rented(instance, instanceKeys.keyOf(instance.id()));
     }
 
     private record Ports(int ssh, Map<String, Integer> published) {}

@@ -34,15 +34,17 @@ final class JdbcInstanceRepo implements InstanceRepo {
     /** Created at now, or just after the meter's watermark if a tick has charged past now (see {@link MeterFence}). */
     @Override
     public Instance create(NewInstance n, Instant now) {
+        // container_api_key stays empty: every instance created since V24 has a key derived from the server's secret
+        // (server/…/auth/InstanceKeys), of which only the hash is stored (api_keys)
         Launch l = n.launch();
         return session.write(h -> h.createQuery("""
                         INSERT INTO instances (owner_id, machine_id, offer_id, num_gpus, image, env, onstart, args,
                             args_str, runtype, image_runtype, label, disk_gb, intended_status, cur_state, ssh_port,
-                            ports, container_api_key, gpu_price_per_hour, disk_price_per_gb_month,
+                            ports, container_api_key, api_key_derived, gpu_price_per_hour, disk_price_per_gb_month,
                             inet_up_price_per_gb, inet_down_price_per_gb, end_date, platform_fee_ppm, is_bid, bid_phase,
                             image_login, created_at, updated_at)
                         VALUES (:owner, :machine, :offer, :gpus, :image, :env, :onstart, :args, :args_str, :runtype,
-                            :image_runtype, :label, :disk, :intended, :intended, :ssh_port, :ports, :key, :gpu_price,
+                            :image_runtype, :label, :disk, :intended, :intended, :ssh_port, :ports, '', TRUE, :gpu_price,
                             :disk_price, :up_price, :down_price, :end_date, :fee, :bid, :phase, :image_login, :now, :now)
                         RETURNING *""")
                 .bind("owner", n.ownerId()).bind("machine", n.machineId()).bind("offer", n.offerId())
@@ -50,7 +52,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 .bind("onstart", l.onstart()).bind("args", JsonColumns.strings(l.args())).bind("args_str", l.argsStr())
                 .bind("runtype", l.runtype().wire()).bind("image_runtype", l.imageRuntype()).bind("label", n.label())
                 .bind("disk", n.diskGb()).bind("intended", n.intendedStatus().wire()).bind("ssh_port", n.sshPort())
-                .bind("ports", JsonColumns.ports(n.ports())).bind("key", n.containerApiKey())
+                .bind("ports", JsonColumns.ports(n.ports()))
                 .bind("gpu_price", n.prices().gpuPerHour()).bind("disk_price", n.prices().diskPerGbMonth())
                 .bind("up_price", n.prices().inetUpPerGb()).bind("down_price", n.prices().inetDownPerGb())
                 .bind("end_date", n.prices().endDate()).bind("fee", n.platformFeePpm()).bind("bid", n.bid())
@@ -284,7 +286,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
         return new Instance(rs.getLong("id"), rs.getLong("owner_id"), rs.getLong("machine_id"), rs.getLong("offer_id"),
                 rs.getInt("num_gpus"), launch, rs.getString("label"), rs.getDouble("disk_gb"),
                 IntendedStatus.fromWire(rs.getString("intended_status")).orElseThrow(), rs.getString("cur_state"), agent,
-                rs.getInt("ssh_port"), JsonColumns.ports(rs.getString("ports")), rs.getString("container_api_key"),
+                rs.getInt("ssh_port"), JsonColumns.ports(rs.getString("ports")), rs.getBoolean("api_key_derived"),
                 apiKey, prices, rs.getLong("revision"), rs.getLong("reboot_count"), Columns.instant(rs, "created_at"),
                 Columns.nullableInstant(rs, "destroyed_at"), Columns.instant(rs, "updated_at"), rs.getString("stop_reason"),
                 rs.getBoolean("is_bid"), bidState(rs));

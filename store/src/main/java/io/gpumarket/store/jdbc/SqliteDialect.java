@@ -5,8 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.gpumarket.store.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +36,7 @@ final class SqliteDialect implements Dialect {
     @Override
     public DataSource open(StoreConfig config) {
         String url = config.jdbcUrl();
-        createParentDirectories(databaseFile(url));
+        createPrivately(databaseFile(url));
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
@@ -82,12 +84,34 @@ final class SqliteDialect implements Dialect {
         return Path.of(path).toAbsolutePath();
     }
 
-    /** A fresh install points at a data directory that does not exist yet. */
-    private static void createParentDirectories(Path file) {
+    /**
+     * A fresh install points at a data directory that does not exist yet: it is made 0700 (the directories we
+     * create; an existing one keeps the mode its maker gave it), and the database file 0600 before SQLite opens it,
+     * so that SQLite, which gives its -wal and -shm files the database file's mode, makes them 0600 too. A file
+     * that exists is left alone (docs/security.md "Secrets at rest").
+     */
+    private static void createPrivately(Path file) {
         try {
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (FileAlreadyExistsException raced) {
+                    // another process made it meanwhile
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory of the database file " + file, e);
+            throw new UncheckedIOException("cannot create the database file " + file + " or its directory", e);
+        }
+    }
+
+    private static void createDirectories(Path dir) throws IOException {
+        if (dir == null || Files.isDirectory(dir)) return;
+        createDirectories(dir.toAbsolutePath().getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException raced) {
+            // made meanwhile by another process
         }
     }
 

@@ -146,7 +146,7 @@ class MeterPropertyTest {
             int fee = new int[] {0, 100_000, 333_333}[random.nextInt(3)];
             Instance i = store.repos().instances().create(new NewInstance(renter.id(), m.id(), offer, gpus,
                     new Launch("busybox", List.of(), null, List.of(), null, Runtype.SSH, "ssh"), null, disk,
-                    IntendedStatus.RUNNING, 0, Map.of(), "key", new ContractPrices(l.gpuPricePerHour(),
+                    IntendedStatus.RUNNING, 0, Map.of(), new ContractPrices(l.gpuPricePerHour(),
                     l.diskPricePerGbMonth(), l.inetUpPricePerGb(), l.inetDownPricePerGb(), l.endDate()), fee), now());
             rented.put(i.id(), new Rented(i.id(), renter.id(), hostOf.get(m.id()), m.id(), gpus, disk, l.gpuPricePerHour(),
                     l.diskPricePerGbMonth(), l.inetUpPricePerGb(), l.inetDownPricePerGb(), fee));
