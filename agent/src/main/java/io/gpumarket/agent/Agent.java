@@ -3,6 +3,7 @@ package io.gpumarket.agent;
 import io.gpumarket.agent.host.Fingerprint;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.SandboxKind;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
 import io.gpumarket.api.host.MachineRegistration;
@@ -70,9 +71,30 @@ public final class Agent implements AutoCloseable {
         return new Agent(machineId, launcher, door, forwards, loop);
     }
 
-    /** The runtime's launcher; a container engine that does not answer stops the agent here, naming its socket. */
+    /**
+     * The runtime's launcher; a container engine that does not answer stops the agent here, naming its socket, and
+     * so does a process runtime that cannot isolate instances (unless the operator allowed weak isolation): before
+     * the machine is described to the server, so it is never listed on such a host.
+     */
     static Launcher launcher(AgentConfig config, MachineRegistration machine) throws IOException {
-        if (!config.runtime().equals("docker")) return new ProcessLauncher(config.stateDir().resolve("instances"));
+        if (!config.runtime().equals("docker")) {
+            ProcessLauncher process = new ProcessLauncher(config.stateDir().resolve("instances"), SandboxKind.AUTO, List.of(),
+                    config.bindHost());
+            List<String> missing = process.missingIsolation();
+            if (missing.isEmpty()) {
+                LOG.info("process runtime: instances isolated ({} sandbox: own user and network namespaces)", process.sandbox());
+                return process;
+            }
+            String weak = "weak isolation: this host lacks " + String.join("; ", missing)
+                    + ", so instances would share the host's network and run as the host's root";
+            if (!config.allowWeakIsolation()) {
+                process.close();
+                throw new IllegalStateException(weak + ". Install what is missing (Debian: bubblewrap passt util-linux), use "
+                        + "--runtime docker, or pass --allow-weak-isolation for a machine you do not rent to strangers");
+            }
+            LOG.warn("{} (running anyway: --allow-weak-isolation)", weak);
+            return process;
+        }
         // Real NVIDIA GPUs (found by nvidia-smi, not declared) get device requests; declared ones cannot.
         boolean nvidia = config.gpus() == null && config.hardware() == null;
         DockerLauncher.Host host = new DockerLauncher.Host(machine.cpuCores() == null ? Runtime.getRuntime().availableProcessors() : machine.cpuCores(),

@@ -23,11 +23,14 @@ import java.time.Duration;
  *                     through the Docker Engine API, Docker or Podman)
  * @param dockerHost   the engine's socket for {@code docker}, e.g. {@code unix:///run/docker.sock}
  * @param diskGb       the disk offered to instances, GB; null for the state directory's free space
+ * @param allowWeakIsolation run the process runtime even where the host cannot isolate instances (no user or
+ *                     network namespaces, no bubblewrap or pasta): without it the agent refuses to start there,
+ *                     so the machine is never listed to strangers on a sandbox that is no tenant boundary
  */
 public record AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb,
                           String publicIpaddr, String bindHost, int portStart, int portEnd, String geolocation,
                           Duration stopGrace, MachineRegistration hardware, String runtime, String dockerHost,
-                          Double diskGb) {
+                          Double diskGb, boolean allowWeakIsolation) {
     /** The runtimes {@code --runtime} accepts. */
     public static final java.util.List<String> RUNTIMES = java.util.List.of("process", "docker");
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
@@ -46,6 +49,14 @@ public record AgentConfig(String serverUrl, String token, Path stateDir, String 
                        MachineRegistration hardware, String runtime, String dockerHost) {
         this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
                 hardware, runtime, dockerHost, null);
+    }
+
+    /** An agent that refuses weak isolation. */
+    public AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb, String publicIpaddr,
+                       String bindHost, int portStart, int portEnd, String geolocation, Duration stopGrace,
+                       MachineRegistration hardware, String runtime, String dockerHost, Double diskGb) {
+        this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
+                hardware, runtime, dockerHost, diskGb, false);
     }
 
     public AgentConfig {

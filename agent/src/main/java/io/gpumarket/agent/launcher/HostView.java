@@ -11,25 +11,34 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * What an instance sees of the host, the same for both sandboxes: a fresh root (a tmpfs) holding
+ * What an instance sees of the host, the same for every sandbox: a fresh root (a tmpfs) holding
  * <ul>
- *   <li>every top-level directory and file of the host, bound <b>read-only</b> ({@code /usr}, {@code /etc},
- *       {@code /var}, {@code /opt}, {@code /home}, {@code /sys} …) and the host's top-level symbolic links
- *       ({@code /bin -> usr/bin}), so the host's programs run unchanged — that is the "image";</li>
- *   <li>its own {@code /root}, {@code /workspace} and {@code /tmp} from the instance directory (read-write);</li>
+ *   <li>an <b>allow-list</b> of the host's top-level entries, bound <b>read-only</b>: the system's programs and
+ *       libraries ({@code /usr}, {@code /bin}, {@code /sbin}, {@code /lib*}, {@code /opt}), its configuration
+ *       ({@code /etc}, with the password hashes and SSH host keys covered) and {@code /sys}, plus the host's
+ *       top-level symbolic links among them ({@code /bin -> usr/bin}), so the host's programs run unchanged — that
+ *       is the "image". Nothing else: not {@code /var}, {@code /home}, {@code /srv}, {@code /mnt}, {@code /work}, nor
+ *       wherever an agent's state or a server's database lies outside the allow-list;</li>
+ *   <li>its own {@code /root}, {@code /workspace} and {@code /tmp} from the instance directory (read-write), and an
+ *       empty {@code /var/tmp};</li>
  *   <li>its own {@code /proc} (its PID namespace only), a minimal {@code /dev} with a private {@code /dev/pts},
  *       the host's GPU device nodes, and an empty {@code /run} with {@code /run/gpumarket} and what /etc's links
  *       need ({@link #runDirsToKeep()}), both read-only;</li>
- *   <li>empty tmpfs over the {@linkplain #hidden() hidden directories}: the agent's state (every instance's files,
- *       the SSH host key) and whatever else the operator names; {@code /dev/null} over the
+ *   <li>empty tmpfs over the {@linkplain #hidden() hidden directories} that lie <em>inside</em> an allowed one (an
+ *       agent installed under {@code /opt}, a state directory named by the operator); {@code /dev/null} over the
  *       {@linkplain #hiddenFiles() hidden files} (password hashes, the host's SSH private keys).</li>
  * </ul>
  * Binding top-level entries one by one (instead of the whole {@code /}) is what lets {@code /workspace} exist
- * in the sandbox without creating it on the host.
+ * in the sandbox without creating it on the host. An allow-list rather than a deny-list, because the places a
+ * host keeps secrets (another agent's state, a server's SQLite file, a backup under {@code /srv}) are not known
+ * in advance.
  */
 final class HostView {
-    /** Top-level host entries an instance never sees: it gets its own. */
-    static final Set<String> REPLACED = Set.of("proc", "dev", "tmp", "run", "root", "workspace", "lost+found");
+    /**
+     * The host's top-level entries an instance may see (read-only), where they exist: programs, libraries (every
+     * multilib layout), configuration and the kernel's device view. Everything else at the top level is left out.
+     */
+    static final Set<String> ALLOWED = Set.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt", "sys");
 
     /** One top-level entry of the host's root. {@code linkTarget} is set for symbolic links. */
     record Entry(String name, boolean directory, String linkTarget) {}
@@ -40,13 +49,13 @@ final class HostView {
         this.hidden = List.copyOf(hidden);
     }
 
-    /** The host's top-level entries to show, minus the replaced ones. */
+    /** The host's top-level entries to show: the {@linkplain #ALLOWED allowed} ones that exist. */
     List<Entry> topLevel() throws IOException {
         List<Entry> entries = new ArrayList<>();
         try (Stream<Path> list = Files.list(Path.of("/"))) {
             for (Path p : list.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (REPLACED.contains(name)) continue;
+                if (!ALLOWED.contains(name)) continue;
                 if (Files.isSymbolicLink(p)) {
                     entries.add(new Entry(name, false, Files.readSymbolicLink(p).toString()));
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -73,7 +82,7 @@ final class HostView {
                 continue;
             }
             if (real.getNameCount() == 0 || !Files.isDirectory(real)) continue;
-            if (REPLACED.contains(real.getName(0).toString())) continue;
+            if (!ALLOWED.contains(real.getName(0).toString())) continue;
             result.add(real);
         }
         result.sort(Comparator.comparingInt(Path::getNameCount));
@@ -125,7 +134,7 @@ final class HostView {
         List<Path> result = new ArrayList<>();
         for (Path p : files) {
             if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || p.getNameCount() == 0) continue;
-            if (REPLACED.contains(p.toAbsolutePath().getName(0).toString())) continue;
+            if (!ALLOWED.contains(p.toAbsolutePath().getName(0).toString())) continue;
             result.add(p.toAbsolutePath());
         }
         return result;
@@ -146,5 +155,18 @@ final class HostView {
         Path dri = Path.of("/dev/dri");
         if (Files.isDirectory(dri)) devices.add(dri);
         return devices;
+    }
+
+    /**
+     * Where the instance's resolver configuration is mounted: the file {@code /etc/resolv.conf} is, or links to
+     * (typically in a {@linkplain #runDirsToKeep() kept /run directory}): a bind mount replaces a file, not a link.
+     */
+    Path resolverConfig() {
+        Path conf = Path.of("/etc/resolv.conf");
+        try {
+            return conf.toRealPath();
+        } catch (IOException e) {
+            return conf;
+        }
     }
 }

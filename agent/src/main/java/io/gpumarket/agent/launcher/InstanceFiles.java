@@ -32,9 +32,13 @@ import java.util.stream.Stream;
  *   instance.properties image, runtype and rented disk of the last start (for status messages)
  *   process.properties  the current run's host processes ({@link ProcessRecord}), for recovery
  *   exit-status         written by the host-side wrapper when the run ends
+ *   uid-slot            the host uid range of the instance's user namespace ({@link UidRange}), when it has one
+ *   sandbox.sh          the script that builds the sandbox (host side, never visible inside)
  *   stopped             marker: the last run ended because it was stopped, not by itself
  * </pre>
- * The directory is 0700: the host's other users must not read a renter's files.
+ * The directory is 0700: the host's other users must not read a renter's files. Where the instance runs in a user
+ * namespace, its {@code root/}, {@code workspace/} and {@code tmp/} (and everything in them) and its {@code run/}
+ * files are owned by the host uid its root maps to ({@link #ownBy}); the rest stays root's.
  */
 record InstanceFiles(long id, Path dir) {
 
@@ -52,6 +56,7 @@ record InstanceFiles(long id, Path dir) {
     Path exitStatusFile() { return dir.resolve("exit-status"); }
     Path stoppedMarker() { return dir.resolve("stopped"); }
     Path meta() { return dir.resolve("instance.properties"); }
+    Path uidSlot() { return dir.resolve("uid-slot"); }
 
     boolean exists() {
         return Files.isDirectory(dir);
@@ -90,6 +95,51 @@ record InstanceFiles(long id, Path dir) {
             p.store(w, "gpumarket process launcher: the spec of the last start");
         }
         Files.move(tmp, meta(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Gives the instance's own files to host uid {@code uid} (root inside its user namespace; 0 without one): the
+     * run files always (they are rewritten by root at each start), the data directories recursively when their top
+     * is not already {@code uid}'s (the first start, or a change of range). Links are changed, never followed.
+     */
+    void ownBy(long uid) throws IOException {
+        for (Path d : List.of(root(), workspace(), tmp())) {
+            if (owner(d) != uid) chownTree(d, uid);
+        }
+        try (Stream<Path> files = Files.list(run())) {
+            for (Path p : files.toList()) chown(p, uid);
+        }
+        chown(run(), uid);
+    }
+
+    private static long owner(Path p) throws IOException {
+        return ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+    }
+
+    private static void chown(Path p, long uid) throws IOException {
+        Files.setAttribute(p, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void chownTree(Path top, long uid) throws IOException {
+        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                chown(d, uid);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                chown(file, uid);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE; // vanished meanwhile
+            }
+        });
     }
 
     /** The main process for runtype args ({@code args} as given, else {@code args_str} through bash); none otherwise. */

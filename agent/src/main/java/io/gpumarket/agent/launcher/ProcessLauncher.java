@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The launcher for hosts without a container engine: each instance is a process tree in its own mount, PID, UTS
  * and IPC namespaces, with its own {@code /root}, {@code /workspace} and {@code /tmp} backed by
- * {@code <instances>/<id>/} and a read-only view of the rest of the host ({@link HostView}), its root keeping
- * only a few capabilities ({@link Sandbox#CAPABILITIES}). The network is the host's (published ports are the
- * host's ports). The {@code image} is recorded and shown, never pulled: the host's programs are the image.
+ * {@code <instances>/<id>/} and a minimal read-only view of the host's system ({@link HostView}), its root keeping
+ * only a few capabilities. Where the host has bubblewrap, user namespaces and pasta ({@link Isolation}), it also gets
+ * a user namespace (root inside is an unprivileged host uid of its own, {@link UidRange}) and a network namespace
+ * whose published ports pasta forwards ({@link IsolatedSandbox}); elsewhere it shares the host's network and runs
+ * as the host's root, which {@link #missingIsolation()} says so the agent can refuse to list the machine. The
+ * {@code image} is recorded and shown, never pulled: the host's programs are the image.
  *
  * <p><b>Detached, so it outlives the agent.</b> Each run is started as {@code setsid bash -c WRAPPER} with the
  * sandbox command under it; the wrapper lives in its own session, outside the agent's process group, and writes
@@ -35,12 +38,13 @@ import org.slf4j.LoggerFactory;
  * by pid <em>and</em> start time, so a reused pid never passes for the instance. (Under systemd the agent's unit
  * needs {@code KillMode=process}, or stopping the unit kills its whole cgroup, instances included.)
  *
- * <p><b>Sessions</b> ({@link #exec}) enter the running init's namespaces with {@code nsenter}, drop the same
- * capabilities with {@code setpriv}, load the instance's environment and start in {@code /root}; with a PTY the
- * command runs under util-linux {@code script}, which allocates a pseudo-terminal from the instance's own devpts.
+ * <p><b>Sessions</b> ({@link #exec}) enter the running init's namespaces with {@code nsenter} (its user and network
+ * namespaces too, where it has them), drop the same capabilities with {@code setpriv}, load the instance's
+ * environment and start in {@code /root}; with a PTY the command runs under util-linux {@code script}, which
+ * allocates a pseudo-terminal from the instance's own devpts.
  *
- * <p>Needs root (it mounts and makes PID namespaces without a user namespace), util-linux, bash and coreutils;
- * bubblewrap when available. Verbs on one instance are serialised; different instances proceed in parallel.
+ * <p>Needs root, util-linux, bash and coreutils; bubblewrap and passt for isolation. Verbs on one instance are
+ * serialised; different instances proceed in parallel.
  */
 public final class ProcessLauncher implements Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessLauncher.class);
@@ -48,6 +52,8 @@ public final class ProcessLauncher implements Launcher {
     private final Path instancesDir;
     private final Sandbox sandbox;
     private final String noSandboxReason;
+    private final List<String> missingIsolation;
+    private final UidRange uids;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final Map<Long, DiskUsage> diskUsage = new ConcurrentHashMap<>();
 
@@ -59,14 +65,21 @@ public final class ProcessLauncher implements Launcher {
         this(instancesDir, SandboxKind.AUTO, List.of());
     }
 
+    /** Published ports bound on all addresses. */
+    public ProcessLauncher(Path instancesDir, SandboxKind kind, List<Path> hiddenPaths) {
+        this(instancesDir, kind, hiddenPaths, "0.0.0.0");
+    }
+
     /**
      * @param instancesDir where instance directories live ({@code <state>/instances}); created if missing
      * @param kind         the sandbox to use; a named one that is not installed fails here
      * @param hiddenPaths  host directories instances must not see, besides {@code instancesDir} and, when it is
      *                     named {@code instances}, its parent (the agent's state dir, which holds the SSH host
-     *                     key); pass the agent's config directory here
+     *                     key); pass the agent's config directory here. (The view is an allow-list, so these
+     *                     matter only where they lie inside an allowed directory such as {@code /opt}.)
+     * @param bindHost     where published ports are bound on the host (the agent's {@code --bind})
      */
-    public ProcessLauncher(Path instancesDir, SandboxKind kind, List<Path> hiddenPaths) {
+    public ProcessLauncher(Path instancesDir, SandboxKind kind, List<Path> hiddenPaths, String bindHost) {
         this.instancesDir = instancesDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.instancesDir);
@@ -81,19 +94,26 @@ public final class ProcessLauncher implements Launcher {
         HostView view = new HostView(hidden);
         Optional<Path> bwrap = HostTools.find("bwrap");
         Optional<Path> unshare = HostTools.find("unshare");
+        Isolation isolation = kind == SandboxKind.AUTO || kind == SandboxKind.ISOLATED ? Isolation.probe() : null;
         Sandbox chosen = null;
         String reason = null;
         switch (kind) {
+            case ISOLATED -> {
+                if (!isolation.complete()) {
+                    throw new IllegalArgumentException("sandbox ISOLATED was asked for but this host lacks " + String.join(", ", isolation.missing()));
+                }
+                chosen = new IsolatedSandbox(view, bindHost);
+            }
             case BWRAP -> chosen = new BwrapSandbox(bwrap.orElseThrow(() -> new IllegalArgumentException(
                     "sandbox BWRAP was asked for but bwrap is not installed (Debian package bubblewrap)")).toString(), view);
             case UNSHARE -> chosen = new UnshareSandbox(unshare.orElseThrow(() -> new IllegalArgumentException(
                     "sandbox UNSHARE was asked for but unshare is not installed (Debian package util-linux)")).toString(), view);
             case AUTO -> {
-                if (bwrap.isPresent() && bwrapWorks(bwrap.get())) {
+                if (isolation.complete()) {
+                    chosen = new IsolatedSandbox(view, bindHost);
+                } else if (bwrap.isPresent() && bwrapWorks(bwrap.get())) {
                     chosen = new BwrapSandbox(bwrap.get().toString(), view);
                 } else if (unshare.isPresent()) {
-                    if (bwrap.isPresent()) LOG.warn("bwrap is installed but cannot create namespaces here; using the unshare fallback");
-                    else LOG.info("bubblewrap is not installed; sandboxing instances with unshare (install bubblewrap for a fully read-only host view)");
                     chosen = new UnshareSandbox(unshare.get().toString(), view);
                 } else {
                     reason = "the process launcher needs bubblewrap or util-linux's unshare on the host, and neither is installed";
@@ -102,12 +122,27 @@ public final class ProcessLauncher implements Launcher {
         }
         this.sandbox = chosen;
         this.noSandboxReason = reason;
+        this.missingIsolation = chosen instanceof IsolatedSandbox ? List.of()
+                : isolation != null && !isolation.complete() ? isolation.missing()
+                : List.of("the " + kind.name().toLowerCase() + " sandbox (instances would share the host's network and run as the host's root)");
+        this.uids = new UidRange(UidRange.DEFAULT_REGISTRY);
     }
 
-    /** Instances share the host's network: published ports are relayed by the agent. */
+    /**
+     * Where instances have their own network namespace, pasta forwards their published ports; otherwise they share
+     * the host's network and the agent relays published ports to them on loopback.
+     */
     @Override
     public boolean mapsPorts() {
-        return false;
+        return sandbox != null && sandbox.ownsNetwork();
+    }
+
+    /**
+     * What this host lacks for instances to be isolated from each other and from the host (each entry names a
+     * piece and how to get it); empty when new runs get their own user and network namespaces.
+     */
+    public List<String> missingIsolation() {
+        return missingIsolation;
     }
 
     @Override
@@ -115,7 +150,7 @@ public final class ProcessLauncher implements Launcher {
         return "process";
     }
 
-    /** "bwrap" or "unshare": the sandbox new runs get ("none" when neither is usable). */
+    /** "isolated", "bwrap" or "unshare": the sandbox new runs get ("none" when none is usable). */
     public String sandbox() {
         return sandbox == null ? "none" : sandbox.name();
     }
@@ -144,12 +179,15 @@ public final class ProcessLauncher implements Launcher {
                 f.create();
                 f.writeRunFiles(spec, env);
                 f.clearRunState();
-                command = sandbox.command(f, env.hostname());
+                long hostUid = sandbox.userNamespace() ? UidRange.hostUid(uids.claim(f)) : 0;
+                command = sandbox.command(new Sandbox.Run(f, env.hostname(), hostUid, spec.ports()));
+                f.ownBy(hostUid);
             } catch (IOException e) {
                 throw new LaunchException("could not prepare the instance's files in " + f.dir() + ": " + e.getMessage(), e);
             }
             f.appendLog("[gpumarket " + Instant.now() + "] starting instance " + id + " as a sandboxed process ("
                     + sandbox.name() + "); image '" + spec.image() + "' is recorded, not pulled");
+            if (!missingIsolation.isEmpty()) f.appendLog("[gpumarket] weak isolation on this host: it lacks " + String.join(", ", missingIsolation));
             env.notes().forEach(n -> f.appendLog("[gpumarket] " + n));
 
             List<String> argv = new ArrayList<>(List.of(setsid, "/bin/bash", "-c", InstanceScripts.WRAPPER,
@@ -224,6 +262,7 @@ public final class ProcessLauncher implements Launcher {
             InstanceFiles f = files(instanceId);
             f.record().filter(ProcessRecord::running).ifPresent(r -> RunControl.terminate(r, Duration.ZERO));
             RunControl.killStrays(f);
+            uids.release(f);
             try {
                 f.delete();
             } catch (IOException e) {
@@ -243,7 +282,10 @@ public final class ProcessLauncher implements Launcher {
         Optional<ProcessRecord> record = f.record();
         if (record.isPresent() && record.get().running()) {
             ProcessRecord r = record.get();
-            return new Inspection(State.RUNNING, null, disk, RunControl.cpuSeconds(r), r.startedAt(), StatusMessages.running(meta) + diskNote);
+            // An own network namespace starts each run at zero: its interface counters are the run's traffic.
+            NetDev.Counters traffic = r.ownNetwork() && r.initAlive() ? NetDev.ofProcess(r.initPid()) : null;
+            return new Inspection(State.RUNNING, null, disk, RunControl.cpuSeconds(r), r.startedAt(), StatusMessages.running(meta) + diskNote,
+                    traffic == null ? null : traffic.rxBytes(), traffic == null ? null : traffic.txBytes());
         }
         if (f.stoppedOnRequest()) return new Inspection(State.STOPPED, null, disk, 0, 0, "stopped; its files are kept" + diskNote);
         Optional<Integer> status = f.exitStatus();
@@ -317,15 +359,26 @@ public final class ProcessLauncher implements Launcher {
         return locks.computeIfAbsent(id, k -> new Object());
     }
 
-    private static void refreshRunFiles(InstanceFiles f, InstanceSpec spec, InstanceEnvironment env) throws LaunchException {
+    private void refreshRunFiles(InstanceFiles f, InstanceSpec spec, InstanceEnvironment env) throws LaunchException {
         try {
             f.writeRunFiles(spec, env);
+            long owner = f.record().filter(ProcessRecord::userNamespace).flatMap(r -> heldUid(f)).orElse(0L);
+            f.ownBy(owner);
         } catch (IOException e) {
             throw new LaunchException("could not write the instance's files in " + f.run() + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean runningAsRoot() {
+    /** The host uid root maps to in the instance's current range, if it holds one. */
+    private static Optional<Long> heldUid(InstanceFiles f) {
+        try {
+            return Optional.of(UidRange.hostUid(Integer.parseInt(Files.readString(f.uidSlot()).strip())));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static boolean runningAsRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) return line.split("\\s+")[2].equals("0");

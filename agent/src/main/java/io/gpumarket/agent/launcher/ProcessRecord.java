@@ -16,13 +16,23 @@ import java.util.Properties;
  * start time, so a pid reused by an unrelated process after a host reboot is never mistaken for the instance.
  *
  * @param startedAt epoch seconds the run started
- * @param sandbox   "bwrap" or "unshare", how this run was sandboxed
+ * @param sandbox   "isolated", "bwrap" or "unshare", how this run was sandboxed
  */
 record ProcessRecord(long wrapperPid, long wrapperStart, long initPid, long initStart, long startedAt, String sandbox) {
 
     /** The wrapper is alive; the instance runs as long as it does. */
     boolean running() {
         return Procs.alive(wrapperPid, wrapperStart);
+    }
+
+    /** The run has a user namespace of its own ({@link IsolatedSandbox}): sessions enter it too. */
+    boolean userNamespace() {
+        return "isolated".equals(sandbox);
+    }
+
+    /** The run has a network namespace of its own: sessions enter it, its counters are the run's traffic. */
+    boolean ownNetwork() {
+        return "isolated".equals(sandbox);
     }
 
     /** The init is alive and still the same process. */

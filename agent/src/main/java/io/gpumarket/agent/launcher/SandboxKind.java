@@ -1,9 +1,11 @@
 package io.gpumarket.agent.launcher;
 
 /**
- * Which sandbox the {@link ProcessLauncher} uses. {@link #AUTO} (the default) takes bubblewrap when it is
- * installed and works, else util-linux's unshare; naming one makes the launcher fail fast when it is missing.
+ * Which sandbox the {@link ProcessLauncher} uses. {@link #AUTO} (the default) takes {@link #ISOLATED} (bubblewrap
+ * in the instance's own user and network namespaces, pasta for its traffic) where the host has all it needs, else
+ * bubblewrap on the host's network, else util-linux's unshare — the last two are weak isolation, which the agent
+ * refuses to offer strangers unless told to. Naming one makes the launcher fail fast when it is missing.
  */
 public enum SandboxKind {
-    AUTO, BWRAP, UNSHARE
+    AUTO, ISOLATED, BWRAP, UNSHARE
 }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a session command enters a running instance: {@code nsenter} into its init's mount, UTS, IPC and PID
- * namespaces and root directory, {@code setpriv} down to the instance's capabilities, then the instance's
+ * namespaces (and user and network namespaces, where it has its own) and root directory, {@code setpriv} down to the instance's capabilities, then the instance's
  * {@code exec.sh} (its environment plus the session's, cwd /root). With a PTY the command runs under util-linux
  * {@code script}, which opens a pseudo-terminal from the instance's own {@code /dev/pts}; the host process that
  * comes back has pipes, and the terminal lives inside.
@@ -25,8 +25,13 @@ final class SessionCommand {
 
     static List<String> argv(ProcessRecord run, List<String> command, Map<String, String> extraEnv, boolean pty) throws LaunchException {
         List<String> argv = new ArrayList<>(List.of(HostTools.require("nsenter", "util-linux"),
-                "--target", Long.toString(run.initPid()), "--mount", "--uts", "--ipc", "--pid", "--root", "--wd", "--"));
-        argv.addAll(Sandbox.dropPrivileges(HostTools.require("setpriv", "util-linux")));
+                "--target", Long.toString(run.initPid()), "--mount", "--uts", "--ipc", "--pid"));
+        // nsenter enters the user namespace last (as root it may enter the others first) and becomes uid/gid 0
+        // there, which is the instance's own unprivileged host uid.
+        if (run.userNamespace()) argv.add("--user");
+        if (run.ownNetwork()) argv.add("--net");
+        argv.addAll(List.of("--root", "--wd", "--"));
+        argv.addAll(Sandbox.dropPrivileges(HostTools.require("setpriv", "util-linux"), run.userNamespace()));
         argv.addAll(List.of("/bin/bash", InstanceScripts.EXEC));
         extraEnv.forEach((k, v) -> {
             if (InstanceEnvironment.validName(k) && v != null) argv.add(k + "=" + v.replace("\0", ""));

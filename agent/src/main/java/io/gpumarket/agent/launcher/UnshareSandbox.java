@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The fallback where bubblewrap is not installed: util-linux's {@code unshare} makes the namespaces and a
+ * The fallback where bubblewrap is not installed (weak isolation: the host's network, the host's root with few
+ * capabilities; see {@link IsolatedSandbox}): util-linux's {@code unshare} makes the namespaces and a
  * generated shell script (kept host-side as {@code <instance>/sandbox.sh}, never visible inside) builds the same
  * {@link HostView} by hand on a tmpfs in {@code <instance>/mnt}, then {@code pivot_root}s into it and detaches the
  * host's root.
@@ -34,10 +35,10 @@ final class UnshareSandbox implements Sandbox {
     }
 
     @Override
-    public List<String> command(InstanceFiles files, String hostname) throws IOException, LaunchException {
+    public List<String> command(Run run) throws IOException, LaunchException {
         String setpriv = HostTools.require("setpriv", "util-linux");
-        Path script = files.dir().resolve("sandbox.sh");
-        Files.writeString(script, script(files, hostname, setpriv), StandardCharsets.UTF_8);
+        Path script = run.files().dir().resolve("sandbox.sh");
+        Files.writeString(script, script(run.files(), run.hostname(), setpriv), StandardCharsets.UTF_8);
         return List.of(unshare, "--mount", "--pid", "--uts", "--ipc", "--fork", "--propagation", "private",
                 "/bin/bash", script.toString());
     }
@@ -63,6 +64,7 @@ final class UnshareSandbox implements Sandbox {
         }
         s.append("""
                 mkdir "$R/root" "$R/workspace" "$R/tmp" "$R/proc" "$R/dev" "$R/run"
+                mkdir -p -m 1777 "$R/var/tmp"
                 """);
         s.append("mount --bind ").append(quote(f.root().toString())).append(" \"$R/root\"\n");
         s.append("mount --bind ").append(quote(f.workspace().toString())).append(" \"$R/workspace\"\n");
@@ -110,7 +112,7 @@ final class UnshareSandbox implements Sandbox {
                 rmdir /.oldroot
                 cd /root
                 """);
-        s.append("exec ").append(InstanceScripts.quoteAll(Sandbox.dropPrivileges(setpriv)))
+        s.append("exec ").append(InstanceScripts.quoteAll(Sandbox.dropPrivileges(setpriv, false)))
                 .append(" /bin/bash ").append(InstanceScripts.INIT).append('\n');
         return s.toString();
     }

@@ -28,6 +28,10 @@ public final class AgentCommand implements Callable<Integer> {
     String runtime;
     @Option(names = "--docker-host", description = "the engine's socket for --runtime docker (default $DOCKER_HOST, else " + AgentConfig.DEFAULT_DOCKER_HOST + ")")
     String dockerHost;
+    @Option(names = "--allow-weak-isolation",
+            description = "run the process runtime even where this host cannot isolate instances (no bubblewrap, user namespaces or pasta): "
+                    + "instances then share the host's network and run as its root. Only for machines you do not rent to strangers")
+    boolean allowWeakIsolation;
 
     @Override
     public Integer call() throws Exception {
@@ -35,7 +39,7 @@ public final class AgentCommand implements Callable<Integer> {
         if (range.length != 2) throw new IllegalArgumentException("--ports must be START-END, got " + ports);
         AgentConfig config = new AgentConfig(server, token, state != null ? state : Home.path().resolve("agent"), gpus, gpuRam,
                 publicIp, bind, Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), location,
-                Duration.ofSeconds(5), null, runtime, dockerHost(dockerHost), disk);
+                Duration.ofSeconds(5), null, runtime, dockerHost(dockerHost), disk, allowWeakIsolation);
         Agent agent = Agent.start(config);
         System.out.println("agent running machine " + agent.machineId() + " for " + server);
         ServerCommand.awaitShutdown(agent);

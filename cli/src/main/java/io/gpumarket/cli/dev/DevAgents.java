@@ -45,7 +45,8 @@ public final class DevAgents implements AutoCloseable {
             MachineRegistration hw = m.hardware();
             AgentConfig config = new AgentConfig(serverUrl, m.token(), agentsHome.resolve(Long.toString(m.id())),
                     hw.numGpus() + "x " + hw.gpuName(), hw.gpuRam(), hw.publicIpaddr(), "127.0.0.1", hw.directPortStart(),
-                    hw.directPortEnd(), hw.geolocation(), Duration.ofSeconds(3), hw, runtime.name(), runtime.dockerHost());
+                    hw.directPortEnd(), hw.geolocation(), Duration.ofSeconds(3), hw, runtime.name(), runtime.dockerHost(), null,
+                    true); // a dev market is the developer's own (on 127.0.0.1): weak isolation is logged, not refused
             agents.add(Agent.start(config));
         }
         return new DevAgents(agents);

@@ -8,6 +8,7 @@ import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Launcher;
+import io.gpumarket.agent.launcher.NetDev;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

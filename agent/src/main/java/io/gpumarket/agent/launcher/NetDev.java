@@ -1,4 +1,4 @@
-package io.gpumarket.agent.launcher.docker;
+package io.gpumarket.agent.launcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,17 +7,18 @@ import java.util.List;
 
 /**
  * Traffic counters of a network namespace as its own processes see them ({@code /proc/PID/net/dev}): bytes received
- * and sent over every interface but loopback. Read from the container's first process rather than taken from the
+ * and sent over every interface but loopback. Used for the process launcher's network namespaces and for containers;
+ * a container's are read from its first process rather than taken from the
  * engine's stats, because Podman's Docker-compatible stats report the two directions swapped (they count at the host's
  * end of the container's link), and counters from inside mean the same on every engine.
  */
-final class NetDev {
-    record Counters(long rxBytes, long txBytes) {}
+public final class NetDev {
+    public record Counters(long rxBytes, long txBytes) {}
 
     private NetDev() {}
 
     /** The namespace of process {@code pid}; null when it cannot be read (the process is gone, no permission). */
-    static Counters ofProcess(long pid) {
+    public static Counters ofProcess(long pid) {
         if (pid <= 0) return null;
         try {
             return parse(Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", "dev")));

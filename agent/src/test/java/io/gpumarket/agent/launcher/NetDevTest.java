@@ -1,4 +1,4 @@
-package io.gpumarket.agent.launcher.docker;
+package io.gpumarket.agent.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
