@@ -50,6 +50,7 @@ import io.gpumarket.server.service.TemplateService;
 import io.gpumarket.server.service.UserService;
 import io.gpumarket.server.service.TransferService;
 import io.gpumarket.store.Store;
+import io.gpumarket.store.StoreBusyException;
 import io.gpumarket.store.StoreConfig;
 import io.gpumarket.store.jdbc.JdbcStore;
 import io.javalin.Javalin;
@@ -140,6 +141,7 @@ public final class ServerApp implements AutoCloseable {
                 c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
                 c.requestLogger.http(metrics::record);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
+                c.routes.exception(StoreBusyException.class, ErrorMapper::busy);
                 c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorMapper.http(e, ctx, config.maxBodyBytes()));
                 c.routes.exception(Exception.class, (e, ctx) -> {
                     if (stopping) ErrorMapper.stopping(ctx);

@@ -2,6 +2,7 @@ package io.gpumarket.server.http;
 
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.text.StorableText;
+import io.gpumarket.store.StoreBusyException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
@@ -45,6 +46,15 @@ public final class ErrorMapper {
             case 413 -> Json.send(ctx, 400, body("invalid_request", "Request body too large (limit " + maxBodyBytes + " bytes)"));
             default -> Json.send(ctx, e.getStatus(), body(e.getStatus() < 500 ? "invalid_request" : "server_error", e.getMessage()));
         }
+    }
+
+    /**
+     * A write refused because the database's write queue is full (SQLite under more writes than it commits): 503
+     * with {@code Retry-After}, so clients (our agent included) back off instead of piling on. Nothing was changed.
+     */
+    public static void busy(StoreBusyException e, Context ctx) {
+        ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        Json.send(ctx, 503, body("server_busy", e.getMessage()));
     }
 
     public static void unexpected(Exception e, Context ctx) {

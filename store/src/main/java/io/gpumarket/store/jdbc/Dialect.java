@@ -25,6 +25,15 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
     /** A pooled data source with the connection settings this database needs; the caller closes it. */
     DataSource open(StoreConfig config);
 
+    /**
+     * The pool write transactions take their connection from: {@code readers} itself where writers share the pool,
+     * or a pool of its own (closed by the caller when it is not {@code readers}).
+     */
+    DataSource openWriter(StoreConfig config, DataSource readers);
+
+    /** The gate every write transaction passes before it takes a connection ({@link WriteGate}). */
+    WriteGate writeGate();
+
     /** Values for the {@code ${…}} placeholders in the shared migrations. */
     Map<String, String> migrationPlaceholders();
 

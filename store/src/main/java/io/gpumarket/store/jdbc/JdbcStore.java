@@ -15,20 +15,27 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Transactions nest by joining: {@code inTransaction} or any {@code repos()} call made on a thread that is
  * already inside {@code inTransaction} runs on that transaction's handle, commits with it and is rolled back
  * with it. (Opening a second connection instead would, on SQLite, wait for the write lock the outer
- * transaction holds until the busy timeout.) An exception that an inner call throws and the outer work catches
+ * transaction holds until the busy timeout.) On SQLite every write transaction first takes the store's one
+ * {@link WriteGate}, then the one writer connection; reads take a connection of the readers' pool and no gate
+ * (WAL: they see the last commit while a write is in progress). An exception that an inner call throws and the outer work catches
  * does not undo the inner writes; let it propagate to roll everything back.
  */
 public final class JdbcStore implements Store {
     private final DataSource dataSource;
+    private final DataSource writerSource;
     private final Dialect dialect;
-    private final Jdbi jdbi;
+    private final Jdbi writer;
     private final Repos perCall;
+    private final WriteGate gate;
 
-    private JdbcStore(DataSource dataSource, Dialect dialect) {
+    private JdbcStore(DataSource dataSource, DataSource writerSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.writerSource = writerSource;
         this.dialect = dialect;
-        this.jdbi = Jdbi.create(dataSource);
-        this.perCall = new JdbcRepos(Session.perCall(jdbi, dialect));
+        Jdbi readers = Jdbi.create(dataSource);
+        this.writer = writerSource == dataSource ? readers : Jdbi.create(writerSource);
+        this.gate = dialect.writeGate();
+        this.perCall = new JdbcRepos(Session.perCall(readers, writer, dialect, gate));
     }
 
     /**
@@ -51,7 +58,14 @@ public final class JdbcStore implements Store {
             closePool(dataSource, e);
             throw e;
         }
-        return new JdbcStore(dataSource, dialect);
+        DataSource writerSource;
+        try {
+            writerSource = dialect.openWriter(config, dataSource);
+        } catch (RuntimeException e) {
+            closePool(dataSource, e);
+            throw e;
+        }
+        return new JdbcStore(dataSource, writerSource, dialect);
     }
 
     private static String[] migrationLocations(Dialect dialect) {
@@ -69,11 +83,18 @@ public final class JdbcStore implements Store {
 
     /**
      * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. The
-     * repositories it is given must not be used after it returns.
+     * repositories it is given must not be used after it returns. On SQLite the transaction waits its turn in the
+     * JVM first ({@link WriteGate}); a full queue refuses it with {@link io.gpumarket.store.StoreBusyException}
+     * before anything is done.
      */
     @Override
     public <T> T inTransaction(Function<Repos, T> work) {
-        return jdbi.inTransaction(handle -> work.apply(new JdbcRepos(Session.bound(handle, dialect))));
+        return gate.through(() -> writer.inTransaction(handle -> work.apply(new JdbcRepos(Session.bound(handle, dialect)))));
+    }
+
+    /** Write transactions waiting for their turn now (always 0 on PostgreSQL). */
+    public int writesWaiting() {
+        return gate.waiting();
     }
 
     @Override
@@ -84,7 +105,11 @@ public final class JdbcStore implements Store {
     /** Closes the connection pool. */
     @Override
     public void close() {
-        closePool(dataSource, null);
+        try {
+            if (writerSource != dataSource) closePool(writerSource, null);
+        } finally {
+            closePool(dataSource, null);
+        }
     }
 
     /** Closes the pool; a failure to close while already failing is attached to that failure, not thrown. */

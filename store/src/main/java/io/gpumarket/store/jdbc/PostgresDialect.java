@@ -33,6 +33,18 @@ final class PostgresDialect implements Dialect {
         return new HikariDataSource(pool);
     }
 
+    /** One pool for readers and writers alike. */
+    @Override
+    public DataSource openWriter(StoreConfig config, DataSource readers) {
+        return readers;
+    }
+
+    /** Writers run side by side on the pool's connections; row locks and the advisory meter lock order them. */
+    @Override
+    public WriteGate writeGate() {
+        return WriteGate.NONE;
+    }
+
     @Override
     public Map<String, String> migrationPlaceholders() {
         // Sequences never hand out a number twice, not even after a rollback.

@@ -11,19 +11,23 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * Where a repository call runs: on the handle of the caller's transaction when the repositories came from
- * {@code inTransaction}, else on a handle of its own. Calls made through {@link #jdbi} on a thread that is
+ * {@code inTransaction}, else on a handle of its own. Calls made through {@link #writer} on a thread that is
  * already inside a JDBI transaction join it (JDBI keeps the open handle per thread), so a {@code store.repos()}
  * call nested in {@code inTransaction} sees that transaction's writes instead of waiting behind its lock.
  */
 final class Session {
-    private final Jdbi jdbi;
+    private final Jdbi readers;
+    private final Jdbi writer;
     private final Handle bound;
     private final Dialect dialect;
+    private final WriteGate gate;
 
-    private Session(Jdbi jdbi, Handle bound, Dialect dialect) {
-        this.jdbi = jdbi;
+    private Session(Jdbi readers, Jdbi writer, Handle bound, Dialect dialect, WriteGate gate) {
+        this.readers = readers;
+        this.writer = writer;
         this.bound = bound;
         this.dialect = dialect;
+        this.gate = gate;
     }
 
     Dialect dialect() {
@@ -31,21 +35,23 @@ final class Session {
     }
 
     /** Each call its own handle (and transaction, for writes), or the thread's current one. */
-    static Session perCall(Jdbi jdbi, Dialect dialect) {
-        return new Session(jdbi, null, dialect);
+    static Session perCall(Jdbi readers, Jdbi writer, Dialect dialect, WriteGate gate) {
+        return new Session(readers, writer, null, dialect, gate);
     }
 
     /** Every call on this handle, inside the transaction it is in. */
     static Session bound(Handle handle, Dialect dialect) {
-        return new Session(null, handle, dialect);
+        return new Session(null, null, handle, dialect, WriteGate.NONE);
     }
 
     /**
      * One read statement. No transaction of its own: a single statement is atomic, and on SQLite an IMMEDIATE
-     * transaction would take the write lock just to read.
+     * transaction would take the write lock just to read. On a readers' connection, unless this thread is inside a
+     * write transaction: then on that transaction's handle, so it sees what the transaction wrote.
      */
     <T> T read(HandleCallback<T, RuntimeException> work) {
-        return bound != null ? work.withHandle(bound) : jdbi.withHandle(work);
+        if (bound != null) return work.withHandle(bound);
+        return gate.heldByCurrentThread() ? writer.withHandle(work) : readers.withHandle(work);
     }
 
     /** Writes that commit together (or join the caller's transaction); unique violations become generic duplicates. */
@@ -54,14 +60,15 @@ final class Session {
     }
 
     /**
-     * Writes that commit together (or join the caller's transaction).
+     * Writes that commit together (or join the caller's transaction). A transaction of its own goes through the
+     * store's {@link WriteGate} first (SQLite: one writer at a time, queued fairly in the JVM).
      *
      * @param duplicate the message of the {@link DuplicateException} thrown when a unique constraint refuses the
      *                  write, given the name (or description) of that constraint
      */
     <T> T write(HandleCallback<T, RuntimeException> work, Function<String, String> duplicate) {
         try {
-            return bound != null ? bound.inTransaction(work) : jdbi.inTransaction(work);
+            return bound != null ? bound.inTransaction(work) : gate.through(() -> writer.inTransaction(work));
         } catch (JdbiException e) {
             Optional<String> constraint = uniqueViolation(e);
             if (constraint.isEmpty()) throw e;

@@ -20,21 +20,44 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * SQLite tuned as kine and k3s run it: WAL so readers never block the writer, a busy timeout so writers queue
- * instead of failing, {@code synchronous=FULL} so a commit survives power loss, and IMMEDIATE transactions so a
+ * SQLite tuned as kine and k3s run it: WAL so readers never block the writer, writers queued one at a time in the
+ * JVM ({@link WriteGate}; the busy timeout is left for other processes), {@code synchronous=FULL} so a commit
+ * survives power loss, and IMMEDIATE transactions so a
  * transaction takes the write lock at BEGIN: two transactions that both read and then write can otherwise
  * deadlock on the lock upgrade (SQLITE_BUSY with no waiting).
  */
 final class SqliteDialect implements Dialect {
+    /**
+     * Only for writers outside this JVM (a second process on the same file): inside it, writers queue in the
+     * {@link WriteGate} and never meet a held write lock, so no request thread waits in the busy handler.
+     */
     private static final int BUSY_TIMEOUT_MS = 10_000;
+    /** The longest a write waits for its turn before it is refused (503 + Retry-After): below clients' timeouts. */
+    static final java.time.Duration MAX_WRITE_WAIT = java.time.Duration.ofSeconds(5);
+    /** The most writes that queue; one more is refused at once. */
+    static final int MAX_WRITE_QUEUE = 2_000;
 
     @Override
     public String name() {
         return "sqlite";
     }
 
+    /** The readers' pool: in WAL mode each reads the last commit, whatever the writer is doing. */
     @Override
     public DataSource open(StoreConfig config) {
+        return pool(config, "gpumarket-sqlite-read", config.maxPoolSize());
+    }
+
+    /**
+     * The writer's own connection: one, since SQLite has one writer; taken only by the thread that holds the
+     * {@link WriteGate}, so a write never queues for a connection behind readers while holding the gate.
+     */
+    @Override
+    public DataSource openWriter(StoreConfig config, DataSource readers) {
+        return pool(config, "gpumarket-sqlite-write", 1);
+    }
+
+    private static DataSource pool(StoreConfig config, String name, int size) {
         String url = config.jdbcUrl();
         createPrivately(databaseFile(url));
         SQLiteConfig sqlite = new SQLiteConfig();
@@ -47,10 +70,16 @@ final class SqliteDialect implements Dialect {
         sqliteSource.setUrl(url);
 
         HikariConfig pool = new HikariConfig();
-        pool.setPoolName("gpumarket-sqlite");
+        pool.setPoolName(name);
         pool.setDataSource(sqliteSource);
-        pool.setMaximumPoolSize(config.maxPoolSize());
+        pool.setMaximumPoolSize(size);
         return new HikariDataSource(pool);
+    }
+
+    /** SQLite has one write lock per file: writers queue for it fairly in the JVM, never in the busy handler. */
+    @Override
+    public WriteGate writeGate() {
+        return WriteGate.fair(MAX_WRITE_WAIT, MAX_WRITE_QUEUE);
     }
 
     @Override
