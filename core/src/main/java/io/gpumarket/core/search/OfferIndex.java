@@ -17,31 +17,53 @@ import java.util.TreeMap;
 
 /**
  * An immutable snapshot of every active offer, searchable with the DSL. The server keeps the current snapshot
- * in a volatile field with a single writer that swaps in {@link #withMachine} / {@link #withoutMachine}
- * results, so searches never wait for updates and always see one consistent market.
+ * in a volatile field and swaps in {@link #withMachine} / {@link #withoutMachine} results, so searches never
+ * wait for updates and always see one consistent market.
  *
- * <p>Offers are partitioned by {@code gpu_name} and stored column by column ({@link Partition}), with each
- * column's bounds ({@link ZoneMap}) and the rows grouped by bundle size, in row and in price order
- * ({@link SizeGroups}); an update splices only the partition(s) of the changed machine. A search prepares each
- * condition once and binds it to each partition; conditions that hold for all or none of a partition (its GPU
- * name, or {@code gpu_ram >= 40000} against its bounds) skip it or drop out before any row is looked at. The
- * page is then found by looking at as few rows as the sort order allows ({@link PageFinder}), or by a full
- * count when the query asks for an explanation ({@link Funnel}); it is kept in a bounded heap ({@link TopK}),
- * and only the page is rendered as JSON objects.
+ * <p>Offers are partitioned by {@code gpu_name}, and each model's machines are cut by id into chunks of a few
+ * hundred machines; each chunk is a {@link Partition}, stored column by column, with each column's bounds
+ * ({@link ZoneMap}) and the rows grouped by bundle size, in row and in price order ({@link SizeGroups}). An update
+ * copies only the chunk of the changed machine (and the short arrays that list the chunks), never its whole GPU
+ * model: a market of 100,000 machines updates as fast as one of 10,000. A chunk that grows past twice the chunk
+ * size is split in two; an empty one goes. A search prepares each condition once and binds it to each chunk;
+ * conditions that hold for all or none of a chunk (its GPU name, or {@code gpu_ram >= 40000} against its bounds)
+ * skip it or drop out before any row is looked at. The page is then found by looking at as few rows as the sort
+ * order allows ({@link PageFinder}), or by a full count when the query asks for an explanation ({@link Funnel});
+ * it is kept in a bounded heap ({@link TopK}), and only the page is rendered as JSON objects.
  */
 public final class OfferIndex {
+    /**
+     * Machines per chunk when an index is built. Small enough that copying a chunk on an update costs tens of
+     * microseconds; large enough that a search binds its conditions to a few hundred chunks at most.
+     */
+    public static final int DEFAULT_CHUNK = 512;
+
     private final GpuCatalog catalog;
-    private final Map<String, Partition> partitions;
+    private final int chunk;
+    /** Each GPU model's chunks, in ascending machine id order; their id ranges do not overlap. */
+    private final Map<String, Partition[]> models;
+    /** Every chunk of every model, the order searches visit them. */
+    private final List<Partition> partitions;
     private final int size;
 
-    private OfferIndex(GpuCatalog catalog, Map<String, Partition> partitions) {
+    private OfferIndex(GpuCatalog catalog, int chunk, Map<String, Partition[]> models) {
         this.catalog = catalog;
-        this.partitions = partitions;
-        this.size = partitions.values().stream().mapToInt(Partition::offers).sum();
+        this.chunk = chunk;
+        this.models = models;
+        List<Partition> all = new ArrayList<>();
+        int n = 0;
+        for (Partition[] chunks : models.values()) {
+            for (Partition p : chunks) {
+                all.add(p);
+                n += p.offers();
+            }
+        }
+        this.partitions = List.copyOf(all);
+        this.size = n;
     }
 
     public static OfferIndex empty(GpuCatalog catalog) {
-        return new OfferIndex(catalog, Map.of());
+        return new OfferIndex(catalog, DEFAULT_CHUNK, Map.of());
     }
 
     /**
@@ -49,11 +71,17 @@ public final class OfferIndex {
      * machines are left out.
      */
     public static OfferIndex build(GpuCatalog catalog, Collection<Machine> machines, Collection<OfferSlot> slots) {
+        return build(catalog, machines, slots, DEFAULT_CHUNK);
+    }
+
+    /** As {@link #build(GpuCatalog, Collection, Collection)}, with {@code chunk} machines per chunk. */
+    public static OfferIndex build(GpuCatalog catalog, Collection<Machine> machines, Collection<OfferSlot> slots, int chunk) {
+        if (chunk < 1) throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         Map<Long, List<OfferSlot>> slotsByMachine = new HashMap<>();
         for (OfferSlot s : slots) slotsByMachine.computeIfAbsent(s.machineId(), k -> new ArrayList<>()).add(s);
         Map<String, List<Machine>> machinesByGpu = new TreeMap<>();
         for (Machine m : machines) machinesByGpu.computeIfAbsent(m.spec().gpuName(), k -> new ArrayList<>()).add(m);
-        Map<String, Partition> partitions = new TreeMap<>();
+        Map<String, Partition[]> models = new TreeMap<>();
         machinesByGpu.forEach((gpu, group) -> {
             GpuModel model = catalog.model(gpu);
             List<MachineRow> rows = new ArrayList<>();
@@ -62,43 +90,100 @@ public final class OfferIndex {
                 if (row != null) rows.add(row);
             }
             rows.sort(Comparator.comparingLong(r -> r.machine().id()));
-            Partition p = Partition.build(gpu, model, rows);
-            if (p != null) partitions.put(gpu, p);
+            List<Partition> chunks = new ArrayList<>();
+            for (int from = 0; from < rows.size(); from += chunk) {
+                chunks.add(Partition.build(gpu, model, rows.subList(from, Math.min(rows.size(), from + chunk))));
+            }
+            if (!chunks.isEmpty()) models.put(gpu, chunks.toArray(Partition[]::new));
         });
-        return new OfferIndex(catalog, partitions);
+        return new OfferIndex(catalog, chunk, models);
     }
 
     /** This index with the machine's offers replaced by these slots; an unlisted machine or no slots removes them. */
     public OfferIndex withMachine(Machine machine, List<OfferSlot> slots) {
         String gpu = machine.spec().gpuName();
         MachineRow row = MachineRow.of(machine, slots, catalog.model(gpu));
-        Map<String, Partition> next = new TreeMap<>(partitions);
-        // The machine may have moved partitions (its GPU name changed): take it out of any other one.
-        for (Partition p : partitions.values()) {
-            if (!p.gpuName.equals(gpu) && p.contains(machine.id())) put(next, p.gpuName, p.replace(machine.id(), null));
+        Map<String, Partition[]> next = new TreeMap<>(models);
+        // The machine may have moved models (its GPU name changed): take it out of any other one.
+        boolean changed = false;
+        for (Map.Entry<String, Partition[]> e : models.entrySet()) {
+            if (e.getKey().equals(gpu)) continue;
+            Partition[] chunks = e.getValue();
+            int k = chunkOf(chunks, machine.id());
+            if (chunks[k].contains(machine.id())) {
+                put(next, e.getKey(), replaced(chunks, k, chunks[k].replace(machine.id(), null)));
+                changed = true;
+            }
         }
-        Partition current = partitions.get(gpu);
-        if (current != null) {
-            put(next, gpu, current.replace(machine.id(), row));
+        Partition[] chunks = models.get(gpu);
+        if (chunks != null) {
+            int k = chunkOf(chunks, machine.id());
+            Partition p = chunks[k].replace(machine.id(), row);
+            if (p != chunks[k]) {
+                put(next, gpu, replaced(chunks, k, p));
+                changed = true;
+            }
         } else if (row != null) {
-            put(next, gpu, Partition.build(gpu, catalog.model(gpu), List.of(row)));
+            put(next, gpu, new Partition[] {Partition.build(gpu, catalog.model(gpu), List.of(row))});
+            changed = true;
         }
-        return new OfferIndex(catalog, next);
+        return changed ? new OfferIndex(catalog, chunk, next) : this;
     }
 
     public OfferIndex withoutMachine(long machineId) {
-        Map<String, Partition> next = null;
-        for (Partition p : partitions.values()) {
-            if (!p.contains(machineId)) continue;
-            if (next == null) next = new TreeMap<>(partitions);
-            put(next, p.gpuName, p.replace(machineId, null));
+        Map<String, Partition[]> next = null;
+        for (Map.Entry<String, Partition[]> e : models.entrySet()) {
+            Partition[] chunks = e.getValue();
+            int k = chunkOf(chunks, machineId);
+            if (!chunks[k].contains(machineId)) continue;
+            if (next == null) next = new TreeMap<>(models);
+            put(next, e.getKey(), replaced(chunks, k, chunks[k].replace(machineId, null)));
         }
-        return next == null ? this : new OfferIndex(catalog, next);
+        return next == null ? this : new OfferIndex(catalog, chunk, next);
     }
 
-    private static void put(Map<String, Partition> partitions, String gpu, Partition p) {
-        if (p == null) partitions.remove(gpu);
-        else partitions.put(gpu, p);
+    /** The chunk whose id range holds (or would hold) the machine: the last one starting at or below its id. */
+    private static int chunkOf(Partition[] chunks, long machineId) {
+        int lo = 0;
+        int hi = chunks.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (chunks[mid].machineIds[0] <= machineId) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /** The chunks with chunk k replaced by p (null: removed; past twice the chunk size: split in two halves). */
+    private Partition[] replaced(Partition[] chunks, int k, Partition p) {
+        if (p == null) {
+            Partition[] out = new Partition[chunks.length - 1];
+            System.arraycopy(chunks, 0, out, 0, k);
+            System.arraycopy(chunks, k + 1, out, k, chunks.length - k - 1);
+            return out;
+        }
+        if (p.machines() > 2 * chunk) {
+            Partition[] halves = p.split();
+            Partition[] out = new Partition[chunks.length + 1];
+            System.arraycopy(chunks, 0, out, 0, k);
+            out[k] = halves[0];
+            out[k + 1] = halves[1];
+            System.arraycopy(chunks, k + 1, out, k + 2, chunks.length - k - 1);
+            return out;
+        }
+        Partition[] out = chunks.clone();
+        out[k] = p;
+        return out;
+    }
+
+    private static void put(Map<String, Partition[]> models, String gpu, Partition[] chunks) {
+        if (chunks.length == 0) models.remove(gpu);
+        else models.put(gpu, chunks);
+    }
+
+    /** Chunks in the index (for tests and the memory figures). */
+    int chunks() {
+        return partitions.size();
     }
 
     /** Offers in the index. */
@@ -109,8 +194,8 @@ public final class OfferIndex {
     public SearchResult search(OfferQuery query, SearchContext context) {
         PriceContext prices = context.priceContext(query);
         TopK top = new TopK(query.order(), query.limit(), prices);
-        Explain explain = query.explain() ? Funnel.run(partitions.values(), size, query, prices, top) : null;
-        if (!query.explain()) PageFinder.run(partitions.values(), query, prices, top);
+        Explain explain = query.explain() ? Funnel.run(partitions, size, query, prices, top) : null;
+        if (!query.explain()) PageFinder.run(partitions, query, prices, top);
         List<Map<String, Object>> page = new ArrayList<>();
         for (TopK.Candidate c : top.best()) {
             Partition p = c.partition;

@@ -3,6 +3,7 @@ package io.gpumarket.core.search;
 import io.gpumarket.core.catalog.GpuModel;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.offer.OfferSlot;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -160,6 +161,29 @@ final class Partition {
         }
         return assemble(gpuName, model, ids, machines, firstOffer, machineOf, numbers, codes, dictionaries, normalized, slots,
                 offerNumbers, ZoneMap.of(numbers), ZoneMap.of(offerNumbers), SizeGroups.of(offerNumbers));
+    }
+
+    /** Two partitions of this one's machines: the first half and the rest (a chunk that grew too large). */
+    Partition[] split() {
+        List<MachineRow> rows = new ArrayList<>(machineIds.length);
+        for (int i = 0; i < machineIds.length; i++) rows.add(row(i));
+        int half = rows.size() / 2;
+        return new Partition[] {build(gpuName, model, rows.subList(0, half)), build(gpuName, model, rows.subList(half, rows.size()))};
+    }
+
+    /** Machine i as the row it was built from. */
+    private MachineRow row(int i) {
+        double[] numbers = new double[machineNumbers.length];
+        for (int c = 0; c < numbers.length; c++) numbers[c] = machineNumbers[c][i];
+        String[] texts = new String[machineCodes.length];
+        for (int t = 0; t < texts.length; t++) texts[t] = dictionaries[t][machineCodes[t][i]];
+        int from = firstOffer[i];
+        int to = firstOffer[i + 1];
+        double[][] offers = new double[to - from][offerNumbers.length];
+        for (int o = 0; o < offers.length; o++) {
+            for (int c = 0; c < offerNumbers.length; c++) offers[o][c] = offerNumbers[c][from + o];
+        }
+        return new MachineRow(machines[i], Arrays.copyOfRange(slots, from, to), numbers, texts, offers);
     }
 
     /**

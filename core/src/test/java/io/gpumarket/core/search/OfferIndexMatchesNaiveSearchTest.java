@@ -34,7 +34,9 @@ class OfferIndexMatchesNaiveSearchTest {
         for (long seed = 1; seed <= MARKETS; seed++) {
             Random r = new Random(seed * 7919);
             Markets.Market market = Markets.random(seed, 20 + r.nextInt(150));
-            OfferIndex index = market.index();
+            // Half the markets cut each model into chunks of a few machines, so a search spans many chunks of a model.
+            OfferIndex index = seed % 2 == 0 ? market.index()
+                    : OfferIndex.build(Markets.CATALOG, market.machines(), market.slots(), 1 + (int) (seed % 7));
             List<OfferView> views = market.offers();
             assertThat(index.size()).isEqualTo(views.size());
             RandomQueries queries = new RandomQueries(seed);
@@ -80,7 +82,10 @@ class OfferIndexMatchesNaiveSearchTest {
                 slots.put(machine.id(), Markets.slots(machine, nextSlot[0]));
                 nextSlot[0] += 10;
                 if (machines.size() == all.size() / 3) {
-                    index = OfferIndex.build(Markets.CATALOG, machines.values(), slots.values().stream().flatMap(List::stream).toList());
+                    // Small chunks on half the markets: the updates below split chunks, empty them and move machines
+                    // between models' chunks.
+                    index = OfferIndex.build(Markets.CATALOG, machines.values(), slots.values().stream().flatMap(List::stream).toList(),
+                            seed % 2 == 0 ? OfferIndex.DEFAULT_CHUNK : 4 + (int) seed);
                 } else if (index != null) {
                     index = index.withMachine(machine, slots.get(machine.id()));
                 }
@@ -110,6 +115,7 @@ class OfferIndexMatchesNaiveSearchTest {
                     slots.values().stream().flatMap(List::stream).toList());
             List<OfferView> views = market.offers();
             assertThat(index.size()).isEqualTo(views.size());
+            if (seed % 2 == 1) assertThat(index.chunks()).isGreaterThanOrEqualTo(machines.size() / (4 * (4 + (int) seed)));
             RandomQueries queries = new RandomQueries(seed + 500);
             for (int q = 0; q < UPDATED_QUERIES; q++) {
                 long now = Markets.NOW + r.nextInt(40) * 86_400L - 86_400L;

@@ -21,11 +21,18 @@ class SearchTimingProbe {
     void print_timings() {
         long t0 = System.nanoTime();
         Markets.Market market = Markets.large(42, 100_000);
-        long t1 = System.nanoTime();
-        OfferIndex index = market.index();
-        long t2 = System.nanoTime();
-        System.out.printf("market: %d machines, %d offers; index built in %d ms%n",
-                market.machines().size(), index.size(), (t2 - t1) / 1_000_000);
+        // -Dgpumarket.chunks=64,512,1000000 compares chunk sizes in one run (1000000: one chunk per GPU model).
+        for (String chunk : System.getProperty("gpumarket.chunks", String.valueOf(OfferIndex.DEFAULT_CHUNK)).split(",")) {
+            long t1 = System.nanoTime();
+            OfferIndex index = OfferIndex.build(Markets.CATALOG, market.machines(), market.slots(), Integer.parseInt(chunk));
+            long t2 = System.nanoTime();
+            System.out.printf("market: %d machines, %d offers; index of %d chunks (%s machines each) built in %d ms%n",
+                    market.machines().size(), index.size(), index.chunks(), chunk, (t2 - t1) / 1_000_000);
+            print(market, index);
+        }
+    }
+
+    private static void print(Markets.Market market, OfferIndex index) {
         SearchContext ctx = new SearchContext(Markets.NOW, Set.of());
         Map<String, Map<String, Object>> queries = new LinkedHashMap<>();
         queries.put("quickstart (hello-world)", Map.of("verified", Map.of("eq", true), "rentable", Map.of("eq", true),
