@@ -4,6 +4,9 @@
 #   bench/run.sh --machines 20000     any BenchMain option (--help lists them)
 #   bench/run.sh jmh -p query=quickstart    JMH on the in-process queries
 #   bench/run.sh lifecycle [--runs N]       instance lifecycle latency on a local agent (root needed)
+#   bench/run.sh hosts --agents 10000 --seconds 120 --db sqlite|postgresql   simulated agents against a server process
+#   bench/run.sh rents --machines 10000 --clients 8,64 --db sqlite|postgresql  committed rentals per second
+#   bench/run.sh wrk --machines 100000 --db sqlite|postgresql                  wrk: quickstart search vs a static route
 # The report is also written to bench/target/benchmark-report.md. Set BENCH_NO_BUILD=1 to reuse the jar.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,11 +14,12 @@ jar="$root/bench/target/gpumarket-bench.jar"
 
 # The JDK lookup is the front door's (JAVA_HOME if >= 21, else the newest under /usr/lib/jvm).
 export JAVA_HOME=$("$root/gpumarket" jdk)
-if [ -z "${BENCH_NO_BUILD:-}" ] || [ ! -f "$jar" ]; then
+if [ -z "${BENCH_NO_BUILD:-}" ] || [ ! -f "$jar" ] || [ ! -f "$root/cli/target/gpumarket.jar" ]; then
   echo "bench: building (JDK $JAVA_HOME)…" >&2
   # The benchmark needs no test classes: -Dmaven.test.skip also skips compiling them, so a half-edited test elsewhere
   # does not stop a benchmark run.
-  (cd "$root" && ./mvnw -B -ntp -q -Dmaven.test.skip=true install -pl bench -am) >&2
+  # cli too: the load tools (hosts, rents, wrk) run the server as its own process from cli/target/gpumarket.jar.
+  (cd "$root" && ./mvnw -B -ntp -q -Dmaven.test.skip=true install -pl bench,cli -am) >&2
 fi
 
 # A fixed heap, so that heap growth during the run does not show up as latency.
@@ -24,6 +28,25 @@ if [ "${1:-}" = lifecycle ]; then
   shift
   exec "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$jar" io.gpumarket.bench.lifecycle.LifecycleBench "$@"
 fi
+# The load tools: the server runs as a child process (java -jar cli/target/gpumarket.jar server), so that its CPU and
+# memory are read apart from the load generator's. Each simulated agent holds a connection, and the server holds one
+# per agent too: both processes need a file descriptor per connection, so the soft limit is raised to the hard one.
+case "${1:-}" in
+  hosts|rents|wrk)
+    tool=$1; shift
+    ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+    if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 25000 ] && [ "$tool" = hosts ]; then
+      echo "bench: open files limited to $(ulimit -n); 10,000 agents need ~10,000 in each process" >&2
+    fi
+    echo "bench: somaxconn $(cat /proc/sys/net/core/somaxconn 2>/dev/null), ephemeral ports $(tr '\t' - </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null), open files $(ulimit -n)" >&2
+    main=io.gpumarket.bench.hosts.HostSimulator
+    [ "$tool" = rents ] && main=io.gpumarket.bench.rents.RentLoad
+    [ "$tool" = wrk ] && main=io.gpumarket.bench.load.WrkSearch
+    cd "$root"
+    exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -Dgpumarket.jar="$root/cli/target/gpumarket.jar" \
+      -Dbench.out="$root/bench/target" -Dbench.wrk.script="$root/bench/wrk/search.lua" -cp "$jar" "$main" "$@"
+    ;;
+esac
 if [ "${1:-}" = jmh ]; then
   exec "$JAVA_HOME/bin/java" "${jvm[@]}" -jar "$jar" "$@"
 fi

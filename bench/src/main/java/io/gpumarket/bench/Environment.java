@@ -13,11 +13,11 @@ import java.util.stream.Collectors;
  * What the figures were measured on: CPU, cores, memory, JVM, and the load average, which is sampled at every
  * phase because other work on a small machine (a build, a test run) moves latencies more than any code change.
  */
-final class Environment {
+public final class Environment {
     private Environment() {}
 
     /** {@code uptime}'s line, or the load averages from /proc when the command is missing. */
-    static String uptime() {
+    public static String uptime() {
         try {
             Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
@@ -31,7 +31,7 @@ final class Environment {
     }
 
     /** The 1-, 5- and 15-minute load averages. */
-    static String loadAverages() {
+    public static String loadAverages() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
             return f[0] + ", " + f[1] + ", " + f[2];
@@ -58,14 +58,14 @@ final class Environment {
         }
     }
 
-    static String jvm() {
+    public static String jvm() {
         Runtime.Version v = Runtime.version();
         List<String> gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList();
         return System.getProperty("java.vm.name") + " " + v + " (" + System.getProperty("java.vendor") + "), heap max "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, GC " + gcs.stream().collect(Collectors.joining(" + "));
     }
 
-    static String machine() {
+    public static String machine() {
         return cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + memory() + " RAM, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version");
     }

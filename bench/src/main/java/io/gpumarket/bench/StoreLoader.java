@@ -4,6 +4,7 @@ import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.Verification;
 import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.core.offer.OfferSlot;
+import io.gpumarket.server.auth.Secrets;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
 import java.time.Instant;
@@ -21,6 +22,14 @@ public final class StoreLoader {
     public record Loaded(int hosts, int machines, int offers, boolean sameIds) {}
 
     private StoreLoader() {}
+
+    /**
+     * The machine token of synthetic machine {@code id}: the store keeps only its hash, as for a real registration, so
+     * a simulated agent ({@code hosts.HostSimulator}) authenticates with it exactly as a real agent does.
+     */
+    public static String machineToken(long machineId) {
+        return "bench-token-" + machineId;
+    }
 
     /**
      * Loads hosts (as accounts), machines, their listings, verification, rented-away GPUs and offers, in the
@@ -59,7 +68,7 @@ public final class StoreLoader {
     }
 
     private static List<OfferSlot> put(Repos repos, Machine m, long hostUserId, Instant now) {
-        long id = repos.machines().register(hostUserId, m.spec(), "bench-token-" + m.id(), m.reliability(), now).id();
+        long id = repos.machines().register(hostUserId, m.spec(), Secrets.hash(machineToken(m.id())), m.reliability(), now).id();
         if (id != m.id()) {
             throw new IllegalStateException("the store gave machine " + m.id() + " id " + id
                     + ": load synthetic markets into a fresh database only");
