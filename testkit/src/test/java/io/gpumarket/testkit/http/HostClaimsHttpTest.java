@@ -125,6 +125,33 @@ class HostClaimsHttpTest {
     }
 
     @Test
+    void counters_near_the_largest_long_neither_stop_the_meter_nor_cost_more_than_the_link_carries() {
+        server = TestServer.start(clock);
+        TestServer.Account renter = server.newRenter(100);
+        TestServer.Account bystander = server.newRenter(100);
+        TestServer.Hosted m = machine(server.newUser(), 1.0, 1.0);
+        TestServer.Hosted other = machine(server.newUser(), 0.01, 0.01);
+        at(0);
+        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 10}").id();
+        long theirs = Rentals.rent(server, bystander, other.id(), 1, "{\"image\": \"busybox\", \"disk\": 10}").id();
+        server.agent(other).report(running(theirs, null, null));
+        at(5);
+        server.agent(m).report(running(id, 9_000_000_000_000_000_000L, 9_000_000_000_000_000_000L));
+        server.agent(other).sync();
+        var tick = server.tick();
+
+        assertThat(tick.to()).isEqualTo(clock.instant());
+        assertThat(credit(server, bystander)).isLessThan(100);
+        JsonNode items = charges(renter).get("results").get(0).get("items");
+        // 800 Mbit/s up and 1000 Mbit/s down for 5 s × 1.5 + 2 s, at $1/GB
+        assertThat(items.get(2).get("amount").asDouble()).isEqualTo(TrafficClaims.carriable(800, 5_000) / 1e9);
+        assertThat(items.get(3).get("amount").asDouble()).isEqualTo(TrafficClaims.carriable(1000, 5_000) / 1e9);
+        assertThat(anomalies().get("host_reports")).extracting(r -> r.get("kind").asText())
+                .containsExactlyInAnyOrder("upload_beyond_link", "download_beyond_link");
+        assertThat(anomalies().get("set_aside")).isEmpty();
+    }
+
+    @Test
     void counters_that_grow_within_the_link_are_billed_whole_and_reported_nowhere() {
         server = TestServer.start(clock);
         TestServer.Account renter = server.newRenter(100);
