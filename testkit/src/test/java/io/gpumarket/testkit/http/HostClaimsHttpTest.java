@@ -118,6 +118,10 @@ class HostClaimsHttpTest {
         assertThat(report.get("claimed_bytes").asLong()).isEqualTo(1_000_000_000_000L);
         assertThat(report.get("billed_bytes").asLong()).isEqualTo(plausible);
         assertThat(hostsMachine(host, m.id()).get("host_anomalies").asInt()).isEqualTo(1);
+        assertThat(server.admin().raw("GET", "/api/v0/admin/anomalies/?limit=1", null).get("host_reports"))
+                .as("as gpumarket admin anomalies asks").hasSize(1);
+        assertThat(Http.get(server.api() + "/admin/anomalies/?limit=0", server.adminKey()).status()).isEqualTo(400);
+        assertThat(Http.get(server.api() + "/admin/anomalies/", renter.key()).status()).as("operators only").isEqualTo(403);
 
         server.refreshReliability();
         assertThat(hostsMachine(host, m.id()).get("reliability").asDouble()).as("counted like a failed start")
