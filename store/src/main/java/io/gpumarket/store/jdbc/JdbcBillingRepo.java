@@ -278,9 +278,18 @@ final class JdbcBillingRepo implements BillingRepo {
             h.createUpdate("INSERT INTO traffic_samples (instance_id, at, run_started_at, run_rx_bytes, run_tx_bytes,"
                             + " rx_bytes, tx_bytes) VALUES (:id, :at, :run, :run_rx, :run_tx, :rx, :tx)")
                     .bind("id", instanceId).bind("at", at).bind("run", run).bind("run_rx", runRx).bind("run_tx", runTx)
-                    .bind("rx", Math.addExact(totalRx, v.rxBytes())).bind("tx", Math.addExact(totalTx, v.txBytes())).execute();
+                    .bind("rx", saturated(totalRx, v.rxBytes())).bind("tx", saturated(totalTx, v.txBytes())).execute();
             return true;
         });
+    }
+
+    /**
+     * Lifetime totals stop at the largest long instead of failing the agent's sync: a contract that reaches it
+     * cannot be priced, and the meter sets it aside.
+     */
+    private static long saturated(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     @Override

@@ -118,10 +118,41 @@ class HostClaimsHttpTest {
         assertThat(report.get("claimed_bytes").asLong()).isEqualTo(1_000_000_000_000L);
         assertThat(report.get("billed_bytes").asLong()).isEqualTo(plausible);
         assertThat(hostsMachine(host, m.id()).get("host_anomalies").asInt()).isEqualTo(1);
+        assertThat(server.admin().raw("GET", "/api/v0/admin/anomalies/?limit=1", null).get("host_reports"))
+                .as("as gpumarket admin anomalies asks").hasSize(1);
+        assertThat(Http.get(server.api() + "/admin/anomalies/?limit=0", server.adminKey()).status()).isEqualTo(400);
+        assertThat(Http.get(server.api() + "/admin/anomalies/", renter.key()).status()).as("operators only").isEqualTo(403);
 
         server.refreshReliability();
         assertThat(hostsMachine(host, m.id()).get("reliability").asDouble()).as("counted like a failed start")
                 .isLessThan(reliabilityBefore * 0.85);
+    }
+
+    @Test
+    void counters_near_the_largest_long_neither_stop_the_meter_nor_cost_more_than_the_link_carries() {
+        server = TestServer.start(clock);
+        TestServer.Account renter = server.newRenter(100);
+        TestServer.Account bystander = server.newRenter(100);
+        TestServer.Hosted m = machine(server.newUser(), 1.0, 1.0);
+        TestServer.Hosted other = machine(server.newUser(), 0.01, 0.01);
+        at(0);
+        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 10}").id();
+        long theirs = Rentals.rent(server, bystander, other.id(), 1, "{\"image\": \"busybox\", \"disk\": 10}").id();
+        server.agent(other).report(running(theirs, null, null));
+        at(5);
+        server.agent(m).report(running(id, 9_000_000_000_000_000_000L, 9_000_000_000_000_000_000L));
+        server.agent(other).sync();
+        var tick = server.tick();
+
+        assertThat(tick.to()).isEqualTo(clock.instant());
+        assertThat(credit(server, bystander)).isLessThan(100);
+        JsonNode items = charges(renter).get("results").get(0).get("items");
+        // 800 Mbit/s up and 1000 Mbit/s down for 5 s × 1.5 + 2 s, at $1/GB
+        assertThat(items.get(2).get("amount").asDouble()).isEqualTo(TrafficClaims.carriable(800, 5_000) / 1e9);
+        assertThat(items.get(3).get("amount").asDouble()).isEqualTo(TrafficClaims.carriable(1000, 5_000) / 1e9);
+        assertThat(anomalies().get("host_reports")).extracting(r -> r.get("kind").asText())
+                .containsExactlyInAnyOrder("upload_beyond_link", "download_beyond_link");
+        assertThat(anomalies().get("set_aside")).isEmpty();
     }
 
     @Test
