@@ -133,9 +133,11 @@ class RateLimitHttpTest {
     }
 
     @Test
-    void failed_authentications_lock_the_client_address_out_until_the_period_ends() {
+    void failed_authentications_lock_the_client_address_out_to_all_but_keys_proven_before() {
         try (TestServer guarded = TestServer.start(RateLimits.off().with(Map.of("auth_failures", "3/1m")))) {
             String good = guarded.newUser().key();
+            String used = guarded.newUser().key();
+            assertThat(call("GET", guarded.api() + "/users/current/", used, null).status()).isEqualTo(200);
             for (int i = 0; i < 3; i++) {
                 assertThat(call("GET", guarded.api() + "/users/current/", "guess-" + i, null).status()).isEqualTo(401);
             }
@@ -152,6 +154,8 @@ class RateLimitHttpTest {
             assertThat(agent.status()).isEqualTo(429);
             // a route without a key is not a guess
             assertThat(Http.get(guarded.api() + "/gpu_names/unique/", null).status()).isEqualTo(200);
+            // a key that had authenticated before the guessing is someone else behind the same address: it still works
+            assertThat(call("GET", guarded.api() + "/users/current/", used, null).status()).isEqualTo(200);
         }
     }
 }
