@@ -221,6 +221,13 @@ class EveryRouteFuzzTest {
 
         private byte[] body(Router.Route route, Entry entry, Map<String, String> target) {
             String valid = entry == null ? "{}" : substitute(entry.body(), target);
+            if (route.path().equals("/api/v0/agent/sync") && in.chance(0.6)) {
+                // a sync reporting on an instance of the machine, so mutations reach the report's fields
+                valid = "{\"revision\": 0, \"wait_seconds\": 0, \"removed\": [], \"instances\": [{\"id\": " + m.sharedInstance
+                        + ", \"actual_status\": \"running\", \"status_msg\": \"ok\", \"ssh_port\": 0, \"disk_usage_gb\": 1.5, "
+                        + "\"cpu_util\": 0.5, \"started_at\": " + (m.clock.instant().getEpochSecond() - 100)
+                        + ", \"applied_revision\": 0, \"rx_bytes\": 1000, \"tx_bytes\": 2000}]}";
+            }
             if (route.path().startsWith("/api/v0/agent/logs/")) {
                 // a program's output: any text at all, NUL and broken UTF-8 included
                 return in.chance(0.5) ? in.invalidUtf8Body() : FuzzInputs.json(in.value(2)).getBytes(StandardCharsets.UTF_8);
