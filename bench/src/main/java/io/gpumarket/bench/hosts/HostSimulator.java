@@ -108,8 +108,12 @@ public final class HostSimulator {
         String startUptime = Environment.uptime();
         System.err.printf("hosts: %,d agents, %s, loading the market… (%s)%n", o.agents, o.db, startUptime);
         int[] rented = {0};
-        try (LoadedDatabase db = LoadedDatabase.create(o.db, o.agents, (url, admin, market) ->
-                rented[0] = rentInstances(url, admin, Renting.wholeMachineOffers(market, 7), (int) Math.round(o.running * o.agents)))) {
+        try (LoadedDatabase db = LoadedDatabase.create(o.db, o.agents, (url, admin, market, store) -> {
+            // the renter gets credit through the admin route, so that the meter's credit guard leaves the instances be
+            long renter = Renting.newRenter(url, admin, "hosts-renter", 100_000_000).id();
+            rented[0] = RunningInstances.plant(store, market, Renting.wholeMachineOffers(market, 7), renter,
+                    (int) Math.round(o.running * o.agents));
+        })) {
             System.err.printf("hosts: market loaded in %.1f s (%,d instances rented); starting the server process…%n",
                     db.loadMillis() / 1e3, rented[0]);
             long t0 = System.nanoTime();
@@ -126,27 +130,6 @@ public final class HostSimulator {
             }
         }
         System.exit(0);
-    }
-
-    /** Rents whole machines through the real route, 8 at a time, so that their agents have instances to run. */
-    private static int rentInstances(String baseUrl, String adminKey, List<Long> offers, int count) throws Exception {
-        if (count == 0) return 0;
-        String renter = Renting.newRenter(baseUrl, adminKey, "hosts-renter", 100_000_000);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int t = 0; t < 8; t++) {
-                threads.submit(() -> {
-                    int i;
-                    while (done.get() < count && (i = next.getAndIncrement()) < offers.size()) {
-                        if (Renting.rent(http, baseUrl, renter, offers.get(i), Duration.ofSeconds(60)).committed()) done.incrementAndGet();
-                    }
-                    return null;
-                });
-            }
-        }
-        return done.get();
     }
 
     private String run(LoadedDatabase db, String startUptime, double serverStart, int rented) throws Exception {
@@ -176,6 +159,7 @@ public final class HostSimulator {
         long lastPg = pg == null ? 0 : pg.cpuTicks();
         long windowCpu = -1;
         long windowPg = -1;
+        long windowSelf = 0;
         boolean dumped = false;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
@@ -184,6 +168,7 @@ public final class HostSimulator {
                 measureTo = end;
                 windowCpu = server.cpuTicks();
                 windowPg = pg == null ? 0 : pg.cpuTicks();
+                windowSelf = ProcStats.cpuTicks(ProcessHandle.current().pid(), false);
                 synchronized (this) {
                     java.util.Arrays.fill(maxGap, 0);
                 }
@@ -219,7 +204,7 @@ public final class HostSimulator {
         long serverTicks = server.cpuTicks() - windowCpu;
         long pgTicks = pg == null ? 0 : pg.cpuTicks() - windowPg;
         long[] rss = server.rssKb();
-        long selfTicks = ProcStats.cpuTicks(ProcessHandle.current().pid(), false);
+        long selfTicks = ProcStats.cpuTicks(ProcessHandle.current().pid(), false) - windowSelf;
         long[] selfRss = ProcStats.rssKb(ProcessHandle.current().pid());
         String endUptime = Environment.uptime();
         long stuckAtEnd = inFlight.get();
@@ -283,8 +268,8 @@ public final class HostSimulator {
         r.append(String.format(Locale.ROOT, "| `GET /users/current/` probe, every 1 s: p50 / p99 / max ms, failures | %s, %s |%n",
                 ms(probeLatency), probeErrors.total() == 0 ? "0" : probeErrors.summary()));
         r.append(String.format(Locale.ROOT, "| server log: lines with SQLITE_BUSY / ERROR / WARN | %,d / %,d / %,d |%n", busyLines, errorLines, warnLines));
-        r.append(String.format(Locale.ROOT, "| simulator CPU (whole run, %% of one core) / RSS | %.0f %% / %,d MiB |%n",
-                ProcStats.percentOfCore(selfTicks, System.nanoTime() - start), selfRss[0] / 1024));
+        r.append(String.format(Locale.ROOT, "| simulator CPU (measured window, %% of one core) / RSS | %.0f %% / %,d MiB |%n",
+                ProcStats.percentOfCore(selfTicks, measuredNanos), selfRss[0] / 1024));
         r.append('\n').append(String.join("\n", timeline)).append('\n');
         return r.toString();
     }

@@ -4,6 +4,7 @@ import io.gpumarket.bench.StoreLoader;
 import io.gpumarket.bench.SyntheticMarket;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
+import io.gpumarket.store.Store;
 import io.gpumarket.testkit.PostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ public record LoadedDatabase(String backend, String jdbcUrl, Path home, Syntheti
 
     /** What runs against the loading server before the server under load takes the database over. */
     public interface Prep {
-        void run(String baseUrl, String adminKey, SyntheticMarket market) throws Exception;
+        void run(String baseUrl, String adminKey, SyntheticMarket market, Store store) throws Exception;
     }
 
     /**
@@ -55,7 +56,7 @@ public record LoadedDatabase(String backend, String jdbcUrl, Path home, Syntheti
             app.market().rebuild();
             if (beforeClose != null) {
                 try {
-                    beforeClose.run("http://127.0.0.1:" + app.port(), adminKey, market);
+                    beforeClose.run("http://127.0.0.1:" + app.port(), adminKey, market, app.store());
                 } catch (Exception e) {
                     throw new IllegalStateException("preparing the database failed: " + e, e);
                 }
