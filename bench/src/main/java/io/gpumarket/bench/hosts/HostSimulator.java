@@ -9,6 +9,7 @@ import io.gpumarket.bench.Environment;
 import io.gpumarket.bench.Samples;
 import io.gpumarket.bench.StoreLoader;
 import io.gpumarket.bench.load.ErrorCounts;
+import io.gpumarket.bench.load.LoadClients;
 import io.gpumarket.bench.load.LoadedDatabase;
 import io.gpumarket.bench.load.PostgresProcesses;
 import io.gpumarket.bench.load.ProcStats;
@@ -89,7 +90,7 @@ public final class HostSimulator {
         this.machines = machines;
         this.clients = new HttpClient[o.clients];
         for (int i = 0; i < clients.length; i++) {
-            clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            clients[i] = LoadClients.builder().connectTimeout(Duration.ofSeconds(5)).build();
         }
         this.lastOk = new long[machines.size()];
         this.maxGap = new long[machines.size()];
@@ -405,7 +406,7 @@ public final class HostSimulator {
 
     /** Once a second, what a person would ask: is the server still answering a plain read? */
     private Void probe(String apiKey) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = LoadClients.builder().connectTimeout(Duration.ofSeconds(5)).build();
         while (!stopping) {
             long t0 = System.nanoTime();
             try {
