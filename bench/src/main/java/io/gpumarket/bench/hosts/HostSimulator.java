@@ -192,7 +192,7 @@ public final class HostSimulator {
             if (syncs == lastSyncs && t - lastT > 5_000_000_000L && !dumped && server.alive()) {
                 Path dump = Path.of(System.getProperty("bench.out", "bench/target")).resolve("hosts-stall-threads.txt");
                 System.err.println("hosts: no sync completed in the interval: the server looks stalled; thread dump → " + dump);
-                server.threadDump(dump);
+                Thread.ofVirtual().start(() -> server.threadDump(dump)); // jcmd takes seconds on a busy machine
                 dumped = true;
             }
             lastT = t;

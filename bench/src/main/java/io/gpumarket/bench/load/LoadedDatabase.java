@@ -74,6 +74,16 @@ public record LoadedDatabase(String backend, String jdbcUrl, Path home, Syntheti
 
     @Override
     public void close() {
+        // the server's log outlives the temp home: bench/target/server-<backend>.log (the last run's)
+        Path log = home.resolve("server.log");
+        Path out = Path.of(System.getProperty("bench.out", "bench/target"));
+        if (Files.isRegularFile(log) && Files.isDirectory(out)) {
+            try {
+                Files.copy(log, out.resolve("server-" + backend + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                System.err.println("could not keep the server log: " + e.getMessage());
+            }
+        }
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
