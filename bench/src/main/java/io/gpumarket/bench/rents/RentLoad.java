@@ -3,6 +3,7 @@ package io.gpumarket.bench.rents;
 import io.gpumarket.bench.Environment;
 import io.gpumarket.bench.Samples;
 import io.gpumarket.bench.load.ErrorCounts;
+import io.gpumarket.bench.load.LoadClients;
 import io.gpumarket.bench.load.LoadedDatabase;
 import io.gpumarket.bench.load.PostgresProcesses;
 import io.gpumarket.bench.load.ProcStats;
@@ -82,10 +83,10 @@ public final class RentLoad {
     private static Result run(Options o, LoadedDatabase db, ServerProcess server, int clients) throws Exception {
         List<Long> offers = Renting.wholeMachineOffers(db.market(), 11);
         List<String> keys = new ArrayList<>();
-        for (int c = 0; c < clients; c++) keys.add(Renting.newRenter(server.baseUrl(), db.adminKey(), "renter" + c, 10_000_000));
+        for (int c = 0; c < clients; c++) keys.add(Renting.newRenter(server.baseUrl(), db.adminKey(), "renter" + c, 10_000_000).apiKey());
         HttpClient[] https = new HttpClient[Math.min(clients, 8)];
         for (int i = 0; i < https.length; i++) {
-            https[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+            https[i] = LoadClients.builder().connectTimeout(Duration.ofSeconds(10)).build();
         }
         PostgresProcesses pg = db.postgres();
         String before = Environment.uptime();
