@@ -362,19 +362,10 @@ public final class ProcessLauncher implements Launcher {
     private void refreshRunFiles(InstanceFiles f, InstanceSpec spec, InstanceEnvironment env) throws LaunchException {
         try {
             f.writeRunFiles(spec, env);
-            long owner = f.record().filter(ProcessRecord::userNamespace).flatMap(r -> heldUid(f)).orElse(0L);
+            long owner = f.record().filter(ProcessRecord::userNamespace).flatMap(r -> UidRange.heldHostUid(f)).orElse(0L);
             f.ownBy(owner);
         } catch (IOException e) {
             throw new LaunchException("could not write the instance's files in " + f.run() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The host uid root maps to in the instance's current range, if it holds one. */
-    private static Optional<Long> heldUid(InstanceFiles f) {
-        try {
-            return Optional.of(UidRange.hostUid(Integer.parseInt(Files.readString(f.uidSlot()).strip())));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
         }
     }
 
