@@ -138,6 +138,20 @@ public final class ProcessLauncher implements Launcher {
     }
 
     /**
+     * The published ports pasta could not open on the host (something else holds them); asked when the agent opens
+     * the instance's door, so the renter's status message names them. Empty for runs on the host's network.
+     */
+    @Override
+    public List<String> unpublished(long instanceId, Map<String, Integer> ports) {
+        Optional<ProcessRecord> r = files(instanceId).record().filter(ProcessRecord::running).filter(ProcessRecord::ownNetwork);
+        if (r.isEmpty()) return List.of();
+        // pasta may re-exec itself as a CPU-specific passt binary: it is known by the options the sandbox gave it.
+        Optional<ProcessHandle> relay = ProcessHandle.of(r.get().wrapperPid()).stream().flatMap(ProcessHandle::descendants)
+                .filter(h -> Procs.cmdline(h.pid()).contains(IsolatedSandbox.PASTA_MARKER)).findFirst();
+        return relay.map(h -> PublishedPorts.unopened(h.pid(), ports)).orElse(List.of());
+    }
+
+    /**
      * What this host lacks for instances to be isolated from each other and from the host (each entry names a
      * piece and how to get it); empty when new runs get their own user and network namespaces.
      */
