@@ -51,7 +51,7 @@ public final class Agent implements AutoCloseable {
             @Override
             public List<String> open(long id, int sshPort, Map<String, Integer> ports, List<String> keys) throws IOException {
                 door.open(id, config.bindHost(), sshPort, keys);
-                return launcher.mapsPorts() ? List.of() : forwards.open(id, ports);
+                return launcher.mapsPorts() ? launcher.unpublished(id, ports) : forwards.open(id, ports);
             }
 
             @Override

@@ -138,6 +138,20 @@ public final class ProcessLauncher implements Launcher {
     }
 
     /**
+     * The published ports pasta could not open on the host (something else holds them); asked when the agent opens
+     * the instance's door, so the renter's status message names them. Empty for runs on the host's network.
+     */
+    @Override
+    public List<String> unpublished(long instanceId, Map<String, Integer> ports) {
+        Optional<ProcessRecord> r = files(instanceId).record().filter(ProcessRecord::running).filter(ProcessRecord::ownNetwork);
+        if (r.isEmpty()) return List.of();
+        // pasta may re-exec itself as a CPU-specific passt binary: it is known by the options the sandbox gave it.
+        Optional<ProcessHandle> relay = ProcessHandle.of(r.get().wrapperPid()).stream().flatMap(ProcessHandle::descendants)
+                .filter(h -> Procs.cmdline(h.pid()).contains(IsolatedSandbox.PASTA_MARKER)).findFirst();
+        return relay.map(h -> PublishedPorts.unopened(h.pid(), ports)).orElse(List.of());
+    }
+
+    /**
      * What this host lacks for instances to be isolated from each other and from the host (each entry names a
      * piece and how to get it); empty when new runs get their own user and network namespaces.
      */
@@ -362,19 +376,10 @@ public final class ProcessLauncher implements Launcher {
     private void refreshRunFiles(InstanceFiles f, InstanceSpec spec, InstanceEnvironment env) throws LaunchException {
         try {
             f.writeRunFiles(spec, env);
-            long owner = f.record().filter(ProcessRecord::userNamespace).flatMap(r -> heldUid(f)).orElse(0L);
+            long owner = f.record().filter(ProcessRecord::userNamespace).flatMap(r -> UidRange.heldHostUid(f)).orElse(0L);
             f.ownBy(owner);
         } catch (IOException e) {
             throw new LaunchException("could not write the instance's files in " + f.run() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The host uid root maps to in the instance's current range, if it holds one. */
-    private static Optional<Long> heldUid(InstanceFiles f) {
-        try {
-            return Optional.of(UidRange.hostUid(Integer.parseInt(Files.readString(f.uidSlot()).strip())));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
         }
     }
 
