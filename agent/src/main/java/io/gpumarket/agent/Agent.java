@@ -3,6 +3,9 @@ package io.gpumarket.agent;
 import io.gpumarket.agent.host.Fingerprint;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.SandboxKind;
+import io.gpumarket.agent.launcher.limits.MachineSize;
+import io.gpumarket.agent.launcher.limits.ResourceIsolation;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
 import io.gpumarket.api.host.MachineRegistration;
@@ -71,7 +74,12 @@ public final class Agent implements AutoCloseable {
 
     /** The runtime's launcher; a container engine that does not answer stops the agent here, naming its socket. */
     static Launcher launcher(AgentConfig config, MachineRegistration machine) throws IOException {
-        if (!config.runtime().equals("docker")) return new ProcessLauncher(config.stateDir().resolve("instances"));
+        if (!config.runtime().equals("docker")) {
+            ProcessLauncher process = new ProcessLauncher(config.stateDir().resolve("instances"), SandboxKind.AUTO, List.of(),
+                    MachineSize.described(machine.cpuCores(), machine.cpuRam(), machine.numGpus()));
+            logIsolation(process.isolation());
+            return process;
+        }
         // Real NVIDIA GPUs (found by nvidia-smi, not declared) get device requests; declared ones cannot.
         boolean nvidia = config.gpus() == null && config.hardware() == null;
         DockerLauncher.Host host = new DockerLauncher.Host(machine.cpuCores() == null ? Runtime.getRuntime().availableProcessors() : machine.cpuCores(),
@@ -80,6 +88,14 @@ public final class Agent implements AutoCloseable {
         DockerLauncher docker = new DockerLauncher(new EngineClient(config.dockerHost()), config.stateDir(), host);
         LOG.info("container engine at {}: {}", config.dockerHost(), docker.ping());
         return docker;
+    }
+
+    /** Says at start which resource limits instances get on this host, and which they do not and why. */
+    private static void logIsolation(ResourceIsolation isolation) {
+        if (!isolation.provided().isEmpty()) LOG.info("instances are limited: {}", String.join("; ", isolation.provided()));
+        for (String missing : isolation.missing()) {
+            LOG.warn("instances are NOT limited here: {} (do not rent this machine to strangers)", missing);
+        }
     }
 
     public long machineId() {

@@ -200,9 +200,11 @@ record InstanceFiles(long id, Path dir) {
     }
 
     private static void mkdir(Path d, String perms) throws IOException {
-        if (!Files.isDirectory(d)) {
-            Files.createDirectories(d);
-            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString(perms));
+        // root, workspace and tmp may be links into the instance's disk image (limits.DiskImage): make their targets
+        Path target = Files.isSymbolicLink(d) ? d.resolveSibling(Files.readSymbolicLink(d)) : d;
+        if (!Files.isDirectory(target)) {
+            Files.createDirectories(target);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(perms));
         }
     }
 
