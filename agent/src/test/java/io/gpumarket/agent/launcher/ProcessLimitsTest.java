@@ -129,9 +129,11 @@ class ProcessLimitsTest {
         assertThat(Sessions.run(launcher, id, "cat /root/a /workspace/b").out()).isEqualTo("kept\nkept\n");
         assertThat(launcher.instanceDir(id).resolve("root/a")).hasContent("kept");
 
-        Path volume = launcher.instanceDir(id).resolve("volume").toRealPath();
+        Path dir = launcher.instanceDir(id).toRealPath();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(" " + dir.resolve("volume") + " ")
+                .contains(" " + dir.resolve("root") + " ").contains(" " + dir.resolve("workspace") + " ").contains(" " + dir.resolve("tmp") + " ");
         launcher.destroy(id);
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(" " + volume + " ");
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(" " + dir + "/");
         assertThat(HostCgroup.memoryDir(group)).doesNotExist();
         assertThat(launcher.instanceDir(id)).doesNotExist();
     }

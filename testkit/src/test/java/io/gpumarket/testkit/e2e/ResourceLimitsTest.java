@@ -41,9 +41,11 @@ class ResourceLimitsTest {
         int hogPort = market.awaitRunning(hog);
         int neighbourPort = market.awaitRunning(neighbour);
 
-        // 64 MB more every step, each byte written (memset), until something stops it
-        CompletableFuture<Ssh.Result> eating = CompletableFuture.supplyAsync(() -> market.exec(hogPort,
-                "python3 -c 'hog = []\nwhile True: hog.append(b\"x\" * (64 << 20))'; echo \"hog ended with $?\""));
+        // 64 MB more every step, its pages made present at once (MAP_POPULATE: the cheapest way to really use memory
+        // under a small CPU quota), until something stops it
+        CompletableFuture<Ssh.Result> eating = CompletableFuture.supplyAsync(() -> market.exec(hogPort, "python3 -c 'import mmap\n"
+                + "hog = []\nwhile True: hog.append(mmap.mmap(-1, 64 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | mmap.MAP_POPULATE))'; "
+                + "echo \"hog ended with $?\""));
         assertThat(market.exec(neighbourPort, "echo alive").output()).isEqualTo("alive\n");
         Ssh.Result eaten = eating.get();
 

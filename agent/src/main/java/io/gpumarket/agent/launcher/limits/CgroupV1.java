@@ -18,12 +18,15 @@ import java.util.Optional;
  */
 public record CgroupV1(Map<String, Path> roots) implements Cgroups {
 
-    /** The v1 mounts of the controllers, by controller name; empty when none of them is mounted. */
+    /**
+     * The v1 mounts of the controllers where this agent can make groups (it tries, making {@code gpumarket/}
+     * below each), by controller name; empty when none of them is usable.
+     */
     static Optional<CgroupV1> detect(List<Mounts.Mount> mounts) {
         Map<String, Path> roots = new LinkedHashMap<>();
         for (String c : CONTROLLERS) {
             mounts.stream().filter(m -> m.fsType().equals("cgroup") && m.superOptions().contains(c)).findFirst()
-                    .filter(m -> Files.isWritable(m.mountPoint()))
+                    .filter(m -> canMakeGroups(m.mountPoint()))
                     .ifPresent(m -> roots.put(c, m.mountPoint()));
         }
         return roots.isEmpty() ? Optional.empty() : Optional.of(new CgroupV1(Map.copyOf(roots)));
@@ -96,6 +99,15 @@ public record CgroupV1(Map<String, Path> roots) implements Cgroups {
     private Path group(String controller, String name) {
         Path root = roots.get(controller);
         return root == null ? null : root.resolve(name);
+    }
+
+    private static boolean canMakeGroups(Path root) {
+        try {
+            Files.createDirectories(root.resolve("gpumarket"));
+            return true;
+        } catch (IOException e) {
+            return false; // read-only (an unprivileged container) or not ours to write
+        }
     }
 
     private static void setIfPossible(Path file, String value) {

@@ -20,13 +20,25 @@ import java.util.TreeSet;
  */
 public record CgroupV2(Path root, Set<String> controllers) implements Cgroups {
 
-    /** A cgroup2 mount whose root offers at least one of the controllers (a hybrid host's empty one does not count). */
+    /**
+     * A cgroup2 mount whose root offers at least one of the controllers (a hybrid host's empty one does not count)
+     * and lets this agent hand them to groups below it: it tries, enabling them in the root's
+     * {@code cgroup.subtree_control}, which fails where the root holds processes itself (a container's own
+     * namespace root) or is read-only.
+     */
     static Optional<CgroupV2> detect(List<Mounts.Mount> mounts) {
         for (Mounts.Mount m : mounts) {
             if (!m.fsType().equals("cgroup2")) continue;
             Set<String> offered = offered(m.mountPoint());
             offered.retainAll(CONTROLLERS);
-            if (!offered.isEmpty() && Files.isWritable(m.mountPoint())) return Optional.of(new CgroupV2(m.mountPoint(), Set.copyOf(offered)));
+            if (offered.isEmpty()) continue;
+            CgroupV2 v2 = new CgroupV2(m.mountPoint(), Set.copyOf(offered));
+            try {
+                v2.enableControllers(m.mountPoint());
+                return Optional.of(v2);
+            } catch (IOException e) {
+                // not ours to divide: look further, then at v1
+            }
         }
         return Optional.empty();
     }

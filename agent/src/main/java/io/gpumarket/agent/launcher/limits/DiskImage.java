@@ -4,31 +4,33 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An instance's rented {@code disk}, enforced: a sparse file of the rented size (plus ext4's own overhead, so
  * that the renter can store the full amount) formatted as ext4 and loop-mounted at {@code <instance>/volume},
- * which holds the instance's {@code root/}, {@code workspace/} and {@code tmp/}. {@code <instance>/root} and its
- * two siblings are symbolic links into it, so every other part of the launcher keeps using the same paths. When
- * the files fill it, writes inside fail with ENOSPC ("No space left on device") like on any full disk, and
+ * whose {@code root/}, {@code workspace/} and {@code tmp/} are bind-mounted at {@code <instance>/root} and its
+ * two siblings: every other part of the launcher keeps using the same real directories (ownership changes,
+ * walks, sandbox binds all work on them as before), and all three count toward the one rented size. When the
+ * files fill it, writes inside fail with ENOSPC ("No space left on device") like on any full disk, and
  * {@link #space()} tells the agent so.
  *
- * <p>The mount is the host's, so it outlives the agent (a restarted agent finds it mounted); after a host reboot
- * the next start mounts it again. {@code mount -o loop} sets the loop device to detach itself when unmounted,
- * so {@link #release} frees the loop device too. The file is sparse: it takes host disk only for what the
- * instance wrote.
+ * <p>The mounts are the host's, so they outlive the agent (a restarted agent finds them mounted); after a host
+ * reboot the next start mounts them again. {@code mount -o loop} sets the loop device to detach itself when
+ * unmounted, so {@link #release} frees the loop device too. The file is sparse: it takes host disk only for what
+ * the instance wrote.
  *
  * @param image      {@code <instance>/disk.img}
  * @param mountPoint {@code <instance>/volume}
  */
 public record DiskImage(Path image, Path mountPoint) {
-    /** The directories on the image, each linked from the instance directory under the same name. */
-    public static final List<String> DIRS = List.of("root", "workspace", "tmp");
+    /** The instance's directories on the image, each bind-mounted at the same name in the instance directory. */
+    public static final Map<String, String> DIRS = Map.of("root", "rwx------", "workspace", "rwxr-xr-x", "tmp", "rwxrwxrwx");
     /** Below this much free space the disk counts as full: small writes may still pass, anything real fails. */
     public static final long FULL_BELOW_BYTES = 16L << 20;
 
@@ -58,30 +60,39 @@ public record DiskImage(Path image, Path mountPoint) {
     }
 
     /**
-     * True when the instance's directories are plain directories made without an image (by an agent that had no
-     * image to give, or an older one): such an instance keeps them, its disk is measured, not enforced.
+     * True when the instance has plain directories and no image: made by an agent that had no image to give, or
+     * an older one. Such an instance keeps them; its disk use is measured, not enforced.
      */
     public static boolean plainLayout(Path instanceDir) {
-        Path root = instanceDir.resolve("root");
-        return Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS);
+        return !Files.exists(of(instanceDir).image()) && Files.isDirectory(instanceDir.resolve("root"));
     }
 
     /**
-     * Makes the image on first use, mounts it if it is not, and links the instance's directories into it. The
-     * directories themselves are left to the caller (which creates them through the links).
+     * Makes the image on first use, mounts it if it is not, and bind-mounts its directories at the instance's
+     * {@code root}, {@code workspace} and {@code tmp} where they are not yet.
      */
     public void ensureMounted(double diskGb) throws IOException {
         Path dir = image.getParent();
         Files.createDirectories(dir);
         if (!Files.exists(image)) create(diskGb);
         Files.createDirectories(mountPoint);
-        if (!mounted()) {
+        List<Mounts.Mount> table = Mounts.read();
+        if (!Mounts.isMountPoint(table, mountPoint)) {
             Host.run(List.of(Host.require("mount"), "-t", "ext4", "-o", "loop,nosuid,nodev,noatime", image.toString(), mountPoint.toString()),
                     "mount the disk image " + image);
         }
-        for (String d : DIRS) {
-            Path link = dir.resolve(d);
-            if (!Files.isSymbolicLink(link)) Files.createSymbolicLink(link, Path.of("volume", d));
+        for (var d : DIRS.entrySet()) {
+            Path onImage = mountPoint.resolve(d.getKey());
+            if (!Files.isDirectory(onImage)) {
+                Files.createDirectory(onImage);
+                Files.setPosixFilePermissions(onImage, PosixFilePermissions.fromString(d.getValue()));
+                if (d.getKey().equals("tmp")) Files.setAttribute(onImage, "unix:mode", 01777); // sticky, like every /tmp
+            }
+            Path at = dir.resolve(d.getKey());
+            Files.createDirectories(at);
+            if (!Mounts.isMountPoint(table, at)) {
+                Host.run(List.of(Host.require("mount"), "--bind", onImage.toString(), at.toString()), "bind " + onImage + " at " + at);
+            }
         }
     }
 
@@ -90,7 +101,7 @@ public record DiskImage(Path image, Path mountPoint) {
     }
 
     public boolean mounted() {
-        return Mounts.isMountPoint(mountPoint);
+        return Mounts.isMountPoint(Mounts.read(), mountPoint);
     }
 
     /** Used and free bytes of the mounted image; empty when it is not mounted. */
@@ -113,18 +124,27 @@ public record DiskImage(Path image, Path mountPoint) {
     }
 
     /**
-     * Unmounts the image (which frees its loop device) and deletes it. A mount still busy (a process of the
-     * instance holding a file open after it was killed) is detached lazily: it goes as soon as the last file closes.
+     * Unmounts the directories and the image (which frees its loop device) and deletes the image. A mount still
+     * busy (a process of the instance holding a file open after it was killed) is detached lazily: it goes as
+     * soon as the last file closes.
      */
     public void release() throws IOException {
-        if (mounted()) {
-            try {
-                Host.run(List.of(Host.require("umount"), mountPoint.toString()), "unmount " + mountPoint);
-            } catch (IOException busy) {
-                Host.run(List.of(Host.require("umount"), "-l", mountPoint.toString()), "detach " + mountPoint);
-            }
+        Path dir = image.getParent();
+        List<Mounts.Mount> table = Mounts.read();
+        for (String d : DIRS.keySet()) {
+            Path at = dir.resolve(d);
+            if (Mounts.isMountPoint(table, at)) unmount(at);
         }
+        if (Mounts.isMountPoint(table, mountPoint)) unmount(mountPoint);
         Files.deleteIfExists(image);
+    }
+
+    private static void unmount(Path at) throws IOException {
+        try {
+            Host.run(List.of(Host.require("umount"), at.toString()), "unmount " + at);
+        } catch (IOException busy) {
+            Host.run(List.of(Host.require("umount"), "-l", at.toString()), "detach " + at);
+        }
     }
 
     private void create(double diskGb) throws IOException {

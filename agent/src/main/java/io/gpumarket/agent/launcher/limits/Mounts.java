@@ -44,10 +44,10 @@ final class Mounts {
         return mounts;
     }
 
-    /** True when something is mounted exactly at {@code path}. */
-    static boolean isMountPoint(Path path) {
+    /** True when something is mounted exactly at {@code path} in this mount table. */
+    static boolean isMountPoint(List<Mount> table, Path path) {
         Path p = path.toAbsolutePath().normalize();
-        return read().stream().anyMatch(m -> m.mountPoint().equals(p));
+        return table.stream().anyMatch(m -> m.mountPoint().equals(p));
     }
 
     private static String unescape(String s) {
