@@ -239,6 +239,7 @@ public final class ProcessLauncher implements Launcher {
             } catch (IOException e) {
                 LOG.warn("instance {}: could not write its stopped marker: {}", instanceId, e.getMessage());
             }
+            limits.beforeStop(instanceId);
             RunControl.terminate(record.get(), grace);
             f.appendLog("[gpumarket " + Instant.now() + "] stopped");
         }
@@ -248,6 +249,7 @@ public final class ProcessLauncher implements Launcher {
     public void destroy(long instanceId) {
         synchronized (lock(instanceId)) {
             InstanceFiles f = files(instanceId);
+            limits.beforeStop(instanceId);
             f.record().filter(ProcessRecord::running).ifPresent(r -> RunControl.terminate(r, Duration.ZERO));
             RunControl.killStrays(f);
             limits.release(instanceId, f.dir());

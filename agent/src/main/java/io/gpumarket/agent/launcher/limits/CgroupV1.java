@@ -87,6 +87,12 @@ public record CgroupV1(Map<String, Path> roots) implements Cgroups {
     }
 
     @Override
+    public void unthrottle(String name) {
+        Path cpu = group("cpu", name);
+        if (cpu != null && Files.exists(cpu.resolve("cpu.cfs_quota_us"))) setIfPossible(cpu.resolve("cpu.cfs_quota_us"), "-1");
+    }
+
+    @Override
     public void remove(String name) {
         for (String c : CONTROLLERS) {
             Path g = group(c, name);

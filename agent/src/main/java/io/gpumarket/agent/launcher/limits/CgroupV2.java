@@ -85,6 +85,17 @@ public record CgroupV2(Path root, Set<String> controllers) implements Cgroups {
     }
 
     @Override
+    public void unthrottle(String name) {
+        Path max = root.resolve(name).resolve("cpu.max");
+        if (!Files.exists(max)) return;
+        try {
+            Files.writeString(max, "max " + CgroupFiles.PERIOD_US);
+        } catch (IOException e) {
+            // stopping just takes longer
+        }
+    }
+
+    @Override
     public void remove(String name) {
         Path leaf = root.resolve(name);
         if (Files.exists(leaf.resolve("cgroup.kill"))) {

@@ -98,6 +98,11 @@ public final class InstanceLimits {
         return argv;
     }
 
+    /** Before the instance's processes are stopped or killed: they get the CPU to exit quickly. */
+    public void beforeStop(long id) {
+        cgroups.unthrottle(name(id));
+    }
+
     /** When the instance is destroyed (its processes already ended): its group removed, its image unmounted and deleted. */
     public void release(long id, Path instanceDir) {
         cgroups.remove(name(id));
