@@ -111,14 +111,6 @@ public final class Agent implements AutoCloseable {
         return docker;
     }
 
-    /** Says at start which resource limits instances get on this host, and which they do not and why. */
-    private static void logIsolation(ResourceIsolation isolation) {
-        if (!isolation.provided().isEmpty()) LOG.info("instances are limited: {}", String.join("; ", isolation.provided()));
-        for (String missing : isolation.missing()) {
-            LOG.warn("instances are NOT limited here: {} (do not rent this machine to strangers)", missing);
-        }
-    }
-
     public long machineId() {
         return machineId;
     }

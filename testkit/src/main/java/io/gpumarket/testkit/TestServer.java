@@ -144,11 +144,6 @@ public final class TestServer implements AutoCloseable {
         return app;
     }
 
-    /** The server's data directory (its SQLite database and WAL lie here on the default backend). */
-    public Path home() {
-        return home;
-    }
-
     /** A new account; answers its id and key. */
     public Account newUser() {
         int n = USERS.incrementAndGet();

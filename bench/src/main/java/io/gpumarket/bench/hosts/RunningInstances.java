@@ -54,7 +54,7 @@ final class RunningInstances {
                             l.inetDownPricePerGb(), l.endDate());
                     int ssh = m.spec().directPortStart() < 0 ? 0 : m.spec().directPortStart();
                     tx.instances().create(new NewInstance(renterId, m.id(), offerId, slot.numGpus(), launch, null, 10,
-                            IntendedStatus.RUNNING, ssh, Map.of(), "bench-instance-key-" + offerId, prices), now);
+                            IntendedStatus.RUNNING, ssh, Map.of(), prices), now);
                     done[0]++;
                 }
                 return null;
