@@ -66,7 +66,7 @@ public final class InstanceLimits {
         if (noDiskImage == null && !DiskImage.plainLayout(instanceDir)) DiskImage.of(instanceDir).ensureMounted(diskGb);
         cgroups.remove(name(id));
         ResourceShare share = machine.share(rentedGpus);
-        cgroups.apply(name(id), share, machine.cores());
+        apply(id, share);
         shares.put(id, share);
     }
 
@@ -77,7 +77,7 @@ public final class InstanceLimits {
     public void reapply(long id, int rentedGpus) {
         try {
             ResourceShare share = machine.share(rentedGpus);
-            cgroups.apply(name(id), share, machine.cores());
+            apply(id, share);
             shares.put(id, share);
         } catch (IOException e) {
             LOG.warn("instance {}: its limits could not be written again: {}", id, e.getMessage());
@@ -140,6 +140,21 @@ public final class InstanceLimits {
                 "; disk full: %.2f GB used of the rented %.2f GB, writes fail with 'No space left on device'",
                 space.usedBytes() / 1e9, rentedDiskGb)));
         return b.toString();
+    }
+
+    /**
+     * Writes the group's limits, trying again twice: destroying another instance removes the shared parent groups
+     * once they look empty, which can happen between this one's making a parent and making its own group in it.
+     */
+    private void apply(long id, ResourceShare share) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                cgroups.apply(name(id), share, machine.cores());
+                return;
+            } catch (IOException e) {
+                if (attempt == 3) throw e;
+            }
+        }
     }
 
     /** The instance's group, relative to each hierarchy's root. */
