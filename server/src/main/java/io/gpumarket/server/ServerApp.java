@@ -4,6 +4,7 @@ import io.gpumarket.core.catalog.GpuCatalog;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
+import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.billing.Meter;
 import io.gpumarket.server.http.AdminEndpoint;
@@ -105,8 +106,9 @@ public final class ServerApp implements AutoCloseable {
             LaunchService launches = new LaunchService(search, rent, templates);
             this.reliability = new ReliabilityService(store, market, config.upkeep().reliability(),
                     timings.liveness().unknownAfter(), config.clock());
+            ApiKeyCache keyCache = new ApiKeyCache(store);
             InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
-                    timings.destroyWait(), arbiter, config.clock());
+                    timings.destroyWait(), arbiter, keyCache, config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
             this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock()),
@@ -116,11 +118,11 @@ public final class ServerApp implements AutoCloseable {
             TransferService transfers = new TransferService(store, config.clock());
             LogService logs = new LogService(store, instances, revisions, config.clock());
             SshKeyService sshKeys = new SshKeyService(store, revisions, config.clock());
-            UserService users = new UserService(store, sshKeys);
-            ApiKeyService apiKeys = new ApiKeyService(store, config.clock());
+            UserService users = new UserService(store, sshKeys, keyCache);
+            ApiKeyService apiKeys = new ApiKeyService(store, keyCache, config.clock());
             AgentService agents = new AgentService(store, market, revisions, removals, sshKeys, logs, timings, arbiter,
                     config.clock());
-            Authenticator auth = new Authenticator(store, config.clock());
+            Authenticator auth = new Authenticator(store, keyCache, config.clock());
             MetricsEndpoint metrics = new MetricsEndpoint();
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
