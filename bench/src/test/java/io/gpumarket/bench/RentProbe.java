@@ -47,16 +47,21 @@ public final class RentProbe {
         String db = args.length > 1 ? args[1] : "sqlite";
         String[] clientCounts = (args.length > 2 ? args[2] : "8,64").split(",");
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        SyntheticMarket market = SyntheticMarket.generate(machines);
-        Path home = Files.createTempDirectory("gpumarket-rentprobe");
+        // A home already holding the market (MarketFile) and its admin key skip the load: a 100k market loads slowly here.
+        Path given = args.length > 5 ? Path.of(args[4]) : null;
+        SyntheticMarket market = given == null ? SyntheticMarket.generate(machines) : null;
+        long now = market == null ? SyntheticMarket.NOW : market.now();
+        Path home = given != null ? given : Files.createTempDirectory("gpumarket-rentprobe");
         ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0)
-                .withClock(Clock.fixed(Instant.ofEpochSecond(market.now()), ZoneOffset.UTC));
+                .withClock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC));
         if (db.equals("postgresql")) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
         try (ServerApp app = ServerApp.start(config)) {
-            String adminKey = app.bootstrapAdmin().orElseThrow().secret();
+            String adminKey = given != null ? args[5] : app.bootstrapAdmin().orElseThrow().secret();
             long t0 = System.nanoTime();
-            StoreLoader.load(app.store(), market);
-            app.market().rebuild();
+            if (market != null) {
+                StoreLoader.load(app.store(), market);
+                app.market().rebuild();
+            }
             System.err.printf("rentprobe: %,d machines loaded in %,d ms (%s)%n", machines, (System.nanoTime() - t0) / 1_000_000,
                     app.store().dialect());
             String base = "http://127.0.0.1:" + app.port();

@@ -20,7 +20,7 @@ public final class SearchProbe {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         try (BenchServer server = BenchServer.start(SyntheticMarket.generate(machines), null)) {
             Path lua = Files.createTempFile("search", ".lua");
-            String body = BenchQueries.QUICKSTART.json().replace("\\", "\\\\").replace("\"", "\\\"");
+            String body = BenchQueries.QUICKSTART.json().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
             Files.writeString(lua, "wrk.method = \"POST\"\nwrk.body = \"" + body + "\"\n"
                     + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
                     + "wrk.headers[\"Authorization\"] = \"Bearer " + server.renterKey() + "\"\n");

@@ -41,6 +41,7 @@ import io.gpumarket.server.service.MaintenanceService;
 import io.gpumarket.server.service.MeterService;
 import io.gpumarket.server.service.ReliabilityService;
 import io.gpumarket.server.service.RentService;
+import io.gpumarket.server.service.RentedMachines;
 import io.gpumarket.server.service.ReportService;
 import io.gpumarket.server.service.SearchService;
 import io.gpumarket.server.service.SshKeyService;
@@ -93,7 +94,8 @@ public final class ServerApp implements AutoCloseable {
             this.machines = new MachineService(store, market, config.upkeep().reliability().initial(), config.clock());
             MaintenanceService maintenance = new MaintenanceService(store, machines, config.clock());
             ReportService reports = new ReportService(store, machines, config.clock());
-            SearchService search = new SearchService(market, store, config.clock());
+            RentedMachines rented = new RentedMachines(store);
+            SearchService search = new SearchService(market, rented, config.clock());
             // Instances and the agent protocol: revisions and removal waiters are shared in-memory state.
             this.revisions = new MachineRevisions(config.clock().instant());
             RemovalWaiters removals = new RemovalWaiters();
@@ -101,14 +103,14 @@ public final class ServerApp implements AutoCloseable {
             TemplateService templates = new TemplateService(store, config.clock());
             BidArbiter arbiter = new BidArbiter(store, market, revisions, config.preemptNotice(), config.clock());
             this.bids = arbiter;
-            RentService rent = new RentService(store, market, revisions, templates, arbiter,
+            RentService rent = new RentService(store, market, revisions, rented, templates, arbiter,
                     config.billing().platformFeePpm(), config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
             this.reliability = new ReliabilityService(store, market, config.upkeep().reliability(),
                     timings.liveness().unknownAfter(), config.clock());
             ApiKeyCache keyCache = new ApiKeyCache(store);
             InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
-                    timings.destroyWait(), arbiter, keyCache, config.clock());
+                    timings.destroyWait(), arbiter, keyCache, rented, config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
             this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock()),

@@ -41,6 +41,8 @@ public final class InstanceService {
     private final Store store;
     /** The authenticator's keys: an instance's own key is revoked with the instance. */
     private final ApiKeyCache keys;
+    /** Owners' rented machines (the search's `rented` column): an owner's set changes with each destroy. */
+    private final RentedMachines rented;
     private final MarketIndex market;
     private final MachineRevisions revisions;
     private final RemovalWaiters removals;
@@ -50,8 +52,10 @@ public final class InstanceService {
     private final Clock clock;
 
     public InstanceService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
-                           Liveness liveness, Duration destroyWait, BidArbiter arbiter, ApiKeyCache keys, Clock clock) {
+                           Liveness liveness, Duration destroyWait, BidArbiter arbiter, ApiKeyCache keys,
+                           RentedMachines rented, Clock clock) {
         this.store = store;
+        this.rented = rented;
         this.keys = keys;
         this.arbiter = arbiter;
         this.market = market;
@@ -140,6 +144,7 @@ public final class InstanceService {
             for (Instance i : instances) {
                 if (store.inTransaction(tx -> endContract(tx, i, now))) {
                     if (i.apiKeyId() != null) keys.forgetKey(i.apiKeyId());
+                    rented.changed(i.ownerId());
                     destroyed.add(i.id());
                     machines.add(i.machineId());
                 }
@@ -165,6 +170,7 @@ public final class InstanceService {
             for (Instance i : instances) {
                 if (store.inTransaction(tx -> endContract(tx, i, now))) {
                     if (i.apiKeyId() != null) keys.forgetKey(i.apiKeyId());
+                    rented.changed(i.ownerId());
                     destroyed++;
                     machines.add(i.machineId());
                 }

@@ -54,15 +54,17 @@ public final class RentService {
     private final Store store;
     private final MarketIndex market;
     private final MachineRevisions revisions;
+    private final RentedMachines rented;
     private final TemplateService templates;
     private final BidArbiter arbiter;
     private final int platformFeePpm;
     private final Clock clock;
 
     /** @param platformFeePpm the platform's cut that new contracts freeze with their prices */
-    public RentService(Store store, MarketIndex market, MachineRevisions revisions, TemplateService templates,
-                       BidArbiter arbiter, int platformFeePpm, Clock clock) {
+    public RentService(Store store, MarketIndex market, MachineRevisions revisions, RentedMachines rented,
+                       TemplateService templates, BidArbiter arbiter, int platformFeePpm, Clock clock) {
         this.store = store;
+        this.rented = rented;
         this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
@@ -161,6 +163,7 @@ public final class RentService {
         if (done.machine() == null) market.refresh(machineId);
         else market.publish(done.ticket(), done.machine(), done.live(), done.offers());
         revisions.bump(machineId);
+        rented.changed(renter.userId());
         return new Rented(done.instance(), secret);
     }
 
