@@ -4,6 +4,7 @@ import io.gpumarket.core.catalog.GpuCatalog;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
+import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.ratelimit.RateLimiter;
@@ -43,6 +44,7 @@ import io.gpumarket.server.service.MaintenanceService;
 import io.gpumarket.server.service.MeterService;
 import io.gpumarket.server.service.ReliabilityService;
 import io.gpumarket.server.service.RentService;
+import io.gpumarket.server.service.RentedMachines;
 import io.gpumarket.server.service.ReportService;
 import io.gpumarket.server.service.SearchService;
 import io.gpumarket.server.service.SshKeyService;
@@ -97,7 +99,8 @@ public final class ServerApp implements AutoCloseable {
             this.machines = new MachineService(store, market, config.upkeep().reliability().initial(), config.clock());
             MaintenanceService maintenance = new MaintenanceService(store, machines, config.clock());
             ReportService reports = new ReportService(store, machines, config.clock());
-            SearchService search = new SearchService(market, store, config.clock());
+            RentedMachines rented = new RentedMachines(store);
+            SearchService search = new SearchService(market, rented, config.clock());
             // Instances and the agent protocol: revisions and removal waiters are shared in-memory state.
             this.revisions = new MachineRevisions(config.clock().instant());
             RemovalWaiters removals = new RemovalWaiters();
@@ -105,13 +108,14 @@ public final class ServerApp implements AutoCloseable {
             TemplateService templates = new TemplateService(store, config.clock());
             BidArbiter arbiter = new BidArbiter(store, market, revisions, config.preemptNotice(), config.clock());
             this.bids = arbiter;
-            RentService rent = new RentService(store, market, revisions, templates, arbiter, instanceKeys,
+            RentService rent = new RentService(store, market, revisions, rented, templates, arbiter, instanceKeys,
                     config.billing().platformFeePpm(), config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
             this.reliability = new ReliabilityService(store, market, config.upkeep().reliability(),
                     timings.liveness().unknownAfter(), config.clock());
+            ApiKeyCache keyCache = new ApiKeyCache(store);
             InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
-                    timings.destroyWait(), arbiter, config.clock());
+                    timings.destroyWait(), arbiter, keyCache, rented, config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
             this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock()),
@@ -121,11 +125,11 @@ public final class ServerApp implements AutoCloseable {
             TransferService transfers = new TransferService(store, config.clock());
             LogService logs = new LogService(store, instances, revisions, config.clock());
             SshKeyService sshKeys = new SshKeyService(store, revisions, config.clock());
-            UserService users = new UserService(store, sshKeys);
-            ApiKeyService apiKeys = new ApiKeyService(store, config.clock());
+            UserService users = new UserService(store, sshKeys, keyCache);
+            ApiKeyService apiKeys = new ApiKeyService(store, keyCache, config.clock());
             AgentService agents = new AgentService(store, market, revisions, removals, sshKeys, logs, timings, arbiter,
                     instanceKeys, config.clock());
-            Authenticator auth = new Authenticator(store, config.clock());
+            Authenticator auth = new Authenticator(store, keyCache, config.clock());
             MetricsEndpoint metrics = new MetricsEndpoint();
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;

@@ -51,6 +51,13 @@ public interface MachineRepo {
     boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now);
 
     /**
+     * {@link #compareAndSetFreeGpus}, answering the machine as the update left it (read by the update itself, so
+     * in a transaction it is the row this transaction now holds locked); empty when the count was not
+     * {@code expectedFree} or there is no such machine.
+     */
+    Optional<Machine> setFreeGpusIf(long id, int expectedFree, int newFree, Instant now);
+
+    /**
      * Takes the machine row's write lock for the rest of the transaction (the bid arbiter's: decisions about one
      * machine's GPUs are made one at a time, in the machine-row-first order every writer takes). False when there is
      * no such machine.

@@ -25,10 +25,12 @@ public final class Authenticator {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final Store store;
+    private final ApiKeyCache keys;
     private final Clock clock;
 
-    public Authenticator(Store store, Clock clock) {
+    public Authenticator(Store store, ApiKeyCache keys, Clock clock) {
         this.store = store;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -41,14 +43,13 @@ public final class Authenticator {
     public Principal authenticate(String authorization, String queryKey) {
         String secret = credential(authorization, queryKey).orElseThrow(() ->
                 new DomainException.Forbidden("auth_error", "This action requires login."));
-        ApiKey key = store.repos().apiKeys().findByHash(Secrets.hash(secret))
-                .orElseThrow(Authenticator::invalid);
+        ApiKeyCache.Entry found = keys.find(Secrets.hash(secret)).orElseThrow(Authenticator::invalid);
+        ApiKey key = found.key();
         if (key.deletedAt() != null) throw invalid();
         if (!key.usableAt(clock.instant())) {
             throw new DomainException.Unauthorized("auth_error", "API key " + key.id() + " expired at " + key.expiresAt());
         }
-        var user = store.repos().users().find(key.userId()).orElseThrow(Authenticator::invalid);
-        return new Principal(user, key.id(), permissions(key));
+        return new Principal(found.user(), key.id(), permissions(key));
     }
 
     /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}). */

@@ -12,6 +12,7 @@ import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.Principal;
+import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
@@ -38,6 +39,10 @@ public final class InstanceService {
     public static final int MAX_BULK = 1000;
 
     private final Store store;
+    /** The authenticator's keys: an instance's own key is revoked with the instance. */
+    private final ApiKeyCache keys;
+    /** Owners' rented machines (the search's `rented` column): an owner's set changes with each destroy. */
+    private final RentedMachines rented;
     private final MarketIndex market;
     private final MachineRevisions revisions;
     private final RemovalWaiters removals;
@@ -47,8 +52,11 @@ public final class InstanceService {
     private final Clock clock;
 
     public InstanceService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
-                           Liveness liveness, Duration destroyWait, BidArbiter arbiter, Clock clock) {
+                           Liveness liveness, Duration destroyWait, BidArbiter arbiter, ApiKeyCache keys,
+                           RentedMachines rented, Clock clock) {
         this.store = store;
+        this.rented = rented;
+        this.keys = keys;
         this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
@@ -135,6 +143,8 @@ public final class InstanceService {
         try {
             for (Instance i : instances) {
                 if (store.inTransaction(tx -> endContract(tx, i, now))) {
+                    if (i.apiKeyId() != null) keys.forgetKey(i.apiKeyId());
+                    rented.changed(i.ownerId());
                     destroyed.add(i.id());
                     machines.add(i.machineId());
                 }
@@ -159,6 +169,8 @@ public final class InstanceService {
         try {
             for (Instance i : instances) {
                 if (store.inTransaction(tx -> endContract(tx, i, now))) {
+                    if (i.apiKeyId() != null) keys.forgetKey(i.apiKeyId());
+                    rented.changed(i.ownerId());
                     destroyed++;
                     machines.add(i.machineId());
                 }

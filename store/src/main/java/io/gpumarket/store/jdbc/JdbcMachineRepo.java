@@ -121,11 +121,16 @@ final class JdbcMachineRepo implements MachineRepo {
      */
     @Override
     public boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now) {
-        return session.write(h -> h.createUpdate("""
+        return setFreeGpusIf(id, expectedFree, newFree, now).isPresent();
+    }
+
+    @Override
+    public Optional<Machine> setFreeGpusIf(long id, int expectedFree, int newFree, Instant now) {
+        return session.write(h -> h.createQuery("""
                         UPDATE machines SET free_gpus = :new, updated_at = :now
-                        WHERE id = :id AND free_gpus = :expected""")
+                        WHERE id = :id AND free_gpus = :expected RETURNING *""")
                 .bind("new", newFree).bind("now", now.toEpochMilli()).bind("id", id).bind("expected", expectedFree)
-                .execute() == 1);
+                .map(MACHINE).findOne());
     }
 
     @Override
