@@ -2,9 +2,12 @@ package io.gpumarket.server;
 
 import io.gpumarket.core.catalog.GpuCatalog;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.server.agent.AgentLane;
+import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.Authenticator;
+import io.gpumarket.server.auth.MachineTokens;
 import io.gpumarket.server.billing.Meter;
 import io.gpumarket.server.http.AdminEndpoint;
 import io.gpumarket.server.http.AgentEndpoint;
@@ -79,6 +82,8 @@ public final class ServerApp implements AutoCloseable {
     private final BidArbiter bids;
     private final ReliabilityService reliability;
     private final Periodic upkeepLoop;
+    private final Periodic heartbeatLoop;
+    private final LastSeen lastSeen;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
@@ -98,6 +103,10 @@ public final class ServerApp implements AutoCloseable {
             this.revisions = new MachineRevisions(config.clock().instant());
             RemovalWaiters removals = new RemovalWaiters();
             AgentTimings timings = config.agents();
+            // heartbeats live in memory and are flushed in batches (every few seconds, and first in every tick)
+            this.lastSeen = new LastSeen(store, timings.liveness().unknownAfter());
+            AgentLane agentLane = new AgentLane();
+            MachineTokens machineTokens = new MachineTokens(store, agentLane);
             TemplateService templates = new TemplateService(store, config.clock());
             BidArbiter arbiter = new BidArbiter(store, market, revisions, config.preemptNotice(), config.clock());
             this.bids = arbiter;
@@ -105,12 +114,12 @@ public final class ServerApp implements AutoCloseable {
                     config.billing().platformFeePpm(), config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
             this.reliability = new ReliabilityService(store, market, config.upkeep().reliability(),
-                    timings.liveness().unknownAfter(), config.clock());
+                    timings.liveness().unknownAfter(), config.clock(), lastSeen::flush);
             InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
-                    timings.destroyWait(), arbiter, config.clock());
+                    timings.destroyWait(), arbiter, lastSeen, config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
-            this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock()),
+            this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flushIn),
                     new CreditGuard(store, instances, revisions, arbiter, config.billing().destroyGrace(),
                             config.clock()));
             BillingService billing = new BillingService(store, timings.liveness().unknownAfter(), config.clock());
@@ -120,8 +129,8 @@ public final class ServerApp implements AutoCloseable {
             UserService users = new UserService(store, sshKeys);
             ApiKeyService apiKeys = new ApiKeyService(store, config.clock());
             AgentService agents = new AgentService(store, market, revisions, removals, sshKeys, logs, timings, arbiter,
-                    config.clock());
-            Authenticator auth = new Authenticator(store, config.clock());
+                    lastSeen, machineTokens, agentLane, config.clock());
+            Authenticator auth = new Authenticator(store, config.clock(), machineTokens);
             MetricsEndpoint metrics = new MetricsEndpoint();
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -164,6 +173,7 @@ public final class ServerApp implements AutoCloseable {
             // server whose meter is ticked by hand (tests) ends notices by hand too (bids().expireNotices())
             this.bidLoop = config.preemptNotice().isZero() || every.isZero() ? null
                     : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
+            this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
             Duration upkeep = config.upkeep().interval();
             this.upkeepLoop = upkeep.isZero() ? null : new Periodic("machine-upkeep", upkeep, () -> {
                 // one job failing does not keep the other from running
@@ -246,6 +256,12 @@ public final class ServerApp implements AutoCloseable {
             if (upkeepLoop != null) upkeepLoop.close();
             revisions.close();
             http.stop();
+            heartbeatLoop.close();
+            try {
+                lastSeen.flush(); // what was heard since the last flush survives a clean stop
+            } catch (RuntimeException e) {
+                LOG.warn("the last heartbeats could not be written at shutdown: {}", e.toString());
+            }
         } finally {
             store.close();
         }

@@ -26,10 +26,12 @@ public final class Authenticator {
 
     private final Store store;
     private final Clock clock;
+    private final MachineTokens machineTokens;
 
-    public Authenticator(Store store, Clock clock) {
+    public Authenticator(Store store, Clock clock, MachineTokens machineTokens) {
         this.store = store;
         this.clock = clock;
+        this.machineTokens = machineTokens;
     }
 
     /** @param authorization the Authorization header (may be null); @param queryKey the api_key parameter (may be null) */
@@ -47,11 +49,11 @@ public final class Authenticator {
         return new Principal(user, key.id(), permissions(key));
     }
 
-    /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}). */
+    /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}); cached ({@link MachineTokens}). */
     public Machine machine(String authorization) {
         String token = bearer(authorization).orElseThrow(() ->
                 new DomainException.Forbidden("auth_error", "Agent routes require the machine token as Authorization: Bearer."));
-        return store.repos().machines().findByTokenHash(Secrets.hash(token)).orElseThrow(() ->
+        return machineTokens.find(Secrets.hash(token)).orElseThrow(() ->
                 new DomainException.Unauthorized("auth_error", "Invalid machine token"));
     }
 

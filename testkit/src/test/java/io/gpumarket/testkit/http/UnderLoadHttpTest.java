@@ -41,6 +41,8 @@ class UnderLoadHttpTest {
     static final int RENTED_MACHINES = 40;
     static final Duration WATCH = Duration.ofSeconds(25);
     static final Duration WITHIN = Duration.ofSeconds(5);
+    /** Agents come up over this long (400 a second), as hosts do, rather than in the same millisecond. */
+    static final Duration RAMP = Duration.ofSeconds(5);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -66,8 +68,10 @@ class UnderLoadHttpTest {
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
             CountDownLatch everyAgentSynced = new CountDownLatch(AGENTS);
             try (ExecutorService load = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (String token : tokens) {
-                    load.submit(() -> agent(server, token, running, synced, shed, everyAgentSynced, failures));
+                for (int i = 0; i < tokens.size(); i++) {
+                    String token = tokens.get(i);
+                    Duration startAfter = RAMP.multipliedBy(i).dividedBy(tokens.size());
+                    load.submit(() -> agent(server, token, startAfter, running, synced, shed, everyAgentSynced, failures));
                 }
                 for (int i = 0; i < RENTERS; i++) {
                     TestServer.Account renter = renters.get(i);
@@ -121,11 +125,16 @@ class UnderLoadHttpTest {
         return tokens;
     }
 
-    /** An idle agent: long polls one heartbeat at a time, backing off when told to. */
-    private void agent(TestServer server, String token, AtomicBoolean running, AtomicLong synced, AtomicLong shed,
-                       CountDownLatch firstSync, ConcurrentLinkedQueue<String> failures) {
+    /** An idle agent: starts after {@code startAfter}, then long polls one heartbeat at a time, backing off when told to. */
+    private void agent(TestServer server, String token, Duration startAfter, AtomicBoolean running, AtomicLong synced,
+                       AtomicLong shed, CountDownLatch firstSync, ConcurrentLinkedQueue<String> failures) {
         long revision = 0;
         boolean counted = false;
+        try {
+            Thread.sleep(startAfter);
+        } catch (InterruptedException e) {
+            return;
+        }
         while (running.get()) {
             try {
                 String body = Wire.mapper().writeValueAsString(new SyncRequest(revision, 10, List.of(), List.of()));
