@@ -83,6 +83,8 @@ public final class ServerApp implements AutoCloseable {
     private final ReliabilityService reliability;
     private final Periodic upkeepLoop;
     private final Periodic heartbeatLoop;
+    /** Connections the kernel queues for the server to accept (see the connector). */
+    static final int ACCEPT_QUEUE = 4096;
     private final LastSeen lastSeen;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
@@ -141,6 +143,17 @@ public final class ServerApp implements AutoCloseable {
                 c.http.defaultContentType = Json.CONTENT_TYPE;
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
+                // Java's default listen backlog is 50: thousands of agents reconnecting at once overflowed it, and
+                // the kernel dropped their SYNs (then retried them seconds later), so requests stalled before the
+                // server ever saw them. The kernel caps this at net.core.somaxconn.
+                c.jetty.addConnector((server, httpConfig) -> {
+                    var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+                    connector.setHost(config.host());
+                    connector.setPort(config.port());
+                    connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                    return connector;
+                });
                 c.requestLogger.http(metrics::record);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
                 c.routes.exception(StoreBusyException.class, ErrorMapper::busy);
