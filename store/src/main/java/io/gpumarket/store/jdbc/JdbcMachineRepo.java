@@ -184,8 +184,9 @@ final class JdbcMachineRepo implements MachineRepo {
                         .map(io.gpumarket.store.Heard::machineId).toList();
                 h.createQuery("SELECT id, last_seen_at FROM machines WHERE id IN (<ids>)").bindList("ids", ids)
                         .map((rs, ctx) -> {
+                            long id = rs.getLong(1);
                             long v = rs.getLong(2);
-                            stored.put(rs.getLong(1), rs.wasNull() ? -1L : v);
+                            stored.put(id, rs.wasNull() ? -1L : v); // wasNull speaks of the last column read
                             return 0;
                         }).list();
             }

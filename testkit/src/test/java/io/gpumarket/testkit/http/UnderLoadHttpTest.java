@@ -44,12 +44,8 @@ class UnderLoadHttpTest {
     /** Agents come up over this long (400 a second), as hosts do, rather than in the same millisecond. */
     static final Duration RAMP = Duration.ofSeconds(5);
 
-    /** Agents per HTTP client: the JDK client has one selector thread, which thousands of connections would swamp. */
-    static final int AGENTS_PER_CLIENT = 100;
-
-    /** The watcher's and the renters' own client, so that the agents' connections never delay their requests. */
+    /** The watcher's and the renters' client; the agents speak HTTP/1.1 over sockets of their own ({@link Link}). */
     private final HttpClient http = client();
-    private final List<HttpClient> agentClients = new ArrayList<>();
     private final AtomicLong resets = new AtomicLong();
 
     private static HttpClient client() {
@@ -82,9 +78,7 @@ class UnderLoadHttpTest {
                 for (int i = 0; i < tokens.size(); i++) {
                     String token = tokens.get(i);
                     Duration startAfter = RAMP.multipliedBy(i).dividedBy(tokens.size());
-                    if (i % AGENTS_PER_CLIENT == 0) agentClients.add(client());
-                    HttpClient client = agentClients.get(agentClients.size() - 1);
-                    load.submit(() -> agent(server, client, token, startAfter, running, synced, shed, everyAgentSynced, failures));
+                    load.submit(() -> agent(server, token, startAfter, running, synced, shed, everyAgentSynced, failures));
                 }
                 for (int i = 0; i < RENTERS; i++) {
                     TestServer.Account renter = renters.get(i);
@@ -109,7 +103,6 @@ class UnderLoadHttpTest {
                 boolean allSynced = everyAgentSynced.await(30, TimeUnit.SECONDS);
                 running.set(false);
                 load.shutdownNow();
-                agentClients.forEach(HttpClient::shutdownNow); // held long polls end now, not at the server's stop
 
                 assertThat(slow).as("users/current answered within " + WITHIN + " with 200, every time (" + asked
                         + " asks; agents synced " + synced + " times, " + resets + " connections reset, " + shed + " writes shed, "
@@ -142,7 +135,7 @@ class UnderLoadHttpTest {
     }
 
     /** An idle agent: starts after {@code startAfter}, then long polls one heartbeat at a time, backing off when told to. */
-    private void agent(TestServer server, HttpClient client, String token, Duration startAfter, AtomicBoolean running, AtomicLong synced,
+    private void agent(TestServer server, String token, Duration startAfter, AtomicBoolean running, AtomicLong synced,
                        AtomicLong shed, CountDownLatch firstSync, ConcurrentLinkedQueue<String> failures) {
         long revision = 0;
         boolean counted = false;
@@ -151,39 +144,131 @@ class UnderLoadHttpTest {
         } catch (InterruptedException e) {
             return;
         }
-        while (running.get()) {
-            try {
-                String body = Wire.mapper().writeValueAsString(new SyncRequest(revision, 10, List.of(), List.of()));
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.api() + "/agent/sync/"))
-                        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    revision = Wire.mapper().readTree(r.body()).get("revision").asLong();
-                    synced.incrementAndGet();
-                    if (!counted) {
-                        counted = true;
-                        firstSync.countDown();
-                    }
-                } else if (!backedOff(r, shed)) {
-                    failures.add("sync: HTTP " + r.statusCode() + " " + r.body());
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (java.io.IOException e) {
-                // a connection the server closed (a real agent retries too); counted, and tried again in a second
-                if (!running.get()) return;
-                resets.incrementAndGet();
+        try (Link link = new Link(server.app().port())) {
+            while (running.get()) {
                 try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException stop) {
+                    byte[] body = Wire.mapper().writeValueAsBytes(new SyncRequest(revision, 10, List.of(), List.of()));
+                    Link.Answer r = link.post("/api/v0/agent/sync/", token, body);
+                    if (r.status() == 200) {
+                        revision = Wire.mapper().readTree(r.body()).get("revision").asLong();
+                        synced.incrementAndGet();
+                        if (!counted) {
+                            counted = true;
+                            firstSync.countDown();
+                        }
+                    } else if (r.status() == 503 && r.retryAfter() != null) {
+                        shed.incrementAndGet();
+                        Thread.sleep(Duration.ofSeconds(Long.parseLong(r.retryAfter())));
+                    } else {
+                        failures.add("sync: HTTP " + r.status() + " " + r.body());
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (java.io.IOException e) {
+                    // a connection the server closed (a real agent retries too); counted, and tried again in a second
+                    if (!running.get()) return;
+                    resets.incrementAndGet();
+                    link.drop();
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (running.get()) failures.add("sync: " + e);
                     return;
                 }
-            } catch (Exception e) {
-                if (running.get()) failures.add("sync: " + e);
-                return;
             }
+        }
+    }
+
+    /**
+     * One agent's keep-alive HTTP/1.1 connection over a plain socket: thousands of virtual threads blocking on their
+     * own sockets cost next to nothing, where the JDK client funnels every connection through one selector thread,
+     * which became the bottleneck of the test itself.
+     */
+    static final class Link implements AutoCloseable {
+        record Answer(int status, String retryAfter, String body) {}
+
+        private final int port;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+
+        Link(int port) {
+            this.port = port;
+        }
+
+        Answer post(String path, String token, byte[] body) throws java.io.IOException {
+            if (socket == null) {
+                socket = new java.net.Socket();
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+                socket.setSoTimeout(60_000);
+                in = new java.io.BufferedInputStream(socket.getInputStream());
+                out = new java.io.BufferedOutputStream(socket.getOutputStream());
+            }
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.split(" ")[1]);
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            String retryAfter = null;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                String name = h.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+                String value = h.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
+                    case "connection" -> close = value.equalsIgnoreCase("close");
+                    case "retry-after" -> retryAfter = value;
+                    default -> { }
+                }
+            }
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            if (chunked) {
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+                     size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                    answer.write(in.readNBytes(size));
+                    line();
+                }
+                while (!line().isEmpty()) { } // trailers
+            } else if (length > 0) {
+                answer.write(in.readNBytes((int) length));
+            }
+            if (close) drop();
+            return new Answer(code, retryAfter, answer.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        private String line() throws java.io.IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) throw new java.io.EOFException("the server closed the connection");
+                if (c != '\r') b.append((char) c);
+            }
+            return b.toString();
+        }
+
+        /** The connection is gone (or said so): the next call opens a new one. */
+        void drop() {
+            if (socket == null) return;
+            try {
+                socket.close();
+            } catch (java.io.IOException ignored) {
+                // closing a broken connection
+            }
+            socket = null;
+        }
+
+        @Override
+        public void close() {
+            drop();
         }
     }
 
