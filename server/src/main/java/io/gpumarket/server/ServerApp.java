@@ -121,7 +121,7 @@ public final class ServerApp implements AutoCloseable {
                     timings.destroyWait(), arbiter, lastSeen, config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
-            this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flushIn),
+            this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flush),
                     new CreditGuard(store, instances, revisions, arbiter, config.billing().destroyGrace(),
                             config.clock()));
             BillingService billing = new BillingService(store, timings.liveness().unknownAfter(), config.clock());

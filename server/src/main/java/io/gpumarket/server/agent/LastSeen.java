@@ -1,7 +1,6 @@
 package io.gpumarket.server.agent;
 
 import io.gpumarket.store.Heard;
-import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * unknown threshold, exactly as recording each contact would have (the store fences the times after the meter's
  * watermark). An idle long poll therefore costs no write at all.
  *
- * <p>Flushes run every {@link #FLUSH_EVERY}, at the start of every metering tick (in the tick's transaction, under
- * its lock, so the meter reads every contact heard before it: what it charges is what the durable history says), at
- * the start of a reliability refresh, and when the server stops. A crash loses at most the contacts of one flush
+ * <p>Flushes run every {@link #FLUSH_EVERY}, just before every metering tick (so the meter reads every contact heard
+ * before it: what it charges is what the durable history says; a contact racing with the tick is fenced after its
+ * watermark), at the start of a reliability refresh, and when the server stops. A crash loses at most the contacts of one flush
  * interval: after a restart the machine's last contact is the one flushed before (docs/reliability.md).
  *
  * <p>With several server replicas each holds its own contacts and flushes them; the store keeps the latest.
@@ -95,21 +94,6 @@ public final class LastSeen {
             restore(taken);
             throw e;
         }
-    }
-
-    /**
-     * Writes what was heard since the last flush in the caller's transaction (a metering tick's). Answers what undoes
-     * the flush in memory should that transaction roll back: the contacts are then kept for the next flush.
-     */
-    public Runnable flushIn(Repos tx) {
-        List<Heard> taken = new ArrayList<>();
-        try {
-            tx.machines().heard(() -> take(taken), unknownAfter);
-        } catch (RuntimeException e) {
-            restore(taken);
-            throw e;
-        }
-        return () -> restore(taken);
     }
 
     /** Swaps the pending contacts out (called by the store once it holds the meter lock). */

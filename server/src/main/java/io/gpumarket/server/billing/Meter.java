@@ -4,7 +4,6 @@ import io.gpumarket.core.billing.Charges;
 import io.gpumarket.core.billing.HostPresence;
 import io.gpumarket.core.billing.UsageCursor;
 import io.gpumarket.store.Posting;
-import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,37 +34,35 @@ public final class Meter {
     private final Store store;
     private final Duration unknownAfter;
     private final Clock clock;
-    private final FirstWrite first;
+    private final Runnable beforeTick;
     private MeterBook book;
 
-    /**
-     * What a tick writes first, in its transaction and under its lock, before it reads the history: the heartbeats
-     * the server holds in memory ({@code LastSeen.flushIn}), so the tick charges from every contact heard before it.
-     * Answers what undoes it in memory should the tick roll back.
-     */
-    public interface FirstWrite {
-        Runnable write(Repos tx);
-    }
-
     public Meter(Store store, Duration unknownAfter, Clock clock) {
-        this(store, unknownAfter, clock, tx -> () -> {});
+        this(store, unknownAfter, clock, () -> {});
     }
 
-    public Meter(Store store, Duration unknownAfter, Clock clock, FirstWrite first) {
+    /**
+     * @param beforeTick run (and committed) just before each tick: writes the heartbeats the server holds in memory
+     *                   ({@code LastSeen.flush}), so the tick reads every contact heard before it. Not inside the
+     *                   tick's transaction: under the exclusive meter lock, writing machine rows would wait for a
+     *                   rent that holds its machine's row and waits for the (shared) meter lock — a deadlock on
+     *                   PostgreSQL. A contact heard between the two is recorded after the tick's watermark, as
+     *                   every write racing with a tick is ({@code MeterFence}).
+     */
+    public Meter(Store store, Duration unknownAfter, Clock clock, Runnable beforeTick) {
         this.store = store;
         this.unknownAfter = unknownAfter;
         this.clock = clock;
-        this.first = first;
+        this.beforeTick = beforeTick;
     }
 
     /** One tick; its postings are committed when it returns. Acting on the balances is the caller's next step. */
     public synchronized Tick tick() {
+        beforeTick.run();
         Tick tick;
-        List<Runnable> undo = new ArrayList<>(1);
         try {
             tick = store.inTransaction(tx -> {
                 tx.billing().lockMeter();
-                undo.add(first.write(tx));
                 Instant now = clock.instant();
                 Instant from = tx.billing().chargedTo();
                 Map<Long, Instant> silent = MeterBook.silentMachines(tx.billing(), now, unknownAfter);
@@ -81,7 +78,6 @@ public final class Meter {
             });
         } catch (RuntimeException e) {
             book = null; // it may be ahead of the store now; rebuilt from the store next tick
-            undo.forEach(Runnable::run);
             throw e;
         }
         if (tick.to().isAfter(tick.from())) book.committed(tick.to());
