@@ -27,11 +27,13 @@ public final class Authenticator {
     private final Store store;
     private final ApiKeyCache keys;
     private final Clock clock;
+    private final MachineTokens machineTokens;
 
-    public Authenticator(Store store, ApiKeyCache keys, Clock clock) {
+    public Authenticator(Store store, ApiKeyCache keys, Clock clock, MachineTokens machineTokens) {
         this.store = store;
         this.keys = keys;
         this.clock = clock;
+        this.machineTokens = machineTokens;
     }
 
     /** The key or token a request carries: the Authorization header's, else the api_key parameter's (may be null). */
@@ -52,11 +54,11 @@ public final class Authenticator {
         return new Principal(found.user(), key.id(), permissions(key));
     }
 
-    /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}). */
+    /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}); cached ({@link MachineTokens}). */
     public Machine machine(String authorization) {
         String token = bearer(authorization).orElseThrow(() ->
                 new DomainException.Forbidden("auth_error", "Agent routes require the machine token as Authorization: Bearer."));
-        return store.repos().machines().findByTokenHash(Secrets.hash(token)).orElseThrow(() ->
+        return machineTokens.find(Secrets.hash(token)).orElseThrow(() ->
                 new DomainException.Unauthorized("auth_error", "Invalid machine token"));
     }
 

@@ -9,6 +9,7 @@ import io.gpumarket.core.instance.Liveness;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MaintenanceWindow;
 import io.gpumarket.core.offer.Bundles;
+import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.Principal;
@@ -50,13 +51,16 @@ public final class InstanceService {
     private final Duration destroyWait;
     private final BidArbiter arbiter;
     private final Clock clock;
+    private final LastSeen lastSeen;
 
+    /** @param lastSeen machines' last contacts, held in memory (heartbeats are not written one by one) */
     public InstanceService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
                            Liveness liveness, Duration destroyWait, BidArbiter arbiter, ApiKeyCache keys,
-                           RentedMachines rented, Clock clock) {
+                           RentedMachines rented, LastSeen lastSeen, Clock clock) {
         this.store = store;
         this.rented = rented;
         this.keys = keys;
+        this.lastSeen = lastSeen;
         this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
@@ -133,7 +137,7 @@ public final class InstanceService {
         Instant now = clock.instant();
         List<Long> awaited = new ArrayList<>();
         for (Instance i : instances) {
-            if (liveness.present(store.repos().machines().lastSeen(i.machineId()).orElse(null), now)) {
+            if (liveness.present(lastSeen.of(i.machineId()).orElse(null), now)) {
                 removals.expect(i.id(), i.machineId());
                 awaited.add(i.id());
             }
@@ -222,11 +226,11 @@ public final class InstanceService {
         store.repos().maintenances().notEnded(instances.stream().map(Instance::machineId).distinct().toList(), now)
                 .forEach(w -> maintenance.computeIfAbsent(w.machineId(), k -> new ArrayList<>()).add(w));
         Map<Long, Machine> machines = new HashMap<>();
-        Map<Long, Optional<Instant>> lastSeen = new HashMap<>();
+        Map<Long, Optional<Instant>> contacts = new HashMap<>();
         List<ShownInstance> out = new ArrayList<>(instances.size());
         for (Instance i : instances) {
             Machine m = machines.computeIfAbsent(i.machineId(), id -> store.repos().machines().find(id).orElseThrow());
-            Instant contact = lastSeen.computeIfAbsent(i.machineId(), id -> store.repos().machines().lastSeen(id))
+            Instant contact = contacts.computeIfAbsent(i.machineId(), lastSeen::of)
                     .orElse(i.createdAt());
             out.add(new ShownInstance(i, m, market.catalog().model(m.spec().gpuName()),
                     liveness.shown(i.agent().actualStatus(), contact, now), now,
