@@ -4,6 +4,7 @@ import io.gpumarket.agent.host.Fingerprint;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.ProcessLauncher;
 import io.gpumarket.agent.launcher.SandboxKind;
+import io.gpumarket.agent.launcher.limits.MachineSize;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
 import io.gpumarket.api.host.MachineRegistration;
@@ -13,6 +14,7 @@ import io.gpumarket.agent.sync.AgentLoop;
 import io.gpumarket.agent.sync.Door;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,7 +53,7 @@ public final class Agent implements AutoCloseable {
             @Override
             public List<String> open(long id, int sshPort, Map<String, Integer> ports, List<String> keys) throws IOException {
                 door.open(id, config.bindHost(), sshPort, keys);
-                return launcher.mapsPorts() ? List.of() : forwards.open(id, ports);
+                return launcher.mapsPorts() ? launcher.unpublished(id, ports) : forwards.open(id, ports);
             }
 
             @Override
@@ -79,17 +81,21 @@ public final class Agent implements AutoCloseable {
     static Launcher launcher(AgentConfig config, MachineRegistration machine) throws IOException {
         if (!config.runtime().equals("docker")) {
             ProcessLauncher process = new ProcessLauncher(config.stateDir().resolve("instances"), SandboxKind.AUTO, List.of(),
-                    config.bindHost());
-            List<String> missing = process.missingIsolation();
+                    config.bindHost(), MachineSize.described(machine.cpuCores(), machine.cpuRam(), machine.numGpus()));
+            // Both halves of a tenant boundary: the sandbox (namespaces, view) and the resource limits (cgroups, disk).
+            List<String> missing = new ArrayList<>(process.missingIsolation());
+            missing.addAll(process.isolation().missing());
+            if (!process.isolation().provided().isEmpty()) {
+                LOG.info("instances are limited: {}", String.join("; ", process.isolation().provided()));
+            }
             if (missing.isEmpty()) {
                 LOG.info("process runtime: instances isolated ({} sandbox: own user and network namespaces)", process.sandbox());
                 return process;
             }
-            String weak = "weak isolation: this host lacks " + String.join("; ", missing)
-                    + ", so instances would share the host's network and run as the host's root";
+            String weak = "weak isolation: this host lacks " + String.join("; ", missing);
             if (!config.allowWeakIsolation()) {
                 process.close();
-                throw new IllegalStateException(weak + ". Install what is missing (Debian: bubblewrap passt util-linux), use "
+                throw new IllegalStateException(weak + ". Install what is missing (Debian: bubblewrap passt util-linux e2fsprogs), use "
                         + "--runtime docker, or pass --allow-weak-isolation for a machine you do not rent to strangers");
             }
             LOG.warn("{} (running anyway: --allow-weak-isolation)", weak);

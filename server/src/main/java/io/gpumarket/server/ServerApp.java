@@ -2,10 +2,14 @@ package io.gpumarket.server;
 
 import io.gpumarket.core.catalog.GpuCatalog;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.server.agent.AgentLane;
+import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
+import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.InstanceKeys;
+import io.gpumarket.server.auth.MachineTokens;
 import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.billing.Meter;
 import io.gpumarket.server.http.AdminEndpoint;
@@ -43,6 +47,7 @@ import io.gpumarket.server.service.MaintenanceService;
 import io.gpumarket.server.service.MeterService;
 import io.gpumarket.server.service.ReliabilityService;
 import io.gpumarket.server.service.RentService;
+import io.gpumarket.server.service.RentedMachines;
 import io.gpumarket.server.service.ReportService;
 import io.gpumarket.server.service.SearchService;
 import io.gpumarket.server.service.SshKeyService;
@@ -82,6 +87,10 @@ public final class ServerApp implements AutoCloseable {
     private final BidArbiter bids;
     private final ReliabilityService reliability;
     private final Periodic upkeepLoop;
+    private final Periodic heartbeatLoop;
+    /** Connections the kernel queues for the server to accept (see the connector). */
+    static final int ACCEPT_QUEUE = 4096;
+    private final LastSeen lastSeen;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
@@ -97,35 +106,41 @@ public final class ServerApp implements AutoCloseable {
             this.machines = new MachineService(store, market, config.upkeep().reliability().initial(), config.clock());
             MaintenanceService maintenance = new MaintenanceService(store, machines, config.clock());
             ReportService reports = new ReportService(store, machines, config.clock());
-            SearchService search = new SearchService(market, store, config.clock());
+            RentedMachines rented = new RentedMachines(store);
+            SearchService search = new SearchService(market, rented, config.clock());
             // Instances and the agent protocol: revisions and removal waiters are shared in-memory state.
             this.revisions = new MachineRevisions(config.clock().instant());
             RemovalWaiters removals = new RemovalWaiters();
             AgentTimings timings = config.agents();
+            // heartbeats live in memory and are flushed in batches (every few seconds, and first in every tick)
+            this.lastSeen = new LastSeen(store, timings.liveness().unknownAfter());
+            AgentLane agentLane = new AgentLane();
+            MachineTokens machineTokens = new MachineTokens(store, agentLane);
             TemplateService templates = new TemplateService(store, config.clock());
             BidArbiter arbiter = new BidArbiter(store, market, revisions, config.preemptNotice(), config.clock());
             this.bids = arbiter;
-            RentService rent = new RentService(store, market, revisions, templates, arbiter, instanceKeys,
+            RentService rent = new RentService(store, market, revisions, rented, templates, arbiter, instanceKeys,
                     config.billing().platformFeePpm(), config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
             this.reliability = new ReliabilityService(store, market, config.upkeep().reliability(),
-                    timings.liveness().unknownAfter(), config.clock());
+                    timings.liveness().unknownAfter(), config.clock(), lastSeen::flush);
+            ApiKeyCache keyCache = new ApiKeyCache(store);
             InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
-                    timings.destroyWait(), arbiter, config.clock());
+                    timings.destroyWait(), arbiter, keyCache, rented, lastSeen, config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
-            this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock()),
+            this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flush),
                     new CreditGuard(store, instances, revisions, arbiter, config.billing().destroyGrace(),
                             config.clock()));
             BillingService billing = new BillingService(store, timings.liveness().unknownAfter(), config.clock());
             TransferService transfers = new TransferService(store, config.clock());
             LogService logs = new LogService(store, instances, revisions, config.clock());
             SshKeyService sshKeys = new SshKeyService(store, revisions, config.clock());
-            UserService users = new UserService(store, sshKeys);
-            ApiKeyService apiKeys = new ApiKeyService(store, config.clock());
+            UserService users = new UserService(store, sshKeys, keyCache);
+            ApiKeyService apiKeys = new ApiKeyService(store, keyCache, config.clock());
             AgentService agents = new AgentService(store, market, revisions, removals, sshKeys, logs, timings, arbiter,
-                    instanceKeys, config.clock());
-            Authenticator auth = new Authenticator(store, config.clock());
+                    instanceKeys, lastSeen, machineTokens, agentLane, config.clock());
+            Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
             MetricsEndpoint metrics = new MetricsEndpoint();
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -139,6 +154,17 @@ public final class ServerApp implements AutoCloseable {
                 // Jetty's own refusals (414, 431, bad paths, bad Host) in the Vast shape too, not as HTML pages
                 c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
                 c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
+                // Java's default listen backlog is 50: thousands of agents reconnecting at once overflowed it, and
+                // the kernel dropped their SYNs (then retried them seconds later), so requests stalled before the
+                // server ever saw them. The kernel caps this at net.core.somaxconn.
+                c.jetty.addConnector((server, httpConfig) -> {
+                    var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+                    connector.setHost(config.host());
+                    connector.setPort(config.port());
+                    connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                    return connector;
+                });
                 c.requestLogger.http(metrics::record);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
                 c.routes.exception(StoreBusyException.class, ErrorMapper::busy);
@@ -171,6 +197,7 @@ public final class ServerApp implements AutoCloseable {
             // server whose meter is ticked by hand (tests) ends notices by hand too (bids().expireNotices())
             this.bidLoop = config.preemptNotice().isZero() || every.isZero() ? null
                     : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
+            this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
             Duration upkeep = config.upkeep().interval();
             this.upkeepLoop = upkeep.isZero() ? null : new Periodic("machine-upkeep", upkeep, () -> {
                 // one job failing does not keep the other from running
@@ -253,6 +280,12 @@ public final class ServerApp implements AutoCloseable {
             if (upkeepLoop != null) upkeepLoop.close();
             revisions.close();
             http.stop();
+            heartbeatLoop.close();
+            try {
+                lastSeen.flush(); // what was heard since the last flush survives a clean stop
+            } catch (RuntimeException e) {
+                LOG.warn("the last heartbeats could not be written at shutdown: {}", e.toString());
+            }
         } finally {
             store.close();
         }

@@ -51,6 +51,13 @@ public interface MachineRepo {
     boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now);
 
     /**
+     * {@link #compareAndSetFreeGpus}, answering the machine as the update left it (read by the update itself, so
+     * in a transaction it is the row this transaction now holds locked); empty when the count was not
+     * {@code expectedFree} or there is no such machine.
+     */
+    Optional<Machine> setFreeGpusIf(long id, int expectedFree, int newFree, Instant now);
+
+    /**
      * Takes the machine row's write lock for the rest of the transaction (the bid arbiter's: decisions about one
      * machine's GPUs are made one at a time, in the machine-row-first order every writer takes). False when there is
      * no such machine.
@@ -63,6 +70,21 @@ public interface MachineRepo {
      * until now): GPU time in it is not charged. False when there is no such machine.
      */
     boolean touch(long id, Instant now, java.time.Duration unknownAfter);
+
+    /**
+     * Records a batch of heartbeats held in memory (the server's flush), as {@link #touch} would have recorded each
+     * contact: every time at or after the meter's watermark (the fence), a silence wherever two contacts (the durable
+     * last contact and the first heard, or two heard in a row) are further apart than {@code unknownAfter}, and each
+     * machine's last contact moved forward (never back). Machines that no longer exist are skipped. Returns how many
+     * silences it recorded.
+     *
+     * @param batch called once the meter lock is held (so that batches taken one after another are written in that
+     *              order, and none between a tick's read of the contacts and its commit)
+     */
+    int heard(java.util.function.Supplier<? extends java.util.Collection<Heard>> batch, java.time.Duration unknownAfter);
+
+    /** Every machine's last contact as stored, machines never heard from left out. */
+    Map<Long, java.time.Instant> lastSeenAll();
 
     /** When the machine's agent last synced; empty when it never has (or there is no such machine). */
     Optional<Instant> lastSeen(long id);

@@ -20,8 +20,15 @@ public final class AgentProcess implements AutoCloseable {
 
     /** @param extraArgs more {@code gpumarket agent} flags, e.g. {@code --runtime docker --docker-host …} */
     public AgentProcess(String serverUrl, String token, Path stateDir, String gpus, int portStart, int portEnd, List<String> extraArgs) {
+        this(serverUrl, token, stateDir, gpus, portStart, portEnd, extraArgs, List.of());
+    }
+
+    /** @param launcher a command the agent's JVM is started under (its words come first), e.g. to change its mounts */
+    public AgentProcess(String serverUrl, String token, Path stateDir, String gpus, int portStart, int portEnd, List<String> extraArgs,
+                        List<String> launcher) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> a = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        List<String> a = new java.util.ArrayList<>(launcher);
+        a.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.gpumarket.cli.Main", "agent", "--server", serverUrl, "--token", token, "--gpus", gpus,
                 "--state", stateDir.toString(), "--ports", portStart + "-" + portEnd, "--bind", "127.0.0.1",
                 "--location", "Oslo, NO", "--disk", "800")); // declared: offers must not depend on this disk's free space
@@ -47,6 +54,12 @@ public final class AgentProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** Waits up to {@code seconds} for the agent to end by itself; its exit status, empty while it still runs. */
+    public java.util.OptionalInt awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)
+                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
     }
 
     @Override

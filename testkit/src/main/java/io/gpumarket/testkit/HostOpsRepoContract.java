@@ -44,6 +44,37 @@ public interface HostOpsRepoContract extends InstanceFixture {
     }
 
     @Test
+    default void heartbeats_flushed_in_one_batch_store_what_touching_each_contact_would_have() {
+        Machine m = machine(user("host"), 1);
+        Machine quiet = machine(user("other"), 1);
+        Duration threshold = Duration.ofSeconds(30);
+        Instant first = now();
+        repos().machines().touch(quiet.id(), first, threshold);
+        Instant quietBack = clock().advance(Duration.ofMinutes(2));
+        Instant gapFrom = clock().advance(Duration.ofSeconds(10));
+        Instant gapTo = clock().advance(Duration.ofMinutes(3));
+        Instant last = clock().advance(Duration.ofSeconds(10));
+
+        int silences = repos().machines().heard(() -> List.of(
+                new io.gpumarket.store.Heard(m.id(), first, last, List.<Instant[]>of(new Instant[] {gapFrom, gapTo})),
+                new io.gpumarket.store.Heard(quiet.id(), quietBack, quietBack, List.of()),
+                new io.gpumarket.store.Heard(404_404, first, last, List.of())), threshold);
+
+        assertThat(silences).isEqualTo(2);
+        HeartbeatHistory h = repos().machines().histories(first.minusSeconds(1)).get(m.id());
+        assertThat(h.firstSeen()).as("first heard, not last").isEqualTo(first);
+        assertThat(h.lastSeen()).isEqualTo(last);
+        assertThat(h.outages()).containsExactly(new HeartbeatHistory.Outage(gapFrom.plus(threshold), gapTo));
+        assertThat(repos().machines().histories(first.minusSeconds(1)).get(quiet.id()).outages())
+                .as("the stored last contact and the first heard, two minutes apart")
+                .containsExactly(new HeartbeatHistory.Outage(first.plus(threshold), quietBack));
+        assertThat(repos().machines().lastSeenAll()).containsEntry(m.id(), last).containsEntry(quiet.id(), quietBack);
+
+        repos().machines().heard(() -> List.of(new io.gpumarket.store.Heard(m.id(), first, first, List.of())), threshold);
+        assertThat(repos().machines().lastSeen(m.id())).as("an older batch never moves the last contact back").contains(last);
+    }
+
+    @Test
     default void starts_are_changes_to_running_and_changes_to_exited_before_running_not_of_the_instances_own_making() {
         Machine m = machine(user("host"), 2);
         var alice = user("alice");

@@ -27,6 +27,18 @@ public interface RaceContract extends StoreFixture {
     }
 
     @Test
+    default void racing_conditional_updates_of_free_gpus_answer_the_updated_row_to_exactly_one_winner() {
+        Machine m = machine(user("host"), 8);
+
+        List<java.util.Optional<Machine>> won = Race.run(CONTENDERS, i -> repos().machines().setFreeGpusIf(m.id(), 8, i % 8, now()));
+
+        assertThat(won).filteredOn(java.util.Optional::isPresent).hasSize(1);
+        Machine winner = won.stream().flatMap(java.util.Optional::stream).findFirst().orElseThrow();
+        assertThat(winner.freeGpus()).isEqualTo(won.indexOf(java.util.Optional.of(winner)) % 8);
+        assertThat(repos().machines().find(m.id()).orElseThrow()).isEqualTo(winner);
+    }
+
+    @Test
     default void racing_consumers_of_one_offer_have_exactly_one_winner() {
         Machine m = machine(user("host"), 8);
         OfferSlot offer = repos().offers().replace(m.id(), List.of(8), now()).get(0);

@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  *   tmp/                the instance's /tmp
  *   run/                read-only at /run/gpumarket: init.sh, exec.sh, env, onstart.sh, args
  *   mnt/                mount point for the unshare sandbox's new root (empty on the host)
+ *   disk.img, volume/   the rented disk as an ext4 image mounted at volume/, whose root/, workspace/ and tmp/ are
+ *                       bind-mounted at the three above (limits.DiskImage); absent on hosts without images
  *   log                 onstart and main-process output, appended across runs (request_logs)
  *   instance.properties image, runtype and rented disk of the last start (for status messages)
  *   process.properties  the current run's host processes ({@link ProcessRecord}), for recovery
@@ -64,7 +66,7 @@ record InstanceFiles(long id, Path dir) {
 
     /** Creates what is missing; on the first start /root gets the host's /etc/skel (a usual .bashrc/.profile). */
     void create() throws IOException {
-        boolean fresh = !Files.isDirectory(root());
+        boolean fresh = isEmptyOrAbsent(root()); // empty: a new disk image is already mounted there (limits.DiskImage)
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         mkdir(root(), "rwx------");
@@ -246,6 +248,13 @@ record InstanceFiles(long id, Path dir) {
             }
         } catch (IOException e) {
             // a missing .bashrc only makes the shell plainer
+        }
+    }
+
+    private static boolean isEmptyOrAbsent(Path d) throws IOException {
+        if (!Files.isDirectory(d)) return true;
+        try (Stream<Path> entries = Files.list(d)) {
+            return entries.findAny().isEmpty();
         }
     }
 

@@ -43,6 +43,8 @@ final class IsolatedSandbox implements Sandbox {
     static final String ADDRESS = "10.0.2.100";
     static final String GATEWAY = "10.0.2.2";
     static final String DNS = "10.0.2.3";
+    /** Words of pasta's command line that tell it from the instance's own processes. */
+    static final String PASTA_MARKER = "--config-net --no-map-gw";
 
     private final HostView view;
     private final String bindHost;
@@ -90,7 +92,6 @@ final class IsolatedSandbox implements Sandbox {
 
         List<String> pastaArgs = new ArrayList<>(List.of(pasta, "-f", "--runas", "0", "--quiet", "--config-net", "--no-map-gw",
                 "-a", ADDRESS, "-n", "24", "-g", GATEWAY, "--dns-forward", DNS, "-T", "none", "-U", "none"));
-        pastaArgs.addAll(PublishedPorts.pastaArgs(run.ports(), bindHost));
         List<String> sandbox = new ArrayList<>(List.of(nsenter, "--target", "$holder", "--user", "--net", "--", bwrap));
         sandbox.addAll(BwrapSandbox.namespaceArgs(run.hostname()));
         sandbox.addAll(BwrapSandbox.viewArgs(view, stage.resolve("root"), stage.resolve("workspace"), stage.resolve("tmp"),
@@ -123,15 +124,32 @@ final class IsolatedSandbox implements Sandbox {
                 """);
         s.append("printf '0 %s %s\\n' ").append(run.hostUid()).append(' ').append(UidRange.SIZE).append(" > /proc/$holder/uid_map\n");
         s.append("printf '0 %s %s\\n' ").append(run.hostUid()).append(' ').append(UidRange.SIZE).append(" > /proc/$holder/gid_map\n");
-        s.append(quoteAll(pastaArgs)).append(" -P \"$S/pasta.pid\" \"$holder\" > \"$S/pasta.log\" 2>&1 &\npasta=$!\n");
         s.append("""
-                until [ -s "$S/pasta.pid" ]; do
-                  if ! kill -0 "$pasta" 2>/dev/null; then
-                    say "pasta could not set up the instance's network: $(grep -v syslog "$S/pasta.log" | tail -n 3 | tr '\\n' ' ')"
-                    kill "$holder"; exit 125
-                  fi
-                  sleep 0.01
-                done
+                start_pasta() {
+                  rm -f "$S/pasta.pid"
+                  "$@" -P "$S/pasta.pid" "$holder" > "$S/pasta.log" 2>&1 &
+                  pasta=$!
+                  until [ -s "$S/pasta.pid" ]; do
+                    kill -0 "$pasta" 2>/dev/null || return 1
+                    sleep 0.01
+                  done
+                }
+                pasta_said() { grep -v syslog "$S/pasta.log" | tail -n 3 | tr '\\n' ' '; }
+                """);
+        List<String> noPorts = new ArrayList<>(pastaArgs);
+        noPorts.addAll(PublishedPorts.pastaArgs(java.util.Map.of(), bindHost));
+        pastaArgs.addAll(PublishedPorts.pastaArgs(PublishedPorts.bindable(run.ports(), bindHost), bindHost));
+        s.append("if ! start_pasta ").append(quoteAll(pastaArgs)).append("; then\n");
+        if (!noPorts.equals(pastaArgs)) {
+            // A host port something else holds makes pasta give up. Those are left out beforehand (bindable); one
+            // taken in between makes the instance run without its published ports rather than not at all. Either
+            // way the agent tells the renter which ones are missing (ProcessLauncher.unpublished).
+            s.append("  say \"published ports not opened: $(pasta_said)\"\n");
+            s.append("  start_pasta ").append(quoteAll(noPorts)).append(" ||\n");
+        }
+        s.append("""
+                  { say "pasta could not set up the instance's network: $(pasta_said)"; kill "$holder"; exit 125; }
+                fi
                 """);
         s.append(quoteAll(sandbox).replace("'$holder'", "\"$holder\"")).append(" &\nsandbox=$!\n");
         s.append("""

@@ -101,6 +101,15 @@ public interface Launcher extends AutoCloseable {
         return true;
     }
 
+    /**
+     * For a launcher that {@linkplain #mapsPorts maps ports} itself: which of the instance's published ports
+     * ("8080/tcp" → host port) it could not open on the host, in words for the renter ("40080→8080 (…)"); empty when
+     * all are open or it cannot tell.
+     */
+    default List<String> unpublished(long instanceId, Map<String, Integer> ports) {
+        return List.of();
+    }
+
     @Override
     default void close() {}
 }

@@ -1,6 +1,10 @@
 package io.gpumarket.agent.launcher;
 
 import io.gpumarket.agent.launcher.Inspection.State;
+import io.gpumarket.agent.launcher.limits.DiskImage;
+import io.gpumarket.agent.launcher.limits.InstanceLimits;
+import io.gpumarket.agent.launcher.limits.MachineSize;
+import io.gpumarket.agent.launcher.limits.ResourceIsolation;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +58,7 @@ public final class ProcessLauncher implements Launcher {
     private final String noSandboxReason;
     private final List<String> missingIsolation;
     private final UidRange uids;
+    private final InstanceLimits limits;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final Map<Long, DiskUsage> diskUsage = new ConcurrentHashMap<>();
 
@@ -80,6 +85,19 @@ public final class ProcessLauncher implements Launcher {
      * @param bindHost     where published ports are bound on the host (the agent's {@code --bind})
      */
     public ProcessLauncher(Path instancesDir, SandboxKind kind, List<Path> hiddenPaths, String bindHost) {
+        this(instancesDir, kind, hiddenPaths, bindHost, MachineSize.thisHost(0));
+    }
+
+    /** Published ports bound on all addresses; instances limited to their share of {@code machine}. */
+    public ProcessLauncher(Path instancesDir, SandboxKind kind, List<Path> hiddenPaths, MachineSize machine) {
+        this(instancesDir, kind, hiddenPaths, "0.0.0.0", machine);
+    }
+
+    /**
+     * … whose instances get their share of {@code machine} as cgroup limits, and their rented disk as an image
+     * ({@link InstanceLimits}), as far as this host allows ({@link #isolation()}).
+     */
+    public ProcessLauncher(Path instancesDir, SandboxKind kind, List<Path> hiddenPaths, String bindHost, MachineSize machine) {
         this.instancesDir = instancesDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.instancesDir);
@@ -126,6 +144,12 @@ public final class ProcessLauncher implements Launcher {
                 : isolation != null && !isolation.complete() ? isolation.missing()
                 : List.of("the " + kind.name().toLowerCase() + " sandbox (instances would share the host's network and run as the host's root)");
         this.uids = new UidRange(UidRange.DEFAULT_REGISTRY);
+        this.limits = InstanceLimits.detect(this.instancesDir, machine);
+    }
+
+    /** The resource limits this host lets the launcher enforce, and those it cannot (each with why). */
+    public ResourceIsolation isolation() {
+        return limits.isolation();
     }
 
     /**
@@ -135,6 +159,20 @@ public final class ProcessLauncher implements Launcher {
     @Override
     public boolean mapsPorts() {
         return sandbox != null && sandbox.ownsNetwork();
+    }
+
+    /**
+     * The published ports pasta could not open on the host (something else holds them); asked when the agent opens
+     * the instance's door, so the renter's status message names them. Empty for runs on the host's network.
+     */
+    @Override
+    public List<String> unpublished(long instanceId, Map<String, Integer> ports) {
+        Optional<ProcessRecord> r = files(instanceId).record().filter(ProcessRecord::running).filter(ProcessRecord::ownNetwork);
+        if (r.isEmpty()) return List.of();
+        // pasta may re-exec itself as a CPU-specific passt binary: it is known by the options the sandbox gave it.
+        Optional<ProcessHandle> relay = ProcessHandle.of(r.get().wrapperPid()).stream().flatMap(ProcessHandle::descendants)
+                .filter(h -> Procs.cmdline(h.pid()).contains(IsolatedSandbox.PASTA_MARKER)).findFirst();
+        return relay.map(h -> PublishedPorts.unopened(h.pid(), ports)).orElse(List.of());
     }
 
     /**
@@ -176,6 +214,11 @@ public final class ProcessLauncher implements Launcher {
             RunControl.killStrays(f);
             List<String> command;
             try {
+                limits.prepare(id, f.dir(), spec.diskGb(), spec.numGpus());
+            } catch (IOException e) {
+                throw new LaunchException("could not set up the instance's resource limits: " + e.getMessage(), e);
+            }
+            try {
                 f.create();
                 f.writeRunFiles(spec, env);
                 f.clearRunState();
@@ -192,6 +235,7 @@ public final class ProcessLauncher implements Launcher {
 
             List<String> argv = new ArrayList<>(List.of(setsid, "/bin/bash", "-c", InstanceScripts.WRAPPER,
                     f.exitStatusFile().toString()));
+            argv.addAll(limits.joinPrefix(id)); // the sandbox and all it starts run in the instance's cgroup
             argv.addAll(command);
             ProcessBuilder pb = new ProcessBuilder(argv)
                     .directory(f.dir().toFile())
@@ -230,6 +274,7 @@ public final class ProcessLauncher implements Launcher {
             InstanceFiles f = files(id);
             Optional<ProcessRecord> record = f.record().filter(ProcessRecord::running).filter(ProcessRecord::initAlive);
             if (record.isEmpty()) return false;
+            limits.reapply(id, spec.numGpus());
             try {
                 refreshRunFiles(f, spec, InstanceEnvironment.of(spec));
             } catch (LaunchException e) {
@@ -251,6 +296,7 @@ public final class ProcessLauncher implements Launcher {
             } catch (IOException e) {
                 LOG.warn("instance {}: could not write its stopped marker: {}", instanceId, e.getMessage());
             }
+            limits.beforeStop(instanceId);
             RunControl.terminate(record.get(), grace);
             f.appendLog("[gpumarket " + Instant.now() + "] stopped");
         }
@@ -260,8 +306,10 @@ public final class ProcessLauncher implements Launcher {
     public void destroy(long instanceId) {
         synchronized (lock(instanceId)) {
             InstanceFiles f = files(instanceId);
+            limits.beforeStop(instanceId);
             f.record().filter(ProcessRecord::running).ifPresent(r -> RunControl.terminate(r, Duration.ZERO));
             RunControl.killStrays(f);
+            limits.release(instanceId, f.dir());
             uids.release(f);
             try {
                 f.delete();
@@ -276,9 +324,13 @@ public final class ProcessLauncher implements Launcher {
     public Inspection inspect(long instanceId) {
         InstanceFiles f = files(instanceId);
         if (!f.exists()) return new Inspection(State.ABSENT, null, 0, 0, 0, "no files for instance " + instanceId + " on this host");
-        long disk = diskUsage.computeIfAbsent(instanceId, k -> new DiskUsage(List.of(f.root(), f.workspace(), f.tmp()))).bytes();
         Properties meta = f.readMeta();
-        String diskNote = StatusMessages.diskNote(disk, meta);
+        Optional<DiskImage.Space> image = limits.disk(f.dir());
+        long disk = image.map(DiskImage.Space::usedBytes).orElseGet(() ->
+                diskUsage.computeIfAbsent(instanceId, k -> new DiskUsage(List.of(f.root(), f.workspace(), f.tmp()))).bytes());
+        // An image says itself when it is full; plain directories are measured against the rented size.
+        String diskNote = (image.isPresent() ? "" : StatusMessages.diskNote(disk, meta))
+                + limits.notes(instanceId, f.dir(), StatusMessages.rentedDiskGb(meta));
         Optional<ProcessRecord> record = f.record();
         if (record.isPresent() && record.get().running()) {
             ProcessRecord r = record.get();
@@ -301,7 +353,8 @@ public final class ProcessLauncher implements Launcher {
         if (command.isEmpty()) throw new LaunchException("no command to run");
         ProcessRecord r = files(instanceId).record().filter(ProcessRecord::running).filter(ProcessRecord::initAlive)
                 .orElseThrow(() -> new LaunchException("instance " + instanceId + " is not running"));
-        List<String> argv = SessionCommand.argv(r, command, extraEnv, pty);
+        List<String> argv = new ArrayList<>(limits.joinPrefix(instanceId)); // sessions count against the instance's limits
+        argv.addAll(SessionCommand.argv(r, command, extraEnv, pty));
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().put("PATH", HostTools.HOST_PATH);
@@ -362,19 +415,10 @@ public final class ProcessLauncher implements Launcher {
     private void refreshRunFiles(InstanceFiles f, InstanceSpec spec, InstanceEnvironment env) throws LaunchException {
         try {
             f.writeRunFiles(spec, env);
-            long owner = f.record().filter(ProcessRecord::userNamespace).flatMap(r -> heldUid(f)).orElse(0L);
+            long owner = f.record().filter(ProcessRecord::userNamespace).flatMap(r -> UidRange.heldHostUid(f)).orElse(0L);
             f.ownBy(owner);
         } catch (IOException e) {
             throw new LaunchException("could not write the instance's files in " + f.run() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The host uid root maps to in the instance's current range, if it holds one. */
-    private static Optional<Long> heldUid(InstanceFiles f) {
-        try {
-            return Optional.of(UidRange.hostUid(Integer.parseInt(Files.readString(f.uidSlot()).strip())));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
         }
     }
 

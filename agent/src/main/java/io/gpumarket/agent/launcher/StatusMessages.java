@@ -39,13 +39,17 @@ final class StatusMessages {
 
     /** "; disk use … exceeds …" when the instance's files outgrew the rented disk (decimal GB, as rented); else "". */
     static String diskNote(long bytes, Properties meta) {
-        double rentedGb;
-        try {
-            rentedGb = Double.parseDouble(meta.getProperty("diskGb", "0"));
-        } catch (NumberFormatException e) {
-            return "";
-        }
+        double rentedGb = rentedDiskGb(meta);
         if (rentedGb <= 0 || bytes <= rentedGb * 1e9) return "";
         return String.format("; disk use %.2f GB exceeds the rented %.2f GB", bytes / 1e9, rentedGb);
+    }
+
+    /** The rented disk of the last start, GB; 0 when unknown. */
+    static double rentedDiskGb(Properties meta) {
+        try {
+            return Double.parseDouble(meta.getProperty("diskGb", "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

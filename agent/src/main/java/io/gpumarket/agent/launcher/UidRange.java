@@ -100,6 +100,11 @@ final class UidRange {
         }
     }
 
+    /** The host uid root maps to in the range the instance holds, if it holds one. */
+    static Optional<Long> heldHostUid(InstanceFiles f) {
+        return held(f).map(UidRange::hostUid);
+    }
+
     private static Optional<Integer> held(InstanceFiles f) {
         try {
             int slot = Integer.parseInt(Files.readString(f.uidSlot()).strip());

@@ -13,10 +13,13 @@
  * fowner, fsetid, kill, sys_chroot and audit_write.
  *
  * <p>What it is not: a container-grade boundary for untrusted tenants. Root inside is uid 0 on the host (no user
- * namespace), there is no seccomp filter and no cgroup (no CPU, memory or GPU limits: every GPU of the host is
- * visible, disk use is measured and reported, not enforced), and the network is the host's: instances reach each
+ * namespace), there is no seccomp filter and no GPU limit (every GPU of the host is visible), and the network is the host's: instances reach each
  * other's ports, the host's loopback services and abstract Unix sockets, and bind host ports directly (a
  * published port is the host port with the same number). Root-owned host files other than the hidden ones are
  * readable. Hosts renting to strangers should run a container engine ({@code --runtime docker}).
+ *
+ * <p>Resources are limited ({@link io.gpumarket.agent.launcher.limits}): a cgroup per instance holds its share of
+ * the machine's memory (no swap), processes and CPU, and its rented disk is an ext4 image of that size, where the
+ * host offers cgroups, loop devices and e2fsprogs; the agent logs at start what it cannot limit.
  */
 package io.gpumarket.agent.launcher;

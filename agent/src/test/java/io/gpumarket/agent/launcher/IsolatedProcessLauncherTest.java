@@ -108,6 +108,26 @@ class IsolatedProcessLauncherTest extends ProcessLauncherContract {
         }
     }
 
+    @Test
+    void a_published_port_is_forwarded_by_pasta_and_one_held_by_another_process_is_reported_unpublished() throws Exception {
+        int free;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            free = probe.getLocalPort();
+        }
+        try (ServerSocket taken = new ServerSocket(0, 5, InetAddress.getByName("0.0.0.0"))) {
+            Map<String, Integer> ports = Map.of("8080/tcp", free, "9090/tcp", taken.getLocalPort());
+            long id = newId();
+            started(new InstanceSpec(id, "img", List.of(), "cd /root && echo forwarded > index.html && nohup python3 -m http.server 8080 "
+                    + ">/dev/null 2>&1 &", List.of(), null, "ssh", 10, 0, ports, "k", "127.0.0.1"));
+
+            assertThat(launcher.unpublished(id, ports)).containsExactly(taken.getLocalPort() + "→9090 (held by another process on the host)");
+            var client = java.net.http.HttpClient.newHttpClient();
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + free + "/index.html")).build();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body().strip()).isEqualTo("forwarded"));
+        }
+    }
+
     /** A non-loopback IPv4 address of this host, which an instance reaches like any other address outside. */
     private static Optional<InetAddress> hostAddress() throws IOException {
         return NetworkInterface.networkInterfaces().filter(n -> {

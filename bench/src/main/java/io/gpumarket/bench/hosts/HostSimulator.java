@@ -9,6 +9,7 @@ import io.gpumarket.bench.Environment;
 import io.gpumarket.bench.Samples;
 import io.gpumarket.bench.StoreLoader;
 import io.gpumarket.bench.load.ErrorCounts;
+import io.gpumarket.bench.load.LoadClients;
 import io.gpumarket.bench.load.LoadedDatabase;
 import io.gpumarket.bench.load.PostgresProcesses;
 import io.gpumarket.bench.load.ProcStats;
@@ -89,7 +90,7 @@ public final class HostSimulator {
         this.machines = machines;
         this.clients = new HttpClient[o.clients];
         for (int i = 0; i < clients.length; i++) {
-            clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            clients[i] = LoadClients.builder().connectTimeout(Duration.ofSeconds(5)).build();
         }
         this.lastOk = new long[machines.size()];
         this.maxGap = new long[machines.size()];
@@ -108,8 +109,12 @@ public final class HostSimulator {
         String startUptime = Environment.uptime();
         System.err.printf("hosts: %,d agents, %s, loading the market… (%s)%n", o.agents, o.db, startUptime);
         int[] rented = {0};
-        try (LoadedDatabase db = LoadedDatabase.create(o.db, o.agents, (url, admin, market) ->
-                rented[0] = rentInstances(url, admin, Renting.wholeMachineOffers(market, 7), (int) Math.round(o.running * o.agents)))) {
+        try (LoadedDatabase db = LoadedDatabase.create(o.db, o.agents, (url, admin, market, store) -> {
+            // the renter gets credit through the admin route, so that the meter's credit guard leaves the instances be
+            long renter = Renting.newRenter(url, admin, "hosts-renter", 100_000_000).id();
+            rented[0] = RunningInstances.plant(store, market, Renting.wholeMachineOffers(market, 7), renter,
+                    (int) Math.round(o.running * o.agents));
+        })) {
             System.err.printf("hosts: market loaded in %.1f s (%,d instances rented); starting the server process…%n",
                     db.loadMillis() / 1e3, rented[0]);
             long t0 = System.nanoTime();
@@ -126,27 +131,6 @@ public final class HostSimulator {
             }
         }
         System.exit(0);
-    }
-
-    /** Rents whole machines through the real route, 8 at a time, so that their agents have instances to run. */
-    private static int rentInstances(String baseUrl, String adminKey, List<Long> offers, int count) throws Exception {
-        if (count == 0) return 0;
-        String renter = Renting.newRenter(baseUrl, adminKey, "hosts-renter", 100_000_000);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int t = 0; t < 8; t++) {
-                threads.submit(() -> {
-                    int i;
-                    while (done.get() < count && (i = next.getAndIncrement()) < offers.size()) {
-                        if (Renting.rent(http, baseUrl, renter, offers.get(i), Duration.ofSeconds(60)).committed()) done.incrementAndGet();
-                    }
-                    return null;
-                });
-            }
-        }
-        return done.get();
     }
 
     private String run(LoadedDatabase db, String startUptime, double serverStart, int rented) throws Exception {
@@ -176,6 +160,7 @@ public final class HostSimulator {
         long lastPg = pg == null ? 0 : pg.cpuTicks();
         long windowCpu = -1;
         long windowPg = -1;
+        long windowSelf = 0;
         boolean dumped = false;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
@@ -184,6 +169,7 @@ public final class HostSimulator {
                 measureTo = end;
                 windowCpu = server.cpuTicks();
                 windowPg = pg == null ? 0 : pg.cpuTicks();
+                windowSelf = ProcStats.cpuTicks(ProcessHandle.current().pid(), false);
                 synchronized (this) {
                     java.util.Arrays.fill(maxGap, 0);
                 }
@@ -206,7 +192,7 @@ public final class HostSimulator {
             if (syncs == lastSyncs && t - lastT > 5_000_000_000L && !dumped && server.alive()) {
                 Path dump = Path.of(System.getProperty("bench.out", "bench/target")).resolve("hosts-stall-threads.txt");
                 System.err.println("hosts: no sync completed in the interval: the server looks stalled; thread dump → " + dump);
-                server.threadDump(dump);
+                Thread.ofVirtual().start(() -> server.threadDump(dump)); // jcmd takes seconds on a busy machine
                 dumped = true;
             }
             lastT = t;
@@ -219,7 +205,7 @@ public final class HostSimulator {
         long serverTicks = server.cpuTicks() - windowCpu;
         long pgTicks = pg == null ? 0 : pg.cpuTicks() - windowPg;
         long[] rss = server.rssKb();
-        long selfTicks = ProcStats.cpuTicks(ProcessHandle.current().pid(), false);
+        long selfTicks = ProcStats.cpuTicks(ProcessHandle.current().pid(), false) - windowSelf;
         long[] selfRss = ProcStats.rssKb(ProcessHandle.current().pid());
         String endUptime = Environment.uptime();
         long stuckAtEnd = inFlight.get();
@@ -283,8 +269,8 @@ public final class HostSimulator {
         r.append(String.format(Locale.ROOT, "| `GET /users/current/` probe, every 1 s: p50 / p99 / max ms, failures | %s, %s |%n",
                 ms(probeLatency), probeErrors.total() == 0 ? "0" : probeErrors.summary()));
         r.append(String.format(Locale.ROOT, "| server log: lines with SQLITE_BUSY / ERROR / WARN | %,d / %,d / %,d |%n", busyLines, errorLines, warnLines));
-        r.append(String.format(Locale.ROOT, "| simulator CPU (whole run, %% of one core) / RSS | %.0f %% / %,d MiB |%n",
-                ProcStats.percentOfCore(selfTicks, System.nanoTime() - start), selfRss[0] / 1024));
+        r.append(String.format(Locale.ROOT, "| simulator CPU (measured window, %% of one core) / RSS | %.0f %% / %,d MiB |%n",
+                ProcStats.percentOfCore(selfTicks, measuredNanos), selfRss[0] / 1024));
         r.append('\n').append(String.join("\n", timeline)).append('\n');
         return r.toString();
     }
@@ -420,7 +406,7 @@ public final class HostSimulator {
 
     /** Once a second, what a person would ask: is the server still answering a plain read? */
     private Void probe(String apiKey) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = LoadClients.builder().connectTimeout(Duration.ofSeconds(5)).build();
         while (!stopping) {
             long t0 = System.nanoTime();
             try {

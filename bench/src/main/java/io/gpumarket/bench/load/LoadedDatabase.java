@@ -4,6 +4,7 @@ import io.gpumarket.bench.StoreLoader;
 import io.gpumarket.bench.SyntheticMarket;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
+import io.gpumarket.store.Store;
 import io.gpumarket.testkit.PostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ public record LoadedDatabase(String backend, String jdbcUrl, Path home, Syntheti
 
     /** What runs against the loading server before the server under load takes the database over. */
     public interface Prep {
-        void run(String baseUrl, String adminKey, SyntheticMarket market) throws Exception;
+        void run(String baseUrl, String adminKey, SyntheticMarket market, Store store) throws Exception;
     }
 
     /**
@@ -55,7 +56,7 @@ public record LoadedDatabase(String backend, String jdbcUrl, Path home, Syntheti
             app.market().rebuild();
             if (beforeClose != null) {
                 try {
-                    beforeClose.run("http://127.0.0.1:" + app.port(), adminKey, market);
+                    beforeClose.run("http://127.0.0.1:" + app.port(), adminKey, market, app.store());
                 } catch (Exception e) {
                     throw new IllegalStateException("preparing the database failed: " + e, e);
                 }
@@ -73,6 +74,16 @@ public record LoadedDatabase(String backend, String jdbcUrl, Path home, Syntheti
 
     @Override
     public void close() {
+        // the server's log outlives the temp home: bench/target/server-<backend>.log (the last run's)
+        Path log = home.resolve("server.log");
+        Path out = Path.of(System.getProperty("bench.out", "bench/target"));
+        if (Files.isRegularFile(log) && Files.isDirectory(out)) {
+            try {
+                Files.copy(log, out.resolve("server-" + backend + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                System.err.println("could not keep the server log: " + e.getMessage());
+            }
+        }
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -53,14 +53,17 @@ public final class Renting {
         return offers;
     }
 
-    /** A new renter with {@code dollars} of credit; answers its API key. */
-    public static String newRenter(String baseUrl, String adminKey, String name, double dollars) {
+    /** A renter account: its id and API key. */
+    public record Renter(long id, String apiKey) {}
+
+    /** A new renter with {@code dollars} of credit. */
+    public static Renter newRenter(String baseUrl, String adminKey, String name, double dollars) {
         GpuMarketClient admin = new GpuMarketClient(baseUrl, adminKey);
         Map<String, Object> made = admin.adminCreateUser(name + "@bench.invalid", name, false);
         @SuppressWarnings("unchecked")
         long id = ((Number) ((Map<String, Object>) made.get("user")).get("id")).longValue();
         admin.adminAddCredit(id, dollars, "load benchmark", null);
-        return (String) made.get("api_key");
+        return new Renter(id, (String) made.get("api_key"));
     }
 
     /** One rent; throws only when no answer came (the connection failed or timed out). */

@@ -83,12 +83,15 @@ public final class ServerProcess implements AutoCloseable {
         return ProcStats.rssKb(process.pid());
     }
 
-    /** Writes the server's threads ({@code jcmd PID Thread.print}) to {@code file}: what it was doing when it stalled. */
+    /**
+     * Writes the server's threads to {@code file}: what it was doing when it stalled. {@code Thread.dump_to_file} rather
+     * than {@code Thread.print}, because only it lists the virtual threads (the requests) that are not on a carrier.
+     */
     public void threadDump(Path file) {
         Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
-                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.dump_to_file", "-overwrite",
+                    "-format=text", file.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             p.waitFor(60, TimeUnit.SECONDS);
         } catch (IOException e) {
             System.err.println("could not take a thread dump: " + e);

@@ -31,7 +31,7 @@ public final class WrkSearch {
     private static final Pattern LATENCY = Pattern.compile("Latency\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)");
     private static final Pattern P99 = Pattern.compile("99%\\s+(\\S+)");
     private static final Pattern NON2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
-    private static final Pattern SOCKET = Pattern.compile("Socket errors:.*");
+    private static final Pattern SOCKET = Pattern.compile("Socket errors:\\s*(.*)");
 
     private WrkSearch() {}
 
@@ -67,7 +67,7 @@ public final class WrkSearch {
         StringBuilder r = new StringBuilder();
         try (LoadedDatabase data = LoadedDatabase.create(db, machines, null);
              ServerProcess server = ServerProcess.start(data.home(), data.jdbcUrl(), jvm)) {
-            String key = Renting.newRenter(server.baseUrl(), data.adminKey(), "wrk-renter", 1);
+            String key = Renting.newRenter(server.baseUrl(), data.adminKey(), "wrk-renter", 1).apiKey();
             List<String> base = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency");
             // a short unmeasured run of each first: the server's JIT compiles the paths before the figures count
             wrk(base(base, 5), List.of(server.baseUrl() + "/api/v0/gpu_names/unique/"), key);
@@ -90,7 +90,7 @@ public final class WrkSearch {
                 rates[k] = first(RATE, out, 1).map(Double::parseDouble).orElse(Double.NaN);
                 r.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %s | %s |%n", runs[k][0], rates[k],
                         first(LATENCY, out, 1).orElse("?"), first(P99, out, 1).orElse("?"), first(NON2XX, out, 1).orElse("0"),
-                        first(SOCKET, out, 0).orElse("none"), before, Environment.loadAverages()));
+                        first(SOCKET, out, 1).orElse("none"), before, Environment.loadAverages()));
             }
             r.append(String.format(Locale.ROOT, "%nSearch ÷ static: %.0f %% (of the first static run), %.0f %% (of the better one)%n",
                     100 * rates[1] / rates[0], 100 * rates[1] / Math.max(rates[0], rates[2])));

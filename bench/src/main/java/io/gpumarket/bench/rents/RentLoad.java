@@ -3,6 +3,7 @@ package io.gpumarket.bench.rents;
 import io.gpumarket.bench.Environment;
 import io.gpumarket.bench.Samples;
 import io.gpumarket.bench.load.ErrorCounts;
+import io.gpumarket.bench.load.LoadClients;
 import io.gpumarket.bench.load.LoadedDatabase;
 import io.gpumarket.bench.load.PostgresProcesses;
 import io.gpumarket.bench.load.ProcStats;
@@ -36,7 +37,7 @@ public final class RentLoad {
               --machines N        machines in the market (default 10000)
               --clients LIST      concurrent clients, one run each, e.g. 8,64 (default 8,64)
               --seconds S         measured seconds at most (default 10; less when offers run out)
-              --warmup S          unmeasured seconds first (default 3)
+              --warmup S          unmeasured seconds first (default 10), cut short when half the offers are rented
               --db KIND           sqlite (default) or postgresql (a throwaway cluster)
               --server-jvm OPTS   JVM options of the server process, space-separated (default: none)
             """;
@@ -82,16 +83,20 @@ public final class RentLoad {
     private static Result run(Options o, LoadedDatabase db, ServerProcess server, int clients) throws Exception {
         List<Long> offers = Renting.wholeMachineOffers(db.market(), 11);
         List<String> keys = new ArrayList<>();
-        for (int c = 0; c < clients; c++) keys.add(Renting.newRenter(server.baseUrl(), db.adminKey(), "renter" + c, 10_000_000));
+        for (int c = 0; c < clients; c++) keys.add(Renting.newRenter(server.baseUrl(), db.adminKey(), "renter" + c, 10_000_000).apiKey());
         HttpClient[] https = new HttpClient[Math.min(clients, 8)];
         for (int i = 0; i < https.length; i++) {
-            https[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+            https[i] = LoadClients.builder().connectTimeout(Duration.ofSeconds(10)).build();
         }
         PostgresProcesses pg = db.postgres();
         String before = Environment.uptime();
         long start = System.nanoTime();
-        long measureFrom = start + (long) (o.warmup * 1e9);
-        AtomicLong measureTo = new AtomicLong(measureFrom + (long) (o.seconds * 1e9));
+        // The warm-up lets the server's JIT compile the rent path (3 s gave a tenth of the steady rate on a loaded
+        // machine); a fast server would use up the offers in it, so it ends when half of them are rented.
+        long measured = (long) (o.seconds * 1e9);
+        AtomicLong measureFrom = new AtomicLong(start + (long) (o.warmup * 1e9));
+        AtomicLong measureTo = new AtomicLong(measureFrom.get() + measured);
+        AtomicLong attempted = new AtomicLong();
         LongAdder committed = new LongAdder();
         ErrorCounts errors = new ErrorCounts();
         Samples latency = new Samples();
@@ -105,12 +110,18 @@ public final class RentLoad {
                     for (int i = client; i < offers.size(); i += clients) {
                         long t0 = System.nanoTime();
                         if (t0 >= measureTo.get()) return null;
+                        if (attempted.incrementAndGet() == offers.size() / 2 && t0 < measureFrom.get()) {
+                            synchronized (measureFrom) {
+                                measureFrom.set(t0);
+                                measureTo.set(t0 + measured);
+                            }
+                        }
                         try {
                             Renting.Outcome r = Renting.rent(http, server.baseUrl(), keys.get(client), offers.get(i), Duration.ofSeconds(60));
                             long t1 = System.nanoTime();
-                            boolean measured = t0 >= measureFrom && t1 <= measureTo.get();
+                            boolean inWindow = t0 >= measureFrom.get() && t1 <= measureTo.get();
                             if (!r.committed()) errors.status(r.status(), r.error());
-                            else if (measured) {
+                            else if (inWindow) {
                                 committed.increment();
                                 synchronized (latency) {
                                     latency.add(t1 - t0);
@@ -122,7 +133,7 @@ public final class RentLoad {
                     }
                     // out of offers: end the measured period here, so that concurrency stays the same throughout
                     long now = System.nanoTime();
-                    if (now > measureFrom) {
+                    if (now > measureFrom.get()) {
                         measureTo.accumulateAndGet(now, Math::min);
                         ranOut[0] = true;
                     }
@@ -130,14 +141,14 @@ public final class RentLoad {
                 });
             }
             // the server's CPU over the measured period
-            Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+            while (System.nanoTime() < measureFrom.get()) Thread.sleep(20);
             cpuAt[0] = server.cpuTicks();
             cpuAt[1] = pg == null ? 0 : pg.cpuTicks();
             while (System.nanoTime() < measureTo.get()) Thread.sleep(50);
         }
-        long measuredNanos = measureTo.get() - measureFrom;
-        double cpu = ProcStats.percentOfCore(server.cpuTicks() - cpuAt[0], System.nanoTime() - measureFrom);
-        double pgCpu = pg == null ? Double.NaN : ProcStats.percentOfCore(pg.cpuTicks() - cpuAt[1], System.nanoTime() - measureFrom);
+        long measuredNanos = measureTo.get() - measureFrom.get();
+        double cpu = ProcStats.percentOfCore(server.cpuTicks() - cpuAt[0], System.nanoTime() - measureFrom.get());
+        double pgCpu = pg == null ? Double.NaN : ProcStats.percentOfCore(pg.cpuTicks() - cpuAt[1], System.nanoTime() - measureFrom.get());
         for (HttpClient h : https) h.shutdownNow();
         return new Result(clients, measuredNanos / 1e9, committed.sum(), latency, errors, cpu, pgCpu, server.rssKb()[0] / 1024,
                 offers.size(), before, Environment.uptime(), ranOut[0]);
@@ -148,7 +159,7 @@ public final class RentLoad {
         r.append(String.format(Locale.ROOT, "## Rents: %,d-machine market on %s%n%n", o.machines, results.isEmpty() ? o.db : o.db));
         r.append("- machine: ").append(Environment.machine()).append('\n');
         r.append(String.format(Locale.ROOT, "- each run: a fresh database (market loaded in %.1f s) and server process (JVM options: %s); "
-                + "%.0f s of warm-up, then up to %.0f s measured; whole-machine offers, the README's create body%n%n",
+                + "up to %.0f s of warm-up (less if half the offers went in it), then up to %.0f s measured; whole-machine offers, the README's create body%n%n",
                 loadSeconds, o.serverJvm.isEmpty() ? "none" : String.join(" ", o.serverJvm), o.warmup, o.seconds));
         r.append("| clients | offers | measured s | committed | rents/s | p50 ms | p99 ms | max ms | errors | server CPU % | PostgreSQL CPU % | server RSS MiB | load before | load after |\n");
         r.append("|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|---|---|\n");
@@ -173,7 +184,7 @@ public final class RentLoad {
             int machines = 10_000;
             List<Integer> clients = List.of(8, 64);
             double seconds = 10;
-            double warmup = 3;
+            double warmup = 10;
             String db = "sqlite";
             List<String> jvm = List.of();
             for (int i = 0; i < args.length; i++) {

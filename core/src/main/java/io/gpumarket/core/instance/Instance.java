@@ -47,4 +47,18 @@ public record Instance(long id, long ownerId, long machineId, long offerId, int 
     public boolean destroyed() {
         return destroyedAt != null;
     }
+
+    /** This contract with its own API key recorded (as the rent's transaction sets it). */
+    public Instance withApiKeyId(long keyId, Instant at) {
+        return new Instance(id, ownerId, machineId, offerId, numGpus, launch, label, diskGb, intendedStatus, curState, agent,
+                sshPort, ports, derivedApiKey, keyId, prices, revision, rebootCount, createdAt, destroyedAt, at, stopReason,
+                bid, bidState);
+    }
+
+    /** This contract in another bid state (as arbitration sets it: the revision moves, so its agent hears of it). */
+    public Instance withBidState(BidState state, Instant at) {
+        return new Instance(id, ownerId, machineId, offerId, numGpus, launch, label, diskGb, intendedStatus, curState, agent,
+                sshPort, ports, derivedApiKey, apiKeyId, prices, revision + 1, rebootCount, createdAt, destroyedAt, at,
+                stopReason, bid, state);
+    }
 }

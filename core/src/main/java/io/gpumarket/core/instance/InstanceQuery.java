@@ -215,11 +215,15 @@ public record InstanceQuery(List<Filter> filters, List<Order> order, int limit, 
         }
         if (kind == Kind.STRING) return String.valueOf(v);
         if (v instanceof Number n) return n.doubleValue();
+        double d;
         try {
-            return Double.parseDouble(String.valueOf(v).strip());
+            d = Double.parseDouble(String.valueOf(v).strip());
         } catch (NumberFormatException e) {
             throw bad("invalid_request", "Error in query parameters: " + column + " takes a number, got '" + v + "'");
         }
+        // "Infinity" and "NaN" as text: no column holds them, and the keyset pages compare with them
+        if (!Double.isFinite(d)) throw bad("invalid_request", "Error in query parameters: " + column + " takes a finite number, got '" + v + "'");
+        return d;
     }
 
     private static int limit(Object limit) {

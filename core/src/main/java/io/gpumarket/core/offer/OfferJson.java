@@ -13,9 +13,10 @@ import java.util.Set;
  * as an immutable map whose keys every offer shares and whose values sit in one array. It reads, compares and
  * serializes like the {@code LinkedHashMap} {@link OfferFields#render} makes, but costs an array instead of an
  * entry per field: a page of 100 offers would otherwise allocate 9,000 map entries, which took about 40 % of
- * a search that finds its page quickly.
+ * a search that finds its page quickly. The search route writes it field by field ({@link #key}, {@link #value})
+ * with keys encoded once, instead of through a generic map serializer.
  */
-final class OfferJson extends AbstractMap<String, Object> {
+public final class OfferJson extends AbstractMap<String, Object> {
     private final String[] keys;
     private final Map<String, Integer> positions;
     private final Object[] values;
@@ -24,6 +25,16 @@ final class OfferJson extends AbstractMap<String, Object> {
         this.keys = keys;
         this.positions = positions;
         this.values = values;
+    }
+
+    /** The i-th field's name (registry order; every offer of a page has the same keys in the same order). */
+    public String key(int i) {
+        return keys[i];
+    }
+
+    /** The i-th field's value: null, a String, Boolean, Integer, Long, Double, or (rarely) another JSON value. */
+    public Object value(int i) {
+        return values[i];
     }
 
     /** Each key's position in keys, for {@link #get}. */

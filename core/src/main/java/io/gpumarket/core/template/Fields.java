@@ -30,7 +30,8 @@ final class Fields {
         if (v instanceof Number n) return n.doubleValue();
         if (v instanceof String s && !s.isBlank()) {
             try {
-                return Double.parseDouble(s.strip());
+                double d = Double.parseDouble(s.strip());
+                if (Double.isFinite(d)) return d; // "Infinity" and "NaN" as text are no number a template keeps
             } catch (NumberFormatException ignored) {
                 // answered below
             }

@@ -162,11 +162,14 @@ public record TemplateQuery(List<Filter> filters, String orderBy, boolean descen
             }
             case NUMBER -> {
                 if (v instanceof Number n) yield n.doubleValue();
+                double d;
                 try {
-                    yield Double.parseDouble(s);
+                    d = Double.parseDouble(s);
                 } catch (NumberFormatException e) {
                     throw new DomainException.BadRequest("invalid_args", field + " takes a number, got '" + v + "'");
                 }
+                if (!Double.isFinite(d)) throw new DomainException.BadRequest("invalid_args", field + " takes a finite number, got '" + v + "'");
+                yield d;
             }
         };
     }

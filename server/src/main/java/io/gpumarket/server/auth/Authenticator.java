@@ -25,11 +25,15 @@ public final class Authenticator {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final Store store;
+    private final ApiKeyCache keys;
     private final Clock clock;
+    private final MachineTokens machineTokens;
 
-    public Authenticator(Store store, Clock clock) {
+    public Authenticator(Store store, ApiKeyCache keys, Clock clock, MachineTokens machineTokens) {
         this.store = store;
+        this.keys = keys;
         this.clock = clock;
+        this.machineTokens = machineTokens;
     }
 
     /** The key or token a request carries: the Authorization header's, else the api_key parameter's (may be null). */
@@ -41,21 +45,20 @@ public final class Authenticator {
     public Principal authenticate(String authorization, String queryKey) {
         String secret = credential(authorization, queryKey).orElseThrow(() ->
                 new DomainException.Forbidden("auth_error", "This action requires login."));
-        ApiKey key = store.repos().apiKeys().findByHash(Secrets.hash(secret))
-                .orElseThrow(Authenticator::invalid);
+        ApiKeyCache.Entry found = keys.find(Secrets.hash(secret)).orElseThrow(Authenticator::invalid);
+        ApiKey key = found.key();
         if (key.deletedAt() != null) throw invalid();
         if (!key.usableAt(clock.instant())) {
             throw new DomainException.Unauthorized("auth_error", "API key " + key.id() + " expired at " + key.expiresAt());
         }
-        var user = store.repos().users().find(key.userId()).orElseThrow(Authenticator::invalid);
-        return new Principal(user, key.id(), permissions(key));
+        return new Principal(found.user(), key.id(), permissions(key));
     }
 
-    /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}). */
+    /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}); cached ({@link MachineTokens}). */
     public Machine machine(String authorization) {
         String token = bearer(authorization).orElseThrow(() ->
                 new DomainException.Forbidden("auth_error", "Agent routes require the machine token as Authorization: Bearer."));
-        return store.repos().machines().findByTokenHash(Secrets.hash(token)).orElseThrow(() ->
+        return machineTokens.find(Secrets.hash(token)).orElseThrow(() ->
                 new DomainException.Unauthorized("auth_error", "Invalid machine token"));
     }
 

@@ -42,16 +42,31 @@ public final class Meter {
     private final Store store;
     private final Duration unknownAfter;
     private final Clock clock;
+    private final Runnable beforeTick;
     private MeterBook book;
 
     public Meter(Store store, Duration unknownAfter, Clock clock) {
+        this(store, unknownAfter, clock, () -> {});
+    }
+
+    /**
+     * @param beforeTick run (and committed) just before each tick: writes the heartbeats the server holds in memory
+     *                   ({@code LastSeen.flush}), so the tick reads every contact heard before it. Not inside the
+     *                   tick's transaction: under the exclusive meter lock, writing machine rows would wait for a
+     *                   rent that holds its machine's row and waits for the (shared) meter lock — a deadlock on
+     *                   PostgreSQL. A contact heard between the two is recorded after the tick's watermark, as
+     *                   every write racing with a tick is ({@code MeterFence}).
+     */
+    public Meter(Store store, Duration unknownAfter, Clock clock, Runnable beforeTick) {
         this.store = store;
         this.unknownAfter = unknownAfter;
         this.clock = clock;
+        this.beforeTick = beforeTick;
     }
 
     /** One tick; its postings are committed when it returns. Acting on the balances is the caller's next step. */
     public synchronized Tick tick() {
+        beforeTick.run();
         Tick tick;
         try {
             tick = store.inTransaction(tx -> {

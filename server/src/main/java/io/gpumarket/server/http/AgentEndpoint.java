@@ -1,7 +1,9 @@
 package io.gpumarket.server.http;
 
+import io.gpumarket.api.agent.InstanceReport;
 import io.gpumarket.api.agent.SyncRequest;
 import io.gpumarket.api.host.MachineRegistration;
+import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.text.StorableText;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.LogService;
@@ -26,11 +28,25 @@ public final class AgentEndpoint {
             Json.ok(ctx, Json.success("machine_id", m.id()));
         });
         r.agent("POST", "/api/v0/agent/sync", (ctx, machine) ->
-                Json.ok(ctx, agents.sync(machine, Json.body(ctx, SyncRequest.class))));
+                Json.ok(ctx, agents.sync(machine, startsInRange(Json.body(ctx, SyncRequest.class)))));
         r.agent("PUT", "/api/v0/agent/logs/{token}", (ctx, machine) -> {
             // a program's output may hold NUL bytes: kept as U+FFFD (PostgreSQL's text cannot hold NUL), not refused
             logs.upload(machine, ctx.pathParam("token"), StorableText.replaceUnstorable(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8)));
             Json.ok(ctx, Json.success());
         });
+    }
+
+    /**
+     * Refuses a run start no clock shows (before 1970, or past 9999-12-31, which neither an {@code Instant} of
+     * seconds nor PostgreSQL's timestamp holds): a host's report must not turn into a 500.
+     */
+    private static SyncRequest startsInRange(SyncRequest request) {
+        for (InstanceReport r : request.instances()) {
+            if (r.startedAt() < 0 || r.startedAt() > BillingQuery.LAST_SECOND) {
+                throw new DomainException.BadRequest("invalid_args", "instance " + r.id()
+                        + ": started_at must be epoch seconds between 0 and " + BillingQuery.LAST_SECOND + ", got " + r.startedAt());
+            }
+        }
+        return request;
     }
 }

@@ -134,8 +134,8 @@ public final class BillingEndpoint {
     private void earnings(Context ctx, Principal caller) {
         self(ctx, caller);
         double today = billing.now().toEpochMilli() / 86_400_000.0;
-        long first = (long) Math.floor(number(ctx, "sday", today - 1));
-        long last = (long) Math.floor(number(ctx, "eday", today - 1));
+        long first = BillingQuery.day(number(ctx, "sday", today - 1));
+        long last = BillingQuery.day(number(ctx, "eday", today - 1));
         if (last < first) throw new DomainException.BadRequest("invalid_args", "eday must not be before sday");
         if (last - first > 3660) throw new DomainException.BadRequest("invalid_args", "at most ten years of days per request");
         String machid = ctx.queryParam("machid");
@@ -178,7 +178,7 @@ public final class BillingEndpoint {
     private static Instant epoch(Context ctx, String name, Instant fallback) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isBlank()) return fallback;
-        return Instant.ofEpochMilli(Math.round(number(ctx, name, 0) * 1000));
+        return BillingQuery.instant(number(ctx, name, 0));
     }
 
     private static double number(Context ctx, String name, double fallback) {

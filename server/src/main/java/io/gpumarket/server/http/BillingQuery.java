@@ -48,7 +48,23 @@ final class BillingQuery {
         Double gte = seconds(ops.get("gte"));
         Double lte = seconds(ops.get("lte"));
         if (gte == null || lte == null || lte < gte) return Optional.empty();
-        return Optional.of(new Range(Instant.ofEpochMilli(Math.round(gte * 1000)), Instant.ofEpochMilli(Math.round(lte * 1000))));
+        return Optional.of(new Range(instant(gte), instant(lte)));
+    }
+
+    /** The last second both stores hold as a timestamp (9999-12-31T23:59:59Z); PostgreSQL refuses far beyond it. */
+    static final long LAST_SECOND = 253_402_300_799L;
+
+    /**
+     * Epoch seconds as an instant, held to 1970 … 9999: nothing in the books lies outside, so a range's answer is
+     * the same, and a bound like -9223372036854775808 no longer reaches the database (PostgreSQL refuses it).
+     */
+    static Instant instant(double epochSeconds) {
+        return Instant.ofEpochMilli(Math.round(Math.min(Math.max(epochSeconds, 0), LAST_SECOND) * 1000));
+    }
+
+    /** Days since the epoch, held to 1970 … 9999 as {@link #instant} holds seconds. */
+    static long day(double epochDays) {
+        return (long) Math.floor(Math.min(Math.max(epochDays, 0), LAST_SECOND / 86_400));
     }
 
     /** The values of an {"in": [...]} or {"eq": v} filter; empty when the filter is absent. */

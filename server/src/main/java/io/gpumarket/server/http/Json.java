@@ -30,6 +30,11 @@ import java.util.stream.Collectors;
 public final class Json {
     public static final String CONTENT_TYPE = "application/json";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    /**
+     * Top-level fields whose NUL characters the service strips instead, as Vast documents for SSH keys
+     * ({@code create_ssh_key.yaml}, x-input-validation; {@code SshPublicKey}); unpaired surrogates are still refused.
+     */
+    private static final java.util.Set<String> NUL_STRIPPED = java.util.Set.of("ssh_key");
 
     private Json() {}
 
@@ -123,7 +128,11 @@ public final class Json {
                         String parent = path(p.getParsingContext().getParent());
                         StorableText.require(p.currentName(), "A key " + (parent.isEmpty() ? "" : "in '" + parent + "' ") + "of the " + what);
                     }
-                    case VALUE_STRING -> StorableText.require(p.getText(), where(p, what));
+                    case VALUE_STRING -> {
+                        JsonStreamContext c = p.getParsingContext();
+                        boolean stripped = c.inObject() && c.getParent().inRoot() && NUL_STRIPPED.contains(c.getCurrentName());
+                        StorableText.require(stripped ? p.getText().replace("\0", "") : p.getText(), where(p, what));
+                    }
                     case VALUE_NUMBER_FLOAT, VALUE_NUMBER_INT -> {
                         boolean finite = t == JsonToken.VALUE_NUMBER_FLOAT ? Double.isFinite(p.getDoubleValue())
                                 : p.getNumberType() != JsonParser.NumberType.BIG_INTEGER || Double.isFinite(p.getBigIntegerValue().doubleValue());

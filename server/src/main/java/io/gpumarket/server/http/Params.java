@@ -33,11 +33,15 @@ final class Params {
         if (v == null) return null;
         if (v instanceof Number n) return n.doubleValue();
         if (v instanceof String s) {
+            double d;
             try {
-                return Double.parseDouble(s.trim());
+                d = Double.parseDouble(s.trim());
             } catch (NumberFormatException e) {
                 throw wrongType(key, v, "a number");
             }
+            // "NaN", "Infinity", "1e999" as text: the JSON screen sees only numbers, so text ones are refused here
+            if (!Double.isFinite(d)) throw wrongType(key, v, "a finite number");
+            return d;
         }
         throw wrongType(key, v, "a number");
     }
@@ -74,7 +78,10 @@ final class Params {
 
     /** The id a JSON value holds, or -1. */
     private static long positiveId(Object o) {
-        if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.longValue();
+        // beyond a long, longValue() would wrap a huge integer into some other id
+        if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 9.2e18) {
+            return n.longValue();
+        }
         if (o instanceof String s && s.strip().matches("\\d{1,18}")) return Long.parseLong(s.strip());
         return -1;
     }

@@ -101,7 +101,8 @@ public final class Router {
     public void agent(String method, String path, AgentHandler h) {
         table.add(new Route(method, path, Access.AGENT, derivedName(path)));
         bind(method, path, ctx -> {
-            if (refused(ctx, RouteClass.AGENT, Authenticator.credential(ctx.header("Authorization"), null))) return;
+            String caller = caller(ctx, Authenticator.credential(ctx.header("Authorization"), null));
+            if (refused(ctx, RouteClass.AGENT, caller)) return;
             Machine machine;
             try {
                 machine = auth.machine(ctx.header("Authorization"));
@@ -109,6 +110,7 @@ public final class Router {
                 limiter.failedAuthentication(ctx.ip());
                 throw e;
             }
+            limiter.authenticated(caller);
             h.handle(ctx, machine);
         });
     }
@@ -128,23 +130,26 @@ public final class Router {
         table.add(new Route(method, path, access, name));
         RouteClass routeClass = RouteClass.of(method, path, access);
         bind(method, path, ctx -> {
-            Optional<String> credential = access == Access.PUBLIC ? Optional.empty()
-                    : Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key"));
-            if (refused(ctx, routeClass, credential)) return;
-            h.handle(ctx, authorize(ctx, access, name));
+            String caller = caller(ctx, access == Access.PUBLIC ? Optional.empty()
+                    : Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key")));
+            if (refused(ctx, routeClass, caller)) return;
+            h.handle(ctx, authorize(ctx, access, name, caller));
         });
+    }
+
+    /** Who the limits count a request against: its key or token (by hash only), else its client address. */
+    private static String caller(Context ctx, Optional<String> credential) {
+        return credential.map(c -> "key:" + Secrets.hash(c)).orElse("ip:" + ctx.ip());
     }
 
     /**
      * Counts the request against its caller's allowance; past it (or from a locked-out address) answers 429 in
      * Vast's error body with {@code Retry-After} in seconds, and says so. Keys are remembered by their hash only.
      */
-    private boolean refused(Context ctx, RouteClass routeClass, Optional<String> credential) {
-        String ip = ctx.ip();
-        Optional<RateLimiter.Refusal> refusal = credential.isPresent() ? limiter.lockedOut(ip) : Optional.empty();
-        if (refusal.isEmpty()) {
-            refusal = limiter.admit(credential.map(c -> "key:" + Secrets.hash(c)).orElse("ip:" + ip), routeClass);
-        }
+    private boolean refused(Context ctx, RouteClass routeClass, String caller) {
+        Optional<RateLimiter.Refusal> refusal = caller.startsWith("key:") ? limiter.lockedOut(ctx.ip(), caller)
+                : Optional.empty();
+        if (refusal.isEmpty()) refusal = limiter.admit(caller, routeClass);
         refusal.ifPresent(r -> {
             ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
             Json.send(ctx, 429, ErrorMapper.body("rate_limit_exceeded", r.msg()));
@@ -166,7 +171,7 @@ public final class Router {
         }
     }
 
-    private Principal authorize(Context ctx, Access access, String name) {
+    private Principal authorize(Context ctx, Access access, String name, String callerId) {
         if (access == Access.PUBLIC) return null;
         Principal caller;
         try {
@@ -175,6 +180,7 @@ public final class Router {
             limiter.failedAuthentication(ctx.ip());
             throw e;
         }
+        limiter.authenticated(callerId);
         // Admin routes need the admin's full-access key: a scoped key of an admin (an instance's own key, say) must
         // not reach them, and the scope categories do not cover them.
         if (access == Access.ADMIN && (!caller.admin() || caller.scoped())) {

@@ -3,7 +3,7 @@ package io.gpumarket.server.http;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.search.SearchResult;
 import io.gpumarket.server.service.SearchService;
-import java.util.LinkedHashMap;
+import io.javalin.http.Context;
 import java.util.Map;
 
 /**
@@ -20,11 +20,11 @@ public final class SearchEndpoint {
 
     public void register(Router r) {
         r.post("/api/v0/bundles", Access.MISC, (ctx, caller) ->
-                Json.ok(ctx, answer(search.search(Json.bodyMap(ctx), caller), false)));
+                answer(ctx, search.search(Json.bodyMap(ctx), caller), false));
         r.get("/api/v0/bundles", Access.MISC, (ctx, caller) -> {
             String q = ctx.queryParam("q");
             Map<String, Object> dsl = q == null || q.isBlank() ? Json.bodyMap(ctx) : Json.parseObject(q, "query parameter q");
-            Json.ok(ctx, answer(search.search(dsl, caller), false));
+            answer(ctx, search.search(dsl, caller), false);
         });
         r.put("/api/v0/search/asks", Access.MISC, (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
@@ -34,17 +34,16 @@ public final class SearchEndpoint {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> dsl = (Map<String, Object>) q;
-            Json.ok(ctx, answer(search.search(dsl, caller), true));
+            answer(ctx, search.search(dsl, caller), true);
         });
         r.get("/api/v0/gpu_names/unique", Access.PUBLIC, (ctx, caller) ->
                 Json.ok(ctx, Map.of("gpu_names", search.gpuNames())));
     }
 
-    private static Map<String, Object> answer(SearchResult result, boolean withSuccess) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (withSuccess) body.put("success", true);
-        body.put("offers", result.offers());
-        if (result.explain() != null) body.put("explain", ExplainView.of(result.explain()));
-        return body;
+    /** {"success": true (asks only), "offers": […], "explain": … (when asked)}, written by {@link SearchPage}. */
+    private static void answer(Context ctx, SearchResult result, boolean withSuccess) {
+        ctx.status(200);
+        ctx.header("Content-Type", Json.CONTENT_TYPE);
+        ctx.result(SearchPage.bytes(result, withSuccess));
     }
 }

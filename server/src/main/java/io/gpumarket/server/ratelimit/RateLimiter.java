@@ -30,6 +30,8 @@ public final class RateLimiter {
     private final MeterRegistry registry;
     private final Cache<Key, Bucket> buckets;
     private final Cache<String, Bucket> failures;
+    /** Callers (by credential hash) that authenticated lately: a locked-out address does not lock them out. */
+    private final Cache<String, Boolean> proven;
 
     public RateLimiter(RateLimits limits, MeterRegistry registry) {
         this.limits = limits;
@@ -37,6 +39,7 @@ public final class RateLimiter {
         Duration forget = limits.longestPeriod().isZero() ? Duration.ofMinutes(1) : limits.longestPeriod();
         this.buckets = Caffeine.newBuilder().maximumSize(MAX_CALLERS).expireAfterAccess(forget).build();
         this.failures = Caffeine.newBuilder().maximumSize(MAX_CALLERS).expireAfterAccess(forget).build();
+        this.proven = Caffeine.newBuilder().maximumSize(MAX_CALLERS).expireAfterWrite(Duration.ofHours(1)).build();
     }
 
     public RateLimits limits() {
@@ -62,17 +65,27 @@ public final class RateLimiter {
     }
 
     /**
-     * Whether {@code ip} has used up its failed authentications: then even a good key from it is refused until the
-     * period ends, so that guessing keys costs the guesser the whole period.
+     * Whether {@code ip} has used up its failed authentications: then even a right key from it is refused until the
+     * period ends, so that guessing keys costs the guesser the whole period and a hit cannot be told from a miss —
+     * unless that key authenticated in the last hour, before the guessing: the other users and agents behind the
+     * same address (a NAT, a host running many agents, one of them misconfigured) keep working.
+     *
+     * @param caller as for {@link #admit}
      */
-    public Optional<Refusal> lockedOut(String ip) {
+    public Optional<Refusal> lockedOut(String ip, String caller) {
         if (limits.authFailures() == null) return Optional.empty();
+        if (proven.getIfPresent(caller) != null) return Optional.empty();
         Bucket bucket = failures.getIfPresent(ip);
         if (bucket == null || bucket.getAvailableTokens() > 0) return Optional.empty();
         RateLimit l = limits.authFailures();
         return Optional.of(refuse("auth_failures", bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill(),
                 "Too many failed authentications from " + ip + " (at most " + l.requests() + " per " + l.period().toSeconds()
                         + " s)"));
+    }
+
+    /** Remembers that {@code caller}'s key or token was accepted (see {@link #lockedOut}). */
+    public void authenticated(String caller) {
+        if (limits.authFailures() != null && proven.getIfPresent(caller) == null) proven.put(caller, Boolean.TRUE);
     }
 
     /** Counts a refused key or machine token from {@code ip}. */

@@ -16,6 +16,10 @@ import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.server.AgentTimings;
 import io.gpumarket.server.auth.InstanceKeys;
+import io.gpumarket.server.auth.MachineTokens;
+import io.gpumarket.server.agent.AgentLane;
+import io.gpumarket.server.agent.DesiredStates;
+import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.market.MarketIndex;
@@ -48,12 +52,24 @@ public final class AgentService {
     private final BidArbiter arbiter;
     private final InstanceKeys instanceKeys;
     private final Clock clock;
+    private final LastSeen lastSeen;
+    private final MachineTokens tokens;
+    private final DesiredStates answers = new DesiredStates();
+    private final AgentLane lane;
 
+    /**
+     * @param lastSeen heartbeats, held in memory and flushed in batches
+     * @param tokens   the machine-token cache, told when a machine's row changes through its agent
+     * @param lane     where syncs queue for the reads of a desired state not answered before
+     */
     public AgentService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
                         SshKeyService sshKeys, LogService logs, AgentTimings timings, BidArbiter arbiter,
-                        InstanceKeys instanceKeys, Clock clock) {
+                        InstanceKeys instanceKeys, LastSeen lastSeen, MachineTokens tokens, AgentLane lane, Clock clock) {
         this.store = store;
         this.instanceKeys = instanceKeys;
+        this.lane = lane;
+        this.lastSeen = lastSeen;
+        this.tokens = tokens;
         this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
@@ -81,11 +97,12 @@ public final class AgentService {
             if (m.listed() && m.freeGpus() != before) {
                 tx.offers().replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
             }
-            tx.machines().touch(machine.id(), now, timings.liveness().unknownAfter());
             // a machine that now reports fewer (or more) GPUs has its bids re-decided
             arbiter.arbitrate(tx, machine.id(), now);
             return null;
         });
+        lastSeen.heard(machine.id(), now);
+        tokens.forget(machine.id());
         market.refresh(machine.id());
         revisions.bump(machine.id());
         return store.repos().machines().find(machine.id()).orElseThrow();
@@ -93,13 +110,6 @@ public final class AgentService {
 
     /** What each machine's agent last said about orphans, so a sync writes only when that changes. */
     private final Map<Long, java.util.Set<Long>> orphansSeen = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private void recordOrphans(long machineId, List<Long> orphans, Instant now) {
-        java.util.Set<Long> said = java.util.Set.copyOf(orphans);
-        if (said.equals(orphansSeen.get(machineId))) return;
-        store.repos().machines().setOrphans(machineId, said, now);
-        orphansSeen.put(machineId, said);
-    }
 
     public SyncResponse sync(Machine machine, SyncRequest request) throws InterruptedException {
         for (InstanceReport r : request.instances()) {
@@ -110,25 +120,41 @@ public final class AgentService {
             ReportClaims.validate(r);
         }
         Instant now = clock.instant();
-        store.repos().machines().touch(machine.id(), now, timings.liveness().unknownAfter());
+        lastSeen.heard(machine.id(), now);
+        // what the sync carries is written in one transaction; an idle sync writes nothing
+        java.util.Set<Long> orphans = request.orphans() == null ? null : java.util.Set.copyOf(request.orphans());
+        boolean newOrphans = orphans != null && !orphans.equals(orphansSeen.get(machine.id()));
+        if (!request.instances().isEmpty() || newOrphans) {
+            store.inTransaction(tx -> {
+                applyReports(machine, request, now);
+                if (newOrphans) store.repos().machines().setOrphans(machine.id(), orphans, now);
+                return null;
+            });
+            if (newOrphans) orphansSeen.put(machine.id(), orphans);
+        }
+        // an agent speaks for its own machine only: acknowledgements of other machines' instances are ignored
+        removals.removed(machine.id(), request.removed());
+        if (request.waitSeconds() > 0 && request.revision() == revisions.current(machine.id())) {
+            Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));
+            revisions.awaitChange(machine.id(), request.revision(), hold);
+            lastSeen.heard(machine.id(), clock.instant());
+        }
+        // The revision is read before the state: a change racing with this answer is then in the state, or makes
+        // the next sync's revision stale so it is answered at once. Either way the agent never misses it. The state
+        // of a revision answered before is answered again from memory (DesiredStates).
+        long revision = revisions.current(machine.id());
+        return new SyncResponse(machine.id(), revision, (int) timings.heartbeat().toSeconds(),
+                answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id()))));
+    }
+
+    /** The instances' actual states the agent reports (and their traffic), in the caller's transaction. */
+    private void applyReports(Machine machine, SyncRequest request, Instant now) {
         for (InstanceReport r : request.instances()) {
             Instant started = r.startedAt() > 0 ? Instant.ofEpochSecond(r.startedAt()) : null;
             store.repos().instances().applyReport(r.id(), machine.id(), new AgentState(r.actualStatus(), r.statusMsg(),
                     r.diskUsageGb(), r.cpuUtil(), started), r.hostFault(), now);
             ReportClaims.recordTraffic(store, machine.id(), r, started, now);
         }
-        // an agent speaks for its own machine only: acknowledgements of other machines' instances are ignored
-        removals.removed(machine.id(), request.removed());
-        if (request.orphans() != null) recordOrphans(machine.id(), request.orphans(), now);
-        if (request.waitSeconds() > 0 && request.revision() == revisions.current(machine.id())) {
-            Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));
-            revisions.awaitChange(machine.id(), request.revision(), hold);
-            store.repos().machines().touch(machine.id(), clock.instant(), timings.liveness().unknownAfter());
-        }
-        // The revision is read before the state: a change racing with this answer is then in the state, or makes
-        // the next sync's revision stale so it is answered at once. Either way the agent never misses it.
-        long revision = revisions.current(machine.id());
-        return new SyncResponse(machine.id(), revision, (int) timings.heartbeat().toSeconds(), desired(machine.id()));
     }
 
     /** The owner's account keys, then the instance's attached keys that are not among them. */

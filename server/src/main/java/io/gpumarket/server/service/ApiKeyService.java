@@ -12,6 +12,7 @@ import io.gpumarket.core.permission.PermissionValidator;
 import io.gpumarket.core.permission.RouteCatalog;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.Secrets;
+import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * Scoped API keys (spec §g.3): created with a permission document that is checked against the routes that exist,
  * and never granting more than the calling key holds (routes, constraints, and time: see {@link KeyExpiry}).
  * Only the SHA-256 of a key is stored; the secret is answered once. Deleting is soft and takes effect on the next
- * request, since every request looks its key up. A scoped caller sees and deletes only keys no broader than
+ * request: the authenticator's cache of keys ({@link ApiKeyCache}) forgets the key once the deletion commits. A scoped caller sees and deletes only keys no broader than
  * itself, so it cannot learn of or revoke the account's full-access keys.
  */
 public final class ApiKeyService {
@@ -34,10 +35,12 @@ public final class ApiKeyService {
     public record Created(ApiKey key, String secret) {}
 
     private final Store store;
+    private final ApiKeyCache cache;
     private final Clock clock;
 
-    public ApiKeyService(Store store, Clock clock) {
+    public ApiKeyService(Store store, ApiKeyCache cache, Clock clock) {
         this.store = store;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -78,6 +81,7 @@ public final class ApiKeyService {
     public void delete(Principal caller, long id) {
         ApiKey k = show(caller, id);
         if (!store.repos().apiKeys().delete(caller.userId(), k.id(), clock.instant())) throw notFound(id);
+        cache.forgetKey(k.id());
     }
 
     /** The stored document of a key; null for a full-access key, an empty (nothing-granting) one when malformed. */

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,8 +56,22 @@ public final class BidArbiter {
     public List<Instance> arbitrate(Repos tx, long machineId, Instant now) {
         if (!tx.machines().lock(machineId)) return List.of();
         Machine m = tx.machines().find(machineId).orElseThrow();
-        List<Instance> live = tx.instances().liveOnMachine(machineId);
-        if (live.stream().noneMatch(i -> i.bid() || i.bidState().phase() != BidState.Phase.HOLDING)) return List.of();
+        return decide(tx, m, tx.instances().liveOnMachine(machineId), now).changed();
+    }
+
+    /**
+     * What a re-decision left.
+     *
+     * @param changed the contracts whose state it changed, as they were
+     * @param live    every live contract of the machine with its new bid state (what the offer index needs of them)
+     */
+    public record Outcome(List<Instance> changed, List<Instance> live) {}
+
+    /** Re-decides from the machine row and live contracts the transaction already holds; writes the new bid states. */
+    private Outcome decide(Repos tx, Machine m, List<Instance> live, Instant now) {
+        if (live.stream().noneMatch(i -> i.bid() || i.bidState().phase() != BidState.Phase.HOLDING)) {
+            return new Outcome(List.of(), live);
+        }
         List<Claim> claims = new ArrayList<>(live.size());
         for (Instance i : live) {
             claims.add(new Claim(i.id(), i.bid(), i.numGpus(), i.prices().gpuPerHour(),
@@ -64,6 +79,7 @@ public final class BidArbiter {
         }
         Map<Long, Verdict> verdicts = Arbitration.decide(m.spec().numGpus(), claims);
         List<Instance> changed = new ArrayList<>();
+        Map<Long, BidState> states = new HashMap<>();
         // losers first: a winner that has no GPUs yet waits while any loser still runs out its notice on them
         boolean noticePending = false;
         for (Instance i : live) {
@@ -71,7 +87,10 @@ public final class BidArbiter {
             if (!i.bid() || !v.waits()) continue;
             BidState next = BidPhases.next(i.bidState(), v, notice, now, false);
             if (next.phase() == BidState.Phase.NOTICE) noticePending = true;
-            if (!next.equals(i.bidState()) && tx.instances().setBidState(i.id(), next, now)) changed.add(i);
+            if (!next.equals(i.bidState()) && tx.instances().setBidState(i.id(), next, now)) {
+                changed.add(i);
+                states.put(i.id(), next);
+            }
         }
         for (Instance i : live) {
             Verdict v = verdicts.get(i.id());
@@ -79,26 +98,34 @@ public final class BidArbiter {
             // an on-demand contract only ever waits for a notice to end (admitOnDemand), then holds its GPUs
             BidState next = i.bid() ? BidPhases.next(i.bidState(), v, notice, now, noticePending)
                     : noticePending ? i.bidState() : BidState.HOLDS.withRecord(i.bidState());
-            if (!next.equals(i.bidState()) && tx.instances().setBidState(i.id(), next, now)) changed.add(i);
+            if (!next.equals(i.bidState()) && tx.instances().setBidState(i.id(), next, now)) {
+                changed.add(i);
+                states.put(i.id(), next);
+            }
         }
-        return changed;
+        List<Instance> after = new ArrayList<>(live.size());
+        for (Instance i : live) after.add(states.containsKey(i.id()) ? i.withBidState(states.get(i.id()), now) : i);
+        return new Outcome(changed, after);
     }
 
     /**
-     * Re-decides the machine after an on-demand rent (which preempts the bids on its GPUs). With a notice window,
-     * the bids it displaces keep running until their notice ends, so the new instance waits in {@code scheduling}
-     * until then: the GPUs are never used twice.
+     * Re-decides the machine after an on-demand rent (which preempts the bids on its GPUs), from what the rent's
+     * transaction holds: the machine row it locked and the machine's live contracts, the new one included. With a
+     * notice window, the bids it displaces keep running until their notice ends, so the new instance waits in
+     * {@code scheduling} until then: the GPUs are never used twice.
      */
-    public List<Instance> admitOnDemand(Repos tx, long instanceId, long machineId, Instant now) {
-        List<Instance> changed = new ArrayList<>(arbitrate(tx, machineId, now));
-        boolean noticePending = tx.instances().liveOnMachine(machineId).stream()
-                .anyMatch(i -> i.bidState().phase() == BidState.Phase.NOTICE);
-        if (noticePending) {
-            BidState waiting = new BidState(BidState.Phase.SCHEDULING, "waiting for a preempted bid's notice to end", now,
-                    null, null, null);
-            if (tx.instances().setBidState(instanceId, waiting, now)) changed.add(tx.instances().find(instanceId).orElseThrow());
-        }
-        return changed;
+    public Outcome admitOnDemand(Repos tx, Instance created, Machine m, List<Instance> live, Instant now) {
+        Outcome decided = decide(tx, m, live, now);
+        boolean noticePending = decided.live().stream().anyMatch(i -> i.bidState().phase() == BidState.Phase.NOTICE);
+        if (!noticePending) return decided;
+        BidState waiting = new BidState(BidState.Phase.SCHEDULING, "waiting for a preempted bid's notice to end", now,
+                null, null, null);
+        if (!tx.instances().setBidState(created.id(), waiting, now)) return decided;
+        List<Instance> changed = new ArrayList<>(decided.changed());
+        changed.add(created);
+        List<Instance> after = new ArrayList<>();
+        for (Instance i : decided.live()) after.add(i.id() == created.id() ? i.withBidState(waiting, now) : i);
+        return new Outcome(changed, after);
     }
 
     /** Re-decides the machine in a transaction of its own, and tells its agent. */

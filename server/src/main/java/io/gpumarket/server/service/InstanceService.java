@@ -9,9 +9,11 @@ import io.gpumarket.core.instance.Liveness;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MaintenanceWindow;
 import io.gpumarket.core.offer.Bundles;
+import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.Principal;
+import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
@@ -38,6 +40,10 @@ public final class InstanceService {
     public static final int MAX_BULK = 1000;
 
     private final Store store;
+    /** The authenticator's keys: an instance's own key is revoked with the instance. */
+    private final ApiKeyCache keys;
+    /** Owners' rented machines (the search's `rented` column): an owner's set changes with each destroy. */
+    private final RentedMachines rented;
     private final MarketIndex market;
     private final MachineRevisions revisions;
     private final RemovalWaiters removals;
@@ -45,10 +51,16 @@ public final class InstanceService {
     private final Duration destroyWait;
     private final BidArbiter arbiter;
     private final Clock clock;
+    private final LastSeen lastSeen;
 
+    /** @param lastSeen machines' last contacts, held in memory (heartbeats are not written one by one) */
     public InstanceService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
-                           Liveness liveness, Duration destroyWait, BidArbiter arbiter, Clock clock) {
+                           Liveness liveness, Duration destroyWait, BidArbiter arbiter, ApiKeyCache keys,
+                           RentedMachines rented, LastSeen lastSeen, Clock clock) {
         this.store = store;
+        this.rented = rented;
+        this.keys = keys;
+        this.lastSeen = lastSeen;
         this.arbiter = arbiter;
         this.market = market;
         this.revisions = revisions;
@@ -125,7 +137,7 @@ public final class InstanceService {
         Instant now = clock.instant();
         List<Long> awaited = new ArrayList<>();
         for (Instance i : instances) {
-            if (liveness.present(store.repos().machines().lastSeen(i.machineId()).orElse(null), now)) {
+            if (liveness.present(lastSeen.of(i.machineId()).orElse(null), now)) {
                 removals.expect(i.id(), i.machineId());
                 awaited.add(i.id());
             }
@@ -135,6 +147,8 @@ public final class InstanceService {
         try {
             for (Instance i : instances) {
                 if (store.inTransaction(tx -> endContract(tx, i, now))) {
+                    if (i.apiKeyId() != null) keys.forgetKey(i.apiKeyId());
+                    rented.changed(i.ownerId());
                     destroyed.add(i.id());
                     machines.add(i.machineId());
                 }
@@ -159,6 +173,8 @@ public final class InstanceService {
         try {
             for (Instance i : instances) {
                 if (store.inTransaction(tx -> endContract(tx, i, now))) {
+                    if (i.apiKeyId() != null) keys.forgetKey(i.apiKeyId());
+                    rented.changed(i.ownerId());
                     destroyed++;
                     machines.add(i.machineId());
                 }
@@ -210,11 +226,11 @@ public final class InstanceService {
         store.repos().maintenances().notEnded(instances.stream().map(Instance::machineId).distinct().toList(), now)
                 .forEach(w -> maintenance.computeIfAbsent(w.machineId(), k -> new ArrayList<>()).add(w));
         Map<Long, Machine> machines = new HashMap<>();
-        Map<Long, Optional<Instant>> lastSeen = new HashMap<>();
+        Map<Long, Optional<Instant>> contacts = new HashMap<>();
         List<ShownInstance> out = new ArrayList<>(instances.size());
         for (Instance i : instances) {
             Machine m = machines.computeIfAbsent(i.machineId(), id -> store.repos().machines().find(id).orElseThrow());
-            Instant contact = lastSeen.computeIfAbsent(i.machineId(), id -> store.repos().machines().lastSeen(id))
+            Instant contact = contacts.computeIfAbsent(i.machineId(), lastSeen::of)
                     .orElse(i.createdAt());
             out.add(new ShownInstance(i, m, market.catalog().model(m.spec().gpuName()),
                     liveness.shown(i.agent().actualStatus(), contact, now), now,

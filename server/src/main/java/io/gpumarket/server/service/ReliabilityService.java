@@ -27,13 +27,17 @@ public final class ReliabilityService {
     private final ReliabilityPolicy policy;
     private final Duration silentAfter;
     private final Clock clock;
+    private final Runnable flushHeartbeats;
 
-    public ReliabilityService(Store store, MarketIndex market, ReliabilityPolicy policy, Duration silentAfter, Clock clock) {
+    /** @param flushHeartbeats writes the heartbeats held in memory, so the history read next has them all */
+    public ReliabilityService(Store store, MarketIndex market, ReliabilityPolicy policy, Duration silentAfter, Clock clock,
+                              Runnable flushHeartbeats) {
         this.store = store;
         this.market = market;
         this.policy = policy;
         this.silentAfter = silentAfter;
         this.clock = clock;
+        this.flushHeartbeats = flushHeartbeats;
     }
 
     public ReliabilityPolicy policy() {
@@ -42,6 +46,7 @@ public final class ReliabilityService {
 
     /** How many machines' reliability changed. */
     public int refreshAll() {
+        flushHeartbeats.run();
         Instant now = clock.instant();
         Instant since = now.minus(policy.window());
         Map<Long, HeartbeatHistory> histories = store.repos().machines().histories(since);

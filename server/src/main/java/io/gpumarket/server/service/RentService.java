@@ -26,10 +26,10 @@ import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.auth.Secrets;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.store.NewInstance;
-import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +55,7 @@ public final class RentService {
     private final Store store;
     private final MarketIndex market;
     private final MachineRevisions revisions;
+    private final RentedMachines rented;
     private final TemplateService templates;
     private final BidArbiter arbiter;
     private final int platformFeePpm;
@@ -62,9 +63,11 @@ public final class RentService {
     private final Clock clock;
 
     /** @param platformFeePpm the platform's cut that new contracts freeze with their prices */
-    public RentService(Store store, MarketIndex market, MachineRevisions revisions, TemplateService templates,
-                       BidArbiter arbiter, InstanceKeys instanceKeys, int platformFeePpm, Clock clock) {
+    public RentService(Store store, MarketIndex market, MachineRevisions revisions, RentedMachines rented,
+                       TemplateService templates, BidArbiter arbiter, InstanceKeys instanceKeys, int platformFeePpm,
+                       Clock clock) {
         this.store = store;
+        this.rented = rented;
         this.instanceKeys = instanceKeys;
         this.arbiter = arbiter;
         this.market = market;
@@ -84,10 +87,24 @@ public final class RentService {
         return rent(renter, offerId, request, template == null ? null : template.id());
     }
 
-    /** @param templateId the template the request was made from, counted as one more creation; null for none */
+    /**
+     * What the transaction committed that the offer index needs: the machine row as it left it, its live contracts
+     * (with their bid states after arbitration), its new offers, and the index ticket taken under the row lock.
+     */
+    private record Committed(Instance instance, long ticket, Machine machine, List<Instance> live, List<OfferSlot> offers) {}
+
+    /**
+     * @param templateId the template the request was made from, counted as one more creation; null for none
+     *
+     * <p>Each statement is issued once: the offer, the machine, the balance; the machine row's compare-and-set, which
+     * answers the row it locked; the offer's consumption, the re-offer (two statements), the machine's live contracts
+     * (read once, for the ports and the arbitration), the instance, its key and the key's id on it. Arbitration of an
+     * on-demand rent decides from what is already read, and writes only when bids are affected. After the commit the
+     * index is updated from the same values, without reading anything again ({@link MarketIndex#publish}).
+     */
     Rented rent(Principal renter, long offerId, RentRequest request, Long templateId) {
         Instant now = clock.instant();
-        Instance instance = store.inTransaction(tx -> {
+        Committed done = store.inTransaction(tx -> {
             OfferSlot offer = tx.offers().findActive(offerId).orElseThrow(() -> unavailable(offerId, request));
             Machine m = tx.machines().find(offer.machineId()).filter(Machine::listed)
                     .orElseThrow(() -> unavailable(offerId, request));
@@ -107,38 +124,51 @@ public final class RentService {
             // A bid takes no GPUs from the free count (which is what on-demand contracts hold): the arbiter decides
             // below whether it runs. It still consumes the offer id, so each offer is rented once.
             int free = request.bid() ? m.freeGpus() : m.freeGpus() - offer.numGpus();
+            if (free < 0) throw unavailable(offerId, request);
             // The machine row first, then its offers: the order every writer of both takes (listing, release,
             // registration), so renters of different offers of one machine queue on the machine row instead of
-            // deadlocking with each other's offer replacement on PostgreSQL.
-            if (free < 0 || !tx.machines().compareAndSetFreeGpus(m.id(), m.freeGpus(), free, now)
-                    || !tx.offers().consume(offerId, now)) {
-                throw unavailable(offerId, request);
-            }
-            tx.offers().replace(m.id(), Bundles.sizes(free, m.listing().minChunk()), now);
-            Ports ports = ports(tx, m, request.publishedPorts());
-            Instance created = tx.instances().create(new NewInstance(renter.userId(), m.id(), offerId, offer.numGpus(),
+            // deadlocking with each other's offer replacement on PostgreSQL. The row the update answers is the one
+            // this transaction holds until it commits.
+            Machine locked = tx.machines().setFreeGpusIf(m.id(), m.freeGpus(), free, now)
+                    .orElseThrow(() -> unavailable(offerId, request));
+            long ticket = market.ticket();
+            if (!tx.offers().consume(offerId, now)) throw unavailable(offerId, request);
+            List<OfferSlot> offers = tx.offers().replace(m.id(), Bundles.sizes(free, locked.listing().minChunk()), now);
+            List<Instance> live = new ArrayList<>(tx.instances().liveOnMachine(m.id()));
+            Ports ports = ports(m, live, request.publishedPorts());
+            Instance inserted = tx.instances().create(new NewInstance(renter.userId(), m.id(), offerId, offer.numGpus(),
                     request.launch(), request.label(), request.diskGb(), request.target(), ports.ssh(), ports.published(),
                     prices, platformFeePpm, request.bid()), now);
             // derived, never stored: only its hash goes into the database (InstanceKeys says why)
-            ApiKey key = tx.apiKeys().create(renter.userId(), "instance " + created.id(),
-                    Secrets.hash(instanceKeys.keyOf(created.id())),
-                    scope(created.id()), null, now);
-            tx.instances().setApiKeyId(created.id(), key.id(), now);
+            ApiKey key = tx.apiKeys().create(renter.userId(), "instance " + inserted.id(),
+                    Secrets.hash(instanceKeys.keyOf(inserted.id())), scope(inserted.id()), null, now);
+            tx.instances().setApiKeyId(inserted.id(), key.id(), now);
+            Instance created = inserted.withApiKeyId(key.id(), now);
             if (templateId != null) tx.templates().countCreation(templateId, now);
-            // on-demand GPUs may have been held by bids, which this preempts; a new bid may displace lower ones
-            if (request.bid()) arbiter.arbitrate(tx, m.id(), now);
-            else arbiter.admitOnDemand(tx, created.id(), m.id(), now);
-            Instance result = tx.instances().find(created.id()).orElseThrow();
-            if (result.bid() && request.cancelUnavail() && result.bidState().waiting()) {
-                throw new DomainException.Gone("no_such_ask", "Instance type " + offerId + " is not available at a bid of $"
-                        + request.bidDollars() + "/hour (" + result.bidState().reason() + "); the current minimum bid "
-                        + "is in the offer's min_bid");
+            if (request.bid()) {
+                // a new bid may displace lower ones: the arbiter re-reads the machine's contracts, and so does the index
+                arbiter.arbitrate(tx, m.id(), now);
+                Instance result = tx.instances().find(created.id()).orElseThrow();
+                if (request.cancelUnavail() && result.bidState().waiting()) {
+                    throw new DomainException.Gone("no_such_ask", "Instance type " + offerId + " is not available at a bid of $"
+                            + request.bidDollars() + "/hour (" + result.bidState().reason() + "); the current minimum bid "
+                            + "is in the offer's min_bid");
+                }
+                return new Committed(result, ticket, null, List.of(), List.of());
             }
-            return result;
+            // on-demand GPUs may have been held by bids, which this preempts
+            live.add(created);
+            BidArbiter.Outcome decided = arbiter.admitOnDemand(tx, created, locked, live, now);
+            Instance result = decided.changed().stream().anyMatch(i -> i.id() == created.id())
+                    ? tx.instances().find(created.id()).orElseThrow() : created;
+            return new Committed(result, ticket, locked, decided.live(), offers);
         });
-        market.refresh(instance.machineId());
-        revisions.bump(instance.machineId());
-        return new Rented(instance, instanceKeys.keyOf(instance.id()));
+        long machineId = done.instance().machineId();
+        if (done.machine() == null) market.refresh(machineId);
+        else market.publish(done.ticket(), done.machine(), done.live(), done.offers());
+        revisions.bump(machineId);
+        rented.changed(renter.userId());
+        return new Rented(done.instance(), instanceKeys.keyOf(done.instance().id()));
     }
 
     private record Ports(int ssh, Map<String, Integer> published) {}
@@ -149,7 +179,7 @@ public final class RentService {
      * take the same ports. A machine that forwards no ports gets instances without an SSH port (0) and cannot
      * publish any.
      */
-    private static Ports ports(Repos tx, Machine m, List<String> published) {
+    private static Ports ports(Machine m, List<Instance> live, List<String> published) {
         MachineSpec spec = m.spec();
         if (spec.directPortStart() < 0) {
             if (!published.isEmpty()) {
@@ -160,7 +190,7 @@ public final class RentService {
             return new Ports(0, Map.of());
         }
         Set<Integer> taken = new HashSet<>();
-        for (Instance i : tx.instances().liveOnMachine(m.id())) {
+        for (Instance i : live) {
             taken.add(i.sshPort());
             taken.addAll(i.ports().values());
         }

@@ -8,7 +8,6 @@ import io.gpumarket.core.search.SearchContext;
 import io.gpumarket.core.search.SearchResult;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.market.MarketIndex;
-import io.gpumarket.store.Store;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +16,12 @@ import java.util.TreeSet;
 /** Offer search: the Vast DSL parsed in core, answered from the in-memory market index. */
 public final class SearchService {
     private final MarketIndex market;
-    private final Store store;
+    private final RentedMachines rented;
     private final Clock clock;
 
-    public SearchService(MarketIndex market, Store store, Clock clock) {
+    public SearchService(MarketIndex market, RentedMachines rented, Clock clock) {
         this.market = market;
-        this.store = store;
+        this.rented = rented;
         this.clock = clock;
     }
 
@@ -33,8 +32,8 @@ public final class SearchService {
         } catch (QueryException e) {
             throw new DomainException.BadRequest("invalid_args", e.getMessage());
         }
-        // The per-caller `rented` column: machines where the caller holds an instance (one indexed lookup).
-        Set<Long> rentedByCaller = store.repos().instances().machinesOfOwner(caller.userId());
+        // The per-caller `rented` column: machines where the caller holds an instance (kept in memory per account).
+        Set<Long> rentedByCaller = rented.of(caller.userId());
         return market.snapshot().search(query, SearchContext.at(clock.instant(), rentedByCaller));
     }
 

@@ -4,6 +4,7 @@ import io.gpumarket.core.account.User;
 import io.gpumarket.core.account.UserSettings;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.server.auth.Principal;
+import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.store.DuplicateException;
 import io.gpumarket.store.Store;
 import java.util.LinkedHashMap;
@@ -18,10 +19,13 @@ import java.util.Objects;
 public final class UserService {
     private final Store store;
     private final SshKeyService sshKeys;
+    private final ApiKeyCache keys;
 
-    public UserService(Store store, SshKeyService sshKeys) {
+    /** @param keys the authenticator's keys, which carry the account: forgotten when it changes */
+    public UserService(Store store, SshKeyService sshKeys, ApiKeyCache keys) {
         this.store = store;
         this.sshKeys = sshKeys;
+        this.keys = keys;
     }
 
     public Map<String, Object> settings(long userId) {
@@ -44,6 +48,7 @@ public final class UserService {
         } catch (DuplicateException e) {
             throw new DomainException.Conflict("user_exists", e.getMessage());
         }
+        keys.forgetUser(u.id());
         if (!Objects.equals(sshKey, u.sshKey())) sshKeys.keysChanged(u.id());
     }
 }

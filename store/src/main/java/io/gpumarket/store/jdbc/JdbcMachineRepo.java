@@ -33,6 +33,9 @@ final class JdbcMachineRepo implements MachineRepo {
     private static final String SET_LISTING = "UPDATE machines SET listed = :listed, "
             + MachineColumns.assignments(LISTING) + ", updated_at = :now WHERE id = :id";
 
+    /** Machines per IN list or multi-row statement: well below both databases' bind-parameter limits. */
+    private static final int CHUNK = 500;
+
     private final Session session;
 
     JdbcMachineRepo(Session session) {
@@ -121,11 +124,16 @@ final class JdbcMachineRepo implements MachineRepo {
      */
     @Override
     public boolean compareAndSetFreeGpus(long id, int expectedFree, int newFree, Instant now) {
-        return session.write(h -> h.createUpdate("""
+        return setFreeGpusIf(id, expectedFree, newFree, now).isPresent();
+    }
+
+    @Override
+    public Optional<Machine> setFreeGpusIf(long id, int expectedFree, int newFree, Instant now) {
+        return session.write(h -> h.createQuery("""
                         UPDATE machines SET free_gpus = :new, updated_at = :now
-                        WHERE id = :id AND free_gpus = :expected""")
+                        WHERE id = :id AND free_gpus = :expected RETURNING *""")
                 .bind("new", newFree).bind("now", now.toEpochMilli()).bind("id", id).bind("expected", expectedFree)
-                .execute() == 1);
+                .map(MACHINE).findOne());
     }
 
     @Override
@@ -160,6 +168,80 @@ final class JdbcMachineRepo implements MachineRepo {
                     .bind("at", at).bind("id", id).execute();
             return true;
         });
+    }
+
+    /**
+     * One flush of the heartbeats held in memory, in the caller's transaction or one of its own: the meter lock
+     * (shared) and the watermark once, the stored last contacts of these machines in one read per chunk, the
+     * silences in multi-row inserts and the new last contacts in one UPDATE per chunk.
+     */
+    @Override
+    public int heard(java.util.function.Supplier<? extends java.util.Collection<io.gpumarket.store.Heard>> batch,
+                     Duration unknownAfter) {
+        long ua = unknownAfter.toMillis();
+        return session.write(h -> {
+            long fence = MeterFence.chargedTo(h, session.dialect()) + 1;
+            List<io.gpumarket.store.Heard> all = List.copyOf(batch.get());
+            if (all.isEmpty()) return 0;
+            Map<Long, Long> stored = new HashMap<>(); // -1: never heard from
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                List<Long> ids = all.subList(from, Math.min(all.size(), from + CHUNK)).stream()
+                        .map(io.gpumarket.store.Heard::machineId).toList();
+                h.createQuery("SELECT id, last_seen_at FROM machines WHERE id IN (<ids>)").bindList("ids", ids)
+                        .map((rs, ctx) -> {
+                            long id = rs.getLong(1);
+                            long v = rs.getLong(2);
+                            stored.put(id, rs.wasNull() ? -1L : v); // wasNull speaks of the last column read
+                            return 0;
+                        }).list();
+            }
+            List<long[]> silences = new ArrayList<>();
+            List<long[]> seen = new ArrayList<>();
+            for (io.gpumarket.store.Heard c : all) {
+                Long last = stored.get(c.machineId());
+                if (last == null) continue; // removed meanwhile
+                long first = Math.max(c.first().toEpochMilli(), fence);
+                if (last >= 0 && first > last + ua) silences.add(new long[] {c.machineId(), last + ua, first});
+                for (Instant[] gap : c.gaps()) {
+                    long before = Math.max(gap[0].toEpochMilli(), fence);
+                    long after = Math.max(gap[1].toEpochMilli(), fence);
+                    if (after > before + ua) silences.add(new long[] {c.machineId(), before + ua, after});
+                }
+                long at = Math.max(c.last().toEpochMilli(), fence);
+                if (at > last) seen.add(new long[] {c.machineId(), first, at});
+            }
+            try {
+                Rows.insert(h.getConnection(), "INSERT INTO machine_silences (machine_id, from_at, to_at) VALUES ", "", 3,
+                        silences, (ps, i, r) -> {
+                            ps.setLong(i, r[0]);
+                            ps.setLong(i + 1, r[1]);
+                            ps.setLong(i + 2, r[2]);
+                        });
+                // one UPDATE per chunk; both databases take UPDATE … FROM a VALUES list named by a CTE
+                Rows.insert(h.getConnection(), "WITH v (id, first_at, at) AS (VALUES ", ") UPDATE machines SET last_seen_at = v.at,"
+                                + " first_seen_at = COALESCE(machines.first_seen_at, v.first_at) FROM v WHERE machines.id = v.id"
+                                + " AND (machines.last_seen_at IS NULL OR machines.last_seen_at < v.at)", 3, seen,
+                        (ps, i, r) -> {
+                            ps.setLong(i, r[0]);
+                            ps.setLong(i + 1, r[1]);
+                            ps.setLong(i + 2, r[2]);
+                        });
+            } catch (java.sql.SQLException e) {
+                throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+            }
+            return silences.size();
+        });
+    }
+
+    @Override
+    public Map<Long, Instant> lastSeenAll() {
+        Map<Long, Instant> out = new HashMap<>();
+        session.read(h -> h.createQuery("SELECT id, last_seen_at FROM machines WHERE last_seen_at IS NOT NULL")
+                .map((rs, ctx) -> {
+                    out.put(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)));
+                    return 0;
+                }).list());
+        return out;
     }
 
     @Override

@@ -29,15 +29,15 @@ final class JdbcOfferRepo implements OfferRepo {
         return session.write(h -> {
             h.createUpdate("UPDATE offers SET active = FALSE, retired_at = :now WHERE machine_id = :machine AND active")
                     .bind("now", now.toEpochMilli()).bind("machine", machineId).execute();
-            // One insert per bundle, so ids follow the order of the sizes.
-            List<OfferSlot> created = new ArrayList<>(bundleSizes.size());
-            for (int size : bundleSizes) {
-                created.add(h.createQuery("""
-                                INSERT INTO offers (machine_id, num_gpus, active, created_at)
-                                VALUES (:machine, :gpus, TRUE, :now) RETURNING id, machine_id, num_gpus""")
-                        .bind("machine", machineId).bind("gpus", size).bind("now", now.toEpochMilli())
-                        .map(SLOT).one());
-            }
+            if (bundleSizes.isEmpty()) return List.of();
+            // One statement for every bundle; ids are issued in the order of the rows, which follow the sizes.
+            StringBuilder sql = new StringBuilder("INSERT INTO offers (machine_id, num_gpus, active, created_at) VALUES ");
+            for (int k = 0; k < bundleSizes.size(); k++) sql.append(k == 0 ? "" : ", ").append("(:machine, :gpus").append(k).append(", TRUE, :now)");
+            var insert = h.createQuery(sql.append(" RETURNING id, machine_id, num_gpus").toString())
+                    .bind("machine", machineId).bind("now", now.toEpochMilli());
+            for (int k = 0; k < bundleSizes.size(); k++) insert.bind("gpus" + k, bundleSizes.get(k));
+            List<OfferSlot> created = new ArrayList<>(insert.map(SLOT).list());
+            created.sort(java.util.Comparator.comparingLong(OfferSlot::id));
             return created;
         });
     }

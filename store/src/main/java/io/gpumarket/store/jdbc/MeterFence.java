@@ -15,8 +15,15 @@ final class MeterFence {
 
     /** Epoch milliseconds to record at; call inside the write's transaction. */
     static long at(Handle h, Dialect dialect, Instant now) {
+        return Math.max(now.toEpochMilli(), chargedTo(h, dialect) + 1);
+    }
+
+    /**
+     * Takes the shared meter lock and answers the watermark: a write of many times records each at
+     * {@code max(t, chargedTo + 1)}. Call inside the write's transaction.
+     */
+    static long chargedTo(Handle h, Dialect dialect) {
         dialect.lockMeter(h, false);
-        long chargedTo = h.createQuery("SELECT charged_to FROM meter_state WHERE id = 1").mapTo(Long.class).one();
-        return Math.max(now.toEpochMilli(), chargedTo + 1);
+        return h.createQuery("SELECT charged_to FROM meter_state WHERE id = 1").mapTo(Long.class).one();
     }
 }

@@ -53,7 +53,7 @@ class SetAsideMeterTest {
         long offer = store.repos().offers().replace(m.id(), List.of(1), now()).get(0).id();
         Instance i = store.repos().instances().create(new NewInstance(renter.id(), m.id(), offer, 1,
                 new Launch("busybox", List.of(), null, List.of(), null, Runtype.SSH, "ssh"), null, 10,
-                IntendedStatus.RUNNING, 0, Map.of(), "key", new ContractPrices(l.gpuPricePerHour(),
+                IntendedStatus.RUNNING, 0, Map.of(), new ContractPrices(l.gpuPricePerHour(),
                 l.diskPricePerGbMonth(), l.inetUpPricePerGb(), l.inetDownPricePerGb(), l.endDate()), 0), now());
         store.repos().instances().applyReport(i.id(), m.id(), new AgentState("running", "running", null, null, null), now());
         return i;

@@ -56,6 +56,12 @@ final class LiveMarket implements AutoCloseable {
 
     LiveMarket(TestServer server, Path dir, double renterCredit, int gpus, String listing, ContainerEngine engine)
             throws Exception {
+        this(server, dir, renterCredit, gpus, listing, engine, List.of(), List.of());
+    }
+
+    /** … whose agent gets these more flags and is started under this command (e.g. one that changes its mounts). */
+    LiveMarket(TestServer server, Path dir, double renterCredit, int gpus, String listing, ContainerEngine engine,
+               List<String> agentArgs, List<String> agentLauncher) throws Exception {
         this.engine = engine;
         this.image = engine == null ? "ubuntu:22.04" : engine.image();
         this.server = server;
@@ -69,8 +75,10 @@ final class LiveMarket implements AutoCloseable {
         this.machine = registered.machineId();
         Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + machine + ", " + listing + "}");
         this.agentState = dir.resolve("agent");
+        List<String> args = new java.util.ArrayList<>(agentArgs);
+        if (engine != null) args.addAll(List.of("--runtime", "docker", "--docker-host", engine.dockerHost()));
         this.agent = new AgentProcess(server.url(), registered.machineToken(), agentState, gpus + "x RTX 4090", ports, ports + 19,
-                engine == null ? List.of() : List.of("--runtime", "docker", "--docker-host", engine.dockerHost())).start();
+                args, agentLauncher).start();
     }
 
     /** Rents one GPU of the machine with this onstart script; answers the instance id. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.core.permission.PermissionDocument;
+import io.gpumarket.server.AgentTimings;
 import io.gpumarket.server.http.Router;
 import io.gpumarket.testkit.FakeClock;
 import io.gpumarket.testkit.Http;
@@ -42,7 +43,7 @@ final class MatrixMarket implements AutoCloseable {
                 String expired) {}
 
     final FakeClock clock = new FakeClock();
-    final TestServer server = TestServer.start(clock);
+    final TestServer server;
     final TestServer.Account admin;
     final TestServer.Account alice;
     final TestServer.Account bob;
@@ -57,6 +58,12 @@ final class MatrixMarket implements AutoCloseable {
     private final AtomicInteger serial = new AtomicInteger();
 
     MatrixMarket() {
+        this(AgentTimings.defaults());
+    }
+
+    /** … with the agent-protocol clocks given (the fuzz test shortens the long poll and the destroy wait). */
+    MatrixMarket(AgentTimings timings) {
+        server = TestServer.start(clock, timings);
         long adminId = Http.get(server.api() + "/users/current/", server.adminKey()).json().get("id").asLong();
         admin = new TestServer.Account(adminId, server.adminKey(), server.admin());
         alice = server.newUser();

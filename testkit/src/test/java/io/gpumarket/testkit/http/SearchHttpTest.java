@@ -156,6 +156,12 @@ class SearchHttpTest {
         var notRented = Http.post(server.api() + "/bundles/", renter.key(),
                 "{\"machine_id\": {\"eq\": " + machine + "}, \"rented\": {\"eq\": false}}");
         assertThat(list(notRented.json().get("offers"))).isEmpty();
+
+        // destroying it ends "rented" for the caller at once
+        long instance = rent.json().get("new_contract").asLong();
+        assertThat(Http.delete(server.api() + "/instances/" + instance + "/", renter.key(), null).status()).isEqualTo(200);
+        assertThat(list(Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers")))
+                .isNotEmpty().allSatisfy(o -> assertThat(o.get("rented").asBoolean()).isFalse());
     }
 
     @Test

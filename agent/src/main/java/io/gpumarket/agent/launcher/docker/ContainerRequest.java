@@ -2,6 +2,7 @@ package io.gpumarket.agent.launcher.docker;
 
 import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
+import io.gpumarket.agent.launcher.limits.ResourceShare;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,6 +107,8 @@ public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, Strin
         host.put("PortBindings", bindings);
         host.put("NanoCpus", share.nanoCpus());
         host.put("Memory", share.memoryBytes());
+        host.put("MemorySwap", share.memoryBytes()); // equal to Memory: no swap beyond the RAM share
+        host.put("PidsLimit", (long) share.pids());
         host.put("RestartPolicy", Map.of("Name", "no"));
         if (toolsDir != null) host.put("Binds", List.of(toolsDir + ":" + TOOLS + ":ro"));
         shmSize(spec).ifPresent(bytes -> host.put("ShmSize", bytes));

@@ -6,6 +6,7 @@ import io.gpumarket.agent.launcher.Inspection;
 import io.gpumarket.agent.launcher.Inspection.State;
 import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
+import io.gpumarket.agent.launcher.limits.ResourceShare;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.NetDev;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
+import io.gpumarket.agent.launcher.limits.ResourceShare;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,7 @@ class ContainerRequestTest {
     void limits_ports_labels_and_the_tools_mount_are_in_the_request() {
         Map<String, Object> body = body(spec("ssh", "", List.of(), null), List.of(0, 1), true);
         assertThat(host(body)).containsEntry("NanoCpus", 16_000_000_000L).containsEntry("Memory", 64_000_000_000L)
+                .containsEntry("MemorySwap", 64_000_000_000L).containsEntry("PidsLimit", (long) ResourceShare.MACHINE_PIDS / 2)
                 .containsEntry("PortBindings", Map.of("8080/tcp", List.of(Map.of("HostIp", "0.0.0.0", "HostPort", "40002"))))
                 .containsEntry("Binds", List.of("/var/lib/agent/container-tools:/.gpumarket:ro"))
                 .containsEntry("RestartPolicy", Map.of("Name", "no"));

@@ -1,4 +1,4 @@
-package io.gpumarket.agent.launcher.docker;
+package io.gpumarket.agent.launcher.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,8 +23,8 @@ class ResourceShareTest {
 
     @Test
     void all_gpus_or_a_gpu_less_machine_get_the_whole_machine() {
-        assertThat(ResourceShare.of(16, 64_000, 4, 4)).isEqualTo(new ResourceShare(16_000_000_000L, 64_000_000_000L));
-        assertThat(ResourceShare.of(16, 64_000, 0, 0)).isEqualTo(new ResourceShare(16_000_000_000L, 64_000_000_000L));
+        assertThat(ResourceShare.of(16, 64_000, 4, 4)).isEqualTo(new ResourceShare(16_000_000_000L, 64_000_000_000L, ResourceShare.MACHINE_PIDS));
+        assertThat(ResourceShare.of(16, 64_000, 0, 0)).isEqualTo(new ResourceShare(16_000_000_000L, 64_000_000_000L, ResourceShare.MACHINE_PIDS));
     }
 
     @Test
@@ -42,5 +42,13 @@ class ResourceShareTest {
     @Test
     void more_gpus_than_the_machine_has_is_refused_naming_both() {
         assertThatThrownBy(() -> ResourceShare.of(8, 1_000, 2, 3)).hasMessageContaining("3 GPUs rented of a machine with 2");
+    }
+
+    @Test
+    void processes_follow_the_share_with_a_floor_for_small_shares() {
+        assertThat(ResourceShare.of(32, 256_000, 8, 2).pids()).isEqualTo(ResourceShare.MACHINE_PIDS / 4);
+        assertThat(ResourceShare.of(32, 256_000, 16, 1).pids()).isEqualTo(1024);
+        assertThat(ResourceShare.of(32, 256_000, 64, 1).pids()).isEqualTo(ResourceShare.MIN_PIDS);
+        assertThat(ResourceShare.of(32, 256_000, 0, 0).pids()).isEqualTo(ResourceShare.MACHINE_PIDS);
     }
 }

@@ -1,0 +1,35 @@
+package io.gpumarket.server.agent;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gpumarket.api.agent.DesiredInstance;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Each machine's desired state as last answered, with the revision it was read at: an idle long poll that ends with
+ * the revision unchanged answers the same state again without reading the database (it was four or more reads per
+ * heartbeat). Every change to what an agent should run bumps its machine's revision ({@link MachineRevisions}), so a
+ * cached state whose revision is still current is still right. The revision is read before the state is computed:
+ * a change racing with the computation bumps the revision, and the entry is never used again.
+ *
+ * <p>Entries also expire after {@link #MAX_AGE}: a change made by another server replica on the same database does
+ * not bump this replica's revisions, and its agents then see it within that time.
+ */
+public final class DesiredStates {
+    static final Duration MAX_AGE = Duration.ofSeconds(60);
+
+    private record Entry(long revision, List<DesiredInstance> instances) {}
+
+    private final Cache<Long, Entry> byMachine = Caffeine.newBuilder().expireAfterWrite(MAX_AGE).build();
+
+    /** The machine's state at {@code revision} (read by the caller just before): cached, or computed and kept. */
+    public List<DesiredInstance> at(long machineId, long revision, Supplier<List<DesiredInstance>> compute) {
+        Entry e = byMachine.getIfPresent(machineId);
+        if (e != null && e.revision() == revision) return e.instances();
+        List<DesiredInstance> fresh = List.copyOf(compute.get());
+        byMachine.put(machineId, new Entry(revision, fresh));
+        return fresh;
+    }
+}

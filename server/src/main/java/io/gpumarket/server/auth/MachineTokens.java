@@ -1,0 +1,47 @@
+package io.gpumarket.server.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gpumarket.core.machine.Machine;
+import io.gpumarket.server.agent.AgentLane;
+import io.gpumarket.store.Store;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Machine tokens to their machines, cached: every agent sync authenticates, and reading the machine's row for each
+ * one was a database read per heartbeat. An entry lives at most {@link #TTL} and is dropped at once when the
+ * machine's row changes through its agent ({@link #forget}, on registration) — as it must be when a machine's token
+ * is rotated or the machine is removed, the day either exists (today neither does: a token is fixed at registration
+ * and machines are never deleted). The machine handed out is as read at most {@link #TTL} ago: agent routes use it
+ * for its id and for what only its agent changes. A token that matches nothing is not cached (a guessing client
+ * costs a read each time, as before).
+ */
+public final class MachineTokens {
+    /** The longest a cached machine is used before it is read again. */
+    static final Duration TTL = Duration.ofSeconds(60);
+
+    private final Store store;
+    private final AgentLane lane;
+    private final Cache<String, Machine> byHash = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(1_000_000).build();
+
+    /** @param lane where the reads of tokens not cached yet queue (thousands of agents reconnecting at once) */
+    public MachineTokens(Store store, AgentLane lane) {
+        this.store = store;
+        this.lane = lane;
+    }
+
+    /** The machine whose token has this hash. */
+    Optional<Machine> find(String tokenHash) {
+        Machine cached = byHash.getIfPresent(tokenHash);
+        if (cached != null) return Optional.of(cached);
+        Optional<Machine> found = lane.read(() -> store.repos().machines().findByTokenHash(tokenHash));
+        found.ifPresent(m -> byHash.put(tokenHash, m));
+        return found;
+    }
+
+    /** The machine changed (its token, its row) or is gone: its token is looked up afresh next time. */
+    public void forget(long machineId) {
+        byHash.asMap().values().removeIf(m -> m.id() == machineId);
+    }
+}
