@@ -35,7 +35,7 @@ final class NumSource {
     }
 
     static NumSource constant(double v) {
-        return new NumSource(Kind.CONSTANT, v, null, null, v != v ? new ZoneMap.Bounds(0, 0, 0, 1) : ZoneMap.Bounds.of(v, v, false));
+        return new NumSource(Kind.CONSTANT, v, null, null, Double.isNaN(v) ? new ZoneMap.Bounds(0, 0, 0, 1) : ZoneMap.Bounds.of(v, v, false));
     }
 
     static NumSource perMachine(double[] values, ZoneMap.Bounds bounds) {

@@ -52,7 +52,7 @@ final class NumTest {
      * real market.
      */
     boolean test(double cell) {
-        boolean isNull = cell != cell;
+        boolean isNull = Double.isNaN(cell);
         boolean hit = items == null ? cell >= low & cell <= high : contains(cell);
         return (hit ^ negate) & !isNull | isNull & nullCellMatches;
     }

@@ -93,7 +93,7 @@ final class SizeGroups {
     ZoneMap.Bounds bounds(int column, int group) {
         double lo = min[column][group];
         double hi = max[column][group];
-        return lo != lo || hi != hi ? null : ZoneMap.Bounds.of(lo, hi, false);
+        return Double.isNaN(lo) || Double.isNaN(hi) ? null : ZoneMap.Bounds.of(lo, hi, false);
     }
 
     /**
@@ -181,8 +181,8 @@ final class SizeGroups {
         for (int i = from; i < to; i++) {
             double v = column[rows[i]];
             // NaN makes the bounds NaN for good: bounds() then says they are unknown.
-            min[c][k] = v != v || min[c][k] != min[c][k] ? Double.NaN : Math.min(min[c][k], v);
-            max[c][k] = v != v || max[c][k] != max[c][k] ? Double.NaN : Math.max(max[c][k], v);
+            min[c][k] = Double.isNaN(v) || Double.isNaN(min[c][k]) ? Double.NaN : Math.min(min[c][k], v);
+            max[c][k] = Double.isNaN(v) || Double.isNaN(max[c][k]) ? Double.NaN : Math.max(max[c][k], v);
         }
     }
 }

@@ -168,7 +168,7 @@ final class TopK {
     private int keepContenders(int[] rows, int n, double[] values) {
         if (heap.size() < limit) return n;
         double worst = heap.peek().numbers[0];
-        if (worst != worst) return n; // the worst is null: every row ties it or beats it
+        if (Double.isNaN(worst)) return n; // the worst is null: every row ties it or beats it
         int kept = 0;
         if (descending[0]) {
             for (int i = 0; i < n; i++) {
@@ -221,8 +221,8 @@ final class TopK {
     }
 
     private static int compareNumbers(double a, double b, boolean descending) {
-        boolean aNull = a != a;
-        boolean bNull = b != b;
+        boolean aNull = Double.isNaN(a);
+        boolean bNull = Double.isNaN(b);
         if (aNull || bNull) return aNull == bNull ? 0 : aNull ? 1 : -1;
         int c = Double.compare(a + 0.0, b + 0.0);
         return descending ? -c : c;

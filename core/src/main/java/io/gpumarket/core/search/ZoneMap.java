@@ -78,7 +78,7 @@ final class ZoneMap {
     }
 
     private void add(int c, double v) {
-        if (v != v) {
+        if (Double.isNaN(v)) {
             nulls[c]++;
             return;
         }
@@ -104,7 +104,7 @@ final class ZoneMap {
     }
 
     private void remove(int c, double v) {
-        if (v != v) {
+        if (Double.isNaN(v)) {
             nulls[c]--;
             return;
         }
