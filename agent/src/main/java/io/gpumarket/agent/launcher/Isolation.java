@@ -1,11 +1,9 @@
 package io.gpumarket.agent.launcher;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What this host lets the process launcher build a tenant boundary with ({@link IsolatedSandbox}), probed once when
@@ -32,39 +30,22 @@ record Isolation(List<String> missing) {
 
     private static Isolation probeNow() {
         List<String> missing = new ArrayList<>();
-        if (!ProcessLauncher.runningAsRoot()) {
+        if (!HostTools.runningAsRoot()) {
             missing.add("root (the process launcher makes namespaces and maps uids as root)");
             return new Isolation(missing);
         }
         Optional<Path> bwrap = HostTools.find("bwrap");
         if (bwrap.isEmpty()) missing.add("bubblewrap (Debian package bubblewrap)");
-        else if (!succeeds(bwrap.get().toString(), "--unshare-pid", "--unshare-uts", "--ro-bind", "/", "/",
+        else if (!HostTools.succeeds(bwrap.get().toString(), "--unshare-pid", "--unshare-uts", "--ro-bind", "/", "/",
                 "--proc", "/proc", "--dev", "/dev", "--", "/bin/true")) {
             missing.add("a working bubblewrap (bwrap cannot create namespaces here)");
         }
         Optional<Path> unshare = HostTools.find("unshare");
-        if (unshare.isEmpty() || !succeeds(unshare.get().toString(), "--user", "--net", "--", "/bin/true")) {
+        if (unshare.isEmpty() || !HostTools.succeeds(unshare.get().toString(), "--user", "--net", "--", "/bin/true")) {
             missing.add("user and network namespaces (unshare --user --net fails: check user.max_user_namespaces)");
         }
         if (HostTools.find("pasta").isEmpty()) missing.add("pasta (Debian package passt) for the instances' own networks");
         if (HostTools.find("nsenter").isEmpty()) missing.add("nsenter (Debian package util-linux)");
         return new Isolation(missing);
-    }
-
-    private static boolean succeeds(String... argv) {
-        try {
-            Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -206,7 +206,7 @@ public final class ProcessLauncher implements Launcher {
             }
             current.ifPresent(dying -> RunControl.terminate(dying, Duration.ZERO)); // its init is gone: let the rest go too
             if (sandbox == null) throw new LaunchException(noSandboxReason);
-            if (!runningAsRoot()) {
+            if (!HostTools.runningAsRoot()) {
                 throw new LaunchException("the process launcher must run as root (it creates mount and PID namespaces); "
                         + "run the agent as root or give it a container engine");
             }
@@ -422,34 +422,10 @@ public final class ProcessLauncher implements Launcher {
         }
     }
 
-    static boolean runningAsRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return line.split("\\s+")[2].equals("0");
-            }
-        } catch (IOException e) {
-            // not Linux: the launcher cannot work anyway
-        }
-        return false;
-    }
-
     /** A quick check that bwrap can make namespaces here (some kernels and LSM policies forbid it). */
     private static boolean bwrapWorks(Path bwrap) {
-        if (!runningAsRoot()) return true; // start() refuses non-root anyway, with a clearer message
-        try {
-            Process p = new ProcessBuilder(bwrap.toString(), "--unshare-pid", "--unshare-uts", "--ro-bind", "/", "/",
-                    "--proc", "/proc", "--dev", "/dev", "--", "/bin/true")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        if (!HostTools.runningAsRoot()) return true; // start() refuses non-root anyway, with a clearer message
+        return HostTools.succeeds(bwrap.toString(), "--unshare-pid", "--unshare-uts", "--ro-bind", "/", "/",
+                "--proc", "/proc", "--dev", "/dev", "--", "/bin/true");
     }
 }

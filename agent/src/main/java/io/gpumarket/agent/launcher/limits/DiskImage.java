@@ -1,5 +1,6 @@
 package io.gpumarket.agent.launcher.limits;
 
+import io.gpumarket.agent.launcher.HostTools;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.FileStore;
@@ -164,11 +165,7 @@ public record DiskImage(Path image, Path mountPoint) {
         private Host() {}
 
         static Optional<Path> find(String tool) {
-            for (String d : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
-                Path p = Path.of(d, tool);
-                if (Files.isExecutable(p)) return Optional.of(p);
-            }
-            return Optional.empty();
+            return HostTools.find(tool);
         }
 
         static String require(String tool) throws IOException {
@@ -176,14 +173,7 @@ public record DiskImage(Path image, Path mountPoint) {
         }
 
         static boolean runningAsRoot() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("Uid:")) return line.split("\\s+")[2].equals("0");
-                }
-            } catch (IOException e) {
-                // not Linux
-            }
-            return false;
+            return HostTools.runningAsRoot();
         }
 
         /** Runs a command to its end (at most a minute); a failure names what was being done and the tool's output. */
