@@ -14,12 +14,12 @@ jar="$root/bench/target/gpumarket-bench.jar"
 
 # The JDK lookup is the front door's (JAVA_HOME if >= 21, else the newest under /usr/lib/jvm).
 export JAVA_HOME=$("$root/gpumarket" jdk)
-if [ -z "${BENCH_NO_BUILD:-}" ] || [ ! -f "$jar" ] || [ ! -f "$root/cli/target/gpumarket.jar" ]; then
+if [ -z "${BENCH_NO_BUILD:-}" ] || [ ! -f "$jar" ] || [ ! -f "$root/app/target/gpumarket.jar" ]; then
   echo "bench: building (JDK $JAVA_HOME)…" >&2
   # The benchmark needs no test classes: -Dmaven.test.skip also skips compiling them, so a half-edited test elsewhere
   # does not stop a benchmark run.
-  # cli too: the load tools (hosts, rents, wrk) run the server as its own process from cli/target/gpumarket.jar.
-  (cd "$root" && ./mvnw -B -ntp -q -Dmaven.test.skip=true install -pl bench,cli -am) >&2
+  # app too: the load tools (hosts, rents, wrk) run the server as its own process from app/target/gpumarket.jar.
+  (cd "$root" && ./mvnw -B -ntp -q -Dmaven.test.skip=true install -pl bench,app -am) >&2
 fi
 
 # A fixed heap, so that heap growth during the run does not show up as latency.
@@ -28,7 +28,7 @@ if [ "${1:-}" = lifecycle ]; then
   shift
   exec "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$jar" io.gpumarket.bench.lifecycle.LifecycleBench "$@"
 fi
-# The load tools: the server runs as a child process (java -jar cli/target/gpumarket.jar server), so that its CPU and
+# The load tools: the server runs as a child process (java -jar app/target/gpumarket.jar server), so that its CPU and
 # memory are read apart from the load generator's. Each simulated agent holds a connection, and the server holds one
 # per agent too: both processes need a file descriptor per connection, so the soft limit is raised to the hard one.
 case "${1:-}" in
@@ -47,7 +47,7 @@ case "${1:-}" in
     # on a machine shared with other work the server otherwise gets only its share of the cores (say so with figures).
     nice=()
     [ -n "${BENCH_NICE:-}" ] && nice=(nice -n "$BENCH_NICE")
-    exec "${nice[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -Dgpumarket.jar="$root/cli/target/gpumarket.jar" \
+    exec "${nice[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -Dgpumarket.jar="$root/app/target/gpumarket.jar" \
       -Dbench.out="$root/bench/target" -Dbench.wrk.script="$root/bench/wrk/search.lua" -cp "$jar" "$main" "$@"
     ;;
 esac

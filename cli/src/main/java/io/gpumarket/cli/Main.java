@@ -4,13 +4,10 @@ import io.gpumarket.cli.client.CliEnv;
 import io.gpumarket.cli.client.CliRoot;
 import io.gpumarket.cli.client.ClientOptions;
 import io.gpumarket.cli.command.AdminCommand;
-import io.gpumarket.cli.command.AgentCommand;
 import io.gpumarket.cli.command.CopyCommand;
-import io.gpumarket.cli.command.DevCommand;
 import io.gpumarket.cli.command.LogsCommand;
 import io.gpumarket.cli.command.ReportsCommand;
 import io.gpumarket.cli.command.ScpUrlCommand;
-import io.gpumarket.cli.command.ServerCommand;
 import io.gpumarket.cli.command.SshCommand;
 import io.gpumarket.cli.command.SshUrlCommand;
 import io.gpumarket.cli.command.VerbGroups;
@@ -20,13 +17,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The {@code gpumarket} command: the server, dev, agent and admin entry points, and the client verbs spelled as
- * vastai spells them ({@code gpumarket search offers '…'}, {@code gpumarket show instances} …). Verbs are one
- * class each under {@code command/}; their groups are listed in {@link VerbGroups}.
+ * The {@code gpumarket} client: the admin commands and the client verbs spelled as vastai spells them
+ * ({@code gpumarket search offers '…'}, {@code gpumarket show instances} …), all over HTTP. Verbs are one class each
+ * under {@code command/}; their groups are listed in {@link VerbGroups}. The runnable jar's entry point
+ * ({@code io.gpumarket.app.Main}, module {@code app}) adds the {@code server}, {@code dev} and {@code agent} processes
+ * to this same command line, so this module needs nothing of the server or the agent.
  */
 @Command(name = "gpumarket", mixinStandardHelpOptions = true, version = "gpumarket 0.1.0",
         description = "A self-hostable GPU marketplace with a Vast.ai-compatible API.",
-        subcommands = {ServerCommand.class, DevCommand.class, AgentCommand.class, AdminCommand.class,
+        subcommands = {AdminCommand.class,
                 VerbGroups.Search.class, VerbGroups.Create.class, VerbGroups.Show.class, VerbGroups.Start.class,
                 VerbGroups.Stop.class, VerbGroups.Reboot.class, VerbGroups.Destroy.class, VerbGroups.Label.class,
                 VerbGroups.Set.class, VerbGroups.Delete.class, VerbGroups.Update.class, VerbGroups.Wait.class,
@@ -61,6 +60,11 @@ public final class Main implements Runnable, CliRoot {
 
     /** Runs one command line in {@code env} (its variables and streams) and answers the exit code. */
     public static int run(CliEnv env, String... args) {
+        return commandLine(env).execute(args);
+    }
+
+    /** The client's command line in {@code env}, ready to run or to gain more subcommands. */
+    public static CommandLine commandLine(CliEnv env) {
         CommandLine cl = new CommandLine(new Main(env))
                 .setOut(new PrintWriter(env.out(), true))
                 .setErr(new PrintWriter(env.err(), true))
@@ -70,7 +74,7 @@ public final class Main implements Runnable, CliRoot {
                 });
         // `ssh ID cmd -x` and `create instance … --args …`: what follows belongs to the remote command
         cl.getSubcommands().get("ssh").setStopAtPositional(true);
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class AgentProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> a = new java.util.ArrayList<>(launcher);
         a.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.gpumarket.cli.Main", "agent", "--server", serverUrl, "--token", token, "--gpus", gpus,
+                "io.gpumarket.app.Main", "agent", "--server", serverUrl, "--token", token, "--gpus", gpus,
                 "--state", stateDir.toString(), "--ports", portStart + "-" + portEnd, "--bind", "127.0.0.1",
                 "--location", "Oslo, NO", "--disk", "800")); // declared: offers must not depend on this disk's free space
         a.addAll(extraArgs);

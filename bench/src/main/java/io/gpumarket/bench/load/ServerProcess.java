@@ -153,9 +153,9 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** The CLI's runnable jar: {@code -Dgpumarket.jar=…} (bench/run.sh sets it), else cli/target under the working directory. */
+    /** The CLI's runnable jar: {@code -Dgpumarket.jar=…} (bench/run.sh sets it), else app/target under the working directory. */
     private static Path cliJar() {
-        Path jar = Path.of(System.getProperty("gpumarket.jar", "cli/target/gpumarket.jar")).toAbsolutePath();
+        Path jar = Path.of(System.getProperty("gpumarket.jar", "app/target/gpumarket.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it (./gpumarket build, or bench/run.sh does) or pass "
                     + "-Dgpumarket.jar=PATH");

@@ -1,4 +1,4 @@
-package io.gpumarket.cli.dev;
+package io.gpumarket.app.dev;
 
 import io.gpumarket.api.GpuMarketClient;
 import io.gpumarket.api.host.ListMachineRequest;

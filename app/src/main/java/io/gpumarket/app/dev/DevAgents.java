@@ -1,4 +1,4 @@
-package io.gpumarket.cli.dev;
+package io.gpumarket.app.dev;
 
 import io.gpumarket.agent.Agent;
 import io.gpumarket.agent.AgentConfig;

@@ -1,4 +1,4 @@
-package io.gpumarket.cli.command;
+package io.gpumarket.app.command;
 
 import java.time.Duration;
 import java.util.Locale;

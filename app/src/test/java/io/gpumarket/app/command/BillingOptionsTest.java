@@ -1,9 +1,9 @@
-package io.gpumarket.cli.command;
+package io.gpumarket.app.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gpumarket.cli.Main;
+import io.gpumarket.app.Main;
 import io.gpumarket.server.BillingConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

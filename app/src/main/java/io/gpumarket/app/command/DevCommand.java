@@ -1,8 +1,8 @@
-package io.gpumarket.cli.command;
+package io.gpumarket.app.command;
 
 import io.gpumarket.api.GpuMarketClient;
-import io.gpumarket.cli.dev.DemoMarket;
-import io.gpumarket.cli.dev.DevAgents;
+import io.gpumarket.app.dev.DemoMarket;
+import io.gpumarket.app.dev.DevAgents;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
 import io.gpumarket.server.auth.SecureFiles;
