@@ -8,7 +8,6 @@ import io.gpumarket.testkit.ContainerEngine;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestServer;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class ContainerExecSessionsTest {
                 .json().path("Id").asText();
         assertThat(container).hasSize(64);
         // The container's own conmon, and nothing of any exec yet.
-        await().atMost(Duration.ofSeconds(30)).until(() -> helpers(container).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> HostProcesses.engineHelpers(container).size() == 1);
         long mark = 40_000 + id % 10_000;   // sleep durations no other test's processes use
 
         ExecutorService pool = Executors.newFixedThreadPool(5);
@@ -80,26 +78,26 @@ class ContainerExecSessionsTest {
             pool.shutdownNow();
         }
 
-        // Five interactive shells, each running a foreground program and a nohup'd one, their clients killed.
+        // Five interactive shells, each running a foreground program and a background job, their clients killed.
         for (int i = 0; i < 5; i++) killedShell(port, mark + i);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(helpers(container)).as("engine processes for the container after the work").hasSize(1);
+            assertThat(HostProcesses.engineHelpers(container)).as("engine processes for the container after the work").hasSize(1);
             assertThat(Files.readAllLines(market.agentState.resolve("exec-sessions")).getFirst()).endsWith(": 0");
             // The hung-up sessions' foreground programs ended; what was put in the background on purpose lives on.
             for (int i = 0; i < 5; i++) {
-                assertThat(processes("sleep " + (mark + i))).as("foreground program of killed shell " + i).isEmpty();
+                assertThat(HostProcesses.matching("sleep " + (mark + i))).as("foreground program of killed shell " + i).isEmpty();
             }
         });
-        for (int i = 0; i < 5; i++) assertThat(processes("sleep " + (mark + 100 + i))).as("nohup job of shell " + i).hasSize(1);
+        for (int i = 0; i < 5; i++) assertThat(HostProcesses.matching("sleep " + (mark + 100 + i))).as("background job of shell " + i).hasSize(1);
         var files = market.exec(port, "cat /root/scp-0 /root/rsync-0/blob | wc -c");
         assertThat(files.output().trim()).isEqualTo(Integer.toString(2 * 256 * 1024));
 
         var destroyed = Http.call("DELETE", market.server.api() + "/instances/" + id + "/", market.renter.key(), "{}");
         assertThat(destroyed.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(helpers(container)).as("engine processes for the container after destroy").isEmpty();
-            assertThat(processes("sleep " + (mark + 100))).isEmpty();
+            assertThat(HostProcesses.engineHelpers(container)).as("engine processes for the container after destroy").isEmpty();
+            assertThat(HostProcesses.matching("sleep " + (mark + 100))).isEmpty();
         });
     }
 
@@ -117,7 +115,7 @@ class ContainerExecSessionsTest {
     }
 
     /**
-     * An interactive shell (with a terminal) that starts a nohup'd background job and a foreground program, and
+     * An interactive shell (with a terminal) that starts a background job immune to hangups and a foreground program, and
      * whose ssh client is then killed with SIGKILL while the program runs: the client vanishes mid-session.
      */
     private static void killedShell(int port, long seconds) throws Exception {
@@ -128,7 +126,8 @@ class ContainerExecSessionsTest {
         try {
             OutputStream in = client.getOutputStream();
             // $((…)) so the marker is only in the shell's answer, not in the terminal's echo of the typed line
-            in.write(("nohup sleep " + (seconds + 100) + " >/dev/null 2>&1 &\necho ready-$((" + seconds + "+1))\nsleep " + seconds + "\n")
+            // the background job ignores SIGHUP as nohup would have it (the test image's busybox has no nohup)
+            in.write(("(trap '' HUP; exec sleep " + (seconds + 100) + ") >/dev/null 2>&1 &\necho ready-$((" + seconds + "+1))\nsleep " + seconds + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             in.flush();
             BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
@@ -136,42 +135,10 @@ class ContainerExecSessionsTest {
             for (String line = out.readLine(); line != null && !line.contains(marker); line = out.readLine()) {
                 // the banner, prompts and echoes
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> processes("sleep " + seconds).size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> HostProcesses.matching("sleep " + seconds).size() == 1);
         } finally {
             client.destroyForcibly();
             client.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Processes on this host whose command line (arguments joined by spaces) contains {@code text}. */
-    static List<String> processes(String text) {
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-                try {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip();
-                    if (cmd.contains(text) && !isZombie(p)) found.add(p.getFileName() + " " + cmd);
-                } catch (IOException e) {
-                    // gone meanwhile
-                }
-            });
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return found;
-    }
-
-    /** The engine's processes for this container: conmons and what they run (they name it by its full id). */
-    static List<String> helpers(String container) {
-        return processes(container);
-    }
-
-    private static boolean isZombie(Path proc) {
-        try {
-            String stat = Files.readString(proc.resolve("stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return true;
         }
     }
 }
