@@ -64,7 +64,7 @@ build_image() {
 # service's CONTAINERS_CONF, which names DIR, so they are told apart from other engines' on a shared host.
 # Containers' own processes get their environment from the image, not from conmon, and are not listed.
 helpers() {
-  local dir=$1 service want pid
+  local dir=$1 service want pid cmd
   service=$(cat "$dir/podman.pid" 2>/dev/null || echo 0)
   want="CONTAINERS_CONF=$dir/containers.conf"
   # one grep over every process's environment (NUL-separated entries, -z): a fork per process is slow
@@ -72,7 +72,8 @@ helpers() {
     pid=${env#/proc/}; pid=${pid%/environ}
     [ "$pid" = "$service" ] && continue
     [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = Z ] && continue
-    echo "$pid $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"
+    cmd=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline") || continue   # gone meanwhile
+    [ -n "$cmd" ] && echo "$pid $cmd"
   done
 }
 
