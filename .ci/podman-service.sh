@@ -71,9 +71,9 @@ helpers() {
   for env in $(grep -lzxF "$want" /proc/[0-9]*/environ 2>/dev/null); do
     pid=${env#/proc/}; pid=${pid%/environ}
     [ "$pid" = "$service" ] && continue
-    [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = Z ] && continue
+    if [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = Z ]; then continue; fi
     cmd=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline") || continue   # gone meanwhile
-    [ -n "$cmd" ] && echo "$pid $cmd"
+    if [ -n "$cmd" ]; then echo "$pid $cmd"; fi
   done
 }
 
