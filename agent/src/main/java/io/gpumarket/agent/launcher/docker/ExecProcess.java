@@ -53,7 +53,6 @@ final class ExecProcess extends Process {
     private final PipedInputStream stderr = new PipedInputStream(PIPE);
     private final OutputStream stdin;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-    private final CompletableFuture<Void> released = new CompletableFuture<>();
     private final AtomicLong hungUpAt = new AtomicLong();
     private volatile long knownPid;
 
@@ -97,7 +96,6 @@ final class ExecProcess extends Process {
                     EngineHelpers.finishExec(execId, RELEASE);
                 } finally {
                     sessions.closed(execId);
-                    released.complete(null);
                 }
             }
         });
@@ -153,11 +151,6 @@ final class ExecProcess extends Process {
             }
             pause = Math.min(250, pause * 2);
         }
-    }
-
-    /** Completes once the session has ended and the engine's helpers for it are gone (or given up on). */
-    CompletableFuture<Void> released() {
-        return released;
     }
 
     String execId() {
