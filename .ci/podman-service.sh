@@ -5,7 +5,9 @@
 #
 #   .ci/podman-service.sh start DIR   # writes DIR/containers.conf, starts the service on DIR/podman.sock,
 #                                     # builds the image, prints "unix://DIR/podman.sock"
-#   .ci/podman-service.sh stop DIR    # stops the service started in DIR
+#   .ci/podman-service.sh helpers DIR # lists (pid, command line) the engine processes the service in DIR left
+#                                     # running: conmons and what they run; nothing when all is clean
+#   .ci/podman-service.sh stop DIR    # stops the service started in DIR, and removes what it left running
 #   .ci/podman-service.sh image       # builds the test image only (needs podman)
 #
 # Why these settings (design.md §6): crun fails on these VMs, so Podman is told to use runc; the default
@@ -58,6 +60,41 @@ build_image() {
   rm -rf "$root" "$root.tar"
 }
 
+# The processes the service in DIR started, itself excluded: they (conmon, its clean-up runs) inherit the
+# service's CONTAINERS_CONF, which names DIR, so they are told apart from other engines' on a shared host.
+# Containers' own processes get their environment from the image, not from conmon, and are not listed.
+helpers() {
+  local dir=$1 service want pid cmd
+  service=$(cat "$dir/podman.pid" 2>/dev/null || echo 0)
+  want="CONTAINERS_CONF=$dir/containers.conf"
+  # one grep over every process's environment (NUL-separated entries, -z): a fork per process is slow
+  for env in $(grep -lzxF "$want" /proc/[0-9]*/environ 2>/dev/null); do
+    pid=${env#/proc/}; pid=${pid%/environ}
+    [ "$pid" = "$service" ] && continue
+    if [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = Z ]; then continue; fi
+    cmd=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline") || continue   # gone meanwhile
+    if [ -n "$cmd" ]; then echo "$pid $cmd"; fi
+  done
+}
+
+# After the service stopped: removes the containers whose conmons are still running (what a run left behind),
+# then ends whatever of the engine's is left, so nothing outlives the service.
+reap() {
+  local dir=$1 left cids
+  left=$(helpers "$dir")
+  [ -z "$left" ] && return 0
+  cids=$(awk '$2 ~ /conmon$/ { for (i = 3; i < NF; i++) if ($i == "-c") print $(i + 1) }' <<<"$left" | sort -u)
+  for c in $cids; do CONTAINERS_CONF="$dir/containers.conf" podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
+  for _ in $(seq 1 50); do
+    left=$(helpers "$dir")
+    [ -z "$left" ] && return 0
+    # SIGTERM makes a conmon waiting out Podman's exit delay run its clean-up now
+    awk '{ print $1 }' <<<"$left" | xargs -r kill 2>/dev/null || true
+    sleep 0.1
+  done
+  awk '{ print $1 }' <<<"$(helpers "$dir")" | xargs -r kill -9 2>/dev/null || true
+}
+
 case "${1:-}" in
   start)
     dir=$(cd "${2:?usage: $0 start DIR}" && pwd)
@@ -77,17 +114,23 @@ case "${1:-}" in
     build_image
     echo "unix://$sock"
     ;;
+  helpers)
+    helpers "${2:?usage: $0 helpers DIR}"
+    ;;
   stop)
     dir=${2:?usage: $0 stop DIR}
     if [ -f "$dir/podman.pid" ]; then
-      kill "$(cat "$dir/podman.pid")" 2>/dev/null || true
+      pid=$(cat "$dir/podman.pid")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       rm -f "$dir/podman.pid"
     fi
+    [ -f "$dir/containers.conf" ] && reap "$dir"
     ;;
   image)
     install_packages
     build_image
     echo "$IMAGE"
     ;;
-  *) echo "usage: $0 start DIR | stop DIR | image" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR | helpers DIR | stop DIR | image" >&2; exit 2 ;;
 esac

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -63,6 +64,15 @@ public interface Launcher extends AutoCloseable {
      * {@code LINES} in {@code exec}'s {@code extraEnv}. Launchers without terminal support ignore it.
      */
     default void resizeTerminal(Process session, int columns, int rows) {}
+
+    /**
+     * How many sessions started by {@link #exec} are open now, where the launcher keeps state for them outside the
+     * agent's own processes (a container engine's exec sessions); empty where it does not count them. A figure
+     * that only grows is a leak: the agent's metrics show it (the operations issue).
+     */
+    default OptionalInt openSessions() {
+        return OptionalInt.empty();
+    }
 
     /** Ids of the instances that have files on this host (the agent recovers or removes them after a restart). */
     Set<Long> known();

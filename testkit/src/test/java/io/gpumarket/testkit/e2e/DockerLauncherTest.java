@@ -75,6 +75,36 @@ class DockerLauncherTest {
     }
 
     @Test
+    void ended_sessions_leave_no_engine_process_a_hung_up_shell_ends_and_destroy_leaves_none_at_all() throws Exception {
+        launcher.start(ssh(113, ""), progress::add);
+        String container = new EngineClient(engine.dockerHost()).get("/containers/" + launcher.name(113) + "/json").json().path("Id").asText();
+        for (int i = 0; i < 3; i++) {
+            assertThat(run(launcher.exec(113, List.of("bash", "-c", "echo " + i), Map.of(), false), "")).isEqualTo(i + "\n");
+        }
+        // Released once ended (exit code read, the engine's helpers gone), a moment after the caller saw the end.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(launcher.openSessions()).hasValue(0);
+            assertThat(HostProcesses.engineHelpers(container)).as("only the container's own conmon").hasSize(1);
+        });
+        // An interactive shell (bash/sh ignore SIGTERM then) running a foreground program, hung up on.
+        Process shell = launcher.exec(113, List.of("bash", "-l"), Map.of("TERM", "xterm"), true);
+        shell.getOutputStream().write("sleep 31113\n".getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().flush();
+        await().atMost(Duration.ofSeconds(20)).until(() -> HostProcesses.matching("sleep 31113").size() == 1);
+        assertThat(launcher.openSessions()).hasValue(1);
+        shell.destroy();
+        assertThat(shell.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(HostProcesses.engineHelpers(container)).as("only the container's own conmon").hasSize(1);
+            assertThat(launcher.openSessions()).hasValue(0);
+            assertThat(HostProcesses.matching("sleep 31113")).isEmpty();
+        });
+        launcher.destroy(113);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(HostProcesses.engineHelpers(container)).isEmpty());
+    }
+
+    @Test
     void a_pty_session_has_a_terminal_of_the_clients_size() throws Exception {
         launcher.start(ssh(102, ""), progress::add);
         Process p = launcher.exec(102, List.of("bash", "-c", "tty; stty size"), Map.of("COLUMNS", "100", "LINES", "30", "TERM", "xterm"), true);

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +78,7 @@ public final class DockerLauncher implements Launcher {
     private final List<String> sftp;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final Map<Long, long[]> sizeCache = new ConcurrentHashMap<>();
+    private final ExecSessions sessions;
 
     /**
      * @param engine   the engine's API
@@ -97,6 +99,7 @@ public final class DockerLauncher implements Launcher {
             throw new IllegalArgumentException("cannot create " + markers + ": " + e.getMessage(), e);
         }
         this.sftp = ContainerTools.prepare(toolsDir).orElse(List.of());
+        this.sessions = new ExecSessions(state.resolve("exec-sessions"));
     }
 
     /** Fails fast, naming the socket, when the engine does not answer (the agent refuses to start then). */
@@ -191,12 +194,18 @@ public final class DockerLauncher implements Launcher {
         }
     }
 
+    /**
+     * Removes the container with its anonymous volumes, then whatever the engine still runs for it on this host
+     * (Podman's conmons of exec sessions that were running or waiting out their delay: {@link EngineHelpers}).
+     */
     @Override
     public void destroy(long instanceId) {
         synchronized (lock(instanceId)) {
             try {
+                String fullId = container(instanceId).map(c -> c.path("Id").asText("")).orElse("");
                 EngineClient.Response r = engine.delete("/containers/" + name(instanceId) + "?force=true&v=true");
                 if (!r.ok() && r.status() != 404) LOG.warn("instance {}: removing its container answered {}: {}", instanceId, r.status(), r.message());
+                else if (!fullId.isEmpty()) EngineHelpers.reapContainer(fullId, Duration.ofSeconds(10));
                 Files.deleteIfExists(marker(instanceId));
             } catch (IOException e) {
                 LOG.warn("instance {}: could not remove its container: {}", instanceId, e.getMessage());
@@ -257,12 +266,34 @@ public final class DockerLauncher implements Launcher {
                 c.close();
                 throw new LaunchException("could not start a session in instance " + instanceId + ": " + c.status() + " " + msg);
             }
-            ExecProcess p = new ExecProcess(engine, execId, c, pty);
+            // Counted before its output thread starts: a session that ends at once is closed after it was opened.
+            sessions.opened(instanceId, execId, program(argv));
+            ExecProcess p;
+            try {
+                p = new ExecProcess(engine, execId, c, pty, sessions);
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                sessions.closed(execId);
+                throw e;
+            }
             if (pty) resize(execId, number(extraEnv.get("COLUMNS")), number(extraEnv.get("LINES")));
             return p;
         } catch (IOException e) {
             throw new LaunchException("could not enter instance " + instanceId + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The exec sessions open now (each one started and not yet ended and released). */
+    @Override
+    public OptionalInt openSessions() {
+        return OptionalInt.of(sessions.count());
+    }
+
+    /** The program's name only, for the operator's list: never its arguments, which may carry the renter's secrets. */
+    private static String program(List<String> argv) {
+        String first = argv.getFirst();
+        if (argv.size() > 2 && first.equals("/bin/sh") && argv.get(2).equals(SHELL)) first = argv.size() > 4 ? "shell -c" : "shell";
+        return first.substring(first.lastIndexOf('/') + 1);
     }
 
     @Override
