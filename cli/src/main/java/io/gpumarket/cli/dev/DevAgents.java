@@ -2,7 +2,7 @@ package io.gpumarket.cli.dev;
 
 import io.gpumarket.agent.Agent;
 import io.gpumarket.agent.AgentConfig;
-import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
 import io.gpumarket.api.host.MachineRegistration;

@@ -1,10 +1,13 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.Sessions.Result;
+import io.gpumarket.agent.launcher.Sessions;
+import io.gpumarket.agent.launcher.TestSpecs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,8 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
+import io.gpumarket.agent.launcher.HostTools;
+import io.gpumarket.agent.launcher.InstanceEnvironment;
+import io.gpumarket.agent.launcher.LaunchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

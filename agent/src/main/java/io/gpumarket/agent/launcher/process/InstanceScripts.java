@@ -1,4 +1,5 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
+
 
 /**
  * The two shell scripts every process-launched instance runs, mounted read-only at {@code /run/gpumarket/}.

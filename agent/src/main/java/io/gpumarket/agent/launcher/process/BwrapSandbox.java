@@ -1,5 +1,7 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
+import io.gpumarket.agent.launcher.HostTools;
+import io.gpumarket.agent.launcher.LaunchException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

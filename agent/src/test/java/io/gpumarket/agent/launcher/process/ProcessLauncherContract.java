@@ -1,11 +1,16 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import io.gpumarket.agent.launcher.Inspection.State;
+import io.gpumarket.agent.launcher.Inspection;
+import io.gpumarket.agent.launcher.InstanceSpec;
+import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Sessions.Result;
+import io.gpumarket.agent.launcher.Sessions;
+import io.gpumarket.agent.launcher.TestSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

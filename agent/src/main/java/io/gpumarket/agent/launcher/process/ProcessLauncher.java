@@ -1,6 +1,13 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
+import io.gpumarket.agent.launcher.HostTools;
 import io.gpumarket.agent.launcher.Inspection.State;
+import io.gpumarket.agent.launcher.Inspection;
+import io.gpumarket.agent.launcher.InstanceEnvironment;
+import io.gpumarket.agent.launcher.InstanceSpec;
+import io.gpumarket.agent.launcher.LaunchException;
+import io.gpumarket.agent.launcher.Launcher;
+import io.gpumarket.agent.launcher.NetDev;
 import io.gpumarket.agent.launcher.limits.DiskImage;
 import io.gpumarket.agent.launcher.limits.InstanceLimits;
 import io.gpumarket.agent.launcher.limits.MachineSize;

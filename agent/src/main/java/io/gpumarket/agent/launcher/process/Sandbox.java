@@ -1,5 +1,6 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
+import io.gpumarket.agent.launcher.LaunchException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,12 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.agent.launcher.Inspection.State;
+import io.gpumarket.agent.launcher.Inspection;
+import io.gpumarket.agent.launcher.InstanceSpec;
+import io.gpumarket.agent.launcher.LaunchException;
+import io.gpumarket.agent.launcher.Sessions;
 import io.gpumarket.agent.launcher.limits.MachineSize;
 import java.io.IOException;
 import java.nio.file.Files;

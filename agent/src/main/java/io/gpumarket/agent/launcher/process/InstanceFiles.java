@@ -1,5 +1,7 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
+import io.gpumarket.agent.launcher.InstanceEnvironment;
+import io.gpumarket.agent.launcher.InstanceSpec;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;

@@ -1,5 +1,6 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
+import io.gpumarket.agent.launcher.HostTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,10 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
-import static io.gpumarket.agent.launcher.InstanceScripts.quote;
-import static io.gpumarket.agent.launcher.InstanceScripts.quoteAll;
+import static io.gpumarket.agent.launcher.process.InstanceScripts.quote;
+import static io.gpumarket.agent.launcher.process.InstanceScripts.quoteAll;
 
+import io.gpumarket.agent.launcher.HostTools;
+import io.gpumarket.agent.launcher.LaunchException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gpumarket.agent.launcher.HostTools;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The process launcher's contract with bubblewrap, the sandbox hosts get when the bubblewrap package is installed. */

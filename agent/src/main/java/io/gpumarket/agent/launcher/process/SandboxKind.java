@@ -1,4 +1,5 @@
-package io.gpumarket.agent.launcher;
+package io.gpumarket.agent.launcher.process;
+
 
 /**
  * Which sandbox the {@link ProcessLauncher} uses. {@link #AUTO} (the default) takes {@link #ISOLATED} (bubblewrap
