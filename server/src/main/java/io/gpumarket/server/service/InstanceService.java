@@ -221,13 +221,13 @@ public final class InstanceService {
     }
 
     /**
-     * The agent's stored status, or unknown/offline when its machine is silent. Stored strings were checked against
-     * {@link ActualStatus#REPORTABLE} when reported, so each names a status; null: nothing reported yet.
+     * The agent's stored status, or unknown/offline when its machine is silent; null: nothing reported yet. Stored
+     * strings were checked against {@link ActualStatus#REPORTABLE} when reported; one that names no status (a row
+     * written by hand) shows as unknown rather than failing the whole list.
      */
     private ActualStatus shownStatus(Instance i, Instant contact, Instant now) {
         String shown = liveness.shown(i.agent().actualStatus(), contact, now);
-        return shown == null ? null : ActualStatus.fromWire(shown).orElseThrow(
-                () -> new IllegalStateException("instance " + i.id() + " holds an actual_status no status names: " + shown));
+        return shown == null ? null : ActualStatus.fromWire(shown).orElse(ActualStatus.UNKNOWN);
     }
 
     /** Views of instances, reading each machine (and its heartbeat) once, and the machines' maintenance in one query. */
