@@ -2,8 +2,8 @@ package io.gpumarket.agent;
 
 import io.gpumarket.agent.host.Fingerprint;
 import io.gpumarket.agent.launcher.Launcher;
-import io.gpumarket.agent.launcher.ProcessLauncher;
-import io.gpumarket.agent.launcher.SandboxKind;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
+import io.gpumarket.agent.launcher.process.SandboxKind;
 import io.gpumarket.agent.launcher.limits.MachineSize;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;

@@ -1,6 +1,7 @@
 package io.gpumarket.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.agent.DesiredInstance;
 import io.gpumarket.api.agent.InstanceReport;
@@ -42,10 +43,12 @@ public final class TestAgent {
         return sync(new SyncRequest(revision, waitSeconds, List.of(), List.of()));
     }
 
-    /** Reports one instance's actual status. */
+    /** Reports one instance's actual status (its wire string; one the protocol does not know: {@link #syncRaw}). */
     public SyncResponse report(long instanceId, String actualStatus) {
-        return report(new InstanceReport(instanceId, actualStatus, actualStatus, 0, 1.5, 0.25,
-                "running".equals(actualStatus) ? 1_700_000_000L : 0, revision));
+        ActualStatus status = ActualStatus.fromWire(actualStatus)
+                .orElseThrow(() -> new IllegalArgumentException("no actual_status is called " + actualStatus));
+        return report(new InstanceReport(instanceId, status, actualStatus, 0, 1.5, 0.25,
+                status == ActualStatus.RUNNING ? 1_700_000_000L : 0, revision));
     }
 
     public SyncResponse report(InstanceReport... reports) {

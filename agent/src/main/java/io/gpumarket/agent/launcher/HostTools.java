@@ -28,7 +28,7 @@ public final class HostTools {
     }
 
     /** The path of a program the launcher cannot work without; the message says which package brings it. */
-    static String require(String name, String debianPackage) throws LaunchException {
+    public static String require(String name, String debianPackage) throws LaunchException {
         return find(name).map(Path::toString).orElseThrow(() -> new LaunchException(
                 "the process launcher needs '" + name + "' on the host (Debian package " + debianPackage + ")"));
     }
@@ -46,7 +46,7 @@ public final class HostTools {
     }
 
     /** Whether a probe command exits 0 within 5 s (its output discarded): how the launcher asks what the host allows. */
-    static boolean succeeds(String... argv) {
+    public static boolean succeeds(String... argv) {
         try {
             Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -64,5 +64,5 @@ public final class HostTools {
     }
 
     /** PATH for host-side helpers: nothing from the agent's environment or the renter's. */
-    static final String HOST_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+    public static final String HOST_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
 }

@@ -30,7 +30,7 @@ public record InstanceEnvironment(Map<String, String> variables, String hostname
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})");
 
-    static InstanceEnvironment of(InstanceSpec spec) {
+    public static InstanceEnvironment of(InstanceSpec spec) {
         return build(spec, true);
     }
 
@@ -109,7 +109,7 @@ public record InstanceEnvironment(Map<String, String> variables, String hostname
     }
 
     /** The variables as NUL-separated KEY=VALUE records, the form the instance's init and exec helper read. */
-    byte[] toNulSeparated() {
+    public byte[] toNulSeparated() {
         StringBuilder b = new StringBuilder();
         variables.forEach((k, v) -> b.append(k).append('=').append(v).append('\0'));
         return b.toString().getBytes(StandardCharsets.UTF_8);

@@ -1,13 +1,13 @@
 /**
  * How instances run on a host. {@link io.gpumarket.agent.launcher.Launcher} is the contract the agent's runners
- * use; {@link io.gpumarket.agent.launcher.ProcessLauncher} is the implementation for hosts without a container
+ * use; {@link io.gpumarket.agent.launcher.process.ProcessLauncher} is the implementation for hosts without a container
  * engine, {@link io.gpumarket.agent.launcher.docker.DockerLauncher} the one for hosts with Docker or Podman
  * ({@code --runtime docker}): instances as containers from the renter's image, with CPU, memory and GPU limits.
  *
  * <h2>The process launcher's sandbox, and its limits</h2>
  * An instance is a process tree in its own mount, PID, UTS and IPC namespaces (bubblewrap when installed, else
  * util-linux unshare plus a generated setup script; both give the same layout, see
- * {@link io.gpumarket.agent.launcher.HostView}): its own /root, /workspace and /tmp from
+ * {@link io.gpumarket.agent.launcher.process.HostView}): its own /root, /workspace and /tmp from
  * {@code <state>/instances/<id>/}, its own /proc, a minimal /dev, and the rest of the host read-only, with the
  * agent's state directory, password hashes and the host's SSH private keys hidden. Root inside keeps only chown,
  * fowner, fsetid, kill, sys_chroot and audit_write.

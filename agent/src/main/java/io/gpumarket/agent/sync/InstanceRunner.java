@@ -3,6 +3,7 @@ package io.gpumarket.agent.sync;
 import io.gpumarket.agent.launcher.Inspection;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Launcher;
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.agent.DesiredInstance;
 import io.gpumarket.api.agent.InstanceReport;
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class InstanceRunner {
 
     // Touched only on the serial executor.
     private DesiredInstance applied;
-    private String actual = "loading";
+    private ActualStatus actual = ActualStatus.LOADING;
     private String message = "";
     private long startedAt;
     /** With an exit at start: whether the host failed to start it (true) or its own process exited (false). */
@@ -104,30 +105,30 @@ final class InstanceRunner {
         if (first && recovering && "running".equals(d.intendedStatus()) && launcher.recover(Specs.of(d))) {
             reboots = d.rebootCount();
             Inspection now = launcher.inspect(id);
-            set("running", now.message(), now.startedAt());
+            set(ActualStatus.RUNNING, now.message(), now.startedAt());
             openDoor(d);
         } else if ("running".equals(d.intendedStatus())) {
-            if (changed && !"running".equals(actual) || first) {
+            if (changed && actual != ActualStatus.RUNNING || first) {
                 reboots = d.rebootCount();
-                start(d, "loading", "starting");
+                start(d, ActualStatus.LOADING, "starting");
             } else if (d.rebootCount() > reboots) {
                 reboots = d.rebootCount();
-                set("rebooting", "restarting on request", 0);
+                set(ActualStatus.REBOOTING, "restarting on request", 0);
                 stopProcess();
-                start(d, "rebooting", "restarting");
+                start(d, ActualStatus.REBOOTING, "restarting");
             } else if (!d.sshKeys().equals(keys) && doorOpen) {
                 keys = d.sshKeys();
                 door.updateKeys(id, keys);
             }
-            if ("running".equals(actual) && !java.util.Objects.equals(notice, d.preemptNotice())) deliverNotice(d.preemptNotice());
-        } else if (!"stopped".equals(actual) || first) {
+            if (actual == ActualStatus.RUNNING && !java.util.Objects.equals(notice, d.preemptNotice())) deliverNotice(d.preemptNotice());
+        } else if (actual != ActualStatus.STOPPED || first) {
             stopProcess();
-            set("stopped", "stopped on request; files kept", 0);
+            set(ActualStatus.STOPPED, "stopped on request; files kept", 0);
         }
         if (changed) report();
     }
 
-    private void start(DesiredInstance d, String phase, String what) {
+    private void start(DesiredInstance d, ActualStatus phase, String what) {
         set(phase, what + " (" + launcher.kind() + " launcher)", 0);
         report();
         try {
@@ -137,14 +138,14 @@ final class InstanceRunner {
             });
             Inspection now = launcher.inspect(id);
             if (now.state() == Inspection.State.RUNNING) {
-                set("running", now.message(), now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());
+                set(ActualStatus.RUNNING, now.message(), now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());
                 openDoor(d);
             } else {
-                set("exited", now.message() == null ? "exited right after start" : now.message(), 0);
+                set(ActualStatus.EXITED, now.message() == null ? "exited right after start" : now.message(), 0);
                 hostFault = false;
             }
         } catch (LaunchException e) {
-            set("exited", e.getMessage(), 0);
+            set(ActualStatus.EXITED, e.getMessage(), 0);
             hostFault = e.hostFault();
         }
         report();
@@ -197,7 +198,7 @@ final class InstanceRunner {
      * afresh rather than trusting the last poll: a run shorter than the poll interval has had none.
      */
     private void flushTraffic() {
-        if (!"running".equals(actual)) return;
+        if (actual != ActualStatus.RUNNING) return;
         Inspection last = launcher.inspect(id);
         if (last.state() != Inspection.State.RUNNING || last.rxBytes() == null) return;
         rxBytes = last.rxBytes();
@@ -215,9 +216,9 @@ final class InstanceRunner {
         if (applied == null) return;
         Inspection now = launcher.inspect(id);
         boolean changed = false;
-        if ("running".equals(actual) && now.state() == Inspection.State.EXITED) {
+        if (actual == ActualStatus.RUNNING && now.state() == Inspection.State.EXITED) {
             closeDoor();
-            set("exited", now.message() != null ? now.message() : "exited with code " + now.exitCode(), 0);
+            set(ActualStatus.EXITED, now.message() != null ? now.message() : "exited with code " + now.exitCode(), 0);
             changed = true;
         }
         double disk = now.diskBytes() / 1e9;
@@ -233,12 +234,12 @@ final class InstanceRunner {
         }
         lastCpuSeconds = now.cpuSeconds();
         lastCpuAtNanos = t;
-        if ("running".equals(actual) && !doorOpen && now.state() == Inspection.State.RUNNING) {
+        if (actual == ActualStatus.RUNNING && !doorOpen && now.state() == Inspection.State.RUNNING) {
             openDoor(applied);
             changed |= doorOpen;
         }
         String shown = now.message() == null ? null : now.message() + (doorNote == null ? "" : "; " + doorNote);
-        if ("running".equals(actual) && shown != null && !shown.equals(message)) {
+        if (actual == ActualStatus.RUNNING && shown != null && !shown.equals(message)) {
             message = shown;
             changed = true;
         }
@@ -252,7 +253,7 @@ final class InstanceRunner {
         if (changed) report();
     }
 
-    private void set(String status, String msg, long started) {
+    private void set(ActualStatus status, String msg, long started) {
         actual = status;
         message = msg == null ? "" : msg;
         startedAt = started;
@@ -261,7 +262,7 @@ final class InstanceRunner {
 
     private void report() {
         // counters belong to the current run: only a running instance's report carries them
-        boolean running = "running".equals(actual) && startedAt > 0;
+        boolean running = actual == ActualStatus.RUNNING && startedAt > 0;
         Long rx = running ? rxBytes : null;
         Long tx = running ? txBytes : null;
         if (running) {
@@ -280,7 +281,7 @@ final class InstanceRunner {
             work.run();
         } catch (RuntimeException e) {
             LOG.warn("instance {}: {}", id, e.toString(), e);
-            set("exited", "agent error: " + e.getMessage(), 0);
+            set(ActualStatus.EXITED, "agent error: " + e.getMessage(), 0);
             hostFault = true;
             report();
         }

@@ -1,7 +1,7 @@
 package io.gpumarket.agent.ssh;
 
 import io.gpumarket.agent.launcher.InstanceSpec;
-import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.TestSpecs;
 import java.nio.file.Path;
 import java.util.List;

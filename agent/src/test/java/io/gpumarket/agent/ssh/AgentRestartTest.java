@@ -3,7 +3,7 @@ package io.gpumarket.agent.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.agent.launcher.Inspection;
-import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -4,7 +4,7 @@ import static io.gpumarket.agent.ssh.OpenSsh.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.Sessions;
 import io.gpumarket.agent.launcher.TestSpecs;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.gpumarket.agent.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.agent.InstanceReport;
 import org.junit.jupiter.api.Test;
 
@@ -11,11 +12,11 @@ class ReportBufferTest {
     }
 
     static InstanceReport running(long id, long startedAt, long rx, long tx) {
-        return new InstanceReport(id, "running", "", 40001, 0, 0, startedAt, 1, rx, tx);
+        return new InstanceReport(id, ActualStatus.RUNNING, "", 40001, 0, 0, startedAt, 1, rx, tx);
     }
 
     static InstanceReport stopped(long id) {
-        return new InstanceReport(id, "stopped", "", 0, 0, 0, 0, 2);
+        return new InstanceReport(id, ActualStatus.STOPPED, "", 0, 0, 0, 0, 2);
     }
 
     @Test

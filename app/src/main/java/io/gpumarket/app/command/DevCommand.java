@@ -3,6 +3,7 @@ package io.gpumarket.app.command;
 import io.gpumarket.api.GpuMarketClient;
 import io.gpumarket.app.dev.DemoMarket;
 import io.gpumarket.app.dev.DevAgents;
+import io.gpumarket.app.dev.DevLog;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
 import io.gpumarket.server.auth.SecureFiles;
@@ -41,12 +42,14 @@ public final class DevCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Path home = Home.path();
         Path devHome = home.resolve("dev");
+        // the dev home holds the database, the instance key secret, the agents' state and the log: ours alone
+        SecureFiles.directory(home);
+        SecureFiles.ownDirectory(devHome);
+        Path log = devHome.resolve("dev.log");
+        DevLog.toFile(log);
         deleteDatabase(devHome);
         DevAgents.Runtime rt = new DevAgents.Runtime(runtime, AgentCommand.dockerHost(dockerHost));
         DevAgents.wipe(devHome.resolve("agents"), rt);
-        // the dev home holds the database, the instance key secret and the agents' state: ours alone
-        SecureFiles.directory(home);
-        SecureFiles.ownDirectory(devHome);
         // ten times the server's defaults: the quickstart, scripts and demo agents must never meet a limit
         ServerConfig config = ServerConfig.defaults(devHome).withListen(listen).withRateLimits(RateLimits.dev());
         ServerApp app = ServerApp.start(config);
@@ -61,7 +64,10 @@ public final class DevCommand implements Callable<Integer> {
         long renterId = ((Number) ((Map<String, Object>) renter.get("user")).get("id")).longValue();
         admin.adminAddCredit(renterId, credit, "dev starting credit", "dev-start");
         List<DemoMarket.Registered> machines = DemoMarket.populate(new GpuMarketClient(url, hostKey), admin);
-        DevAgents agents = DevAgents.start(url, devHome.resolve("agents"), machines, rt);
+        // one line per agent as it comes up; what they and the server log goes to the log file
+        DevAgents agents = DevAgents.start(url, devHome.resolve("agents"), machines, rt, m -> System.out.println(
+                "  agent up: machine " + m.id() + ", " + m.hardware().numGpus() + "x " + m.hardware().gpuName() + ", ports "
+                        + m.hardware().directPortStart() + "-" + m.hardware().directPortEnd() + " (" + rt.name() + " launcher)"));
 
         Path env = home.resolve("dev.env");
         // keys: 0600 from the start
@@ -74,6 +80,7 @@ public final class DevCommand implements Callable<Integer> {
         System.out.println("  API key:  " + renterKey + "   (renter@demo.local, $" + credit + " credit)");
         System.out.println("  Admin key " + adminKey);
         System.out.println("  Both are in " + env + "; `set -a; . " + env + "; set +a` exports them.");
+        System.out.println("  Log:      " + log + "   (server and agents; `tail -f` it to follow)");
         System.out.println("Try: curl -s -H \"Authorization: Bearer $GPUMARKET_API_KEY\" $GPUMARKET_URL/api/v0/users/current/");
         System.out.println("Ctrl-C stops it.");
         ServerCommand.awaitShutdown(agents, app);

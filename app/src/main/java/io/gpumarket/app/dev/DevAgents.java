@@ -2,7 +2,7 @@ package io.gpumarket.app.dev;
 
 import io.gpumarket.agent.Agent;
 import io.gpumarket.agent.AgentConfig;
-import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
 import io.gpumarket.api.host.MachineRegistration;
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +41,12 @@ public final class DevAgents implements AutoCloseable {
 
     public static DevAgents start(String serverUrl, Path agentsHome, List<DemoMarket.Registered> machines, Runtime runtime)
             throws IOException, InterruptedException {
+        return start(serverUrl, agentsHome, machines, runtime, m -> {});
+    }
+
+    /** @param started told of each machine once its agent runs (the dev command's one line per agent) */
+    public static DevAgents start(String serverUrl, Path agentsHome, List<DemoMarket.Registered> machines, Runtime runtime,
+                                  Consumer<DemoMarket.Registered> started) throws IOException, InterruptedException {
         List<Agent> agents = new ArrayList<>();
         for (DemoMarket.Registered m : machines) {
             MachineRegistration hw = m.hardware();
@@ -48,6 +55,7 @@ public final class DevAgents implements AutoCloseable {
                     hw.directPortEnd(), hw.geolocation(), Duration.ofSeconds(3), hw, runtime.name(), runtime.dockerHost(), null,
                     true); // a dev market is the developer's own (on 127.0.0.1): weak isolation is logged, not refused
             agents.add(Agent.start(config));
+            started.accept(m);
         }
         return new DevAgents(agents);
     }

@@ -1,5 +1,6 @@
 package io.gpumarket.bench.hosts;
 
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.agent.DesiredInstance;
 import io.gpumarket.api.agent.InstanceReport;
@@ -338,11 +339,11 @@ public final class HostSimulator {
         double disk = 2;
         long rx = 0;
         long tx = 0;
-        String status = "loading";
+        ActualStatus status = ActualStatus.LOADING;
         int step = 0;
         while (!stopping) {
             List<InstanceReport> reports = new ArrayList<>();
-            boolean running = status.equals("running");
+            boolean running = status == ActualStatus.RUNNING;
             for (DesiredInstance d : instances) {
                 reports.add(new InstanceReport(d.id(), status, running ? "running (simulated)" : "starting (simulated)",
                         running ? d.sshPort() : 0, disk, running ? random.nextDouble(0.5, 4) : 0, running ? startedAt : 0,
@@ -357,7 +358,7 @@ public final class HostSimulator {
                     record(pushLatency, t1 - t0);
                 }
                 if (step++ == 0) {
-                    status = "running";
+                    status = ActualStatus.RUNNING;
                     TimeUnit.MILLISECONDS.sleep(random.nextLong(500, 3_000)); // the start itself
                     continue;
                 }

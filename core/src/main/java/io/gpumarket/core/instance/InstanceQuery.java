@@ -1,13 +1,14 @@
 package io.gpumarket.core.instance;
 
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.query.RowQuery;
+import io.gpumarket.core.query.RowQuery.Kind;
+import io.gpumarket.core.query.RowQuery.Order;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The query of the paginated instance list ({@code GET /api/v1/instances/}, spec §b.2): {@code select_filters}
@@ -17,25 +18,19 @@ import java.util.Objects;
  * the status the instance shows (including the heartbeat's unknown/offline). Only the stored fields in
  * {@link #COLUMNS} can be filtered or sorted on; computed ones such as {@code dph_total} are refused as Vast
  * refuses them. Pages are keyset pages: {@link Page#nextKey} is the sort key of the page's last row, and the
- * next page starts strictly after it, so rows added or removed meanwhile never shift a page.
+ * next page starts strictly after it, so rows added or removed meanwhile never shift a page. Filters, comparison and
+ * order are the shared {@link RowQuery}'s; refusals are {@code invalid_request} "Error in query parameters: …".
  */
-public record InstanceQuery(List<Filter> filters, List<Order> order, int limit, List<String> selectCols) {
+public record InstanceQuery(RowQuery rows, int limit, List<String> selectCols) {
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_LIMIT = 25;
     /** What a non-positive limit means (Vast's behaviour). */
     public static final int NON_POSITIVE_LIMIT = 5;
 
-    public enum Kind { NUMBER, STRING }
-
-    public enum Op { EQ, NEQ, GT, GTE, LT, LTE, IN, NOTIN }
-
     /** The stored fields a list may be filtered and sorted on, and how their values compare. */
     public static final Map<String, Kind> COLUMNS = columns();
 
-    /** @param value a single value, or a list for in / notin */
-    public record Filter(String column, Op op, Object value) {}
-
-    public record Order(String column, boolean descending) {}
+    private static final RowQuery.Schema SCHEMA = new RowQuery.Schema(COLUMNS, "invalid_request", "Error in query parameters: ");
 
     /**
      * @param total   rows matching the filters, over all pages
@@ -44,27 +39,12 @@ public record InstanceQuery(List<Filter> filters, List<Order> order, int limit, 
     public record Page(List<Map<String, Object>> rows, int total, List<Object> nextKey) {}
 
     public InstanceQuery {
-        filters = List.copyOf(filters);
-        order = List.copyOf(order);
         selectCols = List.copyOf(selectCols);
     }
 
     /** Parses the decoded query parameters; any of them may be null (absent). */
     public static InstanceQuery parse(Map<String, Object> selectFilters, List<?> orderBy, Object limit, List<?> selectCols) {
-        List<Filter> filters = new ArrayList<>();
-        if (selectFilters != null) {
-            for (Map.Entry<String, Object> e : selectFilters.entrySet()) {
-                Kind kind = kindOf(e.getKey(), "search key");
-                if (e.getValue() instanceof Map<?, ?> ops) {
-                    for (Map.Entry<?, ?> op : ops.entrySet()) {
-                        Op o = op(e.getKey(), String.valueOf(op.getKey()));
-                        filters.add(new Filter(e.getKey(), o, operand(e.getKey(), kind, o, op.getValue())));
-                    }
-                } else {
-                    filters.add(new Filter(e.getKey(), Op.EQ, operand(e.getKey(), kind, Op.EQ, e.getValue())));
-                }
-            }
-        }
+        List<RowQuery.Filter> filters = SCHEMA.filters(selectFilters, column -> kindOf(column, "search key"));
         List<Order> order = new ArrayList<>();
         if (orderBy != null) {
             for (Object o : orderBy) {
@@ -79,18 +59,21 @@ public record InstanceQuery(List<Filter> filters, List<Order> order, int limit, 
         List<String> cols = new ArrayList<>();
         if (selectCols == null || selectCols.isEmpty()) cols.add("*");
         else for (Object c : selectCols) cols.add(String.valueOf(c));
-        return new InstanceQuery(filters, order, limit(limit), cols);
+        return new InstanceQuery(new RowQuery(SCHEMA, filters, order), limit(limit), cols);
+    }
+
+    /** The sort order, the id last (as the tiebreak) unless the caller placed it. */
+    public List<Order> order() {
+        return rows.order();
     }
 
     /**
      * One page of {@code rows} (the caller's instances, rendered), after {@code after} (a previous page's
      * {@link Page#nextKey}, or null for the first page).
      */
-    public Page page(List<Map<String, Object>> rows, List<Object> after) {
-        Comparator<Map<String, Object>> byOrder = comparator();
-        List<Map<String, Object>> matching = new ArrayList<>();
-        for (Map<String, Object> row : rows) if (matches(row)) matching.add(row);
-        matching.sort(byOrder);
+    public Page page(List<Map<String, Object>> all, List<Object> after) {
+        Comparator<Map<String, Object>> byOrder = rows.comparator();
+        List<Map<String, Object>> matching = rows.apply(all);
         Map<String, Object> afterRow = after == null ? null : keyRow(after);
         List<Map<String, Object>> page = new ArrayList<>(limit);
         boolean more = false;
@@ -107,20 +90,18 @@ public record InstanceQuery(List<Filter> filters, List<Order> order, int limit, 
     }
 
     public boolean matches(Map<String, Object> row) {
-        for (Filter f : filters) {
-            if (!test(COLUMNS.get(f.column()), row.get(f.column()), f.op(), f.value())) return false;
-        }
-        return true;
+        return rows.matches(row);
     }
 
     /** The sort key of a row: its values of the order columns, in order. */
     public List<Object> key(Map<String, Object> row) {
-        List<Object> key = new ArrayList<>(order.size());
-        for (Order o : order) key.add(row.get(o.column()));
+        List<Object> key = new ArrayList<>(order().size());
+        for (Order o : order()) key.add(row.get(o.column()));
         return key;
     }
 
     private Map<String, Object> keyRow(List<Object> after) {
+        List<Order> order = order();
         if (after.size() != order.size()) throw bad("invalid_token", "after_token does not belong to this order_by");
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < order.size(); i++) {
@@ -140,90 +121,10 @@ public record InstanceQuery(List<Filter> filters, List<Order> order, int limit, 
         return out;
     }
 
-    private Comparator<Map<String, Object>> comparator() {
-        Comparator<Map<String, Object>> c = null;
-        for (Order o : order) {
-            Kind kind = COLUMNS.get(o.column());
-            Comparator<Map<String, Object>> one = (a, b) -> compare(kind, a.get(o.column()), b.get(o.column()));
-            if (o.descending()) one = one.reversed();
-            c = c == null ? one : c.thenComparing(one);
-        }
-        return c;
-    }
-
-    /** Nulls sort first. */
-    private static int compare(Kind kind, Object a, Object b) {
-        if (a == null || b == null) return a == null ? (b == null ? 0 : -1) : 1;
-        if (kind == Kind.NUMBER) return Double.compare(((Number) a).doubleValue(), ((Number) b).doubleValue());
-        return String.valueOf(a).compareTo(String.valueOf(b));
-    }
-
-    private static boolean test(Kind kind, Object actual, Op op, Object operand) {
-        return switch (op) {
-            case EQ -> same(kind, actual, operand);
-            case NEQ -> !same(kind, actual, operand);
-            case IN -> ((List<?>) operand).stream().anyMatch(v -> same(kind, actual, v));
-            case NOTIN -> ((List<?>) operand).stream().noneMatch(v -> same(kind, actual, v));
-            case GT, GTE, LT, LTE -> {
-                if (actual == null || operand == null) yield false;
-                int c = compare(kind, actual, operand);
-                yield switch (op) {
-                    case GT -> c > 0;
-                    case GTE -> c >= 0;
-                    case LT -> c < 0;
-                    default -> c <= 0;
-                };
-            }
-        };
-    }
-
-    private static boolean same(Kind kind, Object actual, Object operand) {
-        if (actual == null || operand == null) return Objects.equals(actual, operand);
-        return compare(kind, actual, operand) == 0;
-    }
-
     private static Kind kindOf(String column, String what) {
         Kind kind = COLUMNS.get(column);
-        if (kind == null) throw bad("invalid_request", "Error in query parameters: " + column + " is not a valid " + what);
+        if (kind == null) throw SCHEMA.refusal(column + " is not a valid " + what);
         return kind;
-    }
-
-    private static Op op(String column, String name) {
-        try {
-            return Op.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw bad("invalid_request", "Error in query parameters: unknown operator '" + name + "' for " + column
-                    + "; use eq, neq, gt, gte, lt, lte, in or notin");
-        }
-    }
-
-    /** Numbers may arrive as strings ("1"), as the vastai CLI sends them; in / notin take lists. */
-    private static Object operand(String column, Kind kind, Op op, Object value) {
-        if (op == Op.IN || op == Op.NOTIN) {
-            List<?> values = value instanceof List<?> l ? l : java.util.Collections.singletonList(value);
-            List<Object> out = new ArrayList<>(values.size());
-            for (Object v : values) out.add(scalar(column, kind, v));
-            return out;
-        }
-        return scalar(column, kind, value);
-    }
-
-    private static Object scalar(String column, Kind kind, Object v) {
-        if (v == null) return null;
-        if (v instanceof Map<?, ?> || v instanceof List<?>) {
-            throw bad("invalid_request", "Error in query parameters: " + column + " takes a single value, got " + v);
-        }
-        if (kind == Kind.STRING) return String.valueOf(v);
-        if (v instanceof Number n) return n.doubleValue();
-        double d;
-        try {
-            d = Double.parseDouble(String.valueOf(v).strip());
-        } catch (NumberFormatException e) {
-            throw bad("invalid_request", "Error in query parameters: " + column + " takes a number, got '" + v + "'");
-        }
-        // "Infinity" and "NaN" as text: no column holds them, and the keyset pages compare with them
-        if (!Double.isFinite(d)) throw bad("invalid_request", "Error in query parameters: " + column + " takes a finite number, got '" + v + "'");
-        return d;
     }
 
     private static int limit(Object limit) {
@@ -232,7 +133,7 @@ public record InstanceQuery(List<Filter> filters, List<Order> order, int limit, 
         try {
             n = limit instanceof Number num ? num.longValue() : (long) Double.parseDouble(String.valueOf(limit).strip());
         } catch (NumberFormatException e) {
-            throw bad("invalid_request", "Error in query parameters: limit must be a number, got '" + limit + "'");
+            throw SCHEMA.refusal("limit must be a number, got '" + limit + "'");
         }
         if (n <= 0) return NON_POSITIVE_LIMIT;
         return (int) Math.min(n, MAX_LIMIT);

@@ -1,5 +1,6 @@
 package io.gpumarket.server.http;
 
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.core.bid.BidState;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.ContractPrices;
@@ -53,7 +54,7 @@ final class InstanceViews {
 
         double dphBase = Money.toDollars(p.gpuPerHour() * i.numGpus());
         double storage = OfferPricing.storageTotalCost(Money.toDollars(p.diskPerGbMonth()), i.diskGb());
-        boolean running = "running".equals(s.actualStatus());
+        boolean running = s.actualStatus() == ActualStatus.RUNNING;
         double start = i.createdAt().toEpochMilli() / 1000.0;
 
         v.put("id", i.id());
@@ -61,7 +62,8 @@ final class InstanceViews {
         v.put("host_id", m.hostId());
         v.put("bundle_id", i.offerId());
         v.put("num_gpus", i.numGpus());
-        v.put("actual_status", shownStatus(s));
+        ActualStatus shown = shownStatus(s);
+        v.put("actual_status", shown == null ? null : shown.wire()); // a string: the v1 list filters these maps
         v.put("intended_status", i.intendedStatus().wire());
         v.put("cur_state", i.curState());
         v.put("next_state", i.intendedStatus().wire());
@@ -133,12 +135,12 @@ final class InstanceViews {
      * waiting for a preempted bid's notice to end, shows {@code scheduling}, as Vast's "waiting for GPU
      * availability"; everything else shows what its agent (or the heartbeat) says.
      */
-    private static String shownStatus(ShownInstance s) {
+    private static ActualStatus shownStatus(ShownInstance s) {
         Instance i = s.instance();
         if (i.intendedStatus() == IntendedStatus.RUNNING && i.bidState().phase() == BidState.Phase.SCHEDULING
-                && !"running".equals(s.actualStatus()) && !"offline".equals(s.actualStatus())
-                && !"unknown".equals(s.actualStatus())) {
-            return "scheduling";
+                && s.actualStatus() != ActualStatus.RUNNING && s.actualStatus() != ActualStatus.OFFLINE
+                && s.actualStatus() != ActualStatus.UNKNOWN) {
+            return ActualStatus.SCHEDULING;
         }
         return s.actualStatus();
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.Wire;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.text.StorableText;
@@ -174,6 +175,10 @@ public final class Json {
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) return "a number";
         if (type == Boolean.class || type == boolean.class) return "true or false";
         if (type == String.class) return "a string";
+        // an agent's report of a status this server does not know (a newer or broken agent): refused, naming the choices
+        if (type == ActualStatus.class) {
+            return "one of " + ActualStatus.REPORTABLE.stream().map(ActualStatus::wire).sorted().collect(Collectors.joining(", "));
+        }
         return "a " + type.getSimpleName();
     }
 

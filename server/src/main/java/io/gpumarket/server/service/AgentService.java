@@ -1,5 +1,6 @@
 package io.gpumarket.server.service;
 
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.agent.DesiredInstance;
 import io.gpumarket.api.agent.InstanceReport;
 import io.gpumarket.api.agent.LogRequest;
@@ -113,9 +114,11 @@ public final class AgentService {
 
     public SyncResponse sync(Machine machine, SyncRequest request) throws InterruptedException {
         for (InstanceReport r : request.instances()) {
-            if (r.actualStatus() == null || !AgentState.REPORTABLE.contains(r.actualStatus())) {
+            // unknown/offline/scheduling are the server's to compute; a string no status names never gets this far (Json)
+            if (r.actualStatus() == null || !r.actualStatus().reportable()) {
                 throw new DomainException.BadRequest("invalid_args", "instance " + r.id() + ": actual_status must be one of "
-                        + String.join(", ", new java.util.TreeSet<>(AgentState.REPORTABLE)) + ", got " + r.actualStatus());
+                        + ActualStatus.REPORTABLE.stream().map(ActualStatus::wire).sorted().collect(java.util.stream.Collectors.joining(", "))
+                        + ", got " + r.actualStatus());
             }
             ReportClaims.validate(r);
         }
@@ -151,7 +154,7 @@ public final class AgentService {
     private void applyReports(Machine machine, SyncRequest request, Instant now) {
         for (InstanceReport r : request.instances()) {
             Instant started = r.startedAt() > 0 ? Instant.ofEpochSecond(r.startedAt()) : null;
-            store.repos().instances().applyReport(r.id(), machine.id(), new AgentState(r.actualStatus(), r.statusMsg(),
+            store.repos().instances().applyReport(r.id(), machine.id(), new AgentState(r.actualStatus().wire(), r.statusMsg(),
                     r.diskUsageGb(), r.cpuUtil(), started), r.hostFault(), now);
             ReportClaims.recordTraffic(store, machine.id(), r, started, now);
         }

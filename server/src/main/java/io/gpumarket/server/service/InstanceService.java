@@ -1,5 +1,6 @@
 package io.gpumarket.server.service;
 
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.core.billing.ContractTerms;
 import io.gpumarket.core.billing.HourOfCredit;
 import io.gpumarket.core.error.DomainException;
@@ -219,6 +220,16 @@ public final class InstanceService {
         return new DomainException.NotFound("no_such_instance", "Instance " + id + " not found.");
     }
 
+    /**
+     * The agent's stored status, or unknown/offline when its machine is silent; null: nothing reported yet. Stored
+     * strings were checked against {@link ActualStatus#REPORTABLE} when reported; one that names no status (a row
+     * written by hand) shows as unknown rather than failing the whole list.
+     */
+    private ActualStatus shownStatus(Instance i, Instant contact, Instant now) {
+        String shown = liveness.shown(i.agent().actualStatus(), contact, now);
+        return shown == null ? null : ActualStatus.fromWire(shown).orElse(ActualStatus.UNKNOWN);
+    }
+
     /** Views of instances, reading each machine (and its heartbeat) once, and the machines' maintenance in one query. */
     private List<ShownInstance> shown(List<Instance> instances) {
         Instant now = clock.instant();
@@ -233,7 +244,7 @@ public final class InstanceService {
             Instant contact = contacts.computeIfAbsent(i.machineId(), lastSeen::of)
                     .orElse(i.createdAt());
             out.add(new ShownInstance(i, m, market.catalog().model(m.spec().gpuName()),
-                    liveness.shown(i.agent().actualStatus(), contact, now), now,
+                    shownStatus(i, contact, now), now,
                     maintenance.getOrDefault(i.machineId(), List.of())));
         }
         return out;

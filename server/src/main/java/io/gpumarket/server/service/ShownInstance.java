@@ -1,5 +1,6 @@
 package io.gpumarket.server.service;
 
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.core.catalog.GpuModel;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.machine.Machine;
@@ -10,7 +11,7 @@ import java.util.List;
 /**
  * An instance with what its view needs besides itself: its machine as it is now, the catalog's figures for its
  * GPU, the {@code actual_status} to show (the agent's, or unknown/offline when the agent is silent) and the time
- * it was read at, and the maintenance windows announced on its machine that have not ended.
+ * it was read at (null: the agent has not reported yet), and the maintenance windows announced on its machine that have not ended.
  */
-public record ShownInstance(Instance instance, Machine machine, GpuModel model, String actualStatus, Instant now,
+public record ShownInstance(Instance instance, Machine machine, GpuModel model, ActualStatus actualStatus, Instant now,
                             List<MaintenanceWindow> maintenances) {}

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
 import io.gpumarket.testkit.ContainerEngine;

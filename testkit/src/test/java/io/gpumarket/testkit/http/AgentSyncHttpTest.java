@@ -3,6 +3,7 @@ package io.gpumarket.testkit.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.agent.DesiredInstance;
 import io.gpumarket.api.agent.InstanceReport;
@@ -102,10 +103,10 @@ class AgentSyncHttpTest {
         TestAgent agent = server.agent(m);
         long id = Rentals.rentOne(server, renter, m.id()).id();
 
-        agent.report(new InstanceReport(id, "loading", "pulling image", 0, 0, 0, 0, 1));
+        agent.report(new InstanceReport(id, ActualStatus.LOADING, "pulling image", 0, 0, 0, 0, 1));
         assertThat(Rentals.show(server, renter.key(), id).get("actual_status").asText()).isEqualTo("loading");
 
-        agent.report(new InstanceReport(id, "stopped", "exited by itself", 0, 4.0, 0.5, 0, 1));
+        agent.report(new InstanceReport(id, ActualStatus.STOPPED, "exited by itself", 0, 4.0, 0.5, 0, 1));
         var shown = Rentals.show(server, renter.key(), id);
         assertThat(shown.get("actual_status").asText()).isEqualTo("stopped");
         assertThat(shown.get("status_msg").asText()).isEqualTo("exited by itself");
@@ -113,7 +114,7 @@ class AgentSyncHttpTest {
         assertThat(shown.get("disk_usage").asDouble()).isEqualTo(4.0);
         assertThat(shown.get("cpu_util").asDouble()).isEqualTo(0.5);
 
-        agent.report(new InstanceReport(id, "running", "success, running pytorch/pytorch", 0, 4.0, 0.5,
+        agent.report(new InstanceReport(id, ActualStatus.RUNNING, "success, running pytorch/pytorch", 0, 4.0, 0.5,
                 server.app().config().clock().instant().getEpochSecond() - 120, 1));
         shown = Rentals.show(server, renter.key(), id);
         assertThat(shown.get("ports").get("22/tcp").get(0).get("HostPort").asText()).isEqualTo(String.valueOf(shown.get("ssh_port").asInt()));
@@ -145,6 +146,21 @@ class AgentSyncHttpTest {
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("msg").asText()).contains("instance " + id).contains("offline");
+    }
+
+    @Test
+    void a_status_string_no_status_names_is_refused_naming_the_choices() {
+        TestServer.Hosted m = machine(1);
+        long id = Rentals.rentOne(server, renter, m.id()).id();
+
+        var r = server.agent(m).syncRaw("{\"revision\": 0, \"wait_seconds\": 0, \"instances\": [{\"id\": " + id
+                + ", \"actual_status\": \"hibernating\", \"status_msg\": \"\", \"ssh_port\": 0, \"disk_usage_gb\": 0,"
+                + " \"cpu_util\": 0, \"started_at\": 0, \"applied_revision\": 0}], \"removed\": []}");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("invalid_args");
+        assertThat(r.json().get("msg").asText()).contains("hibernating").contains("actual_status").contains("running");
+        assertThat(Rentals.show(server, renter.key(), id).get("actual_status").isNull()).isTrue();
     }
 
     @Test

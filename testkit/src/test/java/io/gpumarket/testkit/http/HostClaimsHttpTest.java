@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.agent.InstanceReport;
 import io.gpumarket.api.agent.SyncRequest;
@@ -57,7 +58,7 @@ class HostClaimsHttpTest {
     }
 
     static InstanceReport running(long id, Long rx, Long tx) {
-        return new InstanceReport(id, "running", "running", 0, 1.5, 0.25, 1_700_000_000L, 0, rx, tx);
+        return new InstanceReport(id, ActualStatus.RUNNING, "running", 0, 1.5, 0.25, 1_700_000_000L, 0, rx, tx);
     }
 
     static double credit(TestServer server, TestServer.Account a) {

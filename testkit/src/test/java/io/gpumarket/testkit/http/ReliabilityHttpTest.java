@@ -3,6 +3,7 @@ package io.gpumarket.testkit.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.agent.InstanceReport;
 import io.gpumarket.core.machine.HeartbeatHistory;
 import io.gpumarket.core.machine.Reliability;
@@ -154,7 +155,7 @@ class ReliabilityHttpTest {
         heardFor(agent, Duration.ofMinutes(5));
         var own = Rentals.rentOne(server, renter, machine.id());
         agent.sync();
-        agent.report(new InstanceReport(own.id(), "exited", "exited with code 3", 0, 0, 0, 0, agent.revision(), null, null, false));
+        agent.report(new InstanceReport(own.id(), ActualStatus.EXITED, "exited with code 3", 0, 0, 0, 0, agent.revision(), null, null, false));
         server.refreshReliability();
         var history = new HeartbeatHistory(first, CLOCK.instant(), List.of());
         assertThat(shown(machine.id())).isEqualTo(formula(history, List.of()));
@@ -162,7 +163,7 @@ class ReliabilityHttpTest {
         CLOCK.advance(Duration.ofSeconds(20));
         var broken = Rentals.rentOne(server, renter, machine.id());
         agent.sync();
-        agent.report(new InstanceReport(broken.id(), "exited", "the sandbox failed to start", 0, 0, 0, 0, agent.revision(), null, null,
+        agent.report(new InstanceReport(broken.id(), ActualStatus.EXITED, "the sandbox failed to start", 0, 0, 0, 0, agent.revision(), null, null,
                 true));
         server.refreshReliability();
         history = new HeartbeatHistory(first, CLOCK.instant(), List.of());
