@@ -145,6 +145,14 @@ public final class ServerApp implements AutoCloseable {
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
+                // Requests on virtual threads, but Jetty's acceptor and selectors on platform threads of their own:
+                // with everything virtual (Javalin's default) they queued for the same two carriers as thousands of
+                // agents' requests, so an overloaded server stopped accepting and reading at all (connect timeouts,
+                // then every client retrying: a collapse). The OS schedules these threads apart from the carriers.
+                var jettyPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(32, 4);
+                jettyPool.setName("jetty");
+                jettyPool.setVirtualThreadsExecutor(org.eclipse.jetty.util.VirtualThreads.getNamedVirtualThreadsExecutor("request-"));
+                c.jetty.threadPool = jettyPool;
                 c.router.ignoreTrailingSlashes = true;
                 c.router.treatMultipleSlashesAsSingleSlash = true;
                 c.http.maxRequestSize = config.maxBodyBytes();
