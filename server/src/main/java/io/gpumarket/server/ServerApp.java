@@ -167,9 +167,9 @@ public final class ServerApp implements AutoCloseable {
                 // server ever saw them. The kernel caps this at net.core.somaxconn.
                 c.jetty.addConnector((server, httpConfig) -> {
                     // Jetty keeps a header cache per connection (a trie of 1,024 entries, built at its second request):
-                    // ~70 KB of heap for each agent's keep-alive connection, 700 MB for 10,000 agents, more than the
-                    // server's whole heap cap. Without it a request's header strings are made afresh (a few hundred
-                    // bytes of garbage). docs/benchmarks.md "Memory per connection".
+                    // with 1,500 agents the live heap grew ~100 KB per keep-alive connection, so 10,000 agents would not
+                    // fit the server's heap cap. Without it a request's header strings are made afresh (a few hundred
+                    // bytes of garbage). docs/benchmarks.md has the memory budget per connection.
                     httpConfig.setHeaderCacheSize(0);
                     var connector = new org.eclipse.jetty.server.ServerConnector(server,
                             new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
