@@ -17,9 +17,9 @@ export JAVA_HOME=$("$root/gpumarket" jdk)
 if [ -z "${BENCH_NO_BUILD:-}" ] || [ ! -f "$jar" ] || [ ! -f "$root/app/target/gpumarket.jar" ]; then
   echo "bench: building (JDK $JAVA_HOME)…" >&2
   # The benchmark needs no test classes: -Dmaven.test.skip also skips compiling them, so a half-edited test elsewhere
-  # does not stop a benchmark run.
+  # does not stop a benchmark run (and dependency:analyze, which would see test dependencies unused, is skipped).
   # app too: the load tools (hosts, rents, wrk) run the server as its own process from app/target/gpumarket.jar.
-  (cd "$root" && ./mvnw -B -ntp -q -Dmaven.test.skip=true install -pl bench,app -am) >&2
+  (cd "$root" && ./mvnw -B -ntp -q -Dmaven.test.skip=true -Dmdep.analyze.skip=true install -pl bench,app -am) >&2
 fi
 
 # A fixed heap, so that heap growth during the run does not show up as latency.
@@ -47,7 +47,10 @@ case "${1:-}" in
     # on a machine shared with other work the server otherwise gets only its share of the cores (say so with figures).
     nice=()
     [ -n "${BENCH_NICE:-}" ] && nice=(nice -n "$BENCH_NICE")
+    # The server process starts with ./gpumarket server's own JVM options (its heap cap among them), then --server-jvm's.
+    server_jvm=$("$root/gpumarket" server-jvm | paste -sd' ')
     exec "${nice[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -Dgpumarket.jar="$root/app/target/gpumarket.jar" \
+      -Dgpumarket.serverJvm="$server_jvm" \
       -Dbench.out="$root/bench/target" -Dbench.wrk.script="$root/bench/wrk/search.lua" -cp "$jar" "$main" "$@"
     ;;
 esac

@@ -145,6 +145,14 @@ public final class ServerApp implements AutoCloseable {
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
+                // Requests on virtual threads, but Jetty's acceptor and selectors on platform threads of their own:
+                // with everything virtual (Javalin's default) they queued for the same two carriers as thousands of
+                // agents' requests, so an overloaded server stopped accepting and reading at all (connect timeouts,
+                // then every client retrying: a collapse). The OS schedules these threads apart from the carriers.
+                var jettyPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(32, 4);
+                jettyPool.setName("jetty");
+                jettyPool.setVirtualThreadsExecutor(org.eclipse.jetty.util.VirtualThreads.getNamedVirtualThreadsExecutor("request-"));
+                c.jetty.threadPool = jettyPool;
                 c.router.ignoreTrailingSlashes = true;
                 c.router.treatMultipleSlashesAsSingleSlash = true;
                 c.http.maxRequestSize = config.maxBodyBytes();
@@ -158,6 +166,11 @@ public final class ServerApp implements AutoCloseable {
                 // the kernel dropped their SYNs (then retried them seconds later), so requests stalled before the
                 // server ever saw them. The kernel caps this at net.core.somaxconn.
                 c.jetty.addConnector((server, httpConfig) -> {
+                    // Jetty keeps a header cache per connection (a trie of 1,024 entries, built at its second request):
+                    // with 1,500 agents the live heap grew ~100 KB per keep-alive connection, so 10,000 agents would not
+                    // fit the server's heap cap. Without it a request's header strings are made afresh (a few hundred
+                    // bytes of garbage). docs/benchmarks.md has the memory budget per connection.
+                    httpConfig.setHeaderCacheSize(0);
                     var connector = new org.eclipse.jetty.server.ServerConnector(server,
                             new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
                     connector.setHost(config.host());

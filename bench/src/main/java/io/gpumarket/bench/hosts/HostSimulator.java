@@ -59,7 +59,7 @@ public final class HostSimulator {
               --report-every S    mean seconds between a running instance's usage reports (default 15)
               --ramp S            agents start spread over this many seconds, not measured (default 10)
               --clients K         JDK HttpClients the agents share, to spread connections (default 16)
-              --server-jvm OPTS   JVM options of the server process, space-separated (default: none, as ./gpumarket)
+              --server-jvm OPTS   JVM options of the server process after ./gpumarket server's own, space-separated
             """;
 
     private final Options o;
@@ -245,7 +245,7 @@ public final class HostSimulator {
         r.append("- load after: `").append(endUptime).append("`\n");
         r.append(String.format(Locale.ROOT, "- market: %,d machines loaded in %.1f s; %,d of them with a running instance "
                 + "(usage report every ~%.0f s); server process started (index rebuilt) in %.1f s; JVM options: %s%n",
-                n, db.loadMillis() / 1e3, rented, o.reportEvery, serverStart, o.serverJvm.isEmpty() ? "none" : String.join(" ", o.serverJvm)));
+                n, db.loadMillis() / 1e3, rented, o.reportEvery, serverStart, String.join(" ", ServerProcess.jvmOptions(o.serverJvm))));
         r.append(String.format(Locale.ROOT, "- %d HttpClients (HTTP/1.1 keep-alive), agents started over %.0f s (not measured)%n%n",
                 o.clients, o.ramp));
         r.append("| figure | value |\n|---|--:|\n");
@@ -263,6 +263,12 @@ public final class HostSimulator {
         r.append(String.format(Locale.ROOT, "| errors (whole run) | %,d: %s |%n", errors.total(), errors.summary()));
         r.append(String.format(Locale.ROOT, "| requests still unanswered at the end | %,d |%n", stuckAtEnd));
         r.append(String.format(Locale.ROOT, "| server CPU, %% of one core (measured window) | %.0f %% |%n", ProcStats.percentOfCore(serverTicks, measuredNanos)));
+        // CPU per sync is far less sensitive to the machine's load than syncs/s: the figure to compare between runs.
+        long answered = polls.sum() + pushes.sum();
+        double cpuMsPerSync = answered == 0 ? Double.NaN : serverTicks * 1000.0 / ProcStats.TICKS_PER_SECOND / answered;
+        double neededPerSecond = n / holdSeconds + rented / o.reportEvery;
+        r.append(String.format(Locale.ROOT, "| server CPU per sync answered / at the needed rate (%,.0f syncs/s) | %.3f ms / %.0f %% of one core |%n",
+                neededPerSecond, cpuMsPerSync, cpuMsPerSync * neededPerSecond / 10));
         if (pg != null) {
             r.append(String.format(Locale.ROOT, "| PostgreSQL CPU, %% of one core | %.0f %% |%n", ProcStats.percentOfCore(pgTicks, measuredNanos)));
         }

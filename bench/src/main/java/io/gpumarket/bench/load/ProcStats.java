@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  */
 public final class ProcStats {
     /** Clock ticks per second of /proc's CPU times ({@code getconf CLK_TCK}; 100 on every Linux this runs on). */
-    static final long TICKS_PER_SECOND = clockTicks();
+    public static final long TICKS_PER_SECOND = clockTicks();
 
     private ProcStats() {}
 

@@ -34,15 +34,15 @@ public final class ServerProcess implements AutoCloseable {
     /**
      * Starts the server on a free loopback port and waits until it answers.
      *
-     * @param jvmOptions extra JVM options (e.g. {@code -Xmx512m}); none gives the JVM's defaults, as {@code ./gpumarket
-     *                   server} does
+     * @param jvmOptions extra JVM options after {@link #jvmOptions}'s (a later {@code -Xmx} wins); none starts it exactly
+     *                   as {@code ./gpumarket server} does
      */
     public static ServerProcess start(Path home, String jdbcUrl, List<String> jvmOptions) {
         Path jar = cliJar();
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-        argv.addAll(jvmOptions);
+        List<String> argv = new ArrayList<>(List.of(java));
+        argv.addAll(jvmOptions(jvmOptions));
         argv.addAll(List.of("-jar", jar.toString(), "server", "--db", jdbcUrl, "--listen", "127.0.0.1:" + port));
         Path log = home.resolve("server.log");
         try {
@@ -151,6 +151,18 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(unreadable: " + e + ")";
         }
+    }
+
+    /**
+     * The server's JVM options: {@code ./gpumarket server}'s own ({@code -Dgpumarket.serverJvm=…}, which bench/run.sh
+     * sets from {@code ./gpumarket server-jvm}, the one place they are written: the heap cap among them), then
+     * {@code extra}. Without the property (the tool started by hand) only native access is enabled.
+     */
+    public static List<String> jvmOptions(List<String> extra) {
+        String front = System.getProperty("gpumarket.serverJvm", "--enable-native-access=ALL-UNNAMED").strip();
+        List<String> all = new ArrayList<>(front.isEmpty() ? List.of() : List.of(front.split("\\s+")));
+        all.addAll(extra);
+        return all;
     }
 
     /** The CLI's runnable jar: {@code -Dgpumarket.jar=…} (bench/run.sh sets it), else app/target under the working directory. */

@@ -112,6 +112,20 @@ public final class AgentService {
     /** What each machine's agent last said about orphans, so a sync writes only when that changes. */
     private final Map<Long, java.util.Set<Long>> orphansSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * The orphans stored for the machine, as last written or (first time since the server started) read: every agent
+     * reports its orphans, usually none, on every sync, and comparing against the stored set keeps a fleet's first syncs
+     * after a restart from each writing an unchanged empty set (a durable commit per agent, queued at the write gate).
+     */
+    private java.util.Set<Long> orphansStored(long machineId) {
+        java.util.Set<Long> seen = orphansSeen.get(machineId);
+        if (seen != null) return seen;
+        java.util.Set<Long> stored = java.util.Set.copyOf(lane.read(() -> store.repos().machines().orphans(List.of(machineId)))
+                .getOrDefault(machineId, List.of()));
+        orphansSeen.putIfAbsent(machineId, stored);
+        return stored;
+    }
+
     public SyncResponse sync(Machine machine, SyncRequest request) throws InterruptedException {
         for (InstanceReport r : request.instances()) {
             // unknown/offline/scheduling are the server's to compute; a string no status names never gets this far (Json)
@@ -126,7 +140,7 @@ public final class AgentService {
         lastSeen.heard(machine.id(), now);
         // what the sync carries is written in one transaction; an idle sync writes nothing
         java.util.Set<Long> orphans = request.orphans() == null ? null : java.util.Set.copyOf(request.orphans());
-        boolean newOrphans = orphans != null && !orphans.equals(orphansSeen.get(machine.id()));
+        boolean newOrphans = orphans != null && !orphans.equals(orphansStored(machine.id()));
         if (!request.instances().isEmpty() || newOrphans) {
             store.inTransaction(tx -> {
                 applyReports(machine, request, now);
@@ -181,6 +195,10 @@ public final class AgentService {
 
     /** Every instance that should exist on the machine, as its agent should run it. */
     private List<DesiredInstance> desired(long machineId) {
+        // Most machines run nothing: one read answers them (the machine row, log requests and keys only matter for
+        // live instances), which is what a fleet reconnecting after a restart mostly asks.
+        List<Instance> live = store.repos().instances().liveOnMachine(machineId);
+        if (live.isEmpty()) return List.of();
         Machine m = store.repos().machines().find(machineId).orElseThrow();
         Map<Long, List<LogRequest>> pendingLogs = new HashMap<>();
         for (LogTicket t : logs.pending(machineId)) {
@@ -190,7 +208,7 @@ public final class AgentService {
         Map<Long, List<String>> keysByOwner = new HashMap<>();
         Map<Long, List<String>> attached = sshKeys.attachedOnMachine(machineId);
         List<DesiredInstance> out = new ArrayList<>();
-        for (Instance i : store.repos().instances().liveOnMachine(machineId)) {
+        for (Instance i : live) {
             List<List<String>> env = new ArrayList<>();
             for (EnvPair p : i.launch().env()) env.add(List.of(p.key(), p.value()));
             // a bid without GPUs is stopped on the host while its owner's intent (running) is kept for its return

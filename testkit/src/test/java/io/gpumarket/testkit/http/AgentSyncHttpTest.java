@@ -251,6 +251,20 @@ class AgentSyncHttpTest {
         assertThat(orphans(m)).isEmpty();
     }
 
+    @Test
+    void orphans_stored_before_the_server_started_are_cleared_by_the_first_sync_that_reports_none() {
+        TestServer.Hosted m = machine(1);
+        // written straight to the store, as a previous run of the server left them: this server has not seen them
+        server.app().store().repos().machines().setOrphans(m.id(), List.of(7777L), java.time.Instant.now());
+        TestAgent agent = server.agent(m);
+        agent.sync(new SyncRequest(0, 0, List.of(), List.of(), List.of(7777L)));
+        assertThat(orphans(m)).as("the same set reported again").containsExactly(7777);
+        TestServer.Hosted other = machine(1);
+        server.app().store().repos().machines().setOrphans(other.id(), List.of(8888L), java.time.Instant.now());
+        server.agent(other).sync(new SyncRequest(0, 0, List.of(), List.of(), List.of()));
+        assertThat(orphans(other)).isEmpty();
+    }
+
     static List<Integer> orphans(TestServer.Hosted m) {
         var shown = Http.get(server.api() + "/machines/" + m.id() + "/", host.key()).json().get(0).get("orphaned_instances");
         List<Integer> out = new java.util.ArrayList<>();

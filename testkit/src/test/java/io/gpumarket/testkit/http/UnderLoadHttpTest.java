@@ -1,6 +1,7 @@
 package io.gpumarket.testkit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.agent.SyncRequest;
@@ -27,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * Issue 14's lock-up, as a test rather than a timing: thousands of agents long-polling over real HTTP with their
@@ -36,17 +36,18 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * and the server stopped answering anything. The server must answer the user within seconds throughout, and every
  * agent's sync must be answered (a 503 with {@code Retry-After} when writes are shed counts as answered).
  *
- * <p>Runs when {@code GPUMARKET_LOAD_TEST=1}: it needs the machine's cores to itself (server and 2,000 clients share
- * one JVM); on a machine shared by many builds (load average 15–25 on 2 cores) the JVM gets a third of a core and
- * a renter's request waits behind hundreds of runnable agent threads.
+ * <p>Part of the normal suite on SQLite (the backend of the lock-up), and so on a machine shared with other builds,
+ * where the server and the 2,000 clients in this one JVM get a fraction of a core: the bound is therefore generous
+ * (10 s, where a healthy server answers in milliseconds on a quiet machine and in 1–5 s on a loaded one), yet a server
+ * that locks up — the failure this guards against — never answers within it. On PostgreSQL it runs when
+ * {@code GPUMARKET_LOAD_TEST=1}.
  */
-@EnabledIfEnvironmentVariable(named = "GPUMARKET_LOAD_TEST", matches = "1")
 class UnderLoadHttpTest {
     static final int AGENTS = 2_000;
     static final int RENTERS = 16;
     static final int RENTED_MACHINES = 40;
     static final Duration WATCH = Duration.ofSeconds(25);
-    static final Duration WITHIN = Duration.ofSeconds(5);
+    static final Duration WITHIN = Duration.ofSeconds(10);
     /** Agents come up over this long (400 a second), as hosts do, rather than in the same millisecond. */
     static final Duration RAMP = Duration.ofSeconds(5);
 
@@ -62,6 +63,8 @@ class UnderLoadHttpTest {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void the_server_answers_a_user_within_seconds_while_two_thousand_agents_sync_and_renters_rent() throws Exception {
+        assumeTrue(!"postgresql".equals(System.getenv("GPUMARKET_TEST_BACKEND")) || "1".equals(System.getenv("GPUMARKET_LOAD_TEST")),
+                "on PostgreSQL with GPUMARKET_LOAD_TEST=1 only");
         try (TestServer server = TestServer.start()) {
             TestServer.Account host = server.newUser();
             TestServer.Account watcher = server.newUser();
