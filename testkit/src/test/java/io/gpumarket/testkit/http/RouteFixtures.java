@@ -147,6 +147,7 @@ final class RouteFixtures {
         // Instances
         e.add(new Entry("PUT", "/api/v0/asks/{id}", INSTANCE_WRITE).target(() -> Map.of("id", m.freeOffer()), Map.of("id", id))
                 .targetPerCall().othersMayUse().body("{\"image\": \"ubuntu\"}"));
+        e.add(new Entry("GET", "/api/v0/instances/filters", INSTANCE_READ).othersMayUse());
         e.add(new Entry("GET", "/api/v0/instances/{id}", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
                 .shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
         e.add(new Entry("GET", "/api/v0/instances", INSTANCE_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
