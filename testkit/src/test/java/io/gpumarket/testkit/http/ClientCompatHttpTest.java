@@ -90,4 +90,49 @@ class ClientCompatHttpTest {
                 .json().get("instances");
         assertThat(instance.get("local_ipaddrs").asText().strip()).isEqualTo(instance.get("public_ipaddr").asText()).isNotEmpty();
     }
+
+    @Test
+    void an_agent_that_cannot_measure_network_or_cuda_keeps_what_the_machine_was_registered_with() {
+        TestServer.Hosted hosted = server.hostMachine(host, TestMachines.machine("RTX 3090", 1, "Lyon, FR", 42000), 0.2,
+                Map.of("verification", "verified", "reliability", 0.99));
+        var described = Http.put(server.api() + "/agent/machine/", hosted.token(), """
+                {"gpu_name": "RTX 3090", "num_gpus": 1, "gpu_ram": 24576, "cpu_cores": 8, "cpu_ram": 32000,
+                 "disk_space": 200, "geolocation": "Lyon, FR", "direct_port_start": 42000, "direct_port_end": 42099}""");
+        assertThat(described.status()).as(described.body()).isEqualTo(200);
+
+        // dstack's fixed filters (gpuhunt sends them without a key) still find it
+        var found = Http.post(server.api() + "/bundles/", null, "{\"machine_id\": {\"eq\": " + hosted.id() + "}, "
+                + "\"inet_down\": {\"gt\": 128}, \"cuda_max_good\": {\"gte\": 12.8}, \"compute_cap\": {\"gte\": 600}, "
+                + "\"reliability2\": {\"gte\": 0.9}, \"direct_port_count\": {\"gte\": 1}, \"verified\": {\"eq\": true}}");
+        assertThat(found.json().get("offers").size()).as(found.body()).isEqualTo(1);
+        JsonNode offer = found.json().get("offers").get(0);
+        assertThat(offer.get("cuda_max_good").asDouble()).isEqualTo(12.8);
+        assertThat(offer.get("driver_version").asText()).isEqualTo("570.124.06");
+        assertThat(offer.get("inet_down").asDouble()).isEqualTo(1000.0);
+        assertThat(offer.get("inet_up").asDouble()).isEqualTo(800.0);
+
+        // a measured speed replaces the registered one only when it is better
+        String measured = """
+                {"gpu_name": "RTX 3090", "num_gpus": 1, "gpu_ram": 24576, "cpu_cores": 8, "cpu_ram": 32000, "disk_space": 200,
+                 "geolocation": "Lyon, FR", "direct_port_start": 42000, "direct_port_end": 42099, "inet_up": %s, "inet_down": %s}""";
+        Http.put(server.api() + "/agent/machine/", hosted.token(), measured.formatted(50, 60));
+        JsonNode slow = Http.get(server.api() + "/machines/" + hosted.id() + "/", host.key()).json().get(0);
+        assertThat(slow.get("inet_down").asDouble()).isEqualTo(1000.0);
+        Http.put(server.api() + "/agent/machine/", hosted.token(), measured.formatted(2500, 4000));
+        JsonNode fast = Http.get(server.api() + "/machines/" + hosted.id() + "/", host.key()).json().get(0);
+        assertThat(fast.get("inet_down").asDouble()).isEqualTo(4000.0);
+        assertThat(fast.get("inet_up").asDouble()).isEqualTo(2500.0);
+    }
+
+    @Test
+    void the_speed_test_serves_and_takes_a_bounded_payload_to_machines_only() {
+        TestServer.Hosted hosted = server.hostMachine(host, TestMachines.machine("RTX 3090", 1, "Lyon, FR", 42100), 0.2, Map.of());
+        var down = Http.get(server.api() + "/agent/speedtest/", hosted.token());
+        assertThat(down.status()).isEqualTo(200);
+        assertThat(down.body().length()).isEqualTo(1_000_000);
+        var up = Http.put(server.api() + "/agent/speedtest/", hosted.token(), "0".repeat(1_000_000));
+        assertThat(up.json().get("received").asInt()).isEqualTo(1_000_000);
+        assertThat(Http.put(server.api() + "/agent/speedtest/", hosted.token(), "0".repeat(2_000_000)).status()).isEqualTo(400);
+        assertThat(Http.get(server.api() + "/agent/speedtest/", renter.key()).status()).isEqualTo(401);
+    }
 }

@@ -220,6 +220,8 @@ final class RouteFixtures {
         e.add(new Entry("PUT", "/api/v0/agent/machine", AGENT).body(m.hostRegistration));
         e.add(new Entry("POST", "/api/v0/agent/sync", AGENT)
                 .body("{\"revision\": 0, \"wait_seconds\": 0, \"instances\": [], \"removed\": []}"));
+        e.add(new Entry("GET", "/api/v0/agent/speedtest", AGENT));
+        e.add(new Entry("PUT", "/api/v0/agent/speedtest", AGENT).body("payload"));
         e.add(new Entry("PUT", "/api/v0/agent/logs/{token}", AGENT).body("uploaded")
                 .target(() -> Map.of("token", m.freshLogToken()), Map.of("token", MISSING_HASH)));
         // Operations
