@@ -258,6 +258,34 @@ class ToolReplayTest {
                 && skyInstance(other, launchedId).isMissingNode());
     }
 
+    /** The instance's own authorized_keys opens that instance only: a key one tenant writes is no key to another's. */
+    @Test
+    void a_key_written_into_one_tenants_authorized_keys_opens_that_instance_and_no_other() throws Exception {
+        TestServer.Account alice = renter();
+        TestServer.Account bob = renter();
+        Ssh written = Ssh.newIdentity(Files.createDirectories(dir.resolve("alice-written")));
+        long hers = rent(alice, "mkdir -p /root/.ssh && echo '" + written.publicKey() + "' >> /root/.ssh/authorized_keys");
+        long his = rent(bob, "true");
+        await().atMost(Duration.ofSeconds(90)).until(() -> "running".equals(skyInstance(alice, hers).path("actual_status").asText())
+                && "running".equals(skyInstance(bob, his).path("actual_status").asText()));
+        JsonNode a = skyInstance(alice, hers);
+        JsonNode b = skyInstance(bob, his);
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.exec(a.get("ssh_host").asText(), a.get("ssh_port").asInt(), "true").exitCode() == 0);
+        assertThat(written.exec(b.get("ssh_host").asText(), b.get("ssh_port").asInt(), "true").exitCode()).isNotZero();
+        Http.call("DELETE", server.api() + "/instances/" + hers + "/", alice.key(), "{}");
+        Http.call("DELETE", server.api() + "/instances/" + his + "/", bob.key(), "{}");
+    }
+
+    /** Rents one GPU of the market's machine for {@code user} with this onstart (an ssh instance); its id. */
+    private static long rent(TestServer.Account user, String onstart) {
+        String q = "{\"machine_id\": {\"eq\": " + market.machine + "}, \"num_gpus\": {\"eq\": 1}}";
+        long offer = Http.post(server.api() + "/bundles/", user.key(), q).json().get("offers").get(0).get("id").asLong();
+        var created = Http.put(server.api() + "/asks/" + offer + "/", user.key(),
+                "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\", \"onstart\": " + json(onstart) + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        return created.json().get("new_contract").asLong();
+    }
+
     private static JsonNode dstackGet(TestServer.Account dstack, long id) {
         return Http.get(server.api() + "/instances/" + id + "/", dstack.key()).json().path("instances");
     }
