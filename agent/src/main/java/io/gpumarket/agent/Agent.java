@@ -1,6 +1,7 @@
 package io.gpumarket.agent;
 
 import io.gpumarket.agent.host.Fingerprint;
+import io.gpumarket.agent.host.SpeedTest;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.process.SandboxKind;
@@ -44,7 +45,7 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config) throws IOException, InterruptedException {
         StateDir.secure(config.stateDir());
         ServerLink link = new ServerLink(config.serverUrl(), config.token());
-        MachineRegistration machine = config.hardware() != null ? config.hardware() : Fingerprint.of(config);
+        MachineRegistration machine = config.hardware() != null ? config.hardware() : Fingerprint.of(config, SpeedTest.run(link));
         Launcher launcher = launcher(config, machine);
         long machineId = link.describeMachine(machine);
         SshFrontDoor door = new SshFrontDoor(config.stateDir().resolve("ssh"), launcher);

@@ -26,11 +26,43 @@ import java.time.Duration;
  * @param allowWeakIsolation run the process runtime even where the host cannot isolate instances (no user or
  *                     network namespaces, no bubblewrap or pasta): without it the agent refuses to start there,
  *                     so the machine is never listed to strangers on a sandbox that is no tenant boundary
+ * @param declared     network speed and CUDA version for hosts where the agent cannot measure them
+ *                     ({@code --inet-up}, {@code --inet-down}, {@code --cuda}); measured values win
  */
 public record AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb,
                           String publicIpaddr, String bindHost, int portStart, int portEnd, String geolocation,
                           Duration stopGrace, MachineRegistration hardware, String runtime, String dockerHost,
-                          Double diskGb, boolean allowWeakIsolation) {
+                          Double diskGb, boolean allowWeakIsolation, Declared declared) {
+    /**
+     * What the operator declares where nothing can be measured; null fields are unknown.
+     *
+     * @param inetUpMbps   upload speed, Mbps (Vast's {@code inet_up})
+     * @param inetDownMbps download speed, Mbps ({@code inet_down})
+     * @param cuda         the highest CUDA version the driver supports ({@code cuda_max_good}), e.g. 12.8
+     */
+    public record Declared(Double inetUpMbps, Double inetDownMbps, Double cuda) {
+        public static final Declared NONE = new Declared(null, null, null);
+
+        public Declared {
+            if (inetUpMbps != null && !(inetUpMbps > 0 && inetUpMbps <= 1e6)) {
+                throw new IllegalArgumentException("--inet-up must be Mbps above 0 and at most 1000000, got " + inetUpMbps);
+            }
+            if (inetDownMbps != null && !(inetDownMbps > 0 && inetDownMbps <= 1e6)) {
+                throw new IllegalArgumentException("--inet-down must be Mbps above 0 and at most 1000000, got " + inetDownMbps);
+            }
+            if (cuda != null && !(cuda >= 1 && cuda < 100)) {
+                throw new IllegalArgumentException("--cuda must be a CUDA version like 12.8, got " + cuda);
+            }
+        }
+    }
+
+    public AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb, String publicIpaddr,
+                       String bindHost, int portStart, int portEnd, String geolocation, Duration stopGrace,
+                       MachineRegistration hardware, String runtime, String dockerHost, Double diskGb, boolean allowWeakIsolation) {
+        this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
+                hardware, runtime, dockerHost, diskGb, allowWeakIsolation, Declared.NONE);
+    }
+
     /** The runtimes {@code --runtime} accepts. */
     public static final java.util.List<String> RUNTIMES = java.util.List.of("process", "docker");
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
@@ -83,5 +115,6 @@ public record AgentConfig(String serverUrl, String token, Path stateDir, String 
         if (stopGrace == null) stopGrace = Duration.ofSeconds(5);
         if (publicIpaddr == null) publicIpaddr = "127.0.0.1";
         if (bindHost == null) bindHost = "0.0.0.0";
+        if (declared == null) declared = Declared.NONE;
     }
 }

@@ -45,6 +45,20 @@ public final class ServerLink {
         return answer.path("machine_id").asLong();
     }
 
+    /** Downloads the server's speed-test payload; answers how many bytes came. */
+    public int speedTestDownload() throws IOException, InterruptedException {
+        return send("GET", "/api/v0/agent/speedtest/", new byte[0], "application/octet-stream", Duration.ofSeconds(30)).length;
+    }
+
+    /** Uploads a speed-test payload (just under the server's 1 MiB body limit); answers how many bytes went. */
+    public int speedTestUpload() throws IOException, InterruptedException {
+        byte[] payload = new byte[SPEED_TEST_BYTES];
+        send("PUT", "/api/v0/agent/speedtest/", payload, "application/octet-stream", Duration.ofSeconds(30));
+        return payload.length;
+    }
+
+    static final int SPEED_TEST_BYTES = 1_000_000;
+
     public SyncResponse sync(SyncRequest request) throws IOException, InterruptedException {
         byte[] body = send("POST", "/api/v0/agent/sync/", Wire.mapper().writeValueAsBytes(request), "application/json",
                 Duration.ofSeconds(request.waitSeconds() + 30L));

@@ -29,7 +29,7 @@ import picocli.CommandLine.Mixin;
                 VerbGroups.Search.class, VerbGroups.Create.class, VerbGroups.Show.class, VerbGroups.Start.class,
                 VerbGroups.Stop.class, VerbGroups.Reboot.class, VerbGroups.Destroy.class, VerbGroups.Label.class,
                 VerbGroups.Set.class, VerbGroups.Delete.class, VerbGroups.Update.class, VerbGroups.Wait.class,
-                VerbGroups.Transfer.class, VerbGroups.ListVerb.class, VerbGroups.Unlist.class, VerbGroups.Schedule.class,
+                VerbGroups.Transfer.class, VerbGroups.Register.class, VerbGroups.ListVerb.class, VerbGroups.Unlist.class, VerbGroups.Schedule.class,
                 VerbGroups.Change.class,
                 VerbGroups.Cancel.class, VerbGroups.Report.class, ReportsCommand.class,
                 CopyCommand.class, SshCommand.class, LogsCommand.class, SshUrlCommand.class, ScpUrlCommand.class})

@@ -188,7 +188,7 @@ public final class ServerApp implements AutoCloseable {
                 });
                 Router router = new Router(c.routes, auth, new RateLimiter(config.rateLimits(), metrics.registry()));
                 new UsersEndpoint(accounts, users).register(router);
-                new SearchEndpoint(search).register(router);
+                new SearchEndpoint(search, !config.searchNeedsKey()).register(router);
                 new MachinesEndpoint(machines, maintenance).register(router);
                 new ReportsEndpoint(reports).register(router);
                 new AdminEndpoint(accounts, machines).register(router);

@@ -22,10 +22,13 @@ import java.time.Duration;
  * @param rateLimits    requests per caller and route class, failed authentications per client IP (docs/security.md)
  * @param instanceKeyFile the server secret instances' own API keys are derived from (docs/security.md "Secrets at
  *                      rest"); null for {@code instance-key.secret} under {@code home}
+ * @param searchNeedsKey whether offer search refuses callers without a key (a private market); false, as on Vast,
+ *                      answers anonymous searches, rate-limited per client IP
  */
 public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPassword, String host, int port,
                            long maxBodyBytes, Clock clock, AgentTimings agents, BillingConfig billing,
-                           Duration preemptNotice, UpkeepConfig upkeep, RateLimits rateLimits, Path instanceKeyFile) {
+                           Duration preemptNotice, UpkeepConfig upkeep, RateLimits rateLimits, Path instanceKeyFile,
+                           boolean searchNeedsKey) {
     public ServerConfig {
         if (home == null) throw new IllegalArgumentException("home must be set");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -43,7 +46,7 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
 
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC(), AgentTimings.defaults(),
-                BillingConfig.defaults(), Duration.ZERO, UpkeepConfig.defaults(), RateLimits.defaults(), null);
+                BillingConfig.defaults(), Duration.ZERO, UpkeepConfig.defaults(), RateLimits.defaults(), null, false);
     }
 
     public String effectiveJdbcUrl() {
@@ -51,41 +54,46 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
     }
 
     public ServerConfig withListen(String h, int p) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile);
+        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
     }
 
     public ServerConfig withAgentTimings(AgentTimings a) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
     }
 
     public ServerConfig withBilling(BillingConfig b) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b, preemptNotice, upkeep, rateLimits, instanceKeyFile);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
     }
 
     public ServerConfig withPreemptNotice(Duration notice) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, notice, upkeep, rateLimits, instanceKeyFile);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, notice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
     }
 
     public ServerConfig withUpkeep(UpkeepConfig u) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, u, rateLimits, instanceKeyFile);
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, u, rateLimits, instanceKeyFile, searchNeedsKey);
     }
 
     public ServerConfig withRateLimits(RateLimits r) {
         return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep,
-                r, instanceKeyFile);
+                r, instanceKeyFile, searchNeedsKey);
     }
 
     public ServerConfig withInstanceKeyFile(Path file) {
         return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep,
-                rateLimits, file);
+                rateLimits, file, searchNeedsKey);
+    }
+
+    public ServerConfig withSearchNeedsKey(boolean needsKey) {
+        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep,
+                rateLimits, instanceKeyFile, needsKey);
     }
 
     /** Parses "HOST:PORT", ":PORT" or "PORT". */

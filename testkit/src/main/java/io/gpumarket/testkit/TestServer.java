@@ -101,11 +101,22 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice,
                                    UpkeepConfig upkeep, RateLimits limits) {
+        return start(clock, timings, billing, preemptNotice, upkeep, limits, java.util.function.UnaryOperator.identity());
+    }
+
+    /** A server with the defaults of {@link #start()} and one more change to its settings (a flag, say). */
+    public static TestServer start(java.util.function.UnaryOperator<ServerConfig> change) {
+        return start(Clock.systemUTC(), AgentTimings.defaults(), BillingConfig.manual(), java.time.Duration.ZERO,
+                UpkeepConfig.manual(), RateLimits.off(), change);
+    }
+
+    private static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice,
+                                    UpkeepConfig upkeep, RateLimits limits, java.util.function.UnaryOperator<ServerConfig> change) {
         try {
             Path home = Files.createTempDirectory("gpumarket-test");
-            ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock)
+            ServerConfig config = change.apply(ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock)
                     .withAgentTimings(timings).withBilling(billing).withPreemptNotice(preemptNotice).withUpkeep(upkeep)
-                    .withRateLimits(limits);
+                    .withRateLimits(limits));
             if ("postgresql".equals(backend())) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
             return new TestServer(home, config, ServerApp.start(config));
         } catch (IOException e) {

@@ -14,14 +14,17 @@ import java.util.regex.Pattern;
 /**
  * What this host is, as the server's registration wants it: GPUs from {@code nvidia-smi} when present, else the
  * GPUs the config declares (GPU-less hosts, dev mode, tests); CPU and RAM from /proc; disk as declared, else the
- * state directory's free space.
+ * state directory's free space. CUDA version and driver from {@code nvidia-smi}, else the declared CUDA version;
+ * network speed as measured ({@code network}), else as declared; what is neither stays null, and the server keeps
+ * what the machine was registered with.
  */
 public final class Fingerprint {
     private static final Pattern DECLARED = Pattern.compile("^\\s*(\\d+)\\s*[xX×]\\s*(.+?)\\s*$");
 
     private Fingerprint() {}
 
-    public static MachineRegistration of(AgentConfig config) throws IOException {
+    /** @param network the speed test's result, or empty where it could not run */
+    public static MachineRegistration of(AgentConfig config, java.util.Optional<SpeedTest.Result> network) throws IOException {
         Gpus gpus = config.gpus() != null ? declared(config.gpus(), config.gpuRamMb()) : NvidiaSmi.query()
                 .orElseThrow(() -> new IOException("no nvidia-smi on this host: declare the GPUs, e.g. --gpus \"1x RTX 4090\""));
         int cores = Runtime.getRuntime().availableProcessors();
@@ -29,9 +32,13 @@ public final class Fingerprint {
         Files.createDirectories(config.stateDir());
         double diskGb = config.diskGb() != null ? config.diskGb() : Files.getFileStore(config.stateDir()).getUsableSpace() / 1e9;
         String hostname = hostname();
-        return new MachineRegistration(gpus.name(), gpus.count(), gpus.ramMb(), "nvidia", null, gpus.cuda(), gpus.driver(),
+        AgentConfig.Declared declared = config.declared();
+        Double cuda = gpus.cuda() != null ? gpus.cuda() : declared.cuda();
+        Double up = network.map(SpeedTest.Result::upMbps).orElse(declared.inetUpMbps());
+        Double down = network.map(SpeedTest.Result::downMbps).orElse(declared.inetDownMbps());
+        return new MachineRegistration(gpus.name(), gpus.count(), gpus.ramMb(), "nvidia", null, cuda, gpus.driver(),
                 null, null, null, null, null, null, false, cpuName(), System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64",
-                cores, null, ramMb, true, Math.floor(diskGb), null, null, null, null, null, osVersion(),
+                cores, null, ramMb, true, Math.floor(diskGb), null, null, up, down, null, osVersion(),
                 config.publicIpaddr(), hostname, config.portStart(), config.portEnd(), config.geolocation(), false, false, false);
     }
 
@@ -95,7 +102,7 @@ public final class Fingerprint {
                 if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0 || lines.isEmpty()) return java.util.Optional.empty();
                 String[] first = lines.getFirst().split(",\\s*");
                 return java.util.Optional.of(new Gpus(marketName(first[0]), lines.size(), Integer.parseInt(first[1].trim()),
-                        first[2].trim(), null));
+                        first[2].trim(), cudaVersion()));
             } catch (IOException | RuntimeException e) {
                 return java.util.Optional.empty();
             } catch (InterruptedException e) {
@@ -103,6 +110,21 @@ public final class Fingerprint {
                 return java.util.Optional.empty();
             }
         }
+
+        /** The "CUDA Version: 12.8" of nvidia-smi's header: the highest CUDA the driver supports; null if not shown. */
+        static Double cudaVersion() throws IOException, InterruptedException {
+            Process p = new ProcessBuilder("nvidia-smi").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) return null;
+            return cudaIn(out);
+        }
+
+        static Double cudaIn(String header) {
+            Matcher m = CUDA.matcher(header);
+            return m.find() ? Double.valueOf(m.group(1)) : null;
+        }
+
+        private static final Pattern CUDA = Pattern.compile("CUDA Version:\\s*(\\d+\\.\\d+)");
 
         /** "NVIDIA GeForce RTX 4090" → "RTX 4090", "NVIDIA H100 80GB HBM3" → "H100 SXM" as Vast names them. */
         static String marketName(String smiName) {

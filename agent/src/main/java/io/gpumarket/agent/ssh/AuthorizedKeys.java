@@ -3,6 +3,7 @@ package io.gpumarket.agent.ssh;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
@@ -16,19 +17,29 @@ import org.slf4j.LoggerFactory;
  * in OpenSSH {@code authorized_keys} form (ed25519, rsa, ecdsa; options and comments allowed; one string may hold
  * several lines). Replaced as a whole by {@link #set}, which new connections see at once; sessions already in
  * keep going, as with OpenSSH. Any user name is accepted: Vast users log in as root.
+ *
+ * <p>Besides these, the keys in the instance's own {@code /root/.ssh/authorized_keys} ({@link InstanceKeyFile}),
+ * read only when none of the others matches.
  */
 final class AuthorizedKeys implements PublickeyAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizedKeys.class);
 
     private final long instanceId;
+    private final Supplier<String> ownFile;
     private volatile List<PublicKey> keys = List.of();
 
-    AuthorizedKeys(long instanceId, List<String> lines) {
+    /** @param ownFile the instance's own authorized_keys text ("" when it has none) */
+    AuthorizedKeys(long instanceId, List<String> lines, Supplier<String> ownFile) {
         this.instanceId = instanceId;
+        this.ownFile = ownFile;
         set(lines);
     }
 
     void set(List<String> lines) {
+        keys = parse(lines, true);
+    }
+
+    private List<PublicKey> parse(List<String> lines, boolean warn) {
         List<PublicKey> parsed = new ArrayList<>();
         int skipped = 0;
         for (String text : lines == null ? List.<String>of() : lines) {
@@ -46,8 +57,8 @@ final class AuthorizedKeys implements PublickeyAuthenticator {
                 }
             }
         }
-        if (skipped > 0) LOG.warn("instance {}: {} authorized key line(s) could not be parsed and were skipped", instanceId, skipped);
-        keys = List.copyOf(parsed);
+        if (warn && skipped > 0) LOG.warn("instance {}: {} authorized key line(s) could not be parsed and were skipped", instanceId, skipped);
+        return List.copyOf(parsed);
     }
 
     int size() {
@@ -57,6 +68,9 @@ final class AuthorizedKeys implements PublickeyAuthenticator {
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
         for (PublicKey k : keys) {
+            if (KeyUtils.compareKeys(k, key)) return true;
+        }
+        for (PublicKey k : parse(List.of(ownFile.get()), false)) {
             if (KeyUtils.compareKeys(k, key)) return true;
         }
         return false;

@@ -62,7 +62,8 @@ public final class SshFrontDoor implements AutoCloseable {
         }
         if (current != null) close(instanceId);
 
-        AuthorizedKeys keys = new AuthorizedKeys(instanceId, authorizedKeys);
+        AuthorizedKeys keys = new AuthorizedKeys(instanceId, authorizedKeys,
+                new InstanceKeyFile(launcher, instanceId, java.time.Clock.systemUTC()));
         InstanceChannels channels = new InstanceChannels(launcher, instanceId);
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost(bindHost);

@@ -32,6 +32,15 @@ public final class AgentCommand implements Callable<Integer> {
             description = "run the process runtime even where this host cannot isolate instances (no bubblewrap, user namespaces or pasta): "
                     + "instances then share the host's network and run as its root. Only for machines you do not rent to strangers")
     boolean allowWeakIsolation;
+    @Option(names = "--inet-up", paramLabel = "MBPS",
+            description = "upload speed to report where the agent's speed test against the server cannot run (Mbps)")
+    Double inetUp;
+    @Option(names = "--inet-down", paramLabel = "MBPS",
+            description = "download speed to report where the agent's speed test against the server cannot run (Mbps)")
+    Double inetDown;
+    @Option(names = "--cuda", paramLabel = "VERSION",
+            description = "the highest CUDA version the host's driver supports (cuda_max_good, e.g. 12.8), where nvidia-smi cannot tell")
+    Double cuda;
 
     @Override
     public Integer call() throws Exception {
@@ -39,7 +48,8 @@ public final class AgentCommand implements Callable<Integer> {
         if (range.length != 2) throw new IllegalArgumentException("--ports must be START-END, got " + ports);
         AgentConfig config = new AgentConfig(server, token, state != null ? state : Home.path().resolve("agent"), gpus, gpuRam,
                 publicIp, bind, Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), location,
-                Duration.ofSeconds(5), null, runtime, dockerHost(dockerHost), disk, allowWeakIsolation);
+                Duration.ofSeconds(5), null, runtime, dockerHost(dockerHost), disk, allowWeakIsolation,
+                new AgentConfig.Declared(inetUp, inetDown, cuda));
         Agent agent = Agent.start(config);
         System.out.println("agent running machine " + agent.machineId() + " for " + server);
         ServerCommand.awaitShutdown(agent);

@@ -43,6 +43,11 @@ public final class ServerCommand implements Runnable {
                     + "instance-key.secret under $GPUMARKET_HOME); replicas of one market share it (docs/security.md)")
     Path instanceKeyFile;
 
+    @Option(names = "--search-needs-key",
+            description = "refuse offer search without an API key (a private market); by default search is public, as on "
+                    + "Vast (dstack's and SkyPilot's catalogs search without a key), rate-limited per client IP")
+    boolean searchNeedsKey;
+
     @Override
     public void run() {
         ServerConfig defaults = ServerConfig.defaults(Home.path());
@@ -50,7 +55,8 @@ public final class ServerCommand implements Runnable {
                 .withBilling(billing.apply(defaults.billing()))
                 .withPreemptNotice(preemptNotice)
                 .withRateLimits(defaults.rateLimits().with(rateLimits))
-                .withInstanceKeyFile(instanceKeyFile);
+                .withInstanceKeyFile(instanceKeyFile)
+                .withSearchNeedsKey(searchNeedsKey);
         ServerApp app = ServerApp.start(config);
         app.bootstrapAdmin().ifPresent(admin -> {
             System.out.println("First start: created the admin account " + admin.user().email());

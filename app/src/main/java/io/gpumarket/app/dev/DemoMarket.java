@@ -62,7 +62,7 @@ public final class DemoMarket {
         long ramMb = (big ? 128_000L : 32_000L) * d.n;
         double disk = (big ? 1000.0 : 250.0) * d.n;
         String host = d.city.substring(0, d.city.indexOf(',')).toLowerCase().replace(' ', '-');
-        return new MachineRegistration(d.gpu, d.n, d.vramMb, "nvidia", null, 12.4, "550.54.15", big ? 25.1 : 12.3,
+        return new MachineRegistration(d.gpu, d.n, d.vramMb, "nvidia", null, 12.8, "570.124.06", big ? 25.1 : 12.3,
                 big ? 4.0 : 4.0, 16, big ? 700.0 : 450.0, 90.0, big && d.n == 8 ? 600.0 : 0.0, false,
                 big ? "AMD EPYC 7763 64-Core Processor" : "AMD Ryzen 9 7950X 16-Core Processor", "amd64", cores,
                 big ? 3.5 : 4.5, ramMb, true, disk, big ? 6000.0 : 3000.0, big ? "Samsung PM9A3" : "Samsung 990 PRO",

@@ -75,6 +75,10 @@ public final class VerbGroups {
             subcommands = {WaitInstanceCommand.class})
     public static final class Wait extends Group {}
 
+    @Command(name = "register", mixinStandardHelpOptions = true, description = "[Host] Register a machine.",
+            subcommands = {RegisterMachineCommand.class})
+    public static final class Register extends Group {}
+
     @Command(name = "transfer", mixinStandardHelpOptions = true, description = "Send credit to another account.",
             subcommands = {TransferCreditCommand.class})
     public static final class Transfer extends Group {}

@@ -23,12 +23,14 @@ import java.util.Set;
  * value). A null {@code allocated_storage} or {@code target_reliability} means "not given". Keys the SDK
  * sends whose meaning is not documented ({@code disable_bundling}, {@code extra_ids}, {@code gpu_option},
  * {@code show_incompatible}, {@code sort_option}, {@code template_id}, {@code select_cols}) are accepted and
- * ignored. Anything else must name an offer column ({@link QueryNames}) or the query is refused; a column's
+ * ignored, as are Vast's result-shaping flags {@code georegion} and {@code chunked} that SkyPilot sends (offers are
+ * shown as they are; a two-letter {@code geolocation} already matches the country code, which is what
+ * {@code georegion} asks for). Anything else must name an offer column ({@link QueryNames}) or the query is refused; a column's
  * condition is an object of operators, and a bare value is taken as {@code eq} (a bare list as {@code in}).
  */
 public final class OfferQueryParser {
     private static final Set<String> IGNORED = Set.of("disable_bundling", "extra_ids", "gpu_option",
-            "show_incompatible", "sort_option", "template_id", "select_cols");
+            "show_incompatible", "sort_option", "template_id", "select_cols", "georegion", "chunked");
     /** A petabyte: more than any host has, small enough that prices stay finite numbers. */
     private static final double MAX_STORAGE_GB = 1_000_000;
     private static final List<OrderKey> DEFAULT_ORDER = List.of(new OrderKey("score", "score", true));

@@ -17,6 +17,9 @@ public final class AgentEndpoint {
     private final AgentService agents;
     private final LogService logs;
 
+    /** What one direction of an agent's speed test moves (under the server's 1 MiB body limit). */
+    static final int SPEED_TEST_BYTES = 1_000_000;
+
     public AgentEndpoint(AgentService agents, LogService logs) {
         this.agents = agents;
         this.logs = logs;
@@ -27,6 +30,19 @@ public final class AgentEndpoint {
             var m = agents.register(machine, Json.body(ctx, MachineRegistration.class));
             Json.ok(ctx, Json.success("machine_id", m.id()));
         });
+        // The host's network speed test, bounded both ways (inet_up / inet_down, Mbps): the agent times one download
+        // and one upload of SPEED_TEST_BYTES; agent-class rate limits apply, and a larger upload is refused by the
+        // server's body limit before it is read.
+        r.agent("GET", "/api/v0/agent/speedtest", (ctx, machine) -> {
+            // a body sent with the GET is read (and bounded) first: left unread, Jetty would cut the connection under
+            // the megabyte being written back
+            ctx.bodyAsBytes();
+            ctx.status(200);
+            ctx.header("Content-Type", "application/octet-stream");
+            ctx.result(new byte[SPEED_TEST_BYTES]);
+        });
+        r.agent("PUT", "/api/v0/agent/speedtest", (ctx, machine) ->
+                Json.ok(ctx, Json.success("received", ctx.bodyAsBytes().length)));
         r.agent("POST", "/api/v0/agent/sync", (ctx, machine) ->
                 Json.ok(ctx, agents.sync(machine, startsInRange(Json.body(ctx, SyncRequest.class)))));
         r.agent("PUT", "/api/v0/agent/logs/{token}", (ctx, machine) -> {

@@ -86,7 +86,8 @@ final class InstanceViews {
         v.put("ssh_idx", "");
         v.put("machine_dir_ssh_port", i.sshPort());
         v.put("public_ipaddr", spec.publicIpaddr());
-        v.put("local_ipaddrs", "");
+        // SkyPilot takes its internal IP from here (strip()): the address the instance's published ports are on
+        v.put("local_ipaddrs", spec.publicIpaddr() == null ? "" : spec.publicIpaddr());
         v.put("ports", running ? ports(i) : Map.of());
         List<Integer> held = held(i);
         v.put("direct_port_start", held.isEmpty() ? -1 : held.get(0));
@@ -128,6 +129,22 @@ final class InstanceViews {
         // the host's announced windows on this machine that have not ended (our field; Vast notifies by e-mail)
         v.put("maintenances", s.maintenances().stream().map(MaintenanceViews::of).toList());
         return v;
+    }
+
+    /**
+     * The distinct {@code actual_status}, {@code verification} and {@code gpu_name} combinations of these instance
+     * views, as vastai's {@code show instances} reads them from {@code /instances/filters/}.
+     */
+    static List<Map<String, Object>> filters(List<Map<String, Object>> views) {
+        java.util.LinkedHashSet<Map<String, Object>> combos = new java.util.LinkedHashSet<>();
+        for (Map<String, Object> v : views) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("actual_status", v.get("actual_status"));
+            c.put("verification", v.get("verification"));
+            c.put("gpu_name", v.get("gpu_name"));
+            combos.add(c);
+        }
+        return List.copyOf(combos);
     }
 
     /**

@@ -62,6 +62,10 @@ public final class InstancesEndpoint {
             Json.ok(ctx, Json.success("msg", "bid of instance " + id + " set to $" + Money.toDollars(perGpu)
                     + " per GPU per hour", "bid_price_per_gpu", Money.toDollars(perGpu)));
         });
+        // registered before /instances/{id} so the literal path wins: vastai's `show instances` reads it for its
+        // "Filterable Values" panel (the distinct status / verification / GPU of the caller's instances)
+        r.get("/api/v0/instances/filters", Access.INSTANCE_READ, "api.instances.filters", (ctx, caller) ->
+                Json.ok(ctx, Map.of("filters", InstanceViews.filters(instances.list(caller).stream().map(InstanceViews::of).toList()))));
         r.get("/api/v0/instances/{id}", Access.INSTANCE_READ, InstanceScope.SHOW, (ctx, caller) -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("instances", instances.show(caller, Params.id(ctx, "id")).map(InstanceViews::of).orElse(null));

@@ -26,6 +26,8 @@ final class MachineViews {
         v.put("hostname", s.hostname());
         v.put("driver_version", s.driverVersion());
         v.put("cuda_max_good", s.cudaMaxGood());
+        v.put("inet_up", s.inetUp());
+        v.put("inet_down", s.inetDown());
         v.put("cpu_cores", s.cpuCores());
         v.put("cpu_ram", s.cpuRamMb());
         v.put("reliability2", m.reliability());

@@ -49,7 +49,12 @@ public final class Router {
         void handle(Context ctx, Machine machine) throws Exception;
     }
 
-    public record Route(String method, String path, Access access, String name) {}
+    /**
+     * One registered route. {@code anonymous}: the route also answers callers without a key (offer search, as on
+     * Vast: gpuhunt and SkyPilot's catalog fetcher search without one); a request that carries a key is still
+     * checked like any other.
+     */
+    public record Route(String method, String path, Access access, String name, boolean anonymous) {}
 
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
 
@@ -97,9 +102,17 @@ public final class Router {
         add("DELETE", path, access, name, h);
     }
 
+    /**
+     * A route that answers without a key too (its handler then gets a null caller), counted per client IP like
+     * every keyless request; with a key it is authorized as {@code access} says.
+     */
+    public void anonymousOr(String method, String path, Access access, Handler h) {
+        add(method, path, access, derivedName(path), true, h);
+    }
+
     /** An agent-protocol route ({@link Access#AGENT}), authenticated by machine token. */
     public void agent(String method, String path, AgentHandler h) {
-        table.add(new Route(method, path, Access.AGENT, derivedName(path)));
+        table.add(new Route(method, path, Access.AGENT, derivedName(path), false));
         bind(method, path, ctx -> {
             String caller = caller(ctx, Authenticator.credential(ctx.header("Authorization"), null));
             if (refused(ctx, RouteClass.AGENT, caller)) return;
@@ -126,14 +139,19 @@ public final class Router {
     }
 
     private void add(String method, String path, Access access, String name, Handler h) {
+        add(method, path, access, name, false, h);
+    }
+
+    private void add(String method, String path, Access access, String name, boolean anonymous, Handler h) {
         if (access == Access.AGENT) throw new IllegalArgumentException("agent routes are registered with agent(): " + path);
-        table.add(new Route(method, path, access, name));
+        table.add(new Route(method, path, access, name, anonymous));
         RouteClass routeClass = RouteClass.of(method, path, access);
         bind(method, path, ctx -> {
-            String caller = caller(ctx, access == Access.PUBLIC ? Optional.empty()
-                    : Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key")));
+            Optional<String> credential = access == Access.PUBLIC ? Optional.empty()
+                    : Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key"));
+            String caller = caller(ctx, credential);
             if (refused(ctx, routeClass, caller)) return;
-            h.handle(ctx, authorize(ctx, access, name, caller));
+            h.handle(ctx, anonymous && credential.isEmpty() ? null : authorize(ctx, access, name, caller));
         });
     }
 

@@ -10,23 +10,30 @@ import java.util.Map;
  * Offer search in the three forms clients use: {@code POST /bundles/} (current CLI, SDK, docs), the legacy
  * {@code GET /bundles/?q=<json>}, and {@code PUT /search/asks/} with {@code {"select_cols": …, "q": …}}.
  * Plus the unauthenticated GPU name list the vastai CLI fetches at start.
+ *
+ * <p>As on Vast, search needs no key (gpuhunt, so dstack, and SkyPilot's catalog fetcher search anonymously):
+ * keyless searches are counted per client IP in the search rate-limit class. A private market turns this off
+ * ({@code gpumarket server --search-needs-key}); a request that carries a key is checked as always.
  */
 public final class SearchEndpoint {
     private final SearchService search;
+    private final boolean anonymous;
 
-    public SearchEndpoint(SearchService search) {
+    /** @param anonymous whether searches without a key are answered */
+    public SearchEndpoint(SearchService search, boolean anonymous) {
         this.search = search;
+        this.anonymous = anonymous;
     }
 
     public void register(Router r) {
-        r.post("/api/v0/bundles", Access.MISC, (ctx, caller) ->
+        route(r, "POST", "/api/v0/bundles", (ctx, caller) ->
                 answer(ctx, search.search(Json.bodyMap(ctx), caller), false));
-        r.get("/api/v0/bundles", Access.MISC, (ctx, caller) -> {
+        route(r, "GET", "/api/v0/bundles", (ctx, caller) -> {
             String q = ctx.queryParam("q");
             Map<String, Object> dsl = q == null || q.isBlank() ? Json.bodyMap(ctx) : Json.parseObject(q, "query parameter q");
             answer(ctx, search.search(dsl, caller), false);
         });
-        r.put("/api/v0/search/asks", Access.MISC, (ctx, caller) -> {
+        route(r, "PUT", "/api/v0/search/asks", (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
             Object q = body.containsKey("q") ? body.get("q") : body;
             if (!(q instanceof Map<?, ?>)) {
@@ -38,6 +45,18 @@ public final class SearchEndpoint {
         });
         r.get("/api/v0/gpu_names/unique", Access.PUBLIC, (ctx, caller) ->
                 Json.ok(ctx, Map.of("gpu_names", search.gpuNames())));
+    }
+
+    private void route(Router r, String method, String path, Router.Handler h) {
+        if (anonymous) {
+            r.anonymousOr(method, path, Access.MISC, h);
+        } else if (method.equals("POST")) {
+            r.post(path, Access.MISC, h);
+        } else if (method.equals("GET")) {
+            r.get(path, Access.MISC, h);
+        } else {
+            r.put(path, Access.MISC, h);
+        }
     }
 
     /** {"success": true (asks only), "offers": […], "explain": … (when asked)}, written by {@link SearchPage}. */

@@ -8,13 +8,14 @@ import java.util.Map;
 /**
  * The user object of spec §g.4. Money fields are JSON numbers in dollars ({@code credit} is formatted by the
  * vastai CLI with {@code {:0.2f}}). Credit is prepaid, so {@code credit} and {@code balance} both carry the
- * ledger balance. Never includes a key.
+ * ledger balance. {@code api_key} is the key the caller presented (Vast's object carries the account's key and
+ * legacy {@code vast.py show user} reads it; we keep only hashes, so the caller's own is the one we can show).
  */
 final class UserViews {
     private UserViews() {}
 
     /** @param settings the fields the user set with PUT /users/; each shown under its own name, over the defaults */
-    static Map<String, Object> current(User user, long keyId, long balanceMicros, Map<String, Object> settings) {
+    static Map<String, Object> current(User user, long keyId, String presentedKey, long balanceMicros, Map<String, Object> settings) {
         double credit = Money.toDollars(balanceMicros);
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("id", user.id());
@@ -37,6 +38,7 @@ final class UserViews {
         u.put("is_admin", user.admin());
         u.put("created_at", user.createdAt().getEpochSecond() + user.createdAt().getNano() / 1e9);
         u.putAll(settings);
+        u.put("api_key", presentedKey);
         return u;
     }
 

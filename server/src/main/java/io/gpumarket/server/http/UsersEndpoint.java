@@ -1,6 +1,7 @@
 package io.gpumarket.server.http;
 
 import io.gpumarket.core.account.UserSettings;
+import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.UserService;
 
@@ -19,7 +20,8 @@ public final class UsersEndpoint {
 
     public void register(Router r) {
         r.get("/api/v0/users/current", Access.USER_READ, (ctx, caller) -> Json.ok(ctx, UserViews.current(caller.user(),
-                caller.keyId(), accounts.balance(caller.userId()), users.settings(caller.userId()))));
+                caller.keyId(), Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key")).orElse(null),
+                accounts.balance(caller.userId()), users.settings(caller.userId()))));
         r.put("/api/v0/users", Access.USER_WRITE, "api.user.update", (ctx, caller) -> {
             users.update(caller, UserSettings.parse(Json.bodyMap(ctx)));
             Json.ok(ctx, Json.success("msg", "User settings updated."));

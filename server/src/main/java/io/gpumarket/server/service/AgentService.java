@@ -84,10 +84,12 @@ public final class AgentService {
     /**
      * The agent's fingerprint replaces the machine's hardware; listing, verification and reliability stay. GPUs
      * held by live on-demand instances stay taken, so the free count is what the new GPU count leaves; offers are carved
-     * again only when that count changed (unchanged offers keep their ids).
+     * again only when that count changed (unchanged offers keep their ids). What the agent could not measure (it
+     * sends null: network speed without a speed test, CUDA without nvidia-smi) keeps the value the machine was
+     * registered with, instead of falling back to a default.
      */
     public Machine register(Machine machine, MachineRegistration registration) {
-        MachineSpec spec = MachineSpecs.from(registration);
+        MachineSpec spec = MachineSpecs.from(MachineSpecs.keeping(registration, machine.spec()));
         Instant now = clock.instant();
         store.inTransaction(tx -> {
             tx.machines().updateSpec(machine.id(), spec, now);

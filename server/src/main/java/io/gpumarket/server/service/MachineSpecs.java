@@ -38,6 +38,32 @@ final class MachineSpecs {
         }
     }
 
+    /**
+     * The agent's report with every optional figure it left out taken from what the machine has now (its
+     * registration, or an earlier report): a host registered with a measured network speed or CUDA version keeps
+     * them when its agent cannot measure them. Network speeds are kept unless the agent measured better ones: a speed
+     * test against the market's server measures that path only (and a busy host measures low), while the host's
+     * registration may state its uplink as measured elsewhere.
+     */
+    static MachineRegistration keeping(MachineRegistration r, MachineSpec now) {
+        if (now == null) return r;
+        return new MachineRegistration(r.gpuName(), r.numGpus(), r.gpuRam(), or(r.gpuArch(), now.gpuArch()),
+                or(r.computeCap(), now.computeCap() > 0 ? now.computeCap() : null), or(r.cudaMaxGood(), now.cudaMaxGood()),
+                or(r.driverVersion(), now.driverVersion()), or(r.pcieBw(), now.pcieBw()), or(r.pciGen(), now.pciGen()),
+                or(r.gpuLanes(), now.gpuLanes()), or(r.gpuMaxPower(), now.gpuMaxPower()), or(r.gpuMaxTemp(), now.gpuMaxTemp()),
+                or(r.bwNvlink(), now.bwNvlink()), or(r.gpuDisplayActive(), now.gpuDisplayActive()), or(r.cpuName(), now.cpuName()),
+                or(r.cpuArch(), now.cpuArch()), r.cpuCores(), or(r.cpuGhz(), now.cpuGhz()), r.cpuRam(), or(r.hasAvx(), now.hasAvx()),
+                r.diskSpace(), or(r.diskBw(), now.diskBw()), or(r.diskName(), now.diskName()), better(r.inetUp(), now.inetUp()),
+                better(r.inetDown(), now.inetDown()), or(r.moboName(), now.moboName()), or(r.osVersion(), now.osVersion()),
+                or(r.publicIpaddr(), now.publicIpaddr()), or(r.hostname(), now.hostname()), r.directPortStart(), r.directPortEnd(),
+                r.geolocation(), or(r.datacenter(), now.datacenter()), or(r.staticIp(), now.staticIp()),
+                or(r.vmsEnabled(), now.vmsEnabled()));
+    }
+
+    private static Double better(Double reported, double now) {
+        return reported == null ? now : Math.max(reported, now);
+    }
+
     private static void require(boolean present, String field) {
         if (!present) throw new DomainException.BadRequest("invalid_args", "'" + field + "' is required to register a machine");
     }

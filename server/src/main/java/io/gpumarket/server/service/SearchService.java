@@ -25,6 +25,7 @@ public final class SearchService {
         this.clock = clock;
     }
 
+    /** @param caller null for an anonymous search (no {@code rented} machines then) */
     public SearchResult search(Map<String, Object> dsl, Principal caller) {
         OfferQuery query;
         try {
@@ -33,7 +34,7 @@ public final class SearchService {
             throw new DomainException.BadRequest("invalid_args", e.getMessage());
         }
         // The per-caller `rented` column: machines where the caller holds an instance (kept in memory per account).
-        Set<Long> rentedByCaller = rented.of(caller.userId());
+        Set<Long> rentedByCaller = caller == null ? Set.of() : rented.of(caller.userId());
         return market.snapshot().search(query, SearchContext.at(clock.instant(), rentedByCaller));
     }
 

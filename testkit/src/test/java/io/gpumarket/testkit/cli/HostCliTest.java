@@ -73,6 +73,26 @@ class HostCliTest {
     }
 
     @Test
+    void register_machine_registers_with_units_as_documented_and_prints_the_id_and_agent_token() throws Exception {
+        TestServer.Account owner = server.newUser();
+        var r = Cli.of(server.url(), owner.key(), dir).run("register", "machine", "--gpu-name", "RTX 4090", "--num-gpus", "2",
+                "--gpu-ram", "24564", "--cpu-cores", "32", "--cpu-ram", "128000", "--disk", "2000", "--location", "Oslo, NO",
+                "--public-ip", "203.0.113.7", "--ports", "48000-48099", "--inet-down", "940", "--inet-up", "800", "--cuda", "12.8",
+                "--driver", "570.124.06");
+        assertThat(r.code()).as(r.describe()).isZero();
+        assertThat(r.out()).startsWith("registered machine ").contains("agent token (shown once): ");
+        long id = Long.parseLong(r.out().substring("registered machine ".length(), r.out().indexOf(';')));
+        String token = r.out().substring(r.out().indexOf("(shown once): ") + 14, r.out().indexOf('\n')).strip();
+        // the token is the machine's agent token
+        assertThat(io.gpumarket.testkit.Http.get(server.api() + "/agent/speedtest/", token).status()).isEqualTo(200);
+        JsonNode machine = io.gpumarket.testkit.Http.get(server.api() + "/machines/" + id + "/", owner.key()).json().get(0);
+        assertThat(machine.get("inet_down").asDouble()).isEqualTo(940.0);
+        assertThat(machine.get("cuda_max_good").asDouble()).isEqualTo(12.8);
+        assertThat(machine.get("driver_version").asText()).isEqualTo("570.124.06");
+        assertThat(machine.get("direct_port_count").asInt()).isEqualTo(100);
+    }
+
+    @Test
     void show_machines_lists_the_hosts_machines() throws Exception {
         TestServer.Account owner = server.newUser();
         long a = owner.client().registerMachine(TestMachines.machine("RTX 4090", 4, "Oslo, NO", 47000)).machineId();

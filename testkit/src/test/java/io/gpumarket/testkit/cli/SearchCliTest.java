@@ -107,7 +107,7 @@ class SearchCliTest {
         assertThat(lines.get(0)).startsWith("ID  CUDA   N  Model     PCIE  cpu_ghz  vCPUs   RAM  VRAM  Disk  $/hr");
         // the 1-GPU machine and a 1-GPU bundle of the 4-GPU one, by score
         assertThat(lines).hasSize(3);
-        assertThat(lines.subList(1, 3)).allSatisfy(l -> assertThat(l).contains("1x  RTX_4090").contains("verified").contains("550.54.15"));
+        assertThat(lines.subList(1, 3)).allSatisfy(l -> assertThat(l).contains("1x  RTX_4090").contains("verified").contains("570.124.06"));
         assertThat(lines.get(1)).contains("0.3010").endsWith("Oslo,_NO");
         assertThat(lines.get(2)).contains("0.4510").endsWith("Taipei,_TW");
     }

@@ -150,8 +150,9 @@ class DockerLauncherTest {
     }
 
     @Test
-    void a_main_process_that_ends_is_an_exit_with_its_code_and_last_output_and_onstart_ran_first() {
-        assertThatNoException(() -> launcher.start(args(106, "echo onstart-first", List.of("sh", "-c", "echo bye; exit 3")), progress::add));
+    void an_args_instance_runs_onstart_as_its_entrypoint_with_the_args_and_ends_as_an_exit_with_its_code_and_last_output() {
+        // dstack's body: onstart is the entrypoint, args its arguments.
+        assertThatNoException(() -> launcher.start(args(106, "/bin/sh", List.of("-c", "echo onstart-first; echo bye; exit 3")), progress::add));
         await().atMost(Duration.ofSeconds(20)).until(() -> launcher.inspect(106).state() == Inspection.State.EXITED);
         Inspection exited = launcher.inspect(106);
         assertThat(exited.exitCode()).isEqualTo(3);

@@ -147,6 +147,7 @@ final class RouteFixtures {
         // Instances
         e.add(new Entry("PUT", "/api/v0/asks/{id}", INSTANCE_WRITE).target(() -> Map.of("id", m.freeOffer()), Map.of("id", id))
                 .targetPerCall().othersMayUse().body("{\"image\": \"ubuntu\"}"));
+        e.add(new Entry("GET", "/api/v0/instances/filters", INSTANCE_READ).othersMayUse());
         e.add(new Entry("GET", "/api/v0/instances/{id}", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
                 .shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
         e.add(new Entry("GET", "/api/v0/instances", INSTANCE_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
@@ -219,6 +220,8 @@ final class RouteFixtures {
         e.add(new Entry("PUT", "/api/v0/agent/machine", AGENT).body(m.hostRegistration));
         e.add(new Entry("POST", "/api/v0/agent/sync", AGENT)
                 .body("{\"revision\": 0, \"wait_seconds\": 0, \"instances\": [], \"removed\": []}"));
+        e.add(new Entry("GET", "/api/v0/agent/speedtest", AGENT));
+        e.add(new Entry("PUT", "/api/v0/agent/speedtest", AGENT).body("payload"));
         e.add(new Entry("PUT", "/api/v0/agent/logs/{token}", AGENT).body("uploaded")
                 .target(() -> Map.of("token", m.freshLogToken()), Map.of("token", MISSING_HASH)));
         // Operations

@@ -1,5 +1,6 @@
 package io.gpumarket.agent.launcher.docker;
 
+import io.gpumarket.agent.launcher.ArgsCommand;
 import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.limits.ResourceShare;
@@ -19,9 +20,9 @@ import java.util.regex.Pattern;
  *
  * <p><b>What runs.</b> Runtype {@code ssh}/{@code jupyter}: the renter reaches the container over the agent's SSH
  * front door, so the container needs no sshd and no entrypoint of its own; it runs {@link #INIT}, which runs
- * {@code onstart} and then idles. Runtype {@code args}: the image's entrypoint with {@code args} (or
- * {@code args_str}, split as a shell would) in place of its CMD; with an {@code onstart}, {@link #INIT} runs it
- * first and then {@code exec}s the image's command, which stays pid 1.
+ * {@code onstart} and then idles. Runtype {@code args} ({@link ArgsCommand}): the container as the image makes it,
+ * with {@code onstart} (when given) as its Entrypoint and {@code args} (or {@code args_str}, split as a shell
+ * would) as its Cmd; without an onstart, the image's entrypoint gets the args in place of its CMD.
  *
  * <p><b>GPUs.</b> On a host with NVIDIA GPUs, a device request for exactly the contract's GPUs (by host index),
  * which the NVIDIA runtime (Docker) or CDI (Podman) turns into device nodes; inside, they are numbered from 0, so
@@ -36,18 +37,9 @@ import java.util.regex.Pattern;
  * @param share         CPU and memory limits
  * @param bindHost      the host address published ports listen on
  * @param toolsDir      host directory mounted read-only at {@link #TOOLS} (the agent's sftp-server); null for none
- * @param image         the image's ENTRYPOINT and CMD, needed only when {@code onstart} must run before them
  */
 public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, String name, Map<String, String> labels,
-                               List<Integer> gpus, boolean nvidia, ResourceShare share, String bindHost, String toolsDir,
-                               ImageCommand image) {
-    /** What an image runs by default. */
-    public record ImageCommand(List<String> entrypoint, List<String> cmd) {
-        public ImageCommand {
-            entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
-            cmd = cmd == null ? List.of() : List.copyOf(cmd);
-        }
-    }
+                               List<Integer> gpus, boolean nvidia, ResourceShare share, String bindHost, String toolsDir) {
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([bkmg]?)b?");
 
@@ -55,7 +47,7 @@ public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, Strin
     public static final String TOOLS = "/.gpumarket";
 
     /**
-     * The container's first process when gpumarket wraps it: $1 is onstart, the rest is the main command. TERM ends
+     * The container's first process for runtypes ssh and jupyter: $1 is onstart. TERM ends
      * the idle loop at once (pid 1 ignores signals it has no handler for).
      */
     static final String INIT = """
@@ -65,19 +57,12 @@ public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, Strin
             if [ -n "$onstart" ]; then
               if command -v bash >/dev/null 2>&1; then bash -c "$onstart" </dev/null; else sh -c "$onstart" </dev/null; fi
             fi
-            if [ "$#" -gt 0 ]; then exec "$@"; fi
             while :; do sleep 2147483647 & wait $!; done
             """;
 
     public ContainerRequest {
         labels = Map.copyOf(labels);
         gpus = List.copyOf(gpus);
-        if (image == null) image = new ImageCommand(List.of(), List.of());
-    }
-
-    /** Whether the image's own ENTRYPOINT/CMD must be known to build the body (args runtype with onstart). */
-    public static boolean needsImageCommand(InstanceSpec spec) {
-        return isArgs(spec) && hasOnstart(spec);
     }
 
     public Map<String, Object> body() {
@@ -86,13 +71,14 @@ public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, Strin
         body.put("Hostname", env.hostname());
         body.put("Env", envList());
         body.put("Labels", new TreeMap<>(labels));
-        if (isArgs(spec) && !hasOnstart(spec)) {
-            List<String> cmd = renterCommand(spec);
+        if (ArgsCommand.replacesEntrypoint(spec)) {
+            body.put("Entrypoint", ArgsCommand.entrypoint(spec));
+            body.put("Cmd", ArgsCommand.arguments(spec));
+        } else if (ArgsCommand.isArgs(spec)) {
+            List<String> cmd = ArgsCommand.arguments(spec);
             if (!cmd.isEmpty()) body.put("Cmd", cmd);
         } else {
-            List<String> entry = new ArrayList<>(List.of("/bin/sh", "-c", INIT, "gpumarket-init", hasOnstart(spec) ? spec.onstart() : ""));
-            if (isArgs(spec)) entry.addAll(mainCommand());
-            body.put("Entrypoint", entry);
+            body.put("Entrypoint", List.of("/bin/sh", "-c", INIT, "gpumarket-init", hasOnstart(spec) ? spec.onstart() : ""));
             body.put("Cmd", List.of());
         }
         Map<String, Object> exposed = new TreeMap<>();
@@ -161,25 +147,6 @@ public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, Strin
         List<String> out = new ArrayList<>();
         vars.forEach((k, v) -> out.add(k + "=" + v));
         return out;
-    }
-
-    /** The image's entrypoint followed by the renter's arguments (or the image's CMD when there are none). */
-    private List<String> mainCommand() {
-        List<String> renter = renterCommand(spec);
-        List<String> main = new ArrayList<>(image.entrypoint());
-        main.addAll(renter.isEmpty() ? image.cmd() : renter);
-        return main;
-    }
-
-    /** {@code args}, else {@code args_str} split as a shell splits words. */
-    static List<String> renterCommand(InstanceSpec spec) {
-        if (!spec.args().isEmpty()) return spec.args();
-        if (spec.argsStr() != null && !spec.argsStr().isBlank()) return ShellWords.split(spec.argsStr());
-        return List.of();
-    }
-
-    private static boolean isArgs(InstanceSpec spec) {
-        return "args".equals(spec.runtype());
     }
 
     private static boolean hasOnstart(InstanceSpec spec) {

@@ -140,7 +140,6 @@ public final class DockerLauncher implements Launcher {
                     return;
                 }
                 ensureImage(spec, progress);
-                ContainerRequest.ImageCommand imageCommand = ContainerRequest.needsImageCommand(spec) ? imageCommand(spec.image()) : null;
                 List<Integer> gpus = host.nvidia() ? GpuSlots.assign(host.gpus(), heldGpus(id), numGpus(spec)) : List.of();
                 Map<String, String> labels = new LinkedHashMap<>();
                 labels.put(LABEL_INSTANCE, Long.toString(id));
@@ -153,7 +152,7 @@ public final class DockerLauncher implements Launcher {
                 ContainerRequest request = new ContainerRequest(spec, env, name(id), labels, gpus,
                         host.nvidia(), ResourceShare.of(host.cores(), host.ramMb(), host.gpus(), Math.min(numGpus(spec), host.gpus()))
                                 .cappedTo(Runtime.getRuntime().availableProcessors()),
-                        host.bindHost(), sftp.isEmpty() ? null : toolsDir.toString(), imageCommand);
+                        host.bindHost(), sftp.isEmpty() ? null : toolsDir.toString());
                 progress.accept("creating container " + name(id));
                 EngineClient.Response created = engine.post("/containers/create?name=" + EngineClient.q(name(id)), request.body());
                 if (!created.ok()) throw LaunchException.ofRequest("the engine refused to create the container for image '" + spec.image() + "': " + created.message());
@@ -403,11 +402,6 @@ public final class DockerLauncher implements Launcher {
         if (!engine.get("/images/" + image + "/json").ok()) throw LaunchException.ofRequest("image '" + image + "' could not be pulled (the engine has no such image after the pull)");
     }
 
-    private ContainerRequest.ImageCommand imageCommand(String image) throws IOException {
-        JsonNode config = engine.get("/images/" + image + "/json").json().path("Config");
-        return new ContainerRequest.ImageCommand(strings(config.path("Entrypoint")), strings(config.path("Cmd")));
-    }
-
     /** "repo/name:tag" → [repo/name, tag]; "name@sha256:…" keeps the digest; no tag means latest. */
     static String[] splitReference(String image) {
         int at = image.indexOf('@');
@@ -554,12 +548,6 @@ public final class DockerLauncher implements Launcher {
         } catch (DateTimeParseException e) {
             return 0;
         }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        if (array.isArray()) array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 
     private static int number(String s) {

@@ -86,7 +86,8 @@ record InstanceFiles(long id, Path dir) {
         replace(run().resolve("init.sh"), InstanceScripts.INIT_SH.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
         replace(run().resolve("exec.sh"), InstanceScripts.EXEC_SH.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
         replace(run().resolve("env"), env.toNulSeparated(), "rw-------");
-        String onstart = spec.onstart() == null ? "" : spec.onstart();
+        // Runtype args with an onstart: onstart is the entrypoint (ArgsCommand), not a script run before it.
+        String onstart = spec.onstart() == null || ArgsCommand.replacesEntrypoint(spec) ? "" : spec.onstart();
         replace(run().resolve("onstart.sh"), onstart.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
         replace(run().resolve("args"), nulSeparated(mainCommand(spec)), "rw-r--r--");
 
@@ -146,9 +147,14 @@ record InstanceFiles(long id, Path dir) {
         });
     }
 
-    /** The main process for runtype args ({@code args} as given, else {@code args_str} through bash); none otherwise. */
+    /**
+     * The main process for runtype args: {@code onstart} as the entrypoint with the args appended
+     * ({@link ArgsCommand}); without an onstart (a process has no image entrypoint), {@code args} as given, else
+     * {@code args_str} through bash. None for the other runtypes.
+     */
     static List<String> mainCommand(InstanceSpec spec) {
-        if (!"args".equals(spec.runtype())) return List.of();
+        if (!ArgsCommand.isArgs(spec)) return List.of();
+        if (ArgsCommand.replacesEntrypoint(spec)) return ArgsCommand.command(spec);
         if (!spec.args().isEmpty()) return spec.args();
         if (spec.argsStr() != null && !spec.argsStr().isBlank()) return List.of("bash", "-c", spec.argsStr());
         return List.of();

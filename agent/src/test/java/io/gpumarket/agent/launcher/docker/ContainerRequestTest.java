@@ -20,8 +20,7 @@ class ContainerRequestTest {
 
     private static Map<String, Object> body(InstanceSpec spec, List<Integer> gpus, boolean nvidia) {
         return new ContainerRequest(spec, InstanceEnvironment.forContainer(spec), "gpumarket-ab-7",
-                Map.of("io.gpumarket.instance", "7"), gpus, nvidia, SHARE, "0.0.0.0", "/var/lib/agent/container-tools",
-                new ContainerRequest.ImageCommand(List.of("/opt/entry.sh"), List.of("serve"))).body();
+                Map.of("io.gpumarket.instance", "7"), gpus, nvidia, SHARE, "0.0.0.0", "/var/lib/agent/container-tools").body();
     }
 
     @SuppressWarnings("unchecked")
@@ -86,15 +85,18 @@ class ContainerRequestTest {
     }
 
     @Test
-    void args_runtype_with_onstart_runs_it_first_then_execs_the_images_entrypoint_with_the_args() {
-        Map<String, Object> withArgs = body(spec("args", "nvidia-smi", List.of("--port", "9000"), null), List.of(), false);
-        assertThat(withArgs.get("Entrypoint")).isEqualTo(List.of("/bin/sh", "-c", ContainerRequest.INIT, "gpumarket-init", "nvidia-smi",
-                "/opt/entry.sh", "--port", "9000"));
-        Map<String, Object> imageCmd = body(spec("args", "nvidia-smi", List.of(), null), List.of(), false);
-        assertThat(imageCmd.get("Entrypoint")).isEqualTo(List.of("/bin/sh", "-c", ContainerRequest.INIT, "gpumarket-init", "nvidia-smi",
-                "/opt/entry.sh", "serve"));
-        assertThat(ContainerRequest.needsImageCommand(spec("args", "nvidia-smi", List.of(), null))).isTrue();
-        assertThat(ContainerRequest.needsImageCommand(spec("ssh", "nvidia-smi", List.of(), null))).isFalse();
+    void args_runtype_with_onstart_makes_onstart_the_entrypoint_and_the_args_its_arguments() {
+        // dstack's create body: onstart "/bin/sh", args ["-c", script].
+        Map<String, Object> dstack = body(spec("args", "/bin/sh", List.of("-c", "echo hi && sleep infinity"), null), List.of(), false);
+        assertThat(dstack.get("Entrypoint")).isEqualTo(List.of("/bin/sh"));
+        assertThat(dstack.get("Cmd")).isEqualTo(List.of("-c", "echo hi && sleep infinity"));
+        // vastai --entrypoint bash --args -c '…', and an entrypoint with its own words.
+        Map<String, Object> words = body(spec("args", "python -u", List.of(), "train.py --epochs 3"), List.of(), false);
+        assertThat(words.get("Entrypoint")).isEqualTo(List.of("python", "-u"));
+        assertThat(words.get("Cmd")).isEqualTo(List.of("train.py", "--epochs", "3"));
+        Map<String, Object> bare = body(spec("args", "nvidia-smi", List.of(), null), List.of(), false);
+        assertThat(bare.get("Entrypoint")).isEqualTo(List.of("nvidia-smi"));
+        assertThat(bare.get("Cmd")).isEqualTo(List.of());
     }
 
     @Test

@@ -241,6 +241,17 @@ abstract class ProcessLauncherContract {
     }
 
     @Test
+    void an_args_instance_with_onstart_runs_onstart_as_the_entrypoint_with_the_args_appended() throws Exception {
+        // dstack's create body: runtype args, onstart "/bin/sh", args ["-c", script].
+        long id = newId();
+        launcher.start(TestSpecs.entrypoint(id, "/bin/sh", List.of("-c", "echo entry-ran-with-$0 > /root/entry; exit 4")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> launcher.inspect(id).state() == State.EXITED);
+        assertThat(launcher.inspect(id).exitCode()).isEqualTo(4);
+        assertThat(Files.readString(launcher.instanceDir(id).resolve("root/entry"))).isEqualTo("entry-ran-with-/bin/sh\n");
+    }
+
+    @Test
     void a_new_launcher_over_the_same_state_recovers_a_running_instance_without_restarting_it() throws Exception {
         InstanceSpec spec = TestSpecs.ssh(newId(), "echo once >> /root/starts");
         long id = started(spec);

@@ -1,4 +1,4 @@
-package io.gpumarket.agent.launcher.docker;
+package io.gpumarket.agent.launcher;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +7,10 @@ import java.util.List;
  * Splits {@code args_str} into words as a POSIX shell would (whitespace, single and double quotes, backslash),
  * without expanding anything: Docker's CMD is a list of words, and the renter wrote one line.
  */
-final class ShellWords {
+public final class ShellWords {
     private ShellWords() {}
 
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         boolean inWord = false;
