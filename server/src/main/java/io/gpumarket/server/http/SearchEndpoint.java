@@ -1,9 +1,13 @@
 package io.gpumarket.server.http;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.search.OfferQuery;
 import io.gpumarket.core.search.SearchResult;
 import io.gpumarket.server.service.SearchService;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -12,15 +16,25 @@ import java.util.Map;
  * Plus the unauthenticated GPU name list the vastai CLI fetches at start.
  */
 public final class SearchEndpoint {
+    /**
+     * Parsed queries by body text: clients send the same few bodies over and over (the quickstart, the CLI's
+     * defaults), and parsing the JSON and the DSL was a good part of what a search cost beyond the index. A query
+     * depends on its text alone (the clock and the caller come in at search time), so a cached one answers exactly as
+     * a fresh parse would. Only valid queries are kept (a refused body throws before it is stored), and only short
+     * bodies: at most {@value #CACHED_QUERIES} of {@value #MAX_CACHED_BODY} bytes, a few MB at worst.
+     */
+    static final int CACHED_QUERIES = 1_024;
+    static final int MAX_CACHED_BODY = 4_096;
+
     private final SearchService search;
+    private final Cache<String, OfferQuery> queries = Caffeine.newBuilder().maximumSize(CACHED_QUERIES).build();
 
     public SearchEndpoint(SearchService search) {
         this.search = search;
     }
 
     public void register(Router r) {
-        r.post("/api/v0/bundles", Access.MISC, (ctx, caller) ->
-                answer(ctx, search.search(Json.bodyMap(ctx), caller), false));
+        r.post("/api/v0/bundles", Access.MISC, (ctx, caller) -> answer(ctx, search.search(bodyQuery(ctx), caller), false));
         r.get("/api/v0/bundles", Access.MISC, (ctx, caller) -> {
             String q = ctx.queryParam("q");
             Map<String, Object> dsl = q == null || q.isBlank() ? Json.bodyMap(ctx) : Json.parseObject(q, "query parameter q");
@@ -38,6 +52,19 @@ public final class SearchEndpoint {
         });
         r.get("/api/v0/gpu_names/unique", Access.PUBLIC, (ctx, caller) ->
                 Json.ok(ctx, Map.of("gpu_names", search.gpuNames())));
+    }
+
+    /** The POST body's query: from the cache when this text was parsed before, else parsed (and kept if short). */
+    private OfferQuery bodyQuery(Context ctx) {
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_CACHED_BODY) return search.parse(Json.bodyMap(ctx));
+        // ISO-8859-1 maps each byte to one char: a cheap key that is equal exactly when the bytes are
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        OfferQuery cached = queries.getIfPresent(text);
+        if (cached != null) return cached;
+        OfferQuery parsed = search.parse(Json.bodyMap(ctx));
+        queries.put(text, parsed);
+        return parsed;
     }
 
     /** {"success": true (asks only), "offers": […], "explain": … (when asked)}, written by {@link SearchPage}. */
