@@ -38,12 +38,18 @@ public final class ServerProcess implements AutoCloseable {
      *                   as {@code ./gpumarket server} does
      */
     public static ServerProcess start(Path home, String jdbcUrl, List<String> jvmOptions) {
+        return start(home, jdbcUrl, jvmOptions, List.of());
+    }
+
+    /** As {@link #start(Path, String, List)}, with {@code serverArgs} after the {@code server} command's own. */
+    public static ServerProcess start(Path home, String jdbcUrl, List<String> jvmOptions, List<String> serverArgs) {
         Path jar = cliJar();
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> argv = new ArrayList<>(List.of(java));
         argv.addAll(jvmOptions(jvmOptions));
         argv.addAll(List.of("-jar", jar.toString(), "server", "--db", jdbcUrl, "--listen", "127.0.0.1:" + port));
+        argv.addAll(serverArgs);
         Path log = home.resolve("server.log");
         try {
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());

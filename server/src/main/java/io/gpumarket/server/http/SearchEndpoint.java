@@ -1,9 +1,13 @@
 package io.gpumarket.server.http;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.search.OfferQuery;
 import io.gpumarket.core.search.SearchResult;
 import io.gpumarket.server.service.SearchService;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -16,8 +20,19 @@ import java.util.Map;
  * ({@code gpumarket server --search-needs-key}); a request that carries a key is checked as always.
  */
 public final class SearchEndpoint {
+    /**
+     * Parsed queries by body text: clients send the same few bodies over and over (the quickstart, the CLI's
+     * defaults), and parsing the JSON and the DSL was a good part of what a search cost beyond the index. A query
+     * depends on its text alone (the clock and the caller come in at search time), so a cached one answers exactly as
+     * a fresh parse would. Only valid queries are kept (a refused body throws before it is stored), and only short
+     * bodies: at most {@value #CACHED_QUERIES} of {@value #MAX_CACHED_BODY} bytes, a few MB at worst.
+     */
+    static final int CACHED_QUERIES = 1_024;
+    static final int MAX_CACHED_BODY = 4_096;
+
     private final SearchService search;
     private final boolean anonymous;
+    private final Cache<String, OfferQuery> queries = Caffeine.newBuilder().maximumSize(CACHED_QUERIES).build();
 
     /** @param anonymous whether searches without a key are answered */
     public SearchEndpoint(SearchService search, boolean anonymous) {
@@ -26,8 +41,7 @@ public final class SearchEndpoint {
     }
 
     public void register(Router r) {
-        route(r, "POST", "/api/v0/bundles", (ctx, caller) ->
-                answer(ctx, search.search(Json.bodyMap(ctx), caller), false));
+        route(r, "POST", "/api/v0/bundles", (ctx, caller) -> answer(ctx, search.search(bodyQuery(ctx), caller), false));
         route(r, "GET", "/api/v0/bundles", (ctx, caller) -> {
             String q = ctx.queryParam("q");
             Map<String, Object> dsl = q == null || q.isBlank() ? Json.bodyMap(ctx) : Json.parseObject(q, "query parameter q");
@@ -57,6 +71,19 @@ public final class SearchEndpoint {
         } else {
             r.put(path, Access.MISC, h);
         }
+    }
+
+    /** The POST body's query: from the cache when this text was parsed before, else parsed (and kept if short). */
+    private OfferQuery bodyQuery(Context ctx) {
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_CACHED_BODY) return search.parse(Json.bodyMap(ctx));
+        // ISO-8859-1 maps each byte to one char: a cheap key that is equal exactly when the bytes are
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        OfferQuery cached = queries.getIfPresent(text);
+        if (cached != null) return cached;
+        OfferQuery parsed = search.parse(Json.bodyMap(ctx));
+        queries.put(text, parsed);
+        return parsed;
     }
 
     /** {"success": true (asks only), "offers": […], "explain": … (when asked)}, written by {@link SearchPage}. */

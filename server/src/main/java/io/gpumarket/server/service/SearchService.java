@@ -27,12 +27,20 @@ public final class SearchService {
 
     /** @param caller null for an anonymous search (no {@code rented} machines then) */
     public SearchResult search(Map<String, Object> dsl, Principal caller) {
-        OfferQuery query;
+        return search(parse(dsl), caller);
+    }
+
+    /** The DSL parsed (a 400 {@code invalid_args} when it is not a valid query); the same body always parses the same. */
+    public OfferQuery parse(Map<String, Object> dsl) {
         try {
-            query = OfferQueryParser.parse(dsl);
+            return OfferQueryParser.parse(dsl);
         } catch (QueryException e) {
             throw new DomainException.BadRequest("invalid_args", e.getMessage());
         }
+    }
+
+    /** Answers a parsed query for {@code caller}, at the clock's now. */
+    public SearchResult search(OfferQuery query, Principal caller) {
         // The per-caller `rented` column: machines where the caller holds an instance (kept in memory per account).
         Set<Long> rentedByCaller = caller == null ? Set.of() : rented.of(caller.userId());
         return market.snapshot().search(query, SearchContext.at(clock.instant(), rentedByCaller));

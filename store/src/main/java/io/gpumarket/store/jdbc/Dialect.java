@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * What differs between the two databases. The SQL of the repositories is shared (both speak {@code RETURNING},
@@ -31,8 +32,8 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     DataSource openWriter(StoreConfig config, DataSource readers);
 
-    /** The gate every write transaction passes before it takes a connection ({@link WriteGate}). */
-    WriteGate writeGate();
+    /** The path every write transaction on {@code writer} (the writer's pool) takes ({@link WriteGate}). */
+    WriteGate writeGate(Jdbi writer);
 
     /** Values for the {@code ${…}} placeholders in the shared migrations. */
     Map<String, String> migrationPlaceholders();

@@ -16,7 +16,8 @@ import org.jdbi.v3.core.Jdbi;
  * already inside {@code inTransaction} runs on that transaction's handle, commits with it and is rolled back
  * with it. (Opening a second connection instead would, on SQLite, wait for the write lock the outer
  * transaction holds until the busy timeout.) On SQLite every write transaction first takes the store's one
- * {@link WriteGate}, then the one writer connection; reads take a connection of the readers' pool and no gate
+ * {@link WriteGate}, then the one writer connection, and is committed with the writes queued beside it (group
+ * commit: it returns only once that commit is done); reads take a connection of the readers' pool and no gate
  * (WAL: they see the last commit while a write is in progress). An exception that an inner call throws and the outer work catches
  * does not undo the inner writes; let it propagate to roll everything back.
  */
@@ -24,7 +25,6 @@ public final class JdbcStore implements Store {
     private final DataSource dataSource;
     private final DataSource writerSource;
     private final Dialect dialect;
-    private final Jdbi writer;
     private final Repos perCall;
     private final WriteGate gate;
 
@@ -33,9 +33,9 @@ public final class JdbcStore implements Store {
         this.writerSource = writerSource;
         this.dialect = dialect;
         Jdbi readers = Jdbi.create(dataSource);
-        this.writer = writerSource == dataSource ? readers : Jdbi.create(writerSource);
-        this.gate = dialect.writeGate();
-        this.perCall = new JdbcRepos(Session.perCall(readers, writer, dialect, gate));
+        Jdbi writer = writerSource == dataSource ? readers : Jdbi.create(writerSource);
+        this.gate = dialect.writeGate(writer);
+        this.perCall = new JdbcRepos(Session.perCall(readers, dialect, gate));
     }
 
     /**
@@ -84,12 +84,12 @@ public final class JdbcStore implements Store {
     /**
      * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. The
      * repositories it is given must not be used after it returns. On SQLite the transaction waits its turn in the
-     * JVM first ({@link WriteGate}); a full queue refuses it with {@link io.gpumarket.store.StoreBusyException}
+     * JVM first and may share its commit with the writes queued beside it ({@link WriteGate}); a full queue refuses it with {@link io.gpumarket.store.StoreBusyException}
      * before anything is done.
      */
     @Override
     public <T> T inTransaction(Function<Repos, T> work) {
-        return gate.through(() -> writer.inTransaction(handle -> work.apply(new JdbcRepos(Session.bound(handle, dialect)))));
+        return gate.write(handle -> work.apply(new JdbcRepos(Session.bound(handle, dialect))));
     }
 
     /** Write transactions waiting for their turn now (always 0 on PostgreSQL). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -41,8 +42,8 @@ final class PostgresDialect implements Dialect {
 
     /** Writers run side by side on the pool's connections; row locks and the advisory meter lock order them. */
     @Override
-    public WriteGate writeGate() {
-        return WriteGate.NONE;
+    public WriteGate writeGate(Jdbi writer) {
+        return WriteGate.open(writer);
     }
 
     @Override

@@ -11,20 +11,20 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * Where a repository call runs: on the handle of the caller's transaction when the repositories came from
- * {@code inTransaction}, else on a handle of its own. Calls made through {@link #writer} on a thread that is
- * already inside a JDBI transaction join it (JDBI keeps the open handle per thread), so a {@code store.repos()}
- * call nested in {@code inTransaction} sees that transaction's writes instead of waiting behind its lock.
+ * {@code inTransaction}, else on a handle of its own. Calls made through the {@link WriteGate} on a thread that is
+ * already inside a write transaction join it (the gate knows the thread's open handle; on PostgreSQL JDBI keeps it
+ * per thread), so a {@code store.repos()} call nested in {@code inTransaction} sees that transaction's writes instead
+ * of waiting behind its lock.
  */
 final class Session {
     private final Jdbi readers;
-    private final Jdbi writer;
     private final Handle bound;
     private final Dialect dialect;
+    /** The store's write path; null for a bound session, whose every call runs on {@link #bound}. */
     private final WriteGate gate;
 
-    private Session(Jdbi readers, Jdbi writer, Handle bound, Dialect dialect, WriteGate gate) {
+    private Session(Jdbi readers, Handle bound, Dialect dialect, WriteGate gate) {
         this.readers = readers;
-        this.writer = writer;
         this.bound = bound;
         this.dialect = dialect;
         this.gate = gate;
@@ -35,13 +35,13 @@ final class Session {
     }
 
     /** Each call its own handle (and transaction, for writes), or the thread's current one. */
-    static Session perCall(Jdbi readers, Jdbi writer, Dialect dialect, WriteGate gate) {
-        return new Session(readers, writer, null, dialect, gate);
+    static Session perCall(Jdbi readers, Dialect dialect, WriteGate gate) {
+        return new Session(readers, null, dialect, gate);
     }
 
     /** Every call on this handle, inside the transaction it is in. */
     static Session bound(Handle handle, Dialect dialect) {
-        return new Session(null, null, handle, dialect, WriteGate.NONE);
+        return new Session(null, handle, dialect, null);
     }
 
     /**
@@ -51,7 +51,7 @@ final class Session {
      */
     <T> T read(HandleCallback<T, RuntimeException> work) {
         if (bound != null) return work.withHandle(bound);
-        return gate.heldByCurrentThread() ? writer.withHandle(work) : readers.withHandle(work);
+        return gate.heldByCurrentThread() ? gate.joined(work) : readers.withHandle(work);
     }
 
     /** Writes that commit together (or join the caller's transaction); unique violations become generic duplicates. */
@@ -61,14 +61,14 @@ final class Session {
 
     /**
      * Writes that commit together (or join the caller's transaction). A transaction of its own goes through the
-     * store's {@link WriteGate} first (SQLite: one writer at a time, queued fairly in the JVM).
+     * store's {@link WriteGate} first (SQLite: one writer at a time, queued fairly in the JVM, committed in groups).
      *
      * @param duplicate the message of the {@link DuplicateException} thrown when a unique constraint refuses the
      *                  write, given the name (or description) of that constraint
      */
     <T> T write(HandleCallback<T, RuntimeException> work, Function<String, String> duplicate) {
         try {
-            return bound != null ? bound.inTransaction(work) : gate.through(() -> writer.inTransaction(work));
+            return bound != null ? bound.inTransaction(work) : gate.write(work);
         } catch (JdbiException e) {
             Optional<String> constraint = uniqueViolation(e);
             if (constraint.isEmpty()) throw e;

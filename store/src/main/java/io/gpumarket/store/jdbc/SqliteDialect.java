@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -21,8 +22,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * SQLite tuned as kine and k3s run it: WAL so readers never block the writer, writers queued one at a time in the
- * JVM ({@link WriteGate}; the busy timeout is left for other processes), {@code synchronous=FULL} so a commit
- * survives power loss, and IMMEDIATE transactions so a
+ * JVM and committed in groups ({@link WriteGate}; the busy timeout is left for other processes),
+ * {@code synchronous=FULL} so a commit survives power loss, and IMMEDIATE transactions so a
  * transaction takes the write lock at BEGIN: two transactions that both read and then write can otherwise
  * deadlock on the lock upgrade (SQLITE_BUSY with no waiting).
  */
@@ -36,6 +37,11 @@ final class SqliteDialect implements Dialect {
     static final java.time.Duration MAX_WRITE_WAIT = java.time.Duration.ofSeconds(5);
     /** The most writes that queue; one more is refused at once. */
     static final int MAX_WRITE_QUEUE = 2_000;
+    /**
+     * The most transactions one commit holds: enough to share an fsync among every writer a busy server queues, few
+     * enough that the first of them is not kept waiting long for the last.
+     */
+    static final int MAX_GROUP = 256;
 
     @Override
     public String name() {
@@ -76,10 +82,13 @@ final class SqliteDialect implements Dialect {
         return new HikariDataSource(pool);
     }
 
-    /** SQLite has one write lock per file: writers queue for it fairly in the JVM, never in the busy handler. */
+    /**
+     * SQLite has one write lock per file: writers queue for it fairly in the JVM, never in the busy handler, and
+     * the transactions of writers that queued together are committed with one fsync.
+     */
     @Override
-    public WriteGate writeGate() {
-        return WriteGate.fair(MAX_WRITE_WAIT, MAX_WRITE_QUEUE);
+    public WriteGate writeGate(Jdbi writer) {
+        return WriteGate.grouped(writer, MAX_WRITE_WAIT, MAX_WRITE_QUEUE, MAX_GROUP);
     }
 
     @Override

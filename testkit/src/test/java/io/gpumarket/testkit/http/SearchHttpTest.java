@@ -94,6 +94,21 @@ class SearchHttpTest {
         assertThat(r.json().get("msg").asText()).contains("gpu_colour");
     }
 
+    /** Parsed queries are cached by body text: only valid ones, so a refused body is refused every time. */
+    @Test
+    void a_refused_query_is_refused_every_time_it_is_sent_and_a_valid_one_answers_the_same_every_time() {
+        String refused = "{\"num_gpus\":{\"gte\":\"three\"}}";
+        for (int k = 0; k < 3; k++) {
+            var r = Http.post(server.api() + "/bundles/", renter.key(), refused);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.json().get("msg").asText()).contains("num_gpus");
+        }
+        var first = Http.post(server.api() + "/bundles/", renter.key(), QUICKSTART);
+        var again = Http.post(server.api() + "/bundles/", renter.key(), QUICKSTART);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(ids(again.json())).isEqualTo(ids(first.json())).isNotEmpty();
+    }
+
     @Test
     void a_word_where_a_number_belongs_is_a_400_naming_the_field() {
         var r = Http.post(server.api() + "/bundles/", renter.key(), "{\"num_gpus\":{\"gte\":\"two\"}}");

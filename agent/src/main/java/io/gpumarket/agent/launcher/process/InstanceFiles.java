@@ -1,5 +1,6 @@
 package io.gpumarket.agent.launcher.process;
 
+import io.gpumarket.agent.launcher.ArgsCommand;
 import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
 import java.io.IOException;
