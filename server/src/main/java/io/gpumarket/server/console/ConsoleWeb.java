@@ -4,6 +4,7 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.text.StorableText;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.http.Access;
 import io.gpumarket.server.http.ErrorMapper;
@@ -56,6 +57,7 @@ public final class ConsoleWeb {
             }
             try {
                 if (!ctx.method().name().equals("GET")) requireSameSite(ctx, live.get().csrfToken());
+                screenText(ctx);
                 page.handle(ctx, live.get());
             } catch (DomainException e) {
                 error(ctx, live.get(), ErrorMapper.status(e), e.getMessage());
@@ -89,6 +91,22 @@ public final class ConsoleWeb {
                 java.nio.charset.StandardCharsets.UTF_8), expectedToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             throw new DomainException.Forbidden("csrf", "The form's security token is missing or stale; reload the page and try again.");
         }
+    }
+
+    /**
+     * Refuses form fields, query parameters and path segments carrying text no store can keep, as the API's router
+     * does before any handler reads them (a 400 page, never a failed write).
+     */
+    static void screenText(Context ctx) {
+        for (Map.Entry<String, java.util.List<String>> p : ctx.queryParamMap().entrySet()) {
+            for (String v : p.getValue()) StorableText.require(v, "Query parameter '" + p.getKey() + "'");
+        }
+        if (!ctx.method().name().equals("GET")) {
+            for (Map.Entry<String, java.util.List<String>> p : ctx.formParamMap().entrySet()) {
+                for (String v : p.getValue()) StorableText.require(v, "Field '" + p.getKey() + "'");
+            }
+        }
+        for (Map.Entry<String, String> p : ctx.pathParamMap().entrySet()) StorableText.require(p.getValue(), "The path");
     }
 
     /** The check the API route {@code name} makes for a scoped key, made for the session's caller. */

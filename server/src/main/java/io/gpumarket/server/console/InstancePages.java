@@ -25,6 +25,7 @@ import java.util.Optional;
 final class InstancePages {
     /** How often the events stream looks at the instance; its status changes at agent-sync pace (seconds). */
     static final long EVENT_POLL_MILLIS = 500;
+    static final long KEEPALIVE_NANOS = 15_000_000_000L;
 
     private final InstanceService instances;
     private final LogService logs;
@@ -101,6 +102,7 @@ final class InstancePages {
     /** Pushes the status block whenever it changes, until the client goes away or the instance is gone. */
     private void stream(io.javalin.http.sse.SseClient client, ConsoleSessions.Live s, long id) {
         String last = null;
+        long quietSince = System.nanoTime();
         while (!client.terminated()) {
             Optional<Map<String, Object>> view = instances.show(s.principal(), id).map(ApiViews::instance);
             if (view.isEmpty()) {
@@ -111,6 +113,12 @@ final class InstancePages {
             if (!html.equals(last)) {
                 client.sendEvent("status", html);
                 last = html;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > KEEPALIVE_NANOS) {
+                // a write is how a closed connection is noticed: without one, a page closed while nothing changed
+                // would keep this loop (and its thread) alive until the instance is gone
+                client.sendComment("keep-alive");
+                quietSince = System.nanoTime();
             }
             try {
                 Thread.sleep(EVENT_POLL_MILLIS);

@@ -47,6 +47,7 @@ final class SignInPages {
 
     private void signIn(Context ctx) {
         ConsoleWeb.noStore(ctx);
+        ConsoleWeb.screenText(ctx); // text no store can keep: a 400, before any lookup
         String email = ConsoleWeb.field(ctx, "email");
         try {
             ConsoleWeb.requireSameSite(ctx, ctx.cookie(ConsoleWeb.SIGN_IN_COOKIE));

@@ -157,8 +157,10 @@ class ConsoleBrowserTest {
             String url = java.net.URLDecoder.decode(browser.driver.getCurrentUrl(), StandardCharsets.UTF_8);
             return url.contains("gpu_name=RTX 4090") && url.contains("verified=on") && !browser.all("#offers tbody tr").isEmpty();
         });
-        browser.clickAndWait("#sort-dph_total"); // ascending
-        browser.clickAndWait("#sort-dph_total"); // descending
+        // sorted by price ascending by default; clicking the header flips it
+        assertThat(browser.find("th:has(#sort-dph_total)").getAttribute("aria-sort")).isEqualTo("ascending");
+        browser.clickAndWait("#sort-dph_total");
+        assertThat(browser.find("th:has(#sort-dph_total)").getAttribute("aria-sort")).isEqualTo("descending");
         List<Double> prices = browser.all("#offers tbody tr td:nth-child(5)").stream()
                 .map(e -> Double.parseDouble(e.getText().substring(1))).toList();
         assertThat(prices).hasSizeGreaterThan(1).isSortedAccordingTo((a, b) -> Double.compare(b, a));
