@@ -12,6 +12,9 @@ import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.auth.MachineTokens;
 import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.billing.Meter;
+import io.gpumarket.server.console.ConsoleRoutes;
+import io.gpumarket.server.console.ConsoleServices;
+import io.gpumarket.server.console.ConsoleSessions;
 import io.gpumarket.server.http.AdminEndpoint;
 import io.gpumarket.server.http.AgentEndpoint;
 import io.gpumarket.server.http.ApiKeysEndpoint;
@@ -202,6 +205,9 @@ public final class ServerApp implements AutoCloseable {
                 new AgentEndpoint(agents, logs).register(router);
                 new BillingEndpoint(billing, transfers).register(router);
                 metrics.register(router);
+                // the web console at / (docs/console.md): the same services, under the same permission checks
+                ConsoleRoutes.register(router, new ConsoleServices(new ConsoleSessions(store, keyCache, config.clock()),
+                        router.limiter(), accounts, search, rent, instances, logs, sshKeys, billing, machines, store));
                 routes = router.table();
             });
             Duration every = config.billing().meterInterval();

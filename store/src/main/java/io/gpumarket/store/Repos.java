@@ -25,4 +25,6 @@ public interface Repos {
     MaintenanceRepo maintenances();
 
     ReportRepo reports();
+
+    ConsoleSessionRepo consoleSessions();
 }

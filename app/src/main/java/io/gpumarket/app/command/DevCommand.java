@@ -38,6 +38,9 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--docker-host", description = "the engine's socket for --runtime docker (default $DOCKER_HOST, else unix:///var/run/docker.sock)")
     String dockerHost;
 
+    /** The demo renter's console password: printed in the banner, so not a secret. */
+    static final String DEMO_PASSWORD = "demo-renter-password";
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path home = Home.path();
@@ -63,6 +66,8 @@ public final class DevCommand implements Callable<Integer> {
         @SuppressWarnings("unchecked")
         long renterId = ((Number) ((Map<String, Object>) renter.get("user")).get("id")).longValue();
         admin.adminAddCredit(renterId, credit, "dev starting credit", "dev-start");
+        // a known password for the demo renter's web console sign-in (a dev market is one person's, on loopback)
+        admin.raw("PUT", "/api/v0/admin/users/" + renterId + "/password/", Map.of("password", DEMO_PASSWORD));
         List<DemoMarket.Registered> machines = DemoMarket.populate(new GpuMarketClient(url, hostKey), admin);
         // one line per agent as it comes up; what they and the server log goes to the log file
         DevAgents agents = DevAgents.start(url, devHome.resolve("agents"), machines, rt, m -> System.out.println(
@@ -79,6 +84,7 @@ public final class DevCommand implements Callable<Integer> {
         System.out.println("  URL:      " + url + "   (API under " + url + "/api/v0)");
         System.out.println("  API key:  " + renterKey + "   (renter@demo.local, $" + credit + " credit)");
         System.out.println("  Admin key " + adminKey);
+        System.out.println("  Console:  " + url + "/   (sign in as renter@demo.local, password " + DEMO_PASSWORD + ")");
         System.out.println("  Both are in " + env + "; `set -a; . " + env + "; set +a` exports them.");
         System.out.println("  Log:      " + log + "   (server and agents; `tail -f` it to follow)");
         System.out.println("Try: curl -s -H \"Authorization: Bearer $GPUMARKET_API_KEY\" $GPUMARKET_URL/api/v0/users/current/");

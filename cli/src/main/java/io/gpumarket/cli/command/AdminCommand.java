@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator commands (admin key required).",
         subcommands = {AdminCommand.CreateUser.class, AdminCommand.Credit.class, AdminCommand.Refund.class, AdminCommand.Verify.class,
-                AdminCommand.Users.class, AdminCommand.Anomalies.class})
+                AdminCommand.Users.class, AdminCommand.Anomalies.class, AdminCommand.Password.class})
 public final class AdminCommand implements Runnable {
     @Option(names = "--url", description = "server URL (default $GPUMARKET_URL or http://127.0.0.1:8080)", scope = picocli.CommandLine.ScopeType.INHERIT)
     String url = System.getenv().getOrDefault("GPUMARKET_URL", "http://127.0.0.1:8080");
@@ -47,6 +47,22 @@ public final class AdminCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             print(parent.client().adminCreateUser(email, username, admin));
+            return 0;
+        }
+    }
+
+    @Command(name = "password", mixinStandardHelpOptions = true,
+            description = "Set an account's web console password (read from standard input), or --clear it.")
+    static final class Password implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand AdminCommand parent;
+        @Parameters(index = "0", description = "user id") long userId;
+        @Option(names = "--clear", description = "remove the password") boolean clear;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("password", clear ? null : SetPasswordCommand.readPassword(System.in, System.out));
+            print(parent.client().raw("PUT", "/api/v0/admin/users/" + userId + "/password/", body));
             return 0;
         }
     }

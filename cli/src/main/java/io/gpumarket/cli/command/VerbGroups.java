@@ -59,8 +59,9 @@ public final class VerbGroups {
             subcommands = {LabelInstanceCommand.class})
     public static final class Label extends Group {}
 
-    @Command(name = "set", mixinStandardHelpOptions = true, description = "Save the API key or server URL; set a machine's minimum bid.",
-            subcommands = {SetApiKeyCommand.class, SetUrlCommand.class, SetMinBidCommand.class})
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Save the API key or server URL; set a machine's minimum bid or your console password.",
+            subcommands = {SetApiKeyCommand.class, SetUrlCommand.class, SetMinBidCommand.class, SetPasswordCommand.class})
     public static final class Set extends Group {}
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete keys and templates.",

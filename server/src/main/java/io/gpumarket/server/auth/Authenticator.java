@@ -63,7 +63,7 @@ public final class Authenticator {
     }
 
     /** A document that does not parse grants nothing: a scoped key fails closed. */
-    private static PermissionDocument permissions(ApiKey key) {
+    public static PermissionDocument permissions(ApiKey key) {
         if (key.permissions() == null) return null;
         try {
             Map<String, Object> tree = Wire.mapper().readValue(key.permissions(), MAP);

@@ -199,16 +199,36 @@ public final class Router {
             throw e;
         }
         limiter.authenticated(callerId);
+        permit(caller, access, name, ctx.pathParamMap());
+        return caller;
+    }
+
+    /**
+     * Whether {@code caller} may use the route {@code name} of {@code access} with these path parameters: the check
+     * every API route makes after authentication, and the one the web console makes before it acts for a session.
+     *
+     * @throws DomainException.Forbidden when it may not
+     */
+    public static void permit(Principal caller, Access access, String name, Map<String, String> pathParams) {
         // Admin routes need the admin's full-access key: a scoped key of an admin (an instance's own key, say) must
         // not reach them, and the scope categories do not cover them.
         if (access == Access.ADMIN && (!caller.admin() || caller.scoped())) {
             throw new DomainException.Forbidden("not_authorized", "This route needs an admin key with full access.");
         }
         if (access.isCategory() && caller.scoped()) {
-            Decision d = caller.permissions().check(access.category(), name, ctx.pathParamMap());
+            Decision d = caller.permissions().check(access.category(), name, pathParams);
             if (!d.allowed()) throw new DomainException.Forbidden("not_authorized", d.reason());
         }
-        return caller;
+    }
+
+    /** The rate limiter every route counts against (the console's sign-in counts its failures here too). */
+    public RateLimiter limiter() {
+        return limiter;
+    }
+
+    /** The routes config this router binds to, for routes outside the API table (the web console's pages). */
+    public RoutesConfig routes() {
+        return routes;
     }
 
     /**

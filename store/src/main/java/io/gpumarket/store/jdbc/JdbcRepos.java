@@ -2,6 +2,7 @@ package io.gpumarket.store.jdbc;
 
 import io.gpumarket.store.ApiKeyRepo;
 import io.gpumarket.store.BillingRepo;
+import io.gpumarket.store.ConsoleSessionRepo;
 import io.gpumarket.store.InstanceLogRepo;
 import io.gpumarket.store.InstanceRepo;
 import io.gpumarket.store.LedgerRepo;
@@ -28,6 +29,7 @@ final class JdbcRepos implements Repos {
     private final BillingRepo billing;
     private final MaintenanceRepo maintenances;
     private final ReportRepo reports;
+    private final ConsoleSessionRepo consoleSessions;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -42,6 +44,7 @@ final class JdbcRepos implements Repos {
         this.billing = new JdbcBillingRepo(session);
         this.maintenances = new JdbcMaintenanceRepo(session);
         this.reports = new JdbcReportRepo(session);
+        this.consoleSessions = new JdbcConsoleSessionRepo(session);
     }
 
     @Override
@@ -102,5 +105,10 @@ final class JdbcRepos implements Repos {
     @Override
     public ReportRepo reports() {
         return reports;
+    }
+
+    @Override
+    public ConsoleSessionRepo consoleSessions() {
+        return consoleSessions;
     }
 }

@@ -118,6 +118,8 @@ final class RouteFixtures {
         // Account
         e.add(new Entry("GET", "/api/v0/users/current", USER_READ).othersMayUse().shows(r -> r.body().contains(m.aliceEmail)));
         e.add(new Entry("PUT", "/api/v0/users", USER_WRITE).body("{\"fullname\": \"Someone\"}").othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/users/current/password", USER_WRITE).body("{\"password\": \"a-console-password\"}")
+                .othersMayUse());
         e.add(new Entry("POST", "/api/v0/ssh", USER_WRITE).body(() -> "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("n") + "\"}")
                 .othersMayUse());
         e.add(new Entry("GET", "/api/v0/ssh", USER_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_SSH_KEY)));
@@ -213,6 +215,8 @@ final class RouteFixtures {
         e.add(new Entry("PUT", "/api/v0/admin/users/{id}/credit", ADMIN).body("{\"amount\": 1}")
                 .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/admin/users/{id}/refund", ADMIN).body("{\"amount\": 1, \"reason\": \"outage\"}")
+                .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/admin/users/{id}/password", ADMIN).body("{\"password\": \"a-console-password\"}")
                 .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/admin/machines/{id}", ADMIN).body("{\"verification\": \"verified\"}")
                 .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));

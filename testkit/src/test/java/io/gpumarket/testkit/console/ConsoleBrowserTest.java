@@ -1,0 +1,326 @@
+package io.gpumarket.testkit.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.testkit.AgentProcess;
+import io.gpumarket.testkit.Http;
+import io.gpumarket.testkit.Ssh;
+import io.gpumarket.testkit.TestMachines;
+import io.gpumarket.testkit.TestServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web console in a real headless Chromium against a real server and a real agent (process runtime): the host
+ * lists its machine, the operator verifies it and credits the renter, the renter searches, rents, watches the
+ * instance turn running without reloading, copies the ssh command and gets in with OpenSSH, stops and destroys it;
+ * another renter's session is refused the instance (403) and a cross-site form post is refused. The steps share one
+ * market and run in order; each takes the screenshot docs/console.md shows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+    static final String RENTER_PASSWORD = "renter-password-1";
+    static final String ADMIN_PASSWORD = "operator-password-1";
+
+    Path dir;
+    TestServer server;
+    TestServer.Account host;
+    TestServer.Account renter;
+    TestServer.Account other;
+    String renterEmail;
+    String adminEmail;
+    long machine;
+    AgentProcess agent;
+    Ssh ssh;
+    Browser browser;
+    long instance;
+
+    @BeforeAll
+    void market(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        assumeTrue(Browser.available(), "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        server = TestServer.start();
+        host = server.newUser();
+        renter = server.newRenter(10);
+        other = server.newRenter(10);
+        renterEmail = Http.get(server.api() + "/users/current/", renter.key()).json().get("email").asText();
+        JsonNode admin = Http.get(server.api() + "/users/current/", server.adminKey()).json();
+        adminEmail = admin.get("email").asText();
+        setPassword(renter.id(), RENTER_PASSWORD);
+        setPassword(admin.get("id").asLong(), ADMIN_PASSWORD);
+        ssh = Ssh.newIdentity(Files.createDirectories(dir.resolve("keys")));
+        int ports = AgentProcess.freePortBlock(20);
+        var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", 2, "Oslo, NO", ports));
+        machine = registered.machineId();
+        agent = new AgentProcess(server.url(), registered.machineToken(), dir.resolve("agent"), "2x RTX 4090", ports,
+                ports + 19, List.of("--allow-weak-isolation")).start();
+        browser = new Browser(server.url());
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (browser != null) browser.close();
+        if (server != null) {
+            for (JsonNode i : Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
+                Http.delete(server.api() + "/instances/" + i.get("id").asLong() + "/", renter.key(), "{}");
+            }
+        }
+        if (agent != null) agent.close();
+        if (dir != null) try (ProcessLauncher leftovers = new ProcessLauncher(dir.resolve("agent").resolve("instances"))) {
+            leftovers.known().forEach(leftovers::destroy);
+        }
+        if (server != null) server.close();
+    }
+
+    @Test
+    @Order(1)
+    void a_host_signs_in_with_an_api_key_and_lists_a_machine_at_a_price() throws Exception {
+        browser.open("/");
+        assertThat(browser.path()).isEqualTo("/console/sign-in");
+        browser.screenshot("sign-in");
+        browser.type("#api_key", host.key());
+        browser.clickAndWait("#sign-in-key");
+        browser.open("/console/host");
+        WebElement row = browser.find("tr[data-machine='" + machine + "']");
+        assertThat(row.findElement(org.openqa.selenium.By.cssSelector(".listed")).getText()).isEqualTo("not listed");
+        browser.type("#price-" + machine, "3");
+        browser.clickAndWait("tr[data-machine='" + machine + "'] form[action$='/list'] button");
+        assertThat(browser.find("tr[data-machine='" + machine + "'] .listed").getText()).isEqualTo("listed at $3.000/GPU/h");
+        signOut();
+    }
+
+    @Test
+    @Order(2)
+    void the_operator_verifies_the_machine_and_credits_a_user() throws Exception {
+        signIn(adminEmail, ADMIN_PASSWORD);
+        browser.open("/console/admin");
+        String row = "#all-machines tr[data-machine='" + machine + "']";
+        new org.openqa.selenium.support.ui.Select(browser.find(row + " select")).selectByValue("verified");
+        browser.clickAndWait(row + " button");
+        assertThat(browser.find("#notice").getText()).isEqualTo("Machine " + machine + " is now verified");
+        assertThat(browser.find(row + " .verification").getText()).isEqualTo("verified");
+        String user = "#users tr[data-user='" + renter.id() + "']";
+        assertThat(browser.find(user + " .credit").getText()).isEqualTo("$10.000");
+        browser.type(user + " input[name=amount]", "15");
+        browser.clickAndWait(user + " button");
+        assertThat(browser.find(user + " .credit").getText()).isEqualTo("$25.000");
+        assertThat(Http.get(server.api() + "/users/current/", renter.key()).json().get("credit").asDouble()).isEqualTo(25.0);
+        browser.screenshot("operator");
+        signOut();
+    }
+
+    @Test
+    @Order(3)
+    void a_renter_is_refused_with_a_wrong_password_and_signs_in_with_the_right_one() {
+        signIn(renterEmail, "not-the-password");
+        assertThat(browser.find("#error").getText()).isEqualTo("Wrong email or password.");
+        signIn(renterEmail, RENTER_PASSWORD);
+        assertThat(browser.path()).isEqualTo("/console/offers");
+        assertThat(browser.find(".who").getText()).isEqualTo(renterEmail);
+    }
+
+    @Test
+    @Order(4)
+    void the_renter_searches_with_filters_sorts_by_price_and_is_told_why_nothing_matches() throws Exception {
+        browser.open("/console/offers");
+        browser.type("#gpu_name", "RTX 4090");
+        browser.find("#verified").click();
+        // htmx swaps the results in place and pushes the search into the address bar: no page load to wait for
+        browser.find("#search-button").click();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            String url = java.net.URLDecoder.decode(browser.driver.getCurrentUrl(), StandardCharsets.UTF_8);
+            return url.contains("gpu_name=RTX 4090") && url.contains("verified=on") && !browser.all("#offers tbody tr").isEmpty();
+        });
+        // sorted by price ascending by default; clicking the header flips it
+        assertThat(browser.find("th:has(#sort-dph_total)").getAttribute("aria-sort")).isEqualTo("ascending");
+        browser.clickAndWait("#sort-dph_total");
+        assertThat(browser.find("th:has(#sort-dph_total)").getAttribute("aria-sort")).isEqualTo("descending");
+        List<Double> prices = browser.all("#offers tbody tr td:nth-child(5)").stream()
+                .map(e -> Double.parseDouble(e.getText().substring(1))).toList();
+        assertThat(prices).hasSizeGreaterThan(1).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        browser.screenshot("offers");
+        browser.screenshot("offers-390px", 390, 844);
+
+        browser.open("/console/offers?gpu_name=RTX+4090&price_max=0.001");
+        assertThat(browser.all("#offers")).isEmpty();
+        assertThat(browser.find("#why-none").getText()).contains("dph_total").contains("removed");
+    }
+
+    @Test
+    @Order(5)
+    void the_renter_adds_an_ssh_key() throws Exception {
+        browser.open("/console/keys");
+        browser.type("#public_key", ssh.publicKey());
+        browser.clickAndWait("#add-key");
+        assertThat(browser.find("#ssh-keys").getText()).contains(ssh.publicKey().substring(0, 30));
+        browser.screenshot("ssh-keys");
+    }
+
+    @Test
+    @Order(6)
+    void the_renter_rents_and_watches_the_instance_turn_running_without_reloading() throws Exception {
+        browser.open("/console/offers?gpu_name=RTX+4090&num_gpus=1&sort=num_gpus&dir=asc");
+        browser.clickAndWait("#offers tbody tr:first-child a.button");
+        assertThat(browser.path()).endsWith("/rent");
+        browser.type("#image", "ubuntu:22.04");
+        browser.type("#label", "from-the-console");
+        browser.clickAndWait("#rent-button");
+        assertThat(browser.path()).startsWith("/console/instances/");
+        instance = Long.parseLong(browser.path().substring("/console/instances/".length()));
+        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key()).json().get("instances")
+                .get("label").asText()).isEqualTo("from-the-console");
+        // a mark on this page's window: a reload would lose it
+        browser.driver.executeScript("window.consoleMark = 'same page';");
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
+                .until(() -> browser.find("#status").getText().equals("running") && !browser.all("#ssh-command").isEmpty());
+        assertThat(browser.driver.executeScript("return window.consoleMark")).isEqualTo("same page");
+        browser.screenshot("instance");
+    }
+
+    @Test
+    @Order(7)
+    void the_copied_ssh_command_gets_in_with_openssh() {
+        browser.allowClipboard();
+        browser.find("#copy-ssh").click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.find(".copied").getText().equals("Copied"));
+        String copied = browser.clipboard();
+        assertThat(copied).matches("ssh -p \\d+ root@\\S+");
+        List<String> argv = new ArrayList<>(Arrays.asList(copied.split(" ")));
+        argv.addAll(1, ssh.options());
+        argv.add("echo in-through-the-console");
+        await().atMost(Duration.ofSeconds(60)).until(() -> ssh.tool(argv).output().contains("in-through-the-console"));
+    }
+
+    @Test
+    @Order(8)
+    void another_renters_session_is_refused_this_instance_with_403() throws Exception {
+        String renterPage = "/console/instances/" + instance;
+        signOut();
+        browser.open("/");
+        browser.type("#api_key", other.key());
+        browser.clickAndWait("#sign-in-key");
+        browser.open(renterPage);
+        assertThat(browser.find("h1").getText()).isEqualTo("Not allowed");
+        Cookie session = browser.driver.manage().getCookieNamed("gm_session");
+        assertThat(session.isHttpOnly()).isTrue();
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + renterPage))
+                .header("Cookie", "gm_session=" + session.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.statusCode()).isEqualTo(403);
+        assertThat(raw.body()).doesNotContain("from-the-console");
+        signOut();
+    }
+
+    @Test
+    @Order(9)
+    void a_cross_site_form_post_without_the_csrf_token_is_refused() throws Exception {
+        signIn(renterEmail, RENTER_PASSWORD);
+        // another origin (another port) whose page posts the destroy form to the console as soon as it loads
+        HttpServer evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] page = ("<!doctype html><form id=f method=post action='" + server.url() + "/console/instances/" + instance
+                + "/destroy'></form><script>document.getElementById('f').submit()</script>").getBytes(StandardCharsets.UTF_8);
+        evil.createContext("/", x -> {
+            x.getResponseHeaders().add("Content-Type", "text/html");
+            x.sendResponseHeaders(200, page.length);
+            x.getResponseBody().write(page);
+            x.close();
+        });
+        evil.start();
+        try {
+            browser.driver.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> browser.driver.getCurrentUrl().startsWith(server.url()) && !browser.all("h1").isEmpty());
+            assertThat(browser.find("h1").getText()).isEqualTo("Not allowed");
+        } finally {
+            evil.stop(0);
+        }
+        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key()).json().get("instances").isNull())
+                .as("the instance was not destroyed").isFalse();
+        // and a same-site post with the session cookie but without the token is refused too
+        Cookie session = browser.driver.manage().getCookieNamed("gm_session");
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.url() + "/console/instances/" + instance + "/destroy"))
+                .header("Cookie", "gm_session=" + session.getValue()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(10)
+    void the_renter_stops_and_destroys_the_instance() throws Exception {
+        browser.open("/console/instances/" + instance);
+        browser.clickAndWait("#stop");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> browser.find("#status").getText().equals("stopped"));
+        server.tick(); // the meter charges what ran so far
+        browser.open("/console/billing");
+        assertThat(browser.find("#credit").getText()).startsWith("$").isNotEqualTo("$25.000");
+        assertThat(browser.find("#charges").getText()).contains("Instance " + instance + " Charges");
+        browser.screenshot("billing");
+        browser.open("/console/instances/" + instance);
+        WebElement old = browser.find("html");
+        browser.find("#destroy").click();
+        browser.driver.switchTo().alert().accept();
+        browser.awaitStale(old);
+        assertThat(browser.path()).isEqualTo("/console/instances");
+        assertThat(browser.all("#instances a")).noneMatch(a -> a.getText().equals(Long.toString(instance)));
+        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key()).json().get("instances").isNull()).isTrue();
+    }
+
+    @Test
+    @Order(11)
+    void the_host_sees_what_the_rental_earned() throws Exception {
+        signOut();
+        browser.open("/");
+        browser.type("#api_key", host.key());
+        browser.clickAndWait("#sign-in-key");
+        browser.open("/console/host");
+        assertThat(browser.find("#earned").getText()).startsWith("$").isNotEqualTo("$0.000");
+        assertThat(browser.find("tr[data-machine='" + machine + "'] td:nth-child(6)").getText())
+                .isEqualTo(browser.find("#earned").getText());
+        browser.screenshot("host");
+    }
+
+    private void signIn(String email, String password) {
+        browser.open("/console/sign-in");
+        browser.type("#email", email);
+        browser.type("#password", password);
+        browser.clickAndWait("#sign-in");
+    }
+
+    private void signOut() {
+        browser.open("/console/offers");
+        if (!browser.all(".signout button").isEmpty()) browser.clickAndWait(".signout button");
+        assertThat(browser.path()).isEqualTo("/console/sign-in");
+    }
+
+    private void setPassword(long userId, String password) {
+        var set = Http.put(server.api() + "/admin/users/" + userId + "/password/", server.adminKey(),
+                "{\"password\": \"" + password + "\"}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+    }
+}
