@@ -10,7 +10,7 @@
 #   .ci/podman-service.sh stop DIR    # stops the service started in DIR, and removes what it left running
 #   .ci/podman-service.sh image       # builds the test image only (needs podman)
 #
-# Why these settings (design.md §6): crun fails on these VMs, so Podman is told to use runc; the default
+# Why these settings (docs/architecture.md §6): crun fails on these VMs, so Podman is told to use runc; the default
 # ulimits Podman asks for exceed what the VM allows, so they are lowered.
 # The test image, localhost/gpumarket-test:latest, is busybox-static (sh, cat, sha256sum …) plus rsync and
 # the libraries it links against: small, and enough for ssh, scp (SFTP) and rsync into a container.

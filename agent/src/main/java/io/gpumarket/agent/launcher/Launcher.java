@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * How instances run on this host. A plugin with lifecycle verbs (design §5.4): the agent's runners call these
+ * How instances run on this host. A plugin with lifecycle verbs (docs/architecture.md §5.4): the agent's runners call these
  * and never touch processes or containers themselves. Implementations: {@code ProcessLauncher} (Linux
  * namespaces, the default without a container engine) and {@code DockerLauncher} (containers through the Docker
  * Engine API, which Docker and Podman serve).

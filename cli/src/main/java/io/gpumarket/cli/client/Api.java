@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * The calls of the client verbs, made as vastai's transport makes them (spec §a.1-a.4): a path without
+ * The calls of the client verbs, made as vastai's transport makes them (docs/vast-compatibility.md §a.1-a.4): a path without
  * {@code /api/vN/} gets {@code /api/v0} in front; query values are {@code quote_plus}-ed, non-strings as their
  * JSON; POST/PUT/DELETE always carry a JSON body ({@code {}} at least), written as Python writes it; 429, 502,
  * 503, 504 and connection failures are retried after 0.15 s, × 1.5 each time — or, where the answer says

@@ -146,7 +146,7 @@ public final class Columns {
             Column.of("private", "private", "{}"),
             Column.of("creator_id", "creator", "{}"));
 
-    /** The results of {@code /api/v0/charges/} and {@code /api/v1/invoices/} (spec §b.6). */
+    /** The results of {@code /api/v0/charges/} and {@code /api/v1/invoices/} (docs/vast-compatibility.md §b.6). */
     public static final List<Column> BILLING_RESULTS = List.of(
             Column.of("start", "start", "{}", Columns::date),
             Column.of("end", "end", "{}", Columns::date),

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * vastai's {@code parse_env} (spec §f.3): the Docker-options string of {@code --env} into the create body's
+ * vastai's {@code parse_env} (docs/vast-compatibility.md §f.3): the Docker-options string of {@code --env} into the create body's
  * {@code env} dict. {@code -e K=V} → {@code "K": "V"} (quotes around V dropped, {@code =} allowed in V);
  * {@code -p 8080:8080[/udp]} → {@code "-p 8080:8080": "1"}; {@code -v a:b} and {@code -n name} likewise with
  * their restricted characters; {@code -h host} → {@code "-h": "host"}; anything else is ignored. Tokens are

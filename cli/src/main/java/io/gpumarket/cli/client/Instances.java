@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reading instances: one by id, or every page of the v1 list (spec §b.2), and how to reach one over SSH. */
+/** Reading instances: one by id, or every page of the v1 list (docs/vast-compatibility.md §b.2), and how to reach one over SSH. */
 public final class Instances {
     /** The v1 list's largest page. */
     public static final int PAGE = 25;
@@ -45,7 +45,7 @@ public final class Instances {
     }
 
     /**
-     * Where the instance's SSH door is (spec §f.5): the direct mapping of {@code 22/tcp} on {@code public_ipaddr}
+     * Where the instance's SSH door is (docs/vast-compatibility.md §f.5): the direct mapping of {@code 22/tcp} on {@code public_ipaddr}
      * when the instance publishes one, else {@code ssh_host}:{@code ssh_port} (+1 for jupyter runtypes, as vastai
      * computes it). Empty when no port is known.
      */

@@ -1,7 +1,7 @@
 package io.gpumarket.cli.client;
 
 /**
- * One side of {@code copy} in vastai's syntax ({@code parse_vast_url}, spec §b.3): {@code ID:path} or
+ * One side of {@code copy} in vastai's syntax ({@code parse_vast_url}, docs/vast-compatibility.md §b.3): {@code ID:path} or
  * {@code C.ID:path} is a path in instance ID, {@code local:path} or a bare path is local, a bare number is the
  * instance's {@code /}. Instance paths are taken from the instance's {@code /} as vastai takes them.
  *

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code change bid ID [--price P]}: {@code PUT /api/v0/instances/bid_price/{id}/ {"client_id": "me", "price": P}}
- * (spec §b.2). Without {@code --price} the server picks the lowest winning bid, as vastai documents.
+ * (docs/vast-compatibility.md §b.2). Without {@code --price} the server picks the lowest winning bid, as vastai documents.
  */
 @Command(name = "bid", mixinStandardHelpOptions = true,
         description = "Change the bid of an interruptible instance ($/hour for the instance); the machine re-decides at once.")

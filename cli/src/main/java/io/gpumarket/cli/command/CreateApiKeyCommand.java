@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code create api-key --name N --permission_file F}: {@code POST /api/v0/auth/apikeys/} with the permission
- * document of the file (spec §g.3, e.g. {@code {"api": {"instance_read": {}}}}); prints the new key (shown once).
+ * document of the file (docs/vast-compatibility.md §g.3, e.g. {@code {"api": {"instance_read": {}}}}); prints the new key (shown once).
  */
 @Command(name = "api-key", mixinStandardHelpOptions = true, description = "Create an API key with the permissions of a JSON file.")
 public final class CreateApiKeyCommand extends ClientCommand {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code create instance OFFER …}: rents an offer with {@code PUT /api/v0/asks/{offer}/}, sending the body
- * vastai sends (spec §f.3): every key, nulls included, then {@code runtype} (unless {@code --template_hash}),
+ * vastai sends (docs/vast-compatibility.md §f.3): every key, nulls included, then {@code runtype} (unless {@code --template_hash}),
  * {@code args} (with {@code --args}) and {@code volume_info} (with a volume option).
  */
 @Command(name = "instance", mixinStandardHelpOptions = true, description = "Rent an offer (from search offers) as an instance.",

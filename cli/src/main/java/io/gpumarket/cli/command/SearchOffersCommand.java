@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code search offers '<query>'}: vastai's query language (spec §e) into the search body, sent as
+ * {@code search offers '<query>'}: vastai's query language (docs/vast-compatibility.md §e) into the search body, sent as
  * {@code POST /api/v0/bundles/} ({@code --new}: {@code PUT /api/v0/search/asks/}); prints the offers table.
  */
 @Command(name = "offers", mixinStandardHelpOptions = true, description = "Search offers with a query like 'gpu_name=RTX_4090 num_gpus>=1'.",

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code search templates '<query>'}: the offer query language over template fields (spec §e.4 example 12),
+ * {@code search templates '<query>'}: the offer query language over template fields (docs/vast-compatibility.md §e.4 example 12),
  * sent as {@code GET /api/v0/template/?select_cols=["*"]&select_filters=…}.
  */
 @Command(name = "templates", mixinStandardHelpOptions = true, description = "Search your and public templates, e.g. 'use_ssh=true name=pytorch'.",

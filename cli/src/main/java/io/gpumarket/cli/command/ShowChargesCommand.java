@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code show charges}: what instances cost, from {@code GET /api/v0/charges/} (spec §b.6; vastai's
+ * {@code show charges}: what instances cost, from {@code GET /api/v0/charges/} (docs/vast-compatibility.md §b.6; vastai's
  * {@code show invoices-v1 --charges}), every page of the window (a week by default); {@code --items} adds each
  * charge's lines (gpu, disk, bandwidth).
  */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code show earnings}: a host's earnings from {@code GET /api/v0/users/me/machine-earnings} (spec §b.6; the
+ * {@code show earnings}: a host's earnings from {@code GET /api/v0/users/me/machine-earnings} (docs/vast-compatibility.md §b.6; the
  * window is sent as days since the epoch, {@code sday}/{@code eday}, as vastai sends it), a week by default.
  */
 @Command(name = "earnings", mixinStandardHelpOptions = true, description = "[Host] Show what your machines earned.")

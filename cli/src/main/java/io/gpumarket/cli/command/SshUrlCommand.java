@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ssh-url ID}: {@code ssh://root@HOST:PORT} as vastai computes it (spec §f.5): the direct {@code 22/tcp}
+ * {@code ssh-url ID}: {@code ssh://root@HOST:PORT} as vastai computes it (docs/vast-compatibility.md §f.5): the direct {@code 22/tcp}
  * mapping when the instance runs with one, else {@code ssh_host}:{@code ssh_port}. Unlike vastai nothing is
  * cached: the address always comes from the server.
  */

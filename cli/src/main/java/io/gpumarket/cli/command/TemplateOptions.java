@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of {@code create template} and {@code update template} and the body vastai builds from them
- * (spec §g.1): every field sent, unset ones as null/false; runtype jupyter, ssh or args; {@code --search_params}
+ * (docs/vast-compatibility.md §g.1): every field sent, unset ones as null/false; runtype jupyter, ssh or args; {@code --search_params}
  * parsed with the offer grammar over the offer defaults (unless {@code -n}) into {@code extra_filters}.
  */
 final class TemplateOptions {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The body of {@code search offers} (spec §e.3): the defaults {@code verified=true external=false rentable=true}
+ * The body of {@code search offers} (docs/vast-compatibility.md §e.3): the defaults {@code verified=true external=false rentable=true}
  * unless {@code -n}, the parsed query, then {@code order}, {@code type}, {@code limit} (only when given) and
  * {@code allocated_storage}, in that key order, as vastai's {@code search__offers} builds it.
  *

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * What a query string may name, per search: the known fields (others only warn), the field aliases and the
  * unit multipliers (GB → MB, days → seconds). The offer tables are vastai's {@code offers_fields},
- * {@code offers_alias} and {@code offers_mult}; templates have fields only (spec §e.2, §g.1).
+ * {@code offers_alias} and {@code offers_mult}; templates have fields only (docs/vast-compatibility.md §e.2, §g.1).
  */
 public record QueryFields(Set<String> known, Map<String, String> aliases, Map<String, Double> multipliers) {
 

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The vastai query string grammar (spec §e.1-e.2): {@code field op value …} into {@code {field: {op: value}}},
+ * The vastai query string grammar (docs/vast-compatibility.md §e.1-e.2): {@code field op value …} into {@code {field: {op: value}}},
  * merged into a body that may already hold defaults. A faithful port of vastai's {@code parse_query}, quirks
  * included, so a query sends the JSON vastai sends: numbers stay strings, {@code _} becomes a space in every
  * string, GB and days are multiplied into floats, {@code any}/{@code *}/{@code ?} remove a field (a default

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The {@code select_filters} of {@code search templates} (spec §e.4 example 12): the same grammar over the
+ * The {@code select_filters} of {@code search templates} (docs/vast-compatibility.md §e.4 example 12): the same grammar over the
  * template fields, no defaults, no aliases, and the date fields turned into epoch seconds (MM/DD/YYYY as UTC
  * midnight, or a number as is), as vastai's {@code fix_date_fields} does.
  */

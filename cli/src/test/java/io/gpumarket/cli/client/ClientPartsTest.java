@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ClientPartsTest {
     @Test
     void env_options_become_vastais_env_dict() {
-        // spec §f.3's example, and vastai's quirks: quotes dropped from values, = allowed in values, other flags ignored
+        // docs/vast-compatibility.md §f.3's example, and vastai's quirks: quotes dropped from values, = allowed in values, other flags ignored
         assertThat(EnvFlags.parse("-e TZ=PDT -e XNAME=XX4 -p 22:22 -p 8080:8080"))
                 .containsExactly(Map.entry("TZ", "PDT"), Map.entry("XNAME", "XX4"), Map.entry("-p 22:22", "1"), Map.entry("-p 8080:8080", "1"));
         assertThat(EnvFlags.parse("-p 8081:8081/udp -h billybob")).containsExactly(Map.entry("-p 8081:8081/udp", "1"), Map.entry("-h", "billybob"));

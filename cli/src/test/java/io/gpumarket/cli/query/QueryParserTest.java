@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The grammar's rules one at a time (spec §e.1-e.2), beyond the worked examples. */
+/** The grammar's rules one at a time (docs/vast-compatibility.md §e.1-e.2), beyond the worked examples. */
 class QueryParserTest {
     private final List<String> warnings = new ArrayList<>();
 

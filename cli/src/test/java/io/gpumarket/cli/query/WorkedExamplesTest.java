@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every worked example of spec §e.4, byte for byte: the body is written as vastai writes it (Python's json.dumps),
+ * Every worked example of docs/vast-compatibility.md §e.4, byte for byte: the body is written as vastai writes it (Python's json.dumps),
  * so the expected strings below are copied verbatim from the spec. And the four error cases with their messages.
  */
 class WorkedExamplesTest {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A {@code PUT /users/} body (spec §b.5, §g.4) checked: only the settable user fields, each of its type, with
+ * A {@code PUT /users/} body (docs/vast-compatibility.md §b.5, §g.4) checked: only the settable user fields, each of its type, with
  * Vast's error codes: {@code missing_input} (nothing to set), {@code nonexistent_key} (a key that is not a
  * setting, such as {@code credit}), {@code empty_input} (a blank email or username), {@code input_too_long},
  * {@code invalid_characters} (control characters, a malformed email or username). {@code ssh_key} must be a

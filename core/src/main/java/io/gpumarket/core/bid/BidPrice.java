@@ -4,7 +4,7 @@ import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.money.Money;
 
 /**
- * The rules for a bid's price (spec §b.2, §f.3). Clients send the bid "per machine": dollars per hour for the whole
+ * The rules for a bid's price (docs/vast-compatibility.md §b.2, §f.3). Clients send the bid "per machine": dollars per hour for the whole
  * instance ({@code vastai create instance --bid_price}). We keep it per GPU, rounded down to the micro-dollar, because
  * arbitration compares bids per GPU and billing charges GPU time per GPU; the instance then shows (and pays) that per-GPU
  * price times its GPUs, which is the bid or at most a few micro-dollars under it.

@@ -3,7 +3,7 @@ package io.gpumarket.core.instance;
 import java.time.Instant;
 
 /**
- * The fields of an instance only its machine's agent writes (design §1, "two fields, two writers"): the store
+ * The fields of an instance only its machine's agent writes (docs/architecture.md §1, "two fields, two writers"): the store
  * method that applies an agent report copies these and nothing else.
  *
  * @param actualStatus the wire string of a reportable {@code io.gpumarket.api.ActualStatus} (checked by the server

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code env} of a create request, in either form clients send (spec §f.3, §i.10): the dict the vastai CLI
+ * The {@code env} of a create request, in either form clients send (docs/vast-compatibility.md §f.3, §i.10): the dict the vastai CLI
  * builds ({@code {"TZ": "UTC", "-p 8080:8080": "1", "-h": "box"}}) or the Docker-flag string templates store
  * ({@code "-e TZ=UTC -p 8080:8080 -h box"}), read the way the CLI's {@code parse_env} reads it. Limits from the
  * create endpoint's input validation: each key and value at most 256 characters, all of them together at most

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The query of the paginated instance list ({@code GET /api/v1/instances/}, spec §b.2): {@code select_filters}
+ * The query of the paginated instance list ({@code GET /api/v1/instances/}, docs/vast-compatibility.md §b.2): {@code select_filters}
  * {@code {col: {op: value}}} with ops eq neq gt gte lt lte in notin, {@code order_by} {@code [{"col", "dir"}]}
  * with {@code id} as the tiebreak, {@code limit} (default 25, at most 25, 5 when not positive), and
  * {@code select_cols}. Applied to the caller's instances as rendered, so a filter on {@code actual_status} sees

@@ -3,7 +3,7 @@ package io.gpumarket.core.instance;
 import java.util.List;
 
 /**
- * The fields of a create-instance body (spec §f.3) as the client sent them, typed but not yet judged: null means
+ * The fields of a create-instance body (docs/vast-compatibility.md §f.3) as the client sent them, typed but not yet judged: null means
  * "not given". Kept apart from {@link RentRequest} so a template can fill the gaps first
  * ({@link io.gpumarket.core.template.TemplateLaunch}); {@link #toRequest} then applies the create rules to the
  * result.

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A create-instance request ({@code PUT /asks/{offer}/}, spec §f.3) that passed its rules. The limits are the
+ * A create-instance request ({@code PUT /asks/{offer}/}, docs/vast-compatibility.md §f.3) that passed its rules. The limits are the
  * endpoint's documented input validation: image ≤ 1024 characters, args + args_str + onstart ≤ 4096, label ≤ 256,
  * env as in {@link Env}. Disk defaults to Vast's 8 GB; we accept from 1 GB (the docs' minimum of 8 is stricter
  * than any client needs) up to what the offer has ({@link #checkFits}), and never more than {@link #MAX_DISK_GB}

@@ -9,7 +9,7 @@ import java.util.Set;
  * How an instance is launched: {@code ssh} (our SSH front door, image entrypoint replaced), {@code jupyter} (the
  * same plus a Jupyter port) or {@code args} (the image's own entrypoint with the renter's arguments).
  *
- * <p>Clients spell it two ways (spec §f.3, §i.9): the documented single words ({@code ssh}, {@code ssh_direct},
+ * <p>Clients spell it two ways (docs/vast-compatibility.md §f.3, §i.9): the documented single words ({@code ssh}, {@code ssh_direct},
  * {@code ssh_proxy}, {@code jupyter}, {@code jupyter_direct}, {@code jupyter_proxy}, {@code args}) and the vastai
  * CLI's space-separated tokens with the truncated {@code _direc} ({@code "jupyter_direc ssh_direc ssh_proxy"}).
  * Both normalise to one of the three kinds; the text as sent is kept for {@code image_runtype}.

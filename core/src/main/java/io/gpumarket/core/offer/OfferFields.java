@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every field of a Vast offer object (spec §c), what kind of JSON value it is, what it varies with, and how
+ * Every field of a Vast offer object (docs/vast-compatibility.md §c), what kind of JSON value it is, what it varies with, and how
  * it is computed. This is the one definition of the offer's wire shape: rendering uses it, the search index
  * builds its columns from it, and the DSL knows which names exist from it.
  *

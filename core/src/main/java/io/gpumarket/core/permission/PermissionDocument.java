@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A scoped API key's permission document (spec §g.3), checked against one route call:
+ * A scoped API key's permission document (docs/vast-compatibility.md §g.3), checked against one route call:
  * <pre>
  * {"api": {"misc": {},                                   ← an empty category grants every route in it
  *          "instance_read": {"api.instance.show": {"constraints": {"id": {"eq": 1227}}}},
@@ -19,7 +19,7 @@ import java.util.Map;
  * @param tree the parsed JSON document (objects as maps)
  */
 public record PermissionDocument(Map<String, ?> tree) {
-    /** The Vast permission categories (spec §a.5, §g.3). */
+    /** The Vast permission categories (docs/vast-compatibility.md §a.5, §g.3). */
     public static final List<String> CATEGORIES = List.of("instance_read", "instance_write", "user_read", "user_write",
             "billing_read", "billing_write", "machine_read", "machine_write", "misc", "team_read", "team_write");
     /** The constraint operators a document may use. */

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks the permission document of a key being created (spec §g.3) and answers it in one normal form,
+ * Checks the permission document of a key being created (docs/vast-compatibility.md §g.3) and answers it in one normal form,
  * {@code {"api": {category: {route: {"constraints": {param: {op: value}}}}}}}. The checker that reads documents
  * at request time fails closed on anything it does not understand, so a typo there would silently grant nothing;
  * this is where the typo is caught instead, with a message naming it: an unknown category, a route that is not in

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Parses the body of {@code POST /bundles/} (spec §d) from the plain tree Jackson makes of a JSON object.
+ * Parses the body of {@code POST /bundles/} (docs/vast-compatibility.md §d) from the plain tree Jackson makes of a JSON object.
  * Keys are columns ({@code "num_gpus": {"gte": "1"}}) or control keys; conditions keep the client's order.
  *
  * <p>Control keys: {@code order} ({@code [[col, "asc"|"desc"], …]}, default {@code [["score","desc"]]}; an

@@ -2,7 +2,7 @@ package io.gpumarket.core.search;
 
 import java.util.Optional;
 
-/** The DSL's comparison operators (spec §d.1), by their wire names. */
+/** The DSL's comparison operators (docs/vast-compatibility.md §d.1), by their wire names. */
 public enum Op {
     EQ("eq"), NEQ("neq"), GT("gt"), GTE("gte"), LT("lt"), LTE("lte"), IN("in"), NOTIN("notin");
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The names a search may use for offer columns besides the fields themselves (spec §d.3, §i.7): server-side
+ * The names a search may use for offer columns besides the fields themselves (docs/vast-compatibility.md §d.3, §i.7): server-side
  * aliases, the CLI's aliases (they reach us raw from older clients, sometimes next to the canonical key), and
  * the virtual columns {@code verified} and {@code datacenter}, which are booleans over integer columns.
  * ({@code geolocation} and {@code duration} are real offer fields here; geolocation's country-code matching is

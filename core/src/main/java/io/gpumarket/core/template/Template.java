@@ -7,7 +7,7 @@ import java.time.Instant;
  * edit), who made it, and how often instances were created from it.
  *
  * @param recentCreateAt when an instance was last created from it; null before the first
- * @param recommended    set by operators, never by the creator (a search field of spec §g.1)
+ * @param recommended    set by operators, never by the creator (a search field of docs/vast-compatibility.md §g.1)
  */
 public record Template(long id, long creatorId, String hashId, TemplateContent content, Instant createdAt,
                        Instant updatedAt, long countCreated, Instant recentCreateAt, boolean recommended) {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a template says (spec §g.1), checked: every field a client may set, in wire names. {@code env} is the
+ * What a template says (docs/vast-compatibility.md §g.1), checked: every field a client may set, in wire names. {@code env} is the
  * Docker-flag string templates store ({@code "-e TZ=UTC -p 8080:8080"}), checked by parsing it as an instance
  * would; {@code extra_filters} must be a valid offer query; {@code runtype} is checked as a create body's is.
  *

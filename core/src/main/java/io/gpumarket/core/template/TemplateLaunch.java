@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Creating an instance from a template (spec §g.1 "precedence rules"): the template is the base and the request
+ * Creating an instance from a template (docs/vast-compatibility.md §g.1 "precedence rules"): the template is the base and the request
  * overrides it. Scalars (image, onstart, runtype, args_str, disk): a field the request gives wins, one it leaves
  * out (or sends as null, as the vastai CLI does) comes from the template; {@code args} only ever comes from the
  * request. {@code env}: the template's Docker-flag string is read as the request's dict would be, and the two

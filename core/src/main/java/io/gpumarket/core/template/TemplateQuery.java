@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Template search ({@code GET /template/?select_filters=…&order_by=…}, spec §b.4, §g.1): {@code {field: {op:
+ * Template search ({@code GET /template/?select_filters=…&order_by=…}, docs/vast-compatibility.md §b.4, §g.1): {@code {field: {op:
  * value}}} with the offer DSL's operators (eq neq gt gte lt lte in notin; a bare value is eq) over the search
  * fields of §g.1, applied to the templates the caller may see as they are shown. Numbers and booleans may arrive
  * as strings, as the vastai CLI sends them. {@code order_by} is one field name (ascending; {@code -name} or

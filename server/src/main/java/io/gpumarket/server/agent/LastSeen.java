@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Heartbeats are memory, outages are data (design §7): every sync says "heard from machine M at t", which lands
+ * Heartbeats are memory, outages are data (docs/architecture.md §7): every sync says "heard from machine M at t", which lands
  * here in memory, and a flush writes what was heard since the last one in one transaction (one statement per few
  * hundred machines): each machine's last contact, and a silence wherever two contacts were further apart than the
  * unknown threshold, exactly as recording each contact would have (the store fences the times after the meter's

@@ -1,7 +1,7 @@
 package io.gpumarket.server.http;
 
 /**
- * Who may call a route. The Vast permission categories (spec §a.5) are listed so each route declares its
+ * Who may call a route. The Vast permission categories (docs/vast-compatibility.md §a.5) are listed so each route declares its
  * category in one place; scoped keys are checked against them.
  */
 public enum Access {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * API keys (spec §b.5, §g.3): {@code POST/GET /auth/apikeys/}, {@code GET/DELETE /auth/apikeys/{id}/}. A new key
+ * API keys (docs/vast-compatibility.md §b.5, §g.3): {@code POST/GET /auth/apikeys/}, {@code GET/DELETE /auth/apikeys/{id}/}. A new key
  * is answered with its secret once; afterwards only its id, name, document and times are shown ({@code permissions}
  * null means full access). Beyond Vast: {@code expires_at} (epoch seconds) or {@code ttl_seconds} when creating.
  * Deleting answers the JSON string Vast answers.

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Billing, the client side (spec §b.6): per-instance charges, invoices (payments and transfers, v1 and legacy),
+ * Billing, the client side (docs/vast-compatibility.md §b.6): per-instance charges, invoices (payments and transfers, v1 and legacy),
  * host earnings, and credit transfers. Everything shown is cut at the meter's watermark, so it adds up to the
  * ledger.
  */
@@ -70,7 +70,7 @@ public final class BillingEndpoint {
         Json.ok(ctx, list(page.rows().stream().map(c -> ChargeViews.of(c, tree)).toList(), page.total(), page.nextToken()));
     }
 
-    /** Date-range errors are HTTP 200 with success false here, as Vast answers them (spec §i.16). */
+    /** Date-range errors are HTTP 200 with success false here, as Vast answers them (docs/vast-compatibility.md §i.16). */
     private void invoices(Context ctx, Principal caller) {
         Map<String, Object> filters = BillingQuery.filters(ctx);
         var when = BillingQuery.range(filters, "when");

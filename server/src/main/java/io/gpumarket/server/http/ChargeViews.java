@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code GET /charges/} results (spec §b.6): one per instance, {@code source} "instance-ID", amounts in dollars,
+ * {@code GET /charges/} results (docs/vast-compatibility.md §b.6): one per instance, {@code source} "instance-ID", amounts in dollars,
  * times in epoch seconds, and, in the tree format, its items ({@code gpu}, {@code disk}, {@code bwu}, {@code bwd}).
  */
 final class ChargeViews {

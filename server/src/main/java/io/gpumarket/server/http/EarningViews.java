@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /users/me/machine-earnings} (spec §b.6): totals per item, per machine and per day, net of the
+ * {@code GET /users/me/machine-earnings} (docs/vast-compatibility.md §b.6): totals per item, per machine and per day, net of the
  * platform's cut, in dollars; {@code current} has the balance and the cut.
  */
 final class EarningViews {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SSH keys attached to one instance (spec §b.2, §g.2): {@code POST/GET /instances/{id}/ssh/},
+ * SSH keys attached to one instance (docs/vast-compatibility.md §b.2, §g.2): {@code POST/GET /instances/{id}/ssh/},
  * {@code DELETE /instances/{id}/ssh/{key}/}. The list answers {@code ssh_keys} as a JSON-encoded string, as the
- * docs show it (spec §i.17), of {@code [{"id", "name", "public_key"}]}; the name is the key's comment.
+ * docs show it (docs/vast-compatibility.md §i.17), of {@code [{"id", "name", "public_key"}]}; the name is the key's comment.
  */
 public final class InstanceSshKeysEndpoint {
     private final SshKeyService keys;

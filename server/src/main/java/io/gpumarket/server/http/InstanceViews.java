@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An instance as Vast clients read it (spec §f.1). The hardware fields are rendered exactly as the machine's
+ * An instance as Vast clients read it (docs/vast-compatibility.md §f.1). The hardware fields are rendered exactly as the machine's
  * offers render them (core {@link OfferFields}), priced with the contract's frozen prices and its rented disk;
  * the instance's own fields are laid over them. Shapes clients dereference unconditionally are kept: numeric
  * {@code start_date}, {@code extra_env} always a list of pairs, {@code ports} always a map (empty unless the

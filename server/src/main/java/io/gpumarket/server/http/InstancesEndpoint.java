@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Instances, the renter's side (spec §b.2): renting an offer, showing one instance or the list (legacy v0 and
+ * Instances, the renter's side (docs/vast-compatibility.md §b.2): renting an offer, showing one instance or the list (legacy v0 and
  * paged v1), start/stop/label (one or many), reboot, destroy (one or many), changing a bid, and requesting logs. Route names are
  * the ones a permission document grants; an instance's own key is granted show, manage, destroy and
  * request_logs of that instance only ({@link InstanceScope}).
@@ -126,7 +126,7 @@ public final class InstancesEndpoint {
     }
 
     /**
-     * The create body of spec §f.3; {@code image_login} is kept for the machine's agent (a private registry's
+     * The create body of docs/vast-compatibility.md §f.3; {@code image_login} is kept for the machine's agent (a private registry's
      * login); other keys the CLI always sends (client_id, extra …) are ignored.
      */
     static RentFields rentFields(Map<String, Object> b) {
@@ -142,7 +142,7 @@ public final class InstancesEndpoint {
 
     /**
      * The template to create from: {@code template_hash_id}. A numeric {@code template_id} is what the docs warn
-     * against (spec §g.1): ids name a template for deleting only, so it is refused with the way out.
+     * against (docs/vast-compatibility.md §g.1): ids name a template for deleting only, so it is refused with the way out.
      */
     static String templateHashId(Map<String, Object> b) {
         if (b.get("template_id") != null) {

@@ -5,7 +5,7 @@ import io.gpumarket.server.service.LaunchService;
 import java.util.Map;
 
 /**
- * {@code PUT /api/v0/launch_instance/} (spec §b.1, the CLI's {@code launch instance}): the create body of
+ * {@code PUT /api/v0/launch_instance/} (docs/vast-compatibility.md §b.1, the CLI's {@code launch instance}): the create body of
  * {@code PUT /asks/{offer}/} plus the offer query {@code q}, answered as a create is. Vast files it under
  * {@code misc}, with search.
  */

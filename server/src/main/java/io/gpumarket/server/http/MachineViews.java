@@ -8,7 +8,7 @@ import io.gpumarket.server.service.MachineService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A host's machine as {@code show machines} reads it (spec §h), plus its listing terms. */
+/** A host's machine as {@code show machines} reads it (docs/vast-compatibility.md §h), plus its listing terms. */
 final class MachineViews {
     private MachineViews() {}
 

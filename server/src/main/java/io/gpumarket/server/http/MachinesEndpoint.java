@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Host routes (spec §h): registering a machine (our extension; the path the agent takes), Vast's {@code create_asks}
+ * Host routes (docs/vast-compatibility.md §h): registering a machine (our extension; the path the agent takes), Vast's {@code create_asks}
  * listing, unlisting and min bid, maintenance windows, and the host's own machines. Every route on one machine is
  * its owner's alone (403 otherwise, the same for a machine that does not exist).
  */

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A maintenance window as {@code show maints} prints it (spec §h: machine_id, start_time, end_time,
+ * A maintenance window as {@code show maints} prints it (docs/vast-compatibility.md §h: machine_id, start_time, end_time,
  * duration_hours, maintenance_category), times in epoch seconds; also in each instance's {@code maintenances}.
  */
 final class MaintenanceViews {

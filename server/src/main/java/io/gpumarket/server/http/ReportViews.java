@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A renter's report as {@code reports ID} reads it (spec §h: problem, message, created_at in epoch seconds), with
+ * A renter's report as {@code reports ID} reads it (docs/vast-compatibility.md §h: problem, message, created_at in epoch seconds), with
  * the instance it was filed on. The renter is not named: hosts see what went wrong, not who said so.
  */
 final class ReportViews {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Account SSH keys (spec §g.2): {@code POST/GET /ssh/}, {@code PUT/DELETE /ssh/{id}/}. Times are epoch seconds.
+ * Account SSH keys (docs/vast-compatibility.md §g.2): {@code POST/GET /ssh/}, {@code PUT/DELETE /ssh/{id}/}. Times are epoch seconds.
  * The list is a bare array whose entries carry the key under both {@code key} (the docs) and
  * {@code public_key} (what the create answer uses).
  */

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The template object (spec §g.1) as searches and the create/edit answers show it: every settable field, then
+ * The template object (docs/vast-compatibility.md §g.1) as searches and the create/edit answers show it: every settable field, then
  * the server's ({@code id}, {@code hash_id}, {@code creator_id}, times in epoch seconds, {@code count_created},
  * {@code recommended}, {@code default_tag}). {@code docker_login_pass} is never shown, and
  * {@code docker_login_user} only to the creator.

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Templates (spec §b.4): search {@code GET /template/?select_filters=…&order_by=…} over the caller's own and the
+ * Templates (docs/vast-compatibility.md §b.4): search {@code GET /template/?select_filters=…&order_by=…} over the caller's own and the
  * public templates, and {@code POST/PUT/DELETE /template/}. Edits name the template by {@code hash_id};
  * deletes by {@code template_id} (the docs) or {@code hash_id} (the CLI).
  */

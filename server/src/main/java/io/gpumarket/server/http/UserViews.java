@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The user object of spec §g.4. Money fields are JSON numbers in dollars ({@code credit} is formatted by the
+ * The user object of docs/vast-compatibility.md §g.4. Money fields are JSON numbers in dollars ({@code credit} is formatted by the
  * vastai CLI with {@code {:0.2f}}). Credit is prepaid, so {@code credit} and {@code balance} both carry the
  * ledger balance. {@code api_key} is the key the caller presented (Vast's object carries the account's key and
  * legacy {@code vast.py show user} reads it; we keep only hashes, so the caller's own is the one we can show).

@@ -7,7 +7,7 @@ import io.gpumarket.server.service.UserService;
 
 /**
  * {@code GET /api/v0/users/current/}: who the key belongs to, their credit and settings; {@code PUT /api/v0/users/}:
- * the settable fields of spec §g.4.
+ * the settable fields of docs/vast-compatibility.md §g.4.
  */
 public final class UsersEndpoint {
     private final AccountService accounts;

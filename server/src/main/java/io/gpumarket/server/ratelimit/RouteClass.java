@@ -4,7 +4,7 @@ import io.gpumarket.server.http.Access;
 import java.util.Locale;
 
 /**
- * The kinds of request that share a rate limit. Vast limits each endpoint on its own (spec §a.4, the thresholds of
+ * The kinds of request that share a rate limit. Vast limits each endpoint on its own (docs/vast-compatibility.md §a.4, the thresholds of
  * spec/vast-openapi-ops.md); a handful of classes keeps the flags few while still separating what costs the
  * market most (search scans the offer index, instance writes move GPUs and money) from cheap reads, and keeps the
  * agents' sync on a class of its own so that renters' traffic can never starve a host's heartbeat.

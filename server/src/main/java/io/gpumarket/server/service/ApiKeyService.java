@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Scoped API keys (spec §g.3): created with a permission document that is checked against the routes that exist,
+ * Scoped API keys (docs/vast-compatibility.md §g.3): created with a permission document that is checked against the routes that exist,
  * and never granting more than the calling key holds (routes, constraints, and time: see {@link KeyExpiry}).
  * Only the SHA-256 of a key is stored; the secret is answered once. Deleting is soft and takes effect on the next
  * request: the authenticator's cache of keys ({@link ApiKeyCache}) forgets the key once the deletion commits. A scoped caller sees and deletes only keys no broader than

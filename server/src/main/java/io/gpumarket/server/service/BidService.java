@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Changing a bid ({@code PUT /instances/bid_price/{id}/}): the new price is checked (spec §b.2 caps, the machine's
+ * Changing a bid ({@code PUT /instances/bid_price/{id}/}): the new price is checked (docs/vast-compatibility.md §b.2 caps, the machine's
  * minimum bid), stored, and the machine re-arbitrated in the same transaction, so a raised bid that now wins runs
  * at once and a lowered one that now loses is preempted at once. A null price asks for a winning bid: the lowest
  * that would make the instance run now. An on-demand instance cannot become a bid (its type never changes).

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code PUT /launch_instance/} (spec §b.1): search and rent the best offer in one call. The query is the
+ * {@code PUT /launch_instance/} (docs/vast-compatibility.md §b.1): search and rent the best offer in one call. The query is the
  * template's {@code extra_filters} merged with the request's {@code q} (the request wins key by key); unless the
  * query says otherwise, only offers with room for the instance's disk are searched. Offers are tried best first:
  * one another renter takes meanwhile, or one that cannot hold this instance (its disk, its published ports), is

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Instance logs, Vast's way (spec §b.2 request_logs): the renter asks, gets a result URL at once, and polls it
+ * Instance logs, Vast's way (docs/vast-compatibility.md §b.2 request_logs): the renter asks, gets a result URL at once, and polls it
  * without a key until it answers 200. Between the two, the request travels to the machine's agent in its desired
  * state, and the agent uploads the text under the request's random token.
  */

@@ -37,7 +37,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renting an offer ({@code PUT /asks/{offer}/}): one transaction that is a conditional commit (design §1). The
+ * Renting an offer ({@code PUT /asks/{offer}/}): one transaction that is a conditional commit (docs/architecture.md §1). The
  * offer id is consumed (single use) and the machine's free GPUs are compare-and-set from the count this
  * transaction read; if either finds the world changed, another renter won and this one gets Vast's
  * {@code no_such_ask}, with nothing written. The winner's transaction also re-offers what the machine has left

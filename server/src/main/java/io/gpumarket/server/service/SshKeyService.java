@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SSH keys (spec §g.2). An account key is let into every instance of its owner, so adding, changing or deleting
+ * SSH keys (docs/vast-compatibility.md §g.2). An account key is let into every instance of its owner, so adding, changing or deleting
  * one changes the desired state of every machine where the owner has instances: their revisions are bumped and
  * the agents apply the new key set within a sync. A key attached to an instance is let into that instance only.
  */

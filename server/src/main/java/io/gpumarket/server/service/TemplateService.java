@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Templates (spec §b.4, §g.1): made, edited and deleted by their creator only; seen and used by their creator and,
+ * Templates (docs/vast-compatibility.md §b.4, §g.1): made, edited and deleted by their creator only; seen and used by their creator and,
  * when public, by everyone. A template the caller may not see is answered exactly as one that does not exist.
  * Creating a template whose content (and creator) match a live one answers that one, as Vast's "Template created
  * or existing template found".

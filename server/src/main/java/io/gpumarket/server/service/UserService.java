@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The caller's own account settings ({@code PUT /users/}, spec §g.4). Email, username and the legacy single
+ * The caller's own account settings ({@code PUT /users/}, docs/vast-compatibility.md §g.4). Email, username and the legacy single
  * {@code ssh_key} are columns of the account; the other settable fields are kept as given and shown by
  * {@code users/current}. A changed {@code ssh_key} is let into the owner's instances like an account key.
  */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The billing verbs against a real server: what each sends (spec §b.6, as vastai sends it) and what it prints.
+ * The billing verbs against a real server: what each sends (docs/vast-compatibility.md §b.6, as vastai sends it) and what it prints.
  * The billing routes are the billing work's (issue 4); until a route exists the server's "No route" 404 is what
  * the user gets, and these tests accept exactly that, so they keep passing when the routes land.
  */

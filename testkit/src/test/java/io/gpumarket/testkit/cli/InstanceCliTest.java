@@ -72,7 +72,7 @@ class InstanceCliTest {
         CaptureProxy.Request sent = proxy.last();
         assertThat(sent.method()).isEqualTo("PUT");
         assertThat(sent.target()).isEqualTo("/api/v0/asks/" + offer + "/");
-        // spec §f.3, the body vastai sends for this command, byte for byte
+        // docs/vast-compatibility.md §f.3, the body vastai sends for this command, byte for byte
         assertThat(sent.bodyText()).isEqualTo("{\"client_id\": \"me\", \"image\": \"pytorch/pytorch\", \"env\": {\"-p 8081:8081/udp\": \"1\", \"-h\": \"billybob\"}, \"price\": null,"
                 + " \"disk\": 40.0, \"label\": null, \"extra\": null, \"onstart\": \"env | grep _ >> /etc/environment; echo 'starting up'\","
                 + " \"image_login\": null, \"python_utf8\": false, \"lang_utf8\": false, \"use_jupyter_lab\": false, \"jupyter_dir\": null,"

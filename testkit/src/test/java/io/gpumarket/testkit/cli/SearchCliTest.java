@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code gpumarket search offers} against a real server, through a proxy that keeps the request bodies as they
- * arrived: every worked example of spec §e.4 reaches the server byte for byte as the spec prints it (vastai's
+ * arrived: every worked example of docs/vast-compatibility.md §e.4 reaches the server byte for byte as the spec prints it (vastai's
  * own bytes, numbers as strings included), the server answers it, and the refused queries send nothing.
  */
 class SearchCliTest {

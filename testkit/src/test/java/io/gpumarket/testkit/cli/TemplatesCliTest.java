@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code search/create/update/delete template} against a real server; the search is spec §e.4 example 12. */
+/** {@code search/create/update/delete template} against a real server; the search is docs/vast-compatibility.md §e.4 example 12. */
 class TemplatesCliTest {
     static TestServer server;
     static TestServer.Account user;

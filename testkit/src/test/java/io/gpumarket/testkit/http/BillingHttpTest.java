@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The billing pages over HTTP, in the shapes of spec §b.6: charges, invoices (v1 and legacy), host earnings. One
+ * The billing pages over HTTP, in the shapes of docs/vast-compatibility.md §b.6: charges, invoices (v1 and legacy), host earnings. One
  * market for all: a host with two machines (the platform takes 10%), a renter with three instances run for an hour
  * each, the meter ticked once at the end.
  */

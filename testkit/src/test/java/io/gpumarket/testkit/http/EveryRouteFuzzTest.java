@@ -142,7 +142,7 @@ class EveryRouteFuzzTest {
         static String judge(Router.Route route, Input input, HttpResponse<byte[]> r) {
             int status = r.statusCode();
             if (status >= 500) return "a 5xx";
-            // a rate limiter's 429 answers in Vast's own 429 form (plain text or {"detail": …}, spec §a.4), not this shape
+            // a rate limiter's 429 answers in Vast's own 429 form (plain text or {"detail": …}, docs/vast-compatibility.md §a.4), not this shape
             if (status == 429) return null;
             String type = r.headers().firstValue("Content-Type").orElse(null);
             boolean textRoute = route.path().equals("/metrics") || route.path().startsWith("/instance_logs/")

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A host's routes (spec §h) with the bodies the vastai CLI sends: listing with prices, min bid and a rolling
+ * A host's routes (docs/vast-compatibility.md §h) with the bodies the vastai CLI sends: listing with prices, min bid and a rolling
  * duration, min bid, maintenance windows seen by renters, renters' reports, and the owner-only rule.
  */
 class HostOpsHttpTest {
