@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.gpumarket.agent.launcher.ProcessLauncher;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.testkit.AgentProcess;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.Ssh;
@@ -64,13 +64,19 @@ class ConsoleBrowserTest {
     @BeforeAll
     void market(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        assumeTrue(Browser.available(), "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        assumeTrue(
+                Browser.available(),
+                "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
         server = TestServer.start();
         host = server.newUser();
         renter = server.newRenter(10);
         other = server.newRenter(10);
-        renterEmail = Http.get(server.api() + "/users/current/", renter.key()).json().get("email").asText();
-        JsonNode admin = Http.get(server.api() + "/users/current/", server.adminKey()).json();
+        renterEmail = Http.get(server.api() + "/users/current/", renter.key())
+                .json()
+                .get("email")
+                .asText();
+        JsonNode admin =
+                Http.get(server.api() + "/users/current/", server.adminKey()).json();
         adminEmail = admin.get("email").asText();
         setPassword(renter.id(), RENTER_PASSWORD);
         setPassword(admin.get("id").asLong(), ADMIN_PASSWORD);
@@ -78,8 +84,15 @@ class ConsoleBrowserTest {
         int ports = AgentProcess.freePortBlock(20);
         var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", 2, "Oslo, NO", ports));
         machine = registered.machineId();
-        agent = new AgentProcess(server.url(), registered.machineToken(), dir.resolve("agent"), "2x RTX 4090", ports,
-                ports + 19, List.of("--allow-weak-isolation")).start();
+        agent = new AgentProcess(
+                        server.url(),
+                        registered.machineToken(),
+                        dir.resolve("agent"),
+                        "2x RTX 4090",
+                        ports,
+                        ports + 19,
+                        List.of("--allow-weak-isolation"))
+                .start();
         browser = new Browser(server.url());
     }
 
@@ -87,14 +100,17 @@ class ConsoleBrowserTest {
     void close() throws Exception {
         if (browser != null) browser.close();
         if (server != null) {
-            for (JsonNode i : Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
+            for (JsonNode i :
+                    Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
                 Http.delete(server.api() + "/instances/" + i.get("id").asLong() + "/", renter.key(), "{}");
             }
         }
         if (agent != null) agent.close();
-        if (dir != null) try (ProcessLauncher leftovers = new ProcessLauncher(dir.resolve("agent").resolve("instances"))) {
-            leftovers.known().forEach(leftovers::destroy);
-        }
+        if (dir != null)
+            try (ProcessLauncher leftovers =
+                    new ProcessLauncher(dir.resolve("agent").resolve("instances"))) {
+                leftovers.known().forEach(leftovers::destroy);
+            }
         if (server != null) server.close();
     }
 
@@ -108,10 +124,13 @@ class ConsoleBrowserTest {
         browser.clickAndWait("#sign-in-key");
         browser.open("/console/host");
         WebElement row = browser.find("tr[data-machine='" + machine + "']");
-        assertThat(row.findElement(org.openqa.selenium.By.cssSelector(".listed")).getText()).isEqualTo("not listed");
+        assertThat(row.findElement(org.openqa.selenium.By.cssSelector(".listed"))
+                        .getText())
+                .isEqualTo("not listed");
         browser.type("#price-" + machine, "3");
         browser.clickAndWait("tr[data-machine='" + machine + "'] form[action$='/list'] button");
-        assertThat(browser.find("tr[data-machine='" + machine + "'] .listed").getText()).isEqualTo("listed at $3.000/GPU/h");
+        assertThat(browser.find("tr[data-machine='" + machine + "'] .listed").getText())
+                .isEqualTo("listed at $3.000/GPU/h");
         signOut();
     }
 
@@ -130,7 +149,11 @@ class ConsoleBrowserTest {
         browser.type(user + " input[name=amount]", "15");
         browser.clickAndWait(user + " button");
         assertThat(browser.find(user + " .credit").getText()).isEqualTo("$25.000");
-        assertThat(Http.get(server.api() + "/users/current/", renter.key()).json().get("credit").asDouble()).isEqualTo(25.0);
+        assertThat(Http.get(server.api() + "/users/current/", renter.key())
+                        .json()
+                        .get("credit")
+                        .asDouble())
+                .isEqualTo(25.0);
         browser.screenshot("operator");
         signOut();
     }
@@ -155,14 +178,19 @@ class ConsoleBrowserTest {
         browser.find("#search-button").click();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             String url = java.net.URLDecoder.decode(browser.driver.getCurrentUrl(), StandardCharsets.UTF_8);
-            return url.contains("gpu_name=RTX 4090") && url.contains("verified=on") && !browser.all("#offers tbody tr").isEmpty();
+            return url.contains("gpu_name=RTX 4090")
+                    && url.contains("verified=on")
+                    && !browser.all("#offers tbody tr").isEmpty();
         });
         // sorted by price ascending by default; clicking the header flips it
-        assertThat(browser.find("th:has(#sort-dph_total)").getAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(browser.find("th:has(#sort-dph_total)").getAttribute("aria-sort"))
+                .isEqualTo("ascending");
         browser.clickAndWait("#sort-dph_total");
-        assertThat(browser.find("th:has(#sort-dph_total)").getAttribute("aria-sort")).isEqualTo("descending");
+        assertThat(browser.find("th:has(#sort-dph_total)").getAttribute("aria-sort"))
+                .isEqualTo("descending");
         List<Double> prices = browser.all("#offers tbody tr td:nth-child(5)").stream()
-                .map(e -> Double.parseDouble(e.getText().substring(1))).toList();
+                .map(e -> Double.parseDouble(e.getText().substring(1)))
+                .toList();
         assertThat(prices).hasSizeGreaterThan(1).isSortedAccordingTo((a, b) -> Double.compare(b, a));
         browser.screenshot("offers");
         browser.screenshot("offers-390px", 390, 844);
@@ -193,12 +221,18 @@ class ConsoleBrowserTest {
         browser.clickAndWait("#rent-button");
         assertThat(browser.path()).startsWith("/console/instances/");
         instance = Long.parseLong(browser.path().substring("/console/instances/".length()));
-        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key()).json().get("instances")
-                .get("label").asText()).isEqualTo("from-the-console");
+        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key())
+                        .json()
+                        .get("instances")
+                        .get("label")
+                        .asText())
+                .isEqualTo("from-the-console");
         // a mark on this page's window: a reload would lose it
         browser.driver.executeScript("window.consoleMark = 'same page';");
-        await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-                .until(() -> browser.find("#status").getText().equals("running") && !browser.all("#ssh-command").isEmpty());
+        await().atMost(Duration.ofSeconds(120))
+                .ignoreExceptions()
+                .until(() -> browser.find("#status").getText().equals("running")
+                        && !browser.all("#ssh-command").isEmpty());
         assertThat(browser.driver.executeScript("return window.consoleMark")).isEqualTo("same page");
         browser.screenshot("instance");
     }
@@ -208,13 +242,16 @@ class ConsoleBrowserTest {
     void the_copied_ssh_command_gets_in_with_openssh() {
         browser.allowClipboard();
         browser.find("#copy-ssh").click();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.find(".copied").getText().equals("Copied"));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.find(".copied").getText().equals("Copied"));
         String copied = browser.clipboard();
         assertThat(copied).matches("ssh -p \\d+ root@\\S+");
         List<String> argv = new ArrayList<>(Arrays.asList(copied.split(" ")));
         argv.addAll(1, ssh.options());
         argv.add("echo in-through-the-console");
-        await().atMost(Duration.ofSeconds(60)).until(() -> ssh.tool(argv).output().contains("in-through-the-console"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> ssh.tool(argv).output().contains("in-through-the-console"));
     }
 
     @Test
@@ -229,8 +266,12 @@ class ConsoleBrowserTest {
         assertThat(browser.find("h1").getText()).isEqualTo("Not allowed");
         Cookie session = browser.driver.manage().getCookieNamed("gm_session");
         assertThat(session.isHttpOnly()).isTrue();
-        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + renterPage))
-                .header("Cookie", "gm_session=" + session.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> raw = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + renterPage))
+                                .header("Cookie", "gm_session=" + session.getValue())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(raw.statusCode()).isEqualTo(403);
         assertThat(raw.body()).doesNotContain("from-the-console");
         signOut();
@@ -242,8 +283,9 @@ class ConsoleBrowserTest {
         signIn(renterEmail, RENTER_PASSWORD);
         // another origin (another port) whose page posts the destroy form to the console as soon as it loads
         HttpServer evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        byte[] page = ("<!doctype html><form id=f method=post action='" + server.url() + "/console/instances/" + instance
-                + "/destroy'></form><script>document.getElementById('f').submit()</script>").getBytes(StandardCharsets.UTF_8);
+        byte[] page = ("<!doctype html><form id=f method=post action='" + server.url() + "/console/instances/"
+                        + instance + "/destroy'></form><script>document.getElementById('f').submit()</script>")
+                .getBytes(StandardCharsets.UTF_8);
         evil.createContext("/", x -> {
             x.getResponseHeaders().add("Content-Type", "text/html");
             x.sendResponseHeaders(200, page.length);
@@ -253,20 +295,30 @@ class ConsoleBrowserTest {
         evil.start();
         try {
             browser.driver.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> browser.driver.getCurrentUrl().startsWith(server.url()) && !browser.all("h1").isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> browser.driver.getCurrentUrl().startsWith(server.url())
+                            && !browser.all("h1").isEmpty());
             assertThat(browser.find("h1").getText()).isEqualTo("Not allowed");
         } finally {
             evil.stop(0);
         }
-        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key()).json().get("instances").isNull())
-                .as("the instance was not destroyed").isFalse();
+        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key())
+                        .json()
+                        .get("instances")
+                        .isNull())
+                .as("the instance was not destroyed")
+                .isFalse();
         // and a same-site post with the session cookie but without the token is refused too
         Cookie session = browser.driver.manage().getCookieNamed("gm_session");
-        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(server.url() + "/console/instances/" + instance + "/destroy"))
-                .header("Cookie", "gm_session=" + session.getValue()).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> raw = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + "/console/instances/" + instance + "/destroy"))
+                                .header("Cookie", "gm_session=" + session.getValue())
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(""))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(raw.statusCode()).isEqualTo(403);
     }
 
@@ -275,7 +327,9 @@ class ConsoleBrowserTest {
     void the_renter_stops_and_destroys_the_instance() throws Exception {
         browser.open("/console/instances/" + instance);
         browser.clickAndWait("#stop");
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> browser.find("#status").getText().equals("stopped"));
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> browser.find("#status").getText().equals("stopped"));
         server.tick(); // the meter charges what ran so far
         browser.open("/console/billing");
         assertThat(browser.find("#credit").getText()).startsWith("$").isNotEqualTo("$25.000");
@@ -288,7 +342,11 @@ class ConsoleBrowserTest {
         browser.awaitStale(old);
         assertThat(browser.path()).isEqualTo("/console/instances");
         assertThat(browser.all("#instances a")).noneMatch(a -> a.getText().equals(Long.toString(instance)));
-        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key()).json().get("instances").isNull()).isTrue();
+        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key())
+                        .json()
+                        .get("instances")
+                        .isNull())
+                .isTrue();
     }
 
     @Test
@@ -300,7 +358,8 @@ class ConsoleBrowserTest {
         browser.clickAndWait("#sign-in-key");
         browser.open("/console/host");
         assertThat(browser.find("#earned").getText()).startsWith("$").isNotEqualTo("$0.000");
-        assertThat(browser.find("tr[data-machine='" + machine + "'] td:nth-child(6)").getText())
+        assertThat(browser.find("tr[data-machine='" + machine + "'] td:nth-child(6)")
+                        .getText())
                 .isEqualTo(browser.find("#earned").getText());
         browser.screenshot("host");
     }
@@ -319,7 +378,9 @@ class ConsoleBrowserTest {
     }
 
     private void setPassword(long userId, String password) {
-        var set = Http.put(server.api() + "/admin/users/" + userId + "/password/", server.adminKey(),
+        var set = Http.put(
+                server.api() + "/admin/users/" + userId + "/password/",
+                server.adminKey(),
                 "{\"password\": \"" + password + "\"}");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
     }
