@@ -3,16 +3,16 @@ package io.gpumarket.agent;
 import io.gpumarket.agent.host.Fingerprint;
 import io.gpumarket.agent.host.SpeedTest;
 import io.gpumarket.agent.launcher.Launcher;
-import io.gpumarket.agent.launcher.process.ProcessLauncher;
-import io.gpumarket.agent.launcher.process.SandboxKind;
-import io.gpumarket.agent.launcher.limits.MachineSize;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
-import io.gpumarket.api.host.MachineRegistration;
+import io.gpumarket.agent.launcher.limits.MachineSize;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
+import io.gpumarket.agent.launcher.process.SandboxKind;
 import io.gpumarket.agent.net.PortForwards;
 import io.gpumarket.agent.ssh.SshFrontDoor;
 import io.gpumarket.agent.sync.AgentLoop;
 import io.gpumarket.agent.sync.Door;
+import io.gpumarket.api.host.MachineRegistration;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,14 +45,16 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config) throws IOException, InterruptedException {
         StateDir.secure(config.stateDir());
         ServerLink link = new ServerLink(config.serverUrl(), config.token());
-        MachineRegistration machine = config.hardware() != null ? config.hardware() : Fingerprint.of(config, SpeedTest.run(link));
+        MachineRegistration machine =
+                config.hardware() != null ? config.hardware() : Fingerprint.of(config, SpeedTest.run(link));
         Launcher launcher = launcher(config, machine);
         long machineId = link.describeMachine(machine);
         SshFrontDoor door = new SshFrontDoor(config.stateDir().resolve("ssh"), launcher);
         PortForwards forwards = new PortForwards(config.bindHost());
         Door way = new Door() {
             @Override
-            public List<String> open(long id, int sshPort, Map<String, Integer> ports, List<String> keys) throws IOException {
+            public List<String> open(long id, int sshPort, Map<String, Integer> ports, List<String> keys)
+                    throws IOException {
                 door.open(id, config.bindHost(), sshPort, keys);
                 return launcher.mapsPorts() ? launcher.unpublished(id, ports) : forwards.open(id, ports);
             }
@@ -70,7 +72,8 @@ public final class Agent implements AutoCloseable {
         };
         AgentLoop loop = new AgentLoop(link, launcher, way, config.stopGrace(), Clock.systemUTC());
         loop.start();
-        LOG.info("agent for machine {} is up ({} launcher, state in {})", machineId, launcher.kind(), config.stateDir());
+        LOG.info(
+                "agent for machine {} is up ({} launcher, state in {})", machineId, launcher.kind(), config.stateDir());
         return new Agent(machineId, launcher, door, forwards, loop);
     }
 
@@ -81,31 +84,43 @@ public final class Agent implements AutoCloseable {
      */
     static Launcher launcher(AgentConfig config, MachineRegistration machine) throws IOException {
         if (!config.runtime().equals("docker")) {
-            ProcessLauncher process = new ProcessLauncher(config.stateDir().resolve("instances"), SandboxKind.AUTO, List.of(),
-                    config.bindHost(), MachineSize.described(machine.cpuCores(), machine.cpuRam(), machine.numGpus()));
+            ProcessLauncher process = new ProcessLauncher(
+                    config.stateDir().resolve("instances"),
+                    SandboxKind.AUTO,
+                    List.of(),
+                    config.bindHost(),
+                    MachineSize.described(machine.cpuCores(), machine.cpuRam(), machine.numGpus()));
             // Both halves of a tenant boundary: the sandbox (namespaces, view) and the resource limits (cgroups, disk).
             List<String> missing = new ArrayList<>(process.missingIsolation());
             missing.addAll(process.isolation().missing());
             if (!process.isolation().provided().isEmpty()) {
-                LOG.info("instances are limited: {}", String.join("; ", process.isolation().provided()));
+                LOG.info(
+                        "instances are limited: {}",
+                        String.join("; ", process.isolation().provided()));
             }
             if (missing.isEmpty()) {
-                LOG.info("process runtime: instances isolated ({} sandbox: own user and network namespaces)", process.sandbox());
+                LOG.info(
+                        "process runtime: instances isolated ({} sandbox: own user and network namespaces)",
+                        process.sandbox());
                 return process;
             }
             String weak = "weak isolation: this host lacks " + String.join("; ", missing);
             if (!config.allowWeakIsolation()) {
                 process.close();
-                throw new IllegalStateException(weak + ". Install what is missing (Debian: bubblewrap passt util-linux e2fsprogs), use "
-                        + "--runtime docker, or pass --allow-weak-isolation for a machine you do not rent to strangers");
+                throw new IllegalStateException(
+                        weak + ". Install what is missing (Debian: bubblewrap passt util-linux e2fsprogs), use "
+                                + "--runtime docker, or pass --allow-weak-isolation for a machine you do not rent to strangers");
             }
             LOG.warn("{} (running anyway: --allow-weak-isolation)", weak);
             return process;
         }
         // Real NVIDIA GPUs (found by nvidia-smi, not declared) get device requests; declared ones cannot.
         boolean nvidia = config.gpus() == null && config.hardware() == null;
-        DockerLauncher.Host host = new DockerLauncher.Host(machine.cpuCores() == null ? Runtime.getRuntime().availableProcessors() : machine.cpuCores(),
-                machine.cpuRam() == null ? 1024 : machine.cpuRam(), machine.numGpus() == null ? 0 : machine.numGpus(), nvidia,
+        DockerLauncher.Host host = new DockerLauncher.Host(
+                machine.cpuCores() == null ? Runtime.getRuntime().availableProcessors() : machine.cpuCores(),
+                machine.cpuRam() == null ? 1024 : machine.cpuRam(),
+                machine.numGpus() == null ? 0 : machine.numGpus(),
+                nvidia,
                 config.bindHost());
         DockerLauncher docker = new DockerLauncher(new EngineClient(config.dockerHost()), config.stateDir(), host);
         LOG.info("container engine at {}: {}", config.dockerHost(), docker.ping());

@@ -29,10 +29,24 @@ import java.time.Duration;
  * @param declared     network speed and CUDA version for hosts where the agent cannot measure them
  *                     ({@code --inet-up}, {@code --inet-down}, {@code --cuda}); measured values win
  */
-public record AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb,
-                          String publicIpaddr, String bindHost, int portStart, int portEnd, String geolocation,
-                          Duration stopGrace, MachineRegistration hardware, String runtime, String dockerHost,
-                          Double diskGb, boolean allowWeakIsolation, Declared declared) {
+public record AgentConfig(
+        String serverUrl,
+        String token,
+        Path stateDir,
+        String gpus,
+        int gpuRamMb,
+        String publicIpaddr,
+        String bindHost,
+        int portStart,
+        int portEnd,
+        String geolocation,
+        Duration stopGrace,
+        MachineRegistration hardware,
+        String runtime,
+        String dockerHost,
+        Double diskGb,
+        boolean allowWeakIsolation,
+        Declared declared) {
     /**
      * What the operator declares where nothing can be measured; null fields are unknown.
      *
@@ -45,10 +59,12 @@ public record AgentConfig(String serverUrl, String token, Path stateDir, String 
 
         public Declared {
             if (inetUpMbps != null && !(inetUpMbps > 0 && inetUpMbps <= 1e6)) {
-                throw new IllegalArgumentException("--inet-up must be Mbps above 0 and at most 1000000, got " + inetUpMbps);
+                throw new IllegalArgumentException(
+                        "--inet-up must be Mbps above 0 and at most 1000000, got " + inetUpMbps);
             }
             if (inetDownMbps != null && !(inetDownMbps > 0 && inetDownMbps <= 1e6)) {
-                throw new IllegalArgumentException("--inet-down must be Mbps above 0 and at most 1000000, got " + inetDownMbps);
+                throw new IllegalArgumentException(
+                        "--inet-down must be Mbps above 0 and at most 1000000, got " + inetDownMbps);
             }
             if (cuda != null && !(cuda >= 1 && cuda < 100)) {
                 throw new IllegalArgumentException("--cuda must be a CUDA version like 12.8, got " + cuda);
@@ -56,58 +72,172 @@ public record AgentConfig(String serverUrl, String token, Path stateDir, String 
         }
     }
 
-    public AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb, String publicIpaddr,
-                       String bindHost, int portStart, int portEnd, String geolocation, Duration stopGrace,
-                       MachineRegistration hardware, String runtime, String dockerHost, Double diskGb, boolean allowWeakIsolation) {
-        this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
-                hardware, runtime, dockerHost, diskGb, allowWeakIsolation, Declared.NONE);
+    public AgentConfig(
+            String serverUrl,
+            String token,
+            Path stateDir,
+            String gpus,
+            int gpuRamMb,
+            String publicIpaddr,
+            String bindHost,
+            int portStart,
+            int portEnd,
+            String geolocation,
+            Duration stopGrace,
+            MachineRegistration hardware,
+            String runtime,
+            String dockerHost,
+            Double diskGb,
+            boolean allowWeakIsolation) {
+        this(
+                serverUrl,
+                token,
+                stateDir,
+                gpus,
+                gpuRamMb,
+                publicIpaddr,
+                bindHost,
+                portStart,
+                portEnd,
+                geolocation,
+                stopGrace,
+                hardware,
+                runtime,
+                dockerHost,
+                diskGb,
+                allowWeakIsolation,
+                Declared.NONE);
     }
 
     /** The runtimes {@code --runtime} accepts. */
     public static final java.util.List<String> RUNTIMES = java.util.List.of("process", "docker");
+
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
     /** A process-launcher agent. */
-    public AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb, String publicIpaddr,
-                       String bindHost, int portStart, int portEnd, String geolocation, Duration stopGrace,
-                       MachineRegistration hardware) {
-        this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
-                hardware, "process", null, null);
+    public AgentConfig(
+            String serverUrl,
+            String token,
+            Path stateDir,
+            String gpus,
+            int gpuRamMb,
+            String publicIpaddr,
+            String bindHost,
+            int portStart,
+            int portEnd,
+            String geolocation,
+            Duration stopGrace,
+            MachineRegistration hardware) {
+        this(
+                serverUrl,
+                token,
+                stateDir,
+                gpus,
+                gpuRamMb,
+                publicIpaddr,
+                bindHost,
+                portStart,
+                portEnd,
+                geolocation,
+                stopGrace,
+                hardware,
+                "process",
+                null,
+                null);
     }
 
     /** An agent on this runtime, offering the state directory's free space. */
-    public AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb, String publicIpaddr,
-                       String bindHost, int portStart, int portEnd, String geolocation, Duration stopGrace,
-                       MachineRegistration hardware, String runtime, String dockerHost) {
-        this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
-                hardware, runtime, dockerHost, null);
+    public AgentConfig(
+            String serverUrl,
+            String token,
+            Path stateDir,
+            String gpus,
+            int gpuRamMb,
+            String publicIpaddr,
+            String bindHost,
+            int portStart,
+            int portEnd,
+            String geolocation,
+            Duration stopGrace,
+            MachineRegistration hardware,
+            String runtime,
+            String dockerHost) {
+        this(
+                serverUrl,
+                token,
+                stateDir,
+                gpus,
+                gpuRamMb,
+                publicIpaddr,
+                bindHost,
+                portStart,
+                portEnd,
+                geolocation,
+                stopGrace,
+                hardware,
+                runtime,
+                dockerHost,
+                null);
     }
 
     /** An agent that refuses weak isolation. */
-    public AgentConfig(String serverUrl, String token, Path stateDir, String gpus, int gpuRamMb, String publicIpaddr,
-                       String bindHost, int portStart, int portEnd, String geolocation, Duration stopGrace,
-                       MachineRegistration hardware, String runtime, String dockerHost, Double diskGb) {
-        this(serverUrl, token, stateDir, gpus, gpuRamMb, publicIpaddr, bindHost, portStart, portEnd, geolocation, stopGrace,
-                hardware, runtime, dockerHost, diskGb, false);
+    public AgentConfig(
+            String serverUrl,
+            String token,
+            Path stateDir,
+            String gpus,
+            int gpuRamMb,
+            String publicIpaddr,
+            String bindHost,
+            int portStart,
+            int portEnd,
+            String geolocation,
+            Duration stopGrace,
+            MachineRegistration hardware,
+            String runtime,
+            String dockerHost,
+            Double diskGb) {
+        this(
+                serverUrl,
+                token,
+                stateDir,
+                gpus,
+                gpuRamMb,
+                publicIpaddr,
+                bindHost,
+                portStart,
+                portEnd,
+                geolocation,
+                stopGrace,
+                hardware,
+                runtime,
+                dockerHost,
+                diskGb,
+                false);
     }
 
     public AgentConfig {
         if (runtime == null) runtime = "process";
-        if (!RUNTIMES.contains(runtime)) throw new IllegalArgumentException("--runtime must be one of " + RUNTIMES + ", got " + runtime);
+        if (!RUNTIMES.contains(runtime))
+            throw new IllegalArgumentException("--runtime must be one of " + RUNTIMES + ", got " + runtime);
         if (dockerHost == null) dockerHost = DEFAULT_DOCKER_HOST;
         if (!dockerHost.startsWith("unix:///")) {
-            throw new IllegalArgumentException("--docker-host must be a Unix socket like unix:///run/podman/podman.sock, got " + dockerHost);
+            throw new IllegalArgumentException(
+                    "--docker-host must be a Unix socket like unix:///run/podman/podman.sock, got " + dockerHost);
         }
         if (serverUrl == null || !serverUrl.matches("^https?://.+")) {
             throw new IllegalArgumentException("--server must be an http(s) URL, got " + serverUrl);
         }
-        if (token == null || token.isBlank()) throw new IllegalArgumentException("--token (the machine token) is required");
+        if (token == null || token.isBlank())
+            throw new IllegalArgumentException("--token (the machine token) is required");
         if (stateDir == null) throw new IllegalArgumentException("a state directory is required");
         if (portStart < 1 || portEnd < portStart || portEnd > 65535) {
-            throw new IllegalArgumentException("--ports must be a range like 40000-40099, got " + portStart + "-" + portEnd);
+            throw new IllegalArgumentException(
+                    "--ports must be a range like 40000-40099, got " + portStart + "-" + portEnd);
         }
         if (geolocation == null || !geolocation.matches(".*\\b[A-Z]{2}$")) {
-            throw new IllegalArgumentException("--location must end with a two-letter country code, e.g. \"Oslo, NO\"; got " + geolocation);
+            throw new IllegalArgumentException(
+                    "--location must end with a two-letter country code, e.g. \"Oslo, NO\"; got " + geolocation);
         }
         if (diskGb != null && !(diskGb >= 1 && diskGb <= 1e7)) {
             throw new IllegalArgumentException("--disk must be a number of GB from 1, got " + diskGb);

@@ -29,7 +29,8 @@ public final class ServerLink {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
     static final int ATTEMPTS = 5;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
 
@@ -40,14 +41,20 @@ public final class ServerLink {
 
     /** Reports this host's hardware; answers the machine id. */
     public long describeMachine(MachineRegistration fingerprint) throws IOException, InterruptedException {
-        var answer = Wire.mapper().readTree(send("PUT", "/api/v0/agent/machine/", Wire.mapper().writeValueAsBytes(fingerprint),
-                "application/json", Duration.ofSeconds(30)));
+        var answer = Wire.mapper()
+                .readTree(send(
+                        "PUT",
+                        "/api/v0/agent/machine/",
+                        Wire.mapper().writeValueAsBytes(fingerprint),
+                        "application/json",
+                        Duration.ofSeconds(30)));
         return answer.path("machine_id").asLong();
     }
 
     /** Downloads the server's speed-test payload; answers how many bytes came. */
     public int speedTestDownload() throws IOException, InterruptedException {
-        return send("GET", "/api/v0/agent/speedtest/", new byte[0], "application/octet-stream", Duration.ofSeconds(30)).length;
+        return send("GET", "/api/v0/agent/speedtest/", new byte[0], "application/octet-stream", Duration.ofSeconds(30))
+                .length;
     }
 
     /** Uploads a speed-test payload (just under the server's 1 MiB body limit); answers how many bytes went. */
@@ -60,13 +67,21 @@ public final class ServerLink {
     static final int SPEED_TEST_BYTES = 1_000_000;
 
     public SyncResponse sync(SyncRequest request) throws IOException, InterruptedException {
-        byte[] body = send("POST", "/api/v0/agent/sync/", Wire.mapper().writeValueAsBytes(request), "application/json",
+        byte[] body = send(
+                "POST",
+                "/api/v0/agent/sync/",
+                Wire.mapper().writeValueAsBytes(request),
+                "application/json",
                 Duration.ofSeconds(request.waitSeconds() + 30L));
         return Wire.mapper().readValue(body, SyncResponse.class);
     }
 
     public void uploadLog(String token, String text) throws IOException, InterruptedException {
-        send("PUT", "/api/v0/agent/logs/" + token + "/", text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8",
+        send(
+                "PUT",
+                "/api/v0/agent/logs/" + token + "/",
+                text.getBytes(StandardCharsets.UTF_8),
+                "text/plain; charset=utf-8",
                 Duration.ofSeconds(30));
     }
 
@@ -78,7 +93,12 @@ public final class ServerLink {
             } catch (ApiException e) {
                 Optional<Duration> pause = RetryAfter.pause(e);
                 if (pause.isEmpty() || attempt >= ATTEMPTS) throw e;
-                LOG.info("{} {}: the server answered {} ({}); trying again in {} ms", method, path, e.status(), e.msg(),
+                LOG.info(
+                        "{} {}: the server answered {} ({}); trying again in {} ms",
+                        method,
+                        path,
+                        e.status(),
+                        e.msg(),
                         pause.get().toMillis());
                 Thread.sleep(pause.get());
             }
@@ -87,9 +107,12 @@ public final class ServerLink {
 
     private byte[] once(String method, String path, byte[] body, String type, Duration timeout)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + token).header("Content-Type", type)
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", type)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() / 100 != 2) throw GpuMarketClient.error(response);
         return response.body();

@@ -18,7 +18,8 @@ public final class StateDir {
         if (!Files.isDirectory(abs)) {
             if (abs.getParent() != null) Files.createDirectories(abs.getParent());
             try {
-                Files.createDirectory(abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(
+                        abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (java.nio.file.FileAlreadyExistsException raced) {
                 // made meanwhile; set below
             }

@@ -30,8 +30,8 @@ class ServerLinkTest {
             exchange.getRequestBody().readAllBytes();
             boolean refuse = seen.incrementAndGet() <= refusals;
             byte[] body = (refuse
-                    ? "{\"success\": false, \"error\": \"rate_limit_exceeded\", \"msg\": \"API requests too frequent\"}"
-                    : "{\"machine_id\": 7, \"revision\": 3, \"heartbeat_seconds\": 10, \"instances\": []}")
+                            ? "{\"success\": false, \"error\": \"rate_limit_exceeded\", \"msg\": \"API requests too frequent\"}"
+                            : "{\"machine_id\": 7, \"revision\": 3, \"heartbeat_seconds\": 10, \"instances\": []}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             if (refuse) exchange.getResponseHeaders().add("Retry-After", retryAfter);
@@ -63,7 +63,8 @@ class ServerLinkTest {
     void a_server_shedding_load_with_503_is_waited_out_too() throws Exception {
         ServerLink link = serverThatRefuses(2, 503, "0");
 
-        assertThat(link.sync(new SyncRequest(0, 0, List.of(), List.of())).machineId()).isEqualTo(7);
+        assertThat(link.sync(new SyncRequest(0, 0, List.of(), List.of())).machineId())
+                .isEqualTo(7);
         assertThat(arrivals).hasSize(3);
     }
 
@@ -72,7 +73,8 @@ class ServerLinkTest {
         ServerLink link = serverThatRefuses(1, 429, "3600");
 
         assertThatThrownBy(() -> link.sync(new SyncRequest(0, 0, List.of(), List.of())))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(429));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(429));
         assertThat(arrivals).hasSize(1);
     }
 
@@ -80,7 +82,8 @@ class ServerLinkTest {
     void a_server_that_keeps_refusing_is_given_up_on_after_the_attempts() throws Exception {
         ServerLink link = serverThatRefuses(Integer.MAX_VALUE, 429, "0");
 
-        assertThatThrownBy(() -> link.sync(new SyncRequest(0, 0, List.of(), List.of()))).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> link.sync(new SyncRequest(0, 0, List.of(), List.of())))
+                .isInstanceOf(ApiException.class);
         assertThat(arrivals).hasSize(ServerLink.ATTEMPTS);
     }
 }

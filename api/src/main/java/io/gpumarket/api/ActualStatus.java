@@ -32,12 +32,13 @@ public enum ActualStatus {
     /** A bid that wants to run and has no GPUs yet: computed when shown, never stored. */
     SCHEDULING("scheduling", false);
 
-    private static final Map<String, ActualStatus> BY_WIRE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(ActualStatus::wire, Function.identity()));
+    private static final Map<String, ActualStatus> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ActualStatus::wire, Function.identity()));
 
     /** The statuses an agent may report, in declaration order. */
     public static final Set<ActualStatus> REPORTABLE = Collections.unmodifiableSet(Arrays.stream(values())
-            .filter(ActualStatus::reportable).collect(Collectors.toCollection(() -> EnumSet.noneOf(ActualStatus.class))));
+            .filter(ActualStatus::reportable)
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(ActualStatus.class))));
 
     private final String wire;
     private final boolean reportable;
@@ -62,7 +63,6 @@ public enum ActualStatus {
     public static Optional<ActualStatus> fromWire(String wire) {
         return wire == null ? Optional.empty() : Optional.ofNullable(BY_WIRE.get(wire));
     }
-
 
     @Override
     public String toString() {

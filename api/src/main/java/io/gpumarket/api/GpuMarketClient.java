@@ -32,6 +32,7 @@ public final class GpuMarketClient {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** Attempts of a typed call refused with 429/503 and a Retry-After. */
     public static final int ATTEMPTS = 3;
+
     private final HttpClient http;
     private final URI base;
     private final String apiKey;
@@ -39,7 +40,8 @@ public final class GpuMarketClient {
     public GpuMarketClient(String baseUrl, String apiKey) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         this.apiKey = apiKey;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public GpuMarketClient withKey(String key) {
@@ -86,17 +88,25 @@ public final class GpuMarketClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("amount", dollars);
         body.put("memo", memo);
-        return call("PUT", "/api/v0/admin/users/" + userId + "/credit/", body, MAP,
+        return call(
+                "PUT",
+                "/api/v0/admin/users/" + userId + "/credit/",
+                body,
+                MAP,
                 idempotencyKey == null ? new String[0] : new String[] {"Idempotency-Key", idempotencyKey});
     }
 
-    public Map<String, Object> adminRefund(long userId, double dollars, String reason, Long instanceId,
-                                           String idempotencyKey) {
+    public Map<String, Object> adminRefund(
+            long userId, double dollars, String reason, Long instanceId, String idempotencyKey) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("amount", dollars);
         body.put("reason", reason);
         if (instanceId != null) body.put("instance_id", instanceId);
-        return call("PUT", "/api/v0/admin/users/" + userId + "/refund/", body, MAP,
+        return call(
+                "PUT",
+                "/api/v0/admin/users/" + userId + "/refund/",
+                body,
+                MAP,
                 idempotencyKey == null ? new String[0] : new String[] {"Idempotency-Key", idempotencyKey});
     }
 
@@ -135,7 +145,10 @@ public final class GpuMarketClient {
     /** A GET of an absolute URL without credentials (the result URLs of log requests): status and text. */
     public Text fetch(String url) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(30))
+                    .GET()
+                    .build();
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Text(r.statusCode(), r.body());
         } catch (IOException e) {
@@ -154,7 +167,11 @@ public final class GpuMarketClient {
             byte[] bytes = body == null ? null : Wire.mapper().writeValueAsBytes(body);
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return Wire.mapper().readValue(exchange(method, base.resolve(path), bytes, headers).body(), type);
+                    return Wire.mapper()
+                            .readValue(
+                                    exchange(method, base.resolve(path), bytes, headers)
+                                            .body(),
+                                    type);
                 } catch (ApiException e) {
                     var pause = RetryAfter.pause(e);
                     if (pause.isEmpty() || attempt >= ATTEMPTS) throw e;
@@ -180,7 +197,11 @@ public final class GpuMarketClient {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(120))
                     .header("Accept", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             if (body != null) request.header("Content-Type", "application/json");
             if (apiKey != null) request.header("Authorization", "Bearer " + apiKey);
             if (headers.length > 0) request.headers(headers);
@@ -188,7 +209,10 @@ public final class GpuMarketClient {
             if (response.statusCode() / 100 != 2) throw error(response);
             return response;
         } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + uri.getPath() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new UncheckedIOException(
+                    method + " " + uri.getPath() + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during " + method + " " + uri.getPath(), e);
@@ -197,16 +221,27 @@ public final class GpuMarketClient {
 
     /** The refusal, with its Retry-After when it has one. */
     public static ApiException error(HttpResponse<byte[]> response) {
-        Duration retryAfter = response.headers().firstValue("Retry-After")
-                .flatMap(h -> RetryAfter.parse(h, java.time.Instant.now())).orElse(null);
+        Duration retryAfter = response.headers()
+                .firstValue("Retry-After")
+                .flatMap(h -> RetryAfter.parse(h, java.time.Instant.now()))
+                .orElse(null);
         try {
             JsonNode body = Wire.mapper().readTree(response.body());
             if (body == null || !body.isObject()) throw new IOException("not a JSON object");
-            JsonNode msg = body.has("msg") ? body.get("msg") : body.has("message") ? body.get("message") : body.get("detail");
-            return new ApiException(response.statusCode(), body.path("error").asText(null),
-                    msg == null || msg.isNull() ? null : msg.asText(), true, retryAfter);
+            JsonNode msg =
+                    body.has("msg") ? body.get("msg") : body.has("message") ? body.get("message") : body.get("detail");
+            return new ApiException(
+                    response.statusCode(),
+                    body.path("error").asText(null),
+                    msg == null || msg.isNull() ? null : msg.asText(),
+                    true,
+                    retryAfter);
         } catch (IOException notJson) {
-            return new ApiException(response.statusCode(), null, new String(response.body(), StandardCharsets.UTF_8), false,
+            return new ApiException(
+                    response.statusCode(),
+                    null,
+                    new String(response.body(), StandardCharsets.UTF_8),
+                    false,
                     retryAfter);
         }
     }

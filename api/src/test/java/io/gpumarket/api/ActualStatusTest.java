@@ -12,14 +12,27 @@ class ActualStatusTest {
 
     @Test
     void every_status_keeps_the_wire_string_vast_uses() {
-        assertThat(Arrays.stream(ActualStatus.values()).map(ActualStatus::wire)).containsExactly("created", "loading",
-                "running", "stopped", "exited", "rebooting", "recycling", "frozen", "unknown", "offline", "scheduling");
+        assertThat(Arrays.stream(ActualStatus.values()).map(ActualStatus::wire))
+                .containsExactly(
+                        "created",
+                        "loading",
+                        "running",
+                        "stopped",
+                        "exited",
+                        "rebooting",
+                        "recycling",
+                        "frozen",
+                        "unknown",
+                        "offline",
+                        "scheduling");
     }
 
     @Test
     void agents_may_report_all_but_the_statuses_the_server_computes() {
-        assertThat(ActualStatus.REPORTABLE).map(ActualStatus::wire).containsExactly("created", "loading", "running",
-                "stopped", "exited", "rebooting", "recycling", "frozen");
+        assertThat(ActualStatus.REPORTABLE)
+                .map(ActualStatus::wire)
+                .containsExactly(
+                        "created", "loading", "running", "stopped", "exited", "rebooting", "recycling", "frozen");
         assertThat(ActualStatus.UNKNOWN.reportable()).isFalse();
         assertThat(ActualStatus.OFFLINE.reportable()).isFalse();
         assertThat(ActualStatus.SCHEDULING.reportable()).isFalse();
@@ -27,7 +40,8 @@ class ActualStatusTest {
 
     @Test
     void a_wire_string_names_its_status_and_nothing_else_names_one() {
-        for (ActualStatus s : ActualStatus.values()) assertThat(ActualStatus.fromWire(s.wire())).contains(s);
+        for (ActualStatus s : ActualStatus.values())
+            assertThat(ActualStatus.fromWire(s.wire())).contains(s);
         assertThat(ActualStatus.fromWire("RUNNING")).isEmpty();
         assertThat(ActualStatus.fromWire("hibernating")).isEmpty();
         assertThat(ActualStatus.fromWire(null)).isEmpty();

@@ -32,9 +32,13 @@ class RetryAfterTest {
 
     @Test
     void only_429_and_503_with_a_retry_after_ask_for_a_pause() {
-        assertThat(RetryAfter.pause(new ApiException(429, "rate_limit_exceeded", "x", true, Duration.ofSeconds(1)))).isPresent();
-        assertThat(RetryAfter.pause(new ApiException(503, "busy", "x", true, Duration.ofSeconds(1)))).isPresent();
-        assertThat(RetryAfter.pause(new ApiException(429, "rate_limit_exceeded", "x", true, null))).isEmpty();
-        assertThat(RetryAfter.pause(new ApiException(500, "server_error", "x", true, Duration.ofSeconds(1)))).isEmpty();
+        assertThat(RetryAfter.pause(new ApiException(429, "rate_limit_exceeded", "x", true, Duration.ofSeconds(1))))
+                .isPresent();
+        assertThat(RetryAfter.pause(new ApiException(503, "busy", "x", true, Duration.ofSeconds(1))))
+                .isPresent();
+        assertThat(RetryAfter.pause(new ApiException(429, "rate_limit_exceeded", "x", true, null)))
+                .isEmpty();
+        assertThat(RetryAfter.pause(new ApiException(500, "server_error", "x", true, Duration.ofSeconds(1))))
+                .isEmpty();
     }
 }

@@ -70,7 +70,8 @@ public final class BenchMain {
         System.out.println(md);
         if (o.out != null) Files.writeString(o.out, md);
         if (!agree) {
-            System.err.println("bench: the engines returned different offers (see 'same ids'); the figures compare different answers");
+            System.err.println(
+                    "bench: the engines returned different offers (see 'same ids'); the figures compare different answers");
             System.exit(1);
         }
     }
@@ -87,21 +88,36 @@ public final class BenchMain {
         long t1 = System.nanoTime();
         OfferIndex index = market.index(catalog);
         long t2 = System.nanoTime();
-        report.setup.add(String.format(Locale.ROOT, "Market: %,d machines of %,d hosts, %,d offers (seed %d); generated in "
-                        + "%,d ms, index built in %,d ms", market.machines().size(), market.hosts(), index.size(), o.seed,
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000));
+        report.setup.add(String.format(
+                Locale.ROOT,
+                "Market: %,d machines of %,d hosts, %,d offers (seed %d); generated in "
+                        + "%,d ms, index built in %,d ms",
+                market.machines().size(),
+                market.hosts(),
+                index.size(),
+                o.seed,
+                (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000));
 
         progress("starting PostgreSQL and loading %,d offers…", market.slots().size());
         boolean agree = true;
         try (Connection pg = DriverManager.getConnection(PostgresCluster.get().newDatabase())) {
             PostgresBaseline baseline = new PostgresBaseline(pg);
             PostgresBaseline.Loaded loaded = baseline.load(market, catalog);
-            report.setup.add(String.format(Locale.ROOT, "PostgreSQL %s (local, same machine, default settings, fsync off): "
+            report.setup.add(String.format(
+                    Locale.ROOT,
+                    "PostgreSQL %s (local, same machine, default settings, fsync off): "
                             + "one table of %,d offers, COPY %,d ms, %d b-tree indexes %,d ms, VACUUM ANALYZE %,d ms",
-                    baseline.serverVersion(), loaded.rows(), loaded.copyMillis(), PostgresBaseline.INDEXES.size(),
-                    loaded.indexMillis(), loaded.analyzeMillis()));
+                    baseline.serverVersion(),
+                    loaded.rows(),
+                    loaded.copyMillis(),
+                    PostgresBaseline.INDEXES.size(),
+                    loaded.indexMillis(),
+                    loaded.analyzeMillis()));
 
-            IndexHarness harness = new IndexHarness(index, market.now(),
+            IndexHarness harness = new IndexHarness(
+                    index,
+                    market.now(),
                     new IndexHarness.Settings(o.indexWarmupSeconds * 1_000_000_000L, o.indexRuns, 2_000_000_000L));
             // Each query on both engines back to back, so that both meet the same background load.
             for (BenchQuery q : BenchQueries.ALL) {
@@ -117,40 +133,61 @@ public final class BenchMain {
                 Map<String, Object> explain = q.dsl();
                 explain.put("explain", true);
                 int matching = harness.search(explain).explain().matched();
-                report.queries.add(new Report.QueryRow(q, matching, idx, sql, same, baseline.explain(q, market.now()),
-                        Environment.loadAverages()));
+                report.queries.add(new Report.QueryRow(
+                        q, matching, idx, sql, same, baseline.explain(q, market.now()), Environment.loadAverages()));
             }
-            report.indexNote = String.format(Locale.ROOT, "Index: parse + search + render the page (as the search route does, "
-                    + "without the JSON encoding), one thread, %d s warm-up per query, then at least %,d runs and 2 s (%s runs).",
-                    o.indexWarmupSeconds, o.indexRuns, indexRuns(report.queries));
-            report.pgNote = String.format(Locale.ROOT, "PostgreSQL: one connection, the prepared statement run and every column "
-                    + "of every row read, %d warm-up runs, then %,d timed runs per query. Load: the load average "
-                    + "(1, 5, 15 min) right after the query's two measurements.", o.pgWarmup, o.pgRuns);
+            report.indexNote = String.format(
+                    Locale.ROOT,
+                    "Index: parse + search + render the page (as the search route does, "
+                            + "without the JSON encoding), one thread, %d s warm-up per query, then at least %,d runs and 2 s (%s runs).",
+                    o.indexWarmupSeconds,
+                    o.indexRuns,
+                    indexRuns(report.queries));
+            report.pgNote = String.format(
+                    Locale.ROOT,
+                    "PostgreSQL: one connection, the prepared statement run and every column "
+                            + "of every row read, %d warm-up runs, then %,d timed runs per query. Load: the load average "
+                            + "(1, 5, 15 min) right after the query's two measurements.",
+                    o.pgWarmup,
+                    o.pgRuns);
         }
 
         if (o.http) {
             progress("HTTP: loading the market into a %s store…", o.serverDb);
-            String jdbcUrl = o.serverDb.equals("postgresql") ? PostgresCluster.get().newDatabase() : null;
+            String jdbcUrl =
+                    o.serverDb.equals("postgresql") ? PostgresCluster.get().newDatabase() : null;
             try (BenchServer server = BenchServer.start(market, jdbcUrl)) {
                 HttpLoad load = new HttpLoad(server.baseUrl(), server.renterKey(), BenchQueries.QUICKSTART.json());
                 JsonNode page = new ObjectMapper().readTree(load.once()).get("offers");
                 List<Long> httpIds = new ArrayList<>();
                 page.forEach(offer -> httpIds.add(offer.get("id").asLong()));
-                List<Long> inProcess = report.queries.stream().filter(r -> r.query() == BenchQueries.QUICKSTART)
-                        .findFirst().orElseThrow().index().ids();
+                List<Long> inProcess = report.queries.stream()
+                        .filter(r -> r.query() == BenchQueries.QUICKSTART)
+                        .findFirst()
+                        .orElseThrow()
+                        .index()
+                        .ids();
                 boolean same = httpIds.equals(inProcess);
                 if (!same) {
                     agree = false;
-                    System.err.printf("bench: HTTP quickstart ids %s%n       in-process ids   %s%n", httpIds, inProcess);
+                    System.err.printf(
+                            "bench: HTTP quickstart ids %s%n       in-process ids   %s%n", httpIds, inProcess);
                 }
                 // One client first: the latency of a request with nobody queueing in front of it.
                 int single = Math.min(5, o.httpSeconds);
                 progress("HTTP: 1 client for %d s after 3 s warm-up…", single);
                 HttpLoad.Result alone = load.run(1, Duration.ofSeconds(3), Duration.ofSeconds(single));
                 progress("HTTP: %d clients for %d s after 1 s warm-up…", o.httpClients, o.httpSeconds);
-                HttpLoad.Result loaded = load.run(o.httpClients, Duration.ofSeconds(1), Duration.ofSeconds(o.httpSeconds));
-                report.http = new Report.HttpRow(server.database(), server.loaded(), server.loadMillis(),
-                        server.indexedOffers(), same, List.of(alone, loaded), Environment.loadAverages());
+                HttpLoad.Result loaded =
+                        load.run(o.httpClients, Duration.ofSeconds(1), Duration.ofSeconds(o.httpSeconds));
+                report.http = new Report.HttpRow(
+                        server.database(),
+                        server.loaded(),
+                        server.loadMillis(),
+                        server.indexedOffers(),
+                        same,
+                        List.of(alone, loaded),
+                        Environment.loadAverages());
             }
         }
         report.setup.add("Load at end (`uptime`): " + Environment.uptime());
@@ -158,7 +195,12 @@ public final class BenchMain {
     }
 
     private static String indexRuns(List<Report.QueryRow> rows) {
-        return String.join(" / ", rows.stream().map(r -> String.format(Locale.ROOT, "%,d", r.index().samples().count())).toList());
+        return String.join(
+                " / ",
+                rows.stream()
+                        .map(r -> String.format(
+                                Locale.ROOT, "%,d", r.index().samples().count()))
+                        .toList());
     }
 
     private static void progress(String format, Object... args) {
@@ -184,7 +226,9 @@ public final class BenchMain {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "-h", "--help" -> { return null; }
+                    case "-h", "--help" -> {
+                        return null;
+                    }
                     case "--no-http" -> o.http = false;
                     case "--machines" -> o.machines = positive(a, value(args, ++i, a));
                     case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a));
@@ -197,7 +241,8 @@ public final class BenchMain {
                     case "--server-db" -> {
                         o.serverDb = value(args, ++i, a);
                         if (!o.serverDb.equals("sqlite") && !o.serverDb.equals("postgresql")) {
-                            throw new IllegalArgumentException("--server-db must be sqlite or postgresql, got " + o.serverDb);
+                            throw new IllegalArgumentException(
+                                    "--server-db must be sqlite or postgresql, got " + o.serverDb);
                         }
                     }
                     case "--out" -> o.out = Path.of(value(args, ++i, a));

@@ -28,7 +28,8 @@ public final class BenchQueries {
 
     private static final String PER_DOLLAR = "o.dlperf / greatest(p.dph_total, 0.001::float8)";
 
-    public static final BenchQuery QUICKSTART = new BenchQuery("quickstart",
+    public static final BenchQuery QUICKSTART = new BenchQuery(
+            "quickstart",
             "verified, rentable RTX 4090 single GPUs with a direct port, best DLPerf per dollar, top 5",
             """
             {"verified": {"eq": true}, "rentable": {"eq": true}, "gpu_name": {"eq": "RTX 4090"}, "num_gpus": {"eq": 1},
@@ -43,7 +44,8 @@ public final class BenchQueries {
             LIMIT 5""".formatted(PER_DOLLAR, ON_DEMAND_DPH),
             now -> List.of(8.0, now, "RTX 4090", 8.0));
 
-    public static final BenchQuery RELIABLE_MULTI_GPU = new BenchQuery("reliable_multi_gpu",
+    public static final BenchQuery RELIABLE_MULTI_GPU = new BenchQuery(
+            "reliable_multi_gpu",
             "4+ GPU bundles of any model, reliability > 0.98, verified, under $8/h, best score, top 64",
             """
             {"num_gpus": {"gte": 4}, "reliability": {"gt": 0.98}, "verified": {"eq": true}, "dph_total": {"lt": 8},
@@ -57,7 +59,8 @@ public final class BenchQueries {
             LIMIT 64""".formatted(PER_DOLLAR, ON_DEMAND_DPH),
             now -> List.of(8.0, 0.98, 8.0, 8.0));
 
-    public static final BenchQuery BIG_MEMORY_NEARBY = new BenchQuery("big_memory_nearby",
+    public static final BenchQuery BIG_MEMORY_NEARBY = new BenchQuery(
+            "big_memory_nearby",
             "≥ 40 GB GPUs in US/DE/NL/SE/FI, CUDA ≥ 12, ≥ 1 Gb/s down, cheapest first, top 100",
             """
             {"gpu_ram": {"gte": 40000}, "geolocation": {"in": ["US", "DE", "NL", "SE", "FI"]},
@@ -72,7 +75,8 @@ public final class BenchQueries {
             LIMIT 100""".formatted(ON_DEMAND_DPH),
             now -> List.of(8.0, new String[] {"US", "DE", "NL", "SE", "FI"}, 8.0));
 
-    public static final BenchQuery BID_BUNDLES = new BenchQuery("bid_bundles",
+    public static final BenchQuery BID_BUNDLES = new BenchQuery(
+            "bid_bundles",
             "interruptible 2/4/8-GPU bundles of three popular models with ≥ 500 GB disk, 100 GB priced in, "
                     + "most GPUs then DLPerf per dollar, top 64",
             """
@@ -91,8 +95,10 @@ public final class BenchQueries {
     public static final List<BenchQuery> ALL = List.of(QUICKSTART, RELIABLE_MULTI_GPU, BIG_MEMORY_NEARBY, BID_BUNDLES);
 
     public static BenchQuery named(String name) {
-        return ALL.stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("no benchmark query '" + name + "'; known: "
+        return ALL.stream()
+                .filter(q -> q.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no benchmark query '" + name + "'; known: "
                         + ALL.stream().map(BenchQuery::name).toList()));
     }
 }

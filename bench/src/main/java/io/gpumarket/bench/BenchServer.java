@@ -44,19 +44,24 @@ public final class BenchServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // a benchmark measures the server flat out: no rate limit in the way
-        ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0).withRateLimits(RateLimits.off())
+        ServerConfig config = ServerConfig.defaults(home)
+                .withListen("127.0.0.1", 0)
+                .withRateLimits(RateLimits.off())
                 .withClock(Clock.fixed(Instant.ofEpochSecond(market.now()), ZoneOffset.UTC));
         if (jdbcUrl != null) config = config.withDatabase(jdbcUrl, null, null);
         ServerApp app = ServerApp.start(config);
         try {
-            String adminKey = app.bootstrapAdmin().orElseThrow(() ->
-                    new IllegalStateException("the benchmark database is not empty (no bootstrap admin)")).secret();
+            String adminKey = app.bootstrapAdmin()
+                    .orElseThrow(
+                            () -> new IllegalStateException("the benchmark database is not empty (no bootstrap admin)"))
+                    .secret();
             long t0 = System.nanoTime();
             StoreLoader.Loaded loaded = StoreLoader.load(app.store(), market);
             app.market().rebuild();
             long loadMillis = (System.nanoTime() - t0) / 1_000_000;
             GpuMarketClient admin = new GpuMarketClient("http://127.0.0.1:" + app.port(), adminKey);
-            String renterKey = (String) admin.adminCreateUser("renter@bench.invalid", "bench-renter", false).get("api_key");
+            String renterKey = (String) admin.adminCreateUser("renter@bench.invalid", "bench-renter", false)
+                    .get("api_key");
             return new BenchServer(home, app, loaded, loadMillis, renterKey);
         } catch (RuntimeException e) {
             app.close();

@@ -42,8 +42,11 @@ public final class Environment {
 
     static String cpu() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU";
         }
@@ -51,8 +54,11 @@ public final class Environment {
 
     static String memory() {
         try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB").orElse("?");
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal"))
+                    .findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
+                    .orElse("?");
         } catch (IOException | RuntimeException e) {
             return "?";
         }
@@ -60,9 +66,12 @@ public final class Environment {
 
     public static String jvm() {
         Runtime.Version v = Runtime.version();
-        List<String> gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList();
+        List<String> gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName)
+                .toList();
         return System.getProperty("java.vm.name") + " " + v + " (" + System.getProperty("java.vendor") + "), heap max "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, GC " + gcs.stream().collect(Collectors.joining(" + "));
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, GC "
+                + gcs.stream().collect(Collectors.joining(" + "));
     }
 
     public static String machine() {

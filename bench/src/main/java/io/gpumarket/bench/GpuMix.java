@@ -47,6 +47,7 @@ record GpuMix(String name, double share, double dollarsHour, boolean datacenter)
 
     /** GPUs per machine: hobbyists have one or two cards, datacenters mostly eight. */
     private static final Weighted<Integer> CONSUMER_GPUS = counts(50, 25, 15, 10);
+
     private static final Weighted<Integer> DATACENTER_GPUS = counts(10, 10, 25, 55);
 
     Weighted<Integer> gpuCounts() {

@@ -56,6 +56,8 @@ public final class IndexHarness {
     }
 
     static List<Long> ids(SearchResult result) {
-        return result.offers().stream().map(o -> ((Number) o.get("id")).longValue()).toList();
+        return result.offers().stream()
+                .map(o -> ((Number) o.get("id")).longValue())
+                .toList();
     }
 }

@@ -60,9 +60,27 @@ public final class PostgresBaseline {
             "CREATE INDEX bench_offers_country ON bench_offers (country)",
             "CREATE INDEX bench_offers_gpu_ram ON bench_offers (gpu_ram)");
 
-    private static final String[] COLUMNS = {"id", "machine_id", "host_id", "gpu_name", "num_gpus", "gpu_ram",
-            "gpu_price_micros", "min_bid_micros", "storage_micros", "dlperf", "reliability", "vericode",
-            "direct_port_count", "disk_space", "inet_down", "cuda_max_good", "country", "geolocation", "end_date"};
+    private static final String[] COLUMNS = {
+        "id",
+        "machine_id",
+        "host_id",
+        "gpu_name",
+        "num_gpus",
+        "gpu_ram",
+        "gpu_price_micros",
+        "min_bid_micros",
+        "storage_micros",
+        "dlperf",
+        "reliability",
+        "vericode",
+        "direct_port_count",
+        "disk_space",
+        "inet_down",
+        "cuda_max_good",
+        "country",
+        "geolocation",
+        "end_date"
+    };
 
     /** What the load cost, for the report. */
     public record Loaded(int rows, long copyMillis, long indexMillis, long analyzeMillis) {}
@@ -102,7 +120,9 @@ public final class PostgresBaseline {
         OfferFields.Field dlperf = OfferFields.field("dlperf").orElseThrow();
         OfferFields.Field ports = OfferFields.field("direct_port_count").orElseThrow();
         OfferFields.Field disk = OfferFields.field("disk_space").orElseThrow();
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+        CopyIn copy = connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
                 .copyIn("COPY bench_offers (" + String.join(", ", COLUMNS) + ") FROM STDIN (FORMAT csv)");
         StringBuilder chunk = new StringBuilder(1 << 20);
         int rows = 0;
@@ -111,16 +131,44 @@ public final class PostgresBaseline {
                 Machine m = machines.get(slot.machineId());
                 OfferView o = new OfferView(m, slot, catalog.model(m.spec().gpuName()));
                 // Doubles print as the shortest text that reads back to the same bits; PostgreSQL parses exactly.
-                chunk.append(slot.id()).append(',').append(m.id()).append(',').append(m.hostId()).append(',')
-                        .append(csv(m.spec().gpuName())).append(',').append(slot.numGpus()).append(',')
-                        .append(m.spec().gpuRamMb()).append(',')
-                        .append(m.listing().gpuPricePerHour()).append(',').append(m.listing().minBidPerGpuHour()).append(',')
-                        .append(m.listing().diskPricePerGbMonth()).append(',')
-                        .append(dlperf.valueOf(o, context)).append(',').append(m.reliability()).append(',')
-                        .append(m.verification().vericode()).append(',').append(ports.valueOf(o, context)).append(',')
-                        .append(disk.valueOf(o, context)).append(',').append(m.spec().inetDown()).append(',')
-                        .append(m.spec().cudaMaxGood()).append(',').append(m.spec().countryCode()).append(',')
-                        .append(csv(m.spec().geolocation())).append(',').append(m.listing().endDate()).append('\n');
+                chunk.append(slot.id())
+                        .append(',')
+                        .append(m.id())
+                        .append(',')
+                        .append(m.hostId())
+                        .append(',')
+                        .append(csv(m.spec().gpuName()))
+                        .append(',')
+                        .append(slot.numGpus())
+                        .append(',')
+                        .append(m.spec().gpuRamMb())
+                        .append(',')
+                        .append(m.listing().gpuPricePerHour())
+                        .append(',')
+                        .append(m.listing().minBidPerGpuHour())
+                        .append(',')
+                        .append(m.listing().diskPricePerGbMonth())
+                        .append(',')
+                        .append(dlperf.valueOf(o, context))
+                        .append(',')
+                        .append(m.reliability())
+                        .append(',')
+                        .append(m.verification().vericode())
+                        .append(',')
+                        .append(ports.valueOf(o, context))
+                        .append(',')
+                        .append(disk.valueOf(o, context))
+                        .append(',')
+                        .append(m.spec().inetDown())
+                        .append(',')
+                        .append(m.spec().cudaMaxGood())
+                        .append(',')
+                        .append(m.spec().countryCode())
+                        .append(',')
+                        .append(csv(m.spec().geolocation()))
+                        .append(',')
+                        .append(m.listing().endDate())
+                        .append('\n');
                 rows++;
                 if (chunk.length() > (1 << 20) - 1024) flush(copy, chunk);
             }
@@ -186,17 +234,23 @@ public final class PostgresBaseline {
 
     /** EXPLAIN (ANALYZE) of the query, for the report: which indexes the planner used. */
     public String explain(BenchQuery query, long now) throws SQLException {
-        BenchQuery explained = new BenchQuery(query.name(), query.summary(), query.json(),
-                "EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + query.sql(), query.params());
+        BenchQuery explained = new BenchQuery(
+                query.name(),
+                query.summary(),
+                query.json(),
+                "EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + query.sql(),
+                query.params());
         StringBuilder plan = new StringBuilder();
-        try (PreparedStatement ps = prepare(explained, now); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(explained, now);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) plan.append(rs.getString(1)).append('\n');
         }
         return plan.toString();
     }
 
     public String serverVersion() throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
         }

@@ -43,7 +43,9 @@ public final class StoreLoader {
             int start = from;
             store.inTransaction(repos -> {
                 for (int h = start; h < Math.min(start + ROWS_PER_TRANSACTION, market.hosts() + 1); h++) {
-                    hostUser[h] = repos.users().create("host" + h + "@bench.invalid", "bench-host-" + h, false, now).id();
+                    hostUser[h] = repos.users()
+                            .create("host" + h + "@bench.invalid", "bench-host-" + h, false, now)
+                            .id();
                 }
                 return null;
             });
@@ -64,11 +66,17 @@ public final class StoreLoader {
                 return null;
             });
         }
-        return new Loaded(market.hosts(), machines.size(), offers[0], sameIds[0] && offers[0] == market.slots().size());
+        return new Loaded(
+                market.hosts(),
+                machines.size(),
+                offers[0],
+                sameIds[0] && offers[0] == market.slots().size());
     }
 
     private static List<OfferSlot> put(Repos repos, Machine m, long hostUserId, Instant now) {
-        long id = repos.machines().register(hostUserId, m.spec(), Secrets.hash(machineToken(m.id())), m.reliability(), now).id();
+        long id = repos.machines()
+                .register(hostUserId, m.spec(), Secrets.hash(machineToken(m.id())), m.reliability(), now)
+                .id();
         if (id != m.id()) {
             throw new IllegalStateException("the store gave machine " + m.id() + " id " + id
                     + ": load synthetic markets into a fresh database only");
@@ -78,6 +86,7 @@ public final class StoreLoader {
         if (m.freeGpus() != m.spec().numGpus()) {
             repos.machines().compareAndSetFreeGpus(id, m.spec().numGpus(), m.freeGpus(), now);
         }
-        return repos.offers().replace(id, Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
+        return repos.offers()
+                .replace(id, Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
     }
 }

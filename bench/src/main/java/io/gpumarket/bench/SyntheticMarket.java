@@ -30,24 +30,43 @@ import java.util.Random;
 public record SyntheticMarket(List<Machine> machines, List<OfferSlot> slots, int hosts, long now) {
     /** The fixed "now" of benchmark runs (2025-06-15T15:06:40Z): end dates and {@code rentable} are relative to it. */
     public static final long NOW = 1_750_000_000L;
+
     public static final long DEFAULT_SEED = 20_250_615L;
     private static final long DAY = 86_400;
 
-    private static final String[] CPUS = {"AMD EPYC 7543 32-Core Processor", "AMD EPYC 7763 64-Core Processor",
-            "AMD EPYC 9354 32-Core Processor", "Intel Xeon Gold 6248R", "Intel Xeon Platinum 8480+",
-            "AMD Ryzen 9 7950X 16-Core Processor", "AMD Ryzen 9 5950X 16-Core Processor", "Intel Core i9-13900K",
-            "AMD Ryzen Threadripper PRO 5975WX"};
-    private static final String[] DISKS = {"Samsung SSD 990 PRO 2TB", "WD_BLACK SN850X 4TB", "Micron 7450 7.68TB",
-            "Samsung PM9A3 3.84TB", "Kingston KC3000 2TB"};
-    private static final String[] BOARDS = {"ROMED8-2T", "WRX80E-SAGE SE WIFI", "X570 AORUS MASTER", "MZ73-LM0",
-            "PRO WS W790-ACE", "H12SSL-i"};
+    private static final String[] CPUS = {
+        "AMD EPYC 7543 32-Core Processor",
+        "AMD EPYC 7763 64-Core Processor",
+        "AMD EPYC 9354 32-Core Processor",
+        "Intel Xeon Gold 6248R",
+        "Intel Xeon Platinum 8480+",
+        "AMD Ryzen 9 7950X 16-Core Processor",
+        "AMD Ryzen 9 5950X 16-Core Processor",
+        "Intel Core i9-13900K",
+        "AMD Ryzen Threadripper PRO 5975WX"
+    };
+    private static final String[] DISKS = {
+        "Samsung SSD 990 PRO 2TB",
+        "WD_BLACK SN850X 4TB",
+        "Micron 7450 7.68TB",
+        "Samsung PM9A3 3.84TB",
+        "Kingston KC3000 2TB"
+    };
+    private static final String[] BOARDS = {
+        "ROMED8-2T", "WRX80E-SAGE SE WIFI", "X570 AORUS MASTER", "MZ73-LM0", "PRO WS W790-ACE", "H12SSL-i"
+    };
     private static final String[] OS = {"Ubuntu 22.04.4 LTS", "Ubuntu 24.04.1 LTS", "Ubuntu 20.04.6 LTS"};
     /** CUDA versions hosts report, with the driver that brings each; newer ones are commoner. */
     private record Cuda(double version, String driver, double share) {}
 
-    private static final Weighted<Cuda> CUDA = new Weighted<>(List.of(
-            new Cuda(11.8, "520.61.05", 1), new Cuda(12.0, "525.147.05", 2), new Cuda(12.2, "535.183.01", 2),
-            new Cuda(12.4, "550.127.05", 3), new Cuda(12.6, "560.35.03", 3), new Cuda(12.8, "570.86.10", 3)),
+    private static final Weighted<Cuda> CUDA = new Weighted<>(
+            List.of(
+                    new Cuda(11.8, "520.61.05", 1),
+                    new Cuda(12.0, "525.147.05", 2),
+                    new Cuda(12.2, "535.183.01", 2),
+                    new Cuda(12.4, "550.127.05", 3),
+                    new Cuda(12.6, "560.35.03", 3),
+                    new Cuda(12.8, "570.86.10", 3)),
             Cuda::share);
     private static final int[] PORT_RANGES = {20, 50, 100, 200, 500, 1000};
     private static final double[] DISCOUNTS = {0, 0, 0.1, 0.2, 0.25, 0.3};
@@ -105,7 +124,8 @@ public record SyntheticMarket(List<Machine> machines, List<OfferSlot> slots, int
         Cuda cuda = CUDA.pick(r);
         int pciGen = model.computeCap() >= 890 ? 4 + r.nextInt(2) : 3 + r.nextInt(2);
         int lanes = r.nextInt(5) == 0 ? 8 : 16;
-        double pcieBw = round((pciGen == 3 ? 12.5 : pciGen == 4 ? 25 : 50) * lanes / 16.0 * (0.8 + 0.2 * r.nextDouble()), 1);
+        double pcieBw =
+                round((pciGen == 3 ? 12.5 : pciGen == 4 ? 25 : 50) * lanes / 16.0 * (0.8 + 0.2 * r.nextDouble()), 1);
         int portStart = -1;
         int portEnd = -1;
         if (r.nextInt(100) >= 12) { // about one machine in eight forwards no ports
@@ -115,36 +135,64 @@ public record SyntheticMarket(List<Machine> machines, List<OfferSlot> slots, int
         }
         int coresPerGpu = 4 << r.nextInt(4);
         long ramPerGpuGb = 16L << r.nextInt(4);
-        double diskPerGpu = StrictMath.exp(StrictMath.log(100) + r.nextDouble() * StrictMath.log(20)); // 100 GB .. 2 TB a GPU
+        double diskPerGpu =
+                StrictMath.exp(StrictMath.log(100) + r.nextDouble() * StrictMath.log(20)); // 100 GB .. 2 TB a GPU
         double inet = dc ? 1_000 + r.nextDouble() * 9_000 : 50 + StrictMath.exp(r.nextDouble() * StrictMath.log(2_000));
         MachineSpec spec = new MachineSpec(
-                gpu.name(), gpus, model.vramMb(), "nvidia", 0, cuda.version(), cuda.driver(),
-                pcieBw, pciGen, lanes, round(150 + r.nextDouble() * 550, 0), 83 + r.nextInt(10),
-                dc && gpus == 8 && gpu.name().contains("SXM") ? 600 : 0, r.nextInt(20) == 0,
-                CPUS[r.nextInt(CPUS.length)], "amd64", coresPerGpu * gpus, round(2.0 + r.nextDouble() * 3.2, 1),
-                ramPerGpuGb * gpus * 1024, r.nextInt(20) != 0,
-                round(diskPerGpu * gpus, 1), round(500 + r.nextDouble() * 6_500, 0), DISKS[r.nextInt(DISKS.length)],
-                round(inet * (0.3 + 0.7 * r.nextDouble()), 1), round(inet, 1),
-                BOARDS[r.nextInt(BOARDS.length)], OS[r.nextInt(OS.length)],
+                gpu.name(),
+                gpus,
+                model.vramMb(),
+                "nvidia",
+                0,
+                cuda.version(),
+                cuda.driver(),
+                pcieBw,
+                pciGen,
+                lanes,
+                round(150 + r.nextDouble() * 550, 0),
+                83 + r.nextInt(10),
+                dc && gpus == 8 && gpu.name().contains("SXM") ? 600 : 0,
+                r.nextInt(20) == 0,
+                CPUS[r.nextInt(CPUS.length)],
+                "amd64",
+                coresPerGpu * gpus,
+                round(2.0 + r.nextDouble() * 3.2, 1),
+                ramPerGpuGb * gpus * 1024,
+                r.nextInt(20) != 0,
+                round(diskPerGpu * gpus, 1),
+                round(500 + r.nextDouble() * 6_500, 0),
+                DISKS[r.nextInt(DISKS.length)],
+                round(inet * (0.3 + 0.7 * r.nextDouble()), 1),
+                round(inet, 1),
+                BOARDS[r.nextInt(BOARDS.length)],
+                OS[r.nextInt(OS.length)],
                 // Addresses from 198.18.0.0/15, the range RFC 2544 sets aside for benchmarks.
-                "198." + (18 + (int) (id >> 16 & 1)) + "." + (id >> 8 & 255) + "." + (id & 255), "host" + host + "-m" + id,
-                portStart, portEnd, fleet.city + ", " + fleet.country, dc, dc || r.nextInt(5) < 2, r.nextInt(5) == 0);
+                "198." + (18 + (int) (id >> 16 & 1)) + "." + (id >> 8 & 255) + "." + (id & 255),
+                "host" + host + "-m" + id,
+                portStart,
+                portEnd,
+                fleet.city + ", " + fleet.country,
+                dc,
+                dc || r.nextInt(5) < 2,
+                r.nextInt(5) == 0);
 
         // Prices scatter around the model's going rate (log-normal, sigma 0.25), in whole tenths of a cent.
-        long price = Math.max(1_000, roundTo(Money.fromDollars(gpu.dollarsHour() * StrictMath.exp(0.25 * r.nextGaussian())), 1_000));
+        long price = Math.max(
+                1_000, roundTo(Money.fromDollars(gpu.dollarsHour() * StrictMath.exp(0.25 * r.nextGaussian())), 1_000));
         long minBid = Math.max(1_000, roundTo((long) (price * (0.4 + 0.4 * r.nextDouble())), 1_000));
         long storage = roundTo(Money.fromDollars(0.05 + r.nextDouble() * 0.35), 1_000);
         long inetUp = roundTo(Money.fromDollars(r.nextDouble() * 0.02), 100);
         long inetDown = roundTo(Money.fromDollars(r.nextDouble() * 0.02), 100);
         int minChunk = gpus > 1 && r.nextInt(10) < 3 ? 2 : 1;
         long endDate = now + DAY + (long) (r.nextDouble() * 179 * DAY);
-        Listing listing = new Listing(price, storage, inetUp, inetDown, minBid, minChunk, endDate,
-                DISCOUNTS[r.nextInt(DISCOUNTS.length)]);
+        Listing listing = new Listing(
+                price, storage, inetUp, inetDown, minBid, minChunk, endDate, DISCOUNTS[r.nextInt(DISCOUNTS.length)]);
 
         int free = gpus;
         if (gpus > 1 && r.nextInt(100) < 15) free = r.nextInt(gpus); // some machines are partly rented
         int v = r.nextInt(100);
-        Verification verification = v < 60 ? Verification.VERIFIED : v < 95 ? Verification.UNVERIFIED : Verification.DEVERIFIED;
+        Verification verification =
+                v < 60 ? Verification.VERIFIED : v < 95 ? Verification.UNVERIFIED : Verification.DEVERIFIED;
         // Reliability piles up near 1 with a tail down to 0.7 (median about 0.96).
         double reliability = round(1 - 0.3 * StrictMath.pow(r.nextDouble(), 3), 4);
         return new Machine(id, host, spec, verification, reliability, listing, free);

@@ -21,7 +21,8 @@ final class Weighted<T> {
         double sum = 0;
         for (int i = 0; i < items.size(); i++) {
             double w = weight.applyAsDouble(items.get(i));
-            if (!(w > 0)) throw new IllegalArgumentException("weight of " + items.get(i) + " must be positive, got " + w);
+            if (!(w > 0))
+                throw new IllegalArgumentException("weight of " + items.get(i) + " must be positive, got " + w);
             sum += w;
             cumulative[i] = sum;
         }

@@ -17,7 +17,8 @@ public final class MarketFile {
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("serve")) {
-            ServerApp app = ServerApp.start(ServerConfig.defaults(Path.of(args[1])).withListen("127.0.0.1", 0));
+            ServerApp app =
+                    ServerApp.start(ServerConfig.defaults(Path.of(args[1])).withListen("127.0.0.1", 0));
             System.out.println("serving " + app.market().snapshot().size() + " offers on port " + app.port());
             Thread.sleep(Long.MAX_VALUE);
             return;

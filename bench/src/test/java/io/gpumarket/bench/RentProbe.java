@@ -47,23 +47,28 @@ public final class RentProbe {
         String db = args.length > 1 ? args[1] : "sqlite";
         String[] clientCounts = (args.length > 2 ? args[2] : "8,64").split(",");
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        // A home already holding the market (MarketFile) and its admin key skip the load: a 100k market loads slowly here.
+        // A home already holding the market (MarketFile) and its admin key skip the load: a 100k market loads slowly
+        // here.
         Path given = args.length > 5 ? Path.of(args[4]) : null;
         SyntheticMarket market = given == null ? SyntheticMarket.generate(machines) : null;
         long now = market == null ? SyntheticMarket.NOW : market.now();
         Path home = given != null ? given : Files.createTempDirectory("gpumarket-rentprobe");
-        ServerConfig config = ServerConfig.defaults(home).withListen("127.0.0.1", 0)
+        ServerConfig config = ServerConfig.defaults(home)
+                .withListen("127.0.0.1", 0)
                 .withClock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC));
-        if (db.equals("postgresql")) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
+        if (db.equals("postgresql"))
+            config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
         try (ServerApp app = ServerApp.start(config)) {
-            String adminKey = given != null ? args[5] : app.bootstrapAdmin().orElseThrow().secret();
+            String adminKey =
+                    given != null ? args[5] : app.bootstrapAdmin().orElseThrow().secret();
             long t0 = System.nanoTime();
             if (market != null) {
                 StoreLoader.load(app.store(), market);
                 app.market().rebuild();
             }
-            System.err.printf("rentprobe: %,d machines loaded in %,d ms (%s)%n", machines, (System.nanoTime() - t0) / 1_000_000,
-                    app.store().dialect());
+            System.err.printf(
+                    "rentprobe: %,d machines loaded in %,d ms (%s)%n",
+                    machines, (System.nanoTime() - t0) / 1_000_000, app.store().dialect());
             String base = "http://127.0.0.1:" + app.port();
             GpuMarketClient admin = new GpuMarketClient(base, adminKey);
             Map<String, Object> renter = admin.adminCreateUser("renter@probe.invalid", "probe-renter", false);
@@ -87,24 +92,40 @@ public final class RentProbe {
             for (String c : clientCounts) {
                 int clients = Integer.parseInt(c.trim());
                 Result r = run(base, key, offers, clients, Duration.ofSeconds(2), Duration.ofSeconds(seconds));
-                System.out.printf(Locale.ROOT, "| %,d | %s | %d | %,.0f | %.1f | %.1f | %d%s | %s |%n", machines,
-                        app.store().dialect(), clients, r.samples.count() / (double) seconds, r.samples.p50Micros() / 1e3,
-                        r.samples.p99Micros() / 1e3, r.refused.get(), offers.isEmpty() ? " (ran out of offers)" : "",
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %,d | %s | %d | %,.0f | %.1f | %.1f | %d%s | %s |%n",
+                        machines,
+                        app.store().dialect(),
+                        clients,
+                        r.samples.count() / (double) seconds,
+                        r.samples.p50Micros() / 1e3,
+                        r.samples.p99Micros() / 1e3,
+                        r.refused.get(),
+                        offers.isEmpty() ? " (ran out of offers)" : "",
                         Environment.uptime());
             }
             System.err.printf("rentprobe: RSS after load %s kB%n", rss());
         } finally {
             try (var files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
 
     private record Result(Samples samples, AtomicLong refused) {}
 
-    private static Result run(String base, String key, ConcurrentLinkedQueue<Long> offers, int clients, Duration warmup,
-                              Duration measured) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static Result run(
+            String base,
+            String key,
+            ConcurrentLinkedQueue<Long> offers,
+            int clients,
+            Duration warmup,
+            Duration measured)
+            throws Exception {
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
         AtomicLong refused = new AtomicLong();
@@ -116,13 +137,16 @@ public final class RentProbe {
                     Long offer;
                     while (System.nanoTime() < end && (offer = offers.poll()) != null) {
                         HttpRequest rq = HttpRequest.newBuilder(URI.create(base + "/api/v0/asks/" + offer + "/"))
-                                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                                .PUT(HttpRequest.BodyPublishers.ofString("{\"image\": \"busybox\", \"disk\": 8}")).build();
+                                .header("Authorization", "Bearer " + key)
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{\"image\": \"busybox\", \"disk\": 8}"))
+                                .build();
                         long t0 = System.nanoTime();
                         HttpResponse<String> rs = http.send(rq, HttpResponse.BodyHandlers.ofString());
                         long t1 = System.nanoTime();
                         if (rs.statusCode() != 200) {
-                            if (refused.incrementAndGet() <= 3) System.err.println("rentprobe: " + rs.statusCode() + " " + rs.body());
+                            if (refused.incrementAndGet() <= 3)
+                                System.err.println("rentprobe: " + rs.statusCode() + " " + rs.body());
                         } else if (t0 >= measureFrom && t1 <= end) {
                             s.add(t1 - t0);
                         }

@@ -20,10 +20,16 @@ public final class SearchProbe {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         try (BenchServer server = BenchServer.start(SyntheticMarket.generate(machines), null)) {
             Path lua = Files.createTempFile("search", ".lua");
-            String body = BenchQueries.QUICKSTART.json().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-            Files.writeString(lua, "wrk.method = \"POST\"\nwrk.body = \"" + body + "\"\n"
-                    + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                    + "wrk.headers[\"Authorization\"] = \"Bearer " + server.renterKey() + "\"\n");
+            String body = BenchQueries.QUICKSTART
+                    .json()
+                    .replace("\\", "\\\\")
+                    .replace("\"", "\\\"")
+                    .replace("\n", "\\n");
+            Files.writeString(
+                    lua,
+                    "wrk.method = \"POST\"\nwrk.body = \"" + body + "\"\n"
+                            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                            + "wrk.headers[\"Authorization\"] = \"Bearer " + server.renterKey() + "\"\n");
             new HttpLoad(server.baseUrl(), server.renterKey(), BenchQueries.QUICKSTART.json()).once();
             for (int r = 0; r < rounds; r++) {
                 wrk(server.baseUrl() + "/api/v0/gpu_names/unique/", null, seconds, "static");
@@ -40,8 +46,12 @@ public final class SearchProbe {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
-        String rps = out.lines().filter(l -> l.startsWith("Requests/sec")).findFirst().orElse("?");
-        String non2xx = out.lines().filter(l -> l.contains("Non-2xx")).findFirst().orElse("");
+        String rps = out.lines()
+                .filter(l -> l.startsWith("Requests/sec"))
+                .findFirst()
+                .orElse("?");
+        String non2xx =
+                out.lines().filter(l -> l.contains("Non-2xx")).findFirst().orElse("");
         System.out.printf("%-7s %s %s | %s%n", name, rps, non2xx, Environment.uptime());
     }
 }

@@ -21,12 +21,14 @@ class SqlBaselineMatchesIndexTest {
     void every_benchmark_query_returns_the_same_offers_in_sql_as_in_the_index() throws Exception {
         SyntheticMarket market = SyntheticMarket.generate(7, 2_000, SyntheticMarket.NOW);
         IndexHarness index = new IndexHarness(market.index(CATALOG), market.now(), new IndexHarness.Settings(0, 1, 0));
-        try (Connection connection = DriverManager.getConnection(PostgresCluster.get().newDatabase())) {
+        try (Connection connection =
+                DriverManager.getConnection(PostgresCluster.get().newDatabase())) {
             PostgresBaseline sql = new PostgresBaseline(connection);
             sql.load(market, CATALOG);
             for (BenchQuery q : BenchQueries.ALL) {
                 try (PreparedStatement ps = sql.prepare(q, market.now())) {
-                    assertThat(PostgresBaseline.run(ps)).as(q.name())
+                    assertThat(PostgresBaseline.run(ps))
+                            .as(q.name())
                             .isNotEmpty()
                             .isEqualTo(IndexHarness.ids(index.search(q.dsl())));
                 }

@@ -23,16 +23,40 @@ import picocli.CommandLine.Mixin;
  * ({@code io.gpumarket.app.Main}, module {@code app}) adds the {@code server}, {@code dev} and {@code agent} processes
  * to this same command line, so this module needs nothing of the server or the agent.
  */
-@Command(name = "gpumarket", mixinStandardHelpOptions = true, version = "gpumarket 0.1.0",
+@Command(
+        name = "gpumarket",
+        mixinStandardHelpOptions = true,
+        version = "gpumarket 0.1.0",
         description = "A self-hostable GPU marketplace with a Vast.ai-compatible API.",
-        subcommands = {AdminCommand.class,
-                VerbGroups.Search.class, VerbGroups.Create.class, VerbGroups.Show.class, VerbGroups.Start.class,
-                VerbGroups.Stop.class, VerbGroups.Reboot.class, VerbGroups.Destroy.class, VerbGroups.Label.class,
-                VerbGroups.Set.class, VerbGroups.Delete.class, VerbGroups.Update.class, VerbGroups.Wait.class,
-                VerbGroups.Transfer.class, VerbGroups.Register.class, VerbGroups.ListVerb.class, VerbGroups.Unlist.class, VerbGroups.Schedule.class,
-                VerbGroups.Change.class,
-                VerbGroups.Cancel.class, VerbGroups.Report.class, ReportsCommand.class,
-                CopyCommand.class, SshCommand.class, LogsCommand.class, SshUrlCommand.class, ScpUrlCommand.class})
+        subcommands = {
+            AdminCommand.class,
+            VerbGroups.Search.class,
+            VerbGroups.Create.class,
+            VerbGroups.Show.class,
+            VerbGroups.Start.class,
+            VerbGroups.Stop.class,
+            VerbGroups.Reboot.class,
+            VerbGroups.Destroy.class,
+            VerbGroups.Label.class,
+            VerbGroups.Set.class,
+            VerbGroups.Delete.class,
+            VerbGroups.Update.class,
+            VerbGroups.Wait.class,
+            VerbGroups.Transfer.class,
+            VerbGroups.Register.class,
+            VerbGroups.ListVerb.class,
+            VerbGroups.Unlist.class,
+            VerbGroups.Schedule.class,
+            VerbGroups.Change.class,
+            VerbGroups.Cancel.class,
+            VerbGroups.Report.class,
+            ReportsCommand.class,
+            CopyCommand.class,
+            SshCommand.class,
+            LogsCommand.class,
+            SshUrlCommand.class,
+            ScpUrlCommand.class
+        })
 public final class Main implements Runnable, CliRoot {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

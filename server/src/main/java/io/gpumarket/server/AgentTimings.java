@@ -15,7 +15,9 @@ import java.time.Duration;
  */
 public record AgentTimings(Duration heartbeat, int missedBeats, Duration offlineAfter, Duration destroyWait) {
     public AgentTimings {
-        if (heartbeat == null || heartbeat.compareTo(Duration.ofSeconds(1)) < 0 || heartbeat.compareTo(Duration.ofMinutes(10)) > 0) {
+        if (heartbeat == null
+                || heartbeat.compareTo(Duration.ofSeconds(1)) < 0
+                || heartbeat.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("agent heartbeat must be between 1 s and 10 min, got " + heartbeat);
         }
         if (destroyWait == null || destroyWait.isNegative() || destroyWait.compareTo(Duration.ofMinutes(1)) > 0) {

@@ -14,14 +14,16 @@ import java.time.Duration;
  */
 public record BillingConfig(Duration meterInterval, int platformFeePpm, Duration destroyGrace) {
     public BillingConfig {
-        if (meterInterval == null || meterInterval.isNegative()
+        if (meterInterval == null
+                || meterInterval.isNegative()
                 || (!meterInterval.isZero() && meterInterval.compareTo(Duration.ofMillis(100)) < 0)
                 || meterInterval.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("billing meter interval must be 0 (no loop) or 100 ms to 1 h, got "
-                    + meterInterval);
+            throw new IllegalArgumentException(
+                    "billing meter interval must be 0 (no loop) or 100 ms to 1 h, got " + meterInterval);
         }
         if (platformFeePpm < 0 || platformFeePpm > 1_000_000) {
-            throw new IllegalArgumentException("platform fee must be 0 to 100% (0..1000000 ppm), got " + platformFeePpm + " ppm");
+            throw new IllegalArgumentException(
+                    "platform fee must be 0 to 100% (0..1000000 ppm), got " + platformFeePpm + " ppm");
         }
         if (destroyGrace != null && destroyGrace.isNegative()) {
             throw new IllegalArgumentException("destroy grace period cannot be negative, got " + destroyGrace);
@@ -40,7 +42,8 @@ public record BillingConfig(Duration meterInterval, int platformFeePpm, Duration
 
     /** A fee given in percent (10.5 → 105000 ppm), rounded to the nearest ppm. */
     public BillingConfig withPlatformFeePercent(double percent) {
-        if (!Double.isFinite(percent)) throw new IllegalArgumentException("platform fee must be a number, got " + percent);
+        if (!Double.isFinite(percent))
+            throw new IllegalArgumentException("platform fee must be a number, got " + percent);
         return new BillingConfig(meterInterval, (int) Math.round(percent * 10_000), destroyGrace);
     }
 

@@ -24,7 +24,8 @@ public final class Periodic implements AutoCloseable {
     public Periodic(String name, Duration interval, Runnable work) {
         this.name = name;
         this.work = work;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name(name).unstarted(r));
+        this.executor = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name(name).unstarted(r));
         long ms = interval.toMillis();
         executor.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
     }

@@ -10,7 +10,6 @@ import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.auth.MachineTokens;
-import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.billing.Meter;
 import io.gpumarket.server.console.ConsoleRoutes;
 import io.gpumarket.server.console.ConsoleServices;
@@ -27,14 +26,15 @@ import io.gpumarket.server.http.JettyErrors;
 import io.gpumarket.server.http.Json;
 import io.gpumarket.server.http.LaunchEndpoint;
 import io.gpumarket.server.http.MachinesEndpoint;
-import io.gpumarket.server.http.ReportsEndpoint;
 import io.gpumarket.server.http.MetricsEndpoint;
+import io.gpumarket.server.http.ReportsEndpoint;
 import io.gpumarket.server.http.Router;
 import io.gpumarket.server.http.SearchEndpoint;
 import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.TemplatesEndpoint;
 import io.gpumarket.server.http.UsersEndpoint;
 import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.ApiKeyService;
@@ -55,8 +55,8 @@ import io.gpumarket.server.service.ReportService;
 import io.gpumarket.server.service.SearchService;
 import io.gpumarket.server.service.SshKeyService;
 import io.gpumarket.server.service.TemplateService;
-import io.gpumarket.server.service.UserService;
 import io.gpumarket.server.service.TransferService;
+import io.gpumarket.server.service.UserService;
 import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreBusyException;
 import io.gpumarket.store.StoreConfig;
@@ -79,6 +79,7 @@ public final class ServerApp implements AutoCloseable {
     private final ServerConfig config;
     /** Set when close begins: requests failing from then on fail because the store is going away. */
     private volatile boolean stopping;
+
     private final Store store;
     private final AccountService accounts;
     private final MachineService machines;
@@ -93,6 +94,7 @@ public final class ServerApp implements AutoCloseable {
     private final Periodic heartbeatLoop;
     /** Connections the kernel queues for the server to accept (see the connector). */
     static final int ACCEPT_QUEUE = 4096;
+
     private final LastSeen lastSeen;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
@@ -100,13 +102,15 @@ public final class ServerApp implements AutoCloseable {
 
     private ServerApp(ServerConfig config) {
         this.config = config;
-        this.store = JdbcStore.open(new StoreConfig(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), 10));
+        this.store =
+                JdbcStore.open(new StoreConfig(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), 10));
         try {
             this.accounts = new AccountService(store, config.clock());
             this.bootstrapAdmin = accounts.bootstrapAdmin();
             this.market = new MarketIndex(store, GpuCatalog.load());
             InstanceKeys instanceKeys = InstanceKeys.load(config.instanceKeyFile());
-            this.machines = new MachineService(store, market, config.upkeep().reliability().initial(), config.clock());
+            this.machines = new MachineService(
+                    store, market, config.upkeep().reliability().initial(), config.clock());
             MaintenanceService maintenance = new MaintenanceService(store, machines, config.clock());
             ReportService reports = new ReportService(store, machines, config.clock());
             RentedMachines rented = new RentedMachines(store);
@@ -122,27 +126,69 @@ public final class ServerApp implements AutoCloseable {
             TemplateService templates = new TemplateService(store, config.clock());
             BidArbiter arbiter = new BidArbiter(store, market, revisions, config.preemptNotice(), config.clock());
             this.bids = arbiter;
-            RentService rent = new RentService(store, market, revisions, rented, templates, arbiter, instanceKeys,
-                    config.billing().platformFeePpm(), config.clock());
+            RentService rent = new RentService(
+                    store,
+                    market,
+                    revisions,
+                    rented,
+                    templates,
+                    arbiter,
+                    instanceKeys,
+                    config.billing().platformFeePpm(),
+                    config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
-            this.reliability = new ReliabilityService(store, market, config.upkeep().reliability(),
-                    timings.liveness().unknownAfter(), config.clock(), lastSeen::flush);
+            this.reliability = new ReliabilityService(
+                    store,
+                    market,
+                    config.upkeep().reliability(),
+                    timings.liveness().unknownAfter(),
+                    config.clock(),
+                    lastSeen::flush);
             ApiKeyCache keyCache = new ApiKeyCache(store);
-            InstanceService instances = new InstanceService(store, market, revisions, removals, timings.liveness(),
-                    timings.destroyWait(), arbiter, keyCache, rented, lastSeen, config.clock());
+            InstanceService instances = new InstanceService(
+                    store,
+                    market,
+                    revisions,
+                    removals,
+                    timings.liveness(),
+                    timings.destroyWait(),
+                    arbiter,
+                    keyCache,
+                    rented,
+                    lastSeen,
+                    config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
-            this.meter = new MeterService(new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flush),
-                    new CreditGuard(store, instances, revisions, arbiter, config.billing().destroyGrace(),
+            this.meter = new MeterService(
+                    new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flush),
+                    new CreditGuard(
+                            store,
+                            instances,
+                            revisions,
+                            arbiter,
+                            config.billing().destroyGrace(),
                             config.clock()));
-            BillingService billing = new BillingService(store, timings.liveness().unknownAfter(), config.clock());
+            BillingService billing =
+                    new BillingService(store, timings.liveness().unknownAfter(), config.clock());
             TransferService transfers = new TransferService(store, config.clock());
             LogService logs = new LogService(store, instances, revisions, config.clock());
             SshKeyService sshKeys = new SshKeyService(store, revisions, config.clock());
             UserService users = new UserService(store, sshKeys, keyCache);
             ApiKeyService apiKeys = new ApiKeyService(store, keyCache, config.clock());
-            AgentService agents = new AgentService(store, market, revisions, removals, sshKeys, logs, timings, arbiter,
-                    instanceKeys, lastSeen, machineTokens, agentLane, config.clock());
+            AgentService agents = new AgentService(
+                    store,
+                    market,
+                    revisions,
+                    removals,
+                    sshKeys,
+                    logs,
+                    timings,
+                    arbiter,
+                    instanceKeys,
+                    lastSeen,
+                    machineTokens,
+                    agentLane,
+                    config.clock());
             Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
             MetricsEndpoint metrics = new MetricsEndpoint();
             this.http = Javalin.create(c -> {
@@ -154,7 +200,8 @@ public final class ServerApp implements AutoCloseable {
                 // then every client retrying: a collapse). The OS schedules these threads apart from the carriers.
                 var jettyPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(32, 4);
                 jettyPool.setName("jetty");
-                jettyPool.setVirtualThreadsExecutor(org.eclipse.jetty.util.VirtualThreads.getNamedVirtualThreadsExecutor("request-"));
+                jettyPool.setVirtualThreadsExecutor(
+                        org.eclipse.jetty.util.VirtualThreads.getNamedVirtualThreadsExecutor("request-"));
                 c.jetty.threadPool = jettyPool;
                 c.router.ignoreTrailingSlashes = true;
                 c.router.treatMultipleSlashesAsSingleSlash = true;
@@ -170,12 +217,13 @@ public final class ServerApp implements AutoCloseable {
                 // server ever saw them. The kernel caps this at net.core.somaxconn.
                 c.jetty.addConnector((server, httpConfig) -> {
                     // Jetty keeps a header cache per connection (a trie of 1,024 entries, built at its second request):
-                    // with 1,500 agents the live heap grew ~100 KB per keep-alive connection, so 10,000 agents would not
+                    // with 1,500 agents the live heap grew ~100 KB per keep-alive connection, so 10,000 agents would
+                    // not
                     // fit the server's heap cap. Without it a request's header strings are made afresh (a few hundred
                     // bytes of garbage). docs/benchmarks.md has the memory budget per connection.
                     httpConfig.setHeaderCacheSize(0);
-                    var connector = new org.eclipse.jetty.server.ServerConnector(server,
-                            new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+                    var connector = new org.eclipse.jetty.server.ServerConnector(
+                            server, new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
                     connector.setHost(config.host());
                     connector.setPort(config.port());
                     connector.setAcceptQueueSize(ACCEPT_QUEUE);
@@ -184,7 +232,8 @@ public final class ServerApp implements AutoCloseable {
                 c.requestLogger.http(metrics::record);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
                 c.routes.exception(StoreBusyException.class, ErrorMapper::busy);
-                c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorMapper.http(e, ctx, config.maxBodyBytes()));
+                c.routes.exception(
+                        HttpResponseException.class, (e, ctx) -> ErrorMapper.http(e, ctx, config.maxBodyBytes()));
                 c.routes.exception(Exception.class, (e, ctx) -> {
                     if (stopping) ErrorMapper.stopping(ctx);
                     else ErrorMapper.unexpected(e, ctx);
@@ -206,26 +255,42 @@ public final class ServerApp implements AutoCloseable {
                 new BillingEndpoint(billing, transfers).register(router);
                 metrics.register(router);
                 // the web console at / (docs/console.md): the same services, under the same permission checks
-                ConsoleRoutes.register(router, new ConsoleServices(new ConsoleSessions(store, keyCache, config.clock()),
-                        router.limiter(), accounts, search, rent, instances, logs, sshKeys, billing, machines, store));
+                ConsoleRoutes.register(
+                        router,
+                        new ConsoleServices(
+                                new ConsoleSessions(store, keyCache, config.clock()),
+                                router.limiter(),
+                                accounts,
+                                search,
+                                rent,
+                                instances,
+                                logs,
+                                sshKeys,
+                                billing,
+                                machines,
+                                store));
                 routes = router.table();
             });
             Duration every = config.billing().meterInterval();
             this.meterLoop = every.isZero() ? null : new Periodic("billing-meter", every, meter::tick);
-            // preemption notices run out on their own clock; without a notice window there is nothing to wait for, and a
+            // preemption notices run out on their own clock; without a notice window there is nothing to wait for, and
+            // a
             // server whose meter is ticked by hand (tests) ends notices by hand too (bids().expireNotices())
-            this.bidLoop = config.preemptNotice().isZero() || every.isZero() ? null
+            this.bidLoop = config.preemptNotice().isZero() || every.isZero()
+                    ? null
                     : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
             this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
             Duration upkeep = config.upkeep().interval();
-            this.upkeepLoop = upkeep.isZero() ? null : new Periodic("machine-upkeep", upkeep, () -> {
-                // one job failing does not keep the other from running
-                try {
-                    reliability.refreshAll();
-                } finally {
-                    machines.rollListings();
-                }
-            });
+            this.upkeepLoop = upkeep.isZero()
+                    ? null
+                    : new Periodic("machine-upkeep", upkeep, () -> {
+                        // one job failing does not keep the other from running
+                        try {
+                            reliability.refreshAll();
+                        } finally {
+                            machines.rollListings();
+                        }
+                    });
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -238,9 +303,14 @@ public final class ServerApp implements AutoCloseable {
             app.http.start();
         } catch (RuntimeException e) {
             app.close();
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
         }
-        LOG.info("gpumarket listening on {}:{} ({} database, {} offers)", config.host(), app.port(), app.store.dialect(),
+        LOG.info(
+                "gpumarket listening on {}:{} ({} database, {} offers)",
+                config.host(),
+                app.port(),
+                app.store.dialect(),
                 app.market.snapshot().size());
         return app;
     }

@@ -25,10 +25,22 @@ import java.time.Duration;
  * @param searchNeedsKey whether offer search refuses callers without a key (a private market); false, as on Vast,
  *                      answers anonymous searches, rate-limited per client IP
  */
-public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPassword, String host, int port,
-                           long maxBodyBytes, Clock clock, AgentTimings agents, BillingConfig billing,
-                           Duration preemptNotice, UpkeepConfig upkeep, RateLimits rateLimits, Path instanceKeyFile,
-                           boolean searchNeedsKey) {
+public record ServerConfig(
+        Path home,
+        String jdbcUrl,
+        String dbUser,
+        String dbPassword,
+        String host,
+        int port,
+        long maxBodyBytes,
+        Clock clock,
+        AgentTimings agents,
+        BillingConfig billing,
+        Duration preemptNotice,
+        UpkeepConfig upkeep,
+        RateLimits rateLimits,
+        Path instanceKeyFile,
+        boolean searchNeedsKey) {
     public ServerConfig {
         if (home == null) throw new IllegalArgumentException("home must be set");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -38,62 +50,226 @@ public record ServerConfig(Path home, String jdbcUrl, String dbUser, String dbPa
         if (agents == null) agents = AgentTimings.defaults();
         if (billing == null) billing = BillingConfig.defaults();
         if (preemptNotice == null) preemptNotice = Duration.ZERO;
-        if (preemptNotice.isNegative()) throw new IllegalArgumentException("preemptNotice must be >= 0, got " + preemptNotice);
+        if (preemptNotice.isNegative())
+            throw new IllegalArgumentException("preemptNotice must be >= 0, got " + preemptNotice);
         if (upkeep == null) upkeep = UpkeepConfig.defaults();
         if (rateLimits == null) rateLimits = RateLimits.defaults();
         if (instanceKeyFile == null) instanceKeyFile = home.resolve("instance-key.secret");
     }
 
     public static ServerConfig defaults(Path home) {
-        return new ServerConfig(home, null, null, null, "0.0.0.0", 8080, 1 << 20, Clock.systemUTC(), AgentTimings.defaults(),
-                BillingConfig.defaults(), Duration.ZERO, UpkeepConfig.defaults(), RateLimits.defaults(), null, false);
+        return new ServerConfig(
+                home,
+                null,
+                null,
+                null,
+                "0.0.0.0",
+                8080,
+                1 << 20,
+                Clock.systemUTC(),
+                AgentTimings.defaults(),
+                BillingConfig.defaults(),
+                Duration.ZERO,
+                UpkeepConfig.defaults(),
+                RateLimits.defaults(),
+                null,
+                false);
     }
 
     public String effectiveJdbcUrl() {
-        return jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + home.resolve("gpumarket.db").toAbsolutePath();
+        return jdbcUrl != null
+                ? jdbcUrl
+                : "jdbc:sqlite:" + home.resolve("gpumarket.db").toAbsolutePath();
     }
 
     public ServerConfig withListen(String h, int p) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, h, p, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
+        return new ServerConfig(
+                home,
+                jdbcUrl,
+                dbUser,
+                dbPassword,
+                h,
+                p,
+                maxBodyBytes,
+                clock,
+                agents,
+                billing,
+                preemptNotice,
+                upkeep,
+                rateLimits,
+                instanceKeyFile,
+                searchNeedsKey);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(home, url, user, password, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
+        return new ServerConfig(
+                home,
+                url,
+                user,
+                password,
+                host,
+                port,
+                maxBodyBytes,
+                clock,
+                agents,
+                billing,
+                preemptNotice,
+                upkeep,
+                rateLimits,
+                instanceKeyFile,
+                searchNeedsKey);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, c, agents, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
+        return new ServerConfig(
+                home,
+                jdbcUrl,
+                dbUser,
+                dbPassword,
+                host,
+                port,
+                maxBodyBytes,
+                c,
+                agents,
+                billing,
+                preemptNotice,
+                upkeep,
+                rateLimits,
+                instanceKeyFile,
+                searchNeedsKey);
     }
 
     public ServerConfig withAgentTimings(AgentTimings a) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, a, billing, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
+        return new ServerConfig(
+                home,
+                jdbcUrl,
+                dbUser,
+                dbPassword,
+                host,
+                port,
+                maxBodyBytes,
+                clock,
+                a,
+                billing,
+                preemptNotice,
+                upkeep,
+                rateLimits,
+                instanceKeyFile,
+                searchNeedsKey);
     }
 
     public ServerConfig withBilling(BillingConfig b) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, b, preemptNotice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
+        return new ServerConfig(
+                home,
+                jdbcUrl,
+                dbUser,
+                dbPassword,
+                host,
+                port,
+                maxBodyBytes,
+                clock,
+                agents,
+                b,
+                preemptNotice,
+                upkeep,
+                rateLimits,
+                instanceKeyFile,
+                searchNeedsKey);
     }
 
     public ServerConfig withPreemptNotice(Duration notice) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, notice, upkeep, rateLimits, instanceKeyFile, searchNeedsKey);
+        return new ServerConfig(
+                home,
+                jdbcUrl,
+                dbUser,
+                dbPassword,
+                host,
+                port,
+                maxBodyBytes,
+                clock,
+                agents,
+                billing,
+                notice,
+                upkeep,
+                rateLimits,
+                instanceKeyFile,
+                searchNeedsKey);
     }
 
     public ServerConfig withUpkeep(UpkeepConfig u) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, u, rateLimits, instanceKeyFile, searchNeedsKey);
+        return new ServerConfig(
+                home,
+                jdbcUrl,
+                dbUser,
+                dbPassword,
+                host,
+                port,
+                maxBodyBytes,
+                clock,
+                agents,
+                billing,
+                preemptNotice,
+                u,
+                rateLimits,
+                instanceKeyFile,
+                searchNeedsKey);
     }
 
     public ServerConfig withRateLimits(RateLimits r) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep,
-                r, instanceKeyFile, searchNeedsKey);
+        return new ServerConfig(
+                home,
+                jdbcUrl,
+                dbUser,
+                dbPassword,
+                host,
+                port,
+                maxBodyBytes,
+                clock,
+                agents,
+                billing,
+                preemptNotice,
+                upkeep,
+                r,
+                instanceKeyFile,
+                searchNeedsKey);
     }
 
     public ServerConfig withInstanceKeyFile(Path file) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep,
-                rateLimits, file, searchNeedsKey);
+        return new ServerConfig(
+                home,
+                jdbcUrl,
+                dbUser,
+                dbPassword,
+                host,
+                port,
+                maxBodyBytes,
+                clock,
+                agents,
+                billing,
+                preemptNotice,
+                upkeep,
+                rateLimits,
+                file,
+                searchNeedsKey);
     }
 
     public ServerConfig withSearchNeedsKey(boolean needsKey) {
-        return new ServerConfig(home, jdbcUrl, dbUser, dbPassword, host, port, maxBodyBytes, clock, agents, billing, preemptNotice, upkeep,
-                rateLimits, instanceKeyFile, needsKey);
+        return new ServerConfig(
+                home,
+                jdbcUrl,
+                dbUser,
+                dbPassword,
+                host,
+                port,
+                maxBodyBytes,
+                clock,
+                agents,
+                billing,
+                preemptNotice,
+                upkeep,
+                rateLimits,
+                instanceKeyFile,
+                needsKey);
     }
 
     /** Parses "HOST:PORT", ":PORT" or "PORT". */

@@ -12,10 +12,12 @@ import java.time.Duration;
  */
 public record UpkeepConfig(Duration interval, ReliabilityPolicy reliability) {
     public UpkeepConfig {
-        if (interval == null || interval.isNegative()
+        if (interval == null
+                || interval.isNegative()
                 || (!interval.isZero() && interval.compareTo(Duration.ofMillis(100)) < 0)
                 || interval.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("machine upkeep interval must be 0 (no loop) or 100 ms to 1 h, got " + interval);
+            throw new IllegalArgumentException(
+                    "machine upkeep interval must be 0 (no loop) or 100 ms to 1 h, got " + interval);
         }
         if (reliability == null) throw new IllegalArgumentException("reliability policy must be set");
     }

@@ -86,8 +86,8 @@ public interface BillingRepo {
      * machine's link carries since the instance's last sample, and counters going back, are not added to the totals
      * but recorded as host anomalies in the same transaction ({@code TrafficClaims}).
      */
-    boolean recordTraffic(long instanceId, long machineId, Instant runStartedAt, long runRxBytes, long runTxBytes,
-                          Instant now);
+    boolean recordTraffic(
+            long instanceId, long machineId, Instant runStartedAt, long runRxBytes, long runTxBytes, Instant now);
 
     /** Host anomalies whose latest repeat is at or after {@code since}, newest first, at most {@code limit}. */
     List<io.gpumarket.store.HostAnomaly> anomalies(Instant since, int limit);

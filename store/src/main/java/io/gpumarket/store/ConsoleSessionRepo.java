@@ -9,7 +9,8 @@ import java.util.Optional;
  */
 public interface ConsoleSessionRepo {
     /** A stored session: who, with which key's scope (null: a password sign-in, full access), until when. */
-    record ConsoleSession(long id, long userId, Long apiKeyId, String csrfToken, Instant createdAt, Instant expiresAt) {}
+    record ConsoleSession(
+            long id, long userId, Long apiKeyId, String csrfToken, Instant createdAt, Instant expiresAt) {}
 
     /** Sets (or, null, clears) the account's password hash. False when there is no such user. */
     boolean setPasswordHash(long userId, String hash);
@@ -17,7 +18,8 @@ public interface ConsoleSessionRepo {
     /** The account's password hash; empty when it has none (or there is no such user). */
     Optional<String> passwordHash(long userId);
 
-    ConsoleSession create(String secretHash, long userId, Long apiKeyId, String csrfToken, Instant now, Instant expiresAt);
+    ConsoleSession create(
+            String secretHash, long userId, Long apiKeyId, String csrfToken, Instant now, Instant expiresAt);
 
     /** The session with this secret hash, expired or not; callers check the expiry. */
     Optional<ConsoleSession> find(String secretHash);

@@ -10,5 +10,14 @@ import java.time.Instant;
  * @param claimedBytes growth the agent claimed, in the latest repeat
  * @param billedBytes  growth billed instead, in the latest repeat
  */
-public record HostAnomaly(long id, long machineId, Long instanceId, String kind, Instant firstAt, Instant lastAt,
-                          int times, long claimedBytes, long billedBytes, String detail) {}
+public record HostAnomaly(
+        long id,
+        long machineId,
+        Long instanceId,
+        String kind,
+        Instant firstAt,
+        Instant lastAt,
+        int times,
+        long claimedBytes,
+        long billedBytes,
+        String detail) {}

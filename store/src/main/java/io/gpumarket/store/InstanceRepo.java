@@ -15,7 +15,11 @@ import java.util.Set;
  */
 public interface InstanceRepo {
     /** Outcome of applying an agent report. */
-    enum Applied { NO_SUCH_INSTANCE, UPDATED, STATUS_CHANGED }
+    enum Applied {
+        NO_SUCH_INSTANCE,
+        UPDATED,
+        STATUS_CHANGED
+    }
 
     /** Stores a new instance: revision 1, no reboots, no agent state, cur_state = its intended status. */
     Instance create(NewInstance instance, Instant now);

@@ -81,7 +81,8 @@ public interface MachineRepo {
      * @param batch called once the meter lock is held (so that batches taken one after another are written in that
      *              order, and none between a tick's read of the contacts and its commit)
      */
-    int heard(java.util.function.Supplier<? extends java.util.Collection<Heard>> batch, java.time.Duration unknownAfter);
+    int heard(
+            java.util.function.Supplier<? extends java.util.Collection<Heard>> batch, java.time.Duration unknownAfter);
 
     /** Every machine's last contact as stored, machines never heard from left out. */
     Map<Long, java.time.Instant> lastSeenAll();

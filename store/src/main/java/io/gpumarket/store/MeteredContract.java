@@ -11,9 +11,18 @@ import java.time.Instant;
  *
  * @param destroyedAt null while it lives
  */
-public record MeteredContract(long id, long ownerId, long machineId, long hostId, int numGpus, double diskGb,
-                              ContractPrices prices, int platformFeePpm, Instant createdAt, Instant destroyedAt,
-                              String label) {
+public record MeteredContract(
+        long id,
+        long ownerId,
+        long machineId,
+        long hostId,
+        int numGpus,
+        double diskGb,
+        ContractPrices prices,
+        int platformFeePpm,
+        Instant createdAt,
+        Instant destroyedAt,
+        String label) {
     public ContractTerms terms() {
         return ContractTerms.of(numGpus, diskGb, prices, platformFeePpm);
     }

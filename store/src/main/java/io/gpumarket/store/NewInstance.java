@@ -14,19 +14,77 @@ import java.util.Map;
  * @param bid            an interruptible contract: {@code prices.gpuPerHour()} is its bid per GPU-hour; it starts
  *                       without GPUs (idle) until the bid arbiter gives it some
  */
-public record NewInstance(long ownerId, long machineId, long offerId, int numGpus, Launch launch, String label,
-                          double diskGb, IntendedStatus intendedStatus, int sshPort, Map<String, Integer> ports,
-                          ContractPrices prices, int platformFeePpm, boolean bid) {
+public record NewInstance(
+        long ownerId,
+        long machineId,
+        long offerId,
+        int numGpus,
+        Launch launch,
+        String label,
+        double diskGb,
+        IntendedStatus intendedStatus,
+        int sshPort,
+        Map<String, Integer> ports,
+        ContractPrices prices,
+        int platformFeePpm,
+        boolean bid) {
 
     /** An on-demand contract. */
-    public NewInstance(long ownerId, long machineId, long offerId, int numGpus, Launch launch, String label, double diskGb,
-                       IntendedStatus intendedStatus, int sshPort, Map<String, Integer> ports, ContractPrices prices, int platformFeePpm) {
-        this(ownerId, machineId, offerId, numGpus, launch, label, diskGb, intendedStatus, sshPort, ports, prices, platformFeePpm, false);
+    public NewInstance(
+            long ownerId,
+            long machineId,
+            long offerId,
+            int numGpus,
+            Launch launch,
+            String label,
+            double diskGb,
+            IntendedStatus intendedStatus,
+            int sshPort,
+            Map<String, Integer> ports,
+            ContractPrices prices,
+            int platformFeePpm) {
+        this(
+                ownerId,
+                machineId,
+                offerId,
+                numGpus,
+                launch,
+                label,
+                diskGb,
+                intendedStatus,
+                sshPort,
+                ports,
+                prices,
+                platformFeePpm,
+                false);
     }
 
     /** A contract the platform takes no cut of. */
-    public NewInstance(long ownerId, long machineId, long offerId, int numGpus, Launch launch, String label, double diskGb,
-                       IntendedStatus intendedStatus, int sshPort, Map<String, Integer> ports, ContractPrices prices) {
-        this(ownerId, machineId, offerId, numGpus, launch, label, diskGb, intendedStatus, sshPort, ports, prices, 0, false);
+    public NewInstance(
+            long ownerId,
+            long machineId,
+            long offerId,
+            int numGpus,
+            Launch launch,
+            String label,
+            double diskGb,
+            IntendedStatus intendedStatus,
+            int sshPort,
+            Map<String, Integer> ports,
+            ContractPrices prices) {
+        this(
+                ownerId,
+                machineId,
+                offerId,
+                numGpus,
+                launch,
+                label,
+                diskGb,
+                intendedStatus,
+                sshPort,
+                ports,
+                prices,
+                0,
+                false);
     }
 }

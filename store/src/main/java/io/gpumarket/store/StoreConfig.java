@@ -7,7 +7,8 @@ package io.gpumarket.store;
 public record StoreConfig(String jdbcUrl, String user, String password, int maxPoolSize) {
     public StoreConfig {
         if (jdbcUrl == null || !(jdbcUrl.startsWith("jdbc:sqlite:") || jdbcUrl.startsWith("jdbc:postgresql:"))) {
-            throw new IllegalArgumentException("database URL must start with jdbc:sqlite: or jdbc:postgresql:, got " + jdbcUrl);
+            throw new IllegalArgumentException(
+                    "database URL must start with jdbc:sqlite: or jdbc:postgresql:, got " + jdbcUrl);
         }
         if (maxPoolSize < 1) throw new IllegalArgumentException("maxPoolSize must be at least 1");
     }

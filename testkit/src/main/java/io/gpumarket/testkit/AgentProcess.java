@@ -19,19 +19,52 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** @param extraArgs more {@code gpumarket agent} flags, e.g. {@code --runtime docker --docker-host …} */
-    public AgentProcess(String serverUrl, String token, Path stateDir, String gpus, int portStart, int portEnd, List<String> extraArgs) {
+    public AgentProcess(
+            String serverUrl,
+            String token,
+            Path stateDir,
+            String gpus,
+            int portStart,
+            int portEnd,
+            List<String> extraArgs) {
         this(serverUrl, token, stateDir, gpus, portStart, portEnd, extraArgs, List.of());
     }
 
     /** @param launcher a command the agent's JVM is started under (its words come first), e.g. to change its mounts */
-    public AgentProcess(String serverUrl, String token, Path stateDir, String gpus, int portStart, int portEnd, List<String> extraArgs,
-                        List<String> launcher) {
+    public AgentProcess(
+            String serverUrl,
+            String token,
+            Path stateDir,
+            String gpus,
+            int portStart,
+            int portEnd,
+            List<String> extraArgs,
+            List<String> launcher) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> a = new java.util.ArrayList<>(launcher);
-        a.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.gpumarket.app.Main", "agent", "--server", serverUrl, "--token", token, "--gpus", gpus,
-                "--state", stateDir.toString(), "--ports", portStart + "-" + portEnd, "--bind", "127.0.0.1",
-                "--location", "Oslo, NO", "--disk", "800")); // declared: offers must not depend on this disk's free space
+        a.addAll(List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.gpumarket.app.Main",
+                "agent",
+                "--server",
+                serverUrl,
+                "--token",
+                token,
+                "--gpus",
+                gpus,
+                "--state",
+                stateDir.toString(),
+                "--ports",
+                portStart + "-" + portEnd,
+                "--bind",
+                "127.0.0.1",
+                "--location",
+                "Oslo, NO",
+                "--disk",
+                "800")); // declared: offers must not depend on this disk's free space
         a.addAll(extraArgs);
         this.argv = List.copyOf(a);
         this.log = stateDir.resolveSibling(stateDir.getFileName() + ".log");
@@ -39,7 +72,10 @@ public final class AgentProcess implements AutoCloseable {
 
     public AgentProcess start() {
         try {
-            process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -59,7 +95,8 @@ public final class AgentProcess implements AutoCloseable {
     /** Waits up to {@code seconds} for the agent to end by itself; its exit status, empty while it still runs. */
     public java.util.OptionalInt awaitExit(long seconds) throws InterruptedException {
         return process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)
-                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+                ? java.util.OptionalInt.of(process.exitValue())
+                : java.util.OptionalInt.empty();
     }
 
     @Override
@@ -86,5 +123,4 @@ public final class AgentProcess implements AutoCloseable {
         }
         throw new IllegalStateException("no free block of " + count + " ports");
     }
-
 }

@@ -20,7 +20,8 @@ public interface ApiKeyRepoContract extends StoreFixture {
         Instant expires = now().plus(Duration.ofDays(30));
         ApiKey key = repos().apiKeys().create(alice.id(), "ci", "hash-1", "{\"api\":{}}", expires, now());
 
-        assertThat(key).isEqualTo(new ApiKey(key.id(), alice.id(), "ci", "hash-1", "{\"api\":{}}", now(), expires, null));
+        assertThat(key)
+                .isEqualTo(new ApiKey(key.id(), alice.id(), "ci", "hash-1", "{\"api\":{}}", now(), expires, null));
         assertThat(repos().apiKeys().findByHash("hash-1")).contains(key);
         assertThat(repos().apiKeys().findByHash("hash-2")).isEmpty();
     }
@@ -66,7 +67,8 @@ public interface ApiKeyRepoContract extends StoreFixture {
         ApiKey key = repos().apiKeys().create(alice.id(), "ci", "hash-1", null, null, now());
 
         assertThat(repos().apiKeys().delete(mallory.id(), key.id(), now())).isFalse();
-        assertThat(repos().apiKeys().findByHash("hash-1").orElseThrow().usableAt(now())).isTrue();
+        assertThat(repos().apiKeys().findByHash("hash-1").orElseThrow().usableAt(now()))
+                .isTrue();
     }
 
     @Test
@@ -88,7 +90,8 @@ public interface ApiKeyRepoContract extends StoreFixture {
         repos().apiKeys().create(alice.id(), "a", "hash-1", null, null, now());
 
         assertThatThrownBy(() -> repos().apiKeys().create(alice.id(), "b", "hash-1", null, null, now()))
-                .isInstanceOf(DuplicateException.class).hasMessageContaining("hash");
+                .isInstanceOf(DuplicateException.class)
+                .hasMessageContaining("hash");
     }
 
     @Test

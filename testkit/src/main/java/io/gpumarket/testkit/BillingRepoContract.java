@@ -33,13 +33,22 @@ public interface BillingRepoContract extends InstanceFixture {
         repos().ledger().append(alice.id(), "deposit", 10_000_000, null, null, now());
         Instant to = now().plusSeconds(5);
 
-        billing().post(Instant.EPOCH, to, List.of(new Posting(alice.id(), "charge", -1_234, "usage", "charge:0-5"),
-                new Posting(host.id(), "earning", 1_234, "earnings", "earning:0-5")));
+        billing()
+                .post(
+                        Instant.EPOCH,
+                        to,
+                        List.of(
+                                new Posting(alice.id(), "charge", -1_234, "usage", "charge:0-5"),
+                                new Posting(host.id(), "earning", 1_234, "earnings", "earning:0-5")));
 
         assertThat(billing().chargedTo()).isEqualTo(to);
-        assertThat(repos().ledger().balance(alice.id())).isEqualTo(10_000_000 - 1_234).isEqualTo(repos().ledger().sumOfEntries(alice.id()));
+        assertThat(repos().ledger().balance(alice.id()))
+                .isEqualTo(10_000_000 - 1_234)
+                .isEqualTo(repos().ledger().sumOfEntries(alice.id()));
         assertThat(repos().ledger().balance(host.id())).isEqualTo(1_234);
-        assertThat(billing().balances()).containsEntry(alice.id(), 10_000_000L - 1_234).containsEntry(host.id(), 1_234L);
+        assertThat(billing().balances())
+                .containsEntry(alice.id(), 10_000_000L - 1_234)
+                .containsEntry(host.id(), 1_234L);
         assertThat(repos().ledger().byUser(alice.id()).get(1).createdAt()).isEqualTo(to);
     }
 
@@ -49,9 +58,14 @@ public interface BillingRepoContract extends InstanceFixture {
         billing().post(Instant.EPOCH, now(), List.of());
 
         assertThatThrownBy(() -> store().inTransaction(tx -> {
-            tx.billing().post(Instant.EPOCH, now().plusSeconds(1), List.of(new Posting(alice.id(), "charge", -5, null, "charge:x")));
-            return null;
-        })).isInstanceOf(IllegalStateException.class);
+                    tx.billing()
+                            .post(
+                                    Instant.EPOCH,
+                                    now().plusSeconds(1),
+                                    List.of(new Posting(alice.id(), "charge", -5, null, "charge:x")));
+                    return null;
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(billing().chargedTo()).isEqualTo(now());
         assertThat(repos().ledger().byUser(alice.id())).isEmpty();
     }
@@ -61,8 +75,8 @@ public interface BillingRepoContract extends InstanceFixture {
         User alice = user("alice");
         billing().post(Instant.EPOCH, now(), List.of(new Posting(alice.id(), "charge", -5, null, "charge:0-1")));
 
-        assertThatThrownBy(() -> billing().post(now(), now().plusSeconds(1),
-                List.of(new Posting(alice.id(), "charge", -5, null, "charge:0-1"))));
+        assertThatThrownBy(() -> billing()
+                .post(now(), now().plusSeconds(1), List.of(new Posting(alice.id(), "charge", -5, null, "charge:0-1"))));
         assertThat(repos().ledger().balance(alice.id())).isEqualTo(-5);
     }
 
@@ -90,7 +104,9 @@ public interface BillingRepoContract extends InstanceFixture {
         Instant last = now();
         clock().advance(Duration.ofSeconds(25));
         repos().machines().touch(m.id(), now(), UNKNOWN_AFTER);
-        assertThat(billing().silencesOf(List.of(m.id()))).as("25 s is no silence").isEmpty();
+        assertThat(billing().silencesOf(List.of(m.id())))
+                .as("25 s is no silence")
+                .isEmpty();
 
         clock().advance(Duration.ofMinutes(5));
         repos().machines().touch(m.id(), now(), UNKNOWN_AFTER);
@@ -108,14 +124,19 @@ public interface BillingRepoContract extends InstanceFixture {
         Instance i = instance(user("alice"), m);
         Instant run1 = now();
         billing().recordTraffic(i.id(), m.id(), run1, 100, 10, now());
-        assertThat(billing().recordTraffic(i.id(), m.id(), run1, 100, 10, now())).as("nothing moved").isFalse();
+        assertThat(billing().recordTraffic(i.id(), m.id(), run1, 100, 10, now()))
+                .as("nothing moved")
+                .isFalse();
         billing().recordTraffic(i.id(), m.id(), run1, 250, 40, now());
         Instant run2 = now().plusSeconds(60);
         billing().recordTraffic(i.id(), m.id(), run2, 0, 0, now());
         billing().recordTraffic(i.id(), m.id(), run2, 70, 5, now());
 
-        assertThat(billing().trafficOf(List.of(i.id()))).extracting(TrafficSample::rxBytes, TrafficSample::txBytes)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(100L, 10L), org.assertj.core.groups.Tuple.tuple(250L, 40L),
+        assertThat(billing().trafficOf(List.of(i.id())))
+                .extracting(TrafficSample::rxBytes, TrafficSample::txBytes)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(100L, 10L),
+                        org.assertj.core.groups.Tuple.tuple(250L, 40L),
                         org.assertj.core.groups.Tuple.tuple(320L, 45L));
     }
 
@@ -131,7 +152,9 @@ public interface BillingRepoContract extends InstanceFixture {
         assertThat(c.ownerId()).isEqualTo(alice.id());
         assertThat(c.hostId()).isEqualTo(host.id());
         assertThat(c.prices()).isEqualTo(i.prices());
-        assertThat(billing().unmetered(Instant.EPOCH)).extracting(MeteredContract::id).containsExactly(i.id());
+        assertThat(billing().unmetered(Instant.EPOCH))
+                .extracting(MeteredContract::id)
+                .containsExactly(i.id());
         assertThat(billing().contractsOfOwner(alice.id(), now(), now())).hasSize(1);
         assertThat(billing().contractsOfHost(host.id(), m.id(), now(), now())).hasSize(1);
 

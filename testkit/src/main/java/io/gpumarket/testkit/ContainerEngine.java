@@ -59,17 +59,23 @@ public final class ContainerEngine {
         String given = System.getenv("GPUMARKET_TEST_DOCKER_HOST");
         if (given != null && !given.isBlank()) return new ContainerEngine(given);
         Path script = script();
-        if (!onPath("podman")) throw new IOException("podman is not installed (apt-get install podman runc; see .ci/podman-service.sh)");
+        if (!onPath("podman"))
+            throw new IOException("podman is not installed (apt-get install podman runc; see .ci/podman-service.sh)");
         Path dir = Files.createTempDirectory("gpumarket-podman");
-        Process p = new ProcessBuilder("bash", script.toString(), "start", dir.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", script.toString(), "start", dir.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(script + " start failed: " + out.strip());
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0)
+            throw new IOException(script + " start failed: " + out.strip());
         List<String> lines = out.strip().lines().toList();
         String host = lines.isEmpty() ? "" : lines.getLast().strip();
         if (!host.startsWith("unix://")) throw new IOException(script + " start printed no socket: " + out.strip());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                new ProcessBuilder("bash", script.toString(), "stop", dir.toString()).start().waitFor(20, TimeUnit.SECONDS);
+                new ProcessBuilder("bash", script.toString(), "stop", dir.toString())
+                        .start()
+                        .waitFor(20, TimeUnit.SECONDS);
                 new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(20, TimeUnit.SECONDS);
             } catch (IOException | InterruptedException ignored) {
                 // the JVM is exiting
@@ -84,7 +90,8 @@ public final class ContainerEngine {
             Path s = d.resolve(".ci/podman-service.sh");
             if (Files.isRegularFile(s)) return s;
         }
-        throw new IOException(".ci/podman-service.sh not found above " + Path.of("").toAbsolutePath());
+        throw new IOException(
+                ".ci/podman-service.sh not found above " + Path.of("").toAbsolutePath());
     }
 
     private static boolean onPath(String program) {

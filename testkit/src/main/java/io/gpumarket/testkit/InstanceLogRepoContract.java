@@ -21,15 +21,21 @@ public interface InstanceLogRepoContract extends InstanceFixture {
 
         assertThat(t).isEqualTo(new LogTicket("tok-1", i.id(), 100, "error", now(), null));
         assertThat(repos().instanceLogs().find("tok-1")).contains(t);
-        assertThat(repos().instanceLogs().pendingOnMachine(m.id(), now().minusSeconds(60))).containsExactly(t);
-        assertThat(repos().instanceLogs().pendingOnMachine(machine(user("other"), 1).id(), now().minusSeconds(60))).isEmpty();
+        assertThat(repos().instanceLogs().pendingOnMachine(m.id(), now().minusSeconds(60)))
+                .containsExactly(t);
+        assertThat(repos().instanceLogs()
+                        .pendingOnMachine(machine(user("other"), 1).id(), now().minusSeconds(60)))
+                .isEmpty();
         assertThat(repos().instanceLogs().content("tok-1")).isEmpty();
 
-        assertThat(repos().instanceLogs().upload("tok-1", "line 1\nline 2\n", now())).isTrue();
+        assertThat(repos().instanceLogs().upload("tok-1", "line 1\nline 2\n", now()))
+                .isTrue();
 
         assertThat(repos().instanceLogs().content("tok-1")).contains("line 1\nline 2\n");
-        assertThat(repos().instanceLogs().pendingOnMachine(m.id(), now().minusSeconds(60))).isEmpty();
-        assertThat(repos().instanceLogs().find("tok-1").orElseThrow().uploadedAt()).isEqualTo(now());
+        assertThat(repos().instanceLogs().pendingOnMachine(m.id(), now().minusSeconds(60)))
+                .isEmpty();
+        assertThat(repos().instanceLogs().find("tok-1").orElseThrow().uploadedAt())
+                .isEqualTo(now());
     }
 
     @Test
@@ -57,6 +63,7 @@ public interface InstanceLogRepoContract extends InstanceFixture {
         repos().instances().markDestroyed(gone.id(), now());
 
         assertThat(repos().instanceLogs().pendingOnMachine(m.id(), now().minus(Duration.ofMinutes(10))))
-                .extracting(LogTicket::token).containsExactly("new");
+                .extracting(LogTicket::token)
+                .containsExactly("new");
     }
 }

@@ -35,8 +35,21 @@ public interface InstanceRepoContract extends InstanceFixture {
         ports.put("9000/udp", 40_002);
         ContractPrices prices = new ContractPrices(400_000, 150_000, 10_000, 5_000, 1_893_456_000L);
 
-        Instance i = repos().instances().create(new NewInstance(alice.id(), m.id(), offer.id(), 2, launch(), "job", 20.5,
-                IntendedStatus.STOPPED, 40_000, ports, prices), now());
+        Instance i = repos().instances()
+                .create(
+                        new NewInstance(
+                                alice.id(),
+                                m.id(),
+                                offer.id(),
+                                2,
+                                launch(),
+                                "job",
+                                20.5,
+                                IntendedStatus.STOPPED,
+                                40_000,
+                                ports,
+                                prices),
+                        now());
 
         assertThat(repos().instances().find(i.id())).contains(i);
         assertThat(i.ownerId()).isEqualTo(alice.id());
@@ -60,8 +73,21 @@ public interface InstanceRepoContract extends InstanceFixture {
         OfferSlot offer = repos().offers().replace(m.id(), List.of(1), now()).get(0);
         Launch bare = new Launch("busybox", null, null, null, null, Runtype.ARGS, "args");
 
-        Instance i = repos().instances().create(new NewInstance(user("bob").id(), m.id(), offer.id(), 1, bare, null, 8,
-                IntendedStatus.RUNNING, 0, Map.of(), new ContractPrices(0, 0, 0, 0, 0)), now());
+        Instance i = repos().instances()
+                .create(
+                        new NewInstance(
+                                user("bob").id(),
+                                m.id(),
+                                offer.id(),
+                                1,
+                                bare,
+                                null,
+                                8,
+                                IntendedStatus.RUNNING,
+                                0,
+                                Map.of(),
+                                new ContractPrices(0, 0, 0, 0, 0)),
+                        now());
 
         Launch read = repos().instances().find(i.id()).orElseThrow().launch();
         assertThat(read).isEqualTo(bare);
@@ -74,7 +100,8 @@ public interface InstanceRepoContract extends InstanceFixture {
         Instance i = instance(user("alice"), machine(user("host"), 2));
         InstanceRepo repo = repos().instances();
 
-        assertThat(repo.setIntendedStatus(i.id(), IntendedStatus.STOPPED, now())).isTrue();
+        assertThat(repo.setIntendedStatus(i.id(), IntendedStatus.STOPPED, now()))
+                .isTrue();
         assertThat(repo.find(i.id()).orElseThrow()).satisfies(x -> {
             assertThat(x.intendedStatus()).isEqualTo(IntendedStatus.STOPPED);
             assertThat(x.curState()).isEqualTo("stopped");
@@ -109,10 +136,12 @@ public interface InstanceRepoContract extends InstanceFixture {
         Instance i = instance(user("alice"), m);
         repos().instances().markDestroyed(i.id(), now());
 
-        assertThat(repos().instances().setIntendedStatus(i.id(), IntendedStatus.STOPPED, now())).isFalse();
+        assertThat(repos().instances().setIntendedStatus(i.id(), IntendedStatus.STOPPED, now()))
+                .isFalse();
         assertThat(repos().instances().setLabel(i.id(), "x", now())).isFalse();
         assertThat(repos().instances().reboot(i.id(), now())).isFalse();
-        assertThat(repos().instances().applyReport(i.id(), m.id(), running(), now())).isEqualTo(Applied.NO_SUCH_INSTANCE);
+        assertThat(repos().instances().applyReport(i.id(), m.id(), running(), now()))
+                .isEqualTo(Applied.NO_SUCH_INSTANCE);
         assertThat(repos().instances().find(i.id()).orElseThrow().agent()).isEqualTo(AgentState.none());
     }
 
@@ -128,8 +157,12 @@ public interface InstanceRepoContract extends InstanceFixture {
         Instance d = instance(alice, other);
         repos().instances().markDestroyed(b.id(), now());
 
-        assertThat(repos().instances().liveOnMachine(m.id())).extracting(Instance::id).containsExactly(a.id(), c.id());
-        assertThat(repos().instances().liveByOwner(alice.id())).extracting(Instance::id).containsExactly(a.id(), d.id());
+        assertThat(repos().instances().liveOnMachine(m.id()))
+                .extracting(Instance::id)
+                .containsExactly(a.id(), c.id());
+        assertThat(repos().instances().liveByOwner(alice.id()))
+                .extracting(Instance::id)
+                .containsExactly(a.id(), d.id());
         assertThat(repos().instances().machinesOfOwner(alice.id())).containsExactly(m.id(), other.id());
         assertThat(repos().instances().machinesOfOwner(user("carol").id())).isEmpty();
     }
@@ -141,8 +174,8 @@ public interface InstanceRepoContract extends InstanceFixture {
         repos().instances().setIntendedStatus(i.id(), IntendedStatus.STOPPED, now());
         Instant started = Instant.parse("2025-01-01T00:00:00Z");
 
-        Applied applied = repos().instances().applyReport(i.id(), m.id(),
-                new AgentState("running", "success, running", 3.5, 0.4, started), now());
+        Applied applied = repos().instances()
+                .applyReport(i.id(), m.id(), new AgentState("running", "success, running", 3.5, 0.4, started), now());
 
         Instance after = repos().instances().find(i.id()).orElseThrow();
         assertThat(applied).isEqualTo(Applied.STATUS_CHANGED);
@@ -165,10 +198,11 @@ public interface InstanceRepoContract extends InstanceFixture {
         repos().instances().applyReport(i.id(), m.id(), status("running"), t0.plusSeconds(20));
         repos().instances().applyReport(i.id(), m.id(), status("stopped"), t0.plusSeconds(30));
 
-        assertThat(repos().instances().events(i.id())).containsExactly(
-                new InstanceEvent(i.id(), t0, "loading"),
-                new InstanceEvent(i.id(), t0.plusSeconds(10), "running"),
-                new InstanceEvent(i.id(), t0.plusSeconds(30), "stopped"));
+        assertThat(repos().instances().events(i.id()))
+                .containsExactly(
+                        new InstanceEvent(i.id(), t0, "loading"),
+                        new InstanceEvent(i.id(), t0.plusSeconds(10), "running"),
+                        new InstanceEvent(i.id(), t0.plusSeconds(30), "stopped"));
     }
 
     @Test
@@ -177,8 +211,10 @@ public interface InstanceRepoContract extends InstanceFixture {
         Machine intruder = machine(user("host2"), 2);
         Instance i = instance(user("alice"), m);
 
-        assertThat(repos().instances().applyReport(i.id(), intruder.id(), running(), now())).isEqualTo(Applied.NO_SUCH_INSTANCE);
-        assertThat(repos().instances().applyReport(999_999, m.id(), running(), now())).isEqualTo(Applied.NO_SUCH_INSTANCE);
+        assertThat(repos().instances().applyReport(i.id(), intruder.id(), running(), now()))
+                .isEqualTo(Applied.NO_SUCH_INSTANCE);
+        assertThat(repos().instances().applyReport(999_999, m.id(), running(), now()))
+                .isEqualTo(Applied.NO_SUCH_INSTANCE);
         assertThat(repos().instances().find(i.id()).orElseThrow().agent()).isEqualTo(AgentState.none());
         assertThat(repos().instances().events(i.id())).isEmpty();
     }
@@ -203,7 +239,9 @@ public interface InstanceRepoContract extends InstanceFixture {
     default void the_scoped_key_is_linked_after_creation() {
         User alice = user("alice");
         Instance i = instance(alice, machine(user("host"), 1));
-        long keyId = repos().apiKeys().create(alice.id(), "instance " + i.id(), "hash-" + i.id(), "{}", null, now()).id();
+        long keyId = repos().apiKeys()
+                .create(alice.id(), "instance " + i.id(), "hash-" + i.id(), "{}", null, now())
+                .id();
 
         assertThat(repos().instances().setApiKeyId(i.id(), keyId, now())).isTrue();
         assertThat(repos().instances().find(i.id()).orElseThrow().apiKeyId()).isEqualTo(keyId);
@@ -213,7 +251,8 @@ public interface InstanceRepoContract extends InstanceFixture {
     default void racing_destroys_of_one_instance_have_exactly_one_winner() {
         Instance i = instance(user("alice"), machine(user("host"), 1));
 
-        List<Boolean> won = Race.run(RaceContract.CONTENDERS, k -> repos().instances().markDestroyed(i.id(), now()));
+        List<Boolean> won =
+                Race.run(RaceContract.CONTENDERS, k -> repos().instances().markDestroyed(i.id(), now()));
 
         assertThat(won).containsOnlyOnce(true);
         assertThat(repos().instances().events(i.id())).hasSize(1);
@@ -224,10 +263,13 @@ public interface InstanceRepoContract extends InstanceFixture {
         Machine m = machine(user("host"), 1);
         Instance i = instance(user("alice"), m);
 
-        Race.run(RaceContract.CONTENDERS, k -> repos().instances().applyReport(i.id(), m.id(), running(),
-                now().plus(Duration.ofMillis(k))));
+        Race.run(
+                RaceContract.CONTENDERS,
+                k -> repos().instances().applyReport(i.id(), m.id(), running(), now().plus(Duration.ofMillis(k))));
 
-        assertThat(repos().instances().events(i.id())).extracting(InstanceEvent::actualStatus).containsExactly("running");
+        assertThat(repos().instances().events(i.id()))
+                .extracting(InstanceEvent::actualStatus)
+                .containsExactly("running");
     }
 
     private static AgentState running() {

@@ -27,7 +27,8 @@ public interface InstanceSshKeyContract extends InstanceFixture {
         assertThat(repos().sshKeys().attached(b.id())).isEmpty();
         assertThat(repos().sshKeys().live(alice.id())).containsExactly(account);
         assertThat(repos().sshKeys().find(alice.id(), onA.id())).isEmpty();
-        assertThat(repos().sshKeys().update(alice.id(), onA.id(), "ssh-ed25519 AAAA x", now())).isFalse();
+        assertThat(repos().sshKeys().update(alice.id(), onA.id(), "ssh-ed25519 AAAA x", now()))
+                .isFalse();
         assertThat(repos().sshKeys().delete(alice.id(), onA.id(), now())).isFalse();
         assertThat(onA.id()).isNotEqualTo(account.id());
     }

@@ -43,8 +43,9 @@ public interface LedgerRepoContract extends StoreFixture {
         clock().advance(Duration.ofHours(1));
         LedgerEntry second = repos().ledger().append(alice.id(), "charge", -1_000, null, null, now());
 
-        assertThat(first).isEqualTo(new LedgerEntry(first.id(), alice.id(), "deposit", 5_000_000, "card", "key-1",
-                FakeClock.DEFAULT_START));
+        assertThat(first)
+                .isEqualTo(new LedgerEntry(
+                        first.id(), alice.id(), "deposit", 5_000_000, "card", "key-1", FakeClock.DEFAULT_START));
         assertThat(repos().ledger().byUser(alice.id())).containsExactly(first, second);
     }
 
@@ -104,7 +105,9 @@ public interface LedgerRepoContract extends StoreFixture {
         repos().ledger().append(alice.id(), "deposit", 7_000_000, null, "k", now());
         repos().ledger().append(alice.id(), "transfer", -2_500_000, null, null, now());
 
-        assertThat(repos().ledger().balance(alice.id())).isEqualTo(repos().ledger().sumOfEntries(alice.id())).isEqualTo(4_500_000);
+        assertThat(repos().ledger().balance(alice.id()))
+                .isEqualTo(repos().ledger().sumOfEntries(alice.id()))
+                .isEqualTo(4_500_000);
     }
 
     @Test
@@ -115,8 +118,13 @@ public interface LedgerRepoContract extends StoreFixture {
         clock().advance(Duration.ofDays(2));
         repos().ledger().append(alice.id(), "deposit", 2_000_000, null, null, now());
 
-        assertThat(repos().ledger().byUser(alice.id(), java.util.Set.of("deposit", "transfer"), FakeClock.DEFAULT_START,
-                FakeClock.DEFAULT_START.plus(Duration.ofDays(1)))).containsExactly(deposit);
+        assertThat(repos().ledger()
+                        .byUser(
+                                alice.id(),
+                                java.util.Set.of("deposit", "transfer"),
+                                FakeClock.DEFAULT_START,
+                                FakeClock.DEFAULT_START.plus(Duration.ofDays(1))))
+                .containsExactly(deposit);
     }
 
     @Test

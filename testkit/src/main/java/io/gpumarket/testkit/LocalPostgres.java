@@ -36,21 +36,47 @@ final class LocalPostgres {
 
     /** Initialises and starts a cluster, retrying on another port if the free one was taken meanwhile. */
     static LocalPostgres start() {
-        Path bin = findBinaries().orElseThrow(() -> new IllegalStateException(
-                "PostgreSQL binaries (initdb, pg_ctl) not found on PATH or under /usr/lib/postgresql/*/bin: install "
-                        + "PostgreSQL (e.g. apt-get install postgresql) or set " + PostgresCluster.URL_ENV
-                        + " to the JDBC URL of a running server, e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"));
+        Path bin = findBinaries()
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "PostgreSQL binaries (initdb, pg_ctl) not found on PATH or under /usr/lib/postgresql/*/bin: install "
+                                        + "PostgreSQL (e.g. apt-get install postgresql) or set "
+                                        + PostgresCluster.URL_ENV
+                                        + " to the JDBC URL of a running server, e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"));
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = createDirectory(root);
         try {
-            new LocalPostgres(bin, dir, root, 0 /* initdb listens on nothing */).run(List.of("initdb", "-D", dir.resolve("data").toString(),
-                    "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"), "initdb");
+            new LocalPostgres(bin, dir, root, 0 /* initdb listens on nothing */)
+                    .run(
+                            List.of(
+                                    "initdb",
+                                    "-D",
+                                    dir.resolve("data").toString(),
+                                    "-A",
+                                    "trust",
+                                    "-U",
+                                    "postgres",
+                                    "-E",
+                                    "UTF8",
+                                    "--locale=C",
+                                    "--no-sync"),
+                            "initdb");
             IllegalStateException failure = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 LocalPostgres pg = new LocalPostgres(bin, dir, root, freePort());
                 try {
-                    pg.run(List.of("pg_ctl", "start", "-w", "-D", pg.data(), "-l", dir.resolve("server.log").toString(),
-                            "-o", pg.serverOptions()), "pg_ctl start");
+                    pg.run(
+                            List.of(
+                                    "pg_ctl",
+                                    "start",
+                                    "-w",
+                                    "-D",
+                                    pg.data(),
+                                    "-l",
+                                    dir.resolve("server.log").toString(),
+                                    "-o",
+                                    pg.serverOptions()),
+                            "pg_ctl start");
                     Runtime.getRuntime().addShutdownHook(new Thread(pg::stop, "stop-test-postgres"));
                     return pg;
                 } catch (IllegalStateException e) {
@@ -102,15 +128,18 @@ final class LocalPostgres {
         argv.addAll(command.subList(1, command.size()));
         Path out = dir.resolve(what.replace(' ', '-') + ".out");
         try {
-            Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(argv)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(what + " did not finish in " + TIMEOUT_SECONDS + " s: " + argv);
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException(what + " failed with exit code " + p.exitValue() + ": " + argv
-                        + "\n" + Files.readString(out) + serverLog());
+                throw new IllegalStateException(what + " failed with exit code " + p.exitValue() + ": " + argv + "\n"
+                        + Files.readString(out) + serverLog());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + argv, e);
@@ -134,7 +163,8 @@ final class LocalPostgres {
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
-                versions.sorted(Comparator.comparingInt(LocalPostgres::majorVersion).reversed())
+                versions.sorted(Comparator.comparingInt(LocalPostgres::majorVersion)
+                                .reversed())
                         .forEach(v -> candidates.add(v.resolve("bin")));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + debian, e);
@@ -166,14 +196,16 @@ final class LocalPostgres {
         try {
             Path dir = Files.createTempDirectory("gpumarket-pg-");
             if (forPostgresUser) {
-                UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService()
-                        .lookupPrincipalByName("postgres");
+                UserPrincipal postgres =
+                        dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
                 Files.setOwner(dir, postgres);
             }
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare a temp directory for PostgreSQL (running as root, it must "
-                    + "be handed to the postgres OS user)", e);
+            throw new UncheckedIOException(
+                    "cannot prepare a temp directory for PostgreSQL (running as root, it must "
+                            + "be handed to the postgres OS user)",
+                    e);
         }
     }
 

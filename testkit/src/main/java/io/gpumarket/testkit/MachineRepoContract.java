@@ -20,17 +20,51 @@ public interface MachineRepoContract extends StoreFixture {
         User host = user("host");
         Machine m = repos().machines().register(host.id(), MachineSamples.spec(8), "token-1", 0.95, now());
 
-        assertThat(m).isEqualTo(new Machine(m.id(), host.id(), MachineSamples.spec(8), Verification.UNVERIFIED, 0.95,
-                null, 8));
+        assertThat(m)
+                .isEqualTo(
+                        new Machine(m.id(), host.id(), MachineSamples.spec(8), Verification.UNVERIFIED, 0.95, null, 8));
         assertThat(repos().machines().find(m.id())).contains(m);
     }
 
     @Test
     default void every_spec_field_survives_the_round_trip_including_absent_ones() {
         User host = user("host");
-        MachineSpec sparse = new MachineSpec("A100 SXM4", 2, 81_920, null, 800, 12.2, null, 0, 0, 0, 0, 0, 0, true,
-                null, null, 8, 0, 64_000, false, 500, 0, null, 100, 100, null, null, null, null, -1, -1,
-                "Austin, US", true, false, true);
+        MachineSpec sparse = new MachineSpec(
+                "A100 SXM4",
+                2,
+                81_920,
+                null,
+                800,
+                12.2,
+                null,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                true,
+                null,
+                null,
+                8,
+                0,
+                64_000,
+                false,
+                500,
+                0,
+                null,
+                100,
+                100,
+                null,
+                null,
+                null,
+                null,
+                -1,
+                -1,
+                "Austin, US",
+                true,
+                false,
+                true);
         Machine m = repos().machines().register(host.id(), sparse, "token-1", 0.5, now());
 
         assertThat(repos().machines().find(m.id()).orElseThrow().spec()).isEqualTo(sparse);
@@ -64,7 +98,8 @@ public interface MachineRepoContract extends StoreFixture {
         repos().machines().register(host.id(), MachineSamples.spec(1), "token-1", 0.9, now());
 
         assertThatThrownBy(() -> repos().machines().register(host.id(), MachineSamples.spec(1), "token-1", 0.9, now()))
-                .isInstanceOf(DuplicateException.class).hasMessageContaining("token");
+                .isInstanceOf(DuplicateException.class)
+                .hasMessageContaining("token");
     }
 
     @Test
@@ -90,18 +125,20 @@ public interface MachineRepoContract extends StoreFixture {
     default void verification_and_reliability_can_be_changed() {
         Machine m = machine(user("host"), 4);
 
-        assertThat(repos().machines().setVerification(m.id(), Verification.VERIFIED, now())).isTrue();
+        assertThat(repos().machines().setVerification(m.id(), Verification.VERIFIED, now()))
+                .isTrue();
         assertThat(repos().machines().setReliability(m.id(), 0.75, now())).isTrue();
 
-        assertThat(repos().machines().find(m.id())).contains(m.withVerification(Verification.VERIFIED)
-                .withReliability(0.75));
+        assertThat(repos().machines().find(m.id()))
+                .contains(m.withVerification(Verification.VERIFIED).withReliability(0.75));
     }
 
     @Test
     default void a_new_spec_replaces_the_hardware_and_caps_free_gpus_at_the_new_count() {
         Machine m = machine(user("host"), 8);
 
-        assertThat(repos().machines().updateSpec(m.id(), MachineSamples.spec(4), now())).isTrue();
+        assertThat(repos().machines().updateSpec(m.id(), MachineSamples.spec(4), now()))
+                .isTrue();
         assertThat(repos().machines().find(m.id())).contains(m.withSpec(MachineSamples.spec(4)));
         assertThat(repos().machines().find(m.id()).orElseThrow().freeGpus()).isEqualTo(4);
 
@@ -113,9 +150,12 @@ public interface MachineRepoContract extends StoreFixture {
     @Test
     default void changes_to_a_machine_that_does_not_exist_report_false() {
         assertThat(repos().machines().find(404)).isEmpty();
-        assertThat(repos().machines().updateSpec(404, MachineSamples.spec(1), now())).isFalse();
-        assertThat(repos().machines().setListing(404, MachineSamples.listing(1), now())).isFalse();
-        assertThat(repos().machines().setVerification(404, Verification.VERIFIED, now())).isFalse();
+        assertThat(repos().machines().updateSpec(404, MachineSamples.spec(1), now()))
+                .isFalse();
+        assertThat(repos().machines().setListing(404, MachineSamples.listing(1), now()))
+                .isFalse();
+        assertThat(repos().machines().setVerification(404, Verification.VERIFIED, now()))
+                .isFalse();
         assertThat(repos().machines().setReliability(404, 0.5, now())).isFalse();
         assertThat(repos().machines().compareAndSetFreeGpus(404, 0, 0, now())).isFalse();
     }
@@ -124,7 +164,8 @@ public interface MachineRepoContract extends StoreFixture {
     default void compare_and_set_free_gpus_succeeds_when_nobody_changed_them() {
         Machine m = machine(user("host"), 8);
 
-        assertThat(repos().machines().compareAndSetFreeGpus(m.id(), 8, 6, now())).isTrue();
+        assertThat(repos().machines().compareAndSetFreeGpus(m.id(), 8, 6, now()))
+                .isTrue();
         assertThat(repos().machines().find(m.id()).orElseThrow().freeGpus()).isEqualTo(6);
     }
 
@@ -133,7 +174,8 @@ public interface MachineRepoContract extends StoreFixture {
         Machine m = machine(user("host"), 8);
         repos().machines().compareAndSetFreeGpus(m.id(), 8, 6, now());
 
-        assertThat(repos().machines().compareAndSetFreeGpus(m.id(), 8, 4, now())).isFalse();
+        assertThat(repos().machines().compareAndSetFreeGpus(m.id(), 8, 4, now()))
+                .isFalse();
         assertThat(repos().machines().find(m.id()).orElseThrow().freeGpus()).isEqualTo(6);
     }
 
@@ -152,11 +194,13 @@ public interface MachineRepoContract extends StoreFixture {
         assertThat(repos().machines().lastSeen(m.id())).isEmpty();
 
         clock().advance(java.time.Duration.ofSeconds(7));
-        assertThat(repos().machines().touch(m.id(), now(), java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(repos().machines().touch(m.id(), now(), java.time.Duration.ofSeconds(30)))
+                .isTrue();
 
         assertThat(repos().machines().lastSeen(m.id())).contains(now());
         assertThat(repos().machines().find(m.id())).contains(m);
-        assertThat(repos().machines().touch(404_404, now(), java.time.Duration.ofSeconds(30))).isFalse();
+        assertThat(repos().machines().touch(404_404, now(), java.time.Duration.ofSeconds(30)))
+                .isFalse();
         assertThat(repos().machines().lastSeen(404_404)).isEmpty();
     }
 }

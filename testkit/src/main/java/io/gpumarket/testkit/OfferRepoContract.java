@@ -49,7 +49,8 @@ public interface OfferRepoContract extends StoreFixture {
 
         for (int round = 0; round < 3; round++) {
             long highestIssued = issued.stream().mapToLong(OfferSlot::id).max().orElseThrow();
-            List<OfferSlot> next = repos().offers().replace(round % 2 == 0 ? m.id() : other.id(), List.of(1, 2, 4), now());
+            List<OfferSlot> next =
+                    repos().offers().replace(round % 2 == 0 ? m.id() : other.id(), List.of(1, 2, 4), now());
             assertThat(next).allSatisfy(o -> assertThat(o.id()).isGreaterThan(highestIssued));
             issued = next;
         }

@@ -70,7 +70,8 @@ public final class PostgresCluster {
     }
 
     private void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("'" + sql + "' failed on " + adminUrl + ": " + e.getMessage(), e);

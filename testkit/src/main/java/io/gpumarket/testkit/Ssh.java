@@ -25,7 +25,8 @@ public final class Ssh {
 
     public String publicKey() {
         try {
-            return Files.readString(identity.resolveSibling(identity.getFileName() + ".pub")).trim();
+            return Files.readString(identity.resolveSibling(identity.getFileName() + ".pub"))
+                    .trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -33,9 +34,26 @@ public final class Ssh {
 
     /** Runs {@code command} in the instance behind host:port. */
     public Result exec(String host, int port, String command) {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5",
-                "-i", identity.toString(), "-p", Integer.toString(port), "root@" + host, command));
+        List<String> argv = new ArrayList<>(List.of(
+                "ssh",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "LogLevel=ERROR",
+                "-o",
+                "ConnectTimeout=5",
+                "-i",
+                identity.toString(),
+                "-p",
+                Integer.toString(port),
+                "root@" + host,
+                command));
         return run(argv, 60);
     }
 
@@ -43,8 +61,21 @@ public final class Ssh {
 
     /** The ssh options that reach an instance with this identity (for {@code scp}, {@code sftp}, {@code rsync -e}). */
     public List<String> options() {
-        return List.of("-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                "-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5", "-i", identity.toString());
+        return List.of(
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "LogLevel=ERROR",
+                "-o",
+                "ConnectTimeout=5",
+                "-i",
+                identity.toString());
     }
 
     /** Runs a client program (scp, rsync …) to its end, at most two minutes. */
@@ -54,7 +85,10 @@ public final class Ssh {
 
     private static Result run(List<String> argv, int timeoutSeconds) {
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

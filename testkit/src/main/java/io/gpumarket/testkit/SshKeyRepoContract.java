@@ -30,10 +30,13 @@ public interface SshKeyRepoContract extends StoreFixture {
         User bob = user("bob");
         SshKey a = repos().sshKeys().create(alice.id(), "ssh-ed25519 AAAA a", now());
 
-        assertThat(repos().sshKeys().update(bob.id(), a.id(), "ssh-ed25519 AAAA evil", now())).isFalse();
+        assertThat(repos().sshKeys().update(bob.id(), a.id(), "ssh-ed25519 AAAA evil", now()))
+                .isFalse();
         assertThat(repos().sshKeys().delete(bob.id(), a.id(), now())).isFalse();
-        assertThat(repos().sshKeys().update(alice.id(), a.id(), "ssh-ed25519 AAAA new", now())).isTrue();
-        assertThat(repos().sshKeys().find(alice.id(), a.id()).orElseThrow().publicKey()).isEqualTo("ssh-ed25519 AAAA new");
+        assertThat(repos().sshKeys().update(alice.id(), a.id(), "ssh-ed25519 AAAA new", now()))
+                .isTrue();
+        assertThat(repos().sshKeys().find(alice.id(), a.id()).orElseThrow().publicKey())
+                .isEqualTo("ssh-ed25519 AAAA new");
     }
 
     @Test
@@ -45,6 +48,7 @@ public interface SshKeyRepoContract extends StoreFixture {
         assertThat(repos().sshKeys().delete(alice.id(), a.id(), now())).isFalse();
         assertThat(repos().sshKeys().live(alice.id())).isEmpty();
         assertThat(repos().sshKeys().find(alice.id(), a.id())).isEmpty();
-        assertThat(repos().sshKeys().update(alice.id(), a.id(), "ssh-ed25519 AAAA x", now())).isFalse();
+        assertThat(repos().sshKeys().update(alice.id(), a.id(), "ssh-ed25519 AAAA x", now()))
+                .isFalse();
     }
 }

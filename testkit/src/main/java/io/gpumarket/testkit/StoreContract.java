@@ -9,10 +9,22 @@ import org.junit.jupiter.api.BeforeEach;
  * subclass that says how to make a fresh store. The tests live in the {@code *Contract} interfaces, one per
  * repository plus transactions and races; each test gets a new, empty store and a {@link FakeClock}.
  */
-public abstract class StoreContract implements UserRepoContract, ApiKeyRepoContract, MachineRepoContract,
-        OfferRepoContract, LedgerRepoContract, TransactionContract, RaceContract, InstanceRepoContract,
-        SshKeyRepoContract, InstanceLogRepoContract, TemplateRepoContract, InstanceSshKeyContract,
-        BillingRepoContract, BidRepoContract, HostOpsRepoContract {
+public abstract class StoreContract
+        implements UserRepoContract,
+                ApiKeyRepoContract,
+                MachineRepoContract,
+                OfferRepoContract,
+                LedgerRepoContract,
+                TransactionContract,
+                RaceContract,
+                InstanceRepoContract,
+                SshKeyRepoContract,
+                InstanceLogRepoContract,
+                TemplateRepoContract,
+                InstanceSshKeyContract,
+                BillingRepoContract,
+                BidRepoContract,
+                HostOpsRepoContract {
 
     private Store store;
     private FakeClock clock;

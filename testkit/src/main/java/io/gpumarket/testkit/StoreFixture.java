@@ -29,7 +29,7 @@ public interface StoreFixture {
 
     /** A registered (unverified, unlisted) machine of {@code host} with {@code gpus} GPUs and a random token. */
     default Machine machine(User host, int gpus) {
-        return repos().machines().register(host.id(), MachineSamples.spec(gpus), "token-" + UUID.randomUUID(), 0.99,
-                now());
+        return repos().machines()
+                .register(host.id(), MachineSamples.spec(gpus), "token-" + UUID.randomUUID(), 0.99, now());
     }
 }

@@ -15,8 +15,19 @@ import org.junit.jupiter.api.Test;
 public interface TemplateRepoContract extends StoreFixture {
 
     default TemplateContent content(String name, boolean isPrivate) {
-        return TemplateContent.of(Map.of("name", name, "image", "pytorch/pytorch", "env", "-e A=1",
-                "extra_filters", Map.of("num_gpus", Map.of("gte", 2)), "private", isPrivate, "recommended_disk_space", 20));
+        return TemplateContent.of(Map.of(
+                "name",
+                name,
+                "image",
+                "pytorch/pytorch",
+                "env",
+                "-e A=1",
+                "extra_filters",
+                Map.of("num_gpus", Map.of("gte", 2)),
+                "private",
+                isPrivate,
+                "recommended_disk_space",
+                20));
     }
 
     @Test
@@ -52,9 +63,11 @@ public interface TemplateRepoContract extends StoreFixture {
         Template t = repos().templates().create(alice.id(), "h1", content("torch", true), now());
         clock().advance(java.time.Duration.ofSeconds(5));
 
-        assertThat(repos().templates().update(bob.id(), t.id(), "h-evil", content("evil", false), now())).isFalse();
+        assertThat(repos().templates().update(bob.id(), t.id(), "h-evil", content("evil", false), now()))
+                .isFalse();
         assertThat(repos().templates().delete(bob.id(), t.id(), now())).isFalse();
-        assertThat(repos().templates().update(alice.id(), t.id(), "h2", content("torch2", false), now())).isTrue();
+        assertThat(repos().templates().update(alice.id(), t.id(), "h2", content("torch2", false), now()))
+                .isTrue();
 
         Template edited = repos().templates().find(t.id()).orElseThrow();
         assertThat(edited.hashId()).isEqualTo("h2");
@@ -74,7 +87,10 @@ public interface TemplateRepoContract extends StoreFixture {
         assertThat(repos().templates().delete(alice.id(), t.id(), now())).isFalse();
         assertThat(repos().templates().find(t.id())).isEmpty();
         assertThat(repos().templates().visibleTo(alice.id())).isEmpty();
-        assertThat(repos().templates().create(alice.id(), "h1", content("torch", true), now()).id()).isGreaterThan(t.id());
+        assertThat(repos().templates()
+                        .create(alice.id(), "h1", content("torch", true), now())
+                        .id())
+                .isGreaterThan(t.id());
     }
 
     @Test
@@ -84,8 +100,10 @@ public interface TemplateRepoContract extends StoreFixture {
         Template other = repos().templates().create(alice.id(), "h2", content("jax", true), now());
 
         assertThatThrownBy(() -> repos().templates().create(alice.id(), "h1", content("torch", true), now()))
-                .isInstanceOf(DuplicateException.class).hasMessageContaining("h1");
-        assertThatThrownBy(() -> repos().templates().update(alice.id(), other.id(), "h1", content("torch", true), now()))
+                .isInstanceOf(DuplicateException.class)
+                .hasMessageContaining("h1");
+        assertThatThrownBy(
+                        () -> repos().templates().update(alice.id(), other.id(), "h1", content("torch", true), now()))
                 .isInstanceOf(DuplicateException.class);
     }
 

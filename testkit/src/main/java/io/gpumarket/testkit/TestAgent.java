@@ -47,8 +47,15 @@ public final class TestAgent {
     public SyncResponse report(long instanceId, String actualStatus) {
         ActualStatus status = ActualStatus.fromWire(actualStatus)
                 .orElseThrow(() -> new IllegalArgumentException("no actual_status is called " + actualStatus));
-        return report(new InstanceReport(instanceId, status, actualStatus, 0, 1.5, 0.25,
-                status == ActualStatus.RUNNING ? 1_700_000_000L : 0, revision));
+        return report(new InstanceReport(
+                instanceId,
+                status,
+                actualStatus,
+                0,
+                1.5,
+                0.25,
+                status == ActualStatus.RUNNING ? 1_700_000_000L : 0,
+                revision));
     }
 
     public SyncResponse report(InstanceReport... reports) {
@@ -84,8 +91,11 @@ public final class TestAgent {
 
     /** One instance of a desired state by id. */
     public static DesiredInstance find(SyncResponse state, long instanceId) {
-        return state.instances().stream().filter(i -> i.id() == instanceId).findFirst()
-                .orElseThrow(() -> new AssertionError("instance " + instanceId + " is not in the desired state " + state));
+        return state.instances().stream()
+                .filter(i -> i.id() == instanceId)
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("instance " + instanceId + " is not in the desired state " + state));
     }
 
     private static String json(Object body) {

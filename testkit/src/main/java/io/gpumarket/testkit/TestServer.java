@@ -73,7 +73,8 @@ public final class TestServer implements AutoCloseable {
      * … and a preemption notice window for bids. With manual billing no bid loop runs either: tests end notices by
      * calling {@code app().bids().expireNotices()} after moving the clock.
      */
-    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice) {
+    public static TestServer start(
+            Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice) {
         return start(clock, timings, billing, preemptNotice, UpkeepConfig.manual());
     }
 
@@ -85,8 +86,12 @@ public final class TestServer implements AutoCloseable {
         return start(clock, timings, billing, java.time.Duration.ZERO, upkeep);
     }
 
-    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice,
-                                   UpkeepConfig upkeep) {
+    public static TestServer start(
+            Clock clock,
+            AgentTimings timings,
+            BillingConfig billing,
+            java.time.Duration preemptNotice,
+            UpkeepConfig upkeep) {
         return start(clock, timings, billing, preemptNotice, upkeep, RateLimits.off());
     }
 
@@ -95,29 +100,58 @@ public final class TestServer implements AutoCloseable {
      * as they can, and many send bad keys on purpose.
      */
     public static TestServer start(RateLimits limits) {
-        return start(Clock.systemUTC(), AgentTimings.defaults(), BillingConfig.manual(), java.time.Duration.ZERO,
-                UpkeepConfig.manual(), limits);
+        return start(
+                Clock.systemUTC(),
+                AgentTimings.defaults(),
+                BillingConfig.manual(),
+                java.time.Duration.ZERO,
+                UpkeepConfig.manual(),
+                limits);
     }
 
-    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice,
-                                   UpkeepConfig upkeep, RateLimits limits) {
-        return start(clock, timings, billing, preemptNotice, upkeep, limits, java.util.function.UnaryOperator.identity());
+    public static TestServer start(
+            Clock clock,
+            AgentTimings timings,
+            BillingConfig billing,
+            java.time.Duration preemptNotice,
+            UpkeepConfig upkeep,
+            RateLimits limits) {
+        return start(
+                clock, timings, billing, preemptNotice, upkeep, limits, java.util.function.UnaryOperator.identity());
     }
 
     /** A server with the defaults of {@link #start()} and one more change to its settings (a flag, say). */
     public static TestServer start(java.util.function.UnaryOperator<ServerConfig> change) {
-        return start(Clock.systemUTC(), AgentTimings.defaults(), BillingConfig.manual(), java.time.Duration.ZERO,
-                UpkeepConfig.manual(), RateLimits.off(), change);
+        return start(
+                Clock.systemUTC(),
+                AgentTimings.defaults(),
+                BillingConfig.manual(),
+                java.time.Duration.ZERO,
+                UpkeepConfig.manual(),
+                RateLimits.off(),
+                change);
     }
 
-    private static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice,
-                                    UpkeepConfig upkeep, RateLimits limits, java.util.function.UnaryOperator<ServerConfig> change) {
+    private static TestServer start(
+            Clock clock,
+            AgentTimings timings,
+            BillingConfig billing,
+            java.time.Duration preemptNotice,
+            UpkeepConfig upkeep,
+            RateLimits limits,
+            java.util.function.UnaryOperator<ServerConfig> change) {
         try {
             Path home = Files.createTempDirectory("gpumarket-test");
-            ServerConfig config = change.apply(ServerConfig.defaults(home).withListen("127.0.0.1", 0).withClock(clock)
-                    .withAgentTimings(timings).withBilling(billing).withPreemptNotice(preemptNotice).withUpkeep(upkeep)
+            ServerConfig config = change.apply(ServerConfig.defaults(home)
+                    .withListen("127.0.0.1", 0)
+                    .withClock(clock)
+                    .withAgentTimings(timings)
+                    .withBilling(billing)
+                    .withPreemptNotice(preemptNotice)
+                    .withUpkeep(upkeep)
                     .withRateLimits(limits));
-            if ("postgresql".equals(backend())) config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
+            if ("postgresql".equals(backend()))
+                config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
             return new TestServer(home, config, ServerApp.start(config));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -158,10 +192,12 @@ public final class TestServer implements AutoCloseable {
     /** A new account; answers its id and key. */
     public Account newUser() {
         int n = USERS.incrementAndGet();
-        Map<String, Object> created = admin().adminCreateUser("user" + n + "-" + System.nanoTime() + "@test.local", null, false);
+        Map<String, Object> created =
+                admin().adminCreateUser("user" + n + "-" + System.nanoTime() + "@test.local", null, false);
         @SuppressWarnings("unchecked")
         long id = ((Number) ((Map<String, Object>) created.get("user")).get("id")).longValue();
-        return new Account(id, (String) created.get("api_key"), new GpuMarketClient(url(), (String) created.get("api_key")));
+        return new Account(
+                id, (String) created.get("api_key"), new GpuMarketClient(url(), (String) created.get("api_key")));
     }
 
     /** A new account with {@code dollars} of credit, deposited by the operator: a renter who can pay. */
@@ -192,9 +228,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Registers and lists a machine as {@code host}, then sets what the operator says of it. */
-    public long listMachine(Account host, MachineRegistration machine, double pricePerGpuHour, Map<String, Object> operator) {
+    public long listMachine(
+            Account host, MachineRegistration machine, double pricePerGpuHour, Map<String, Object> operator) {
         long id = host.client().registerMachine(machine).machineId();
-        host.client().listMachine(new ListMachineRequest(id, pricePerGpuHour, 0.15, 0.01, 0.01, null, 1, null, null, null));
+        host.client()
+                .listMachine(new ListMachineRequest(id, pricePerGpuHour, 0.15, 0.01, 0.01, null, 1, null, null, null));
         if (operator != null && !operator.isEmpty()) admin().adminSetMachine(id, operator);
         return id;
     }
@@ -203,10 +241,12 @@ public final class TestServer implements AutoCloseable {
      * Registers and lists a machine as {@code host} like {@link #listMachine}, and keeps the machine token its
      * agent authenticates with.
      */
-    public Hosted hostMachine(Account host, MachineRegistration machine, double pricePerGpuHour, Map<String, Object> operator) {
+    public Hosted hostMachine(
+            Account host, MachineRegistration machine, double pricePerGpuHour, Map<String, Object> operator) {
         var registered = host.client().registerMachine(machine);
-        host.client().listMachine(new ListMachineRequest(registered.machineId(), pricePerGpuHour, 0.15, 0.01, 0.01, null, 1,
-                null, null, null));
+        host.client()
+                .listMachine(new ListMachineRequest(
+                        registered.machineId(), pricePerGpuHour, 0.15, 0.01, 0.01, null, 1, null, null, null));
         if (operator != null && !operator.isEmpty()) admin().adminSetMachine(registered.machineId(), operator);
         return new Hosted(registered.machineId(), registered.machineToken());
     }

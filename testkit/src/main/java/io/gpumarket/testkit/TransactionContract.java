@@ -34,11 +34,12 @@ public interface TransactionContract extends StoreFixture {
         Machine m = machine(user("host"), 8);
 
         assertThatThrownBy(() -> store().inTransaction(tx -> {
-            User bob = tx.users().create("bob@example.com", "bob", false, now());
-            tx.ledger().append(bob.id(), "deposit", 1_000_000, null, "key-1", now());
-            tx.machines().compareAndSetFreeGpus(m.id(), 8, 0, now());
-            throw new IllegalStateException("payment declined");
-        })).hasMessage("payment declined");
+                    User bob = tx.users().create("bob@example.com", "bob", false, now());
+                    tx.ledger().append(bob.id(), "deposit", 1_000_000, null, "key-1", now());
+                    tx.machines().compareAndSetFreeGpus(m.id(), 8, 0, now());
+                    throw new IllegalStateException("payment declined");
+                }))
+                .hasMessage("payment declined");
 
         assertThat(repos().users().findByEmail("bob@example.com")).isEmpty();
         assertThat(repos().users().count()).isEqualTo(1);
@@ -50,9 +51,10 @@ public interface TransactionContract extends StoreFixture {
         user("alice");
 
         assertThatThrownBy(() -> store().inTransaction(tx -> {
-            tx.users().create("bob@example.com", "bob", false, now());
-            return tx.users().create("ALICE@example.com", "alice2", false, now());
-        })).isInstanceOf(DuplicateException.class);
+                    tx.users().create("bob@example.com", "bob", false, now());
+                    return tx.users().create("ALICE@example.com", "alice2", false, now());
+                }))
+                .isInstanceOf(DuplicateException.class);
 
         assertThat(repos().users().findByEmail("bob@example.com")).isEmpty();
     }
@@ -73,14 +75,16 @@ public interface TransactionContract extends StoreFixture {
     @Test
     default void store_calls_made_inside_a_transaction_join_it() {
         assertThatThrownBy(() -> store().inTransaction(tx -> {
-            User bob = tx.users().create("bob@example.com", "bob", false, now());
-            // Plain repos() and a nested inTransaction on the same thread see (and share the fate of) these writes.
-            assertThat(repos().users().find(bob.id())).isPresent();
-            repos().ledger().append(bob.id(), "deposit", 5, null, null, now());
-            store().inTransaction(inner -> inner.ledger().append(bob.id(), "deposit", 7, null, null, now()));
-            assertThat(tx.ledger().balance(bob.id())).isEqualTo(12);
-            throw new IllegalStateException("roll it all back");
-        })).hasMessage("roll it all back");
+                    User bob = tx.users().create("bob@example.com", "bob", false, now());
+                    // Plain repos() and a nested inTransaction on the same thread see (and share the fate of) these
+                    // writes.
+                    assertThat(repos().users().find(bob.id())).isPresent();
+                    repos().ledger().append(bob.id(), "deposit", 5, null, null, now());
+                    store().inTransaction(inner -> inner.ledger().append(bob.id(), "deposit", 7, null, null, now()));
+                    assertThat(tx.ledger().balance(bob.id())).isEqualTo(12);
+                    throw new IllegalStateException("roll it all back");
+                }))
+                .hasMessage("roll it all back");
 
         assertThat(repos().users().count()).isZero();
     }

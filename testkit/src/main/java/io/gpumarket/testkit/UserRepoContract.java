@@ -33,7 +33,8 @@ public interface UserRepoContract extends StoreFixture {
 
         assertThatThrownBy(() -> repos().users().create("ALICE@example.com", "alice2", false, now()))
                 .isInstanceOf(DuplicateException.class)
-                .hasMessageContaining("email").hasMessageContaining("ALICE@example.com");
+                .hasMessageContaining("email")
+                .hasMessageContaining("ALICE@example.com");
         assertThat(repos().users().count()).isEqualTo(1);
     }
 
@@ -43,7 +44,8 @@ public interface UserRepoContract extends StoreFixture {
 
         assertThatThrownBy(() -> repos().users().create("other@example.com", "alice", false, now()))
                 .isInstanceOf(DuplicateException.class)
-                .hasMessageContaining("username").hasMessageContaining("alice");
+                .hasMessageContaining("username")
+                .hasMessageContaining("alice");
     }
 
     @Test
@@ -68,7 +70,8 @@ public interface UserRepoContract extends StoreFixture {
     default void an_ssh_key_can_be_set_and_cleared() {
         User alice = user("alice");
 
-        assertThat(repos().users().setSshKey(alice.id(), "ssh-ed25519 AAAA alice@laptop")).isTrue();
+        assertThat(repos().users().setSshKey(alice.id(), "ssh-ed25519 AAAA alice@laptop"))
+                .isTrue();
         assertThat(repos().users().find(alice.id()).orElseThrow().sshKey()).isEqualTo("ssh-ed25519 AAAA alice@laptop");
         assertThat(repos().users().setSshKey(alice.id(), null)).isTrue();
         assertThat(repos().users().find(alice.id()).orElseThrow().sshKey()).isNull();
@@ -81,17 +84,32 @@ public interface UserRepoContract extends StoreFixture {
         User bob = user("bob");
         assertThat(repos().users().settings(alice.id())).isEmpty();
 
-        assertThat(repos().users().update(alice.id(), "ada@example.com", "ada", "ssh-ed25519 AAAA ada",
-                java.util.Map.of("fullname", "Ada", "balance_threshold", 12.5, "balance_threshold_enabled", true))).isTrue();
+        assertThat(repos().users()
+                        .update(
+                                alice.id(),
+                                "ada@example.com",
+                                "ada",
+                                "ssh-ed25519 AAAA ada",
+                                java.util.Map.of(
+                                        "fullname",
+                                        "Ada",
+                                        "balance_threshold",
+                                        12.5,
+                                        "balance_threshold_enabled",
+                                        true)))
+                .isTrue();
 
         User ada = repos().users().find(alice.id()).orElseThrow();
         assertThat(ada.email()).isEqualTo("ada@example.com");
         assertThat(ada.username()).isEqualTo("ada");
         assertThat(ada.sshKey()).isEqualTo("ssh-ed25519 AAAA ada");
-        assertThat(repos().users().settings(alice.id())).containsEntry("fullname", "Ada").containsEntry("balance_threshold", 12.5)
+        assertThat(repos().users().settings(alice.id()))
+                .containsEntry("fullname", "Ada")
+                .containsEntry("balance_threshold", 12.5)
                 .containsEntry("balance_threshold_enabled", true);
         assertThat(repos().users().settings(bob.id())).isEmpty();
-        assertThat(repos().users().update(404, "x@example.com", "x", null, java.util.Map.of())).isFalse();
+        assertThat(repos().users().update(404, "x@example.com", "x", null, java.util.Map.of()))
+                .isFalse();
     }
 
     @Test
@@ -99,10 +117,14 @@ public interface UserRepoContract extends StoreFixture {
         User alice = user("alice");
         user("bob");
 
-        assertThatThrownBy(() -> repos().users().update(alice.id(), "BOB@example.com", "alice", null, java.util.Map.of()))
-                .isInstanceOf(io.gpumarket.store.DuplicateException.class).hasMessageContaining("email");
-        assertThatThrownBy(() -> repos().users().update(alice.id(), "alice@example.com", "bob", null, java.util.Map.of()))
-                .isInstanceOf(io.gpumarket.store.DuplicateException.class).hasMessageContaining("username");
+        assertThatThrownBy(
+                        () -> repos().users().update(alice.id(), "BOB@example.com", "alice", null, java.util.Map.of()))
+                .isInstanceOf(io.gpumarket.store.DuplicateException.class)
+                .hasMessageContaining("email");
+        assertThatThrownBy(
+                        () -> repos().users().update(alice.id(), "alice@example.com", "bob", null, java.util.Map.of()))
+                .isInstanceOf(io.gpumarket.store.DuplicateException.class)
+                .hasMessageContaining("username");
         assertThat(repos().users().find(alice.id()).orElseThrow().email()).isEqualTo("alice@example.com");
     }
 }

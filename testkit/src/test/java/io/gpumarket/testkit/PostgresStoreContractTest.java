@@ -33,8 +33,10 @@ class PostgresStoreContractTest extends StoreContract {
     @Test
     void its_own_migrations_ran_the_ledger_has_no_foreign_key_and_balances_leave_room_for_updates() throws Exception {
         store();
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            ResultSet fk = s.executeQuery("SELECT count(*) FROM pg_constraint WHERE conrelid = 'ledger'::regclass AND contype = 'f'");
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            ResultSet fk = s.executeQuery(
+                    "SELECT count(*) FROM pg_constraint WHERE conrelid = 'ledger'::regclass AND contype = 'f'");
             fk.next();
             assertThat(fk.getInt(1)).isZero();
             ResultSet options = s.executeQuery("SELECT reloptions FROM pg_class WHERE relname = 'account_balances'");

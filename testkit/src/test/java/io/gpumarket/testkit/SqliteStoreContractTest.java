@@ -51,7 +51,8 @@ class SqliteStoreContractTest extends StoreContract {
         try (Store reopened = newStore()) {
             assertThat(reopened.repos().machines().find(m.id())).contains(m);
             assertThat(reopened.repos().offers().active()).containsExactlyElementsOf(before);
-            OfferSlot next = reopened.repos().offers().replace(m.id(), List.of(8), now()).get(0);
+            OfferSlot next =
+                    reopened.repos().offers().replace(m.id(), List.of(8), now()).get(0);
             assertThat(next.id()).isGreaterThan(before.get(3).id());
         }
     }
@@ -59,6 +60,7 @@ class SqliteStoreContractTest extends StoreContract {
     @Test
     void an_in_memory_database_is_refused_because_a_pool_cannot_share_it() {
         assertThatThrownBy(() -> JdbcStore.open(StoreConfig.of("jdbc:sqlite::memory:")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SQLite file");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SQLite file");
     }
 }

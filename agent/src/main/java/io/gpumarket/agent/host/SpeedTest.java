@@ -30,7 +30,10 @@ public final class SpeedTest {
             int up = link.speedTestUpload();
             long t2 = System.nanoTime();
             Result r = new Result(mbps(up, t2 - t1), mbps(down, t1 - t0));
-            LOG.info("network speed test against the server: {} Mbps down, {} Mbps up", Math.round(r.downMbps()), Math.round(r.upMbps()));
+            LOG.info(
+                    "network speed test against the server: {} Mbps down, {} Mbps up",
+                    Math.round(r.downMbps()),
+                    Math.round(r.upMbps()));
             return Optional.of(r);
         } catch (IOException | RuntimeException e) {
             // an older server without the route, or one that refused it: no measurement, not a failed start

@@ -29,8 +29,10 @@ public final class HostTools {
 
     /** The path of a program the launcher cannot work without; the message says which package brings it. */
     public static String require(String name, String debianPackage) throws LaunchException {
-        return find(name).map(Path::toString).orElseThrow(() -> new LaunchException(
-                "the process launcher needs '" + name + "' on the host (Debian package " + debianPackage + ")"));
+        return find(name)
+                .map(Path::toString)
+                .orElseThrow(() -> new LaunchException("the process launcher needs '" + name
+                        + "' on the host (Debian package " + debianPackage + ")"));
     }
 
     /** Whether this process runs as root (uid 0), read from /proc; false where there is no /proc. */
@@ -48,8 +50,10 @@ public final class HostTools {
     /** Whether a probe command exits 0 within 5 s (its output discarded): how the launcher asks what the host allows. */
     public static boolean succeeds(String... argv) {
         try {
-            Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(argv)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;

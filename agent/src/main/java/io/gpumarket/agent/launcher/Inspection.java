@@ -12,12 +12,25 @@ package io.gpumarket.agent.launcher;
  *                   measure it (the process launcher shares the host's network)
  * @param txBytes    bytes sent since the current run started; null likewise
  */
-public record Inspection(State state, Integer exitCode, long diskBytes, double cpuSeconds, long startedAt, String message,
-                         Long rxBytes, Long txBytes) {
-    public enum State { RUNNING, STOPPED, EXITED, ABSENT }
+public record Inspection(
+        State state,
+        Integer exitCode,
+        long diskBytes,
+        double cpuSeconds,
+        long startedAt,
+        String message,
+        Long rxBytes,
+        Long txBytes) {
+    public enum State {
+        RUNNING,
+        STOPPED,
+        EXITED,
+        ABSENT
+    }
 
     /** Without traffic counters. */
-    public Inspection(State state, Integer exitCode, long diskBytes, double cpuSeconds, long startedAt, String message) {
+    public Inspection(
+            State state, Integer exitCode, long diskBytes, double cpuSeconds, long startedAt, String message) {
         this(state, exitCode, diskBytes, cpuSeconds, startedAt, message, null, null);
     }
 }

@@ -79,14 +79,20 @@ public record InstanceEnvironment(Map<String, String> variables, String hostname
                     else notes.add("ignored '" + flag + " " + arg + "': not a valid host name");
                 }
                 case "-p", "--publish" -> {
-                    // Published ports arrive in spec.ports (host port chosen by the agent); VAST_TCP_PORT_n is set below.
+                    // Published ports arrive in spec.ports (host port chosen by the agent); VAST_TCP_PORT_n is set
+                    // below.
                 }
                 case "--shm-size" -> {
                     // The container launcher applies it (ContainerRequest); a process has the host's /dev/shm.
-                    if (processDefaults) notes.add("ignored Docker flag '--shm-size " + arg + "': the process launcher runs no container");
+                    if (processDefaults)
+                        notes.add(
+                                "ignored Docker flag '--shm-size " + arg + "': the process launcher runs no container");
                 }
-                default -> notes.add("ignored Docker flag '" + (flagAndArg.length > 1 ? key : (key + " " + arg).strip())
-                        + (processDefaults ? "': the process launcher runs no container" : "': not supported by the docker launcher"));
+                default ->
+                    notes.add("ignored Docker flag '" + (flagAndArg.length > 1 ? key : (key + " " + arg).strip())
+                            + (processDefaults
+                                    ? "': the process launcher runs no container"
+                                    : "': not supported by the docker launcher"));
             }
         }
 
@@ -99,7 +105,8 @@ public record InstanceEnvironment(Map<String, String> variables, String hostname
         for (Map.Entry<String, Integer> port : new TreeMap<>(spec.ports()).entrySet()) {
             String[] numberAndProto = port.getKey().split("/", 2);
             String proto = numberAndProto.length > 1 ? numberAndProto[1].toUpperCase() : "TCP";
-            if (!numberAndProto[0].chars().allMatch(Character::isDigit) || !(proto.equals("TCP") || proto.equals("UDP"))) {
+            if (!numberAndProto[0].chars().allMatch(Character::isDigit)
+                    || !(proto.equals("TCP") || proto.equals("UDP"))) {
                 notes.add("ignored published port '" + port.getKey() + "': expected e.g. 8080/tcp");
                 continue;
             }

@@ -13,9 +13,21 @@ import java.util.Map;
  * @param numGpus GPUs of the contract (a container gets exactly these, and CPU and RAM in proportion)
  * @param imageLogin the renter's {@code image_login} (Docker login flags for a private registry), or null
  */
-public record InstanceSpec(long id, String image, List<List<String>> env, String onstart, List<String> args,
-                           String argsStr, String runtype, double diskGb, int sshPort, Map<String, Integer> ports,
-                           String containerApiKey, String publicIpaddr, int numGpus, String imageLogin) {
+public record InstanceSpec(
+        long id,
+        String image,
+        List<List<String>> env,
+        String onstart,
+        List<String> args,
+        String argsStr,
+        String runtype,
+        double diskGb,
+        int sshPort,
+        Map<String, Integer> ports,
+        String containerApiKey,
+        String publicIpaddr,
+        int numGpus,
+        String imageLogin) {
     public InstanceSpec {
         env = env == null ? List.of() : List.copyOf(env);
         args = args == null ? List.of() : List.copyOf(args);
@@ -23,16 +35,65 @@ public record InstanceSpec(long id, String image, List<List<String>> env, String
     }
 
     /** An instance of a public image. */
-    public InstanceSpec(long id, String image, List<List<String>> env, String onstart, List<String> args, String argsStr,
-                        String runtype, double diskGb, int sshPort, Map<String, Integer> ports, String containerApiKey,
-                        String publicIpaddr, int numGpus) {
-        this(id, image, env, onstart, args, argsStr, runtype, diskGb, sshPort, ports, containerApiKey, publicIpaddr, numGpus, null);
+    public InstanceSpec(
+            long id,
+            String image,
+            List<List<String>> env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            double diskGb,
+            int sshPort,
+            Map<String, Integer> ports,
+            String containerApiKey,
+            String publicIpaddr,
+            int numGpus) {
+        this(
+                id,
+                image,
+                env,
+                onstart,
+                args,
+                argsStr,
+                runtype,
+                diskGb,
+                sshPort,
+                ports,
+                containerApiKey,
+                publicIpaddr,
+                numGpus,
+                null);
     }
 
     /** An instance of one GPU. */
-    public InstanceSpec(long id, String image, List<List<String>> env, String onstart, List<String> args, String argsStr,
-                        String runtype, double diskGb, int sshPort, Map<String, Integer> ports, String containerApiKey,
-                        String publicIpaddr) {
-        this(id, image, env, onstart, args, argsStr, runtype, diskGb, sshPort, ports, containerApiKey, publicIpaddr, 1, null);
+    public InstanceSpec(
+            long id,
+            String image,
+            List<List<String>> env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            double diskGb,
+            int sshPort,
+            Map<String, Integer> ports,
+            String containerApiKey,
+            String publicIpaddr) {
+        this(
+                id,
+                image,
+                env,
+                onstart,
+                args,
+                argsStr,
+                runtype,
+                diskGb,
+                sshPort,
+                ports,
+                containerApiKey,
+                publicIpaddr,
+                1,
+                null);
     }
 }

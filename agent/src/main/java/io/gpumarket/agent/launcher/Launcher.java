@@ -56,7 +56,8 @@ public interface Launcher extends AutoCloseable {
      * its environment, working directory /root) — what the SSH front door runs for exec, shell, scp, sftp and
      * rsync. With {@code pty} the process gets a pseudo-terminal.
      */
-    Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty) throws LaunchException;
+    Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty)
+            throws LaunchException;
 
     /**
      * Tells a session started by {@link #exec} with {@code pty} that the client's terminal changed size (SSH

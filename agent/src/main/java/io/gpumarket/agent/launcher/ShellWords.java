@@ -22,7 +22,8 @@ public final class ShellWords {
                 else w.append(c);
             } else if (quote == '"') {
                 if (c == '"') quote = 0;
-                else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) w.append(line.charAt(++i));
+                else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0)
+                    w.append(line.charAt(++i));
                 else w.append(c);
             } else if (Character.isWhitespace(c)) {
                 if (inWord) words.add(w.toString());

@@ -87,7 +87,8 @@ public final class PortForwards implements AutoCloseable {
     }
 
     private static void relay(Socket outside, int innerPort) {
-        try (outside; Socket inside = new Socket(InetAddress.getLoopbackAddress(), innerPort)) {
+        try (outside;
+                Socket inside = new Socket(InetAddress.getLoopbackAddress(), innerPort)) {
             Thread back = Thread.ofVirtual().start(() -> pump(inside, outside));
             pump(outside, inside);
             back.join();

@@ -57,7 +57,9 @@ final class AuthorizedKeys implements PublickeyAuthenticator {
                 }
             }
         }
-        if (warn && skipped > 0) LOG.warn("instance {}: {} authorized key line(s) could not be parsed and were skipped", instanceId, skipped);
+        if (warn && skipped > 0)
+            LOG.warn(
+                    "instance {}: {} authorized key line(s) could not be parsed and were skipped", instanceId, skipped);
         return List.copyOf(parsed);
     }
 

@@ -29,7 +29,8 @@ final class HostKeys {
         provider.setAlgorithm(SecurityUtils.ED25519);
         List<KeyPair> keys = provider.loadKeys(null);
         if (keys.isEmpty()) {
-            throw new IOException("the SSH host key " + dir.resolve(FILE) + " could not be read or generated (see the log)");
+            throw new IOException(
+                    "the SSH host key " + dir.resolve(FILE) + " could not be read or generated (see the log)");
         }
         // MINA writes it with the process's umask (often 0644): a private key is its owner's alone
         Files.setPosixFilePermissions(dir.resolve(FILE), PosixFilePermissions.fromString("rw-------"));

@@ -34,7 +34,8 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
 
     @Override
     public Command createCommand(ChannelSession channel, String command) {
-        return new InstanceCommand(launcher, instanceId, List.of("bash", "-c", command), InstanceCommand.Pty.IF_REQUESTED);
+        return new InstanceCommand(
+                launcher, instanceId, List.of("bash", "-c", command), InstanceCommand.Pty.IF_REQUESTED);
     }
 
     @Override
@@ -52,7 +53,10 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
             @Override
             public Command createSubsystem(ChannelSession channel) {
                 List<String> own = launcher.sftpCommand();
-                return new InstanceCommand(launcher, instanceId, own.isEmpty() ? List.of("bash", "-c", SFTP_SERVER) : own,
+                return new InstanceCommand(
+                        launcher,
+                        instanceId,
+                        own.isEmpty() ? List.of("bash", "-c", SFTP_SERVER) : own,
                         InstanceCommand.Pty.NEVER);
             }
         };

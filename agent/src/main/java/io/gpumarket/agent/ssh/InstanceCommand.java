@@ -32,7 +32,10 @@ final class InstanceCommand implements Command {
     private static final int BUFFER = 32 * 1024;
 
     /** Whether the program gets a pseudo-terminal. */
-    enum Pty { IF_REQUESTED, NEVER }
+    enum Pty {
+        IF_REQUESTED,
+        NEVER
+    }
 
     private final Launcher launcher;
     private final long instanceId;
@@ -52,16 +55,33 @@ final class InstanceCommand implements Command {
         this.ptyPolicy = ptyPolicy;
     }
 
-    @Override public void setInputStream(InputStream in) { this.in = in; }
-    @Override public void setOutputStream(OutputStream out) { this.out = out; }
-    @Override public void setErrorStream(OutputStream err) { this.err = err; }
-    @Override public void setExitCallback(ExitCallback callback) { this.callback = callback; }
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.callback = callback;
+    }
 
     @Override
     public void start(ChannelSession channel, Environment env) {
         Map<String, String> clientEnv = env.getEnv();
-        boolean pty = ptyPolicy == Pty.IF_REQUESTED && (!env.getPtyModes().isEmpty()
-                || (clientEnv.containsKey(Environment.ENV_TERM) && clientEnv.containsKey(Environment.ENV_COLUMNS)));
+        boolean pty = ptyPolicy == Pty.IF_REQUESTED
+                && (!env.getPtyModes().isEmpty()
+                        || (clientEnv.containsKey(Environment.ENV_TERM)
+                                && clientEnv.containsKey(Environment.ENV_COLUMNS)));
         Map<String, String> extra = sessionEnvironment(channel, clientEnv, pty);
         Process p;
         try {
@@ -81,11 +101,13 @@ final class InstanceCommand implements Command {
         }
         process = p;
         if (pty) {
-            env.addSignalListener((ch, signal) -> {
-                int cols = number(env.getEnv().get(Environment.ENV_COLUMNS));
-                int rows = number(env.getEnv().get(Environment.ENV_LINES));
-                Thread.ofVirtual().start(() -> launcher.resizeTerminal(p, cols, rows));
-            }, Signal.WINCH);
+            env.addSignalListener(
+                    (ch, signal) -> {
+                        int cols = number(env.getEnv().get(Environment.ENV_COLUMNS));
+                        int rows = number(env.getEnv().get(Environment.ENV_LINES));
+                        Thread.ofVirtual().start(() -> launcher.resizeTerminal(p, cols, rows));
+                    },
+                    Signal.WINCH);
         }
         String name = "ssh-" + instanceId + "-" + p.pid();
         Thread.ofVirtual().name(name + "-in").start(() -> pumpInput(p));
@@ -157,7 +179,8 @@ final class InstanceCommand implements Command {
      * What the session adds to the instance's environment: the terminal (type and size, with a PTY), the
      * client's locale (what OpenSSH's default AcceptEnv lets in), and SSH_CONNECTION / SSH_CLIENT.
      */
-    private static Map<String, String> sessionEnvironment(ChannelSession channel, Map<String, String> clientEnv, boolean pty) {
+    private static Map<String, String> sessionEnvironment(
+            ChannelSession channel, Map<String, String> clientEnv, boolean pty) {
         Map<String, String> extra = new LinkedHashMap<>();
         clientEnv.forEach((k, v) -> {
             if (k.equals("LANG") || k.startsWith("LC_")) extra.put(k, v);

@@ -67,7 +67,8 @@ final class InstanceKeyFile implements Supplier<String> {
             try {
                 byte[] bytes = out.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) && p.exitValue() == 0
-                        ? new String(bytes, StandardCharsets.UTF_8) : "";
+                        ? new String(bytes, StandardCharsets.UTF_8)
+                        : "";
             } catch (TimeoutException | ExecutionException e) {
                 return "";
             } catch (InterruptedException e) {

@@ -54,7 +54,8 @@ public final class SshFrontDoor implements AutoCloseable {
      *
      * @throws IOException when the port cannot be bound (the message names it)
      */
-    public synchronized void open(long instanceId, String bindHost, int port, List<String> authorizedKeys) throws IOException {
+    public synchronized void open(long instanceId, String bindHost, int port, List<String> authorizedKeys)
+            throws IOException {
         Listener current = listeners.get(instanceId);
         if (current != null && current.server().isOpen() && current.host().equals(bindHost) && current.port() == port) {
             current.keys().set(authorizedKeys);
@@ -62,8 +63,8 @@ public final class SshFrontDoor implements AutoCloseable {
         }
         if (current != null) close(instanceId);
 
-        AuthorizedKeys keys = new AuthorizedKeys(instanceId, authorizedKeys,
-                new InstanceKeyFile(launcher, instanceId, java.time.Clock.systemUTC()));
+        AuthorizedKeys keys = new AuthorizedKeys(
+                instanceId, authorizedKeys, new InstanceKeyFile(launcher, instanceId, java.time.Clock.systemUTC()));
         InstanceChannels channels = new InstanceChannels(launcher, instanceId);
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost(bindHost);
@@ -88,10 +89,16 @@ public final class SshFrontDoor implements AutoCloseable {
             server.start();
         } catch (BindException e) {
             stopQuietly(server);
-            throw new IOException("SSH port " + bindHost + ":" + port + " for instance " + instanceId + " cannot be bound: " + e.getMessage(), e);
+            throw new IOException(
+                    "SSH port " + bindHost + ":" + port + " for instance " + instanceId + " cannot be bound: "
+                            + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
             stopQuietly(server);
-            throw new IOException("SSH listener for instance " + instanceId + " on " + bindHost + ":" + port + " failed to start: " + e.getMessage(), e);
+            throw new IOException(
+                    "SSH listener for instance " + instanceId + " on " + bindHost + ":" + port + " failed to start: "
+                            + e.getMessage(),
+                    e);
         }
         listeners.put(instanceId, new Listener(server, bindHost, port, keys));
         LOG.info("SSH for instance {} open on {}:{} ({} key(s))", instanceId, bindHost, port, keys.size());

@@ -10,7 +10,8 @@ public interface Door {
      * Opens the instance's SSH listener on {@code sshPort} and its published ports ("8080/tcp" → host port).
      * Answers the published ports that could not be opened (shown to the renter); throws when SSH cannot be.
      */
-    List<String> open(long instanceId, int sshPort, Map<String, Integer> ports, List<String> authorizedKeys) throws IOException;
+    List<String> open(long instanceId, int sshPort, Map<String, Integer> ports, List<String> authorizedKeys)
+            throws IOException;
 
     void updateKeys(long instanceId, List<String> authorizedKeys);
 

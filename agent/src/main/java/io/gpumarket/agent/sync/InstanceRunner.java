@@ -32,7 +32,8 @@ final class InstanceRunner {
     private final ReportBuffer reports;
     private final Duration stopGrace;
     private final Clock clock;
-    private final ExecutorService serial = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("instance-", 0).factory());
+    private final ExecutorService serial = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("instance-", 0).factory());
 
     // Touched only on the serial executor.
     private DesiredInstance applied;
@@ -41,6 +42,7 @@ final class InstanceRunner {
     private long startedAt;
     /** With an exit at start: whether the host failed to start it (true) or its own process exited (false). */
     private Boolean hostFault;
+
     private long reboots;
     private List<String> keys = List.of();
     private boolean doorOpen;
@@ -48,12 +50,14 @@ final class InstanceRunner {
     private String doorNote;
     /** The preemption notice last written inside the instance (null: none there). */
     private String notice;
+
     private double lastCpuSeconds = -1;
     private long lastCpuAtNanos;
     private double cpuUtil;
     private double diskGb;
     /** The run's traffic counters as last read (null: not measured), and when they were last sent. */
     private Long rxBytes;
+
     private Long txBytes;
     private long trafficSentNanos;
     private Long sentRx;
@@ -120,7 +124,8 @@ final class InstanceRunner {
                 keys = d.sshKeys();
                 door.updateKeys(id, keys);
             }
-            if (actual == ActualStatus.RUNNING && !java.util.Objects.equals(notice, d.preemptNotice())) deliverNotice(d.preemptNotice());
+            if (actual == ActualStatus.RUNNING && !java.util.Objects.equals(notice, d.preemptNotice()))
+                deliverNotice(d.preemptNotice());
         } else if (actual != ActualStatus.STOPPED || first) {
             stopProcess();
             set(ActualStatus.STOPPED, "stopped on request; files kept", 0);
@@ -138,7 +143,10 @@ final class InstanceRunner {
             });
             Inspection now = launcher.inspect(id);
             if (now.state() == Inspection.State.RUNNING) {
-                set(ActualStatus.RUNNING, now.message(), now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());
+                set(
+                        ActualStatus.RUNNING,
+                        now.message(),
+                        now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());
                 openDoor(d);
             } else {
                 set(ActualStatus.EXITED, now.message() == null ? "exited right after start" : now.message(), 0);
@@ -158,7 +166,8 @@ final class InstanceRunner {
      */
     private void deliverNotice(String text) {
         String file = DesiredInstance.NOTICE_FILE;
-        List<String> command = text == null ? List.of("rm", "-f", file)
+        List<String> command = text == null
+                ? List.of("rm", "-f", file)
                 : List.of("sh", "-c", "mkdir -p \"$(dirname " + file + ")\" && cat > " + file);
         try {
             Process p = launcher.exec(id, command, java.util.Map.of(), false);
@@ -272,8 +281,18 @@ final class InstanceRunner {
         } else {
             rxBytes = txBytes = sentRx = sentTx = null;
         }
-        reports.report(new InstanceReport(id, actual, message, doorOpen ? applied.sshPort() : 0, diskGb, cpuUtil,
-                startedAt, applied == null ? 0 : applied.revision(), rx, tx, hostFault));
+        reports.report(new InstanceReport(
+                id,
+                actual,
+                message,
+                doorOpen ? applied.sshPort() : 0,
+                diskGb,
+                cpuUtil,
+                startedAt,
+                applied == null ? 0 : applied.revision(),
+                rx,
+                tx,
+                hostFault));
     }
 
     private void guarded(Runnable work) {

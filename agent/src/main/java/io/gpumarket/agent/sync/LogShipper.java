@@ -24,8 +24,12 @@ final class LogShipper implements Consumer<Reconciler.LogJob> {
     public void accept(Reconciler.LogJob job) {
         Thread.ofVirtual().name("logs-" + job.instanceId()).start(() -> {
             try {
-                link.uploadLog(job.request().token(), excerpt(launcher.logs(job.instanceId()), job.request().filter(),
-                        job.request().tail()));
+                link.uploadLog(
+                        job.request().token(),
+                        excerpt(
+                                launcher.logs(job.instanceId()),
+                                job.request().filter(),
+                                job.request().tail()));
             } catch (IOException e) {
                 LOG.warn("log upload for instance {} failed: {}", job.instanceId(), e.toString());
             } catch (InterruptedException e) {
@@ -37,8 +41,10 @@ final class LogShipper implements Consumer<Reconciler.LogJob> {
     /** The last {@code tail} lines (0: all) containing {@code filter} (null: every line). */
     static String excerpt(byte[] log, String filter, int tail) {
         // Bytes, not readAllLines: a program's output need not be valid UTF-8.
-        List<String> lines = new String(log, StandardCharsets.UTF_8).lines()
-                .filter(l -> filter == null || filter.isEmpty() || l.contains(filter)).toList();
+        List<String> lines = new String(log, StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> filter == null || filter.isEmpty() || l.contains(filter))
+                .toList();
         if (tail > 0 && lines.size() > tail) lines = lines.subList(lines.size() - tail, lines.size());
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }

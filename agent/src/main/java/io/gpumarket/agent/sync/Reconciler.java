@@ -38,7 +38,13 @@ public final class Reconciler {
     /** A log upload to do: the instance and what the renter asked for. */
     public record LogJob(long instanceId, LogRequest request) {}
 
-    Reconciler(Launcher launcher, Door door, ReportBuffer reports, Duration stopGrace, Clock clock, Consumer<LogJob> logs) {
+    Reconciler(
+            Launcher launcher,
+            Door door,
+            ReportBuffer reports,
+            Duration stopGrace,
+            Clock clock,
+            Consumer<LogJob> logs) {
         this.launcher = launcher;
         this.door = door;
         this.reports = reports;
@@ -84,9 +90,12 @@ public final class Reconciler {
                     reports.removed(id);
                 } else {
                     // Not ours to kill unseen: the server may have lost it (a restored database, a wrong --server).
-                    LOG.warn("ORPHAN: instance {} still exists on this host ({} launcher) but the server does not list it for "
-                            + "this machine; left as it is (shown to the host as orphaned), remove it by hand if it is not "
-                            + "wanted", id, launcher.kind());
+                    LOG.warn(
+                            "ORPHAN: instance {} still exists on this host ({} launcher) but the server does not list it for "
+                                    + "this machine; left as it is (shown to the host as orphaned), remove it by hand if it is not "
+                                    + "wanted",
+                            id,
+                            launcher.kind());
                     left.add(id);
                 }
             }
@@ -95,7 +104,9 @@ public final class Reconciler {
         } else if (!orphans.isEmpty()) {
             // the host may have removed them by hand since (nothing new becomes an orphan while the agent runs)
             Set<Long> still = launcher.known();
-            orphans = orphans.stream().filter(id -> still.contains(id) && !wanted.contains(id)).toList();
+            orphans = orphans.stream()
+                    .filter(id -> still.contains(id) && !wanted.contains(id))
+                    .toList();
         }
         revision = desired.revision();
     }

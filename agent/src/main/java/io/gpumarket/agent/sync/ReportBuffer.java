@@ -21,6 +21,7 @@ final class ReportBuffer {
      * that had them before it was sent: sent first, so the bytes of a run's last seconds are billed.
      */
     private final Map<Long, InstanceReport> lastCounts = new LinkedHashMap<>();
+
     private final Set<Long> removed = new LinkedHashSet<>();
 
     synchronized void report(InstanceReport report) {

@@ -8,7 +8,20 @@ final class Specs {
     private Specs() {}
 
     static InstanceSpec of(DesiredInstance d) {
-        return new InstanceSpec(d.id(), d.image(), d.env(), d.onstart(), d.args(), d.argsStr(), d.runtype(), d.diskGb(),
-                d.sshPort(), d.ports(), d.containerApiKey(), d.publicIpaddr(), d.numGpus(), d.imageLogin());
+        return new InstanceSpec(
+                d.id(),
+                d.image(),
+                d.env(),
+                d.onstart(),
+                d.args(),
+                d.argsStr(),
+                d.runtype(),
+                d.diskGb(),
+                d.sshPort(),
+                d.ports(),
+                d.containerApiKey(),
+                d.publicIpaddr(),
+                d.numGpus(),
+                d.imageLogin());
     }
 }

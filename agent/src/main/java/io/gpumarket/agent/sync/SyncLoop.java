@@ -49,13 +49,17 @@ public final class SyncLoop implements AutoCloseable {
             }
         }
         puller = Thread.ofVirtual().name("sync-pull").start(() -> loop(() -> exchange(waitSeconds())));
-        pusher = Thread.ofVirtual().name("sync-push").start(() -> loop(() -> {
-            if (reports.awaitPending(1000)) exchange(0);
-        }));
-        poller = Thread.ofVirtual().name("instance-poll").start(() -> loop(() -> {
-            reconciler.pollAll();
-            Thread.sleep(2000);
-        }));
+        pusher = Thread.ofVirtual()
+                .name("sync-push")
+                .start(() -> loop(() -> {
+                    if (reports.awaitPending(1000)) exchange(0);
+                }));
+        poller = Thread.ofVirtual()
+                .name("instance-poll")
+                .start(() -> loop(() -> {
+                    reconciler.pollAll();
+                    Thread.sleep(2000);
+                }));
     }
 
     /** Long polls end well inside the heartbeat, so a quiet machine still beats on time. */
@@ -67,7 +71,11 @@ public final class SyncLoop implements AutoCloseable {
         ReportBuffer.Batch batch = reports.drain();
         SyncResponse answer;
         try {
-            answer = link.sync(new SyncRequest(reconciler.revision(), wait, batch.reports(), batch.removed().stream().toList(),
+            answer = link.sync(new SyncRequest(
+                    reconciler.revision(),
+                    wait,
+                    batch.reports(),
+                    batch.removed().stream().toList(),
                     reconciler.orphans()));
         } catch (Exception e) {
             reports.restore(batch);

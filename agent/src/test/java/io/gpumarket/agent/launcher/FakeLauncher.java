@@ -66,7 +66,9 @@ public final class FakeLauncher implements Launcher {
 
     private sealed interface Start {
         record Fail(LaunchException error) implements Start {}
+
         record ExitAtStart(int code) implements Start {}
+
         record Slow(Gate gate, List<String> progress) implements Start {}
     }
 
@@ -148,7 +150,10 @@ public final class FakeLauncher implements Launcher {
     /** The lifecycle verbs called for one instance, without the id: "start", "stop" … */
     public synchronized List<String> calls(long id) {
         String suffix = " " + id;
-        return calls.stream().filter(c -> c.endsWith(suffix)).map(c -> c.substring(0, c.length() - suffix.length())).toList();
+        return calls.stream()
+                .filter(c -> c.endsWith(suffix))
+                .map(c -> c.substring(0, c.length() - suffix.length()))
+                .toList();
     }
 
     public synchronized List<Exec> execs() {
@@ -186,7 +191,8 @@ public final class FakeLauncher implements Launcher {
             slow.progress().forEach(progress);
             slow.gate().entered.countDown();
             try {
-                if (!slow.gate().released.await(30, TimeUnit.SECONDS)) throw new LaunchException("the test never released the start");
+                if (!slow.gate().released.await(30, TimeUnit.SECONDS))
+                    throw new LaunchException("the test never released the start");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LaunchException("interrupted while starting", e);
@@ -239,15 +245,23 @@ public final class FakeLauncher implements Launcher {
         Box b = boxes.get(instanceId);
         if (b == null) return new Inspection(Inspection.State.ABSENT, null, 0, 0, 0, null);
         boolean running = b.state == Inspection.State.RUNNING;
-        return new Inspection(b.state, b.exitCode, b.diskBytes, 0, b.startedAt, b.message,
-                running ? b.rxBytes : null, running ? b.txBytes : null);
+        return new Inspection(
+                b.state,
+                b.exitCode,
+                b.diskBytes,
+                0,
+                b.startedAt,
+                b.message,
+                running ? b.rxBytes : null,
+                running ? b.txBytes : null);
     }
 
     @Override
     public synchronized Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty)
             throws LaunchException {
         calls.add("exec " + instanceId);
-        if (state(instanceId) != Inspection.State.RUNNING) throw new LaunchException("instance " + instanceId + " is not running");
+        if (state(instanceId) != Inspection.State.RUNNING)
+            throw new LaunchException("instance " + instanceId + " is not running");
         return new FakeProcess(input -> {
             synchronized (this) {
                 execs.add(new Exec(instanceId, List.copyOf(command), input));

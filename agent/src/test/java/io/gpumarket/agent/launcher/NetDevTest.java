@@ -28,6 +28,8 @@ class NetDevTest {
     void a_line_that_is_not_a_counter_row_is_refused_and_a_missing_process_reads_as_unknown() {
         assertThatThrownBy(() -> NetDev.parse(List.of("eth0: 1 2 3"))).hasMessageContaining("not a /proc/net/dev line");
         assertThat(NetDev.ofProcess(Integer.MAX_VALUE)).isNull();
-        assertThat(NetDev.ofProcess(ProcessHandle.current().pid())).as("this JVM's own namespace").isNotNull();
+        assertThat(NetDev.ofProcess(ProcessHandle.current().pid()))
+                .as("this JVM's own namespace")
+                .isNotNull();
     }
 }

@@ -17,7 +17,8 @@ public final class Sessions {
         return run(launcher, id, List.of("bash", "-c", script), Map.of(), false);
     }
 
-    public static Result run(Launcher launcher, long id, List<String> command, Map<String, String> env, boolean pty) throws Exception {
+    public static Result run(Launcher launcher, long id, List<String> command, Map<String, String> env, boolean pty)
+            throws Exception {
         Process p = launcher.exec(id, command, env, pty);
         p.getOutputStream().close();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -1,8 +1,8 @@
 package io.gpumarket.agent.ssh;
 
 import io.gpumarket.agent.launcher.InstanceSpec;
-import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.TestSpecs;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import java.nio.file.Path;
 import java.util.List;
 

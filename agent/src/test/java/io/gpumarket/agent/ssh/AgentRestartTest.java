@@ -42,18 +42,26 @@ class AgentRestartTest {
         OpenSsh renter = OpenSsh.withNewKey(state.resolve("renter"), "ed25519");
         int port = OpenSsh.freePort();
 
-        Process first = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), AgentProcess.class.getName(),
-                state.toString(), Long.toString(ID), Integer.toString(port), renter.publicKey())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process first = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AgentProcess.class.getName(),
+                        state.toString(),
+                        Long.toString(ID),
+                        Integer.toString(port),
+                        renter.publicKey())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream()));
         String ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
+                    try {
+                        return out.readLine();
+                    } catch (IOException e) {
+                        return null;
+                    }
+                })
+                .get(60, TimeUnit.SECONDS);
         assertThat(ready).startsWith("ready ");
         long init = Long.parseLong(ready.substring("ready ".length()));
         assertThat(renter.ssh(port, "echo before > /root/before").exit()).isZero();
@@ -70,8 +78,11 @@ class AgentRestartTest {
         assertThat(launcher.inspect(ID).state()).isEqualTo(Inspection.State.RUNNING);
         door.open(ID, "127.0.0.1", port, List.of(renter.publicKey()));
 
-        OpenSsh.Result after = renter.strictHostKeys().ssh(port, "cat /root/before; wc -l < /root/onstart-runs; pgrep -c -x sleep");
+        OpenSsh.Result after =
+                renter.strictHostKeys().ssh(port, "cat /root/before; wc -l < /root/onstart-runs; pgrep -c -x sleep");
         assertThat(after.exit()).as(after.err()).isZero();
-        assertThat(after.out()).as("same files, onstart ran once, its background process still there").isEqualTo("before\n1\n2\n");
+        assertThat(after.out())
+                .as("same files, onstart ran once, its background process still there")
+                .isEqualTo("before\n1\n2\n");
     }
 }

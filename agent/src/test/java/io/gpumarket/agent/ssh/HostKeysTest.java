@@ -19,8 +19,10 @@ class HostKeysTest {
 
         HostKeys.load(dir);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(HostKeys.FILE)))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(HostKeys.FILE))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
     }
 
     @Test
@@ -31,6 +33,7 @@ class HostKeysTest {
 
         HostKeys.load(dir);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(HostKeys.FILE)))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(HostKeys.FILE))))
+                .isEqualTo("rw-------");
     }
 }

@@ -34,7 +34,10 @@ final class OpenSsh {
     static OpenSsh withNewKey(Path dir, String type) throws Exception {
         Files.createDirectories(dir);
         Path key = dir.resolve("id_" + type);
-        Result r = exec(dir, List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", type + "@renter", "-f", key.toString()), null);
+        Result r = exec(
+                dir,
+                List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", type + "@renter", "-f", key.toString()),
+                null);
         if (r.exit() != 0) throw new IllegalStateException("ssh-keygen failed: " + r.err());
         return new OpenSsh(dir, key, dir.resolve("known_hosts"), "accept-new");
     }
@@ -45,7 +48,8 @@ final class OpenSsh {
     }
 
     String publicKey() throws IOException {
-        return Files.readString(identity.resolveSibling(identity.getFileName() + ".pub")).strip();
+        return Files.readString(identity.resolveSibling(identity.getFileName() + ".pub"))
+                .strip();
     }
 
     Path knownHosts() {
@@ -54,10 +58,29 @@ final class OpenSsh {
 
     /** Options shared by ssh, scp and sftp. */
     List<String> options() {
-        return List.of("-F", "/dev/null", "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
-                "-o", "BatchMode=yes", "-o", "PasswordAuthentication=no", "-o", "StrictHostKeyChecking=" + strictHostKeys,
-                "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-                "-o", "ConnectTimeout=10");
+        return List.of(
+                "-F",
+                "/dev/null",
+                "-i",
+                identity.toString(),
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "IdentityAgent=none",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "PasswordAuthentication=no",
+                "-o",
+                "StrictHostKeyChecking=" + strictHostKeys,
+                "-o",
+                "UserKnownHostsFile=" + knownHosts,
+                "-o",
+                "GlobalKnownHostsFile=/dev/null",
+                "-o",
+                "LogLevel=ERROR",
+                "-o",
+                "ConnectTimeout=10");
     }
 
     Result ssh(int port, String command) throws Exception {
@@ -78,8 +101,11 @@ final class OpenSsh {
         List<String> argv = new ArrayList<>(List.of("ssh"));
         argv.addAll(options());
         argv.addAll(List.of("-p", Integer.toString(port), "root@127.0.0.1", command));
-        return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     Result scp(int port, boolean legacyProtocol, String from, String to) throws Exception {
@@ -120,8 +146,10 @@ final class OpenSsh {
     static Result exec(Path dir, List<String> argv, byte[] stdin) throws Exception {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
         if (stdin != null) {
@@ -132,9 +160,13 @@ final class OpenSsh {
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError("did not finish within 60 s: " + String.join(" ", argv) + "\n" + Files.readString(err));
+            throw new AssertionError(
+                    "did not finish within 60 s: " + String.join(" ", argv) + "\n" + Files.readString(err));
         }
-        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Result r = new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
         return r;

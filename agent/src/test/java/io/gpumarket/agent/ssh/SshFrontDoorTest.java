@@ -4,9 +4,9 @@ import static io.gpumarket.agent.ssh.OpenSsh.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.Sessions;
 import io.gpumarket.agent.launcher.TestSpecs;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +17,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +72,9 @@ class SshFrontDoorTest {
     void exec_runs_inside_the_instance_and_passes_the_exit_status_back() throws Exception {
         assertThat(renter.ssh(port, "exit 7").exit()).isEqualTo(7);
 
-        OpenSsh.Result r = renter.ssh(port, "hostname; pwd; echo $CONTAINER_ID $VAST_TCP_PORT_22; ls /proc | grep -c '^[0-9]'; echo oops >&2");
+        OpenSsh.Result r = renter.ssh(
+                port,
+                "hostname; pwd; echo $CONTAINER_ID $VAST_TCP_PORT_22; ls /proc | grep -c '^[0-9]'; echo oops >&2");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("C.1\n/root\n1 " + port + "\n");
         assertThat(r.err()).isEqualTo("oops\n");
@@ -89,7 +91,10 @@ class SshFrontDoorTest {
 
     @Test
     void a_shell_with_a_pty_works_with_ssh_tt() throws Exception {
-        OpenSsh.Result r = renter.ssh(port, List.of("-tt"), null,
+        OpenSsh.Result r = renter.ssh(
+                port,
+                List.of("-tt"),
+                null,
                 "tty; echo answer=$((6*7)); test -t 0 && echo stdin-is-a-terminal; exit 5\n".getBytes());
 
         assertThat(r.exit()).isEqualTo(5);
@@ -98,7 +103,8 @@ class SshFrontDoorTest {
 
     @Test
     void a_shell_without_a_pty_reads_its_commands_from_stdin() throws Exception {
-        OpenSsh.Result r = renter.ssh(port, List.of("-T"), null, "echo sum=$((2+3)); test -t 0 || echo no-terminal\n".getBytes());
+        OpenSsh.Result r =
+                renter.ssh(port, List.of("-T"), null, "echo sum=$((2+3)); test -t 0 || echo no-terminal\n".getBytes());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("sum=5\nno-terminal\n");
@@ -133,13 +139,15 @@ class SshFrontDoorTest {
         OpenSsh.Result up = renter.rsync(port, tree + "/", remote("/workspace/tree/"));
         assertThat(up.exit()).as(up.err()).isZero();
         Path inside = launcher.instanceDir(SHARED).resolve("workspace/tree");
-        assertThat(Files.mismatch(tree.resolve("big.bin"), inside.resolve("big.bin"))).isEqualTo(-1);
+        assertThat(Files.mismatch(tree.resolve("big.bin"), inside.resolve("big.bin")))
+                .isEqualTo(-1);
         assertThat(inside.resolve("sub/small.txt")).hasContent("small");
 
         Path back = state.resolve("renter/tree-back");
         OpenSsh.Result down = renter.rsync(port, remote("/workspace/tree/"), back + "/");
         assertThat(down.exit()).as(down.err()).isZero();
-        assertThat(Files.mismatch(tree.resolve("big.bin"), back.resolve("big.bin"))).isEqualTo(-1);
+        assertThat(Files.mismatch(tree.resolve("big.bin"), back.resolve("big.bin")))
+                .isEqualTo(-1);
         assertThat(back.resolve("sub/small.txt")).hasContent("small");
     }
 
@@ -159,7 +167,8 @@ class SshFrontDoorTest {
             List<Future<OpenSsh.Result>> sessions = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 int n = i;
-                sessions.add(pool.submit(() -> renter.ssh(port, "head -c 200000 /dev/zero | wc -c; echo session-" + n + "; exit " + n)));
+                sessions.add(pool.submit(
+                        () -> renter.ssh(port, "head -c 200000 /dev/zero | wc -c; echo session-" + n + "; exit " + n)));
             }
             for (int i = 0; i < sessions.size(); i++) {
                 OpenSsh.Result r = sessions.get(i).get();
@@ -172,10 +181,14 @@ class SshFrontDoorTest {
     @Test
     void a_client_that_goes_away_ends_its_command_inside_the_instance() throws Exception {
         Process client = renter.start(port, "sleep 3210");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Sessions.run(launcher, SHARED, "pgrep -f 'sleep 3210'").exit() == 0);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        Sessions.run(launcher, SHARED, "pgrep -f 'sleep 3210'").exit() == 0);
 
         client.destroyForcibly();
-        await().atMost(Duration.ofSeconds(20)).until(() -> Sessions.run(launcher, SHARED, "pgrep -f 'sleep 3210'").exit() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        Sessions.run(launcher, SHARED, "pgrep -f 'sleep 3210'").exit() == 1);
     }
 
     @Test
@@ -195,8 +208,10 @@ class SshFrontDoorTest {
         int p = instanceBehindDoor(2, List.of(ed25519.publicKey()));
         assertThat(rsa.ssh(p, "true").exit()).isEqualTo(255);
 
-        door.updateKeys(2, List.of(ed25519.publicKey() + "\n" + rsa.publicKey(), "no-such-key-type AAAA", ecdsa.publicKey()));
-        for (OpenSsh k : List.of(ed25519, rsa, ecdsa)) assertThat(k.ssh(p, "echo in").out()).isEqualTo("in\n");
+        door.updateKeys(
+                2, List.of(ed25519.publicKey() + "\n" + rsa.publicKey(), "no-such-key-type AAAA", ecdsa.publicKey()));
+        for (OpenSsh k : List.of(ed25519, rsa, ecdsa))
+            assertThat(k.ssh(p, "echo in").out()).isEqualTo("in\n");
 
         door.updateKeys(2, List.of(ecdsa.publicKey()));
         assertThat(ed25519.ssh(p, "true").exit()).isEqualTo(255);
@@ -234,7 +249,14 @@ class SshFrontDoorTest {
             OpenSsh.Result strict = renter.strictHostKeys().ssh(p, "echo same-key");
             assertThat(strict.out()).as(strict.err()).isEqualTo("same-key\n");
         }
-        OpenSsh.Result keygen = OpenSsh.exec(state, List.of("ssh-keygen", "-l", "-f", state.resolve("ssh/ssh_host_ed25519_key").toString()), null);
+        OpenSsh.Result keygen = OpenSsh.exec(
+                state,
+                List.of(
+                        "ssh-keygen",
+                        "-l",
+                        "-f",
+                        state.resolve("ssh/ssh_host_ed25519_key").toString()),
+                null);
         assertThat(keygen.out()).as("an OpenSSH-format key file").contains(door.hostKeyFingerprint(), "(ED25519)");
     }
 

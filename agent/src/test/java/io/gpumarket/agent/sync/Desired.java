@@ -21,8 +21,28 @@ final class Desired {
     }
 
     static DesiredInstance of(long id, long revision, String intended, long reboots, List<String> keys, String notice) {
-        return new DesiredInstance(id, revision, intended, reboots, "busybox", List.of(), "echo hi", List.of(), null, "ssh",
-                10, 1, 41000 + (int) id, Map.of(), keys, "key-" + id, "127.0.0.1", null, List.of(), notice, null);
+        return new DesiredInstance(
+                id,
+                revision,
+                intended,
+                reboots,
+                "busybox",
+                List.of(),
+                "echo hi",
+                List.of(),
+                null,
+                "ssh",
+                10,
+                1,
+                41000 + (int) id,
+                Map.of(),
+                keys,
+                "key-" + id,
+                "127.0.0.1",
+                null,
+                List.of(),
+                notice,
+                null);
     }
 
     static SyncResponse set(long revision, DesiredInstance... instances) {

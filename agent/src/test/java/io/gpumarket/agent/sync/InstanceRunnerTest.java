@@ -25,8 +25,8 @@ class InstanceRunnerTest {
     private final FakeLauncher launcher = new FakeLauncher();
     private final FakeDoor door = new FakeDoor();
     private final Reports reports = new Reports();
-    private final InstanceRunner runner = new InstanceRunner(ID, launcher, door, reports.buffer, Duration.ofSeconds(1),
-            Clock.systemUTC());
+    private final InstanceRunner runner =
+            new InstanceRunner(ID, launcher, door, reports.buffer, Duration.ofSeconds(1), Clock.systemUTC());
 
     @AfterEach
     void detach() {
@@ -115,7 +115,8 @@ class InstanceRunnerTest {
 
         runner.update(Desired.of(ID, 2, "running", 1, Desired.KEYS, null), false);
 
-        InstanceReport r = reports.awaitReport(ID, x -> x.actualStatus() == ActualStatus.RUNNING && x.appliedRevision() == 2);
+        InstanceReport r =
+                reports.awaitReport(ID, x -> x.actualStatus() == ActualStatus.RUNNING && x.appliedRevision() == 2);
         assertThat(r.startedAt()).isGreaterThan(firstRun);
         assertThat(launcher.calls(ID)).containsExactly("start", "stop", "start");
         assertThat(door.isOpen(ID)).isTrue();
@@ -149,7 +150,8 @@ class InstanceRunnerTest {
         runner.update(Desired.stopped(ID, 2), false);
         gate.release();
 
-        InstanceReport r = reports.awaitReport(ID, x -> x.actualStatus() == ActualStatus.STOPPED && x.appliedRevision() == 2);
+        InstanceReport r =
+                reports.awaitReport(ID, x -> x.actualStatus() == ActualStatus.STOPPED && x.appliedRevision() == 2);
         assertThat(r.sshPort()).isZero();
         assertThat(launcher.calls(ID)).containsExactly("start", "stop");
         assertThat(launcher.state(ID)).isEqualTo(Inspection.State.STOPPED);
@@ -220,7 +222,8 @@ class InstanceRunnerTest {
         assertThat(first.statusMsg()).contains("could not be opened (address already in use); retrying");
 
         runner.poll();
-        assertThat(reports.awaitReport(ID, r -> r.sshPort() == 41007).actualStatus()).isEqualTo(ActualStatus.RUNNING);
+        assertThat(reports.awaitReport(ID, r -> r.sshPort() == 41007).actualStatus())
+                .isEqualTo(ActualStatus.RUNNING);
         assertThat(door.isOpen(ID)).isTrue();
     }
 

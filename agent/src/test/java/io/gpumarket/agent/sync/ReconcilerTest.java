@@ -7,8 +7,8 @@ import io.gpumarket.agent.launcher.FakeLauncher;
 import io.gpumarket.agent.launcher.Inspection;
 import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.agent.DesiredInstance;
-import io.gpumarket.api.agent.LogRequest;
 import io.gpumarket.api.agent.InstanceReport;
+import io.gpumarket.api.agent.LogRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +34,8 @@ class ReconcilerTest {
     }
 
     private Reconciler agent(FakeLauncher host) {
-        Reconciler r = new Reconciler(host, door, reports.buffer, Duration.ofSeconds(1), Clock.systemUTC(), logJobs::add);
+        Reconciler r =
+                new Reconciler(host, door, reports.buffer, Duration.ofSeconds(1), Clock.systemUTC(), logJobs::add);
         agents.add(r);
         return r;
     }
@@ -79,7 +80,9 @@ class ReconcilerTest {
 
         agent(host).apply(Desired.set(1, Desired.running(1, 1)));
 
-        InstanceReport r = reports.awaitReport(1, x -> x.actualStatus() == ActualStatus.RUNNING && host.calls(1).size() == 3);
+        InstanceReport r = reports.awaitReport(
+                1,
+                x -> x.actualStatus() == ActualStatus.RUNNING && host.calls(1).size() == 3);
         assertThat(r.startedAt()).isEqualTo(run);
         assertThat(host.calls(1)).containsExactly("recover", "start", "recover");
         await().atMost(Duration.ofSeconds(5)).until(() -> door.isOpen(1));
@@ -161,8 +164,28 @@ class ReconcilerTest {
         FakeLauncher host = new FakeLauncher();
         Reconciler agent = agent(host);
         LogRequest request = new LogRequest("tok-1", 100, null);
-        DesiredInstance withLogs = new DesiredInstance(1, 1, "running", 0, "busybox", List.of(), null, List.of(), null,
-                "ssh", 10, 1, 41001, Map.of(), Desired.KEYS, "key-1", "127.0.0.1", null, List.of(request), null, null);
+        DesiredInstance withLogs = new DesiredInstance(
+                1,
+                1,
+                "running",
+                0,
+                "busybox",
+                List.of(),
+                null,
+                List.of(),
+                null,
+                "ssh",
+                10,
+                1,
+                41001,
+                Map.of(),
+                Desired.KEYS,
+                "key-1",
+                "127.0.0.1",
+                null,
+                List.of(request),
+                null,
+                null);
 
         agent.apply(Desired.set(1, withLogs));
         agent.apply(Desired.set(1, withLogs));

@@ -38,13 +38,16 @@ final class Reports {
     }
 
     InstanceReport awaitReport(long id, Predicate<InstanceReport> wanted) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> latest(id) != null && wanted.test(latest(id)));
         return latest(id);
     }
 
     void awaitRemoved(long id) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> removed().contains(id));
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> removed().contains(id));
     }
 
     private void drain() {

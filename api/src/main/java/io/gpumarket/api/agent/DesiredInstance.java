@@ -24,11 +24,28 @@ import java.util.Map;
  *                        is withdrawn. Null when there is none
  * @param imageLogin      the renter's {@code image_login} (Docker login flags for a private registry), or null
  */
-public record DesiredInstance(long id, long revision, String intendedStatus, long rebootCount, String image,
-                              List<List<String>> env, String onstart, List<String> args, String argsStr,
-                              String runtype, double diskGb, int numGpus, int sshPort, Map<String, Integer> ports,
-                              List<String> sshKeys, String containerApiKey, String publicIpaddr, String label,
-                              List<LogRequest> logRequests, String preemptNotice, String imageLogin) {
+public record DesiredInstance(
+        long id,
+        long revision,
+        String intendedStatus,
+        long rebootCount,
+        String image,
+        List<List<String>> env,
+        String onstart,
+        List<String> args,
+        String argsStr,
+        String runtype,
+        double diskGb,
+        int numGpus,
+        int sshPort,
+        Map<String, Integer> ports,
+        List<String> sshKeys,
+        String containerApiKey,
+        String publicIpaddr,
+        String label,
+        List<LogRequest> logRequests,
+        String preemptNotice,
+        String imageLogin) {
     /** Where a preemption notice appears inside the instance. */
     public static final String NOTICE_FILE = "/root/.gpumarket/preempt_notice";
 
@@ -40,4 +57,3 @@ public record DesiredInstance(long id, long revision, String intendedStatus, lon
         logRequests = logRequests == null ? List.of() : List.copyOf(logRequests);
     }
 }
-

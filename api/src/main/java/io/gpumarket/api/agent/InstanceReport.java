@@ -21,19 +21,55 @@ import io.gpumarket.api.ActualStatus;
  *                     launcher failed), false when the instance's own process exited; null when not an exit at start,
  *                     or from agents that do not say. Failed starts that are the host's count against its reliability
  */
-public record InstanceReport(long id, ActualStatus actualStatus, String statusMsg, int sshPort, double diskUsageGb,
-                             double cpuUtil, long startedAt, long appliedRevision, Long rxBytes, Long txBytes,
-                             Boolean hostFault) {
+public record InstanceReport(
+        long id,
+        ActualStatus actualStatus,
+        String statusMsg,
+        int sshPort,
+        double diskUsageGb,
+        double cpuUtil,
+        long startedAt,
+        long appliedRevision,
+        Long rxBytes,
+        Long txBytes,
+        Boolean hostFault) {
 
     /** A report without traffic counters (agents that cannot measure traffic, and older agents). */
-    public InstanceReport(long id, ActualStatus actualStatus, String statusMsg, int sshPort, double diskUsageGb, double cpuUtil,
-                          long startedAt, long appliedRevision) {
+    public InstanceReport(
+            long id,
+            ActualStatus actualStatus,
+            String statusMsg,
+            int sshPort,
+            double diskUsageGb,
+            double cpuUtil,
+            long startedAt,
+            long appliedRevision) {
         this(id, actualStatus, statusMsg, sshPort, diskUsageGb, cpuUtil, startedAt, appliedRevision, null, null, null);
     }
 
     /** A report without a word on whose fault an exit at start was (older agents). */
-    public InstanceReport(long id, ActualStatus actualStatus, String statusMsg, int sshPort, double diskUsageGb, double cpuUtil,
-                          long startedAt, long appliedRevision, Long rxBytes, Long txBytes) {
-        this(id, actualStatus, statusMsg, sshPort, diskUsageGb, cpuUtil, startedAt, appliedRevision, rxBytes, txBytes, null);
+    public InstanceReport(
+            long id,
+            ActualStatus actualStatus,
+            String statusMsg,
+            int sshPort,
+            double diskUsageGb,
+            double cpuUtil,
+            long startedAt,
+            long appliedRevision,
+            Long rxBytes,
+            Long txBytes) {
+        this(
+                id,
+                actualStatus,
+                statusMsg,
+                sshPort,
+                diskUsageGb,
+                cpuUtil,
+                startedAt,
+                appliedRevision,
+                rxBytes,
+                txBytes,
+                null);
     }
 }

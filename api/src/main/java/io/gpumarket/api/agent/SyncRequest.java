@@ -14,8 +14,8 @@ import java.util.List;
  *                    host to decide about; null when the agent has not looked yet (or cannot tell), which keeps
  *                    what the server knows
  */
-public record SyncRequest(long revision, int waitSeconds, List<InstanceReport> instances, List<Long> removed,
-                          List<Long> orphans) {
+public record SyncRequest(
+        long revision, int waitSeconds, List<InstanceReport> instances, List<Long> removed, List<Long> orphans) {
     public SyncRequest {
         instances = instances == null ? List.of() : List.copyOf(instances);
         removed = removed == null ? List.of() : List.copyOf(removed);

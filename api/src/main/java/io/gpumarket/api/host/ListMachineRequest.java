@@ -6,6 +6,14 @@ package io.gpumarket.api.host;
  * {@code price_inetu}/{@code price_inetd} per GB; {@code end_date} epoch seconds, or a rolling {@code duration}
  * ("3 days", "2 weeks", or seconds). Unset options arrive as null.
  */
-public record ListMachineRequest(Long machine, Double priceGpu, Double priceDisk, Double priceInetu, Double priceInetd,
-                                 Double priceMinBid, Integer minChunk, Double endDate, Double creditDiscountMax,
-                                 Object duration) {}
+public record ListMachineRequest(
+        Long machine,
+        Double priceGpu,
+        Double priceDisk,
+        Double priceInetu,
+        Double priceInetd,
+        Double priceMinBid,
+        Integer minChunk,
+        Double endDate,
+        Double creditDiscountMax,
+        Object duration) {}

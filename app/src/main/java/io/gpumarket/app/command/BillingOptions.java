@@ -6,15 +6,23 @@ import picocli.CommandLine.Option;
 
 /** How the server bills ({@link BillingConfig}): {@code --meter-interval}, {@code --platform-fee}, {@code --destroy-unpaid-after}. */
 public final class BillingOptions {
-    @Option(names = "--meter-interval", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--meter-interval",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "how often the meter charges running contracts: 100ms to 1h, or 0 for no loop (default 5s)")
     Duration meterInterval;
 
-    @Option(names = "--platform-fee", paramLabel = "PERCENT",
+    @Option(
+            names = "--platform-fee",
+            paramLabel = "PERCENT",
             description = "the platform's cut of what new contracts pay hosts, in percent (default 0)")
     Double platformFeePercent;
 
-    @Option(names = "--destroy-unpaid-after", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--destroy-unpaid-after",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "destroy instances stopped for lack of credit after this long if the balance is still not"
                     + " above zero, e.g. 48h (default: never; storage keeps accruing)")
     Duration destroyUnpaidAfter;

@@ -22,20 +22,31 @@ import picocli.CommandLine.Option;
  * run as sandboxed processes on this host, or as containers with {@code --runtime docker}) and a renter account with credit, ready for the Vast quickstart.
  * The dev database is recreated at every start, so the printed key always works.
  */
-@Command(name = "dev", mixinStandardHelpOptions = true,
+@Command(
+        name = "dev",
+        mixinStandardHelpOptions = true,
         description = "Run a server with a demo market; prints the URL and a renter API key.")
 public final class DevCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "127.0.0.1:8080", description = "HOST:PORT (default ${DEFAULT-VALUE})")
     String listen;
 
-    @Option(names = "--credit", defaultValue = "100", description = "the renter's starting credit in dollars (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--credit",
+            defaultValue = "100",
+            description = "the renter's starting credit in dollars (default ${DEFAULT-VALUE})")
     double credit;
 
-    @Option(names = "--runtime", defaultValue = "process",
-            description = "how the demo agents run instances: process or docker (containers via the Docker Engine API) (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--runtime",
+            defaultValue = "process",
+            description =
+                    "how the demo agents run instances: process or docker (containers via the Docker Engine API) (default ${DEFAULT-VALUE})")
     String runtime;
 
-    @Option(names = "--docker-host", description = "the engine's socket for --runtime docker (default $DOCKER_HOST, else unix:///var/run/docker.sock)")
+    @Option(
+            names = "--docker-host",
+            description =
+                    "the engine's socket for --runtime docker (default $DOCKER_HOST, else unix:///var/run/docker.sock)")
     String dockerHost;
 
     /** The demo renter's console password: printed in the banner, so not a secret. */
@@ -60,7 +71,8 @@ public final class DevCommand implements Callable<Integer> {
         String adminKey = app.bootstrapAdmin().orElseThrow().secret();
         GpuMarketClient admin = new GpuMarketClient(url, adminKey);
 
-        String hostKey = (String) admin.adminCreateUser("host@demo.local", "demo-host", false).get("api_key");
+        String hostKey = (String)
+                admin.adminCreateUser("host@demo.local", "demo-host", false).get("api_key");
         Map<String, Object> renter = admin.adminCreateUser("renter@demo.local", "renter", false);
         String renterKey = (String) renter.get("api_key");
         @SuppressWarnings("unchecked")
@@ -70,14 +82,22 @@ public final class DevCommand implements Callable<Integer> {
         admin.raw("PUT", "/api/v0/admin/users/" + renterId + "/password/", Map.of("password", DEMO_PASSWORD));
         List<DemoMarket.Registered> machines = DemoMarket.populate(new GpuMarketClient(url, hostKey), admin);
         // one line per agent as it comes up; what they and the server log goes to the log file
-        DevAgents agents = DevAgents.start(url, devHome.resolve("agents"), machines, rt, m -> System.out.println(
-                "  agent up: machine " + m.id() + ", " + m.hardware().numGpus() + "x " + m.hardware().gpuName() + ", ports "
-                        + m.hardware().directPortStart() + "-" + m.hardware().directPortEnd() + " (" + rt.name() + " launcher)"));
+        DevAgents agents = DevAgents.start(
+                url,
+                devHome.resolve("agents"),
+                machines,
+                rt,
+                m -> System.out.println("  agent up: machine " + m.id() + ", "
+                        + m.hardware().numGpus() + "x " + m.hardware().gpuName() + ", ports "
+                        + m.hardware().directPortStart() + "-" + m.hardware().directPortEnd() + " (" + rt.name()
+                        + " launcher)"));
 
         Path env = home.resolve("dev.env");
         // keys: 0600 from the start
-        SecureFiles.privateFile(env, "GPUMARKET_URL=" + url + "\nGPUMARKET_API_KEY=" + renterKey + "\n"
-                + "GPUMARKET_ADMIN_KEY=" + adminKey + "\nGPUMARKET_HOST_KEY=" + hostKey + "\n");
+        SecureFiles.privateFile(
+                env,
+                "GPUMARKET_URL=" + url + "\nGPUMARKET_API_KEY=" + renterKey + "\n" + "GPUMARKET_ADMIN_KEY=" + adminKey
+                        + "\nGPUMARKET_HOST_KEY=" + hostKey + "\n");
         System.out.println();
         System.out.println("gpumarket dev is running with " + machines.size() + " demo machines ("
                 + app.market().snapshot().size() + " offers), " + agents.size() + " served by local agents.");
@@ -87,7 +107,8 @@ public final class DevCommand implements Callable<Integer> {
         System.out.println("  Console:  " + url + "/   (sign in as renter@demo.local, password " + DEMO_PASSWORD + ")");
         System.out.println("  Both are in " + env + "; `set -a; . " + env + "; set +a` exports them.");
         System.out.println("  Log:      " + log + "   (server and agents; `tail -f` it to follow)");
-        System.out.println("Try: curl -s -H \"Authorization: Bearer $GPUMARKET_API_KEY\" $GPUMARKET_URL/api/v0/users/current/");
+        System.out.println(
+                "Try: curl -s -H \"Authorization: Bearer $GPUMARKET_API_KEY\" $GPUMARKET_URL/api/v0/users/current/");
         System.out.println("Ctrl-C stops it.");
         ServerCommand.awaitShutdown(agents, app);
         return 0;

@@ -22,7 +22,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             }
         }
         Matcher m = SHORT.matcher(t);
-        if (!m.matches()) throw new TypeConversionException("'" + text + "' is not a duration (e.g. 5s, 2m, 48h, PT5S)");
+        if (!m.matches())
+            throw new TypeConversionException("'" + text + "' is not a duration (e.g. 5s, 2m, 48h, PT5S)");
         double n = Double.parseDouble(m.group(1));
         long millisPerUnit = switch (m.group(2) == null ? "s" : m.group(2)) {
             case "ms" -> 1;

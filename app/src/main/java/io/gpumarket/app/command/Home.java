@@ -8,6 +8,8 @@ final class Home {
 
     static Path path() {
         String home = System.getenv("GPUMARKET_HOME");
-        return Path.of(home == null || home.isBlank() ? "data" : home).toAbsolutePath().normalize();
+        return Path.of(home == null || home.isBlank() ? "data" : home)
+                .toAbsolutePath()
+                .normalize();
     }
 }

@@ -11,8 +11,10 @@ import picocli.CommandLine.Option;
 /** {@code gpumarket server}: the control plane, on SQLite under $GPUMARKET_HOME or on PostgreSQL. */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control-plane server.")
 public final class ServerCommand implements Runnable {
-    @Option(names = "--db", description = "JDBC URL: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB "
-            + "(default: SQLite file gpumarket.db under $GPUMARKET_HOME)")
+    @Option(
+            names = "--db",
+            description = "JDBC URL: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB "
+                    + "(default: SQLite file gpumarket.db under $GPUMARKET_HOME)")
     String db;
 
     @Option(names = "--db-user", description = "PostgreSQL user (or in the URL)")
@@ -21,37 +23,52 @@ public final class ServerCommand implements Runnable {
     @Option(names = "--db-password", description = "PostgreSQL password (or $GPUMARKET_DB_PASSWORD)")
     String dbPassword = System.getenv("GPUMARKET_DB_PASSWORD");
 
-    @Option(names = "--listen", defaultValue = "0.0.0.0:8080", description = "HOST:PORT to listen on (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--listen",
+            defaultValue = "0.0.0.0:8080",
+            description = "HOST:PORT to listen on (default ${DEFAULT-VALUE})")
     String listen;
 
     @Mixin
     BillingOptions billing = new BillingOptions();
 
-    @Option(names = "--preempt-notice", defaultValue = "0", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "how long a bid instance that loses its GPUs keeps running, told, before it is stopped, e.g. 60"
-                    + " (seconds) or 2m (default ${DEFAULT-VALUE}: at once, as on Vast; docs/bids.md)")
+    @Option(
+            names = "--preempt-notice",
+            defaultValue = "0",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description =
+                    "how long a bid instance that loses its GPUs keeps running, told, before it is stopped, e.g. 60"
+                            + " (seconds) or 2m (default ${DEFAULT-VALUE}: at once, as on Vast; docs/bids.md)")
     java.time.Duration preemptNotice;
 
-    @Option(names = "--rate-limit", paramLabel = "CLASS=COUNT/PERIOD",
+    @Option(
+            names = "--rate-limit",
+            paramLabel = "CLASS=COUNT/PERIOD",
             description = "a rate limit per caller (key, machine token, else client IP), repeatable: CLASS is search, "
                     + "instance_write, write, read, agent, admin, public, auth_failures (per client IP) or all; e.g. "
                     + "search=30/1m, agent=off, all=off (defaults and why: docs/security.md \"Rate limits\")")
     java.util.Map<String, String> rateLimits = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--instance-key-file", paramLabel = "FILE",
+    @Option(
+            names = "--instance-key-file",
+            paramLabel = "FILE",
             description = "the secret instances' own API keys are derived from, made on first start (default "
                     + "instance-key.secret under $GPUMARKET_HOME); replicas of one market share it (docs/security.md)")
     Path instanceKeyFile;
 
-    @Option(names = "--search-needs-key",
-            description = "refuse offer search without an API key (a private market); by default search is public, as on "
-                    + "Vast (dstack's and SkyPilot's catalogs search without a key), rate-limited per client IP")
+    @Option(
+            names = "--search-needs-key",
+            description =
+                    "refuse offer search without an API key (a private market); by default search is public, as on "
+                            + "Vast (dstack's and SkyPilot's catalogs search without a key), rate-limited per client IP")
     boolean searchNeedsKey;
 
     @Override
     public void run() {
         ServerConfig defaults = ServerConfig.defaults(Home.path());
-        ServerConfig config = defaults.withListen(listen).withDatabase(db, dbUser, dbPassword)
+        ServerConfig config = defaults.withListen(listen)
+                .withDatabase(db, dbUser, dbPassword)
                 .withBilling(billing.apply(defaults.billing()))
                 .withPreemptNotice(preemptNotice)
                 .withRateLimits(defaults.rateLimits().with(rateLimits))
@@ -59,7 +76,8 @@ public final class ServerCommand implements Runnable {
                 .withSearchNeedsKey(searchNeedsKey);
         ServerApp app = ServerApp.start(config);
         app.bootstrapAdmin().ifPresent(admin -> {
-            System.out.println("First start: created the admin account " + admin.user().email());
+            System.out.println(
+                    "First start: created the admin account " + admin.user().email());
             System.out.println("Admin API key (shown once, keep it): " + admin.secret());
         });
         System.out.println("gpumarket server on http://" + displayHost(config.host()) + ":" + app.port() + "/api/v0");

@@ -15,8 +15,18 @@ import java.util.Map;
  */
 public final class DemoMarket {
     /** One demo machine: hardware, terms, and what the operator says of it. */
-    record Demo(String gpu, int n, int vramMb, String city, double price, double reliability, boolean verified,
-                int portStart, int ports, boolean datacenter, double inetDown) {}
+    record Demo(
+            String gpu,
+            int n,
+            int vramMb,
+            String city,
+            double price,
+            double reliability,
+            boolean verified,
+            int portStart,
+            int ports,
+            boolean datacenter,
+            double inetDown) {}
 
     static final List<Demo> MACHINES = List.of(
             new Demo("RTX 4090", 1, 24564, "Oslo, NO", 0.35, 0.995, true, 41000, 100, false, 940),
@@ -43,17 +53,28 @@ public final class DemoMarket {
 
     /** Registers, lists and (as the operator) verifies every demo machine. */
     public static List<Registered> populate(GpuMarketClient host, GpuMarketClient admin) {
-        return MACHINES.stream().map(d -> {
-            MachineRegistration hardware = registration(d);
-            MachineRegistered registered = host.registerMachine(hardware);
-            host.listMachine(new ListMachineRequest(registered.machineId(), d.price, 0.15, 0.01, 0.01, d.price * 0.45,
-                    1, null, 0.4, "90 days"));
-            Map<String, Object> operator = new LinkedHashMap<>();
-            operator.put("verification", d.verified ? "verified" : "unverified");
-            operator.put("reliability", d.reliability);
-            admin.adminSetMachine(registered.machineId(), operator);
-            return new Registered(registered.machineId(), registered.machineToken(), hardware);
-        }).toList();
+        return MACHINES.stream()
+                .map(d -> {
+                    MachineRegistration hardware = registration(d);
+                    MachineRegistered registered = host.registerMachine(hardware);
+                    host.listMachine(new ListMachineRequest(
+                            registered.machineId(),
+                            d.price,
+                            0.15,
+                            0.01,
+                            0.01,
+                            d.price * 0.45,
+                            1,
+                            null,
+                            0.4,
+                            "90 days"));
+                    Map<String, Object> operator = new LinkedHashMap<>();
+                    operator.put("verification", d.verified ? "verified" : "unverified");
+                    operator.put("reliability", d.reliability);
+                    admin.adminSetMachine(registered.machineId(), operator);
+                    return new Registered(registered.machineId(), registered.machineToken(), hardware);
+                })
+                .toList();
     }
 
     static MachineRegistration registration(Demo d) {
@@ -62,12 +83,41 @@ public final class DemoMarket {
         long ramMb = (big ? 128_000L : 32_000L) * d.n;
         double disk = (big ? 1000.0 : 250.0) * d.n;
         String host = d.city.substring(0, d.city.indexOf(',')).toLowerCase().replace(' ', '-');
-        return new MachineRegistration(d.gpu, d.n, d.vramMb, "nvidia", null, 12.8, "570.124.06", big ? 25.1 : 12.3,
-                big ? 4.0 : 4.0, 16, big ? 700.0 : 450.0, 90.0, big && d.n == 8 ? 600.0 : 0.0, false,
-                big ? "AMD EPYC 7763 64-Core Processor" : "AMD Ryzen 9 7950X 16-Core Processor", "amd64", cores,
-                big ? 3.5 : 4.5, ramMb, true, disk, big ? 6000.0 : 3000.0, big ? "Samsung PM9A3" : "Samsung 990 PRO",
-                d.inetDown * 0.8, d.inetDown, big ? "Supermicro H12DSG" : "ASUS ROG X670E", "22.04",
-                "127.0.0.1", "demo-" + host, d.portStart, d.ports == 0 ? -1 : d.portStart + d.ports - 1,
-                d.city, d.datacenter, d.datacenter, false);
+        return new MachineRegistration(
+                d.gpu,
+                d.n,
+                d.vramMb,
+                "nvidia",
+                null,
+                12.8,
+                "570.124.06",
+                big ? 25.1 : 12.3,
+                big ? 4.0 : 4.0,
+                16,
+                big ? 700.0 : 450.0,
+                90.0,
+                big && d.n == 8 ? 600.0 : 0.0,
+                false,
+                big ? "AMD EPYC 7763 64-Core Processor" : "AMD Ryzen 9 7950X 16-Core Processor",
+                "amd64",
+                cores,
+                big ? 3.5 : 4.5,
+                ramMb,
+                true,
+                disk,
+                big ? 6000.0 : 3000.0,
+                big ? "Samsung PM9A3" : "Samsung 990 PRO",
+                d.inetDown * 0.8,
+                d.inetDown,
+                big ? "Supermicro H12DSG" : "ASUS ROG X670E",
+                "22.04",
+                "127.0.0.1",
+                "demo-" + host,
+                d.portStart,
+                d.ports == 0 ? -1 : d.portStart + d.ports - 1,
+                d.city,
+                d.datacenter,
+                d.datacenter,
+                false);
     }
 }

@@ -2,9 +2,9 @@ package io.gpumarket.app.dev;
 
 import io.gpumarket.agent.Agent;
 import io.gpumarket.agent.AgentConfig;
-import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.api.host.MachineRegistration;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,20 +39,39 @@ public final class DevAgents implements AutoCloseable {
         return start(serverUrl, agentsHome, machines, Runtime.PROCESS);
     }
 
-    public static DevAgents start(String serverUrl, Path agentsHome, List<DemoMarket.Registered> machines, Runtime runtime)
+    public static DevAgents start(
+            String serverUrl, Path agentsHome, List<DemoMarket.Registered> machines, Runtime runtime)
             throws IOException, InterruptedException {
         return start(serverUrl, agentsHome, machines, runtime, m -> {});
     }
 
     /** @param started told of each machine once its agent runs (the dev command's one line per agent) */
-    public static DevAgents start(String serverUrl, Path agentsHome, List<DemoMarket.Registered> machines, Runtime runtime,
-                                  Consumer<DemoMarket.Registered> started) throws IOException, InterruptedException {
+    public static DevAgents start(
+            String serverUrl,
+            Path agentsHome,
+            List<DemoMarket.Registered> machines,
+            Runtime runtime,
+            Consumer<DemoMarket.Registered> started)
+            throws IOException, InterruptedException {
         List<Agent> agents = new ArrayList<>();
         for (DemoMarket.Registered m : machines) {
             MachineRegistration hw = m.hardware();
-            AgentConfig config = new AgentConfig(serverUrl, m.token(), agentsHome.resolve(Long.toString(m.id())),
-                    hw.numGpus() + "x " + hw.gpuName(), hw.gpuRam(), hw.publicIpaddr(), "127.0.0.1", hw.directPortStart(),
-                    hw.directPortEnd(), hw.geolocation(), Duration.ofSeconds(3), hw, runtime.name(), runtime.dockerHost(), null,
+            AgentConfig config = new AgentConfig(
+                    serverUrl,
+                    m.token(),
+                    agentsHome.resolve(Long.toString(m.id())),
+                    hw.numGpus() + "x " + hw.gpuName(),
+                    hw.gpuRam(),
+                    hw.publicIpaddr(),
+                    "127.0.0.1",
+                    hw.directPortStart(),
+                    hw.directPortEnd(),
+                    hw.geolocation(),
+                    Duration.ofSeconds(3),
+                    hw,
+                    runtime.name(),
+                    runtime.dockerHost(),
+                    null,
                     true); // a dev market is the developer's own (on 127.0.0.1): weak isolation is logged, not refused
             agents.add(Agent.start(config));
             started.accept(m);
@@ -81,8 +100,14 @@ public final class DevAgents implements AutoCloseable {
                     old.known().forEach(old::destroy);
                 }
                 if (runtime.name().equals("docker")) {
-                    new DockerLauncher(new EngineClient(runtime.dockerHost() != null ? runtime.dockerHost() : AgentConfig.DEFAULT_DOCKER_HOST),
-                            dir, new DockerLauncher.Host(1, 1, 0, false, "127.0.0.1")).removeAll();
+                    new DockerLauncher(
+                                    new EngineClient(
+                                            runtime.dockerHost() != null
+                                                    ? runtime.dockerHost()
+                                                    : AgentConfig.DEFAULT_DOCKER_HOST),
+                                    dir,
+                                    new DockerLauncher.Host(1, 1, 0, false, "127.0.0.1"))
+                            .removeAll();
                 }
             }
         }

@@ -44,7 +44,9 @@ class BillingOptionsTest {
     void values_out_of_range_stop_the_server_before_it_starts_with_the_reason() {
         assertThatThrownBy(() -> parse("--platform-fee", "150")).hasMessageContaining("platform fee must be 0 to 100%");
         assertThatThrownBy(() -> parse("--meter-interval", "10ms")).hasMessageContaining("100 ms to 1 h");
-        assertThat(Main.run("server", "--meter-interval", "soon")).as("a usage error").isEqualTo(2);
+        assertThat(Main.run("server", "--meter-interval", "soon"))
+                .as("a usage error")
+                .isEqualTo(2);
     }
 
     @Test
@@ -54,6 +56,8 @@ class BillingOptionsTest {
         assertThat(server.preemptNotice).isEqualTo(Duration.ofMinutes(1));
         new CommandLine(server).parseArgs("--preempt-notice", "2m");
         assertThat(server.preemptNotice).isEqualTo(Duration.ofMinutes(2));
-        assertThat(Main.run("server", "--preempt-notice", "-5")).as("a usage error").isEqualTo(2);
+        assertThat(Main.run("server", "--preempt-notice", "-5"))
+                .as("a usage error")
+                .isEqualTo(2);
     }
 }

@@ -53,7 +53,9 @@ public final class MeterBench {
         int instances = intArg(a, "--instances", 100_000);
         int ticks = intArg(a, "--ticks", 20);
         int warmup = intArg(a, "--warmup", 10);
-        System.out.printf(Locale.ROOT, "| backend | instances | load s | cold tick ms | warm p50 ms | warm p90 ms | warm max ms | entries/tick |%n");
+        System.out.printf(
+                Locale.ROOT,
+                "| backend | instances | load s | cold tick ms | warm p50 ms | warm p90 ms | warm max ms | entries/tick |%n");
         System.out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|---:|%n");
         Path dir = Files.createTempDirectory("meter-bench");
         if (!a.contains("--pg-only")) run("sqlite", "jdbc:sqlite:" + dir.resolve("meter.db"), instances, warmup, ticks);
@@ -91,15 +93,24 @@ public final class MeterBench {
                 entries = t.postings();
             }
             Arrays.sort(warm);
-            System.out.printf(Locale.ROOT, "| %s | %,d | %.1f | %.0f | %.0f | %.0f | %.0f | %,d |%n", backend, instances, loadSeconds,
-                    coldMs, warm[ticks / 2], warm[(int) Math.ceil(ticks * 0.9) - 1], warm[ticks - 1], entries);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %,d | %.1f | %.0f | %.0f | %.0f | %.0f | %,d |%n",
+                    backend,
+                    instances,
+                    loadSeconds,
+                    coldMs,
+                    warm[ticks / 2],
+                    warm[(int) Math.ceil(ticks * 0.9) - 1],
+                    warm[ticks - 1],
+                    entries);
         }
     }
 
     private static void check(Tick t, int instances) {
         if (t.contracts() != instances || t.charged() <= 0) {
-            throw new IllegalStateException("a tick metered " + t.contracts() + " of " + instances + " contracts, charging "
-                    + t.charged() + " µ$");
+            throw new IllegalStateException("a tick metered " + t.contracts() + " of " + instances
+                    + " contracts, charging " + t.charged() + " µ$");
         }
     }
 
@@ -117,22 +128,52 @@ public final class MeterBench {
         List<long[]> slots = new ArrayList<>(machines); // machine id, offer id
         Listing listing = MachineSamples.listing(1);
         inBatches(store, machines, (repos, i) -> {
-            Machine m = repos.machines().register(hostIds.get(i % hosts), MachineSamples.spec(PER_MACHINE), "bench-" + i, 0.99,
-                    clock.instant());
+            Machine m = repos.machines()
+                    .register(
+                            hostIds.get(i % hosts),
+                            MachineSamples.spec(PER_MACHINE),
+                            "bench-" + i,
+                            0.99,
+                            clock.instant());
             repos.machines().setListing(m.id(), listing, clock.instant());
             repos.machines().touch(m.id(), clock.instant(), Duration.ofDays(365));
-            slots.add(new long[] {m.id(), repos.offers().replace(m.id(), List.of(1), clock.instant()).get(0).id()});
+            slots.add(new long[] {
+                m.id(),
+                repos.offers()
+                        .replace(m.id(), List.of(1), clock.instant())
+                        .get(0)
+                        .id()
+            });
         });
         Launch launch = new Launch("busybox", List.of(), null, List.of(), null, Runtype.SSH, "ssh");
-        ContractPrices prices = new ContractPrices(listing.gpuPricePerHour(), listing.diskPricePerGbMonth(),
-                listing.inetUpPricePerGb(), listing.inetDownPricePerGb(), listing.endDate());
+        ContractPrices prices = new ContractPrices(
+                listing.gpuPricePerHour(),
+                listing.diskPricePerGbMonth(),
+                listing.inetUpPricePerGb(),
+                listing.inetDownPricePerGb(),
+                listing.endDate());
         inBatches(store, instances, (repos, i) -> {
             long[] slot = slots.get(i / PER_MACHINE);
-            Instance in = repos.instances().create(new NewInstance(renterIds.get(i % renters), slot[0], slot[1], 1, launch,
-                    null, 16 + i % 64, IntendedStatus.RUNNING, 0, Map.of(), prices, i % 3 == 0 ? 100_000 : 0),
-                    clock.instant());
-            repos.instances().applyReport(in.id(), slot[0], new AgentState("loading", null, null, null, null), clock.instant());
-            repos.instances().applyReport(in.id(), slot[0], new AgentState("running", null, null, null, null), clock.instant());
+            Instance in = repos.instances()
+                    .create(
+                            new NewInstance(
+                                    renterIds.get(i % renters),
+                                    slot[0],
+                                    slot[1],
+                                    1,
+                                    launch,
+                                    null,
+                                    16 + i % 64,
+                                    IntendedStatus.RUNNING,
+                                    0,
+                                    Map.of(),
+                                    prices,
+                                    i % 3 == 0 ? 100_000 : 0),
+                            clock.instant());
+            repos.instances()
+                    .applyReport(in.id(), slot[0], new AgentState("loading", null, null, null, null), clock.instant());
+            repos.instances()
+                    .applyReport(in.id(), slot[0], new AgentState("running", null, null, null, null), clock.instant());
         });
     }
 

@@ -91,7 +91,8 @@ public final class HostSimulator {
         this.machines = machines;
         this.clients = new HttpClient[o.clients];
         for (int i = 0; i < clients.length; i++) {
-            clients[i] = LoadClients.builder().connectTimeout(Duration.ofSeconds(5)).build();
+            clients[i] =
+                    LoadClients.builder().connectTimeout(Duration.ofSeconds(5)).build();
         }
         this.lastOk = new long[machines.size()];
         this.maxGap = new long[machines.size()];
@@ -112,16 +113,19 @@ public final class HostSimulator {
         int[] rented = {0};
         try (LoadedDatabase db = LoadedDatabase.create(o.db, o.agents, (url, admin, market, store) -> {
             // the renter gets credit through the admin route, so that the meter's credit guard leaves the instances be
-            long renter = Renting.newRenter(url, admin, "hosts-renter", 100_000_000).id();
-            rented[0] = RunningInstances.plant(store, market, Renting.wholeMachineOffers(market, 7), renter,
-                    (int) Math.round(o.running * o.agents));
+            long renter =
+                    Renting.newRenter(url, admin, "hosts-renter", 100_000_000).id();
+            rented[0] = RunningInstances.plant(store, market, Renting.wholeMachineOffers(market, 7), renter, (int)
+                    Math.round(o.running * o.agents));
         })) {
-            System.err.printf("hosts: market loaded in %.1f s (%,d instances rented); starting the server process…%n",
+            System.err.printf(
+                    "hosts: market loaded in %.1f s (%,d instances rented); starting the server process…%n",
                     db.loadMillis() / 1e3, rented[0]);
             long t0 = System.nanoTime();
             try (ServerProcess server = ServerProcess.start(db.home(), db.jdbcUrl(), o.serverJvm)) {
                 double serverStart = (System.nanoTime() - t0) / 1e9;
-                List<Long> ids = db.market().machines().stream().map(m -> m.id()).toList();
+                List<Long> ids =
+                        db.market().machines().stream().map(m -> m.id()).toList();
                 HostSimulator sim = new HostSimulator(o, server, ids);
                 String report = sim.run(db, startUptime, serverStart, rented[0]);
                 System.out.println(report);
@@ -150,7 +154,8 @@ public final class HostSimulator {
 
         // The timeline: every 10 s what the interval gave, so a stall shows when it began.
         List<String> timeline = new ArrayList<>();
-        timeline.add("| t s | syncs/s | errors | in flight | agents up | server CPU % | PostgreSQL CPU % | server RSS MiB | load (1 min) |");
+        timeline.add(
+                "| t s | syncs/s | errors | in flight | agents up | server CPU % | PostgreSQL CPU % | server RSS MiB | load (1 min) |");
         timeline.add("|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         long rampEnd = start + (long) (o.ramp * 1e9);
         long end = rampEnd + (long) (o.seconds * 1e9);
@@ -184,15 +189,26 @@ public final class HostSimulator {
             long cpu = server.cpuTicks();
             long pgCpu = pg == null ? 0 : pg.cpuTicks();
             long[] rss = server.rssKb();
-            timeline.add(String.format(Locale.ROOT, "| %.0f | %,.0f | %,d | %,d | %,d | %.0f | %s | %,d | %s |",
-                    (t - start) / 1e9, (syncs - lastSyncs) / ((t - lastT) / 1e9), errs - lastErrors, inFlight.get(),
-                    agentsUp.get(), ProcStats.percentOfCore(cpu - lastCpu, t - lastT),
-                    pg == null ? "" : String.format(Locale.ROOT, "%.0f", ProcStats.percentOfCore(pgCpu - lastPg, t - lastT)),
-                    rss[0] / 1024, Environment.loadAverages().split(",")[0]));
+            timeline.add(String.format(
+                    Locale.ROOT,
+                    "| %.0f | %,.0f | %,d | %,d | %,d | %.0f | %s | %,d | %s |",
+                    (t - start) / 1e9,
+                    (syncs - lastSyncs) / ((t - lastT) / 1e9),
+                    errs - lastErrors,
+                    inFlight.get(),
+                    agentsUp.get(),
+                    ProcStats.percentOfCore(cpu - lastCpu, t - lastT),
+                    pg == null
+                            ? ""
+                            : String.format(Locale.ROOT, "%.0f", ProcStats.percentOfCore(pgCpu - lastPg, t - lastT)),
+                    rss[0] / 1024,
+                    Environment.loadAverages().split(",")[0]));
             System.err.println("hosts: " + timeline.getLast());
             if (syncs == lastSyncs && t - lastT > 5_000_000_000L && !dumped && server.alive()) {
-                Path dump = Path.of(System.getProperty("bench.out", "bench/target")).resolve("hosts-stall-threads.txt");
-                System.err.println("hosts: no sync completed in the interval: the server looks stalled; thread dump → " + dump);
+                Path dump =
+                        Path.of(System.getProperty("bench.out", "bench/target")).resolve("hosts-stall-threads.txt");
+                System.err.println(
+                        "hosts: no sync completed in the interval: the server looks stalled; thread dump → " + dump);
                 Thread.ofVirtual().start(() -> server.threadDump(dump)); // jcmd takes seconds on a busy machine
                 dumped = true;
             }
@@ -239,52 +255,110 @@ public final class HostSimulator {
         int n = machines.size();
         double holdSeconds = 6; // the agent asks for 6/10 of the 10 s heartbeat; the server holds at most that
         StringBuilder r = new StringBuilder();
-        r.append(String.format(Locale.ROOT, "## Hosts: %,d simulated agents on %s, %.0f s measured%n%n", n, db.backend(), seconds));
+        r.append(String.format(
+                Locale.ROOT, "## Hosts: %,d simulated agents on %s, %.0f s measured%n%n", n, db.backend(), seconds));
         r.append("- machine: ").append(Environment.machine()).append('\n');
         r.append("- load before: `").append(startUptime).append("`\n");
         r.append("- load after: `").append(endUptime).append("`\n");
-        r.append(String.format(Locale.ROOT, "- market: %,d machines loaded in %.1f s; %,d of them with a running instance "
-                + "(usage report every ~%.0f s); server process started (index rebuilt) in %.1f s; JVM options: %s%n",
-                n, db.loadMillis() / 1e3, rented, o.reportEvery, serverStart, String.join(" ", ServerProcess.jvmOptions(o.serverJvm))));
-        r.append(String.format(Locale.ROOT, "- %d HttpClients (HTTP/1.1 keep-alive), agents started over %.0f s (not measured)%n%n",
-                o.clients, o.ramp));
+        r.append(String.format(
+                Locale.ROOT,
+                "- market: %,d machines loaded in %.1f s; %,d of them with a running instance "
+                        + "(usage report every ~%.0f s); server process started (index rebuilt) in %.1f s; JVM options: %s%n",
+                n,
+                db.loadMillis() / 1e3,
+                rented,
+                o.reportEvery,
+                serverStart,
+                String.join(" ", ServerProcess.jvmOptions(o.serverJvm))));
+        r.append(String.format(
+                Locale.ROOT,
+                "- %d HttpClients (HTTP/1.1 keep-alive), agents started over %.0f s (not measured)%n%n",
+                o.clients,
+                o.ramp));
         r.append("| figure | value |\n|---|--:|\n");
-        r.append(String.format(Locale.ROOT, "| long polls/s answered (needed: %,d agents / %.0f s hold = %,.0f/s) | %,.0f |%n",
-                n, holdSeconds, n / holdSeconds, polls.sum() / seconds));
+        r.append(String.format(
+                Locale.ROOT,
+                "| long polls/s answered (needed: %,d agents / %.0f s hold = %,.0f/s) | %,.0f |%n",
+                n,
+                holdSeconds,
+                n / holdSeconds,
+                polls.sum() / seconds));
         r.append(String.format(Locale.ROOT, "| … of which woken early by a change | %,d |%n", pollsWoken.sum()));
-        r.append(String.format(Locale.ROOT, "| report syncs/s answered (expected ≈ %,.0f/s) | %,.0f |%n",
-                rented / o.reportEvery, pushes.sum() / seconds));
-        r.append(String.format(Locale.ROOT, "| agents whose heartbeat came > 10 s apart (late) / > 30 s (shown unknown) / never synced | %,d / %,d / %,d |%n",
-                late, unknown, neverUp));
-        r.append(String.format(Locale.ROOT, "| long poll beyond the hold p50 / p99 / max ms (%,d samples) | %s |%n",
-                beyondHold.count(), ms(beyondHold)));
-        r.append(String.format(Locale.ROOT, "| report sync latency p50 / p99 / max ms (%,d samples) | %s |%n", pushLatency.count(), ms(pushLatency)));
-        r.append(String.format(Locale.ROOT, "| first sync latency (ramp included) p50 / p99 / max ms | %s |%n", ms(firstLatency)));
+        r.append(String.format(
+                Locale.ROOT,
+                "| report syncs/s answered (expected ≈ %,.0f/s) | %,.0f |%n",
+                rented / o.reportEvery,
+                pushes.sum() / seconds));
+        r.append(String.format(
+                Locale.ROOT,
+                "| agents whose heartbeat came > 10 s apart (late) / > 30 s (shown unknown) / never synced | %,d / %,d / %,d |%n",
+                late,
+                unknown,
+                neverUp));
+        r.append(String.format(
+                Locale.ROOT,
+                "| long poll beyond the hold p50 / p99 / max ms (%,d samples) | %s |%n",
+                beyondHold.count(),
+                ms(beyondHold)));
+        r.append(String.format(
+                Locale.ROOT,
+                "| report sync latency p50 / p99 / max ms (%,d samples) | %s |%n",
+                pushLatency.count(),
+                ms(pushLatency)));
+        r.append(String.format(
+                Locale.ROOT, "| first sync latency (ramp included) p50 / p99 / max ms | %s |%n", ms(firstLatency)));
         r.append(String.format(Locale.ROOT, "| errors (whole run) | %,d: %s |%n", errors.total(), errors.summary()));
         r.append(String.format(Locale.ROOT, "| requests still unanswered at the end | %,d |%n", stuckAtEnd));
-        r.append(String.format(Locale.ROOT, "| server CPU, %% of one core (measured window) | %.0f %% |%n", ProcStats.percentOfCore(serverTicks, measuredNanos)));
+        r.append(String.format(
+                Locale.ROOT,
+                "| server CPU, %% of one core (measured window) | %.0f %% |%n",
+                ProcStats.percentOfCore(serverTicks, measuredNanos)));
         // CPU per sync is far less sensitive to the machine's load than syncs/s: the figure to compare between runs.
         long answered = polls.sum() + pushes.sum();
         double cpuMsPerSync = answered == 0 ? Double.NaN : serverTicks * 1000.0 / ProcStats.TICKS_PER_SECOND / answered;
         double neededPerSecond = n / holdSeconds + rented / o.reportEvery;
-        r.append(String.format(Locale.ROOT, "| server CPU per sync answered / at the needed rate (%,.0f syncs/s) | %.3f ms / %.0f %% of one core |%n",
-                neededPerSecond, cpuMsPerSync, cpuMsPerSync * neededPerSecond / 10));
+        r.append(String.format(
+                Locale.ROOT,
+                "| server CPU per sync answered / at the needed rate (%,.0f syncs/s) | %.3f ms / %.0f %% of one core |%n",
+                neededPerSecond,
+                cpuMsPerSync,
+                cpuMsPerSync * neededPerSecond / 10));
         if (pg != null) {
-            r.append(String.format(Locale.ROOT, "| PostgreSQL CPU, %% of one core | %.0f %% |%n", ProcStats.percentOfCore(pgTicks, measuredNanos)));
+            r.append(String.format(
+                    Locale.ROOT,
+                    "| PostgreSQL CPU, %% of one core | %.0f %% |%n",
+                    ProcStats.percentOfCore(pgTicks, measuredNanos)));
         }
-        r.append(String.format(Locale.ROOT, "| server RSS at the end / peak | %,d / %,d MiB |%n", rss[0] / 1024, rss[1] / 1024));
-        r.append(String.format(Locale.ROOT, "| `GET /users/current/` probe, every 1 s: p50 / p99 / max ms, failures | %s, %s |%n",
-                ms(probeLatency), probeErrors.total() == 0 ? "0" : probeErrors.summary()));
-        r.append(String.format(Locale.ROOT, "| server log: lines with SQLITE_BUSY / ERROR / WARN | %,d / %,d / %,d |%n", busyLines, errorLines, warnLines));
-        r.append(String.format(Locale.ROOT, "| simulator CPU (measured window, %% of one core) / RSS | %.0f %% / %,d MiB |%n",
-                ProcStats.percentOfCore(selfTicks, measuredNanos), selfRss[0] / 1024));
+        r.append(String.format(
+                Locale.ROOT, "| server RSS at the end / peak | %,d / %,d MiB |%n", rss[0] / 1024, rss[1] / 1024));
+        r.append(String.format(
+                Locale.ROOT,
+                "| `GET /users/current/` probe, every 1 s: p50 / p99 / max ms, failures | %s, %s |%n",
+                ms(probeLatency),
+                probeErrors.total() == 0 ? "0" : probeErrors.summary()));
+        r.append(String.format(
+                Locale.ROOT,
+                "| server log: lines with SQLITE_BUSY / ERROR / WARN | %,d / %,d / %,d |%n",
+                busyLines,
+                errorLines,
+                warnLines));
+        r.append(String.format(
+                Locale.ROOT,
+                "| simulator CPU (measured window, %% of one core) / RSS | %.0f %% / %,d MiB |%n",
+                ProcStats.percentOfCore(selfTicks, measuredNanos),
+                selfRss[0] / 1024));
         r.append('\n').append(String.join("\n", timeline)).append('\n');
         return r.toString();
     }
 
     private static String ms(Samples s) {
         if (s.count() == 0) return "–";
-        return String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f", s.p50Micros() / 1e3, s.p99Micros() / 1e3, s.percentileMicros(100) / 1e3);
+        return String.format(
+                Locale.ROOT,
+                "%,.0f / %,.0f / %,.0f",
+                s.p50Micros() / 1e3,
+                s.p99Micros() / 1e3,
+                s.percentileMicros(100) / 1e3);
     }
 
     /** One agent: the first sync, then long polls until the end; a pusher for its instances if it has any. */
@@ -316,7 +390,8 @@ public final class HostSimulator {
         while (!stopping) {
             int wait = Math.max(1, heartbeat * 6 / 10);
             long t0 = System.nanoTime();
-            SyncResponse got = sync(http, token, new SyncRequest(revision, wait, List.of(), List.of(), List.of()), index);
+            SyncResponse got =
+                    sync(http, token, new SyncRequest(revision, wait, List.of(), List.of(), List.of()), index);
             long t1 = System.nanoTime();
             if (got == null) { // SyncLoop's back-off
                 TimeUnit.MILLISECONDS.sleep(backoff);
@@ -351,9 +426,18 @@ public final class HostSimulator {
             List<InstanceReport> reports = new ArrayList<>();
             boolean running = status == ActualStatus.RUNNING;
             for (DesiredInstance d : instances) {
-                reports.add(new InstanceReport(d.id(), status, running ? "running (simulated)" : "starting (simulated)",
-                        running ? d.sshPort() : 0, disk, running ? random.nextDouble(0.5, 4) : 0, running ? startedAt : 0,
-                        d.revision(), running ? rx : null, running ? tx : null, null));
+                reports.add(new InstanceReport(
+                        d.id(),
+                        status,
+                        running ? "running (simulated)" : "starting (simulated)",
+                        running ? d.sshPort() : 0,
+                        disk,
+                        running ? random.nextDouble(0.5, 4) : 0,
+                        running ? startedAt : 0,
+                        d.revision(),
+                        running ? rx : null,
+                        running ? tx : null,
+                        null));
             }
             long t0 = System.nanoTime();
             SyncResponse got = sync(http, token, new SyncRequest(revision, 0, reports, List.of(), List.of()), index);
@@ -383,8 +467,10 @@ public final class HostSimulator {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v0/agent/sync/"))
                     .timeout(Duration.ofSeconds(body.waitSeconds() + 30L)) // as the agent's ServerLink
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.mapper().writeValueAsBytes(body))).build();
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.mapper().writeValueAsBytes(body)))
+                    .build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 if (!stopping) errors.status(response.statusCode(), errorCode(response.body()));
@@ -413,12 +499,16 @@ public final class HostSimulator {
 
     /** Once a second, what a person would ask: is the server still answering a plain read? */
     private Void probe(String apiKey) throws InterruptedException {
-        HttpClient http = LoadClients.builder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                LoadClients.builder().connectTimeout(Duration.ofSeconds(5)).build();
         while (!stopping) {
             long t0 = System.nanoTime();
             try {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v0/users/current/"))
-                        .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse<byte[]> r = http.send(
+                        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v0/users/current/"))
+                                .header("Authorization", "Bearer " + apiKey)
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() != 200) probeErrors.status(r.statusCode(), errorCode(r.body()));
                 else if (inWindow(t0, System.nanoTime())) record(probeLatency, System.nanoTime() - t0);
@@ -448,8 +538,15 @@ public final class HostSimulator {
         }
     }
 
-    private record Options(int agents, double seconds, String db, double running, double reportEvery, double ramp,
-                           int clients, List<String> serverJvm) {
+    private record Options(
+            int agents,
+            double seconds,
+            String db,
+            double running,
+            double reportEvery,
+            double ramp,
+            int clients,
+            List<String> serverJvm) {
         static Options parse(String[] args) {
             int agents = 10_000;
             double seconds = 120;
@@ -472,15 +569,23 @@ public final class HostSimulator {
                     case "--report-every" -> reportEvery = Double.parseDouble(v);
                     case "--ramp" -> ramp = Double.parseDouble(v);
                     case "--clients" -> clients = Integer.parseInt(v);
-                    case "--server-jvm" -> jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                    case "--server-jvm" ->
+                        jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            if (agents < 1 || seconds <= 0 || running < 0 || running > 1 || reportEvery <= 0 || ramp < 0 || clients < 1) {
+            if (agents < 1
+                    || seconds <= 0
+                    || running < 0
+                    || running > 1
+                    || reportEvery <= 0
+                    || ramp < 0
+                    || clients < 1) {
                 throw new IllegalArgumentException("--agents, --seconds, --report-every, --clients must be positive, "
                         + "--running in [0, 1], --ramp >= 0");
             }
-            if (!db.equals("sqlite") && !db.equals("postgresql")) throw new IllegalArgumentException("--db must be sqlite or postgresql");
+            if (!db.equals("sqlite") && !db.equals("postgresql"))
+                throw new IllegalArgumentException("--db must be sqlite or postgresql");
             return new Options(agents, seconds, db, running, reportEvery, ramp, clients, jvm);
         }
     }

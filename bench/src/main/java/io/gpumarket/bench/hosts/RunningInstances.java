@@ -33,8 +33,14 @@ final class RunningInstances {
         for (OfferSlot s : market.slots()) slots.put(s.id(), s);
         Map<Long, Machine> machines = new HashMap<>();
         for (Machine m : market.machines()) machines.put(m.id(), m);
-        Launch launch = new Launch("pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime", List.of(), "echo hello > /root/hello.txt",
-                List.of(), null, Runtype.SSH, "ssh");
+        Launch launch = new Launch(
+                "pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime",
+                List.of(),
+                "echo hello > /root/hello.txt",
+                List.of(),
+                null,
+                Runtype.SSH,
+                "ssh");
         List<Long> chosen = offers.subList(0, Math.min(count, offers.size()));
         int[] done = {0};
         for (int from = 0; from < chosen.size(); from += PER_TRANSACTION) {
@@ -50,11 +56,28 @@ final class RunningInstances {
                     }
                     tx.offers().replace(m.id(), List.of(), now);
                     Listing l = m.listing();
-                    ContractPrices prices = new ContractPrices(l.gpuPricePerHour(), l.diskPricePerGbMonth(), l.inetUpPricePerGb(),
-                            l.inetDownPricePerGb(), l.endDate());
+                    ContractPrices prices = new ContractPrices(
+                            l.gpuPricePerHour(),
+                            l.diskPricePerGbMonth(),
+                            l.inetUpPricePerGb(),
+                            l.inetDownPricePerGb(),
+                            l.endDate());
                     int ssh = m.spec().directPortStart() < 0 ? 0 : m.spec().directPortStart();
-                    tx.instances().create(new NewInstance(renterId, m.id(), offerId, slot.numGpus(), launch, null, 10,
-                            IntendedStatus.RUNNING, ssh, Map.of(), prices), now);
+                    tx.instances()
+                            .create(
+                                    new NewInstance(
+                                            renterId,
+                                            m.id(),
+                                            offerId,
+                                            slot.numGpus(),
+                                            launch,
+                                            null,
+                                            10,
+                                            IntendedStatus.RUNNING,
+                                            ssh,
+                                            Map.of(),
+                                            prices),
+                                    now);
                     done[0]++;
                 }
                 return null;

@@ -39,32 +39,86 @@ public final class LifecycleBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length >= 2 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 30;
         Path home = Files.createTempDirectory("gpumarket-lifecycle");
-        try (ServerApp app = ServerApp.start(ServerConfig.defaults(home).withListen("127.0.0.1", 0)
+        try (ServerApp app = ServerApp.start(ServerConfig.defaults(home)
+                .withListen("127.0.0.1", 0)
                 .withRateLimits(io.gpumarket.server.ratelimit.RateLimits.off()))) {
             String url = "http://127.0.0.1:" + app.port();
-            GpuMarketClient admin = new GpuMarketClient(url, app.bootstrapAdmin().orElseThrow().secret());
-            String hostKey = (String) admin.adminCreateUser("host@bench.local", "host", false).get("api_key");
+            GpuMarketClient admin =
+                    new GpuMarketClient(url, app.bootstrapAdmin().orElseThrow().secret());
+            String hostKey = (String)
+                    admin.adminCreateUser("host@bench.local", "host", false).get("api_key");
             Map<String, Object> renter = admin.adminCreateUser("renter@bench.local", "renter", false);
             String renterKey = (String) renter.get("api_key");
             @SuppressWarnings("unchecked")
             long renterId = ((Number) ((Map<String, Object>) renter.get("user")).get("id")).longValue();
             admin.adminAddCredit(renterId, 1000, "lifecycle benchmark", null); // renting needs an hour of credit
             int ports = AgentProcess.freePortBlock(100);
-            MachineRegistration hw = new MachineRegistration("RTX 4090", 8, 24564, "nvidia", 890, 12.4, "550.54.15", 12.0, 4.0,
-                    16, 450.0, 90.0, 0.0, false, "bench cpu", "amd64", 64, 4.5, 256_000L, true, 4000.0, 3000.0, "nvme", 1000.0,
-                    1000.0, "bench", "22.04", "127.0.0.1", "bench", ports, ports + 99, "Oslo, NO", false, false, false);
+            MachineRegistration hw = new MachineRegistration(
+                    "RTX 4090",
+                    8,
+                    24564,
+                    "nvidia",
+                    890,
+                    12.4,
+                    "550.54.15",
+                    12.0,
+                    4.0,
+                    16,
+                    450.0,
+                    90.0,
+                    0.0,
+                    false,
+                    "bench cpu",
+                    "amd64",
+                    64,
+                    4.5,
+                    256_000L,
+                    true,
+                    4000.0,
+                    3000.0,
+                    "nvme",
+                    1000.0,
+                    1000.0,
+                    "bench",
+                    "22.04",
+                    "127.0.0.1",
+                    "bench",
+                    ports,
+                    ports + 99,
+                    "Oslo, NO",
+                    false,
+                    false,
+                    false);
             GpuMarketClient host = new GpuMarketClient(url, hostKey);
             MachineRegistered machine = host.registerMachine(hw);
-            host.listMachine(new ListMachineRequest(machine.machineId(), 0.3, 0.1, 0.0, 0.0, null, 1, null, null, null));
-            AgentConfig config = new AgentConfig(url, machine.machineToken(), home.resolve("agent"), "8x RTX 4090", 24564,
-                    "127.0.0.1", "127.0.0.1", ports, ports + 99, "Oslo, NO", Duration.ofSeconds(2), hw);
+            host.listMachine(
+                    new ListMachineRequest(machine.machineId(), 0.3, 0.1, 0.0, 0.0, null, 1, null, null, null));
+            AgentConfig config = new AgentConfig(
+                    url,
+                    machine.machineToken(),
+                    home.resolve("agent"),
+                    "8x RTX 4090",
+                    24564,
+                    "127.0.0.1",
+                    "127.0.0.1",
+                    ports,
+                    ports + 99,
+                    "Oslo, NO",
+                    Duration.ofSeconds(2),
+                    hw);
             try (Agent agent = Agent.start(config)) {
-                List<Long> create = new ArrayList<>(), stop = new ArrayList<>(), start = new ArrayList<>(), destroy = new ArrayList<>();
+                List<Long> create = new ArrayList<>(),
+                        stop = new ArrayList<>(),
+                        start = new ArrayList<>(),
+                        destroy = new ArrayList<>();
                 for (int i = 0; i < runs + 3; i++) {
                     boolean warm = i >= 3; // the first runs pay class loading and JIT
                     long offer = firstOffer(url, renterKey, machine.machineId());
                     long t0 = System.nanoTime();
-                    JsonNode created = call("PUT", url + "/api/v0/asks/" + offer + "/", renterKey,
+                    JsonNode created = call(
+                            "PUT",
+                            url + "/api/v0/asks/" + offer + "/",
+                            renterKey,
                             "{\"image\": \"bench\", \"disk\": 8, \"runtype\": \"ssh_direct\", \"onstart\": \"true\"}");
                     long id = created.get("new_contract").asLong();
                     awaitStatus(url, renterKey, id, "running"::equals);
@@ -84,7 +138,8 @@ public final class LifecycleBench {
                         destroy.add(t4 - t3);
                     }
                 }
-                System.out.println("| step (" + runs + " runs, local agent, process launcher) | p50 ms | p95 ms | max ms |");
+                System.out.println(
+                        "| step (" + runs + " runs, local agent, process launcher) | p50 ms | p95 ms | max ms |");
                 System.out.println("|---|---:|---:|---:|");
                 row("PUT /asks → actual_status running", create);
                 row("stop → actual_status stopped", stop);
@@ -97,8 +152,9 @@ public final class LifecycleBench {
     private static void row(String name, List<Long> nanos) {
         List<Long> sorted = new ArrayList<>(nanos);
         Collections.sort(sorted);
-        System.out.printf("| %s | %.1f | %.1f | %.1f |%n", name, ms(pct(sorted, 0.50)), ms(pct(sorted, 0.95)),
-                ms(sorted.getLast()));
+        System.out.printf(
+                "| %s | %.1f | %.1f | %.1f |%n",
+                name, ms(pct(sorted, 0.50)), ms(pct(sorted, 0.95)), ms(sorted.getLast()));
     }
 
     private static long pct(List<Long> sorted, double p) {
@@ -110,28 +166,39 @@ public final class LifecycleBench {
     }
 
     private static long firstOffer(String url, String key, long machineId) throws Exception {
-        JsonNode offers = call("POST", url + "/api/v0/bundles/", key,
-                "{\"machine_id\": {\"eq\": " + machineId + "}, \"num_gpus\": {\"eq\": 1}}").get("offers");
+        JsonNode offers = call(
+                        "POST",
+                        url + "/api/v0/bundles/",
+                        key,
+                        "{\"machine_id\": {\"eq\": " + machineId + "}, \"num_gpus\": {\"eq\": 1}}")
+                .get("offers");
         return offers.get(0).get("id").asLong();
     }
 
     private static void awaitStatus(String url, String key, long id, Predicate<String> done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode i = call("GET", url + "/api/v0/instances/" + id + "/", key, null).get("instances");
+            JsonNode i = call("GET", url + "/api/v0/instances/" + id + "/", key, null)
+                    .get("instances");
             if (done.test(i.path("actual_status").asText())) return;
-            if ("exited".equals(i.path("actual_status").asText())) throw new IllegalStateException("instance exited: " + i);
+            if ("exited".equals(i.path("actual_status").asText()))
+                throw new IllegalStateException("instance exited: " + i);
             Thread.sleep(5);
         }
         throw new IllegalStateException("instance " + id + " did not get there in 60 s");
     }
 
     private static JsonNode call(String method, String url, String key, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException(method + " " + url + " → " + r.statusCode() + " " + r.body());
+        if (r.statusCode() != 200)
+            throw new IllegalStateException(method + " " + url + " → " + r.statusCode() + " " + r.body());
         return Wire.mapper().readTree(r.body());
     }
 }

@@ -37,8 +37,10 @@ public final class ErrorCounts {
     /** "kind: count, …" by kind, or "none". */
     public String summary() {
         if (counts.isEmpty()) return "none";
-        return new TreeMap<>(counts).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().sum())
-                .collect(Collectors.joining(", "));
+        return new TreeMap<>(counts)
+                .entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue().sum())
+                        .collect(Collectors.joining(", "));
     }
 
     private void add(String kind) {

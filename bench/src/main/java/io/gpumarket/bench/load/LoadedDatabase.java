@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  *
  * @param adminKey the bootstrap admin's API key (the first start of an empty database makes one)
  */
-public record LoadedDatabase(String backend, String jdbcUrl, Path home, SyntheticMarket market, String adminKey,
-                             long loadMillis) implements AutoCloseable {
+public record LoadedDatabase(
+        String backend, String jdbcUrl, Path home, SyntheticMarket market, String adminKey, long loadMillis)
+        implements AutoCloseable {
 
     /** What runs against the loading server before the server under load takes the database over. */
     public interface Prep {
@@ -47,12 +48,17 @@ public record LoadedDatabase(String backend, String jdbcUrl, Path home, Syntheti
             default -> throw new IllegalArgumentException("--db must be sqlite or postgresql, got " + backend);
         };
         long t0 = System.nanoTime();
-        SyntheticMarket market = SyntheticMarket.generate(SyntheticMarket.DEFAULT_SEED, machines, System.currentTimeMillis() / 1000);
-        ServerApp app = ServerApp.start(ServerConfig.defaults(home).withListen("127.0.0.1", 0).withDatabase(url, null, null));
+        SyntheticMarket market =
+                SyntheticMarket.generate(SyntheticMarket.DEFAULT_SEED, machines, System.currentTimeMillis() / 1000);
+        ServerApp app = ServerApp.start(
+                ServerConfig.defaults(home).withListen("127.0.0.1", 0).withDatabase(url, null, null));
         try {
-            String adminKey = app.bootstrapAdmin().orElseThrow(() -> new IllegalStateException("the new database has users")).secret();
+            String adminKey = app.bootstrapAdmin()
+                    .orElseThrow(() -> new IllegalStateException("the new database has users"))
+                    .secret();
             StoreLoader.Loaded loaded = StoreLoader.load(app.store(), market);
-            if (!loaded.sameIds()) throw new IllegalStateException("the store did not assign the synthetic offer ids: " + loaded);
+            if (!loaded.sameIds())
+                throw new IllegalStateException("the store did not assign the synthetic offer ids: " + loaded);
             app.market().rebuild();
             if (beforeClose != null) {
                 try {
@@ -79,7 +85,10 @@ public record LoadedDatabase(String backend, String jdbcUrl, Path home, Syntheti
         Path out = Path.of(System.getProperty("bench.out", "bench/target"));
         if (Files.isRegularFile(log) && Files.isDirectory(out)) {
             try {
-                Files.copy(log, out.resolve("server-" + backend + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        log,
+                        out.resolve("server-" + backend + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 System.err.println("could not keep the server log: " + e.getMessage());
             }

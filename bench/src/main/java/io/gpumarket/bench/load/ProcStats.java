@@ -67,7 +67,8 @@ public final class ProcStats {
                 String name = p.getFileName().toString();
                 if (!name.chars().allMatch(Character::isDigit)) continue;
                 try {
-                    List<String> argv = List.of(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).split("\0"));
+                    List<String> argv = List.of(
+                            new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).split("\0"));
                     if (argv.containsAll(words)) found.add(Long.parseLong(name));
                 } catch (IOException e) {
                     // exited meanwhile
@@ -85,7 +86,8 @@ public final class ProcStats {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) procs::iterator) {
                 String name = p.getFileName().toString();
-                if (name.chars().allMatch(Character::isDigit) && parent(Long.parseLong(name)) == pid) found.add(Long.parseLong(name));
+                if (name.chars().allMatch(Character::isDigit) && parent(Long.parseLong(name)) == pid)
+                    found.add(Long.parseLong(name));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc", e);
@@ -105,7 +107,9 @@ public final class ProcStats {
 
     private static long clockTicks() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) return Long.parseLong(out);
         } catch (IOException | RuntimeException e) {

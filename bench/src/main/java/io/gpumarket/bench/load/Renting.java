@@ -70,8 +70,11 @@ public final class Renting {
     public static Outcome rent(HttpClient http, String baseUrl, String apiKey, long offerId, Duration timeout)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v0/asks/" + offerId + "/"))
-                .timeout(timeout).header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(BODY)).build();
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(BODY))
+                .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         JsonNode body;
         try {
@@ -79,9 +82,14 @@ public final class Renting {
         } catch (IOException e) {
             return new Outcome(0, response.statusCode(), "not JSON");
         }
-        if (response.statusCode() == 200 && body != null && body.path("new_contract").asLong() > 0) {
+        if (response.statusCode() == 200
+                && body != null
+                && body.path("new_contract").asLong() > 0) {
             return new Outcome(body.path("new_contract").asLong(), 200, null);
         }
-        return new Outcome(0, response.statusCode(), body == null ? null : body.path("error").asText(null));
+        return new Outcome(
+                0,
+                response.statusCode(),
+                body == null ? null : body.path("error").asText(null));
     }
 }

@@ -52,7 +52,8 @@ public final class ServerProcess implements AutoCloseable {
         argv.addAll(serverArgs);
         Path log = home.resolve("server.log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("GPUMARKET_HOME", home.toString());
             ServerProcess server = new ServerProcess(pb.start(), port, log);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-bench-server"));
@@ -94,10 +95,19 @@ public final class ServerProcess implements AutoCloseable {
      * than {@code Thread.print}, because only it lists the virtual threads (the requests) that are not on a carrier.
      */
     public void threadDump(Path file) {
-        Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        Path jcmd =
+                Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.dump_to_file", "-overwrite",
-                    "-format=text", file.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(
+                            jcmd.toString(),
+                            Long.toString(process.pid()),
+                            "Thread.dump_to_file",
+                            "-overwrite",
+                            "-format=text",
+                            file.toAbsolutePath().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             p.waitFor(60, TimeUnit.SECONDS);
         } catch (IOException e) {
             System.err.println("could not take a thread dump: " + e);
@@ -115,7 +125,8 @@ public final class ServerProcess implements AutoCloseable {
         if (!process.isAlive()) return;
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!process.waitFor(20, TimeUnit.SECONDS))
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -123,15 +134,20 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private void awaitUp(Duration limit) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long until = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited with " + process.exitValue() + " at start; its log: " + tail());
+                throw new IllegalStateException(
+                        "the server exited with " + process.exitValue() + " at start; its log: " + tail());
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v0/gpu_names/unique/"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v0/gpu_names/unique/"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) return;
             } catch (IOException e) {
                 // not listening yet
@@ -165,7 +181,8 @@ public final class ServerProcess implements AutoCloseable {
      * {@code extra}. Without the property (the tool started by hand) only native access is enabled.
      */
     public static List<String> jvmOptions(List<String> extra) {
-        String front = System.getProperty("gpumarket.serverJvm", "--enable-native-access=ALL-UNNAMED").strip();
+        String front = System.getProperty("gpumarket.serverJvm", "--enable-native-access=ALL-UNNAMED")
+                .strip();
         List<String> all = new ArrayList<>(front.isEmpty() ? List.of() : List.of(front.split("\\s+")));
         all.addAll(extra);
         return all;
@@ -173,10 +190,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The CLI's runnable jar: {@code -Dgpumarket.jar=…} (bench/run.sh sets it), else app/target under the working directory. */
     private static Path cliJar() {
-        Path jar = Path.of(System.getProperty("gpumarket.jar", "app/target/gpumarket.jar")).toAbsolutePath();
+        Path jar = Path.of(System.getProperty("gpumarket.jar", "app/target/gpumarket.jar"))
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it (./gpumarket build, or bench/run.sh does) or pass "
-                    + "-Dgpumarket.jar=PATH");
+            throw new IllegalStateException(
+                    jar + " is missing: build it (./gpumarket build, or bench/run.sh does) or pass "
+                            + "-Dgpumarket.jar=PATH");
         }
         return jar;
     }

@@ -44,7 +44,8 @@ public final class WrkSearch {
         List<String> jvm = List.of();
         try {
             for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--help") || i + 1 >= args.length) throw new IllegalArgumentException(args[i].equals("--help") ? "" : args[i] + " needs a value");
+                if (args[i].equals("--help") || i + 1 >= args.length)
+                    throw new IllegalArgumentException(args[i].equals("--help") ? "" : args[i] + " needs a value");
                 String v = args[++i];
                 switch (args[i - 1]) {
                     case "--machines" -> machines = Integer.parseInt(v);
@@ -52,7 +53,8 @@ public final class WrkSearch {
                     case "--connections" -> connections = Integer.parseInt(v);
                     case "--threads" -> threads = Integer.parseInt(v);
                     case "--seconds" -> seconds = Integer.parseInt(v);
-                    case "--server-jvm" -> jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                    case "--server-jvm" ->
+                        jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
                 }
             }
@@ -61,41 +63,71 @@ public final class WrkSearch {
             System.err.print(USAGE);
             System.exit(2);
         }
-        Path script = Path.of(System.getProperty("bench.wrk.script", "bench/wrk/search.lua")).toAbsolutePath();
+        Path script = Path.of(System.getProperty("bench.wrk.script", "bench/wrk/search.lua"))
+                .toAbsolutePath();
         if (!Files.isRegularFile(script)) throw new IllegalStateException(script + " is missing");
         System.err.printf("wrk: %,d machines, %s: loading the market… (%s)%n", machines, db, Environment.uptime());
         StringBuilder r = new StringBuilder();
         try (LoadedDatabase data = LoadedDatabase.create(db, machines, null);
-             // Rate limits off: by default a key gets a few searches a minute and an address a few hundred public
-             // requests, so wrk measured how fast the server answers 429 (nearly every answer was one).
-             ServerProcess server = ServerProcess.start(data.home(), data.jdbcUrl(), jvm, List.of("--rate-limit", "all=off"))) {
-            String key = Renting.newRenter(server.baseUrl(), data.adminKey(), "wrk-renter", 1).apiKey();
+                // Rate limits off: by default a key gets a few searches a minute and an address a few hundred public
+                // requests, so wrk measured how fast the server answers 429 (nearly every answer was one).
+                ServerProcess server =
+                        ServerProcess.start(data.home(), data.jdbcUrl(), jvm, List.of("--rate-limit", "all=off"))) {
+            String key = Renting.newRenter(server.baseUrl(), data.adminKey(), "wrk-renter", 1)
+                    .apiKey();
             List<String> base = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency");
             // a short unmeasured run of each first: the server's JIT compiles the paths before the figures count
             wrk(base(base, 5), List.of(server.baseUrl() + "/api/v0/gpu_names/unique/"), key);
             wrk(base(base, 5), List.of("-s", script.toString(), server.baseUrl() + "/api/v0/bundles/"), key);
-            r.append(String.format(Locale.ROOT, "## wrk: quickstart search vs a static route, %,d-machine market on %s%n%n", machines, db));
+            r.append(String.format(
+                    Locale.ROOT,
+                    "## wrk: quickstart search vs a static route, %,d-machine market on %s%n%n",
+                    machines,
+                    db));
             r.append("- machine: ").append(Environment.machine()).append('\n');
-            r.append(String.format(Locale.ROOT, "- `wrk -t%d -c%d -d%ds --latency`, each run after a 5 s unmeasured one; server JVM options: %s%n%n",
-                    threads, connections, seconds, jvm.isEmpty() ? "none" : String.join(" ", jvm)));
-            r.append("| route | req/s | latency avg | p99 | non-2xx | socket errors | load before | load after |\n|---|--:|--:|--:|--:|---|---|---|\n");
+            r.append(String.format(
+                    Locale.ROOT,
+                    "- `wrk -t%d -c%d -d%ds --latency`, each run after a 5 s unmeasured one; server JVM options: %s%n%n",
+                    threads,
+                    connections,
+                    seconds,
+                    jvm.isEmpty() ? "none" : String.join(" ", jvm)));
+            r.append(
+                    "| route | req/s | latency avg | p99 | non-2xx | socket errors | load before | load after |\n|---|--:|--:|--:|--:|---|---|---|\n");
             double[] rates = new double[3];
             String[][] runs = {
                 {"static `GET /api/v0/gpu_names/unique/`", server.baseUrl() + "/api/v0/gpu_names/unique/", null},
-                {"quickstart search `POST /api/v0/bundles/` (bench/wrk/search.lua)", server.baseUrl() + "/api/v0/bundles/", "search"},
-                {"static again", server.baseUrl() + "/api/v0/gpu_names/unique/", null}};
+                {
+                    "quickstart search `POST /api/v0/bundles/` (bench/wrk/search.lua)",
+                    server.baseUrl() + "/api/v0/bundles/",
+                    "search"
+                },
+                {"static again", server.baseUrl() + "/api/v0/gpu_names/unique/", null}
+            };
             for (int k = 0; k < runs.length; k++) {
                 String before = Environment.loadAverages();
-                List<String> target = runs[k][2] == null ? List.of(runs[k][1]) : List.of("-s", script.toString(), runs[k][1]);
+                List<String> target =
+                        runs[k][2] == null ? List.of(runs[k][1]) : List.of("-s", script.toString(), runs[k][1]);
                 String out = wrk(base, target, key);
                 System.err.println(out);
                 rates[k] = first(RATE, out, 1).map(Double::parseDouble).orElse(Double.NaN);
-                r.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %s | %s |%n", runs[k][0], rates[k],
-                        first(LATENCY, out, 1).orElse("?"), first(P99, out, 1).orElse("?"), first(NON2XX, out, 1).orElse("0"),
-                        first(SOCKET, out, 1).orElse("none"), before, Environment.loadAverages()));
+                r.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %,.0f | %s | %s | %s | %s | %s | %s |%n",
+                        runs[k][0],
+                        rates[k],
+                        first(LATENCY, out, 1).orElse("?"),
+                        first(P99, out, 1).orElse("?"),
+                        first(NON2XX, out, 1).orElse("0"),
+                        first(SOCKET, out, 1).orElse("none"),
+                        before,
+                        Environment.loadAverages()));
             }
-            r.append(String.format(Locale.ROOT, "%nSearch ÷ static: %.0f %% (of the first static run), %.0f %% (of the better one)%n",
-                    100 * rates[1] / rates[0], 100 * rates[1] / Math.max(rates[0], rates[2])));
+            r.append(String.format(
+                    Locale.ROOT,
+                    "%nSearch ÷ static: %.0f %% (of the first static run), %.0f %% (of the better one)%n",
+                    100 * rates[1] / rates[0],
+                    100 * rates[1] / Math.max(rates[0], rates[2])));
         }
         System.out.println(r);
         Path out = Path.of(System.getProperty("bench.out", "bench/target"));
@@ -109,7 +141,8 @@ public final class WrkSearch {
         return b;
     }
 
-    private static String wrk(List<String> base, List<String> target, String key) throws IOException, InterruptedException {
+    private static String wrk(List<String> base, List<String> target, String key)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(base);
         argv.addAll(target);
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);

@@ -45,8 +45,19 @@ public final class RentLoad {
     private RentLoad() {}
 
     /** What one client count gave. */
-    record Result(int clients, double seconds, long committed, Samples latency, ErrorCounts errors, double serverCpu,
-                  double pgCpu, long rssMb, int offers, String loadBefore, String loadAfter, boolean ranOut) {}
+    record Result(
+            int clients,
+            double seconds,
+            long committed,
+            Samples latency,
+            ErrorCounts errors,
+            double serverCpu,
+            double pgCpu,
+            long rssMb,
+            int offers,
+            String loadBefore,
+            String loadAfter,
+            boolean ranOut) {}
 
     public static void main(String[] args) throws Exception {
         Options o;
@@ -61,18 +72,25 @@ public final class RentLoad {
         List<Result> results = new ArrayList<>();
         double load = 0;
         for (int clients : o.clients) {
-            System.err.printf("rents: %,d machines, %s, %d clients: loading the market… (%s)%n", o.machines, o.db, clients,
-                    Environment.uptime());
+            System.err.printf(
+                    "rents: %,d machines, %s, %d clients: loading the market… (%s)%n",
+                    o.machines, o.db, clients, Environment.uptime());
             try (LoadedDatabase db = LoadedDatabase.create(o.db, o.machines, null)) {
                 load = db.loadMillis() / 1e3;
                 // Rate limits off: a renter key may rent 120 times a minute by default, so 8 clients were held to
                 // 16 rents/s (answered 429) as soon as the server was faster than that.
-                try (ServerProcess server = ServerProcess.start(db.home(), db.jdbcUrl(), o.serverJvm,
-                        List.of("--rate-limit", "all=off"))) {
+                try (ServerProcess server =
+                        ServerProcess.start(db.home(), db.jdbcUrl(), o.serverJvm, List.of("--rate-limit", "all=off"))) {
                     results.add(run(o, db, server, clients));
                     Result r = results.getLast();
-                    System.err.printf(Locale.ROOT, "rents: %d clients: %,.0f rents/s, p50 %.1f ms, p99 %.1f ms, errors %s%n",
-                            clients, r.committed / r.seconds, r.latency.p50Micros() / 1e3, r.latency.p99Micros() / 1e3, r.errors.summary());
+                    System.err.printf(
+                            Locale.ROOT,
+                            "rents: %d clients: %,.0f rents/s, p50 %.1f ms, p99 %.1f ms, errors %s%n",
+                            clients,
+                            r.committed / r.seconds,
+                            r.latency.p50Micros() / 1e3,
+                            r.latency.p99Micros() / 1e3,
+                            r.errors.summary());
                 }
             }
         }
@@ -86,10 +104,13 @@ public final class RentLoad {
     private static Result run(Options o, LoadedDatabase db, ServerProcess server, int clients) throws Exception {
         List<Long> offers = Renting.wholeMachineOffers(db.market(), 11);
         List<String> keys = new ArrayList<>();
-        for (int c = 0; c < clients; c++) keys.add(Renting.newRenter(server.baseUrl(), db.adminKey(), "renter" + c, 10_000_000).apiKey());
+        for (int c = 0; c < clients; c++)
+            keys.add(Renting.newRenter(server.baseUrl(), db.adminKey(), "renter" + c, 10_000_000)
+                    .apiKey());
         HttpClient[] https = new HttpClient[Math.min(clients, 8)];
         for (int i = 0; i < https.length; i++) {
-            https[i] = LoadClients.builder().connectTimeout(Duration.ofSeconds(10)).build();
+            https[i] =
+                    LoadClients.builder().connectTimeout(Duration.ofSeconds(10)).build();
         }
         PostgresProcesses pg = db.postgres();
         String before = Environment.uptime();
@@ -120,7 +141,8 @@ public final class RentLoad {
                             }
                         }
                         try {
-                            Renting.Outcome r = Renting.rent(http, server.baseUrl(), keys.get(client), offers.get(i), Duration.ofSeconds(60));
+                            Renting.Outcome r = Renting.rent(
+                                    http, server.baseUrl(), keys.get(client), offers.get(i), Duration.ofSeconds(60));
                             long t1 = System.nanoTime();
                             boolean inWindow = t0 >= measureFrom.get() && t1 <= measureTo.get();
                             if (!r.committed()) errors.status(r.status(), r.error());
@@ -151,28 +173,60 @@ public final class RentLoad {
         }
         long measuredNanos = measureTo.get() - measureFrom.get();
         double cpu = ProcStats.percentOfCore(server.cpuTicks() - cpuAt[0], System.nanoTime() - measureFrom.get());
-        double pgCpu = pg == null ? Double.NaN : ProcStats.percentOfCore(pg.cpuTicks() - cpuAt[1], System.nanoTime() - measureFrom.get());
+        double pgCpu = pg == null
+                ? Double.NaN
+                : ProcStats.percentOfCore(pg.cpuTicks() - cpuAt[1], System.nanoTime() - measureFrom.get());
         for (HttpClient h : https) h.shutdownNow();
-        return new Result(clients, measuredNanos / 1e9, committed.sum(), latency, errors, cpu, pgCpu, server.rssKb()[0] / 1024,
-                offers.size(), before, Environment.uptime(), ranOut[0]);
+        return new Result(
+                clients,
+                measuredNanos / 1e9,
+                committed.sum(),
+                latency,
+                errors,
+                cpu,
+                pgCpu,
+                server.rssKb()[0] / 1024,
+                offers.size(),
+                before,
+                Environment.uptime(),
+                ranOut[0]);
     }
 
     private static String report(Options o, List<Result> results, double loadSeconds) {
         StringBuilder r = new StringBuilder();
-        r.append(String.format(Locale.ROOT, "## Rents: %,d-machine market on %s%n%n", o.machines, results.isEmpty() ? o.db : o.db));
+        r.append(String.format(
+                Locale.ROOT, "## Rents: %,d-machine market on %s%n%n", o.machines, results.isEmpty() ? o.db : o.db));
         r.append("- machine: ").append(Environment.machine()).append('\n');
-        r.append(String.format(Locale.ROOT, "- each run: a fresh database (market loaded in %.1f s) and server process (JVM options: %s); "
-                + "up to %.0f s of warm-up (less if half the offers went in it), then up to %.0f s measured; whole-machine offers, the README's create body%n%n",
-                loadSeconds, o.serverJvm.isEmpty() ? "none" : String.join(" ", o.serverJvm), o.warmup, o.seconds));
-        r.append("| clients | offers | measured s | committed | rents/s | p50 ms | p99 ms | max ms | errors | server CPU % | PostgreSQL CPU % | server RSS MiB | load before | load after |\n");
+        r.append(String.format(
+                Locale.ROOT,
+                "- each run: a fresh database (market loaded in %.1f s) and server process (JVM options: %s); "
+                        + "up to %.0f s of warm-up (less if half the offers went in it), then up to %.0f s measured; whole-machine offers, the README's create body%n%n",
+                loadSeconds,
+                o.serverJvm.isEmpty() ? "none" : String.join(" ", o.serverJvm),
+                o.warmup,
+                o.seconds));
+        r.append(
+                "| clients | offers | measured s | committed | rents/s | p50 ms | p99 ms | max ms | errors | server CPU % | PostgreSQL CPU % | server RSS MiB | load before | load after |\n");
         r.append("|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|---|---|\n");
         for (Result x : results) {
-            r.append(String.format(Locale.ROOT, "| %d | %,d | %.1f%s | %,d | %,.0f | %.1f | %.1f | %.1f | %s | %.0f | %s | %,d | %s | %s |%n",
-                    x.clients, x.offers, x.seconds, x.ranOut ? " (offers ran out)" : "", x.committed, x.committed / x.seconds,
-                    x.latency.p50Micros() / 1e3, x.latency.p99Micros() / 1e3, x.latency.percentileMicros(100) / 1e3,
-                    x.errors.total() == 0 ? "0" : x.errors.total() + ": " + x.errors.summary(), x.serverCpu,
-                    Double.isNaN(x.pgCpu) ? "" : String.format(Locale.ROOT, "%.0f", x.pgCpu), x.rssMb,
-                    loadOnly(x.loadBefore), loadOnly(x.loadAfter)));
+            r.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %,d | %.1f%s | %,d | %,.0f | %.1f | %.1f | %.1f | %s | %.0f | %s | %,d | %s | %s |%n",
+                    x.clients,
+                    x.offers,
+                    x.seconds,
+                    x.ranOut ? " (offers ran out)" : "",
+                    x.committed,
+                    x.committed / x.seconds,
+                    x.latency.p50Micros() / 1e3,
+                    x.latency.p99Micros() / 1e3,
+                    x.latency.percentileMicros(100) / 1e3,
+                    x.errors.total() == 0 ? "0" : x.errors.total() + ": " + x.errors.summary(),
+                    x.serverCpu,
+                    Double.isNaN(x.pgCpu) ? "" : String.format(Locale.ROOT, "%.0f", x.pgCpu),
+                    x.rssMb,
+                    loadOnly(x.loadBefore),
+                    loadOnly(x.loadAfter)));
         }
         return r.toString();
     }
@@ -182,7 +236,8 @@ public final class RentLoad {
         return i < 0 ? uptime : uptime.substring(i + "load average:".length()).strip();
     }
 
-    private record Options(int machines, List<Integer> clients, double seconds, double warmup, String db, List<String> serverJvm) {
+    private record Options(
+            int machines, List<Integer> clients, double seconds, double warmup, String db, List<String> serverJvm) {
         static Options parse(String[] args) {
             int machines = 10_000;
             List<Integer> clients = List.of(8, 64);
@@ -197,18 +252,28 @@ public final class RentLoad {
                 String v = args[++i];
                 switch (a) {
                     case "--machines" -> machines = Integer.parseInt(v);
-                    case "--clients" -> clients = java.util.Arrays.stream(v.split(",")).map(String::trim).map(Integer::parseInt).toList();
+                    case "--clients" ->
+                        clients = java.util.Arrays.stream(v.split(","))
+                                .map(String::trim)
+                                .map(Integer::parseInt)
+                                .toList();
                     case "--seconds" -> seconds = Double.parseDouble(v);
                     case "--warmup" -> warmup = Double.parseDouble(v);
                     case "--db" -> db = v;
-                    case "--server-jvm" -> jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                    case "--server-jvm" ->
+                        jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            if (machines < 1 || seconds <= 0 || warmup < 0 || clients.isEmpty() || clients.stream().anyMatch(c -> c < 1)) {
+            if (machines < 1
+                    || seconds <= 0
+                    || warmup < 0
+                    || clients.isEmpty()
+                    || clients.stream().anyMatch(c -> c < 1)) {
                 throw new IllegalArgumentException("--machines, --seconds, --clients must be positive, --warmup >= 0");
             }
-            if (!db.equals("sqlite") && !db.equals("postgresql")) throw new IllegalArgumentException("--db must be sqlite or postgresql");
+            if (!db.equals("sqlite") && !db.equals("postgresql"))
+                throw new IllegalArgumentException("--db must be sqlite or postgresql");
             return new Options(machines, clients, seconds, warmup, db, jvm);
         }
     }

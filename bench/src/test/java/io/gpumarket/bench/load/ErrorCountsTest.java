@@ -21,7 +21,8 @@ class ErrorCountsTest {
         errors.failure(new HttpTimeoutException("request timed out"));
 
         assertThat(errors.total()).isEqualTo(5);
-        assertThat(errors.summary()).isEqualTo("connect timeout: 1, connection refused: 1, connection reset: 1, timeout: 2");
+        assertThat(errors.summary())
+                .isEqualTo("connect timeout: 1, connection refused: 1, connection reset: 1, timeout: 2");
     }
 
     @Test

@@ -30,6 +30,7 @@ class ProcStatsTest {
 
     @Test
     void percent_of_a_core_is_ticks_over_wall_time() {
-        assertThat(ProcStats.percentOfCore(ProcStats.TICKS_PER_SECOND, 2_000_000_000L)).isEqualTo(50.0);
+        assertThat(ProcStats.percentOfCore(ProcStats.TICKS_PER_SECOND, 2_000_000_000L))
+                .isEqualTo(50.0);
     }
 }

@@ -67,7 +67,9 @@ public final class Api {
 
     public JsonNode call(String method, String path, Map<String, ?> query, Object body) {
         String target = (path.matches("^/api/v\\d+/.*") ? path : "/api/v0" + path) + queryString(query);
-        String json = method.equals("GET") ? (body == null ? null : PyJson.write(body)) : PyJson.write(body == null ? Map.of() : body);
+        String json = method.equals("GET")
+                ? (body == null ? null : PyJson.write(body))
+                : PyJson.write(body == null ? Map.of() : body);
         if (explain != null) explain.println(method + " " + url + target + (json == null ? "" : "\n" + json));
         double pause = 0.15;
         for (int attempt = 1; ; attempt++) {
@@ -79,8 +81,15 @@ public final class Api {
                     // the server said when: wait that long, or not at all when it is more than we would wait
                     Duration wait = RetryAfter.pause(e).orElseThrow(() -> e);
                     if (notes != null) {
-                        notes.printf("%s %s: HTTP %d (%s); retrying in %.1f s (attempt %d of %d)%n", method, path, e.status(),
-                                e.msg() == null ? "no message" : e.msg(), wait.toMillis() / 1000.0, attempt + 1, attempts);
+                        notes.printf(
+                                "%s %s: HTTP %d (%s); retrying in %.1f s (attempt %d of %d)%n",
+                                method,
+                                path,
+                                e.status(),
+                                e.msg() == null ? "no message" : e.msg(),
+                                wait.toMillis() / 1000.0,
+                                attempt + 1,
+                                attempts);
                     }
                     sleep(wait.toMillis() / 1000.0);
                     continue;
@@ -110,12 +119,20 @@ public final class Api {
         StringBuilder out = new StringBuilder();
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c == '~') {
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || c == '.'
+                    || c == '-'
+                    || c == '~') {
                 out.append((char) c);
             } else if (c == ' ') {
                 out.append('+');
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }
         return out.toString();

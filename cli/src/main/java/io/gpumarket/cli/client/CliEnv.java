@@ -16,8 +16,13 @@ import java.util.Map;
  * @param inheritIo child processes use this process's stdin/stdout/stderr (false: their output is copied into
  *                  {@code out}/{@code err} and their stdin is empty)
  */
-public record CliEnv(Map<String, String> vars, InputStream in, PrintStream out, PrintStream err, boolean terminal,
-                     boolean inheritIo) {
+public record CliEnv(
+        Map<String, String> vars,
+        InputStream in,
+        PrintStream out,
+        PrintStream err,
+        boolean terminal,
+        boolean inheritIo) {
 
     public static CliEnv system() {
         return new CliEnv(System.getenv(), System.in, System.out, System.err, isTerminal(), true);

@@ -6,11 +6,11 @@ import io.gpumarket.api.Wire;
 import io.gpumarket.cli.query.Py;
 import io.gpumarket.cli.query.QueryException;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +88,11 @@ public abstract class ClientCommand implements Callable<Integer> {
 
     protected Api api() {
         if (api == null) {
-            api = new Api(config().url(), config().apiKey(), effective.explain ? err() : null, err(),
+            api = new Api(
+                    config().url(),
+                    config().apiKey(),
+                    effective.explain ? err() : null,
+                    err(),
                     effective.retry == null ? 3 : effective.retry);
         }
         return api;
@@ -171,10 +175,12 @@ public abstract class ClientCommand implements Callable<Integer> {
         if (e.status() == 401 || e.status() == 403 && config().apiKey() == null) {
             ClientConfig c = config();
             if (c.apiKey() == null) {
-                err().println("  No API key was sent: give --api-key, set GPUMARKET_API_KEY, or save one with `gpumarket set api-key KEY`.");
+                err().println(
+                                "  No API key was sent: give --api-key, set GPUMARKET_API_KEY, or save one with `gpumarket set api-key KEY`.");
             } else {
                 String k = c.apiKey();
-                err().println("  Sent the key from " + c.keySource() + " (ends in …" + k.substring(Math.max(0, k.length() - 4)) + ").");
+                err().println("  Sent the key from " + c.keySource() + " (ends in …"
+                        + k.substring(Math.max(0, k.length() - 4)) + ").");
             }
         }
     }

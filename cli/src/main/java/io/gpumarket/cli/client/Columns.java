@@ -14,7 +14,8 @@ import java.util.List;
  * {@code user_fields}); the rest (keys, templates, billing) are ours, where vastai prints raw dicts.
  */
 public final class Columns {
-    private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     private Columns() {}
 

@@ -31,6 +31,7 @@ public final class Dates {
     }
 
     public static String day(long epochSeconds) {
-        return LocalDate.ofInstant(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC).toString();
+        return LocalDate.ofInstant(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC)
+                .toString();
     }
 }

@@ -28,8 +28,9 @@ public record Location(Long instance, String path) {
         if (id == null || id.equals("local")) return new Location(null, path);
         String number = id.startsWith("C.") ? id.substring(2) : id;
         if (!number.matches("\\d{1,18}")) {
-            throw new IllegalArgumentException("'" + id + "': gpumarket copies between instances (ID: or C.ID:) and local paths;"
-                    + " volumes (V.) and cloud connections are not supported");
+            throw new IllegalArgumentException(
+                    "'" + id + "': gpumarket copies between instances (ID: or C.ID:) and local paths;"
+                            + " volumes (V.) and cloud connections are not supported");
         }
         return new Location(Long.parseLong(number), path.startsWith("/") ? path : "/" + path);
     }

@@ -53,13 +53,16 @@ public final class PyJson {
                 }
                 out.append(']');
             }
-            default -> throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON");
+            default ->
+                throw new IllegalArgumentException(
+                        "cannot write " + value.getClass().getSimpleName() + " as JSON");
         }
     }
 
     private static void number(double d, StringBuilder out) {
         // requests sends with allow_nan=False
-        if (Double.isNaN(d) || Double.isInfinite(d)) throw new IllegalArgumentException("Out of range float values are not JSON compliant");
+        if (Double.isNaN(d) || Double.isInfinite(d))
+            throw new IllegalArgumentException("Out of range float values are not JSON compliant");
         out.append(Py.floatRepr(d));
     }
 

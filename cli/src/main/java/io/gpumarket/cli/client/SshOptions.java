@@ -10,17 +10,22 @@ import picocli.CommandLine.Option;
  * ({@code StrictHostKeyChecking=accept-new}) unless an {@code -o} says otherwise.
  */
 public final class SshOptions {
-    @Option(names = {"-i", "--identity"}, description = "private key file for ssh")
+    @Option(
+            names = {"-i", "--identity"},
+            description = "private key file for ssh")
     String identity;
 
-    @Option(names = {"-o", "--ssh-option"}, description = "an ssh -o option, e.g. -o UserKnownHostsFile=/dev/null (repeatable)")
+    @Option(
+            names = {"-o", "--ssh-option"},
+            description = "an ssh -o option, e.g. -o UserKnownHostsFile=/dev/null (repeatable)")
     List<String> sshOptions = new ArrayList<>();
 
     /** {@code ssh} and its options for this port, without the destination. */
     public List<String> ssh(int port) {
         List<String> argv = new ArrayList<>(List.of("ssh", "-p", Integer.toString(port)));
         if (identity != null) argv.addAll(List.of("-i", identity));
-        boolean hostKeyPolicy = sshOptions.stream().anyMatch(o -> o.toLowerCase().startsWith("stricthostkeychecking"));
+        boolean hostKeyPolicy =
+                sshOptions.stream().anyMatch(o -> o.toLowerCase().startsWith("stricthostkeychecking"));
         if (!hostKeyPolicy) argv.addAll(List.of("-o", "StrictHostKeyChecking=accept-new"));
         for (String o : sshOptions) argv.addAll(List.of("-o", o));
         return argv;

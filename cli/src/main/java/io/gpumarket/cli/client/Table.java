@@ -49,7 +49,9 @@ public final class Table {
             for (int i = 0; i < columns.size(); i++) {
                 Column c = columns.get(i);
                 Object value = value(row.get(c.key()));
-                String s = value == null ? "-" : format(c.convert() == null ? value : c.convert().apply(value), c.format());
+                String s = value == null
+                        ? "-"
+                        : format(c.convert() == null ? value : c.convert().apply(value), c.format());
                 s = s.replace(' ', '_');
                 widths[i] = Math.max(widths[i], s.length());
                 line.add(s);

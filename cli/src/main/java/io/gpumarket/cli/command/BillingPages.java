@@ -17,7 +17,8 @@ final class BillingPages {
         while (true) {
             JsonNode page = api.get(path, query);
             if (page.has("success") && !page.path("success").asBoolean(true)) {
-                throw new IllegalArgumentException(page.path("error").asText(page.path("msg").asText(page.toString())));
+                throw new IllegalArgumentException(
+                        page.path("error").asText(page.path("msg").asText(page.toString())));
             }
             page.path("results").forEach(results::add);
             JsonNode next = page.get("next_token");

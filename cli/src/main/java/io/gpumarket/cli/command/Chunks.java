@@ -11,7 +11,8 @@ final class Chunks {
 
     static <T> List<List<T>> of(List<T> items) {
         List<List<T>> chunks = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += SIZE) chunks.add(List.copyOf(items.subList(i, Math.min(items.size(), i + SIZE))));
+        for (int i = 0; i < items.size(); i += SIZE)
+            chunks.add(List.copyOf(items.subList(i, Math.min(items.size(), i + SIZE))));
         return chunks;
     }
 }

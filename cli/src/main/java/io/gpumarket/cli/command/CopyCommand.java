@@ -24,15 +24,25 @@ import picocli.CommandLine.Parameters;
  * rules. Instance to instance goes through a temporary local directory (two rsyncs), since the two instances
  * cannot reach each other with your key. Progress is shown on a terminal.
  */
-@Command(name = "copy", mixinStandardHelpOptions = true, description = "Copy files between this machine and instances with rsync over ssh.",
-        footer = {"", "Examples: gpumarket copy ./project/ 42:/workspace/project/",
-                "          gpumarket copy 42:/workspace/results local:results",
-                "          gpumarket copy 42:/workspace/ 43:/workspace/"})
+@Command(
+        name = "copy",
+        mixinStandardHelpOptions = true,
+        description = "Copy files between this machine and instances with rsync over ssh.",
+        footer = {
+            "",
+            "Examples: gpumarket copy ./project/ 42:/workspace/project/",
+            "          gpumarket copy 42:/workspace/results local:results",
+            "          gpumarket copy 42:/workspace/ 43:/workspace/"
+        })
 public final class CopyCommand extends ClientCommand {
-    @Mixin SshOptions ssh = new SshOptions();
+    @Mixin
+    SshOptions ssh = new SshOptions();
 
-    @Parameters(index = "0", paramLabel = "SRC") String src;
-    @Parameters(index = "1", paramLabel = "DST") String dst;
+    @Parameters(index = "0", paramLabel = "SRC")
+    String src;
+
+    @Parameters(index = "1", paramLabel = "DST")
+    String dst;
 
     @Override
     protected int run() throws IOException, InterruptedException {
@@ -75,18 +85,23 @@ public final class CopyCommand extends ClientCommand {
     }
 
     private SshTarget target(long id) {
-        var instance = Instances.show(api(), id).orElseThrow(() -> new Failure("error: no instance found with id " + id));
+        var instance =
+                Instances.show(api(), id).orElseThrow(() -> new Failure("error: no instance found with id " + id));
         if (!"running".equals(instance.path("actual_status").asText())) {
-            throw new Failure("error: instance " + id + " is " + instance.path("actual_status").asText("not running")
+            throw new Failure("error: instance " + id + " is "
+                    + instance.path("actual_status").asText("not running")
                     + "; copy needs it running (gpumarket wait instance " + id + ")");
         }
-        return Instances.sshTarget(instance).orElseThrow(() -> new Failure("error: ssh port not found for instance " + id));
+        return Instances.sshTarget(instance)
+                .orElseThrow(() -> new Failure("error: ssh port not found for instance " + id));
     }
 
     /** rsync 3.2.3 added --mkpath (create the destination's missing parents); older ones refuse the option. */
     private static boolean mkpathSupported() {
         try {
-            Process p = new ProcessBuilder("rsync", "--help").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("rsync", "--help")
+                    .redirectErrorStream(true)
+                    .start();
             String help = new String(p.getInputStream().readAllBytes());
             p.waitFor();
             return help.contains("--mkpath");

@@ -15,12 +15,24 @@ import picocli.CommandLine.Option;
  * {@code create api-key --name N --permission_file F}: {@code POST /api/v0/auth/apikeys/} with the permission
  * document of the file (docs/vast-compatibility.md §g.3, e.g. {@code {"api": {"instance_read": {}}}}); prints the new key (shown once).
  */
-@Command(name = "api-key", mixinStandardHelpOptions = true, description = "Create an API key with the permissions of a JSON file.")
+@Command(
+        name = "api-key",
+        mixinStandardHelpOptions = true,
+        description = "Create an API key with the permissions of a JSON file.")
 public final class CreateApiKeyCommand extends ClientCommand {
-    @Option(names = "--name", description = "the key's name") String name;
-    @Option(names = "--permission_file", description = "JSON permission document, e.g. {\"api\": {\"instance_read\": {}}}") Path permissionFile;
-    @Option(names = "--key_params", description = "wildcard key params for advanced keys") String keyParams;
-    @Option(names = "--ttl", description = "the key expires after this many seconds (beyond vastai)") Long ttl;
+    @Option(names = "--name", description = "the key's name")
+    String name;
+
+    @Option(
+            names = "--permission_file",
+            description = "JSON permission document, e.g. {\"api\": {\"instance_read\": {}}}")
+    Path permissionFile;
+
+    @Option(names = "--key_params", description = "wildcard key params for advanced keys")
+    String keyParams;
+
+    @Option(names = "--ttl", description = "the key expires after this many seconds (beyond vastai)")
+    Long ttl;
 
     @Override
     protected int run() throws IOException {
@@ -31,7 +43,8 @@ public final class CreateApiKeyCommand extends ClientCommand {
             } catch (NoSuchFileException e) {
                 throw new Failure("Error: Permission file '" + permissionFile + "' not found.");
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new Failure("Error: Permission file '" + permissionFile + "' is not JSON: " + e.getOriginalMessage());
+                throw new Failure(
+                        "Error: Permission file '" + permissionFile + "' is not JSON: " + e.getOriginalMessage());
             }
         }
         var body = body("name", name, "permissions", permissions, "key_params", keyParams);

@@ -20,9 +20,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ssh-key", mixinStandardHelpOptions = true, description = "Add an SSH public key to your account.")
 public final class CreateSshKeyCommand extends ClientCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "KEY", description = "the public key, or a .pub file") String key;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "KEY", description = "the public key, or a .pub file")
+    String key;
 
-    @Option(names = {"-y", "--yes"}, description = "generate ~/.ssh/id_ed25519 without asking when it is missing") boolean yes;
+    @Option(
+            names = {"-y", "--yes"},
+            description = "generate ~/.ssh/id_ed25519 without asking when it is missing")
+    boolean yes;
 
     @Override
     protected int run() throws IOException, InterruptedException {
@@ -31,7 +35,8 @@ public final class CreateSshKeyCommand extends ClientCommand {
         if (raw()) {
             printJson(answer);
         } else {
-            out().println("ssh-key created: id " + answer.path("key").path("id").asText(answer.path("id").asText("?")));
+            out().println("ssh-key created: id "
+                    + answer.path("key").path("id").asText(answer.path("id").asText("?")));
         }
         return 0;
     }
@@ -41,7 +46,8 @@ public final class CreateSshKeyCommand extends ClientCommand {
         Path pub = Path.of(home, ".ssh", "id_ed25519.pub");
         if (Files.isRegularFile(pub)) return pub;
         Path priv = Path.of(home, ".ssh", "id_ed25519");
-        if (Files.exists(priv)) throw new Failure("error: " + priv + " exists without its .pub; give the public key as an argument");
+        if (Files.exists(priv))
+            throw new Failure("error: " + priv + " exists without its .pub; give the public key as an argument");
         if (!yes && !confirm("No " + pub + " yet. Generate a new Ed25519 key pair there (no passphrase)? [y/N] ")) {
             throw new Failure("Aborted.");
         }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
 /** {@code delete api-key ID}: {@code DELETE /api/v0/auth/apikeys/{id}/}; the key stops working at once. */
 @Command(name = "api-key", mixinStandardHelpOptions = true, description = "Revoke one of your API keys.")
 public final class DeleteApiKeyCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID")
+    long id;
 
     @Override
     protected int run() {

@@ -7,15 +7,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code destroy instance ID}: {@code DELETE /api/v0/instances/{id}/} after a confirmation ({@code -y} skips it). */
-@Command(name = "instance", mixinStandardHelpOptions = true, description = "Destroy an instance (irreversible, deletes its data).")
+@Command(
+        name = "instance",
+        mixinStandardHelpOptions = true,
+        description = "Destroy an instance (irreversible, deletes its data).")
 public final class DestroyInstanceCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID")
+    long id;
 
-    @Option(names = {"-y", "--yes"}, description = "do not ask") boolean yes;
+    @Option(
+            names = {"-y", "--yes"},
+            description = "do not ask")
+    boolean yes;
 
     @Override
     protected int run() throws IOException {
-        if (!yes && !confirm("Are you sure you want to destroy instance " + id + "? This is irreversible and will delete all data. [y/N] ")) {
+        if (!yes
+                && !confirm("Are you sure you want to destroy instance " + id
+                        + "? This is irreversible and will delete all data. [y/N] ")) {
             out().println("Aborted.");
             return 1;
         }

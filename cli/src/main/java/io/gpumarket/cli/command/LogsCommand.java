@@ -16,12 +16,23 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print an instance's logs.")
 public final class LogsCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "INSTANCE_ID") long id;
+    @Parameters(index = "0", paramLabel = "INSTANCE_ID")
+    long id;
 
-    @Option(names = "--tail", description = "only the last N lines (default: the server's, 1000)") String tail;
-    @Option(names = "--filter", description = "only lines containing this text (grep)") String filter;
-    @Option(names = "--daemon-logs", description = "the host daemon's logs instead of the instance's") boolean daemonLogs;
-    @Option(names = "--timeout", defaultValue = "30", description = "seconds to wait for the logs (default ${DEFAULT-VALUE})") double timeout;
+    @Option(names = "--tail", description = "only the last N lines (default: the server's, 1000)")
+    String tail;
+
+    @Option(names = "--filter", description = "only lines containing this text (grep)")
+    String filter;
+
+    @Option(names = "--daemon-logs", description = "the host daemon's logs instead of the instance's")
+    boolean daemonLogs;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "30",
+            description = "seconds to wait for the logs (default ${DEFAULT-VALUE})")
+    double timeout;
 
     @Override
     protected int run() throws InterruptedException {
@@ -46,8 +57,8 @@ public final class LogsCommand extends ClientCommand {
                 return 0;
             }
             if (System.nanoTime() > deadline) {
-                throw new Failure("error: the logs of instance " + id + " were not ready after " + timeout + " s (last answer HTTP "
-                        + logs.status() + " at " + url + "); is its host's agent online?");
+                throw new Failure("error: the logs of instance " + id + " were not ready after " + timeout
+                        + " s (last answer HTTP " + logs.status() + " at " + url + "); is its host's agent online?");
             }
         }
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "reports", mixinStandardHelpOptions = true, description = "[Host] Show renters' reports on a machine.")
 public final class ReportsCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID")
+    long id;
 
     @Override
     protected int run() {

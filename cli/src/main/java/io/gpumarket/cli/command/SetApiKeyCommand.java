@@ -9,9 +9,13 @@ import picocli.CommandLine.Parameters;
  * {@code set api-key KEY}: saves the key for later commands in {@code $XDG_CONFIG_HOME/gpumarket/api_key} (else
  * {@code ~/.config/gpumarket/api_key}), readable by you only (0600). No request is made, as in vastai.
  */
-@Command(name = "api-key", mixinStandardHelpOptions = true, description = "Save your API key for later commands (file mode 0600).")
+@Command(
+        name = "api-key",
+        mixinStandardHelpOptions = true,
+        description = "Save your API key for later commands (file mode 0600).")
 public final class SetApiKeyCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "KEY") String key;
+    @Parameters(index = "0", paramLabel = "KEY")
+    String key;
 
     @Override
     protected int run() {

@@ -13,16 +13,20 @@ import picocli.CommandLine.Option;
  * standard input so it never shows in the process list or the shell history. {@code --clear} removes it.
  * Either signs out the account's console sessions.
  */
-@Command(name = "password", mixinStandardHelpOptions = true,
+@Command(
+        name = "password",
+        mixinStandardHelpOptions = true,
         description = "Set your web console password (read from standard input), or --clear it.")
 public final class SetPasswordCommand extends ClientCommand {
-    @Option(names = "--clear", description = "remove the password: the console then signs you in by API key only") boolean clear;
+    @Option(names = "--clear", description = "remove the password: the console then signs you in by API key only")
+    boolean clear;
 
     @Override
     protected int run() throws IOException {
         String password = clear ? null : readPassword(env().in(), out());
-        return reportSuccess(api().put("/users/current/password/", body("password", password)), "Console password "
-                + (clear ? "removed" : "set") + "; your console sessions were signed out.");
+        return reportSuccess(
+                api().put("/users/current/password/", body("password", password)),
+                "Console password " + (clear ? "removed" : "set") + "; your console sessions were signed out.");
     }
 
     /** One line of standard input (a prompt first), without its line end; refuses an empty one. */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 /** {@code set url URL} (ours): saves the server URL for later commands beside the key ({@code …/gpumarket/url}). */
 @Command(name = "url", mixinStandardHelpOptions = true, description = "Save the server URL for later commands.")
 public final class SetUrlCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "URL", description = "e.g. https://market.example.org") String url;
+    @Parameters(index = "0", paramLabel = "URL", description = "e.g. https://market.example.org")
+    String url;
 
     @Override
     protected int run() {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Parameters;
 /** {@code show api-key ID}: {@code GET /api/v0/auth/apikeys/{id}/}. */
 @Command(name = "api-key", mixinStandardHelpOptions = true, description = "Show one API key.")
 public final class ShowApiKeyCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID")
+    long id;
 
     @Override
     protected int run() {

@@ -20,13 +20,39 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "charges", mixinStandardHelpOptions = true, description = "Show what your instances were charged.")
 public final class ShowChargesCommand extends ClientCommand {
-    @Option(names = {"-s", "--start-date"}, description = "YYYY-MM-DD or epoch seconds") String start;
-    @Option(names = {"-e", "--end-date"}, description = "YYYY-MM-DD or epoch seconds (default: now)") String end;
-    @Option(names = {"-ct", "--charge-type"}, arity = "1..*", description = "only these: i|instance v|volume s|serverless") List<String> types;
-    @Option(names = {"-l", "--limit"}, defaultValue = "100", description = "results per page (max 100)") int limit;
-    @Option(names = "--latest-first", description = "newest first") boolean latestFirst;
-    @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table or tree (asked of the server)") String format;
-    @Option(names = "--items", description = "also show each charge's lines") boolean items;
+    @Option(
+            names = {"-s", "--start-date"},
+            description = "YYYY-MM-DD or epoch seconds")
+    String start;
+
+    @Option(
+            names = {"-e", "--end-date"},
+            description = "YYYY-MM-DD or epoch seconds (default: now)")
+    String end;
+
+    @Option(
+            names = {"-ct", "--charge-type"},
+            arity = "1..*",
+            description = "only these: i|instance v|volume s|serverless")
+    List<String> types;
+
+    @Option(
+            names = {"-l", "--limit"},
+            defaultValue = "100",
+            description = "results per page (max 100)")
+    int limit;
+
+    @Option(names = "--latest-first", description = "newest first")
+    boolean latestFirst;
+
+    @Option(
+            names = {"-f", "--format"},
+            defaultValue = "table",
+            description = "table or tree (asked of the server)")
+    String format;
+
+    @Option(names = "--items", description = "also show each charge's lines")
+    boolean items;
 
     @Override
     protected int run() {
@@ -39,13 +65,25 @@ public final class ShowChargesCommand extends ClientCommand {
                     case "i", "instance" -> in.add("instance");
                     case "v", "volume" -> in.add("volume");
                     case "s", "serverless" -> in.add("serverless");
-                    default -> throw new IllegalArgumentException("unknown charge type '" + t + "': use instance, volume or serverless");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown charge type '" + t + "': use instance, volume or serverless");
                 }
             }
             filters.put("type", body("in", in));
         }
-        List<JsonNode> rows = BillingPages.all(api(), "/charges/", body("select_filters", filters, "latest_first", latestFirst,
-                "limit", Math.max(1, Math.min(limit, 100)), "format", format));
+        List<JsonNode> rows = BillingPages.all(
+                api(),
+                "/charges/",
+                body(
+                        "select_filters",
+                        filters,
+                        "latest_first",
+                        latestFirst,
+                        "limit",
+                        Math.max(1, Math.min(limit, 100)),
+                        "format",
+                        format));
         if (raw()) {
             printJson(rows);
             return 0;

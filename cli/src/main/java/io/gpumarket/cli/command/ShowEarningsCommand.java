@@ -19,9 +19,20 @@ import picocli.CommandLine.Option;
 public final class ShowEarningsCommand extends ClientCommand {
     private static final double DAY = 86400.0;
 
-    @Option(names = {"-s", "--start_date"}, description = "YYYY-MM-DD or epoch seconds") String start;
-    @Option(names = {"-e", "--end_date"}, description = "YYYY-MM-DD or epoch seconds (default: now)") String end;
-    @Option(names = {"-m", "--machine_id"}, description = "only this machine") Long machine;
+    @Option(
+            names = {"-s", "--start_date"},
+            description = "YYYY-MM-DD or epoch seconds")
+    String start;
+
+    @Option(
+            names = {"-e", "--end_date"},
+            description = "YYYY-MM-DD or epoch seconds (default: now)")
+    String end;
+
+    @Option(
+            names = {"-m", "--machine_id"},
+            description = "only this machine")
+    Long machine;
 
     @Override
     protected int run() {
@@ -38,8 +49,13 @@ public final class ShowEarningsCommand extends ClientCommand {
         }
         JsonNode s = answer.path("summary");
         out().println("Earnings from " + Dates.day(window[0]) + " to " + Dates.day(window[1]) + ":");
-        out().println(String.format(Locale.ROOT, "  GPU $%.4f  storage $%.4f  net up $%.4f  net down $%.4f",
-                s.path("total_gpu").asDouble(0), s.path("total_stor").asDouble(0), s.path("total_bwu").asDouble(0), s.path("total_bwd").asDouble(0)));
+        out().println(String.format(
+                Locale.ROOT,
+                "  GPU $%.4f  storage $%.4f  net up $%.4f  net down $%.4f",
+                s.path("total_gpu").asDouble(0),
+                s.path("total_stor").asDouble(0),
+                s.path("total_bwu").asDouble(0),
+                s.path("total_bwd").asDouble(0)));
         printTable(list(answer.path("per_machine")), Columns.EARNINGS_PER_MACHINE);
         return 0;
     }

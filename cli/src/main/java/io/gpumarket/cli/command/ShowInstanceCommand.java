@@ -14,9 +14,13 @@ import picocli.CommandLine.Parameters;
 /** {@code show instance ID}: {@code GET /api/v0/instances/{id}/}; an unknown or destroyed id exits 1. */
 @Command(name = "instance", mixinStandardHelpOptions = true, description = "Show one of your instances.")
 public final class ShowInstanceCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID")
+    long id;
 
-    @Option(names = {"-q", "--quiet"}, description = "only print the id") boolean quiet;
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "only print the id")
+    boolean quiet;
 
     @Override
     protected int run() {

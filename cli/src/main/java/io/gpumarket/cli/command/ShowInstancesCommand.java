@@ -17,12 +17,31 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "instances", mixinStandardHelpOptions = true, description = "Show your instances (all pages).")
 public final class ShowInstancesCommand extends ClientCommand {
-    @Option(names = {"-q", "--quiet"}, description = "only print the ids") boolean quiet;
-    @Option(names = {"-s", "--status"}, arity = "1..*", description = "only these actual_status values (running loading exited …)") List<String> status;
-    @Option(names = "--label", arity = "1..*", description = "only these labels ('' for unlabeled)") List<String> label;
-    @Option(names = "--gpu-name", arity = "1..*", description = "only these GPU models") List<String> gpuName;
-    @Option(names = "--verification", arity = "1..*", description = "verified, unverified, deverified") List<String> verification;
-    @Option(names = "--order-by", paramLabel = "'COL [asc|desc]'", description = "sort key (repeatable); id is the last key") List<String> orderBy;
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "only print the ids")
+    boolean quiet;
+
+    @Option(
+            names = {"-s", "--status"},
+            arity = "1..*",
+            description = "only these actual_status values (running loading exited …)")
+    List<String> status;
+
+    @Option(names = "--label", arity = "1..*", description = "only these labels ('' for unlabeled)")
+    List<String> label;
+
+    @Option(names = "--gpu-name", arity = "1..*", description = "only these GPU models")
+    List<String> gpuName;
+
+    @Option(names = "--verification", arity = "1..*", description = "verified, unverified, deverified")
+    List<String> verification;
+
+    @Option(
+            names = "--order-by",
+            paramLabel = "'COL [asc|desc]'",
+            description = "sort key (repeatable); id is the last key")
+    List<String> orderBy;
 
     @Override
     protected int run() {

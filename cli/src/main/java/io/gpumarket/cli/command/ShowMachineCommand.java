@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 /** {@code show machine ID}: {@code GET /api/v0/machines/{id}?owner=me} (a list of one, as Vast answers). */
 @Command(name = "machine", mixinStandardHelpOptions = true, description = "[Host] Show one of your machines.")
 public final class ShowMachineCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID")
+    long id;
 
     @Override
     protected int run() {

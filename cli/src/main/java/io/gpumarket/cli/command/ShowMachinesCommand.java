@@ -12,14 +12,18 @@ import picocli.CommandLine.Option;
 /** {@code show machines}: the host's machines, {@code GET /api/v0/machines?owner=me}. */
 @Command(name = "machines", mixinStandardHelpOptions = true, description = "[Host] Show your machines.")
 public final class ShowMachinesCommand extends ClientCommand {
-    @Option(names = {"-q", "--quiet"}, description = "only print the ids") boolean quiet;
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "only print the ids")
+    boolean quiet;
 
     @Override
     protected int run() {
         JsonNode answer = api().get("/machines", Map.of("owner", "me"));
         List<JsonNode> rows = list(answer.path("machines"));
         if (raw()) printJson(body("machines", rows));
-        else if (quiet) out().println(rows.stream().map(r -> r.path("id").asText()).collect(Collectors.joining(" ")));
+        else if (quiet)
+            out().println(rows.stream().map(r -> r.path("id").asText()).collect(Collectors.joining(" ")));
         else printTable(rows, Columns.MACHINES);
         return 0;
     }

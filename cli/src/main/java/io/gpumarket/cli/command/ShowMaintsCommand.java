@@ -14,9 +14,18 @@ import picocli.CommandLine.Option;
  * {@code show maints [--ids 1,2]}: the host's maintenance windows that have not ended, {@code GET
  * /api/v0/machines/maintenances?owner=me&machine_ids=[1, 2]} (all the host's machines without {@code --ids}).
  */
-@Command(name = "maints", aliases = "maintenances", mixinStandardHelpOptions = true, description = "[Host] Show your machines' scheduled maintenance.")
+@Command(
+        name = "maints",
+        aliases = "maintenances",
+        mixinStandardHelpOptions = true,
+        description = "[Host] Show your machines' scheduled maintenance.")
 public final class ShowMaintsCommand extends ClientCommand {
-    @Option(names = {"--ids", "-ids"}, split = ",", paramLabel = "ID", description = "machine ids, comma-separated") List<Long> ids;
+    @Option(
+            names = {"--ids", "-ids"},
+            split = ",",
+            paramLabel = "ID",
+            description = "machine ids, comma-separated")
+    List<Long> ids;
 
     @Override
     protected int run() {

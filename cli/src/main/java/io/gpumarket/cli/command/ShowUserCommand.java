@@ -9,9 +9,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code show user}: {@code GET /api/v0/users/current/}, without any {@code api_key} field (as vastai shows it). */
-@Command(name = "user", mixinStandardHelpOptions = true, description = "Show your account: balance, credit, email, SSH key.")
+@Command(
+        name = "user",
+        mixinStandardHelpOptions = true,
+        description = "Show your account: balance, credit, email, SSH key.")
 public final class ShowUserCommand extends ClientCommand {
-    @Option(names = {"-q", "--quiet"}, description = "only print the user id") boolean quiet;
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "only print the user id")
+    boolean quiet;
 
     @Override
     protected int run() {

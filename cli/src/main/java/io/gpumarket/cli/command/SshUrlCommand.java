@@ -13,11 +13,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ssh-url", mixinStandardHelpOptions = true, description = "Print ssh://root@HOST:PORT of an instance.")
 public final class SshUrlCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
+    @Parameters(index = "0", paramLabel = "ID")
+    long id;
 
     @Override
     protected int run() {
-        var instance = Instances.show(api(), id).orElseThrow(() -> new Failure("error: no instance found with id " + id));
+        var instance =
+                Instances.show(api(), id).orElseThrow(() -> new Failure("error: no instance found with id " + id));
         var target = Instances.sshTarget(instance).orElseThrow(() -> new Failure("error: ssh port not found"));
         out().println(target.url("ssh"));
         return 0;

@@ -10,11 +10,16 @@ import picocli.CommandLine.Parameters;
  * {@code update template HASH_ID …}: {@code PUT /api/v0/template/} with every field (unset ones as null/false,
  * as vastai sends them); the template's {@code hash_id} changes with its content.
  */
-@Command(name = "template", mixinStandardHelpOptions = true, description = "Change a template (all fields are sent; give the ones it should keep).")
+@Command(
+        name = "template",
+        mixinStandardHelpOptions = true,
+        description = "Change a template (all fields are sent; give the ones it should keep).")
 public final class UpdateTemplateCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "HASH_ID") String hashId;
+    @Parameters(index = "0", paramLabel = "HASH_ID")
+    String hashId;
 
-    @Mixin TemplateOptions template = new TemplateOptions();
+    @Mixin
+    TemplateOptions template = new TemplateOptions();
 
     @Override
     protected int run() {
@@ -27,7 +32,8 @@ public final class UpdateTemplateCommand extends ClientCommand {
             printJson(answer.path("template"));
             return 0;
         }
-        err().println("template update failed" + (answer.has("msg") ? ": " + answer.get("msg").asText() : ""));
+        err().println("template update failed"
+                + (answer.has("msg") ? ": " + answer.get("msg").asText() : ""));
         return 1;
     }
 }

@@ -23,88 +23,162 @@ public final class VerbGroups {
         }
     }
 
-    @Command(name = "search", mixinStandardHelpOptions = true, description = "Search offers or templates with vastai's query language.",
+    @Command(
+            name = "search",
+            mixinStandardHelpOptions = true,
+            description = "Search offers or templates with vastai's query language.",
             subcommands = {SearchOffersCommand.class, SearchTemplatesCommand.class})
     public static final class Search extends Group {}
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Rent an offer, add keys, make templates.",
-            subcommands = {CreateInstanceCommand.class, CreateSshKeyCommand.class, CreateApiKeyCommand.class,
-                    CreateTemplateCommand.class})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Rent an offer, add keys, make templates.",
+            subcommands = {
+                CreateInstanceCommand.class,
+                CreateSshKeyCommand.class,
+                CreateApiKeyCommand.class,
+                CreateTemplateCommand.class
+            })
     public static final class Create extends Group {}
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show instances, the account, keys, billing and machines.",
-            subcommands = {ShowInstanceCommand.class, ShowInstancesCommand.class, ShowUserCommand.class,
-                    ShowSshKeysCommand.class, ShowApiKeysCommand.class, ShowApiKeyCommand.class, ShowInvoicesCommand.class,
-                    ShowChargesCommand.class, ShowEarningsCommand.class, ShowMachinesCommand.class, ShowMachineCommand.class,
-                    ShowMaintsCommand.class})
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "Show instances, the account, keys, billing and machines.",
+            subcommands = {
+                ShowInstanceCommand.class,
+                ShowInstancesCommand.class,
+                ShowUserCommand.class,
+                ShowSshKeysCommand.class,
+                ShowApiKeysCommand.class,
+                ShowApiKeyCommand.class,
+                ShowInvoicesCommand.class,
+                ShowChargesCommand.class,
+                ShowEarningsCommand.class,
+                ShowMachinesCommand.class,
+                ShowMachineCommand.class,
+                ShowMaintsCommand.class
+            })
     public static final class Show extends Group {}
 
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start stopped instances.",
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = "Start stopped instances.",
             subcommands = {StartInstanceCommand.class, StartInstancesCommand.class})
     public static final class Start extends Group {}
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop running instances (files are kept).",
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            description = "Stop running instances (files are kept).",
             subcommands = {StopInstanceCommand.class, StopInstancesCommand.class})
     public static final class Stop extends Group {}
 
-    @Command(name = "reboot", mixinStandardHelpOptions = true, description = "Restart an instance's processes.",
+    @Command(
+            name = "reboot",
+            mixinStandardHelpOptions = true,
+            description = "Restart an instance's processes.",
             subcommands = {RebootInstanceCommand.class})
     public static final class Reboot extends Group {}
 
-    @Command(name = "destroy", mixinStandardHelpOptions = true, description = "Destroy instances (irreversible).",
+    @Command(
+            name = "destroy",
+            mixinStandardHelpOptions = true,
+            description = "Destroy instances (irreversible).",
             subcommands = {DestroyInstanceCommand.class, DestroyInstancesCommand.class})
     public static final class Destroy extends Group {}
 
-    @Command(name = "label", mixinStandardHelpOptions = true, description = "Label an instance.",
+    @Command(
+            name = "label",
+            mixinStandardHelpOptions = true,
+            description = "Label an instance.",
             subcommands = {LabelInstanceCommand.class})
     public static final class Label extends Group {}
 
-    @Command(name = "set", mixinStandardHelpOptions = true,
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
             description = "Save the API key or server URL; set a machine's minimum bid or your console password.",
-            subcommands = {SetApiKeyCommand.class, SetUrlCommand.class, SetMinBidCommand.class, SetPasswordCommand.class})
+            subcommands = {SetApiKeyCommand.class, SetUrlCommand.class, SetMinBidCommand.class, SetPasswordCommand.class
+            })
     public static final class Set extends Group {}
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete keys and templates.",
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description = "Delete keys and templates.",
             subcommands = {DeleteSshKeyCommand.class, DeleteApiKeyCommand.class, DeleteTemplateCommand.class})
     public static final class Delete extends Group {}
 
-    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a template or an SSH key.",
+    @Command(
+            name = "update",
+            mixinStandardHelpOptions = true,
+            description = "Change a template or an SSH key.",
             subcommands = {UpdateTemplateCommand.class, UpdateSshKeyCommand.class})
     public static final class Update extends Group {}
 
-    @Command(name = "wait", mixinStandardHelpOptions = true, description = "Wait for an instance to reach a state.",
+    @Command(
+            name = "wait",
+            mixinStandardHelpOptions = true,
+            description = "Wait for an instance to reach a state.",
             subcommands = {WaitInstanceCommand.class})
     public static final class Wait extends Group {}
 
-    @Command(name = "register", mixinStandardHelpOptions = true, description = "[Host] Register a machine.",
+    @Command(
+            name = "register",
+            mixinStandardHelpOptions = true,
+            description = "[Host] Register a machine.",
             subcommands = {RegisterMachineCommand.class})
     public static final class Register extends Group {}
 
-    @Command(name = "transfer", mixinStandardHelpOptions = true, description = "Send credit to another account.",
+    @Command(
+            name = "transfer",
+            mixinStandardHelpOptions = true,
+            description = "Send credit to another account.",
             subcommands = {TransferCreditCommand.class})
     public static final class Transfer extends Group {}
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "[Host] List a machine for rent.",
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "[Host] List a machine for rent.",
             subcommands = {ListMachineCommand.class})
     public static final class ListVerb extends Group {}
 
-    @Command(name = "unlist", mixinStandardHelpOptions = true, description = "[Host] Take a machine's offers off the market.",
+    @Command(
+            name = "unlist",
+            mixinStandardHelpOptions = true,
+            description = "[Host] Take a machine's offers off the market.",
             subcommands = {UnlistMachineCommand.class})
     public static final class Unlist extends Group {}
 
-    @Command(name = "schedule", mixinStandardHelpOptions = true, description = "[Host] Announce a maintenance window.",
+    @Command(
+            name = "schedule",
+            mixinStandardHelpOptions = true,
+            description = "[Host] Announce a maintenance window.",
             subcommands = {ScheduleMaintCommand.class})
     public static final class Schedule extends Group {}
 
-    @Command(name = "change", mixinStandardHelpOptions = true, description = "Change an interruptible instance's bid.",
+    @Command(
+            name = "change",
+            mixinStandardHelpOptions = true,
+            description = "Change an interruptible instance's bid.",
             subcommands = {ChangeBidCommand.class})
     public static final class Change extends Group {}
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "[Host] Cancel a maintenance window.",
+    @Command(
+            name = "cancel",
+            mixinStandardHelpOptions = true,
+            description = "[Host] Cancel a maintenance window.",
             subcommands = {CancelMaintCommand.class})
     public static final class Cancel extends Group {}
 
-    @Command(name = "report", mixinStandardHelpOptions = true, description = "Report a machine's problem to its host.",
+    @Command(
+            name = "report",
+            mixinStandardHelpOptions = true,
+            description = "Report a machine's problem to its host.",
             subcommands = {ReportInstanceCommand.class})
     public static final class Report extends Group {}
 }

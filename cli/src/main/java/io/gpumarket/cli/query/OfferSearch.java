@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * @param limit   {@code --limit}; null or 0 leaves it out
  * @param storage {@code --storage} GB used for pricing
  */
-public record OfferSearch(List<String> query, boolean noDefault, String order, String type, Integer limit, double storage) {
+public record OfferSearch(
+        List<String> query, boolean noDefault, String order, String type, Integer limit, double storage) {
     public static final String DEFAULT_ORDER = "score-";
     public static final double DEFAULT_STORAGE = 5.0;
 

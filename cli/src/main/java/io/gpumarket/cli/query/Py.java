@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class Py {
     private static final Pattern FLOAT = Pattern.compile(
-            "\\s*[+-]?(?:(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|inf(?:inity)?|nan)\\s*", Pattern.CASE_INSENSITIVE);
+            "\\s*[+-]?(?:(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|inf(?:inity)?|nan)\\s*",
+            Pattern.CASE_INSENSITIVE);
 
     private Py() {}
 
@@ -26,7 +27,10 @@ public final class Py {
             StringBuilder out = new StringBuilder("{");
             boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                out.append(first ? "" : ", ").append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+                out.append(first ? "" : ", ")
+                        .append(repr(e.getKey()))
+                        .append(": ")
+                        .append(repr(e.getValue()));
                 first = false;
             }
             return out.append('}').toString();
@@ -96,10 +100,12 @@ public final class Py {
         int exponent = digits.length() - exact.scale() - 1;
         if (exponent >= -4 && exponent < 16) {
             if (exponent < 0) return sign + "0." + "0".repeat(-exponent - 1) + digits;
-            if (digits.length() <= exponent + 1) return sign + digits + "0".repeat(exponent + 1 - digits.length()) + ".0";
+            if (digits.length() <= exponent + 1)
+                return sign + digits + "0".repeat(exponent + 1 - digits.length()) + ".0";
             return sign + digits.substring(0, exponent + 1) + "." + digits.substring(exponent + 1);
         }
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+")
+                + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
     }
 }

@@ -21,11 +21,25 @@ public final class QueryParser {
     private static final Pattern COMPARISON = Pattern.compile(
             "([a-zA-Z0-9_]+)( *[=><!]+| +(?:[lg]te?|nin|neq|eq|not ?eq|not ?in|in) )?( *)(\\[[^\\]]+\\]|\"[^\"]+\"|[^ ]+)?( *)");
     private static final Map<String, String> OPERATORS = Map.ofEntries(
-            Map.entry(">=", "gte"), Map.entry(">", "gt"), Map.entry("gt", "gt"), Map.entry("gte", "gte"),
-            Map.entry("<=", "lte"), Map.entry("<", "lt"), Map.entry("lt", "lt"), Map.entry("lte", "lte"),
-            Map.entry("!=", "neq"), Map.entry("==", "eq"), Map.entry("=", "eq"), Map.entry("eq", "eq"),
-            Map.entry("neq", "neq"), Map.entry("noteq", "neq"), Map.entry("not eq", "neq"),
-            Map.entry("notin", "notin"), Map.entry("not in", "notin"), Map.entry("nin", "notin"), Map.entry("in", "in"));
+            Map.entry(">=", "gte"),
+            Map.entry(">", "gt"),
+            Map.entry("gt", "gt"),
+            Map.entry("gte", "gte"),
+            Map.entry("<=", "lte"),
+            Map.entry("<", "lt"),
+            Map.entry("lt", "lt"),
+            Map.entry("lte", "lte"),
+            Map.entry("!=", "neq"),
+            Map.entry("==", "eq"),
+            Map.entry("=", "eq"),
+            Map.entry("eq", "eq"),
+            Map.entry("neq", "neq"),
+            Map.entry("noteq", "neq"),
+            Map.entry("not eq", "neq"),
+            Map.entry("notin", "notin"),
+            Map.entry("not in", "notin"),
+            Map.entry("nin", "notin"),
+            Map.entry("in", "in"));
     private static final Set<String> WILDCARDS = Set.of("?", "*", "any");
 
     private QueryParser() {}
@@ -37,8 +51,8 @@ public final class QueryParser {
      * @throws QueryException with vastai's message for text it cannot consume, an unknown operator, a blank
      *                        value, a wildcard without {@code =}, or a multiplied value that is not a number
      */
-    public static Map<String, Object> parse(List<String> words, Map<String, Object> defaults, QueryFields fields,
-                                            Consumer<String> warnings) {
+    public static Map<String, Object> parse(
+            List<String> words, Map<String, Object> defaults, QueryFields fields, Consumer<String> warnings) {
         Map<String, Object> res = copy(defaults);
         if (words == null) return res;
         String query = String.join(" ", words).strip();
@@ -64,8 +78,9 @@ public final class QueryParser {
         }
         if (gap < 0 && consumed != query.length()) gap = consumed;
         if (!joined.toString().equals(query)) {
-            throw new QueryException("Unconsumed text. Did you forget to quote your query? " + Py.repr(joined.toString())
-                    + " != " + Py.repr(query) + where(gap, query.substring(Math.max(0, gap))));
+            throw new QueryException(
+                    "Unconsumed text. Did you forget to quote your query? " + Py.repr(joined.toString()) + " != "
+                            + Py.repr(query) + where(gap, query.substring(Math.max(0, gap))));
         }
 
         for (int i = 0; i < comparisons.size(); i++) {
@@ -91,9 +106,11 @@ public final class QueryParser {
                 warnings.accept("Warning: Unrecognized field: " + field + ", see list of recognized fields.");
             }
             if (opName == null) {
-                int opAt = at[1] >= 0 ? at[1] + (c[1].length() - c[1].stripLeading().length()) : at[0] + c[0].length();
-                throw new QueryException("Unknown operator. Did you forget to quote your query? " + Py.strip(Py.repr(op), "u")
-                        + where(opAt, comparison));
+                int opAt = at[1] >= 0
+                        ? at[1] + (c[1].length() - c[1].stripLeading().length())
+                        : at[0] + c[0].length();
+                throw new QueryException("Unknown operator. Did you forget to quote your query? "
+                        + Py.strip(Py.repr(op), "u") + where(opAt, comparison));
             }
             if (opName.equals("in") || opName.equals("notin")) {
                 if (!(value instanceof String s)) {
@@ -105,8 +122,8 @@ public final class QueryParser {
             }
             if (blank(value)) {
                 int valueAt = at[3] >= 0 ? at[3] : at[2] + c[2].length();
-                throw new QueryException("Value cannot be blank. Did you forget to quote your query? " + Py.tuple(field, op, value)
-                        + where(valueAt, comparison));
+                throw new QueryException("Value cannot be blank. Did you forget to quote your query? "
+                        + Py.tuple(field, op, value) + where(valueAt, comparison));
             }
             if (value instanceof String s && WILDCARDS.contains(s)) {
                 if (!opName.equals("eq")) throw new QueryException("Wildcard only makes sense with equals.");
@@ -189,7 +206,8 @@ public final class QueryParser {
     private static Map<String, Object> conditionOf(Map<String, Object> res, String field) {
         Object existing = res.get(field);
         if (existing instanceof Map<?, ?> map) return (Map<String, Object>) map;
-        if (existing != null) throw new QueryException(field + " is not a filter here (it is " + Py.repr(existing) + ")");
+        if (existing != null)
+            throw new QueryException(field + " is not a filter here (it is " + Py.repr(existing) + ")");
         Map<String, Object> fresh = new LinkedHashMap<>();
         res.put(field, fresh);
         return fresh;

@@ -39,7 +39,8 @@ public final class TemplateSearch {
             return Py.parseFloat(s);
         } catch (QueryException notANumber) {
             try {
-                return (double) LocalDate.parse(s, US_DATE).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+                return (double)
+                        LocalDate.parse(s, US_DATE).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
             } catch (DateTimeParseException e) {
                 throw new QueryException("time data " + Py.repr(s) + " does not match format '%m/%d/%Y'");
             }

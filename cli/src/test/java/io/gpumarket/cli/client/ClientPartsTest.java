@@ -13,12 +13,21 @@ import org.junit.jupiter.api.Test;
 class ClientPartsTest {
     @Test
     void env_options_become_vastais_env_dict() {
-        // docs/vast-compatibility.md §f.3's example, and vastai's quirks: quotes dropped from values, = allowed in values, other flags ignored
+        // docs/vast-compatibility.md §f.3's example, and vastai's quirks: quotes dropped from values, = allowed in
+        // values, other flags ignored
         assertThat(EnvFlags.parse("-e TZ=PDT -e XNAME=XX4 -p 22:22 -p 8080:8080"))
-                .containsExactly(Map.entry("TZ", "PDT"), Map.entry("XNAME", "XX4"), Map.entry("-p 22:22", "1"), Map.entry("-p 8080:8080", "1"));
-        assertThat(EnvFlags.parse("-p 8081:8081/udp -h billybob")).containsExactly(Map.entry("-p 8081:8081/udp", "1"), Map.entry("-h", "billybob"));
+                .containsExactly(
+                        Map.entry("TZ", "PDT"),
+                        Map.entry("XNAME", "XX4"),
+                        Map.entry("-p 22:22", "1"),
+                        Map.entry("-p 8080:8080", "1"));
+        assertThat(EnvFlags.parse("-p 8081:8081/udp -h billybob"))
+                .containsExactly(Map.entry("-p 8081:8081/udp", "1"), Map.entry("-h", "billybob"));
         assertThat(EnvFlags.parse("-e GREETING='hello world' -e URL=a=b -v /data:/data -n my-net --rm -p bad!"))
-                .containsExactly(Map.entry("GREETING", "hello world"), Map.entry("URL", "a=b"), Map.entry("-v /data:/data", "1"),
+                .containsExactly(
+                        Map.entry("GREETING", "hello world"),
+                        Map.entry("URL", "a=b"),
+                        Map.entry("-v /data:/data", "1"),
                         Map.entry("-n my-net", "1"));
         assertThat(EnvFlags.parse(null)).isEmpty();
     }
@@ -32,7 +41,8 @@ class ClientPartsTest {
         assertThat(Location.parse("local:data/x")).isEqualTo(new Location(null, "data/x"));
         assertThat(Location.parse("./project/")).isEqualTo(new Location(null, "./project/"));
         assertThatThrownBy(() -> Location.parse("a:b:c")).hasMessageContaining("Invalid VRL");
-        assertThatThrownBy(() -> Location.parse("V.5:/data")).hasMessageContaining("volumes (V.) and cloud connections are not supported");
+        assertThatThrownBy(() -> Location.parse("V.5:/data"))
+                .hasMessageContaining("volumes (V.) and cloud connections are not supported");
         assertThatThrownBy(() -> Location.parse("12://")).hasMessageContaining("not a valid Unix style path");
     }
 
@@ -55,20 +65,29 @@ class ClientPartsTest {
 
     @Test
     void tables_pad_columns_and_show_missing_values_as_a_dash() throws Exception {
-        List<JsonNode> rows = List.of(Wire.mapper().readTree("{\"id\": 7, \"gpu_name\": \"RTX 4090\", \"num_gpus\": 2}"),
+        List<JsonNode> rows = List.of(
+                Wire.mapper().readTree("{\"id\": 7, \"gpu_name\": \"RTX 4090\", \"num_gpus\": 2}"),
                 Wire.mapper().readTree("{\"id\": 12, \"num_gpus\": 8}"));
-        String table = Table.render(rows, List.of(Table.Column.of("id", "ID", "{}"), Table.Column.of("num_gpus", "N", "{}x").right(),
-                Table.Column.of("gpu_name", "Model", "{}")));
+        String table = Table.render(
+                rows,
+                List.of(
+                        Table.Column.of("id", "ID", "{}"),
+                        Table.Column.of("num_gpus", "N", "{}x").right(),
+                        Table.Column.of("gpu_name", "Model", "{}")));
         assertThat(table).isEqualTo("ID   N  Model\n7   2x  RTX_4090\n12  8x  -\n");
     }
 
     @Test
     void the_ssh_address_is_the_direct_mapping_when_running_else_ssh_host_and_port() throws Exception {
-        JsonNode running = Wire.mapper().readTree("{\"public_ipaddr\": \"203.0.113.7\", \"ssh_host\": \"ssh5.example\", \"ssh_port\": 10882,"
-                + " \"ports\": {\"22/tcp\": [{\"HostIp\": \"0.0.0.0\", \"HostPort\": \"41000\"}]}}");
+        JsonNode running = Wire.mapper()
+                .readTree("{\"public_ipaddr\": \"203.0.113.7\", \"ssh_host\": \"ssh5.example\", \"ssh_port\": 10882,"
+                        + " \"ports\": {\"22/tcp\": [{\"HostIp\": \"0.0.0.0\", \"HostPort\": \"41000\"}]}}");
         assertThat(Instances.sshTarget(running).orElseThrow().url("ssh")).isEqualTo("ssh://root@203.0.113.7:41000");
-        JsonNode proxied = Wire.mapper().readTree("{\"ssh_host\": \"ssh5.example\", \"ssh_port\": 10882, \"ports\": {}, \"image_runtype\": \"jupyter_proxy ssh_proxy\"}");
+        JsonNode proxied = Wire.mapper()
+                .readTree(
+                        "{\"ssh_host\": \"ssh5.example\", \"ssh_port\": 10882, \"ports\": {}, \"image_runtype\": \"jupyter_proxy ssh_proxy\"}");
         assertThat(Instances.sshTarget(proxied).orElseThrow().url("scp")).isEqualTo("scp://root@ssh5.example:10883");
-        assertThat(Instances.sshTarget(Wire.mapper().readTree("{\"ssh_port\": 0}"))).isEmpty();
+        assertThat(Instances.sshTarget(Wire.mapper().readTree("{\"ssh_port\": 0}")))
+                .isEmpty();
     }
 }

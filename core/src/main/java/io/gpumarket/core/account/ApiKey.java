@@ -9,8 +9,15 @@ import java.time.Instant;
  * @param expiresAt   null when the key does not expire
  * @param deletedAt   null while the key is live; deleted keys are kept (soft delete) but never authenticate
  */
-public record ApiKey(long id, long userId, String name, String secretHash, String permissions,
-                     Instant createdAt, Instant expiresAt, Instant deletedAt) {
+public record ApiKey(
+        long id,
+        long userId,
+        String name,
+        String secretHash,
+        String permissions,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant deletedAt) {
     public boolean usableAt(Instant now) {
         return deletedAt == null && (expiresAt == null || now.isBefore(expiresAt));
     }

@@ -27,7 +27,8 @@ public final class KeyExpiry {
         Instant at = null;
         if (ttlSeconds != null) {
             if (!(ttlSeconds >= 1) || ttlSeconds > MAX_TTL.toSeconds() || ttlSeconds != Math.rint(ttlSeconds)) {
-                throw bad("ttl_seconds must be a whole number of seconds from 1 to " + MAX_TTL.toSeconds() + ", got " + ttlSeconds);
+                throw bad("ttl_seconds must be a whole number of seconds from 1 to " + MAX_TTL.toSeconds() + ", got "
+                        + ttlSeconds);
             }
             at = now.plusSeconds(ttlSeconds.longValue());
         } else if (expiresAt != null) {

@@ -9,5 +9,5 @@ import java.time.Instant;
  * @param amount         micro-dollars, positive adds credit
  * @param idempotencyKey a client-chosen key; appending twice under the same key for the same user stores one entry
  */
-public record LedgerEntry(long id, long userId, String kind, long amount, String memo, String idempotencyKey,
-                          Instant createdAt) {}
+public record LedgerEntry(
+        long id, long userId, String kind, long amount, String memo, String idempotencyKey, Instant createdAt) {}

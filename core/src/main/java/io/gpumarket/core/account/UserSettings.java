@@ -18,9 +18,21 @@ import java.util.regex.Pattern;
  *               numbers (dollars, as {@code double})
  */
 public record UserSettings(Map<String, Object> values) {
-    public static final List<String> STRINGS = List.of("ssh_key", "paypal_email", "wise_email", "email",
-            "normalized_email", "username", "fullname", "billaddress_line1", "billaddress_line2", "billaddress_city",
-            "billaddress_zip", "billaddress_country", "billaddress_taxinfo", "phone_number");
+    public static final List<String> STRINGS = List.of(
+            "ssh_key",
+            "paypal_email",
+            "wise_email",
+            "email",
+            "normalized_email",
+            "username",
+            "fullname",
+            "billaddress_line1",
+            "billaddress_line2",
+            "billaddress_city",
+            "billaddress_zip",
+            "billaddress_country",
+            "billaddress_taxinfo",
+            "phone_number");
     public static final List<String> NUMBERS = List.of("balance_threshold", "autobill_threshold");
     public static final List<String> BOOLEANS = List.of("balance_threshold_enabled");
     public static final int MAX_TEXT = 255;
@@ -42,7 +54,10 @@ public record UserSettings(Map<String, Object> values) {
             if (STRINGS.contains(key)) out.put(key, text(key, v));
             else if (NUMBERS.contains(key)) out.put(key, amount(key, v));
             else if (BOOLEANS.contains(key)) out.put(key, flag(key, v));
-            else throw bad("nonexistent_key", "'" + key + "' is not a user setting; the settable ones are " + String.join(", ", settable()));
+            else
+                throw bad(
+                        "nonexistent_key",
+                        "'" + key + "' is not a user setting; the settable ones are " + String.join(", ", settable()));
         }
         return new UserSettings(out);
     }
@@ -58,20 +73,25 @@ public record UserSettings(Map<String, Object> values) {
 
     private static String text(String key, Object v) {
         if (v == null) {
-            if (key.equals("email") || key.equals("username")) throw bad("empty_input", "'" + key + "' cannot be empty");
+            if (key.equals("email") || key.equals("username"))
+                throw bad("empty_input", "'" + key + "' cannot be empty");
             return null;
         }
         if (!(v instanceof String s)) throw bad("invalid_args", "'" + key + "' must be a string, got " + v);
         if (key.equals("ssh_key")) return s.isBlank() ? null : SshPublicKey.validate(s);
         String t = s.strip();
-        if (t.isEmpty() && (key.equals("email") || key.equals("username"))) throw bad("empty_input", "'" + key + "' cannot be empty");
-        if (t.length() > MAX_TEXT) throw bad("input_too_long", "'" + key + "' is longer than " + MAX_TEXT + " characters");
-        if (t.chars().anyMatch(Character::isISOControl)) throw bad("invalid_characters", "'" + key + "' contains control characters");
+        if (t.isEmpty() && (key.equals("email") || key.equals("username")))
+            throw bad("empty_input", "'" + key + "' cannot be empty");
+        if (t.length() > MAX_TEXT)
+            throw bad("input_too_long", "'" + key + "' is longer than " + MAX_TEXT + " characters");
+        if (t.chars().anyMatch(Character::isISOControl))
+            throw bad("invalid_characters", "'" + key + "' contains control characters");
         if (key.endsWith("email") && !t.isEmpty() && !EMAIL.matcher(t).matches()) {
             throw bad("invalid_characters", "'" + key + "' must look like name@host, got '" + t + "'");
         }
         if (key.equals("username") && !USERNAME.matcher(t).matches()) {
-            throw bad("invalid_characters", "'username' must be 1-64 letters, digits, '_', '.' or '-', got '" + t + "'");
+            throw bad(
+                    "invalid_characters", "'username' must be 1-64 letters, digits, '_', '.' or '-', got '" + t + "'");
         }
         return t.isEmpty() ? null : t;
     }

@@ -24,24 +24,43 @@ public final class BidPhases {
         BidState.Phase p = s.phase();
         return switch (v) {
             case IDLE -> p == BidState.Phase.IDLE ? s : s.to(BidState.Phase.IDLE, null, null, null);
-            case HOLDS -> switch (p) {
-                case HOLDING -> s;
-                case NOTICE -> s.to(BidState.Phase.HOLDING, null, null, null);
-                case IDLE, PREEMPTED, SCHEDULING -> noticePending
-                        ? (p == BidState.Phase.IDLE ? s.to(BidState.Phase.SCHEDULING, "waiting for a preempted bid's notice to end", now, null) : s)
-                        : s.to(BidState.Phase.HOLDING, null, null, null);
-            };
-            case OUTBID, DISPLACED_BY_ON_DEMAND -> switch (p) {
-                case HOLDING -> notice.isZero() || notice.isNegative()
-                        ? s.to(BidState.Phase.PREEMPTED, v.reason(), now, null)
-                        : s.to(BidState.Phase.NOTICE, v.reason(), now, now.plus(notice));
-                case NOTICE -> now.isBefore(s.noticeUntil())
-                        ? new BidState(BidState.Phase.NOTICE, v.reason(), s.since(), s.noticeUntil(), s.lastReason(), s.lastAt())
-                        : s.to(BidState.Phase.PREEMPTED, v.reason(), now, null);
-                case IDLE -> s.to(BidState.Phase.SCHEDULING, v.reason(), now, null);
-                case SCHEDULING, PREEMPTED -> v.reason().equals(s.reason()) ? s
-                        : new BidState(p, v.reason(), s.since(), null, s.lastReason(), s.lastAt());
-            };
+            case HOLDS ->
+                switch (p) {
+                    case HOLDING -> s;
+                    case NOTICE -> s.to(BidState.Phase.HOLDING, null, null, null);
+                    case IDLE, PREEMPTED, SCHEDULING ->
+                        noticePending
+                                ? (p == BidState.Phase.IDLE
+                                        ? s.to(
+                                                BidState.Phase.SCHEDULING,
+                                                "waiting for a preempted bid's notice to end",
+                                                now,
+                                                null)
+                                        : s)
+                                : s.to(BidState.Phase.HOLDING, null, null, null);
+                };
+            case OUTBID, DISPLACED_BY_ON_DEMAND ->
+                switch (p) {
+                    case HOLDING ->
+                        notice.isZero() || notice.isNegative()
+                                ? s.to(BidState.Phase.PREEMPTED, v.reason(), now, null)
+                                : s.to(BidState.Phase.NOTICE, v.reason(), now, now.plus(notice));
+                    case NOTICE ->
+                        now.isBefore(s.noticeUntil())
+                                ? new BidState(
+                                        BidState.Phase.NOTICE,
+                                        v.reason(),
+                                        s.since(),
+                                        s.noticeUntil(),
+                                        s.lastReason(),
+                                        s.lastAt())
+                                : s.to(BidState.Phase.PREEMPTED, v.reason(), now, null);
+                    case IDLE -> s.to(BidState.Phase.SCHEDULING, v.reason(), now, null);
+                    case SCHEDULING, PREEMPTED ->
+                        v.reason().equals(s.reason())
+                                ? s
+                                : new BidState(p, v.reason(), s.since(), null, s.lastReason(), s.lastAt());
+                };
         };
     }
 }

@@ -27,8 +27,9 @@ public final class BidPrice {
     public static long forCreate(double dollars, int gpus, long minBidPerGpu) {
         long total = total(dollars, "invalid_price");
         if (total < MIN || total > CREATE_MAX) {
-            throw new DomainException.BadRequest("invalid_price", "a bid 'price' must be between $0.001 and $128 per hour"
-                    + " for the instance, got " + dollars);
+            throw new DomainException.BadRequest(
+                    "invalid_price",
+                    "a bid 'price' must be between $0.001 and $128 per hour" + " for the instance, got " + dollars);
         }
         return perGpu(total, gpus, minBidPerGpu, "invalid_price");
     }
@@ -39,15 +40,18 @@ public final class BidPrice {
         if (total < MIN) throw new DomainException.BadRequest("invalid_args", "Please set a bid price >= 0.001.");
         long max = Math.multiplyExact(CHANGE_MAX_PER_GPU, gpus);
         if (total > max) {
-            throw new DomainException.BadRequest("invalid_args", "Please set a bid price <= " + Money.toDollars(max)
-                    + " (32.0 per GPU for " + gpus + " GPUs); got " + dollars + ".");
+            throw new DomainException.BadRequest(
+                    "invalid_args",
+                    "Please set a bid price <= " + Money.toDollars(max) + " (32.0 per GPU for " + gpus + " GPUs); got "
+                            + dollars + ".");
         }
         return perGpu(total, gpus, minBidPerGpu, "invalid_args");
     }
 
     private static long total(double dollars, String code) {
         if (Double.isNaN(dollars) || Double.isInfinite(dollars)) {
-            throw new DomainException.BadRequest(code, "a bid 'price' must be a number of dollars per hour, got " + dollars);
+            throw new DomainException.BadRequest(
+                    code, "a bid 'price' must be a number of dollars per hour, got " + dollars);
         }
         return Money.fromDollars(dollars);
     }
@@ -55,9 +59,12 @@ public final class BidPrice {
     private static long perGpu(long total, int gpus, long minBidPerGpu, String code) {
         long floor = Math.multiplyExact(minBidPerGpu, gpus);
         if (total < floor) {
-            throw new DomainException.BadRequest(code, "a bid of $" + Money.toDollars(total) + "/hour for " + gpus
-                    + " GPU(s) is below the machine's minimum bid of $" + Money.toDollars(minBidPerGpu) + " per GPU ($"
-                    + Money.toDollars(floor) + "/hour for " + gpus + ")");
+            throw new DomainException.BadRequest(
+                    code,
+                    "a bid of $" + Money.toDollars(total) + "/hour for " + gpus
+                            + " GPU(s) is below the machine's minimum bid of $" + Money.toDollars(minBidPerGpu)
+                            + " per GPU ($"
+                            + Money.toDollars(floor) + "/hour for " + gpus + ")");
         }
         return total / gpus;
     }

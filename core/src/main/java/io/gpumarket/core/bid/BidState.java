@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param lastReason  the reason it was last preempted for, kept after it resumes (the contract's record)
  * @param lastAt      when that was
  */
-public record BidState(Phase phase, String reason, Instant since, Instant noticeUntil, String lastReason, Instant lastAt) {
+public record BidState(
+        Phase phase, String reason, Instant since, Instant noticeUntil, String lastReason, Instant lastAt) {
     public enum Phase {
         /** Holds its GPUs: runs if its owner wants it to. */
         HOLDING("holding"),

@@ -11,7 +11,9 @@ package io.gpumarket.core.bid;
  */
 public record Claim(long id, boolean bid, int gpus, long pricePerGpu, boolean wantsToRun) {
     public Claim {
-        if (gpus < 1) throw new IllegalArgumentException("a claim needs at least one GPU, got " + gpus + " (instance " + id + ")");
+        if (gpus < 1)
+            throw new IllegalArgumentException(
+                    "a claim needs at least one GPU, got " + gpus + " (instance " + id + ")");
         if (pricePerGpu < 0) throw new IllegalArgumentException("a price cannot be negative (instance " + id + ")");
     }
 

@@ -39,15 +39,39 @@ public final class ChargeItems {
         boolean rebid = b.repriced().millis() > a.repriced().millis();
         long gpuRate = rebid && gpuHours > 0 ? Math.round(amounts.gpu() / gpuHours) : t.gpuPerHour();
         return List.of(
-                new ItemCharge("gpu", amounts.gpu(), gpuHours, gpuRate,
-                        String.format(Locale.ROOT, "%.3f hours at $%s/hour%s", gpuHours, price(gpuRate),
+                new ItemCharge(
+                        "gpu",
+                        amounts.gpu(),
+                        gpuHours,
+                        gpuRate,
+                        String.format(
+                                Locale.ROOT,
+                                "%.3f hours at $%s/hour%s",
+                                gpuHours,
+                                price(gpuRate),
                                 rebid ? " on average (bid changed)" : "")),
-                new ItemCharge("disk", amounts.disk(), diskGb * diskHours / 720.0, t.diskPerGbMonth(),
-                        String.format(Locale.ROOT, "%s GB for %.3f hours at $%s/GB/month", number(diskGb), diskHours,
+                new ItemCharge(
+                        "disk",
+                        amounts.disk(),
+                        diskGb * diskHours / 720.0,
+                        t.diskPerGbMonth(),
+                        String.format(
+                                Locale.ROOT,
+                                "%s GB for %.3f hours at $%s/GB/month",
+                                number(diskGb),
+                                diskHours,
                                 price(t.diskPerGbMonth()))),
-                new ItemCharge("bwu", amounts.bwu(), upGb, t.upPerGb(),
+                new ItemCharge(
+                        "bwu",
+                        amounts.bwu(),
+                        upGb,
+                        t.upPerGb(),
                         String.format(Locale.ROOT, "%.3f GB uploaded at $%s/GB", upGb, price(t.upPerGb()))),
-                new ItemCharge("bwd", amounts.bwd(), downGb, t.downPerGb(),
+                new ItemCharge(
+                        "bwd",
+                        amounts.bwd(),
+                        downGb,
+                        t.downPerGb(),
                         String.format(Locale.ROOT, "%.3f GB downloaded at $%s/GB", downGb, price(t.downPerGb()))));
     }
 

@@ -18,13 +18,19 @@ public record Charges(long gpu, long disk, long bwu, long bwd) {
     }
 
     public Charges plus(Charges o) {
-        return new Charges(Math.addExact(gpu, o.gpu), Math.addExact(disk, o.disk), Math.addExact(bwu, o.bwu),
+        return new Charges(
+                Math.addExact(gpu, o.gpu),
+                Math.addExact(disk, o.disk),
+                Math.addExact(bwu, o.bwu),
                 Math.addExact(bwd, o.bwd));
     }
 
     public Charges minus(Charges o) {
-        return new Charges(Math.subtractExact(gpu, o.gpu), Math.subtractExact(disk, o.disk),
-                Math.subtractExact(bwu, o.bwu), Math.subtractExact(bwd, o.bwd));
+        return new Charges(
+                Math.subtractExact(gpu, o.gpu),
+                Math.subtractExact(disk, o.disk),
+                Math.subtractExact(bwu, o.bwu),
+                Math.subtractExact(bwd, o.bwd));
     }
 
     /**

@@ -13,11 +13,18 @@ import io.gpumarket.core.instance.ContractPrices;
  *
  * @param diskMilliGb the rented disk in thousandths of a GB (sizes are metered to the MB)
  */
-public record ContractTerms(int numGpus, long diskMilliGb, long gpuPerGpuHour, long diskPerGbMonth, long upPerGb,
-                            long downPerGb, int feePpm) {
+public record ContractTerms(
+        int numGpus,
+        long diskMilliGb,
+        long gpuPerGpuHour,
+        long diskPerGbMonth,
+        long upPerGb,
+        long downPerGb,
+        int feePpm) {
     static final long MILLIS_PER_HOUR = 3_600_000L;
     /** 720 hours of milliseconds, times 1000 for milli-GB. */
     static final long DISK_DIVISOR = 720L * MILLIS_PER_HOUR * 1000L;
+
     static final long BYTES_PER_GB = 1_000_000_000L;
     static final long PPM = 1_000_000L;
 
@@ -26,12 +33,19 @@ public record ContractTerms(int numGpus, long diskMilliGb, long gpuPerGpuHour, l
         if (diskMilliGb < 0 || gpuPerGpuHour < 0 || diskPerGbMonth < 0 || upPerGb < 0 || downPerGb < 0) {
             throw new IllegalArgumentException("disk size and prices cannot be negative");
         }
-        if (feePpm < 0 || feePpm > PPM) throw new IllegalArgumentException("platform fee must be 0..1000000 ppm, got " + feePpm);
+        if (feePpm < 0 || feePpm > PPM)
+            throw new IllegalArgumentException("platform fee must be 0..1000000 ppm, got " + feePpm);
     }
 
     public static ContractTerms of(int numGpus, double diskGb, ContractPrices p, int feePpm) {
-        return new ContractTerms(numGpus, Math.round(diskGb * 1000), p.gpuPerHour(), p.diskPerGbMonth(),
-                p.inetUpPerGb(), p.inetDownPerGb(), feePpm);
+        return new ContractTerms(
+                numGpus,
+                Math.round(diskGb * 1000),
+                p.gpuPerHour(),
+                p.diskPerGbMonth(),
+                p.inetUpPerGb(),
+                p.inetDownPerGb(),
+                feePpm);
     }
 
     /** The bundle's GPU price: per-GPU price times GPUs, micro-dollars per hour. */
@@ -59,7 +73,8 @@ public record ContractTerms(int numGpus, long diskMilliGb, long gpuPerGpuHour, l
         // ⌊(frozen × price × n + n × Σ ms × p) / h⌋ = n × micros + ⌊(frozen × price × n + n × remainder) / h⌋
         GpuCost atFrozen = GpuCost.NONE.plus(frozen, gpuPerHour());
         long rest = Math.addExact(atFrozen.remainder(), Math.multiplyExact(r.remainder(), (long) numGpus));
-        return Math.addExact(Math.addExact(atFrozen.micros(), Math.multiplyExact(r.micros(), (long) numGpus)),
+        return Math.addExact(
+                Math.addExact(atFrozen.micros(), Math.multiplyExact(r.micros(), (long) numGpus)),
                 rest / MILLIS_PER_HOUR);
     }
 

@@ -10,8 +10,16 @@ import java.util.List;
  * changes, its traffic, and its host's presence. {@link #usageAt} answers what it had used at any instant, so the
  * charges for any stretch are {@code terms.charges(usageAt(end)) − terms.charges(usageAt(start))}.
  */
-public record History(long instanceId, long ownerId, long machineId, long hostId, ContractTerms terms, Lifetime life,
-                      List<StatusChange> changes, List<TrafficSample> traffic, HostPresence host) {
+public record History(
+        long instanceId,
+        long ownerId,
+        long machineId,
+        long hostId,
+        ContractTerms terms,
+        Lifetime life,
+        List<StatusChange> changes,
+        List<TrafficSample> traffic,
+        HostPresence host) {
     private static final Comparator<StatusChange> CHANGE_ORDER =
             Comparator.comparing(StatusChange::at).thenComparingLong(StatusChange::id);
     private static final Comparator<TrafficSample> SAMPLE_ORDER =

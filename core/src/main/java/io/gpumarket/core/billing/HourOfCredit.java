@@ -15,8 +15,12 @@ public final class HourOfCredit {
     /** Why the balance does not cover an hour of {@code hourly}; empty when it does. */
     public static Optional<String> shortfall(long balance, long hourly, String what) {
         if (balance > 0 && balance >= hourly) return Optional.empty();
-        return Optional.of(String.format(Locale.ROOT, "Insufficient credit: %s costs $%.4f/hour and needs a balance that "
-                + "covers one hour; your balance is $%.2f. Add credit and try again.", what, Money.toDollars(hourly),
+        return Optional.of(String.format(
+                Locale.ROOT,
+                "Insufficient credit: %s costs $%.4f/hour and needs a balance that "
+                        + "covers one hour; your balance is $%.2f. Add credit and try again.",
+                what,
+                Money.toDollars(hourly),
                 Money.toDollars(balance)));
     }
 }

@@ -12,12 +12,16 @@ final class MulDiv {
 
     static long floor(long a, long b, long c) {
         if (a < 0 || b < 0 || c <= 0) {
-            throw new IllegalArgumentException("floor(a*b/c) needs a, b >= 0 and c > 0, got " + a + ", " + b + ", " + c);
+            throw new IllegalArgumentException(
+                    "floor(a*b/c) needs a, b >= 0 and c > 0, got " + a + ", " + b + ", " + c);
         }
         if (Math.multiplyHigh(a, b) == 0) {
             long product = a * b;
             if (product >= 0) return product / c;
         }
-        return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(c)).longValueExact();
+        return BigInteger.valueOf(a)
+                .multiply(BigInteger.valueOf(b))
+                .divide(BigInteger.valueOf(c))
+                .longValueExact();
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
  */
 public record Silence(long id, long machineId, Instant from, Instant to) {
     public Silence {
-        if (to.isBefore(from)) throw new IllegalArgumentException("a silence cannot end (" + to + ") before it starts (" + from + ")");
+        if (to.isBefore(from))
+            throw new IllegalArgumentException("a silence cannot end (" + to + ") before it starts (" + from + ")");
     }
 }

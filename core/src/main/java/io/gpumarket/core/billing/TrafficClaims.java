@@ -73,16 +73,30 @@ public final class TrafficClaims {
      * @param upMbps        the machine's declared upload link (0 or less, NaN: none declared)
      * @param downMbps      its declared download link, likewise
      */
-    public static Verdict check(RunCounters previous, long rxBytes, long txBytes, long elapsedMillis, double upMbps,
-                                double downMbps) {
+    public static Verdict check(
+            RunCounters previous, long rxBytes, long txBytes, long elapsedMillis, double upMbps, double downMbps) {
         if (rxBytes < 0 || txBytes < 0) {
             throw new IllegalArgumentException("byte counters cannot be negative: rx " + rxBytes + ", tx " + txBytes);
         }
         List<Finding> findings = new ArrayList<>(0);
         long rx = growth(previous.rxBytes(), rxBytes, "rx_bytes", findings);
         long tx = growth(previous.txBytes(), txBytes, "tx_bytes", findings);
-        rx = clamp(rx, carriable(downMbps, elapsedMillis), Kind.DOWNLOAD_BEYOND_LINK, "rx_bytes", downMbps, elapsedMillis, findings);
-        tx = clamp(tx, carriable(upMbps, elapsedMillis), Kind.UPLOAD_BEYOND_LINK, "tx_bytes", upMbps, elapsedMillis, findings);
+        rx = clamp(
+                rx,
+                carriable(downMbps, elapsedMillis),
+                Kind.DOWNLOAD_BEYOND_LINK,
+                "rx_bytes",
+                downMbps,
+                elapsedMillis,
+                findings);
+        tx = clamp(
+                tx,
+                carriable(upMbps, elapsedMillis),
+                Kind.UPLOAD_BEYOND_LINK,
+                "tx_bytes",
+                upMbps,
+                elapsedMillis,
+                findings);
         return new Verdict(rx, tx, findings);
     }
 
@@ -105,17 +119,30 @@ public final class TrafficClaims {
 
     private static long growth(long before, long now, String field, List<Finding> findings) {
         if (now >= before) return now - before;
-        findings.add(new Finding(Kind.COUNTER_WENT_BACK, 0, 0,
+        findings.add(new Finding(
+                Kind.COUNTER_WENT_BACK,
+                0,
+                0,
                 field + " of the same run went back from " + before + " to " + now + "; nothing billed for it"));
         return 0;
     }
 
-    private static long clamp(long growth, long allowed, Kind kind, String field, double mbps, long elapsedMillis,
-                              List<Finding> findings) {
+    private static long clamp(
+            long growth,
+            long allowed,
+            Kind kind,
+            String field,
+            double mbps,
+            long elapsedMillis,
+            List<Finding> findings) {
         if (growth <= allowed) return growth;
-        findings.add(new Finding(kind, growth, allowed, field + " grew by " + growth + " bytes in " + elapsedMillis
-                + " ms; a " + link(mbps) + " Mbit/s link carries at most " + allowed + " (with margin); billed "
-                + allowed));
+        findings.add(new Finding(
+                kind,
+                growth,
+                allowed,
+                field + " grew by " + growth + " bytes in " + elapsedMillis
+                        + " ms; a " + link(mbps) + " Mbit/s link carries at most " + allowed + " (with margin); billed "
+                        + allowed));
         return allowed;
     }
 }

@@ -21,7 +21,8 @@ public record Usage(long gpuMillis, long diskMillis, long rxBytes, long txBytes,
     public Usage {
         if (repriced == null) repriced = GpuCost.NONE;
         if (repriced.millis() > gpuMillis) {
-            throw new IllegalArgumentException("repriced GPU time " + repriced.millis() + " ms exceeds the GPU time " + gpuMillis);
+            throw new IllegalArgumentException(
+                    "repriced GPU time " + repriced.millis() + " ms exceeds the GPU time " + gpuMillis);
         }
         if (gpuMillis < 0 || diskMillis < 0 || rxBytes < 0 || txBytes < 0) {
             throw new IllegalArgumentException("usage cannot be negative: " + gpuMillis + " ms GPU, " + diskMillis

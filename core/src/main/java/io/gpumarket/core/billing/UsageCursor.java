@@ -12,8 +12,8 @@ import java.util.List;
  *
  * @param status the actual status in force at {@code at} (null: none reported yet)
  */
-public record UsageCursor(Instant at, String status, long gpuMillis, long rxBytes, long txBytes, Long gpuPrice,
-                          GpuCost repriced) {
+public record UsageCursor(
+        Instant at, String status, long gpuMillis, long rxBytes, long txBytes, Long gpuPrice, GpuCost repriced) {
 
     /** @param gpuPrice the changed bid in force (per GPU-hour); null while the contract's frozen price is */
     public UsageCursor {
@@ -42,10 +42,12 @@ public record UsageCursor(Instant at, String status, long gpuMillis, long rxByte
      * @param changes status changes ordered by (at, id)
      * @param traffic traffic samples ordered by (at, id)
      */
-    public UsageCursor advance(Instant to, List<StatusChange> changes, List<TrafficSample> traffic, HostPresence host,
-                               Lifetime life) {
+    public UsageCursor advance(
+            Instant to, List<StatusChange> changes, List<TrafficSample> traffic, HostPresence host, Lifetime life) {
         if (to.isBefore(at)) throw new IllegalArgumentException("cannot advance usage from " + at + " back to " + to);
-        long end = life.destroyed() != null ? Math.min(to.toEpochMilli(), life.destroyed().toEpochMilli()) : to.toEpochMilli();
+        long end = life.destroyed() != null
+                ? Math.min(to.toEpochMilli(), life.destroyed().toEpochMilli())
+                : to.toEpochMilli();
         long t0 = at.toEpochMilli();
         String s = status;
         long gpu = gpuMillis;

@@ -51,7 +51,9 @@ public final class GpuCatalog {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             if (!headerSeen) {
-                if (!line.equals(HEADER)) throw new IllegalArgumentException("GPU catalog header must be '" + HEADER + "', got '" + line + "'");
+                if (!line.equals(HEADER))
+                    throw new IllegalArgumentException(
+                            "GPU catalog header must be '" + HEADER + "', got '" + line + "'");
                 headerSeen = true;
                 continue;
             }
@@ -71,10 +73,16 @@ public final class GpuCatalog {
 
     private static GpuModel parseLine(String line, int lineNo) {
         String[] f = line.split(",", -1);
-        if (f.length != 7) throw new IllegalArgumentException("GPU catalog line " + lineNo + ": expected 7 fields, got " + f.length);
+        if (f.length != 7)
+            throw new IllegalArgumentException("GPU catalog line " + lineNo + ": expected 7 fields, got " + f.length);
         try {
-            return new GpuModel(f[0].strip(), Integer.parseInt(f[1].strip()), Double.parseDouble(f[2].strip()),
-                    Double.parseDouble(f[3].strip()), Integer.parseInt(f[4].strip()), Double.parseDouble(f[5].strip()),
+            return new GpuModel(
+                    f[0].strip(),
+                    Integer.parseInt(f[1].strip()),
+                    Double.parseDouble(f[2].strip()),
+                    Double.parseDouble(f[3].strip()),
+                    Integer.parseInt(f[4].strip()),
+                    Double.parseDouble(f[5].strip()),
                     f[6].strip());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("GPU catalog line " + lineNo + ": " + e.getMessage(), e);

@@ -11,8 +11,14 @@ package io.gpumarket.core.catalog;
  * @param dlperf          DLPerf estimate of one GPU (Vast's scale: about 62 for an RTX 4090)
  * @param arch            {@code nvidia} or {@code amd}
  */
-public record GpuModel(String name, int vramMb, double fp32Tflops, double memBandwidthGbs, int computeCap,
-                       double dlperf, String arch) {
+public record GpuModel(
+        String name,
+        int vramMb,
+        double fp32Tflops,
+        double memBandwidthGbs,
+        int computeCap,
+        double dlperf,
+        String arch) {
 
     /**
      * Each doubling of the GPUs in one bundle keeps 95% of the linear speed-up: multi-GPU training pays for

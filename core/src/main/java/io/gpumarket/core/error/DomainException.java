@@ -6,8 +6,12 @@ package io.gpumarket.core.error;
  * the HTTP status; nothing else in the code base picks statuses.
  */
 public abstract sealed class DomainException extends RuntimeException
-        permits DomainException.BadRequest, DomainException.Unauthorized, DomainException.Forbidden,
-                DomainException.NotFound, DomainException.Conflict, DomainException.Gone {
+        permits DomainException.BadRequest,
+                DomainException.Unauthorized,
+                DomainException.Forbidden,
+                DomainException.NotFound,
+                DomainException.Conflict,
+                DomainException.Gone {
     private final String code;
 
     private DomainException(String code, String message) {

@@ -30,8 +30,9 @@ public final class Env {
             case null -> List.of();
             case Map<?, ?> dict -> fromDict(dict);
             case String flags -> fromFlags(flags);
-            default -> throw bad("env must be an object such as {\"TZ\": \"UTC\", \"-p 8080:8080\": \"1\"} or a "
-                    + "Docker option string such as \"-e TZ=UTC -p 8080:8080\", got " + env);
+            default ->
+                throw bad("env must be an object such as {\"TZ\": \"UTC\", \"-p 8080:8080\": \"1\"} or a "
+                        + "Docker option string such as \"-e TZ=UTC -p 8080:8080\", got " + env);
         };
         int total = 0;
         for (EnvPair p : pairs) {
@@ -105,7 +106,7 @@ public final class Env {
                     pairs.add(new EnvPair("-h", next));
                     i++;
                 }
-                default -> { }
+                default -> {}
             }
         }
         return pairs;

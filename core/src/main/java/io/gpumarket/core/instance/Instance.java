@@ -26,11 +26,31 @@ import java.util.Map;
  * @param bidState      where a bid stands with its machine's GPUs (the bid arbiter's); {@link BidState#HOLDS} for
  *                      on-demand
  */
-public record Instance(long id, long ownerId, long machineId, long offerId, int numGpus, Launch launch, String label,
-                       double diskGb, IntendedStatus intendedStatus, String curState, AgentState agent, int sshPort,
-                       Map<String, Integer> ports, boolean derivedApiKey, Long apiKeyId, ContractPrices prices,
-                       long revision, long rebootCount, Instant createdAt, Instant destroyedAt, Instant updatedAt,
-                       String stopReason, boolean bid, BidState bidState) {
+public record Instance(
+        long id,
+        long ownerId,
+        long machineId,
+        long offerId,
+        int numGpus,
+        Launch launch,
+        String label,
+        double diskGb,
+        IntendedStatus intendedStatus,
+        String curState,
+        AgentState agent,
+        int sshPort,
+        Map<String, Integer> ports,
+        boolean derivedApiKey,
+        Long apiKeyId,
+        ContractPrices prices,
+        long revision,
+        long rebootCount,
+        Instant createdAt,
+        Instant destroyedAt,
+        Instant updatedAt,
+        String stopReason,
+        boolean bid,
+        BidState bidState) {
     public static final String UNLOADED = "unloaded";
 
     public Instance {
@@ -41,7 +61,9 @@ public record Instance(long id, long ownerId, long machineId, long offerId, int 
 
     /** What its agent should do: run it only when its owner wants it running and (a bid) it may use its GPUs. */
     public IntendedStatus desiredStatus() {
-        return intendedStatus == IntendedStatus.RUNNING && bidState.mayRun() ? IntendedStatus.RUNNING : IntendedStatus.STOPPED;
+        return intendedStatus == IntendedStatus.RUNNING && bidState.mayRun()
+                ? IntendedStatus.RUNNING
+                : IntendedStatus.STOPPED;
     }
 
     public boolean destroyed() {
@@ -50,15 +72,59 @@ public record Instance(long id, long ownerId, long machineId, long offerId, int 
 
     /** This contract with its own API key recorded (as the rent's transaction sets it). */
     public Instance withApiKeyId(long keyId, Instant at) {
-        return new Instance(id, ownerId, machineId, offerId, numGpus, launch, label, diskGb, intendedStatus, curState, agent,
-                sshPort, ports, derivedApiKey, keyId, prices, revision, rebootCount, createdAt, destroyedAt, at, stopReason,
-                bid, bidState);
+        return new Instance(
+                id,
+                ownerId,
+                machineId,
+                offerId,
+                numGpus,
+                launch,
+                label,
+                diskGb,
+                intendedStatus,
+                curState,
+                agent,
+                sshPort,
+                ports,
+                derivedApiKey,
+                keyId,
+                prices,
+                revision,
+                rebootCount,
+                createdAt,
+                destroyedAt,
+                at,
+                stopReason,
+                bid,
+                bidState);
     }
 
     /** This contract in another bid state (as arbitration sets it: the revision moves, so its agent hears of it). */
     public Instance withBidState(BidState state, Instant at) {
-        return new Instance(id, ownerId, machineId, offerId, numGpus, launch, label, diskGb, intendedStatus, curState, agent,
-                sshPort, ports, derivedApiKey, apiKeyId, prices, revision + 1, rebootCount, createdAt, destroyedAt, at,
-                stopReason, bid, state);
+        return new Instance(
+                id,
+                ownerId,
+                machineId,
+                offerId,
+                numGpus,
+                launch,
+                label,
+                diskGb,
+                intendedStatus,
+                curState,
+                agent,
+                sshPort,
+                ports,
+                derivedApiKey,
+                apiKeyId,
+                prices,
+                revision + 1,
+                rebootCount,
+                createdAt,
+                destroyedAt,
+                at,
+                stopReason,
+                bid,
+                state);
     }
 }

@@ -30,7 +30,8 @@ public record InstanceQuery(RowQuery rows, int limit, List<String> selectCols) {
     /** The stored fields a list may be filtered and sorted on, and how their values compare. */
     public static final Map<String, Kind> COLUMNS = columns();
 
-    private static final RowQuery.Schema SCHEMA = new RowQuery.Schema(COLUMNS, "invalid_request", "Error in query parameters: ");
+    private static final RowQuery.Schema SCHEMA =
+            new RowQuery.Schema(COLUMNS, "invalid_request", "Error in query parameters: ");
 
     /**
      * @param total   rows matching the filters, over all pages
@@ -43,13 +44,16 @@ public record InstanceQuery(RowQuery rows, int limit, List<String> selectCols) {
     }
 
     /** Parses the decoded query parameters; any of them may be null (absent). */
-    public static InstanceQuery parse(Map<String, Object> selectFilters, List<?> orderBy, Object limit, List<?> selectCols) {
+    public static InstanceQuery parse(
+            Map<String, Object> selectFilters, List<?> orderBy, Object limit, List<?> selectCols) {
         List<RowQuery.Filter> filters = SCHEMA.filters(selectFilters, column -> kindOf(column, "search key"));
         List<Order> order = new ArrayList<>();
         if (orderBy != null) {
             for (Object o : orderBy) {
                 if (!(o instanceof Map<?, ?> m) || !(m.get("col") instanceof String col)) {
-                    throw bad("invalid_request", "order_by entries must look like {\"col\": \"id\", \"dir\": \"asc\"}, got " + o);
+                    throw bad(
+                            "invalid_request",
+                            "order_by entries must look like {\"col\": \"id\", \"dir\": \"asc\"}, got " + o);
                 }
                 kindOf(col, "order key");
                 order.add(new Order(col, "desc".equalsIgnoreCase(String.valueOf(m.get("dir")))));
@@ -131,7 +135,9 @@ public record InstanceQuery(RowQuery rows, int limit, List<String> selectCols) {
         if (limit == null) return DEFAULT_LIMIT;
         long n;
         try {
-            n = limit instanceof Number num ? num.longValue() : (long) Double.parseDouble(String.valueOf(limit).strip());
+            n = limit instanceof Number num
+                    ? num.longValue()
+                    : (long) Double.parseDouble(String.valueOf(limit).strip());
         } catch (NumberFormatException e) {
             throw SCHEMA.refusal("limit must be a number, got '" + limit + "'");
         }
@@ -141,12 +147,23 @@ public record InstanceQuery(RowQuery rows, int limit, List<String> selectCols) {
 
     private static Map<String, Kind> columns() {
         Map<String, Kind> c = new LinkedHashMap<>();
-        for (String n : List.of("id", "machine_id", "host_id", "bundle_id", "num_gpus", "disk_space", "start_date",
-                "ssh_port")) {
+        for (String n : List.of(
+                "id", "machine_id", "host_id", "bundle_id", "num_gpus", "disk_space", "start_date", "ssh_port")) {
             c.put(n, Kind.NUMBER);
         }
-        for (String s : List.of("actual_status", "intended_status", "cur_state", "next_state", "label", "gpu_name",
-                "verification", "image_uuid", "image_runtype", "geolocation", "status_msg", "public_ipaddr")) {
+        for (String s : List.of(
+                "actual_status",
+                "intended_status",
+                "cur_state",
+                "next_state",
+                "label",
+                "gpu_name",
+                "verification",
+                "image_uuid",
+                "image_runtype",
+                "geolocation",
+                "status_msg",
+                "public_ipaddr")) {
             c.put(s, Kind.STRING);
         }
         return java.util.Collections.unmodifiableMap(c);

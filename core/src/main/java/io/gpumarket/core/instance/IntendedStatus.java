@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** What the renter wants an instance to be: the server's half of "two fields, two writers". */
 public enum IntendedStatus {
-    RUNNING, STOPPED;
+    RUNNING,
+    STOPPED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -12,11 +12,24 @@ import java.util.List;
  *                     registry.example.org"}); null when the image is public. A credential: handed to the machine's
  *                     agent only, never shown
  */
-public record Launch(String image, List<EnvPair> env, String onstart, List<String> args, String argsStr,
-                     Runtype runtype, String imageRuntype, String imageLogin) {
+public record Launch(
+        String image,
+        List<EnvPair> env,
+        String onstart,
+        List<String> args,
+        String argsStr,
+        Runtype runtype,
+        String imageRuntype,
+        String imageLogin) {
     /** A launch of a public image. */
-    public Launch(String image, List<EnvPair> env, String onstart, List<String> args, String argsStr, Runtype runtype,
-                  String imageRuntype) {
+    public Launch(
+            String image,
+            List<EnvPair> env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            Runtype runtype,
+            String imageRuntype) {
         this(image, env, onstart, args, argsStr, runtype, imageRuntype, null);
     }
 

@@ -22,7 +22,9 @@ public record Liveness(Duration heartbeat, int missedBeats, Duration offlineAfte
         if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("heartbeat must be positive, got " + heartbeat);
         }
-        if (missedBeats < 1) throw new IllegalArgumentException("missed heartbeats before unknown must be at least 1, got " + missedBeats);
+        if (missedBeats < 1)
+            throw new IllegalArgumentException(
+                    "missed heartbeats before unknown must be at least 1, got " + missedBeats);
         if (offlineAfter == null || offlineAfter.compareTo(heartbeat.multipliedBy(missedBeats)) <= 0) {
             throw new IllegalArgumentException("offline threshold (" + offlineAfter + ") must be longer than "
                     + missedBeats + " heartbeats of " + heartbeat);
@@ -47,6 +49,7 @@ public record Liveness(Duration heartbeat, int missedBeats, Duration offlineAfte
 
     /** Whether an agent last heard from at {@code lastContact} still counts as present (not yet unknown). */
     public boolean present(Instant lastContact, Instant now) {
-        return lastContact != null && Duration.between(lastContact, now).compareTo(heartbeat.multipliedBy(missedBeats)) <= 0;
+        return lastContact != null
+                && Duration.between(lastContact, now).compareTo(heartbeat.multipliedBy(missedBeats)) <= 0;
     }
 }

@@ -11,4 +11,5 @@ import java.time.Instant;
  * @param filter     only lines containing this text; null for every line
  * @param uploadedAt null until the agent has uploaded the text
  */
-public record LogTicket(String token, long instanceId, int tail, String filter, Instant requestedAt, Instant uploadedAt) {}
+public record LogTicket(
+        String token, long instanceId, int tail, String filter, Instant requestedAt, Instant uploadedAt) {}

@@ -12,17 +12,48 @@ import java.util.List;
  * @param price      Vast's bid price (dollars per hour for the instance): an interruptible instance; null on-demand
  * @param imageLogin {@code image_login}: Docker login flags for a private registry, or null
  */
-public record RentFields(String image, Object env, String onstart, List<String> args, String argsStr, String runtype,
-                         String label, Double disk, String targetState, boolean cancelUnavail, Object price,
-                         String imageLogin) {
+public record RentFields(
+        String image,
+        Object env,
+        String onstart,
+        List<String> args,
+        String argsStr,
+        String runtype,
+        String label,
+        Double disk,
+        String targetState,
+        boolean cancelUnavail,
+        Object price,
+        String imageLogin) {
     /** Fields without a registry login. */
-    public RentFields(String image, Object env, String onstart, List<String> args, String argsStr, String runtype,
-                      String label, Double disk, String targetState, boolean cancelUnavail, Object price) {
+    public RentFields(
+            String image,
+            Object env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            String label,
+            Double disk,
+            String targetState,
+            boolean cancelUnavail,
+            Object price) {
         this(image, env, onstart, args, argsStr, runtype, label, disk, targetState, cancelUnavail, price, null);
     }
 
     public RentRequest toRequest() {
-        return RentRequest.of(image, env, onstart, args, argsStr, runtype, label, disk, targetState, cancelUnavail, price,
+        return RentRequest.of(
+                image,
+                env,
+                onstart,
+                args,
+                argsStr,
+                runtype,
+                label,
+                disk,
+                targetState,
+                cancelUnavail,
+                price,
                 imageLogin);
     }
 }

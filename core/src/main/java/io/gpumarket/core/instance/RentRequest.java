@@ -18,8 +18,8 @@ import java.util.List;
  * @param bidDollars    the bid, dollars per hour for the whole instance ({@code price}); null rents on-demand. Its
  *                      limits need the machine, so {@link io.gpumarket.core.bid.BidPrice} judges it when renting
  */
-public record RentRequest(Launch launch, String label, double diskGb, IntendedStatus target, boolean cancelUnavail,
-                          Double bidDollars) {
+public record RentRequest(
+        Launch launch, String label, double diskGb, IntendedStatus target, boolean cancelUnavail, Double bidDollars) {
     public static final double DEFAULT_DISK_GB = 8.0;
     public static final double MIN_DISK_GB = 1.0;
     /**
@@ -28,6 +28,7 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
      * can make pricing overflow even on a machine that registered an absurd disk.
      */
     public static final double MAX_DISK_GB = 1_000_000.0;
+
     public static final int MAX_IMAGE = 1024;
     public static final int MAX_SCRIPT = 4096;
     public static final int MAX_LABEL = 256;
@@ -39,40 +40,71 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
      *
      * @param price Vast's bid price ({@code price}): a number makes the instance interruptible, null on-demand
      */
-    public static RentRequest of(String image, Object env, String onstart, List<String> args, String argsStr,
-                                 String runtype, String label, Double disk, String targetState, boolean cancelUnavail,
-                                 Object price) {
+    public static RentRequest of(
+            String image,
+            Object env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            String label,
+            Double disk,
+            String targetState,
+            boolean cancelUnavail,
+            Object price) {
         return of(image, env, onstart, args, argsStr, runtype, label, disk, targetState, cancelUnavail, price, null);
     }
 
     /** … with {@code image_login}, Docker login flags for a private registry (at most 1024 characters). */
-    public static RentRequest of(String image, Object env, String onstart, List<String> args, String argsStr,
-                                 String runtype, String label, Double disk, String targetState, boolean cancelUnavail,
-                                 Object price, String imageLogin) {
-        if (imageLogin != null && imageLogin.length() > MAX_IMAGE) throw bad("'image_login' is longer than " + MAX_IMAGE + " characters");
+    public static RentRequest of(
+            String image,
+            Object env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            String label,
+            Double disk,
+            String targetState,
+            boolean cancelUnavail,
+            Object price,
+            String imageLogin) {
+        if (imageLogin != null && imageLogin.length() > MAX_IMAGE)
+            throw bad("'image_login' is longer than " + MAX_IMAGE + " characters");
         if (price != null && !(price instanceof Number)) {
-            throw new DomainException.BadRequest("invalid_price", "'price' (a bid in dollars per hour for the instance) "
-                    + "must be a number, got " + price + "; leave it out (or null) to rent on-demand");
+            throw new DomainException.BadRequest(
+                    "invalid_price",
+                    "'price' (a bid in dollars per hour for the instance) " + "must be a number, got " + price
+                            + "; leave it out (or null) to rent on-demand");
         }
         Double bid = price == null ? null : ((Number) price).doubleValue();
         if (image == null || image.isBlank()) throw bad("'image' is required, e.g. \"pytorch/pytorch:latest\"");
         if (image.length() > MAX_IMAGE) throw bad("'image' is longer than " + MAX_IMAGE + " characters");
-        if (image.chars().anyMatch(Character::isWhitespace)) throw bad("'image' must not contain blanks: '" + image + "'");
-        int script = length(onstart) + length(argsStr) + (args == null ? 0 : args.stream().mapToInt(RentRequest::length).sum());
+        if (image.chars().anyMatch(Character::isWhitespace))
+            throw bad("'image' must not contain blanks: '" + image + "'");
+        int script = length(onstart)
+                + length(argsStr)
+                + (args == null
+                        ? 0
+                        : args.stream().mapToInt(RentRequest::length).sum());
         if (script > MAX_SCRIPT) {
             throw bad("args, args_str and onstart are " + script + " characters together; the limit is " + MAX_SCRIPT);
         }
-        if (label != null && label.length() > MAX_LABEL) throw bad("'label' is longer than " + MAX_LABEL + " characters");
+        if (label != null && label.length() > MAX_LABEL)
+            throw bad("'label' is longer than " + MAX_LABEL + " characters");
         double diskGb = disk == null ? DEFAULT_DISK_GB : disk;
         if (!(diskGb >= MIN_DISK_GB) || Double.isInfinite(diskGb)) {
             throw bad("'disk' must be at least " + (int) MIN_DISK_GB + " GB, got " + disk);
         }
         if (diskGb > MAX_DISK_GB) throw bad("'disk' must be at most " + fmt(MAX_DISK_GB) + " GB, got " + fmt(diskGb));
-        IntendedStatus target = targetState == null ? IntendedStatus.RUNNING : IntendedStatus.fromWire(targetState)
-                .orElseThrow(() -> bad("'target_state' must be running or stopped, got '" + targetState + "'"));
+        IntendedStatus target = targetState == null
+                ? IntendedStatus.RUNNING
+                : IntendedStatus.fromWire(targetState)
+                        .orElseThrow(() -> bad("'target_state' must be running or stopped, got '" + targetState + "'"));
         boolean hasArgs = (args != null && !args.isEmpty()) || (argsStr != null && !argsStr.isBlank());
         Runtype.Parsed rt = Runtype.parse(runtype, hasArgs);
-        Launch launch = new Launch(image.strip(), Env.parse(env), onstart, args, argsStr, rt.kind(), rt.tokens(), imageLogin);
+        Launch launch =
+                new Launch(image.strip(), Env.parse(env), onstart, args, argsStr, rt.kind(), rt.tokens(), imageLogin);
         return new RentRequest(launch, label, diskGb, target, cancelUnavail, bid);
     }
 
@@ -83,7 +115,8 @@ public record RentRequest(Launch launch, String label, double diskGb, IntendedSt
     /** Refuses a disk larger than the offer's share of the machine's disk (a machine's non-finite claim fits nothing). */
     public void checkFits(long offerId, double offerDiskGb) {
         if (!Double.isFinite(offerDiskGb) || diskGb > offerDiskGb + 1e-9) {
-            throw bad("'disk' of " + fmt(diskGb) + " GB is more than offer " + offerId + " has (" + fmt(offerDiskGb) + " GB)");
+            throw bad("'disk' of " + fmt(diskGb) + " GB is more than offer " + offerId + " has (" + fmt(offerDiskGb)
+                    + " GB)");
         }
     }
 

@@ -15,10 +15,20 @@ import java.util.Set;
  * Both normalise to one of the three kinds; the text as sent is kept for {@code image_runtype}.
  */
 public enum Runtype {
-    SSH, JUPYTER, ARGS;
+    SSH,
+    JUPYTER,
+    ARGS;
 
-    private static final Set<String> TOKENS = Set.of("ssh", "ssh_proxy", "ssh_direc", "ssh_direct", "jupyter",
-            "jupyter_proxy", "jupyter_direc", "jupyter_direct", "args");
+    private static final Set<String> TOKENS = Set.of(
+            "ssh",
+            "ssh_proxy",
+            "ssh_direc",
+            "ssh_direct",
+            "jupyter",
+            "jupyter_proxy",
+            "jupyter_direc",
+            "jupyter_direct",
+            "args");
 
     /** The normalised kind and the client's tokens (single spaces), which {@code image_runtype} shows. */
     public record Parsed(Runtype kind, String tokens) {}
@@ -37,15 +47,18 @@ public enum Runtype {
         Set<String> tokens = new LinkedHashSet<>();
         for (String t : text.strip().toLowerCase(Locale.ROOT).split("\\s+")) {
             if (!TOKENS.contains(t)) {
-                throw new DomainException.BadRequest("invalid_args", "runtype: unknown token '" + t + "'; expected ssh, "
-                        + "ssh_direct, ssh_proxy, jupyter, jupyter_direct, jupyter_proxy or args (the CLI's "
-                        + "'ssh_direc ssh_proxy' form is understood too)");
+                throw new DomainException.BadRequest(
+                        "invalid_args",
+                        "runtype: unknown token '" + t + "'; expected ssh, "
+                                + "ssh_direct, ssh_proxy, jupyter, jupyter_direct, jupyter_proxy or args (the CLI's "
+                                + "'ssh_direc ssh_proxy' form is understood too)");
             }
             tokens.add(t);
         }
         boolean jupyter = tokens.stream().anyMatch(t -> t.startsWith("jupyter"));
         if (tokens.contains("args")) {
-            if (jupyter) throw new DomainException.BadRequest("invalid_args", "runtype: 'args' cannot be combined with jupyter");
+            if (jupyter)
+                throw new DomainException.BadRequest("invalid_args", "runtype: 'args' cannot be combined with jupyter");
             return new Parsed(ARGS, String.join(" ", tokens));
         }
         return new Parsed(jupyter ? JUPYTER : SSH, String.join(" ", tokens));

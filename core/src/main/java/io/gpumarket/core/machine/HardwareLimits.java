@@ -14,6 +14,7 @@ public final class HardwareLimits {
     public static final int MAX_GPUS = 64;
     /** 1 TB of memory per GPU (today's largest carry under 200 GB). */
     public static final int MAX_GPU_RAM_MB = 1_048_576;
+
     public static final int MAX_CPU_CORES = 4_096;
     /** 64 TB of RAM. */
     public static final long MAX_CPU_RAM_MB = 64L * 1024 * 1024;
@@ -23,6 +24,7 @@ public final class HardwareLimits {
     public static final double MAX_INET_MBPS = 1e6;
     /** MB/s, GB/s, W, °C and GHz figures: anything above these is not a measurement. */
     public static final double MAX_DISK_BW = 1e6;
+
     public static final double MAX_PCIE_BW = 1e4;
     public static final double MAX_NVLINK_BW = 1e6;
     public static final double MAX_POWER_W = 1e5;
@@ -58,7 +60,8 @@ public final class HardwareLimits {
             throw new IllegalArgumentException(field + " must be a finite number, got " + value);
         }
         if (value < min || value > max) {
-            throw new IllegalArgumentException(field + " must be between " + plain(min) + " and " + plain(max) + ", got " + plain(value));
+            throw new IllegalArgumentException(
+                    field + " must be between " + plain(min) + " and " + plain(max) + ", got " + plain(value));
         }
     }
 

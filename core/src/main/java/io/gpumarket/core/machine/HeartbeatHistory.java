@@ -15,7 +15,8 @@ public record HeartbeatHistory(Instant firstSeen, Instant lastSeen, List<Outage>
     /** The agent was not heard from from {@code from} (last contact plus the liveness threshold) to {@code to}. */
     public record Outage(Instant from, Instant to) {
         public Outage {
-            if (to.isBefore(from)) throw new IllegalArgumentException("an outage cannot end (" + to + ") before it starts (" + from + ")");
+            if (to.isBefore(from))
+                throw new IllegalArgumentException("an outage cannot end (" + to + ") before it starts (" + from + ")");
         }
     }
 

@@ -12,10 +12,20 @@ package io.gpumarket.core.machine;
  * @param endDate           epoch seconds until which the machine is offered
  * @param creditDiscountMax the host's maximum prepay (reserved) discount, 0..1
  */
-public record Listing(long gpuPricePerHour, long diskPricePerGbMonth, long inetUpPricePerGb, long inetDownPricePerGb,
-                      long minBidPerGpuHour, int minChunk, long endDate, double creditDiscountMax) {
+public record Listing(
+        long gpuPricePerHour,
+        long diskPricePerGbMonth,
+        long inetUpPricePerGb,
+        long inetDownPricePerGb,
+        long minBidPerGpuHour,
+        int minChunk,
+        long endDate,
+        double creditDiscountMax) {
     public Listing {
-        if (gpuPricePerHour < 0 || diskPricePerGbMonth < 0 || inetUpPricePerGb < 0 || inetDownPricePerGb < 0
+        if (gpuPricePerHour < 0
+                || diskPricePerGbMonth < 0
+                || inetUpPricePerGb < 0
+                || inetDownPricePerGb < 0
                 || minBidPerGpuHour < 0) {
             throw new IllegalArgumentException("prices must not be negative");
         }

@@ -7,8 +7,14 @@ package io.gpumarket.core.machine;
  * @param freeGpus    GPUs not held by any contract; offers are carved from these
  * @param reliability 0..1, as shown on offers
  */
-public record Machine(long id, long hostId, MachineSpec spec, Verification verification, double reliability,
-                      Listing listing, int freeGpus) {
+public record Machine(
+        long id,
+        long hostId,
+        MachineSpec spec,
+        Verification verification,
+        double reliability,
+        Listing listing,
+        int freeGpus) {
     public Machine {
         if (freeGpus < 0 || freeGpus > spec.numGpus()) {
             throw new IllegalArgumentException("free GPUs " + freeGpus + " outside 0.." + spec.numGpus());

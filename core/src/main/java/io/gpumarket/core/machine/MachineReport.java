@@ -10,18 +10,20 @@ import java.time.Instant;
  * @param problem short kind of problem ("GPU not detected", "slow network" …)
  * @param message what happened, may be empty
  */
-public record MachineReport(long id, long machineId, long instanceId, long reporterId, String problem, String message,
-                            Instant createdAt) {
+public record MachineReport(
+        long id, long machineId, long instanceId, long reporterId, String problem, String message, Instant createdAt) {
     public static final int PROBLEM_LIMIT = 200;
     public static final int MESSAGE_LIMIT = 4000;
 
     /** A report from the request's fields, refused (400 {@code invalid_args}) without a problem or when too long. */
-    public static MachineReport request(long machineId, long instanceId, long reporterId, String problem, String message,
-                                        Instant now) {
+    public static MachineReport request(
+            long machineId, long instanceId, long reporterId, String problem, String message, Instant now) {
         if (problem == null || problem.isBlank()) throw bad("'problem' is required: say in a few words what is wrong");
         if (problem.length() > PROBLEM_LIMIT) throw bad("'problem' is longer than " + PROBLEM_LIMIT + " characters");
-        if (message != null && message.length() > MESSAGE_LIMIT) throw bad("'message' is longer than " + MESSAGE_LIMIT + " characters");
-        return new MachineReport(0, machineId, instanceId, reporterId, problem.strip(), message == null ? "" : message, now);
+        if (message != null && message.length() > MESSAGE_LIMIT)
+            throw bad("'message' is longer than " + MESSAGE_LIMIT + " characters");
+        return new MachineReport(
+                0, machineId, instanceId, reporterId, problem.strip(), message == null ? "" : message, now);
     }
 
     private static DomainException bad(String msg) {

@@ -10,15 +10,41 @@ package io.gpumarket.core.machine;
  * @param directPortStart first port of the range the host forwards to instances, -1 when it has none
  */
 public record MachineSpec(
-        String gpuName, int numGpus, int gpuRamMb, String gpuArch, int computeCap, double cudaMaxGood,
-        String driverVersion, double pcieBw, double pciGen, int gpuLanes, double gpuMaxPower, double gpuMaxTemp,
-        double bwNvlink, boolean gpuDisplayActive,
-        String cpuName, String cpuArch, int cpuCores, double cpuGhz, long cpuRamMb, boolean hasAvx,
-        double diskSpaceGb, double diskBw, String diskName,
-        double inetUp, double inetDown,
-        String moboName, String osVersion,
-        String publicIpaddr, String hostname, int directPortStart, int directPortEnd,
-        String geolocation, boolean datacenter, boolean staticIp, boolean vmsEnabled) {
+        String gpuName,
+        int numGpus,
+        int gpuRamMb,
+        String gpuArch,
+        int computeCap,
+        double cudaMaxGood,
+        String driverVersion,
+        double pcieBw,
+        double pciGen,
+        int gpuLanes,
+        double gpuMaxPower,
+        double gpuMaxTemp,
+        double bwNvlink,
+        boolean gpuDisplayActive,
+        String cpuName,
+        String cpuArch,
+        int cpuCores,
+        double cpuGhz,
+        long cpuRamMb,
+        boolean hasAvx,
+        double diskSpaceGb,
+        double diskBw,
+        String diskName,
+        double inetUp,
+        double inetDown,
+        String moboName,
+        String osVersion,
+        String publicIpaddr,
+        String hostname,
+        int directPortStart,
+        int directPortEnd,
+        String geolocation,
+        boolean datacenter,
+        boolean staticIp,
+        boolean vmsEnabled) {
 
     public MachineSpec {
         require(gpuName != null && !gpuName.isBlank(), "gpu_name is required");
@@ -27,10 +53,14 @@ public record MachineSpec(
         require(cpuCores > 0, "cpu_cores must be positive, got " + cpuCores);
         require(cpuRamMb > 0, "cpu_ram must be positive (MB), got " + cpuRamMb);
         require(diskSpaceGb > 0, "disk_space must be positive (GB), got " + diskSpaceGb);
-        require(directPortStart == -1 ? directPortEnd == -1
+        require(
+                directPortStart == -1
+                        ? directPortEnd == -1
                         : directPortStart > 0 && directPortEnd >= directPortStart && directPortEnd <= 65535,
-                "direct port range must be -1..-1 or 1 <= start <= end <= 65535, got " + directPortStart + ".." + directPortEnd);
-        require(geolocation != null && geolocation.matches(".*\\b[A-Z]{2}$"),
+                "direct port range must be -1..-1 or 1 <= start <= end <= 65535, got " + directPortStart + ".."
+                        + directPortEnd);
+        require(
+                geolocation != null && geolocation.matches(".*\\b[A-Z]{2}$"),
                 "geolocation must end with a two-letter country code, e.g. \"Oslo, NO\"; got " + geolocation);
         gpuArch = gpuArch == null ? "nvidia" : gpuArch;
         cpuArch = cpuArch == null ? "amd64" : cpuArch;

@@ -16,9 +16,11 @@ import java.util.Set;
  * @param reason   free text, may be null
  */
 public record MaintenanceWindow(long id, long machineId, Instant start, Instant end, String category, String reason) {
-    public static final Set<String> CATEGORIES = Set.of("power", "internet", "disk", "gpu", "software", "other", "not provided");
+    public static final Set<String> CATEGORIES =
+            Set.of("power", "internet", "disk", "gpu", "software", "other", "not provided");
     /** Longer windows are refused: a machine down for more than a month is better unlisted. */
     public static final Duration LONGEST = Duration.ofDays(30);
+
     public static final int REASON_LIMIT = 1024;
 
     public MaintenanceWindow {
@@ -34,17 +36,19 @@ public record MaintenanceWindow(long id, long machineId, Instant start, Instant 
      * (the docs), {@code duration} in hours. Refused (400 {@code invalid_args}) when a field is missing or out of
      * range, or when the window has already ended.
      */
-    public static MaintenanceWindow request(long machineId, Object sdate, Double durationHours, String category,
-                                            String reason, Instant now) {
+    public static MaintenanceWindow request(
+            long machineId, Object sdate, Double durationHours, String category, String reason, Instant now) {
         if (sdate == null) throw bad("'sdate' (start, epoch seconds or ISO-8601) is required");
         Instant start = startOf(sdate);
         if (durationHours == null) throw bad("'duration' (hours) is required");
         if (!(durationHours > 0 && durationHours * 3600 <= LONGEST.toSeconds())) {
-            throw bad("'duration' must be more than 0 and at most " + LONGEST.toHours() + " hours, got " + durationHours);
+            throw bad(
+                    "'duration' must be more than 0 and at most " + LONGEST.toHours() + " hours, got " + durationHours);
         }
         String c = category == null ? "not provided" : category.strip().toLowerCase(Locale.ROOT);
         if (!CATEGORIES.contains(c)) {
-            throw bad("'maintenance_category' must be one of power, internet, disk, gpu, software, other; got '" + category + "'");
+            throw bad("'maintenance_category' must be one of power, internet, disk, gpu, software, other; got '"
+                    + category + "'");
         }
         if (reason != null && reason.length() > REASON_LIMIT) {
             throw bad("'maintenance_reason' is longer than " + REASON_LIMIT + " characters");
@@ -73,7 +77,8 @@ public record MaintenanceWindow(long id, long machineId, Instant start, Instant 
     }
 
     private static Instant epoch(double seconds) {
-        if (!(seconds > 0 && seconds < 32503680000.0)) throw bad("'sdate' must be epoch seconds after 1970 and before 3000, got " + seconds);
+        if (!(seconds > 0 && seconds < 32503680000.0))
+            throw bad("'sdate' must be epoch seconds after 1970 and before 3000, got " + seconds);
         return Instant.ofEpochMilli(Math.round(seconds * 1000));
     }
 

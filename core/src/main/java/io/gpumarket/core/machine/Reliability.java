@@ -30,8 +30,8 @@ public final class Reliability {
      * @param silentAfter how long after its last contact a machine counts as silent (the liveness threshold at which
      *                    its instances show unknown, as for the stored outages)
      */
-    public static double of(ReliabilityPolicy policy, HeartbeatHistory history, List<Start> starts, Duration silentAfter,
-                            Instant now) {
+    public static double of(
+            ReliabilityPolicy policy, HeartbeatHistory history, List<Start> starts, Duration silentAfter, Instant now) {
         Weights w = new Weights(policy, now);
         return clamp(uptime(policy, history, silentAfter, w) * startShare(policy, starts, w));
     }
@@ -54,7 +54,8 @@ public final class Reliability {
         double from = Math.max(w.seconds(h.firstSeen()), w.windowStart);
         double watched = w.integral(from, w.now);
         double silent = 0;
-        for (Outage o : h.outages()) silent += w.integral(Math.max(from, w.seconds(o.from())), Math.min(w.now, w.seconds(o.to())));
+        for (Outage o : h.outages())
+            silent += w.integral(Math.max(from, w.seconds(o.from())), Math.min(w.now, w.seconds(o.to())));
         if (h.lastSeen() != null) {
             silent += w.integral(Math.max(from, w.seconds(h.lastSeen().plus(silentAfter))), w.now);
         }

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param priorStarts  successful starts a machine is credited with before its first, so one early failure does not
  *                     halve it
  */
-public record ReliabilityPolicy(Duration window, Duration halfLife, Duration priorWeight, double initial, int priorStarts) {
+public record ReliabilityPolicy(
+        Duration window, Duration halfLife, Duration priorWeight, double initial, int priorStarts) {
     public ReliabilityPolicy {
         if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("reliability window must be at least 1 s, got " + window);

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** A machine's verification state, set by operators; shown as {@code verification} and tested by {@code verified}. */
 public enum Verification {
-    UNVERIFIED, VERIFIED, DEVERIFIED;
+    UNVERIFIED,
+    VERIFIED,
+    DEVERIFIED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
@@ -19,6 +21,7 @@ public enum Verification {
         for (Verification v : values()) {
             if (v.wire().equalsIgnoreCase(s)) return v;
         }
-        throw new IllegalArgumentException("unknown verification '" + s + "' (expected unverified, verified or deverified)");
+        throw new IllegalArgumentException(
+                "unknown verification '" + s + "' (expected unverified, verified or deverified)");
     }
 }

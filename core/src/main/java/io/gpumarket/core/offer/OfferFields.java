@@ -58,10 +58,20 @@ import java.util.Optional;
 public final class OfferFields {
 
     /** The JSON kind of a field's value. OBJECT fields (objects, arrays) cannot be filtered or sorted on. */
-    public enum Kind { NUMBER, STRING, BOOL, OBJECT }
+    public enum Kind {
+        NUMBER,
+        STRING,
+        BOOL,
+        OBJECT
+    }
 
     /** What a field's value depends on: nothing, the machine, the bundle, or the search (prices, time, caller). */
-    public enum Varies { NEVER, PER_MACHINE, PER_OFFER, PER_QUERY }
+    public enum Varies {
+        NEVER,
+        PER_MACHINE,
+        PER_OFFER,
+        PER_QUERY
+    }
 
     @FunctionalInterface
     public interface Value {
@@ -72,7 +82,8 @@ public final class OfferFields {
      * @param sameAs     the field whose value this one repeats (ask_contract_id → id), or null
      * @param filterable whether the DSL may filter and sort on it
      */
-    public record Field(String name, Kind kind, Varies varies, boolean nullable, boolean filterable, String sameAs, Value value) {
+    public record Field(
+            String name, Kind kind, Varies varies, boolean nullable, boolean filterable, String sameAs, Value value) {
         public Object valueOf(OfferView offer, PriceContext context) {
             return value.of(offer, context);
         }
@@ -104,7 +115,12 @@ public final class OfferFields {
         machine("gpu_max_power", NUMBER, (o, c) -> o.spec().gpuMaxPower());
         machine("gpu_max_temp", NUMBER, (o, c) -> o.spec().gpuMaxTemp());
         machine("gpu_display_active", BOOL, (o, c) -> o.spec().gpuDisplayActive());
-        machine("compute_cap", NUMBER, (o, c) -> o.spec().computeCap() > 0 ? o.spec().computeCap() : o.model().computeCap());
+        machine(
+                "compute_cap",
+                NUMBER,
+                (o, c) -> o.spec().computeCap() > 0
+                        ? o.spec().computeCap()
+                        : o.model().computeCap());
         machine("cuda_max_good", NUMBER, (o, c) -> o.spec().cudaMaxGood());
         nullableMachine("driver_version", STRING, (o, c) -> o.spec().driverVersion());
         nullableMachine("driver_vers", NUMBER, (o, c) -> driverVers(o.spec()));
@@ -123,8 +139,14 @@ public final class OfferFields {
         machine("inet_down", NUMBER, (o, c) -> o.spec().inetDown());
         machine("inet_up_cost", NUMBER, (o, c) -> Money.toDollars(o.listing().inetUpPricePerGb()));
         machine("inet_down_cost", NUMBER, (o, c) -> Money.toDollars(o.listing().inetDownPricePerGb()));
-        machine("internet_up_cost_per_tb", NUMBER, (o, c) -> Money.toDollars(o.listing().inetUpPricePerGb()) * 1024);
-        machine("internet_down_cost_per_tb", NUMBER, (o, c) -> Money.toDollars(o.listing().inetDownPricePerGb()) * 1024);
+        machine(
+                "internet_up_cost_per_tb",
+                NUMBER,
+                (o, c) -> Money.toDollars(o.listing().inetUpPricePerGb()) * 1024);
+        machine(
+                "internet_down_cost_per_tb",
+                NUMBER,
+                (o, c) -> Money.toDollars(o.listing().inetDownPricePerGb()) * 1024);
         offer("direct_port_count", NUMBER, (o, c) -> (int) o.shareOf(o.spec().directPortCount()));
         machine("pci_gen", NUMBER, (o, c) -> o.spec().pciGen());
         machine("pcie_bw", NUMBER, (o, c) -> o.spec().pcieBw());
@@ -149,15 +171,25 @@ public final class OfferFields {
         offer("dlperf", NUMBER, (o, c) -> o.model().dlperf(o.gpus()));
         query("dlperf_per_dphtotal", NUMBER, OfferFields::dlperfPerDphTotal);
         offer("total_flops", NUMBER, (o, c) -> o.model().totalFlops(o.gpus()));
-        query("flops_per_dphtotal", NUMBER, (o, c) -> OfferPricing.perDollar(o.model().totalFlops(o.gpus()), dphTotal(o, c)));
-        query("score", NUMBER, (o, c) -> OfferPricing.score(dlperfPerDphTotal(o, c), o.machine().reliability()));
+        query(
+                "flops_per_dphtotal",
+                NUMBER,
+                (o, c) -> OfferPricing.perDollar(o.model().totalFlops(o.gpus()), dphTotal(o, c)));
+        query(
+                "score",
+                NUMBER,
+                (o, c) ->
+                        OfferPricing.score(dlperfPerDphTotal(o, c), o.machine().reliability()));
 
         machine("reliability", NUMBER, (o, c) -> o.machine().reliability());
         same("reliability2", "reliability");
         constant("reliability_mult", NUMBER, 1.0);
         same("expected_reliability", "reliability");
         query("rentable", BOOL, (o, c) -> OfferPricing.rentable(o.listing().endDate(), c.nowEpochSeconds()));
-        query("rented", BOOL, (o, c) -> c.rentedMachineIds().contains(o.machine().id()));
+        query(
+                "rented",
+                BOOL,
+                (o, c) -> c.rentedMachineIds().contains(o.machine().id()));
         machine("verification", STRING, (o, c) -> o.machine().verification().wire());
         machine("vericode", NUMBER, (o, c) -> o.machine().verification().vericode());
         constant("external", BOOL, false);
@@ -173,9 +205,16 @@ public final class OfferFields {
         machine("end_date", NUMBER, (o, c) -> (double) o.listing().endDate());
         query("duration", NUMBER, (o, c) -> OfferPricing.duration(o.listing().endDate(), c.nowEpochSeconds()));
         add(new Field("time_remaining", STRING, Varies.PER_QUERY, false, false, null, OfferFields::timeRemaining));
-        add(new Field("time_remaining_isbid", STRING, Varies.PER_QUERY, false, false, null, OfferFields::timeRemaining));
-        for (String absent : List.of("cluster_id", "avail_vol_ask_id", "avail_vol_dph", "avail_vol_size",
-                "nw_disk_min_bw", "nw_disk_max_bw", "nw_disk_avg_bw")) {
+        add(new Field(
+                "time_remaining_isbid", STRING, Varies.PER_QUERY, false, false, null, OfferFields::timeRemaining));
+        for (String absent : List.of(
+                "cluster_id",
+                "avail_vol_ask_id",
+                "avail_vol_dph",
+                "avail_vol_size",
+                "nw_disk_min_bw",
+                "nw_disk_max_bw",
+                "nw_disk_avg_bw")) {
             constant(absent, NUMBER, null);
         }
         constant("resource_type", STRING, "gpu");
@@ -187,6 +226,7 @@ public final class OfferFields {
 
     /** The fields in render order, as an array: rendering walks it for every offer of every page. */
     private static final Field[] IN_ORDER = FIELDS.values().toArray(Field[]::new);
+
     private static final String[] NAMES = FIELDS.keySet().toArray(String[]::new);
     private static final Map<String, Integer> POSITIONS = OfferJson.positions(NAMES);
     private static final int RN = POSITIONS.get("rn");
@@ -266,7 +306,9 @@ public final class OfferFields {
     // ---- price helpers shared by several fields (formulas in OfferPricing) ----
 
     private static double dphBase(OfferView o, PriceContext c) {
-        return OfferPricing.dphBase(c.type(), OfferPricing.onDemandBase(o.listing(), o.gpus()),
+        return OfferPricing.dphBase(
+                c.type(),
+                OfferPricing.onDemandBase(o.listing(), o.gpus()),
                 OfferPricing.bidBase(o.listing(), o.gpus()));
     }
 
@@ -324,7 +366,8 @@ public final class OfferFields {
     // ---- registry building ----
 
     private static void add(Field f) {
-        if (FIELDS.putIfAbsent(f.name(), f) != null) throw new IllegalStateException("offer field defined twice: " + f.name());
+        if (FIELDS.putIfAbsent(f.name(), f) != null)
+            throw new IllegalStateException("offer field defined twice: " + f.name());
     }
 
     // The value functions take (offer, context) even where they ignore the context: rendering calls each

@@ -8,11 +8,14 @@ import io.gpumarket.core.machine.MachineSpec;
 /** One offer as search shows it: a bundle (slot) of a listed machine, with the catalog's figures for its GPU. */
 public record OfferView(Machine machine, OfferSlot slot, GpuModel model) {
     public OfferView {
-        if (machine == null || slot == null || model == null) throw new IllegalArgumentException("machine, slot and model are required");
+        if (machine == null || slot == null || model == null)
+            throw new IllegalArgumentException("machine, slot and model are required");
         if (slot.machineId() != machine.id()) {
-            throw new IllegalArgumentException("offer " + slot.id() + " belongs to machine " + slot.machineId() + ", not " + machine.id());
+            throw new IllegalArgumentException(
+                    "offer " + slot.id() + " belongs to machine " + slot.machineId() + ", not " + machine.id());
         }
-        if (!machine.listed()) throw new IllegalArgumentException("machine " + machine.id() + " is not listed; it has no offers");
+        if (!machine.listed())
+            throw new IllegalArgumentException("machine " + machine.id() + " is not listed; it has no offers");
         if (slot.numGpus() < 1 || slot.numGpus() > machine.spec().numGpus()) {
             throw new IllegalArgumentException("offer " + slot.id() + " has " + slot.numGpus() + " GPUs; machine "
                     + machine.id() + " has " + machine.spec().numGpus());

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** Which price a search shows (the DSL's {@code type}): the on-demand price, the minimum bid, or reserved terms. */
 public enum PriceType {
-    ON_DEMAND("on-demand"), BID("bid"), RESERVED("reserved");
+    ON_DEMAND("on-demand"),
+    BID("bid"),
+    RESERVED("reserved");
 
     private final String wire;
 

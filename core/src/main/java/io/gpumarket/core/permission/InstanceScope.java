@@ -15,6 +15,7 @@ public final class InstanceScope {
     public static final String SHOW = "api.instance.show";
     /** start, stop and label: all {@code PUT /instances/{id}/} */
     public static final String MANAGE = "api.instance.manage";
+
     public static final String DESTROY = "api.instance.destroy";
     public static final String REQUEST_LOGS = "api.instance.request_logs";
 

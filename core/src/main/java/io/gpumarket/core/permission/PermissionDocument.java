@@ -20,8 +20,18 @@ import java.util.Map;
  */
 public record PermissionDocument(Map<String, ?> tree) {
     /** The Vast permission categories (docs/vast-compatibility.md §a.5, §g.3). */
-    public static final List<String> CATEGORIES = List.of("instance_read", "instance_write", "user_read", "user_write",
-            "billing_read", "billing_write", "machine_read", "machine_write", "misc", "team_read", "team_write");
+    public static final List<String> CATEGORIES = List.of(
+            "instance_read",
+            "instance_write",
+            "user_read",
+            "user_write",
+            "billing_read",
+            "billing_write",
+            "machine_read",
+            "machine_write",
+            "misc",
+            "team_read",
+            "team_write");
     /** The constraint operators a document may use. */
     public static final List<String> OPERATORS = List.of("eq", "lte", "gte");
 
@@ -49,8 +59,8 @@ public record PermissionDocument(Map<String, ?> tree) {
             String param = String.valueOf(c.getKey());
             String value = params.get(param);
             if (value == null || !(c.getValue() instanceof Map<?, ?> ops) || !satisfies(value, ops)) {
-                return Decision.deny(lacks + (value == null ? " (it is limited by " + param + ")"
-                        : " on " + param + " " + value));
+                return Decision.deny(
+                        lacks + (value == null ? " (it is limited by " + param + ")" : " on " + param + " " + value));
             }
         }
         return Decision.allow();
@@ -80,7 +90,8 @@ public record PermissionDocument(Map<String, ?> tree) {
     private static int compare(String value, Object bound) {
         if (bound == null || bound instanceof Map<?, ?> || bound instanceof List<?>) return Integer.MIN_VALUE;
         try {
-            return Integer.signum(new BigDecimal(value.strip()).compareTo(new BigDecimal(String.valueOf(bound).strip())));
+            return Integer.signum(new BigDecimal(value.strip())
+                    .compareTo(new BigDecimal(String.valueOf(bound).strip())));
         } catch (NumberFormatException notNumbers) {
             return value.equals(String.valueOf(bound)) ? 0 : Integer.MIN_VALUE;
         }

@@ -23,7 +23,8 @@ public final class PermissionSubset {
             if (!(have.get(category) instanceof Map<?, ?> heldRoutes)) return Optional.of("category " + category);
             if (heldRoutes.isEmpty()) continue;
             Map<?, ?> wantedRoutes = (Map<?, ?>) c.getValue();
-            if (wantedRoutes.isEmpty()) return Optional.of("all of " + category + " (this key holds only some of its routes)");
+            if (wantedRoutes.isEmpty())
+                return Optional.of("all of " + category + " (this key holds only some of its routes)");
             for (Map.Entry<?, ?> r : wantedRoutes.entrySet()) {
                 String route = String.valueOf(r.getKey());
                 if (!(heldRoutes.get(route) instanceof Map<?, ?> held)) return Optional.of(route);

@@ -18,17 +18,22 @@ public final class PermissionValidator {
 
     public static Map<String, Object> validate(Object permissions, RouteCatalog routes) {
         if (permissions == null) {
-            throw new DomainException.BadRequest("missing_permissions", "'permissions' is required, e.g. "
-                    + "{\"api\": {\"instance_read\": {}, \"misc\": {}}} (an empty category grants all of its routes)");
+            throw new DomainException.BadRequest(
+                    "missing_permissions",
+                    "'permissions' is required, e.g. "
+                            + "{\"api\": {\"instance_read\": {}, \"misc\": {}}} (an empty category grants all of its routes)");
         }
-        if (!(permissions instanceof Map<?, ?> doc)) throw bad("the permission document must be a JSON object, got " + permissions);
+        if (!(permissions instanceof Map<?, ?> doc))
+            throw bad("the permission document must be a JSON object, got " + permissions);
         Object api = doc;
         if (doc.containsKey("api")) {
-            if (doc.size() > 1) throw bad("a permission document has one top-level key, \"api\"; also got " + others(doc));
+            if (doc.size() > 1)
+                throw bad("a permission document has one top-level key, \"api\"; also got " + others(doc));
             api = doc.get("api");
         }
         if (!(api instanceof Map<?, ?> categories)) throw bad("\"api\" must be an object of categories, got " + api);
-        if (categories.isEmpty()) throw bad("the document grants nothing: name at least one category, e.g. {\"api\": {\"misc\": {}}}");
+        if (categories.isEmpty())
+            throw bad("the document grants nothing: name at least one category, e.g. {\"api\": {\"misc\": {}}}");
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> c : categories.entrySet()) {
             String category = String.valueOf(c.getKey());
@@ -37,7 +42,8 @@ public final class PermissionValidator {
                         + String.join(", ", PermissionDocument.CATEGORIES));
             }
             if (!(c.getValue() instanceof Map<?, ?> entries)) {
-                throw bad(category + " must be an object: {} for the whole category, or route names, got " + c.getValue());
+                throw bad(category + " must be an object: {} for the whole category, or route names, got "
+                        + c.getValue());
             }
             Map<String, Object> granted = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : entries.entrySet()) {
@@ -56,9 +62,11 @@ public final class PermissionValidator {
                     + String.join(", ", routes.routes(category)));
         }
         if (value == null) return Map.of();
-        if (!(value instanceof Map<?, ?> grant)) throw bad(route + " must be an object ({} or {\"constraints\": …}), got " + value);
+        if (!(value instanceof Map<?, ?> grant))
+            throw bad(route + " must be an object ({} or {\"constraints\": …}), got " + value);
         for (Object k : grant.keySet()) {
-            if (!"constraints".equals(k)) throw bad(route + ": unknown key '" + k + "'; only \"constraints\" is understood");
+            if (!"constraints".equals(k))
+                throw bad(route + ": unknown key '" + k + "'; only \"constraints\" is understood");
         }
         Object constraints = grant.get("constraints");
         if (constraints == null) return Map.of();
@@ -73,7 +81,8 @@ public final class PermissionValidator {
                         + (params.isEmpty() ? " (it has none)" : "; it has " + String.join(", ", params)));
             }
             if (!(p.getValue() instanceof Map<?, ?> ops) || ops.isEmpty()) {
-                throw bad(route + ": the constraint on " + param + " must be an object of operators such as {\"eq\": 1227}");
+                throw bad(route + ": the constraint on " + param
+                        + " must be an object of operators such as {\"eq\": 1227}");
             }
             Map<String, Object> checkedOps = new LinkedHashMap<>();
             for (Map.Entry<?, ?> op : ops.entrySet()) {
@@ -83,7 +92,8 @@ public final class PermissionValidator {
                 }
                 Object bound = op.getValue();
                 if (!(bound instanceof Number) && !(bound instanceof String)) {
-                    throw bad(route + ": the bound of " + name + " on " + param + " must be a number or a string, got " + bound);
+                    throw bad(route + ": the bound of " + name + " on " + param + " must be a number or a string, got "
+                            + bound);
                 }
                 checkedOps.put(name, bound);
             }
@@ -93,7 +103,12 @@ public final class PermissionValidator {
     }
 
     private static String others(Map<?, ?> doc) {
-        return String.join(", ", doc.keySet().stream().filter(k -> !"api".equals(k)).map(String::valueOf).toList());
+        return String.join(
+                ", ",
+                doc.keySet().stream()
+                        .filter(k -> !"api".equals(k))
+                        .map(String::valueOf)
+                        .toList());
     }
 
     private static DomainException bad(String msg) {

@@ -26,7 +26,11 @@ import java.util.function.Function;
  */
 public record RowQuery(Schema schema, List<Filter> filters, List<Order> order) {
     /** How a column's values compare. */
-    public enum Kind { NUMBER, STRING, BOOL }
+    public enum Kind {
+        NUMBER,
+        STRING,
+        BOOL
+    }
 
     /** @param value one value, or a list for in / notin, already of the column's kind (numbers as doubles) */
     public record Filter(String column, Op op, Object value) {}
@@ -72,8 +76,9 @@ public record RowQuery(Schema schema, List<Filter> filters, List<Order> order) {
 
         /** An operator by its wire name, any case. */
         public Op op(String column, String name) {
-            return Op.fromWire(name.toLowerCase(Locale.ROOT)).orElseThrow(() -> refusal("unknown operator '" + name
-                    + "' for " + column + "; use eq, neq, gt, gte, lt, lte, in or notin"));
+            return Op.fromWire(name.toLowerCase(Locale.ROOT))
+                    .orElseThrow(() -> refusal("unknown operator '" + name + "' for " + column
+                            + "; use eq, neq, gt, gte, lt, lte, in or notin"));
         }
 
         /** The value a filter compares with, as the column's kind; in / notin take a list (a single value is one). */
@@ -89,7 +94,8 @@ public record RowQuery(Schema schema, List<Filter> filters, List<Order> order) {
 
         private Object scalar(String column, Kind kind, Object v) {
             if (v == null) return null;
-            if (v instanceof Map<?, ?> || v instanceof List<?>) throw refusal(column + " takes a single value, got " + v);
+            if (v instanceof Map<?, ?> || v instanceof List<?>)
+                throw refusal(column + " takes a single value, got " + v);
             String s = String.valueOf(v).strip();
             return switch (kind) {
                 case STRING -> String.valueOf(v);

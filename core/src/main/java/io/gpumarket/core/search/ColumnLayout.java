@@ -16,7 +16,13 @@ import java.util.Map;
  * Fields that repeat another ({@code bundle_id} → {@code id}) share its column.
  */
 final class ColumnLayout {
-    enum Where { CONSTANT, MACHINE_NUMBER, MACHINE_TEXT, OFFER_NUMBER, QUERY }
+    enum Where {
+        CONSTANT,
+        MACHINE_NUMBER,
+        MACHINE_TEXT,
+        OFFER_NUMBER,
+        QUERY
+    }
 
     /** @param constant the value of a CONSTANT column (Double, normalized String, or null) */
     record Column(String field, Kind kind, Where where, int slot, Object constant) {}
@@ -26,6 +32,7 @@ final class ColumnLayout {
     static final List<Field> OFFER_NUMBERS;
     /** A per-offer column no field shows: the on-demand GPU price, from which dph_base is picked per query. */
     static final int ON_DEMAND_BASE;
+
     static final int OFFER_NUMBER_COLUMNS;
 
     private static final Map<String, Column> BY_FIELD = new HashMap<>();
@@ -38,16 +45,19 @@ final class ColumnLayout {
             if (!f.filterable() || f.sameAs() != null) continue;
             Column c = switch (f.varies()) {
                 case NEVER -> new Column(f.name(), f.kind(), Where.CONSTANT, -1, constant(f));
-                case PER_MACHINE -> f.kind() == Kind.STRING
-                        ? new Column(f.name(), f.kind(), Where.MACHINE_TEXT, add(machineTexts, f), null)
-                        : new Column(f.name(), f.kind(), Where.MACHINE_NUMBER, add(machineNumbers, f), null);
+                case PER_MACHINE ->
+                    f.kind() == Kind.STRING
+                            ? new Column(f.name(), f.kind(), Where.MACHINE_TEXT, add(machineTexts, f), null)
+                            : new Column(f.name(), f.kind(), Where.MACHINE_NUMBER, add(machineNumbers, f), null);
                 case PER_OFFER -> {
-                    if (f.kind() == Kind.STRING) throw new IllegalStateException("per-offer text field " + f.name() + " has no column kind");
+                    if (f.kind() == Kind.STRING)
+                        throw new IllegalStateException("per-offer text field " + f.name() + " has no column kind");
                     yield new Column(f.name(), f.kind(), Where.OFFER_NUMBER, add(offerNumbers, f), null);
                 }
                 case PER_QUERY -> {
                     if (!QueryColumns.computes(f.name())) {
-                        throw new IllegalStateException("search field " + f.name() + " varies per query but QueryColumns does not compute it");
+                        throw new IllegalStateException(
+                                "search field " + f.name() + " varies per query but QueryColumns does not compute it");
                     }
                     yield new Column(f.name(), f.kind(), Where.QUERY, -1, null);
                 }
@@ -83,7 +93,8 @@ final class ColumnLayout {
 
     private static int slot(String field, Where where) {
         Column c = column(field);
-        if (c.where() != where) throw new IllegalStateException(field + " is stored as " + c.where() + ", not " + where);
+        if (c.where() != where)
+            throw new IllegalStateException(field + " is stored as " + c.where() + ", not " + where);
         return c.slot();
     }
 

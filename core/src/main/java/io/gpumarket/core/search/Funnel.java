@@ -18,7 +18,8 @@ final class Funnel {
      * Finds the page and counts, for each condition in query order, what it removes and what fails it alone.
      * Every partition and row is looked at (counts must be exact); bounds still decide whole partitions.
      */
-    static Explain run(Collection<Partition> partitions, int considered, OfferQuery query, PriceContext prices, TopK top) {
+    static Explain run(
+            Collection<Partition> partitions, int considered, OfferQuery query, PriceContext prices, TopK top) {
         List<Condition> conditions = query.conditions();
         int[] eliminated = new int[conditions.size()];
         int[] failing = new int[conditions.size()];
@@ -42,7 +43,8 @@ final class Funnel {
         return explain(conditions, eliminated, failing, matched, considered);
     }
 
-    private static Explain explain(List<Condition> conditions, int[] eliminated, int[] failing, int matched, int considered) {
+    private static Explain explain(
+            List<Condition> conditions, int[] eliminated, int[] failing, int matched, int considered) {
         List<Explain.Step> steps = new ArrayList<>();
         for (int i = 0; i < conditions.size(); i++) {
             Condition c = conditions.get(i);

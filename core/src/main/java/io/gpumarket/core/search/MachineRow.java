@@ -26,19 +26,25 @@ record MachineRow(Machine machine, OfferSlot[] slots, double[] numbers, String[]
         // A slot that no longer fits the machine (its GPUs were removed before its offers were replaced) is
         // not an offer; leaving it out keeps one stale row from failing a whole update.
         OfferSlot[] sorted = slots.stream()
-                .filter(s -> s.machineId() == machine.id() && s.numGpus() >= 1 && s.numGpus() <= machine.spec().numGpus())
-                .sorted(Comparator.comparingLong(OfferSlot::id)).toArray(OfferSlot[]::new);
+                .filter(s -> s.machineId() == machine.id()
+                        && s.numGpus() >= 1
+                        && s.numGpus() <= machine.spec().numGpus())
+                .sorted(Comparator.comparingLong(OfferSlot::id))
+                .toArray(OfferSlot[]::new);
         if (sorted.length == 0) return null;
         OfferView first = new OfferView(machine, sorted[0], model);
         double[] numbers = new double[ColumnLayout.MACHINE_NUMBERS.size()];
-        for (int c = 0; c < numbers.length; c++) numbers[c] = number(ColumnLayout.MACHINE_NUMBERS.get(c).valueOf(first, null));
+        for (int c = 0; c < numbers.length; c++)
+            numbers[c] = number(ColumnLayout.MACHINE_NUMBERS.get(c).valueOf(first, null));
         String[] texts = new String[ColumnLayout.MACHINE_TEXTS.size()];
-        for (int c = 0; c < texts.length; c++) texts[c] = (String) ColumnLayout.MACHINE_TEXTS.get(c).valueOf(first, null);
+        for (int c = 0; c < texts.length; c++)
+            texts[c] = (String) ColumnLayout.MACHINE_TEXTS.get(c).valueOf(first, null);
         double[][] offerNumbers = new double[sorted.length][ColumnLayout.OFFER_NUMBER_COLUMNS];
         for (int o = 0; o < sorted.length; o++) {
             OfferView view = new OfferView(machine, sorted[o], model);
             List<Field> fields = ColumnLayout.OFFER_NUMBERS;
-            for (int c = 0; c < fields.size(); c++) offerNumbers[o][c] = number(fields.get(c).valueOf(view, null));
+            for (int c = 0; c < fields.size(); c++)
+                offerNumbers[o][c] = number(fields.get(c).valueOf(view, null));
             offerNumbers[o][ColumnLayout.ON_DEMAND_BASE] = OfferPricing.onDemandBase(machine.listing(), view.gpus());
         }
         return new MachineRow(machine, sorted, numbers, texts, offerNumbers);

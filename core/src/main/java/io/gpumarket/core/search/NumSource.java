@@ -12,7 +12,13 @@ import java.util.Arrays;
  * from the partition's {@link ZoneMap}, computed ones from their inputs' bounds), else null.
  */
 final class NumSource {
-    enum Kind { CONSTANT, MACHINE, OFFER, MACHINE_COMPUTED, COMPUTED }
+    enum Kind {
+        CONSTANT,
+        MACHINE,
+        OFFER,
+        MACHINE_COMPUTED,
+        COMPUTED
+    }
 
     /** Writes the values of indexes[0..n) (offer rows, or machines for MACHINE_COMPUTED) to out[0..n). */
     @FunctionalInterface
@@ -35,7 +41,12 @@ final class NumSource {
     }
 
     static NumSource constant(double v) {
-        return new NumSource(Kind.CONSTANT, v, null, null, Double.isNaN(v) ? new ZoneMap.Bounds(0, 0, 0, 1) : ZoneMap.Bounds.of(v, v, false));
+        return new NumSource(
+                Kind.CONSTANT,
+                v,
+                null,
+                null,
+                Double.isNaN(v) ? new ZoneMap.Bounds(0, 0, 0, 1) : ZoneMap.Bounds.of(v, v, false));
     }
 
     static NumSource perMachine(double[] values, ZoneMap.Bounds bounds) {

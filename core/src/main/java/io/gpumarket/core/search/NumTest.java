@@ -15,15 +15,21 @@ final class NumTest {
     private final double high;
     /** Items of an in/notin list (nulls left out), sorted for binary search; null for single-value operators. */
     private final double[] items;
+
     private final boolean negate;
     private final boolean nullCellMatches;
 
     NumTest(Condition c) {
         Op op = c.op();
         this.negate = op == Op.NEQ || op == Op.NOTIN;
-        this.nullCellMatches = op == Op.EQ ? c.value() == null : op == Op.IN && c.values().contains(null);
+        this.nullCellMatches =
+                op == Op.EQ ? c.value() == null : op == Op.IN && c.values().contains(null);
         if (op.takesList()) {
-            this.items = c.values().stream().filter(v -> v != null).mapToDouble(v -> (Double) v + 0.0).sorted().toArray();
+            this.items = c.values().stream()
+                    .filter(v -> v != null)
+                    .mapToDouble(v -> (Double) v + 0.0)
+                    .sorted()
+                    .toArray();
             this.low = 0;
             this.high = 0;
             return;
@@ -37,11 +43,26 @@ final class NumTest {
         }
         double value = v;
         switch (op) {
-            case EQ, NEQ -> { low = value; high = value; }
-            case GT -> { low = Math.nextUp(value); high = Double.POSITIVE_INFINITY; }
-            case GTE -> { low = value; high = Double.POSITIVE_INFINITY; }
-            case LT -> { low = Double.NEGATIVE_INFINITY; high = Math.nextDown(value); }
-            case LTE -> { low = Double.NEGATIVE_INFINITY; high = value; }
+            case EQ, NEQ -> {
+                low = value;
+                high = value;
+            }
+            case GT -> {
+                low = Math.nextUp(value);
+                high = Double.POSITIVE_INFINITY;
+            }
+            case GTE -> {
+                low = value;
+                high = Double.POSITIVE_INFINITY;
+            }
+            case LT -> {
+                low = Double.NEGATIVE_INFINITY;
+                high = Math.nextDown(value);
+            }
+            case LTE -> {
+                low = Double.NEGATIVE_INFINITY;
+                high = value;
+            }
             default -> throw new IllegalArgumentException("not a single-value operator: " + op);
         }
     }
@@ -58,7 +79,11 @@ final class NumTest {
     }
 
     /** What this test says of every cell of a column, from the column's bounds alone. */
-    enum Outcome { ALL, NONE, SOME }
+    enum Outcome {
+        ALL,
+        NONE,
+        SOME
+    }
 
     /**
      * ALL when every cell the bounds allow passes, NONE when none does, SOME otherwise. Exact for what it

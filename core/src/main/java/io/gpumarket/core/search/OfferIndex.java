@@ -44,6 +44,7 @@ public final class OfferIndex {
     private final Map<String, Partition[]> models;
     /** Every chunk of every model, the order searches visit them. */
     private final List<Partition> partitions;
+
     private final int size;
 
     private OfferIndex(GpuCatalog catalog, int chunk, Map<String, Partition[]> models) {
@@ -75,12 +76,19 @@ public final class OfferIndex {
     }
 
     /** As {@link #build(GpuCatalog, Collection, Collection)}, with {@code chunk} machines per chunk. */
-    public static OfferIndex build(GpuCatalog catalog, Collection<Machine> machines, Collection<OfferSlot> slots, int chunk) {
+    public static OfferIndex build(
+            GpuCatalog catalog, Collection<Machine> machines, Collection<OfferSlot> slots, int chunk) {
         if (chunk < 1) throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         Map<Long, List<OfferSlot>> slotsByMachine = new HashMap<>();
-        for (OfferSlot s : slots) slotsByMachine.computeIfAbsent(s.machineId(), k -> new ArrayList<>()).add(s);
+        for (OfferSlot s : slots)
+            slotsByMachine
+                    .computeIfAbsent(s.machineId(), k -> new ArrayList<>())
+                    .add(s);
         Map<String, List<Machine>> machinesByGpu = new TreeMap<>();
-        for (Machine m : machines) machinesByGpu.computeIfAbsent(m.spec().gpuName(), k -> new ArrayList<>()).add(m);
+        for (Machine m : machines)
+            machinesByGpu
+                    .computeIfAbsent(m.spec().gpuName(), k -> new ArrayList<>())
+                    .add(m);
         Map<String, Partition[]> models = new TreeMap<>();
         machinesByGpu.forEach((gpu, group) -> {
             GpuModel model = catalog.model(gpu);
@@ -200,9 +208,9 @@ public final class OfferIndex {
         for (TopK.Candidate c : top.best()) {
             Partition p = c.partition;
             OfferView view = new OfferView(p.machines[p.machineOf[c.row]], p.slots[c.row], p.model);
-            page.add(OfferFields.renderRow(view, prices, page.size() + 1)); // rn: the row in the page, which only the page knows
+            page.add(OfferFields.renderRow(
+                    view, prices, page.size() + 1)); // rn: the row in the page, which only the page knows
         }
         return new SearchResult(page, explain);
     }
-
 }

@@ -29,10 +29,19 @@ import java.util.Set;
  * condition is an object of operators, and a bare value is taken as {@code eq} (a bare list as {@code in}).
  */
 public final class OfferQueryParser {
-    private static final Set<String> IGNORED = Set.of("disable_bundling", "extra_ids", "gpu_option",
-            "show_incompatible", "sort_option", "template_id", "select_cols", "georegion", "chunked");
+    private static final Set<String> IGNORED = Set.of(
+            "disable_bundling",
+            "extra_ids",
+            "gpu_option",
+            "show_incompatible",
+            "sort_option",
+            "template_id",
+            "select_cols",
+            "georegion",
+            "chunked");
     /** A petabyte: more than any host has, small enough that prices stay finite numbers. */
     private static final double MAX_STORAGE_GB = 1_000_000;
+
     private static final List<OrderKey> DEFAULT_ORDER = List.of(new OrderKey("score", "score", true));
 
     private OfferQueryParser() {}
@@ -55,12 +64,15 @@ public final class OfferQueryParser {
                 case "explain" -> explain = explain(value);
                 case "allocated_storage" -> {
                     storage = storage(value);
-                    if (storage != null) conditions.add(new Condition(key, "disk_space", Op.GTE, List.of(storage), value));
+                    if (storage != null)
+                        conditions.add(new Condition(key, "disk_space", Op.GTE, List.of(storage), value));
                 }
                 case "target_reliability" -> {
-                    QueryNames.Target expected = QueryNames.resolve("expected_reliability").orElseThrow();
+                    QueryNames.Target expected =
+                            QueryNames.resolve("expected_reliability").orElseThrow();
                     Double target = value == null ? null : (Double) Operands.read(key, expected, value);
-                    if (target != null) conditions.add(new Condition(key, expected.field(), Op.GTE, List.of(target), value));
+                    if (target != null)
+                        conditions.add(new Condition(key, expected.field(), Op.GTE, List.of(target), value));
                 }
                 default -> {
                     if (!IGNORED.contains(key)) conditions.addAll(column(key, value));
@@ -75,16 +87,20 @@ public final class OfferQueryParser {
     }
 
     private static List<Condition> column(String key, Object value) {
-        QueryNames.Target target = QueryNames.resolve(key).orElseThrow(() ->
-                new QueryException(key, "unknown search field '" + key + "'"));
+        QueryNames.Target target = QueryNames.resolve(key)
+                .orElseThrow(() -> new QueryException(key, "unknown search field '" + key + "'"));
         // The SDK passes some columns as plain keyword arguments; a bare value means eq, a bare list in.
-        Map<?, ?> ops = value instanceof Map<?, ?> m ? m
+        Map<?, ?> ops = value instanceof Map<?, ?> m
+                ? m
                 : Collections.singletonMap(value instanceof List<?> ? "in" : "eq", value);
         List<Condition> conditions = new ArrayList<>();
         for (Map.Entry<?, ?> o : ops.entrySet()) {
             String opName = String.valueOf(o.getKey());
-            Op op = Op.fromWire(opName).orElseThrow(() -> new QueryException(key,
-                    "unknown operator '" + opName + "' for '" + key + "' (expected eq, neq, gt, gte, lt, lte, in, notin)"));
+            Op op = Op.fromWire(opName)
+                    .orElseThrow(() -> new QueryException(
+                            key,
+                            "unknown operator '" + opName + "' for '" + key
+                                    + "' (expected eq, neq, gt, gte, lt, lte, in, notin)"));
             List<Object> values = new ArrayList<>();
             if (op.takesList()) {
                 // A bare value is a list of one: lenient with clients that did not split a single item.
@@ -108,14 +124,19 @@ public final class OfferQueryParser {
         }
         List<OrderKey> keys = new ArrayList<>();
         for (Object item : items) {
-            if (!(item instanceof List<?> pair) || pair.isEmpty() || pair.size() > 2 || !(pair.get(0) instanceof String col)) {
+            if (!(item instanceof List<?> pair)
+                    || pair.isEmpty()
+                    || pair.size() > 2
+                    || !(pair.get(0) instanceof String col)) {
                 throw new QueryException("order", "order entry must be [column, \"asc\"|\"desc\"], got " + item);
             }
             boolean descending = false;
             if (pair.size() == 2) {
                 String dir = pair.get(1) instanceof String s ? s.toLowerCase(Locale.ROOT) : "";
                 if (!dir.equals("asc") && !dir.equals("desc")) {
-                    throw new QueryException("order", "order direction for '" + col + "' must be \"asc\" or \"desc\", got " + pair.get(1));
+                    throw new QueryException(
+                            "order",
+                            "order direction for '" + col + "' must be \"asc\" or \"desc\", got " + pair.get(1));
                 }
                 descending = dir.equals("desc");
             }
@@ -138,7 +159,8 @@ public final class OfferQueryParser {
         } else if (value instanceof String s && s.strip().matches("\\d{1,9}")) {
             n = Long.parseLong(s.strip());
         } else {
-            throw new QueryException("limit", "limit must be a whole number 1.." + OfferQuery.MAX_LIMIT + ", got " + value);
+            throw new QueryException(
+                    "limit", "limit must be a whole number 1.." + OfferQuery.MAX_LIMIT + ", got " + value);
         }
         if (n < 1 || n > OfferQuery.MAX_LIMIT) {
             throw new QueryException("limit", "limit must be 1.." + OfferQuery.MAX_LIMIT + ", got " + value);
@@ -148,8 +170,8 @@ public final class OfferQueryParser {
 
     private static PriceType type(Object value) {
         Optional<PriceType> type = value instanceof String s ? PriceType.fromWire(s) : Optional.empty();
-        return type.orElseThrow(() -> new QueryException("type",
-                "type must be one of on-demand, ondemand, bid, interruptible, reserved; got " + value));
+        return type.orElseThrow(() -> new QueryException(
+                "type", "type must be one of on-demand, ondemand, bid, interruptible, reserved; got " + value));
     }
 
     private static boolean explain(Object value) {
@@ -163,7 +185,8 @@ public final class OfferQueryParser {
         if (value == null) return null;
         Double gb = (Double) Operands.read("allocated_storage", numberOf("disk_space"), value);
         if (gb < 0 || gb > MAX_STORAGE_GB) {
-            throw new QueryException("allocated_storage", "allocated_storage must be 0.." + (long) MAX_STORAGE_GB + " GB, got " + value);
+            throw new QueryException(
+                    "allocated_storage", "allocated_storage must be 0.." + (long) MAX_STORAGE_GB + " GB, got " + value);
         }
         return gb;
     }

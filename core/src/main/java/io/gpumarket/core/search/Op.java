@@ -4,7 +4,14 @@ import java.util.Optional;
 
 /** The DSL's comparison operators (docs/vast-compatibility.md §d.1), by their wire names. */
 public enum Op {
-    EQ("eq"), NEQ("neq"), GT("gt"), GTE("gte"), LT("lt"), LTE("lte"), IN("in"), NOTIN("notin");
+    EQ("eq"),
+    NEQ("neq"),
+    GT("gt"),
+    GTE("gte"),
+    LT("lt"),
+    LTE("lte"),
+    IN("in"),
+    NOTIN("notin");
 
     private final String wire;
 

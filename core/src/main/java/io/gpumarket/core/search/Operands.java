@@ -1,7 +1,6 @@
 package io.gpumarket.core.search;
 
 import io.gpumarket.core.machine.DriverVersion;
-import io.gpumarket.core.offer.OfferFields.Kind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -55,9 +54,12 @@ final class Operands {
         if (v instanceof Boolean b) return b ? 1.0 : 0.0;
         if (v instanceof String s) {
             switch (s.strip().toLowerCase(Locale.ROOT)) {
-                case "true", "1": return 1.0;
-                case "false", "0": return 0.0;
-                default: throw wrongType(key, v, "true or false");
+                case "true", "1":
+                    return 1.0;
+                case "false", "0":
+                    return 0.0;
+                default:
+                    throw wrongType(key, v, "true or false");
             }
         }
         if (v instanceof Number n) {
@@ -69,13 +71,18 @@ final class Operands {
 
     private static String text(String key, Object v) {
         if (v instanceof String s) return SearchText.normalize(s);
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {
+        if (v instanceof Integer
+                || v instanceof Long
+                || v instanceof Short
+                || v instanceof Byte
+                || v instanceof BigInteger) {
             return v.toString();
         }
         if (v instanceof Number n) {
             // 1e999 arrives as Infinity, which has no decimal form
             if (!Double.isFinite(n.doubleValue())) throw wrongType(key, v, "text or a finite number");
-            return SearchText.normalize(new BigDecimal(n.toString()).stripTrailingZeros().toPlainString());
+            return SearchText.normalize(
+                    new BigDecimal(n.toString()).stripTrailingZeros().toPlainString());
         }
         throw wrongType(key, v, "text");
     }

@@ -46,7 +46,8 @@ final class PageFinder {
     }
 
     /** The partitions that no condition excludes whole, with their conditions bound and the sizes wanted. */
-    private static List<Candidates> candidates(Collection<Partition> partitions, List<Condition> conditions, PriceContext prices) {
+    private static List<Candidates> candidates(
+            Collection<Partition> partitions, List<Condition> conditions, PriceContext prices) {
         // Conditions on num_gpus choose the size groups a scan reads (Partition#groups) instead of filtering rows.
         List<NumTest> sizeTests = new ArrayList<>();
         RowFilter.Prepared[] prepared = new RowFilter.Prepared[conditions.size()];
@@ -74,7 +75,8 @@ final class PageFinder {
     private static void byPartition(List<Candidates> candidates, TopK top, Scratch scratch) {
         List<Bounded> ranked = new ArrayList<>();
         for (Candidates c : candidates) ranked.add(new Bounded(c, top.firstKeyBounds(c.scan.partition)));
-        ranked.sort((a, b) -> a.bounds == null || b.bounds == null ? Boolean.compare(a.bounds != null, b.bounds != null)
+        ranked.sort((a, b) -> a.bounds == null || b.bounds == null
+                ? Boolean.compare(a.bounds != null, b.bounds != null)
                 : top.compareFirst(top.best(a.bounds), top.best(b.bounds)));
         for (Bounded r : ranked) {
             Candidates c = r.candidates;

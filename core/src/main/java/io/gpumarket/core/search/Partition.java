@@ -25,30 +25,46 @@ final class Partition {
     final Machine[] machines;
     /** Machine i's offers are rows firstOffer[i] until firstOffer[i + 1]. */
     final int[] firstOffer;
+
     final double[][] machineNumbers;
     final int[][] machineCodes;
     final String[][] dictionaries;
     /** The dictionaries' entries normalized for comparison ({@link SearchText}). */
     final String[][] normalized;
+
     final OfferSlot[] slots;
     final int[] machineOf;
     final double[][] offerNumbers;
     /** The rows by bundle size (num_gpus); the distinct sizes, ascending, and each one's rows, ascending. */
     final SizeGroups groups;
+
     final int[] bundleSizes;
     final int[][] rowsBySize;
     /** Each row's bundle size (num_gpus) as an int, for lookups by size. */
     final int[] gpusOf;
     /** Bounds of machineNumbers and offerNumbers, column by column. */
     final ZoneMap machineZones;
+
     final ZoneMap offerZones;
 
     private static final int NUM_GPUS = ColumnLayout.offerNumber("num_gpus");
 
-    private Partition(String gpuName, GpuModel model, long[] machineIds, Machine[] machines, int[] firstOffer,
-                      double[][] machineNumbers, int[][] machineCodes, String[][] dictionaries, String[][] normalized,
-                      OfferSlot[] slots, int[] machineOf, double[][] offerNumbers, ZoneMap machineZones, ZoneMap offerZones,
-                      SizeGroups groups) {
+    private Partition(
+            String gpuName,
+            GpuModel model,
+            long[] machineIds,
+            Machine[] machines,
+            int[] firstOffer,
+            double[][] machineNumbers,
+            int[][] machineCodes,
+            String[][] dictionaries,
+            String[][] normalized,
+            OfferSlot[] slots,
+            int[] machineOf,
+            double[][] offerNumbers,
+            ZoneMap machineZones,
+            ZoneMap offerZones,
+            SizeGroups groups) {
         this.gpuName = gpuName;
         this.model = model;
         this.machineIds = machineIds;
@@ -149,7 +165,8 @@ final class Partition {
         for (int i = 0; i < m; i++) {
             MachineRow r = rows.get(i);
             ids[i] = r.machine().id();
-            if (i > 0 && ids[i] <= ids[i - 1]) throw new IllegalArgumentException("machines must be in ascending id order");
+            if (i > 0 && ids[i] <= ids[i - 1])
+                throw new IllegalArgumentException("machines must be in ascending id order");
             machines[i] = r.machine();
             firstOffer[i + 1] = firstOffer[i] + r.slots().length;
             for (int c = 0; c < numbers.length; c++) numbers[c][i] = r.numbers()[c];
@@ -159,8 +176,22 @@ final class Partition {
                 for (int c = 0; c < offerNumbers.length; c++) offerNumbers[c][row] = r.offerNumbers()[k][c];
             }
         }
-        return assemble(gpuName, model, ids, machines, firstOffer, machineOf, numbers, codes, dictionaries, normalized, slots,
-                offerNumbers, ZoneMap.of(numbers), ZoneMap.of(offerNumbers), SizeGroups.of(offerNumbers));
+        return assemble(
+                gpuName,
+                model,
+                ids,
+                machines,
+                firstOffer,
+                machineOf,
+                numbers,
+                codes,
+                dictionaries,
+                normalized,
+                slots,
+                offerNumbers,
+                ZoneMap.of(numbers),
+                ZoneMap.of(offerNumbers),
+                SizeGroups.of(offerNumbers));
     }
 
     /** Two partitions of this one's machines: the first half and the rest (a chunk that grew too large). */
@@ -168,7 +199,9 @@ final class Partition {
         List<MachineRow> rows = new ArrayList<>(machineIds.length);
         for (int i = 0; i < machineIds.length; i++) rows.add(row(i));
         int half = rows.size() / 2;
-        return new Partition[] {build(gpuName, model, rows.subList(0, half)), build(gpuName, model, rows.subList(half, rows.size()))};
+        return new Partition[] {
+            build(gpuName, model, rows.subList(0, half)), build(gpuName, model, rows.subList(half, rows.size()))
+        };
     }
 
     /** Machine i as the row it was built from. */
@@ -203,21 +236,28 @@ final class Partition {
         int addOffers = row == null ? 0 : row.slots().length;
 
         long[] ids = splice(machineIds, at, removeMachines, row == null ? new long[0] : new long[] {machineId});
-        Machine[] machines = splice(this.machines, at, removeMachines, row == null ? new Machine[0] : new Machine[] {row.machine()});
+        Machine[] machines =
+                splice(this.machines, at, removeMachines, row == null ? new Machine[0] : new Machine[] {row.machine()});
         // Machines and rows after the replaced one keep their offers and their order; only their positions move.
         int machineShift = addMachines - removeMachines;
         int offerShift = addOffers - removeOffers;
         int[] firstOffer = new int[ids.length + 1];
         System.arraycopy(this.firstOffer, 0, firstOffer, 0, at + 1);
         if (row != null) firstOffer[at + 1] = offerAt + addOffers;
-        for (int i = at + addMachines + 1; i <= ids.length; i++) firstOffer[i] = this.firstOffer[i - machineShift] + offerShift;
+        for (int i = at + addMachines + 1; i <= ids.length; i++)
+            firstOffer[i] = this.firstOffer[i - machineShift] + offerShift;
         int[] machineOf = new int[this.machineOf.length + offerShift];
         System.arraycopy(this.machineOf, 0, machineOf, 0, offerAt);
         Arrays.fill(machineOf, offerAt, offerAt + addOffers, at);
-        for (int r = offerAt + addOffers; r < machineOf.length; r++) machineOf[r] = this.machineOf[r - offerShift] + machineShift;
+        for (int r = offerAt + addOffers; r < machineOf.length; r++)
+            machineOf[r] = this.machineOf[r - offerShift] + machineShift;
         double[][] numbers = new double[machineNumbers.length][];
         for (int c = 0; c < numbers.length; c++) {
-            numbers[c] = splice(machineNumbers[c], at, removeMachines, row == null ? new double[0] : new double[] {row.numbers()[c]});
+            numbers[c] = splice(
+                    machineNumbers[c],
+                    at,
+                    removeMachines,
+                    row == null ? new double[0] : new double[] {row.numbers()[c]});
         }
         int[][] codes = new int[machineCodes.length][];
         String[][] dictionaries = new String[machineCodes.length][];
@@ -229,7 +269,9 @@ final class Partition {
             if (row != null) {
                 String text = row.texts()[t];
                 // Most updates keep a machine's texts: reuse its entry rather than search the dictionary.
-                int code = present && Objects.equals(dict[machineCodes[t][at]], text) ? machineCodes[t][at] : indexOf(dict, text);
+                int code = present && Objects.equals(dict[machineCodes[t][at]], text)
+                        ? machineCodes[t][at]
+                        : indexOf(dict, text);
                 if (code < 0) {
                     code = dict.length;
                     dict = Arrays.copyOf(dict, code + 1);
@@ -250,22 +292,60 @@ final class Partition {
             for (int k = 0; k < addOffers; k++) added[k] = row.offerNumbers()[k][c];
             offerNumbers[c] = splice(this.offerNumbers[c], offerAt, removeOffers, added);
         }
-        return assemble(gpuName, model, ids, machines, firstOffer, machineOf, numbers, codes, dictionaries, normalized, slots,
-                offerNumbers, machineZones.spliced(machineNumbers, numbers, at, removeMachines, addMachines),
+        return assemble(
+                gpuName,
+                model,
+                ids,
+                machines,
+                firstOffer,
+                machineOf,
+                numbers,
+                codes,
+                dictionaries,
+                normalized,
+                slots,
+                offerNumbers,
+                machineZones.spliced(machineNumbers, numbers, at, removeMachines, addMachines),
                 offerZones.spliced(this.offerNumbers, offerNumbers, offerAt, removeOffers, addOffers),
                 groups.spliced(offerNumbers, gpusOf, offerAt, removeOffers, addOffers));
     }
 
-    private static Partition assemble(String gpuName, GpuModel model, long[] ids, Machine[] machines, int[] firstOffer,
-                                      int[] machineOf, double[][] numbers, int[][] codes, String[][] dictionaries,
-                                      String[][] normalized, OfferSlot[] slots, double[][] offerNumbers, ZoneMap machineZones,
-                                      ZoneMap offerZones, SizeGroups groups) {
+    private static Partition assemble(
+            String gpuName,
+            GpuModel model,
+            long[] ids,
+            Machine[] machines,
+            int[] firstOffer,
+            int[] machineOf,
+            double[][] numbers,
+            int[][] codes,
+            String[][] dictionaries,
+            String[][] normalized,
+            OfferSlot[] slots,
+            double[][] offerNumbers,
+            ZoneMap machineZones,
+            ZoneMap offerZones,
+            SizeGroups groups) {
         // Replaced machines leave unused entries behind; rebuild a dictionary once they are half of it.
         for (int t = 0; t < codes.length; t++) {
             if (dictionaries[t].length > 2 * ids.length + 16) compact(t, codes, dictionaries, normalized);
         }
-        return new Partition(gpuName, model, ids, machines, firstOffer, numbers, codes, dictionaries, normalized,
-                slots, machineOf, offerNumbers, machineZones, offerZones, groups);
+        return new Partition(
+                gpuName,
+                model,
+                ids,
+                machines,
+                firstOffer,
+                numbers,
+                codes,
+                dictionaries,
+                normalized,
+                slots,
+                machineOf,
+                offerNumbers,
+                machineZones,
+                offerZones,
+                groups);
     }
 
     private static void compact(int t, int[][] codes, String[][] dictionaries, String[][] normalized) {

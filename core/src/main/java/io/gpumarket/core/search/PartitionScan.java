@@ -18,6 +18,7 @@ final class PartitionScan {
     final Partition partition;
     /** Machine conditions, in both forms: on machine indexes and on offer rows. */
     private final RowFilter[] onMachines;
+
     private final RowFilter[] machinesOnRows;
     private final RowFilter[] onOffers;
 

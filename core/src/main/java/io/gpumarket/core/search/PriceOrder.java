@@ -18,7 +18,12 @@ import io.gpumarket.core.offer.PriceType;
  * monotony, so a bound is never beaten by the value it bounds.
  */
 final class PriceOrder {
-    private enum Key { DPH_BASE, DPH_TOTAL, PER_DOLLAR, SCORE }
+    private enum Key {
+        DPH_BASE,
+        DPH_TOTAL,
+        PER_DOLLAR,
+        SCORE
+    }
 
     private static final int STORAGE_COST = ColumnLayout.machineNumber("storage_cost");
     private static final int RELIABILITY = ColumnLayout.machineNumber("reliability");
@@ -26,6 +31,7 @@ final class PriceOrder {
     private final Key key;
     /** SizeGroups.DLPERF or TOTAL_FLOPS, for PER_DOLLAR and SCORE. */
     private final int amount;
+
     private final int priceOrder;
     private final boolean cheapestFirst;
     private final double storageGb;
@@ -82,7 +88,8 @@ final class PriceOrder {
         if (amounts == null || amounts.min() < 0) return null;
         // Cheapest first is the best per dollar first (descending): the largest amount bounds from above.
         double amountBound = cheapestFirst ? amounts.max() : amounts.min();
-        if (key == Key.PER_DOLLAR) return price -> OfferPricing.perDollar(amountBound, OfferPricing.dphTotal(price, storageTotal));
+        if (key == Key.PER_DOLLAR)
+            return price -> OfferPricing.perDollar(amountBound, OfferPricing.dphTotal(price, storageTotal));
         ZoneMap.Bounds reliability = known(p.machineZones.bounds(RELIABILITY));
         if (reliability == null || reliability.min() < 0) return null;
         double reliabilityBound = cheapestFirst ? reliability.max() : reliability.min();

@@ -16,6 +16,7 @@ import java.util.PriorityQueue;
 final class PriceWalk {
     /** The first batch of a group; each further batch of the same group is twice as large, up to MAX_BATCH. */
     private static final int FIRST_BATCH = 64;
+
     private static final int MAX_BATCH = 4096;
 
     private final PriceOrder order;
@@ -23,14 +24,17 @@ final class PriceWalk {
     private final int key;
     /** The value of the sort keys before {@code key} that every walked row has (its num_gpus when key is 1). */
     private final double prior;
+
     private final TopK top;
     private final PriorityQueue<Cursor> queue;
     /** Rows in all groups, walked so far, and walked that passed every condition. */
     private long total;
+
     private long walked;
     private long passed;
     /** Rows walked before the walk judges whether to go on, and the share of all rows it may expect to walk. */
     private static final int JUDGE_AFTER = 256;
+
     private static final double MOST = 0.4;
 
     PriceWalk(PriceOrder order, int key, double prior, TopK top) {
@@ -46,8 +50,12 @@ final class PriceWalk {
 
     /** Adds a group of a partition to walk. */
     void add(PartitionScan scan, int group) {
-        Cursor c = new Cursor(scan, order.rows(scan.partition, group), order.prices(scan.partition),
-                order.bound(scan.partition, group), order.cheapestFirst());
+        Cursor c = new Cursor(
+                scan,
+                order.rows(scan.partition, group),
+                order.prices(scan.partition),
+                order.bound(scan.partition, group),
+                order.cheapestFirst());
         if (c.list.length > 0) {
             c.aim();
             queue.add(c);
@@ -70,7 +78,8 @@ final class PriceWalk {
                 c.aim();
                 queue.add(c);
             }
-            if (walked >= JUDGE_AFTER && !top.full() && (double) walked * top.limit() > MOST * total * passed) return false;
+            if (walked >= JUDGE_AFTER && !top.full() && (double) walked * top.limit() > MOST * total * passed)
+                return false;
         }
         return true;
     }

@@ -45,7 +45,8 @@ final class QueryNames {
     /** Empty when the key names nothing; throws when it names a field that cannot be filtered or sorted. */
     static Optional<Target> resolve(String key) {
         if (key.equals("driver_version")) return Optional.of(new Target("driver_vers", Kind.NUMBER, 1, true));
-        if (BOOLEAN_VIRTUALS.containsKey(key)) return Optional.of(new Target(BOOLEAN_VIRTUALS.get(key), Kind.BOOL, 1, false));
+        if (BOOLEAN_VIRTUALS.containsKey(key))
+            return Optional.of(new Target(BOOLEAN_VIRTUALS.get(key), Kind.BOOL, 1, false));
         if (GB_ALIASES.containsKey(key)) return Optional.of(new Target(GB_ALIASES.get(key), Kind.NUMBER, 1000, false));
         Optional<Field> field = OfferFields.field(ALIASES.getOrDefault(key, key));
         if (field.isEmpty()) return Optional.empty();

@@ -88,15 +88,21 @@ abstract class RowFilter {
                 return switch (column.where()) {
                     case CONSTANT -> textTest.test((String) column.constant()) ? ALL : NONE;
                     case MACHINE_TEXT -> text(textTest, p, column.slot());
-                    default -> throw new IllegalStateException("text column " + column.field() + " stored as " + column.where());
+                    default ->
+                        throw new IllegalStateException(
+                                "text column " + column.field() + " stored as " + column.where());
                 };
             }
             NumSource source = NumSource.of(column, p, context);
             if (source.bounds != null) {
                 switch (numTest.over(source.bounds)) {
-                    case ALL -> { return ALL; }
-                    case NONE -> { return NONE; }
-                    case SOME -> { }
+                    case ALL -> {
+                        return ALL;
+                    }
+                    case NONE -> {
+                        return NONE;
+                    }
+                    case SOME -> {}
                 }
             }
             return switch (source.kind) {

@@ -22,6 +22,7 @@ final class SizeGroups {
     private static final int MIN_BID = ColumnLayout.offerNumber("min_bid");
     /** Offer columns with per-group bounds; {@link #bounds} takes an index into this. */
     static final int DLPERF = 0;
+
     static final int TOTAL_FLOPS = 1;
     private static final int[] BOUNDED = {ColumnLayout.offerNumber("dlperf"), ColumnLayout.offerNumber("total_flops")};
 
@@ -36,6 +37,7 @@ final class SizeGroups {
      * left (the bounds are widened by new rows, never narrowed by leaving ones).
      */
     private final double[][] min;
+
     private final double[][] max;
 
     private SizeGroups(int[] sizes, int[][] rows, int[][][] byPrice, double[][] min, double[][] max) {
@@ -73,7 +75,11 @@ final class SizeGroups {
             double[] price = offerNumbers[priceColumn(order)];
             Comparator<Integer> cheaper = (a, b) -> Double.compare(price[a], price[b]);
             for (int k = 0; k < sizes.length; k++) {
-                byPrice[order][k] = Arrays.stream(rows[k]).boxed().sorted(cheaper).mapToInt(Integer::intValue).toArray();
+                byPrice[order][k] = Arrays.stream(rows[k])
+                        .boxed()
+                        .sorted(cheaper)
+                        .mapToInt(Integer::intValue)
+                        .toArray();
             }
         }
         double[][] min = new double[BOUNDED.length][sizes.length];
@@ -81,7 +87,8 @@ final class SizeGroups {
         for (int c = 0; c < BOUNDED.length; c++) {
             Arrays.fill(min[c], Double.POSITIVE_INFINITY);
             Arrays.fill(max[c], Double.NEGATIVE_INFINITY);
-            for (int k = 0; k < sizes.length; k++) widen(c, k, offerNumbers[BOUNDED[c]], rows[k], 0, rows[k].length, min, max);
+            for (int k = 0; k < sizes.length; k++)
+                widen(c, k, offerNumbers[BOUNDED[c]], rows[k], 0, rows[k].length, min, max);
         }
         return new SizeGroups(sizes, rows, byPrice, min, max);
     }
@@ -115,11 +122,14 @@ final class SizeGroups {
         for (int j = 0; j < next.length; j++) {
             int size = next[j];
             int k = Arrays.binarySearch(sizes, size);
-            int[] newRows = IntStream.range(at, at + inserted).filter(r -> (int) gpus[r] == size).toArray();
+            int[] newRows = IntStream.range(at, at + inserted)
+                    .filter(r -> (int) gpus[r] == size)
+                    .toArray();
             rowsOut[j] = spliceRows(k < 0 ? new int[0] : rows[k], newRows, count[size], at, removed, inserted);
             for (int order = 0; order < 2; order++) {
                 int[] old = k < 0 ? new int[0] : byPrice[order][k];
-                byPriceOut[order][j] = splicePriced(old, newRows, count[size], at, removed, inserted, offerNumbers[priceColumn(order)]);
+                byPriceOut[order][j] = splicePriced(
+                        old, newRows, count[size], at, removed, inserted, offerNumbers[priceColumn(order)]);
             }
             for (int c = 0; c < BOUNDED.length; c++) {
                 minOut[c][j] = k < 0 ? Double.POSITIVE_INFINITY : min[c][k];
@@ -146,7 +156,8 @@ final class SizeGroups {
      * A group in price order: the old rows but the removed ones, moved, then each new row inserted where its
      * price belongs (a binary search and one array move each: a machine brings a row or two per group).
      */
-    private static int[] splicePriced(int[] old, int[] added, int length, int at, int removed, int inserted, double[] price) {
+    private static int[] splicePriced(
+            int[] old, int[] added, int length, int at, int removed, int inserted, double[] price) {
         // The loop writes every old row and advances past the kept ones, so it may write one slot past them.
         int[] out = new int[Math.max(length, old.length)];
         int end = at + removed;
@@ -177,7 +188,8 @@ final class SizeGroups {
         return i >= 0 ? i : -i - 1;
     }
 
-    private static void widen(int c, int k, double[] column, int[] rows, int from, int to, double[][] min, double[][] max) {
+    private static void widen(
+            int c, int k, double[] column, int[] rows, int from, int to, double[][] min, double[][] max) {
         for (int i = from; i < to; i++) {
             double v = column[rows[i]];
             // NaN makes the bounds NaN for good: bounds() then says they are unknown.

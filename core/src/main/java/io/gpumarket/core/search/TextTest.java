@@ -10,6 +10,7 @@ final class TextTest {
     private final boolean geolocation;
     /** The value of a single-value operator (null for null); the non-null items of in/notin. */
     private final String value;
+
     private final String[] items;
     private final boolean nullCellMatches;
 
@@ -17,8 +18,13 @@ final class TextTest {
         this.op = condition.op();
         this.geolocation = condition.field().equals("geolocation");
         this.value = op.takesList() ? null : (String) condition.value();
-        this.items = condition.values().stream().filter(v -> v != null).map(v -> (String) v).toArray(String[]::new);
-        this.nullCellMatches = op == Op.EQ ? condition.value() == null : op == Op.IN && condition.values().contains(null);
+        this.items = condition.values().stream()
+                .filter(v -> v != null)
+                .map(v -> (String) v)
+                .toArray(String[]::new);
+        this.nullCellMatches = op == Op.EQ
+                ? condition.value() == null
+                : op == Op.IN && condition.values().contains(null);
     }
 
     boolean test(String cell) {

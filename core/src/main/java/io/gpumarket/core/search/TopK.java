@@ -203,7 +203,8 @@ final class TopK {
     /** Negative when a ranks before b. */
     private int compare(Candidate a, Candidate b) {
         for (int k = 0; k < columns.length; k++) {
-            int c = text[k] ? compareTexts(a.texts[k], b.texts[k], descending[k])
+            int c = text[k]
+                    ? compareTexts(a.texts[k], b.texts[k], descending[k])
                     : compareNumbers(a.numbers[k], b.numbers[k], descending[k]);
             if (c != 0) return c;
         }
@@ -213,7 +214,8 @@ final class TopK {
     /** {@link #compare} of the i-th gathered row against a kept candidate. */
     private int compareRow(double[][] numbers, String[][] texts, int i, long id, Candidate b) {
         for (int k = 0; k < columns.length; k++) {
-            int c = text[k] ? compareTexts(texts[k][i], b.texts[k], descending[k])
+            int c = text[k]
+                    ? compareTexts(texts[k][i], b.texts[k], descending[k])
                     : compareNumbers(numbers[k][i], b.numbers[k], descending[k]);
             if (c != 0) return c;
         }

@@ -14,8 +14,14 @@ import java.util.Set;
  */
 public final class SshPublicKey {
     public static final int MAX_LENGTH = 16 * 1024;
-    private static final Set<String> TYPES = Set.of("ssh-ed25519", "ssh-rsa", "ssh-dss", "ecdsa-sha2-nistp256",
-            "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
+    private static final Set<String> TYPES = Set.of(
+            "ssh-ed25519",
+            "ssh-rsa",
+            "ssh-dss",
+            "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384",
+            "ecdsa-sha2-nistp521",
+            "sk-ssh-ed25519@openssh.com",
             "sk-ecdsa-sha2-nistp256@openssh.com");
 
     private SshPublicKey() {}
@@ -33,7 +39,8 @@ public final class SshPublicKey {
         String[] parts = key.split("\\s+", 3);
         String type = parts[0];
         if (!TYPES.contains(type)) {
-            throw bad("unsupported key type '" + abbreviate(type) + "'; expected ssh-ed25519, ssh-rsa, ecdsa-sha2-* or sk-*");
+            throw bad("unsupported key type '" + abbreviate(type)
+                    + "'; expected ssh-ed25519, ssh-rsa, ecdsa-sha2-* or sk-*");
         }
         if (parts.length < 2) throw bad("the " + type + " key has no key data after its type");
         byte[] blob;

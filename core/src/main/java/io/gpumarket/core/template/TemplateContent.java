@@ -28,10 +28,31 @@ public record TemplateContent(Map<String, Object> fields) {
     public static final int MAX_TEXT = 4096;
     public static final int MAX_README = 65_536;
     /** The settable fields, in the order the hash and the views use. */
-    public static final List<String> FIELDS = List.of("name", "image", "tag", "desc", "readme", "readme_visible", "env",
-            "onstart", "runtype", "args_str", "ssh_direct", "use_ssh", "jup_direct", "use_jupyter_lab", "jupyter_dir",
-            "docker_login_repo", "docker_login_user", "docker_login_pass", "href", "repo", "extra_filters",
-            "recommended_disk_space", "private", "volume_info");
+    public static final List<String> FIELDS = List.of(
+            "name",
+            "image",
+            "tag",
+            "desc",
+            "readme",
+            "readme_visible",
+            "env",
+            "onstart",
+            "runtype",
+            "args_str",
+            "ssh_direct",
+            "use_ssh",
+            "jup_direct",
+            "use_jupyter_lab",
+            "jupyter_dir",
+            "docker_login_repo",
+            "docker_login_user",
+            "docker_login_pass",
+            "href",
+            "repo",
+            "extra_filters",
+            "recommended_disk_space",
+            "private",
+            "volume_info");
 
     public TemplateContent {
         fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
@@ -44,7 +65,8 @@ public record TemplateContent(Map<String, Object> fields) {
         if (name == null || name.isBlank()) throw Fields.bad("Template name is required");
         String image = Fields.string(body, "image", null, RentRequest.MAX_IMAGE);
         if (image == null || image.isBlank()) throw Fields.bad("Template image is required, e.g. \"vastai/pytorch\"");
-        if (image.strip().chars().anyMatch(Character::isWhitespace)) throw Fields.bad("'image' must not contain blanks: '" + image + "'");
+        if (image.strip().chars().anyMatch(Character::isWhitespace))
+            throw Fields.bad("'image' must not contain blanks: '" + image + "'");
         f.put("name", name.strip());
         f.put("image", image.strip());
         f.put("tag", Fields.string(body, "tag", "latest", 128).strip());
@@ -56,7 +78,8 @@ public record TemplateContent(Map<String, Object> fields) {
         f.put("env", env);
         String onstart = Fields.string(body, "onstart", null, RentRequest.MAX_SCRIPT);
         String argsStr = Fields.string(body, "args_str", null, RentRequest.MAX_SCRIPT);
-        if ((onstart == null ? 0 : onstart.length()) + (argsStr == null ? 0 : argsStr.length()) > RentRequest.MAX_SCRIPT) {
+        if ((onstart == null ? 0 : onstart.length()) + (argsStr == null ? 0 : argsStr.length())
+                > RentRequest.MAX_SCRIPT) {
             throw Fields.bad("onstart and args_str are longer than " + RentRequest.MAX_SCRIPT + " characters together");
         }
         f.put("onstart", onstart);
@@ -70,7 +93,8 @@ public record TemplateContent(Map<String, Object> fields) {
         f.put("use_ssh", useSsh);
         f.put("jup_direct", Fields.bool(body, "jup_direct", false));
         f.put("use_jupyter_lab", Fields.bool(body, "use_jupyter_lab", false));
-        for (String s : List.of("jupyter_dir", "docker_login_repo", "docker_login_user", "docker_login_pass", "href", "repo")) {
+        for (String s :
+                List.of("jupyter_dir", "docker_login_repo", "docker_login_user", "docker_login_pass", "href", "repo")) {
             f.put(s, Fields.string(body, s, null, 1024));
         }
         Map<String, Object> filters = Fields.object(body, "extra_filters", Map.of());
@@ -82,7 +106,8 @@ public record TemplateContent(Map<String, Object> fields) {
         f.put("extra_filters", filters);
         double disk = Fields.number(body, "recommended_disk_space", RentRequest.DEFAULT_DISK_GB);
         if (!(disk >= RentRequest.MIN_DISK_GB) || disk > 1_000_000) {
-            throw Fields.bad("'recommended_disk_space' must be from " + (int) RentRequest.MIN_DISK_GB + " to 1000000 GB, got " + disk);
+            throw Fields.bad("'recommended_disk_space' must be from " + (int) RentRequest.MIN_DISK_GB
+                    + " to 1000000 GB, got " + disk);
         }
         f.put("recommended_disk_space", disk);
         f.put("private", Fields.bool(body, "private", true));
@@ -110,7 +135,8 @@ public record TemplateContent(Map<String, Object> fields) {
         StringBuilder canonical = new StringBuilder().append(creatorId);
         for (String k : FIELDS) canonical.append('\n').append(k).append('=').append(canonical(fields.get(k)));
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -170,7 +196,8 @@ public record TemplateContent(Map<String, Object> fields) {
                 Map<String, Object> sorted = new TreeMap<>();
                 m.forEach((k, x) -> sorted.put(String.valueOf(k), x));
                 StringBuilder b = new StringBuilder("{");
-                sorted.forEach((k, x) -> b.append(quote(k)).append(':').append(canonical(x)).append(','));
+                sorted.forEach((k, x) ->
+                        b.append(quote(k)).append(':').append(canonical(x)).append(','));
                 yield b.append('}').toString();
             }
             case List<?> l -> {
@@ -179,7 +206,11 @@ public record TemplateContent(Map<String, Object> fields) {
                 yield b.append(']').toString();
             }
             case String s -> quote(s);
-            case Number n -> "n" + new java.math.BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+            case Number n ->
+                "n"
+                        + new java.math.BigDecimal(n.toString())
+                                .stripTrailingZeros()
+                                .toPlainString();
             default -> "v" + v;
         };
     }

@@ -24,9 +24,18 @@ public final class TemplateLaunch {
         for (EnvPair p : Env.parse(t.env())) env.put(p.key(), p.value());
         for (EnvPair p : Env.parse(r.env())) env.put(p.key(), p.value());
         String runtype = r.runtype() == null || r.runtype().isBlank() ? t.runtype() : r.runtype();
-        return new RentFields(image, env, r.onstart() != null ? r.onstart() : t.onstart(), r.args(),
-                r.argsStr() != null ? r.argsStr() : t.argsStr(), runtype, r.label(),
-                r.disk() != null ? r.disk() : t.recommendedDiskSpace(), r.targetState(), r.cancelUnavail(), r.price(),
+        return new RentFields(
+                image,
+                env,
+                r.onstart() != null ? r.onstart() : t.onstart(),
+                r.args(),
+                r.argsStr() != null ? r.argsStr() : t.argsStr(),
+                runtype,
+                r.label(),
+                r.disk() != null ? r.disk() : t.recommendedDiskSpace(),
+                r.targetState(),
+                r.cancelUnavail(),
+                r.price(),
                 r.imageLogin());
     }
 

@@ -58,19 +58,21 @@ public record TemplateQuery(RowQuery rows, String orderBy, boolean descending) {
     private static Kind kind(String field) {
         Kind k = FIELDS.get(field);
         if (k == null) {
-            throw new DomainException.BadRequest("invalid_args", "'" + field + "' is not a template search field; use "
-                    + String.join(", ", FIELDS.keySet()));
+            throw new DomainException.BadRequest(
+                    "invalid_args",
+                    "'" + field + "' is not a template search field; use " + String.join(", ", FIELDS.keySet()));
         }
         return k;
     }
 
     private static Map<String, Kind> fields() {
         Map<String, Kind> f = new LinkedHashMap<>();
-        for (String n : List.of("id", "creator_id", "created_at", "count_created", "recent_create_date",
-                "recommended_disk_space")) {
+        for (String n : List.of(
+                "id", "creator_id", "created_at", "count_created", "recent_create_date", "recommended_disk_space")) {
             f.put(n, Kind.NUMBER);
         }
-        for (String s : List.of("name", "image", "tag", "default_tag", "hash_id", "docker_login_repo")) f.put(s, Kind.STRING);
+        for (String s : List.of("name", "image", "tag", "default_tag", "hash_id", "docker_login_repo"))
+            f.put(s, Kind.STRING);
         for (String b : List.of("jup_direct", "ssh_direct", "use_ssh", "recommended", "private")) f.put(b, Kind.BOOL);
         return java.util.Collections.unmodifiableMap(f);
     }

@@ -38,8 +38,10 @@ public final class StorableText {
         if (s == null) return;
         int at = firstUnstorable(s);
         if (at < 0) return;
-        throw new DomainException.BadRequest("invalid_args", where + " contains " + describe(s.charAt(at)) + " at position " + at
-                + ", which cannot be stored; remove it");
+        throw new DomainException.BadRequest(
+                "invalid_args",
+                where + " contains " + describe(s.charAt(at)) + " at position " + at
+                        + ", which cannot be stored; remove it");
     }
 
     /** The text with every character no store can keep replaced by U+FFFD (log uploads: bytes, not fields). */

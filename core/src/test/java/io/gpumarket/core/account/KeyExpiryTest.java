@@ -18,7 +18,8 @@ class KeyExpiryTest {
     @Test
     void ttl_counts_from_now_and_expires_at_is_absolute() {
         assertThat(KeyExpiry.resolve(null, 3600.0, null, NOW)).isEqualTo(NOW.plusSeconds(3600));
-        assertThat(KeyExpiry.resolve((double) NOW.getEpochSecond() + 10, null, null, NOW)).isEqualTo(NOW.plusSeconds(10));
+        assertThat(KeyExpiry.resolve((double) NOW.getEpochSecond() + 10, null, null, NOW))
+                .isEqualTo(NOW.plusSeconds(10));
     }
 
     @Test
@@ -30,7 +31,8 @@ class KeyExpiryTest {
 
     @Test
     void past_times_fractions_and_both_forms_together_are_refused() {
-        assertThatThrownBy(() -> KeyExpiry.resolve((double) NOW.getEpochSecond(), null, null, NOW)).hasMessageContaining("in the future");
+        assertThatThrownBy(() -> KeyExpiry.resolve((double) NOW.getEpochSecond(), null, null, NOW))
+                .hasMessageContaining("in the future");
         assertThatThrownBy(() -> KeyExpiry.resolve(null, 1.5, null, NOW)).hasMessageContaining("whole number");
         assertThatThrownBy(() -> KeyExpiry.resolve(null, 0.0, null, NOW)).hasMessageContaining("from 1");
         assertThatThrownBy(() -> KeyExpiry.resolve(1e12, 10.0, null, NOW)).hasMessageContaining("not both");

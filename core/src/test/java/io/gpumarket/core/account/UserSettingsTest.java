@@ -11,17 +11,29 @@ import org.junit.jupiter.api.Test;
 class UserSettingsTest {
     static void refused(Map<String, Object> body, String code, String message) {
         assertThatThrownBy(() -> UserSettings.parse(body))
-                .isInstanceOfSatisfying(DomainException.BadRequest.class, e -> assertThat(e.code()).isEqualTo(code))
+                .isInstanceOfSatisfying(
+                        DomainException.BadRequest.class,
+                        e -> assertThat(e.code()).isEqualTo(code))
                 .hasMessageContaining(message);
     }
 
     @Test
     void settable_fields_come_back_typed() {
-        UserSettings s = UserSettings.parse(Map.of("fullname", " Ada Lovelace ", "balance_threshold", "12.5",
-                "balance_threshold_enabled", true, "billaddress_city", ""));
+        UserSettings s = UserSettings.parse(Map.of(
+                "fullname",
+                " Ada Lovelace ",
+                "balance_threshold",
+                "12.5",
+                "balance_threshold_enabled",
+                true,
+                "billaddress_city",
+                ""));
 
-        assertThat(s.values()).containsEntry("fullname", "Ada Lovelace").containsEntry("balance_threshold", 12.5)
-                .containsEntry("balance_threshold_enabled", true).containsEntry("billaddress_city", null);
+        assertThat(s.values())
+                .containsEntry("fullname", "Ada Lovelace")
+                .containsEntry("balance_threshold", 12.5)
+                .containsEntry("balance_threshold_enabled", true)
+                .containsEntry("billaddress_city", null);
     }
 
     @Test

@@ -12,7 +12,9 @@ class BidPhasesTest {
 
     @Test
     void a_new_bid_that_wins_holds_and_one_that_loses_is_scheduling() {
-        assertThat(BidPhases.next(BidState.fresh(), Verdict.HOLDS, Duration.ZERO, T, false).phase()).isEqualTo(Phase.HOLDING);
+        assertThat(BidPhases.next(BidState.fresh(), Verdict.HOLDS, Duration.ZERO, T, false)
+                        .phase())
+                .isEqualTo(Phase.HOLDING);
         BidState s = BidPhases.next(BidState.fresh(), Verdict.OUTBID, Duration.ZERO, T, false);
         assertThat(s.phase()).isEqualTo(Phase.SCHEDULING);
         assertThat(s.reason()).isEqualTo("outbid");
@@ -36,12 +38,16 @@ class BidPhasesTest {
         assertThat(s.phase()).isEqualTo(Phase.NOTICE);
         assertThat(s.mayRun()).isTrue();
         assertThat(s.noticeUntil()).isEqualTo(T.plusSeconds(30));
-        assertThat(BidPhases.next(s, Verdict.OUTBID, Duration.ofSeconds(30), T.plusSeconds(29), false).phase())
+        assertThat(BidPhases.next(s, Verdict.OUTBID, Duration.ofSeconds(30), T.plusSeconds(29), false)
+                        .phase())
                 .isEqualTo(Phase.NOTICE);
-        assertThat(BidPhases.next(s, Verdict.OUTBID, Duration.ofSeconds(30), T.plusSeconds(30), false).phase())
+        assertThat(BidPhases.next(s, Verdict.OUTBID, Duration.ofSeconds(30), T.plusSeconds(30), false)
+                        .phase())
                 .isEqualTo(Phase.PREEMPTED);
-        assertThat(BidPhases.next(s, Verdict.HOLDS, Duration.ofSeconds(30), T.plusSeconds(5), false).phase())
-                .as("won back during the notice").isEqualTo(Phase.HOLDING);
+        assertThat(BidPhases.next(s, Verdict.HOLDS, Duration.ofSeconds(30), T.plusSeconds(5), false)
+                        .phase())
+                .as("won back during the notice")
+                .isEqualTo(Phase.HOLDING);
     }
 
     @Test
@@ -49,7 +55,8 @@ class BidPhasesTest {
         BidState s = BidPhases.next(BidState.fresh(), Verdict.HOLDS, Duration.ofSeconds(30), T, true);
         assertThat(s.phase()).isEqualTo(Phase.SCHEDULING);
         assertThat(s.mayRun()).isFalse();
-        assertThat(BidPhases.next(s, Verdict.HOLDS, Duration.ofSeconds(30), T.plusSeconds(30), false).phase())
+        assertThat(BidPhases.next(s, Verdict.HOLDS, Duration.ofSeconds(30), T.plusSeconds(30), false)
+                        .phase())
                 .isEqualTo(Phase.HOLDING);
     }
 
@@ -57,7 +64,8 @@ class BidPhasesTest {
     void stopping_makes_it_idle_whatever_it_was() {
         for (Phase p : Phase.values()) {
             BidState s = new BidState(p, null, null, p == Phase.NOTICE ? T : null, null, null);
-            assertThat(BidPhases.next(s, Verdict.IDLE, Duration.ZERO, T, false).phase()).isEqualTo(Phase.IDLE);
+            assertThat(BidPhases.next(s, Verdict.IDLE, Duration.ZERO, T, false).phase())
+                    .isEqualTo(Phase.IDLE);
         }
     }
 }

@@ -15,7 +15,8 @@ class BidPriceTest {
 
     @Test
     void creating_below_the_minimum_bid_or_outside_the_caps_is_refused() {
-        assertThatThrownBy(() -> BidPrice.forCreate(0.1, 2, 100_000)).isInstanceOf(DomainException.BadRequest.class)
+        assertThatThrownBy(() -> BidPrice.forCreate(0.1, 2, 100_000))
+                .isInstanceOf(DomainException.BadRequest.class)
                 .hasMessageContaining("below the machine's minimum bid");
         assertThatThrownBy(() -> BidPrice.forCreate(0.0001, 1, 0)).hasMessageContaining("between $0.001 and $128");
         assertThatThrownBy(() -> BidPrice.forCreate(129, 1, 0)).hasMessageContaining("between $0.001 and $128");

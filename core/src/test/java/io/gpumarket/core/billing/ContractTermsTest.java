@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class ContractTermsTest {
     static final long HOUR = 3_600_000L;
     /** 2 GPUs at $0.40/GPU/h, 100 GB at $0.15/GB/month, $0.02/GB up, $0.01/GB down, no fee. */
-    static final ContractTerms TERMS = ContractTerms.of(2, 100, new ContractPrices(400_000, 150_000, 20_000, 10_000, 0), 0);
+    static final ContractTerms TERMS =
+            ContractTerms.of(2, 100, new ContractPrices(400_000, 150_000, 20_000, 10_000, 0), 0);
 
     @Test
     void an_hour_of_a_two_gpu_bundle_costs_twice_the_per_gpu_price() {
@@ -19,7 +20,9 @@ class ContractTermsTest {
     @Test
     void storage_for_a_720_hour_month_costs_the_monthly_price_per_gb() {
         assertThat(TERMS.charges(new Usage(0, 720 * HOUR, 0, 0)).disk()).isEqualTo(15_000_000);
-        assertThat(TERMS.charges(new Usage(0, HOUR, 0, 0)).disk()).as("15 $ / 720 h, floored").isEqualTo(20_833);
+        assertThat(TERMS.charges(new Usage(0, HOUR, 0, 0)).disk())
+                .as("15 $ / 720 h, floored")
+                .isEqualTo(20_833);
     }
 
     @Test
@@ -43,13 +46,16 @@ class ContractTermsTest {
                         - odd.charges(new Usage(at, at, at * 7, at * 3)).total();
                 at = next;
             }
-            assertThat(summed).isEqualTo(odd.charges(new Usage(total, total, total * 7, total * 3)).total());
+            assertThat(summed)
+                    .isEqualTo(odd.charges(new Usage(total, total, total * 7, total * 3))
+                            .total());
         }
     }
 
     @Test
     void years_of_usage_at_high_prices_do_not_overflow() {
-        ContractTerms big = ContractTerms.of(16, 100_000, new ContractPrices(50_000_000, 5_000_000, 1_000_000, 1_000_000, 0), 0);
+        ContractTerms big =
+                ContractTerms.of(16, 100_000, new ContractPrices(50_000_000, 5_000_000, 1_000_000, 1_000_000, 0), 0);
         long tenYears = 10L * 365 * 24 * HOUR;
         Charges c = big.charges(new Usage(tenYears, tenYears, 0, 0));
         assertThat(c.gpu()).isEqualTo(16L * 50_000_000 * 10 * 365 * 24);

@@ -23,23 +23,29 @@ class RepricingTest {
     }
 
     static long gpuCharge(ContractTerms t, List<StatusChange> changes, long toMillis) {
-        return t.charges(UsageCursor.start(T0).advance(at(toMillis), changes, List.of(), HostPresence.ALWAYS, ALIVE)
-                .usage(ALIVE)).gpu();
+        return t.charges(UsageCursor.start(T0)
+                        .advance(at(toMillis), changes, List.of(), HostPresence.ALWAYS, ALIVE)
+                        .usage(ALIVE))
+                .gpu();
     }
 
     @Test
     void a_raised_bid_costs_more_from_the_change_on_and_not_before() {
-        List<StatusChange> changes = List.of(new StatusChange(1, 1, at(0), "running"),
-                new StatusChange(2, 1, at(1_800_000), null, 600_000L));
+        List<StatusChange> changes = List.of(
+                new StatusChange(1, 1, at(0), "running"), new StatusChange(2, 1, at(1_800_000), null, 600_000L));
         // 30 minutes at $0.20 and 30 at $0.60, for 2 GPUs
         assertThat(gpuCharge(terms(2, 200_000), changes, 3_600_000)).isEqualTo(2 * (100_000 + 300_000));
-        assertThat(gpuCharge(terms(2, 200_000), changes, 1_800_000)).as("nothing changes before it").isEqualTo(2 * 100_000);
+        assertThat(gpuCharge(terms(2, 200_000), changes, 1_800_000))
+                .as("nothing changes before it")
+                .isEqualTo(2 * 100_000);
     }
 
     @Test
     void a_bid_changed_while_stopped_applies_when_it_runs_again() {
-        List<StatusChange> changes = List.of(new StatusChange(1, 1, at(0), "running"),
-                new StatusChange(2, 1, at(600_000), "stopped"), new StatusChange(3, 1, at(900_000), null, 50_000L),
+        List<StatusChange> changes = List.of(
+                new StatusChange(1, 1, at(0), "running"),
+                new StatusChange(2, 1, at(600_000), "stopped"),
+                new StatusChange(3, 1, at(900_000), null, 50_000L),
                 new StatusChange(4, 1, at(1_200_000), "running"));
         // 10 minutes at $0.30, then (from minute 20) 40 at $0.05
         assertThat(gpuCharge(terms(1, 300_000), changes, 3_600_000)).isEqualTo(50_000 + 33_333);
@@ -56,8 +62,10 @@ class RepricingTest {
             long at = 0;
             for (int k = 0; k < 12; k++) {
                 at += 1 + r.nextInt(5_000_000);
-                changes.add(r.nextInt(3) == 0 ? new StatusChange(k, 1, at(at), null, (long) r.nextInt(32_000_000))
-                        : new StatusChange(k, 1, at(at), r.nextBoolean() ? "running" : "stopped"));
+                changes.add(
+                        r.nextInt(3) == 0
+                                ? new StatusChange(k, 1, at(at), null, (long) r.nextInt(32_000_000))
+                                : new StatusChange(k, 1, at(at), r.nextBoolean() ? "running" : "stopped"));
             }
             long end = at + r.nextInt(5_000_000);
             UsageCursor cursor = UsageCursor.start(T0);
@@ -66,7 +74,9 @@ class RepricingTest {
             for (long cut = 0; cut < end; ) {
                 cut = Math.min(end, cut + 1 + r.nextInt(3_000_000));
                 final long from = cursor.at().toEpochMilli();
-                List<StatusChange> pending = changes.stream().filter(c -> !c.at().isBefore(at(from - T0.toEpochMilli()))).toList();
+                List<StatusChange> pending = changes.stream()
+                        .filter(c -> !c.at().isBefore(at(from - T0.toEpochMilli())))
+                        .toList();
                 cursor = cursor.advance(at(cut), pending, List.of(), HostPresence.ALWAYS, ALIVE);
                 long total = t.charges(cursor.usage(ALIVE)).gpu();
                 assertThat(total).as("charges never fall").isGreaterThanOrEqualTo(prev);
@@ -81,14 +91,20 @@ class RepricingTest {
             long from = 0;
             for (StatusChange c : changes) {
                 long to = c.at().toEpochMilli() - T0.toEpochMilli();
-                if ("running".equals(status)) exact = exact.add(java.math.BigInteger.valueOf(to - from).multiply(java.math.BigInteger.valueOf(price)));
+                if ("running".equals(status))
+                    exact = exact.add(
+                            java.math.BigInteger.valueOf(to - from).multiply(java.math.BigInteger.valueOf(price)));
                 from = to;
                 if (c.repricing()) price = c.gpuPrice();
                 else status = c.status();
             }
-            if ("running".equals(status)) exact = exact.add(java.math.BigInteger.valueOf(end - from).multiply(java.math.BigInteger.valueOf(price)));
-            assertThat(charged).isEqualTo(exact.multiply(java.math.BigInteger.valueOf(gpus))
-                    .divide(java.math.BigInteger.valueOf(3_600_000)).longValueExact());
+            if ("running".equals(status))
+                exact = exact.add(
+                        java.math.BigInteger.valueOf(end - from).multiply(java.math.BigInteger.valueOf(price)));
+            assertThat(charged)
+                    .isEqualTo(exact.multiply(java.math.BigInteger.valueOf(gpus))
+                            .divide(java.math.BigInteger.valueOf(3_600_000))
+                            .longValueExact());
         }
     }
 }

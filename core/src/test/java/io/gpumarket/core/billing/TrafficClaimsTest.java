@@ -32,7 +32,8 @@ class TrafficClaimsTest {
 
     @Test
     void growth_within_what_the_link_carries_is_billed_whole() {
-        Verdict v = TrafficClaims.check(new RunCounters(1_000, 2_000), 5_000_000_000L, 3_000_000_000L, 60_000, 800, 1000);
+        Verdict v =
+                TrafficClaims.check(new RunCounters(1_000, 2_000), 5_000_000_000L, 3_000_000_000L, 60_000, 800, 1000);
         assertThat(v.plausible()).isTrue();
         assertThat(v.rxBytes()).isEqualTo(5_000_000_000L - 1_000);
         assertThat(v.txBytes()).isEqualTo(3_000_000_000L - 2_000);
@@ -53,7 +54,8 @@ class TrafficClaimsTest {
     @Test
     void counters_near_the_largest_long_are_clamped_like_any_other_jump() {
         Verdict v = TrafficClaims.check(NEW, 9_000_000_000_000_000_000L, 9_000_000_000_000_000_000L, 5_000, 0, 0);
-        assertThat(v.findings()).extracting(TrafficClaims.Finding::kind)
+        assertThat(v.findings())
+                .extracting(TrafficClaims.Finding::kind)
                 .containsExactlyInAnyOrder(Kind.UPLOAD_BEYOND_LINK, Kind.DOWNLOAD_BEYOND_LINK);
         assertThat(v.txBytes()).isEqualTo(TrafficClaims.carriable(10_000, 5_000));
         assertThat(v.rxBytes()).isEqualTo(TrafficClaims.carriable(10_000, 5_000));
@@ -64,7 +66,9 @@ class TrafficClaimsTest {
         long up = TrafficClaims.carriable(100, 10_000);
         long down = TrafficClaims.carriable(1000, 10_000);
         Verdict v = TrafficClaims.check(NEW, down, up + 1, 10_000, 100, 1000);
-        assertThat(v.rxBytes()).as("exactly the download link's worth is believed").isEqualTo(down);
+        assertThat(v.rxBytes())
+                .as("exactly the download link's worth is believed")
+                .isEqualTo(down);
         assertThat(v.txBytes()).isEqualTo(up);
         assertThat(v.findings()).extracting(TrafficClaims.Finding::kind).containsExactly(Kind.UPLOAD_BEYOND_LINK);
     }
@@ -79,6 +83,7 @@ class TrafficClaimsTest {
 
     @Test
     void negative_counters_are_not_claims_at_all() {
-        assertThatThrownBy(() -> TrafficClaims.check(NEW, -1, 10, 1_000, 800, 800)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TrafficClaims.check(NEW, -1, 10, 1_000, 800, 800))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

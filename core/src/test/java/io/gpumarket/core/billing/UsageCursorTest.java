@@ -25,11 +25,13 @@ class UsageCursorTest {
 
     @Test
     void gpu_time_counts_only_while_running_not_while_loading_or_stopped() {
-        List<StatusChange> changes = List.of(change(1, 0, "loading"), change(2, 10, "running"), change(3, 70, "stopped"),
-                change(4, 100, "running"));
+        List<StatusChange> changes = List.of(
+                change(1, 0, "loading"), change(2, 10, "running"), change(3, 70, "stopped"), change(4, 100, "running"));
         UsageCursor c = UsageCursor.start(T0).advance(at(130), changes, List.of(), HostPresence.ALWAYS, ALIVE);
         assertThat(gpuMinutes(c)).isEqualTo(60 + 30);
-        assertThat(c.usage(ALIVE).diskMillis()).as("storage for every minute it exists").isEqualTo(130 * 60_000L);
+        assertThat(c.usage(ALIVE).diskMillis())
+                .as("storage for every minute it exists")
+                .isEqualTo(130 * 60_000L);
     }
 
     @Test
@@ -42,7 +44,10 @@ class UsageCursorTest {
 
     @Test
     void advancing_in_steps_gives_the_usage_of_advancing_at_once() {
-        List<StatusChange> changes = List.of(change(1, 3, "running"), change(2, 17, "stopped"), change(3, 29, "running"),
+        List<StatusChange> changes = List.of(
+                change(1, 3, "running"),
+                change(2, 17, "stopped"),
+                change(3, 29, "running"),
                 change(4, 41, "destroyed"));
         Lifetime life = new Lifetime(T0, at(41));
         HostPresence host = new HostPresence(List.of(new Silence(1, 7, at(5), at(9))), null);
@@ -50,8 +55,12 @@ class UsageCursorTest {
         UsageCursor step = UsageCursor.start(T0);
         for (int m = 1; m <= 60; m += 7) {
             Instant from = step.at();
-            step = step.advance(at(Math.min(60, m)), changes.stream().filter(ch -> !ch.at().isBefore(from)).toList(),
-                    List.of(), host, life);
+            step = step.advance(
+                    at(Math.min(60, m)),
+                    changes.stream().filter(ch -> !ch.at().isBefore(from)).toList(),
+                    List.of(),
+                    host,
+                    life);
         }
         step = step.advance(at(60), List.of(), List.of(), host, life);
         assertThat(step.usage(life)).isEqualTo(whole.usage(life));
@@ -61,15 +70,20 @@ class UsageCursorTest {
 
     @Test
     void traffic_is_the_latest_sample_at_or_before_the_instant() {
-        List<TrafficSample> samples = List.of(new TrafficSample(1, 1, at(5), 100, 10), new TrafficSample(2, 1, at(9), 300, 30));
+        List<TrafficSample> samples =
+                List.of(new TrafficSample(1, 1, at(5), 100, 10), new TrafficSample(2, 1, at(9), 300, 30));
         UsageCursor c = UsageCursor.start(T0).advance(at(7), List.of(), samples, HostPresence.ALWAYS, ALIVE);
         assertThat(c.rxBytes()).isEqualTo(100);
-        assertThat(c.advance(at(9), List.of(), samples, HostPresence.ALWAYS, ALIVE).txBytes()).isEqualTo(30);
+        assertThat(c.advance(at(9), List.of(), samples, HostPresence.ALWAYS, ALIVE)
+                        .txBytes())
+                .isEqualTo(30);
     }
 
     @Test
     void overlapping_silences_are_subtracted_once() {
-        HostPresence host = new HostPresence(List.of(new Silence(1, 7, at(10), at(30)), new Silence(2, 7, at(20), at(40))), at(35));
-        assertThat(host.silentMillis(at(0).toEpochMilli(), at(60).toEpochMilli())).isEqualTo(50 * 60_000L);
+        HostPresence host =
+                new HostPresence(List.of(new Silence(1, 7, at(10), at(30)), new Silence(2, 7, at(20), at(40))), at(35));
+        assertThat(host.silentMillis(at(0).toEpochMilli(), at(60).toEpochMilli()))
+                .isEqualTo(50 * 60_000L);
     }
 }

@@ -12,10 +12,34 @@ class GpuCatalogTest {
 
     @Test
     void the_bundled_catalog_knows_the_common_models() {
-        assertThat(catalog.names()).hasSizeGreaterThanOrEqualTo(25).contains("RTX 3060", "RTX 3070", "RTX 3080",
-                "RTX 3090", "RTX 4070", "RTX 4080", "RTX 4090", "RTX 5090", "RTX A4000", "RTX A5000", "RTX A6000",
-                "RTX 6000Ada", "L4", "L40", "L40S", "A10", "A40", "A100 PCIE", "A100 SXM4", "H100 PCIE", "H100 SXM",
-                "H200", "V100", "T4", "Tesla P100");
+        assertThat(catalog.names())
+                .hasSizeGreaterThanOrEqualTo(25)
+                .contains(
+                        "RTX 3060",
+                        "RTX 3070",
+                        "RTX 3080",
+                        "RTX 3090",
+                        "RTX 4070",
+                        "RTX 4080",
+                        "RTX 4090",
+                        "RTX 5090",
+                        "RTX A4000",
+                        "RTX A5000",
+                        "RTX A6000",
+                        "RTX 6000Ada",
+                        "L4",
+                        "L40",
+                        "L40S",
+                        "A10",
+                        "A40",
+                        "A100 PCIE",
+                        "A100 SXM4",
+                        "H100 PCIE",
+                        "H100 SXM",
+                        "H200",
+                        "V100",
+                        "T4",
+                        "Tesla P100");
         for (String name : catalog.names()) {
             GpuModel m = catalog.model(name);
             assertThat(m.known()).as(name).isTrue();
@@ -29,9 +53,12 @@ class GpuCatalogTest {
 
     @Test
     void faster_cards_have_higher_dlperf() {
-        assertThat(catalog.model("H100 SXM").dlperf()).isGreaterThan(catalog.model("A100 SXM4").dlperf());
-        assertThat(catalog.model("RTX 4090").dlperf()).isGreaterThan(catalog.model("RTX 3090").dlperf());
-        assertThat(catalog.model("RTX 3090").dlperf()).isGreaterThan(catalog.model("T4").dlperf());
+        assertThat(catalog.model("H100 SXM").dlperf())
+                .isGreaterThan(catalog.model("A100 SXM4").dlperf());
+        assertThat(catalog.model("RTX 4090").dlperf())
+                .isGreaterThan(catalog.model("RTX 3090").dlperf());
+        assertThat(catalog.model("RTX 3090").dlperf())
+                .isGreaterThan(catalog.model("T4").dlperf());
     }
 
     @Test

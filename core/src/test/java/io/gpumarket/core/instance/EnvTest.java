@@ -17,15 +17,24 @@ class EnvTest {
         dict.put("-h", "billybob");
         dict.put("N", 3);
 
-        assertThat(Env.parse(dict)).containsExactly(new EnvPair("TZ", "UTC"), new EnvPair("-p 8081:8081/udp", "1"),
-                new EnvPair("-h", "billybob"), new EnvPair("N", "3"));
+        assertThat(Env.parse(dict))
+                .containsExactly(
+                        new EnvPair("TZ", "UTC"),
+                        new EnvPair("-p 8081:8081/udp", "1"),
+                        new EnvPair("-h", "billybob"),
+                        new EnvPair("N", "3"));
     }
 
     @Test
     void the_docker_flag_string_reads_as_the_vastai_cli_reads_it() {
         assertThat(Env.parse("-e TZ=PDT -e XNAME=XX4 -p 22:22 -p 8080:8080 -e 'Q=a b' -h box --rm -v /a:/b"))
-                .containsExactly(new EnvPair("TZ", "PDT"), new EnvPair("XNAME", "XX4"), new EnvPair("-p 22:22", "1"),
-                        new EnvPair("-p 8080:8080", "1"), new EnvPair("Q", "a b"), new EnvPair("-h", "box"),
+                .containsExactly(
+                        new EnvPair("TZ", "PDT"),
+                        new EnvPair("XNAME", "XX4"),
+                        new EnvPair("-p 22:22", "1"),
+                        new EnvPair("-p 8080:8080", "1"),
+                        new EnvPair("Q", "a b"),
+                        new EnvPair("-h", "box"),
                         new EnvPair("-v /a:/b", "1"));
         assertThat(Env.parse(null)).isEmpty();
     }

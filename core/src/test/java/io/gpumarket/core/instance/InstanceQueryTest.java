@@ -53,15 +53,28 @@ class InstanceQueryTest {
 
     @Test
     void filters_take_string_numbers_lists_and_null_labels() {
-        assertThat(InstanceQuery.parse(Map.of("id", Map.of("gte", "8")), null, null, null).page(rows(10), null).total()).isEqualTo(3);
+        assertThat(InstanceQuery.parse(Map.of("id", Map.of("gte", "8")), null, null, null)
+                        .page(rows(10), null)
+                        .total())
+                .isEqualTo(3);
         List<Object> nullOrEven = new ArrayList<>();
         nullOrEven.add(null);
-        assertThat(InstanceQuery.parse(Map.of("label", Map.of("in", nullOrEven)), null, null, null).page(rows(10), null).total())
+        assertThat(InstanceQuery.parse(Map.of("label", Map.of("in", nullOrEven)), null, null, null)
+                        .page(rows(10), null)
+                        .total())
                 .isEqualTo(5);
-        assertThat(InstanceQuery.parse(Map.of("actual_status", Map.of("neq", "running"), "label", Map.of("eq", "even")),
-                null, null, null).page(rows(10), null).total()).isEqualTo(4);
+        assertThat(InstanceQuery.parse(
+                                Map.of("actual_status", Map.of("neq", "running"), "label", Map.of("eq", "even")),
+                                null,
+                                null,
+                                null)
+                        .page(rows(10), null)
+                        .total())
+                .isEqualTo(4);
         assertThat(InstanceQuery.parse(Map.of("id", Map.of("notin", List.of(1, "2"))), null, null, null)
-                .page(rows(10), null).total()).isEqualTo(8);
+                        .page(rows(10), null)
+                        .total())
+                .isEqualTo(8);
     }
 
     @Test

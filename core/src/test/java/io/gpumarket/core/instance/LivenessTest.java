@@ -31,7 +31,9 @@ class LivenessTest {
     void an_offline_threshold_inside_the_unknown_one_is_refused_at_start() {
         assertThatThrownBy(() -> new Liveness(Duration.ofSeconds(10), 3, Duration.ofSeconds(30)))
                 .hasMessageContaining("offline threshold");
-        assertThatThrownBy(() -> new Liveness(Duration.ZERO, 3, Duration.ofMinutes(2))).hasMessageContaining("heartbeat");
-        assertThatThrownBy(() -> new Liveness(Duration.ofSeconds(10), 0, Duration.ofMinutes(2))).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> new Liveness(Duration.ZERO, 3, Duration.ofMinutes(2)))
+                .hasMessageContaining("heartbeat");
+        assertThatThrownBy(() -> new Liveness(Duration.ofSeconds(10), 0, Duration.ofMinutes(2)))
+                .hasMessageContaining("at least 1");
     }
 }

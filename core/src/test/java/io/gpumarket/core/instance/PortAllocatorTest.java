@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class PortAllocatorTest {
     @Test
     void the_lowest_free_ports_of_the_range_are_taken() {
-        assertThat(PortAllocator.allocate(40000, 40009, Set.of(40000, 40002), 3)).contains(List.of(40001, 40003, 40004));
+        assertThat(PortAllocator.allocate(40000, 40009, Set.of(40000, 40002), 3))
+                .contains(List.of(40001, 40003, 40004));
     }
 
     @Test

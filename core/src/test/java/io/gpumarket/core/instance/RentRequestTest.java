@@ -24,9 +24,11 @@ class RentRequestTest {
 
     @Test
     void jupyter_publishes_its_port_once_besides_the_env_ports() {
-        assertThat(of("busybox", Map.of("-p 9000:9000", "1"), "jupyter_direct", 10.0).publishedPorts())
+        assertThat(of("busybox", Map.of("-p 9000:9000", "1"), "jupyter_direct", 10.0)
+                        .publishedPorts())
                 .containsExactly("9000/tcp", "8080/tcp");
-        assertThat(of("busybox", Map.of("-p 8080:8080", "1"), "jupyter", 10.0).publishedPorts()).containsExactly("8080/tcp");
+        assertThat(of("busybox", Map.of("-p 8080:8080", "1"), "jupyter", 10.0).publishedPorts())
+                .containsExactly("8080/tcp");
     }
 
     @Test
@@ -50,16 +52,31 @@ class RentRequestTest {
 
     @Test
     void a_price_makes_a_bid_and_must_be_a_number() {
-        assertThat(RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, 0.3).bidDollars())
+        assertThat(RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, 0.3)
+                        .bidDollars())
                 .isEqualTo(0.3);
-        assertThat(RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, null).bid()).isFalse();
-        assertThatThrownBy(() -> RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, "cheap"))
+        assertThat(RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, null)
+                        .bid())
+                .isFalse();
+        assertThatThrownBy(
+                        () -> RentRequest.of("busybox", null, null, null, null, null, null, null, null, false, "cheap"))
                 .hasMessageContaining("'price'");
     }
 
     @Test
     void args_and_onstart_share_one_limit() {
-        assertThatThrownBy(() -> RentRequest.of("busybox", null, "x".repeat(2000), List.of("y".repeat(2000)),
-                "z".repeat(97), null, null, null, null, false, null)).hasMessageContaining("4097 characters");
+        assertThatThrownBy(() -> RentRequest.of(
+                        "busybox",
+                        null,
+                        "x".repeat(2000),
+                        List.of("y".repeat(2000)),
+                        "z".repeat(97),
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        null))
+                .hasMessageContaining("4097 characters");
     }
 }

@@ -14,7 +14,8 @@ class RuntypeTest {
         assertThat(Runtype.parse("ssh_proxy", false).kind()).isEqualTo(Runtype.SSH);
         assertThat(Runtype.parse("jupyter_direct", false).kind()).isEqualTo(Runtype.JUPYTER);
         assertThat(Runtype.parse("args", false).kind()).isEqualTo(Runtype.ARGS);
-        assertThat(Runtype.parse("ssh_direc ssh_proxy", false)).isEqualTo(new Runtype.Parsed(Runtype.SSH, "ssh_direc ssh_proxy"));
+        assertThat(Runtype.parse("ssh_direc ssh_proxy", false))
+                .isEqualTo(new Runtype.Parsed(Runtype.SSH, "ssh_direc ssh_proxy"));
         assertThat(Runtype.parse("  jupyter_direc   ssh_direc ssh_proxy ", false))
                 .isEqualTo(new Runtype.Parsed(Runtype.JUPYTER, "jupyter_direc ssh_direc ssh_proxy"));
         assertThat(Runtype.parse("jupyter_proxy ssh_proxy", false).kind()).isEqualTo(Runtype.JUPYTER);
@@ -28,7 +29,8 @@ class RuntypeTest {
 
     @Test
     void unknown_tokens_and_args_with_jupyter_are_refused() {
-        assertThatThrownBy(() -> Runtype.parse("ssh telnet", false)).isInstanceOf(DomainException.BadRequest.class)
+        assertThatThrownBy(() -> Runtype.parse("ssh telnet", false))
+                .isInstanceOf(DomainException.BadRequest.class)
                 .hasMessageContaining("'telnet'");
         assertThatThrownBy(() -> Runtype.parse("args jupyter", false)).hasMessageContaining("cannot be combined");
     }

@@ -29,20 +29,27 @@ class MaintenanceWindowTest {
 
     @Test
     void the_cli_default_category_is_accepted() {
-        assertThat(MaintenanceWindow.request(7, NOW.getEpochSecond(), 1.0, "not provided", null, NOW).category()).isEqualTo("not provided");
+        assertThat(MaintenanceWindow.request(7, NOW.getEpochSecond(), 1.0, "not provided", null, NOW)
+                        .category())
+                .isEqualTo("not provided");
     }
 
     @Test
     void bad_fields_are_refused_naming_the_field() {
         assertThatThrownBy(() -> MaintenanceWindow.request(7, null, 1.0, "power", null, NOW))
-                .isInstanceOf(DomainException.BadRequest.class).hasMessageContaining("sdate");
+                .isInstanceOf(DomainException.BadRequest.class)
+                .hasMessageContaining("sdate");
         assertThatThrownBy(() -> MaintenanceWindow.request(7, "tomorrow", 1.0, "power", null, NOW))
-                .isInstanceOf(DomainException.BadRequest.class).hasMessageContaining("sdate");
+                .isInstanceOf(DomainException.BadRequest.class)
+                .hasMessageContaining("sdate");
         assertThatThrownBy(() -> MaintenanceWindow.request(7, NOW.getEpochSecond(), 0.0, "power", null, NOW))
-                .isInstanceOf(DomainException.BadRequest.class).hasMessageContaining("duration");
+                .isInstanceOf(DomainException.BadRequest.class)
+                .hasMessageContaining("duration");
         assertThatThrownBy(() -> MaintenanceWindow.request(7, NOW.getEpochSecond(), 1.0, "weather", null, NOW))
-                .isInstanceOf(DomainException.BadRequest.class).hasMessageContaining("maintenance_category");
+                .isInstanceOf(DomainException.BadRequest.class)
+                .hasMessageContaining("maintenance_category");
         assertThatThrownBy(() -> MaintenanceWindow.request(7, NOW.getEpochSecond() - 7200, 1.0, "power", null, NOW))
-                .isInstanceOf(DomainException.BadRequest.class).hasMessageContaining("before now");
+                .isInstanceOf(DomainException.BadRequest.class)
+                .hasMessageContaining("before now");
     }
 }

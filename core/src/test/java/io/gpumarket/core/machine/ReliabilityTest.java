@@ -15,8 +15,8 @@ class ReliabilityTest {
     private static final Duration SILENT_AFTER = Duration.ofSeconds(30);
     private static final ReliabilityPolicy DEFAULTS = ReliabilityPolicy.defaults();
     /** No decay to speak of and no prior: uptime is the plain fraction of watched time. */
-    private static final ReliabilityPolicy PLAIN = new ReliabilityPolicy(Duration.ofDays(30), Duration.ofDays(100_000),
-            Duration.ZERO, 0.9, 4);
+    private static final ReliabilityPolicy PLAIN =
+            new ReliabilityPolicy(Duration.ofDays(30), Duration.ofDays(100_000), Duration.ZERO, 0.9, 4);
 
     private static double of(ReliabilityPolicy p, HeartbeatHistory h, List<Start> starts) {
         return Reliability.of(p, h, starts, SILENT_AFTER, NOW);
@@ -55,7 +55,8 @@ class ReliabilityTest {
 
     @Test
     void an_ongoing_silence_counts_from_the_last_contact_plus_the_threshold_until_now() {
-        var h = new HeartbeatHistory(NOW.minus(Duration.ofHours(10)), NOW.minus(Duration.ofHours(1)).minus(SILENT_AFTER), List.of());
+        var h = new HeartbeatHistory(
+                NOW.minus(Duration.ofHours(10)), NOW.minus(Duration.ofHours(1)).minus(SILENT_AFTER), List.of());
         assertThat(of(PLAIN, h, List.of())).isCloseTo(0.9, within(1e-4));
     }
 
@@ -82,10 +83,24 @@ class ReliabilityTest {
     void recovery_is_gradual_the_longer_the_machine_stays_up_after_an_outage() {
         Instant down = NOW.minus(Duration.ofDays(10));
         ReliabilityPolicy p = DEFAULTS;
-        double rightAfter = Reliability.of(p, new HeartbeatHistory(NOW.minus(Duration.ofDays(60)), down.plus(Duration.ofHours(12)),
-                List.of(new Outage(down, down.plus(Duration.ofHours(12))))), List.of(), SILENT_AFTER, down.plus(Duration.ofHours(12)));
-        double weekLater = Reliability.of(p, new HeartbeatHistory(NOW.minus(Duration.ofDays(60)), down.plus(Duration.ofDays(7)),
-                List.of(new Outage(down, down.plus(Duration.ofHours(12))))), List.of(), SILENT_AFTER, down.plus(Duration.ofDays(7)));
+        double rightAfter = Reliability.of(
+                p,
+                new HeartbeatHistory(
+                        NOW.minus(Duration.ofDays(60)),
+                        down.plus(Duration.ofHours(12)),
+                        List.of(new Outage(down, down.plus(Duration.ofHours(12))))),
+                List.of(),
+                SILENT_AFTER,
+                down.plus(Duration.ofHours(12)));
+        double weekLater = Reliability.of(
+                p,
+                new HeartbeatHistory(
+                        NOW.minus(Duration.ofDays(60)),
+                        down.plus(Duration.ofDays(7)),
+                        List.of(new Outage(down, down.plus(Duration.ofHours(12))))),
+                List.of(),
+                SILENT_AFTER,
+                down.plus(Duration.ofDays(7)));
         assertThat(rightAfter).isLessThan(weekLater).isLessThan(1.0);
     }
 
@@ -103,7 +118,8 @@ class ReliabilityTest {
     @Test
     void starts_outside_the_window_do_not_count() {
         var h = seenSince(Duration.ofDays(365));
-        assertThat(of(DEFAULTS, h, List.of(new Start(NOW.minus(Duration.ofDays(31)), false)))).isCloseTo(1.0, within(1e-9));
+        assertThat(of(DEFAULTS, h, List.of(new Start(NOW.minus(Duration.ofDays(31)), false))))
+                .isCloseTo(1.0, within(1e-9));
     }
 
     @Test

@@ -22,7 +22,10 @@ class OfferFieldsTest {
     private static final long NOW = Markets.NOW;
 
     private static OfferView offer(Machine m, int gpus) {
-        return new OfferView(m, new OfferSlot(77, m.id(), gpus), Markets.CATALOG.model(m.spec().gpuName()));
+        return new OfferView(
+                m,
+                new OfferSlot(77, m.id(), gpus),
+                Markets.CATALOG.model(m.spec().gpuName()));
     }
 
     private static Map<String, Object> render(OfferView o, PriceType type, double storageGb) {
@@ -35,7 +38,9 @@ class OfferFieldsTest {
             for (OfferView o : Markets.random(seed, 60).offers()) {
                 for (PriceType type : PriceType.values()) {
                     Map<String, Object> json = render(o, type, seed % 3 * 7.5);
-                    assertThat(json.keySet()).containsExactlyElementsOf(OfferFields.all().stream().map(Field::name).toList());
+                    assertThat(json.keySet())
+                            .containsExactlyElementsOf(
+                                    OfferFields.all().stream().map(Field::name).toList());
                     for (Field f : OfferFields.all()) {
                         Object v = json.get(f.name());
                         if (v == null) {
@@ -43,7 +48,8 @@ class OfferFieldsTest {
                             continue;
                         }
                         switch (f.kind()) {
-                            case NUMBER -> assertThat(v).as(f.name()).isInstanceOfAny(Integer.class, Long.class, Double.class);
+                            case NUMBER ->
+                                assertThat(v).as(f.name()).isInstanceOfAny(Integer.class, Long.class, Double.class);
                             case STRING -> assertThat(v).as(f.name()).isInstanceOf(String.class);
                             case BOOL -> assertThat(v).as(f.name()).isInstanceOf(Boolean.class);
                             case OBJECT -> assertThat(v).as(f.name()).isInstanceOfAny(Map.class, List.class);
@@ -57,9 +63,11 @@ class OfferFieldsTest {
     @Test
     void no_rendered_number_is_nan_or_infinite_even_for_free_offers() {
         Machine free = Markets.machine(1, Markets.spec("RTX 4090", 1), new Listing(0, 0, 0, 0, 0, 1, NOW + 86_400, 0));
-        Machine radeon = Markets.machine(2, Markets.spec("Radeon VII", 2), new Listing(0, 0, 0, 0, 0, 1, NOW + 86_400, 0));
+        Machine radeon =
+                Markets.machine(2, Markets.spec("Radeon VII", 2), new Listing(0, 0, 0, 0, 0, 1, NOW + 86_400, 0));
         List<OfferView> offers = new ArrayList<>(List.of(offer(free, 1), offer(radeon, 2)));
-        for (long seed = 1; seed <= 10; seed++) offers.addAll(Markets.random(seed, 50).offers());
+        for (long seed = 1; seed <= 10; seed++)
+            offers.addAll(Markets.random(seed, 50).offers());
         for (OfferView o : offers) {
             for (PriceType type : PriceType.values()) {
                 assertFinite(render(o, type, 0), o);
@@ -72,7 +80,8 @@ class OfferFieldsTest {
 
     private static void assertFinite(Map<?, ?> json, OfferView o) {
         json.forEach((k, v) -> {
-            if (v instanceof Double d) assertThat(Double.isFinite(d)).as(k + " of offer " + o).isTrue();
+            if (v instanceof Double d)
+                assertThat(Double.isFinite(d)).as(k + " of offer " + o).isTrue();
             if (v instanceof Map<?, ?> m) assertFinite(m, o);
         });
     }
@@ -131,7 +140,9 @@ class OfferFieldsTest {
         assertThat((double) json.get("score")).isCloseTo(dlperf / total * 0.995, within(1e-9));
         @SuppressWarnings("unchecked")
         Map<String, Object> search = (Map<String, Object>) json.get("search");
-        assertThat(search).containsOnlyKeys("gpuCostPerHour", "diskHour", "totalHour", "discountTotalHour", "discountedTotalPerHour");
+        assertThat(search)
+                .containsOnlyKeys(
+                        "gpuCostPerHour", "diskHour", "totalHour", "discountTotalHour", "discountedTotalPerHour");
         assertThat(search.get("gpuCostPerHour")).isEqualTo(0.8);
         assertThat(search.get("totalHour")).isEqualTo(json.get("dph_total"));
         assertThat((double) search.get("discountTotalHour")).isCloseTo(0.08, within(1e-12));
@@ -153,30 +164,80 @@ class OfferFieldsTest {
     void ids_reliabilities_and_codes_repeat_what_they_are_defined_as() {
         Machine m = Markets.machine(5, Markets.spec("RTX 4090", 1), Markets.listing(1));
         Map<String, Object> json = render(offer(m, 1), PriceType.ON_DEMAND, 8);
-        assertThat(json).containsEntry("id", 77L).containsEntry("ask_contract_id", 77L).containsEntry("bundle_id", 77L)
-                .containsEntry("machine_id", 5L).containsEntry("host_id", 1005L)
-                .containsEntry("reliability", 0.995).containsEntry("reliability2", 0.995)
-                .containsEntry("expected_reliability", 0.995).containsEntry("reliability_mult", 1.0)
-                .containsEntry("verification", "verified").containsEntry("vericode", 1)
-                .containsEntry("external", false).containsEntry("hosting_type", 0)
-                .containsEntry("driver_version", "550.54.15").containsEntry("driver_vers", 550054015L)
-                .containsEntry("has_avx", 1).containsEntry("resource_type", "gpu")
-                .containsEntry("geolocation", "Oslo, NO").containsEntry("geolocode", ('N' << 8) | 'O')
-                .containsEntry("compute_cap", 890).containsEntry("gpu_mem_bw", 1008.0);
+        assertThat(json)
+                .containsEntry("id", 77L)
+                .containsEntry("ask_contract_id", 77L)
+                .containsEntry("bundle_id", 77L)
+                .containsEntry("machine_id", 5L)
+                .containsEntry("host_id", 1005L)
+                .containsEntry("reliability", 0.995)
+                .containsEntry("reliability2", 0.995)
+                .containsEntry("expected_reliability", 0.995)
+                .containsEntry("reliability_mult", 1.0)
+                .containsEntry("verification", "verified")
+                .containsEntry("vericode", 1)
+                .containsEntry("external", false)
+                .containsEntry("hosting_type", 0)
+                .containsEntry("driver_version", "550.54.15")
+                .containsEntry("driver_vers", 550054015L)
+                .containsEntry("has_avx", 1)
+                .containsEntry("resource_type", "gpu")
+                .containsEntry("geolocation", "Oslo, NO")
+                .containsEntry("geolocode", ('N' << 8) | 'O')
+                .containsEntry("compute_cap", 890)
+                .containsEntry("gpu_mem_bw", 1008.0);
     }
 
     @Test
     void the_host_reported_compute_capability_wins_over_the_catalog() {
         MachineSpec s = Markets.spec("RTX 4090", 1);
-        MachineSpec reported = new MachineSpec(s.gpuName(), 1, s.gpuRamMb(), s.gpuArch(), 860, s.cudaMaxGood(), "bogus",
-                s.pcieBw(), s.pciGen(), s.gpuLanes(), s.gpuMaxPower(), s.gpuMaxTemp(), s.bwNvlink(), s.gpuDisplayActive(),
-                s.cpuName(), s.cpuArch(), s.cpuCores(), s.cpuGhz(), s.cpuRamMb(), s.hasAvx(), s.diskSpaceGb(), s.diskBw(),
-                s.diskName(), s.inetUp(), s.inetDown(), s.moboName(), s.osVersion(), null, null, -1, -1,
-                "Washington, US", true, true, true);
-        Map<String, Object> json = render(offer(Markets.machine(5, reported, Markets.listing(1)), 1), PriceType.ON_DEMAND, 8);
-        assertThat(json).containsEntry("compute_cap", 860).containsEntry("driver_vers", null)
-                .containsEntry("public_ipaddr", null).containsEntry("hostname", null).containsEntry("direct_port_count", 0)
-                .containsEntry("hosting_type", 1).containsEntry("static_ip", true).containsEntry("geolocode", 0x5553);
+        MachineSpec reported = new MachineSpec(
+                s.gpuName(),
+                1,
+                s.gpuRamMb(),
+                s.gpuArch(),
+                860,
+                s.cudaMaxGood(),
+                "bogus",
+                s.pcieBw(),
+                s.pciGen(),
+                s.gpuLanes(),
+                s.gpuMaxPower(),
+                s.gpuMaxTemp(),
+                s.bwNvlink(),
+                s.gpuDisplayActive(),
+                s.cpuName(),
+                s.cpuArch(),
+                s.cpuCores(),
+                s.cpuGhz(),
+                s.cpuRamMb(),
+                s.hasAvx(),
+                s.diskSpaceGb(),
+                s.diskBw(),
+                s.diskName(),
+                s.inetUp(),
+                s.inetDown(),
+                s.moboName(),
+                s.osVersion(),
+                null,
+                null,
+                -1,
+                -1,
+                "Washington, US",
+                true,
+                true,
+                true);
+        Map<String, Object> json =
+                render(offer(Markets.machine(5, reported, Markets.listing(1)), 1), PriceType.ON_DEMAND, 8);
+        assertThat(json)
+                .containsEntry("compute_cap", 860)
+                .containsEntry("driver_vers", null)
+                .containsEntry("public_ipaddr", null)
+                .containsEntry("hostname", null)
+                .containsEntry("direct_port_count", 0)
+                .containsEntry("hosting_type", 1)
+                .containsEntry("static_ip", true)
+                .containsEntry("geolocode", 0x5553);
     }
 
     @Test
@@ -184,7 +245,8 @@ class OfferFieldsTest {
         ObjectMapper json = new ObjectMapper();
         for (OfferView o : Markets.random(4, 40).offers()) {
             for (PriceType type : PriceType.values()) {
-                PriceContext context = new PriceContext(type, 8, NOW, Set.of(o.machine().id()));
+                PriceContext context =
+                        new PriceContext(type, 8, NOW, Set.of(o.machine().id()));
                 Map<String, Object> row = OfferFields.renderRow(o, context, 7);
                 LinkedHashMap<String, Object> expected = OfferFields.render(o, context);
                 expected.put("rn", 7);
@@ -201,18 +263,72 @@ class OfferFieldsTest {
 
     @Test
     void driver_vers_is_the_driver_text_as_vasts_integer_whatever_the_text() {
-        String[] texts = {"535.86.05", "550.54.15", "0.0.0", "999.999.999", "00.000.0", "1.2.3", "535.86", "535.86.05.1",
-                " 535.86.05 ", "535..05", ".535.86", "535.86.", "1234.1.1", "1.1234.1", "a.b.c", "", ".", "..", "5.3.",
-                "\u0665\u0663\u0665.86.05", "535.86.0x", "-535.86.05", "+1.2.3"};
+        String[] texts = {
+            "535.86.05",
+            "550.54.15",
+            "0.0.0",
+            "999.999.999",
+            "00.000.0",
+            "1.2.3",
+            "535.86",
+            "535.86.05.1",
+            " 535.86.05 ",
+            "535..05",
+            ".535.86",
+            "535.86.",
+            "1234.1.1",
+            "1.1234.1",
+            "a.b.c",
+            "",
+            ".",
+            "..",
+            "5.3.",
+            "\u0665\u0663\u0665.86.05",
+            "535.86.0x",
+            "-535.86.05",
+            "+1.2.3"
+        };
         MachineSpec s = Markets.spec("RTX 4090", 1);
         for (String text : texts) {
-            MachineSpec spec = new MachineSpec(s.gpuName(), 1, s.gpuRamMb(), s.gpuArch(), s.computeCap(), s.cudaMaxGood(), text,
-                    s.pcieBw(), s.pciGen(), s.gpuLanes(), s.gpuMaxPower(), s.gpuMaxTemp(), s.bwNvlink(), s.gpuDisplayActive(),
-                    s.cpuName(), s.cpuArch(), s.cpuCores(), s.cpuGhz(), s.cpuRamMb(), s.hasAvx(), s.diskSpaceGb(), s.diskBw(),
-                    s.diskName(), s.inetUp(), s.inetDown(), s.moboName(), s.osVersion(), null, null, -1, -1,
-                    "Washington, US", true, true, true);
+            MachineSpec spec = new MachineSpec(
+                    s.gpuName(),
+                    1,
+                    s.gpuRamMb(),
+                    s.gpuArch(),
+                    s.computeCap(),
+                    s.cudaMaxGood(),
+                    text,
+                    s.pcieBw(),
+                    s.pciGen(),
+                    s.gpuLanes(),
+                    s.gpuMaxPower(),
+                    s.gpuMaxTemp(),
+                    s.bwNvlink(),
+                    s.gpuDisplayActive(),
+                    s.cpuName(),
+                    s.cpuArch(),
+                    s.cpuCores(),
+                    s.cpuGhz(),
+                    s.cpuRamMb(),
+                    s.hasAvx(),
+                    s.diskSpaceGb(),
+                    s.diskBw(),
+                    s.diskName(),
+                    s.inetUp(),
+                    s.inetDown(),
+                    s.moboName(),
+                    s.osVersion(),
+                    null,
+                    null,
+                    -1,
+                    -1,
+                    "Washington, US",
+                    true,
+                    true,
+                    true);
             long vers = DriverVersion.toInt(text);
-            Map<String, Object> json = render(offer(Markets.machine(5, spec, Markets.listing(1)), 1), PriceType.ON_DEMAND, 8);
+            Map<String, Object> json =
+                    render(offer(Markets.machine(5, spec, Markets.listing(1)), 1), PriceType.ON_DEMAND, 8);
             assertThat(json.get("driver_vers")).as("'" + text + "'").isEqualTo(vers < 0 ? null : vers);
         }
     }
@@ -222,11 +338,16 @@ class OfferFieldsTest {
         Listing ends = new Listing(400_000, 0, 0, 0, 0, 1, NOW + 45 * 86_400 + 5 * 3600, 0);
         Machine m = Markets.machine(5, Markets.spec("RTX 4090", 1), ends);
         Map<String, Object> json = render(offer(m, 1), PriceType.ON_DEMAND, 8);
-        assertThat(json).containsEntry("start_date", (double) NOW).containsEntry("end_date", (double) ends.endDate())
-                .containsEntry("duration", 45 * 86_400.0 + 5 * 3600).containsEntry("rentable", true)
+        assertThat(json)
+                .containsEntry("start_date", (double) NOW)
+                .containsEntry("end_date", (double) ends.endDate())
+                .containsEntry("duration", 45 * 86_400.0 + 5 * 3600)
+                .containsEntry("rentable", true)
                 .containsEntry("time_remaining", "1 Mon 15 D 5 Hr");
         PriceContext later = new PriceContext(PriceType.ON_DEMAND, 8, ends.endDate(), Set.of());
-        assertThat(OfferFields.render(offer(m, 1), later)).containsEntry("rentable", false).containsEntry("duration", 0.0);
+        assertThat(OfferFields.render(offer(m, 1), later))
+                .containsEntry("rentable", false)
+                .containsEntry("duration", 0.0);
     }
 
     @Test

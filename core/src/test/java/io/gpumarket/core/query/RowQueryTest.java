@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class RowQueryTest {
     private static final RowQuery.Schema SCHEMA = new RowQuery.Schema(
-            Map.of("id", Kind.NUMBER, "name", Kind.STRING, "ssh", Kind.BOOL, "price", Kind.NUMBER), "bad_query", "In the query: ");
+            Map.of("id", Kind.NUMBER, "name", Kind.STRING, "ssh", Kind.BOOL, "price", Kind.NUMBER),
+            "bad_query",
+            "In the query: ");
 
     private static Map<String, Object> row(long id, String name, Boolean ssh, Double price) {
         Map<String, Object> r = new HashMap<>();
@@ -66,14 +68,18 @@ class RowQueryTest {
     void operators_are_read_in_any_case_and_operands_as_the_columns_kind() {
         List<RowQuery.Filter> f = SCHEMA.filters(Map.of("price", Map.of("GTE", " 1.5 ")), SCHEMA::kind);
         assertThat(f).containsExactly(new RowQuery.Filter("price", Op.GTE, 1.5));
-        assertThat(SCHEMA.operand("ssh", Kind.BOOL, Op.IN, List.of("TRUE", false))).isEqualTo(List.of(true, false));
+        assertThat(SCHEMA.operand("ssh", Kind.BOOL, Op.IN, List.of("TRUE", false)))
+                .isEqualTo(List.of(true, false));
     }
 
     @Test
     void refusals_carry_the_routes_code_and_prefix_and_name_the_value() {
         assertThatThrownBy(() -> SCHEMA.filters(Map.of("price", Map.of("like", 1)), SCHEMA::kind))
-                .isInstanceOfSatisfying(DomainException.BadRequest.class, e -> assertThat(e.code()).isEqualTo("bad_query"))
-                .hasMessage("In the query: unknown operator 'like' for price; use eq, neq, gt, gte, lt, lte, in or notin");
+                .isInstanceOfSatisfying(
+                        DomainException.BadRequest.class,
+                        e -> assertThat(e.code()).isEqualTo("bad_query"))
+                .hasMessage(
+                        "In the query: unknown operator 'like' for price; use eq, neq, gt, gte, lt, lte, in or notin");
         assertThatThrownBy(() -> SCHEMA.filters(Map.of("price", Map.of("eq", "cheap")), SCHEMA::kind))
                 .hasMessage("In the query: price takes a number, got 'cheap'");
         assertThatThrownBy(() -> SCHEMA.filters(Map.of("price", Map.of("eq", "NaN")), SCHEMA::kind))
@@ -87,7 +93,8 @@ class RowQueryTest {
     @Test
     void a_column_the_route_does_not_offer_is_refused_in_the_routes_words() {
         assertThatThrownBy(() -> SCHEMA.filters(Map.of("score", 1), c -> {
-            throw new DomainException.BadRequest("nope", c + " is not offered");
-        })).hasMessage("score is not offered");
+                    throw new DomainException.BadRequest("nope", c + " is not offered");
+                }))
+                .hasMessage("score is not offered");
     }
 }

@@ -37,15 +37,22 @@ final class NaiveSearch {
             String key = e.getKey();
             Object v = e.getValue();
             switch (key) {
-                case "type" -> type = switch (((String) v).toLowerCase(Locale.ROOT)) {
-                    case "bid", "interruptible" -> PriceType.BID;
-                    case "reserved" -> PriceType.RESERVED;
-                    default -> PriceType.ON_DEMAND;
-                };
+                case "type" ->
+                    type = switch (((String) v).toLowerCase(Locale.ROOT)) {
+                        case "bid", "interruptible" -> PriceType.BID;
+                        case "reserved" -> PriceType.RESERVED;
+                        default -> PriceType.ON_DEMAND;
+                    };
                 case "limit" -> limit = v instanceof String s ? Integer.parseInt(s) : ((Number) v).intValue();
                 case "order" -> order = castList(v);
-                case "explain", "disable_bundling", "extra_ids", "gpu_option", "show_incompatible", "sort_option",
-                        "template_id", "select_cols" -> { }
+                case "explain",
+                        "disable_bundling",
+                        "extra_ids",
+                        "gpu_option",
+                        "show_incompatible",
+                        "sort_option",
+                        "template_id",
+                        "select_cols" -> {}
                 case "allocated_storage" -> {
                     storage = toDouble(v);
                     storageGiven = true;
@@ -80,7 +87,10 @@ final class NaiveSearch {
         }
         List<Map<String, Object>> sorted = new ArrayList<>(alive);
         sorted.sort(comparator(order));
-        List<Long> ids = sorted.stream().limit(limit).map(m -> ((Number) m.get("id")).longValue()).toList();
+        List<Long> ids = sorted.stream()
+                .limit(limit)
+                .map(m -> ((Number) m.get("id")).longValue())
+                .toList();
         return new Outcome(ids, offers.size(), alive.size(), counts);
     }
 
@@ -95,9 +105,26 @@ final class NaiveSearch {
                 case "gpu_ram_GB" -> new Column("gpu_ram", OfferFields.Kind.NUMBER, 1000, false);
                 case "driver_version" -> new Column("driver_vers", OfferFields.Kind.NUMBER, 1, true);
                 default -> {
-                    String name = Map.of("reliability2", "reliability", "dphtotal", "dph_total", "gpu_totalram", "gpu_total_ram",
-                            "ubuntu_version", "os_version", "cuda_vers", "cuda_max_good", "display_active", "gpu_display_active",
-                            "dlperf_usd", "dlperf_per_dphtotal", "dph", "dph_total", "flops_usd", "flops_per_dphtotal").getOrDefault(key, key);
+                    String name = Map.of(
+                                    "reliability2",
+                                    "reliability",
+                                    "dphtotal",
+                                    "dph_total",
+                                    "gpu_totalram",
+                                    "gpu_total_ram",
+                                    "ubuntu_version",
+                                    "os_version",
+                                    "cuda_vers",
+                                    "cuda_max_good",
+                                    "display_active",
+                                    "gpu_display_active",
+                                    "dlperf_usd",
+                                    "dlperf_per_dphtotal",
+                                    "dph",
+                                    "dph_total",
+                                    "flops_usd",
+                                    "flops_per_dphtotal")
+                            .getOrDefault(key, key);
                     yield new Column(name, OfferFields.field(name).orElseThrow().kind(), 1, false);
                 }
             };
@@ -108,7 +135,8 @@ final class NaiveSearch {
         boolean list = op.equals("in") || op.equals("notin");
         List<Object> values = new ArrayList<>();
         if (list) {
-            for (Object item : raw instanceof List<?> l ? l : Collections.singletonList(raw)) values.add(operand(col, item));
+            for (Object item : raw instanceof List<?> l ? l : Collections.singletonList(raw))
+                values.add(operand(col, item));
         } else {
             values.add(operand(col, raw));
         }
@@ -157,7 +185,12 @@ final class NaiveSearch {
         if (v == null) return null;
         switch (col.kind()) {
             case STRING -> {
-                return norm(v instanceof Number n ? new java.math.BigDecimal(n.toString()).stripTrailingZeros().toPlainString() : (String) v);
+                return norm(
+                        v instanceof Number n
+                                ? new java.math.BigDecimal(n.toString())
+                                        .stripTrailingZeros()
+                                        .toPlainString()
+                                : (String) v);
             }
             case BOOL -> {
                 if (v instanceof Boolean b) return b ? 1.0 : 0.0;
@@ -167,7 +200,8 @@ final class NaiveSearch {
             default -> {
                 if (col.driver() && v instanceof String s && s.contains(".")) {
                     String[] p = s.split("\\.");
-                    return (double) (Long.parseLong(p[0]) * 1_000_000 + Long.parseLong(p[1]) * 1000 + Long.parseLong(p[2]));
+                    return (double)
+                            (Long.parseLong(p[0]) * 1_000_000 + Long.parseLong(p[1]) * 1000 + Long.parseLong(p[2]));
                 }
                 if (v instanceof Boolean b) return b ? 1.0 : 0.0;
                 return toDouble(v) * col.multiplier() + 0.0;

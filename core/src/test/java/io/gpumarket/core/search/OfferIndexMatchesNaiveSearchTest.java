@@ -3,8 +3,8 @@ package io.gpumarket.core.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.core.machine.Machine;
-import io.gpumarket.core.offer.OfferSlot;
 import io.gpumarket.core.offer.OfferFields;
+import io.gpumarket.core.offer.OfferSlot;
 import io.gpumarket.core.offer.OfferView;
 import io.gpumarket.core.offer.PriceContext;
 import io.gpumarket.core.offer.PriceType;
@@ -35,7 +35,8 @@ class OfferIndexMatchesNaiveSearchTest {
             Random r = new Random(seed * 7919);
             Markets.Market market = Markets.random(seed, 20 + r.nextInt(150));
             // Half the markets cut each model into chunks of a few machines, so a search spans many chunks of a model.
-            OfferIndex index = seed % 2 == 0 ? market.index()
+            OfferIndex index = seed % 2 == 0
+                    ? market.index()
                     : OfferIndex.build(Markets.CATALOG, market.machines(), market.slots(), 1 + (int) (seed % 7));
             List<OfferView> views = market.offers();
             assertThat(index.size()).isEqualTo(views.size());
@@ -71,20 +72,28 @@ class OfferIndexMatchesNaiveSearchTest {
             Map<Long, Machine> machines = new LinkedHashMap<>();
             Map<Long, List<OfferSlot>> slots = new LinkedHashMap<>();
             long[] nextSlot = {5_000_000};
-            List<Machine> all = Markets.random(1000 + seed, 600 + r.nextInt(1400)).machines();
+            List<Machine> all =
+                    Markets.random(1000 + seed, 600 + r.nextInt(1400)).machines();
             // Half the markets have only a few models, so that a size group holds many batches of a walk.
             String[] few = seed % 2 == 0 ? null : new String[] {"RTX 4090", "H100 SXM", "RTX 3060"};
             OfferIndex index = null;
             for (Machine m : all) {
-                Machine machine = few == null ? m : Markets.withGpu(m, few[r.nextInt(few.length)], m.spec().gpuRamMb());
-                if (Math.floorMod(machine.spec().gpuName().hashCode(), 3) > 0) machine = Markets.withModelMemory(machine);
+                Machine machine = few == null
+                        ? m
+                        : Markets.withGpu(
+                                m, few[r.nextInt(few.length)], m.spec().gpuRamMb());
+                if (Math.floorMod(machine.spec().gpuName().hashCode(), 3) > 0)
+                    machine = Markets.withModelMemory(machine);
                 machines.put(machine.id(), machine);
                 slots.put(machine.id(), Markets.slots(machine, nextSlot[0]));
                 nextSlot[0] += 10;
                 if (machines.size() == all.size() / 3) {
                     // Small chunks on half the markets: the updates below split chunks, empty them and move machines
                     // between models' chunks.
-                    index = OfferIndex.build(Markets.CATALOG, machines.values(), slots.values().stream().flatMap(List::stream).toList(),
+                    index = OfferIndex.build(
+                            Markets.CATALOG,
+                            machines.values(),
+                            slots.values().stream().flatMap(List::stream).toList(),
                             seed % 2 == 0 ? OfferIndex.DEFAULT_CHUNK : 4 + (int) seed);
                 } else if (index != null) {
                     index = index.withMachine(machine, slots.get(machine.id()));
@@ -111,16 +120,19 @@ class OfferIndexMatchesNaiveSearchTest {
                 nextSlot[0] += 10;
                 index = index.withMachine(next, slots.get(id));
             }
-            Markets.Market market = new Markets.Market(List.copyOf(machines.values()),
+            Markets.Market market = new Markets.Market(
+                    List.copyOf(machines.values()),
                     slots.values().stream().flatMap(List::stream).toList());
             List<OfferView> views = market.offers();
             assertThat(index.size()).isEqualTo(views.size());
-            if (seed % 2 == 1) assertThat(index.chunks()).isGreaterThanOrEqualTo(machines.size() / (4 * (4 + (int) seed)));
+            if (seed % 2 == 1)
+                assertThat(index.chunks()).isGreaterThanOrEqualTo(machines.size() / (4 * (4 + (int) seed)));
             RandomQueries queries = new RandomQueries(seed + 500);
             for (int q = 0; q < UPDATED_QUERIES; q++) {
                 long now = Markets.NOW + r.nextInt(40) * 86_400L - 86_400L;
                 Set<Long> rented = r.nextBoolean() ? Set.of() : Set.of(ids.get(r.nextInt(ids.size())));
-                Map<String, Object> body = q % 4 == 0 ? queries.next(pricing -> render(views, pricing, now, rented))
+                Map<String, Object> body = q % 4 == 0
+                        ? queries.next(pricing -> render(views, pricing, now, rented))
                         : queries.nextRanked(pricing -> render(views, pricing, now, rented));
                 if (check(market, index, body, now, rented, "updated market " + seed + " query " + q)) nonEmpty++;
                 cases++;
@@ -130,8 +142,13 @@ class OfferIndexMatchesNaiveSearchTest {
     }
 
     /** Searches the index and the naive reference; true when the page is not empty. */
-    private static boolean check(Markets.Market market, OfferIndex index, Map<String, Object> body, long now,
-                                 Set<Long> rented, String where) {
+    private static boolean check(
+            Markets.Market market,
+            OfferIndex index,
+            Map<String, Object> body,
+            long now,
+            Set<Long> rented,
+            String where) {
         NaiveSearch.Outcome expected = NaiveSearch.run(market, body, now, rented);
         OfferQuery query = OfferQueryParser.parse(body);
         SearchResult actual = index.search(query, new SearchContext(now, rented));
@@ -143,8 +160,11 @@ class OfferIndexMatchesNaiveSearchTest {
             assertThat(e.matched()).as(why).isEqualTo(expected.matched());
             assertThat(e.steps()).as(why).hasSize(expected.counts().size());
             for (int i = 0; i < e.steps().size(); i++) {
-                assertThat(new int[] {e.steps().get(i).eliminated(), e.steps().get(i).failingAlone()})
-                        .as(why + " step " + i).containsExactly(expected.counts().get(i));
+                assertThat(new int[] {
+                            e.steps().get(i).eliminated(), e.steps().get(i).failingAlone()
+                        })
+                        .as(why + " step " + i)
+                        .containsExactly(expected.counts().get(i));
             }
         } else {
             assertThat(actual.explain()).isNull();
@@ -152,8 +172,10 @@ class OfferIndexMatchesNaiveSearchTest {
         return !expected.ids().isEmpty();
     }
 
-    private static List<Map<String, Object>> render(List<OfferView> views, Map<String, Object> pricing, long now, Set<Long> rented) {
-        PriceType type = pricing.get("type") instanceof String s ? PriceType.fromWire(s).orElseThrow() : PriceType.ON_DEMAND;
+    private static List<Map<String, Object>> render(
+            List<OfferView> views, Map<String, Object> pricing, long now, Set<Long> rented) {
+        PriceType type =
+                pricing.get("type") instanceof String s ? PriceType.fromWire(s).orElseThrow() : PriceType.ON_DEMAND;
         Object gb = pricing.get("allocated_storage");
         double storage = gb == null ? 8.0 : gb instanceof Number n ? n.doubleValue() : Double.parseDouble((String) gb);
         PriceContext ctx = new PriceContext(type, storage, now, rented);
@@ -163,6 +185,8 @@ class OfferIndexMatchesNaiveSearchTest {
     }
 
     static List<Long> ids(SearchResult result) {
-        return result.offers().stream().map(m -> ((Number) m.get("id")).longValue()).toList();
+        return result.offers().stream()
+                .map(m -> ((Number) m.get("id")).longValue())
+                .toList();
     }
 }

@@ -8,8 +8,8 @@ import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.machine.Verification;
 import io.gpumarket.core.offer.OfferFields;
-import io.gpumarket.core.offer.PriceContext;
 import io.gpumarket.core.offer.OfferSlot;
+import io.gpumarket.core.offer.PriceContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,9 +61,12 @@ class OfferIndexTest {
     void underscores_match_spaces_and_case_does_not_matter() {
         List<Long> spaced = find("{\"gpu_name\": {\"eq\": \"RTX 4090\"}, \"limit\": 10000}");
         assertThat(spaced).isNotEmpty();
-        assertThat(find("{\"gpu_name\": {\"eq\": \"RTX_4090\"}, \"limit\": 10000}")).isEqualTo(spaced);
-        assertThat(find("{\"gpu_name\": {\"eq\": \"rtx_4090\"}, \"limit\": 10000}")).isEqualTo(spaced);
-        assertThat(find("{\"gpu_name\": {\"in\": [\"Rtx_4090\", \"nothing\"]}, \"limit\": 10000}")).isEqualTo(spaced);
+        assertThat(find("{\"gpu_name\": {\"eq\": \"RTX_4090\"}, \"limit\": 10000}"))
+                .isEqualTo(spaced);
+        assertThat(find("{\"gpu_name\": {\"eq\": \"rtx_4090\"}, \"limit\": 10000}"))
+                .isEqualTo(spaced);
+        assertThat(find("{\"gpu_name\": {\"in\": [\"Rtx_4090\", \"nothing\"]}, \"limit\": 10000}"))
+                .isEqualTo(spaced);
     }
 
     @Test
@@ -87,8 +90,10 @@ class OfferIndexTest {
         // Renting 2 of the 8 GPUs leaves 6 free: bundles of 2 and 4 under new ids.
         Machine rented = new Machine(m.id(), m.hostId(), m.spec(), m.verification(), m.reliability(), m.listing(), 6);
         OfferIndex after = one.withMachine(rented, Markets.slots(rented, 600_000));
-        assertThat(search(after, "{\"machine_id\": {\"eq\": 9000}, \"order\": [[\"num_gpus\", \"asc\"]]}").offers())
-                .extracting(o -> o.get("num_gpus")).containsExactly(2, 4);
+        assertThat(search(after, "{\"machine_id\": {\"eq\": 9000}, \"order\": [[\"num_gpus\", \"asc\"]]}")
+                        .offers())
+                .extracting(o -> o.get("num_gpus"))
+                .containsExactly(2, 4);
         assertThat(after.size()).isEqualTo(one.size() - 1);
     }
 
@@ -98,7 +103,8 @@ class OfferIndexTest {
         Map<Long, Machine> machines = new HashMap<>();
         Map<Long, List<OfferSlot>> slots = new HashMap<>();
         for (Machine m : market.machines()) machines.put(m.id(), m);
-        for (OfferSlot s : market.slots()) slots.computeIfAbsent(s.machineId(), k -> new ArrayList<>()).add(s);
+        for (OfferSlot s : market.slots())
+            slots.computeIfAbsent(s.machineId(), k -> new ArrayList<>()).add(s);
         OfferIndex incremental = index;
         long nextSlot = 1_000_000;
         for (int step = 0; step < 400; step++) {
@@ -116,10 +122,15 @@ class OfferIndexTest {
                 incremental = incremental.withMachine(m, ms);
             }
             if (step % 40 != 39) continue;
-            OfferIndex rebuilt = OfferIndex.build(Markets.CATALOG, machines.values(), slots.values().stream().flatMap(List::stream).toList());
+            OfferIndex rebuilt = OfferIndex.build(
+                    Markets.CATALOG,
+                    machines.values(),
+                    slots.values().stream().flatMap(List::stream).toList());
             assertThat(incremental.size()).isEqualTo(rebuilt.size());
             RandomQueries queries = new RandomQueries(step);
-            Markets.Market now = new Markets.Market(List.copyOf(machines.values()), slots.values().stream().flatMap(List::stream).toList());
+            Markets.Market now = new Markets.Market(
+                    List.copyOf(machines.values()),
+                    slots.values().stream().flatMap(List::stream).toList());
             for (int q = 0; q < 50; q++) {
                 Map<String, Object> body = queries.next(pricing -> List.of(sampleOffer(now, r)));
                 body.put("explain", true);
@@ -134,8 +145,9 @@ class OfferIndexTest {
 
     private static Map<String, Object> sampleOffer(Markets.Market m, Random r) {
         var offers = m.offers();
-        return offers.isEmpty() ? Map.of() : OfferFields.render(offers.get(r.nextInt(offers.size())),
-                PriceContext.onDemand(Markets.NOW));
+        return offers.isEmpty()
+                ? Map.of()
+                : OfferFields.render(offers.get(r.nextInt(offers.size())), PriceContext.onDemand(Markets.NOW));
     }
 
     @Test
@@ -144,23 +156,64 @@ class OfferIndexTest {
         MachineSpec base = Markets.spec("Tesla P100", 2);
         OfferIndex churned = index;
         for (int i = 0; i < 60; i++) {
-            MachineSpec spec = new MachineSpec(base.gpuName(), 2, base.gpuRamMb(), base.gpuArch(), 0, base.cudaMaxGood(),
-                    base.driverVersion(), base.pcieBw(), base.pciGen(), base.gpuLanes(), base.gpuMaxPower(), base.gpuMaxTemp(),
-                    base.bwNvlink(), false, "CPU_" + i, null, 8, 3.0, 65536, true, 500, 1000, null, 100, 100, null, null,
-                    "10.0.0." + i, "Churn_" + i, -1, -1, "Lyon, FR", false, false, false);
+            MachineSpec spec = new MachineSpec(
+                    base.gpuName(),
+                    2,
+                    base.gpuRamMb(),
+                    base.gpuArch(),
+                    0,
+                    base.cudaMaxGood(),
+                    base.driverVersion(),
+                    base.pcieBw(),
+                    base.pciGen(),
+                    base.gpuLanes(),
+                    base.gpuMaxPower(),
+                    base.gpuMaxTemp(),
+                    base.bwNvlink(),
+                    false,
+                    "CPU_" + i,
+                    null,
+                    8,
+                    3.0,
+                    65536,
+                    true,
+                    500,
+                    1000,
+                    null,
+                    100,
+                    100,
+                    null,
+                    null,
+                    "10.0.0." + i,
+                    "Churn_" + i,
+                    -1,
+                    -1,
+                    "Lyon, FR",
+                    false,
+                    false,
+                    false);
             Machine m = Markets.machine(9100 + i % 2, spec, Markets.listing(1));
             churned = churned.withMachine(m, Markets.slots(m, 950_000 + 10L * i));
             if (i > 0) { // both machines are found by their latest hostnames after every update
-                assertThat(ids(search(churned, "{\"hostname\": {\"in\": [\"churn_" + i + "\", \"churn_" + (i - 1) + "\"]}}")))
+                assertThat(ids(search(
+                                churned, "{\"hostname\": {\"in\": [\"churn_" + i + "\", \"churn_" + (i - 1) + "\"]}}")))
                         .hasSize(4);
             }
         }
-        assertThat(ids(search(churned, "{\"hostname\": {\"eq\": \"churn 59\"}}"))).containsExactly(950_590L, 950_591L);
-        assertThat(ids(search(churned, "{\"hostname\": {\"eq\": \"churn_58\"}}"))).containsExactly(950_580L, 950_581L);
-        assertThat(ids(search(churned, "{\"hostname\": {\"eq\": \"churn_3\"}}"))).isEmpty();
-        assertThat(ids(search(churned, "{\"gpu_name\": {\"eq\": \"tesla p100\"}, \"order\": [[\"cpu_name\", \"desc\"]], \"limit\": 2}")))
+        assertThat(ids(search(churned, "{\"hostname\": {\"eq\": \"churn 59\"}}")))
                 .containsExactly(950_590L, 950_591L);
-        assertThat(search(churned, "{\"machine_id\": {\"eq\": 9100}}").offers()).extracting(o -> o.get("hostname"))
+        assertThat(ids(search(churned, "{\"hostname\": {\"eq\": \"churn_58\"}}")))
+                .containsExactly(950_580L, 950_581L);
+        assertThat(ids(search(churned, "{\"hostname\": {\"eq\": \"churn_3\"}}")))
+                .isEmpty();
+        assertThat(
+                        ids(
+                                search(
+                                        churned,
+                                        "{\"gpu_name\": {\"eq\": \"tesla p100\"}, \"order\": [[\"cpu_name\", \"desc\"]], \"limit\": 2}")))
+                .containsExactly(950_590L, 950_591L);
+        assertThat(search(churned, "{\"machine_id\": {\"eq\": 9100}}").offers())
+                .extracting(o -> o.get("hostname"))
                 .containsOnly("Churn_58");
     }
 
@@ -168,7 +221,8 @@ class OfferIndexTest {
     void a_slot_that_no_longer_fits_its_machine_is_left_out() {
         Machine shrunk = Markets.machine(9003, Markets.spec("L40S", 2), Markets.listing(1));
         List<OfferSlot> stale = List.of(new OfferSlot(990_000, 9003, 1), new OfferSlot(990_001, 9003, 4));
-        assertThat(ids(search(index.withMachine(shrunk, stale), "{\"machine_id\": {\"eq\": 9003}}"))).containsExactly(990_000L);
+        assertThat(ids(search(index.withMachine(shrunk, stale), "{\"machine_id\": {\"eq\": 9003}}")))
+                .containsExactly(990_000L);
         OfferIndex built = OfferIndex.build(Markets.CATALOG, List.of(shrunk), stale);
         assertThat(built.size()).isEqualTo(1);
     }
@@ -187,17 +241,22 @@ class OfferIndexTest {
         Machine m = Markets.machine(9000, Markets.spec("L4", 4), Markets.listing(1));
         OfferIndex listed = index.withMachine(m, Markets.slots(m, 700_000));
         assertThat(listed.size()).isEqualTo(index.size() + 3);
-        assertThat(listed.withMachine(m.withListing(null), Markets.slots(m, 700_000)).size()).isEqualTo(index.size());
+        assertThat(listed.withMachine(m.withListing(null), Markets.slots(m, 700_000))
+                        .size())
+                .isEqualTo(index.size());
         assertThat(listed.withMachine(m, List.of()).size()).isEqualTo(index.size());
     }
 
     @Test
     void explain_counts_add_up() {
-        SearchResult r = search(index, "{\"verified\": {\"eq\": true}, \"num_gpus\": {\"gte\": 2}, \"gpu_name\": {\"in\": [\"RTX 4090\", \"H100 SXM\"]}, "
-                + "\"geolocation\": {\"notin\": [\"CN\"]}, \"explain\": true, \"limit\": 3}");
+        SearchResult r = search(
+                index,
+                "{\"verified\": {\"eq\": true}, \"num_gpus\": {\"gte\": 2}, \"gpu_name\": {\"in\": [\"RTX 4090\", \"H100 SXM\"]}, "
+                        + "\"geolocation\": {\"notin\": [\"CN\"]}, \"explain\": true, \"limit\": 3}");
         Explain e = r.explain();
         assertThat(e.considered()).isEqualTo(index.size());
-        assertThat(e.steps()).extracting(Explain.Step::key)
+        assertThat(e.steps())
+                .extracting(Explain.Step::key)
                 .containsExactly("verified", "num_gpus", "gpu_name", "geolocation", "allocated_storage");
         int eliminated = e.steps().stream().mapToInt(Explain.Step::eliminated).sum();
         assertThat(e.considered() - eliminated).isEqualTo(e.matched());
@@ -205,8 +264,10 @@ class OfferIndexTest {
         assertThat(e.steps().get(0).eliminated()).isEqualTo(e.steps().get(0).failingAlone());
         assertThat(e.matched()).isGreaterThan(3);
         assertThat(r.offers()).hasSize(3);
-        assertThat(e.matched()).isEqualTo(find("{\"verified\": {\"eq\": true}, \"num_gpus\": {\"gte\": 2}, "
-                + "\"gpu_name\": {\"in\": [\"RTX 4090\", \"H100 SXM\"]}, \"geolocation\": {\"notin\": [\"CN\"]}, \"limit\": 10000}").size());
+        assertThat(e.matched())
+                .isEqualTo(find("{\"verified\": {\"eq\": true}, \"num_gpus\": {\"gte\": 2}, "
+                                + "\"gpu_name\": {\"in\": [\"RTX 4090\", \"H100 SXM\"]}, \"geolocation\": {\"notin\": [\"CN\"]}, \"limit\": 10000}")
+                        .size());
     }
 
     @Test
@@ -215,30 +276,46 @@ class OfferIndexTest {
         List<Long> hostname = find("{\"hostname\": {\"neq\": null}, \"limit\": 10000}");
         assertThat(noHostname).isNotEmpty();
         assertThat(hostname).isNotEmpty().doesNotContainAnyElementsOf(noHostname);
-        assertThat(noHostname.size() + hostname.size()).isEqualTo(find("{\"limit\": 10000}").size());
+        assertThat(noHostname.size() + hostname.size())
+                .isEqualTo(find("{\"limit\": 10000}").size());
         assertThat(find("{\"vms_enabled\": {\"eq\": null}}")).isEmpty();
         assertThat(find("{\"num_gpus\": {\"neq\": null}, \"limit\": 10000}")).isEqualTo(find("{\"limit\": 10000}"));
-        assertThat(find("{\"hostname\": {\"neq\": \"host-1\"}, \"limit\": 10000}")).doesNotContainAnyElementsOf(noHostname);
+        assertThat(find("{\"hostname\": {\"neq\": \"host-1\"}, \"limit\": 10000}"))
+                .doesNotContainAnyElementsOf(noHostname);
     }
 
     @Test
     void two_letters_match_the_country_and_longer_text_the_whole_location() {
         SearchResult us = search(index, "{\"geolocation\": {\"eq\": \"us\"}, \"limit\": 10000}");
-        assertThat(us.offers()).isNotEmpty().allSatisfy(o -> assertThat((String) o.get("geolocation")).endsWith(", US"));
+        assertThat(us.offers())
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat((String) o.get("geolocation")).endsWith(", US"));
         SearchResult austin = search(index, "{\"geolocation\": {\"eq\": \"Austin, US\"}, \"limit\": 10000}");
-        assertThat(austin.offers()).isNotEmpty().allSatisfy(o -> assertThat(o.get("geolocation")).isEqualTo("Austin, US"));
+        assertThat(austin.offers())
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat(o.get("geolocation")).isEqualTo("Austin, US"));
         assertThat(austin.offers().size()).isLessThan(us.offers().size());
-        assertThat(search(index, "{\"geolocation\": {\"notin\": [\"US\", \"CN\"]}, \"limit\": 10000}").offers())
-                .isNotEmpty().allSatisfy(o -> assertThat((String) o.get("geolocation")).doesNotEndWith("US").doesNotEndWith("CN"));
+        assertThat(search(index, "{\"geolocation\": {\"notin\": [\"US\", \"CN\"]}, \"limit\": 10000}")
+                        .offers())
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat((String) o.get("geolocation"))
+                        .doesNotEndWith("US")
+                        .doesNotEndWith("CN"));
     }
 
     @Test
     void verified_and_datacenter_are_booleans_over_the_codes() {
-        assertThat(search(index, "{\"verified\": {\"eq\": true}, \"limit\": 10000}").offers()).isNotEmpty()
+        assertThat(search(index, "{\"verified\": {\"eq\": true}, \"limit\": 10000}")
+                        .offers())
+                .isNotEmpty()
                 .allSatisfy(o -> assertThat(o.get("verification")).isEqualTo("verified"));
-        assertThat(search(index, "{\"verified\": {\"eq\": false}, \"limit\": 10000}").offers()).isNotEmpty()
+        assertThat(search(index, "{\"verified\": {\"eq\": false}, \"limit\": 10000}")
+                        .offers())
+                .isNotEmpty()
                 .allSatisfy(o -> assertThat(o.get("vericode")).isEqualTo(0));
-        assertThat(search(index, "{\"datacenter\": {\"eq\": \"true\"}, \"limit\": 10000}").offers()).isNotEmpty()
+        assertThat(search(index, "{\"datacenter\": {\"eq\": \"true\"}, \"limit\": 10000}")
+                        .offers())
+                .isNotEmpty()
                 .allSatisfy(o -> assertThat(o.get("hosting_type")).isEqualTo(1));
     }
 
@@ -260,7 +337,8 @@ class OfferIndexTest {
     void the_default_order_is_best_score_first() {
         List<Map<String, Object>> offers = search(index, "{\"limit\": 50}").offers();
         for (int i = 1; i < offers.size(); i++) {
-            assertThat((double) offers.get(i - 1).get("score")).isGreaterThanOrEqualTo((double) offers.get(i).get("score"));
+            assertThat((double) offers.get(i - 1).get("score"))
+                    .isGreaterThanOrEqualTo((double) offers.get(i).get("score"));
         }
     }
 
@@ -271,7 +349,8 @@ class OfferIndexTest {
             assertThat((double) o.get("disk_space")).isGreaterThanOrEqualTo(30.0);
             assertThat((double) o.get("storage_total_cost")).isEqualTo((double) o.get("storage_cost") * 30 / 720);
         });
-        assertThat(r.offers().size()).isLessThan(find("{\"allocated_storage\": 0, \"limit\": 10000}").size());
+        assertThat(r.offers().size())
+                .isLessThan(find("{\"allocated_storage\": 0, \"limit\": 10000}").size());
     }
 
     @Test
@@ -280,8 +359,10 @@ class OfferIndexTest {
         Machine expired = Markets.machine(9001, spec, new Listing(100_000, 0, 0, 0, 0, 1, Markets.NOW - 1, 0));
         OfferIndex with = index.withMachine(expired, Markets.slots(expired, 800_000));
         assertThat(ids(search(with, "{\"machine_id\": {\"eq\": 9001}}"))).containsExactly(800_000L);
-        assertThat(ids(search(with, "{\"machine_id\": {\"eq\": 9001}, \"rentable\": {\"eq\": true}}"))).isEmpty();
-        assertThat(search(with, "{\"machine_id\": {\"eq\": 9001}}").offers().get(0)).containsEntry("rentable", false);
+        assertThat(ids(search(with, "{\"machine_id\": {\"eq\": 9001}, \"rentable\": {\"eq\": true}}")))
+                .isEmpty();
+        assertThat(search(with, "{\"machine_id\": {\"eq\": 9001}}").offers().get(0))
+                .containsEntry("rentable", false);
     }
 
     @Test
@@ -289,13 +370,17 @@ class OfferIndexTest {
         long machine = market.slots().get(0).machineId();
         SearchContext renter = new SearchContext(Markets.NOW, Set.of(machine));
         OfferQuery notRented = OfferQueryParser.parse(Json.body("{\"rented\": {\"eq\": false}, \"limit\": 10000}"));
-        assertThat(index.search(notRented, renter).offers()).noneMatch(o -> o.get("machine_id").equals(machine));
-        assertThat(index.search(notRented, NOW).offers()).anyMatch(o -> o.get("machine_id").equals(machine));
+        assertThat(index.search(notRented, renter).offers())
+                .noneMatch(o -> o.get("machine_id").equals(machine));
+        assertThat(index.search(notRented, NOW).offers())
+                .anyMatch(o -> o.get("machine_id").equals(machine));
     }
 
     @Test
     void a_bid_search_filters_and_sorts_by_minimum_bids() {
-        SearchResult r = search(index, "{\"type\": \"bid\", \"dph_base\": {\"lt\": 0.5}, \"order\": [[\"dph_base\", \"asc\"]], \"limit\": 10000}");
+        SearchResult r = search(
+                index,
+                "{\"type\": \"bid\", \"dph_base\": {\"lt\": 0.5}, \"order\": [[\"dph_base\", \"asc\"]], \"limit\": 10000}");
         assertThat(r.offers()).isNotEmpty().allSatisfy(o -> {
             assertThat(o.get("is_bid")).isEqualTo(true);
             assertThat(o.get("dph_base")).isEqualTo(o.get("min_bid"));
@@ -305,7 +390,8 @@ class OfferIndexTest {
 
     @Test
     void unverified_machines_can_be_found_by_verification_text() {
-        Machine m = Markets.machine(9002, Markets.spec("A40", 1), Markets.listing(1)).withVerification(Verification.DEVERIFIED);
+        Machine m = Markets.machine(9002, Markets.spec("A40", 1), Markets.listing(1))
+                .withVerification(Verification.DEVERIFIED);
         OfferIndex with = index.withMachine(m, Markets.slots(m, 900_000));
         assertThat(ids(search(with, "{\"verification\": {\"eq\": \"DEVERIFIED\"}, \"gpu_name\": {\"eq\": \"a40\"}}")))
                 .containsExactly(900_000L);

@@ -19,11 +19,27 @@ import java.util.function.Function;
  * for spaces, nulls, lists; keys drawn over every searchable field, the aliases and the virtual columns.
  */
 final class RandomQueries {
-    private static final List<String> ALIASES = List.of("reliability2", "dphtotal", "gpu_totalram", "gpu_totalram_GB",
-            "cpu_ram_GB", "gpu_ram_GB", "ubuntu_version", "driver_version", "cuda_vers", "display_active", "dlperf_usd",
-            "dph", "flops_usd", "verified", "datacenter");
-    private static final List<String> FIELDS = OfferFields.all().stream().filter(Field::filterable)
-            .map(Field::name).filter(n -> !n.equals("driver_version")).toList();
+    private static final List<String> ALIASES = List.of(
+            "reliability2",
+            "dphtotal",
+            "gpu_totalram",
+            "gpu_totalram_GB",
+            "cpu_ram_GB",
+            "gpu_ram_GB",
+            "ubuntu_version",
+            "driver_version",
+            "cuda_vers",
+            "display_active",
+            "dlperf_usd",
+            "dph",
+            "flops_usd",
+            "verified",
+            "datacenter");
+    private static final List<String> FIELDS = OfferFields.all().stream()
+            .filter(Field::filterable)
+            .map(Field::name)
+            .filter(n -> !n.equals("driver_version"))
+            .toList();
     private static final String[] OPS = {"eq", "neq", "gt", "gte", "lt", "lte", "in", "notin"};
     private static final String[] TYPES = {"on-demand", "ondemand", "bid", "interruptible", "reserved", "Bid"};
 
@@ -43,17 +59,20 @@ final class RandomQueries {
         if (r.nextInt(3) > 0) pricing.put("type", TYPES[r.nextInt(TYPES.length)]);
         if (r.nextBoolean()) {
             double gb = Math.round(r.nextDouble() * 600) / 10.0;
-            pricing.put("allocated_storage", switch (r.nextInt(3)) {
-                case 0 -> gb;
-                case 1 -> (int) gb;
-                default -> Double.toString(gb);
-            });
+            pricing.put(
+                    "allocated_storage",
+                    switch (r.nextInt(3)) {
+                        case 0 -> gb;
+                        case 1 -> (int) gb;
+                        default -> Double.toString(gb);
+                    });
         }
         entries.addAll(pricing.entrySet());
         List<Map<String, Object>> offers = offersAt.apply(pricing);
         int conditions = r.nextInt(6);
         for (int i = 0; i < conditions; i++) {
-            String key = r.nextInt(4) == 0 ? ALIASES.get(r.nextInt(ALIASES.size())) : FIELDS.get(r.nextInt(FIELDS.size()));
+            String key =
+                    r.nextInt(4) == 0 ? ALIASES.get(r.nextInt(ALIASES.size())) : FIELDS.get(r.nextInt(FIELDS.size()));
             Map<String, Object> ops = new LinkedHashMap<>();
             int n = 1 + (r.nextInt(4) == 0 ? 1 : 0);
             for (int k = 0; k < n; k++) {
@@ -62,9 +81,11 @@ final class RandomQueries {
             }
             entries.add(Map.entry(key, ops));
         }
-        if (r.nextInt(4) == 0) entries.add(Map.entry("target_reliability", r.nextBoolean() ? 0.9 + r.nextInt(100) / 1000.0 : "0.95"));
+        if (r.nextInt(4) == 0)
+            entries.add(Map.entry("target_reliability", r.nextBoolean() ? 0.9 + r.nextInt(100) / 1000.0 : "0.95"));
         if (r.nextInt(2) == 0) entries.add(Map.entry("order", order()));
-        if (r.nextInt(2) == 0) entries.add(Map.entry("limit", r.nextInt(5) == 0 ? "7" : r.nextInt(8) == 0 ? 10_000 : 1 + r.nextInt(40)));
+        if (r.nextInt(2) == 0)
+            entries.add(Map.entry("limit", r.nextInt(5) == 0 ? "7" : r.nextInt(8) == 0 ? 10_000 : 1 + r.nextInt(40)));
         if (r.nextInt(4) == 0) entries.add(Map.entry("explain", true));
         if (r.nextInt(8) == 0) entries.add(Map.entry("disable_bundling", true));
         if (r.nextInt(8) == 0) entries.add(Map.entry("select_cols", List.of("*")));
@@ -76,21 +97,47 @@ final class RandomQueries {
 
     /** Sort orders the index answers without a full scan: by a price-driven key, or by num_gpus and then one. */
     private static final List<List<List<String>>> RANKED_ORDERS = List.of(
-            List.of(List.of("score", "desc")), List.of(List.of("score", "asc")),
-            List.of(List.of("dph_total", "asc")), List.of(List.of("dph_total", "desc")),
+            List.of(List.of("score", "desc")),
+            List.of(List.of("score", "asc")),
+            List.of(List.of("dph_total", "asc")),
+            List.of(List.of("dph_total", "desc")),
             List.of(List.of("dphtotal", "asc"), List.of("reliability", "desc")),
-            List.of(List.of("dph_base", "asc")), List.of(List.of("dph_base", "desc")),
-            List.of(List.of("dlperf_per_dphtotal", "desc")), List.of(List.of("dlperf_usd", "asc")),
-            List.of(List.of("flops_per_dphtotal", "desc")), List.of(List.of("flops_usd", "asc")),
+            List.of(List.of("dph_base", "asc")),
+            List.of(List.of("dph_base", "desc")),
+            List.of(List.of("dlperf_per_dphtotal", "desc")),
+            List.of(List.of("dlperf_usd", "asc")),
+            List.of(List.of("flops_per_dphtotal", "desc")),
+            List.of(List.of("flops_usd", "asc")),
             List.of(List.of("num_gpus", "desc"), List.of("dlperf_per_dphtotal", "desc")),
             List.of(List.of("num_gpus", "asc"), List.of("dph_total", "asc")),
             List.of(List.of("num_gpus", "desc"), List.of("score", "asc")),
-            List.of(List.of("num_gpus", "desc")), List.of(List.of("num_gpus", "asc"), List.of("reliability", "desc")),
-            List.of(List.of("reliability", "desc")), List.of(List.of("gpu_ram", "desc"), List.of("dph_total", "asc")));
+            List.of(List.of("num_gpus", "desc")),
+            List.of(List.of("num_gpus", "asc"), List.of("reliability", "desc")),
+            List.of(List.of("reliability", "desc")),
+            List.of(List.of("gpu_ram", "desc"), List.of("dph_total", "asc")));
     /** Columns that tend to hold one value per GPU model or per price, so that bounds decide them. */
-    private static final List<String> RANKED_FIELDS = List.of("gpu_ram", "gpu_ram_GB", "gpu_name", "num_gpus", "compute_cap",
-            "verified", "reliability", "dph_total", "dph_base", "geolocation", "cuda_max_good", "inet_down", "rentable",
-            "disk_space", "dlperf", "total_flops", "score", "duration", "storage_total_cost", "gpu_total_ram", "min_bid");
+    private static final List<String> RANKED_FIELDS = List.of(
+            "gpu_ram",
+            "gpu_ram_GB",
+            "gpu_name",
+            "num_gpus",
+            "compute_cap",
+            "verified",
+            "reliability",
+            "dph_total",
+            "dph_base",
+            "geolocation",
+            "cuda_max_good",
+            "inet_down",
+            "rentable",
+            "disk_space",
+            "dlperf",
+            "total_flops",
+            "score",
+            "duration",
+            "storage_total_cost",
+            "gpu_total_ram",
+            "min_bid");
 
     /**
      * A body shaped to take the index's shortcuts: a small page in an order it walks by price (or num_gpus
@@ -121,8 +168,12 @@ final class RandomQueries {
         List<Object> keys = new ArrayList<>();
         int n = r.nextInt(4);
         for (int i = 0; i < n; i++) {
-            String col = r.nextInt(4) == 0 ? ALIASES.get(r.nextInt(ALIASES.size())) : FIELDS.get(r.nextInt(FIELDS.size()));
-            keys.add(r.nextInt(6) == 0 ? List.of(col) : List.of(col, r.nextBoolean() ? "asc" : r.nextBoolean() ? "desc" : "DESC"));
+            String col =
+                    r.nextInt(4) == 0 ? ALIASES.get(r.nextInt(ALIASES.size())) : FIELDS.get(r.nextInt(FIELDS.size()));
+            keys.add(
+                    r.nextInt(6) == 0
+                            ? List.of(col)
+                            : List.of(col, r.nextBoolean() ? "asc" : r.nextBoolean() ? "desc" : "DESC"));
         }
         return keys;
     }
@@ -152,7 +203,9 @@ final class RandomQueries {
             case "driver_version" -> {
                 Object text = offer.get("driver_version");
                 if (offer.get("driver_vers") != null && r.nextBoolean()) return text;
-                long vers = offer.get("driver_vers") instanceof Number n ? n.longValue() : 500_000_000L + r.nextInt(99_999_999);
+                long vers = offer.get("driver_vers") instanceof Number n
+                        ? n.longValue()
+                        : 500_000_000L + r.nextInt(99_999_999);
                 return r.nextBoolean() ? vers : Long.toString(vers);
             }
             case "gpu_totalram_GB", "cpu_ram_GB", "gpu_ram_GB" -> {
@@ -163,11 +216,28 @@ final class RandomQueries {
                 };
                 return number(offer.get(column), 1000);
             }
-            default -> { }
+            default -> {}
         }
-        String column = Map.of("reliability2", "reliability", "dphtotal", "dph_total", "gpu_totalram", "gpu_total_ram",
-                "ubuntu_version", "os_version", "cuda_vers", "cuda_max_good", "display_active", "gpu_display_active",
-                "dlperf_usd", "dlperf_per_dphtotal", "dph", "dph_total", "flops_usd", "flops_per_dphtotal").getOrDefault(key, key);
+        String column = Map.of(
+                        "reliability2",
+                        "reliability",
+                        "dphtotal",
+                        "dph_total",
+                        "gpu_totalram",
+                        "gpu_total_ram",
+                        "ubuntu_version",
+                        "os_version",
+                        "cuda_vers",
+                        "cuda_max_good",
+                        "display_active",
+                        "gpu_display_active",
+                        "dlperf_usd",
+                        "dlperf_per_dphtotal",
+                        "dph",
+                        "dph_total",
+                        "flops_usd",
+                        "flops_per_dphtotal")
+                .getOrDefault(key, key);
         Kind kind = OfferFields.field(column).orElseThrow().kind();
         Object cell = offer.get(column);
         return switch (kind) {

@@ -22,11 +22,14 @@ class SearchTimingProbe {
         long t0 = System.nanoTime();
         Markets.Market market = Markets.large(42, 100_000);
         // -Dgpumarket.chunks=64,512,1000000 compares chunk sizes in one run (1000000: one chunk per GPU model).
-        for (String chunk : System.getProperty("gpumarket.chunks", String.valueOf(OfferIndex.DEFAULT_CHUNK)).split(",")) {
+        for (String chunk : System.getProperty("gpumarket.chunks", String.valueOf(OfferIndex.DEFAULT_CHUNK))
+                .split(",")) {
             long t1 = System.nanoTime();
-            OfferIndex index = OfferIndex.build(Markets.CATALOG, market.machines(), market.slots(), Integer.parseInt(chunk));
+            OfferIndex index =
+                    OfferIndex.build(Markets.CATALOG, market.machines(), market.slots(), Integer.parseInt(chunk));
             long t2 = System.nanoTime();
-            System.out.printf("market: %d machines, %d offers; index of %d chunks (%s machines each) built in %d ms%n",
+            System.out.printf(
+                    "market: %d machines, %d offers; index of %d chunks (%s machines each) built in %d ms%n",
                     market.machines().size(), index.size(), index.chunks(), chunk, (t2 - t1) / 1_000_000);
             print(market, index);
         }
@@ -35,27 +38,71 @@ class SearchTimingProbe {
     private static void print(Markets.Market market, OfferIndex index) {
         SearchContext ctx = new SearchContext(Markets.NOW, Set.of());
         Map<String, Map<String, Object>> queries = new LinkedHashMap<>();
-        queries.put("quickstart (hello-world)", Map.of("verified", Map.of("eq", true), "rentable", Map.of("eq", true),
-                "gpu_name", Map.of("eq", "RTX 4090"), "num_gpus", Map.of("eq", 1),
-                "direct_port_count", Map.of("gte", 1), "order", List.of(List.of("dlperf_per_dphtotal", "desc")),
-                "type", "on-demand", "limit", 5));
-        queries.put("CLI defaults, full scan", Map.of("verified", Map.of("eq", true), "external", Map.of("eq", false),
-                "rentable", Map.of("eq", true), "rented", Map.of("eq", false), "order", List.of(List.of("score", "desc")),
-                "type", "on-demand", "allocated_storage", 5.0));
-        queries.put("reliability, 4 GPUs, TW/SE", Map.of("verified", Map.of("eq", true), "reliability", Map.of("gt", "0.99"),
-                "num_gpus", Map.of("eq", "4"), "geolocation", Map.of("in", List.of("TW", "SE")),
-                "order", List.of(List.of("num_gpus", "desc"), List.of("dlperf_per_dphtotal", "desc"))));
+        queries.put(
+                "quickstart (hello-world)",
+                Map.of(
+                        "verified",
+                        Map.of("eq", true),
+                        "rentable",
+                        Map.of("eq", true),
+                        "gpu_name",
+                        Map.of("eq", "RTX 4090"),
+                        "num_gpus",
+                        Map.of("eq", 1),
+                        "direct_port_count",
+                        Map.of("gte", 1),
+                        "order",
+                        List.of(List.of("dlperf_per_dphtotal", "desc")),
+                        "type",
+                        "on-demand",
+                        "limit",
+                        5));
+        queries.put(
+                "CLI defaults, full scan",
+                Map.of(
+                        "verified",
+                        Map.of("eq", true),
+                        "external",
+                        Map.of("eq", false),
+                        "rentable",
+                        Map.of("eq", true),
+                        "rented",
+                        Map.of("eq", false),
+                        "order",
+                        List.of(List.of("score", "desc")),
+                        "type",
+                        "on-demand",
+                        "allocated_storage",
+                        5.0));
+        queries.put(
+                "reliability, 4 GPUs, TW/SE",
+                Map.of(
+                        "verified",
+                        Map.of("eq", true),
+                        "reliability",
+                        Map.of("gt", "0.99"),
+                        "num_gpus",
+                        Map.of("eq", "4"),
+                        "geolocation",
+                        Map.of("in", List.of("TW", "SE")),
+                        "order",
+                        List.of(List.of("num_gpus", "desc"), List.of("dlperf_per_dphtotal", "desc"))));
         queries.put("everything, 1000 by price", Map.of("order", List.of(List.of("dph_total", "asc")), "limit", 1000));
         System.out.printf("%-30s %9.1f µs%n", "bare loop, 23k rows", bareLoop(23_000));
         for (Map.Entry<String, Map<String, Object>> e : queries.entrySet()) {
             OfferQuery q = OfferQueryParser.parse(e.getValue());
             int found = index.search(q, ctx).offers().size();
-            System.out.printf("%-30s %9.1f µs (%d offers a page)%n", e.getKey(), best(() -> index.search(q, ctx)), found);
+            System.out.printf(
+                    "%-30s %9.1f µs (%d offers a page)%n", e.getKey(), best(() -> index.search(q, ctx)), found);
         }
         Machine m = market.machines().get(50_000);
-        List<OfferSlot> slots = market.slots().stream().filter(s -> s.machineId() == m.id()).toList();
-        System.out.printf("%-30s %9.1f µs (a %s machine)%n", "withMachine",
-                best(() -> index.withMachine(m.withReliability(0.5), slots)), m.spec().gpuName());
+        List<OfferSlot> slots =
+                market.slots().stream().filter(s -> s.machineId() == m.id()).toList();
+        System.out.printf(
+                "%-30s %9.1f µs (a %s machine)%n",
+                "withMachine",
+                best(() -> index.withMachine(m.withReliability(0.5), slots)),
+                m.spec().gpuName());
     }
 
     private static double best(Runnable r) {

@@ -31,7 +31,8 @@ class SizeGroupsTest {
                     System.arraycopy(added[c], 0, after[c], at, inserted);
                     System.arraycopy(columns[c], at + removed, after[c], at + inserted, length - at - removed);
                 }
-                int[] oldGpus = Arrays.stream(columns[NUM_GPUS]).mapToInt(g -> (int) g).toArray();
+                int[] oldGpus =
+                        Arrays.stream(columns[NUM_GPUS]).mapToInt(g -> (int) g).toArray();
                 groups = groups.spliced(after, oldGpus, at, removed, inserted);
                 columns = after;
                 SizeGroups fresh = SizeGroups.of(columns);
@@ -43,7 +44,8 @@ class SizeGroupsTest {
                         double[] price = columns[SizeGroups.priceColumn(order)];
                         int[] walk = groups.byPrice[order][k];
                         assertThat(walk).as(why).containsExactlyInAnyOrder(fresh.rows[k]);
-                        for (int i = 1; i < walk.length; i++) assertThat(price[walk[i - 1]]).as(why).isLessThanOrEqualTo(price[walk[i]]);
+                        for (int i = 1; i < walk.length; i++)
+                            assertThat(price[walk[i - 1]]).as(why).isLessThanOrEqualTo(price[walk[i]]);
                     }
                     for (int c : new int[] {SizeGroups.DLPERF, SizeGroups.TOTAL_FLOPS}) {
                         ZoneMap.Bounds kept = groups.bounds(c, k);

@@ -33,7 +33,8 @@ class ZoneMapTest {
                 columns = after;
                 ZoneMap fresh = ZoneMap.of(columns);
                 for (int c = 0; c < columns.length; c++) {
-                    assertThat(zones.bounds(c)).as("column %d after step %d: %s", c, step, Arrays.toString(columns[c]))
+                    assertThat(zones.bounds(c))
+                            .as("column %d after step %d: %s", c, step, Arrays.toString(columns[c]))
                             .isEqualTo(fresh.bounds(c));
                 }
             }
@@ -43,7 +44,8 @@ class ZoneMapTest {
     /** Few distinct values (so bounds are often shared by many cells, and often by none), and nulls. */
     private static double[] values(Random r, int n, int column) {
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = r.nextInt(8) == 0 ? Double.NaN : column == 0 ? r.nextInt(3) : r.nextInt(50) - 20;
+        for (int i = 0; i < n; i++)
+            v[i] = r.nextInt(8) == 0 ? Double.NaN : column == 0 ? r.nextInt(3) : r.nextInt(50) - 20;
         return v;
     }
 }

@@ -19,8 +19,12 @@ class TemplateContentTest {
     void defaults_fill_what_the_body_leaves_out() {
         TemplateContent t = TemplateContent.of(body());
 
-        assertThat(t.fields()).containsEntry("tag", "latest").containsEntry("private", true)
-                .containsEntry("recommended_disk_space", 8.0).containsEntry("runtype", "args").containsEntry("env", "");
+        assertThat(t.fields())
+                .containsEntry("tag", "latest")
+                .containsEntry("private", true)
+                .containsEntry("recommended_disk_space", 8.0)
+                .containsEntry("runtype", "args")
+                .containsEntry("env", "");
         assertThat(TemplateContent.of(body("use_ssh", true)).runtype()).isEqualTo("ssh");
     }
 
@@ -28,17 +32,25 @@ class TemplateContentTest {
     void name_and_image_are_required_and_env_filters_and_runtype_are_checked() {
         assertThatThrownBy(() -> TemplateContent.of(Map.of("image", "x"))).hasMessage("Template name is required");
         assertThatThrownBy(() -> TemplateContent.of(Map.of("name", "x"))).hasMessageContaining("image is required");
-        assertThatThrownBy(() -> TemplateContent.of(body("env", "-p 8080:99999"))).hasMessageContaining("ports 1-65535");
-        assertThatThrownBy(() -> TemplateContent.of(body("env", Map.of("A", "b")))).hasMessageContaining("'env' must be a string");
+        assertThatThrownBy(() -> TemplateContent.of(body("env", "-p 8080:99999")))
+                .hasMessageContaining("ports 1-65535");
+        assertThatThrownBy(() -> TemplateContent.of(body("env", Map.of("A", "b"))))
+                .hasMessageContaining("'env' must be a string");
         assertThatThrownBy(() -> TemplateContent.of(body("extra_filters", Map.of("no_such_field", Map.of("eq", 1)))))
                 .hasMessageContaining("extra_filters: unknown search field 'no_such_field'");
-        assertThatThrownBy(() -> TemplateContent.of(body("runtype", "telnet"))).hasMessageContaining("unknown token 'telnet'");
-        assertThatThrownBy(() -> TemplateContent.of(body("recommended_disk_space", "lots"))).hasMessageContaining("must be a number");
+        assertThatThrownBy(() -> TemplateContent.of(body("runtype", "telnet")))
+                .hasMessageContaining("unknown token 'telnet'");
+        assertThatThrownBy(() -> TemplateContent.of(body("recommended_disk_space", "lots")))
+                .hasMessageContaining("must be a number");
     }
 
     @Test
     void the_hash_follows_the_content_and_the_creator_not_the_key_order() {
-        TemplateContent a = TemplateContent.of(body("env", "-e A=1", "extra_filters", Map.of("num_gpus", Map.of("gte", 1), "verified", Map.of("eq", true))));
+        TemplateContent a = TemplateContent.of(body(
+                "env",
+                "-e A=1",
+                "extra_filters",
+                Map.of("num_gpus", Map.of("gte", 1), "verified", Map.of("eq", true))));
         Map<String, Object> reordered = new LinkedHashMap<>();
         reordered.put("extra_filters", Map.of("verified", Map.of("eq", true), "num_gpus", Map.of("gte", 1)));
         reordered.put("env", "-e A=1");
@@ -70,8 +82,13 @@ class TemplateContentTest {
     @Test
     void the_image_gets_its_tag_unless_it_names_one() {
         assertThat(TemplateContent.of(body("tag", "2.4")).imageRef()).isEqualTo("pytorch/pytorch:2.4");
-        assertThat(TemplateContent.of(body("image", "pytorch/pytorch:2.1", "tag", "2.4")).imageRef()).isEqualTo("pytorch/pytorch:2.1");
-        assertThat(TemplateContent.of(body("image", "localhost:5000/torch", "tag", "x")).imageRef()).isEqualTo("localhost:5000/torch:x");
-        assertThat(TemplateContent.of(body("image", "repo@sha256:abc")).imageRef()).isEqualTo("repo@sha256:abc");
+        assertThat(TemplateContent.of(body("image", "pytorch/pytorch:2.1", "tag", "2.4"))
+                        .imageRef())
+                .isEqualTo("pytorch/pytorch:2.1");
+        assertThat(TemplateContent.of(body("image", "localhost:5000/torch", "tag", "x"))
+                        .imageRef())
+                .isEqualTo("localhost:5000/torch:x");
+        assertThat(TemplateContent.of(body("image", "repo@sha256:abc")).imageRef())
+                .isEqualTo("repo@sha256:abc");
     }
 }

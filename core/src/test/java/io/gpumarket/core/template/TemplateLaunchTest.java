@@ -11,9 +11,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TemplateLaunchTest {
-    static final TemplateContent TEMPLATE = TemplateContent.of(Map.of("name", "t", "image", "ubuntu", "tag", "22.04",
-            "env", "-e GREETING=hello -e SHARED=template -p 8080:8080", "onstart", "echo template", "runtype", "ssh",
-            "recommended_disk_space", 20, "extra_filters", Map.of("num_gpus", Map.of("gte", 2), "verified", Map.of("eq", true))));
+    static final TemplateContent TEMPLATE = TemplateContent.of(Map.of(
+            "name",
+            "t",
+            "image",
+            "ubuntu",
+            "tag",
+            "22.04",
+            "env",
+            "-e GREETING=hello -e SHARED=template -p 8080:8080",
+            "onstart",
+            "echo template",
+            "runtype",
+            "ssh",
+            "recommended_disk_space",
+            20,
+            "extra_filters",
+            Map.of("num_gpus", Map.of("gte", 2), "verified", Map.of("eq", true))));
 
     static RentFields request(String image, Object env, String onstart, Double disk) {
         return new RentFields(image, env, onstart, null, null, null, "lbl", disk, null, false, null);
@@ -21,7 +35,8 @@ class TemplateLaunchTest {
 
     @Test
     void the_template_fills_what_the_request_leaves_out() {
-        RentRequest r = TemplateLaunch.apply(TEMPLATE, request(null, null, null, null)).toRequest();
+        RentRequest r =
+                TemplateLaunch.apply(TEMPLATE, request(null, null, null, null)).toRequest();
 
         assertThat(r.launch().image()).isEqualTo("ubuntu:22.04");
         assertThat(r.launch().onstart()).isEqualTo("echo template");
@@ -33,14 +48,19 @@ class TemplateLaunchTest {
 
     @Test
     void request_scalars_win_and_env_merges_by_key_with_the_request_winning() {
-        RentRequest r = TemplateLaunch.apply(TEMPLATE, request("busybox", Map.of("SHARED", "request", "MINE", "1"), "", 10.0))
+        RentRequest r = TemplateLaunch.apply(
+                        TEMPLATE, request("busybox", Map.of("SHARED", "request", "MINE", "1"), "", 10.0))
                 .toRequest();
 
         assertThat(r.launch().image()).isEqualTo("busybox");
         assertThat(r.launch().onstart()).isEmpty();
         assertThat(r.diskGb()).isEqualTo(10.0);
-        assertThat(r.launch().env()).containsExactly(new EnvPair("GREETING", "hello"), new EnvPair("SHARED", "request"),
-                new EnvPair("-p 8080:8080", "1"), new EnvPair("MINE", "1"));
+        assertThat(r.launch().env())
+                .containsExactly(
+                        new EnvPair("GREETING", "hello"),
+                        new EnvPair("SHARED", "request"),
+                        new EnvPair("-p 8080:8080", "1"),
+                        new EnvPair("MINE", "1"));
     }
 
     @Test
@@ -53,8 +73,10 @@ class TemplateLaunchTest {
 
     @Test
     void args_come_from_the_request_only() {
-        RentFields withArgs = new RentFields(null, null, null, List.of("--port", "1"), null, "args", null, null, null, false, null);
+        RentFields withArgs =
+                new RentFields(null, null, null, List.of("--port", "1"), null, "args", null, null, null, false, null);
 
-        assertThat(TemplateLaunch.apply(TEMPLATE, withArgs).toRequest().launch().args()).containsExactly("--port", "1");
+        assertThat(TemplateLaunch.apply(TEMPLATE, withArgs).toRequest().launch().args())
+                .containsExactly("--port", "1");
     }
 }

@@ -19,11 +19,16 @@ class TemplateQueryTest {
 
     @Test
     void filters_take_the_offer_dsl_operators_and_cli_strings() {
-        assertThat(ids(TemplateQuery.parse(Map.of("use_ssh", Map.of("eq", true), "recommended", Map.of("eq", "true")), null)))
+        assertThat(ids(TemplateQuery.parse(
+                        Map.of("use_ssh", Map.of("eq", true), "recommended", Map.of("eq", "true")), null)))
                 .containsExactly(3L);
-        assertThat(ids(TemplateQuery.parse(Map.of("count_created", Map.of("gte", "5")), null))).containsExactly(1L, 2L);
-        assertThat(ids(TemplateQuery.parse(Map.of("name", Map.of("in", List.of("jax", "tf"))), null))).containsExactly(2L, 3L);
-        assertThat(ids(TemplateQuery.parse(Map.of("name", Map.of("notin", List.of("jax")), "id", Map.of("lt", 3)), null))).containsExactly(1L);
+        assertThat(ids(TemplateQuery.parse(Map.of("count_created", Map.of("gte", "5")), null)))
+                .containsExactly(1L, 2L);
+        assertThat(ids(TemplateQuery.parse(Map.of("name", Map.of("in", List.of("jax", "tf"))), null)))
+                .containsExactly(2L, 3L);
+        assertThat(ids(TemplateQuery.parse(
+                        Map.of("name", Map.of("notin", List.of("jax")), "id", Map.of("lt", 3)), null)))
+                .containsExactly(1L);
         assertThat(ids(TemplateQuery.parse(Map.of("name", "torch"), null))).containsExactly(1L);
     }
 
@@ -38,7 +43,9 @@ class TemplateQueryTest {
     void unknown_fields_and_operators_are_refused_by_name() {
         assertThatThrownBy(() -> TemplateQuery.parse(Map.of("docker_login_pass", Map.of("eq", "x")), null))
                 .hasMessageContaining("'docker_login_pass' is not a template search field");
-        assertThatThrownBy(() -> TemplateQuery.parse(Map.of("id", Map.of("like", 1)), null)).hasMessageContaining("unknown operator 'like'");
-        assertThatThrownBy(() -> TemplateQuery.parse(Map.of("use_ssh", Map.of("eq", "yes")), null)).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> TemplateQuery.parse(Map.of("id", Map.of("like", 1)), null))
+                .hasMessageContaining("unknown operator 'like'");
+        assertThatThrownBy(() -> TemplateQuery.parse(Map.of("use_ssh", Map.of("eq", "yes")), null))
+                .hasMessageContaining("true or false");
     }
 }

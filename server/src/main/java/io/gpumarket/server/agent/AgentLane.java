@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 public final class AgentLane {
     /** Concurrent agent reads: fewer than the readers' pool (10), so other requests always find a connection. */
     static final int PERMITS = 4;
+
     static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
     private final Semaphore permits = new Semaphore(PERMITS, true);
@@ -29,8 +30,10 @@ public final class AgentLane {
             throw new StoreBusyException("interrupted while waiting to read for an agent", Duration.ofSeconds(1));
         }
         if (!acquired) {
-            throw new StoreBusyException("Too many agents are syncing at once (" + permits.getQueueLength()
-                    + " waiting); try again shortly.", Duration.ofSeconds(5));
+            throw new StoreBusyException(
+                    "Too many agents are syncing at once (" + permits.getQueueLength()
+                            + " waiting); try again shortly.",
+                    Duration.ofSeconds(5));
         }
         try {
             return work.get();

@@ -22,7 +22,8 @@ public final class DesiredStates {
 
     private record Entry(long revision, List<DesiredInstance> instances) {}
 
-    private final Cache<Long, Entry> byMachine = Caffeine.newBuilder().expireAfterWrite(MAX_AGE).build();
+    private final Cache<Long, Entry> byMachine =
+            Caffeine.newBuilder().expireAfterWrite(MAX_AGE).build();
 
     /** The machine's state at {@code revision} (read by the caller just before): cached, or computed and kept. */
     public List<DesiredInstance> at(long machineId, long revision, Supplier<List<DesiredInstance>> compute) {

@@ -35,6 +35,7 @@ public final class LastSeen {
     private final long unknownAfterMillis;
     /** Guards {@link #pending}; held for a map operation or a swap, never across I/O. */
     private final ReentrantLock lock = new ReentrantLock();
+
     private Map<Long, Pending> pending = new HashMap<>();
     /** The latest contact of each machine this server heard or read, for liveness (unknown, offline). */
     private final ConcurrentHashMap<Long, Long> latest = new ConcurrentHashMap<>();
@@ -126,7 +127,8 @@ public final class LastSeen {
                 for (Instant[] g : h.gaps()) gap(back, g[0].toEpochMilli(), g[1].toEpochMilli());
                 if (now != null) {
                     if (now.first > last + unknownAfterMillis) gap(back, last, now.first);
-                    if (now.gaps != null) for (Instant[] g : now.gaps) gap(back, g[0].toEpochMilli(), g[1].toEpochMilli());
+                    if (now.gaps != null)
+                        for (Instant[] g : now.gaps) gap(back, g[0].toEpochMilli(), g[1].toEpochMilli());
                     back.first = Math.min(back.first, now.first);
                     back.last = Math.max(back.last, now.last);
                 }

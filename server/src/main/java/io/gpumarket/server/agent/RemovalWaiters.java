@@ -23,7 +23,8 @@ public final class RemovalWaiters {
 
     /** A future completed when the agent of {@code machineId} reports the instance removed. */
     public CompletableFuture<Void> expect(long instanceId, long machineId) {
-        return waiting.computeIfAbsent(instanceId, id -> new Waiter(machineId, new CompletableFuture<>())).done();
+        return waiting.computeIfAbsent(instanceId, id -> new Waiter(machineId, new CompletableFuture<>()))
+                .done();
     }
 
     /**

@@ -27,12 +27,14 @@ public final class ApiKeyCache {
     public record Entry(ApiKey key, User user) {}
 
     private final Store store;
-    private final Cache<String, Entry> byHash = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterWrite(TTL).build();
+    private final Cache<String, Entry> byHash =
+            Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterWrite(TTL).build();
     /**
      * Moves at every revocation. A lookup caches what it read only if none happened since it began (under the lock
      * revocations take), so a read from before a deletion cannot be put back after the deletion dropped it.
      */
     private long revocations;
+
     private final ReentrantLock lock = new ReentrantLock();
 
     public ApiKeyCache(Store store) {
@@ -44,7 +46,9 @@ public final class ApiKeyCache {
         Entry cached = byHash.getIfPresent(secretHash);
         if (cached != null) return Optional.of(cached);
         long before = revocations();
-        Optional<Entry> read = store.repos().apiKeys().findByHash(secretHash)
+        Optional<Entry> read = store.repos()
+                .apiKeys()
+                .findByHash(secretHash)
                 .flatMap(k -> store.repos().users().find(k.userId()).map(u -> new Entry(k, u)));
         // A deleted key is not kept: its refusal is a lookup, as rare as the use of a deleted key.
         read.filter(e -> e.key().deletedAt() == null).ifPresent(e -> {

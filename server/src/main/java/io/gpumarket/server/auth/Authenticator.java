@@ -38,28 +38,32 @@ public final class Authenticator {
 
     /** The key or token a request carries: the Authorization header's, else the api_key parameter's (may be null). */
     public static Optional<String> credential(String authorization, String queryKey) {
-        return bearer(authorization).or(() -> Optional.ofNullable(queryKey).map(String::trim).filter(s -> !s.isEmpty()));
+        return bearer(authorization)
+                .or(() -> Optional.ofNullable(queryKey).map(String::trim).filter(s -> !s.isEmpty()));
     }
 
     /** @param authorization the Authorization header (may be null); @param queryKey the api_key parameter (may be null) */
     public Principal authenticate(String authorization, String queryKey) {
-        String secret = credential(authorization, queryKey).orElseThrow(() ->
-                new DomainException.Forbidden("auth_error", "This action requires login."));
+        String secret = credential(authorization, queryKey)
+                .orElseThrow(() -> new DomainException.Forbidden("auth_error", "This action requires login."));
         ApiKeyCache.Entry found = keys.find(Secrets.hash(secret)).orElseThrow(Authenticator::invalid);
         ApiKey key = found.key();
         if (key.deletedAt() != null) throw invalid();
         if (!key.usableAt(clock.instant())) {
-            throw new DomainException.Unauthorized("auth_error", "API key " + key.id() + " expired at " + key.expiresAt());
+            throw new DomainException.Unauthorized(
+                    "auth_error", "API key " + key.id() + " expired at " + key.expiresAt());
         }
         return new Principal(found.user(), key.id(), permissions(key));
     }
 
     /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}); cached ({@link MachineTokens}). */
     public Machine machine(String authorization) {
-        String token = bearer(authorization).orElseThrow(() ->
-                new DomainException.Forbidden("auth_error", "Agent routes require the machine token as Authorization: Bearer."));
-        return machineTokens.find(Secrets.hash(token)).orElseThrow(() ->
-                new DomainException.Unauthorized("auth_error", "Invalid machine token"));
+        String token = bearer(authorization)
+                .orElseThrow(() -> new DomainException.Forbidden(
+                        "auth_error", "Agent routes require the machine token as Authorization: Bearer."));
+        return machineTokens
+                .find(Secrets.hash(token))
+                .orElseThrow(() -> new DomainException.Unauthorized("auth_error", "Invalid machine token"));
     }
 
     /** A document that does not parse grants nothing: a scoped key fails closed. */

@@ -64,8 +64,8 @@ public final class InstanceKeys {
                 throw new IllegalArgumentException("the instance key file " + abs + " must hold 64 hex digits", e);
             }
             if (bytes.length < 32) {
-                throw new IllegalArgumentException("the instance key file " + abs + " must hold 64 hex digits, it holds "
-                        + bytes.length * 2);
+                throw new IllegalArgumentException(
+                        "the instance key file " + abs + " must hold 64 hex digits, it holds " + bytes.length * 2);
             }
             return new InstanceKeys(bytes, abs);
         } catch (IOException e) {

@@ -24,7 +24,8 @@ public final class MachineTokens {
 
     private final Store store;
     private final AgentLane lane;
-    private final Cache<String, Machine> byHash = Caffeine.newBuilder().expireAfterAccess(IDLE).maximumSize(1_000_000).build();
+    private final Cache<String, Machine> byHash =
+            Caffeine.newBuilder().expireAfterAccess(IDLE).maximumSize(1_000_000).build();
 
     /** @param lane where the reads of tokens not cached yet queue (thousands of agents reconnecting at once) */
     public MachineTokens(Store store, AgentLane lane) {

@@ -133,8 +133,9 @@ public final class Meter {
                 total.checkedTotal();
                 Charges delta = total.minus(m.charged);
                 if (delta.gpu() < 0 || delta.disk() < 0 || delta.bwu() < 0 || delta.bwd() < 0) {
-                    throw new IllegalStateException("instance " + m.contract.id() + " would be charged a negative amount "
-                            + delta + " for " + m.cursor.at() + " to " + to + "; its recorded history changed");
+                    throw new IllegalStateException(
+                            "instance " + m.contract.id() + " would be charged a negative amount " + delta + " for "
+                                    + m.cursor.at() + " to " + to + "; its recorded history changed");
                 }
                 fees = m.terms.feePpm() == 0 ? 0 : m.terms.fees(total).total();
                 amount = delta.total();
@@ -167,8 +168,12 @@ public final class Meter {
     private void setAside(BillingRepo billing, Instant now) {
         for (MeterBook.Broken b : book.takeBroken()) {
             if (billing.setAside(b.instanceId(), now, b.chargedTo(), b.reason())) {
-                LOG.error("instance {} cannot be priced and is set aside, charged up to {}: {}; every other contract is"
-                        + " still charged (gpumarket admin anomalies)", b.instanceId(), b.chargedTo(), b.reason());
+                LOG.error(
+                        "instance {} cannot be priced and is set aside, charged up to {}: {}; every other contract is"
+                                + " still charged (gpumarket admin anomalies)",
+                        b.instanceId(),
+                        b.chargedTo(),
+                        b.reason());
             }
         }
     }
@@ -182,10 +187,12 @@ public final class Meter {
         List<Posting> out = new ArrayList<>(touched.size() * 2);
         for (Account a : touched) {
             if (a.charged != 0) {
-                out.add(new Posting(a.userId, "charge", -a.charged, "usage of " + a.instances + " instance(s) " + when, null));
+                out.add(new Posting(
+                        a.userId, "charge", -a.charged, "usage of " + a.instances + " instance(s) " + when, null));
             }
             if (a.earned != 0) {
-                out.add(new Posting(a.userId, "earning", a.earned, "earnings of " + a.contracts + " contract(s) " + when, null));
+                out.add(new Posting(
+                        a.userId, "earning", a.earned, "earnings of " + a.contracts + " contract(s) " + when, null));
             }
             if (a.fees != 0) out.add(new Posting(a.userId, "fee", -a.fees, "platform fee " + when, null));
         }

@@ -30,6 +30,7 @@ final class MeterBook {
     Instant watermark;
     /** How many ticks this book has seen commit; a contract's planned cursor of a tick up to this one is settled. */
     long committedTick;
+
     private final Map<Long, MeteredInstance> contracts = new HashMap<>();
     private final Map<Long, List<Silence>> silences = new HashMap<>();
     private final Map<Long, Account> accounts = new HashMap<>();
@@ -86,9 +87,14 @@ final class MeterBook {
             traffic.computeIfAbsent(s.instanceId(), id -> new ArrayList<>()).add(s);
             book.lastSample = Math.max(book.lastSample, s.id());
         }
-        Instant earliest = open.stream().map(MeteredContract::createdAt).min(Instant::compareTo).orElse(watermark);
+        Instant earliest = open.stream()
+                .map(MeteredContract::createdAt)
+                .min(Instant::compareTo)
+                .orElse(watermark);
         for (Silence s : billing.silencesEndingAfter(earliest)) {
-            book.silences.computeIfAbsent(s.machineId(), id -> new ArrayList<>()).add(s);
+            book.silences
+                    .computeIfAbsent(s.machineId(), id -> new ArrayList<>())
+                    .add(s);
             book.lastSilence = Math.max(book.lastSilence, s.id());
         }
         for (MeteredContract c : open) {
@@ -105,11 +111,22 @@ final class MeterBook {
     }
 
     /** Puts one open contract in the book, priced at the watermark from its whole recorded history. */
-    private void load(MeteredContract c, Map<Long, List<StatusChange>> changes, Map<Long, List<TrafficSample>> traffic,
-                      Map<Long, Instant> silentFrom) {
+    private void load(
+            MeteredContract c,
+            Map<Long, List<StatusChange>> changes,
+            Map<Long, List<TrafficSample>> traffic,
+            Map<Long, Instant> silentFrom) {
         HostPresence host = presence(c.machineId(), silentFrom);
-        History h = new History(c.id(), c.ownerId(), c.machineId(), c.hostId(), c.terms(), c.lifetime(),
-                changes.getOrDefault(c.id(), List.of()), traffic.getOrDefault(c.id(), List.of()), host);
+        History h = new History(
+                c.id(),
+                c.ownerId(),
+                c.machineId(),
+                c.hostId(),
+                c.terms(),
+                c.lifetime(),
+                changes.getOrDefault(c.id(), List.of()),
+                traffic.getOrDefault(c.id(), List.of()),
+                host);
         // Created at the watermark itself counts as charged up to it: the tick that set the watermark saw what
         // was recorded at that instant (status, traffic) and charged it.
         UsageCursor at = UsageCursor.start(c.createdAt());
@@ -201,7 +218,8 @@ final class MeterBook {
      */
     Iterable<MeteredInstance> settled() {
         return () -> new java.util.Iterator<>() {
-            private final java.util.Iterator<MeteredInstance> all = contracts.values().iterator();
+            private final java.util.Iterator<MeteredInstance> all =
+                    contracts.values().iterator();
             private MeteredInstance next = advance();
 
             private MeteredInstance advance() {
@@ -254,7 +272,8 @@ final class MeterBook {
     /** Machines whose agents were last heard from more than {@code unknownAfter} before {@code now}, with when. */
     static Map<Long, Instant> silentMachines(BillingRepo billing, Instant now, Duration unknownAfter) {
         Map<Long, Instant> out = new HashMap<>();
-        billing.contactsBefore(now.minus(unknownAfter)).forEach((machine, seen) -> out.put(machine, seen.plus(unknownAfter)));
+        billing.contactsBefore(now.minus(unknownAfter))
+                .forEach((machine, seen) -> out.put(machine, seen.plus(unknownAfter)));
         return out;
     }
 }

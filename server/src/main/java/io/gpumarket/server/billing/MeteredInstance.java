@@ -30,6 +30,7 @@ final class MeteredInstance {
     UsageCursor cursor;
     /** Cumulative charges at the cursor (what has been charged), and the platform's cut of them. */
     Charges charged;
+
     long chargedFees;
     final List<StatusChange> pending = new ArrayList<>(0);
     final List<TrafficSample> pendingTraffic = new ArrayList<>(0);
@@ -38,6 +39,7 @@ final class MeteredInstance {
      * lazily, at the next plan after that tick committed, which saves a pass over every contract per tick.
      */
     long plannedTick;
+
     UsageCursor nextCursor;
     Charges nextCharged;
     long nextFees;

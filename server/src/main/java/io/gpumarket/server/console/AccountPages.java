@@ -52,9 +52,19 @@ final class AccountPages {
             long userId = s.principal().userId();
             Instant to = billing.chargedTo();
             List<Map<String, Object>> charges = billing.charges(userId, to.minus(Duration.ofDays(30)), to).stream()
-                    .map(ApiViews::charges).toList();
-            ConsoleWeb.render(ctx, 200, "billing.jte", Map.of("frame", ConsoleWeb.frame(s, "Billing", "billing"),
-                    "credit", Fmt.usd(Money.toDollars(billing.balance(userId))), "charges", charges));
+                    .map(ApiViews::charges)
+                    .toList();
+            ConsoleWeb.render(
+                    ctx,
+                    200,
+                    "billing.jte",
+                    Map.of(
+                            "frame",
+                            ConsoleWeb.frame(s, "Billing", "billing"),
+                            "credit",
+                            Fmt.usd(Money.toDollars(billing.balance(userId))),
+                            "charges",
+                            charges));
         }));
     }
 

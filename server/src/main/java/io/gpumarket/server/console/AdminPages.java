@@ -47,9 +47,16 @@ final class AdminPages {
             } catch (NumberFormatException e) {
                 throw new DomainException.BadRequest("invalid_args", "The amount must be a number of dollars.");
             }
-            accounts.deposit(id, dollars, "credited in the console by " + s.principal().user().email(), null);
-            ctx.redirect("/console/admin?notice=" + java.net.URLEncoder.encode("Credited $" + amount + " to user " + id,
-                    java.nio.charset.StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            accounts.deposit(
+                    id,
+                    dollars,
+                    "credited in the console by " + s.principal().user().email(),
+                    null);
+            ctx.redirect(
+                    "/console/admin?notice="
+                            + java.net.URLEncoder.encode(
+                                    "Credited $" + amount + " to user " + id, java.nio.charset.StandardCharsets.UTF_8),
+                    HttpStatus.SEE_OTHER);
         }));
         routes.post("/console/admin/machines/{id}/verify", web.signedIn((ctx, s) -> {
             ConsoleWeb.permit(s, Access.ADMIN, "api.admin.machines", Map.of());
@@ -63,8 +70,11 @@ final class AdminPages {
             }
             machines.find(id);
             machines.setVerification(id, verification);
-            ctx.redirect("/console/admin?notice=" + java.net.URLEncoder.encode("Machine " + id + " is now " + v,
-                    java.nio.charset.StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            ctx.redirect(
+                    "/console/admin?notice="
+                            + java.net.URLEncoder.encode(
+                                    "Machine " + id + " is now " + v, java.nio.charset.StandardCharsets.UTF_8),
+                    HttpStatus.SEE_OTHER);
         }));
     }
 

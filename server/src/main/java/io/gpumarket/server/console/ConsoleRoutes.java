@@ -23,8 +23,12 @@ public final class ConsoleRoutes {
     public static void register(Router router, ConsoleServices s) {
         RoutesConfig routes = router.routes();
         ConsoleWeb web = new ConsoleWeb(s.sessions());
-        routes.get("/", ctx -> ctx.redirect(s.sessions().find(ctx.cookie(ConsoleWeb.SESSION_COOKIE)).isPresent()
-                ? "/console/offers" : "/console/sign-in"));
+        routes.get(
+                "/",
+                ctx -> ctx.redirect(
+                        s.sessions().find(ctx.cookie(ConsoleWeb.SESSION_COOKIE)).isPresent()
+                                ? "/console/offers"
+                                : "/console/sign-in"));
         routes.get("/console", ctx -> ctx.redirect("/"));
         routes.get("/console/assets/htmx.min.js", ctx -> asset(ctx, HTMX, "text/javascript"));
         routes.get("/console/assets/console.js", ctx -> asset(ctx, "/console/console.js", "text/javascript"));
@@ -58,7 +62,9 @@ public final class ConsoleRoutes {
                 throw new DomainException.NotFound("no_such_user", "No user '" + ctx.pathParam("id") + "'");
             }
             sessions.setPassword(id, password(ctx));
-            Json.ok(ctx, Json.success("msg", "password of user " + id + " set; their console sessions were signed out"));
+            Json.ok(
+                    ctx,
+                    Json.success("msg", "password of user " + id + " set; their console sessions were signed out"));
         });
     }
 

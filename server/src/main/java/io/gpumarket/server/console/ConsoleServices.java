@@ -12,6 +12,15 @@ import io.gpumarket.server.service.SshKeyService;
 import io.gpumarket.store.Store;
 
 /** The services the console's pages call: the same objects the API's endpoints call. */
-public record ConsoleServices(ConsoleSessions sessions, RateLimiter limiter, AccountService accounts, SearchService search,
-                              RentService rent, InstanceService instances, LogService logs, SshKeyService sshKeys,
-                              BillingService billing, MachineService machines, Store store) {}
+public record ConsoleServices(
+        ConsoleSessions sessions,
+        RateLimiter limiter,
+        AccountService accounts,
+        SearchService search,
+        RentService rent,
+        InstanceService instances,
+        LogService logs,
+        SshKeyService sshKeys,
+        BillingService billing,
+        MachineService machines,
+        Store store) {}

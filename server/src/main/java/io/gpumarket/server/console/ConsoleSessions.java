@@ -43,7 +43,8 @@ public final class ConsoleSessions {
     public Optional<Opened> withPassword(String email, String password) {
         if (email == null || password == null) return Optional.empty();
         Optional<User> user = store.repos().users().findByEmail(email.strip());
-        Optional<String> hash = user.flatMap(u -> store.repos().consoleSessions().passwordHash(u.id()));
+        Optional<String> hash =
+                user.flatMap(u -> store.repos().consoleSessions().passwordHash(u.id()));
         if (hash.isEmpty()) {
             // the same work as a wrong password, so timing does not say which emails have accounts
             Passwords.matches(password, DUMMY_HASH);
@@ -57,7 +58,9 @@ public final class ConsoleSessions {
     public Optional<Opened> withKey(String secret) {
         if (secret == null || secret.isBlank()) return Optional.empty();
         Optional<ApiKeyCache.Entry> found = keys.find(Secrets.hash(secret.strip()));
-        if (found.isEmpty() || found.get().key().deletedAt() != null || !found.get().key().usableAt(clock.instant())) {
+        if (found.isEmpty()
+                || found.get().key().deletedAt() != null
+                || !found.get().key().usableAt(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(open(found.get().user().id(), found.get().key().id()));
@@ -72,11 +75,12 @@ public final class ConsoleSessions {
         ConsoleSession s = found.get();
         Optional<User> user = store.repos().users().find(s.userId());
         if (user.isEmpty()) return Optional.empty();
-        if (s.apiKeyId() == null) return Optional.of(new Live(new Principal(user.get(), 0, null), s.csrfToken(), false));
+        if (s.apiKeyId() == null)
+            return Optional.of(new Live(new Principal(user.get(), 0, null), s.csrfToken(), false));
         Optional<ApiKey> key = store.repos().apiKeys().find(s.userId(), s.apiKeyId());
         if (key.isEmpty() || !key.get().usableAt(now)) return Optional.empty();
-        return Optional.of(new Live(new Principal(user.get(), key.get().id(), Authenticator.permissions(key.get())),
-                s.csrfToken(), true));
+        return Optional.of(new Live(
+                new Principal(user.get(), key.get().id(), Authenticator.permissions(key.get())), s.csrfToken(), true));
     }
 
     /** Ends the session of this cookie secret (signing out). */

@@ -25,6 +25,7 @@ public final class ConsoleWeb {
     public static final String SESSION_COOKIE = "gm_session";
     /** The sign-in form's double-submit token (there is no session to keep a synchronizer token in yet). */
     public static final String SIGN_IN_COOKIE = "gm_signin";
+
     private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(ContentType.Html);
 
     /** A console page handler, given the session's caller. */
@@ -56,7 +57,8 @@ public final class ConsoleWeb {
                 return;
             }
             try {
-                if (!ctx.method().name().equals("GET")) requireSameSite(ctx, live.get().csrfToken());
+                if (!ctx.method().name().equals("GET"))
+                    requireSameSite(ctx, live.get().csrfToken());
                 screenText(ctx);
                 page.handle(ctx, live.get());
             } catch (DomainException e) {
@@ -80,16 +82,21 @@ public final class ConsoleWeb {
                 host = null;
             }
             if (host == null || !host.equalsIgnoreCase(ctx.host())) {
-                throw new DomainException.Forbidden("csrf", "This request came from another site (" + origin + ") and was refused.");
+                throw new DomainException.Forbidden(
+                        "csrf", "This request came from another site (" + origin + ") and was refused.");
             }
         } else if (origin != null) {
             throw new DomainException.Forbidden("csrf", "This request came from an opaque origin and was refused.");
         }
         String token = ctx.header("X-CSRF-Token");
         if (token == null) token = ctx.formParam("csrf");
-        if (token == null || expectedToken == null || !java.security.MessageDigest.isEqual(token.getBytes(
-                java.nio.charset.StandardCharsets.UTF_8), expectedToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-            throw new DomainException.Forbidden("csrf", "The form's security token is missing or stale; reload the page and try again.");
+        if (token == null
+                || expectedToken == null
+                || !java.security.MessageDigest.isEqual(
+                        token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        expectedToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw new DomainException.Forbidden(
+                    "csrf", "The form's security token is missing or stale; reload the page and try again.");
         }
     }
 
@@ -102,11 +109,13 @@ public final class ConsoleWeb {
             for (String v : p.getValue()) StorableText.require(v, "Query parameter '" + p.getKey() + "'");
         }
         if (!ctx.method().name().equals("GET")) {
-            for (Map.Entry<String, java.util.List<String>> p : ctx.formParamMap().entrySet()) {
+            for (Map.Entry<String, java.util.List<String>> p :
+                    ctx.formParamMap().entrySet()) {
                 for (String v : p.getValue()) StorableText.require(v, "Field '" + p.getKey() + "'");
             }
         }
-        for (Map.Entry<String, String> p : ctx.pathParamMap().entrySet()) StorableText.require(p.getValue(), "The path");
+        for (Map.Entry<String, String> p : ctx.pathParamMap().entrySet())
+            StorableText.require(p.getValue(), "The path");
     }
 
     /** The check the API route {@code name} makes for a scoped key, made for the session's caller. */
@@ -117,7 +126,8 @@ public final class ConsoleWeb {
     static Frame frame(ConsoleSessions.Live s, String title, String nav) {
         if (s == null) return new Frame(title, nav, null, false, "");
         Principal p = s.principal();
-        String who = p.user().email() + (s.withKey() ? " (API key " + p.keyId() + (p.scoped() ? ", scoped" : "") + ")" : "");
+        String who =
+                p.user().email() + (s.withKey() ? " (API key " + p.keyId() + (p.scoped() ? ", scoped" : "") + ")" : "");
         return new Frame(title, nav, who, p.admin() && !p.scoped(), s.csrfToken());
     }
 

@@ -68,7 +68,8 @@ final class HostPages {
         BillingService.Earnings earned = billing.earnings(s.principal().userId(), null, today - 29, today);
         List<Map<String, Object>> views = new ArrayList<>();
         for (Machine m : own) {
-            Map<String, Object> v = new LinkedHashMap<>(ApiViews.machine(m, notes.getOrDefault(m.id(), MachineService.Notes.NONE)));
+            Map<String, Object> v =
+                    new LinkedHashMap<>(ApiViews.machine(m, notes.getOrDefault(m.id(), MachineService.Notes.NONE)));
             BillingService.Earned e = earned.perMachine().get(m.id());
             v.put("earned_30d", e == null ? 0.0 : Money.toDollars(e.net().total()));
             views.add(v);
@@ -77,7 +78,9 @@ final class HostPages {
         model.put("frame", ConsoleWeb.frame(s, "Host", "host"));
         model.put("machines", views);
         model.put("earned", Fmt.usd(Money.toDollars(earned.total().net().total())));
-        model.put("agentCommand", "gpumarket agent --server " + ctx.scheme() + "://" + ctx.host() + " --token MACHINE_TOKEN");
+        model.put(
+                "agentCommand",
+                "gpumarket agent --server " + ctx.scheme() + "://" + ctx.host() + " --token MACHINE_TOKEN");
         model.put("error", error);
         ConsoleWeb.render(ctx, status, "host.jte", model);
     }

@@ -25,6 +25,7 @@ import java.util.Optional;
 final class InstancePages {
     /** How often the events stream looks at the instance; its status changes at agent-sync pace (seconds). */
     static final long EVENT_POLL_MILLIS = 500;
+
     static final long KEEPALIVE_NANOS = 15_000_000_000L;
 
     private final InstanceService instances;
@@ -38,9 +39,14 @@ final class InstancePages {
     void register(RoutesConfig routes, ConsoleWeb web) {
         routes.get("/console/instances", web.signedIn((ctx, s) -> {
             ConsoleWeb.permit(s, Access.INSTANCE_READ, "api.instances.show", Map.of());
-            List<Map<String, Object>> all = instances.list(s.principal()).stream().map(ApiViews::instance).toList();
-            ConsoleWeb.render(ctx, 200, "instances.jte", Map.of("frame", ConsoleWeb.frame(s, "Instances", "instances"),
-                    "instances", all));
+            List<Map<String, Object>> all = instances.list(s.principal()).stream()
+                    .map(ApiViews::instance)
+                    .toList();
+            ConsoleWeb.render(
+                    ctx,
+                    200,
+                    "instances.jte",
+                    Map.of("frame", ConsoleWeb.frame(s, "Instances", "instances"), "instances", all));
         }));
         routes.get("/console/instances/{id}", web.signedIn((ctx, s) -> {
             Map<String, Object> view = view(ctx, s);
@@ -59,8 +65,9 @@ final class InstancePages {
             long id = id(ctx);
             ConsoleWeb.permit(s, Access.INSTANCE_WRITE, InstanceScope.MANAGE, Map.of("id", Long.toString(id)));
             String state = ctx.formParam("state");
-            IntendedStatus wanted = IntendedStatus.fromWire(state == null ? "" : state).orElseThrow(() ->
-                    new DomainException.BadRequest("invalid_args", "'state' must be running or stopped, got '" + state + "'"));
+            IntendedStatus wanted = IntendedStatus.fromWire(state == null ? "" : state)
+                    .orElseThrow(() -> new DomainException.BadRequest(
+                            "invalid_args", "'state' must be running or stopped, got '" + state + "'"));
             instances.setState(s.principal(), List.of(id), wanted);
             ctx.redirect("/console/instances/" + id, HttpStatus.SEE_OTHER);
         }));
@@ -84,7 +91,8 @@ final class InstancePages {
             try {
                 lines = tail == null || tail.isBlank() ? null : Integer.valueOf(tail.strip());
             } catch (NumberFormatException e) {
-                throw new DomainException.BadRequest("invalid_args", "'tail' must be a whole number, got '" + tail + "'");
+                throw new DomainException.BadRequest(
+                        "invalid_args", "'tail' must be a whole number, got '" + tail + "'");
             }
             String token = logs.request(s.principal(), id, lines, null);
             ctx.redirect("/console/instances/" + id + "/logs/" + token, HttpStatus.SEE_OTHER);
@@ -95,7 +103,11 @@ final class InstancePages {
             ConsoleWeb.permit(s, Access.INSTANCE_READ, InstanceScope.REQUEST_LOGS, Map.of("id", Long.toString(id)));
             Optional<String> text = logs.content(ctx.pathParam("token"));
             // until the agent has uploaded them, the block asks again every second (htmx), replacing itself
-            ConsoleWeb.render(ctx, 200, "logs.jte", Map.of("url", ctx.path(), "text", text.orElse(""), "ready", text.isPresent()));
+            ConsoleWeb.render(
+                    ctx,
+                    200,
+                    "logs.jte",
+                    Map.of("url", ctx.path(), "text", text.orElse(""), "ready", text.isPresent()));
         }));
     }
 
@@ -104,12 +116,14 @@ final class InstancePages {
         String last = null;
         long quietSince = System.nanoTime();
         while (!client.terminated()) {
-            Optional<Map<String, Object>> view = instances.show(s.principal(), id).map(ApiViews::instance);
+            Optional<Map<String, Object>> view =
+                    instances.show(s.principal(), id).map(ApiViews::instance);
             if (view.isEmpty()) {
                 client.sendEvent("gone", "destroyed");
                 return;
             }
-            String html = ConsoleWeb.renderToString("instance_live.jte", Map.of("i", view.get())).replace('\n', ' ');
+            String html = ConsoleWeb.renderToString("instance_live.jte", Map.of("i", view.get()))
+                    .replace('\n', ' ');
             if (!html.equals(last)) {
                 client.sendEvent("status", html);
                 last = html;
@@ -133,8 +147,11 @@ final class InstancePages {
     private Map<String, Object> view(Context ctx, ConsoleSessions.Live s) {
         long id = id(ctx);
         ConsoleWeb.permit(s, Access.INSTANCE_READ, InstanceScope.SHOW, Map.of("id", Long.toString(id)));
-        return instances.show(s.principal(), id).map(ApiViews::instance).orElseThrow(() ->
-                new DomainException.Forbidden("not_authorized", "Instance " + id + " is not one of yours."));
+        return instances
+                .show(s.principal(), id)
+                .map(ApiViews::instance)
+                .orElseThrow(() ->
+                        new DomainException.Forbidden("not_authorized", "Instance " + id + " is not one of yours."));
     }
 
     private static long id(Context ctx) {

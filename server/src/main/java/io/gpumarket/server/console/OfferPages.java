@@ -47,7 +47,10 @@ final class OfferPages {
             model.put("offers", found.offers());
             // the explanation costs a full count: only asked for when there is something to explain
             if (found.offers().isEmpty()) {
-                model.put("explain", ApiViews.explain(search.search(form.dsl(true), s.principal()).explain()));
+                model.put(
+                        "explain",
+                        ApiViews.explain(
+                                search.search(form.dsl(true), s.principal()).explain()));
             }
         } catch (DomainException.BadRequest e) {
             model.put("error", e.getMessage());

@@ -11,21 +11,39 @@ import java.util.function.Function;
  * The console's offer search form, read from its query parameters and turned into the search DSL the API takes
  * (so the page searches the same live index, with the same rules, as {@code POST /api/v0/bundles/}).
  */
-public record OfferSearch(String gpuName, String numGpus, String priceMin, String priceMax, String reliabilityMin,
-                          String location, boolean verified, boolean directPorts, boolean interruptible,
-                          String sort, String dir) {
+public record OfferSearch(
+        String gpuName,
+        String numGpus,
+        String priceMin,
+        String priceMax,
+        String reliabilityMin,
+        String location,
+        boolean verified,
+        boolean directPorts,
+        boolean interruptible,
+        String sort,
+        String dir) {
     /** The columns the results can be sorted by, as the table shows them. */
-    public static final Set<String> SORTABLE = Set.of("dph_total", "num_gpus", "gpu_name", "reliability2",
-            "direct_port_count", "gpu_ram", "disk_space", "id");
+    public static final Set<String> SORTABLE = Set.of(
+            "dph_total", "num_gpus", "gpu_name", "reliability2", "direct_port_count", "gpu_ram", "disk_space", "id");
+
     public static final int LIMIT = 100;
 
     public static OfferSearch from(Function<String, String> param) {
         String sort = blankToNull(param.apply("sort"));
         String dir = "desc".equals(param.apply("dir")) ? "desc" : "asc";
-        return new OfferSearch(v(param, "gpu_name"), v(param, "num_gpus"), v(param, "price_min"), v(param, "price_max"),
-                v(param, "reliability_min"), v(param, "location"), param.apply("verified") != null,
-                param.apply("direct_ports") != null, "interruptible".equals(param.apply("type")),
-                sort != null && SORTABLE.contains(sort) ? sort : "dph_total", dir);
+        return new OfferSearch(
+                v(param, "gpu_name"),
+                v(param, "num_gpus"),
+                v(param, "price_min"),
+                v(param, "price_max"),
+                v(param, "reliability_min"),
+                v(param, "location"),
+                param.apply("verified") != null,
+                param.apply("direct_ports") != null,
+                "interruptible".equals(param.apply("type")),
+                sort != null && SORTABLE.contains(sort) ? sort : "dph_total",
+                dir);
     }
 
     /** The DSL body: every filled field a condition, in form order, the sort, and whether to explain. */
@@ -54,7 +72,8 @@ public record OfferSearch(String gpuName, String numGpus, String priceMin, Strin
     /** The query string of this search sorted by {@code column} (flipping the direction when it already is). */
     public String sortLink(String column) {
         String nextDir = column.equals(sort) && dir.equals("asc") ? "desc" : "asc";
-        StringBuilder b = new StringBuilder("?sort=").append(column).append("&dir=").append(nextDir);
+        StringBuilder b =
+                new StringBuilder("?sort=").append(column).append("&dir=").append(nextDir);
         add(b, "gpu_name", gpuName);
         add(b, "num_gpus", numGpus);
         add(b, "price_min", priceMin);
@@ -74,8 +93,11 @@ public record OfferSearch(String gpuName, String numGpus, String priceMin, Strin
     }
 
     private static void add(StringBuilder b, String key, String value) {
-        if (!value.isEmpty()) b.append('&').append(key).append('=').append(java.net.URLEncoder.encode(value,
-                java.nio.charset.StandardCharsets.UTF_8));
+        if (!value.isEmpty())
+            b.append('&')
+                    .append(key)
+                    .append('=')
+                    .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static String v(Function<String, String> param, String key) {

@@ -29,8 +29,8 @@ public final class Passwords {
     /** The hash of a new password, after checking its length. */
     public static String hash(String password) {
         if (password == null || password.length() < MIN_LENGTH || password.length() > MAX_LENGTH) {
-            throw new DomainException.BadRequest("invalid_args",
-                    "A password needs " + MIN_LENGTH + " to " + MAX_LENGTH + " characters.");
+            throw new DomainException.BadRequest(
+                    "invalid_args", "A password needs " + MIN_LENGTH + " to " + MAX_LENGTH + " characters.");
         }
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
@@ -54,7 +54,9 @@ public final class Passwords {
                     case "m" -> m = v;
                     case "t" -> t = v;
                     case "p" -> p = v;
-                    default -> { return false; }
+                    default -> {
+                        return false;
+                    }
                 }
             }
             byte[] salt = B64D.decode(parts[4]);
@@ -68,8 +70,13 @@ public final class Passwords {
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int passes, int lanes, int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt).withMemoryAsKB(memoryKib).withIterations(passes).withParallelism(lanes).build());
+        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withSalt(salt)
+                .withMemoryAsKB(memoryKib)
+                .withIterations(passes)
+                .withParallelism(lanes)
+                .build());
         byte[] out = new byte[length];
         generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
         return out;

@@ -62,14 +62,15 @@ final class SignInPages {
             return;
         }
         String key = ConsoleWeb.field(ctx, "api_key");
-        Optional<ConsoleSessions.Opened> opened = key != null ? sessions.withKey(key)
-                : sessions.withPassword(email, ctx.formParam("password"));
+        Optional<ConsoleSessions.Opened> opened =
+                key != null ? sessions.withKey(key) : sessions.withPassword(email, ctx.formParam("password"));
         if (opened.isEmpty()) {
             limiter.failedAuthentication(ctx.ip());
             form(ctx, 401, key != null ? "That API key is not valid." : "Wrong email or password.", email);
             return;
         }
-        ConsoleWeb.setCookie(ctx, ConsoleWeb.SESSION_COOKIE, opened.get().secret(), (int) ConsoleSessions.LIFETIME.toSeconds());
+        ConsoleWeb.setCookie(
+                ctx, ConsoleWeb.SESSION_COOKIE, opened.get().secret(), (int) ConsoleSessions.LIFETIME.toSeconds());
         ConsoleWeb.setCookie(ctx, ConsoleWeb.SIGN_IN_COOKIE, "", 0);
         ctx.redirect("/console/offers", io.javalin.http.HttpStatus.SEE_OTHER);
     }

@@ -14,8 +14,17 @@ public enum Access {
      * token is never an API key anywhere else).
      */
     AGENT,
-    INSTANCE_READ, INSTANCE_WRITE, USER_READ, USER_WRITE, BILLING_READ, BILLING_WRITE,
-    MACHINE_READ, MACHINE_WRITE, MISC, TEAM_READ, TEAM_WRITE;
+    INSTANCE_READ,
+    INSTANCE_WRITE,
+    USER_READ,
+    USER_WRITE,
+    BILLING_READ,
+    BILLING_WRITE,
+    MACHINE_READ,
+    MACHINE_WRITE,
+    MISC,
+    TEAM_READ,
+    TEAM_WRITE;
 
     public String category() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -31,12 +31,20 @@ public final class AdminEndpoint {
     public void register(Router r) {
         r.post("/api/v0/admin/users", Access.ADMIN, (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
-            var created = accounts.createUser(Params.string(body, "email"), Params.string(body, "username"),
-                    Params.bool(body, "admin", false));
+            var created = accounts.createUser(
+                    Params.string(body, "email"), Params.string(body, "username"), Params.bool(body, "admin", false));
             Json.ok(ctx, Json.success("user", UserViews.admin(created.user(), 0), "api_key", created.secret()));
         });
-        r.get("/api/v0/admin/users", Access.ADMIN, (ctx, caller) -> Json.ok(ctx, Json.success("users",
-                accounts.users().stream().map(u -> UserViews.admin(u, accounts.balance(u.id()))).toList())));
+        r.get(
+                "/api/v0/admin/users",
+                Access.ADMIN,
+                (ctx, caller) -> Json.ok(
+                        ctx,
+                        Json.success(
+                                "users",
+                                accounts.users().stream()
+                                        .map(u -> UserViews.admin(u, accounts.balance(u.id())))
+                                        .toList())));
         r.post("/api/v0/admin/users/{id}/keys", Access.ADMIN, (ctx, caller) -> {
             var created = accounts.newKey(Params.id(ctx, "id"), Params.string(Json.bodyMap(ctx), "name"));
             Json.ok(ctx, Json.success("key_id", created.key().id(), "api_key", created.secret()));
@@ -44,20 +52,31 @@ public final class AdminEndpoint {
         r.put("/api/v0/admin/users/{id}/credit", Access.ADMIN, (ctx, caller) -> {
             long userId = Params.id(ctx, "id");
             Map<String, Object> body = Json.bodyMap(ctx);
-            entered(ctx, userId, accounts.deposit(userId, amount(body), Params.string(body, "memo"),
-                    ctx.header("Idempotency-Key")));
+            entered(
+                    ctx,
+                    userId,
+                    accounts.deposit(userId, amount(body), Params.string(body, "memo"), ctx.header("Idempotency-Key")));
         });
         r.put("/api/v0/admin/users/{id}/refund", Access.ADMIN, (ctx, caller) -> {
             long userId = Params.id(ctx, "id");
             Map<String, Object> body = Json.bodyMap(ctx);
-            entered(ctx, userId, accounts.refund(userId, amount(body), Params.string(body, "reason"),
-                    Params.id(body, "instance_id"), ctx.header("Idempotency-Key")));
+            entered(
+                    ctx,
+                    userId,
+                    accounts.refund(
+                            userId,
+                            amount(body),
+                            Params.string(body, "reason"),
+                            Params.id(body, "instance_id"),
+                            ctx.header("Idempotency-Key")));
         });
         r.get("/api/v0/admin/anomalies", Access.ADMIN, (ctx, caller) -> {
             String raw = ctx.queryParam("limit");
             int n = 100;
             if (raw != null) {
-                if (!raw.strip().matches("\\d{1,4}") || Integer.parseInt(raw.strip()) < 1 || Integer.parseInt(raw.strip()) > 1000) {
+                if (!raw.strip().matches("\\d{1,4}")
+                        || Integer.parseInt(raw.strip()) < 1
+                        || Integer.parseInt(raw.strip()) > 1000) {
                     throw new DomainException.BadRequest("invalid_args", "limit must be 1..1000, got '" + raw + "'");
                 }
                 n = Integer.parseInt(raw.strip());
@@ -119,7 +138,14 @@ public final class AdminEndpoint {
 
     /** The answer to an operator's ledger entry: the entry and the balance it left. */
     private void entered(Context ctx, long userId, LedgerEntry entry) {
-        Json.ok(ctx, Json.success("entry_id", entry.id(), "amount", Money.toDollars(entry.amount()),
-                "credit", Money.toDollars(accounts.balance(userId))));
+        Json.ok(
+                ctx,
+                Json.success(
+                        "entry_id",
+                        entry.id(),
+                        "amount",
+                        Money.toDollars(entry.amount()),
+                        "credit",
+                        Money.toDollars(accounts.balance(userId))));
     }
 }

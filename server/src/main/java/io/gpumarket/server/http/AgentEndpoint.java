@@ -41,13 +41,20 @@ public final class AgentEndpoint {
             ctx.header("Content-Type", "application/octet-stream");
             ctx.result(new byte[SPEED_TEST_BYTES]);
         });
-        r.agent("PUT", "/api/v0/agent/speedtest", (ctx, machine) ->
-                Json.ok(ctx, Json.success("received", ctx.bodyAsBytes().length)));
-        r.agent("POST", "/api/v0/agent/sync", (ctx, machine) ->
-                Json.ok(ctx, agents.sync(machine, startsInRange(Json.body(ctx, SyncRequest.class)))));
+        r.agent(
+                "PUT",
+                "/api/v0/agent/speedtest",
+                (ctx, machine) -> Json.ok(ctx, Json.success("received", ctx.bodyAsBytes().length)));
+        r.agent(
+                "POST",
+                "/api/v0/agent/sync",
+                (ctx, machine) -> Json.ok(ctx, agents.sync(machine, startsInRange(Json.body(ctx, SyncRequest.class)))));
         r.agent("PUT", "/api/v0/agent/logs/{token}", (ctx, machine) -> {
             // a program's output may hold NUL bytes: kept as U+FFFD (PostgreSQL's text cannot hold NUL), not refused
-            logs.upload(machine, ctx.pathParam("token"), StorableText.replaceUnstorable(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8)));
+            logs.upload(
+                    machine,
+                    ctx.pathParam("token"),
+                    StorableText.replaceUnstorable(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8)));
             Json.ok(ctx, Json.success());
         });
     }
@@ -59,8 +66,10 @@ public final class AgentEndpoint {
     private static SyncRequest startsInRange(SyncRequest request) {
         for (InstanceReport r : request.instances()) {
             if (r.startedAt() < 0 || r.startedAt() > BillingQuery.LAST_SECOND) {
-                throw new DomainException.BadRequest("invalid_args", "instance " + r.id()
-                        + ": started_at must be epoch seconds between 0 and " + BillingQuery.LAST_SECOND + ", got " + r.startedAt());
+                throw new DomainException.BadRequest(
+                        "invalid_args",
+                        "instance " + r.id() + ": started_at must be epoch seconds between 0 and "
+                                + BillingQuery.LAST_SECOND + ", got " + r.startedAt());
             }
         }
         return request;

@@ -22,17 +22,34 @@ public final class ApiKeysEndpoint {
     public void register(Router r) {
         r.post("/api/v0/auth/apikeys", Access.USER_WRITE, "api.apikey.create", (ctx, caller) -> {
             Map<String, Object> b = Json.bodyMap(ctx);
-            ApiKeyService.Created created = keys.create(caller, Params.string(b, "name"), b.get("permissions"),
-                    Params.number(b, "expires_at"), Params.number(b, "ttl_seconds"), r.catalog());
+            ApiKeyService.Created created = keys.create(
+                    caller,
+                    Params.string(b, "name"),
+                    b.get("permissions"),
+                    Params.number(b, "expires_at"),
+                    Params.number(b, "ttl_seconds"),
+                    r.catalog());
             Map<String, Object> body = Json.success();
             body.putAll(view(created.key()));
             body.put("key", created.secret());
             Json.ok(ctx, body);
         });
-        r.get("/api/v0/auth/apikeys", Access.USER_READ, "api.apikey.list", (ctx, caller) ->
-                Json.ok(ctx, Json.success("apikeys", keys.list(caller).stream().map(ApiKeysEndpoint::view).toList())));
-        r.get("/api/v0/auth/apikeys/{id}", Access.USER_READ, "api.apikey.show", (ctx, caller) ->
-                Json.ok(ctx, Json.success("apikey", view(keys.show(caller, Params.id(ctx, "id"))))));
+        r.get(
+                "/api/v0/auth/apikeys",
+                Access.USER_READ,
+                "api.apikey.list",
+                (ctx, caller) -> Json.ok(
+                        ctx,
+                        Json.success(
+                                "apikeys",
+                                keys.list(caller).stream()
+                                        .map(ApiKeysEndpoint::view)
+                                        .toList())));
+        r.get(
+                "/api/v0/auth/apikeys/{id}",
+                Access.USER_READ,
+                "api.apikey.show",
+                (ctx, caller) -> Json.ok(ctx, Json.success("apikey", view(keys.show(caller, Params.id(ctx, "id"))))));
         r.delete("/api/v0/auth/apikeys/{id}", Access.USER_WRITE, "api.apikey.delete", (ctx, caller) -> {
             keys.delete(caller, Params.id(ctx, "id"));
             Json.ok(ctx, "Successfully Deleted API Key");

@@ -40,20 +40,30 @@ public final class BillingEndpoint {
         r.get("/api/v0/users/{user}/machine-earnings", Access.BILLING_READ, "api.earnings.show", this::earnings);
         r.put("/api/v0/commands/transfer_credit", Access.BILLING_WRITE, "api.credit.transfer", (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
-            var sent = transfers.transfer(caller, Params.string(body, "sender"), recipient(body), Params.number(body, "amount"));
-            Json.ok(ctx, Json.success("msg", String.format(Locale.ROOT, "Sent $%.2f to %s", Money.toDollars(sent.amount()),
-                    sent.recipient().email())));
+            var sent = transfers.transfer(
+                    caller, Params.string(body, "sender"), recipient(body), Params.number(body, "amount"));
+            Json.ok(
+                    ctx,
+                    Json.success(
+                            "msg",
+                            String.format(
+                                    Locale.ROOT,
+                                    "Sent $%.2f to %s",
+                                    Money.toDollars(sent.amount()),
+                                    sent.recipient().email())));
         });
     }
 
     private void charges(Context ctx, Principal caller) {
         Map<String, Object> filters = BillingQuery.filters(ctx);
-        BillingQuery.Range day = BillingQuery.range(filters, "day").orElseThrow(() -> new DomainException.BadRequest(
-                "invalid_args", "Must provide both 'day' gte and lte filters for instance charges"));
+        BillingQuery.Range day = BillingQuery.range(filters, "day")
+                .orElseThrow(() -> new DomainException.BadRequest(
+                        "invalid_args", "Must provide both 'day' gte and lte filters for instance charges"));
         List<String> types = BillingQuery.values(filters, "type").orElse(List.of("instance"));
         for (String t : types) {
             if (!CHARGE_TYPES.contains(t)) {
-                throw new DomainException.BadRequest("invalid_args", "charge type must be instance, volume or serverless, got " + t);
+                throw new DomainException.BadRequest(
+                        "invalid_args", "charge type must be instance, volume or serverless, got " + t);
             }
         }
         String format = ctx.queryParam("format") == null ? "table" : ctx.queryParam("format");
@@ -63,11 +73,20 @@ public final class BillingEndpoint {
         boolean latestFirst = BillingQuery.flag(ctx, "latest_first");
         int limit = BillingQuery.limit(ctx);
         String order = "charges:" + (latestFirst ? "desc" : "asc");
-        List<InstanceCharges> all = types.contains("instance") ? billing.charges(caller.userId(), day.from(), day.to()) : List.of();
-        BillingPage<InstanceCharges> page = BillingPage.of(all, c -> c.contract().id(), c -> c.contract().id(), latestFirst,
-                order, BillingQuery.after(ctx, order), limit);
+        List<InstanceCharges> all =
+                types.contains("instance") ? billing.charges(caller.userId(), day.from(), day.to()) : List.of();
+        BillingPage<InstanceCharges> page = BillingPage.of(
+                all,
+                c -> c.contract().id(),
+                c -> c.contract().id(),
+                latestFirst,
+                order,
+                BillingQuery.after(ctx, order),
+                limit);
         boolean tree = format.equals("tree");
-        Json.ok(ctx, list(page.rows().stream().map(c -> ChargeViews.of(c, tree)).toList(), page.total(), page.nextToken()));
+        Json.ok(
+                ctx,
+                list(page.rows().stream().map(c -> ChargeViews.of(c, tree)).toList(), page.total(), page.nextToken()));
     }
 
     /** Date-range errors are HTTP 200 with success false here, as Vast answers them (docs/vast-compatibility.md §i.16). */
@@ -78,7 +97,9 @@ public final class BillingEndpoint {
             Map<String, Object> body = list(List.of(), 0, null);
             body.put("success", false);
             body.put("error", "Invalid date range");
-            body.put("msg", "Invalid date range: select_filters needs \"when\": {\"gte\": start, \"lte\": end} in unix seconds");
+            body.put(
+                    "msg",
+                    "Invalid date range: select_filters needs \"when\": {\"gte\": start, \"lte\": end} in unix seconds");
             Json.ok(ctx, body);
             return;
         }
@@ -86,19 +107,37 @@ public final class BillingEndpoint {
         Map.Entry<String, Boolean> orderBy = BillingQuery.orderBy(ctx);
         String column = orderBy == null ? "when" : orderBy.getKey();
         if (!Set.of("when", "paid_on", "id", "amount").contains(column)) {
-            throw new DomainException.BadRequest("invalid_args", "order_by col must be when, paid_on, id or amount, got " + column);
+            throw new DomainException.BadRequest(
+                    "invalid_args", "order_by col must be when, paid_on, id or amount, got " + column);
         }
         boolean descending = orderBy != null ? orderBy.getValue() : BillingQuery.flag(ctx, "latest_first");
         int limit = BillingQuery.limit(ctx);
         List<LedgerEntry> entries = new ArrayList<>();
-        for (LedgerEntry e : billing.entries(caller.userId(), InvoiceViews.KINDS, when.get().from(), when.get().to())) {
+        for (LedgerEntry e : billing.entries(
+                caller.userId(),
+                InvoiceViews.KINDS,
+                when.get().from(),
+                when.get().to())) {
             if (services == null || services.contains(InvoiceViews.service(e))) entries.add(e);
         }
         String order = "invoices:" + column + ":" + (descending ? "desc" : "asc");
         BillingPage<LedgerEntry> page = column.equals("amount")
-                ? BillingPage.of(entries, LedgerEntry::amount, LedgerEntry::id, descending, order, BillingQuery.after(ctx, order), limit)
-                : BillingPage.of(entries, e -> e.createdAt().toEpochMilli(), LedgerEntry::id, descending, order,
-                BillingQuery.after(ctx, order), limit);
+                ? BillingPage.of(
+                        entries,
+                        LedgerEntry::amount,
+                        LedgerEntry::id,
+                        descending,
+                        order,
+                        BillingQuery.after(ctx, order),
+                        limit)
+                : BillingPage.of(
+                        entries,
+                        e -> e.createdAt().toEpochMilli(),
+                        LedgerEntry::id,
+                        descending,
+                        order,
+                        BillingQuery.after(ctx, order),
+                        limit);
         Json.ok(ctx, list(page.rows().stream().map(InvoiceViews::v1).toList(), page.total(), page.nextToken()));
     }
 
@@ -109,7 +148,8 @@ public final class BillingEndpoint {
         String inc = ctx.queryParam("inc_charges");
         boolean withCharges = inc == null || !(inc.equalsIgnoreCase("false") || inc.equals("0"));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (LedgerEntry e : billing.entries(caller.userId(), InvoiceViews.KINDS, start, end)) rows.add(InvoiceViews.payment(e));
+        for (LedgerEntry e : billing.entries(caller.userId(), InvoiceViews.KINDS, start, end))
+            rows.add(InvoiceViews.payment(e));
         long charged = 0;
         if (!end.isBefore(start)) {
             for (InstanceCharges c : billing.charges(caller.userId(), start, end)) {
@@ -137,10 +177,14 @@ public final class BillingEndpoint {
         long first = BillingQuery.day(number(ctx, "sday", today - 1));
         long last = BillingQuery.day(number(ctx, "eday", today - 1));
         if (last < first) throw new DomainException.BadRequest("invalid_args", "eday must not be before sday");
-        if (last - first > 3660) throw new DomainException.BadRequest("invalid_args", "at most ten years of days per request");
+        if (last - first > 3660)
+            throw new DomainException.BadRequest("invalid_args", "at most ten years of days per request");
         String machid = ctx.queryParam("machid");
         Long machine = null;
-        if (machid != null && !machid.isBlank() && !machid.equalsIgnoreCase("null") && !machid.equalsIgnoreCase("none")) {
+        if (machid != null
+                && !machid.isBlank()
+                && !machid.equalsIgnoreCase("null")
+                && !machid.equalsIgnoreCase("none")) {
             try {
                 machine = Long.parseLong(machid.strip());
             } catch (NumberFormatException e) {

@@ -14,8 +14,14 @@ import java.util.function.ToLongFunction;
  */
 record BillingPage<T>(List<T> rows, int total, String nextToken) {
 
-    static <T> BillingPage<T> of(List<T> all, ToLongFunction<T> key, ToLongFunction<T> id, boolean descending,
-                                 String order, List<Object> after, int limit) {
+    static <T> BillingPage<T> of(
+            List<T> all,
+            ToLongFunction<T> key,
+            ToLongFunction<T> id,
+            boolean descending,
+            String order,
+            List<Object> after,
+            int limit) {
         Comparator<T> asc = Comparator.<T>comparingLong(key).thenComparingLong(id);
         List<T> sorted = new ArrayList<>(all);
         sorted.sort(descending ? asc.reversed() : asc);
@@ -34,7 +40,8 @@ record BillingPage<T>(List<T> rows, int total, String nextToken) {
         return new BillingPage<>(List.copyOf(rows), all.size(), next);
     }
 
-    private static <T> boolean beyond(T row, ToLongFunction<T> key, ToLongFunction<T> id, long[] k, boolean descending) {
+    private static <T> boolean beyond(
+            T row, ToLongFunction<T> key, ToLongFunction<T> id, long[] k, boolean descending) {
         int c = Long.compare(key.applyAsLong(row), k[0]);
         if (c == 0) c = Long.compare(id.applyAsLong(row), k[1]);
         return descending ? c < 0 : c > 0;

@@ -72,12 +72,14 @@ final class BillingQuery {
         Object f = filters.get(column);
         if (f == null) return Optional.empty();
         if (f instanceof Map<?, ?> ops) {
-            if (ops.get("in") instanceof List<?> in) return Optional.of(in.stream().map(String::valueOf).toList());
+            if (ops.get("in") instanceof List<?> in)
+                return Optional.of(in.stream().map(String::valueOf).toList());
             if (ops.get("eq") != null) return Optional.of(List.of(String.valueOf(ops.get("eq"))));
         }
-        if (f instanceof List<?> list) return Optional.of(list.stream().map(String::valueOf).toList());
-        throw new DomainException.BadRequest("invalid_args", "select_filters." + column
-                + " must be {\"in\": [...]} or {\"eq\": value}, got " + f);
+        if (f instanceof List<?> list)
+            return Optional.of(list.stream().map(String::valueOf).toList());
+        throw new DomainException.BadRequest(
+                "invalid_args", "select_filters." + column + " must be {\"in\": [...]} or {\"eq\": value}, got " + f);
     }
 
     static int limit(Context ctx) {
@@ -89,7 +91,8 @@ final class BillingQuery {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw new DomainException.BadRequest("invalid_args", "limit must be a whole number from 1 to " + MAX_LIMIT + ", got " + raw);
+        throw new DomainException.BadRequest(
+                "invalid_args", "limit must be a whole number from 1 to " + MAX_LIMIT + ", got " + raw);
     }
 
     static boolean flag(Context ctx, String name) {
@@ -103,14 +106,20 @@ final class BillingQuery {
         if (raw == null || raw.isBlank()) return null;
         try {
             List<Object> order = Json.read(raw, LIST, "query parameter order_by");
-            if (order != null && !order.isEmpty() && order.get(0) instanceof Map<?, ?> first && first.get("col") != null) {
-                String dir = String.valueOf(first.get("dir") == null ? "asc" : first.get("dir")).toLowerCase(Locale.ROOT);
-                if (dir.equals("asc") || dir.equals("desc")) return Map.entry(String.valueOf(first.get("col")), dir.equals("desc"));
+            if (order != null
+                    && !order.isEmpty()
+                    && order.get(0) instanceof Map<?, ?> first
+                    && first.get("col") != null) {
+                String dir = String.valueOf(first.get("dir") == null ? "asc" : first.get("dir"))
+                        .toLowerCase(Locale.ROOT);
+                if (dir.equals("asc") || dir.equals("desc"))
+                    return Map.entry(String.valueOf(first.get("col")), dir.equals("desc"));
             }
         } catch (IOException malformed) {
             // answered below
         }
-        throw new DomainException.BadRequest("invalid_args", "order_by must be [{\"col\": name, \"dir\": \"asc\"|\"desc\"}], got " + raw);
+        throw new DomainException.BadRequest(
+                "invalid_args", "order_by must be [{\"col\": name, \"dir\": \"asc\"|\"desc\"}], got " + raw);
     }
 
     /** A page token: the sort key of the last row shown, with the order it belongs to. */
@@ -119,7 +128,9 @@ final class BillingQuery {
         t.put("o", order);
         t.put("k", key);
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Wire.mapper().writeValueAsBytes(t));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(Wire.mapper().writeValueAsBytes(t));
         } catch (IOException e) {
             throw new IllegalStateException("a page token is not serialisable", e);
         }

@@ -23,8 +23,14 @@ final class ChargeViews {
         metadata.put("label", c.contract().label());
         metadata.put("endpoint_id", null);
         metadata.put("workergroup_id", null);
-        Map<String, Object> r = row(c.start(), c.end(), "instance", "instance-" + c.contract().id(),
-                "Instance " + c.contract().id() + " Charges - " + span(Duration.between(c.start(), c.end())), c.total(), metadata);
+        Map<String, Object> r = row(
+                c.start(),
+                c.end(),
+                "instance",
+                "instance-" + c.contract().id(),
+                "Instance " + c.contract().id() + " Charges - " + span(Duration.between(c.start(), c.end())),
+                c.total(),
+                metadata);
         r.put("items", tree ? c.items().stream().map(i -> item(c, i)).toList() : List.of());
         return r;
     }
@@ -35,8 +41,14 @@ final class ChargeViews {
         return r;
     }
 
-    private static Map<String, Object> row(Instant start, Instant end, String type, String source, String description,
-                                           long amount, Map<String, Object> metadata) {
+    private static Map<String, Object> row(
+            Instant start,
+            Instant end,
+            String type,
+            String source,
+            String description,
+            long amount,
+            Map<String, Object> metadata) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("start", seconds(start));
         r.put("end", seconds(end));

@@ -42,9 +42,16 @@ public final class ErrorMapper {
     public static void http(HttpResponseException e, Context ctx, long maxBodyBytes) {
         switch (e.getStatus()) {
             case 404 -> Json.send(ctx, 404, body("not_found", "No route for " + ctx.method() + " " + ctx.path()));
-            case 405 -> Json.send(ctx, 405, body("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
-            case 413 -> Json.send(ctx, 400, body("invalid_request", "Request body too large (limit " + maxBodyBytes + " bytes)"));
-            default -> Json.send(ctx, e.getStatus(), body(e.getStatus() < 500 ? "invalid_request" : "server_error", e.getMessage()));
+            case 405 ->
+                Json.send(ctx, 405, body("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+            case 413 ->
+                Json.send(
+                        ctx, 400, body("invalid_request", "Request body too large (limit " + maxBodyBytes + " bytes)"));
+            default ->
+                Json.send(
+                        ctx,
+                        e.getStatus(),
+                        body(e.getStatus() < 500 ? "invalid_request" : "server_error", e.getMessage()));
         }
     }
 

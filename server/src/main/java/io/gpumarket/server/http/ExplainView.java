@@ -14,16 +14,18 @@ final class ExplainView {
     private ExplainView() {}
 
     static Map<String, Object> of(Explain e) {
-        List<Map<String, Object>> filters = e.steps().stream().map(s -> {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("key", s.key());
-            f.put("field", s.field());
-            f.put("op", s.op());
-            f.put("value", s.value());
-            f.put("eliminated", s.eliminated());
-            f.put("failing_alone", s.failingAlone());
-            return f;
-        }).toList();
+        List<Map<String, Object>> filters = e.steps().stream()
+                .map(s -> {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("key", s.key());
+                    f.put("field", s.field());
+                    f.put("op", s.op());
+                    f.put("value", s.value());
+                    f.put("eliminated", s.eliminated());
+                    f.put("failing_alone", s.failingAlone());
+                    return f;
+                })
+                .toList();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("considered", e.considered());
         view.put("filters", filters);

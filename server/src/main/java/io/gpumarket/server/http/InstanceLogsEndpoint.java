@@ -25,7 +25,10 @@ public final class InstanceLogsEndpoint {
             String token = file.endsWith(SUFFIX) ? file.substring(0, file.length() - SUFFIX.length()) : null;
             var text = token == null ? java.util.Optional.<String>empty() : logs.content(token);
             if (text.isEmpty()) {
-                Json.send(ctx, 404, ErrorMapper.body("not_found", "No logs here (yet): the agent has not uploaded them."));
+                Json.send(
+                        ctx,
+                        404,
+                        ErrorMapper.body("not_found", "No logs here (yet): the agent has not uploaded them."));
                 return;
             }
             ctx.status(200);

@@ -27,13 +27,18 @@ public final class InstanceSshKeysEndpoint {
         });
         r.get("/api/v0/instances/{id}/ssh", Access.INSTANCE_READ, "api.instance.ssh_key.show", (ctx, caller) -> {
             List<Map<String, Object>> attached = keys.attached(caller, Params.id(ctx, "id")).stream()
-                    .map(InstanceSshKeysEndpoint::view).toList();
+                    .map(InstanceSshKeysEndpoint::view)
+                    .toList();
             Json.ok(ctx, Json.success("ssh_keys", encoded(attached)));
         });
-        r.delete("/api/v0/instances/{id}/ssh/{key}", Access.INSTANCE_WRITE, "api.instance.ssh_key.detach", (ctx, caller) -> {
-            keys.detach(caller, Params.id(ctx, "id"), Params.id(ctx, "key"));
-            Json.ok(ctx, Json.success("msg", "SSH key removed from instance."));
-        });
+        r.delete(
+                "/api/v0/instances/{id}/ssh/{key}",
+                Access.INSTANCE_WRITE,
+                "api.instance.ssh_key.detach",
+                (ctx, caller) -> {
+                    keys.detach(caller, Params.id(ctx, "id"), Params.id(ctx, "key"));
+                    Json.ok(ctx, Json.success("msg", "SSH key removed from instance."));
+                });
     }
 
     private static Map<String, Object> view(SshKey k) {

@@ -44,11 +44,13 @@ final class InstanceViews {
         ContractPrices p = i.prices();
         AgentState agent = i.agent();
         long now = s.now().getEpochSecond();
-        Listing frozen = new Listing(p.gpuPerHour(), p.diskPerGbMonth(), p.inetUpPerGb(), p.inetDownPerGb(), 0, 1,
-                p.endDate(), 0.0);
-        // A machine re-registered with fewer GPUs than a contract holds still renders; the count shown is the contract's.
+        Listing frozen = new Listing(
+                p.gpuPerHour(), p.diskPerGbMonth(), p.inetUpPerGb(), p.inetDownPerGb(), 0, 1, p.endDate(), 0.0);
+        // A machine re-registered with fewer GPUs than a contract holds still renders; the count shown is the
+        // contract's.
         OfferSlot slot = new OfferSlot(i.offerId(), m.id(), Math.min(i.numGpus(), spec.numGpus()));
-        Map<String, Object> v = OfferFields.render(new OfferView(m.withListing(frozen), slot, s.model()),
+        Map<String, Object> v = OfferFields.render(
+                new OfferView(m.withListing(frozen), slot, s.model()),
                 new PriceContext(PriceType.ON_DEMAND, i.diskGb(), now, Set.of()));
         OFFER_ONLY.forEach(v::remove);
 
@@ -96,8 +98,12 @@ final class InstanceViews {
         v.put("start_date", start);
         v.put("end_date", (double) p.endDate());
         v.put("duration", Math.max(0, s.now().toEpochMilli() / 1000.0 - start));
-        v.put("uptime_mins", running && agent.startedAt() != null
-                ? Math.max(0, Duration.between(agent.startedAt(), s.now()).toMillis() / 60_000.0) : null);
+        v.put(
+                "uptime_mins",
+                running && agent.startedAt() != null
+                        ? Math.max(
+                                0, Duration.between(agent.startedAt(), s.now()).toMillis() / 60_000.0)
+                        : null);
         v.put("disk_space", i.diskGb());
         v.put("disk_usage", agent.diskUsageGb() == null ? -1.0 : agent.diskUsageGb());
         v.put("disk_util", agent.diskUsageGb() == null ? -1.0 : agent.diskUsageGb() / i.diskGb());
@@ -121,13 +127,17 @@ final class InstanceViews {
         v.put("bid_state", i.bid() ? b.phase().wire() : null);
         v.put("preempted_reason", b.lastReason());
         v.put("preempted_at", b.lastAt() == null ? null : b.lastAt().toEpochMilli() / 1000.0);
-        v.put("preempt_notice_until", b.noticeUntil() == null ? null : b.noticeUntil().toEpochMilli() / 1000.0);
+        v.put(
+                "preempt_notice_until",
+                b.noticeUntil() == null ? null : b.noticeUntil().toEpochMilli() / 1000.0);
         v.put("country_code", spec.countryCode());
         v.put("volume_info", List.of());
         v.put("credit_balance", null);
         v.put("credit_discount", null);
         // the host's announced windows on this machine that have not ended (our field; Vast notifies by e-mail)
-        v.put("maintenances", s.maintenances().stream().map(MaintenanceViews::of).toList());
+        v.put(
+                "maintenances",
+                s.maintenances().stream().map(MaintenanceViews::of).toList());
         return v;
     }
 
@@ -154,8 +164,10 @@ final class InstanceViews {
      */
     private static ActualStatus shownStatus(ShownInstance s) {
         Instance i = s.instance();
-        if (i.intendedStatus() == IntendedStatus.RUNNING && i.bidState().phase() == BidState.Phase.SCHEDULING
-                && s.actualStatus() != ActualStatus.RUNNING && s.actualStatus() != ActualStatus.OFFLINE
+        if (i.intendedStatus() == IntendedStatus.RUNNING
+                && i.bidState().phase() == BidState.Phase.SCHEDULING
+                && s.actualStatus() != ActualStatus.RUNNING
+                && s.actualStatus() != ActualStatus.OFFLINE
                 && s.actualStatus() != ActualStatus.UNKNOWN) {
             return ActualStatus.SCHEDULING;
         }
@@ -170,10 +182,11 @@ final class InstanceViews {
         BidState b = i.bidState();
         if (i.intendedStatus() != IntendedStatus.RUNNING) return null;
         return switch (b.phase()) {
-            case PREEMPTED -> "preempted: " + b.reason() + " (at " + b.since() + "); stopped with its disk kept, it resumes "
-                    + "by itself when its bid has priority again";
-            case SCHEDULING -> "scheduling: waiting for GPUs (" + b.reason() + "); it starts by itself when its bid has "
-                    + "priority";
+            case PREEMPTED ->
+                "preempted: " + b.reason() + " (at " + b.since() + "); stopped with its disk kept, it resumes "
+                        + "by itself when its bid has priority again";
+            case SCHEDULING ->
+                "scheduling: waiting for GPUs (" + b.reason() + "); it starts by itself when its bid has " + "priority";
             case NOTICE -> "preemption notice: " + b.reason() + "; it will be stopped at " + b.noticeUntil();
             case HOLDING, IDLE -> null;
         };

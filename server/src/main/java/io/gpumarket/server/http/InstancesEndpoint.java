@@ -59,27 +59,50 @@ public final class InstancesEndpoint {
                 throw new DomainException.BadRequest("invalid_args", "Please set a bid price >= 0.001.");
             }
             long perGpu = bids.change(caller, id, raw == null ? null : ((Number) raw).doubleValue());
-            Json.ok(ctx, Json.success("msg", "bid of instance " + id + " set to $" + Money.toDollars(perGpu)
-                    + " per GPU per hour", "bid_price_per_gpu", Money.toDollars(perGpu)));
+            Json.ok(
+                    ctx,
+                    Json.success(
+                            "msg",
+                            "bid of instance " + id + " set to $" + Money.toDollars(perGpu) + " per GPU per hour",
+                            "bid_price_per_gpu",
+                            Money.toDollars(perGpu)));
         });
         // registered before /instances/{id} so the literal path wins: vastai's `show instances` reads it for its
         // "Filterable Values" panel (the distinct status / verification / GPU of the caller's instances)
-        r.get("/api/v0/instances/filters", Access.INSTANCE_READ, "api.instances.filters", (ctx, caller) ->
-                Json.ok(ctx, Map.of("filters", InstanceViews.filters(instances.list(caller).stream().map(InstanceViews::of).toList()))));
+        r.get(
+                "/api/v0/instances/filters",
+                Access.INSTANCE_READ,
+                "api.instances.filters",
+                (ctx, caller) -> Json.ok(
+                        ctx,
+                        Map.of(
+                                "filters",
+                                InstanceViews.filters(instances.list(caller).stream()
+                                        .map(InstanceViews::of)
+                                        .toList()))));
         r.get("/api/v0/instances/{id}", Access.INSTANCE_READ, InstanceScope.SHOW, (ctx, caller) -> {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("instances", instances.show(caller, Params.id(ctx, "id")).map(InstanceViews::of).orElse(null));
+            body.put(
+                    "instances",
+                    instances
+                            .show(caller, Params.id(ctx, "id"))
+                            .map(InstanceViews::of)
+                            .orElse(null));
             Json.ok(ctx, body);
         });
         r.get("/api/v0/instances", Access.INSTANCE_READ, "api.instances.show", (ctx, caller) -> {
-            List<Map<String, Object>> all = instances.list(caller).stream().map(InstanceViews::of).toList();
+            List<Map<String, Object>> all =
+                    instances.list(caller).stream().map(InstanceViews::of).toList();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("instances_found", all.size());
             body.put("instances", all);
             Json.ok(ctx, body);
         });
-        r.get("/api/v1/instances", Access.INSTANCE_READ, "api.instances.list", (ctx, caller) ->
-                Json.ok(ctx, page(ctx, instances.list(caller))));
+        r.get(
+                "/api/v1/instances",
+                Access.INSTANCE_READ,
+                "api.instances.list",
+                (ctx, caller) -> Json.ok(ctx, page(ctx, instances.list(caller))));
         r.put("/api/v0/instances/{id}", Access.INSTANCE_WRITE, InstanceScope.MANAGE, (ctx, caller) -> {
             long id = Params.id(ctx, "id");
             Map<String, Object> body = Json.bodyMap(ctx);
@@ -99,7 +122,8 @@ public final class InstancesEndpoint {
         r.put("/api/v0/instances", Access.INSTANCE_WRITE, "api.instances.manage", (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
             IntendedStatus state = state(body);
-            if (state == null) throw new DomainException.BadRequest("invalid_args", "'state' (running or stopped) is required");
+            if (state == null)
+                throw new DomainException.BadRequest("invalid_args", "'state' (running or stopped) is required");
             List<Long> ids = required(Params.ids(body, "ids"), "ids");
             instances.setState(caller, ids, state);
             Json.ok(ctx, Json.success("msg", ids.size() + " instance(s) set to " + state.wire()));
@@ -117,12 +141,22 @@ public final class InstancesEndpoint {
             instances.reboot(caller, Params.id(ctx, "id"));
             Json.ok(ctx, Json.success());
         });
-        r.put("/api/v0/instances/request_logs/{id}", Access.INSTANCE_READ, InstanceScope.REQUEST_LOGS, (ctx, caller) -> {
-            Map<String, Object> body = Json.bodyMap(ctx);
-            String token = logs.request(caller, Params.id(ctx, "id"), Params.integer(body, "tail"), Params.string(body, "filter"));
-            Json.ok(ctx, Json.success("result_url", baseUrl(ctx) + InstanceLogsEndpoint.path(token),
-                    "msg", "Logs requested; they will be at result_url within a few seconds."));
-        });
+        r.put(
+                "/api/v0/instances/request_logs/{id}",
+                Access.INSTANCE_READ,
+                InstanceScope.REQUEST_LOGS,
+                (ctx, caller) -> {
+                    Map<String, Object> body = Json.bodyMap(ctx);
+                    String token = logs.request(
+                            caller, Params.id(ctx, "id"), Params.integer(body, "tail"), Params.string(body, "filter"));
+                    Json.ok(
+                            ctx,
+                            Json.success(
+                                    "result_url",
+                                    baseUrl(ctx) + InstanceLogsEndpoint.path(token),
+                                    "msg",
+                                    "Logs requested; they will be at result_url within a few seconds."));
+                });
     }
 
     /**
@@ -133,10 +167,20 @@ public final class InstancesEndpoint {
         if (b.get("volume_info") != null) {
             throw new DomainException.BadRequest("invalid_args", "'volume_info' is not supported yet; leave it out");
         }
-        if (Params.bool(b, "vm", false)) throw new DomainException.BadRequest("invalid_args", "VM instances are not supported");
-        return new RentFields(Params.string(b, "image"), b.get("env"), Params.string(b, "onstart"), Params.strings(b, "args"),
-                Params.string(b, "args_str"), Params.string(b, "runtype"), Params.string(b, "label"), Params.number(b, "disk"),
-                Params.string(b, "target_state"), Params.bool(b, "cancel_unavail", false), b.get("price"),
+        if (Params.bool(b, "vm", false))
+            throw new DomainException.BadRequest("invalid_args", "VM instances are not supported");
+        return new RentFields(
+                Params.string(b, "image"),
+                b.get("env"),
+                Params.string(b, "onstart"),
+                Params.strings(b, "args"),
+                Params.string(b, "args_str"),
+                Params.string(b, "runtype"),
+                Params.string(b, "label"),
+                Params.number(b, "disk"),
+                Params.string(b, "target_state"),
+                Params.bool(b, "cancel_unavail", false),
+                b.get("price"),
                 Params.string(b, "image_login"));
     }
 
@@ -146,8 +190,10 @@ public final class InstancesEndpoint {
      */
     static String templateHashId(Map<String, Object> b) {
         if (b.get("template_id") != null) {
-            throw new DomainException.BadRequest("invalid_args", "'template_id' cannot create an instance; send the "
-                    + "template's 'template_hash_id' instead (its hash_id, as GET /api/v0/template/ shows it)");
+            throw new DomainException.BadRequest(
+                    "invalid_args",
+                    "'template_id' cannot create an instance; send the "
+                            + "template's 'template_hash_id' instead (its hash_id, as GET /api/v0/template/ shows it)");
         }
         String hash = Params.string(b, "template_hash_id");
         return hash == null || hash.isBlank() ? null : hash.strip();
@@ -156,21 +202,25 @@ public final class InstancesEndpoint {
     private static IntendedStatus state(Map<String, Object> body) {
         String s = Params.string(body, "state");
         if (s == null) return null;
-        return IntendedStatus.fromWire(s).orElseThrow(() ->
-                new DomainException.BadRequest("invalid_args", "'state' must be running or stopped, got '" + s + "'"));
+        return IntendedStatus.fromWire(s)
+                .orElseThrow(() -> new DomainException.BadRequest(
+                        "invalid_args", "'state' must be running or stopped, got '" + s + "'"));
     }
 
     /** The paged v1 list; the query rules are core's {@link InstanceQuery}, applied to the rendered instances. */
     private static Map<String, Object> page(Context ctx, List<ShownInstance> mine) {
-        InstanceQuery query = InstanceQuery.parse(jsonParam(ctx, "select_filters", new TypeReference<Map<String, Object>>() {}),
-                jsonParam(ctx, "order_by", new TypeReference<List<Object>>() {}), ctx.queryParam("limit"),
+        InstanceQuery query = InstanceQuery.parse(
+                jsonParam(ctx, "select_filters", new TypeReference<Map<String, Object>>() {}),
+                jsonParam(ctx, "order_by", new TypeReference<List<Object>>() {}),
+                ctx.queryParam("limit"),
                 jsonParam(ctx, "select_cols", new TypeReference<List<Object>>() {}));
         List<Map<String, Object>> rows = mine.stream().map(InstanceViews::of).toList();
         InstanceQuery.Page page = query.page(rows, PageTokens.decode(query, ctx.queryParam("after_token")));
         Map<String, Integer> labels = new TreeMap<>();
-        for (ShownInstance s : mine) labels.merge(s.instance().label() == null ? "" : s.instance().label(), 1, Integer::sum);
-        Map<String, Object> body = Json.success("instances_found", page.rows().size(), "total_instances", page.total(),
-                "label_counts", labels);
+        for (ShownInstance s : mine)
+            labels.merge(s.instance().label() == null ? "" : s.instance().label(), 1, Integer::sum);
+        Map<String, Object> body = Json.success(
+                "instances_found", page.rows().size(), "total_instances", page.total(), "label_counts", labels);
         body.put("next_token", page.nextKey() == null ? null : PageTokens.encode(query, page.nextKey()));
         body.put("instances", page.rows());
         return body;
@@ -183,7 +233,9 @@ public final class InstancesEndpoint {
         try {
             return Json.read(raw, type, "query parameter " + name);
         } catch (IOException e) {
-            throw new DomainException.BadRequest("invalid_request", "Error in query parameters: " + name + " is not valid JSON of the expected shape");
+            throw new DomainException.BadRequest(
+                    "invalid_request",
+                    "Error in query parameters: " + name + " is not valid JSON of the expected shape");
         }
     }
 

@@ -71,7 +71,10 @@ final class InvoiceViews {
 
     /** The charge rows of the legacy {@code /users/me/invoices}: one per instance and item that cost something. */
     static List<Map<String, Object>> charges(InstanceCharges c) {
-        return c.items().stream().filter(i -> i.amount() != 0).map(i -> charge(c, i)).toList();
+        return c.items().stream()
+                .filter(i -> i.amount() != 0)
+                .map(i -> charge(c, i))
+                .toList();
     }
 
     private static Map<String, Object> charge(InstanceCharges c, ItemCharge i) {

@@ -33,8 +33,9 @@ public final class JettyErrors extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-                                    Callback callback) throws IOException {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback)
+            throws IOException {
         response.getHeaders().put(CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
     }
@@ -73,8 +74,9 @@ public final class JettyErrors extends ErrorHandler {
             return switch (status) {
                 case 414 -> "URI too long: the path and query string together must stay under the server's limit";
                 case 431 -> "Request headers too large";
-                case 400 -> "Bad Request: the request line, a header or the path cannot be read "
-                        + "(an encoded NUL or slash, a bad %-encoding, an ambiguous segment)";
+                case 400 ->
+                    "Bad Request: the request line, a header or the path cannot be read "
+                            + "(an encoded NUL or slash, a bad %-encoding, an ambiguous segment)";
                 default -> reason;
             };
         }

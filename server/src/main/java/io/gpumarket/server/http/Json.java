@@ -98,22 +98,31 @@ public final class Json {
             if (type instanceof TypeReference<?> ref) {
                 @SuppressWarnings("unchecked")
                 T value = (T) Wire.mapper().readValue(bytes, ref);
-                if (value == null) throw new DomainException.BadRequest("invalid_request", "Invalid json " + what + ": expected an object, got null");
+                if (value == null)
+                    throw new DomainException.BadRequest(
+                            "invalid_request", "Invalid json " + what + ": expected an object, got null");
                 return value;
             }
             T value = Wire.mapper().readValue(bytes, (com.fasterxml.jackson.databind.JavaType) type);
-            if (value == null) throw new DomainException.BadRequest("invalid_request", "Invalid json " + what + ": expected an object, got null");
+            if (value == null)
+                throw new DomainException.BadRequest(
+                        "invalid_request", "Invalid json " + what + ": expected an object, got null");
             return value;
         } catch (InvalidFormatException e) {
-            throw new DomainException.BadRequest("invalid_args",
-                    "Invalid value " + quote(e.getValue()) + " for '" + path(e) + "': expected " + simpleName(e.getTargetType()));
+            throw new DomainException.BadRequest(
+                    "invalid_args",
+                    "Invalid value " + quote(e.getValue()) + " for '" + path(e) + "': expected "
+                            + simpleName(e.getTargetType()));
         } catch (MismatchedInputException e) {
             String field = path(e);
-            throw new DomainException.BadRequest(field.isEmpty() ? "invalid_request" : "invalid_args",
-                    field.isEmpty() ? "Invalid json " + what + ": expected a JSON object"
+            throw new DomainException.BadRequest(
+                    field.isEmpty() ? "invalid_request" : "invalid_args",
+                    field.isEmpty()
+                            ? "Invalid json " + what + ": expected a JSON object"
                             : "Invalid value for '" + field + "': expected " + simpleName(e.getTargetType()));
         } catch (IOException e) {
-            throw new DomainException.BadRequest("invalid_request", "Invalid json " + what + ": " + firstLine(e.getMessage()));
+            throw new DomainException.BadRequest(
+                    "invalid_request", "Invalid json " + what + ": " + firstLine(e.getMessage()));
         }
     }
 
@@ -127,23 +136,33 @@ public final class Json {
                 switch (t) {
                     case FIELD_NAME -> {
                         String parent = path(p.getParsingContext().getParent());
-                        StorableText.require(p.currentName(), "A key " + (parent.isEmpty() ? "" : "in '" + parent + "' ") + "of the " + what);
+                        StorableText.require(
+                                p.currentName(),
+                                "A key " + (parent.isEmpty() ? "" : "in '" + parent + "' ") + "of the " + what);
                     }
                     case VALUE_STRING -> {
                         JsonStreamContext c = p.getParsingContext();
-                        boolean stripped = c.inObject() && c.getParent().inRoot() && NUL_STRIPPED.contains(c.getCurrentName());
+                        boolean stripped =
+                                c.inObject() && c.getParent().inRoot() && NUL_STRIPPED.contains(c.getCurrentName());
                         StorableText.require(stripped ? p.getText().replace("\0", "") : p.getText(), where(p, what));
                     }
                     case VALUE_NUMBER_FLOAT, VALUE_NUMBER_INT -> {
-                        boolean finite = t == JsonToken.VALUE_NUMBER_FLOAT ? Double.isFinite(p.getDoubleValue())
-                                : p.getNumberType() != JsonParser.NumberType.BIG_INTEGER || Double.isFinite(p.getBigIntegerValue().doubleValue());
+                        boolean finite = t == JsonToken.VALUE_NUMBER_FLOAT
+                                ? Double.isFinite(p.getDoubleValue())
+                                : p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                                        || Double.isFinite(
+                                                p.getBigIntegerValue().doubleValue());
                         if (!finite) {
                             String text = p.getText();
-                            throw new DomainException.BadRequest("invalid_args", where(p, what) + " must be a finite number, got "
-                                    + (text.length() > 40 ? text.substring(0, 40) + "… (" + text.length() + " characters)" : text));
+                            throw new DomainException.BadRequest(
+                                    "invalid_args",
+                                    where(p, what) + " must be a finite number, got "
+                                            + (text.length() > 40
+                                                    ? text.substring(0, 40) + "… (" + text.length() + " characters)"
+                                                    : text));
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         }
@@ -166,7 +185,8 @@ public final class Json {
     }
 
     private static String path(MismatchedInputException e) {
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
     }
 
@@ -175,9 +195,14 @@ public final class Json {
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) return "a number";
         if (type == Boolean.class || type == boolean.class) return "true or false";
         if (type == String.class) return "a string";
-        // an agent's report of a status this server does not know (a newer or broken agent): refused, naming the choices
+        // an agent's report of a status this server does not know (a newer or broken agent): refused, naming the
+        // choices
         if (type == ActualStatus.class) {
-            return "one of " + ActualStatus.REPORTABLE.stream().map(ActualStatus::wire).sorted().collect(Collectors.joining(", "));
+            return "one of "
+                    + ActualStatus.REPORTABLE.stream()
+                            .map(ActualStatus::wire)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
         }
         return "a " + type.getSimpleName();
     }

@@ -25,8 +25,11 @@ public final class LaunchEndpoint {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> query = (Map<String, Object>) q;
-            var rented = launches.launch(caller, InstancesEndpoint.rentFields(body), InstancesEndpoint.templateHashId(body), query);
-            Json.ok(ctx, Json.success("new_contract", rented.instance().id(), "instance_api_key", rented.instanceApiKey()));
+            var rented = launches.launch(
+                    caller, InstancesEndpoint.rentFields(body), InstancesEndpoint.templateHashId(body), query);
+            Json.ok(
+                    ctx,
+                    Json.success("new_contract", rented.instance().id(), "instance_api_key", rented.instanceApiKey()));
         });
     }
 }

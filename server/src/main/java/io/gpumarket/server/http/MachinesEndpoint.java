@@ -47,29 +47,62 @@ public final class MachinesEndpoint {
         });
         r.put("/api/v0/machines/{id}/dnotify", Access.MACHINE_WRITE, (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
-            var scheduled = maintenance.schedule(caller, Params.id(ctx, "id"), body.get("sdate"), Params.number(body, "duration"),
-                    Params.string(body, "maintenance_category"), Params.string(body, "maintenance_reason"));
-            Json.ok(ctx, Json.success("you_sent", scheduled.notified() + " notifications sent",
-                    "maintenance", MaintenanceViews.of(scheduled.window())));
+            var scheduled = maintenance.schedule(
+                    caller,
+                    Params.id(ctx, "id"),
+                    body.get("sdate"),
+                    Params.number(body, "duration"),
+                    Params.string(body, "maintenance_category"),
+                    Params.string(body, "maintenance_reason"));
+            Json.ok(
+                    ctx,
+                    Json.success(
+                            "you_sent",
+                            scheduled.notified() + " notifications sent",
+                            "maintenance",
+                            MaintenanceViews.of(scheduled.window())));
         });
         r.put("/api/v0/machines/{id}/cancel_maint", Access.MACHINE_WRITE, (ctx, caller) -> {
             long id = Params.id(ctx, "id");
             var cancelled = maintenance.cancel(caller, id);
-            Json.ok(ctx, Json.success("ctime", cancelled.at().toEpochMilli() / 1000.0, "machine_id", id,
-                    "msg", "deleted " + cancelled.deleted() + " scheduled maintenance window(s) on machine " + id));
+            Json.ok(
+                    ctx,
+                    Json.success(
+                            "ctime",
+                            cancelled.at().toEpochMilli() / 1000.0,
+                            "machine_id",
+                            id,
+                            "msg",
+                            "deleted " + cancelled.deleted() + " scheduled maintenance window(s) on machine " + id));
         });
         r.get("/api/v0/machines", Access.MACHINE_READ, (ctx, caller) -> {
             List<Machine> own = machines.ofHost(caller);
             Map<Long, MachineService.Notes> notes = machines.notes(own);
-            Json.ok(ctx, Json.success("machines", own.stream()
-                    .map(m -> MachineViews.of(m, notes.getOrDefault(m.id(), MachineService.Notes.NONE))).toList()));
+            Json.ok(
+                    ctx,
+                    Json.success(
+                            "machines",
+                            own.stream()
+                                    .map(m -> MachineViews.of(m, notes.getOrDefault(m.id(), MachineService.Notes.NONE)))
+                                    .toList()));
         });
         // Registered before /machines/{id}: Javalin takes the first route that matches, so the literal path wins.
-        r.get("/api/v0/machines/maintenances", Access.MACHINE_READ, (ctx, caller) ->
-                Json.ok(ctx, maintenance.ofHost(caller, machineIds(ctx)).stream().map(MaintenanceViews::of).toList()));
+        r.get(
+                "/api/v0/machines/maintenances",
+                Access.MACHINE_READ,
+                (ctx, caller) -> Json.ok(
+                        ctx,
+                        maintenance.ofHost(caller, machineIds(ctx)).stream()
+                                .map(MaintenanceViews::of)
+                                .toList()));
         // Vast answers a list even for one machine.
-        r.get("/api/v0/machines/{id}", Access.MACHINE_READ, (ctx, caller) ->
-                Json.ok(ctx, List.of(view(machines.owned(caller, Params.id(ctx, "id"), "Only the machine owner can see it")))));
+        r.get(
+                "/api/v0/machines/{id}",
+                Access.MACHINE_READ,
+                (ctx, caller) -> Json.ok(
+                        ctx,
+                        List.of(view(
+                                machines.owned(caller, Params.id(ctx, "id"), "Only the machine owner can see it")))));
     }
 
     private Map<String, Object> view(Machine m) {
@@ -90,7 +123,8 @@ public final class MachinesEndpoint {
             for (String part : s.split(",")) values.add(part.strip());
             return Params.ids(Map.of("machine_ids", values), "machine_ids");
         } catch (java.io.IOException e) {
-            throw new DomainException.BadRequest("invalid_args", "'machine_ids' must be a list of ids like [1, 2], got " + raw);
+            throw new DomainException.BadRequest(
+                    "invalid_args", "'machine_ids' must be a list of ids like [1, 2], got " + raw);
         }
     }
 }

@@ -27,8 +27,11 @@ public final class MetricsEndpoint {
     public void record(Context ctx, Float ms) {
         var endpoints = ctx.endpoints().list();
         String route = endpoints.isEmpty() ? "unmatched" : endpoints.getLast().path;
-        Timer.builder("http_server_requests").tag("method", ctx.method().name()).tag("route", route)
-                .tag("status", Integer.toString(ctx.status().getCode())).register(registry)
+        Timer.builder("http_server_requests")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.status().getCode()))
+                .register(registry)
                 .record(Duration.ofNanos((long) (ms * 1_000_000)));
     }
 }

@@ -25,7 +25,9 @@ final class PageTokens {
         token.put("o", order(query));
         token.put("k", key);
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Wire.mapper().writeValueAsBytes(token));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(Wire.mapper().writeValueAsBytes(token));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a page token is not serialisable", e);
         }
@@ -44,11 +46,14 @@ final class PageTokens {
         } catch (IllegalArgumentException | java.io.IOException malformed) {
             // answered below
         }
-        throw new DomainException.BadRequest("invalid_token",
+        throw new DomainException.BadRequest(
+                "invalid_token",
                 "Error in query parameters: after_token is not a token of this list (or of another order_by)");
     }
 
     private static List<String> order(InstanceQuery query) {
-        return query.order().stream().map(o -> o.column() + (o.descending() ? " desc" : " asc")).toList();
+        return query.order().stream()
+                .map(o -> o.column() + (o.descending() ? " desc" : " asc"))
+                .toList();
     }
 }

@@ -18,7 +18,8 @@ final class Params {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw new DomainException.BadRequest("invalid_args", "Invalid " + name + ": '" + raw + "' is not a positive integer");
+        throw new DomainException.BadRequest(
+                "invalid_args", "Invalid " + name + ": '" + raw + "' is not a positive integer");
     }
 
     static String string(Map<String, Object> body, String key) {
@@ -79,7 +80,9 @@ final class Params {
     /** The id a JSON value holds, or -1. */
     private static long positiveId(Object o) {
         // beyond a long, longValue() would wrap a huge integer into some other id
-        if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 9.2e18) {
+        if (o instanceof Number n
+                && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) < 9.2e18) {
             return n.longValue();
         }
         if (o instanceof String s && s.strip().matches("\\d{1,18}")) return Long.parseLong(s.strip());
@@ -101,7 +104,8 @@ final class Params {
         if (!(v instanceof List<?> list)) throw wrongType(key, v, "a list of strings");
         List<String> out = new ArrayList<>(list.size());
         for (Object o : list) {
-            if (o == null || o instanceof Map<?, ?> || o instanceof List<?>) throw wrongType(key, v, "a list of strings");
+            if (o == null || o instanceof Map<?, ?> || o instanceof List<?>)
+                throw wrongType(key, v, "a list of strings");
             out.add(String.valueOf(o));
         }
         return out;

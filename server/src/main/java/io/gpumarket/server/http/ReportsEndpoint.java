@@ -20,11 +20,17 @@ public final class ReportsEndpoint {
     public void register(Router r) {
         r.post("/api/v0/instances/{id}/reports", Access.INSTANCE_WRITE, "api.instance.report", (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
-            MachineReport filed = reports.file(caller, Params.id(ctx, "id"), Params.string(body, "problem"),
-                    Params.string(body, "message"));
+            MachineReport filed = reports.file(
+                    caller, Params.id(ctx, "id"), Params.string(body, "problem"), Params.string(body, "message"));
             Json.ok(ctx, Json.success("report", ReportViews.of(filed)));
         });
-        r.get("/api/v0/machines/{id}/reports", Access.MACHINE_READ, (ctx, caller) ->
-                Json.ok(ctx, reports.ofMachine(caller, Params.id(ctx, "id")).stream().map(ReportViews::of).toList()));
+        r.get(
+                "/api/v0/machines/{id}/reports",
+                Access.MACHINE_READ,
+                (ctx, caller) -> Json.ok(
+                        ctx,
+                        reports.ofMachine(caller, Params.id(ctx, "id")).stream()
+                                .map(ReportViews::of)
+                                .toList()));
     }
 }

@@ -143,11 +143,13 @@ public final class Router {
     }
 
     private void add(String method, String path, Access access, String name, boolean anonymous, Handler h) {
-        if (access == Access.AGENT) throw new IllegalArgumentException("agent routes are registered with agent(): " + path);
+        if (access == Access.AGENT)
+            throw new IllegalArgumentException("agent routes are registered with agent(): " + path);
         table.add(new Route(method, path, access, name, anonymous));
         RouteClass routeClass = RouteClass.of(method, path, access);
         bind(method, path, ctx -> {
-            Optional<String> credential = access == Access.PUBLIC ? Optional.empty()
+            Optional<String> credential = access == Access.PUBLIC
+                    ? Optional.empty()
                     : Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key"));
             String caller = caller(ctx, credential);
             if (refused(ctx, routeClass, caller)) return;
@@ -165,8 +167,8 @@ public final class Router {
      * Vast's error body with {@code Retry-After} in seconds, and says so. Keys are remembered by their hash only.
      */
     private boolean refused(Context ctx, RouteClass routeClass, String caller) {
-        Optional<RateLimiter.Refusal> refusal = caller.startsWith("key:") ? limiter.lockedOut(ctx.ip(), caller)
-                : Optional.empty();
+        Optional<RateLimiter.Refusal> refusal =
+                caller.startsWith("key:") ? limiter.lockedOut(ctx.ip(), caller) : Optional.empty();
         if (refusal.isEmpty()) refusal = limiter.admit(caller, routeClass);
         refusal.ifPresent(r -> {
             ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
@@ -253,7 +255,8 @@ public final class Router {
         Map<String, Map<String, Set<String>>> byCategory = new TreeMap<>();
         for (Route r : table) {
             if (!r.access().isCategory()) continue;
-            Set<String> params = byCategory.computeIfAbsent(r.access().category(), c -> new TreeMap<>())
+            Set<String> params = byCategory
+                    .computeIfAbsent(r.access().category(), c -> new TreeMap<>())
                     .computeIfAbsent(r.name(), n -> new TreeSet<>());
             Matcher m = PATH_PARAM.matcher(r.path());
             while (m.find()) params.add(m.group(1));

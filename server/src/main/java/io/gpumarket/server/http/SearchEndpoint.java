@@ -28,11 +28,13 @@ public final class SearchEndpoint {
      * bodies: at most {@value #CACHED_QUERIES} of {@value #MAX_CACHED_BODY} bytes, a few MB at worst.
      */
     static final int CACHED_QUERIES = 1_024;
+
     static final int MAX_CACHED_BODY = 4_096;
 
     private final SearchService search;
     private final boolean anonymous;
-    private final Cache<String, OfferQuery> queries = Caffeine.newBuilder().maximumSize(CACHED_QUERIES).build();
+    private final Cache<String, OfferQuery> queries =
+            Caffeine.newBuilder().maximumSize(CACHED_QUERIES).build();
 
     /** @param anonymous whether searches without a key are answered */
     public SearchEndpoint(SearchService search, boolean anonymous) {
@@ -44,7 +46,8 @@ public final class SearchEndpoint {
         route(r, "POST", "/api/v0/bundles", (ctx, caller) -> answer(ctx, search.search(bodyQuery(ctx), caller), false));
         route(r, "GET", "/api/v0/bundles", (ctx, caller) -> {
             String q = ctx.queryParam("q");
-            Map<String, Object> dsl = q == null || q.isBlank() ? Json.bodyMap(ctx) : Json.parseObject(q, "query parameter q");
+            Map<String, Object> dsl =
+                    q == null || q.isBlank() ? Json.bodyMap(ctx) : Json.parseObject(q, "query parameter q");
             answer(ctx, search.search(dsl, caller), false);
         });
         route(r, "PUT", "/api/v0/search/asks", (ctx, caller) -> {
@@ -57,8 +60,10 @@ public final class SearchEndpoint {
             Map<String, Object> dsl = (Map<String, Object>) q;
             answer(ctx, search.search(dsl, caller), true);
         });
-        r.get("/api/v0/gpu_names/unique", Access.PUBLIC, (ctx, caller) ->
-                Json.ok(ctx, Map.of("gpu_names", search.gpuNames())));
+        r.get(
+                "/api/v0/gpu_names/unique",
+                Access.PUBLIC,
+                (ctx, caller) -> Json.ok(ctx, Map.of("gpu_names", search.gpuNames())));
     }
 
     private void route(Router r, String method, String path, Router.Handler h) {

@@ -19,10 +19,20 @@ public final class SshKeysEndpoint {
     }
 
     public void register(Router r) {
-        r.post("/api/v0/ssh", Access.USER_WRITE, "api.ssh_key.create", (ctx, caller) ->
-                Json.ok(ctx, Json.success("key", view(keys.add(caller, Params.string(Json.bodyMap(ctx), "ssh_key")), false))));
-        r.get("/api/v0/ssh", Access.USER_READ, "api.ssh_key.show", (ctx, caller) ->
-                Json.ok(ctx, keys.list(caller).stream().map(k -> view(k, true)).toList()));
+        r.post(
+                "/api/v0/ssh",
+                Access.USER_WRITE,
+                "api.ssh_key.create",
+                (ctx, caller) -> Json.ok(
+                        ctx,
+                        Json.success(
+                                "key", view(keys.add(caller, Params.string(Json.bodyMap(ctx), "ssh_key")), false))));
+        r.get(
+                "/api/v0/ssh",
+                Access.USER_READ,
+                "api.ssh_key.show",
+                (ctx, caller) -> Json.ok(
+                        ctx, keys.list(caller).stream().map(k -> view(k, true)).toList()));
         r.put("/api/v0/ssh/{id}", Access.USER_WRITE, "api.ssh_key.update", (ctx, caller) -> {
             SshKey updated = keys.replace(caller, Params.id(ctx, "id"), Params.string(Json.bodyMap(ctx), "ssh_key"));
             Json.ok(ctx, Json.success("key", view(updated, false)));

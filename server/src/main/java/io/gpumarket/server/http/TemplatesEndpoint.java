@@ -22,27 +22,43 @@ public final class TemplatesEndpoint {
     public void register(Router r) {
         r.get("/api/v0/template", Access.USER_READ, "api.template.search", (ctx, caller) -> {
             String filters = ctx.queryParam("select_filters");
-            TemplateQuery query = TemplateQuery.parse(filters == null || filters.isBlank() ? null
-                    : Json.parseObject(filters, "select_filters"), orderBy(ctx.queryParam("order_by")));
+            TemplateQuery query = TemplateQuery.parse(
+                    filters == null || filters.isBlank() ? null : Json.parseObject(filters, "select_filters"),
+                    orderBy(ctx.queryParam("order_by")));
             List<Map<String, Object>> found = query.apply(templates.visible(caller).stream()
-                    .map(t -> TemplateViews.of(t, caller.userId())).toList());
+                    .map(t -> TemplateViews.of(t, caller.userId()))
+                    .toList());
             Json.ok(ctx, Json.success("templates_found", found.size(), "templates", found));
         });
         r.post("/api/v0/template", Access.USER_WRITE, "api.template.create", (ctx, caller) -> {
             TemplateService.Saved saved = templates.create(caller, Json.bodyMap(ctx));
             Template t = saved.template();
-            Json.ok(ctx, Json.success("msg", saved.created() ? "Template Created Successfully! New Template ID: " + t.id()
-                    : "Existing template found: ID " + t.id(), "template", TemplateViews.of(t, caller.userId())));
+            Json.ok(
+                    ctx,
+                    Json.success(
+                            "msg",
+                            saved.created()
+                                    ? "Template Created Successfully! New Template ID: " + t.id()
+                                    : "Existing template found: ID " + t.id(),
+                            "template",
+                            TemplateViews.of(t, caller.userId())));
         });
         r.put("/api/v0/template", Access.USER_WRITE, "api.template.edit", (ctx, caller) -> {
             Template t = templates.edit(caller, Json.bodyMap(ctx));
-            Json.ok(ctx, Json.success("msg", "Template " + t.id() + " updated.", "template", TemplateViews.of(t, caller.userId())));
+            Json.ok(
+                    ctx,
+                    Json.success(
+                            "msg",
+                            "Template " + t.id() + " updated.",
+                            "template",
+                            TemplateViews.of(t, caller.userId())));
         });
         r.delete("/api/v0/template", Access.USER_WRITE, "api.template.delete", (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
             Double id = Params.number(body, "template_id");
             if (id != null && (id != Math.rint(id) || id < 1)) {
-                throw new DomainException.BadRequest("invalid_args", "'template_id' must be a positive integer, got " + body.get("template_id"));
+                throw new DomainException.BadRequest(
+                        "invalid_args", "'template_id' must be a positive integer, got " + body.get("template_id"));
             }
             Template t = templates.delete(caller, id == null ? null : id.longValue(), Params.string(body, "hash_id"));
             Json.ok(ctx, Json.success("msg", "Template " + t.id() + " deleted."));
@@ -52,10 +68,12 @@ public final class TemplatesEndpoint {
     /** order_by as one field name, or the instance list's JSON form [{"col": …, "dir": …}] (its first entry). */
     private static String orderBy(String raw) {
         if (raw == null || !raw.strip().startsWith("[")) return raw;
-        List<?> list = (List<?>) Json.parseObject("{\"o\": " + raw + "}", "order_by").get("o");
+        List<?> list =
+                (List<?>) Json.parseObject("{\"o\": " + raw + "}", "order_by").get("o");
         if (list.isEmpty()) return null;
         if (!(list.get(0) instanceof Map<?, ?> first) || !(first.get("col") instanceof String col)) {
-            throw new DomainException.BadRequest("invalid_args", "order_by entries look like {\"col\": \"name\", \"dir\": \"asc\"}");
+            throw new DomainException.BadRequest(
+                    "invalid_args", "order_by entries look like {\"col\": \"name\", \"dir\": \"asc\"}");
         }
         return col + ("desc".equalsIgnoreCase(String.valueOf(first.get("dir"))) ? " desc" : " asc");
     }

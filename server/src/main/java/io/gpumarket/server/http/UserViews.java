@@ -15,7 +15,8 @@ final class UserViews {
     private UserViews() {}
 
     /** @param settings the fields the user set with PUT /users/; each shown under its own name, over the defaults */
-    static Map<String, Object> current(User user, long keyId, String presentedKey, long balanceMicros, Map<String, Object> settings) {
+    static Map<String, Object> current(
+            User user, long keyId, String presentedKey, long balanceMicros, Map<String, Object> settings) {
         double credit = Money.toDollars(balanceMicros);
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("id", user.id());

@@ -19,9 +19,18 @@ public final class UsersEndpoint {
     }
 
     public void register(Router r) {
-        r.get("/api/v0/users/current", Access.USER_READ, (ctx, caller) -> Json.ok(ctx, UserViews.current(caller.user(),
-                caller.keyId(), Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key")).orElse(null),
-                accounts.balance(caller.userId()), users.settings(caller.userId()))));
+        r.get(
+                "/api/v0/users/current",
+                Access.USER_READ,
+                (ctx, caller) -> Json.ok(
+                        ctx,
+                        UserViews.current(
+                                caller.user(),
+                                caller.keyId(),
+                                Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key"))
+                                        .orElse(null),
+                                accounts.balance(caller.userId()),
+                                users.settings(caller.userId()))));
         r.put("/api/v0/users", Access.USER_WRITE, "api.user.update", (ctx, caller) -> {
             users.update(caller, UserSettings.parse(Json.bodyMap(ctx)));
             Json.ok(ctx, Json.success("msg", "User settings updated."));

@@ -29,11 +29,19 @@ final class BidPrices {
         int onDemand = gpus - m.freeGpus();
         if (onDemand > 0) claims.add(Claim.onDemand(0, onDemand, 0, true));
         for (Instance i : bids) {
-            claims.add(Claim.bid(i.id(), i.numGpus(), i.prices().gpuPerHour(), i.intendedStatus() == IntendedStatus.RUNNING));
+            claims.add(Claim.bid(
+                    i.id(), i.numGpus(), i.prices().gpuPerHour(), i.intendedStatus() == IntendedStatus.RUNNING));
         }
         long min = Arbitration.minimumBid(gpus, claims, m.freeGpus(), l.minBidPerGpuHour());
         if (min <= l.minBidPerGpuHour()) return m;
-        return m.withListing(new Listing(l.gpuPricePerHour(), l.diskPricePerGbMonth(), l.inetUpPricePerGb(),
-                l.inetDownPricePerGb(), min, l.minChunk(), l.endDate(), l.creditDiscountMax()));
+        return m.withListing(new Listing(
+                l.gpuPricePerHour(),
+                l.diskPricePerGbMonth(),
+                l.inetUpPricePerGb(),
+                l.inetDownPricePerGb(),
+                min,
+                l.minChunk(),
+                l.endDate(),
+                l.creditDiscountMax()));
     }
 }

@@ -47,10 +47,12 @@ public final class MarketIndex {
     private volatile OfferIndex snapshot;
     /** Held only while one machine's entry is spliced into the snapshot (no I/O under it). */
     private final ReentrantLock swap = new ReentrantLock();
+
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final AtomicLong tickets = new AtomicLong();
     /** The highest ticket applied per machine since the last rebuild; a rebuild's ticket stands for every machine. */
     private final Map<Long, Long> applied = new ConcurrentHashMap<>();
+
     private volatile long rebuiltAt;
     /** GPU models of every machine registered, for the GPU name list (models outside the catalog included). */
     private final Set<String> gpuNames = new ConcurrentSkipListSet<>();
@@ -80,9 +82,11 @@ public final class MarketIndex {
         try {
             long ticket = ticket();
             Map<Long, List<Instance>> bids = new HashMap<>();
-            for (Instance i : store.repos().instances().liveBids()) bids.computeIfAbsent(i.machineId(), id -> new ArrayList<>()).add(i);
+            for (Instance i : store.repos().instances().liveBids())
+                bids.computeIfAbsent(i.machineId(), id -> new ArrayList<>()).add(i);
             List<Machine> machines = new ArrayList<>();
-            for (Machine m : store.repos().machines().all()) machines.add(BidPrices.current(m, bids.getOrDefault(m.id(), List.of())));
+            for (Machine m : store.repos().machines().all())
+                machines.add(BidPrices.current(m, bids.getOrDefault(m.id(), List.of())));
             List<OfferSlot> slots = store.repos().offers().active();
             OfferIndex built = OfferIndex.build(catalog, machines, slots);
             machines.forEach(m -> gpuNames.add(m.spec().gpuName()));
@@ -113,9 +117,16 @@ public final class MarketIndex {
         stripe.lock();
         try {
             long ticket = ticket();
-            Optional<Machine> machine = store.repos().machines().find(machineId).map(m -> BidPrices.current(m,
-                    store.repos().instances().liveOnMachine(machineId).stream().filter(Instance::bid).toList()));
-            List<OfferSlot> slots = machine.isEmpty() ? List.of() : store.repos().offers().activeFor(machineId);
+            Optional<Machine> machine = store.repos()
+                    .machines()
+                    .find(machineId)
+                    .map(m -> BidPrices.current(
+                            m,
+                            store.repos().instances().liveOnMachine(machineId).stream()
+                                    .filter(Instance::bid)
+                                    .toList()));
+            List<OfferSlot> slots =
+                    machine.isEmpty() ? List.of() : store.repos().offers().activeFor(machineId);
             apply(machineId, machine.orElse(null), slots);
             applied.merge(machineId, ticket, Math::max);
         } finally {
@@ -137,7 +148,11 @@ public final class MarketIndex {
         stripe.lock();
         try {
             if (ticket > rebuiltAt && ticket > applied.getOrDefault(machine.id(), 0L)) {
-                apply(machine.id(), BidPrices.current(machine, live.stream().filter(Instance::bid).toList()), slots);
+                apply(
+                        machine.id(),
+                        BidPrices.current(
+                                machine, live.stream().filter(Instance::bid).toList()),
+                        slots);
                 applied.put(machine.id(), ticket);
                 return;
             }

@@ -33,7 +33,8 @@ public record RateLimit(long requests, Duration period) {
     public static RateLimit parse(String text) {
         Matcher m = TEXT.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("a rate limit reads COUNT/PERIOD, e.g. 120/1m or 10/30s, got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "a rate limit reads COUNT/PERIOD, e.g. 120/1m or 10/30s, got '" + text + "'");
         }
         long count = Long.parseLong(m.group(1));
         long units = m.group(2).isEmpty() ? 1 : Long.parseLong(m.group(2));

@@ -37,9 +37,18 @@ public final class RateLimiter {
         this.limits = limits;
         this.registry = registry;
         Duration forget = limits.longestPeriod().isZero() ? Duration.ofMinutes(1) : limits.longestPeriod();
-        this.buckets = Caffeine.newBuilder().maximumSize(MAX_CALLERS).expireAfterAccess(forget).build();
-        this.failures = Caffeine.newBuilder().maximumSize(MAX_CALLERS).expireAfterAccess(forget).build();
-        this.proven = Caffeine.newBuilder().maximumSize(MAX_CALLERS).expireAfterWrite(Duration.ofHours(1)).build();
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(MAX_CALLERS)
+                .expireAfterAccess(forget)
+                .build();
+        this.failures = Caffeine.newBuilder()
+                .maximumSize(MAX_CALLERS)
+                .expireAfterAccess(forget)
+                .build();
+        this.proven = Caffeine.newBuilder()
+                .maximumSize(MAX_CALLERS)
+                .expireAfterWrite(Duration.ofHours(1))
+                .build();
     }
 
     public RateLimits limits() {
@@ -55,13 +64,19 @@ public final class RateLimiter {
     public Optional<Refusal> admit(String caller, RouteClass routeClass) {
         RateLimit limit = limits.of(routeClass);
         if (limit == null) return Optional.empty();
-        Bucket bucket = buckets.get(new Key(caller, routeClass), k -> Bucket.builder()
-                .addLimit(l -> l.capacity(limit.requests()).refillGreedy(limit.requests(), limit.period())).build());
+        Bucket bucket = buckets.get(
+                new Key(caller, routeClass),
+                k -> Bucket.builder()
+                        .addLimit(l -> l.capacity(limit.requests()).refillGreedy(limit.requests(), limit.period()))
+                        .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) return Optional.empty();
-        return Optional.of(refuse(routeClass.flag(), probe.getNanosToWaitForRefill(),
-                "API requests too frequent: the " + routeClass.flag() + " limit is " + limit.requests() + " requests per "
-                        + limit.period().toSeconds() + " s for each " + (caller.startsWith("ip:") ? "client address" : "key")));
+        return Optional.of(refuse(
+                routeClass.flag(),
+                probe.getNanosToWaitForRefill(),
+                "API requests too frequent: the " + routeClass.flag() + " limit is " + limit.requests()
+                        + " requests per " + limit.period().toSeconds() + " s for each "
+                        + (caller.startsWith("ip:") ? "client address" : "key")));
     }
 
     /**
@@ -78,9 +93,11 @@ public final class RateLimiter {
         Bucket bucket = failures.getIfPresent(ip);
         if (bucket == null || bucket.getAvailableTokens() > 0) return Optional.empty();
         RateLimit l = limits.authFailures();
-        return Optional.of(refuse("auth_failures", bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill(),
-                "Too many failed authentications from " + ip + " (at most " + l.requests() + " per " + l.period().toSeconds()
-                        + " s)"));
+        return Optional.of(refuse(
+                "auth_failures",
+                bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill(),
+                "Too many failed authentications from " + ip + " (at most " + l.requests() + " per "
+                        + l.period().toSeconds() + " s)"));
     }
 
     /** Remembers that {@code caller}'s key or token was accepted (see {@link #lockedOut}). */
@@ -93,13 +110,20 @@ public final class RateLimiter {
         RateLimit l = limits.authFailures();
         if (l == null) return;
         // refilled all at once at the end of the period: the lock-out lasts until then, not one token's worth
-        failures.get(ip, k -> Bucket.builder().addLimit(b -> b.capacity(l.requests()).refillIntervally(l.requests(), l.period()))
-                .build()).tryConsume(1);
+        failures.get(
+                        ip,
+                        k -> Bucket.builder()
+                                .addLimit(b -> b.capacity(l.requests()).refillIntervally(l.requests(), l.period()))
+                                .build())
+                .tryConsume(1);
     }
 
     private Refusal refuse(String name, long nanosToWait, String why) {
-        Counter.builder("gpumarket.rate_limited").description("requests refused with 429 by a rate limit")
-                .tag("class", name).register(registry).increment();
+        Counter.builder("gpumarket.rate_limited")
+                .description("requests refused with 429 by a rate limit")
+                .tag("class", name)
+                .register(registry)
+                .increment();
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanosToWait + 999_999_999L));
         return new Refusal(name, seconds, why + "; retry in " + seconds + " s.");
     }

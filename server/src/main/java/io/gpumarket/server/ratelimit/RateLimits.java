@@ -74,8 +74,11 @@ public record RateLimits(Map<RouteClass, RateLimit> limits, RateLimit authFailur
         RateLimit auth = authFailures;
         if (settings == null) return this;
         // "all" first, so that "all=off search=10/1m" limits search only, whatever order the flags came in
-        String all = settings.entrySet().stream().filter(e -> e.getKey().trim().equalsIgnoreCase("all"))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
+        String all = settings.entrySet().stream()
+                .filter(e -> e.getKey().trim().equalsIgnoreCase("all"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
         if (all != null) {
             RateLimit l = limit("all", all);
             for (RouteClass c : RouteClass.values()) put(m, c, l);
@@ -97,7 +100,8 @@ public record RateLimits(Map<RouteClass, RateLimit> limits, RateLimit authFailur
     }
 
     private static RateLimit limit(String name, String value) {
-        if (value == null) throw new IllegalArgumentException("--rate-limit " + name + " needs a value (COUNT/PERIOD or off)");
+        if (value == null)
+            throw new IllegalArgumentException("--rate-limit " + name + " needs a value (COUNT/PERIOD or off)");
         if (value.trim().equalsIgnoreCase("off")) return null;
         try {
             return RateLimit.parse(value);

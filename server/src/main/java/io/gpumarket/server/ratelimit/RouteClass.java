@@ -34,8 +34,8 @@ public enum RouteClass {
         for (RouteClass c : values()) {
             if (c.flag().equals(s.trim().toLowerCase(Locale.ROOT).replace('-', '_'))) return c;
         }
-        throw new IllegalArgumentException("unknown rate-limit class '" + s + "' (classes: search, instance_write, write, "
-                + "read, agent, admin, public, auth_failures, all)");
+        throw new IllegalArgumentException("unknown rate-limit class '" + s
+                + "' (classes: search, instance_write, write, " + "read, agent, admin, public, auth_failures, all)");
     }
 
     /**
@@ -44,10 +44,14 @@ public enum RouteClass {
      */
     public static RouteClass of(String method, String path, Access access) {
         switch (access) {
-            case AGENT: return AGENT;
-            case ADMIN: return ADMIN;
-            case PUBLIC: return PUBLIC;
-            default: break;
+            case AGENT:
+                return AGENT;
+            case ADMIN:
+                return ADMIN;
+            case PUBLIC:
+                return PUBLIC;
+            default:
+                break;
         }
         if (path.contains("/bundles") || path.contains("/search/")) return SEARCH;
         if (access == Access.INSTANCE_WRITE || path.endsWith("/launch_instance")) return INSTANCE_WRITE;

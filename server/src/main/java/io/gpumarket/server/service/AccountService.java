@@ -39,25 +39,28 @@ public final class AccountService {
             if (repos.users().count() > 0) return Optional.<NewAccount>empty();
             User admin = repos.users().create("admin@localhost", "admin", true, clock.instant());
             String secret = Secrets.newSecret();
-            ApiKey key = repos.apiKeys().create(admin.id(), "bootstrap", Secrets.hash(secret), null, null, clock.instant());
+            ApiKey key =
+                    repos.apiKeys().create(admin.id(), "bootstrap", Secrets.hash(secret), null, null, clock.instant());
             return Optional.of(new NewAccount(admin, key, secret));
         });
     }
 
     public NewAccount createUser(String email, String username, boolean admin) {
         if (email == null || !EMAIL.matcher(email).matches() || email.length() > 254) {
-            throw new DomainException.BadRequest("invalid_email", "email must look like name@host, got " + quote(email));
+            throw new DomainException.BadRequest(
+                    "invalid_email", "email must look like name@host, got " + quote(email));
         }
         String name = username == null || username.isBlank() ? email.substring(0, email.indexOf('@')) : username;
         if (!USERNAME.matcher(name).matches()) {
-            throw new DomainException.BadRequest("invalid_args",
-                    "username must be 1-64 letters, digits, '_', '.' or '-', got " + quote(name));
+            throw new DomainException.BadRequest(
+                    "invalid_args", "username must be 1-64 letters, digits, '_', '.' or '-', got " + quote(name));
         }
         try {
             return store.inTransaction(repos -> {
                 User user = repos.users().create(email, name, admin, clock.instant());
                 String secret = Secrets.newSecret();
-                ApiKey key = repos.apiKeys().create(user.id(), "default", Secrets.hash(secret), null, null, clock.instant());
+                ApiKey key =
+                        repos.apiKeys().create(user.id(), "default", Secrets.hash(secret), null, null, clock.instant());
                 return new NewAccount(user, key, secret);
             });
         } catch (DuplicateException e) {
@@ -69,13 +72,16 @@ public final class AccountService {
     public NewAccount newKey(long userId, String name) {
         User user = user(userId);
         String secret = Secrets.newSecret();
-        ApiKey key = store.repos().apiKeys().create(userId, name == null ? "key" : name, Secrets.hash(secret), null, null,
-                clock.instant());
+        ApiKey key = store.repos()
+                .apiKeys()
+                .create(userId, name == null ? "key" : name, Secrets.hash(secret), null, null, clock.instant());
         return new NewAccount(user, key, secret);
     }
 
     public User user(long userId) {
-        return store.repos().users().find(userId)
+        return store.repos()
+                .users()
+                .find(userId)
                 .orElseThrow(() -> new DomainException.NotFound("no_such_user", "No such user: " + userId));
     }
 
@@ -94,11 +100,19 @@ public final class AccountService {
     public LedgerEntry deposit(long userId, double dollars, String memo, String idempotencyKey) {
         user(userId);
         if (!Double.isFinite(dollars) || dollars == 0 || Math.abs(dollars) > 1_000_000_000) {
-            throw new DomainException.BadRequest("invalid_args", "amount must be a non-zero number of dollars, got " + dollars);
+            throw new DomainException.BadRequest(
+                    "invalid_args", "amount must be a non-zero number of dollars, got " + dollars);
         }
         checkIdempotencyKey(idempotencyKey);
-        return store.repos().ledger().append(userId, "deposit", Money.fromDollars(dollars),
-                memo == null ? "deposit by operator" : memo, idempotencyKey, clock.instant());
+        return store.repos()
+                .ledger()
+                .append(
+                        userId,
+                        "deposit",
+                        Money.fromDollars(dollars),
+                        memo == null ? "deposit by operator" : memo,
+                        idempotencyKey,
+                        clock.instant());
     }
 
     /**
@@ -109,22 +123,27 @@ public final class AccountService {
     public LedgerEntry refund(long userId, double dollars, String reason, Long instanceId, String idempotencyKey) {
         user(userId);
         if (!Double.isFinite(dollars) || dollars <= 0 || dollars > 1_000_000_000) {
-            throw new DomainException.BadRequest("invalid_args", "a refund must be a positive number of dollars, got " + dollars);
+            throw new DomainException.BadRequest(
+                    "invalid_args", "a refund must be a positive number of dollars, got " + dollars);
         }
         if (reason == null || reason.isBlank() || reason.length() > 500) {
-            throw new DomainException.BadRequest("invalid_args", "'reason' (1-500 characters) is required: the renter reads it");
+            throw new DomainException.BadRequest(
+                    "invalid_args", "'reason' (1-500 characters) is required: the renter reads it");
         }
         checkIdempotencyKey(idempotencyKey);
         String memo = reason.strip();
         if (instanceId != null) {
-            Instance instance = store.repos().instances().find(instanceId)
+            Instance instance = store.repos()
+                    .instances()
+                    .find(instanceId)
                     .filter(i -> i.ownerId() == userId)
-                    .orElseThrow(() -> new DomainException.BadRequest("invalid_args",
-                            "instance " + instanceId + " is not an instance of user " + userId));
+                    .orElseThrow(() -> new DomainException.BadRequest(
+                            "invalid_args", "instance " + instanceId + " is not an instance of user " + userId));
             memo = "instance " + instance.id() + ": " + memo;
         }
-        return store.repos().ledger().append(userId, "refund", Money.fromDollars(dollars), memo, idempotencyKey,
-                clock.instant());
+        return store.repos()
+                .ledger()
+                .append(userId, "refund", Money.fromDollars(dollars), memo, idempotencyKey, clock.instant());
     }
 
     private static void checkIdempotencyKey(String key) {

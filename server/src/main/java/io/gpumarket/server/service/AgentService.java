@@ -63,9 +63,20 @@ public final class AgentService {
      * @param tokens   the machine-token cache, told when a machine's row changes through its agent
      * @param lane     where syncs queue for the reads of a desired state not answered before
      */
-    public AgentService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
-                        SshKeyService sshKeys, LogService logs, AgentTimings timings, BidArbiter arbiter,
-                        InstanceKeys instanceKeys, LastSeen lastSeen, MachineTokens tokens, AgentLane lane, Clock clock) {
+    public AgentService(
+            Store store,
+            MarketIndex market,
+            MachineRevisions revisions,
+            RemovalWaiters removals,
+            SshKeyService sshKeys,
+            LogService logs,
+            AgentTimings timings,
+            BidArbiter arbiter,
+            InstanceKeys instanceKeys,
+            LastSeen lastSeen,
+            MachineTokens tokens,
+            AgentLane lane,
+            Clock clock) {
         this.store = store;
         this.instanceKeys = instanceKeys;
         this.lane = lane;
@@ -94,11 +105,15 @@ public final class AgentService {
         store.inTransaction(tx -> {
             tx.machines().updateSpec(machine.id(), spec, now);
             // bids never take GPUs from the free count (docs/bids.md): only on-demand contracts use it up
-            int used = tx.instances().liveOnMachine(machine.id()).stream().filter(i -> !i.bid()).mapToInt(Instance::numGpus).sum();
+            int used = tx.instances().liveOnMachine(machine.id()).stream()
+                    .filter(i -> !i.bid())
+                    .mapToInt(Instance::numGpus)
+                    .sum();
             int before = tx.machines().find(machine.id()).orElseThrow().freeGpus();
             Machine m = Gpus.setFree(tx, machine.id(), x -> Math.max(0, x.spec().numGpus() - used), now);
             if (m.listed() && m.freeGpus() != before) {
-                tx.offers().replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
+                tx.offers()
+                        .replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
             }
             // a machine that now reports fewer (or more) GPUs has its bids re-decided
             arbiter.arbitrate(tx, machine.id(), now);
@@ -122,19 +137,26 @@ public final class AgentService {
     private java.util.Set<Long> orphansStored(long machineId) {
         java.util.Set<Long> seen = orphansSeen.get(machineId);
         if (seen != null) return seen;
-        java.util.Set<Long> stored = java.util.Set.copyOf(lane.read(() -> store.repos().machines().orphans(List.of(machineId)))
-                .getOrDefault(machineId, List.of()));
+        java.util.Set<Long> stored =
+                java.util.Set.copyOf(lane.read(() -> store.repos().machines().orphans(List.of(machineId)))
+                        .getOrDefault(machineId, List.of()));
         orphansSeen.putIfAbsent(machineId, stored);
         return stored;
     }
 
     public SyncResponse sync(Machine machine, SyncRequest request) throws InterruptedException {
         for (InstanceReport r : request.instances()) {
-            // unknown/offline/scheduling are the server's to compute; a string no status names never gets this far (Json)
+            // unknown/offline/scheduling are the server's to compute; a string no status names never gets this far
+            // (Json)
             if (r.actualStatus() == null || !r.actualStatus().reportable()) {
-                throw new DomainException.BadRequest("invalid_args", "instance " + r.id() + ": actual_status must be one of "
-                        + ActualStatus.REPORTABLE.stream().map(ActualStatus::wire).sorted().collect(java.util.stream.Collectors.joining(", "))
-                        + ", got " + r.actualStatus());
+                throw new DomainException.BadRequest(
+                        "invalid_args",
+                        "instance " + r.id() + ": actual_status must be one of "
+                                + ActualStatus.REPORTABLE.stream()
+                                        .map(ActualStatus::wire)
+                                        .sorted()
+                                        .collect(java.util.stream.Collectors.joining(", "))
+                                + ", got " + r.actualStatus());
             }
             ReportClaims.validate(r);
         }
@@ -162,7 +184,10 @@ public final class AgentService {
         // the next sync's revision stale so it is answered at once. Either way the agent never misses it. The state
         // of a revision answered before is answered again from memory (DesiredStates).
         long revision = revisions.current(machine.id());
-        return new SyncResponse(machine.id(), revision, (int) timings.heartbeat().toSeconds(),
+        return new SyncResponse(
+                machine.id(),
+                revision,
+                (int) timings.heartbeat().toSeconds(),
                 answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id()))));
     }
 
@@ -170,8 +195,15 @@ public final class AgentService {
     private void applyReports(Machine machine, SyncRequest request, Instant now) {
         for (InstanceReport r : request.instances()) {
             Instant started = r.startedAt() > 0 ? Instant.ofEpochSecond(r.startedAt()) : null;
-            store.repos().instances().applyReport(r.id(), machine.id(), new AgentState(r.actualStatus().wire(), r.statusMsg(),
-                    r.diskUsageGb(), r.cpuUtil(), started), r.hostFault(), now);
+            store.repos()
+                    .instances()
+                    .applyReport(
+                            r.id(),
+                            machine.id(),
+                            new AgentState(
+                                    r.actualStatus().wire(), r.statusMsg(), r.diskUsageGb(), r.cpuUtil(), started),
+                            r.hostFault(),
+                            now);
             ReportClaims.recordTraffic(store, machine.id(), r, started, now);
         }
     }
@@ -192,7 +224,8 @@ public final class AgentService {
     private static String notice(Instance i) {
         var b = i.bidState();
         if (b.phase() != io.gpumarket.core.bid.BidState.Phase.NOTICE) return null;
-        return b.reason() + "; stopping at " + b.noticeUntil() + " (" + b.noticeUntil().getEpochSecond() + ")";
+        return b.reason() + "; stopping at " + b.noticeUntil() + " ("
+                + b.noticeUntil().getEpochSecond() + ")";
     }
 
     /** Every instance that should exist on the machine, as its agent should run it. */
@@ -204,7 +237,8 @@ public final class AgentService {
         Machine m = store.repos().machines().find(machineId).orElseThrow();
         Map<Long, List<LogRequest>> pendingLogs = new HashMap<>();
         for (LogTicket t : logs.pending(machineId)) {
-            pendingLogs.computeIfAbsent(t.instanceId(), id -> new ArrayList<>())
+            pendingLogs
+                    .computeIfAbsent(t.instanceId(), id -> new ArrayList<>())
                     .add(new LogRequest(t.token(), t.tail(), t.filter()));
         }
         Map<Long, List<String>> keysByOwner = new HashMap<>();
@@ -214,13 +248,29 @@ public final class AgentService {
             List<List<String>> env = new ArrayList<>();
             for (EnvPair p : i.launch().env()) env.add(List.of(p.key(), p.value()));
             // a bid without GPUs is stopped on the host while its owner's intent (running) is kept for its return
-            out.add(new DesiredInstance(i.id(), i.revision(), i.desiredStatus().wire(), i.rebootCount(),
-                    i.launch().image(), env, i.launch().onstart(), i.launch().args(), i.launch().argsStr(),
-                    i.launch().runtype().wire(), i.diskGb(), i.numGpus(), i.sshPort(), i.ports(),
+            out.add(new DesiredInstance(
+                    i.id(),
+                    i.revision(),
+                    i.desiredStatus().wire(),
+                    i.rebootCount(),
+                    i.launch().image(),
+                    env,
+                    i.launch().onstart(),
+                    i.launch().args(),
+                    i.launch().argsStr(),
+                    i.launch().runtype().wire(),
+                    i.diskGb(),
+                    i.numGpus(),
+                    i.sshPort(),
+                    i.ports(),
                     keys(keysByOwner.computeIfAbsent(i.ownerId(), sshKeys::allowedKeys), attached.get(i.id())),
                     // an instance rented before keys were derived: its key lives only in its environment now (V24)
-                    i.derivedApiKey() ? instanceKeys.keyOf(i.id()) : null, m.spec().publicIpaddr(), i.label(), pendingLogs.getOrDefault(i.id(), List.of()),
-                    notice(i), i.launch().imageLogin()));
+                    i.derivedApiKey() ? instanceKeys.keyOf(i.id()) : null,
+                    m.spec().publicIpaddr(),
+                    i.label(),
+                    pendingLogs.getOrDefault(i.id(), List.of()),
+                    notice(i),
+                    i.launch().imageLogin()));
         }
         return out;
     }

@@ -10,9 +10,9 @@ import io.gpumarket.core.permission.PermissionDocument;
 import io.gpumarket.core.permission.PermissionSubset;
 import io.gpumarket.core.permission.PermissionValidator;
 import io.gpumarket.core.permission.RouteCatalog;
+import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.Secrets;
-import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,33 +49,58 @@ public final class ApiKeyService {
      * @param expiresAt   epoch seconds; null for none
      * @param ttlSeconds  seconds from now; null for none
      */
-    public Created create(Principal caller, String name, Object permissions, Double expiresAt, Double ttlSeconds,
-                          RouteCatalog routes) {
+    public Created create(
+            Principal caller,
+            String name,
+            Object permissions,
+            Double expiresAt,
+            Double ttlSeconds,
+            RouteCatalog routes) {
         if (name != null && name.length() > MAX_NAME) {
             throw new DomainException.BadRequest("invalid_args", "'name' is longer than " + MAX_NAME + " characters");
         }
-        Map<String, Object> doc = PermissionValidator.validate(permissions instanceof String text ? parse(text) : permissions, routes);
+        Map<String, Object> doc =
+                PermissionValidator.validate(permissions instanceof String text ? parse(text) : permissions, routes);
         Optional<String> excess = PermissionSubset.excess(new PermissionDocument(doc), caller.permissions());
         if (excess.isPresent()) {
-            throw new DomainException.Forbidden("not_authorized", "a key cannot grant more than the key creating it "
-                    + "holds; this one does not hold " + excess.get());
+            throw new DomainException.Forbidden(
+                    "not_authorized",
+                    "a key cannot grant more than the key creating it " + "holds; this one does not hold "
+                            + excess.get());
         }
         Instant now = clock.instant();
-        Instant callerExpiry = store.repos().apiKeys().find(caller.userId(), caller.keyId()).map(ApiKey::expiresAt).orElse(null);
+        Instant callerExpiry = store.repos()
+                .apiKeys()
+                .find(caller.userId(), caller.keyId())
+                .map(ApiKey::expiresAt)
+                .orElse(null);
         Instant expiry = KeyExpiry.resolve(expiresAt, ttlSeconds, callerExpiry, now);
         String secret = Secrets.newSecret();
-        ApiKey key = store.repos().apiKeys().create(caller.userId(), name == null ? "" : name.strip(), Secrets.hash(secret),
-                json(doc), expiry, now);
+        ApiKey key = store.repos()
+                .apiKeys()
+                .create(
+                        caller.userId(),
+                        name == null ? "" : name.strip(),
+                        Secrets.hash(secret),
+                        json(doc),
+                        expiry,
+                        now);
         return new Created(key, secret);
     }
 
     /** The caller's live keys (instance keys included) that it may see. */
     public List<ApiKey> list(Principal caller) {
-        return store.repos().apiKeys().byUser(caller.userId()).stream().filter(k -> within(k, caller)).toList();
+        return store.repos().apiKeys().byUser(caller.userId()).stream()
+                .filter(k -> within(k, caller))
+                .toList();
     }
 
     public ApiKey show(Principal caller, long id) {
-        return store.repos().apiKeys().find(caller.userId(), id).filter(k -> within(k, caller)).orElseThrow(() -> notFound(id));
+        return store.repos()
+                .apiKeys()
+                .find(caller.userId(), id)
+                .filter(k -> within(k, caller))
+                .orElseThrow(() -> notFound(id));
     }
 
     public void delete(Principal caller, long id) {
@@ -98,14 +123,17 @@ public final class ApiKeyService {
     private static boolean within(ApiKey k, Principal caller) {
         if (!caller.scoped()) return true;
         Map<String, Object> doc = document(k);
-        return doc != null && PermissionSubset.excess(new PermissionDocument(doc), caller.permissions()).isEmpty();
+        return doc != null
+                && PermissionSubset.excess(new PermissionDocument(doc), caller.permissions())
+                        .isEmpty();
     }
 
     private static Object parse(String text) {
         try {
             return Wire.mapper().readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            throw new DomainException.BadRequest("invalid_permissions", "'permissions' is not valid JSON: " + e.getOriginalMessage());
+            throw new DomainException.BadRequest(
+                    "invalid_permissions", "'permissions' is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -37,7 +37,8 @@ public final class BidArbiter {
     private final Clock clock;
 
     public BidArbiter(Store store, MarketIndex market, MachineRevisions revisions, Duration notice, Clock clock) {
-        if (notice == null || notice.isNegative()) throw new IllegalArgumentException("preemption notice must be >= 0, got " + notice);
+        if (notice == null || notice.isNegative())
+            throw new IllegalArgumentException("preemption notice must be >= 0, got " + notice);
         this.store = store;
         this.market = market;
         this.revisions = revisions;
@@ -74,7 +75,11 @@ public final class BidArbiter {
         }
         List<Claim> claims = new ArrayList<>(live.size());
         for (Instance i : live) {
-            claims.add(new Claim(i.id(), i.bid(), i.numGpus(), i.prices().gpuPerHour(),
+            claims.add(new Claim(
+                    i.id(),
+                    i.bid(),
+                    i.numGpus(),
+                    i.prices().gpuPerHour(),
                     i.intendedStatus() == IntendedStatus.RUNNING));
         }
         Map<Long, Verdict> verdicts = Arbitration.decide(m.spec().numGpus(), claims);
@@ -96,7 +101,8 @@ public final class BidArbiter {
             Verdict v = verdicts.get(i.id());
             if (v.waits()) continue;
             // an on-demand contract only ever waits for a notice to end (admitOnDemand), then holds its GPUs
-            BidState next = i.bid() ? BidPhases.next(i.bidState(), v, notice, now, noticePending)
+            BidState next = i.bid()
+                    ? BidPhases.next(i.bidState(), v, notice, now, noticePending)
                     : noticePending ? i.bidState() : BidState.HOLDS.withRecord(i.bidState());
             if (!next.equals(i.bidState()) && tx.instances().setBidState(i.id(), next, now)) {
                 changed.add(i);
@@ -116,10 +122,11 @@ public final class BidArbiter {
      */
     public Outcome admitOnDemand(Repos tx, Instance created, Machine m, List<Instance> live, Instant now) {
         Outcome decided = decide(tx, m, live, now);
-        boolean noticePending = decided.live().stream().anyMatch(i -> i.bidState().phase() == BidState.Phase.NOTICE);
+        boolean noticePending =
+                decided.live().stream().anyMatch(i -> i.bidState().phase() == BidState.Phase.NOTICE);
         if (!noticePending) return decided;
-        BidState waiting = new BidState(BidState.Phase.SCHEDULING, "waiting for a preempted bid's notice to end", now,
-                null, null, null);
+        BidState waiting = new BidState(
+                BidState.Phase.SCHEDULING, "waiting for a preempted bid's notice to end", now, null, null, null);
         if (!tx.instances().setBidState(created.id(), waiting, now)) return decided;
         List<Instance> changed = new ArrayList<>(decided.changed());
         changed.add(created);

@@ -41,18 +41,25 @@ public final class BidService {
     /** @param dollars the new bid for the whole instance per hour; null for the lowest winning one. Returns it per GPU. */
     public long change(Principal caller, long id, Double dollars) {
         // Vast's words for this route; someone else's instance is answered like a missing one
-        Instance mine = store.repos().instances().find(id).filter(i -> !i.destroyed() && i.ownerId() == caller.userId())
-                .orElseThrow(() -> new DomainException.NotFound("no_such_instance", "Instance with that ID does not exist."));
+        Instance mine = store.repos()
+                .instances()
+                .find(id)
+                .filter(i -> !i.destroyed() && i.ownerId() == caller.userId())
+                .orElseThrow(() ->
+                        new DomainException.NotFound("no_such_instance", "Instance with that ID does not exist."));
         if (!mine.bid()) {
-            throw new DomainException.BadRequest("invalid_args", "Instance " + id + " is on-demand; only an interruptible "
-                    + "(bid) instance has a bid price, and an instance's type cannot change after it is created.");
+            throw new DomainException.BadRequest(
+                    "invalid_args",
+                    "Instance " + id + " is on-demand; only an interruptible "
+                            + "(bid) instance has a bid price, and an instance's type cannot change after it is created.");
         }
         Instant now = clock.instant();
         long perGpu = store.inTransaction(tx -> {
             tx.machines().lock(mine.machineId());
             Machine m = tx.machines().find(mine.machineId()).orElseThrow();
             long floor = m.listing() == null ? 0 : m.listing().minBidPerGpuHour();
-            long price = dollars != null ? BidPrice.forChange(dollars, mine.numGpus(), floor) : winning(tx, m, mine, floor);
+            long price =
+                    dollars != null ? BidPrice.forChange(dollars, mine.numGpus(), floor) : winning(tx, m, mine, floor);
             if (!tx.instances().setBid(id, price, now)) {
                 throw new DomainException.NotFound("no_such_instance", "Instance with that ID does not exist.");
             }
@@ -69,18 +76,25 @@ public final class BidService {
         List<Claim> others = new ArrayList<>();
         for (Instance i : tx.instances().liveOnMachine(m.id())) {
             if (i.id() == mine.id()) continue;
-            others.add(new Claim(i.id(), i.bid(), i.numGpus(), i.prices().gpuPerHour(),
+            others.add(new Claim(
+                    i.id(),
+                    i.bid(),
+                    i.numGpus(),
+                    i.prices().gpuPerHour(),
                     i.intendedStatus() == IntendedStatus.RUNNING));
         }
         long p = Arbitration.minimumBid(m.spec().numGpus(), others, mine.numGpus(), Math.max(floor, BidPrice.MIN));
         if (p < 0) {
-            throw new DomainException.BadRequest("invalid_args", "no bid wins instance " + mine.id() + " its "
-                    + mine.numGpus() + " GPU(s) now: on-demand contracts hold the machine; give a price to wait at");
+            throw new DomainException.BadRequest(
+                    "invalid_args",
+                    "no bid wins instance " + mine.id() + " its " + mine.numGpus()
+                            + " GPU(s) now: on-demand contracts hold the machine; give a price to wait at");
         }
         long cap = BidPrice.CHANGE_MAX_PER_GPU;
         if (p > cap) {
-            throw new DomainException.BadRequest("invalid_args", "the winning bid would be $" + Money.toDollars(p)
-                    + " per GPU, above the cap of 32.0 per GPU");
+            throw new DomainException.BadRequest(
+                    "invalid_args",
+                    "the winning bid would be $" + Money.toDollars(p) + " per GPU, above the cap of 32.0 per GPU");
         }
         return p;
     }

@@ -110,14 +110,17 @@ public final class BillingService {
             if (!b.isAfter(a)) continue;
             List<Instant> points = new ArrayList<>();
             points.add(a);
-            for (long d = Math.floorDiv(a.toEpochMilli(), MILLIS_PER_DAY) + 1; d * MILLIS_PER_DAY < b.toEpochMilli(); d++) {
+            for (long d = Math.floorDiv(a.toEpochMilli(), MILLIS_PER_DAY) + 1;
+                    d * MILLIS_PER_DAY < b.toEpochMilli();
+                    d++) {
                 points.add(Instant.ofEpochMilli(d * MILLIS_PER_DAY));
             }
             points.add(b);
             List<Earned> earned = new ArrayList<>(points.size());
             try {
                 List<Usage> usage = histories.get(c.id()).usageAt(points);
-                for (int k = 0; k + 1 < points.size(); k++) earned.add(earned(c.terms(), usage.get(k), usage.get(k + 1)));
+                for (int k = 0; k + 1 < points.size(); k++)
+                    earned.add(earned(c.terms(), usage.get(k), usage.get(k + 1)));
             } catch (ArithmeticException | IllegalArgumentException e) {
                 continue; // cannot be priced (set aside by the meter, which charged none of it)
             }

@@ -30,8 +30,13 @@ public final class CreditGuard {
     private final Duration destroyGrace;
     private final Clock clock;
 
-    public CreditGuard(Store store, InstanceService instances, MachineRevisions revisions, BidArbiter arbiter,
-                       Duration destroyGrace, Clock clock) {
+    public CreditGuard(
+            Store store,
+            InstanceService instances,
+            MachineRevisions revisions,
+            BidArbiter arbiter,
+            Duration destroyGrace,
+            Clock clock) {
         this.store = store;
         this.arbiter = arbiter;
         this.instances = instances;

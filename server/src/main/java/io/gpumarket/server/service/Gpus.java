@@ -22,13 +22,16 @@ final class Gpus {
     /** Sets the free count to what {@code target} computes from the current row, retrying on a lost race. */
     static Machine setFree(Repos tx, long machineId, java.util.function.ToIntFunction<Machine> target, Instant now) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Machine m = tx.machines().find(machineId).orElseThrow(
-                    () -> new IllegalStateException("machine " + machineId + " of an instance does not exist"));
+            Machine m = tx.machines()
+                    .find(machineId)
+                    .orElseThrow(
+                            () -> new IllegalStateException("machine " + machineId + " of an instance does not exist"));
             int free = target.applyAsInt(m);
             if (free == m.freeGpus() || tx.machines().compareAndSetFreeGpus(machineId, m.freeGpus(), free, now)) {
                 return tx.machines().find(machineId).orElseThrow();
             }
         }
-        throw new IllegalStateException("free GPUs of machine " + machineId + " kept changing; gave up after " + ATTEMPTS + " tries");
+        throw new IllegalStateException(
+                "free GPUs of machine " + machineId + " kept changing; gave up after " + ATTEMPTS + " tries");
     }
 }

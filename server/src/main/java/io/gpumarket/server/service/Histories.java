@@ -26,21 +26,36 @@ final class Histories {
 
     static Map<Long, History> of(BillingRepo billing, List<MeteredContract> contracts, Duration unknownAfter) {
         List<Long> ids = contracts.stream().map(MeteredContract::id).toList();
-        List<Long> machines = contracts.stream().map(MeteredContract::machineId).distinct().toList();
+        List<Long> machines =
+                contracts.stream().map(MeteredContract::machineId).distinct().toList();
         Map<Long, List<StatusChange>> changes = new HashMap<>();
-        for (StatusChange c : billing.changesOf(ids)) changes.computeIfAbsent(c.instanceId(), k -> new ArrayList<>()).add(c);
+        for (StatusChange c : billing.changesOf(ids))
+            changes.computeIfAbsent(c.instanceId(), k -> new ArrayList<>()).add(c);
         Map<Long, List<TrafficSample>> traffic = new HashMap<>();
-        for (TrafficSample s : billing.trafficOf(ids)) traffic.computeIfAbsent(s.instanceId(), k -> new ArrayList<>()).add(s);
+        for (TrafficSample s : billing.trafficOf(ids))
+            traffic.computeIfAbsent(s.instanceId(), k -> new ArrayList<>()).add(s);
         Map<Long, List<Silence>> silences = new HashMap<>();
-        for (Silence s : billing.silencesOf(machines)) silences.computeIfAbsent(s.machineId(), k -> new ArrayList<>()).add(s);
+        for (Silence s : billing.silencesOf(machines))
+            silences.computeIfAbsent(s.machineId(), k -> new ArrayList<>()).add(s);
         Map<Long, Instant> contacts = billing.contacts(machines);
         Map<Long, History> out = new LinkedHashMap<>();
         for (MeteredContract c : contracts) {
             Instant seen = contacts.get(c.machineId());
-            HostPresence host = new HostPresence(silences.getOrDefault(c.machineId(), List.of()),
+            HostPresence host = new HostPresence(
+                    silences.getOrDefault(c.machineId(), List.of()),
                     seen == null ? Instant.EPOCH : seen.plus(unknownAfter));
-            out.put(c.id(), new History(c.id(), c.ownerId(), c.machineId(), c.hostId(), c.terms(), c.lifetime(),
-                    changes.getOrDefault(c.id(), List.of()), traffic.getOrDefault(c.id(), List.of()), host));
+            out.put(
+                    c.id(),
+                    new History(
+                            c.id(),
+                            c.ownerId(),
+                            c.machineId(),
+                            c.hostId(),
+                            c.terms(),
+                            c.lifetime(),
+                            changes.getOrDefault(c.id(), List.of()),
+                            traffic.getOrDefault(c.id(), List.of()),
+                            host));
         }
         return out;
     }

@@ -13,8 +13,8 @@ import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
-import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.ApiKeyCache;
+import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
@@ -45,6 +45,7 @@ public final class InstanceService {
     private final ApiKeyCache keys;
     /** Owners' rented machines (the search's `rented` column): an owner's set changes with each destroy. */
     private final RentedMachines rented;
+
     private final MarketIndex market;
     private final MachineRevisions revisions;
     private final RemovalWaiters removals;
@@ -55,9 +56,18 @@ public final class InstanceService {
     private final LastSeen lastSeen;
 
     /** @param lastSeen machines' last contacts, held in memory (heartbeats are not written one by one) */
-    public InstanceService(Store store, MarketIndex market, MachineRevisions revisions, RemovalWaiters removals,
-                           Liveness liveness, Duration destroyWait, BidArbiter arbiter, ApiKeyCache keys,
-                           RentedMachines rented, LastSeen lastSeen, Clock clock) {
+    public InstanceService(
+            Store store,
+            MarketIndex market,
+            MachineRevisions revisions,
+            RemovalWaiters removals,
+            Liveness liveness,
+            Duration destroyWait,
+            BidArbiter arbiter,
+            ApiKeyCache keys,
+            RentedMachines rented,
+            LastSeen lastSeen,
+            Clock clock) {
         this.store = store;
         this.rented = rented;
         this.keys = keys;
@@ -73,7 +83,9 @@ public final class InstanceService {
 
     /** The caller's live instance, or empty (missing, destroyed and someone else's look the same). */
     public Optional<ShownInstance> show(Principal caller, long id) {
-        return store.repos().instances().find(id)
+        return store.repos()
+                .instances()
+                .find(id)
                 .filter(i -> !i.destroyed() && i.ownerId() == caller.userId())
                 .map(i -> shown(List.of(i)).get(0));
     }
@@ -93,14 +105,21 @@ public final class InstanceService {
         List<Instance> instances = owned(caller, ids);
         Instant now = clock.instant();
         if (status == IntendedStatus.RUNNING) {
-            List<Instance> starting = instances.stream().filter(i -> i.intendedStatus() != IntendedStatus.RUNNING).toList();
+            List<Instance> starting = instances.stream()
+                    .filter(i -> i.intendedStatus() != IntendedStatus.RUNNING)
+                    .toList();
             long hourly = 0;
-            for (Instance i : starting) hourly = Math.addExact(hourly, ContractTerms.of(i.numGpus(), i.diskGb(), i.prices(), 0).hourly());
+            for (Instance i : starting)
+                hourly = Math.addExact(
+                        hourly,
+                        ContractTerms.of(i.numGpus(), i.diskGb(), i.prices(), 0).hourly());
             if (!starting.isEmpty()) {
-                String what = starting.size() == 1 ? "instance " + starting.get(0).id() : starting.size() + " instances";
-                HourOfCredit.shortfall(store.repos().ledger().balance(caller.userId()), hourly, what).ifPresent(msg -> {
-                    throw new DomainException.BadRequest("missing_billing", msg);
-                });
+                String what =
+                        starting.size() == 1 ? "instance " + starting.get(0).id() : starting.size() + " instances";
+                HourOfCredit.shortfall(store.repos().ledger().balance(caller.userId()), hourly, what)
+                        .ifPresent(msg -> {
+                            throw new DomainException.BadRequest("missing_billing", msg);
+                        });
             }
         }
         Set<Long> machines = new LinkedHashSet<>();
@@ -113,7 +132,8 @@ public final class InstanceService {
 
     public void setLabel(Principal caller, long id, String label) {
         if (label != null && label.length() > MAX_LABEL) {
-            throw new DomainException.BadRequest("label_too_long",
+            throw new DomainException.BadRequest(
+                    "label_too_long",
                     "Please limit label length to " + MAX_LABEL + " characters, ideally less than 128.");
         }
         Instance i = owned(caller, List.of(id)).get(0);
@@ -155,7 +175,8 @@ public final class InstanceService {
                 }
             }
         } finally {
-            List<Long> notDestroyed = awaited.stream().filter(id -> !destroyed.contains(id)).toList();
+            List<Long> notDestroyed =
+                    awaited.stream().filter(id -> !destroyed.contains(id)).toList();
             removals.forget(notDestroyed);
             machines.forEach(market::refresh);
             machines.forEach(revisions::bump);
@@ -194,8 +215,11 @@ public final class InstanceService {
      */
     private boolean endContract(Repos tx, Instance i, Instant now) {
         if (!tx.instances().markDestroyed(i.id(), now)) return false;
-        Machine m = i.bid() ? tx.machines().find(i.machineId()).orElseThrow() : Gpus.release(tx, i.machineId(), i.numGpus(), now);
-        if (m.listed()) tx.offers().replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
+        Machine m = i.bid()
+                ? tx.machines().find(i.machineId()).orElseThrow()
+                : Gpus.release(tx, i.machineId(), i.numGpus(), now);
+        if (m.listed())
+            tx.offers().replace(m.id(), Bundles.sizes(m.freeGpus(), m.listing().minChunk()), now);
         if (i.apiKeyId() != null) tx.apiKeys().delete(i.ownerId(), i.apiKeyId(), now);
         arbiter.arbitrate(tx, i.machineId(), now);
         return true;
@@ -205,11 +229,14 @@ public final class InstanceService {
     public List<Instance> owned(Principal caller, List<Long> ids) {
         if (ids.isEmpty()) throw new DomainException.BadRequest("invalid_args", "no instance ids given");
         if (ids.size() > MAX_BULK) {
-            throw new DomainException.BadRequest("invalid_args", ids.size() + " ids given; at most " + MAX_BULK + " per call");
+            throw new DomainException.BadRequest(
+                    "invalid_args", ids.size() + " ids given; at most " + MAX_BULK + " per call");
         }
         List<Instance> found = new ArrayList<>(ids.size());
         for (long id : new LinkedHashSet<>(ids)) {
-            found.add(store.repos().instances().find(id)
+            found.add(store.repos()
+                    .instances()
+                    .find(id)
                     .filter(i -> !i.destroyed() && i.ownerId() == caller.userId())
                     .orElseThrow(() -> notFound(id)));
         }
@@ -234,17 +261,26 @@ public final class InstanceService {
     private List<ShownInstance> shown(List<Instance> instances) {
         Instant now = clock.instant();
         Map<Long, List<MaintenanceWindow>> maintenance = new HashMap<>();
-        store.repos().maintenances().notEnded(instances.stream().map(Instance::machineId).distinct().toList(), now)
-                .forEach(w -> maintenance.computeIfAbsent(w.machineId(), k -> new ArrayList<>()).add(w));
+        store.repos()
+                .maintenances()
+                .notEnded(instances.stream().map(Instance::machineId).distinct().toList(), now)
+                .forEach(w -> maintenance
+                        .computeIfAbsent(w.machineId(), k -> new ArrayList<>())
+                        .add(w));
         Map<Long, Machine> machines = new HashMap<>();
         Map<Long, Optional<Instant>> contacts = new HashMap<>();
         List<ShownInstance> out = new ArrayList<>(instances.size());
         for (Instance i : instances) {
-            Machine m = machines.computeIfAbsent(i.machineId(), id -> store.repos().machines().find(id).orElseThrow());
-            Instant contact = contacts.computeIfAbsent(i.machineId(), lastSeen::of)
-                    .orElse(i.createdAt());
-            out.add(new ShownInstance(i, m, market.catalog().model(m.spec().gpuName()),
-                    shownStatus(i, contact, now), now,
+            Machine m = machines.computeIfAbsent(
+                    i.machineId(), id -> store.repos().machines().find(id).orElseThrow());
+            Instant contact =
+                    contacts.computeIfAbsent(i.machineId(), lastSeen::of).orElse(i.createdAt());
+            out.add(new ShownInstance(
+                    i,
+                    m,
+                    market.catalog().model(m.spec().gpuName()),
+                    shownStatus(i, contact, now),
+                    now,
                     maintenance.getOrDefault(i.machineId(), List.of())));
         }
         return out;

@@ -30,16 +30,23 @@ public final class LaunchService {
         this.templates = templates;
     }
 
-    public RentService.Rented launch(Principal caller, RentFields fields, String templateHashId, Map<String, Object> q) {
+    public RentService.Rented launch(
+            Principal caller, RentFields fields, String templateHashId, Map<String, Object> q) {
         Template template = templateHashId == null ? null : templates.usable(caller, templateHashId);
-        RentRequest request = (template == null ? fields : TemplateLaunch.apply(template.content(), fields)).toRequest();
-        Map<String, Object> query = new LinkedHashMap<>(TemplateLaunch.filters(template == null ? null : template.content(), q));
+        RentRequest request =
+                (template == null ? fields : TemplateLaunch.apply(template.content(), fields)).toRequest();
+        Map<String, Object> query =
+                new LinkedHashMap<>(TemplateLaunch.filters(template == null ? null : template.content(), q));
         query.putIfAbsent("allocated_storage", request.diskGb());
         List<Map<String, Object>> offers = search.search(query, caller).offers();
         DomainException refused = null;
         for (Map<String, Object> offer : offers.subList(0, Math.min(MAX_TRIES, offers.size()))) {
             try {
-                return rent.rent(caller, ((Number) offer.get("id")).longValue(), request, template == null ? null : template.id());
+                return rent.rent(
+                        caller,
+                        ((Number) offer.get("id")).longValue(),
+                        request,
+                        template == null ? null : template.id());
             } catch (DomainException e) {
                 boolean taken = "no_such_ask".equals(e.code());
                 if (!taken && !(e instanceof DomainException.BadRequest)) throw e;
@@ -47,8 +54,12 @@ public final class LaunchService {
             }
         }
         if (refused != null) throw refused;
-        throw new DomainException.NotFound("invalid_query", offers.isEmpty()
-                ? "No offer matches the query" + (template == null ? "" : " (with template " + template.hashId() + "'s extra_filters)")
-                : "The " + Math.min(MAX_TRIES, offers.size()) + " best offers were all taken meanwhile; try again");
+        throw new DomainException.NotFound(
+                "invalid_query",
+                offers.isEmpty()
+                        ? "No offer matches the query"
+                                + (template == null ? "" : " (with template " + template.hashId() + "'s extra_filters)")
+                        : "The " + Math.min(MAX_TRIES, offers.size())
+                                + " best offers were all taken meanwhile; try again");
     }
 }

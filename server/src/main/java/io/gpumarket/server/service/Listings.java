@@ -16,17 +16,22 @@ import java.util.regex.Pattern;
  */
 final class Listings {
     static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
-    private static final Pattern DURATION = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*(s|sec|secs|seconds?|h|hours?|d|days?|w|weeks?|months?|y|years?)?\\s*$");
+    private static final Pattern DURATION = Pattern.compile(
+            "^\\s*(\\d+(?:\\.\\d+)?)\\s*(s|sec|secs|seconds?|h|hours?|d|days?|w|weeks?|months?|y|years?)?\\s*$");
 
     private Listings() {}
 
     static Listing from(ListMachineRequest r, Listing current, Instant now) {
-        Double gpu = r.priceGpu() != null ? r.priceGpu() : current == null ? null : Money.toDollars(current.gpuPricePerHour());
+        Double gpu = r.priceGpu() != null
+                ? r.priceGpu()
+                : current == null ? null : Money.toDollars(current.gpuPricePerHour());
         if (gpu == null) throw bad("price_gpu is required to list a machine");
-        double disk = pick(r.priceDisk(), current == null ? null : Money.toDollars(current.diskPricePerGbMonth()), 0.10);
+        double disk =
+                pick(r.priceDisk(), current == null ? null : Money.toDollars(current.diskPricePerGbMonth()), 0.10);
         double up = pick(r.priceInetu(), current == null ? null : Money.toDollars(current.inetUpPricePerGb()), 0.0);
         double down = pick(r.priceInetd(), current == null ? null : Money.toDollars(current.inetDownPricePerGb()), 0.0);
-        double minBid = pick(r.priceMinBid(), current == null ? null : Money.toDollars(current.minBidPerGpuHour()), gpu / 2);
+        double minBid =
+                pick(r.priceMinBid(), current == null ? null : Money.toDollars(current.minBidPerGpuHour()), gpu / 2);
         int minChunk = r.minChunk() != null ? r.minChunk() : current == null ? 1 : current.minChunk();
         double discount = pick(r.creditDiscountMax(), current == null ? null : current.creditDiscountMax(), 0.4);
         for (double price : new double[] {gpu, disk, up, down, minBid}) {
@@ -40,12 +45,20 @@ final class Listings {
         } else if (r.duration() != null) {
             endDate = now.plus(duration(r.duration())).getEpochSecond();
         } else {
-            endDate = current != null && current.endDate() > now.getEpochSecond() ? current.endDate()
+            endDate = current != null && current.endDate() > now.getEpochSecond()
+                    ? current.endDate()
                     : now.plus(DEFAULT_WINDOW).getEpochSecond();
         }
         try {
-            return new Listing(Money.fromDollars(gpu), Money.fromDollars(disk), Money.fromDollars(up), Money.fromDollars(down),
-                    Money.fromDollars(minBid), minChunk, endDate, discount);
+            return new Listing(
+                    Money.fromDollars(gpu),
+                    Money.fromDollars(disk),
+                    Money.fromDollars(up),
+                    Money.fromDollars(down),
+                    Money.fromDollars(minBid),
+                    minChunk,
+                    endDate,
+                    discount);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
@@ -55,7 +68,8 @@ final class Listings {
     static Duration duration(Object value) {
         if (value instanceof Number n) return positive(n.doubleValue());
         Matcher m = DURATION.matcher(String.valueOf(value).toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw bad("duration must be seconds or like '3 days', '2 weeks', '1 month'; got '" + value + "'");
+        if (!m.matches())
+            throw bad("duration must be seconds or like '3 days', '2 weeks', '1 month'; got '" + value + "'");
         double n = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
         double seconds = switch (unit.charAt(0)) {
@@ -70,7 +84,8 @@ final class Listings {
     }
 
     private static Duration positive(double seconds) {
-        if (!(seconds >= 60 && seconds <= 10 * 365 * 86400.0)) throw bad("duration must be between a minute and ten years");
+        if (!(seconds >= 60 && seconds <= 10 * 365 * 86400.0))
+            throw bad("duration must be between a minute and ten years");
         return Duration.ofSeconds((long) seconds);
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 public final class LogService {
     /** A request the agent has not answered by then is no longer sent to it (the renter's client gave up long ago). */
     public static final Duration PENDING_FOR = Duration.ofMinutes(10);
+
     public static final int MAX_TAIL = 1_000_000;
 
     private final Store store;
@@ -43,13 +44,20 @@ public final class LogService {
      */
     public String request(Principal caller, long instanceId, Integer tail, String filter) {
         if (tail != null && (tail < 0 || tail > MAX_TAIL)) {
-            throw new DomainException.BadRequest("invalid_args", "'tail' must be between 0 and " + MAX_TAIL + ", got " + tail);
+            throw new DomainException.BadRequest(
+                    "invalid_args", "'tail' must be between 0 and " + MAX_TAIL + ", got " + tail);
         }
         Instance i = instances.owned(caller, List.of(instanceId)).get(0);
         String token = Secrets.newSecret();
         Instant now = clock.instant();
-        store.repos().instanceLogs().create(token, i.id(), tail == null ? 0 : tail,
-                filter == null || filter.isEmpty() ? null : filter, now);
+        store.repos()
+                .instanceLogs()
+                .create(
+                        token,
+                        i.id(),
+                        tail == null ? 0 : tail,
+                        filter == null || filter.isEmpty() ? null : filter,
+                        now);
         store.repos().instances().bumpRevision(i.id(), now);
         revisions.bump(i.machineId());
         return token;
@@ -57,15 +65,24 @@ public final class LogService {
 
     /** The machine's requests its agent has yet to answer. */
     public List<LogTicket> pending(long machineId) {
-        return store.repos().instanceLogs().pendingOnMachine(machineId, clock.instant().minus(PENDING_FOR));
+        return store.repos()
+                .instanceLogs()
+                .pendingOnMachine(machineId, clock.instant().minus(PENDING_FOR));
     }
 
     /** The agent's upload; only for a request of an instance on the uploading machine, and only once. */
     public void upload(Machine machine, String token, String text) {
-        LogTicket ticket = store.repos().instanceLogs().find(token)
-                .filter(t -> store.repos().instances().find(t.instanceId()).map(Instance::machineId).orElse(-1L) == machine.id())
-                .orElseThrow(() -> new DomainException.NotFound("no_such_log_request",
-                        "No log request with this token for machine " + machine.id() + "."));
+        LogTicket ticket = store.repos()
+                .instanceLogs()
+                .find(token)
+                .filter(t -> store.repos()
+                                .instances()
+                                .find(t.instanceId())
+                                .map(Instance::machineId)
+                                .orElse(-1L)
+                        == machine.id())
+                .orElseThrow(() -> new DomainException.NotFound(
+                        "no_such_log_request", "No log request with this token for machine " + machine.id() + "."));
         if (!store.repos().instanceLogs().upload(ticket.token(), text, clock.instant())) {
             throw new DomainException.Conflict("already_uploaded", "The logs of this request were uploaded already.");
         }

@@ -45,8 +45,9 @@ public final class MachineService {
     public Registered register(Principal host, MachineRegistration registration) {
         MachineSpec spec = MachineSpecs.from(registration);
         String token = Secrets.newSecret();
-        Machine machine = store.repos().machines().register(host.userId(), spec, Secrets.hash(token),
-                initialReliability, clock.instant());
+        Machine machine = store.repos()
+                .machines()
+                .register(host.userId(), spec, Secrets.hash(token), initialReliability, clock.instant());
         market.refresh(machine.id());
         return new Registered(machine, token);
     }
@@ -54,7 +55,8 @@ public final class MachineService {
     /** Vast's create_asks: list the machine under these terms; offers are carved from its free GPUs. */
     public Machine list(Principal host, ListMachineRequest request) {
         if (request.machine() == null) {
-            throw new DomainException.BadRequest("invalid_args", "Invalid machine id or parameters: 'machine' is required");
+            throw new DomainException.BadRequest(
+                    "invalid_args", "Invalid machine id or parameters: 'machine' is required");
         }
         Machine machine = owned(host, request.machine(), "Only machine owner can create ask contracts");
         Listing listing = Listings.from(request, machine.listing(), clock.instant());
@@ -64,7 +66,8 @@ public final class MachineService {
         store.inTransaction(repos -> {
             repos.machines().setListing(machine.id(), listing, clock.instant());
             if (!keepRolling) repos.machines().setRollingDuration(machine.id(), rolling, clock.instant());
-            repos.offers().replace(machine.id(), Bundles.sizes(machine.freeGpus(), listing.minChunk()), clock.instant());
+            repos.offers()
+                    .replace(machine.id(), Bundles.sizes(machine.freeGpus(), listing.minChunk()), clock.instant());
             return null;
         });
         market.refresh(machine.id());
@@ -90,14 +93,23 @@ public final class MachineService {
         Machine machine = owned(host, machineId, "Only the machine owner can set its min bid");
         if (price == null) throw new DomainException.BadRequest("invalid_args", "'price' ($/hour per GPU) is required");
         if (!(price >= 0 && price <= 1000)) {
-            throw new DomainException.BadRequest("invalid_args", "'price' must be between 0 and 1000 dollars, got " + price);
+            throw new DomainException.BadRequest(
+                    "invalid_args", "'price' must be between 0 and 1000 dollars, got " + price);
         }
         Listing l = machine.listing();
         if (l == null) {
-            throw new DomainException.BadRequest("invalid_args", "machine " + machineId + " is not listed; list it first (create_asks)");
+            throw new DomainException.BadRequest(
+                    "invalid_args", "machine " + machineId + " is not listed; list it first (create_asks)");
         }
-        Listing changed = new Listing(l.gpuPricePerHour(), l.diskPricePerGbMonth(), l.inetUpPricePerGb(), l.inetDownPricePerGb(),
-                Money.fromDollars(price), l.minChunk(), l.endDate(), l.creditDiscountMax());
+        Listing changed = new Listing(
+                l.gpuPricePerHour(),
+                l.diskPricePerGbMonth(),
+                l.inetUpPricePerGb(),
+                l.inetDownPricePerGb(),
+                Money.fromDollars(price),
+                l.minChunk(),
+                l.endDate(),
+                l.creditDiscountMax());
         store.repos().machines().setListing(machine.id(), changed, clock.instant());
         market.refresh(machine.id());
         return find(machine.id());
@@ -110,15 +122,27 @@ public final class MachineService {
     public int rollListings() {
         Instant now = clock.instant();
         int moved = 0;
-        for (Map.Entry<Long, Duration> e : store.repos().machines().rollingDurations().entrySet()) {
+        for (Map.Entry<Long, Duration> e :
+                store.repos().machines().rollingDurations().entrySet()) {
             Machine m = store.repos().machines().find(e.getKey()).orElse(null);
             if (m == null || m.listing() == null) continue;
             Listing l = m.listing();
             long end = now.plus(e.getValue()).getEpochSecond();
             if (end <= l.endDate()) continue;
-            store.repos().machines().setListing(m.id(), new Listing(l.gpuPricePerHour(), l.diskPricePerGbMonth(),
-                    l.inetUpPricePerGb(), l.inetDownPricePerGb(), l.minBidPerGpuHour(), l.minChunk(), end,
-                    l.creditDiscountMax()), now);
+            store.repos()
+                    .machines()
+                    .setListing(
+                            m.id(),
+                            new Listing(
+                                    l.gpuPricePerHour(),
+                                    l.diskPricePerGbMonth(),
+                                    l.inetUpPricePerGb(),
+                                    l.inetDownPricePerGb(),
+                                    l.minBidPerGpuHour(),
+                                    l.minChunk(),
+                                    end,
+                                    l.creditDiscountMax()),
+                            now);
             market.refresh(m.id());
             moved++;
         }
@@ -134,7 +158,8 @@ public final class MachineService {
 
     public Machine setReliability(long machineId, double reliability) {
         if (!(reliability >= 0 && reliability <= 1)) {
-            throw new DomainException.BadRequest("invalid_args", "reliability must be between 0 and 1, got " + reliability);
+            throw new DomainException.BadRequest(
+                    "invalid_args", "reliability must be between 0 and 1, got " + reliability);
         }
         find(machineId);
         store.repos().machines().setReliability(machineId, reliability, clock.instant());
@@ -164,8 +189,12 @@ public final class MachineService {
         Map<Long, Notes> out = new java.util.HashMap<>();
         for (long id : ids) {
             if (reports.containsKey(id) || orphans.containsKey(id) || anomalies.containsKey(id)) {
-                out.put(id, new Notes(reports.getOrDefault(id, 0), orphans.getOrDefault(id, List.of()),
-                        anomalies.getOrDefault(id, 0)));
+                out.put(
+                        id,
+                        new Notes(
+                                reports.getOrDefault(id, 0),
+                                orphans.getOrDefault(id, List.of()),
+                                anomalies.getOrDefault(id, 0)));
             }
         }
         return out;
@@ -197,13 +226,18 @@ public final class MachineService {
      * tells whether a machine id exists.
      */
     public Machine owned(Principal host, long machineId, String refusal) {
-        return store.repos().machines().find(machineId)
+        return store.repos()
+                .machines()
+                .find(machineId)
                 .filter(m -> m.hostId() == host.userId() || host.admin())
-                .orElseThrow(() -> new DomainException.Forbidden("not_authorized", refusal + " (machine " + machineId + ")"));
+                .orElseThrow(() ->
+                        new DomainException.Forbidden("not_authorized", refusal + " (machine " + machineId + ")"));
     }
 
     public Machine find(long machineId) {
-        return store.repos().machines().find(machineId)
+        return store.repos()
+                .machines()
+                .find(machineId)
                 .orElseThrow(() -> new DomainException.NotFound("no_such_machine", "No such machine id: " + machineId));
     }
 }

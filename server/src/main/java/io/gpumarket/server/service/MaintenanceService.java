@@ -28,12 +28,15 @@ public final class MaintenanceService {
         this.clock = clock;
     }
 
-    public Scheduled schedule(Principal host, long machineId, Object sdate, Double durationHours, String category, String reason) {
+    public Scheduled schedule(
+            Principal host, long machineId, Object sdate, Double durationHours, String category, String reason) {
         Machine m = machines.owned(host, machineId, "Only the machine owner can schedule its maintenance");
         Instant now = clock.instant();
-        MaintenanceWindow window = store.repos().maintenances()
+        MaintenanceWindow window = store.repos()
+                .maintenances()
                 .add(MaintenanceWindow.request(m.id(), sdate, durationHours, category, reason, now), now);
-        return new Scheduled(window, store.repos().instances().liveOnMachine(m.id()).size());
+        return new Scheduled(
+                window, store.repos().instances().liveOnMachine(m.id()).size());
     }
 
     /** How many windows a cancellation deleted, and when. */
@@ -50,7 +53,10 @@ public final class MaintenanceService {
     public List<MaintenanceWindow> ofHost(Principal host, List<Long> machineIds) {
         List<Long> ids = machineIds == null
                 ? machines.ofHost(host).stream().map(Machine::id).toList()
-                : machineIds.stream().map(id -> machines.owned(host, id, "Only the machine owner can see its maintenance").id()).toList();
+                : machineIds.stream()
+                        .map(id -> machines.owned(host, id, "Only the machine owner can see its maintenance")
+                                .id())
+                        .toList();
         return store.repos().maintenances().notEnded(ids, clock.instant());
     }
 

@@ -19,7 +19,10 @@ public final class MeterService {
         Tick t = meter.tick();
         CreditGuard.Enforced e = guard.enforce(meter.payingOwners());
         if (e.stopped() > 0 || e.destroyed() > 0) {
-            LOG.info("billing meter: {} instance(s) stopped, {} destroyed for lack of credit", e.stopped(), e.destroyed());
+            LOG.info(
+                    "billing meter: {} instance(s) stopped, {} destroyed for lack of credit",
+                    e.stopped(),
+                    e.destroyed());
         }
         return new Tick(t.from(), t.to(), t.contracts(), t.postings(), t.charged(), e.stopped(), e.destroyed());
     }

@@ -30,8 +30,13 @@ public final class ReliabilityService {
     private final Runnable flushHeartbeats;
 
     /** @param flushHeartbeats writes the heartbeats held in memory, so the history read next has them all */
-    public ReliabilityService(Store store, MarketIndex market, ReliabilityPolicy policy, Duration silentAfter, Clock clock,
-                              Runnable flushHeartbeats) {
+    public ReliabilityService(
+            Store store,
+            MarketIndex market,
+            ReliabilityPolicy policy,
+            Duration silentAfter,
+            Clock clock,
+            Runnable flushHeartbeats) {
         this.store = store;
         this.market = market;
         this.policy = policy;
@@ -50,14 +55,15 @@ public final class ReliabilityService {
         Instant now = clock.instant();
         Instant since = now.minus(policy.window());
         Map<Long, HeartbeatHistory> histories = store.repos().machines().histories(since);
-        Map<Long, List<HeartbeatHistory.Start>> starts = store.repos().machines().starts(since);
+        Map<Long, List<HeartbeatHistory.Start>> starts =
+                store.repos().machines().starts(since);
         Map<Long, List<Instant>> anomalies = store.repos().billing().anomalyTimes(since);
         int changed = 0;
         for (Machine m : store.repos().machines().all()) {
             HeartbeatHistory h = histories.get(m.id());
             if (h == null) continue;
-            List<HeartbeatHistory.Start> counted = Reliability.withImplausibleReports(starts.getOrDefault(m.id(), List.of()),
-                    anomalies.getOrDefault(m.id(), List.of()));
+            List<HeartbeatHistory.Start> counted = Reliability.withImplausibleReports(
+                    starts.getOrDefault(m.id(), List.of()), anomalies.getOrDefault(m.id(), List.of()));
             double r = Reliability.of(policy, h, counted, silentAfter, now);
             if (Math.abs(r - m.reliability()) < STEP) continue;
             store.repos().machines().setReliability(m.id(), r, now);

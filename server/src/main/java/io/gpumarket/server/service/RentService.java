@@ -21,8 +21,8 @@ import io.gpumarket.core.permission.InstanceScope;
 import io.gpumarket.core.template.Template;
 import io.gpumarket.core.template.TemplateLaunch;
 import io.gpumarket.server.agent.MachineRevisions;
-import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.InstanceKeys;
+import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.Secrets;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.store.NewInstance;
@@ -63,9 +63,16 @@ public final class RentService {
     private final Clock clock;
 
     /** @param platformFeePpm the platform's cut that new contracts freeze with their prices */
-    public RentService(Store store, MarketIndex market, MachineRevisions revisions, RentedMachines rented,
-                       TemplateService templates, BidArbiter arbiter, InstanceKeys instanceKeys, int platformFeePpm,
-                       Clock clock) {
+    public RentService(
+            Store store,
+            MarketIndex market,
+            MachineRevisions revisions,
+            RentedMachines rented,
+            TemplateService templates,
+            BidArbiter arbiter,
+            InstanceKeys instanceKeys,
+            int platformFeePpm,
+            Clock clock) {
         this.store = store;
         this.rented = rented;
         this.instanceKeys = instanceKeys;
@@ -83,7 +90,8 @@ public final class RentService {
      */
     public Rented rent(Principal renter, long offerId, RentFields fields, String templateHashId) {
         Template template = templateHashId == null ? null : templates.usable(renter, templateHashId);
-        RentRequest request = (template == null ? fields : TemplateLaunch.apply(template.content(), fields)).toRequest();
+        RentRequest request =
+                (template == null ? fields : TemplateLaunch.apply(template.content(), fields)).toRequest();
         return rent(renter, offerId, request, template == null ? null : template.id());
     }
 
@@ -91,7 +99,8 @@ public final class RentService {
      * What the transaction committed that the offer index needs: the machine row as it left it, its live contracts
      * (with their bid states after arbitration), its new offers, and the index ticket taken under the row lock.
      */
-    private record Committed(Instance instance, long ticket, Machine machine, List<Instance> live, List<OfferSlot> offers) {}
+    private record Committed(
+            Instance instance, long ticket, Machine machine, List<Instance> live, List<OfferSlot> offers) {}
 
     /**
      * @param templateId the template the request was made from, counted as one more creation; null for none
@@ -106,7 +115,9 @@ public final class RentService {
         Instant now = clock.instant();
         Committed done = store.inTransaction(tx -> {
             OfferSlot offer = tx.offers().findActive(offerId).orElseThrow(() -> unavailable(offerId, request));
-            Machine m = tx.machines().find(offer.machineId()).filter(Machine::listed)
+            Machine m = tx.machines()
+                    .find(offer.machineId())
+                    .filter(Machine::listed)
                     .orElseThrow(() -> unavailable(offerId, request));
             MachineSpec spec = m.spec();
             request.checkFits(offerId, spec.diskSpaceGb() * offer.numGpus() / spec.numGpus());
@@ -114,9 +125,10 @@ public final class RentService {
             long gpuPrice = request.bid()
                     ? BidPrice.forCreate(request.bidDollars(), offer.numGpus(), l.minBidPerGpuHour())
                     : l.gpuPricePerHour();
-            ContractPrices prices = new ContractPrices(gpuPrice, l.diskPricePerGbMonth(), l.inetUpPricePerGb(),
-                    l.inetDownPricePerGb(), l.endDate());
-            long hourly = ContractTerms.of(offer.numGpus(), request.diskGb(), prices, platformFeePpm).hourly();
+            ContractPrices prices = new ContractPrices(
+                    gpuPrice, l.diskPricePerGbMonth(), l.inetUpPricePerGb(), l.inetDownPricePerGb(), l.endDate());
+            long hourly = ContractTerms.of(offer.numGpus(), request.diskGb(), prices, platformFeePpm)
+                    .hourly();
             HourOfCredit.shortfall(tx.ledger().balance(renter.userId()), hourly, "instance type " + offerId)
                     .ifPresent(msg -> {
                         throw new DomainException.BadRequest("insufficient_credit", msg);
@@ -129,30 +141,56 @@ public final class RentService {
             // registration), so renters of different offers of one machine queue on the machine row instead of
             // deadlocking with each other's offer replacement on PostgreSQL. The row the update answers is the one
             // this transaction holds until it commits.
-            Machine locked = tx.machines().setFreeGpusIf(m.id(), m.freeGpus(), free, now)
+            Machine locked = tx.machines()
+                    .setFreeGpusIf(m.id(), m.freeGpus(), free, now)
                     .orElseThrow(() -> unavailable(offerId, request));
             long ticket = market.ticket();
             if (!tx.offers().consume(offerId, now)) throw unavailable(offerId, request);
-            List<OfferSlot> offers = tx.offers().replace(m.id(), Bundles.sizes(free, locked.listing().minChunk()), now);
+            List<OfferSlot> offers = tx.offers()
+                    .replace(m.id(), Bundles.sizes(free, locked.listing().minChunk()), now);
             List<Instance> live = new ArrayList<>(tx.instances().liveOnMachine(m.id()));
             Ports ports = ports(m, live, request.publishedPorts());
-            Instance inserted = tx.instances().create(new NewInstance(renter.userId(), m.id(), offerId, offer.numGpus(),
-                    request.launch(), request.label(), request.diskGb(), request.target(), ports.ssh(), ports.published(),
-                    prices, platformFeePpm, request.bid()), now);
+            Instance inserted = tx.instances()
+                    .create(
+                            new NewInstance(
+                                    renter.userId(),
+                                    m.id(),
+                                    offerId,
+                                    offer.numGpus(),
+                                    request.launch(),
+                                    request.label(),
+                                    request.diskGb(),
+                                    request.target(),
+                                    ports.ssh(),
+                                    ports.published(),
+                                    prices,
+                                    platformFeePpm,
+                                    request.bid()),
+                            now);
             // derived, never stored: only its hash goes into the database (InstanceKeys says why)
-            ApiKey key = tx.apiKeys().create(renter.userId(), "instance " + inserted.id(),
-                    Secrets.hash(instanceKeys.keyOf(inserted.id())), scope(inserted.id()), null, now);
+            ApiKey key = tx.apiKeys()
+                    .create(
+                            renter.userId(),
+                            "instance " + inserted.id(),
+                            Secrets.hash(instanceKeys.keyOf(inserted.id())),
+                            scope(inserted.id()),
+                            null,
+                            now);
             tx.instances().setApiKeyId(inserted.id(), key.id(), now);
             Instance created = inserted.withApiKeyId(key.id(), now);
             if (templateId != null) tx.templates().countCreation(templateId, now);
             if (request.bid()) {
-                // a new bid may displace lower ones: the arbiter re-reads the machine's contracts, and so does the index
+                // a new bid may displace lower ones: the arbiter re-reads the machine's contracts, and so does the
+                // index
                 arbiter.arbitrate(tx, m.id(), now);
                 Instance result = tx.instances().find(created.id()).orElseThrow();
                 if (request.cancelUnavail() && result.bidState().waiting()) {
-                    throw new DomainException.Gone("no_such_ask", "Instance type " + offerId + " is not available at a bid of $"
-                            + request.bidDollars() + "/hour (" + result.bidState().reason() + "); the current minimum bid "
-                            + "is in the offer's min_bid");
+                    throw new DomainException.Gone(
+                            "no_such_ask",
+                            "Instance type " + offerId + " is not available at a bid of $"
+                                    + request.bidDollars() + "/hour ("
+                                    + result.bidState().reason() + "); the current minimum bid "
+                                    + "is in the offer's min_bid");
                 }
                 return new Committed(result, ticket, null, List.of(), List.of());
             }
@@ -160,7 +198,8 @@ public final class RentService {
             live.add(created);
             BidArbiter.Outcome decided = arbiter.admitOnDemand(tx, created, locked, live, now);
             Instance result = decided.changed().stream().anyMatch(i -> i.id() == created.id())
-                    ? tx.instances().find(created.id()).orElseThrow() : created;
+                    ? tx.instances().find(created.id()).orElseThrow()
+                    : created;
             return new Committed(result, ticket, locked, decided.live(), offers);
         });
         long machineId = done.instance().machineId();
@@ -183,9 +222,12 @@ public final class RentService {
         MachineSpec spec = m.spec();
         if (spec.directPortStart() < 0) {
             if (!published.isEmpty()) {
-                throw new DomainException.BadRequest("invalid_args", "machine " + m.id() + " forwards no ports, so it "
-                        + "cannot publish " + String.join(", ", published) + "; pick an offer with direct_port_count >= "
-                        + (published.size() + 1));
+                throw new DomainException.BadRequest(
+                        "invalid_args",
+                        "machine " + m.id() + " forwards no ports, so it "
+                                + "cannot publish " + String.join(", ", published)
+                                + "; pick an offer with direct_port_count >= "
+                                + (published.size() + 1));
             }
             return new Ports(0, Map.of());
         }
@@ -194,11 +236,15 @@ public final class RentService {
             taken.add(i.sshPort());
             taken.addAll(i.ports().values());
         }
-        List<Integer> got = PortAllocator.allocate(spec.directPortStart(), spec.directPortEnd(), taken, 1 + published.size())
-                .orElseThrow(() -> new DomainException.BadRequest("invalid_args", "machine " + m.id() + " has no "
-                        + (1 + published.size()) + " free direct ports left in " + spec.directPortStart() + "-"
-                        + spec.directPortEnd() + " (SSH" + (published.isEmpty() ? "" : " and " + String.join(", ", published))
-                        + "); pick another offer or publish fewer ports"));
+        List<Integer> got = PortAllocator.allocate(
+                        spec.directPortStart(), spec.directPortEnd(), taken, 1 + published.size())
+                .orElseThrow(() -> new DomainException.BadRequest(
+                        "invalid_args",
+                        "machine " + m.id() + " has no "
+                                + (1 + published.size()) + " free direct ports left in " + spec.directPortStart() + "-"
+                                + spec.directPortEnd() + " (SSH"
+                                + (published.isEmpty() ? "" : " and " + String.join(", ", published))
+                                + "); pick another offer or publish fewer ports"));
         Map<String, Integer> map = new LinkedHashMap<>();
         for (int k = 0; k < published.size(); k++) map.put(published.get(k), got.get(k + 1));
         return new Ports(got.get(0), map);

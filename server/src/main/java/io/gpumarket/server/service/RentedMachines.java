@@ -18,9 +18,13 @@ public final class RentedMachines {
     private static final int MAX_ACCOUNTS = 20_000;
 
     private final Store store;
-    private final Cache<Long, Set<Long>> byOwner = Caffeine.newBuilder().maximumSize(MAX_ACCOUNTS).expireAfterWrite(TTL).build();
+    private final Cache<Long, Set<Long>> byOwner = Caffeine.newBuilder()
+            .maximumSize(MAX_ACCOUNTS)
+            .expireAfterWrite(TTL)
+            .build();
     /** Moves at every change: a read from before a change is not cached after it (as in ApiKeyCache). */
     private long changes;
+
     private final ReentrantLock lock = new ReentrantLock();
 
     public RentedMachines(Store store) {

@@ -34,15 +34,17 @@ final class ReportClaims {
 
     private static void counter(InstanceReport r, String field, Long value) {
         if (value != null && value < 0) {
-            throw new DomainException.BadRequest("invalid_args", "instance " + r.id() + ": " + field
-                    + " counts bytes and cannot be negative, got " + value);
+            throw new DomainException.BadRequest(
+                    "invalid_args",
+                    "instance " + r.id() + ": " + field + " counts bytes and cannot be negative, got " + value);
         }
     }
 
     private static void figure(InstanceReport r, String field, double value) {
         if (!Double.isFinite(value) || value < 0) {
-            throw new DomainException.BadRequest("invalid_args", "instance " + r.id() + ": " + field
-                    + " must be a finite number of at least 0, got " + value);
+            throw new DomainException.BadRequest(
+                    "invalid_args",
+                    "instance " + r.id() + ": " + field + " must be a finite number of at least 0, got " + value);
         }
     }
 }

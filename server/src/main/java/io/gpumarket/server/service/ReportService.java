@@ -25,11 +25,14 @@ public final class ReportService {
 
     /** Another user's instance and a missing one look the same (404), as for every instance route. */
     public MachineReport file(Principal renter, long instanceId, String problem, String message) {
-        Instance i = store.repos().instances().find(instanceId)
+        Instance i = store.repos()
+                .instances()
+                .find(instanceId)
                 .filter(x -> x.ownerId() == renter.userId())
                 .orElseThrow(() -> InstanceService.notFound(instanceId));
-        return store.repos().reports().add(MachineReport.request(i.machineId(), i.id(), renter.userId(), problem, message,
-                clock.instant()));
+        return store.repos()
+                .reports()
+                .add(MachineReport.request(i.machineId(), i.id(), renter.userId(), problem, message, clock.instant()));
     }
 
     public List<MachineReport> ofMachine(Principal host, long machineId) {

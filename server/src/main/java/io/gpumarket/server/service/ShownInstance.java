@@ -13,5 +13,10 @@ import java.util.List;
  * GPU, the {@code actual_status} to show (the agent's, or unknown/offline when the agent is silent) and the time
  * it was read at (null: the agent has not reported yet), and the maintenance windows announced on its machine that have not ended.
  */
-public record ShownInstance(Instance instance, Machine machine, GpuModel model, ActualStatus actualStatus, Instant now,
-                            List<MaintenanceWindow> maintenances) {}
+public record ShownInstance(
+        Instance instance,
+        Machine machine,
+        GpuModel model,
+        ActualStatus actualStatus,
+        Instant now,
+        List<MaintenanceWindow> maintenances) {}

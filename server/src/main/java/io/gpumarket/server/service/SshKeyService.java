@@ -54,9 +54,15 @@ public final class SshKeyService {
     /** The public keys allowed into the owner's instances: live account keys, then the legacy user ssh_key. */
     public List<String> allowedKeys(long ownerId) {
         List<String> keys = new java.util.ArrayList<>(store.repos().sshKeys().live(ownerId).stream()
-                .map(SshKey::publicKey).toList());
-        store.repos().users().find(ownerId).map(u -> u.sshKey()).filter(k -> k != null && !k.isBlank())
-                .filter(k -> !keys.contains(k)).ifPresent(keys::add);
+                .map(SshKey::publicKey)
+                .toList());
+        store.repos()
+                .users()
+                .find(ownerId)
+                .map(u -> u.sshKey())
+                .filter(k -> k != null && !k.isBlank())
+                .filter(k -> !keys.contains(k))
+                .ifPresent(keys::add);
         return keys;
     }
 
@@ -83,10 +89,16 @@ public final class SshKeyService {
     public void detach(Principal caller, long instanceId, long keyId) {
         Instance i = owned(caller, instanceId);
         if (!store.repos().sshKeys().detach(i.id(), keyId, clock.instant())) {
-            boolean accountKey = store.repos().sshKeys().find(caller.userId(), keyId).isPresent();
-            throw new DomainException.NotFound("no_such_ssh_key", "SSH key " + keyId + " is not attached to instance "
-                    + instanceId + "." + (accountKey ? " It is an account key, let into every instance; DELETE "
-                    + "/api/v0/ssh/" + keyId + "/ revokes it." : ""));
+            boolean accountKey =
+                    store.repos().sshKeys().find(caller.userId(), keyId).isPresent();
+            throw new DomainException.NotFound(
+                    "no_such_ssh_key",
+                    "SSH key " + keyId + " is not attached to instance "
+                            + instanceId + "."
+                            + (accountKey
+                                    ? " It is an account key, let into every instance; DELETE " + "/api/v0/ssh/" + keyId
+                                            + "/ revokes it."
+                                    : ""));
         }
         instanceKeysChanged(i);
     }
@@ -109,7 +121,9 @@ public final class SshKeyService {
 
     /** The caller's live instance; someone else's answers exactly as a missing one. */
     private Instance owned(Principal caller, long instanceId) {
-        return store.repos().instances().find(instanceId)
+        return store.repos()
+                .instances()
+                .find(instanceId)
                 .filter(i -> !i.destroyed() && i.ownerId() == caller.userId())
                 .orElseThrow(() -> InstanceService.notFound(instanceId));
     }

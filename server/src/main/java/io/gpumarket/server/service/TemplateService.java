@@ -47,7 +47,10 @@ public final class TemplateService {
         if (!(hash instanceof String h) || h.isBlank()) {
             throw new DomainException.BadRequest("invalid_args", "'hash_id' of the template to edit is required");
         }
-        Template t = store.repos().templates().findByHash(h).filter(x -> x.creatorId() == caller.userId())
+        Template t = store.repos()
+                .templates()
+                .findByHash(h)
+                .filter(x -> x.creatorId() == caller.userId())
                 .orElseThrow(() -> notFound("hash_id " + h));
         TemplateContent edited = t.content().edit(body);
         String newHash = edited.hashId(caller.userId());
@@ -55,9 +58,15 @@ public final class TemplateService {
         try {
             store.repos().templates().update(caller.userId(), t.id(), newHash, edited, clock.instant());
         } catch (DuplicateException e) {
-            long other = store.repos().templates().findByHash(newHash).map(Template::id).orElse(-1L);
-            throw new DomainException.Conflict("template_exists", "the edited template is identical to your template "
-                    + other + "; use that one or change something else");
+            long other = store.repos()
+                    .templates()
+                    .findByHash(newHash)
+                    .map(Template::id)
+                    .orElse(-1L);
+            throw new DomainException.Conflict(
+                    "template_exists",
+                    "the edited template is identical to your template " + other
+                            + "; use that one or change something else");
         }
         return store.repos().templates().find(t.id()).orElseThrow(() -> notFound("id " + t.id()));
     }
@@ -67,7 +76,8 @@ public final class TemplateService {
         if (templateId == null && (hashId == null || hashId.isBlank())) {
             throw new DomainException.BadRequest("invalid_args", "give the template's 'template_id' or 'hash_id'");
         }
-        Optional<Template> t = templateId != null ? store.repos().templates().find(templateId)
+        Optional<Template> t = templateId != null
+                ? store.repos().templates().find(templateId)
                 : store.repos().templates().findByHash(hashId);
         String named = templateId != null ? "id " + templateId : "hash_id " + hashId;
         Template mine = t.filter(x -> x.creatorId() == caller.userId()).orElseThrow(() -> notFound(named));
@@ -82,7 +92,10 @@ public final class TemplateService {
 
     /** The template an instance is created from; someone else's private one is answered as a missing one. */
     public Template usable(Principal caller, String hashId) {
-        return store.repos().templates().findByHash(hashId).filter(t -> t.visibleTo(caller.userId()))
+        return store.repos()
+                .templates()
+                .findByHash(hashId)
+                .filter(t -> t.visibleTo(caller.userId()))
                 .orElseThrow(() -> notFound("hash_id " + hashId));
     }
 

@@ -37,18 +37,20 @@ public final class TransferService {
      */
     public Transferred transfer(Principal caller, String sender, String recipient, Double dollars) {
         if (sender != null && !isCaller(caller, sender.strip())) {
-            throw new DomainException.BadRequest("invalid_args", "sender must be \"me\" (you can only send your own credit), got '"
-                    + sender + "'");
+            throw new DomainException.BadRequest(
+                    "invalid_args", "sender must be \"me\" (you can only send your own credit), got '" + sender + "'");
         }
         if (dollars == null || !Double.isFinite(dollars) || dollars > 1_000_000_000) {
-            throw new DomainException.BadRequest("invalid_args", "'amount' must be a number of dollars, got " + dollars);
+            throw new DomainException.BadRequest(
+                    "invalid_args", "'amount' must be a number of dollars, got " + dollars);
         }
         long amount = Money.fromDollars(dollars);
         if (amount < MIN_MICROS) {
             throw new DomainException.BadRequest("invalid_args", "amount must be at least $0.01, got $" + dollars);
         }
-        User to = find(recipient).orElseThrow(() -> new DomainException.BadRequest("invalid_recipient",
-                "No account with email or id '" + recipient + "'"));
+        User to = find(recipient)
+                .orElseThrow(() -> new DomainException.BadRequest(
+                        "invalid_recipient", "No account with email or id '" + recipient + "'"));
         if (to.id() == caller.userId()) {
             throw new DomainException.BadRequest("invalid_recipient", "You cannot transfer credit to yourself");
         }
@@ -58,9 +60,13 @@ public final class TransferService {
             tx.ledger().lockBalances(List.of(from.id(), to.id()));
             long balance = tx.ledger().balance(from.id());
             if (balance < amount) {
-                throw new DomainException.BadRequest("insufficient_balance", String.format(Locale.ROOT,
-                        "Insufficient balance: you have $%.2f, the transfer is $%.2f", Money.toDollars(balance),
-                        Money.toDollars(amount)));
+                throw new DomainException.BadRequest(
+                        "insufficient_balance",
+                        String.format(
+                                Locale.ROOT,
+                                "Insufficient balance: you have $%.2f, the transfer is $%.2f",
+                                Money.toDollars(balance),
+                                Money.toDollars(amount)));
             }
             tx.ledger().append(from.id(), "transfer", -amount, "transfer to " + to.email(), null, now);
             tx.ledger().append(to.id(), "transfer", amount, "transfer from " + from.email(), null, now);
@@ -77,7 +83,8 @@ public final class TransferService {
     }
 
     private static boolean isCaller(Principal caller, String sender) {
-        return sender.equals("me") || sender.equals(String.valueOf(caller.userId()))
+        return sender.equals("me")
+                || sender.equals(String.valueOf(caller.userId()))
                 || sender.equalsIgnoreCase(caller.user().email());
     }
 }

@@ -22,13 +22,16 @@ class InstanceKeysTest {
 
         assertThat(again).isEqualTo(first).matches("[0-9a-f]{64}");
         assertThat(InstanceKeys.load(file).keyOf(43)).isNotEqualTo(first);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
     }
 
     @Test
     void another_secret_gives_other_keys() {
-        assertThat(InstanceKeys.load(tmp.resolve("a")).keyOf(1)).isNotEqualTo(InstanceKeys.load(tmp.resolve("b")).keyOf(1));
+        assertThat(InstanceKeys.load(tmp.resolve("a")).keyOf(1))
+                .isNotEqualTo(InstanceKeys.load(tmp.resolve("b")).keyOf(1));
     }
 
     @Test
@@ -37,7 +40,8 @@ class InstanceKeysTest {
         InstanceKeys.load(open);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
         InstanceKeys.load(open);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(open))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(open)))
+                .isEqualTo("rw-------");
 
         Path shortOne = tmp.resolve("short");
         Files.writeString(shortOne, "abcd\n");

@@ -21,7 +21,8 @@ class RateLimitsTest {
     @Test
     void a_limit_that_allows_nothing_or_does_not_parse_is_refused_with_the_flag_named() {
         assertThatThrownBy(() -> RateLimits.defaults().with(Map.of("search", "0/1m")))
-                .hasMessageContaining("--rate-limit search=0/1m").hasMessageContaining("at least 1");
+                .hasMessageContaining("--rate-limit search=0/1m")
+                .hasMessageContaining("at least 1");
         assertThatThrownBy(() -> RateLimits.defaults().with(Map.of("search", "lots")))
                 .hasMessageContaining("COUNT/PERIOD");
         assertThatThrownBy(() -> RateLimits.defaults().with(Map.of("searches", "1/1s")))
@@ -39,7 +40,8 @@ class RateLimitsTest {
         assertThat(changed.of(RouteClass.SEARCH)).isEqualTo(RateLimit.perMinute(30));
         assertThat(changed.of(RouteClass.READ)).isNull();
         assertThat(changed.authFailures()).isNull();
-        assertThat(RateLimits.defaults().with(Map.of("agent", "off")).of(RouteClass.AGENT)).isNull();
+        assertThat(RateLimits.defaults().with(Map.of("agent", "off")).of(RouteClass.AGENT))
+                .isNull();
         assertThat(RateLimits.defaults().with(Map.of("auth_failures", "5/10m")).authFailures())
                 .isEqualTo(new RateLimit(5, Duration.ofMinutes(10)));
     }
@@ -50,8 +52,11 @@ class RateLimitsTest {
         RateLimits dev = RateLimits.dev();
 
         for (RouteClass c : RouteClass.values()) {
-            assertThat(dev.of(c).requests()).as(c.flag()).isEqualTo(10 * defaults.of(c).requests());
+            assertThat(dev.of(c).requests())
+                    .as(c.flag())
+                    .isEqualTo(10 * defaults.of(c).requests());
         }
-        assertThat(dev.authFailures().requests()).isEqualTo(10 * defaults.authFailures().requests());
+        assertThat(dev.authFailures().requests())
+                .isEqualTo(10 * defaults.authFailures().requests());
     }
 }

@@ -9,9 +9,14 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** {@link ApiKeyRepo} on the {@code api_keys} table. Keys are soft-deleted so an old hash still resolves. */
 final class JdbcApiKeyRepo implements ApiKeyRepo {
-    private static final RowMapper<ApiKey> KEY = (rs, ctx) -> new ApiKey(rs.getLong("id"), rs.getLong("user_id"),
-            rs.getString("name"), rs.getString("secret_hash"), rs.getString("permissions"),
-            Columns.instant(rs, "created_at"), Columns.nullableInstant(rs, "expires_at"),
+    private static final RowMapper<ApiKey> KEY = (rs, ctx) -> new ApiKey(
+            rs.getLong("id"),
+            rs.getLong("user_id"),
+            rs.getString("name"),
+            rs.getString("secret_hash"),
+            rs.getString("permissions"),
+            Columns.instant(rs, "created_at"),
+            Columns.nullableInstant(rs, "expires_at"),
             Columns.nullableInstant(rs, "deleted_at"));
 
     private final Session session;
@@ -22,36 +27,48 @@ final class JdbcApiKeyRepo implements ApiKeyRepo {
 
     /** @throws io.gpumarket.store.DuplicateException when a key with this secret hash exists */
     @Override
-    public ApiKey create(long userId, String name, String secretHash, String permissions, Instant expiresAt,
-                         Instant now) {
-        return session.write(h -> h.createQuery("""
+    public ApiKey create(
+            long userId, String name, String secretHash, String permissions, Instant expiresAt, Instant now) {
+        return session.write(
+                h -> h.createQuery("""
                         INSERT INTO api_keys (user_id, name, secret_hash, permissions, created_at, expires_at)
                         VALUES (:user, :name, :hash, :permissions, :now, :expires) RETURNING *""")
-                        .bind("user", userId).bind("name", name).bind("hash", secretHash)
-                        .bind("permissions", permissions).bind("now", now.toEpochMilli())
+                        .bind("user", userId)
+                        .bind("name", name)
+                        .bind("hash", secretHash)
+                        .bind("permissions", permissions)
+                        .bind("now", now.toEpochMilli())
                         .bind("expires", Columns.millis(expiresAt))
-                        .map(KEY).one(),
+                        .map(KEY)
+                        .one(),
                 constraint -> "an API key with this secret hash already exists");
     }
 
     @Override
     public Optional<ApiKey> findByHash(String secretHash) {
         return session.read(h -> h.createQuery("SELECT * FROM api_keys WHERE secret_hash = :hash")
-                .bind("hash", secretHash).map(KEY).findOne());
+                .bind("hash", secretHash)
+                .map(KEY)
+                .findOne());
     }
 
     @Override
     public Optional<ApiKey> find(long userId, long keyId) {
-        return session.read(h -> h.createQuery(
-                        "SELECT * FROM api_keys WHERE id = :id AND user_id = :user AND deleted_at IS NULL")
-                .bind("id", keyId).bind("user", userId).map(KEY).findOne());
+        return session.read(
+                h -> h.createQuery("SELECT * FROM api_keys WHERE id = :id AND user_id = :user AND deleted_at IS NULL")
+                        .bind("id", keyId)
+                        .bind("user", userId)
+                        .map(KEY)
+                        .findOne());
     }
 
     @Override
     public List<ApiKey> byUser(long userId) {
-        return session.read(h -> h.createQuery(
-                        "SELECT * FROM api_keys WHERE user_id = :user AND deleted_at IS NULL ORDER BY id")
-                .bind("user", userId).map(KEY).list());
+        return session.read(
+                h -> h.createQuery("SELECT * FROM api_keys WHERE user_id = :user AND deleted_at IS NULL ORDER BY id")
+                        .bind("user", userId)
+                        .map(KEY)
+                        .list());
     }
 
     @Override
@@ -60,7 +77,10 @@ final class JdbcApiKeyRepo implements ApiKeyRepo {
         return session.write(h -> h.createUpdate("""
                         UPDATE api_keys SET deleted_at = :now
                         WHERE id = :id AND user_id = :user AND deleted_at IS NULL""")
-                .bind("now", now.toEpochMilli()).bind("id", keyId).bind("user", userId)
-                .execute() == 1);
+                        .bind("now", now.toEpochMilli())
+                        .bind("id", keyId)
+                        .bind("user", userId)
+                        .execute()
+                == 1);
     }
 }

@@ -7,9 +7,9 @@ import io.gpumarket.core.billing.TrafficSample;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.HostAnomaly;
-import io.gpumarket.store.SetAside;
 import io.gpumarket.store.MeteredContract;
 import io.gpumarket.store.Posting;
+import io.gpumarket.store.SetAside;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,18 +37,37 @@ final class JdbcBillingRepo implements BillingRepo {
             FROM instances i JOIN machines m ON m.id = i.machine_id""";
     private static final String UNMETERED = "(i.destroyed_at IS NULL OR i.destroyed_at > :charged)";
 
-    private static final RowMapper<MeteredContract> CONTRACT = (rs, ctx) -> new MeteredContract(rs.getLong("id"),
-            rs.getLong("owner_id"), rs.getLong("machine_id"), rs.getLong("host_id"), rs.getInt("num_gpus"),
-            rs.getDouble("disk_gb"), new ContractPrices(rs.getLong("gpu_price_per_hour"),
-            rs.getLong("disk_price_per_gb_month"), rs.getLong("inet_up_price_per_gb"),
-            rs.getLong("inet_down_price_per_gb"), rs.getLong("end_date")), rs.getInt("platform_fee_ppm"),
-            Columns.instant(rs, "created_at"), Columns.nullableInstant(rs, "destroyed_at"), rs.getString("label"));
-    private static final RowMapper<StatusChange> CHANGE = (rs, ctx) -> new StatusChange(rs.getLong("id"),
-            rs.getLong("instance_id"), Columns.instant(rs, "at"), rs.getString("actual_status"), nullableLong(rs, "gpu_price"));
-    private static final RowMapper<Silence> SILENCE = (rs, ctx) -> new Silence(rs.getLong("id"), rs.getLong("machine_id"),
-            Columns.instant(rs, "from_at"), Columns.instant(rs, "to_at"));
-    private static final RowMapper<TrafficSample> SAMPLE = (rs, ctx) -> new TrafficSample(rs.getLong("id"),
-            rs.getLong("instance_id"), Columns.instant(rs, "at"), rs.getLong("rx_bytes"), rs.getLong("tx_bytes"));
+    private static final RowMapper<MeteredContract> CONTRACT = (rs, ctx) -> new MeteredContract(
+            rs.getLong("id"),
+            rs.getLong("owner_id"),
+            rs.getLong("machine_id"),
+            rs.getLong("host_id"),
+            rs.getInt("num_gpus"),
+            rs.getDouble("disk_gb"),
+            new ContractPrices(
+                    rs.getLong("gpu_price_per_hour"),
+                    rs.getLong("disk_price_per_gb_month"),
+                    rs.getLong("inet_up_price_per_gb"),
+                    rs.getLong("inet_down_price_per_gb"),
+                    rs.getLong("end_date")),
+            rs.getInt("platform_fee_ppm"),
+            Columns.instant(rs, "created_at"),
+            Columns.nullableInstant(rs, "destroyed_at"),
+            rs.getString("label"));
+    private static final RowMapper<StatusChange> CHANGE = (rs, ctx) -> new StatusChange(
+            rs.getLong("id"),
+            rs.getLong("instance_id"),
+            Columns.instant(rs, "at"),
+            rs.getString("actual_status"),
+            nullableLong(rs, "gpu_price"));
+    private static final RowMapper<Silence> SILENCE = (rs, ctx) -> new Silence(
+            rs.getLong("id"), rs.getLong("machine_id"), Columns.instant(rs, "from_at"), Columns.instant(rs, "to_at"));
+    private static final RowMapper<TrafficSample> SAMPLE = (rs, ctx) -> new TrafficSample(
+            rs.getLong("id"),
+            rs.getLong("instance_id"),
+            Columns.instant(rs, "at"),
+            rs.getLong("rx_bytes"),
+            rs.getLong("tx_bytes"));
 
     private final Session session;
 
@@ -72,7 +91,8 @@ final class JdbcBillingRepo implements BillingRepo {
     @Override
     public Instant chargedTo() {
         return session.read(h -> Instant.ofEpochMilli(h.createQuery("SELECT charged_to FROM meter_state WHERE id = 1")
-                .mapTo(Long.class).one()));
+                .mapTo(Long.class)
+                .one()));
     }
 
     /**
@@ -83,7 +103,9 @@ final class JdbcBillingRepo implements BillingRepo {
     public void post(Instant from, Instant to, List<Posting> postings) {
         session.write(h -> {
             int moved = h.createUpdate("UPDATE meter_state SET charged_to = :to WHERE id = 1 AND charged_to = :from")
-                    .bind("to", to.toEpochMilli()).bind("from", from.toEpochMilli()).execute();
+                    .bind("to", to.toEpochMilli())
+                    .bind("from", from.toEpochMilli())
+                    .execute();
             if (moved != 1) {
                 throw new IllegalStateException("the meter's watermark is no longer at " + from
                         + " (another meter ticked); this tick is rolled back");
@@ -104,90 +126,129 @@ final class JdbcBillingRepo implements BillingRepo {
     @Override
     public List<MeteredContract> contractsAfter(long afterId) {
         return session.read(h -> h.createQuery(CONTRACT_COLUMNS + " WHERE i.id > :after ORDER BY i.id")
-                .bind("after", afterId).map(CONTRACT).list());
+                .bind("after", afterId)
+                .map(CONTRACT)
+                .list());
     }
 
     @Override
     public List<MeteredContract> unmetered(Instant chargedTo) {
         return session.read(h -> h.createQuery(CONTRACT_COLUMNS + " WHERE " + UNMETERED + " ORDER BY i.id")
-                .bind("charged", chargedTo.toEpochMilli()).map(CONTRACT).list());
+                .bind("charged", chargedTo.toEpochMilli())
+                .map(CONTRACT)
+                .list());
     }
 
     @Override
     public List<MeteredContract> contractsOfOwner(long ownerId, Instant from, Instant to) {
         return session.read(h -> h.createQuery(CONTRACT_COLUMNS + " WHERE i.owner_id = :owner AND i.created_at <= :to"
                         + " AND (i.destroyed_at IS NULL OR i.destroyed_at >= :from) ORDER BY i.id")
-                .bind("owner", ownerId).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                .map(CONTRACT).list());
+                .bind("owner", ownerId)
+                .bind("from", from.toEpochMilli())
+                .bind("to", to.toEpochMilli())
+                .map(CONTRACT)
+                .list());
     }
 
     @Override
     public List<MeteredContract> contractsOfHost(long hostId, Long machineId, Instant from, Instant to) {
-        return session.read(h -> h.createQuery(CONTRACT_COLUMNS + " WHERE m.host_id = :host"
-                        + (machineId == null ? "" : " AND i.machine_id = :machine")
-                        + " AND i.created_at <= :to AND (i.destroyed_at IS NULL OR i.destroyed_at >= :from) ORDER BY i.id")
-                .bind("host", hostId).bind("machine", machineId).bind("from", from.toEpochMilli())
-                .bind("to", to.toEpochMilli()).map(CONTRACT).list());
+        return session.read(h -> h.createQuery(
+                        CONTRACT_COLUMNS + " WHERE m.host_id = :host"
+                                + (machineId == null ? "" : " AND i.machine_id = :machine")
+                                + " AND i.created_at <= :to AND (i.destroyed_at IS NULL OR i.destroyed_at >= :from) ORDER BY i.id")
+                .bind("host", hostId)
+                .bind("machine", machineId)
+                .bind("from", from.toEpochMilli())
+                .bind("to", to.toEpochMilli())
+                .map(CONTRACT)
+                .list());
     }
 
     @Override
     public List<StatusChange> changesAfter(long afterId) {
-        return session.read(h -> h.createQuery("SELECT id, instance_id, at, actual_status, gpu_price FROM instance_events"
-                        + " WHERE id > :after ORDER BY id")
-                .bind("after", afterId).map(CHANGE).list());
+        return session.read(
+                h -> h.createQuery("SELECT id, instance_id, at, actual_status, gpu_price FROM instance_events"
+                                + " WHERE id > :after ORDER BY id")
+                        .bind("after", afterId)
+                        .map(CHANGE)
+                        .list());
     }
 
     @Override
     public List<StatusChange> changesOf(Collection<Long> instanceIds) {
-        return chunked(instanceIds, ids -> session.read(h -> h.createQuery("SELECT id, instance_id, at, actual_status,"
-                        + " gpu_price FROM instance_events WHERE instance_id IN (<ids>) ORDER BY id")
-                .bindList("ids", ids).map(CHANGE).list()));
+        return chunked(
+                instanceIds,
+                ids -> session.read(h -> h.createQuery("SELECT id, instance_id, at, actual_status,"
+                                + " gpu_price FROM instance_events WHERE instance_id IN (<ids>) ORDER BY id")
+                        .bindList("ids", ids)
+                        .map(CHANGE)
+                        .list()));
     }
 
     @Override
     public List<StatusChange> changesOfUnmetered(Instant chargedTo) {
-        return session.read(h -> h.createQuery("SELECT e.id, e.instance_id, e.at, e.actual_status, e.gpu_price FROM instance_events e"
-                        + " JOIN instances i ON i.id = e.instance_id WHERE " + UNMETERED + " ORDER BY e.id")
-                .bind("charged", chargedTo.toEpochMilli()).map(CHANGE).list());
+        return session.read(h -> h.createQuery(
+                        "SELECT e.id, e.instance_id, e.at, e.actual_status, e.gpu_price FROM instance_events e"
+                                + " JOIN instances i ON i.id = e.instance_id WHERE " + UNMETERED + " ORDER BY e.id")
+                .bind("charged", chargedTo.toEpochMilli())
+                .map(CHANGE)
+                .list());
     }
 
     @Override
     public List<Silence> silencesAfter(long afterId) {
         return session.read(h -> h.createQuery("SELECT * FROM machine_silences WHERE id > :after ORDER BY id")
-                .bind("after", afterId).map(SILENCE).list());
+                .bind("after", afterId)
+                .map(SILENCE)
+                .list());
     }
 
     @Override
     public List<Silence> silencesOf(Collection<Long> machineIds) {
-        return chunked(machineIds, ids -> session.read(h -> h.createQuery(
-                        "SELECT * FROM machine_silences WHERE machine_id IN (<ids>) ORDER BY id")
-                .bindList("ids", ids).map(SILENCE).list()));
+        return chunked(
+                machineIds,
+                ids -> session.read(
+                        h -> h.createQuery("SELECT * FROM machine_silences WHERE machine_id IN (<ids>) ORDER BY id")
+                                .bindList("ids", ids)
+                                .map(SILENCE)
+                                .list()));
     }
 
     @Override
     public List<Silence> silencesEndingAfter(Instant t) {
         return session.read(h -> h.createQuery("SELECT * FROM machine_silences WHERE to_at > :t ORDER BY id")
-                .bind("t", t.toEpochMilli()).map(SILENCE).list());
+                .bind("t", t.toEpochMilli())
+                .map(SILENCE)
+                .list());
     }
 
     @Override
     public List<TrafficSample> trafficAfter(long afterId) {
         return session.read(h -> h.createQuery("SELECT * FROM traffic_samples WHERE id > :after ORDER BY id")
-                .bind("after", afterId).map(SAMPLE).list());
+                .bind("after", afterId)
+                .map(SAMPLE)
+                .list());
     }
 
     @Override
     public List<TrafficSample> trafficOf(Collection<Long> instanceIds) {
-        return chunked(instanceIds, ids -> session.read(h -> h.createQuery(
-                        "SELECT * FROM traffic_samples WHERE instance_id IN (<ids>) ORDER BY id")
-                .bindList("ids", ids).map(SAMPLE).list()));
+        return chunked(
+                instanceIds,
+                ids -> session.read(
+                        h -> h.createQuery("SELECT * FROM traffic_samples WHERE instance_id IN (<ids>) ORDER BY id")
+                                .bindList("ids", ids)
+                                .map(SAMPLE)
+                                .list()));
     }
 
     @Override
     public List<TrafficSample> trafficOfUnmetered(Instant chargedTo) {
-        return session.read(h -> h.createQuery("SELECT t.* FROM traffic_samples t JOIN instances i ON i.id = t.instance_id"
-                        + " WHERE " + UNMETERED + " ORDER BY t.id")
-                .bind("charged", chargedTo.toEpochMilli()).map(SAMPLE).list());
+        return session.read(
+                h -> h.createQuery("SELECT t.* FROM traffic_samples t JOIN instances i ON i.id = t.instance_id"
+                                + " WHERE " + UNMETERED + " ORDER BY t.id")
+                        .bind("charged", chargedTo.toEpochMilli())
+                        .map(SAMPLE)
+                        .list());
     }
 
     @Override
@@ -200,7 +261,8 @@ final class JdbcBillingRepo implements BillingRepo {
                         Instant seen = Columns.nullableInstant(rs, "last_seen_at");
                         out.put(rs.getLong("id"), seen == null ? Instant.EPOCH : seen);
                         return null;
-                    }).list();
+                    })
+                    .list();
             return out;
         });
     }
@@ -208,12 +270,16 @@ final class JdbcBillingRepo implements BillingRepo {
     @Override
     public Map<Long, Instant> contacts(Collection<Long> machineIds) {
         Map<Long, Instant> out = new HashMap<>();
-        chunked(machineIds, ids -> session.read(h -> h.createQuery(
-                        "SELECT id, last_seen_at FROM machines WHERE id IN (<ids>) AND last_seen_at IS NOT NULL")
-                .bindList("ids", ids).map((rs, ctx) -> {
-                    out.put(rs.getLong("id"), Columns.instant(rs, "last_seen_at"));
-                    return 0;
-                }).list()));
+        chunked(
+                machineIds,
+                ids -> session.read(h -> h.createQuery(
+                                "SELECT id, last_seen_at FROM machines WHERE id IN (<ids>) AND last_seen_at IS NOT NULL")
+                        .bindList("ids", ids)
+                        .map((rs, ctx) -> {
+                            out.put(rs.getLong("id"), Columns.instant(rs, "last_seen_at"));
+                            return 0;
+                        })
+                        .list()));
         return out;
     }
 
@@ -221,10 +287,12 @@ final class JdbcBillingRepo implements BillingRepo {
     public Map<Long, Long> balances() {
         return session.read(h -> {
             Map<Long, Long> out = new HashMap<>();
-            h.createQuery("SELECT user_id, balance FROM account_balances").map((rs, ctx) -> {
-                out.put(rs.getLong(1), rs.getLong(2));
-                return 0;
-            }).list();
+            h.createQuery("SELECT user_id, balance FROM account_balances")
+                    .map((rs, ctx) -> {
+                        out.put(rs.getLong(1), rs.getLong(2));
+                        return 0;
+                    })
+                    .list();
             return out;
         });
     }
@@ -234,23 +302,26 @@ final class JdbcBillingRepo implements BillingRepo {
      * run: bytes are never subtracted.
      */
     @Override
-    public boolean recordTraffic(long instanceId, long machineId, Instant runStartedAt, long runRx, long runTx,
-                                 Instant now) {
+    public boolean recordTraffic(
+            long instanceId, long machineId, Instant runStartedAt, long runRx, long runTx, Instant now) {
         if (runRx < 0 || runTx < 0) throw new IllegalArgumentException("byte counters cannot be negative");
         return session.write(h -> {
             long at = MeterFence.at(h, session.dialect(), now);
             List<double[]> contract = h.createQuery("SELECT i.created_at, m.inet_up, m.inet_down FROM instances i"
                             + " JOIN machines m ON m.id = i.machine_id"
                             + " WHERE i.id = :id AND i.machine_id = :machine AND i.destroyed_at IS NULL")
-                    .bind("id", instanceId).bind("machine", machineId)
+                    .bind("id", instanceId)
+                    .bind("machine", machineId)
                     .map((rs, ctx) -> new double[] {rs.getLong(1), rs.getDouble(2), rs.getDouble(3)})
                     .list();
             if (contract.isEmpty()) return false;
-            List<long[]> last = h.createQuery("SELECT run_started_at, run_rx_bytes, run_tx_bytes, rx_bytes, tx_bytes, at"
-                            + " FROM traffic_samples WHERE instance_id = :id ORDER BY id DESC LIMIT 1")
+            List<long[]> last = h.createQuery(
+                            "SELECT run_started_at, run_rx_bytes, run_tx_bytes, rx_bytes, tx_bytes, at"
+                                    + " FROM traffic_samples WHERE instance_id = :id ORDER BY id DESC LIMIT 1")
                     .bind("id", instanceId)
-                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6)})
+                    .map((rs, ctx) -> new long[] {
+                        rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)
+                    })
                     .list();
             long run = runStartedAt.toEpochMilli();
             long totalRx = 0;
@@ -272,13 +343,19 @@ final class JdbcBillingRepo implements BillingRepo {
             if (!sameRun && runRx == 0 && runTx == 0) return false;
             // The counters are the host's claim: only what the machine's link could carry since the last sample is
             // billed (docs/billing.md, "Traffic claims"); the rest is recorded against the machine.
-            TrafficClaims.Verdict v = TrafficClaims.check(before, runRx, runTx, Math.max(0, at - since),
-                    contract.get(0)[1], contract.get(0)[2]);
+            TrafficClaims.Verdict v = TrafficClaims.check(
+                    before, runRx, runTx, Math.max(0, at - since), contract.get(0)[1], contract.get(0)[2]);
             for (TrafficClaims.Finding f : v.findings()) HostAnomalies.record(h, machineId, instanceId, f, at);
             h.createUpdate("INSERT INTO traffic_samples (instance_id, at, run_started_at, run_rx_bytes, run_tx_bytes,"
                             + " rx_bytes, tx_bytes) VALUES (:id, :at, :run, :run_rx, :run_tx, :rx, :tx)")
-                    .bind("id", instanceId).bind("at", at).bind("run", run).bind("run_rx", runRx).bind("run_tx", runTx)
-                    .bind("rx", saturated(totalRx, v.rxBytes())).bind("tx", saturated(totalTx, v.txBytes())).execute();
+                    .bind("id", instanceId)
+                    .bind("at", at)
+                    .bind("run", run)
+                    .bind("run_rx", runRx)
+                    .bind("run_tx", runTx)
+                    .bind("rx", saturated(totalRx, v.rxBytes()))
+                    .bind("tx", saturated(totalTx, v.txBytes()))
+                    .execute();
             return true;
         });
     }
@@ -326,7 +403,8 @@ final class JdbcBillingRepo implements BillingRepo {
         if (ids.isEmpty()) return List.of();
         List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
         List<T> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += CHUNK) out.addAll(query.apply(all.subList(i, Math.min(all.size(), i + CHUNK))));
+        for (int i = 0; i < all.size(); i += CHUNK)
+            out.addAll(query.apply(all.subList(i, Math.min(all.size(), i + CHUNK))));
         return out;
     }
 }

@@ -10,8 +10,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** {@link InstanceLogRepo} on the {@code instance_logs} table. */
 final class JdbcInstanceLogRepo implements InstanceLogRepo {
     private static final String COLUMNS = "l.token, l.instance_id, l.tail, l.filter, l.requested_at, l.uploaded_at";
-    private static final RowMapper<LogTicket> TICKET = (rs, ctx) -> new LogTicket(rs.getString("token"),
-            rs.getLong("instance_id"), rs.getInt("tail"), rs.getString("filter"), Columns.instant(rs, "requested_at"),
+    private static final RowMapper<LogTicket> TICKET = (rs, ctx) -> new LogTicket(
+            rs.getString("token"),
+            rs.getLong("instance_id"),
+            rs.getInt("tail"),
+            rs.getString("filter"),
+            Columns.instant(rs, "requested_at"),
             Columns.nullableInstant(rs, "uploaded_at"));
 
     private final Session session;
@@ -26,14 +30,21 @@ final class JdbcInstanceLogRepo implements InstanceLogRepo {
                         INSERT INTO instance_logs (token, instance_id, tail, filter, requested_at)
                         VALUES (:token, :instance, :tail, :filter, :now)
                         RETURNING token, instance_id, tail, filter, requested_at, uploaded_at""")
-                .bind("token", token).bind("instance", instanceId).bind("tail", tail).bind("filter", filter)
-                .bind("now", now.toEpochMilli()).map(TICKET).one());
+                .bind("token", token)
+                .bind("instance", instanceId)
+                .bind("tail", tail)
+                .bind("filter", filter)
+                .bind("now", now.toEpochMilli())
+                .map(TICKET)
+                .one());
     }
 
     @Override
     public Optional<LogTicket> find(String token) {
         return session.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM instance_logs l WHERE l.token = :token")
-                .bind("token", token).map(TICKET).findOne());
+                .bind("token", token)
+                .map(TICKET)
+                .findOne());
     }
 
     @Override
@@ -43,20 +54,29 @@ final class JdbcInstanceLogRepo implements InstanceLogRepo {
                         WHERE i.machine_id = :machine AND i.destroyed_at IS NULL AND l.uploaded_at IS NULL
                           AND l.requested_at > :since
                         ORDER BY l.requested_at, l.token""")
-                .bind("machine", machineId).bind("since", since.toEpochMilli()).map(TICKET).list());
+                .bind("machine", machineId)
+                .bind("since", since.toEpochMilli())
+                .map(TICKET)
+                .list());
     }
 
     @Override
     public boolean upload(String token, String text, Instant now) {
         return session.write(h -> h.createUpdate(
-                        "UPDATE instance_logs SET content = :text, uploaded_at = :now WHERE token = :token AND uploaded_at IS NULL")
-                .bind("text", text).bind("now", now.toEpochMilli()).bind("token", token).execute() == 1);
+                                "UPDATE instance_logs SET content = :text, uploaded_at = :now WHERE token = :token AND uploaded_at IS NULL")
+                        .bind("text", text)
+                        .bind("now", now.toEpochMilli())
+                        .bind("token", token)
+                        .execute()
+                == 1);
     }
 
     @Override
     public Optional<String> content(String token) {
-        return session.read(h -> h.createQuery(
-                        "SELECT content FROM instance_logs WHERE token = :token AND uploaded_at IS NOT NULL")
-                .bind("token", token).mapTo(String.class).findOne());
+        return session.read(
+                h -> h.createQuery("SELECT content FROM instance_logs WHERE token = :token AND uploaded_at IS NOT NULL")
+                        .bind("token", token)
+                        .mapTo(String.class)
+                        .findOne());
     }
 }

@@ -49,10 +49,14 @@ final class JdbcMachineRepo implements MachineRepo {
      */
     @Override
     public Machine register(long hostId, MachineSpec spec, String tokenHash, double reliability, Instant now) {
-        return session.write(h -> {
-                    var insert = h.createQuery(INSERT).bind("host", hostId)
-                            .bind("verification", Verification.UNVERIFIED.wire()).bind("reliability", reliability)
-                            .bind("token", tokenHash).bind("now", now.toEpochMilli());
+        return session.write(
+                h -> {
+                    var insert = h.createQuery(INSERT)
+                            .bind("host", hostId)
+                            .bind("verification", Verification.UNVERIFIED.wire())
+                            .bind("reliability", reliability)
+                            .bind("token", tokenHash)
+                            .bind("now", now.toEpochMilli());
                     MachineColumns.bindSpec(insert, spec);
                     return insert.map(MACHINE).one();
                 },
@@ -62,25 +66,32 @@ final class JdbcMachineRepo implements MachineRepo {
     @Override
     public Optional<Machine> find(long id) {
         return session.read(h -> h.createQuery("SELECT * FROM machines WHERE id = :id")
-                .bind("id", id).map(MACHINE).findOne());
+                .bind("id", id)
+                .map(MACHINE)
+                .findOne());
     }
 
     @Override
     public Optional<Machine> findByTokenHash(String tokenHash) {
         return session.read(h -> h.createQuery("SELECT * FROM machines WHERE token_hash = :token")
-                .bind("token", tokenHash).map(MACHINE).findOne());
+                .bind("token", tokenHash)
+                .map(MACHINE)
+                .findOne());
     }
 
     /** The host's machines, in id order. */
     @Override
     public List<Machine> byHost(long hostId) {
         return session.read(h -> h.createQuery("SELECT * FROM machines WHERE host_id = :host ORDER BY id")
-                .bind("host", hostId).map(MACHINE).list());
+                .bind("host", hostId)
+                .map(MACHINE)
+                .list());
     }
 
     @Override
     public List<Machine> all() {
-        return session.read(h -> h.createQuery("SELECT * FROM machines ORDER BY id").map(MACHINE).list());
+        return session.read(h ->
+                h.createQuery("SELECT * FROM machines ORDER BY id").map(MACHINE).list());
     }
 
     @Override
@@ -96,7 +107,9 @@ final class JdbcMachineRepo implements MachineRepo {
     @Override
     public boolean setListing(long id, Listing listing, Instant now) {
         return session.write(h -> {
-            var update = h.createUpdate(SET_LISTING).bind("id", id).bind("listed", listing != null)
+            var update = h.createUpdate(SET_LISTING)
+                    .bind("id", id)
+                    .bind("listed", listing != null)
                     .bind("now", now.toEpochMilli());
             MachineColumns.bindListing(update, listing);
             return update.execute() == 1;
@@ -105,16 +118,24 @@ final class JdbcMachineRepo implements MachineRepo {
 
     @Override
     public boolean setVerification(long id, Verification verification, Instant now) {
-        return session.write(h -> h.createUpdate(
-                        "UPDATE machines SET verification = :v, updated_at = :now WHERE id = :id")
-                .bind("v", verification.wire()).bind("now", now.toEpochMilli()).bind("id", id).execute() == 1);
+        return session.write(
+                h -> h.createUpdate("UPDATE machines SET verification = :v, updated_at = :now WHERE id = :id")
+                                .bind("v", verification.wire())
+                                .bind("now", now.toEpochMilli())
+                                .bind("id", id)
+                                .execute()
+                        == 1);
     }
 
     @Override
     public boolean setReliability(long id, double reliability, Instant now) {
-        return session.write(h -> h.createUpdate(
-                        "UPDATE machines SET reliability = :r, updated_at = :now WHERE id = :id")
-                .bind("r", reliability).bind("now", now.toEpochMilli()).bind("id", id).execute() == 1);
+        return session.write(
+                h -> h.createUpdate("UPDATE machines SET reliability = :r, updated_at = :now WHERE id = :id")
+                                .bind("r", reliability)
+                                .bind("now", now.toEpochMilli())
+                                .bind("id", id)
+                                .execute()
+                        == 1);
     }
 
     /**
@@ -132,14 +153,20 @@ final class JdbcMachineRepo implements MachineRepo {
         return session.write(h -> h.createQuery("""
                         UPDATE machines SET free_gpus = :new, updated_at = :now
                         WHERE id = :id AND free_gpus = :expected RETURNING *""")
-                .bind("new", newFree).bind("now", now.toEpochMilli()).bind("id", id).bind("expected", expectedFree)
-                .map(MACHINE).findOne());
+                .bind("new", newFree)
+                .bind("now", now.toEpochMilli())
+                .bind("id", id)
+                .bind("expected", expectedFree)
+                .map(MACHINE)
+                .findOne());
     }
 
     @Override
     public boolean lock(long id) {
         return session.write(h -> h.createUpdate("UPDATE machines SET free_gpus = free_gpus WHERE id = :id")
-                .bind("id", id).execute() == 1);
+                        .bind("id", id)
+                        .execute()
+                == 1);
     }
 
     /**
@@ -151,21 +178,28 @@ final class JdbcMachineRepo implements MachineRepo {
     public boolean touch(long id, Instant now, Duration unknownAfter) {
         return session.write(h -> {
             long at = MeterFence.at(h, session.dialect(), now);
-            List<Long> found = h.createQuery("SELECT last_seen_at FROM machines WHERE id = :id").bind("id", id)
+            List<Long> found = h.createQuery("SELECT last_seen_at FROM machines WHERE id = :id")
+                    .bind("id", id)
                     .map((rs, ctx) -> {
                         long v = rs.getLong(1);
                         return rs.wasNull() ? -1L : v;
-                    }).list();
+                    })
+                    .list();
             if (found.isEmpty()) return false;
             long last = found.get(0);
             long silentFrom = last + unknownAfter.toMillis();
             if (last >= 0 && at > silentFrom) {
                 h.createUpdate("INSERT INTO machine_silences (machine_id, from_at, to_at) VALUES (:id, :from, :to)")
-                        .bind("id", id).bind("from", silentFrom).bind("to", at).execute();
+                        .bind("id", id)
+                        .bind("from", silentFrom)
+                        .bind("to", at)
+                        .execute();
             }
             h.createUpdate("UPDATE machines SET last_seen_at = :at, first_seen_at = COALESCE(first_seen_at, :at)"
                             + " WHERE id = :id AND (last_seen_at IS NULL OR last_seen_at < :at)")
-                    .bind("at", at).bind("id", id).execute();
+                    .bind("at", at)
+                    .bind("id", id)
+                    .execute();
             return true;
         });
     }
@@ -176,8 +210,9 @@ final class JdbcMachineRepo implements MachineRepo {
      * silences in multi-row inserts and the new last contacts in one UPDATE per chunk.
      */
     @Override
-    public int heard(java.util.function.Supplier<? extends java.util.Collection<io.gpumarket.store.Heard>> batch,
-                     Duration unknownAfter) {
+    public int heard(
+            java.util.function.Supplier<? extends java.util.Collection<io.gpumarket.store.Heard>> batch,
+            Duration unknownAfter) {
         long ua = unknownAfter.toMillis();
         return session.write(h -> {
             long fence = MeterFence.chargedTo(h, session.dialect()) + 1;
@@ -186,14 +221,17 @@ final class JdbcMachineRepo implements MachineRepo {
             Map<Long, Long> stored = new HashMap<>(); // -1: never heard from
             for (int from = 0; from < all.size(); from += CHUNK) {
                 List<Long> ids = all.subList(from, Math.min(all.size(), from + CHUNK)).stream()
-                        .map(io.gpumarket.store.Heard::machineId).toList();
-                h.createQuery("SELECT id, last_seen_at FROM machines WHERE id IN (<ids>)").bindList("ids", ids)
+                        .map(io.gpumarket.store.Heard::machineId)
+                        .toList();
+                h.createQuery("SELECT id, last_seen_at FROM machines WHERE id IN (<ids>)")
+                        .bindList("ids", ids)
                         .map((rs, ctx) -> {
                             long id = rs.getLong(1);
                             long v = rs.getLong(2);
                             stored.put(id, rs.wasNull() ? -1L : v); // wasNull speaks of the last column read
                             return 0;
-                        }).list();
+                        })
+                        .list();
             }
             List<long[]> silences = new ArrayList<>();
             List<long[]> seen = new ArrayList<>();
@@ -211,16 +249,26 @@ final class JdbcMachineRepo implements MachineRepo {
                 if (at > last) seen.add(new long[] {c.machineId(), first, at});
             }
             try {
-                Rows.insert(h.getConnection(), "INSERT INTO machine_silences (machine_id, from_at, to_at) VALUES ", "", 3,
-                        silences, (ps, i, r) -> {
+                Rows.insert(
+                        h.getConnection(),
+                        "INSERT INTO machine_silences (machine_id, from_at, to_at) VALUES ",
+                        "",
+                        3,
+                        silences,
+                        (ps, i, r) -> {
                             ps.setLong(i, r[0]);
                             ps.setLong(i + 1, r[1]);
                             ps.setLong(i + 2, r[2]);
                         });
                 // one UPDATE per chunk; both databases take UPDATE … FROM a VALUES list named by a CTE
-                Rows.insert(h.getConnection(), "WITH v (id, first_at, at) AS (VALUES ", ") UPDATE machines SET last_seen_at = v.at,"
+                Rows.insert(
+                        h.getConnection(),
+                        "WITH v (id, first_at, at) AS (VALUES ",
+                        ") UPDATE machines SET last_seen_at = v.at,"
                                 + " first_seen_at = COALESCE(machines.first_seen_at, v.first_at) FROM v WHERE machines.id = v.id"
-                                + " AND (machines.last_seen_at IS NULL OR machines.last_seen_at < v.at)", 3, seen,
+                                + " AND (machines.last_seen_at IS NULL OR machines.last_seen_at < v.at)",
+                        3,
+                        seen,
                         (ps, i, r) -> {
                             ps.setLong(i, r[0]);
                             ps.setLong(i + 1, r[1]);
@@ -240,32 +288,45 @@ final class JdbcMachineRepo implements MachineRepo {
                 .map((rs, ctx) -> {
                     out.put(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)));
                     return 0;
-                }).list());
+                })
+                .list());
         return out;
     }
 
     @Override
     public Optional<Instant> lastSeen(long id) {
-        return session.read(h -> h.createQuery("SELECT last_seen_at FROM machines WHERE id = :id AND last_seen_at IS NOT NULL")
-                .bind("id", id).mapTo(Long.class).findOne().map(Instant::ofEpochMilli));
+        return session.read(
+                h -> h.createQuery("SELECT last_seen_at FROM machines WHERE id = :id AND last_seen_at IS NOT NULL")
+                        .bind("id", id)
+                        .mapTo(Long.class)
+                        .findOne()
+                        .map(Instant::ofEpochMilli));
     }
 
     @Override
     public Map<Long, HeartbeatHistory> histories(Instant since) {
         return session.read(h -> {
             Map<Long, List<HeartbeatHistory.Outage>> outages = new HashMap<>();
-            h.createQuery("SELECT machine_id, from_at, to_at FROM machine_silences WHERE to_at > :since ORDER BY machine_id, from_at")
+            h.createQuery(
+                            "SELECT machine_id, from_at, to_at FROM machine_silences WHERE to_at > :since ORDER BY machine_id, from_at")
                     .bind("since", since.toEpochMilli())
-                    .map((rs, ctx) -> new Object[] {rs.getLong("machine_id"), new HeartbeatHistory.Outage(
-                            Columns.instant(rs, "from_at"), Columns.instant(rs, "to_at"))})
+                    .map((rs, ctx) -> new Object[] {
+                        rs.getLong("machine_id"),
+                        new HeartbeatHistory.Outage(Columns.instant(rs, "from_at"), Columns.instant(rs, "to_at"))
+                    })
                     .forEach(row -> outages.computeIfAbsent((Long) row[0], k -> new ArrayList<>())
                             .add((HeartbeatHistory.Outage) row[1]));
             Map<Long, HeartbeatHistory> histories = new HashMap<>();
             h.createQuery("SELECT id, first_seen_at, last_seen_at FROM machines WHERE first_seen_at IS NOT NULL")
-                    .map((rs, ctx) -> new Object[] {rs.getLong("id"),
-                            Columns.instant(rs, "first_seen_at"), Columns.instant(rs, "last_seen_at")})
-                    .forEach(row -> histories.put((Long) row[0], new HeartbeatHistory((Instant) row[1], (Instant) row[2],
-                            outages.getOrDefault((Long) row[0], List.of()))));
+                    .map((rs, ctx) -> new Object[] {
+                        rs.getLong("id"), Columns.instant(rs, "first_seen_at"), Columns.instant(rs, "last_seen_at")
+                    })
+                    .forEach(row -> histories.put(
+                            (Long) row[0],
+                            new HeartbeatHistory(
+                                    (Instant) row[1],
+                                    (Instant) row[2],
+                                    outages.getOrDefault((Long) row[0], List.of()))));
             return histories;
         });
     }
@@ -289,9 +350,13 @@ final class JdbcMachineRepo implements MachineRepo {
                                 OR (actual_status = 'exited' AND (previous IS NULL OR previous NOT IN ('running', 'exited'))
                                     AND (host_fault IS NULL OR host_fault)))
                             ORDER BY at""")
-                    .bind("since", since.toEpochMilli()).bind("lookback", since.toEpochMilli() - Duration.ofDays(1).toMillis())
-                    .map((rs, ctx) -> new Object[] {rs.getLong("machine_id"), new HeartbeatHistory.Start(
-                            Columns.instant(rs, "at"), "running".equals(rs.getString("actual_status")))})
+                    .bind("since", since.toEpochMilli())
+                    .bind("lookback", since.toEpochMilli() - Duration.ofDays(1).toMillis())
+                    .map((rs, ctx) -> new Object[] {
+                        rs.getLong("machine_id"),
+                        new HeartbeatHistory.Start(
+                                Columns.instant(rs, "at"), "running".equals(rs.getString("actual_status")))
+                    })
                     .forEach(row -> starts.computeIfAbsent((Long) row[0], k -> new ArrayList<>())
                             .add((HeartbeatHistory.Start) row[1]));
             return starts;
@@ -300,16 +365,22 @@ final class JdbcMachineRepo implements MachineRepo {
 
     @Override
     public boolean setRollingDuration(long id, Duration duration, Instant now) {
-        return session.write(h -> h.createUpdate("UPDATE machines SET rolling_duration_s = :d, updated_at = :now WHERE id = :id")
-                .bind("d", duration == null ? null : duration.toSeconds()).bind("now", now.toEpochMilli()).bind("id", id)
-                .execute() == 1);
+        return session.write(
+                h -> h.createUpdate("UPDATE machines SET rolling_duration_s = :d, updated_at = :now WHERE id = :id")
+                                .bind("d", duration == null ? null : duration.toSeconds())
+                                .bind("now", now.toEpochMilli())
+                                .bind("id", id)
+                                .execute()
+                        == 1);
     }
 
     @Override
     public Map<Long, Duration> rollingDurations() {
         Map<Long, Duration> out = new HashMap<>();
-        session.read(h -> h.createQuery("SELECT id, rolling_duration_s FROM machines WHERE listed AND rolling_duration_s IS NOT NULL")
-                        .map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getLong("rolling_duration_s")}).list())
+        session.read(h -> h.createQuery(
+                                "SELECT id, rolling_duration_s FROM machines WHERE listed AND rolling_duration_s IS NOT NULL")
+                        .map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getLong("rolling_duration_s")})
+                        .list())
                 .forEach(row -> out.put(row[0], Duration.ofSeconds(row[1])));
         return out;
     }
@@ -317,13 +388,22 @@ final class JdbcMachineRepo implements MachineRepo {
     @Override
     public boolean setOrphans(long machineId, java.util.Collection<Long> instanceIds, Instant now) {
         return session.write(h -> {
-            if (h.createQuery("SELECT count(*) FROM machines WHERE id = :id").bind("id", machineId).mapTo(Long.class).one() == 0) {
+            if (h.createQuery("SELECT count(*) FROM machines WHERE id = :id")
+                            .bind("id", machineId)
+                            .mapTo(Long.class)
+                            .one()
+                    == 0) {
                 return false;
             }
-            h.createUpdate("DELETE FROM machine_orphans WHERE machine_id = :id").bind("id", machineId).execute();
+            h.createUpdate("DELETE FROM machine_orphans WHERE machine_id = :id")
+                    .bind("id", machineId)
+                    .execute();
             for (long instance : new java.util.TreeSet<>(instanceIds)) {
                 h.createUpdate("INSERT INTO machine_orphans (machine_id, instance_id, seen_at) VALUES (:m, :i, :now)")
-                        .bind("m", machineId).bind("i", instance).bind("now", now.toEpochMilli()).execute();
+                        .bind("m", machineId)
+                        .bind("i", instance)
+                        .bind("now", now.toEpochMilli())
+                        .execute();
             }
             return true;
         });
@@ -333,11 +413,14 @@ final class JdbcMachineRepo implements MachineRepo {
     public Map<Long, List<Long>> orphans(java.util.Collection<Long> machineIds) {
         Map<Long, List<Long>> out = new HashMap<>();
         if (machineIds.isEmpty()) return out;
-        session.read(h -> h.createQuery("SELECT machine_id, instance_id FROM machine_orphans WHERE machine_id IN (<ids>)"
-                                + " ORDER BY machine_id, instance_id")
+        session.read(h -> h.createQuery(
+                                "SELECT machine_id, instance_id FROM machine_orphans WHERE machine_id IN (<ids>)"
+                                        + " ORDER BY machine_id, instance_id")
                         .bindList("ids", List.copyOf(new java.util.LinkedHashSet<>(machineIds)))
-                        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list())
-                .forEach(row -> out.computeIfAbsent(row[0], id -> new ArrayList<>()).add(row[1]));
+                        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                        .list())
+                .forEach(row ->
+                        out.computeIfAbsent(row[0], id -> new ArrayList<>()).add(row[1]));
         return out;
     }
 }

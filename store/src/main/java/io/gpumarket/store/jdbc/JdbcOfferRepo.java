@@ -14,8 +14,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * offer.
  */
 final class JdbcOfferRepo implements OfferRepo {
-    private static final RowMapper<OfferSlot> SLOT = (rs, ctx) ->
-            new OfferSlot(rs.getLong("id"), rs.getLong("machine_id"), rs.getInt("num_gpus"));
+    private static final RowMapper<OfferSlot> SLOT =
+            (rs, ctx) -> new OfferSlot(rs.getLong("id"), rs.getLong("machine_id"), rs.getInt("num_gpus"));
 
     private final Session session;
 
@@ -28,13 +28,22 @@ final class JdbcOfferRepo implements OfferRepo {
     public List<OfferSlot> replace(long machineId, List<Integer> bundleSizes, Instant now) {
         return session.write(h -> {
             h.createUpdate("UPDATE offers SET active = FALSE, retired_at = :now WHERE machine_id = :machine AND active")
-                    .bind("now", now.toEpochMilli()).bind("machine", machineId).execute();
+                    .bind("now", now.toEpochMilli())
+                    .bind("machine", machineId)
+                    .execute();
             if (bundleSizes.isEmpty()) return List.of();
             // One statement for every bundle; ids are issued in the order of the rows, which follow the sizes.
-            StringBuilder sql = new StringBuilder("INSERT INTO offers (machine_id, num_gpus, active, created_at) VALUES ");
-            for (int k = 0; k < bundleSizes.size(); k++) sql.append(k == 0 ? "" : ", ").append("(:machine, :gpus").append(k).append(", TRUE, :now)");
-            var insert = h.createQuery(sql.append(" RETURNING id, machine_id, num_gpus").toString())
-                    .bind("machine", machineId).bind("now", now.toEpochMilli());
+            StringBuilder sql =
+                    new StringBuilder("INSERT INTO offers (machine_id, num_gpus, active, created_at) VALUES ");
+            for (int k = 0; k < bundleSizes.size(); k++)
+                sql.append(k == 0 ? "" : ", ")
+                        .append("(:machine, :gpus")
+                        .append(k)
+                        .append(", TRUE, :now)");
+            var insert = h.createQuery(
+                            sql.append(" RETURNING id, machine_id, num_gpus").toString())
+                    .bind("machine", machineId)
+                    .bind("now", now.toEpochMilli());
             for (int k = 0; k < bundleSizes.size(); k++) insert.bind("gpus" + k, bundleSizes.get(k));
             List<OfferSlot> created = new ArrayList<>(insert.map(SLOT).list());
             created.sort(java.util.Comparator.comparingLong(OfferSlot::id));
@@ -45,22 +54,28 @@ final class JdbcOfferRepo implements OfferRepo {
     /** Conditional: only a still-active offer is retired, so of racing renters exactly one sees true. */
     @Override
     public boolean consume(long offerId, Instant now) {
-        return session.write(h -> h.createUpdate(
-                        "UPDATE offers SET active = FALSE, retired_at = :now WHERE id = :id AND active")
-                .bind("now", now.toEpochMilli()).bind("id", offerId).execute() == 1);
+        return session.write(
+                h -> h.createUpdate("UPDATE offers SET active = FALSE, retired_at = :now WHERE id = :id AND active")
+                                .bind("now", now.toEpochMilli())
+                                .bind("id", offerId)
+                                .execute()
+                        == 1);
     }
 
     @Override
     public Optional<OfferSlot> findActive(long offerId) {
         return session.read(h -> h.createQuery("SELECT id, machine_id, num_gpus FROM offers WHERE id = :id AND active")
-                .bind("id", offerId).map(SLOT).findOne());
+                .bind("id", offerId)
+                .map(SLOT)
+                .findOne());
     }
 
     @Override
     public List<OfferSlot> active() {
-        return session.read(h -> h.createQuery(
-                        "SELECT id, machine_id, num_gpus FROM offers WHERE active ORDER BY machine_id, id")
-                .map(SLOT).list());
+        return session.read(
+                h -> h.createQuery("SELECT id, machine_id, num_gpus FROM offers WHERE active ORDER BY machine_id, id")
+                        .map(SLOT)
+                        .list());
     }
 
     /** The machine's active offers, in id order. */
@@ -68,6 +83,8 @@ final class JdbcOfferRepo implements OfferRepo {
     public List<OfferSlot> activeFor(long machineId) {
         return session.read(h -> h.createQuery(
                         "SELECT id, machine_id, num_gpus FROM offers WHERE machine_id = :machine AND active ORDER BY id")
-                .bind("machine", machineId).map(SLOT).list());
+                .bind("machine", machineId)
+                .map(SLOT)
+                .list());
     }
 }

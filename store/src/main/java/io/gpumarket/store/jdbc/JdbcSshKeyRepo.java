@@ -15,8 +15,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * account-key statement names the owner and excludes attached keys; every attached-key statement names the instance.
  */
 final class JdbcSshKeyRepo implements SshKeyRepo {
-    private static final RowMapper<SshKey> KEY = (rs, ctx) -> new SshKey(rs.getLong("id"), rs.getLong("user_id"),
-            rs.getString("public_key"), Columns.instant(rs, "created_at"), Columns.nullableInstant(rs, "deleted_at"));
+    private static final RowMapper<SshKey> KEY = (rs, ctx) -> new SshKey(
+            rs.getLong("id"),
+            rs.getLong("user_id"),
+            rs.getString("public_key"),
+            Columns.instant(rs, "created_at"),
+            Columns.nullableInstant(rs, "deleted_at"));
 
     private final Session session;
 
@@ -28,23 +32,27 @@ final class JdbcSshKeyRepo implements SshKeyRepo {
     public SshKey create(long userId, String publicKey, Instant now) {
         return session.write(h -> h.createQuery("""
                         INSERT INTO ssh_keys (user_id, public_key, created_at) VALUES (:user, :key, :now) RETURNING *""")
-                .bind("user", userId).bind("key", publicKey).bind("now", now.toEpochMilli()).map(KEY).one());
+                .bind("user", userId)
+                .bind("key", publicKey)
+                .bind("now", now.toEpochMilli())
+                .map(KEY)
+                .one());
     }
 
     @Override
     public Optional<SshKey> find(long userId, long id) {
-        return session.read(h -> h.createQuery("""
+        return session.read(h ->
+                h.createQuery("""
                         SELECT * FROM ssh_keys
-                        WHERE id = :id AND user_id = :user AND deleted_at IS NULL AND instance_id IS NULL""")
-                .bind("id", id).bind("user", userId).map(KEY).findOne());
+                        WHERE id = :id AND user_id = :user AND deleted_at IS NULL AND instance_id IS NULL""").bind("id", id).bind("user", userId).map(KEY).findOne());
     }
 
     @Override
     public List<SshKey> live(long userId) {
-        return session.read(h -> h.createQuery("""
+        return session.read(
+                h -> h.createQuery("""
                         SELECT * FROM ssh_keys
-                        WHERE user_id = :user AND deleted_at IS NULL AND instance_id IS NULL ORDER BY id""")
-                .bind("user", userId).map(KEY).list());
+                        WHERE user_id = :user AND deleted_at IS NULL AND instance_id IS NULL ORDER BY id""").bind("user", userId).map(KEY).list());
     }
 
     @Override
@@ -52,7 +60,11 @@ final class JdbcSshKeyRepo implements SshKeyRepo {
         return session.write(h -> h.createUpdate("""
                         UPDATE ssh_keys SET public_key = :key
                         WHERE id = :id AND user_id = :user AND deleted_at IS NULL AND instance_id IS NULL""")
-                .bind("key", publicKey).bind("id", id).bind("user", userId).execute() == 1);
+                        .bind("key", publicKey)
+                        .bind("id", id)
+                        .bind("user", userId)
+                        .execute()
+                == 1);
     }
 
     @Override
@@ -60,7 +72,11 @@ final class JdbcSshKeyRepo implements SshKeyRepo {
         return session.write(h -> h.createUpdate("""
                         UPDATE ssh_keys SET deleted_at = :now
                         WHERE id = :id AND user_id = :user AND deleted_at IS NULL AND instance_id IS NULL""")
-                .bind("now", now.toEpochMilli()).bind("id", id).bind("user", userId).execute() == 1);
+                        .bind("now", now.toEpochMilli())
+                        .bind("id", id)
+                        .bind("user", userId)
+                        .execute()
+                == 1);
     }
 
     @Override
@@ -68,22 +84,32 @@ final class JdbcSshKeyRepo implements SshKeyRepo {
         return session.write(h -> h.createQuery("""
                         INSERT INTO ssh_keys (user_id, instance_id, public_key, created_at)
                         VALUES (:user, :instance, :key, :now) RETURNING *""")
-                .bind("user", userId).bind("instance", instanceId).bind("key", publicKey).bind("now", now.toEpochMilli())
-                .map(KEY).one());
+                .bind("user", userId)
+                .bind("instance", instanceId)
+                .bind("key", publicKey)
+                .bind("now", now.toEpochMilli())
+                .map(KEY)
+                .one());
     }
 
     @Override
     public List<SshKey> attached(long instanceId) {
         return session.read(h -> h.createQuery(
                         "SELECT * FROM ssh_keys WHERE instance_id = :instance AND deleted_at IS NULL ORDER BY id")
-                .bind("instance", instanceId).map(KEY).list());
+                .bind("instance", instanceId)
+                .map(KEY)
+                .list());
     }
 
     @Override
     public boolean detach(long instanceId, long keyId, Instant now) {
         return session.write(h -> h.createUpdate(
-                        "UPDATE ssh_keys SET deleted_at = :now WHERE id = :id AND instance_id = :instance AND deleted_at IS NULL")
-                .bind("now", now.toEpochMilli()).bind("id", keyId).bind("instance", instanceId).execute() == 1);
+                                "UPDATE ssh_keys SET deleted_at = :now WHERE id = :id AND instance_id = :instance AND deleted_at IS NULL")
+                        .bind("now", now.toEpochMilli())
+                        .bind("id", keyId)
+                        .bind("instance", instanceId)
+                        .execute()
+                == 1);
     }
 
     @Override

@@ -11,8 +11,13 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** {@link UserRepo} on the {@code users} table. */
 final class JdbcUserRepo implements UserRepo {
-    private static final RowMapper<User> USER = (rs, ctx) -> new User(rs.getLong("id"), rs.getString("email"),
-            rs.getString("username"), rs.getBoolean("admin"), rs.getString("ssh_key"), Columns.instant(rs, "created_at"));
+    private static final RowMapper<User> USER = (rs, ctx) -> new User(
+            rs.getLong("id"),
+            rs.getString("email"),
+            rs.getString("username"),
+            rs.getBoolean("admin"),
+            rs.getString("ssh_key"),
+            Columns.instant(rs, "created_at"));
 
     private final Session session;
 
@@ -22,12 +27,16 @@ final class JdbcUserRepo implements UserRepo {
 
     @Override
     public User create(String email, String username, boolean admin, Instant now) {
-        return session.write(h -> h.createQuery("""
+        return session.write(
+                h -> h.createQuery("""
                         INSERT INTO users (email, username, admin, created_at)
                         VALUES (:email, :username, :admin, :now) RETURNING *""")
-                        .bind("email", email).bind("username", username).bind("admin", admin)
+                        .bind("email", email)
+                        .bind("username", username)
+                        .bind("admin", admin)
                         .bind("now", now.toEpochMilli())
-                        .map(USER).one(),
+                        .map(USER)
+                        .one(),
                 constraint -> constraint.contains("email")
                         ? "email " + email + " is already registered"
                         : "username " + username + " is already taken");
@@ -36,45 +45,63 @@ final class JdbcUserRepo implements UserRepo {
     @Override
     public Optional<User> find(long id) {
         return session.read(h -> h.createQuery("SELECT * FROM users WHERE id = :id")
-                .bind("id", id).map(USER).findOne());
+                .bind("id", id)
+                .map(USER)
+                .findOne());
     }
 
     @Override
     public Optional<User> findByEmail(String email) {
         return session.read(h -> h.createQuery("SELECT * FROM users WHERE lower(email) = lower(:email)")
-                .bind("email", email).map(USER).findOne());
+                .bind("email", email)
+                .map(USER)
+                .findOne());
     }
 
     @Override
     public List<User> all() {
-        return session.read(h -> h.createQuery("SELECT * FROM users ORDER BY id").map(USER).list());
+        return session.read(
+                h -> h.createQuery("SELECT * FROM users ORDER BY id").map(USER).list());
     }
 
     @Override
     public long count() {
-        return session.read(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one());
+        return session.read(h ->
+                h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one());
     }
 
     @Override
     public boolean setSshKey(long id, String sshKey) {
         return session.write(h -> h.createUpdate("UPDATE users SET ssh_key = :key WHERE id = :id")
-                .bind("key", sshKey).bind("id", id).execute() == 1);
+                        .bind("key", sshKey)
+                        .bind("id", id)
+                        .execute()
+                == 1);
     }
 
     @Override
     public Map<String, Object> settings(long id) {
         return session.read(h -> h.createQuery("SELECT settings FROM users WHERE id = :id")
-                .bind("id", id).mapTo(String.class).findOne())
-                .map(JsonColumns::object).orElseGet(LinkedHashMap::new);
+                        .bind("id", id)
+                        .mapTo(String.class)
+                        .findOne())
+                .map(JsonColumns::object)
+                .orElseGet(LinkedHashMap::new);
     }
 
     @Override
     public boolean update(long id, String email, String username, String sshKey, Map<String, Object> settings) {
-        return session.write(h -> h.createUpdate("""
+        return session.write(
+                h -> h.createUpdate("""
                         UPDATE users SET email = :email, username = :username, ssh_key = :key, settings = :settings
                         WHERE id = :id""")
-                        .bind("email", email).bind("username", username).bind("key", sshKey)
-                        .bind("settings", JsonColumns.object(settings)).bind("id", id).execute() == 1,
+                                .bind("email", email)
+                                .bind("username", username)
+                                .bind("key", sshKey)
+                                .bind("settings", JsonColumns.object(settings))
+                                .bind("id", id)
+                                .execute()
+                        == 1,
                 constraint -> constraint.contains("email")
                         ? "email " + email + " is already registered"
                         : "username " + username + " is already taken");

@@ -24,6 +24,8 @@ final class MeterFence {
      */
     static long chargedTo(Handle h, Dialect dialect) {
         dialect.lockMeter(h, false);
-        return h.createQuery("SELECT charged_to FROM meter_state WHERE id = 1").mapTo(Long.class).one();
+        return h.createQuery("SELECT charged_to FROM meter_state WHERE id = 1")
+                .mapTo(Long.class)
+                .one();
     }
 }

@@ -57,14 +57,18 @@ final class PostgresDialect implements Dialect {
         if (!UNIQUE_VIOLATION.equals(e.getSQLState())) return Optional.empty();
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         if (server == null) return Optional.of(String.valueOf(e.getMessage()));
-        return Optional.of(server.getConstraint() != null ? server.getConstraint() : String.valueOf(server.getDetail()));
+        return Optional.of(
+                server.getConstraint() != null ? server.getConstraint() : String.valueOf(server.getDetail()));
     }
 
     /** A transaction-scoped advisory lock: released at commit or rollback, never leaked. */
     @Override
     public void lockMeter(Handle h, boolean exclusive) {
         String lock = exclusive ? "pg_advisory_xact_lock(:key)" : "pg_advisory_xact_lock_shared(:key)";
-        h.createQuery("SELECT count(*) FROM (SELECT " + lock + ") l").bind("key", METER_LOCK).mapTo(Long.class).one();
+        h.createQuery("SELECT count(*) FROM (SELECT " + lock + ") l")
+                .bind("key", METER_LOCK)
+                .mapTo(Long.class)
+                .one();
     }
 
     @Override
@@ -74,7 +78,8 @@ final class PostgresDialect implements Dialect {
 
     /** One statement over arrays (unnest): one round trip and one plan, whatever the number of rows. */
     @Override
-    public void appendEntries(java.sql.Connection c, java.util.List<io.gpumarket.store.Posting> postings, long createdAt)
+    public void appendEntries(
+            java.sql.Connection c, java.util.List<io.gpumarket.store.Posting> postings, long createdAt)
             throws SQLException {
         if (postings.isEmpty()) return;
         int n = postings.size();
@@ -105,7 +110,8 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void addToBalances(java.sql.Connection c, java.util.List<Map.Entry<Long, Long>> amounts) throws SQLException {
+    public void addToBalances(java.sql.Connection c, java.util.List<Map.Entry<Long, Long>> amounts)
+            throws SQLException {
         if (amounts.isEmpty()) return;
         Long[] users = amounts.stream().map(Map.Entry::getKey).toArray(Long[]::new);
         Long[] deltas = amounts.stream().map(Map.Entry::getValue).toArray(Long[]::new);

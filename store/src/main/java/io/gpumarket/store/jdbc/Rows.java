@@ -13,7 +13,9 @@ import java.util.List;
 final class Rows {
     /** Rows per statement: well below either database's limit on bound values. */
     private static final int CHUNK = 250;
-    static final String LEDGER_INSERT = "INSERT INTO ledger (user_id, kind, amount, memo, idempotency_key, created_at) VALUES ";
+
+    static final String LEDGER_INSERT =
+            "INSERT INTO ledger (user_id, kind, amount, memo, idempotency_key, created_at) VALUES ";
     static final String BALANCE_UPSERT =
             " ON CONFLICT (user_id) DO UPDATE SET balance = account_balances.balance + excluded.balance";
 
@@ -46,7 +48,8 @@ final class Rows {
         }
     }
 
-    static void bindEntry(PreparedStatement ps, int i, io.gpumarket.store.Posting p, long createdAt) throws SQLException {
+    static void bindEntry(PreparedStatement ps, int i, io.gpumarket.store.Posting p, long createdAt)
+            throws SQLException {
         ps.setLong(i, p.userId());
         ps.setString(i + 1, p.kind());
         ps.setLong(i + 2, p.amount());

@@ -99,8 +99,9 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public Optional<String> uniqueViolation(SQLException e) {
-        if (e instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
-                || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+        if (e instanceof SQLiteException s
+                && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                        || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
             // "... UNIQUE constraint failed: users.username)" or "... failed: index 'users_email_key')"
             String message = String.valueOf(s.getMessage());
             int at = message.lastIndexOf("failed: ");
@@ -133,7 +134,8 @@ final class SqliteDialect implements Dialect {
             createDirectories(file.getParent());
             if (!Files.exists(file)) {
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.createFile(
+                            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 } catch (FileAlreadyExistsException raced) {
                     // another process made it meanwhile
                 }
@@ -147,7 +149,8 @@ final class SqliteDialect implements Dialect {
         if (dir == null || Files.isDirectory(dir)) return;
         createDirectories(dir.toAbsolutePath().getParent());
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException raced) {
             // made meanwhile by another process
         }
@@ -166,14 +169,21 @@ final class SqliteDialect implements Dialect {
 
     /** Multi-row VALUES: in process, so what costs is the statements' count, not a round trip. */
     @Override
-    public void appendEntries(java.sql.Connection c, java.util.List<io.gpumarket.store.Posting> postings, long createdAt)
+    public void appendEntries(
+            java.sql.Connection c, java.util.List<io.gpumarket.store.Posting> postings, long createdAt)
             throws SQLException {
         Rows.insert(c, Rows.LEDGER_INSERT, "", 6, postings, (ps, i, p) -> Rows.bindEntry(ps, i, p, createdAt));
     }
 
     @Override
-    public void addToBalances(java.sql.Connection c, java.util.List<Map.Entry<Long, Long>> amounts) throws SQLException {
-        Rows.insert(c, "INSERT INTO account_balances (user_id, balance) VALUES ", Rows.BALANCE_UPSERT, 2, amounts,
+    public void addToBalances(java.sql.Connection c, java.util.List<Map.Entry<Long, Long>> amounts)
+            throws SQLException {
+        Rows.insert(
+                c,
+                "INSERT INTO account_balances (user_id, balance) VALUES ",
+                Rows.BALANCE_UPSERT,
+                2,
+                amounts,
                 (ps, i, e) -> {
                     ps.setLong(i, e.getKey());
                     ps.setLong(i + 1, e.getValue());

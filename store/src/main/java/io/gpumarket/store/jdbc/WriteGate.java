@@ -129,6 +129,7 @@ abstract sealed class WriteGate permits WriteGate.Open, WriteGate.Grouped {
         private final int maxGroup;
         /** The transaction in progress and the group in it; guarded by {@link #lock}, both null between groups. */
         private Handle open;
+
         private Group group;
         private volatile long commits;
 
@@ -178,7 +179,8 @@ abstract sealed class WriteGate permits WriteGate.Open, WriteGate.Grouped {
                 }
             }
             if (mine.failure != null) {
-                throw new TransactionException("the write was rolled back: the commit of its group failed", mine.failure);
+                throw new TransactionException(
+                        "the write was rolled back: the commit of its group failed", mine.failure);
             }
             return result;
         }
@@ -201,8 +203,8 @@ abstract sealed class WriteGate permits WriteGate.Open, WriteGate.Grouped {
                 throw busy("interrupted while waiting to write");
             }
             if (!acquired) {
-                throw busy("waited " + Duration.ofNanos(maxWaitNanos).toMillis() + " ms behind "
-                        + lock.getQueueLength() + " other writes");
+                throw busy("waited " + Duration.ofNanos(maxWaitNanos).toMillis() + " ms behind " + lock.getQueueLength()
+                        + " other writes");
             }
         }
 
@@ -230,7 +232,8 @@ abstract sealed class WriteGate permits WriteGate.Open, WriteGate.Grouped {
             } catch (RuntimeException lost) {
                 // SQLite rolled the whole transaction back itself: the group's earlier writes are gone with it
                 failure.addSuppressed(lost);
-                end(new TransactionException("the transaction was lost when a write in its group failed", failure),
+                end(
+                        new TransactionException("the transaction was lost when a write in its group failed", failure),
                         failure);
             }
         }
@@ -288,8 +291,8 @@ abstract sealed class WriteGate permits WriteGate.Open, WriteGate.Grouped {
         }
 
         private static StoreBusyException busy(String why) {
-            return new StoreBusyException("The database is busy writing (" + why + "); try again shortly.",
-                    Duration.ofSeconds(1));
+            return new StoreBusyException(
+                    "The database is busy writing (" + why + "); try again shortly.", Duration.ofSeconds(1));
         }
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WriteGateTest {
     @TempDir
     Path dir;
+
     private DataSource writerPool;
     private DataSource readerPool;
     private Jdbi writer;
@@ -57,30 +58,35 @@ class WriteGateTest {
 
     /** What another connection sees: only what was committed. */
     private List<Integer> committed() {
-        return reader.withHandle(h -> h.createQuery("SELECT v FROM t ORDER BY v").mapTo(Integer.class).list());
+        return reader.withHandle(h ->
+                h.createQuery("SELECT v FROM t ORDER BY v").mapTo(Integer.class).list());
     }
 
     /** Holds the gate inside a write of {@code value} on a virtual thread until released. */
     private CountDownLatch hold(WriteGate gate, int value, CountDownLatch holding) {
         CountDownLatch release = new CountDownLatch(1);
-        Thread.ofVirtual().start(() -> gate.write(h -> {
-            insert(h, value);
-            holding.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }));
+        Thread.ofVirtual()
+                .start(() -> gate.write(h -> {
+                    insert(h, value);
+                    holding.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                }));
         return release;
     }
 
     @Test
     void a_write_nested_in_a_write_of_the_same_thread_joins_its_transaction() {
         WriteGate gate = gate(Duration.ofMillis(100), 1);
-        int counted = gate.write(h -> insert(h, 1) + gate.write(inner -> insert(inner, 2))
-                + gate.joined(inner -> inner.createQuery("SELECT count(*) FROM t").mapTo(Integer.class).one()));
+        int counted = gate.write(h -> insert(h, 1)
+                + gate.write(inner -> insert(inner, 2))
+                + gate.joined(inner -> inner.createQuery("SELECT count(*) FROM t")
+                        .mapTo(Integer.class)
+                        .one()));
         assertThat(counted).isEqualTo(4);
         assertThat(gate.heldByCurrentThread()).isFalse();
         assertThat(committed()).containsExactly(1, 2);
@@ -91,9 +97,10 @@ class WriteGateTest {
     void a_write_that_fails_alone_leaves_nothing_behind() {
         WriteGate gate = gate(Duration.ofSeconds(5), 10);
         assertThatThrownBy(() -> gate.write(h -> {
-            insert(h, 1);
-            throw new IllegalStateException("refused");
-        })).hasMessage("refused");
+                    insert(h, 1);
+                    throw new IllegalStateException("refused");
+                }))
+                .hasMessage("refused");
         assertThat(committed()).isEmpty();
         int inserted = gate.write(h -> insert(h, 1));
         assertThat(inserted).isEqualTo(1);
@@ -126,11 +133,14 @@ class WriteGateTest {
         assertThat(committed()).as("nothing is visible before its commit").isEmpty();
 
         release.countDown();
-        for (Thread t : List.of(two, three, four)) assertThat(t.join(Duration.ofSeconds(10))).isTrue();
+        for (Thread t : List.of(two, three, four))
+            assertThat(t.join(Duration.ofSeconds(10))).isTrue();
 
         assertThat(refused[0]).isNotNull();
         assertThat(committed()).containsExactly(1, 2, 4);
-        assertThat(gate.commits() - commitsBefore).as("one commit for the writers that queued together").isEqualTo(1);
+        assertThat(gate.commits() - commitsBefore)
+                .as("one commit for the writers that queued together")
+                .isEqualTo(1);
     }
 
     @Test
@@ -139,10 +149,14 @@ class WriteGateTest {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = hold(gate, 1, holding);
         holding.await();
-        assertThatThrownBy(() -> gate.write(h -> insert(h, 2))).isInstanceOf(StoreBusyException.class)
-                .satisfies(e -> assertThat(((StoreBusyException) e).retryAfter()).isPositive());
+        assertThatThrownBy(() -> gate.write(h -> insert(h, 2)))
+                .isInstanceOf(StoreBusyException.class)
+                .satisfies(
+                        e -> assertThat(((StoreBusyException) e).retryAfter()).isPositive());
         release.countDown();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> committed().equals(List.of(1)));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> committed().equals(List.of(1)));
         int inserted = gate.write(h -> insert(h, 3));
         assertThat(inserted).isEqualTo(1);
         assertThat(committed()).containsExactly(1, 3);
@@ -157,7 +171,8 @@ class WriteGateTest {
         Thread waiter = Thread.ofVirtual().start(() -> gate.write(h -> insert(h, 2)));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gate.waiting() == 1);
         long began = System.nanoTime();
-        assertThatThrownBy(() -> gate.write(h -> insert(h, 3))).isInstanceOf(StoreBusyException.class)
+        assertThatThrownBy(() -> gate.write(h -> insert(h, 3)))
+                .isInstanceOf(StoreBusyException.class)
                 .hasMessageContaining("1 writes are queued");
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
         release.countDown();

@@ -61,8 +61,10 @@ class MeterPropertyTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void the_ledger_equals_an_independent_recomputation_whatever_the_lifecycles_and_crashes(long seed, @TempDir Path dir) {
-        String url = "postgresql".equals(TestServer.backend()) ? PostgresCluster.get().newDatabase()
+    void the_ledger_equals_an_independent_recomputation_whatever_the_lifecycles_and_crashes(
+            long seed, @TempDir Path dir) {
+        String url = "postgresql".equals(TestServer.backend())
+                ? PostgresCluster.get().newDatabase()
                 : "jdbc:sqlite:" + dir.resolve("billing.db");
         try (Store store = JdbcStore.open(StoreConfig.of(url))) {
             new World(store, new Random(seed)).run(400);
@@ -81,7 +83,8 @@ class MeterPropertyTest {
         final Map<Long, Long> hostOf = new HashMap<>();
         final List<Machine> machines = new ArrayList<>();
         final Map<Long, Rented> rented = new LinkedHashMap<>();
-        final Map<Long, long[]> traffic = new HashMap<>(); // instance -> {run start ms, rx, tx, rx of earlier runs, tx of earlier runs}
+        final Map<Long, long[]> traffic =
+                new HashMap<>(); // instance -> {run start ms, rx, tx, rx of earlier runs, tx of earlier runs}
         final List<Tick> committed = new ArrayList<>();
         int ticks;
         int crashes;
@@ -91,12 +94,15 @@ class MeterPropertyTest {
             this.random = random;
             this.flaky = FlakyStore.wrap(store, random, crashRate);
             this.meter = new Meter(flaky, UNKNOWN_AFTER, clock);
-            for (int i = 0; i < 4; i++) renters.add(store.repos().users().create("renter" + i + "@example.com", "renter" + i, false, now()));
+            for (int i = 0; i < 4; i++)
+                renters.add(store.repos().users().create("renter" + i + "@example.com", "renter" + i, false, now()));
             for (int h = 0; h < 2; h++) {
                 User host = store.repos().users().create("host" + h + "@example.com", "host" + h, false, now());
                 for (int k = 0; k < 2; k++) {
                     // a terabit link: the model's counters never outgrow it, so every claimed byte is billed
-                    Machine m = store.repos().machines().register(host.id(), MachineSamples.spec(8, 1e6, 1e6), "token-" + h + "-" + k, 0.99, now());
+                    Machine m = store.repos()
+                            .machines()
+                            .register(host.id(), MachineSamples.spec(8, 1e6, 1e6), "token-" + h + "-" + k, 0.99, now());
                     hostOf.put(m.id(), host.id());
                     machines.add(m);
                     reprice(m.id());
@@ -112,12 +118,14 @@ class MeterPropertyTest {
         void run(int steps) {
             for (int step = 0; step < steps; step++) {
                 int op = random.nextInt(100);
-                if (op < 25) clock.advance(Duration.ofMillis(1 + random.nextInt(random.nextBoolean() ? 20_000 : 900_000)));
+                if (op < 25)
+                    clock.advance(Duration.ofMillis(1 + random.nextInt(random.nextBoolean() ? 20_000 : 900_000)));
                 else if (op < 33) rent();
                 else if (op < 55) report();
                 else if (op < 65) heartbeat();
                 else if (op < 70) destroy();
-                else if (op < 74) reprice(machines.get(random.nextInt(machines.size())).id());
+                else if (op < 74)
+                    reprice(machines.get(random.nextInt(machines.size())).id());
                 else if (op < 80) traffic();
                 else if (op < 97) tick();
                 else meter = new Meter(flaky, UNKNOWN_AFTER, clock); // the server restarted
@@ -128,7 +136,9 @@ class MeterPropertyTest {
             Tick last = meter.tick();
             committed.add(last);
             assertThat(last.to()).isEqualTo(now());
-            assertThat(store.repos().billing().unmetered(now())).as("everything is wholly charged").isEmpty();
+            assertThat(store.repos().billing().unmetered(now()))
+                    .as("everything is wholly charged")
+                    .isEmpty();
             agrees(now());
             noIntervalTwice();
             for (Rented r : rented.values()) trafficAccumulated(r);
@@ -140,16 +150,50 @@ class MeterPropertyTest {
             Machine m = machines.get(random.nextInt(machines.size()));
             User renter = renters.get(random.nextInt(renters.size()));
             Listing l = store.repos().machines().find(m.id()).orElseThrow().listing();
-            long offer = store.repos().offers().replace(m.id(), List.of(1), now()).get(0).id();
+            long offer = store.repos()
+                    .offers()
+                    .replace(m.id(), List.of(1), now())
+                    .get(0)
+                    .id();
             int gpus = 1 + random.nextInt(4);
             double disk = 1 + random.nextInt(2000) / 10.0;
             int fee = new int[] {0, 100_000, 333_333}[random.nextInt(3)];
-            Instance i = store.repos().instances().create(new NewInstance(renter.id(), m.id(), offer, gpus,
-                    new Launch("busybox", List.of(), null, List.of(), null, Runtype.SSH, "ssh"), null, disk,
-                    IntendedStatus.RUNNING, 0, Map.of(), new ContractPrices(l.gpuPricePerHour(),
-                    l.diskPricePerGbMonth(), l.inetUpPricePerGb(), l.inetDownPricePerGb(), l.endDate()), fee), now());
-            rented.put(i.id(), new Rented(i.id(), renter.id(), hostOf.get(m.id()), m.id(), gpus, disk, l.gpuPricePerHour(),
-                    l.diskPricePerGbMonth(), l.inetUpPricePerGb(), l.inetDownPricePerGb(), fee));
+            Instance i = store.repos()
+                    .instances()
+                    .create(
+                            new NewInstance(
+                                    renter.id(),
+                                    m.id(),
+                                    offer,
+                                    gpus,
+                                    new Launch("busybox", List.of(), null, List.of(), null, Runtype.SSH, "ssh"),
+                                    null,
+                                    disk,
+                                    IntendedStatus.RUNNING,
+                                    0,
+                                    Map.of(),
+                                    new ContractPrices(
+                                            l.gpuPricePerHour(),
+                                            l.diskPricePerGbMonth(),
+                                            l.inetUpPricePerGb(),
+                                            l.inetDownPricePerGb(),
+                                            l.endDate()),
+                                    fee),
+                            now());
+            rented.put(
+                    i.id(),
+                    new Rented(
+                            i.id(),
+                            renter.id(),
+                            hostOf.get(m.id()),
+                            m.id(),
+                            gpus,
+                            disk,
+                            l.gpuPricePerHour(),
+                            l.diskPricePerGbMonth(),
+                            l.inetUpPricePerGb(),
+                            l.inetDownPricePerGb(),
+                            fee));
         }
 
         /** An agent's sync: a heartbeat of the machine, then the instance's new status. */
@@ -158,11 +202,15 @@ class MeterPropertyTest {
             if (r == null) return;
             store.repos().machines().touch(r.machineId(), now(), UNKNOWN_AFTER);
             String status = STATUSES[random.nextInt(STATUSES.length)];
-            store.repos().instances().applyReport(r.id(), r.machineId(), new AgentState(status, status, null, null, null), now());
+            store.repos()
+                    .instances()
+                    .applyReport(r.id(), r.machineId(), new AgentState(status, status, null, null, null), now());
         }
 
         void heartbeat() {
-            store.repos().machines().touch(machines.get(random.nextInt(machines.size())).id(), now(), UNKNOWN_AFTER);
+            store.repos()
+                    .machines()
+                    .touch(machines.get(random.nextInt(machines.size())).id(), now(), UNKNOWN_AFTER);
         }
 
         void destroy() {
@@ -172,8 +220,20 @@ class MeterPropertyTest {
 
         /** A host changes its prices: only contracts rented from now on pay them. */
         void reprice(long machineId) {
-            store.repos().machines().setListing(machineId, new Listing(random.nextInt(3_000_000), random.nextInt(400_000),
-                    random.nextInt(50_000), random.nextInt(50_000), 0, 1, 1_900_000_000L, 0.0), now());
+            store.repos()
+                    .machines()
+                    .setListing(
+                            machineId,
+                            new Listing(
+                                    random.nextInt(3_000_000),
+                                    random.nextInt(400_000),
+                                    random.nextInt(50_000),
+                                    random.nextInt(50_000),
+                                    0,
+                                    1,
+                                    1_900_000_000L,
+                                    0.0),
+                            now());
         }
 
         /** Byte counters of the current run grow; sometimes a new run starts counting from zero. */
@@ -208,7 +268,12 @@ class MeterPropertyTest {
 
         Rented live() {
             List<Rented> alive = rented.values().stream()
-                    .filter(r -> !store.repos().instances().find(r.id()).orElseThrow().destroyed()).toList();
+                    .filter(r -> !store.repos()
+                            .instances()
+                            .find(r.id())
+                            .orElseThrow()
+                            .destroyed())
+                    .toList();
             return alive.isEmpty() ? null : alive.get(random.nextInt(alive.size()));
         }
 
@@ -225,27 +290,41 @@ class MeterPropertyTest {
                 fees.merge(r.hostId(), c.fee(), Long::sum);
             }
             for (User u : renters) {
-                assertThat(-sum(u.id(), "charge")).as("charges of %s at %s", u.email(), watermark)
+                assertThat(-sum(u.id(), "charge"))
+                        .as("charges of %s at %s", u.email(), watermark)
                         .isEqualTo(charges.getOrDefault(u.id(), 0L));
-                assertThat(store.repos().ledger().balance(u.id())).isEqualTo(store.repos().ledger().sumOfEntries(u.id()));
+                assertThat(store.repos().ledger().balance(u.id()))
+                        .isEqualTo(store.repos().ledger().sumOfEntries(u.id()));
             }
             for (long host : new java.util.HashSet<>(hostOf.values())) {
-                assertThat(sum(host, "earning")).as("earnings of host %s", host).isEqualTo(earnings.getOrDefault(host, 0L));
+                assertThat(sum(host, "earning"))
+                        .as("earnings of host %s", host)
+                        .isEqualTo(earnings.getOrDefault(host, 0L));
                 assertThat(-sum(host, "fee")).as("fees of host %s", host).isEqualTo(fees.getOrDefault(host, 0L));
-                assertThat(store.repos().ledger().balance(host)).isEqualTo(store.repos().ledger().sumOfEntries(host));
+                assertThat(store.repos().ledger().balance(host))
+                        .isEqualTo(store.repos().ledger().sumOfEntries(host));
             }
         }
 
         Cost cost(Rented r, Instant t) {
             Instance i = store.repos().instances().find(r.id()).orElseThrow();
             Instant seen = store.repos().machines().lastSeen(r.machineId()).orElse(null);
-            return Recomputation.cost(r, i.createdAt(), i.destroyedAt(), store.repos().instances().events(r.id()),
-                    store.repos().billing().silencesOf(List.of(r.machineId())), seen == null ? Instant.EPOCH : seen.plus(UNKNOWN_AFTER),
-                    store.repos().billing().trafficOf(List.of(r.id())), t);
+            return Recomputation.cost(
+                    r,
+                    i.createdAt(),
+                    i.destroyedAt(),
+                    store.repos().instances().events(r.id()),
+                    store.repos().billing().silencesOf(List.of(r.machineId())),
+                    seen == null ? Instant.EPOCH : seen.plus(UNKNOWN_AFTER),
+                    store.repos().billing().trafficOf(List.of(r.id())),
+                    t);
         }
 
         long sum(long user, String kind) {
-            return store.repos().ledger().byUser(user).stream().filter(e -> e.kind().equals(kind)).mapToLong(LedgerEntry::amount).sum();
+            return store.repos().ledger().byUser(user).stream()
+                    .filter(e -> e.kind().equals(kind))
+                    .mapToLong(LedgerEntry::amount)
+                    .sum();
         }
 
         /**
@@ -255,7 +334,8 @@ class MeterPropertyTest {
          */
         void noIntervalTwice() {
             for (int k = 1; k < committed.size(); k++) {
-                assertThat(committed.get(k).from()).as("tick %s starts where the one before ended", k)
+                assertThat(committed.get(k).from())
+                        .as("tick %s starts where the one before ended", k)
                         .isEqualTo(committed.get(k - 1).to());
             }
             java.util.Set<Instant> ends = new java.util.HashSet<>();
@@ -266,9 +346,13 @@ class MeterPropertyTest {
                 Map<String, java.util.Set<Instant>> seen = new HashMap<>();
                 for (LedgerEntry e : store.repos().ledger().byUser(user)) {
                     if (e.kind().equals("deposit")) continue;
-                    assertThat(ends).as("entry %s is created at the end of a committed tick", e.id()).contains(e.createdAt());
-                    assertThat(seen.computeIfAbsent(e.kind(), k -> new java.util.HashSet<>()).add(e.createdAt()))
-                            .as("one %s of user %s per tick", e.kind(), user).isTrue();
+                    assertThat(ends)
+                            .as("entry %s is created at the end of a committed tick", e.id())
+                            .contains(e.createdAt());
+                    assertThat(seen.computeIfAbsent(e.kind(), k -> new java.util.HashSet<>())
+                                    .add(e.createdAt()))
+                            .as("one %s of user %s per tick", e.kind(), user)
+                            .isTrue();
                 }
             }
         }

@@ -18,8 +18,18 @@ import java.util.TreeSet;
  */
 final class Recomputation {
     /** What the test rented: the prices it read off the listing at that moment, and the fee it chose. */
-    record Rented(long id, long ownerId, long hostId, long machineId, int gpus, double diskGb, long gpuPrice,
-                  long diskPrice, long upPrice, long downPrice, int feePpm) {}
+    record Rented(
+            long id,
+            long ownerId,
+            long hostId,
+            long machineId,
+            int gpus,
+            double diskGb,
+            long gpuPrice,
+            long diskPrice,
+            long upPrice,
+            long downPrice,
+            int feePpm) {}
 
     /** What an instance cost up to some instant: the four items, and the platform's cut of each. */
     record Cost(long gpu, long disk, long bwu, long bwd, long fee) {
@@ -30,8 +40,15 @@ final class Recomputation {
 
     private Recomputation() {}
 
-    static Cost cost(Rented r, Instant created, Instant destroyed, List<InstanceEvent> events, List<Silence> silences,
-                     Instant silentFrom, List<TrafficSample> traffic, Instant t) {
+    static Cost cost(
+            Rented r,
+            Instant created,
+            Instant destroyed,
+            List<InstanceEvent> events,
+            List<Silence> silences,
+            Instant silentFrom,
+            List<TrafficSample> traffic,
+            Instant t) {
         long end = Math.min(t.toEpochMilli(), destroyed == null ? Long.MAX_VALUE : destroyed.toEpochMilli());
         long start = created.toEpochMilli();
         long gpuMs = 0;
@@ -66,12 +83,14 @@ final class Recomputation {
             }
         }
         long gpu = floor(big(gpuMs).multiply(big(r.gpus())).multiply(big(r.gpuPrice())), 3_600_000L);
-        long disk = floor(big(diskMs).multiply(big(r.diskPrice())).multiply(big(Math.round(r.diskGb() * 1000))),
+        long disk = floor(
+                big(diskMs).multiply(big(r.diskPrice())).multiply(big(Math.round(r.diskGb() * 1000))),
                 720L * 3_600_000L * 1000L);
         long bwu = floor(big(tx).multiply(big(r.upPrice())), 1_000_000_000L);
         long bwd = floor(big(rx).multiply(big(r.downPrice())), 1_000_000_000L);
         long fee = 0;
-        for (long item : new long[] {gpu, disk, bwu, bwd}) fee += floor(big(item).multiply(big(r.feePpm())), 1_000_000L);
+        for (long item : new long[] {gpu, disk, bwu, bwd})
+            fee += floor(big(item).multiply(big(r.feePpm())), 1_000_000L);
         return new Cost(gpu, disk, bwu, bwd, fee);
     }
 

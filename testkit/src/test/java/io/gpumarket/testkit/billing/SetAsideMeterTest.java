@@ -50,27 +50,53 @@ class SetAsideMeterTest {
 
     Instance rent(Store store, User renter, Machine m) {
         Listing l = store.repos().machines().find(m.id()).orElseThrow().listing();
-        long offer = store.repos().offers().replace(m.id(), List.of(1), now()).get(0).id();
-        Instance i = store.repos().instances().create(new NewInstance(renter.id(), m.id(), offer, 1,
-                new Launch("busybox", List.of(), null, List.of(), null, Runtype.SSH, "ssh"), null, 10,
-                IntendedStatus.RUNNING, 0, Map.of(), new ContractPrices(l.gpuPricePerHour(),
-                l.diskPricePerGbMonth(), l.inetUpPricePerGb(), l.inetDownPricePerGb(), l.endDate()), 0), now());
-        store.repos().instances().applyReport(i.id(), m.id(), new AgentState("running", "running", null, null, null), now());
+        long offer =
+                store.repos().offers().replace(m.id(), List.of(1), now()).get(0).id();
+        Instance i = store.repos()
+                .instances()
+                .create(
+                        new NewInstance(
+                                renter.id(),
+                                m.id(),
+                                offer,
+                                1,
+                                new Launch("busybox", List.of(), null, List.of(), null, Runtype.SSH, "ssh"),
+                                null,
+                                10,
+                                IntendedStatus.RUNNING,
+                                0,
+                                Map.of(),
+                                new ContractPrices(
+                                        l.gpuPricePerHour(),
+                                        l.diskPricePerGbMonth(),
+                                        l.inetUpPricePerGb(),
+                                        l.inetDownPricePerGb(),
+                                        l.endDate()),
+                                0),
+                        now());
+        store.repos()
+                .instances()
+                .applyReport(i.id(), m.id(), new AgentState("running", "running", null, null, null), now());
         return i;
     }
 
     @Test
     void a_contract_whose_recorded_traffic_overflows_is_set_aside_and_everyone_else_is_charged_also_after_a_restart(
             @TempDir Path dir) throws Exception {
-        String url = "postgresql".equals(TestServer.backend()) ? PostgresCluster.get().newDatabase()
+        String url = "postgresql".equals(TestServer.backend())
+                ? PostgresCluster.get().newDatabase()
                 : "jdbc:sqlite:" + dir.resolve("billing.db");
         try (Store store = JdbcStore.open(StoreConfig.of(url))) {
             User host = store.repos().users().create("host@example.com", "host", false, now());
             User victim = store.repos().users().create("victim@example.com", "victim", false, now());
             User bystander = store.repos().users().create("bystander@example.com", "bystander", false, now());
             Machine m = store.repos().machines().register(host.id(), MachineSamples.spec(8), "token", 0.99, now());
-            store.repos().machines().setListing(m.id(), new Listing(400_000, 150_000, 1_000_000_000L, 1_000_000_000L, 0, 1,
-                    1_900_000_000L, 0.0), now());
+            store.repos()
+                    .machines()
+                    .setListing(
+                            m.id(),
+                            new Listing(400_000, 150_000, 1_000_000_000L, 1_000_000_000L, 0, 1, 1_900_000_000L, 0.0),
+                            now());
             store.repos().machines().touch(m.id(), now(), UNKNOWN_AFTER);
             Instance bad = rent(store, victim, m);
             rent(store, bystander, m);
@@ -78,8 +104,9 @@ class SetAsideMeterTest {
             clock.advance(Duration.ofSeconds(10));
             store.repos().machines().touch(m.id(), now(), UNKNOWN_AFTER);
             try (Connection c = DriverManager.getConnection(url);
-                 PreparedStatement s = c.prepareStatement("INSERT INTO traffic_samples (instance_id, at, run_started_at,"
-                         + " run_rx_bytes, run_tx_bytes, rx_bytes, tx_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    PreparedStatement s = c.prepareStatement(
+                            "INSERT INTO traffic_samples (instance_id, at, run_started_at,"
+                                    + " run_rx_bytes, run_tx_bytes, rx_bytes, tx_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 long huge = 9_000_000_000_000_000_000L;
                 s.setLong(1, bad.id());
                 s.setLong(2, now().toEpochMilli());
@@ -105,7 +132,9 @@ class SetAsideMeterTest {
             assertThat(afterRestart.to()).isEqualTo(now());
             assertThat(store.repos().ledger().balance(bystander.id())).isLessThan(charged);
             assertThat(store.repos().ledger().balance(victim.id())).isZero();
-            assertThat(store.repos().billing().setAside()).extracting(SetAside::instanceId).containsExactly(bad.id());
+            assertThat(store.repos().billing().setAside())
+                    .extracting(SetAside::instanceId)
+                    .containsExactly(bad.id());
         }
     }
 }

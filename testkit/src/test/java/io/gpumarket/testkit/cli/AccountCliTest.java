@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AccountCliTest {
     static TestServer server;
     static TestServer.Account user;
+
     @TempDir
     static Path dir;
 
@@ -64,18 +65,26 @@ class AccountCliTest {
         Path file = noKey.configDir().resolve("api_key");
         assertThat(saved.out()).isEqualTo("Your api key has been saved in " + file + "\n");
         assertThat(Files.readString(file).strip()).isEqualTo(user.key());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
 
         var shown = noKey.run("show", "user", "-q");
         assertThat(shown.out()).isEqualTo(user.id() + "\n");
 
         // the environment beats the file, the option beats both
         TestServer.Account other = server.newUser();
-        assertThat(noKey.with("GPUMARKET_API_KEY", other.key()).run("show", "user", "-q").out()).isEqualTo(other.id() + "\n");
-        assertThat(noKey.with("GPUMARKET_API_KEY", other.key()).run("--api-key", user.key(), "show", "user", "-q").out())
+        assertThat(noKey.with("GPUMARKET_API_KEY", other.key())
+                        .run("show", "user", "-q")
+                        .out())
+                .isEqualTo(other.id() + "\n");
+        assertThat(noKey.with("GPUMARKET_API_KEY", other.key())
+                        .run("--api-key", user.key(), "show", "user", "-q")
+                        .out())
                 .isEqualTo(user.id() + "\n");
-        assertThat(noKey.run("show", "user", "-q", "--api-key", other.key()).out()).isEqualTo(other.id() + "\n");
+        assertThat(noKey.run("show", "user", "-q", "--api-key", other.key()).out())
+                .isEqualTo(other.id() + "\n");
     }
 
     @Test
@@ -86,7 +95,10 @@ class AccountCliTest {
         assertThat(nowhere.err()).startsWith("error: cannot reach http://127.0.0.1:9");
 
         assertThat(cli.run("--url", server.url(), "show", "user", "-q").out()).isEqualTo(user.id() + "\n");
-        assertThat(cli.with("GPUMARKET_URL", server.url()).run("show", "user", "-q").out()).isEqualTo(user.id() + "\n");
+        assertThat(cli.with("GPUMARKET_URL", server.url())
+                        .run("show", "user", "-q")
+                        .out())
+                .isEqualTo(user.id() + "\n");
         assertThat(cli.run("set", "url", server.url() + "/").code()).isZero();
         assertThat(cli.run("show", "user", "-q").out()).isEqualTo(user.id() + "\n");
         assertThat(cli.run("set", "url", "not a url").err()).startsWith("Error:  'not a url' is not an http(s) URL");
@@ -97,7 +109,8 @@ class AccountCliTest {
         Cli cli = Cli.of(server.url(), "not-a-key", dir.resolve("wrong"));
         var r = cli.run("show", "instances");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).startsWith("Failed with error 401: Invalid user key\n")
+        assertThat(r.err())
+                .startsWith("Failed with error 401: Invalid user key\n")
                 .contains("Sent the key from $GPUMARKET_API_KEY (ends in …-key)");
         assertThat(r.out()).isEmpty();
 
@@ -116,7 +129,8 @@ class AccountCliTest {
         Ssh first = Ssh.newIdentity(Files.createDirectories(dir.resolve("k1")));
         Ssh second = Ssh.newIdentity(Files.createDirectories(dir.resolve("k2")));
 
-        var fromFile = cli.run("create", "ssh-key", dir.resolve("k1/id_ed25519.pub").toString());
+        var fromFile =
+                cli.run("create", "ssh-key", dir.resolve("k1/id_ed25519.pub").toString());
         assertThat(fromFile.code()).as(fromFile.describe()).isZero();
         assertThat(fromFile.out()).matches("ssh-key created: id \\d+\\n");
         long id = Long.parseLong(fromFile.out().replaceAll("\\D", ""));
@@ -124,16 +138,22 @@ class AccountCliTest {
         var listed = cli.run("show", "ssh-keys");
         assertThat(listed.out().lines().toList()).hasSize(2);
         assertThat(listed.out().lines().toList().get(1)).startsWith(id + "  ").contains("ssh-ed25519");
-        JsonNode raw = Wire.mapper().readTree(cli.run("show", "ssh-keys", "--raw").out());
+        JsonNode raw =
+                Wire.mapper().readTree(cli.run("show", "ssh-keys", "--raw").out());
         assertThat(raw.get(0).get("key").asText()).isEqualTo(first.publicKey());
 
         var updated = cli.run("update", "ssh-key", Long.toString(id), second.publicKey());
         assertThat(updated.out()).isEqualTo("ssh-key " + id + " updated.\n");
-        assertThat(Wire.mapper().readTree(cli.run("show", "ssh-keys", "--raw").out()).get(0).get("key").asText())
+        assertThat(Wire.mapper()
+                        .readTree(cli.run("show", "ssh-keys", "--raw").out())
+                        .get(0)
+                        .get("key")
+                        .asText())
                 .isEqualTo(second.publicKey());
 
         assertThat(cli.run("delete", "ssh-key", Long.toString(id)).out()).isEqualTo("ssh-key " + id + " deleted.\n");
-        assertThat(Wire.mapper().readTree(cli.run("show", "ssh-keys", "--raw").out())).isEmpty();
+        assertThat(Wire.mapper().readTree(cli.run("show", "ssh-keys", "--raw").out()))
+                .isEmpty();
         var again = cli.run("delete", "ssh-key", Long.toString(id));
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).startsWith("Failed with error 404: ");
@@ -163,8 +183,10 @@ class AccountCliTest {
         assertThat(made.code()).as(made.describe()).isZero();
         Path pub = dir.resolve("default/home/.ssh/id_ed25519.pub");
         assertThat(made.out()).contains("Generated ").contains("ssh-key created: id ");
-        JsonNode keys = Wire.mapper().readTree(cli.run("show", "ssh-keys", "--raw").out());
-        assertThat(keys.get(0).get("key").asText()).isEqualTo(Files.readString(pub).strip());
+        JsonNode keys =
+                Wire.mapper().readTree(cli.run("show", "ssh-keys", "--raw").out());
+        assertThat(keys.get(0).get("key").asText())
+                .isEqualTo(Files.readString(pub).strip());
     }
 
     @Test

@@ -17,6 +17,7 @@ class ApiKeysCliTest {
     static TestServer server;
     static TestServer.Account user;
     static CaptureProxy proxy;
+
     @TempDir
     static Path dir;
 
@@ -37,9 +38,12 @@ class ApiKeysCliTest {
     void a_key_made_from_a_permission_file_can_do_what_it_grants_and_nothing_after_it_is_deleted() throws Exception {
         Cli cli = Cli.of(proxy.url(), user.key(), dir);
         Path perms = Files.writeString(dir.resolve("perms.json"), "{\"api\": {\"user_read\": {}}}");
-        var created = cli.run("create", "api-key", "--name", "read-only", "--permission_file", perms.toString(), "--raw");
+        var created =
+                cli.run("create", "api-key", "--name", "read-only", "--permission_file", perms.toString(), "--raw");
         assertThat(created.code()).as(created.describe()).isZero();
-        assertThat(proxy.last().bodyText()).isEqualTo("{\"name\": \"read-only\", \"permissions\": {\"api\": {\"user_read\": {}}}, \"key_params\": null}");
+        assertThat(proxy.last().bodyText())
+                .isEqualTo(
+                        "{\"name\": \"read-only\", \"permissions\": {\"api\": {\"user_read\": {}}}, \"key_params\": null}");
         JsonNode answer = Wire.mapper().readTree(created.out());
         String key = answer.get("key").asText();
         long id = answer.get("id").asLong();
@@ -65,7 +69,14 @@ class ApiKeysCliTest {
     @Test
     void a_missing_permission_file_is_reported_and_nothing_is_sent() {
         proxy.clear();
-        var r = Cli.of(proxy.url(), user.key(), dir).run("create", "api-key", "--name", "x", "--permission_file", dir.resolve("nope.json").toString());
+        var r = Cli.of(proxy.url(), user.key(), dir)
+                .run(
+                        "create",
+                        "api-key",
+                        "--name",
+                        "x",
+                        "--permission_file",
+                        dir.resolve("nope.json").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("Error: Permission file '" + dir.resolve("nope.json") + "' not found.\n");
         assertThat(proxy.requests()).isEmpty();

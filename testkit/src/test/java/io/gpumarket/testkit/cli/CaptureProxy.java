@@ -55,17 +55,30 @@ final class CaptureProxy implements AutoCloseable {
 
     private void forward(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
-        String target = ex.getRequestURI().getRawPath() + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
-        requests.add(new Request(ex.getRequestMethod(), target, ex.getRequestHeaders().getFirst("Authorization"),
-                ex.getRequestHeaders().getFirst("Content-Type"), body));
+        String target = ex.getRequestURI().getRawPath()
+                + (ex.getRequestURI().getRawQuery() == null
+                        ? ""
+                        : "?" + ex.getRequestURI().getRawQuery());
+        requests.add(new Request(
+                ex.getRequestMethod(),
+                target,
+                ex.getRequestHeaders().getFirst("Authorization"),
+                ex.getRequestHeaders().getFirst("Content-Type"),
+                body));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(upstream + target))
-                .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        ex.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth != null) b.header("Authorization", auth);
         if (body.length > 0) b.header("Content-Type", "application/json");
         try {
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            r.headers().firstValue("Content-Type").ifPresent(ct -> ex.getResponseHeaders().add("Content-Type", ct));
+            r.headers()
+                    .firstValue("Content-Type")
+                    .ifPresent(ct -> ex.getResponseHeaders().add("Content-Type", ct));
             ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(r.body());

@@ -62,12 +62,17 @@ final class Cli {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CliEnv env = CliEnv.captured(vars, o, e).withTerminal(terminal)
+        CliEnv env = CliEnv.captured(vars, o, e)
+                .withTerminal(terminal)
                 .withInput(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         int code = Main.run(env, args);
         o.flush();
         e.flush();
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), String.join(" ", args));
+        return new Result(
+                code,
+                out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8),
+                String.join(" ", args));
     }
 
     record Result(int code, String out, String err, String command) {

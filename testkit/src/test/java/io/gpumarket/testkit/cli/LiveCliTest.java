@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveCliTest {
     @TempDir
     static Path dir;
+
     static TestServer server;
     static TestServer.Account renter;
     static AgentProcess agent;
@@ -59,17 +60,26 @@ class LiveCliTest {
 
         int ports = AgentProcess.freePortBlock(20);
         var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", 8, "Oslo, NO", ports));
-        Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + registered.machineId() + ", \"price_gpu\": 0.3}");
+        Http.put(
+                server.api() + "/machines/create_asks/",
+                host.key(),
+                "{\"machine\": " + registered.machineId() + ", \"price_gpu\": 0.3}");
         server.admin().adminSetMachine(registered.machineId(), Map.of("verification", "verified"));
         agentState = dir.resolve("agent");
-        agent = new AgentProcess(server.url(), registered.machineToken(), agentState, "8x RTX 4090", ports, ports + 19).start();
-        shared = create("--onstart-cmd", "echo hello > /root/hello.txt; for i in 1 2 3 4 5; do echo \"line $i keep\"; echo \"noise $i\"; done");
-        assertThat(cli.run("wait", "instance", Long.toString(shared), "--timeout", "90").code()).isZero();
+        agent = new AgentProcess(server.url(), registered.machineToken(), agentState, "8x RTX 4090", ports, ports + 19)
+                .start();
+        shared = create(
+                "--onstart-cmd",
+                "echo hello > /root/hello.txt; for i in 1 2 3 4 5; do echo \"line $i keep\"; echo \"noise $i\"; done");
+        assertThat(cli.run("wait", "instance", Long.toString(shared), "--timeout", "90")
+                        .code())
+                .isZero();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (JsonNode i : Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
+        for (JsonNode i :
+                Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
             Http.call("DELETE", server.api() + "/instances/" + i.get("id").asLong() + "/", renter.key(), "{}");
         }
         agent.close();
@@ -87,8 +97,8 @@ class LiveCliTest {
         var search = cli.run("search", "offers", "gpu_name=RTX_4090 num_gpus=1", "-o", "dph+", "--limit", "1", "--raw");
         assertThat(search.code()).as(search.describe()).isZero();
         long offer = Wire.mapper().readTree(search.out()).get(0).get("id").asLong();
-        List<String> args = new ArrayList<>(List.of("create", "instance", Long.toString(offer), "--image", "ubuntu:22.04",
-                "--disk", "10", "--raw"));
+        List<String> args = new ArrayList<>(List.of(
+                "create", "instance", Long.toString(offer), "--image", "ubuntu:22.04", "--disk", "10", "--raw"));
         // an args launch runs the image's command; --ssh would make it an ssh launch (vastai's runtype rules)
         if (!List.of(options).contains("--args")) args.addAll(List.of("--ssh", "--direct"));
         args.addAll(List.of(options));
@@ -99,8 +109,19 @@ class LiveCliTest {
 
     /** The ssh options of these tests: their own identity, no known_hosts (ports are reused between runs). */
     static List<String> sshOptions() {
-        return List.of("-i", identity.toString(), "-o", "UserKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=no",
-                "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes");
+        return List.of(
+                "-i",
+                identity.toString(),
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "LogLevel=ERROR",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "IdentitiesOnly=yes");
     }
 
     static Cli.Result ssh(long id, String... command) {
@@ -137,7 +158,8 @@ class LiveCliTest {
         assertThat(up.code()).as(up.describe()).isZero();
         assertThat(up.out()).startsWith("copying " + data + " " + shared + ":/workspace/\n");
         var listed = ssh(shared, "cd /workspace/data && find . -type f | sort && sha256sum big.bin");
-        assertThat(listed.out()).contains("./a/b/c/deep.txt", "./big.bin", "./with space.txt", sha256(data.resolve("big.bin")));
+        assertThat(listed.out())
+                .contains("./a/b/c/deep.txt", "./big.bin", "./with space.txt", sha256(data.resolve("big.bin")));
 
         Path back = dir.resolve("download");
         var down = copy("C." + shared + ":/workspace/data", "local:" + back);
@@ -148,7 +170,9 @@ class LiveCliTest {
     @Test
     void copy_between_two_instances_goes_through_this_machine() throws Exception {
         long other = create();
-        assertThat(cli.run("wait", "instance", Long.toString(other), "--timeout", "90").code()).isZero();
+        assertThat(cli.run("wait", "instance", Long.toString(other), "--timeout", "90")
+                        .code())
+                .isZero();
         Path data = tree(dir.resolve("between/data"));
         assertThat(copy(data + "/", shared + ":/workspace/between/").code()).isZero();
 
@@ -156,7 +180,8 @@ class LiveCliTest {
         assertThat(across.code()).as(across.describe()).isZero();
         var there = ssh(other, "cd /root/received && sha256sum big.bin a/b/c/deep.txt");
         assertThat(there.out()).contains(sha256(data.resolve("big.bin")), sha256(data.resolve("a/b/c/deep.txt")));
-        assertThat(cli.run("destroy", "instance", "-y", Long.toString(other)).code()).isZero();
+        assertThat(cli.run("destroy", "instance", "-y", Long.toString(other)).code())
+                .isZero();
     }
 
     @Test
@@ -197,8 +222,9 @@ class LiveCliTest {
         assertThat(ssh(id, "cat /root/kept.txt").out()).isEqualTo("kept\n");
 
         assertThat(cli.run("reboot", "instance", Long.toString(id)).code()).isZero();
-        await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(ssh(id, "cat /root/kept.txt").out()).isEqualTo("kept\n"));
+        await().atMost(java.time.Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(ssh(id, "cat /root/kept.txt").out()).isEqualTo("kept\n"));
 
         var destroyed = cli.run("destroy", "instance", "-y", Long.toString(id));
         assertThat(destroyed.out()).isEqualTo("destroying instance " + id + ".\n");
@@ -211,13 +237,16 @@ class LiveCliTest {
         long id = createQuietly();
         var r = cli.onTerminal().run("wait", "instance", Long.toString(id), "--timeout", "60", "--interval", "0.2");
         assertThat(r.code()).as(r.describe()).isZero();
-        assertThat(r.err()).containsPattern("\\d+\\.\\ds  instance " + id + ": ").contains("instance " + id + ": running — reached");
+        assertThat(r.err())
+                .containsPattern("\\d+\\.\\ds  instance " + id + ": ")
+                .contains("instance " + id + ": running — reached");
         assertThat(r.out()).isEmpty();
 
         var piped = cli.run("wait", "instance", Long.toString(id));
         assertThat(piped.code()).isZero();
         assertThat(piped.out() + piped.err()).isEmpty();
-        assertThat(cli.run("destroy", "instance", "-y", Long.toString(id)).code()).isZero();
+        assertThat(cli.run("destroy", "instance", "-y", Long.toString(id)).code())
+                .isZero();
     }
 
     @Test
@@ -228,15 +257,17 @@ class LiveCliTest {
         assertThat(running.err()).contains("instance " + id + ": exited").contains("instance " + id + " is exited (");
         var stopped = cli.run("wait", "instance", Long.toString(id), "--state", "stopped");
         assertThat(stopped.code()).isEqualTo(1);
-        assertThat(stopped.err()).startsWith("instance " + id + " is exited").endsWith("it is not being stopped (gpumarket stop instance " + id + ")\n");
+        assertThat(stopped.err())
+                .startsWith("instance " + id + " is exited")
+                .endsWith("it is not being stopped (gpumarket stop instance " + id + ")\n");
     }
 
     @Test
     void wait_detects_a_real_terminal_and_exits_non_zero_from_a_shell() throws Exception {
         long exits = exited();
         String java = ProcessHandle.current().info().command().orElse("java");
-        String gpumarket = "'" + java + "' --enable-native-access=ALL-UNNAMED -cp '" + System.getProperty("java.class.path")
-                + "' io.gpumarket.cli.Main";
+        String gpumarket = "'" + java + "' --enable-native-access=ALL-UNNAMED -cp '"
+                + System.getProperty("java.class.path") + "' io.gpumarket.cli.Main";
 
         Process tty = shell(List.of("script", "-qec", gpumarket + " wait instance " + shared, "/dev/null"));
         String ttyOut = new String(tty.getInputStream().readAllBytes());
@@ -249,7 +280,8 @@ class LiveCliTest {
         assertThat(pipe.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(pipeOut).isEmpty();
 
-        Process failing = shell(List.of("sh", "-c", gpumarket + " wait instance " + exits + " > /dev/null 2>&1; echo \"exit=$?\""));
+        Process failing = shell(
+                List.of("sh", "-c", gpumarket + " wait instance " + exits + " > /dev/null 2>&1; echo \"exit=$?\""));
         String status = new String(failing.getInputStream().readAllBytes());
         assertThat(failing.waitFor(90, TimeUnit.SECONDS)).isTrue();
         assertThat(status.trim()).isEqualTo("exit=1");
@@ -263,7 +295,9 @@ class LiveCliTest {
             long id = createQuietly("--args", "sh", "-c", "exit 3");
             await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode shown = Rent.show(server, renter.key(), id);
-                assertThat(shown.path("actual_status").asText()).as(shown.path("status_msg").asText()).isEqualTo("exited");
+                assertThat(shown.path("actual_status").asText())
+                        .as(shown.path("status_msg").asText())
+                        .isEqualTo("exited");
             });
             exitedInstance = id;
         }
@@ -279,7 +313,9 @@ class LiveCliTest {
     }
 
     static Process shell(List<String> argv) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("GPUMARKET_URL", server.url());
         pb.environment().put("GPUMARKET_API_KEY", renter.key());
         pb.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
@@ -308,7 +344,8 @@ class LiveCliTest {
     static Map<String, String> hashes(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) out.put(root.relativize(p).toString(), sha256(p));
+            for (Path p : files.filter(Files::isRegularFile).toList())
+                out.put(root.relativize(p).toString(), sha256(p));
         }
         return out;
     }

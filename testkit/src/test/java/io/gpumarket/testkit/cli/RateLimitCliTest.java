@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RateLimitCliTest {
     private static final Pattern REFUSED = Pattern.compile("gpumarket_rate_limited_total\\{class=\"search\",?} (\\d+)");
     static TestServer server;
+
     @TempDir
     static Path dir;
 
@@ -26,7 +27,10 @@ class RateLimitCliTest {
     static void start() {
         // one search per 5 s per key
         server = TestServer.start(RateLimits.off().with(Map.of("search", "1/5s")));
-        server.listMachine(server.newUser(), TestMachines.machine("RTX 4090", 1, "Oslo, NO", 41000), 0.30,
+        server.listMachine(
+                server.newUser(),
+                TestMachines.machine("RTX 4090", 1, "Oslo, NO", 41000),
+                0.30,
                 Map.of("verification", "verified"));
     }
 
@@ -56,7 +60,9 @@ class RateLimitCliTest {
 
         assertThat(second.code()).as(second.describe()).isZero();
         assertThat(second.out()).contains("RTX 4090");
-        assertThat(refusals()).as("the second search was refused once before it passed").isGreaterThan(before);
+        assertThat(refusals())
+                .as("the second search was refused once before it passed")
+                .isGreaterThan(before);
         assertThat(second.err()).contains("HTTP 429").contains("retrying in");
     }
 
@@ -69,6 +75,8 @@ class RateLimitCliTest {
         Cli.Result refused = cli.run("--retry", "1", "search", "offers");
 
         assertThat(refused.code()).as(refused.describe()).isNotZero();
-        assertThat(refused.out() + refused.err()).contains("Failed with error 429").contains("API requests too frequent");
+        assertThat(refused.out() + refused.err())
+                .contains("Failed with error 429")
+                .contains("API requests too frequent");
     }
 }

@@ -18,14 +18,17 @@ final class Rent {
         var r = Http.post(server.api() + "/bundles/", key, "{\"num_gpus\": {\"eq\": 1}, \"limit\": 10000}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         for (JsonNode o : r.json().get("offers")) {
-            if (o.get("machine_id").asLong() == machineId && o.get("num_gpus").asInt() == 1) return o.get("id").asLong();
+            if (o.get("machine_id").asLong() == machineId && o.get("num_gpus").asInt() == 1)
+                return o.get("id").asLong();
         }
         throw new AssertionError("machine " + machineId + " offers no free GPU: " + r.body());
     }
 
     /** Rents one GPU of the machine; answers the instance id. */
     static long one(TestServer server, String key, long machineId) {
-        var r = Http.put(server.api() + "/asks/" + offer(server, key, machineId) + "/", key,
+        var r = Http.put(
+                server.api() + "/asks/" + offer(server, key, machineId) + "/",
+                key,
                 "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("new_contract").asLong();

@@ -39,10 +39,17 @@ final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // root in CI: Chromium's own sandbox needs an unprivileged user; small /dev/shm on these machines
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1280,900",
+                "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
@@ -82,7 +89,8 @@ final class Browser implements AutoCloseable {
                 return true;
             }
         });
-        await().atMost(Duration.ofSeconds(60)).until(() -> "complete".equals(driver.executeScript("return document.readyState")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "complete".equals(driver.executeScript("return document.readyState")));
     }
 
     String path() {
@@ -91,8 +99,9 @@ final class Browser implements AutoCloseable {
 
     /** Lets pages of the console's origin write and read the clipboard (as a user's click on "allow" would). */
     void allowClipboard() {
-        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", base,
-                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        driver.executeCdpCommand(
+                "Browser.grantPermissions",
+                Map.of("origin", base, "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
     }
 
     String clipboard() {
@@ -106,7 +115,8 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(width, height));
         File shot = driver.getScreenshotAs(OutputType.FILE);
         Files.createDirectories(SCREENSHOTS);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                shot.toPath(), SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         driver.manage().window().setSize(before);
     }
 

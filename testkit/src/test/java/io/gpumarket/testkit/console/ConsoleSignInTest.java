@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class ConsoleSignInTest {
     static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     TestServer server;
-    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeEach
     void start() {
@@ -63,30 +64,47 @@ class ConsoleSignInTest {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("Wrong email or password.");
         int status = 401;
-        for (int i = 0; i < 20 && status == 401; i++) status = signIn("email=x%40y.z&password=guess" + i).statusCode();
+        for (int i = 0; i < 20 && status == 401; i++)
+            status = signIn("email=x%40y.z&password=guess" + i).statusCode();
         assertThat(status).isEqualTo(429);
-        assertThat(signIn("email=" + enc(email(renter)) + "&password=a-good-password").statusCode()).isEqualTo(429);
+        assertThat(signIn("email=" + enc(email(renter)) + "&password=a-good-password")
+                        .statusCode())
+                .isEqualTo(429);
     }
 
     @Test
     void a_scoped_key_cannot_set_its_accounts_password_but_a_full_access_key_can() {
         TestServer.Account renter = server.newRenter(5);
-        var scoped = Http.post(server.api() + "/auth/apikeys/", renter.key(),
+        var scoped = Http.post(
+                server.api() + "/auth/apikeys/",
+                renter.key(),
                 "{\"name\": \"read\", \"permissions\": {\"api\": {\"user_read\": {}}}}");
         assertThat(scoped.status()).as(scoped.body()).isEqualTo(200);
-        String scopedKey = scoped.json().path("key").asText(scoped.json().path("api_key").asText());
-        assertThat(Http.put(server.api() + "/users/current/password/", scopedKey, "{\"password\": \"a-good-password\"}").status())
+        String scopedKey =
+                scoped.json().path("key").asText(scoped.json().path("api_key").asText());
+        assertThat(Http.put(server.api() + "/users/current/password/", scopedKey, "{\"password\": \"a-good-password\"}")
+                        .status())
                 .isEqualTo(403);
-        assertThat(Http.put(server.api() + "/users/current/password/", renter.key(), "{\"password\": \"a-good-password\"}").status())
+        assertThat(Http.put(
+                                server.api() + "/users/current/password/",
+                                renter.key(),
+                                "{\"password\": \"a-good-password\"}")
+                        .status())
                 .isEqualTo(200);
-        assertThat(Http.put(server.api() + "/users/current/password/", renter.key(), "{\"password\": \"short\"}").status())
+        assertThat(Http.put(server.api() + "/users/current/password/", renter.key(), "{\"password\": \"short\"}")
+                        .status())
                 .isEqualTo(400);
-        assertThat(Http.put(server.api() + "/admin/users/" + renter.id() + "/password/", renter.key(), "{\"password\": \"x-long-enough\"}")
-                .status()).isEqualTo(403);
+        assertThat(Http.put(
+                                server.api() + "/admin/users/" + renter.id() + "/password/",
+                                renter.key(),
+                                "{\"password\": \"x-long-enough\"}")
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
-    void a_post_without_the_csrf_token_or_from_another_origin_is_refused_and_sign_out_ends_the_session() throws Exception {
+    void a_post_without_the_csrf_token_or_from_another_origin_is_refused_and_sign_out_ends_the_session()
+            throws Exception {
         TestServer.Account renter = server.newRenter(5);
         HttpResponse<String> signedIn = signIn("api_key=" + enc(renter.key()));
         String cookie = sessionCookie(signedIn);
@@ -94,14 +112,21 @@ class ConsoleSignInTest {
         Matcher m = CSRF.matcher(keys.body());
         assertThat(m.find()).isTrue();
         String token = m.group(1);
-        String body = "public_key=" + enc("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq7x8nA5cRsl0x5D3fWlQ9v6b1Yq2yH2m3p4q5r6s7t t@t");
+        String body = "public_key="
+                + enc("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq7x8nA5cRsl0x5D3fWlQ9v6b1Yq2yH2m3p4q5r6s7t t@t");
         assertThat(post("/console/keys", cookie, body, null).statusCode()).isEqualTo(403);
-        assertThat(post("/console/keys", cookie, body + "&csrf=" + enc(token), "http://evil.example").statusCode()).isEqualTo(403);
-        assertThat(Http.get(server.api() + "/ssh/", renter.key()).body()).doesNotContain("AAAAC3NzaC1lZDI1NTE5AAAAIGq7x8nA5cRsl0x5D3fWlQ9v6b1Yq2yH2m3p4q5r6s7t");
+        assertThat(post("/console/keys", cookie, body + "&csrf=" + enc(token), "http://evil.example")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(Http.get(server.api() + "/ssh/", renter.key()).body())
+                .doesNotContain("AAAAC3NzaC1lZDI1NTE5AAAAIGq7x8nA5cRsl0x5D3fWlQ9v6b1Yq2yH2m3p4q5r6s7t");
         HttpResponse<String> added = post("/console/keys", cookie, body + "&csrf=" + enc(token), server.url());
         assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
-        assertThat(Http.get(server.api() + "/ssh/", renter.key()).body()).contains("AAAAC3NzaC1lZDI1NTE5AAAAIGq7x8nA5cRsl0x5D3fWlQ9v6b1Yq2yH2m3p4q5r6s7t");
-        assertThat(post("/console/sign-out", cookie, "csrf=" + enc(token), server.url()).statusCode()).isEqualTo(302);
+        assertThat(Http.get(server.api() + "/ssh/", renter.key()).body())
+                .contains("AAAAC3NzaC1lZDI1NTE5AAAAIGq7x8nA5cRsl0x5D3fWlQ9v6b1Yq2yH2m3p4q5r6s7t");
+        assertThat(post("/console/sign-out", cookie, "csrf=" + enc(token), server.url())
+                        .statusCode())
+                .isEqualTo(302);
         HttpResponse<String> after = get("/console/keys", cookie);
         assertThat(after.statusCode()).isEqualTo(302);
         assertThat(after.headers().firstValue("Location")).hasValue("/console/sign-in");
@@ -117,17 +142,27 @@ class ConsoleSignInTest {
 
     private HttpResponse<String> signIn(String form) throws Exception {
         HttpResponse<String> page = get("/console/sign-in", null);
-        String token = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("gm_signin="))
-                .map(c -> c.substring("gm_signin=".length(), c.indexOf(';'))).findFirst().orElseThrow();
-        return http.send(HttpRequest.newBuilder(URI.create(server.url() + "/console/sign-in"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "gm_signin=" + token)
-                .header("Origin", server.url())
-                .POST(HttpRequest.BodyPublishers.ofString(form + "&csrf=" + enc(token))).build(), HttpResponse.BodyHandlers.ofString());
+        String token = page.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("gm_signin="))
+                .map(c -> c.substring("gm_signin=".length(), c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/console/sign-in"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", "gm_signin=" + token)
+                        .header("Origin", server.url())
+                        .POST(HttpRequest.BodyPublishers.ofString(form + "&csrf=" + enc(token)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String sessionCookie(HttpResponse<String> r) {
         List<String> set = r.headers().allValues("Set-Cookie");
-        return set.stream().filter(c -> c.startsWith("gm_session=")).findFirst().orElseThrow(() -> new AssertionError(set + " " + r.body()));
+        return set.stream()
+                .filter(c -> c.startsWith("gm_session="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(set + " " + r.body()));
     }
 
     private HttpResponse<String> get(String path, String cookie) throws Exception {
@@ -141,15 +176,20 @@ class ConsoleSignInTest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Cookie", cookie.substring(0, cookie.indexOf(';')));
         if (origin != null) b.header("Origin", origin);
-        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                b.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String email(TestServer.Account a) {
-        return Http.get(server.api() + "/users/current/", a.key()).json().get("email").asText();
+        return Http.get(server.api() + "/users/current/", a.key())
+                .json()
+                .get("email")
+                .asText();
     }
 
     private void setPassword(long userId, String password, String key) {
-        var set = Http.put(server.api() + "/admin/users/" + userId + "/password/", key, "{\"password\": \"" + password + "\"}");
+        var set = Http.put(
+                server.api() + "/admin/users/" + userId + "/password/", key, "{\"password\": \"" + password + "\"}");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
     }
 

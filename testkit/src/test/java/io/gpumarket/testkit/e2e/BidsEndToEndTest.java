@@ -27,10 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 class BidsEndToEndTest {
     static final Instant T0 = FakeClock.DEFAULT_START;
     /** Heartbeats slow enough that ten minutes of the test's clock between two syncs is no silence. */
-    static final AgentTimings SLOW_BEATS = new AgentTimings(Duration.ofMinutes(10), 3, Duration.ofHours(1), Duration.ofSeconds(5));
+    static final AgentTimings SLOW_BEATS =
+            new AgentTimings(Duration.ofMinutes(10), 3, Duration.ofHours(1), Duration.ofSeconds(5));
+
     static final String LISTING = "\"price_gpu\": 0.4, \"price_min_bid\": 0.1";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final FakeClock clock = new FakeClock();
 
     void at(int minutes) {
@@ -46,11 +50,14 @@ class BidsEndToEndTest {
     }
 
     static void destroy(LiveMarket market, long id) {
-        assertThat(Http.delete(market.server.api() + "/instances/" + id + "/", market.renter.key(), "{}").status()).isEqualTo(200);
+        assertThat(Http.delete(market.server.api() + "/instances/" + id + "/", market.renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
-    void outbid_and_displaced_bids_stop_keep_their_disk_resume_by_themselves_and_pay_only_for_running_time() throws Exception {
+    void outbid_and_displaced_bids_stop_keep_their_disk_resume_by_themselves_and_pay_only_for_running_time()
+            throws Exception {
         try (LiveMarket market = new LiveMarket(TestServer.start(clock, SLOW_BEATS), dir, 1000, 1, LISTING)) {
             at(0);
             long low = market.rent("echo up >> /root/starts", "{}", ", \"price\": 0.2");
@@ -70,13 +77,19 @@ class BidsEndToEndTest {
             at(30);
             destroy(market, onDemand);
             awaitState(market, high, "running", null);
-            assertThat(market.instance(low).path("actual_status").asText()).as("still outbid").isEqualTo("stopped");
+            assertThat(market.instance(low).path("actual_status").asText())
+                    .as("still outbid")
+                    .isEqualTo("stopped");
 
             at(40);
             destroy(market, high);
             int port = market.awaitRunning(low);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(market.exec(port, "wc -l < /root/starts")
-                    .output().trim()).as("its disk was kept; it started a second time").isEqualTo("2"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(market.exec(port, "wc -l < /root/starts")
+                                    .output()
+                                    .trim())
+                            .as("its disk was kept; it started a second time")
+                            .isEqualTo("2"));
             JsonNode resumed = market.instance(low);
             assertThat(resumed.path("is_bid").asBoolean()).isTrue();
             assertThat(resumed.path("preempted_reason").asText()).isEqualTo("outbid");
@@ -86,9 +99,11 @@ class BidsEndToEndTest {
             at(60);
             market.server.tick();
 
-            // GPU time: low ran 0-10 and 40-50 at its $0.20 bid, high 10-20 and 30-40 at $0.50, on-demand 20-30 at $0.40
+            // GPU time: low ran 0-10 and 40-50 at its $0.20 bid, high 10-20 and 30-40 at $0.50, on-demand 20-30 at
+            // $0.40
             Map<Long, Double> gpu = gpuCharges(market);
-            assertThat(gpu).containsEntry(low, 20 * 60_000L * 200_000 / 3_600_000 / 1e6)
+            assertThat(gpu)
+                    .containsEntry(low, 20 * 60_000L * 200_000 / 3_600_000 / 1e6)
                     .containsEntry(high, 20 * 60_000L * 500_000 / 3_600_000 / 1e6)
                     .containsEntry(onDemand, 10 * 60_000L * 400_000 / 3_600_000 / 1e6);
         }
@@ -96,15 +111,21 @@ class BidsEndToEndTest {
 
     @Test
     void a_notice_window_tells_the_job_inside_the_instance_before_it_is_stopped() throws Exception {
-        try (LiveMarket market = new LiveMarket(TestServer.start(clock, SLOW_BEATS, BillingConfig.manual(),
-                Duration.ofMinutes(2)), dir, 1000, 1, LISTING)) {
+        try (LiveMarket market = new LiveMarket(
+                TestServer.start(clock, SLOW_BEATS, BillingConfig.manual(), Duration.ofMinutes(2)),
+                dir,
+                1000,
+                1,
+                LISTING)) {
             at(0);
             long low = market.rent("true", "{}", ", \"price\": 0.2");
             int port = market.awaitRunning(low);
             long high = market.rent("true", "{}", ", \"price\": 0.5");
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(market.exec(port,
-                    "cat " + DesiredInstance.NOTICE_FILE).output()).startsWith("outbid; stopping at "));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(market.exec(port, "cat " + DesiredInstance.NOTICE_FILE)
+                                    .output())
+                            .startsWith("outbid; stopping at "));
             assertThat(market.instance(low).path("actual_status").asText()).isEqualTo("running");
             assertThat(market.instance(low).path("status_msg").asText()).startsWith("preemption notice: outbid");
             assertThat(market.instance(high).path("actual_status").asText()).isEqualTo("scheduling");
@@ -118,13 +139,18 @@ class BidsEndToEndTest {
 
     /** Each instance's GPU charge, from the charges page in its tree form. */
     static Map<Long, Double> gpuCharges(LiveMarket market) {
-        JsonNode page = Http.get(market.server.api() + "/charges/?format=tree&select_filters=" + Http.encode(
-                "{\"day\": {\"gte\": " + T0.getEpochSecond() + ", \"lte\": " + (T0.getEpochSecond() + 86_400) + "}}"),
-                market.renter.key()).json();
+        JsonNode page = Http.get(
+                        market.server.api() + "/charges/?format=tree&select_filters="
+                                + Http.encode("{\"day\": {\"gte\": " + T0.getEpochSecond() + ", \"lte\": "
+                                        + (T0.getEpochSecond() + 86_400) + "}}"),
+                        market.renter.key())
+                .json();
         Map<Long, Double> out = new HashMap<>();
         for (JsonNode r : page.get("results")) {
             long id = Long.parseLong(r.get("source").asText().substring("instance-".length()));
-            for (JsonNode item : r.get("items")) if ("gpu".equals(item.get("type").asText())) out.put(id, item.get("amount").asDouble());
+            for (JsonNode item : r.get("items"))
+                if ("gpu".equals(item.get("type").asText()))
+                    out.put(id, item.get("amount").asDouble());
         }
         return out;
     }

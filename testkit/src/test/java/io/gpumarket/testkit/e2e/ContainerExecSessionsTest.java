@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * full id (conmon, and Podman's clean-up runs while they last), whatever the agent thinks it did.
  */
 class ContainerExecSessionsTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static LiveMarket market;
 
     @BeforeAll
@@ -46,15 +48,20 @@ class ContainerExecSessionsTest {
     }
 
     @Test
-    void ssh_commands_transfers_and_killed_shells_leave_no_engine_processes_and_destroy_leaves_none_at_all() throws Exception {
+    void ssh_commands_transfers_and_killed_shells_leave_no_engine_processes_and_destroy_leaves_none_at_all()
+            throws Exception {
         long id = market.rent("");
         int port = market.awaitRunning(id);
-        String container = new EngineClient(market.engine.dockerHost()).get("/containers/" + market.containers().name(id) + "/json")
-                .json().path("Id").asText();
+        String container = new EngineClient(market.engine.dockerHost())
+                .get("/containers/" + market.containers().name(id) + "/json")
+                .json()
+                .path("Id")
+                .asText();
         assertThat(container).hasSize(64);
         // The container's own conmon, and nothing of any exec yet.
-        await().atMost(Duration.ofSeconds(30)).until(() -> HostProcesses.engineHelpers(container).size() == 1);
-        long mark = 40_000 + id % 10_000;   // sleep durations no other test's processes use
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> HostProcesses.engineHelpers(container).size() == 1);
+        long mark = 40_000 + id % 10_000; // sleep durations no other test's processes use
 
         ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
@@ -82,21 +89,32 @@ class ContainerExecSessionsTest {
         for (int i = 0; i < 5; i++) killedShell(port, mark + i);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(HostProcesses.engineHelpers(container)).as("engine processes for the container after the work").hasSize(1);
-            assertThat(Files.readAllLines(market.agentState.resolve("exec-sessions")).getFirst()).endsWith(": 0");
+            assertThat(HostProcesses.engineHelpers(container))
+                    .as("engine processes for the container after the work")
+                    .hasSize(1);
+            assertThat(Files.readAllLines(market.agentState.resolve("exec-sessions"))
+                            .getFirst())
+                    .endsWith(": 0");
             // The hung-up sessions' foreground programs ended; what was put in the background on purpose lives on.
             for (int i = 0; i < 5; i++) {
-                assertThat(HostProcesses.matching("sleep " + (mark + i))).as("foreground program of killed shell " + i).isEmpty();
+                assertThat(HostProcesses.matching("sleep " + (mark + i)))
+                        .as("foreground program of killed shell " + i)
+                        .isEmpty();
             }
         });
-        for (int i = 0; i < 5; i++) assertThat(HostProcesses.matching("sleep " + (mark + 100 + i))).as("background job of shell " + i).hasSize(1);
+        for (int i = 0; i < 5; i++)
+            assertThat(HostProcesses.matching("sleep " + (mark + 100 + i)))
+                    .as("background job of shell " + i)
+                    .hasSize(1);
         var files = market.exec(port, "cat /root/scp-0 /root/rsync-0/blob | wc -c");
         assertThat(files.output().trim()).isEqualTo(Integer.toString(2 * 256 * 1024));
 
         var destroyed = Http.call("DELETE", market.server.api() + "/instances/" + id + "/", market.renter.key(), "{}");
         assertThat(destroyed.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(HostProcesses.engineHelpers(container)).as("engine processes for the container after destroy").isEmpty();
+            assertThat(HostProcesses.engineHelpers(container))
+                    .as("engine processes for the container after destroy")
+                    .isEmpty();
             assertThat(HostProcesses.matching("sleep " + (mark + 100))).isEmpty();
         });
     }
@@ -127,15 +145,18 @@ class ContainerExecSessionsTest {
             OutputStream in = client.getOutputStream();
             // $((…)) so the marker is only in the shell's answer, not in the terminal's echo of the typed line
             // the background job ignores SIGHUP as nohup would have it (the test image's busybox has no nohup)
-            in.write(("(trap '' HUP; exec sleep " + (seconds + 100) + ") >/dev/null 2>&1 &\necho ready-$((" + seconds + "+1))\nsleep " + seconds + "\n")
+            in.write(("(trap '' HUP; exec sleep " + (seconds + 100) + ") >/dev/null 2>&1 &\necho ready-$((" + seconds
+                            + "+1))\nsleep " + seconds + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             in.flush();
-            BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
             String marker = "ready-" + (seconds + 1);
             for (String line = out.readLine(); line != null && !line.contains(marker); line = out.readLine()) {
                 // the banner, prompts and echoes
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> HostProcesses.matching("sleep " + seconds).size() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> HostProcesses.matching("sleep " + seconds).size() == 1);
         } finally {
             client.destroyForcibly();
             client.waitFor(10, TimeUnit.SECONDS);

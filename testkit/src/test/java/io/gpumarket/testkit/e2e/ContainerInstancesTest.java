@@ -27,14 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  * (Podman's Docker-compatible API service) and the stock ssh client.
  */
 class ContainerInstancesTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static LiveMarket market;
 
     @BeforeAll
     static void start() throws Exception {
         ContainerEngine engine = ContainerEngine.require();
         // traffic priced at $1/GB each way, so a few MB through a published port show in the charges
-        market = new LiveMarket(TestServer.start(), dir, 1000, 8, "\"price_gpu\": 0.3, \"price_inetu\": 1, \"price_inetd\": 1", engine);
+        market = new LiveMarket(
+                TestServer.start(), dir, 1000, 8, "\"price_gpu\": 0.3, \"price_inetu\": 1, \"price_inetd\": 1", engine);
     }
 
     @AfterEach
@@ -51,9 +54,14 @@ class ContainerInstancesTest {
     void an_instance_runs_as_a_container_of_the_renters_image_with_its_environment() {
         long id = market.rent("echo onstart-ran > /root/onstart.txt");
         int port = market.awaitRunning(id);
-        assertThat(market.instance(id).get("status_msg").asText()).contains("running in container").contains(ContainerEngine.IMAGE);
-        var out = market.exec(port, "cat /root/onstart.txt; echo $CONTAINER_ID; hostname; test -x /usr/bin/rsync && echo image-has-rsync");
-        assertThat(out.output().lines().toList()).containsExactly("onstart-ran", Long.toString(id), "C." + id, "image-has-rsync");
+        assertThat(market.instance(id).get("status_msg").asText())
+                .contains("running in container")
+                .contains(ContainerEngine.IMAGE);
+        var out = market.exec(
+                port,
+                "cat /root/onstart.txt; echo $CONTAINER_ID; hostname; test -x /usr/bin/rsync && echo image-has-rsync");
+        assertThat(out.output().lines().toList())
+                .containsExactly("onstart-ran", Long.toString(id), "C." + id, "image-has-rsync");
         assertThat(market.containers().inspect(id).state()).isEqualTo(Inspection.State.RUNNING);
     }
 
@@ -84,7 +92,9 @@ class ContainerInstancesTest {
         assertThat(batch.waitFor()).as(listing).isZero();
 
         assertThat(listing).contains("by-scp.txt").contains("by-rsync");
-        assertThat(market.exec(port, "cat /root/by-scp.txt /root/by-rsync/a.txt").output()).isEqualTo("alpha\nalpha\n");
+        assertThat(market.exec(port, "cat /root/by-scp.txt /root/by-rsync/a.txt")
+                        .output())
+                .isEqualTo("alpha\nalpha\n");
         // Inside the container, not on the host.
         assertThat(Path.of("/root/by-scp.txt")).doesNotExist();
     }
@@ -131,8 +141,12 @@ class ContainerInstancesTest {
         assertThat(market.containers().inspect(id).state()).isEqualTo(Inspection.State.RUNNING);
         market.agent.start();
 
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                assertThat(market.exec(port, "wc -l < /root/starts").output().trim()).isEqualTo("1"));
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(market.exec(port, "wc -l < /root/starts")
+                                .output()
+                                .trim())
+                        .isEqualTo("1"));
         assertThat(market.containers().inspect(id).startedAt()).isEqualTo(startedAt);
         assertThat(market.instance(id).get("actual_status").asText()).isEqualTo("running");
     }
@@ -154,57 +168,87 @@ class ContainerInstancesTest {
 
     @Test
     void a_published_port_is_mapped_by_the_engine_to_the_containers_service() throws Exception {
-        long id = market.rent("mkdir -p /www && echo published > /www/index.html && httpd -p 8080 -h /www", "{\"-p 8080:8080\": \"1\"}");
+        long id = market.rent(
+                "mkdir -p /www && echo published > /www/index.html && httpd -p 8080 -h /www",
+                "{\"-p 8080:8080\": \"1\"}");
         int port = market.awaitRunning(id);
         var instance = market.instance(id);
-        int hostPort = Integer.parseInt(instance.get("ports").get("8080/tcp").get(0).get("HostPort").asText());
+        int hostPort = Integer.parseInt(
+                instance.get("ports").get("8080/tcp").get(0).get("HostPort").asText());
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/index.html")).build();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-                assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).body().trim()).isEqualTo("published"));
-        assertThat(market.exec(port, "echo $VAST_TCP_PORT_8080").output().trim()).isEqualTo(Integer.toString(hostPort));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/index.html"))
+                .build();
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(client.send(request, HttpResponse.BodyHandlers.ofString())
+                                .body()
+                                .trim())
+                        .isEqualTo("published"));
+        assertThat(market.exec(port, "echo $VAST_TCP_PORT_8080").output().trim())
+                .isEqualTo(Integer.toString(hostPort));
     }
 
     @Test
     void traffic_through_the_containers_own_network_is_measured_and_billed_as_upload() throws Exception {
         long id = market.rent("mkdir -p /www && httpd -p 8080 -h /www", "{\"-p 8080:8080\": \"1\"}");
         int port = market.awaitRunning(id);
-        assertThat(market.exec(port, "dd if=/dev/zero of=/www/blob bs=1048576 count=4 2>/dev/null && echo ok").output().trim())
+        assertThat(market.exec(port, "dd if=/dev/zero of=/www/blob bs=1048576 count=4 2>/dev/null && echo ok")
+                        .output()
+                        .trim())
                 .isEqualTo("ok");
-        int hostPort = Integer.parseInt(market.instance(id).get("ports").get("8080/tcp").get(0).get("HostPort").asText());
+        int hostPort = Integer.parseInt(market.instance(id)
+                .get("ports")
+                .get("8080/tcp")
+                .get(0)
+                .get("HostPort")
+                .asText());
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/blob")).build();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-                assertThat(client.send(request, HttpResponse.BodyHandlers.ofByteArray()).body()).hasSize(4 << 20));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/blob"))
+                .build();
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(client.send(request, HttpResponse.BodyHandlers.ofByteArray())
+                                .body())
+                        .hasSize(4 << 20));
 
         Http.put(market.server.api() + "/instances/" + id + "/", market.renter.key(), "{\"state\": \"stopped\"}");
         market.awaitStatus(id, "stopped", Duration.ofSeconds(30));
         market.server.tick();
 
         long today = java.time.Instant.now().getEpochSecond();
-        JsonNode charges = Http.get(market.server.api() + "/charges/?format=tree&select_filters=" + Http.encode(
-                "{\"day\": {\"gte\": " + (today - 86_400) + ", \"lte\": " + (today + 86_400) + "}}"), market.renter.key()).json();
+        JsonNode charges = Http.get(
+                        market.server.api() + "/charges/?format=tree&select_filters="
+                                + Http.encode("{\"day\": {\"gte\": " + (today - 86_400) + ", \"lte\": "
+                                        + (today + 86_400) + "}}"),
+                        market.renter.key())
+                .json();
         JsonNode charge = null;
         for (JsonNode c : charges.get("results")) if (c.get("source").asText().equals("instance-" + id)) charge = c;
         assertThat(charge).as(charges.toString()).isNotNull();
         long upload = Math.round(charge.get("items").get(2).get("amount").asDouble() * 1e6);
         long sent = 4L << 20; // at $1 per 10⁹ bytes: one micro-dollar per kB
         assertThat(charge.get("items").get(2).get("type").asText()).isEqualTo("bwu");
-        assertThat(upload).as("the 4 MiB the container sent, plus its packets' headers").isBetween(sent / 1000, sent * 11 / 10 / 1000);
+        assertThat(upload)
+                .as("the 4 MiB the container sent, plus its packets' headers")
+                .isBetween(sent / 1000, sent * 11 / 10 / 1000);
     }
 
     @Test
     void request_logs_come_from_the_container() {
         long id = market.rent("for i in 1 2 3; do echo \"line $i keep\"; echo \"noise $i\"; done");
         market.awaitRunning(id);
-        var asked = Http.put(market.server.api() + "/instances/request_logs/" + id + "/", market.renter.key(),
+        var asked = Http.put(
+                market.server.api() + "/instances/request_logs/" + id + "/",
+                market.renter.key(),
                 "{\"tail\": \"2\", \"filter\": \"keep\"}");
         String url = asked.json().get("result_url").asText();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            var log = Http.get(url, null);
-            assertThat(log.status()).isEqualTo(200);
-            assertThat(log.body()).isEqualTo("line 2 keep\nline 3 keep\n");
-        });
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    var log = Http.get(url, null);
+                    assertThat(log.status()).isEqualTo(200);
+                    assertThat(log.body()).isEqualTo("line 2 keep\nline 3 keep\n");
+                });
     }
 
     @Test
@@ -217,8 +261,12 @@ class ContainerInstancesTest {
         var r = Http.put(market.server.api() + "/instances/reboot/" + id + "/", market.renter.key(), "{}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                assertThat(market.exec(port, "wc -l < /root/boots").output().trim()).isEqualTo("2"));
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(market.exec(port, "wc -l < /root/boots")
+                                .output()
+                                .trim())
+                        .isEqualTo("2"));
         assertThat(market.exec(port, "cat /root/data.txt").output().trim()).isEqualTo("kept");
         assertThat(market.containers().inspect(id).startedAt()).isGreaterThanOrEqualTo(startedAt);
         assertThat(market.containers().known()).contains(id);
@@ -237,21 +285,26 @@ class ContainerInstancesTest {
 
         assertThat(market.containers().known()).contains(id);
         assertThat(market.containers().inspect(id).state()).isEqualTo(Inspection.State.RUNNING);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(orphansShownToTheHost())
-                .as("reported to the host, not only in the agent's log").contains((int) id));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(orphansShownToTheHost())
+                        .as("reported to the host, not only in the agent's log")
+                        .contains((int) id));
         market.containers().destroy(id);
     }
 
     private static List<Integer> orphansShownToTheHost() {
         List<Integer> out = new ArrayList<>();
-        for (JsonNode m : Http.get(market.server.api() + "/machines/", market.host.key()).json().get("machines")) {
+        for (JsonNode m : Http.get(market.server.api() + "/machines/", market.host.key())
+                .json()
+                .get("machines")) {
             m.get("orphaned_instances").forEach(n -> out.add(n.asInt()));
         }
         return out;
     }
 
     private static void setState(long id, String state) {
-        var r = Http.put(market.server.api() + "/instances/" + id + "/", market.renter.key(), "{\"state\": \"" + state + "\"}");
+        var r = Http.put(
+                market.server.api() + "/instances/" + id + "/", market.renter.key(), "{\"state\": \"" + state + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 }

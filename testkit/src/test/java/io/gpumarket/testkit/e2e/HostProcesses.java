@@ -16,14 +16,17 @@ final class HostProcesses {
     static List<String> matching(String text) {
         List<String> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-                try {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip();
-                    if (cmd.contains(text) && !isZombie(p)) found.add(p.getFileName() + " " + cmd);
-                } catch (IOException e) {
-                    // gone meanwhile
-                }
-            });
+            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(p -> {
+                        try {
+                            String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                                    .replace('\0', ' ')
+                                    .strip();
+                            if (cmd.contains(text) && !isZombie(p)) found.add(p.getFileName() + " " + cmd);
+                        } catch (IOException e) {
+                            // gone meanwhile
+                        }
+                    });
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

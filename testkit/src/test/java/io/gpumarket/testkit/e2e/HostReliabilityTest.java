@@ -22,10 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * earned back when it returns; a maintenance window and a renter's report on the running instance.
  */
 class HostReliabilityTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** No decay to speak of and no prior: reliability is the share of watched time the agent was heard. */
-    static final ReliabilityPolicy PLAIN = new ReliabilityPolicy(Duration.ofHours(1), Duration.ofDays(1000), Duration.ZERO, 0.9, 4);
+    static final ReliabilityPolicy PLAIN =
+            new ReliabilityPolicy(Duration.ofHours(1), Duration.ofDays(1000), Duration.ZERO, 0.9, 4);
 
     @Test
     void a_host_that_goes_silent_loses_reliability_by_the_formula_and_earns_it_back() throws Exception {
@@ -33,7 +35,8 @@ class HostReliabilityTest {
         Duration silentAfter = timings.liveness().unknownAfter();
         var upkeep = new UpkeepConfig(Duration.ofMillis(200), PLAIN);
         long before = System.currentTimeMillis();
-        try (LiveMarket market = new LiveMarket(TestServer.start(Clock.systemUTC(), timings, BillingConfig.manual(), upkeep), dir)) {
+        try (LiveMarket market =
+                new LiveMarket(TestServer.start(Clock.systemUTC(), timings, BillingConfig.manual(), upkeep), dir)) {
             long id = market.rent("echo up");
             market.awaitRunning(id);
             // heard from since it started, and its one start worked: nothing to hold against it
@@ -53,8 +56,11 @@ class HostReliabilityTest {
             });
             double low = reliability(market);
             assertThat(market.instance(id).get("reliability2").asDouble()).isLessThanOrEqualTo(low);
-            String offers = Http.post(market.server.api() + "/bundles/", market.renter.key(),
-                    "{\"machine_id\": {\"eq\": " + market.machine + "}}").body();
+            String offers = Http.post(
+                            market.server.api() + "/bundles/",
+                            market.renter.key(),
+                            "{\"machine_id\": {\"eq\": " + market.machine + "}}")
+                    .body();
             assertThat(offers).doesNotContain("\"reliability\":1.0");
 
             market.agent.start();
@@ -64,32 +70,45 @@ class HostReliabilityTest {
     }
 
     @Test
-    void renters_of_a_real_instance_see_the_hosts_maintenance_window_and_the_host_reads_their_report() throws Exception {
+    void renters_of_a_real_instance_see_the_hosts_maintenance_window_and_the_host_reads_their_report()
+            throws Exception {
         try (LiveMarket market = new LiveMarket(TestServer.start(Clock.systemUTC()), dir)) {
             long id = market.rent("echo up");
             market.awaitRunning(id);
             String machine = market.server.api() + "/machines/" + market.machine;
             double start = System.currentTimeMillis() / 1000.0 + 3600;
-            var scheduled = Http.put(machine + "/dnotify/", market.host.key(),
-                    "{\"client_id\": \"me\", \"sdate\": " + start + ", \"duration\": 2, \"maintenance_category\": \"disk\"}");
+            var scheduled = Http.put(
+                    machine + "/dnotify/",
+                    market.host.key(),
+                    "{\"client_id\": \"me\", \"sdate\": " + start
+                            + ", \"duration\": 2, \"maintenance_category\": \"disk\"}");
             assertThat(scheduled.json().get("you_sent").asText()).isEqualTo("1 notifications sent");
             JsonNode windows = market.instance(id).get("maintenances");
             assertThat(windows).hasSize(1);
             assertThat(windows.get(0).get("maintenance_category").asText()).isEqualTo("disk");
             assertThat(windows.get(0).get("duration_hours").asDouble()).isEqualTo(2.0);
 
-            var filed = Http.post(market.server.api() + "/instances/" + id + "/reports/", market.renter.key(),
+            var filed = Http.post(
+                    market.server.api() + "/instances/" + id + "/reports/",
+                    market.renter.key(),
                     "{\"problem\": \"disk is slow\", \"message\": \"writes at 5 MB/s\"}");
             assertThat(filed.status()).as(filed.body()).isEqualTo(200);
-            JsonNode reports = Http.call("GET", machine + "/reports/", market.host.key(), "{\"machine_id\": " + market.machine + "}").json();
+            JsonNode reports = Http.call(
+                            "GET", machine + "/reports/", market.host.key(), "{\"machine_id\": " + market.machine + "}")
+                    .json();
             assertThat(reports).hasSize(1);
             assertThat(reports.get(0).get("problem").asText()).isEqualTo("disk is slow");
-            assertThat(Http.call("GET", machine + "/reports/", market.renter.key(), "{}").status()).isEqualTo(403);
+            assertThat(Http.call("GET", machine + "/reports/", market.renter.key(), "{}")
+                            .status())
+                    .isEqualTo(403);
         }
     }
 
     private static double reliability(LiveMarket market) {
-        return Http.get(market.server.api() + "/machines/" + market.machine + "/", market.host.key()).json().get(0)
-                .get("reliability2").asDouble();
+        return Http.get(market.server.api() + "/machines/" + market.machine + "/", market.host.key())
+                .json()
+                .get(0)
+                .get("reliability2")
+                .asDouble();
     }
 }

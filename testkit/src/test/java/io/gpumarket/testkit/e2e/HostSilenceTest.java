@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What renters see while a host is silent, with a real agent and short heartbeats. */
 class HostSilenceTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void instances_of_a_silent_host_turn_unknown_then_offline_and_come_back_running_with_the_agent() throws Exception {
@@ -28,8 +29,12 @@ class HostSilenceTest {
 
             market.agent.start();
             market.awaitStatus(id, "running", Duration.ofSeconds(60));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(market.exec(port, "wc -l < /root/starts")
-                    .output().trim()).as("the instance ran on while its agent was gone: started once").isEqualTo("1"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(market.exec(port, "wc -l < /root/starts")
+                                    .output()
+                                    .trim())
+                            .as("the instance ran on while its agent was gone: started once")
+                            .isEqualTo("1"));
         }
     }
 }

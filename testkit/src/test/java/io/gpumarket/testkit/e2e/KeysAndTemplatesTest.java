@@ -24,7 +24,9 @@ class KeysAndTemplatesTest {
     /** How long a key change may take to reach a running instance's SSH listener: the next sync, well within this. */
     static final Duration KEY_DELIVERY = Duration.ofSeconds(10);
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static LiveMarket market;
 
     @BeforeAll
@@ -62,14 +64,19 @@ class KeysAndTemplatesTest {
         Ssh laptop = identity("laptop");
         assertThat(refuses(laptop, port)).as("not yet added").isTrue();
 
-        var added = Http.post(market.server.api() + "/ssh/", market.renter.key(), "{\"ssh_key\": " + json(laptop.publicKey()) + "}");
+        var added = Http.post(
+                market.server.api() + "/ssh/", market.renter.key(), "{\"ssh_key\": " + json(laptop.publicKey()) + "}");
         assertThat(added.status()).as(added.body()).isEqualTo(200);
         await().atMost(KEY_DELIVERY).until(() -> lets(laptop, port));
 
         long keyId = added.json().get("key").get("id").asLong();
-        assertThat(Http.delete(market.server.api() + "/ssh/" + keyId + "/", market.renter.key(), "{}").status()).isEqualTo(200);
+        assertThat(Http.delete(market.server.api() + "/ssh/" + keyId + "/", market.renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
         await().atMost(KEY_DELIVERY).until(() -> refuses(laptop, port));
-        assertThat(lets(market.ssh, port)).as("the renter's other key still works").isTrue();
+        assertThat(lets(market.ssh, port))
+                .as("the renter's other key still works")
+                .isTrue();
     }
 
     @Test
@@ -80,11 +87,15 @@ class KeysAndTemplatesTest {
         int portB = market.awaitRunning(b);
         Ssh colleague = identity("colleague");
 
-        var attached = Http.post(market.server.api() + "/instances/" + a + "/ssh/", market.renter.key(),
+        var attached = Http.post(
+                market.server.api() + "/instances/" + a + "/ssh/",
+                market.renter.key(),
                 "{\"ssh_key\": " + json(colleague.publicKey()) + "}");
         assertThat(attached.status()).as(attached.body()).isEqualTo(200);
         await().atMost(KEY_DELIVERY).until(() -> lets(colleague, portA));
-        assertThat(refuses(colleague, portB)).as("another instance of the same renter").isTrue();
+        assertThat(refuses(colleague, portB))
+                .as("another instance of the same renter")
+                .isTrue();
 
         long keyId = attached.json().get("key").get("id").asLong();
         Http.delete(market.server.api() + "/instances/" + a + "/ssh/" + keyId + "/", market.renter.key(), "{}");
@@ -100,33 +111,50 @@ class KeysAndTemplatesTest {
         assertThat(template.status()).as(template.body()).isEqualTo(200);
         String hash = template.json().get("template").get("hash_id").asText();
         String q = "{\"machine_id\": {\"eq\": " + market.machine + "}, \"num_gpus\": {\"eq\": 1}}";
-        long offer = Http.post(market.server.api() + "/bundles/", market.renter.key(), q).json().get("offers").get(0).get("id").asLong();
+        long offer = Http.post(market.server.api() + "/bundles/", market.renter.key(), q)
+                .json()
+                .get("offers")
+                .get(0)
+                .get("id")
+                .asLong();
 
-        var created = Http.put(market.server.api() + "/asks/" + offer + "/", market.renter.key(),
-                "{\"template_hash_id\": \"" + hash + "\", \"env\": {\"SHARED\": \"request\"}, \"runtype\": \"ssh_direct\", \"disk\": 10}");
+        var created = Http.put(
+                market.server.api() + "/asks/" + offer + "/",
+                market.renter.key(),
+                "{\"template_hash_id\": \"" + hash
+                        + "\", \"env\": {\"SHARED\": \"request\"}, \"runtype\": \"ssh_direct\", \"disk\": 10}");
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         long id = created.json().get("new_contract").asLong();
         int port = market.awaitRunning(id);
 
         assertThat(market.exec(port, "echo $GREETING $SHARED").output().trim()).isEqualTo("from-template request");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(market.exec(port, "cat /root/onstart.txt").output().trim()).isEqualTo("template-onstart"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(market.exec(port, "cat /root/onstart.txt")
+                                .output()
+                                .trim())
+                        .isEqualTo("template-onstart"));
     }
 
     @Test
     void launch_instance_finds_an_offer_through_the_templates_extra_filters_and_runs_it_with_the_merged_env() {
-        var template = Http.post(market.server.api() + "/template/", market.renter.key(), """
+        var template =
+                Http.post(market.server.api() + "/template/", market.renter.key(), """
                 {"name": "e2e-launch", "image": "ubuntu:22.04", "runtype": "ssh_direct", "env": "-e WHERE=template-filters",
                  "extra_filters": {"machine_id": {"eq": %d}, "num_gpus": {"eq": 2}}}""".formatted(market.machine));
         String hash = template.json().get("template").get("hash_id").asText();
 
-        var launched = Http.put(market.server.api() + "/launch_instance/", market.renter.key(), "{\"template_hash_id\": \"" + hash
-                + "\", \"q\": {\"num_gpus\": {\"eq\": 1}}, \"env\": {\"WHO\": \"request\"}, \"disk\": 10}");
+        var launched = Http.put(
+                market.server.api() + "/launch_instance/",
+                market.renter.key(),
+                "{\"template_hash_id\": \"" + hash
+                        + "\", \"q\": {\"num_gpus\": {\"eq\": 1}}, \"env\": {\"WHO\": \"request\"}, \"disk\": 10}");
         assertThat(launched.status()).as(launched.body()).isEqualTo(200);
         long id = launched.json().get("new_contract").asLong();
         int port = market.awaitRunning(id);
 
-        assertThat(market.instance(id).get("num_gpus").asInt()).as("the request's num_gpus over the template's").isEqualTo(1);
+        assertThat(market.instance(id).get("num_gpus").asInt())
+                .as("the request's num_gpus over the template's")
+                .isEqualTo(1);
         assertThat(market.exec(port, "echo $WHERE $WHO").output().trim()).isEqualTo("template-filters request");
     }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
-import io.gpumarket.testkit.ContainerEngine;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.testkit.AgentProcess;
+import io.gpumarket.testkit.ContainerEngine;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.Ssh;
 import io.gpumarket.testkit.TestMachines;
@@ -33,6 +33,7 @@ final class LiveMarket implements AutoCloseable {
     final Path agentState;
     /** Null for the process launcher; else the engine the agent runs containers in. */
     final ContainerEngine engine;
+
     private final String image;
 
     LiveMarket(TestServer server, Path dir) throws Exception {
@@ -60,8 +61,16 @@ final class LiveMarket implements AutoCloseable {
     }
 
     /** … whose agent gets these more flags and is started under this command (e.g. one that changes its mounts). */
-    LiveMarket(TestServer server, Path dir, double renterCredit, int gpus, String listing, ContainerEngine engine,
-               List<String> agentArgs, List<String> agentLauncher) throws Exception {
+    LiveMarket(
+            TestServer server,
+            Path dir,
+            double renterCredit,
+            int gpus,
+            String listing,
+            ContainerEngine engine,
+            List<String> agentArgs,
+            List<String> agentLauncher)
+            throws Exception {
         this.engine = engine;
         this.image = engine == null ? "ubuntu:22.04" : engine.image();
         this.server = server;
@@ -73,12 +82,21 @@ final class LiveMarket implements AutoCloseable {
         int ports = AgentProcess.freePortBlock(20);
         var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", gpus, "Oslo, NO", ports));
         this.machine = registered.machineId();
-        Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + machine + ", " + listing + "}");
+        Http.put(
+                server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + machine + ", " + listing + "}");
         this.agentState = dir.resolve("agent");
         List<String> args = new java.util.ArrayList<>(agentArgs);
         if (engine != null) args.addAll(List.of("--runtime", "docker", "--docker-host", engine.dockerHost()));
-        this.agent = new AgentProcess(server.url(), registered.machineToken(), agentState, gpus + "x RTX 4090", ports, ports + 19,
-                args, agentLauncher).start();
+        this.agent = new AgentProcess(
+                        server.url(),
+                        registered.machineToken(),
+                        agentState,
+                        gpus + "x RTX 4090",
+                        ports,
+                        ports + 19,
+                        args,
+                        agentLauncher)
+                .start();
     }
 
     /** Rents one GPU of the machine with this onstart script; answers the instance id. */
@@ -99,8 +117,15 @@ final class LiveMarket implements AutoCloseable {
     /** … of this image. */
     long rentImage(String image, String onstart, String env, String more) {
         String q = "{\"machine_id\": {\"eq\": " + machine + "}, \"num_gpus\": {\"eq\": 1}}";
-        long offer = Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers").get(0).get("id").asLong();
-        var created = Http.put(server.api() + "/asks/" + offer + "/", renter.key(),
+        long offer = Http.post(server.api() + "/bundles/", renter.key(), q)
+                .json()
+                .get("offers")
+                .get(0)
+                .get("id")
+                .asLong();
+        var created = Http.put(
+                server.api() + "/asks/" + offer + "/",
+                renter.key(),
                 "{\"image\": " + quote(image) + ", \"disk\": 10, \"runtype\": \"ssh_direct\", \"env\": " + env
                         + ", \"onstart\": " + quote(onstart) + more + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(200);
@@ -114,11 +139,14 @@ final class LiveMarket implements AutoCloseable {
     }
 
     void awaitStatus(long id, String status, Duration atMost) {
-        await().atMost(atMost).until(() -> status.equals(instance(id).path("actual_status").asText()));
+        await().atMost(atMost)
+                .until(() -> status.equals(instance(id).path("actual_status").asText()));
     }
 
     JsonNode instance(long id) {
-        return Http.get(server.api() + "/instances/" + id + "/", renter.key()).json().get("instances");
+        return Http.get(server.api() + "/instances/" + id + "/", renter.key())
+                .json()
+                .get("instances");
     }
 
     Ssh.Result exec(int port, String command) {
@@ -127,7 +155,10 @@ final class LiveMarket implements AutoCloseable {
 
     /** This agent's containers, as the engine has them (a launcher over the agent's state, for looking and cleaning up). */
     DockerLauncher containers() {
-        return new DockerLauncher(new EngineClient(engine.dockerHost()), agentState, new DockerLauncher.Host(1, 1000, 8, false, "127.0.0.1"));
+        return new DockerLauncher(
+                new EngineClient(engine.dockerHost()),
+                agentState,
+                new DockerLauncher.Host(1, 1000, 8, false, "127.0.0.1"));
     }
 
     private static String quote(String s) {
@@ -136,7 +167,8 @@ final class LiveMarket implements AutoCloseable {
 
     /** Destroys the renter's instances, so the machine's GPUs are free for the next test. */
     void destroyAll() {
-        for (JsonNode i : Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
+        for (JsonNode i :
+                Http.get(server.api() + "/instances/", renter.key()).json().get("instances")) {
             Http.call("DELETE", server.api() + "/instances/" + i.get("id").asLong() + "/", renter.key(), "{}");
         }
     }

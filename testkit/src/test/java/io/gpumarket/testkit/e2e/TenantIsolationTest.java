@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * network namespace is checked at the launcher, in {@code IsolatedProcessLauncherTest}.)
  */
 class TenantIsolationTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static LiveMarket market;
     /** Where an operator might keep things, in directories the old host view showed read-only. */
     static Path elsewhere;
@@ -58,8 +60,16 @@ class TenantIsolationTest {
         String listen = "import socket,time\nsocks=[]\nfor p in range(" + (own + 1) + ", " + (own + 20) + "):\n"
                 + "  s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', p)); s.listen(); socks.append(s)\n"
                 + "open('/root/listening','w').write(str(len(socks)))\ntime.sleep(600)\n";
-        assertThat(market.exec(own, "cat > /root/squat.py <<'EOF'\n" + listen + "EOF\nnohup python3 /root/squat.py >/dev/null 2>&1 &").exitCode()).isZero();
-        await().atMost(Duration.ofSeconds(20)).until(() -> market.exec(own, "cat /root/listening 2>/dev/null").output().equals("19"));
+        assertThat(market.exec(
+                                own,
+                                "cat > /root/squat.py <<'EOF'\n" + listen
+                                        + "EOF\nnohup python3 /root/squat.py >/dev/null 2>&1 &")
+                        .exitCode())
+                .isZero();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> market.exec(own, "cat /root/listening 2>/dev/null")
+                        .output()
+                        .equals("19"));
 
         long victim = market.rent("true");
         int door = market.awaitRunning(victim);
@@ -74,10 +84,13 @@ class TenantIsolationTest {
         Files.writeString(otherAgent.resolve("host_ed25519_key"), "other agent's private key");
         Path otherRenter = Files.createDirectories(elsewhere.resolve("agent-2/instances/7/root"));
         Files.writeString(otherRenter.resolve("notes.txt"), "another renter's file");
-        Path database = Files.writeString(Files.createDirectories(elsewhere.resolve("server")).resolve("gpumarket.db"), "SQLite format 3");
-        List<Path> secrets = new java.util.ArrayList<>(List.of(otherAgent.resolve("host_ed25519_key"), otherRenter.resolve("notes.txt"), database));
+        Path database = Files.writeString(
+                Files.createDirectories(elsewhere.resolve("server")).resolve("gpumarket.db"), "SQLite format 3");
+        List<Path> secrets = new java.util.ArrayList<>(
+                List.of(otherAgent.resolve("host_ed25519_key"), otherRenter.resolve("notes.txt"), database));
         try (Stream<Path> files = Files.list(market.server.home())) {
-            files.filter(f -> f.getFileName().toString().startsWith("gpumarket.db")).forEach(secrets::add);
+            files.filter(f -> f.getFileName().toString().startsWith("gpumarket.db"))
+                    .forEach(secrets::add);
         }
         try (Stream<Path> files = Files.walk(market.agentState.resolve("ssh"))) {
             files.filter(Files::isRegularFile).forEach(secrets::add); // its own agent's host key too
@@ -87,11 +100,16 @@ class TenantIsolationTest {
         int port = market.awaitRunning(id);
         for (Path secret : secrets) {
             var read = market.exec(port, "cat " + secret);
-            assertThat(read.exitCode()).as("cat %s from inside the instance", secret).isNotZero();
+            assertThat(read.exitCode())
+                    .as("cat %s from inside the instance", secret)
+                    .isNotZero();
             assertThat(read.output()).doesNotContain("private key", "renter's file", "SQLite format");
         }
-        assertThat(market.exec(port, "ls -d /home /srv /work /var/lib /var/tmp/* " + elsewhere + " 2>/dev/null | wc -l").output().trim())
-                .as("none of the host's data directories is there").isEqualTo("0");
+        assertThat(market.exec(port, "ls -d /home /srv /work /var/lib /var/tmp/* " + elsewhere + " 2>/dev/null | wc -l")
+                        .output()
+                        .trim())
+                .as("none of the host's data directories is there")
+                .isEqualTo("0");
     }
 
     @Test
@@ -100,8 +118,10 @@ class TenantIsolationTest {
         int port = market.awaitRunning(id);
         int serverPort = java.net.URI.create(market.server.url()).getPort();
 
-        var loopback = market.exec(port, "for a in 127.0.0.1 10.0.2.2; do timeout 5 bash -c 'echo > /dev/tcp/'$a/" + serverPort
-                + " 2>/dev/null && echo \"reached $a\"; done; echo done");
+        var loopback = market.exec(
+                port,
+                "for a in 127.0.0.1 10.0.2.2; do timeout 5 bash -c 'echo > /dev/tcp/'$a/" + serverPort
+                        + " 2>/dev/null && echo \"reached $a\"; done; echo done");
         assertThat(loopback.output()).doesNotContain("reached").contains("done");
 
         Optional<InetAddress> outside = hostAddress();
@@ -115,21 +135,26 @@ class TenantIsolationTest {
                     // the assertion below fails instead
                 }
             });
-            var reached = market.exec(port, "exec 3<>/dev/tcp/" + outside.get().getHostAddress() + "/" + listener.getLocalPort()
-                    + "; head -n 1 <&3; head -c 200000 /dev/zero >&3");
+            var reached = market.exec(
+                    port,
+                    "exec 3<>/dev/tcp/" + outside.get().getHostAddress() + "/" + listener.getLocalPort()
+                            + "; head -n 1 <&3; head -c 200000 /dev/zero >&3");
             assertThat(reached.output()).contains("hello from outside");
         }
     }
 
     /** A non-loopback IPv4 address of this host: an instance reaches it as it reaches any address outside. */
     private static Optional<InetAddress> hostAddress() throws IOException {
-        return NetworkInterface.networkInterfaces().filter(n -> {
+        return NetworkInterface.networkInterfaces()
+                .filter(n -> {
                     try {
                         return n.isUp() && !n.isLoopback();
                     } catch (IOException e) {
                         return false;
                     }
-                }).flatMap(NetworkInterface::inetAddresses)
-                .filter(a -> a instanceof Inet4Address && !a.isLinkLocalAddress()).findFirst();
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLinkLocalAddress())
+                .findFirst();
     }
 }

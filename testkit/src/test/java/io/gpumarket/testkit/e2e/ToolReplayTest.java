@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * gpumarket server.
  */
 class ToolReplayTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static LiveMarket market;
     static TestServer server;
 
@@ -50,7 +52,9 @@ class ToolReplayTest {
      */
     static TestServer.Account renter() {
         TestServer.Account r = server.newRenter(100);
-        assertThat(Http.post(server.api() + "/ssh/", r.key(), "{\"ssh_key\": \"" + market.ssh.publicKey() + "\"}").status()).isEqualTo(200);
+        assertThat(Http.post(server.api() + "/ssh/", r.key(), "{\"ssh_key\": \"" + market.ssh.publicKey() + "\"}")
+                        .status())
+                .isEqualTo(200);
         return r;
     }
 
@@ -62,7 +66,8 @@ class ToolReplayTest {
 
     /** gpuhunt's anonymous search → dstack's create body → poll → ssh info → terminate. */
     @Test
-    void dstack_finds_an_offer_anonymously_creates_with_its_args_body_reaches_its_runner_port_and_terminates() throws Exception {
+    void dstack_finds_an_offer_anonymously_creates_with_its_args_body_reaches_its_runner_port_and_terminates()
+            throws Exception {
         TestServer.Account dstack = renter();
         // gpuhunt VastAIProvider.get: requests.post(bundles_url, json=filters) with no key; make_filters() for
         // min_gpu_count=1, max_gpu_count=1 and gpu RTX4090, then dstack's extra_filters (compute.py _make_catalog)
@@ -76,9 +81,18 @@ class ToolReplayTest {
         assertThat(offers.size()).isGreaterThan(0);
         JsonNode offer = offers.get(0);
         // gpuhunt drops offers its own satisfies_filters() refuses, and reads these fields
-        assertThat(satisfies(offer, new com.fasterxml.jackson.databind.ObjectMapper().readTree(filters))).isTrue();
-        for (String f : new String[] {"cpu_cores", "cpu_ram", "cpu_cores_effective", "disk_space", "gpu_ram", "storage_cost",
-                "dph_base", "num_gpus"}) {
+        assertThat(satisfies(offer, new com.fasterxml.jackson.databind.ObjectMapper().readTree(filters)))
+                .isTrue();
+        for (String f : new String[] {
+            "cpu_cores",
+            "cpu_ram",
+            "cpu_cores_effective",
+            "disk_space",
+            "gpu_ram",
+            "storage_cost",
+            "dph_base",
+            "num_gpus"
+        }) {
             assertThat(offer.get(f).isNumber()).as(f).isTrue();
         }
         assertThat(offer.get("cpu_cores").asDouble()).isPositive();
@@ -102,36 +116,52 @@ class ToolReplayTest {
         long id = created.json().get("new_contract").asLong();
 
         // update_provisioning_data: GET /api/v0/instances/{id}/ → data["instances"] until running
-        await().atMost(Duration.ofSeconds(90)).until(() -> "running".equals(dstackGet(dstack, id).path("actual_status").asText()));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> "running"
+                        .equals(dstackGet(dstack, id).path("actual_status").asText()));
         JsonNode resp = dstackGet(dstack, id);
         assertThat(resp.has("status_msg")).isTrue();
         assertThat(resp.get("intended_status").asText()).isEqualTo("running");
         String hostname = resp.get("public_ipaddr").asText().strip();
-        int runnerPort = Integer.parseInt(resp.get("ports").get("10022/tcp").get(0).get("HostPort").asText());
+        int runnerPort = Integer.parseInt(
+                resp.get("ports").get("10022/tcp").get(0).get("HostPort").asText());
 
         // the runner's port is reachable at public_ipaddr:HostPort, and ssh gets in with the key the script wrote
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(URI.create("http://" + hostname + ":" + runnerPort + "/")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create("http://" + hostname + ":" + runnerPort + "/"))
+                                                .timeout(Duration.ofSeconds(5))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
         Ssh.Result ran = tool.exec(hostname, resp.get("ssh_port").asInt(), "cat /root/dstack-ran");
         assertThat(ran.exitCode()).as(ran.output()).isZero();
         assertThat(ran.output().strip()).isEqualTo("ran by /bin/sh");
 
-        // destroy_instance: DELETE /api/v0/instances/{id}/ (no body); a second one answers no_such_instance, which dstack tolerates
+        // destroy_instance: DELETE /api/v0/instances/{id}/ (no body); a second one answers no_such_instance, which
+        // dstack tolerates
         var destroyed = Http.call("DELETE", server.api() + "/instances/" + id + "/", dstack.key(), null);
         assertThat(destroyed.status()).as(destroyed.body()).isEqualTo(200);
         assertThat(destroyed.json().get("success").asBoolean()).isTrue();
         var again = Http.call("DELETE", server.api() + "/instances/" + id + "/", dstack.key(), null);
         assertThat(again.status() == 200 && again.json().get("success").asBoolean()
-                || "no_such_instance".equals(again.json().path("error").asText())).as(again.body()).isTrue();
+                        || "no_such_instance".equals(again.json().path("error").asText()))
+                .as(again.body())
+                .isTrue();
     }
 
     /** SkyPilot through the vastai SDK: catalog fetch → launch → wait → ssh as root with its onstart's key → stop → start → terminate. */
     @Test
-    void skypilot_fetches_its_catalog_launches_waits_logs_in_with_its_onstart_key_stops_starts_and_terminates() throws Exception {
+    void skypilot_fetches_its_catalog_launches_waits_logs_in_with_its_onstart_key_stops_starts_and_terminates()
+            throws Exception {
         TestServer.Account user = renter();
-        // fetch_vast.py: search_offers(query='georegion = true chunked = true inet_down >= 100 disk_space >= 80', limit=10000)
+        // fetch_vast.py: search_offers(query='georegion = true chunked = true inet_down >= 100 disk_space >= 80',
+        // limit=10000)
         // as vastai's parse_query and api/offers.search_offers send it (with the SkyPilot user's key)
         var catalog = Http.post(server.api() + "/bundles/", user.key(), """
                 {"verified": {"eq": true}, "external": {"eq": false}, "rentable": {"eq": true}, "rented": {"eq": false},
@@ -143,7 +173,8 @@ class ToolReplayTest {
         assertThat(totalHour).isPositive();
         assertThat(entry.get("gpu_total_ram").isNumber()).isTrue();
         assertThat(entry.has("hosting_type")).isTrue();
-        String instanceType = entry.get("num_gpus").asInt() + "x-" + entry.get("gpu_name").asText().replace(' ', '_') + "-"
+        String instanceType = entry.get("num_gpus").asInt() + "x-"
+                + entry.get("gpu_name").asText().replace(' ', '_') + "-"
                 + entry.get("cpu_cores").asText() + "-" + entry.get("cpu_ram").asText();
 
         // provision/vast/utils.launch: the launch query for that instance type in region "NO"
@@ -168,11 +199,17 @@ class ToolReplayTest {
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         long id = created.json().get("new_contract").asLong();
         // show_instance(id): GET /api/v0/instances/{id}/?owner=me → ["instances"]["id"]
-        assertThat(Http.get(server.api() + "/instances/" + id + "/?owner=me", user.key()).json().get("instances").get("id").asLong())
+        assertThat(Http.get(server.api() + "/instances/" + id + "/?owner=me", user.key())
+                        .json()
+                        .get("instances")
+                        .get("id")
+                        .asLong())
                 .isEqualTo(id);
 
         // _wait_for_instances_ready: show_instances() pages /api/v1/instances/ until RUNNING with an ssh_port
-        await().atMost(Duration.ofSeconds(90)).until(() -> "running".equals(skyInstance(user, id).path("actual_status").asText()));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> "running"
+                        .equals(skyInstance(user, id).path("actual_status").asText()));
         JsonNode head = skyInstance(user, id);
         assertThat(head.get("label").asText()).isEqualTo("sky-1234-head");
         assertThat(head.get("extra_env").isArray()).isTrue();
@@ -183,16 +220,29 @@ class ToolReplayTest {
         int sshPort = head.get("ssh_port").asInt();
 
         // SkyPilot logs in as root with the key its onstart wrote (onstart runs beside the instance, so it may lag)
-        await().atMost(Duration.ofSeconds(30)).until(() -> sky.exec(sshHost, sshPort, "true").exitCode() == 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> sky.exec(sshHost, sshPort, "true").exitCode() == 0);
         Ssh.Result whoami = sky.exec(sshHost, sshPort, "id -u && cat ~/.vast_api_key");
         assertThat(whoami.output().lines().toList()).containsExactly("0", user.key());
 
         // stop, start (PUT /api/v0/instances/{id}/ {"state": …}) and terminate (DELETE with {})
-        assertThat(Http.put(server.api() + "/instances/" + id + "/", user.key(), "{\"state\": \"stopped\"}").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !"running".equals(skyInstance(user, id).path("actual_status").asText()));
-        assertThat(Http.put(server.api() + "/instances/" + id + "/", user.key(), "{\"state\": \"running\"}").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(90)).until(() -> "running".equals(skyInstance(user, id).path("actual_status").asText()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> sky.exec(sshHost, skyInstance(user, id).get("ssh_port").asInt(), "true").exitCode() == 0);
+        assertThat(Http.put(server.api() + "/instances/" + id + "/", user.key(), "{\"state\": \"stopped\"}")
+                        .status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !"running"
+                        .equals(skyInstance(user, id).path("actual_status").asText()));
+        assertThat(Http.put(server.api() + "/instances/" + id + "/", user.key(), "{\"state\": \"running\"}")
+                        .status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> "running"
+                        .equals(skyInstance(user, id).path("actual_status").asText()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        sky.exec(sshHost, skyInstance(user, id).get("ssh_port").asInt(), "true")
+                                        .exitCode()
+                                == 0);
         var removed = Http.call("DELETE", server.api() + "/instances/" + id + "/", user.key(), "{}");
         assertThat(removed.status()).as(removed.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> skyInstance(user, id).isMissingNode());
@@ -237,25 +287,39 @@ class ToolReplayTest {
         // show_instances(): /api/v1/instances/ pages (select_filters, order_by, limit as JSON in the query), each row's
         // start_date and extra_env read
         Map<Long, TestServer.Account> owners = Map.of(createdId, user, launchedId, other);
-        await().atMost(Duration.ofSeconds(90)).until(() -> "running".equals(skyInstance(user, createdId).path("actual_status").asText())
-                && "running".equals(skyInstance(other, launchedId).path("actual_status").asText()));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> "running"
+                                .equals(skyInstance(user, createdId)
+                                        .path("actual_status")
+                                        .asText())
+                        && "running"
+                                .equals(skyInstance(other, launchedId)
+                                        .path("actual_status")
+                                        .asText()));
         for (long id : new long[] {createdId, launchedId}) {
             JsonNode row = skyInstance(owners.get(id), id);
-            Ssh.Result ran = market.ssh.exec(row.get("ssh_host").asText(), row.get("ssh_port").asInt(), "cat /root/sdk-ran");
+            Ssh.Result ran = market.ssh.exec(
+                    row.get("ssh_host").asText(), row.get("ssh_port").asInt(), "cat /root/sdk-ran");
             assertThat(ran.output().strip()).isEqualTo(id == createdId ? "sdk" : "launched");
         }
         // vastai's `show instances` also reads /instances/filters/
         var filters = Http.get(server.api() + "/instances/filters/", key);
         assertThat(filters.status()).isEqualTo(200);
-        assertThat(filters.json().get("filters").get(0).get("gpu_name").asText()).isEqualTo("RTX 4090");
+        assertThat(filters.json().get("filters").get(0).get("gpu_name").asText())
+                .isEqualTo("RTX 4090");
 
         // destroy_instance(id): DELETE /api/v0/instances/{id}/ with {}
         for (long id : new long[] {createdId, launchedId}) {
-            var d = Http.call("DELETE", server.api() + "/instances/" + id + "/", owners.get(id).key(), "{}");
+            var d = Http.call(
+                    "DELETE",
+                    server.api() + "/instances/" + id + "/",
+                    owners.get(id).key(),
+                    "{}");
             assertThat(d.status()).as(d.body()).isEqualTo(200);
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> skyInstance(user, createdId).isMissingNode()
-                && skyInstance(other, launchedId).isMissingNode());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> skyInstance(user, createdId).isMissingNode()
+                        && skyInstance(other, launchedId).isMissingNode());
     }
 
     /** The instance's own authorized_keys opens that instance only: a key one tenant writes is no key to another's. */
@@ -264,14 +328,30 @@ class ToolReplayTest {
         TestServer.Account alice = renter();
         TestServer.Account bob = renter();
         Ssh written = Ssh.newIdentity(Files.createDirectories(dir.resolve("alice-written")));
-        long hers = rent(alice, "mkdir -p /root/.ssh && echo '" + written.publicKey() + "' >> /root/.ssh/authorized_keys");
+        long hers =
+                rent(alice, "mkdir -p /root/.ssh && echo '" + written.publicKey() + "' >> /root/.ssh/authorized_keys");
         long his = rent(bob, "true");
-        await().atMost(Duration.ofSeconds(90)).until(() -> "running".equals(skyInstance(alice, hers).path("actual_status").asText())
-                && "running".equals(skyInstance(bob, his).path("actual_status").asText()));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> "running"
+                                .equals(skyInstance(alice, hers)
+                                        .path("actual_status")
+                                        .asText())
+                        && "running"
+                                .equals(skyInstance(bob, his)
+                                        .path("actual_status")
+                                        .asText()));
         JsonNode a = skyInstance(alice, hers);
         JsonNode b = skyInstance(bob, his);
-        await().atMost(Duration.ofSeconds(30)).until(() -> written.exec(a.get("ssh_host").asText(), a.get("ssh_port").asInt(), "true").exitCode() == 0);
-        assertThat(written.exec(b.get("ssh_host").asText(), b.get("ssh_port").asInt(), "true").exitCode()).isNotZero();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> written.exec(
+                                        a.get("ssh_host").asText(),
+                                        a.get("ssh_port").asInt(),
+                                        "true")
+                                .exitCode()
+                        == 0);
+        assertThat(written.exec(b.get("ssh_host").asText(), b.get("ssh_port").asInt(), "true")
+                        .exitCode())
+                .isNotZero();
         Http.call("DELETE", server.api() + "/instances/" + hers + "/", alice.key(), "{}");
         Http.call("DELETE", server.api() + "/instances/" + his + "/", bob.key(), "{}");
     }
@@ -279,25 +359,38 @@ class ToolReplayTest {
     /** Rents one GPU of the market's machine for {@code user} with this onstart (an ssh instance); its id. */
     private static long rent(TestServer.Account user, String onstart) {
         String q = "{\"machine_id\": {\"eq\": " + market.machine + "}, \"num_gpus\": {\"eq\": 1}}";
-        long offer = Http.post(server.api() + "/bundles/", user.key(), q).json().get("offers").get(0).get("id").asLong();
-        var created = Http.put(server.api() + "/asks/" + offer + "/", user.key(),
-                "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\", \"onstart\": " + json(onstart) + "}");
+        long offer = Http.post(server.api() + "/bundles/", user.key(), q)
+                .json()
+                .get("offers")
+                .get(0)
+                .get("id")
+                .asLong();
+        var created = Http.put(
+                server.api() + "/asks/" + offer + "/",
+                user.key(),
+                "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\", \"onstart\": " + json(onstart)
+                        + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         return created.json().get("new_contract").asLong();
     }
 
     private static JsonNode dstackGet(TestServer.Account dstack, long id) {
-        return Http.get(server.api() + "/instances/" + id + "/", dstack.key()).json().path("instances");
+        return Http.get(server.api() + "/instances/" + id + "/", dstack.key())
+                .json()
+                .path("instances");
     }
 
     /** The row of instance {@code id} from vastai's show_instances (v1 pages, its exact parameters); missing if not listed. */
     private static JsonNode skyInstance(TestServer.Account user, long id) {
-        String params = "select_filters=" + Http.encode("{}") + "&order_by=" + Http.encode("[{\"col\": \"id\", \"dir\": \"asc\"}]")
-                + "&limit=25";
+        String params = "select_filters=" + Http.encode("{}") + "&order_by="
+                + Http.encode("[{\"col\": \"id\", \"dir\": \"asc\"}]") + "&limit=25";
         String token = null;
         do {
-            JsonNode page = Http.get(server.api().replace("/api/v0", "/api/v1") + "/instances/?" + params
-                    + (token == null ? "" : "&after_token=" + Http.encode(token)), user.key()).json();
+            JsonNode page = Http.get(
+                            server.api().replace("/api/v0", "/api/v1") + "/instances/?" + params
+                                    + (token == null ? "" : "&after_token=" + Http.encode(token)),
+                            user.key())
+                    .json();
             for (JsonNode row : page.get("instances")) {
                 if (row.get("id").asLong() == id) return row;
             }
@@ -316,7 +409,8 @@ class ToolReplayTest {
                 Map.Entry<String, JsonNode> op = ops.next();
                 JsonNode want = op.getValue();
                 boolean ok = switch (op.getKey()) {
-                    case "eq" -> want.isBoolean() ? have.asBoolean() == want.asBoolean() : have.asDouble() == want.asDouble();
+                    case "eq" ->
+                        want.isBoolean() ? have.asBoolean() == want.asBoolean() : have.asDouble() == want.asDouble();
                     case "gt" -> have.asDouble() > want.asDouble();
                     case "gte" -> have.asDouble() >= want.asDouble();
                     case "lt" -> have.asDouble() < want.asDouble();

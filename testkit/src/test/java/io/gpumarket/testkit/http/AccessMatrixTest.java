@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpumarket.server.http.Access;
 import io.gpumarket.server.http.Router;
 import io.gpumarket.testkit.Http;
-import io.gpumarket.testkit.http.MatrixMarket.Owner;
 import io.gpumarket.testkit.http.RouteFixtures.Entry;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,10 +62,16 @@ class AccessMatrixTest {
 
     @Test
     void every_registered_route_has_an_entry_and_every_entry_a_route() {
-        List<String> registered = m.server.app().routes().stream().map(r -> r.method() + " " + r.path()).toList();
+        List<String> registered = m.server.app().routes().stream()
+                .map(r -> r.method() + " " + r.path())
+                .toList();
 
-        assertThat(registered).as("routes without an entry in RouteFixtures").allSatisfy(r -> assertThat(fixtures).containsKey(r));
-        assertThat(fixtures.keySet()).as("entries without a route").allSatisfy(f -> assertThat(registered).contains(f));
+        assertThat(registered)
+                .as("routes without an entry in RouteFixtures")
+                .allSatisfy(r -> assertThat(fixtures).containsKey(r));
+        assertThat(fixtures.keySet())
+                .as("entries without a route")
+                .allSatisfy(f -> assertThat(registered).contains(f));
     }
 
     @Test
@@ -81,13 +86,16 @@ class AccessMatrixTest {
 
     @TestFactory
     Stream<DynamicContainer> every_route_answers_every_kind_of_caller_as_it_should() {
-        return m.server.app().routes().stream().sorted(Comparator.comparing(Router.Route::path).thenComparing(Router.Route::method))
+        return m.server.app().routes().stream()
+                .sorted(Comparator.comparing(Router.Route::path).thenComparing(Router.Route::method))
                 .filter(r -> fixtures.containsKey(r.method() + " " + r.path()))
                 .map(r -> {
                     Entry e = fixtures.get(r.method() + " " + r.path());
                     RouteRun run = new RouteRun(r, e);
-                    return DynamicContainer.dynamicContainer(e.route() + " (" + r.access().name().toLowerCase() + ")",
-                            Stream.of(Cell.values()).map(c -> DynamicTest.dynamicTest(run.sentence(c), () -> run.check(c))));
+                    return DynamicContainer.dynamicContainer(
+                            e.route() + " (" + r.access().name().toLowerCase() + ")",
+                            Stream.of(Cell.values())
+                                    .map(c -> DynamicTest.dynamicTest(run.sentence(c), () -> run.check(c))));
                 });
     }
 
@@ -107,8 +115,10 @@ class AccessMatrixTest {
                 return c.sentence.replaceAll(" (is refused.*|succeeds)$", "") + " is answered as anyone is";
             }
             if (c == Cell.OTHER_USER) {
-                return c.sentence + (entry.othersMayUse ? " acts on its own account only"
-                        : entry.target != null ? " is answered as for a missing resource" : " is refused");
+                return c.sentence
+                        + (entry.othersMayUse
+                                ? " acts on its own account only"
+                                : entry.target != null ? " is answered as for a missing resource" : " is refused");
             }
             return c.sentence;
         }
@@ -125,21 +135,31 @@ class AccessMatrixTest {
             }
             if (cell == Cell.OWNER) {
                 assertThat(onTarget.status()).as(onTarget.body()).isEqualTo(200);
-                if (entry.shows != null) assertThat(entry.shows.test(onTarget)).as("the owner sees their resource: " + onTarget.body()).isTrue();
+                if (entry.shows != null)
+                    assertThat(entry.shows.test(onTarget))
+                            .as("the owner sees their resource: " + onTarget.body())
+                            .isTrue();
                 return;
             }
             if (cell == Cell.OTHER_USER && entry.othersMayUse && route.access() != Access.AGENT) {
                 assertThat(onTarget.status()).as(onTarget.body()).isEqualTo(200);
-                if (entry.shows != null) assertThat(entry.shows.test(onTarget)).as("leaks the owner's resource: " + onTarget.body()).isFalse();
+                if (entry.shows != null)
+                    assertThat(entry.shows.test(onTarget))
+                            .as("leaks the owner's resource: " + onTarget.body())
+                            .isFalse();
                 return;
             }
             if (onMissing != null) {
-                assertThat(normal(onTarget, target)).as("the answer tells an existing resource from a missing one")
+                assertThat(normal(onTarget, target))
+                        .as("the answer tells an existing resource from a missing one")
                         .isEqualTo(normal(onMissing, missing()));
             }
             if (cell == Cell.OTHER_USER && route.access().isCategory()) {
                 assertThat(onTarget.status()).as(onTarget.body()).isIn(200, 403, 404);
-                if (onTarget.status() == 200) assertThat(onTarget.json().path("instances").isNull()).as(onTarget.body()).isTrue();
+                if (onTarget.status() == 200)
+                    assertThat(onTarget.json().path("instances").isNull())
+                            .as(onTarget.body())
+                            .isTrue();
                 return;
             }
             assertThat(onTarget.json().get("success").asBoolean(true)).isFalse();
@@ -163,9 +183,13 @@ class AccessMatrixTest {
                     } else {
                         assertThat(onTarget.status()).as(onTarget.body()).isEqualTo(403);
                         assertThat(onTarget.json().get("error").asText()).isEqualTo("not_authorized");
-                        assertThat(msg).startsWith("this key lacks permission " + route.access().category() + " for " + route.name());
+                        assertThat(msg)
+                                .startsWith("this key lacks permission "
+                                        + route.access().category() + " for " + route.name());
                         if (cell == Cell.WITHOUT_CATEGORY) {
-                            assertThat(msg).isEqualTo("this key lacks permission " + route.access().category() + " for " + route.name());
+                            assertThat(msg)
+                                    .isEqualTo("this key lacks permission "
+                                            + route.access().category() + " for " + route.name());
                         }
                     }
                 }
@@ -180,14 +204,17 @@ class AccessMatrixTest {
                 case EXPIRED -> k.expired();
                 case OTHER_INSTANCE_KEY -> k.otherInstanceKey();
                 case LIMITED_TO_OTHER_INSTANCE -> k.limitedToOtherInstance();
-                case WITHOUT_CATEGORY -> route.access().isCategory() ? k.withoutCategory().get(route.access().category())
-                        : k.withoutCategory().get("misc");
+                case WITHOUT_CATEGORY ->
+                    route.access().isCategory()
+                            ? k.withoutCategory().get(route.access().category())
+                            : k.withoutCategory().get("misc");
                 case OTHER_USER -> m.bob.key();
-                case OWNER -> switch (entry.owner) {
-                    case MACHINE -> m.hostMachine.token();
-                    case ADMIN -> m.admin.key();
-                    case ALICE -> m.alice.key();
-                };
+                case OWNER ->
+                    switch (entry.owner) {
+                        case MACHINE -> m.hostMachine.token();
+                        case ADMIN -> m.admin.key();
+                        case ALICE -> m.alice.key();
+                    };
             };
         }
 
@@ -206,17 +233,21 @@ class AccessMatrixTest {
                 query = query.replace("$" + v.getKey(), v.getValue());
                 body = body.replace("$" + v.getKey(), v.getValue());
             }
-            return Http.call(route.method(), m.server.url() + path + (path.endsWith("/") ? "" : "/") + query, key, body);
+            return Http.call(
+                    route.method(), m.server.url() + path + (path.endsWith("/") ? "" : "/") + query, key, body);
         }
 
         /** Status and body with the values that name the resource replaced by their names. */
         static String normal(Http.Response r, Map<String, String> values) {
             List<Map.Entry<String, String>> longestFirst = new ArrayList<>(values.entrySet());
-            longestFirst.sort(Comparator.comparing((Map.Entry<String, String> v) -> v.getValue().length()).reversed());
+            longestFirst.sort(Comparator.comparing(
+                            (Map.Entry<String, String> v) -> v.getValue().length())
+                    .reversed());
             String body = r.body();
             for (Map.Entry<String, String> v : longestFirst) {
                 // whole tokens only: id 20 must not turn "2025" into "$id25"
-                body = body.replaceAll("(?<![0-9A-Za-z])" + Pattern.quote(v.getValue()) + "(?![0-9A-Za-z])",
+                body = body.replaceAll(
+                        "(?<![0-9A-Za-z])" + Pattern.quote(v.getValue()) + "(?![0-9A-Za-z])",
                         Matcher.quoteReplacement("$" + v.getKey()));
             }
             return r.status() + " " + body;

@@ -23,7 +23,10 @@ class AdminHttpTest {
 
     @Test
     void an_admin_creates_an_account_whose_key_works_at_once() {
-        var r = Http.post(server.api() + "/admin/users/", server.adminKey(), "{\"email\":\"carol@test.local\",\"username\":\"carol\"}");
+        var r = Http.post(
+                server.api() + "/admin/users/",
+                server.adminKey(),
+                "{\"email\":\"carol@test.local\",\"username\":\"carol\"}");
         assertThat(r.status()).isEqualTo(200);
         String key = r.json().get("api_key").asText();
         assertThat(key).hasSize(64).matches("[0-9a-f]+");
@@ -35,7 +38,10 @@ class AdminHttpTest {
     @Test
     void a_second_account_with_the_same_email_is_refused_with_409() {
         Http.post(server.api() + "/admin/users/", server.adminKey(), "{\"email\":\"dup@test.local\"}");
-        var r = Http.post(server.api() + "/admin/users/", server.adminKey(), "{\"email\":\"DUP@test.local\",\"username\":\"other\"}");
+        var r = Http.post(
+                server.api() + "/admin/users/",
+                server.adminKey(),
+                "{\"email\":\"DUP@test.local\",\"username\":\"other\"}");
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.json().get("error").asText()).isEqualTo("user_exists");
     }
@@ -46,7 +52,8 @@ class AdminHttpTest {
         server.admin().adminAddCredit(user.id(), 25.5, "first", "deposit-1");
         server.admin().adminAddCredit(user.id(), 25.5, "first again", "deposit-1");
         server.admin().adminAddCredit(user.id(), 4.5, "second", "deposit-2");
-        assertThat(((Number) user.client().currentUser().get("credit")).doubleValue()).isEqualTo(30.0);
+        assertThat(((Number) user.client().currentUser().get("credit")).doubleValue())
+                .isEqualTo(30.0);
     }
 
     @Test
@@ -54,7 +61,8 @@ class AdminHttpTest {
         var missing = Http.put(server.api() + "/admin/users/999999/credit/", server.adminKey(), "{\"amount\": 5}");
         assertThat(missing.status()).isEqualTo(404);
         var user = server.newUser();
-        var bad = Http.put(server.api() + "/admin/users/" + user.id() + "/credit/", server.adminKey(), "{\"amount\": \"lots\"}");
+        var bad = Http.put(
+                server.api() + "/admin/users/" + user.id() + "/credit/", server.adminKey(), "{\"amount\": \"lots\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("msg").asText()).contains("amount");
     }
@@ -64,15 +72,19 @@ class AdminHttpTest {
         var user = server.newUser();
         server.admin().adminRefund(user.id(), 3.25, "GPU fell off the bus", null, "refund-1");
         server.admin().adminRefund(user.id(), 3.25, "GPU fell off the bus", null, "refund-1");
-        assertThat(((Number) user.client().currentUser().get("credit")).doubleValue()).isEqualTo(3.25);
+        assertThat(((Number) user.client().currentUser().get("credit")).doubleValue())
+                .isEqualTo(3.25);
 
         long now = System.currentTimeMillis() / 1000;
         String when = Http.encode("{\"when\": {\"gte\": " + (now - 3600) + ", \"lte\": " + (now + 3600) + "}}");
-        var invoices = Http.get(server.url() + "/api/v1/invoices/?select_filters=" + when, user.key()).json();
+        var invoices = Http.get(server.url() + "/api/v1/invoices/?select_filters=" + when, user.key())
+                .json();
         assertThat(invoices.get("total").asInt()).isEqualTo(1);
         var refund = invoices.get("results").get(0);
         assertThat(refund.get("type").asText()).isEqualTo("refund");
-        assertThat(refund.get("amount").asDouble()).as("credits are negative, as Vast lists them").isEqualTo(-3.25);
+        assertThat(refund.get("amount").asDouble())
+                .as("credits are negative, as Vast lists them")
+                .isEqualTo(-3.25);
         assertThat(refund.get("description").asText()).contains("GPU fell off the bus");
     }
 
@@ -89,6 +101,8 @@ class AdminHttpTest {
         var notTheirs = Http.put(url, server.adminKey(), "{\"amount\": 1, \"reason\": \"x\", \"instance_id\": 424242}");
         assertThat(notTheirs.status()).isEqualTo(400);
         assertThat(notTheirs.json().get("msg").asText()).contains("424242");
-        assertThat(((Number) user.client().currentUser().get("credit")).doubleValue()).as("nothing was credited").isZero();
+        assertThat(((Number) user.client().currentUser().get("credit")).doubleValue())
+                .as("nothing was credited")
+                .isZero();
     }
 }

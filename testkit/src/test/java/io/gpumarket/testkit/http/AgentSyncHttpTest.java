@@ -44,14 +44,19 @@ class AgentSyncHttpTest {
     }
 
     static TestServer.Hosted machine(int gpus) {
-        return server.hostMachine(host, TestMachines.machine("RTX 4090", gpus, "Oslo, NO", PORTS.getAndAdd(100)), 0.4,
+        return server.hostMachine(
+                host,
+                TestMachines.machine("RTX 4090", gpus, "Oslo, NO", PORTS.getAndAdd(100)),
+                0.4,
                 Map.of("verification", "verified"));
     }
 
     @Test
     void the_desired_state_carries_everything_the_agent_needs_to_run_the_instance() {
         String key = TestKeys.ed25519("renter@laptop");
-        assertThat(Http.post(server.api() + "/ssh/", renter.key(), "{\"ssh_key\": \"" + key + "\"}").status()).isEqualTo(200);
+        assertThat(Http.post(server.api() + "/ssh/", renter.key(), "{\"ssh_key\": \"" + key + "\"}")
+                        .status())
+                .isEqualTo(200);
         TestServer.Hosted m = machine(2);
         Rentals.Rented rented = Rentals.rent(server, renter, m.id(), 1, """
                 {"image": "pytorch/pytorch", "disk": 12, "runtype": "ssh_direct", "env": {"TZ": "UTC", "-p 8080:8080": "1"},
@@ -94,7 +99,8 @@ class AgentSyncHttpTest {
         var shown = Http.get(server.api() + "/instances/" + rented.id() + "/", renter.key());
         assertThat(shown.status()).isEqualTo(200);
         assertThat(shown.body()).doesNotContain("hunter2");
-        assertThat(Http.get(server.url() + "/api/v1/instances/", renter.key()).body()).doesNotContain("hunter2");
+        assertThat(Http.get(server.url() + "/api/v1/instances/", renter.key()).body())
+                .doesNotContain("hunter2");
     }
 
     @Test
@@ -104,23 +110,36 @@ class AgentSyncHttpTest {
         long id = Rentals.rentOne(server, renter, m.id()).id();
 
         agent.report(new InstanceReport(id, ActualStatus.LOADING, "pulling image", 0, 0, 0, 0, 1));
-        assertThat(Rentals.show(server, renter.key(), id).get("actual_status").asText()).isEqualTo("loading");
+        assertThat(Rentals.show(server, renter.key(), id).get("actual_status").asText())
+                .isEqualTo("loading");
 
         agent.report(new InstanceReport(id, ActualStatus.STOPPED, "exited by itself", 0, 4.0, 0.5, 0, 1));
         var shown = Rentals.show(server, renter.key(), id);
         assertThat(shown.get("actual_status").asText()).isEqualTo("stopped");
         assertThat(shown.get("status_msg").asText()).isEqualTo("exited by itself");
-        assertThat(shown.get("intended_status").asText()).as("two fields, two writers").isEqualTo("running");
+        assertThat(shown.get("intended_status").asText())
+                .as("two fields, two writers")
+                .isEqualTo("running");
         assertThat(shown.get("disk_usage").asDouble()).isEqualTo(4.0);
         assertThat(shown.get("cpu_util").asDouble()).isEqualTo(0.5);
 
-        agent.report(new InstanceReport(id, ActualStatus.RUNNING, "success, running pytorch/pytorch", 0, 4.0, 0.5,
-                server.app().config().clock().instant().getEpochSecond() - 120, 1));
+        agent.report(new InstanceReport(
+                id,
+                ActualStatus.RUNNING,
+                "success, running pytorch/pytorch",
+                0,
+                4.0,
+                0.5,
+                server.app().config().clock().instant().getEpochSecond() - 120,
+                1));
         shown = Rentals.show(server, renter.key(), id);
-        assertThat(shown.get("ports").get("22/tcp").get(0).get("HostPort").asText()).isEqualTo(String.valueOf(shown.get("ssh_port").asInt()));
-        assertThat(shown.get("ports").get("22/tcp").get(0).get("HostIp").asText()).isEqualTo("0.0.0.0");
+        assertThat(shown.get("ports").get("22/tcp").get(0).get("HostPort").asText())
+                .isEqualTo(String.valueOf(shown.get("ssh_port").asInt()));
+        assertThat(shown.get("ports").get("22/tcp").get(0).get("HostIp").asText())
+                .isEqualTo("0.0.0.0");
         assertThat(shown.get("uptime_mins").asDouble()).isBetween(1.9, 3.0);
-        assertThat(server.app().store().repos().instances().events(id)).extracting(e -> e.actualStatus())
+        assertThat(server.app().store().repos().instances().events(id))
+                .extracting(e -> e.actualStatus())
                 .containsExactly("loading", "stopped", "running");
     }
 
@@ -132,7 +151,8 @@ class AgentSyncHttpTest {
 
         server.agent(other).report(id, "exited");
 
-        assertThat(Rentals.show(server, renter.key(), id).get("actual_status").isNull()).isTrue();
+        assertThat(Rentals.show(server, renter.key(), id).get("actual_status").isNull())
+                .isTrue();
     }
 
     @Test
@@ -140,9 +160,10 @@ class AgentSyncHttpTest {
         TestServer.Hosted m = machine(1);
         long id = Rentals.rentOne(server, renter, m.id()).id();
 
-        var r = server.agent(m).syncRaw("{\"revision\": 0, \"wait_seconds\": 0, \"instances\": [{\"id\": " + id
-                + ", \"actual_status\": \"offline\", \"status_msg\": \"\", \"ssh_port\": 0, \"disk_usage_gb\": 0,"
-                + " \"cpu_util\": 0, \"started_at\": 0, \"applied_revision\": 0}], \"removed\": []}");
+        var r = server.agent(m)
+                .syncRaw("{\"revision\": 0, \"wait_seconds\": 0, \"instances\": [{\"id\": " + id
+                        + ", \"actual_status\": \"offline\", \"status_msg\": \"\", \"ssh_port\": 0, \"disk_usage_gb\": 0,"
+                        + " \"cpu_util\": 0, \"started_at\": 0, \"applied_revision\": 0}], \"removed\": []}");
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("msg").asText()).contains("instance " + id).contains("offline");
@@ -153,14 +174,19 @@ class AgentSyncHttpTest {
         TestServer.Hosted m = machine(1);
         long id = Rentals.rentOne(server, renter, m.id()).id();
 
-        var r = server.agent(m).syncRaw("{\"revision\": 0, \"wait_seconds\": 0, \"instances\": [{\"id\": " + id
-                + ", \"actual_status\": \"hibernating\", \"status_msg\": \"\", \"ssh_port\": 0, \"disk_usage_gb\": 0,"
-                + " \"cpu_util\": 0, \"started_at\": 0, \"applied_revision\": 0}], \"removed\": []}");
+        var r = server.agent(m)
+                .syncRaw("{\"revision\": 0, \"wait_seconds\": 0, \"instances\": [{\"id\": " + id
+                        + ", \"actual_status\": \"hibernating\", \"status_msg\": \"\", \"ssh_port\": 0, \"disk_usage_gb\": 0,"
+                        + " \"cpu_util\": 0, \"started_at\": 0, \"applied_revision\": 0}], \"removed\": []}");
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("error").asText()).isEqualTo("invalid_args");
-        assertThat(r.json().get("msg").asText()).contains("hibernating").contains("actual_status").contains("running");
-        assertThat(Rentals.show(server, renter.key(), id).get("actual_status").isNull()).isTrue();
+        assertThat(r.json().get("msg").asText())
+                .contains("hibernating")
+                .contains("actual_status")
+                .contains("running");
+        assertThat(Rentals.show(server, renter.key(), id).get("actual_status").isNull())
+                .isTrue();
     }
 
     @Test
@@ -175,7 +201,8 @@ class AgentSyncHttpTest {
         long changedAt = System.nanoTime();
         Http.put(server.api() + "/instances/" + id + "/", renter.key(), "{\"state\": \"stopped\"}");
 
-        SyncResponse answer = poll.orTimeout(1, java.util.concurrent.TimeUnit.SECONDS).join();
+        SyncResponse answer =
+                poll.orTimeout(1, java.util.concurrent.TimeUnit.SECONDS).join();
         assertThat(Duration.ofNanos(System.nanoTime() - changedAt)).isLessThan(Duration.ofSeconds(1));
         assertThat(answer.revision()).isGreaterThan(seen);
         assertThat(TestAgent.find(answer, id).intendedStatus()).isEqualTo("stopped");
@@ -197,12 +224,17 @@ class AgentSyncHttpTest {
     void agent_routes_take_machine_tokens_only_and_renter_routes_api_keys_only() {
         TestServer.Hosted m = machine(1);
 
-        assertThat(Http.post(server.api() + "/agent/sync/", renter.key(), "{}").status()).isEqualTo(401);
-        assertThat(Http.post(server.api() + "/agent/sync/", null, "{}").status()).isEqualTo(403);
-        assertThat(Http.post(server.api() + "/agent/sync/", "not-a-token", "{}").status()).isEqualTo(401);
+        assertThat(Http.post(server.api() + "/agent/sync/", renter.key(), "{}").status())
+                .isEqualTo(401);
+        assertThat(Http.post(server.api() + "/agent/sync/", null, "{}").status())
+                .isEqualTo(403);
+        assertThat(Http.post(server.api() + "/agent/sync/", "not-a-token", "{}").status())
+                .isEqualTo(401);
         assertThat(Http.get(server.api() + "/instances/", m.token()).status()).isEqualTo(401);
-        assertThat(Http.get(server.api() + "/users/current/", m.token()).status()).isEqualTo(401);
-        assertThat(Http.post(server.api() + "/agent/sync/", m.token(), "{\"revision\": 0, \"wait_seconds\": 0}").status())
+        assertThat(Http.get(server.api() + "/users/current/", m.token()).status())
+                .isEqualTo(401);
+        assertThat(Http.post(server.api() + "/agent/sync/", m.token(), "{\"revision\": 0, \"wait_seconds\": 0}")
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -210,15 +242,48 @@ class AgentSyncHttpTest {
     void the_agents_fingerprint_updates_the_hardware_and_keeps_listing_and_verification() throws Exception {
         TestServer.Hosted m = machine(2);
         MachineRegistration base = TestMachines.machine("RTX 4090", 2, "Oslo, NO", 47000);
-        MachineRegistration fingerprint = new MachineRegistration(base.gpuName(), 2, base.gpuRam(), base.gpuArch(),
-                base.computeCap(), base.cudaMaxGood(), "560.35.03", base.pcieBw(), base.pciGen(), base.gpuLanes(),
-                base.gpuMaxPower(), base.gpuMaxTemp(), base.bwNvlink(), base.gpuDisplayActive(), base.cpuName(),
-                base.cpuArch(), 48, base.cpuGhz(), base.cpuRam(), base.hasAvx(), base.diskSpace(), base.diskBw(),
-                base.diskName(), base.inetUp(), base.inetDown(), base.moboName(), base.osVersion(), "198.51.100.9",
-                base.hostname(), 47000, 47099, base.geolocation(), false, false, false);
-        List<Long> offersBefore = Rentals.offers(server, renter.key(), m.id()).stream().map(o -> o.get("id").asLong()).toList();
+        MachineRegistration fingerprint = new MachineRegistration(
+                base.gpuName(),
+                2,
+                base.gpuRam(),
+                base.gpuArch(),
+                base.computeCap(),
+                base.cudaMaxGood(),
+                "560.35.03",
+                base.pcieBw(),
+                base.pciGen(),
+                base.gpuLanes(),
+                base.gpuMaxPower(),
+                base.gpuMaxTemp(),
+                base.bwNvlink(),
+                base.gpuDisplayActive(),
+                base.cpuName(),
+                base.cpuArch(),
+                48,
+                base.cpuGhz(),
+                base.cpuRam(),
+                base.hasAvx(),
+                base.diskSpace(),
+                base.diskBw(),
+                base.diskName(),
+                base.inetUp(),
+                base.inetDown(),
+                base.moboName(),
+                base.osVersion(),
+                "198.51.100.9",
+                base.hostname(),
+                47000,
+                47099,
+                base.geolocation(),
+                false,
+                false,
+                false);
+        List<Long> offersBefore = Rentals.offers(server, renter.key(), m.id()).stream()
+                .map(o -> o.get("id").asLong())
+                .toList();
 
-        var r = Http.put(server.api() + "/agent/machine/", m.token(), Wire.mapper().writeValueAsString(fingerprint));
+        var r = Http.put(
+                server.api() + "/agent/machine/", m.token(), Wire.mapper().writeValueAsString(fingerprint));
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("machine_id").asLong()).isEqualTo(m.id());
@@ -228,8 +293,10 @@ class AgentSyncHttpTest {
         assertThat(machine.spec().publicIpaddr()).isEqualTo("198.51.100.9");
         assertThat(machine.listed()).isTrue();
         assertThat(machine.verification().wire()).isEqualTo("verified");
-        assertThat(Rentals.offers(server, renter.key(), m.id())).extracting(o -> o.get("id").asLong())
-                .as("same free GPUs, same offer ids").containsExactlyInAnyOrderElementsOf(offersBefore);
+        assertThat(Rentals.offers(server, renter.key(), m.id()))
+                .extracting(o -> o.get("id").asLong())
+                .as("same free GPUs, same offer ids")
+                .containsExactlyInAnyOrderElementsOf(offersBefore);
         assertThat(server.agent(m).sync().instances()).isEmpty();
     }
 
@@ -246,7 +313,9 @@ class AgentSyncHttpTest {
         agent.sync(new SyncRequest(0, 0, List.of(), List.of(), List.of(4242L)));
         assertThat(orphans(m)).containsExactly(4242);
         agent.sync(new SyncRequest(0, 0, List.of(), List.of(), null));
-        assertThat(orphans(m)).as("an agent that has not looked yet changes nothing").containsExactly(4242);
+        assertThat(orphans(m))
+                .as("an agent that has not looked yet changes nothing")
+                .containsExactly(4242);
         agent.sync(new SyncRequest(0, 0, List.of(), List.of(), List.of()));
         assertThat(orphans(m)).isEmpty();
     }
@@ -266,7 +335,10 @@ class AgentSyncHttpTest {
     }
 
     static List<Integer> orphans(TestServer.Hosted m) {
-        var shown = Http.get(server.api() + "/machines/" + m.id() + "/", host.key()).json().get(0).get("orphaned_instances");
+        var shown = Http.get(server.api() + "/machines/" + m.id() + "/", host.key())
+                .json()
+                .get(0)
+                .get("orphaned_instances");
         List<Integer> out = new java.util.ArrayList<>();
         shown.forEach(n -> out.add(n.asInt()));
         return out;

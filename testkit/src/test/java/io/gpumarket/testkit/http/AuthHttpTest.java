@@ -50,8 +50,10 @@ class AuthHttpTest {
 
     @Test
     void routes_answer_with_and_without_the_trailing_slash() {
-        assertThat(Http.get(server.api() + "/users/current", alice.key()).status()).isEqualTo(200);
-        assertThat(Http.get(server.api() + "/users/current/", alice.key()).status()).isEqualTo(200);
+        assertThat(Http.get(server.api() + "/users/current", alice.key()).status())
+                .isEqualTo(200);
+        assertThat(Http.get(server.api() + "/users/current/", alice.key()).status())
+                .isEqualTo(200);
     }
 
     @Test

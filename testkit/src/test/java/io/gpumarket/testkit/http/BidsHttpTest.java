@@ -33,7 +33,8 @@ class BidsHttpTest {
     }
 
     /** Heartbeats slow enough that moving the clock by minutes between syncs is no silence. */
-    static final AgentTimings SLOW_BEATS = new AgentTimings(Duration.ofMinutes(10), 3, Duration.ofHours(1), Duration.ZERO);
+    static final AgentTimings SLOW_BEATS =
+            new AgentTimings(Duration.ofMinutes(10), 3, Duration.ofHours(1), Duration.ZERO);
 
     void start(Duration notice) {
         server = TestServer.start(clock, SLOW_BEATS, BillingConfig.manual(), notice);
@@ -44,14 +45,19 @@ class BidsHttpTest {
     /** A listed machine of {@code gpus} GPUs at $0.40/GPU/h on demand, with a minimum bid of $0.10/GPU/h. */
     TestServer.Hosted machine(int gpus) {
         var registered = host.client().registerMachine(TestMachines.machine("RTX 4090", gpus, "Oslo, NO", 52000));
-        var listed = Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + registered.machineId()
-                + ", \"price_gpu\": 0.4, \"price_min_bid\": 0.1}");
+        var listed = Http.put(
+                server.api() + "/machines/create_asks/",
+                host.key(),
+                "{\"machine\": " + registered.machineId() + ", \"price_gpu\": 0.4, \"price_min_bid\": 0.1}");
         assertThat(listed.status()).as(listed.body()).isEqualTo(200);
         return new TestServer.Hosted(registered.machineId(), registered.machineToken());
     }
 
     Http.Response bid(TestServer.Hosted m, int gpus, double price) {
-        return Rentals.rent(server, renter.key(), Rentals.offer(server, renter.key(), m.id(), gpus),
+        return Rentals.rent(
+                server,
+                renter.key(),
+                Rentals.offer(server, renter.key(), m.id(), gpus),
                 "{\"image\": \"busybox\", \"price\": " + price + "}");
     }
 
@@ -62,7 +68,8 @@ class BidsHttpTest {
     }
 
     long onDemand(TestServer.Hosted m, int gpus) {
-        return Rentals.rent(server, renter, m.id(), gpus, "{\"image\": \"busybox\"}").id();
+        return Rentals.rent(server, renter, m.id(), gpus, "{\"image\": \"busybox\"}")
+                .id();
     }
 
     JsonNode show(long id) {
@@ -89,10 +96,12 @@ class BidsHttpTest {
         assertThat(i.get("bid_state").asText()).isEqualTo("holding");
 
         var other = machine(1);
-        var od = Rentals.rent(server, renter.key(), Rentals.offer(server, renter.key(), other.id(), 1), "{\"image\": \"busybox\"}");
+        var od = Rentals.rent(
+                server, renter.key(), Rentals.offer(server, renter.key(), other.id(), 1), "{\"image\": \"busybox\"}");
         assertThat(od.json().get("is_bid").asBoolean()).isFalse();
         assertThat(od.json().get("bid_price").isNull()).isTrue();
-        assertThat(show(od.json().get("new_contract").asLong()).get("is_bid").asBoolean()).isFalse();
+        assertThat(show(od.json().get("new_contract").asLong()).get("is_bid").asBoolean())
+                .isFalse();
     }
 
     @Test
@@ -104,8 +113,13 @@ class BidsHttpTest {
             assertThat(r.status()).as(r.body()).isEqualTo(400);
             assertThat(r.json().get("error").asText()).isEqualTo("invalid_price");
         }
-        assertThat(bid(m, 2, 0.15).json().get("msg").asText()).contains("below the machine's minimum bid of $0.1 per GPU");
-        assertThat(Http.get(server.api() + "/instances/", renter.key()).json().get("instances_found").asInt()).isZero();
+        assertThat(bid(m, 2, 0.15).json().get("msg").asText())
+                .contains("below the machine's minimum bid of $0.1 per GPU");
+        assertThat(Http.get(server.api() + "/instances/", renter.key())
+                        .json()
+                        .get("instances_found")
+                        .asInt())
+                .isZero();
         assertThat(Rentals.freeGpus(server, m.id())).isEqualTo(2);
     }
 
@@ -124,15 +138,21 @@ class BidsHttpTest {
         agent.report(low, "stopped");
         JsonNode preempted = show(low);
         assertThat(preempted.get("actual_status").asText()).isEqualTo("stopped");
-        assertThat(preempted.get("intended_status").asText()).as("its owner still wants it running").isEqualTo("running");
+        assertThat(preempted.get("intended_status").asText())
+                .as("its owner still wants it running")
+                .isEqualTo("running");
         assertThat(preempted.get("status_msg").asText()).startsWith("preempted: outbid");
         assertThat(preempted.get("preempted_reason").asText()).isEqualTo("outbid");
 
-        assertThat(Http.delete(server.api() + "/instances/" + high + "/", renter.key(), "{}").status()).isEqualTo(200);
+        assertThat(Http.delete(server.api() + "/instances/" + high + "/", renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
         assertThat(told(agent, low)).isEqualTo("running");
         JsonNode resumed = show(low);
         assertThat(resumed.get("bid_state").asText()).isEqualTo("holding");
-        assertThat(resumed.get("preempted_reason").asText()).as("the contract keeps its record").isEqualTo("outbid");
+        assertThat(resumed.get("preempted_reason").asText())
+                .as("the contract keeps its record")
+                .isEqualTo("outbid");
     }
 
     @Test
@@ -146,12 +166,20 @@ class BidsHttpTest {
         assertThat(told(agent, od)).isEqualTo("running");
         assertThat(show(bid).get("status_msg").asText()).startsWith("preempted: displaced by on-demand");
 
-        assertThat(Http.put(server.api() + "/instances/" + od + "/", renter.key(), "{\"state\": \"stopped\"}").status()).isEqualTo(200);
-        assertThat(told(agent, bid)).as("a stopped on-demand instance keeps its GPUs").isEqualTo("stopped");
-        assertThat(Http.put(server.api() + "/instances/" + od + "/", renter.key(), "{\"state\": \"running\"}").status()).isEqualTo(200);
+        assertThat(Http.put(server.api() + "/instances/" + od + "/", renter.key(), "{\"state\": \"stopped\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(told(agent, bid))
+                .as("a stopped on-demand instance keeps its GPUs")
+                .isEqualTo("stopped");
+        assertThat(Http.put(server.api() + "/instances/" + od + "/", renter.key(), "{\"state\": \"running\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(told(agent, od)).as("and starts again without waiting").isEqualTo("running");
 
-        assertThat(Http.delete(server.api() + "/instances/" + od + "/", renter.key(), "{}").status()).isEqualTo(200);
+        assertThat(Http.delete(server.api() + "/instances/" + od + "/", renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
         assertThat(told(agent, bid)).isEqualTo("running");
     }
 
@@ -161,17 +189,23 @@ class BidsHttpTest {
         var m = machine(1);
         TestAgent agent = server.agent(m);
         long low = bidOk(m, 1, 0.2);
-        assertThat(Http.put(server.api() + "/instances/" + low + "/", renter.key(), "{\"state\": \"stopped\"}").status()).isEqualTo(200);
+        assertThat(Http.put(server.api() + "/instances/" + low + "/", renter.key(), "{\"state\": \"stopped\"}")
+                        .status())
+                .isEqualTo(200);
         agent.report(low, "stopped");
         long high = bidOk(m, 1, 0.5);
         assertThat(told(agent, high)).isEqualTo("running");
 
-        assertThat(Http.put(server.api() + "/instances/" + low + "/", renter.key(), "{\"state\": \"running\"}").status()).isEqualTo(200);
+        assertThat(Http.put(server.api() + "/instances/" + low + "/", renter.key(), "{\"state\": \"running\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(told(agent, low)).isEqualTo("stopped");
         JsonNode waiting = show(low);
         assertThat(waiting.get("actual_status").asText()).isEqualTo("scheduling");
         assertThat(waiting.get("status_msg").asText()).startsWith("scheduling: waiting for GPUs (outbid)");
-        assertThat(waiting.get("preempted_reason").isNull()).as("it was never preempted").isTrue();
+        assertThat(waiting.get("preempted_reason").isNull())
+                .as("it was never preempted")
+                .isTrue();
     }
 
     @Test
@@ -182,13 +216,23 @@ class BidsHttpTest {
         var waiting = bid(m, 1, 0.3);
         assertThat(waiting.status()).isEqualTo(200);
         assertThat(waiting.json().get("msg").asText()).startsWith("scheduling: waiting for GPUs (outbid)");
-        assertThat(show(waiting.json().get("new_contract").asLong()).get("actual_status").asText()).isEqualTo("scheduling");
+        assertThat(show(waiting.json().get("new_contract").asLong())
+                        .get("actual_status")
+                        .asText())
+                .isEqualTo("scheduling");
 
-        var refused = Rentals.rent(server, renter.key(), Rentals.offer(server, renter.key(), m.id(), 1),
+        var refused = Rentals.rent(
+                server,
+                renter.key(),
+                Rentals.offer(server, renter.key(), m.id(), 1),
                 "{\"image\": \"busybox\", \"price\": 0.3, \"cancel_unavail\": true}");
         assertThat(refused.status()).as(refused.body()).isEqualTo(410);
         assertThat(refused.json().get("error").asText()).isEqualTo("no_such_ask");
-        assertThat(Http.get(server.api() + "/instances/", renter.key()).json().get("instances_found").asInt()).isEqualTo(2);
+        assertThat(Http.get(server.api() + "/instances/", renter.key())
+                        .json()
+                        .get("instances_found")
+                        .asInt())
+                .isEqualTo(2);
         assertThat(show(high).get("bid_state").asText()).isEqualTo("holding");
     }
 
@@ -201,15 +245,23 @@ class BidsHttpTest {
         long b = bidOk(m, 1, 0.3);
         assertThat(told(agent, a)).isEqualTo("stopped");
 
-        var raised = Http.put(server.api() + "/instances/bid_price/" + a + "/", renter.key(), "{\"client_id\": \"me\", \"price\": 0.6}");
+        var raised = Http.put(
+                server.api() + "/instances/bid_price/" + a + "/",
+                renter.key(),
+                "{\"client_id\": \"me\", \"price\": 0.6}");
         assertThat(raised.status()).as(raised.body()).isEqualTo(200);
         assertThat(told(agent, a)).isEqualTo("running");
         assertThat(told(agent, b)).isEqualTo("stopped");
         assertThat(show(a).get("dph_base").asDouble()).isEqualTo(0.6);
 
-        var winning = Http.put(server.api() + "/instances/bid_price/" + b + "/", renter.key(), "{\"client_id\": \"me\", \"price\": null}");
+        var winning = Http.put(
+                server.api() + "/instances/bid_price/" + b + "/",
+                renter.key(),
+                "{\"client_id\": \"me\", \"price\": null}");
         assertThat(winning.status()).as(winning.body()).isEqualTo(200);
-        assertThat(winning.json().get("bid_price_per_gpu").asDouble()).as("a micro-dollar above the other bid").isEqualTo(0.600001);
+        assertThat(winning.json().get("bid_price_per_gpu").asDouble())
+                .as("a micro-dollar above the other bid")
+                .isEqualTo(0.600001);
         assertThat(told(agent, b)).isEqualTo("running");
         assertThat(told(agent, a)).isEqualTo("stopped");
     }
@@ -229,7 +281,9 @@ class BidsHttpTest {
             var r = Http.put(server.api() + "/instances/bid_price/" + a + "/", renter.key(), body);
             assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
             assertThat(r.json().get("error").asText()).isEqualTo("invalid_args");
-            assertThat(r.json().get("msg").asText()).startsWith(msg.startsWith("below") ? "a bid of" : msg).contains(msg);
+            assertThat(r.json().get("msg").asText())
+                    .startsWith(msg.startsWith("below") ? "a bid of" : msg)
+                    .contains(msg);
         });
         assertThat(show(a).get("dph_base").asDouble()).isEqualTo(0.2);
         var onDemand = Http.put(server.api() + "/instances/bid_price/" + od + "/", renter.key(), "{\"price\": 1}");
@@ -246,18 +300,31 @@ class BidsHttpTest {
         start(Duration.ZERO);
         var m = machine(1);
         String q = "{\"machine_id\": {\"eq\": " + m.id() + "}, \"type\": \"bid\"}";
-        JsonNode offer = Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers").get(0);
+        JsonNode offer = Http.post(server.api() + "/bundles/", renter.key(), q)
+                .json()
+                .get("offers")
+                .get(0);
         assertThat(offer.get("is_bid").asBoolean()).isTrue();
         assertThat(offer.get("min_bid").asDouble()).isEqualTo(0.1);
         assertThat(offer.get("dph_base").asDouble()).isEqualTo(0.1);
 
         bidOk(m, 1, 0.5);
-        offer = Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers").get(0);
-        assertThat(offer.get("min_bid").asDouble()).as("what outbids the running bid").isEqualTo(0.500001);
+        offer = Http.post(server.api() + "/bundles/", renter.key(), q)
+                .json()
+                .get("offers")
+                .get(0);
+        assertThat(offer.get("min_bid").asDouble())
+                .as("what outbids the running bid")
+                .isEqualTo(0.500001);
         assertThat(offer.get("dph_base").asDouble()).isEqualTo(0.500001);
-        JsonNode onDemand = Http.post(server.api() + "/bundles/", renter.key(), "{\"machine_id\": {\"eq\": " + m.id() + "}}")
-                .json().get("offers").get(0);
-        assertThat(onDemand.get("dph_base").asDouble()).as("on-demand may still take GPUs held by bids").isEqualTo(0.4);
+        JsonNode onDemand = Http.post(
+                        server.api() + "/bundles/", renter.key(), "{\"machine_id\": {\"eq\": " + m.id() + "}}")
+                .json()
+                .get("offers")
+                .get(0);
+        assertThat(onDemand.get("dph_base").asDouble())
+                .as("on-demand may still take GPUs held by bids")
+                .isEqualTo(0.4);
     }
 
     @Test
@@ -272,7 +339,9 @@ class BidsHttpTest {
         DesiredInstance lowTold = TestAgent.find(agent.sync(), low);
         assertThat(lowTold.intendedStatus()).isEqualTo("running");
         assertThat(lowTold.preemptNotice()).startsWith("outbid; stopping at ");
-        assertThat(told(agent, high)).as("the winner waits for the GPUs to be given up").isEqualTo("stopped");
+        assertThat(told(agent, high))
+                .as("the winner waits for the GPUs to be given up")
+                .isEqualTo("stopped");
         assertThat(show(low).get("status_msg").asText()).startsWith("preemption notice: outbid");
         assertThat(show(high).get("actual_status").asText()).isEqualTo("scheduling");
 
@@ -297,18 +366,25 @@ class BidsHttpTest {
         for (int minute = 10; minute <= 60; minute += 5) {
             clock.set(t0.plusSeconds(minute * 60L));
             if (minute == 30) {
-                var changed = Http.put(server.api() + "/instances/bid_price/" + id + "/", renter.key(), "{\"price\": 0.6}");
+                var changed =
+                        Http.put(server.api() + "/instances/bid_price/" + id + "/", renter.key(), "{\"price\": 0.6}");
                 assertThat(changed.status()).as(changed.body()).isEqualTo(200);
             }
             agent.sync();
             if (minute % 15 == 0) server.tick();
         }
-        assertThat(Http.delete(server.api() + "/instances/" + id + "/", renter.key(), "{}").status()).isEqualTo(200);
+        assertThat(Http.delete(server.api() + "/instances/" + id + "/", renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
         clock.set(t0.plusSeconds(70 * 60L));
         server.tick();
 
-        JsonNode charges = Http.get(server.api() + "/charges/?format=tree&select_filters=" + Http.encode("{\"day\": {\"gte\": "
-                + t0.getEpochSecond() + ", \"lte\": " + (t0.getEpochSecond() + 86_400) + "}}"), renter.key()).json();
+        JsonNode charges = Http.get(
+                        server.api() + "/charges/?format=tree&select_filters="
+                                + Http.encode("{\"day\": {\"gte\": " + t0.getEpochSecond() + ", \"lte\": "
+                                        + (t0.getEpochSecond() + 86_400) + "}}"),
+                        renter.key())
+                .json();
         JsonNode gpu = charges.get("results").get(0).get("items").get(0);
         assertThat(gpu.get("type").asText()).isEqualTo("gpu");
         // 30 minutes at $0.20, then 30 at $0.60
@@ -323,9 +399,11 @@ class BidsHttpTest {
         TestAgent agent = server.agent(m);
         long bid = bidOk(m, 1, 0.2);
         agent.report(bid, "running");
-        var rented = Rentals.rent(server, renter.key(), Rentals.offer(server, renter.key(), m.id(), 1), "{\"image\": \"busybox\"}");
+        var rented = Rentals.rent(
+                server, renter.key(), Rentals.offer(server, renter.key(), m.id(), 1), "{\"image\": \"busybox\"}");
         long od = rented.json().get("new_contract").asLong();
-        assertThat(rented.json().get("msg").asText()).startsWith("scheduling: waiting for GPUs (waiting for a preempted bid's notice");
+        assertThat(rented.json().get("msg").asText())
+                .startsWith("scheduling: waiting for GPUs (waiting for a preempted bid's notice");
         assertThat(told(agent, bid)).isEqualTo("running");
         assertThat(told(agent, od)).isEqualTo("stopped");
         assertThat(show(od).get("actual_status").asText()).isEqualTo("scheduling");

@@ -39,11 +39,16 @@ import org.junit.jupiter.api.Test;
  */
 class EveryRouteFuzzTest {
     static final long DEFAULT_SEED = 20261207L;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final List<String> OTHER_METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
-    private static final List<String> CONTENT_TYPES = List.of("text/plain", "application/x-www-form-urlencoded",
-            "application/json; charset=utf-16", "multipart/form-data; boundary=x");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/json; charset=utf-16",
+            "multipart/form-data; boundary=x");
 
     /**
      * One generated request, kept to report it.
@@ -53,8 +58,8 @@ class EveryRouteFuzzTest {
     record Input(String method, String url, String caller, String key, String contentType, byte[] body) {
         String shown() {
             String b = body == null ? "(no body)" : new String(body, StandardCharsets.UTF_8);
-            return method + " " + cut(url, 300) + " as " + caller + (contentType == null ? "" : " [" + contentType + "]")
-                    + " body " + cut(b, 300);
+            return method + " " + cut(url, 300) + " as " + caller
+                    + (contentType == null ? "" : " [" + contentType + "]") + " body " + cut(b, 300);
         }
     }
 
@@ -70,7 +75,8 @@ class EveryRouteFuzzTest {
         try (MatrixMarket m = new MatrixMarket(timings)) {
             Map<String, Entry> fixtures = RouteFixtures.all(m);
             List<Router.Route> routes = m.server.app().routes().stream()
-                    .sorted(Comparator.comparing(Router.Route::path).thenComparing(Router.Route::method)).toList();
+                    .sorted(Comparator.comparing(Router.Route::path).thenComparing(Router.Route::method))
+                    .toList();
             Fuzzer fuzzer = new Fuzzer(m, fixtures, new FuzzInputs(seed));
             long start = System.nanoTime();
             long deadline = start + budget.toNanos();
@@ -82,11 +88,22 @@ class EveryRouteFuzzTest {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("EveryRouteFuzzTest: tried %d inputs over %d routes in %d rounds, %.1f s (%s backend); "
-                    + "statuses %s; failures %d%n", fuzzer.tried, routes.size(), rounds, seconds, TestServer.backend(),
-                    fuzzer.statuses, fuzzer.failureCount);
-            assertThat(fuzzer.perRoute.keySet()).as("every registered route was tried").hasSize(routes.size());
-            assertThat(fuzzer.failures).as("answers that broke the rule (seed " + seed + ")").isEmpty();
+            System.out.printf(
+                    "EveryRouteFuzzTest: tried %d inputs over %d routes in %d rounds, %.1f s (%s backend); "
+                            + "statuses %s; failures %d%n",
+                    fuzzer.tried,
+                    routes.size(),
+                    rounds,
+                    seconds,
+                    TestServer.backend(),
+                    fuzzer.statuses,
+                    fuzzer.failureCount);
+            assertThat(fuzzer.perRoute.keySet())
+                    .as("every registered route was tried")
+                    .hasSize(routes.size());
+            assertThat(fuzzer.failures)
+                    .as("answers that broke the rule (seed " + seed + ")")
+                    .isEmpty();
         }
     }
 
@@ -129,8 +146,12 @@ class EveryRouteFuzzTest {
             }
             statuses.merge(r.statusCode(), 1, Integer::sum);
             String problem = judge(route, input, r);
-            if (problem != null) fail(input, problem + " — HTTP " + r.statusCode() + " " + r.headers().firstValue("Content-Type").orElse("(none)")
-                    + " " + cut(new String(r.body(), StandardCharsets.UTF_8), 400));
+            if (problem != null)
+                fail(
+                        input,
+                        problem + " — HTTP " + r.statusCode() + " "
+                                + r.headers().firstValue("Content-Type").orElse("(none)") + " "
+                                + cut(new String(r.body(), StandardCharsets.UTF_8), 400));
         }
 
         private void fail(Input input, String problem) {
@@ -142,10 +163,12 @@ class EveryRouteFuzzTest {
         static String judge(Router.Route route, Input input, HttpResponse<byte[]> r) {
             int status = r.statusCode();
             if (status >= 500) return "a 5xx";
-            // a rate limiter's 429 answers in Vast's own 429 form (plain text or {"detail": …}, docs/vast-compatibility.md §a.4), not this shape
+            // a rate limiter's 429 answers in Vast's own 429 form (plain text or {"detail": …},
+            // docs/vast-compatibility.md §a.4), not this shape
             if (status == 429) return null;
             String type = r.headers().firstValue("Content-Type").orElse(null);
-            boolean textRoute = route.path().equals("/metrics") || route.path().startsWith("/instance_logs/")
+            boolean textRoute = route.path().equals("/metrics")
+                    || route.path().startsWith("/instance_logs/")
                     || route.path().equals("/api/v0/agent/speedtest"); // the speed test's payload is bytes
             if (status < 300 && textRoute && input.method().equals(route.method())) return null;
             if (input.method().equals("OPTIONS") && status < 300) return null;
@@ -158,8 +181,10 @@ class EveryRouteFuzzTest {
             }
             if (status < 400) return body == null || body.isMissingNode() ? "an empty body" : null;
             if (body == null || !body.isObject()) return "the error is not a JSON object";
-            if (!body.path("success").isBoolean() || body.path("success").asBoolean()) return "the error lacks \"success\": false";
-            if (!body.path("error").isTextual() || body.path("error").asText().isBlank()) return "the error lacks an \"error\" code";
+            if (!body.path("success").isBoolean() || body.path("success").asBoolean())
+                return "the error lacks \"success\": false";
+            if (!body.path("error").isTextual() || body.path("error").asText().isBlank())
+                return "the error lacks an \"error\" code";
             if (!body.path("msg").isTextual()) return "the error lacks a \"msg\"";
             return null;
         }
@@ -171,10 +196,13 @@ class EveryRouteFuzzTest {
             String[] caller = caller(route.access());
             // the path: the route's own resource, or a hostile segment in place of each parameter
             String path = route.path();
-            java.util.regex.Matcher p = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(route.path());
+            java.util.regex.Matcher p =
+                    java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(route.path());
             while (p.find()) {
                 String name = p.group(1);
-                String value = target.containsKey(name) && in.chance(0.6) ? FuzzInputs.encode(target.get(name)) : in.pathSegment();
+                String value = target.containsKey(name) && in.chance(0.6)
+                        ? FuzzInputs.encode(target.get(name))
+                        : in.pathSegment();
                 path = path.replace("{" + name + "}", value);
             }
             if (in.chance(0.5)) path += "/";
@@ -193,7 +221,9 @@ class EveryRouteFuzzTest {
             String url = m.server.url() + path + (params.isEmpty() ? "" : "?" + String.join("&", params));
             // the body
             byte[] body = body(route, entry, target);
-            String contentType = body == null ? null : in.chance(0.85) ? "application/json" : in.chance(0.3) ? null : in.pick(CONTENT_TYPES);
+            String contentType = body == null
+                    ? null
+                    : in.chance(0.85) ? "application/json" : in.chance(0.3) ? null : in.pick(CONTENT_TYPES);
             String method = in.chance(0.95) ? route.method() : in.pick(OTHER_METHODS);
             return new Input(method, url, caller[0], caller[2] == null ? caller[1] : null, contentType, body);
         }
@@ -206,13 +236,32 @@ class EveryRouteFuzzTest {
             String alice = m.alice.key();
             String machine = m.hostMachine.token();
             return switch (access) {
-                case AGENT -> roll < 7 ? new String[] {"machine", machine, null} : roll == 7 ? new String[] {"alice", alice, inQuery}
-                        : roll == 8 ? new String[] {"nobody", null, null} : new String[] {"garbage", garbage(), null};
-                case ADMIN -> roll < 7 ? new String[] {"admin", admin, inQuery} : roll == 7 ? new String[] {"alice", alice, inQuery}
-                        : roll == 8 ? new String[] {"nobody", null, null} : new String[] {"garbage", garbage(), inQuery};
-                default -> roll < 6 ? new String[] {"alice", alice, inQuery} : roll == 6 ? new String[] {"admin", admin, inQuery}
-                        : roll == 7 ? new String[] {"bob", m.bob.key(), inQuery} : roll == 8 ? new String[] {"nobody", null, null}
-                        : new String[] {"garbage", garbage(), inQuery};
+                case AGENT ->
+                    roll < 7
+                            ? new String[] {"machine", machine, null}
+                            : roll == 7
+                                    ? new String[] {"alice", alice, inQuery}
+                                    : roll == 8
+                                            ? new String[] {"nobody", null, null}
+                                            : new String[] {"garbage", garbage(), null};
+                case ADMIN ->
+                    roll < 7
+                            ? new String[] {"admin", admin, inQuery}
+                            : roll == 7
+                                    ? new String[] {"alice", alice, inQuery}
+                                    : roll == 8
+                                            ? new String[] {"nobody", null, null}
+                                            : new String[] {"garbage", garbage(), inQuery};
+                default ->
+                    roll < 6
+                            ? new String[] {"alice", alice, inQuery}
+                            : roll == 6
+                                    ? new String[] {"admin", admin, inQuery}
+                                    : roll == 7
+                                            ? new String[] {"bob", m.bob.key(), inQuery}
+                                            : roll == 8
+                                                    ? new String[] {"nobody", null, null}
+                                                    : new String[] {"garbage", garbage(), inQuery};
             };
         }
 
@@ -224,14 +273,18 @@ class EveryRouteFuzzTest {
             String valid = entry == null ? "{}" : substitute(entry.body(), target);
             if (route.path().equals("/api/v0/agent/sync") && in.chance(0.6)) {
                 // a sync reporting on an instance of the machine, so mutations reach the report's fields
-                valid = "{\"revision\": 0, \"wait_seconds\": 0, \"removed\": [], \"instances\": [{\"id\": " + m.sharedInstance
+                valid = "{\"revision\": 0, \"wait_seconds\": 0, \"removed\": [], \"instances\": [{\"id\": "
+                        + m.sharedInstance
                         + ", \"actual_status\": \"running\", \"status_msg\": \"ok\", \"ssh_port\": 0, \"disk_usage_gb\": 1.5, "
-                        + "\"cpu_util\": 0.5, \"started_at\": " + (m.clock.instant().getEpochSecond() - 100)
+                        + "\"cpu_util\": 0.5, \"started_at\": "
+                        + (m.clock.instant().getEpochSecond() - 100)
                         + ", \"applied_revision\": 0, \"rx_bytes\": 1000, \"tx_bytes\": 2000}]}";
             }
             if (route.path().startsWith("/api/v0/agent/logs/")) {
                 // a program's output: any text at all, NUL and broken UTF-8 included
-                return in.chance(0.5) ? in.invalidUtf8Body() : FuzzInputs.json(in.value(2)).getBytes(StandardCharsets.UTF_8);
+                return in.chance(0.5)
+                        ? in.invalidUtf8Body()
+                        : FuzzInputs.json(in.value(2)).getBytes(StandardCharsets.UTF_8);
             }
             double roll = in.random().nextDouble();
             if (roll < 0.05) return null;
@@ -245,7 +298,9 @@ class EveryRouteFuzzTest {
                 }
                 return FuzzInputs.json(in.mutate(parsed)).getBytes(StandardCharsets.UTF_8);
             }
-            if (roll < 0.80) return FuzzInputs.json(in.chance(0.7) ? Map.of(in.key(), in.value(4)) : in.value(4)).getBytes(StandardCharsets.UTF_8);
+            if (roll < 0.80)
+                return FuzzInputs.json(in.chance(0.7) ? Map.of(in.key(), in.value(4)) : in.value(4))
+                        .getBytes(StandardCharsets.UTF_8);
             if (roll < 0.95) return in.rawBody().getBytes(StandardCharsets.UTF_8);
             return in.invalidUtf8Body();
         }
@@ -268,9 +323,13 @@ class EveryRouteFuzzTest {
         }
 
         private static HttpResponse<byte[]> send(Input input) throws IOException, InterruptedException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(input.url())).timeout(Duration.ofSeconds(30))
-                    .method(input.method(), input.body() == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(input.body()));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(input.url()))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(
+                            input.method(),
+                            input.body() == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(input.body()));
             if (input.contentType() != null) b.header("Content-Type", input.contentType());
             if (input.key() != null) b.header("Authorization", "Bearer " + input.key());
             return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -20,25 +20,114 @@ final class FuzzInputs {
     record Literal(String text) {}
 
     /** The query parameters the server reads somewhere, tried on every route. */
-    static final List<String> QUERY_NAMES = List.of("q", "select_filters", "order_by", "select_cols", "after_token",
-            "next_token", "limit", "machine_ids", "owner", "format", "inc_charges", "machid", "latest_first", "sdate",
-            "edate", "sday", "eday", "api_key");
+    static final List<String> QUERY_NAMES = List.of(
+            "q",
+            "select_filters",
+            "order_by",
+            "select_cols",
+            "after_token",
+            "next_token",
+            "limit",
+            "machine_ids",
+            "owner",
+            "format",
+            "inc_charges",
+            "machid",
+            "latest_first",
+            "sdate",
+            "edate",
+            "sday",
+            "eday",
+            "api_key");
 
     static final List<Object> SCALARS = List.of(
-            "", " ", "\u0000", "a\u0000b", "\uD800", "x\uDC00y", "\uD83D\uDE80 rocket", "日本語", "NaN", "Infinity",
-            "-Infinity", "1e999", "-1", "0", "me", "null", "true", "<b>", "'; DROP TABLE users;--", "%00", "../../etc/passwd",
-            "9".repeat(30), "x".repeat(5000), "\t\r\n", "\u202Eevil", "\uFFFF", "1.5", "535.86.05", "ubuntu", "RTX 4090",
-            new Literal("1e999"), new Literal("-1e999"), new Literal("1e308"), new Literal("-0"), new Literal("-0.0"),
-            new Literal("9223372036854775807"), new Literal("9223372036854775808"), new Literal("-9223372036854775809"),
-            new Literal("9".repeat(400)), new Literal("1e15"), new Literal("4.9e-324"), new Literal("2147483648"),
-            new Literal("1E400"), new Literal("0.1"), new Literal("123456789.123456789"),
-            -1L, 0L, 1L, 2L, 8L, 1_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, 0.5, -0.5, 1e15, 1e300,
-            true, false);
+            "",
+            " ",
+            "\u0000",
+            "a\u0000b",
+            "\uD800",
+            "x\uDC00y",
+            "\uD83D\uDE80 rocket",
+            "日本語",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "1e999",
+            "-1",
+            "0",
+            "me",
+            "null",
+            "true",
+            "<b>",
+            "'; DROP TABLE users;--",
+            "%00",
+            "../../etc/passwd",
+            "9".repeat(30),
+            "x".repeat(5000),
+            "\t\r\n",
+            "\u202Eevil",
+            "\uFFFF",
+            "1.5",
+            "535.86.05",
+            "ubuntu",
+            "RTX 4090",
+            new Literal("1e999"),
+            new Literal("-1e999"),
+            new Literal("1e308"),
+            new Literal("-0"),
+            new Literal("-0.0"),
+            new Literal("9223372036854775807"),
+            new Literal("9223372036854775808"),
+            new Literal("-9223372036854775809"),
+            new Literal("9".repeat(400)),
+            new Literal("1e15"),
+            new Literal("4.9e-324"),
+            new Literal("2147483648"),
+            new Literal("1E400"),
+            new Literal("0.1"),
+            new Literal("123456789.123456789"),
+            -1L,
+            0L,
+            1L,
+            2L,
+            8L,
+            1_000_000_000L,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE,
+            0.5,
+            -0.5,
+            1e15,
+            1e300,
+            true,
+            false);
 
     /** Path segments for an id or a token: valid ones are the route's own, these are the hostile ones (raw, to encode). */
-    static final List<String> PATH_IDS = List.of("-1", "0", "1", "9223372036854775807", "9223372036854775808",
-            "99999999999999999999999", "1e999", "1e3", "1.5", "abc", "me", " ", "NaN", "-0", "0x10", "1".repeat(300),
-            "\uD83D\uDE80", "日本", "a b", "..", "%", "\u0000", "\uD800", "null", "' OR 1=1 --");
+    static final List<String> PATH_IDS = List.of(
+            "-1",
+            "0",
+            "1",
+            "9223372036854775807",
+            "9223372036854775808",
+            "99999999999999999999999",
+            "1e999",
+            "1e3",
+            "1.5",
+            "abc",
+            "me",
+            " ",
+            "NaN",
+            "-0",
+            "0x10",
+            "1".repeat(300),
+            "\uD83D\uDE80",
+            "日本",
+            "a b",
+            "..",
+            "%",
+            "\u0000",
+            "\uD800",
+            "null",
+            "' OR 1=1 --");
 
     private final Random random;
 
@@ -127,7 +216,7 @@ final class FuzzInputs {
         return switch (random.nextInt(12)) {
             case 0 -> "";
             case 1 -> "null";
-            case 2 -> "[" .repeat(5000) + "]".repeat(5000);
+            case 2 -> "[".repeat(5000) + "]".repeat(5000);
             case 3 -> "{\"a\":".repeat(3000) + "1" + "}".repeat(3000);
             case 4 -> "{\"label\": \"unterminated";
             case 5 -> "{\"disk\": 1e999999999}";
@@ -143,7 +232,13 @@ final class FuzzInputs {
     /** Bytes no UTF-8 decoder accepts, inside a JSON string. */
     byte[] invalidUtf8Body() {
         byte[] head = "{\"label\": \"".getBytes(StandardCharsets.UTF_8);
-        byte[][] bad = {{(byte) 0xff}, {(byte) 0xc3, 0x28}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {0}};
+        byte[][] bad = {
+            {(byte) 0xff},
+            {(byte) 0xc3, 0x28},
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
+            {0}
+        };
         byte[] mid = bad[random.nextInt(bad.length)];
         byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[head.length + mid.length + tail.length];
@@ -222,7 +317,13 @@ final class FuzzInputs {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~') {
                 b.append(c);
                 continue;
             }
@@ -231,7 +332,9 @@ final class FuzzInputs {
                 bytes = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
                 i++;
             } else if (Character.isSurrogate(c)) {
-                bytes = new byte[] {(byte) (0xE0 | (c >> 12)), (byte) (0x80 | ((c >> 6) & 0x3F)), (byte) (0x80 | (c & 0x3F))};
+                bytes = new byte[] {
+                    (byte) (0xE0 | (c >> 12)), (byte) (0x80 | ((c >> 6) & 0x3F)), (byte) (0x80 | (c & 0x3F))
+                };
             } else {
                 bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
             }
@@ -241,16 +344,100 @@ final class FuzzInputs {
     }
 
     /** Field names routes read (from the wire records and endpoints), so random bodies reach past "unknown field". */
-    static final List<String> FIELD_NAMES = List.of("image", "label", "disk", "env", "onstart", "args", "args_str", "runtype",
-            "price", "target_state", "cancel_unavail", "template_hash_id", "template_id", "hash_id", "name", "desc", "q",
-            "select_cols", "order", "limit", "type", "gpu_name", "num_gpus", "dph_total", "machine_id", "machine",
-            "price_gpu", "price_disk", "price_inetu", "price_inetd", "price_min_bid", "min_chunk", "end_date",
-            "credit_discount_max", "ssh_key", "id", "ids", "instance_ids", "state", "problem", "message", "amount",
-            "reason", "instance_id", "recipient", "sender", "email", "password", "fullname", "permissions", "ttl_seconds",
-            "expires_at", "key_params", "verification", "revision", "wait_seconds", "instances", "removed", "status",
-            "tx_bytes", "rx_bytes", "gpu_ram", "disk_space", "cpu_cores", "cpu_ram", "inet_up", "inet_down",
-            "direct_port_start", "direct_port_end", "public_ipaddr", "geolocation", "driver_version", "cuda_max_good",
-            "tail", "filter", "sdate", "duration", "maintenance_category", "client_id", "extra_filters", "allocated_storage",
-            "select_filters", "order_by", "explain", "ssh_port", "ports", "exit_code", "status_msg", "uptime",
-            "normal_user", "ssh_key_ids", "image_login", "use_jupyter_lab", "jupyter_dir", "balance_threshold");
+    static final List<String> FIELD_NAMES = List.of(
+            "image",
+            "label",
+            "disk",
+            "env",
+            "onstart",
+            "args",
+            "args_str",
+            "runtype",
+            "price",
+            "target_state",
+            "cancel_unavail",
+            "template_hash_id",
+            "template_id",
+            "hash_id",
+            "name",
+            "desc",
+            "q",
+            "select_cols",
+            "order",
+            "limit",
+            "type",
+            "gpu_name",
+            "num_gpus",
+            "dph_total",
+            "machine_id",
+            "machine",
+            "price_gpu",
+            "price_disk",
+            "price_inetu",
+            "price_inetd",
+            "price_min_bid",
+            "min_chunk",
+            "end_date",
+            "credit_discount_max",
+            "ssh_key",
+            "id",
+            "ids",
+            "instance_ids",
+            "state",
+            "problem",
+            "message",
+            "amount",
+            "reason",
+            "instance_id",
+            "recipient",
+            "sender",
+            "email",
+            "password",
+            "fullname",
+            "permissions",
+            "ttl_seconds",
+            "expires_at",
+            "key_params",
+            "verification",
+            "revision",
+            "wait_seconds",
+            "instances",
+            "removed",
+            "status",
+            "tx_bytes",
+            "rx_bytes",
+            "gpu_ram",
+            "disk_space",
+            "cpu_cores",
+            "cpu_ram",
+            "inet_up",
+            "inet_down",
+            "direct_port_start",
+            "direct_port_end",
+            "public_ipaddr",
+            "geolocation",
+            "driver_version",
+            "cuda_max_good",
+            "tail",
+            "filter",
+            "sdate",
+            "duration",
+            "maintenance_category",
+            "client_id",
+            "extra_filters",
+            "allocated_storage",
+            "select_filters",
+            "order_by",
+            "explain",
+            "ssh_port",
+            "ports",
+            "exit_code",
+            "status_msg",
+            "uptime",
+            "normal_user",
+            "ssh_key_ids",
+            "image_login",
+            "use_jupyter_lab",
+            "jupyter_dir",
+            "balance_threshold");
 }

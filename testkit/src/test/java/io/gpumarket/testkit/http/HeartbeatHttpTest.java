@@ -40,8 +40,8 @@ class HeartbeatHttpTest {
 
     @Test
     void a_silent_agent_makes_its_instances_unknown_then_offline_until_it_syncs_again() {
-        TestServer.Hosted m = server.hostMachine(host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 46000), 0.4,
-                Map.of("verification", "verified"));
+        TestServer.Hosted m = server.hostMachine(
+                host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 46000), 0.4, Map.of("verification", "verified"));
         TestAgent agent = server.agent(m);
         long id = Rentals.rentOne(server, renter, m.id()).id();
         agent.report(id, "running");
@@ -49,11 +49,14 @@ class HeartbeatHttpTest {
 
         CLOCK.advance(Duration.ofSeconds(30));
         assertThat(status(id)).as("three beats missed, not more").isEqualTo("running");
-        assertThat(Rentals.show(server, renter.key(), id).get("ports").has("22/tcp")).isTrue();
+        assertThat(Rentals.show(server, renter.key(), id).get("ports").has("22/tcp"))
+                .isTrue();
 
         CLOCK.advance(Duration.ofSeconds(1));
         assertThat(status(id)).isEqualTo("unknown");
-        assertThat(Rentals.show(server, renter.key(), id).get("ports").size()).as("no ports while not known to run").isZero();
+        assertThat(Rentals.show(server, renter.key(), id).get("ports").size())
+                .as("no ports while not known to run")
+                .isZero();
 
         CLOCK.advance(Duration.ofSeconds(89));
         assertThat(status(id)).isEqualTo("offline");
@@ -64,8 +67,8 @@ class HeartbeatHttpTest {
 
     @Test
     void an_instance_on_a_machine_whose_agent_never_synced_goes_unknown_counted_from_its_creation() {
-        TestServer.Hosted m = server.hostMachine(host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 46100), 0.4,
-                Map.of("verification", "verified"));
+        TestServer.Hosted m = server.hostMachine(
+                host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 46100), 0.4, Map.of("verification", "verified"));
         long id = Rentals.rentOne(server, renter, m.id()).id();
         assertThat(status(id)).as("being provisioned").isNull();
 

@@ -42,12 +42,16 @@ class HostOpsHttpTest {
 
     /** A machine of the host's, registered but not listed. */
     static long newMachine() {
-        return host.client().registerMachine(TestMachines.machine("RTX 4090", 4, "Oslo, NO", PORTS.getAndAdd(100))).machineId();
+        return host.client()
+                .registerMachine(TestMachines.machine("RTX 4090", 4, "Oslo, NO", PORTS.getAndAdd(100)))
+                .machineId();
     }
 
     static long listedMachine(double price) {
         long id = newMachine();
-        assertThat(list(host, "{\"machine\": " + id + ", \"price_gpu\": " + price + "}").status()).isEqualTo(200);
+        assertThat(list(host, "{\"machine\": " + id + ", \"price_gpu\": " + price + "}")
+                        .status())
+                .isEqualTo(200);
         return id;
     }
 
@@ -91,21 +95,28 @@ class HostOpsHttpTest {
         for (JsonNode o : offers) {
             assertThat(o.get("duration").asDouble()).isCloseTo(3 * 86400, within(1.0));
             assertThat(o.get("end_date").asDouble()).isEqualTo(m.get("end_date").asDouble());
-            assertThat(o.get("min_bid").asDouble()).isGreaterThanOrEqualTo(0.25 * o.get("num_gpus").asInt() - 1e-9);
+            assertThat(o.get("min_bid").asDouble())
+                    .isGreaterThanOrEqualTo(0.25 * o.get("num_gpus").asInt() - 1e-9);
         }
 
         // The duration rolls: two days later the upkeep moves the end date to three days from then.
         CLOCK.advance(Duration.ofDays(2));
         assertThat(server.app().machines().rollListings()).isGreaterThanOrEqualTo(1);
         assertThat(machine(id).get("end_date").asDouble()).isCloseTo(epochNow() + 3 * 86400, within(1.0));
-        assertThat(Rentals.offers(server, alice.key(), id).get(0).get("duration").asDouble()).isCloseTo(3 * 86400, within(1.0));
+        assertThat(Rentals.offers(server, alice.key(), id)
+                        .get(0)
+                        .get("duration")
+                        .asDouble())
+                .isCloseTo(3 * 86400, within(1.0));
     }
 
     @Test
     void a_fixed_end_date_is_not_rolled() {
         long id = newMachine();
         double end = Math.floor(epochNow()) + 86400;
-        assertThat(list(host, "{\"machine\": " + id + ", \"price_gpu\": 0.3, \"end_date\": " + end + "}").status()).isEqualTo(200);
+        assertThat(list(host, "{\"machine\": " + id + ", \"price_gpu\": 0.3, \"end_date\": " + end + "}")
+                        .status())
+                .isEqualTo(200);
         CLOCK.advance(Duration.ofHours(1));
         server.app().machines().rollListings();
         assertThat(machine(id).get("end_date").asDouble()).isEqualTo(end);
@@ -115,20 +126,24 @@ class HostOpsHttpTest {
     void raising_prices_changes_new_offers_but_never_a_running_contract() {
         long id = listedMachine(0.40);
         var rented = Rentals.rentOne(server, alice, id);
-        assertThat(list(host, "{\"machine\": " + id + ", \"price_gpu\": 0.90, \"price_disk\": 0.5}").status()).isEqualTo(200);
+        assertThat(list(host, "{\"machine\": " + id + ", \"price_gpu\": 0.90, \"price_disk\": 0.5}")
+                        .status())
+                .isEqualTo(200);
 
         JsonNode instance = Rentals.show(server, alice.key(), rented.id());
         assertThat(instance.get("dph_base").asDouble()).isEqualTo(0.40);
         assertThat(instance.get("storage_cost").asDouble()).isEqualTo(0.10);
         JsonNode offer = Rentals.offers(server, bob.key(), id).get(0);
-        assertThat(offer.get("dph_base").asDouble() / offer.get("num_gpus").asInt()).isCloseTo(0.90, within(1e-9));
+        assertThat(offer.get("dph_base").asDouble() / offer.get("num_gpus").asInt())
+                .isCloseTo(0.90, within(1e-9));
         assertThat(offer.get("storage_cost").asDouble()).isEqualTo(0.5);
     }
 
     @Test
     void set_min_bid_changes_the_floor_and_needs_a_listed_machine_and_a_price() {
         long id = listedMachine(0.5);
-        var r = Http.put(server.api() + "/machines/" + id + "/minbid/", host.key(), "{\"client_id\": \"me\", \"price\": 0.2}");
+        var r = Http.put(
+                server.api() + "/machines/" + id + "/minbid/", host.key(), "{\"client_id\": \"me\", \"price\": 0.2}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("success").asBoolean()).isTrue();
         assertThat(r.json().get("you_sent").get("price").asDouble()).isEqualTo(0.2);
@@ -139,7 +154,10 @@ class HostOpsHttpTest {
         assertThat(noPrice.status()).isEqualTo(400);
         assertThat(noPrice.json().get("msg").asText()).contains("price");
         long unlisted = newMachine();
-        var notListed = Http.put(server.api() + "/machines/" + unlisted + "/minbid/", host.key(), "{\"client_id\": \"me\", \"price\": 0.2}");
+        var notListed = Http.put(
+                server.api() + "/machines/" + unlisted + "/minbid/",
+                host.key(),
+                "{\"client_id\": \"me\", \"price\": 0.2}");
         assertThat(notListed.status()).isEqualTo(400);
         assertThat(notListed.json().get("error").asText()).isEqualTo("invalid_args");
     }
@@ -149,12 +167,17 @@ class HostOpsHttpTest {
         long id = listedMachine(0.3);
         var rented = Rentals.rentOne(server, alice, id);
         double start = Math.floor(epochNow()) + 7200;
-        var r = Http.put(server.api() + "/machines/" + id + "/dnotify/", host.key(),
-                "{\"client_id\": \"me\", \"sdate\": " + start + ", \"duration\": 1.5, \"maintenance_category\": \"power\"}");
+        var r = Http.put(
+                server.api() + "/machines/" + id + "/dnotify/",
+                host.key(),
+                "{\"client_id\": \"me\", \"sdate\": " + start
+                        + ", \"duration\": 1.5, \"maintenance_category\": \"power\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("you_sent").asText()).isEqualTo("1 notifications sent");
 
-        var listed = Http.get(server.api() + "/machines/maintenances?owner=me&machine_ids=" + Http.encode("[" + id + "]"), host.key());
+        var listed = Http.get(
+                server.api() + "/machines/maintenances?owner=me&machine_ids=" + Http.encode("[" + id + "]"),
+                host.key());
         assertThat(listed.status()).as(listed.body()).isEqualTo(200);
         assertThat(listed.json().isArray()).isTrue();
         assertThat(listed.json()).hasSize(1);
@@ -168,33 +191,50 @@ class HostOpsHttpTest {
         JsonNode shown = Rentals.show(server, alice.key(), rented.id()).get("maintenances");
         assertThat(shown).hasSize(1);
         assertThat(shown.get(0).get("start_time").asDouble()).isEqualTo(start);
-        var v1 = Http.get(server.api().replace("/v0", "/v1") + "/instances/", alice.key()).json().get("instances");
+        var v1 = Http.get(server.api().replace("/v0", "/v1") + "/instances/", alice.key())
+                .json()
+                .get("instances");
         assertThat(v1.findValues("maintenances")).anySatisfy(m -> assertThat(m).hasSize(1));
 
-        var cancelled = Http.put(server.api() + "/machines/" + id + "/cancel_maint/", host.key(),
+        var cancelled = Http.put(
+                server.api() + "/machines/" + id + "/cancel_maint/",
+                host.key(),
                 "{\"client_id\": \"me\", \"machine_id\": " + id + "}");
         assertThat(cancelled.status()).isEqualTo(200);
-        assertThat(cancelled.json().get("msg").asText()).isEqualTo("deleted 1 scheduled maintenance window(s) on machine " + id);
-        assertThat(Rentals.show(server, alice.key(), rented.id()).get("maintenances")).isEmpty();
-        assertThat(Http.get(server.api() + "/machines/maintenances?owner=me&machine_ids=[" + id + "]", host.key()).json()).isEmpty();
+        assertThat(cancelled.json().get("msg").asText())
+                .isEqualTo("deleted 1 scheduled maintenance window(s) on machine " + id);
+        assertThat(Rentals.show(server, alice.key(), rented.id()).get("maintenances"))
+                .isEmpty();
+        assertThat(Http.get(server.api() + "/machines/maintenances?owner=me&machine_ids=[" + id + "]", host.key())
+                        .json())
+                .isEmpty();
     }
 
     @Test
     void a_window_ends_by_itself_and_bad_windows_are_refused() {
         long id = listedMachine(0.3);
         double start = Math.floor(epochNow());
-        assertThat(Http.put(server.api() + "/machines/" + id + "/dnotify/", host.key(),
-                "{\"sdate\": " + start + ", \"duration\": 1, \"maintenance_category\": \"gpu\"}").status()).isEqualTo(200);
+        assertThat(Http.put(
+                                server.api() + "/machines/" + id + "/dnotify/",
+                                host.key(),
+                                "{\"sdate\": " + start + ", \"duration\": 1, \"maintenance_category\": \"gpu\"}")
+                        .status())
+                .isEqualTo(200);
         String all = server.api() + "/machines/maintenances?owner=me";
-        assertThat(Http.get(all, host.key()).json().findValuesAsText("machine_id")).contains(Long.toString(id));
+        assertThat(Http.get(all, host.key()).json().findValuesAsText("machine_id"))
+                .contains(Long.toString(id));
         CLOCK.advance(Duration.ofHours(2));
-        assertThat(Http.get(all, host.key()).json().findValuesAsText("machine_id")).doesNotContain(Long.toString(id));
+        assertThat(Http.get(all, host.key()).json().findValuesAsText("machine_id"))
+                .doesNotContain(Long.toString(id));
 
-        var weather = Http.put(server.api() + "/machines/" + id + "/dnotify/", host.key(),
+        var weather = Http.put(
+                server.api() + "/machines/" + id + "/dnotify/",
+                host.key(),
                 "{\"sdate\": " + epochNow() + ", \"duration\": 1, \"maintenance_category\": \"weather\"}");
         assertThat(weather.status()).isEqualTo(400);
         assertThat(weather.json().get("msg").asText()).contains("maintenance_category");
-        var noDuration = Http.put(server.api() + "/machines/" + id + "/dnotify/", host.key(), "{\"sdate\": " + epochNow() + "}");
+        var noDuration =
+                Http.put(server.api() + "/machines/" + id + "/dnotify/", host.key(), "{\"sdate\": " + epochNow() + "}");
         assertThat(noDuration.status()).isEqualTo(400);
     }
 
@@ -208,7 +248,8 @@ class HostOpsHttpTest {
         assertThat(word.contentType()).isEqualTo("application/json");
         assertThat(word.json().get("success").asBoolean()).isFalse();
         assertThat(word.json().get("error").asText()).isEqualTo("invalid_args");
-        var bad = Http.get(server.api() + "/machines/maintenances?machine_ids=" + Http.encode("[1, \"x\"]"), host.key());
+        var bad =
+                Http.get(server.api() + "/machines/maintenances?machine_ids=" + Http.encode("[1, \"x\"]"), host.key());
         assertThat(bad.status()).isEqualTo(400);
     }
 
@@ -217,12 +258,15 @@ class HostOpsHttpTest {
         long id = listedMachine(0.3);
         var rented = Rentals.rentOne(server, alice, id);
         assertThat(machine(id).get("num_reports").asInt()).isZero();
-        var filed = Http.post(server.api() + "/instances/" + rented.id() + "/reports/", alice.key(),
+        var filed = Http.post(
+                server.api() + "/instances/" + rented.id() + "/reports/",
+                alice.key(),
                 "{\"problem\": \"GPU not detected\", \"message\": \"nvidia-smi finds no device\"}");
         assertThat(filed.status()).as(filed.body()).isEqualTo(200);
 
         // vastai sends this GET with a JSON body
-        var reports = Http.call("GET", server.api() + "/machines/" + id + "/reports/", host.key(), "{\"machine_id\": " + id + "}");
+        var reports = Http.call(
+                "GET", server.api() + "/machines/" + id + "/reports/", host.key(), "{\"machine_id\": " + id + "}");
         assertThat(reports.status()).as(reports.body()).isEqualTo(200);
         assertThat(reports.json()).hasSize(1);
         JsonNode report = reports.json().get(0);
@@ -230,7 +274,9 @@ class HostOpsHttpTest {
         assertThat(report.get("message").asText()).isEqualTo("nvidia-smi finds no device");
         assertThat(report.get("created_at").asDouble()).isEqualTo(epochNow());
         assertThat(machine(id).get("num_reports").asInt()).isEqualTo(1);
-        var all = Http.get(server.api() + "/machines/?owner=me", host.key()).json().get("machines");
+        var all = Http.get(server.api() + "/machines/?owner=me", host.key())
+                .json()
+                .get("machines");
         JsonNode listed = null;
         for (JsonNode m : all) if (m.get("id").asLong() == id) listed = m;
         assertThat(listed).isNotNull();
@@ -241,9 +287,13 @@ class HostOpsHttpTest {
     void a_destroyed_instance_can_still_be_reported_but_not_someone_elses_and_not_without_a_problem() {
         long id = listedMachine(0.3);
         var rented = Rentals.rentOne(server, alice, id);
-        assertThat(Http.delete(server.api() + "/instances/" + rented.id() + "/", alice.key(), "{}").status()).isEqualTo(200);
+        assertThat(Http.delete(server.api() + "/instances/" + rented.id() + "/", alice.key(), "{}")
+                        .status())
+                .isEqualTo(200);
         String url = server.api() + "/instances/" + rented.id() + "/reports/";
-        assertThat(Http.post(url, alice.key(), "{\"problem\": \"crashed twice\"}").status()).isEqualTo(200);
+        assertThat(Http.post(url, alice.key(), "{\"problem\": \"crashed twice\"}")
+                        .status())
+                .isEqualTo(200);
         var bobs = Http.post(url, bob.key(), "{\"problem\": \"not mine\"}");
         assertThat(bobs.status()).isEqualTo(404);
         assertThat(bobs.json().get("success").asBoolean()).isFalse();
@@ -262,7 +312,10 @@ class HostOpsHttpTest {
                 list(bob, "{\"machine\": " + id + ", \"price_gpu\": 0.01}"),
                 Http.delete(m + "/asks/", bob.key(), "{}"),
                 Http.put(m + "/minbid/", bob.key(), "{\"client_id\": \"me\", \"price\": 0.01}"),
-                Http.put(m + "/dnotify/", bob.key(), "{\"sdate\": " + epochNow() + ", \"duration\": 1, \"maintenance_category\": \"power\"}"),
+                Http.put(
+                        m + "/dnotify/",
+                        bob.key(),
+                        "{\"sdate\": " + epochNow() + ", \"duration\": 1, \"maintenance_category\": \"power\"}"),
                 Http.put(m + "/cancel_maint/", bob.key(), "{\"client_id\": \"me\", \"machine_id\": " + id + "}"),
                 Http.get(server.api() + "/machines/maintenances?owner=me&machine_ids=[" + id + "]", bob.key()),
                 Http.call("GET", m + "/reports/", bob.key(), "{\"machine_id\": " + id + "}"));
@@ -276,7 +329,9 @@ class HostOpsHttpTest {
         JsonNode still = machine(id);
         assertThat(still.get("listed").asBoolean()).isTrue();
         assertThat(still.get("listed_gpu_cost").asDouble()).isEqualTo(0.3);
-        assertThat(Http.get(server.api() + "/machines/maintenances?owner=me&machine_ids=[" + id + "]", host.key()).json()).isEmpty();
+        assertThat(Http.get(server.api() + "/machines/maintenances?owner=me&machine_ids=[" + id + "]", host.key())
+                        .json())
+                .isEmpty();
     }
 
     @Test
@@ -285,13 +340,17 @@ class HostOpsHttpTest {
         String verified = "{\"machine_id\": {\"eq\": " + id + "}, \"verified\": {\"eq\": true}}";
         assertThat(search(verified)).isEmpty();
         server.admin().adminSetMachine(id, java.util.Map.of("verification", "verified"));
-        assertThat(search(verified)).isNotEmpty().allSatisfy(o -> assertThat(o.get("verification").asText()).isEqualTo("verified"));
+        assertThat(search(verified))
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat(o.get("verification").asText()).isEqualTo("verified"));
         server.admin().adminSetMachine(id, java.util.Map.of("verification", "deverified"));
         assertThat(search(verified)).isEmpty();
         assertThat(search("{\"machine_id\": {\"eq\": " + id + "}, \"verified\": {\"eq\": false}}"))
-                .isNotEmpty().allSatisfy(o -> assertThat(o.get("verification").asText()).isEqualTo("deverified"));
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat(o.get("verification").asText()).isEqualTo("deverified"));
         assertThat(machine(id).get("verification").asText()).isEqualTo("deverified");
-        var bad = Http.put(server.api() + "/admin/machines/" + id + "/", server.adminKey(), "{\"verification\": \"trusted\"}");
+        var bad = Http.put(
+                server.api() + "/admin/machines/" + id + "/", server.adminKey(), "{\"verification\": \"trusted\"}");
         assertThat(bad.status()).isEqualTo(400);
     }
 

@@ -22,8 +22,12 @@ class InstanceKeyHttpTest {
         server = TestServer.start();
         host = server.newUser();
         renter = server.newRenter();
-        machine = server.hostMachine(host, TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48000), 0.4,
-                Map.of("verification", "verified")).id();
+        machine = server.hostMachine(
+                        host,
+                        TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48000),
+                        0.4,
+                        Map.of("verification", "verified"))
+                .id();
     }
 
     @AfterAll
@@ -36,11 +40,20 @@ class InstanceKeyHttpTest {
         Rentals.Rented own = Rentals.rentOne(server, renter, machine);
 
         assertThat(Rentals.show(server, own.key(), own.id()).get("id").asLong()).isEqualTo(own.id());
-        assertThat(Http.put(server.api() + "/instances/" + own.id() + "/", own.key(), "{\"state\": \"stopped\"}").status()).isEqualTo(200);
-        assertThat(Http.put(server.api() + "/instances/" + own.id() + "/", own.key(), "{\"state\": \"running\"}").status()).isEqualTo(200);
-        assertThat(Http.put(server.api() + "/instances/" + own.id() + "/", own.key(), "{\"label\": \"self\"}").status()).isEqualTo(200);
-        assertThat(Http.put(server.api() + "/instances/request_logs/" + own.id() + "/", own.key(), "{}").status()).isEqualTo(200);
-        assertThat(Rentals.show(server, renter.key(), own.id()).get("label").asText()).isEqualTo("self");
+        assertThat(Http.put(server.api() + "/instances/" + own.id() + "/", own.key(), "{\"state\": \"stopped\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(Http.put(server.api() + "/instances/" + own.id() + "/", own.key(), "{\"state\": \"running\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(Http.put(server.api() + "/instances/" + own.id() + "/", own.key(), "{\"label\": \"self\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(Http.put(server.api() + "/instances/request_logs/" + own.id() + "/", own.key(), "{}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(Rentals.show(server, renter.key(), own.id()).get("label").asText())
+                .isEqualTo("self");
     }
 
     @Test
@@ -54,11 +67,16 @@ class InstanceKeyHttpTest {
 
         assertThat(show.status()).isEqualTo(403);
         assertThat(show.json().get("error").asText()).isEqualTo("not_authorized");
-        assertThat(show.json().get("msg").asText()).startsWith("this key lacks permission instance_read for api.instance.show");
+        assertThat(show.json().get("msg").asText())
+                .startsWith("this key lacks permission instance_read for api.instance.show");
         assertThat(stop.status()).isEqualTo(403);
         assertThat(destroy.status()).isEqualTo(403);
-        assertThat(destroy.json().get("msg").asText()).startsWith("this key lacks permission instance_write for api.instance.destroy");
-        assertThat(Rentals.show(server, renter.key(), sibling.id()).get("intended_status").asText()).isEqualTo("running");
+        assertThat(destroy.json().get("msg").asText())
+                .startsWith("this key lacks permission instance_write for api.instance.destroy");
+        assertThat(Rentals.show(server, renter.key(), sibling.id())
+                        .get("intended_status")
+                        .asText())
+                .isEqualTo("running");
     }
 
     @Test
@@ -67,21 +85,35 @@ class InstanceKeyHttpTest {
 
         var account = Http.get(server.api() + "/users/current/", own.key());
         assertThat(account.status()).isEqualTo(403);
-        assertThat(account.json().get("msg").asText()).isEqualTo("this key lacks permission user_read for api.users.current");
+        assertThat(account.json().get("msg").asText())
+                .isEqualTo("this key lacks permission user_read for api.users.current");
         assertThat(Http.get(server.api() + "/instances/", own.key()).status()).isEqualTo(403);
-        assertThat(Http.get(server.url() + "/api/v1/instances/", own.key()).status()).isEqualTo(403);
-        assertThat(Http.put(server.api() + "/instances/reboot/" + own.id() + "/", own.key(), "{}").status()).isEqualTo(403);
-        assertThat(Rentals.rent(server, own.key(), Rentals.offer(server, renter.key(), machine, 1), Rentals.QUICKSTART_BODY)
-                .status()).isEqualTo(403);
-        assertThat(Http.post(server.api() + "/bundles/", own.key(), "{}").status()).isEqualTo(403);
-        assertThat(Http.post(server.api() + "/ssh/", own.key(), "{\"ssh_key\": \"x\"}").status()).isEqualTo(403);
+        assertThat(Http.get(server.url() + "/api/v1/instances/", own.key()).status())
+                .isEqualTo(403);
+        assertThat(Http.put(server.api() + "/instances/reboot/" + own.id() + "/", own.key(), "{}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(Rentals.rent(
+                                server,
+                                own.key(),
+                                Rentals.offer(server, renter.key(), machine, 1),
+                                Rentals.QUICKSTART_BODY)
+                        .status())
+                .isEqualTo(403);
+        assertThat(Http.post(server.api() + "/bundles/", own.key(), "{}").status())
+                .isEqualTo(403);
+        assertThat(Http.post(server.api() + "/ssh/", own.key(), "{\"ssh_key\": \"x\"}")
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void it_can_destroy_its_own_instance_and_is_revoked_with_it() {
         Rentals.Rented own = Rentals.rentOne(server, renter, machine);
 
-        assertThat(Http.delete(server.api() + "/instances/" + own.id() + "/", own.key(), "{}").status()).isEqualTo(200);
+        assertThat(Http.delete(server.api() + "/instances/" + own.id() + "/", own.key(), "{}")
+                        .status())
+                .isEqualTo(200);
 
         var after = Http.get(server.api() + "/instances/" + own.id() + "/", own.key());
         assertThat(after.status()).isEqualTo(401);

@@ -44,7 +44,10 @@ class InstanceLifecycleHttpTest {
     }
 
     static TestServer.Hosted machine(int gpus) {
-        return server.hostMachine(host, TestMachines.machine("RTX 4090", gpus, "Oslo, NO", PORTS.getAndAdd(100)), 0.4,
+        return server.hostMachine(
+                host,
+                TestMachines.machine("RTX 4090", gpus, "Oslo, NO", PORTS.getAndAdd(100)),
+                0.4,
                 Map.of("verification", "verified"));
     }
 
@@ -68,8 +71,11 @@ class InstanceLifecycleHttpTest {
         assertThat(TestAgent.find(afterStop, id).intendedStatus()).isEqualTo("stopped");
         assertThat(TestAgent.find(afterStop, id).revision()).isGreaterThan(before.revision());
         assertThat(afterStop.revision()).isGreaterThan(first.revision());
-        assertThat(Rentals.show(server, alice.key(), id).get("intended_status").asText()).isEqualTo("stopped");
-        assertThat(Rentals.freeGpus(server, m.id())).as("a stopped instance keeps its GPU").isEqualTo(1);
+        assertThat(Rentals.show(server, alice.key(), id).get("intended_status").asText())
+                .isEqualTo("stopped");
+        assertThat(Rentals.freeGpus(server, m.id()))
+                .as("a stopped instance keeps its GPU")
+                .isEqualTo(1);
 
         assertThat(manage(alice.key(), id, "{\"state\": \"running\"}").status()).isEqualTo(200);
         assertThat(TestAgent.find(agent.sync(), id).intendedStatus()).isEqualTo("running");
@@ -93,7 +99,8 @@ class InstanceLifecycleHttpTest {
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("error").asText()).isEqualTo("label_too_long");
-        assertThat(r.json().get("msg").asText()).isEqualTo("Please limit label length to 1024 characters, ideally less than 128.");
+        assertThat(r.json().get("msg").asText())
+                .isEqualTo("Please limit label length to 1024 characters, ideally less than 128.");
     }
 
     @Test
@@ -112,29 +119,40 @@ class InstanceLifecycleHttpTest {
         TestAgent agent = server.agent(m);
         Rentals.Rented rented = Rentals.rentOne(server, alice, m.id());
         agent.report(rented.id(), "running");
-        List<Long> offersBefore = Rentals.offers(server, alice.key(), m.id()).stream().map(o -> o.get("id").asLong()).toList();
+        List<Long> offersBefore = Rentals.offers(server, alice.key(), m.id()).stream()
+                .map(o -> o.get("id").asLong())
+                .toList();
 
-        CompletableFuture<Http.Response> destroy = CompletableFuture.supplyAsync(() ->
-                Http.delete(server.api() + "/instances/" + rented.id() + "/", alice.key(), "{}"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> agent.sync().instances().isEmpty());
-        assertThat(destroy).as("DELETE waits while the agent has not removed it yet").isNotDone();
+        CompletableFuture<Http.Response> destroy = CompletableFuture.supplyAsync(
+                () -> Http.delete(server.api() + "/instances/" + rented.id() + "/", alice.key(), "{}"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> agent.sync().instances().isEmpty());
+        assertThat(destroy)
+                .as("DELETE waits while the agent has not removed it yet")
+                .isNotDone();
 
         agent.removed(rented.id());
 
-        Http.Response answer = destroy.orTimeout(2, java.util.concurrent.TimeUnit.SECONDS).join();
+        Http.Response answer =
+                destroy.orTimeout(2, java.util.concurrent.TimeUnit.SECONDS).join();
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("success").asBoolean()).isTrue();
         assertThat(Rentals.show(server, alice.key(), rented.id()).isNull()).isTrue();
         assertThat(Rentals.freeGpus(server, m.id())).isEqualTo(2);
-        assertThat(Rentals.offers(server, alice.key(), m.id())).extracting(o -> o.get("num_gpus").asInt())
+        assertThat(Rentals.offers(server, alice.key(), m.id()))
+                .extracting(o -> o.get("num_gpus").asInt())
                 .containsExactlyInAnyOrder(1, 2)
                 .hasSize(2);
-        assertThat(Rentals.offers(server, alice.key(), m.id())).allSatisfy(o ->
-                assertThat(o.get("id").asLong()).isGreaterThan(offersBefore.stream().max(Long::compare).orElseThrow()));
-        assertThat(Http.get(server.api() + "/instances/" + rented.id() + "/", rented.key()).status())
-                .as("the instance's own key is revoked").isEqualTo(401);
+        assertThat(Rentals.offers(server, alice.key(), m.id()))
+                .allSatisfy(o -> assertThat(o.get("id").asLong())
+                        .isGreaterThan(offersBefore.stream().max(Long::compare).orElseThrow()));
+        assertThat(Http.get(server.api() + "/instances/" + rented.id() + "/", rented.key())
+                        .status())
+                .as("the instance's own key is revoked")
+                .isEqualTo(401);
         assertThat(server.app().store().repos().instances().events(rented.id()))
-                .extracting(e -> e.actualStatus()).containsExactly("running", "destroyed");
+                .extracting(e -> e.actualStatus())
+                .containsExactly("running", "destroyed");
     }
 
     @Test
@@ -146,8 +164,10 @@ class InstanceLifecycleHttpTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(Rentals.show(server, alice.key(), id).isNull()).isTrue();
-        assertThat(Http.delete(server.api() + "/instances/" + id + "/", alice.key(), "{}").status())
-                .as("destroyed is destroyed").isEqualTo(404);
+        assertThat(Http.delete(server.api() + "/instances/" + id + "/", alice.key(), "{}")
+                        .status())
+                .as("destroyed is destroyed")
+                .isEqualTo(404);
     }
 
     @Test
@@ -157,16 +177,23 @@ class InstanceLifecycleHttpTest {
 
         assertThat(Rentals.show(server, bob.key(), id).isNull()).isTrue();
         assertThat(Rentals.show(server, bob.key(), missing).isNull()).isTrue();
-        for (String[] call : new String[][] {{"PUT", "/instances/%d/", "{\"state\": \"stopped\"}"},
-                {"DELETE", "/instances/%d/", "{}"}, {"PUT", "/instances/reboot/%d/", "{}"},
-                {"PUT", "/instances/request_logs/%d/", "{}"}}) {
+        for (String[] call : new String[][] {
+            {"PUT", "/instances/%d/", "{\"state\": \"stopped\"}"},
+            {"DELETE", "/instances/%d/", "{}"},
+            {"PUT", "/instances/reboot/%d/", "{}"},
+            {"PUT", "/instances/request_logs/%d/", "{}"}
+        }) {
             var theirs = Http.call(call[0], server.api() + call[1].formatted(id), bob.key(), call[2]);
             var none = Http.call(call[0], server.api() + call[1].formatted(missing), bob.key(), call[2]);
-            assertThat(theirs.status()).as(call[0] + " " + call[1]).isEqualTo(404).isEqualTo(none.status());
+            assertThat(theirs.status())
+                    .as(call[0] + " " + call[1])
+                    .isEqualTo(404)
+                    .isEqualTo(none.status());
             assertThat(theirs.json().get("error").asText()).isEqualTo("no_such_instance");
             assertThat(theirs.json().get("msg").asText()).isEqualTo("Instance " + id + " not found.");
         }
-        assertThat(Rentals.show(server, alice.key(), id).get("intended_status").asText()).isEqualTo("running");
+        assertThat(Rentals.show(server, alice.key(), id).get("intended_status").asText())
+                .isEqualTo("running");
     }
 
     @Test
@@ -176,21 +203,33 @@ class InstanceLifecycleHttpTest {
         long b = Rentals.rentOne(server, alice, m.id()).id();
         long bobs = Rentals.rentOne(server, bob, m.id()).id();
 
-        var refused = Http.put(server.api() + "/instances/", alice.key(), "{\"ids\": [" + a + ", " + bobs + "], \"state\": \"stopped\"}");
+        var refused = Http.put(
+                server.api() + "/instances/",
+                alice.key(),
+                "{\"ids\": [" + a + ", " + bobs + "], \"state\": \"stopped\"}");
         assertThat(refused.status()).isEqualTo(404);
-        assertThat(Rentals.show(server, alice.key(), a).get("intended_status").asText()).as("all or nothing").isEqualTo("running");
+        assertThat(Rentals.show(server, alice.key(), a).get("intended_status").asText())
+                .as("all or nothing")
+                .isEqualTo("running");
 
-        var stopped = Http.put(server.api() + "/instances/", alice.key(), "{\"ids\": [" + a + ", \"" + b + "\"], \"state\": \"stopped\"}");
+        var stopped = Http.put(
+                server.api() + "/instances/",
+                alice.key(),
+                "{\"ids\": [" + a + ", \"" + b + "\"], \"state\": \"stopped\"}");
         assertThat(stopped.status()).isEqualTo(200);
-        assertThat(Rentals.show(server, alice.key(), a).get("intended_status").asText()).isEqualTo("stopped");
-        assertThat(Rentals.show(server, alice.key(), b).get("intended_status").asText()).isEqualTo("stopped");
+        assertThat(Rentals.show(server, alice.key(), a).get("intended_status").asText())
+                .isEqualTo("stopped");
+        assertThat(Rentals.show(server, alice.key(), b).get("intended_status").asText())
+                .isEqualTo("stopped");
 
-        var destroyed = Http.delete(server.api() + "/instances/", alice.key(), "{\"instance_ids\": [" + a + ", " + b + "]}");
+        var destroyed =
+                Http.delete(server.api() + "/instances/", alice.key(), "{\"instance_ids\": [" + a + ", " + b + "]}");
         assertThat(destroyed.status()).isEqualTo(200);
         assertThat(Rentals.show(server, alice.key(), a).isNull()).isTrue();
         assertThat(Rentals.show(server, alice.key(), b).isNull()).isTrue();
         assertThat(Rentals.freeGpus(server, m.id())).isEqualTo(3);
-        assertThat(Http.delete(server.api() + "/instances/", alice.key(), "{}").status()).isEqualTo(400);
+        assertThat(Http.delete(server.api() + "/instances/", alice.key(), "{}").status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -208,7 +247,8 @@ class InstanceLifecycleHttpTest {
         assertThat(r.json().get("instances_found").asInt()).isEqualTo(1);
         JsonNode only = r.json().get("instances").get(0);
         assertThat(only.get("id").asLong()).isEqualTo(a);
-        assertThat(Http.get(server.api() + "/instances/", server.newUser().key()).body())
+        assertThat(Http.get(server.api() + "/instances/", server.newUser().key())
+                        .body())
                 .isEqualTo("{\"instances_found\":0,\"instances\":[]}");
     }
 }

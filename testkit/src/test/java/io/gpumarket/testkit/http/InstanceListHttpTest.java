@@ -27,17 +27,26 @@ class InstanceListHttpTest {
         server = TestServer.start();
         TestServer.Account host = server.newUser();
         renter = server.newRenter();
-        TestServer.Hosted m = server.hostMachine(host, TestMachines.machine("RTX 4090", 32, "Oslo, NO", 49000), 0.4,
-                Map.of("verification", "verified"));
+        TestServer.Hosted m = server.hostMachine(
+                host, TestMachines.machine("RTX 4090", 32, "Oslo, NO", 49000), 0.4, Map.of("verification", "verified"));
         for (int i = 0; i < COUNT; i++) {
             String label = i % 3 == 0 ? "null" : i % 3 == 1 ? "\"train\"" : "\"eval\"";
-            ids.add(Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 10, \"label\": " + label + "}").id());
+            ids.add(Rentals.rent(
+                            server,
+                            renter,
+                            m.id(),
+                            1,
+                            "{\"image\": \"busybox\", \"disk\": 10, \"label\": " + label + "}")
+                    .id());
         }
         // Every fifth instance runs, as its agent says.
         var agent = server.agent(m);
         for (int i = 0; i < COUNT; i += 5) agent.report(ids.get(i), "running");
         server.hostMachine(host, TestMachines.machine("RTX 3090", 1, "Lyon, FR", 49200), 0.2, Map.of());
-        Rentals.rentOne(server, server.newRenter(), server.app().store().repos().machines().byHost(host.id()).get(1).id());
+        Rentals.rentOne(
+                server,
+                server.newRenter(),
+                server.app().store().repos().machines().byHost(host.id()).get(1).id());
     }
 
     @AfterAll
@@ -80,7 +89,8 @@ class InstanceListHttpTest {
 
     @Test
     void the_query_string_the_vastai_cli_sends_is_understood() {
-        var r = list("select_filters=%7B%7D&order_by=%5B%7B%22col%22%3A+%22id%22%2C+%22dir%22%3A+%22asc%22%7D%5D&limit=25");
+        var r = list(
+                "select_filters=%7B%7D&order_by=%5B%7B%22col%22%3A+%22id%22%2C+%22dir%22%3A+%22asc%22%7D%5D&limit=25");
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(idsOf(r.json())).containsExactlyElementsOf(ids.subList(0, 25));
@@ -96,7 +106,9 @@ class InstanceListHttpTest {
             var r = list(order + "&limit=10" + (token == null ? "" : "&" + q("after_token", token)));
             assertThat(r.status()).isEqualTo(200);
             seen.addAll(idsOf(r.json()));
-            token = r.json().get("next_token").isNull() ? null : r.json().get("next_token").asText();
+            token = r.json().get("next_token").isNull()
+                    ? null
+                    : r.json().get("next_token").asText();
             pages++;
         } while (token != null);
 
@@ -108,7 +120,8 @@ class InstanceListHttpTest {
     void ordering_by_label_keeps_id_as_the_tiebreak_across_pages() {
         String order = q("order_by", "[{\"col\": \"label\", \"dir\": \"asc\"}]");
         var first = list(order + "&limit=12");
-        var second = list(order + "&limit=12&" + q("after_token", first.json().get("next_token").asText()));
+        var second = list(order + "&limit=12&"
+                + q("after_token", first.json().get("next_token").asText()));
         List<String> labels = new ArrayList<>();
         List<Long> seen = new ArrayList<>();
         for (var page : List.of(first.json(), second.json())) {
@@ -126,21 +139,41 @@ class InstanceListHttpTest {
 
     @Test
     void filters_select_on_stored_fields_including_the_shown_actual_status() {
-        assertThat(idsOf(list(q("select_filters", "{\"actual_status\": {\"eq\": \"running\"}}")).json()))
+        assertThat(idsOf(list(q("select_filters", "{\"actual_status\": {\"eq\": \"running\"}}"))
+                        .json()))
                 .containsExactly(ids.get(0), ids.get(5), ids.get(10), ids.get(15), ids.get(20), ids.get(25));
-        assertThat(list(q("select_filters", "{\"label\": {\"in\": [null, \"train\"]}}")).json().get("total_instances").asInt())
+        assertThat(list(q("select_filters", "{\"label\": {\"in\": [null, \"train\"]}}"))
+                        .json()
+                        .get("total_instances")
+                        .asInt())
                 .isEqualTo(20);
-        assertThat(list(q("select_filters", "{\"label\": {\"notin\": [\"train\"]}, \"id\": {\"gt\": \"" + ids.get(14) + "\"}}"))
-                .json().get("total_instances").asInt()).isEqualTo(10);
-        assertThat(list(q("select_filters", "{\"gpu_name\": {\"eq\": \"RTX 4090\"}, \"verification\": {\"eq\": \"verified\"},"
-                + " \"num_gpus\": {\"gte\": 1}}")).json().get("total_instances").asInt()).isEqualTo(COUNT);
-        assertThat(list(q("select_filters", "{\"intended_status\": {\"neq\": \"running\"}}")).json().get("total_instances").asInt())
+        assertThat(list(q(
+                                "select_filters",
+                                "{\"label\": {\"notin\": [\"train\"]}, \"id\": {\"gt\": \"" + ids.get(14) + "\"}}"))
+                        .json()
+                        .get("total_instances")
+                        .asInt())
+                .isEqualTo(10);
+        assertThat(list(q(
+                                "select_filters",
+                                "{\"gpu_name\": {\"eq\": \"RTX 4090\"}, \"verification\": {\"eq\": \"verified\"},"
+                                        + " \"num_gpus\": {\"gte\": 1}}"))
+                        .json()
+                        .get("total_instances")
+                        .asInt())
+                .isEqualTo(COUNT);
+        assertThat(list(q("select_filters", "{\"intended_status\": {\"neq\": \"running\"}}"))
+                        .json()
+                        .get("total_instances")
+                        .asInt())
                 .isZero();
     }
 
     @Test
     void label_counts_count_every_instance_by_label_with_unlabelled_as_empty() {
-        JsonNode counts = list(q("select_filters", "{\"label\": {\"eq\": \"train\"}}")).json().get("label_counts");
+        JsonNode counts = list(q("select_filters", "{\"label\": {\"eq\": \"train\"}}"))
+                .json()
+                .get("label_counts");
 
         assertThat(counts.get("").asInt()).isEqualTo(10);
         assertThat(counts.get("train").asInt()).isEqualTo(10);
@@ -153,9 +186,11 @@ class InstanceListHttpTest {
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("error").asText()).isEqualTo("invalid_request");
-        assertThat(r.json().get("msg").asText()).isEqualTo("Error in query parameters: dph_total is not a valid search key");
+        assertThat(r.json().get("msg").asText())
+                .isEqualTo("Error in query parameters: dph_total is not a valid search key");
         assertThat(list(q("order_by", "[{\"col\": \"dph_total\"}]")).status()).isEqualTo(400);
-        assertThat(list(q("select_filters", "{\"id\": {\"like\": 3}}")).status()).isEqualTo(400);
+        assertThat(list(q("select_filters", "{\"id\": {\"like\": 3}}")).status())
+                .isEqualTo(400);
         assertThat(list(q("select_filters", "{not json")).status()).isEqualTo(400);
     }
 

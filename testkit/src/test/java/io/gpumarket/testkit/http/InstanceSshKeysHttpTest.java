@@ -25,8 +25,8 @@ class InstanceSshKeysHttpTest {
     static void start() {
         server = TestServer.start();
         host = server.newUser();
-        machine = server.hostMachine(host, TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48100), 0.4,
-                Map.of("verification", "verified"));
+        machine = server.hostMachine(
+                host, TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48100), 0.4, Map.of("verification", "verified"));
     }
 
     @AfterAll
@@ -35,7 +35,10 @@ class InstanceSshKeysHttpTest {
     }
 
     static Http.Response attach(String key, long instance, String publicKey) {
-        return Http.post(server.api() + "/instances/" + instance + "/ssh/", key, "{\"ssh_key\": " + SshKeysHttpTest.json(publicKey) + "}");
+        return Http.post(
+                server.api() + "/instances/" + instance + "/ssh/",
+                key,
+                "{\"ssh_key\": " + SshKeysHttpTest.json(publicKey) + "}");
     }
 
     /** The list's ssh_keys, which Vast answers as a JSON-encoded string. */
@@ -56,14 +59,18 @@ class InstanceSshKeysHttpTest {
         assertThat(added.status()).as(added.body()).isEqualTo(200);
         assertThat(added.json().get("msg").asText()).isEqualTo("SSH key attached successfully");
         long keyId = added.json().get("key").get("id").asLong();
-        assertThat(attach(alice.key(), id, key).json().get("key").get("id").asLong()).as("attaching twice is one attachment").isEqualTo(keyId);
+        assertThat(attach(alice.key(), id, key).json().get("key").get("id").asLong())
+                .as("attaching twice is one attachment")
+                .isEqualTo(keyId);
 
         JsonNode list = attached(alice.key(), id);
         assertThat(list).hasSize(1);
         assertThat(list.get(0).get("id").asLong()).isEqualTo(keyId);
         assertThat(list.get(0).get("name").asText()).isEqualTo("alice@ci");
         assertThat(list.get(0).get("public_key").asText()).isEqualTo(key);
-        assertThat(Http.get(server.api() + "/ssh/", alice.key()).json()).as("not an account key").isEmpty();
+        assertThat(Http.get(server.api() + "/ssh/", alice.key()).json())
+                .as("not an account key")
+                .isEmpty();
 
         var detached = Http.delete(server.api() + "/instances/" + id + "/ssh/" + keyId + "/", alice.key(), "{}");
         assertThat(detached.status()).isEqualTo(200);
@@ -100,8 +107,14 @@ class InstanceSshKeysHttpTest {
     void an_account_key_cannot_be_detached_from_one_instance_and_the_answer_says_where_to_revoke_it() {
         TestServer.Account alice = server.newRenter();
         long id = Rentals.rentOne(server, alice, machine.id()).id();
-        long accountKey = Http.post(server.api() + "/ssh/", alice.key(), "{\"ssh_key\": " + SshKeysHttpTest.json(TestKeys.ed25519("account"))
-                + "}").json().get("key").get("id").asLong();
+        long accountKey = Http.post(
+                        server.api() + "/ssh/",
+                        alice.key(),
+                        "{\"ssh_key\": " + SshKeysHttpTest.json(TestKeys.ed25519("account")) + "}")
+                .json()
+                .get("key")
+                .get("id")
+                .asLong();
 
         var r = Http.delete(server.api() + "/instances/" + id + "/ssh/" + accountKey + "/", alice.key(), "{}");
 
@@ -120,8 +133,11 @@ class InstanceSshKeysHttpTest {
         var none = attach(bob.key(), missing, TestKeys.ed25519("bob"));
         assertThat(theirs.status()).isEqualTo(404);
         assertThat(theirs.json().get("error").asText()).isEqualTo("no_such_instance");
-        assertThat(theirs.body().replace(Long.toString(id), "ID")).isEqualTo(none.body().replace(Long.toString(missing), "ID"));
-        assertThat(Http.get(server.api() + "/instances/" + id + "/ssh/", bob.key()).status()).isEqualTo(404);
+        assertThat(theirs.body().replace(Long.toString(id), "ID"))
+                .isEqualTo(none.body().replace(Long.toString(missing), "ID"));
+        assertThat(Http.get(server.api() + "/instances/" + id + "/ssh/", bob.key())
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class MatrixMarket implements AutoCloseable {
     /** An id no table reaches in a test. */
     static final String MISSING_ID = "987654321";
+
     static final String MISSING_HASH = "0123456789abcdef0123456789abcdef";
     static final String SECRET_LABEL = "alice-secret-label";
     static final String SECRET_SSH_KEY = "alice-secret-key";
@@ -36,11 +37,19 @@ final class MatrixMarket implements AutoCloseable {
     static final String SECRET_API_KEY = "alice-secret-apikey";
 
     /** Whose resources a route acts on, and so whose keys make its cells. */
-    enum Owner { ALICE, ADMIN, MACHINE }
+    enum Owner {
+        ALICE,
+        ADMIN,
+        MACHINE
+    }
 
     /** The keys of one owner, one per cell. */
-    record Keys(String full, Map<String, String> withoutCategory, String limitedToOtherInstance, String otherInstanceKey,
-                String expired) {}
+    record Keys(
+            String full,
+            Map<String, String> withoutCategory,
+            String limitedToOtherInstance,
+            String otherInstanceKey,
+            String expired) {}
 
     final FakeClock clock = new FakeClock();
     final TestServer server;
@@ -64,7 +73,10 @@ final class MatrixMarket implements AutoCloseable {
     /** … with the agent-protocol clocks given (the fuzz test shortens the long poll and the destroy wait). */
     MatrixMarket(AgentTimings timings) {
         server = TestServer.start(clock, timings);
-        long adminId = Http.get(server.api() + "/users/current/", server.adminKey()).json().get("id").asLong();
+        long adminId = Http.get(server.api() + "/users/current/", server.adminKey())
+                .json()
+                .get("id")
+                .asLong();
         admin = new TestServer.Account(adminId, server.adminKey(), server.admin());
         alice = server.newUser();
         bob = server.newUser();
@@ -75,12 +87,20 @@ final class MatrixMarket implements AutoCloseable {
         MachineRegistration hostSpec = TestMachines.machine("RTX 4090", 16, "Oslo, NO", 49100);
         hostMachine = server.hostMachine(host, hostSpec, 0.3, Map.of("verification", "verified"));
         hostRegistration = json(hostSpec);
-        aliceMachine = alice.client().registerMachine(TestMachines.machine("RTX 3090", 2, "Lima, PE", 49300)).machineId();
-        aliceEmail = Http.get(server.api() + "/users/current/", alice.key()).json().get("email").asText();
+        aliceMachine = alice.client()
+                .registerMachine(TestMachines.machine("RTX 3090", 2, "Lima, PE", 49300))
+                .machineId();
+        aliceEmail = Http.get(server.api() + "/users/current/", alice.key())
+                .json()
+                .get("email")
+                .asText();
 
         sharedInstance = rent(alice, "{\"image\": \"ubuntu\", \"label\": \"" + SECRET_LABEL + "\"}");
         sharedSshKeyId = freshSshKey(SECRET_SSH_KEY);
-        Http.post(server.api() + "/template/", alice.key(), "{\"name\": \"" + SECRET_TEMPLATE + "\", \"image\": \"ubuntu\"}");
+        Http.post(
+                server.api() + "/template/",
+                alice.key(),
+                "{\"name\": \"" + SECRET_TEMPLATE + "\", \"image\": \"ubuntu\"}");
         sharedApiKeyId = freshApiKey(SECRET_API_KEY);
 
         List<Router.Route> routes = server.app().routes();
@@ -102,20 +122,31 @@ final class MatrixMarket implements AutoCloseable {
             for (String c : PermissionDocument.CATEGORIES) if (!c.equals(category)) doc.put(c, Map.of());
             without.put(category, apiKey(owner, "without " + category, Map.of("api", doc), null));
         }
-        var sibling = Rentals.rent(server, owner.key(), Rentals.offer(server, owner.key(), hostMachine.id(), 1),
-                "{\"image\": \"ubuntu\"}").json();
+        var sibling = Rentals.rent(
+                        server,
+                        owner.key(),
+                        Rentals.offer(server, owner.key(), hostMachine.id(), 1),
+                        "{\"image\": \"ubuntu\"}")
+                .json();
         long siblingId = sibling.get("new_contract").asLong();
         Map<String, Object> limited = new LinkedHashMap<>();
         for (Router.Route r : routes) {
-            if (!r.access().isCategory() || !r.path().contains("/instances/") || !r.path().contains("{id}")) continue;
+            if (!r.access().isCategory()
+                    || !r.path().contains("/instances/")
+                    || !r.path().contains("{id}")) continue;
             @SuppressWarnings("unchecked")
-            Map<String, Object> category = (Map<String, Object>) limited.computeIfAbsent(r.access().category(), c -> new LinkedHashMap<>());
+            Map<String, Object> category =
+                    (Map<String, Object>) limited.computeIfAbsent(r.access().category(), c -> new LinkedHashMap<>());
             category.put(r.name(), Map.of("constraints", Map.of("id", Map.of("eq", siblingId))));
         }
         Map<String, Object> all = new LinkedHashMap<>();
         for (String c : PermissionDocument.CATEGORIES) all.put(c, Map.of());
-        return new Keys(owner.key(), without, apiKey(owner, "limited", Map.of("api", limited), null),
-                sibling.get("instance_api_key").asText(), apiKey(owner, "expiring", Map.of("api", all), 60));
+        return new Keys(
+                owner.key(),
+                without,
+                apiKey(owner, "limited", Map.of("api", limited), null),
+                sibling.get("instance_api_key").asText(),
+                apiKey(owner, "expiring", Map.of("api", all), 60));
     }
 
     /** A new scoped key of the owner, made over the API. */
@@ -136,8 +167,9 @@ final class MatrixMarket implements AutoCloseable {
 
     /** Alice's machine, listed (routes that change a listing's terms need one). */
     String listedAliceMachine() {
-        alice.client().listMachine(new io.gpumarket.api.host.ListMachineRequest(aliceMachine, 0.3, null, null, null, null, null,
-                null, null, null));
+        alice.client()
+                .listMachine(new io.gpumarket.api.host.ListMachineRequest(
+                        aliceMachine, 0.3, null, null, null, null, null, null, null, null));
         return Long.toString(aliceMachine);
     }
 
@@ -160,35 +192,44 @@ final class MatrixMarket implements AutoCloseable {
     }
 
     String freshAttachedKey() {
-        var r = Http.post(server.api() + "/instances/" + sharedInstance + "/ssh/", alice.key(),
+        var r = Http.post(
+                server.api() + "/instances/" + sharedInstance + "/ssh/",
+                alice.key(),
                 "{\"ssh_key\": \"" + TestKeys.ed25519("attached") + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("key").get("id").asText();
     }
 
     String freshTemplate() {
-        var r = Http.post(server.api() + "/template/", alice.key(),
+        var r = Http.post(
+                server.api() + "/template/",
+                alice.key(),
                 "{\"name\": \"t" + serial.incrementAndGet() + "\", \"image\": \"ubuntu\"}");
         return r.json().get("template").get("hash_id").asText();
     }
 
     String freshApiKey(String name) {
-        var r = Http.post(server.api() + "/auth/apikeys/", alice.key(), "{\"name\": \"" + name + "\", \"permissions\": "
-                + "{\"api\": {\"misc\": {}}}}");
+        var r = Http.post(
+                server.api() + "/auth/apikeys/",
+                alice.key(),
+                "{\"name\": \"" + name + "\", \"permissions\": " + "{\"api\": {\"misc\": {}}}}");
         return r.json().get("id").asText();
     }
 
     /** The token of a new log request of the shared instance, not yet answered. */
     String freshLogToken() {
         String url = Http.put(server.api() + "/instances/request_logs/" + sharedInstance + "/", alice.key(), "{}")
-                .json().get("result_url").asText();
+                .json()
+                .get("result_url")
+                .asText();
         return url.substring(url.lastIndexOf('/') + 1, url.length() - ".log".length());
     }
 
     /** The result file of a log request the host's agent has answered. */
     String uploadedLogFile() {
         String token = freshLogToken();
-        assertThat(server.agent(hostMachine).uploadLogs(token, "some log\n").status()).isEqualTo(200);
+        assertThat(server.agent(hostMachine).uploadLogs(token, "some log\n").status())
+                .isEqualTo(200);
         return token + ".log";
     }
 

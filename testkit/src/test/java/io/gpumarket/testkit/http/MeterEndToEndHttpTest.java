@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class MeterEndToEndHttpTest {
     static final Instant T0 = FakeClock.DEFAULT_START;
-    static final AgentTimings SLOW_BEATS = new AgentTimings(Duration.ofMinutes(10), 3, Duration.ofHours(1), Duration.ZERO);
+    static final AgentTimings SLOW_BEATS =
+            new AgentTimings(Duration.ofMinutes(10), 3, Duration.ofHours(1), Duration.ZERO);
 
     final FakeClock clock = new FakeClock();
     TestServer server;
@@ -40,12 +41,18 @@ class MeterEndToEndHttpTest {
     }
 
     TestServer.Hosted machine(TestServer.Account host, double pricePerGpuHour) {
-        return server.hostMachine(host, TestMachines.machine("RTX 4090", 2, "Oslo, NO", 51000), pricePerGpuHour,
+        return server.hostMachine(
+                host,
+                TestMachines.machine("RTX 4090", 2, "Oslo, NO", 51000),
+                pricePerGpuHour,
                 Map.of("verification", "verified"));
     }
 
     static double credit(TestServer server, TestServer.Account a) {
-        return Http.get(server.api() + "/users/current/", a.key()).json().get("credit").asDouble();
+        return Http.get(server.api() + "/users/current/", a.key())
+                .json()
+                .get("credit")
+                .asDouble();
     }
 
     @Test
@@ -56,7 +63,8 @@ class MeterEndToEndHttpTest {
         TestServer.Hosted m = machine(host, 0.389);
         TestAgent agent = server.agent(m);
         at(0);
-        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 20}").id();
+        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 20}")
+                .id();
         agent.report(id, "loading");
         at(2);
         agent.report(id, "running");
@@ -81,7 +89,9 @@ class MeterEndToEndHttpTest {
             agent.sync();
             if (minute == 242) server.tick();
         }
-        assertThat(Http.delete(server.api() + "/instances/" + id + "/", renter.key(), "{}").status()).isEqualTo(200);
+        assertThat(Http.delete(server.api() + "/instances/" + id + "/", renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
         at(300);
         server.tick();
 
@@ -89,9 +99,12 @@ class MeterEndToEndHttpTest {
         long gpu = 3 * 389_000;
         long disk = Math.floorDiv(272L * 60_000 * 150_000 * 20_000, 720L * 3_600_000 * 1000);
         assertThat(disk).isEqualTo(18_888);
-        JsonNode charges = Http.get(server.api() + "/charges/?format=tree&select_filters="
-                + Http.encode("{\"day\": {\"gte\": " + T0.getEpochSecond() + ", \"lte\": " + (T0.getEpochSecond() + 86_400) + "}}"),
-                renter.key()).json();
+        JsonNode charges = Http.get(
+                        server.api() + "/charges/?format=tree&select_filters="
+                                + Http.encode("{\"day\": {\"gte\": " + T0.getEpochSecond() + ", \"lte\": "
+                                        + (T0.getEpochSecond() + 86_400) + "}}"),
+                        renter.key())
+                .json();
         assertThat(charges.get("success").asBoolean()).isTrue();
         assertThat(charges.get("count").asInt()).isEqualTo(1);
         JsonNode result = charges.get("results").get(0);
@@ -109,10 +122,15 @@ class MeterEndToEndHttpTest {
         assertThat(items.get(1).get("description").asText()).isEqualTo("20 GB for 4.533 hours at $0.150/GB/month");
         assertThat(items.get(2).get("type").asText()).isEqualTo("bwu");
         assertThat(items.get(3).get("type").asText()).isEqualTo("bwd");
-        assertThat(items.get(2).get("amount").asDouble() + items.get(3).get("amount").asDouble()).as("no traffic measured").isZero();
+        assertThat(items.get(2).get("amount").asDouble()
+                        + items.get(3).get("amount").asDouble())
+                .as("no traffic measured")
+                .isZero();
 
         assertThat(credit(server, renter)).isEqualTo((100_000_000 - gpu - disk) / 1e6);
-        assertThat(credit(server, host)).as("the host earns what the contract paid (no platform fee)").isEqualTo((gpu + disk) / 1e6);
+        assertThat(credit(server, host))
+                .as("the host earns what the contract paid (no platform fee)")
+                .isEqualTo((gpu + disk) / 1e6);
     }
 
     @Test
@@ -122,13 +140,17 @@ class MeterEndToEndHttpTest {
         TestServer.Hosted m = machine(server.newUser(), 0.389);
         TestAgent agent = server.agent(m);
         at(0);
-        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 20}").id();
+        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 20}")
+                .id();
         agent.report(id, "running");
         for (int minute = 10; minute <= 60; minute += 10) {
             at(minute);
             agent.sync();
             server.tick();
-            assertThat(Rentals.show(server, renter.key(), id).get("intended_status").asText()).isEqualTo("running");
+            assertThat(Rentals.show(server, renter.key(), id)
+                            .get("intended_status")
+                            .asText())
+                    .isEqualTo("running");
         }
         for (int minute = 70; minute <= 90; minute += 10) {
             at(minute);
@@ -142,7 +164,9 @@ class MeterEndToEndHttpTest {
         assertThat(shown.get("intended_status").asText()).isEqualTo("stopped");
         assertThat(shown.get("status_msg").asText()).contains("out of credit");
         SyncResponse desired = agent.sync();
-        assertThat(TestAgent.find(desired, id).intendedStatus()).as("the agent is told to stop it").isEqualTo("stopped");
+        assertThat(TestAgent.find(desired, id).intendedStatus())
+                .as("the agent is told to stop it")
+                .isEqualTo("stopped");
 
         agent.report(id, "stopped");
         double before = credit(server, renter);
@@ -151,16 +175,23 @@ class MeterEndToEndHttpTest {
         server.tick();
         long storageOnly = Math.floorDiv(150L * 60_000 * 150_000 * 20_000, 720L * 3_600_000 * 1000)
                 - Math.floorDiv(90L * 60_000 * 150_000 * 20_000, 720L * 3_600_000 * 1000);
-        assertThat(Math.round((before - credit(server, renter)) * 1e6)).as("only storage while stopped").isEqualTo(storageOnly);
-        assertThat(Rentals.show(server, renter.key(), id)).as("nothing is destroyed without a grace period").isNotNull();
+        assertThat(Math.round((before - credit(server, renter)) * 1e6))
+                .as("only storage while stopped")
+                .isEqualTo(storageOnly);
+        assertThat(Rentals.show(server, renter.key(), id))
+                .as("nothing is destroyed without a grace period")
+                .isNotNull();
 
         var start = Http.put(server.api() + "/instances/" + id + "/", renter.key(), "{\"state\": \"running\"}");
         assertThat(start.status()).isEqualTo(400);
         assertThat(start.json().get("error").asText()).isEqualTo("missing_billing");
 
         server.credit(renter, 10);
-        assertThat(Http.put(server.api() + "/instances/" + id + "/", renter.key(), "{\"state\": \"running\"}").status()).isEqualTo(200);
-        assertThat(Rentals.show(server, renter.key(), id).get("status_msg").asText()).doesNotContain("credit");
+        assertThat(Http.put(server.api() + "/instances/" + id + "/", renter.key(), "{\"state\": \"running\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(Rentals.show(server, renter.key(), id).get("status_msg").asText())
+                .doesNotContain("credit");
     }
 
     @Test
@@ -170,7 +201,8 @@ class MeterEndToEndHttpTest {
         TestServer.Hosted m = machine(server.newUser(), 0.389);
         TestAgent agent = server.agent(m);
         at(0);
-        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 20}").id();
+        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 20}")
+                .id();
         agent.report(id, "running");
         for (int minute = 10; minute <= 70; minute += 10) {
             at(minute);
@@ -194,7 +226,8 @@ class MeterEndToEndHttpTest {
         TestServer.Hosted m = machine(server.newUser(), 1.0);
         TestAgent agent = server.agent(m);
         at(0);
-        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 1}").id();
+        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 1}")
+                .id();
         agent.report(id, "running");
         clock.advance(Duration.ofSeconds(36));
         server.tick();

@@ -43,12 +43,19 @@ class RateLimitHttpTest {
 
     static Answer call(String method, String url, String key, String body) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).method(method,
-                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             if (key != null) b.header("Authorization", "Bearer " + key);
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null),
-                    Wire.mapper().readTree(r.body()), r.headers().firstValue("Content-Type").orElse(null));
+            return new Answer(
+                    r.statusCode(),
+                    r.headers().firstValue("Retry-After").orElse(null),
+                    Wire.mapper().readTree(r.body()),
+                    r.headers().firstValue("Content-Type").orElse(null));
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -83,7 +90,10 @@ class RateLimitHttpTest {
 
         assertThat(search(other).status()).isEqualTo(200);
         // writes are another class, unlimited on this server
-        var write = Http.post(server.api() + "/ssh/", greedy, "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("rl") + "\"}");
+        var write = Http.post(
+                server.api() + "/ssh/",
+                greedy,
+                "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("rl") + "\"}");
         assertThat(write.status()).as(write.body()).isEqualTo(200);
     }
 
@@ -125,7 +135,9 @@ class RateLimitHttpTest {
                 "GET /metrics", RouteClass.PUBLIC);
         Map<String, RouteClass> actual = new java.util.HashMap<>();
         for (Router.Route r : server.app().routes()) {
-            actual.put(r.method() + " " + r.path().replaceAll("/$", "").replaceAll("\\{[^}]+}", "{id}"), Router.routeClass(r));
+            actual.put(
+                    r.method() + " " + r.path().replaceAll("/$", "").replaceAll("\\{[^}]+}", "{id}"),
+                    Router.routeClass(r));
         }
 
         assertThat(actual).doesNotContainValue(null);
@@ -137,9 +149,13 @@ class RateLimitHttpTest {
         try (TestServer guarded = TestServer.start(RateLimits.off().with(Map.of("auth_failures", "3/1m")))) {
             String good = guarded.newUser().key();
             String used = guarded.newUser().key();
-            assertThat(call("GET", guarded.api() + "/users/current/", used, null).status()).isEqualTo(200);
+            assertThat(call("GET", guarded.api() + "/users/current/", used, null)
+                            .status())
+                    .isEqualTo(200);
             for (int i = 0; i < 3; i++) {
-                assertThat(call("GET", guarded.api() + "/users/current/", "guess-" + i, null).status()).isEqualTo(401);
+                assertThat(call("GET", guarded.api() + "/users/current/", "guess-" + i, null)
+                                .status())
+                        .isEqualTo(401);
             }
 
             Answer guess = call("GET", guarded.api() + "/users/current/", "guess-3", null);
@@ -153,9 +169,12 @@ class RateLimitHttpTest {
             assertThat(right.status()).isEqualTo(429);
             assertThat(agent.status()).isEqualTo(429);
             // a route without a key is not a guess
-            assertThat(Http.get(guarded.api() + "/gpu_names/unique/", null).status()).isEqualTo(200);
+            assertThat(Http.get(guarded.api() + "/gpu_names/unique/", null).status())
+                    .isEqualTo(200);
             // a key that had authenticated before the guessing is someone else behind the same address: it still works
-            assertThat(call("GET", guarded.api() + "/users/current/", used, null).status()).isEqualTo(200);
+            assertThat(call("GET", guarded.api() + "/users/current/", used, null)
+                            .status())
+                    .isEqualTo(200);
         }
     }
 }

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 class ReliabilityHttpTest {
     /** Hour-scale constants so that minutes of history move the value visibly. */
-    static final ReliabilityPolicy POLICY = new ReliabilityPolicy(Duration.ofHours(1), Duration.ofHours(1),
-            Duration.ofMinutes(10), 0.9, 4);
+    static final ReliabilityPolicy POLICY =
+            new ReliabilityPolicy(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(10), 0.9, 4);
+
     static final AtomicInteger PORTS = new AtomicInteger(47000);
     static final FakeClock CLOCK = new FakeClock();
     static TestServer server;
@@ -43,7 +44,11 @@ class ReliabilityHttpTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(CLOCK, AgentTimings.defaults(), BillingConfig.manual(), UpkeepConfig.manual().withReliability(POLICY));
+        server = TestServer.start(
+                CLOCK,
+                AgentTimings.defaults(),
+                BillingConfig.manual(),
+                UpkeepConfig.manual().withReliability(POLICY));
         silentAfter = AgentTimings.defaults().liveness().unknownAfter();
         host = server.newUser();
         renter = server.newRenter();
@@ -55,12 +60,16 @@ class ReliabilityHttpTest {
     }
 
     static TestServer.Hosted newMachine() {
-        return server.hostMachine(host, TestMachines.machine("RTX 3090", 2, "Lima, PE", PORTS.getAndAdd(100)), 0.2, Map.of());
+        return server.hostMachine(
+                host, TestMachines.machine("RTX 3090", 2, "Lima, PE", PORTS.getAndAdd(100)), 0.2, Map.of());
     }
 
     static double shown(long machineId) {
-        JsonNode m = Http.get(server.api() + "/machines/" + machineId + "/", host.key()).json().get(0);
-        assertThat(m.get("reliability").asDouble()).isEqualTo(m.get("reliability2").asDouble());
+        JsonNode m = Http.get(server.api() + "/machines/" + machineId + "/", host.key())
+                .json()
+                .get(0);
+        assertThat(m.get("reliability").asDouble())
+                .isEqualTo(m.get("reliability2").asDouble());
         return m.get("reliability2").asDouble();
     }
 
@@ -98,18 +107,30 @@ class ReliabilityHttpTest {
         Instant last = heardFor(agent, Duration.ofMinutes(30));
         server.refreshReliability();
         double steady = shown(machine.id());
-        assertThat(steady).isEqualTo(formula(new HeartbeatHistory(first, last, List.of()), List.of())).isGreaterThan(0.9);
+        assertThat(steady)
+                .isEqualTo(formula(new HeartbeatHistory(first, last, List.of()), List.of()))
+                .isGreaterThan(0.9);
         var rented = Rentals.rentOne(server, renter, machine.id());
-        assertThat(Rentals.show(server, renter.key(), rented.id()).get("reliability2").asDouble()).isEqualTo(steady);
+        assertThat(Rentals.show(server, renter.key(), rented.id())
+                        .get("reliability2")
+                        .asDouble())
+                .isEqualTo(steady);
 
         CLOCK.advance(Duration.ofMinutes(10));
         server.refreshReliability();
         double silent = shown(machine.id());
-        assertThat(silent).isEqualTo(formula(new HeartbeatHistory(first, last, List.of()), List.of())).isLessThan(steady);
+        assertThat(silent)
+                .isEqualTo(formula(new HeartbeatHistory(first, last, List.of()), List.of()))
+                .isLessThan(steady);
         assertThat(Rentals.offers(server, renter.key(), machine.id()))
                 .allSatisfy(o -> assertThat(o.get("reliability2").asDouble()).isEqualTo(silent));
-        assertThat(Rentals.show(server, renter.key(), rented.id()).get("reliability2").asDouble()).isEqualTo(silent);
-        var above = Http.post(server.api() + "/bundles/", renter.key(),
+        assertThat(Rentals.show(server, renter.key(), rented.id())
+                        .get("reliability2")
+                        .asDouble())
+                .isEqualTo(silent);
+        var above = Http.post(
+                server.api() + "/bundles/",
+                renter.key(),
                 "{\"machine_id\": {\"eq\": " + machine.id() + "}, \"reliability\": {\"gte\": " + steady + "}}");
         assertThat(above.json().get("offers")).isEmpty();
 
@@ -120,7 +141,8 @@ class ReliabilityHttpTest {
         agent.sync();
         server.refreshReliability();
         var outage = new HeartbeatHistory.Outage(last.plus(silentAfter), back);
-        assertThat(shown(machine.id())).isEqualTo(formula(new HeartbeatHistory(first, CLOCK.instant(), List.of(outage)), List.of()));
+        assertThat(shown(machine.id()))
+                .isEqualTo(formula(new HeartbeatHistory(first, CLOCK.instant(), List.of(outage)), List.of()));
     }
 
     @Test
@@ -143,7 +165,8 @@ class ReliabilityHttpTest {
         server.refreshReliability();
 
         var history = new HeartbeatHistory(first, CLOCK.instant(), List.of());
-        double expected = formula(history, List.of(new HeartbeatHistory.Start(failedAt, false), new HeartbeatHistory.Start(ranAt, true)));
+        double expected = formula(
+                history, List.of(new HeartbeatHistory.Start(failedAt, false), new HeartbeatHistory.Start(ranAt, true)));
         assertThat(shown(machine.id())).isEqualTo(expected).isLessThan(formula(history, List.of()));
     }
 
@@ -155,7 +178,8 @@ class ReliabilityHttpTest {
         heardFor(agent, Duration.ofMinutes(5));
         var own = Rentals.rentOne(server, renter, machine.id());
         agent.sync();
-        agent.report(new InstanceReport(own.id(), ActualStatus.EXITED, "exited with code 3", 0, 0, 0, 0, agent.revision(), null, null, false));
+        agent.report(new InstanceReport(
+                own.id(), ActualStatus.EXITED, "exited with code 3", 0, 0, 0, 0, agent.revision(), null, null, false));
         server.refreshReliability();
         var history = new HeartbeatHistory(first, CLOCK.instant(), List.of());
         assertThat(shown(machine.id())).isEqualTo(formula(history, List.of()));
@@ -163,10 +187,21 @@ class ReliabilityHttpTest {
         CLOCK.advance(Duration.ofSeconds(20));
         var broken = Rentals.rentOne(server, renter, machine.id());
         agent.sync();
-        agent.report(new InstanceReport(broken.id(), ActualStatus.EXITED, "the sandbox failed to start", 0, 0, 0, 0, agent.revision(), null, null,
+        agent.report(new InstanceReport(
+                broken.id(),
+                ActualStatus.EXITED,
+                "the sandbox failed to start",
+                0,
+                0,
+                0,
+                0,
+                agent.revision(),
+                null,
+                null,
                 true));
         server.refreshReliability();
         history = new HeartbeatHistory(first, CLOCK.instant(), List.of());
-        assertThat(shown(machine.id())).isEqualTo(formula(history, List.of(new HeartbeatHistory.Start(CLOCK.instant(), false))));
+        assertThat(shown(machine.id()))
+                .isEqualTo(formula(history, List.of(new HeartbeatHistory.Start(CLOCK.instant(), false))));
     }
 }

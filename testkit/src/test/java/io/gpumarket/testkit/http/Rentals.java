@@ -21,7 +21,8 @@ final class Rentals {
 
     /** The machine's active offers, as search shows them. */
     static List<JsonNode> offers(TestServer server, String key, long machineId) {
-        var r = Http.post(server.api() + "/bundles/", key, "{\"machine_id\": {\"eq\": " + machineId + "}, \"limit\": 100}");
+        var r = Http.post(
+                server.api() + "/bundles/", key, "{\"machine_id\": {\"eq\": " + machineId + "}, \"limit\": 100}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         List<JsonNode> offers = new ArrayList<>();
         r.json().get("offers").forEach(offers::add);
@@ -30,8 +31,10 @@ final class Rentals {
 
     /** The id of the machine's active offer of {@code gpus} GPUs. */
     static long offer(TestServer server, String key, long machineId, int gpus) {
-        return offers(server, key, machineId).stream().filter(o -> o.get("num_gpus").asInt() == gpus)
-                .mapToLong(o -> o.get("id").asLong()).findFirst()
+        return offers(server, key, machineId).stream()
+                .filter(o -> o.get("num_gpus").asInt() == gpus)
+                .mapToLong(o -> o.get("id").asLong())
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("machine " + machineId + " offers no " + gpus + "-GPU bundle"));
     }
 
@@ -43,7 +46,9 @@ final class Rentals {
     static Rented rent(TestServer server, TestServer.Account renter, long machineId, int gpus, String body) {
         var r = rent(server, renter.key(), offer(server, renter.key(), machineId, gpus), body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return new Rented(r.json().get("new_contract").asLong(), r.json().get("instance_api_key").asText());
+        return new Rented(
+                r.json().get("new_contract").asLong(),
+                r.json().get("instance_api_key").asText());
     }
 
     static Rented rentOne(TestServer server, TestServer.Account renter, long machineId) {
@@ -59,6 +64,12 @@ final class Rentals {
     }
 
     static int freeGpus(TestServer server, long machineId) {
-        return server.app().store().repos().machines().find(machineId).orElseThrow().freeGpus();
+        return server.app()
+                .store()
+                .repos()
+                .machines()
+                .find(machineId)
+                .orElseThrow()
+                .freeGpus();
     }
 }

@@ -39,6 +39,7 @@ final class RouteFixtures {
         final String path;
         /** The route's scope per the spec's table (§a.5, §b, §g.3), or PUBLIC / ADMIN / AGENT for ours. */
         final Access access;
+
         Owner owner = Owner.ALICE;
         Supplier<Map<String, String>> target;
         Map<String, String> missing;
@@ -116,109 +117,173 @@ final class RouteFixtures {
         String id = MISSING_ID;
         List<Entry> e = new ArrayList<>();
         // Account
-        e.add(new Entry("GET", "/api/v0/users/current", USER_READ).othersMayUse().shows(r -> r.body().contains(m.aliceEmail)));
-        e.add(new Entry("PUT", "/api/v0/users", USER_WRITE).body("{\"fullname\": \"Someone\"}").othersMayUse());
-        e.add(new Entry("PUT", "/api/v0/users/current/password", USER_WRITE).body("{\"password\": \"a-console-password\"}")
+        e.add(new Entry("GET", "/api/v0/users/current", USER_READ)
+                .othersMayUse()
+                .shows(r -> r.body().contains(m.aliceEmail)));
+        e.add(new Entry("PUT", "/api/v0/users", USER_WRITE)
+                .body("{\"fullname\": \"Someone\"}")
                 .othersMayUse());
-        e.add(new Entry("POST", "/api/v0/ssh", USER_WRITE).body(() -> "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("n") + "\"}")
+        e.add(new Entry("PUT", "/api/v0/users/current/password", USER_WRITE)
+                .body("{\"password\": \"a-console-password\"}")
                 .othersMayUse());
-        e.add(new Entry("GET", "/api/v0/ssh", USER_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_SSH_KEY)));
-        e.add(new Entry("PUT", "/api/v0/ssh/{id}", USER_WRITE).target(() -> Map.of("id", m.sharedSshKeyId), Map.of("id", id))
+        e.add(new Entry("POST", "/api/v0/ssh", USER_WRITE)
+                .body(() -> "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("n") + "\"}")
+                .othersMayUse());
+        e.add(new Entry("GET", "/api/v0/ssh", USER_READ)
+                .othersMayUse()
+                .shows(r -> r.body().contains(MatrixMarket.SECRET_SSH_KEY)));
+        e.add(new Entry("PUT", "/api/v0/ssh/{id}", USER_WRITE)
+                .target(() -> Map.of("id", m.sharedSshKeyId), Map.of("id", id))
                 .body(() -> "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("replaced") + "\"}"));
-        e.add(new Entry("DELETE", "/api/v0/ssh/{id}", USER_WRITE).target(() -> Map.of("id", m.freshSshKey("gone")), Map.of("id", id)));
-        e.add(new Entry("POST", "/api/v0/auth/apikeys", USER_WRITE).body("{\"permissions\": {\"api\": {\"misc\": {}}}}").othersMayUse());
-        e.add(new Entry("GET", "/api/v0/auth/apikeys", USER_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_API_KEY)));
-        e.add(new Entry("GET", "/api/v0/auth/apikeys/{id}", USER_READ).target(() -> Map.of("id", m.sharedApiKeyId), Map.of("id", id)));
-        e.add(new Entry("DELETE", "/api/v0/auth/apikeys/{id}", USER_WRITE).target(() -> Map.of("id", m.freshApiKey("gone")), Map.of("id", id)));
-        // Templates
-        e.add(new Entry("GET", "/api/v0/template", USER_READ).query("?select_filters=%7B%7D").othersMayUse()
-                .shows(r -> r.body().contains(MatrixMarket.SECRET_TEMPLATE)));
-        e.add(new Entry("POST", "/api/v0/template", USER_WRITE).body(() -> "{\"name\": \"new" + m.serial() + "\", \"image\": \"ubuntu\"}")
+        e.add(new Entry("DELETE", "/api/v0/ssh/{id}", USER_WRITE)
+                .target(() -> Map.of("id", m.freshSshKey("gone")), Map.of("id", id)));
+        e.add(new Entry("POST", "/api/v0/auth/apikeys", USER_WRITE)
+                .body("{\"permissions\": {\"api\": {\"misc\": {}}}}")
                 .othersMayUse());
-        e.add(new Entry("PUT", "/api/v0/template", USER_WRITE).target(() -> Map.of("hash", m.freshTemplate()), Map.of("hash", MISSING_HASH))
+        e.add(new Entry("GET", "/api/v0/auth/apikeys", USER_READ)
+                .othersMayUse()
+                .shows(r -> r.body().contains(MatrixMarket.SECRET_API_KEY)));
+        e.add(new Entry("GET", "/api/v0/auth/apikeys/{id}", USER_READ)
+                .target(() -> Map.of("id", m.sharedApiKeyId), Map.of("id", id)));
+        e.add(new Entry("DELETE", "/api/v0/auth/apikeys/{id}", USER_WRITE)
+                .target(() -> Map.of("id", m.freshApiKey("gone")), Map.of("id", id)));
+        // Templates
+        e.add(new Entry("GET", "/api/v0/template", USER_READ)
+                .query("?select_filters=%7B%7D")
+                .othersMayUse()
+                .shows(r -> r.body().contains(MatrixMarket.SECRET_TEMPLATE)));
+        e.add(new Entry("POST", "/api/v0/template", USER_WRITE)
+                .body(() -> "{\"name\": \"new" + m.serial() + "\", \"image\": \"ubuntu\"}")
+                .othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/template", USER_WRITE)
+                .target(() -> Map.of("hash", m.freshTemplate()), Map.of("hash", MISSING_HASH))
                 .body("{\"hash_id\": \"$hash\", \"desc\": \"edited\"}"));
-        e.add(new Entry("DELETE", "/api/v0/template", USER_WRITE).target(() -> Map.of("hash", m.freshTemplate()), Map.of("hash", MISSING_HASH))
+        e.add(new Entry("DELETE", "/api/v0/template", USER_WRITE)
+                .target(() -> Map.of("hash", m.freshTemplate()), Map.of("hash", MISSING_HASH))
                 .body("{\"hash_id\": \"$hash\"}"));
         // Search and launch
         e.add(new Entry("POST", "/api/v0/bundles", MISC).othersMayUse());
         e.add(new Entry("GET", "/api/v0/bundles", MISC).query("?q=%7B%7D").othersMayUse());
         e.add(new Entry("PUT", "/api/v0/search/asks", MISC).body("{\"q\": {}}").othersMayUse());
         e.add(new Entry("GET", "/api/v0/gpu_names/unique", PUBLIC));
-        e.add(new Entry("PUT", "/api/v0/launch_instance", MISC).othersMayUse().body("{\"image\": \"ubuntu\", \"q\": {\"machine_id\": "
-                + "{\"eq\": " + m.hostMachine.id() + "}, \"num_gpus\": {\"eq\": 1}}}"));
+        e.add(new Entry("PUT", "/api/v0/launch_instance", MISC)
+                .othersMayUse()
+                .body("{\"image\": \"ubuntu\", \"q\": {\"machine_id\": " + "{\"eq\": " + m.hostMachine.id()
+                        + "}, \"num_gpus\": {\"eq\": 1}}}"));
         // Instances
-        e.add(new Entry("PUT", "/api/v0/asks/{id}", INSTANCE_WRITE).target(() -> Map.of("id", m.freeOffer()), Map.of("id", id))
-                .targetPerCall().othersMayUse().body("{\"image\": \"ubuntu\"}"));
+        e.add(new Entry("PUT", "/api/v0/asks/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freeOffer()), Map.of("id", id))
+                .targetPerCall()
+                .othersMayUse()
+                .body("{\"image\": \"ubuntu\"}"));
         e.add(new Entry("GET", "/api/v0/instances/filters", INSTANCE_READ).othersMayUse());
-        e.add(new Entry("GET", "/api/v0/instances/{id}", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+        e.add(new Entry("GET", "/api/v0/instances/{id}", INSTANCE_READ)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
                 .shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
-        e.add(new Entry("GET", "/api/v0/instances", INSTANCE_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
-        e.add(new Entry("GET", "/api/v1/instances", INSTANCE_READ).othersMayUse().shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
-        e.add(new Entry("PUT", "/api/v0/instances/{id}", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+        e.add(new Entry("GET", "/api/v0/instances", INSTANCE_READ)
+                .othersMayUse()
+                .shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
+        e.add(new Entry("GET", "/api/v1/instances", INSTANCE_READ)
+                .othersMayUse()
+                .shows(r -> r.body().contains(MatrixMarket.SECRET_LABEL)));
+        e.add(new Entry("PUT", "/api/v0/instances/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
                 .body("{\"label\": \"" + MatrixMarket.SECRET_LABEL + "\"}"));
-        e.add(new Entry("PUT", "/api/v0/instances", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+        e.add(new Entry("PUT", "/api/v0/instances", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
                 .body("{\"state\": \"running\", \"ids\": [$id]}"));
-        e.add(new Entry("DELETE", "/api/v0/instances/{id}", INSTANCE_WRITE).target(() -> Map.of("id", m.freshInstance()), Map.of("id", id)));
-        e.add(new Entry("DELETE", "/api/v0/instances", INSTANCE_WRITE).target(() -> Map.of("id", m.freshInstance()), Map.of("id", id))
+        e.add(new Entry("DELETE", "/api/v0/instances/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshInstance()), Map.of("id", id)));
+        e.add(new Entry("DELETE", "/api/v0/instances", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshInstance()), Map.of("id", id))
                 .body("{\"instance_ids\": [$id]}"));
-        e.add(new Entry("PUT", "/api/v0/instances/bid_price/{id}", INSTANCE_WRITE).target(() -> Map.of("id", m.freshBid()), Map.of("id", id))
+        e.add(new Entry("PUT", "/api/v0/instances/bid_price/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshBid()), Map.of("id", id))
                 .body("{\"client_id\": \"me\", \"price\": 0.5}"));
-        e.add(new Entry("PUT", "/api/v0/instances/reboot/{id}", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
-        e.add(new Entry("PUT", "/api/v0/instances/request_logs/{id}", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)),
-                Map.of("id", id)));
-        e.add(new Entry("GET", "/instance_logs/{file}", PUBLIC).target(() -> Map.of("file", m.uploadedLogFile()),
-                Map.of("file", MISSING_HASH + ".log")));
-        e.add(new Entry("POST", "/api/v0/instances/{id}/ssh", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+        e.add(new Entry("PUT", "/api/v0/instances/reboot/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/instances/request_logs/{id}", INSTANCE_READ)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        e.add(new Entry("GET", "/instance_logs/{file}", PUBLIC)
+                .target(() -> Map.of("file", m.uploadedLogFile()), Map.of("file", MISSING_HASH + ".log")));
+        e.add(new Entry("POST", "/api/v0/instances/{id}/ssh", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
                 .body(() -> "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("attach") + "\"}"));
-        e.add(new Entry("GET", "/api/v0/instances/{id}/ssh", INSTANCE_READ).target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
-        e.add(new Entry("DELETE", "/api/v0/instances/{id}/ssh/{key}", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance),
-                "key", m.freshAttachedKey()), Map.of("id", id)));
+        e.add(new Entry("GET", "/api/v0/instances/{id}/ssh", INSTANCE_READ)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        e.add(new Entry("DELETE", "/api/v0/instances/{id}/ssh/{key}", INSTANCE_WRITE)
+                .target(
+                        () -> Map.of("id", Long.toString(m.sharedInstance), "key", m.freshAttachedKey()),
+                        Map.of("id", id)));
         // Billing: each acts on the caller's own account ("me")
         String range = "{\"gte\": 0, \"lte\": 4102444800}";
-        e.add(new Entry("GET", "/api/v0/charges", BILLING_READ).query("?select_filters=" + Http.encode("{\"day\": " + range + "}"))
+        e.add(new Entry("GET", "/api/v0/charges", BILLING_READ)
+                .query("?select_filters=" + Http.encode("{\"day\": " + range + "}"))
                 .othersMayUse());
-        e.add(new Entry("GET", "/api/v1/invoices", BILLING_READ).query("?select_filters=" + Http.encode("{\"when\": " + range + "}"))
+        e.add(new Entry("GET", "/api/v1/invoices", BILLING_READ)
+                .query("?select_filters=" + Http.encode("{\"when\": " + range + "}"))
                 .othersMayUse());
-        e.add(new Entry("GET", "/api/v0/users/{user}/invoices", BILLING_READ).target(() -> Map.of("user", "me"), Map.of("user", id))
+        e.add(new Entry("GET", "/api/v0/users/{user}/invoices", BILLING_READ)
+                .target(() -> Map.of("user", "me"), Map.of("user", id))
                 .othersMayUse());
         e.add(new Entry("GET", "/api/v0/users/{user}/machine-earnings", BILLING_READ)
-                .target(() -> Map.of("user", "me"), Map.of("user", id)).othersMayUse());
+                .target(() -> Map.of("user", "me"), Map.of("user", id))
+                .othersMayUse());
         e.add(new Entry("PUT", "/api/v0/commands/transfer_credit", BILLING_WRITE)
-                .body(() -> "{\"sender\": \"me\", \"recipient\": \"" + m.admin.id() + "\", \"amount\": 0.01}").othersMayUse());
+                .body(() -> "{\"sender\": \"me\", \"recipient\": \"" + m.admin.id() + "\", \"amount\": 0.01}")
+                .othersMayUse());
         // Hosts
-        e.add(new Entry("POST", "/api/v0/host/machines", MACHINE_WRITE).body(m.hostRegistration).othersMayUse());
-        e.add(new Entry("PUT", "/api/v0/machines/create_asks", MACHINE_WRITE).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
+        e.add(new Entry("POST", "/api/v0/host/machines", MACHINE_WRITE)
+                .body(m.hostRegistration)
+                .othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/machines/create_asks", MACHINE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
                 .body("{\"machine\": $id, \"price_gpu\": 0.3}"));
-        e.add(new Entry("DELETE", "/api/v0/machines/{id}/asks", MACHINE_WRITE).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
-        e.add(new Entry("GET", "/api/v0/machines", MACHINE_READ).othersMayUse()
+        e.add(new Entry("DELETE", "/api/v0/machines/{id}/asks", MACHINE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
+        e.add(new Entry("GET", "/api/v0/machines", MACHINE_READ)
+                .othersMayUse()
                 .shows(r -> r.json().get("machines").findValuesAsText("id").contains(Long.toString(m.aliceMachine))));
-        e.add(new Entry("GET", "/api/v0/machines/{id}", MACHINE_READ).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
-        e.add(new Entry("PUT", "/api/v0/machines/{id}/minbid", MACHINE_WRITE).target(() -> Map.of("id", m.listedAliceMachine()), Map.of("id", id))
+        e.add(new Entry("GET", "/api/v0/machines/{id}", MACHINE_READ)
+                .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/machines/{id}/minbid", MACHINE_WRITE)
+                .target(() -> Map.of("id", m.listedAliceMachine()), Map.of("id", id))
                 .body("{\"client_id\": \"me\", \"price\": 0.1}"));
-        e.add(new Entry("PUT", "/api/v0/machines/{id}/dnotify", MACHINE_WRITE).target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
-                .body(() -> "{\"client_id\": \"me\", \"sdate\": " + m.clock.instant().getEpochSecond() + ", \"duration\": 1, "
+        e.add(new Entry("PUT", "/api/v0/machines/{id}/dnotify", MACHINE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
+                .body(() -> "{\"client_id\": \"me\", \"sdate\": "
+                        + m.clock.instant().getEpochSecond() + ", \"duration\": 1, "
                         + "\"maintenance_category\": \"power\"}"));
-        e.add(new Entry("PUT", "/api/v0/machines/{id}/cancel_maint", MACHINE_WRITE).target(() -> Map.of("id", Long.toString(m.aliceMachine)),
-                Map.of("id", id)).body("{\"client_id\": \"me\", \"machine_id\": $id}"));
-        e.add(new Entry("GET", "/api/v0/machines/maintenances", MACHINE_READ).target(() -> Map.of("id", Long.toString(m.aliceMachine)),
-                Map.of("id", id)).query("?owner=me&machine_ids=%5B$id%5D"));
-        e.add(new Entry("GET", "/api/v0/machines/{id}/reports", MACHINE_READ).target(() -> Map.of("id", Long.toString(m.aliceMachine)),
-                Map.of("id", id)).body("{\"machine_id\": $id}"));
-        e.add(new Entry("POST", "/api/v0/instances/{id}/reports", INSTANCE_WRITE).target(() -> Map.of("id", Long.toString(m.sharedInstance)),
-                Map.of("id", id)).body("{\"problem\": \"GPU fell off the bus\"}"));
+        e.add(new Entry("PUT", "/api/v0/machines/{id}/cancel_maint", MACHINE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
+                .body("{\"client_id\": \"me\", \"machine_id\": $id}"));
+        e.add(new Entry("GET", "/api/v0/machines/maintenances", MACHINE_READ)
+                .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
+                .query("?owner=me&machine_ids=%5B$id%5D"));
+        e.add(new Entry("GET", "/api/v0/machines/{id}/reports", MACHINE_READ)
+                .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
+                .body("{\"machine_id\": $id}"));
+        e.add(new Entry("POST", "/api/v0/instances/{id}/reports", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+                .body("{\"problem\": \"GPU fell off the bus\"}"));
         // Admin
-        e.add(new Entry("POST", "/api/v0/admin/users", ADMIN).body(() -> "{\"email\": \"made" + m.serial() + "@test.local\"}"));
+        e.add(new Entry("POST", "/api/v0/admin/users", ADMIN)
+                .body(() -> "{\"email\": \"made" + m.serial() + "@test.local\"}"));
         e.add(new Entry("GET", "/api/v0/admin/users", ADMIN));
         e.add(new Entry("GET", "/api/v0/admin/anomalies", ADMIN));
         e.add(new Entry("POST", "/api/v0/admin/users/{id}/keys", ADMIN)
                 .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
-        e.add(new Entry("PUT", "/api/v0/admin/users/{id}/credit", ADMIN).body("{\"amount\": 1}")
+        e.add(new Entry("PUT", "/api/v0/admin/users/{id}/credit", ADMIN)
+                .body("{\"amount\": 1}")
                 .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
-        e.add(new Entry("PUT", "/api/v0/admin/users/{id}/refund", ADMIN).body("{\"amount\": 1, \"reason\": \"outage\"}")
+        e.add(new Entry("PUT", "/api/v0/admin/users/{id}/refund", ADMIN)
+                .body("{\"amount\": 1, \"reason\": \"outage\"}")
                 .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
-        e.add(new Entry("PUT", "/api/v0/admin/users/{id}/password", ADMIN).body("{\"password\": \"a-console-password\"}")
+        e.add(new Entry("PUT", "/api/v0/admin/users/{id}/password", ADMIN)
+                .body("{\"password\": \"a-console-password\"}")
                 .target(() -> Map.of("id", Long.toString(m.alice.id())), Map.of("id", id)));
-        e.add(new Entry("PUT", "/api/v0/admin/machines/{id}", ADMIN).body("{\"verification\": \"verified\"}")
+        e.add(new Entry("PUT", "/api/v0/admin/machines/{id}", ADMIN)
+                .body("{\"verification\": \"verified\"}")
                 .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id)));
         // The agent protocol: machine tokens, never API keys
         e.add(new Entry("PUT", "/api/v0/agent/machine", AGENT).body(m.hostRegistration));
@@ -226,7 +291,8 @@ final class RouteFixtures {
                 .body("{\"revision\": 0, \"wait_seconds\": 0, \"instances\": [], \"removed\": []}"));
         e.add(new Entry("GET", "/api/v0/agent/speedtest", AGENT));
         e.add(new Entry("PUT", "/api/v0/agent/speedtest", AGENT).body("payload"));
-        e.add(new Entry("PUT", "/api/v0/agent/logs/{token}", AGENT).body("uploaded")
+        e.add(new Entry("PUT", "/api/v0/agent/logs/{token}", AGENT)
+                .body("uploaded")
                 .target(() -> Map.of("token", m.freshLogToken()), Map.of("token", MISSING_HASH)));
         // Operations
         e.add(new Entry("GET", "/metrics", PUBLIC));

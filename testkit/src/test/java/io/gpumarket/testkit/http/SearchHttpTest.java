@@ -34,8 +34,8 @@ class SearchHttpTest {
         cheap4090 = server.listMachine(host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 41000), 0.30, verified);
         server.listMachine(host, TestMachines.machine("RTX 4090", 1, "Austin, US", 41100), 0.45, verified);
         server.listMachine(host, TestMachines.machine("RTX 4090", 1, "Lima, PE", -1), 0.20, verified);
-        unverified4090 = server.listMachine(host, TestMachines.machine("RTX 4090", 1, "Taipei, TW", 41200), 0.25,
-                Map.of("reliability", 0.97));
+        unverified4090 = server.listMachine(
+                host, TestMachines.machine("RTX 4090", 1, "Taipei, TW", 41200), 0.25, Map.of("reliability", 0.97));
         server.listMachine(host, TestMachines.machine("RTX 3090", 2, "Lyon, FR", 41300), 0.18, verified);
     }
 
@@ -70,7 +70,8 @@ class SearchHttpTest {
                 {"gpu_name":{"in":["RTX 4090"]},"num_gpus":{"gte":"1"},"reliability":{"gte":0.5},
                  "verified":{"eq":true},"rentable":{"eq":true},"type":"ondemand","limit":3}""");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(list(r.json().get("offers"))).hasSize(3)
+        assertThat(list(r.json().get("offers")))
+                .hasSize(3)
                 .allSatisfy(o -> assertThat(o.get("gpu_name").asText()).isEqualTo("RTX 4090"));
     }
 
@@ -78,7 +79,8 @@ class SearchHttpTest {
     void the_legacy_get_with_q_and_the_new_put_search_asks_answer_the_same() {
         String q = URLEncoder.encode(QUICKSTART, StandardCharsets.UTF_8);
         var legacy = Http.get(server.api() + "/bundles/?q=" + q, renter.key());
-        var newer = Http.put(server.api() + "/search/asks/", renter.key(), "{\"select_cols\":[\"*\"],\"q\":" + QUICKSTART + "}");
+        var newer = Http.put(
+                server.api() + "/search/asks/", renter.key(), "{\"select_cols\":[\"*\"],\"q\":" + QUICKSTART + "}");
         var post = Http.post(server.api() + "/bundles/", renter.key(), QUICKSTART);
         assertThat(legacy.status()).isEqualTo(200);
         assertThat(newer.status()).isEqualTo(200);
@@ -118,7 +120,9 @@ class SearchHttpTest {
 
     @Test
     void explain_says_how_many_offers_each_filter_eliminated() {
-        var r = Http.post(server.api() + "/bundles/", renter.key(),
+        var r = Http.post(
+                server.api() + "/bundles/",
+                renter.key(),
                 "{\"gpu_name\":{\"eq\":\"RTX 4090\"},\"verified\":{\"eq\":true},\"explain\":true}");
         assertThat(r.status()).isEqualTo(200);
         JsonNode explain = r.json().get("explain");
@@ -130,12 +134,18 @@ class SearchHttpTest {
     @Test
     void the_index_follows_verification_and_unlisting_at_once() {
         String q = "{\"gpu_name\":{\"eq\":\"RTX 4090\"},\"verified\":{\"eq\":true},\"limit\":50}";
-        assertThat(machines(Http.post(server.api() + "/bundles/", renter.key(), q).json())).doesNotContain(unverified4090);
+        assertThat(machines(
+                        Http.post(server.api() + "/bundles/", renter.key(), q).json()))
+                .doesNotContain(unverified4090);
         server.admin().adminSetMachine(unverified4090, Map.of("verification", "verified"));
-        assertThat(machines(Http.post(server.api() + "/bundles/", renter.key(), q).json())).contains(unverified4090);
+        assertThat(machines(
+                        Http.post(server.api() + "/bundles/", renter.key(), q).json()))
+                .contains(unverified4090);
         var unlist = Http.call("DELETE", server.api() + "/machines/" + unverified4090 + "/asks/", host.key(), "{}");
         assertThat(unlist.status()).isEqualTo(200);
-        assertThat(machines(Http.post(server.api() + "/bundles/", renter.key(), q).json())).doesNotContain(unverified4090);
+        assertThat(machines(
+                        Http.post(server.api() + "/bundles/", renter.key(), q).json()))
+                .doesNotContain(unverified4090);
     }
 
     @Test
@@ -148,9 +158,18 @@ class SearchHttpTest {
     @Test
     void relisting_a_machine_gives_its_offer_a_new_id() {
         var q = "{\"machine_id\":{\"eq\":" + cheap4090 + "}}";
-        long before = list(Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers")).get(0).get("id").asLong();
-        Http.put(server.api() + "/machines/create_asks/", host.key(), "{\"machine\":" + cheap4090 + ",\"price_gpu\":0.31}");
-        var after = list(Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers"));
+        long before = list(Http.post(server.api() + "/bundles/", renter.key(), q)
+                        .json()
+                        .get("offers"))
+                .get(0)
+                .get("id")
+                .asLong();
+        Http.put(
+                server.api() + "/machines/create_asks/",
+                host.key(),
+                "{\"machine\":" + cheap4090 + ",\"price_gpu\":0.31}");
+        var after = list(
+                Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers"));
         assertThat(after).hasSize(1);
         assertThat(after.get(0).get("id").asLong()).isNotEqualTo(before);
         assertThat(after.get(0).get("dph_base").asDouble()).isEqualTo(0.31);
@@ -160,28 +179,50 @@ class SearchHttpTest {
     void rented_is_true_only_for_the_caller_who_holds_an_instance_on_the_machine() {
         long machine = server.listMachine(host, TestMachines.machine("RTX 3080", 2, "Kyiv, UA", 42000), 0.12, Map.of());
         String q = "{\"machine_id\": {\"eq\": " + machine + "}, \"num_gpus\": {\"eq\": 1}}";
-        long offer = list(Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers")).get(0).get("id").asLong();
-        var rent = Http.put(server.api() + "/asks/" + offer + "/", renter.key(), "{\"image\": \"ubuntu\", \"disk\": 10}");
+        long offer = list(Http.post(server.api() + "/bundles/", renter.key(), q)
+                        .json()
+                        .get("offers"))
+                .get(0)
+                .get("id")
+                .asLong();
+        var rent =
+                Http.put(server.api() + "/asks/" + offer + "/", renter.key(), "{\"image\": \"ubuntu\", \"disk\": 10}");
         assertThat(rent.status()).as(rent.body()).isEqualTo(200);
 
-        var mine = list(Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers"));
-        var theirs = list(Http.post(server.api() + "/bundles/", host.key(), q).json().get("offers"));
-        assertThat(mine).singleElement().satisfies(o -> assertThat(o.get("rented").asBoolean()).isTrue());
-        assertThat(theirs).singleElement().satisfies(o -> assertThat(o.get("rented").asBoolean()).isFalse());
-        var notRented = Http.post(server.api() + "/bundles/", renter.key(),
+        var mine = list(
+                Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers"));
+        var theirs =
+                list(Http.post(server.api() + "/bundles/", host.key(), q).json().get("offers"));
+        assertThat(mine)
+                .singleElement()
+                .satisfies(o -> assertThat(o.get("rented").asBoolean()).isTrue());
+        assertThat(theirs)
+                .singleElement()
+                .satisfies(o -> assertThat(o.get("rented").asBoolean()).isFalse());
+        var notRented = Http.post(
+                server.api() + "/bundles/",
+                renter.key(),
                 "{\"machine_id\": {\"eq\": " + machine + "}, \"rented\": {\"eq\": false}}");
         assertThat(list(notRented.json().get("offers"))).isEmpty();
 
         // destroying it ends "rented" for the caller at once
         long instance = rent.json().get("new_contract").asLong();
-        assertThat(Http.delete(server.api() + "/instances/" + instance + "/", renter.key(), null).status()).isEqualTo(200);
-        assertThat(list(Http.post(server.api() + "/bundles/", renter.key(), q).json().get("offers")))
-                .isNotEmpty().allSatisfy(o -> assertThat(o.get("rented").asBoolean()).isFalse());
+        assertThat(Http.delete(server.api() + "/instances/" + instance + "/", renter.key(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(list(Http.post(server.api() + "/bundles/", renter.key(), q)
+                        .json()
+                        .get("offers")))
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat(o.get("rented").asBoolean()).isFalse());
     }
 
     @Test
     void only_the_owner_may_list_a_machine() {
-        var r = Http.put(server.api() + "/machines/create_asks/", renter.key(), "{\"machine\":" + cheap4090 + ",\"price_gpu\":0.01}");
+        var r = Http.put(
+                server.api() + "/machines/create_asks/",
+                renter.key(),
+                "{\"machine\":" + cheap4090 + ",\"price_gpu\":0.01}");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.json().get("error").asText()).isEqualTo("not_authorized");
     }
@@ -193,10 +234,14 @@ class SearchHttpTest {
     }
 
     static List<Long> ids(JsonNode answer) {
-        return list(answer.get("offers")).stream().map(o -> o.get("id").asLong()).toList();
+        return list(answer.get("offers")).stream()
+                .map(o -> o.get("id").asLong())
+                .toList();
     }
 
     static List<Long> machines(JsonNode answer) {
-        return list(answer.get("offers")).stream().map(o -> o.get("machine_id").asLong()).toList();
+        return list(answer.get("offers")).stream()
+                .map(o -> o.get("machine_id").asLong())
+                .toList();
     }
 }

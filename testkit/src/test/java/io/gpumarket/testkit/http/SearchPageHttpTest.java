@@ -47,7 +47,9 @@ class SearchPageHttpTest {
 
     @Test
     void a_search_page_is_byte_for_byte_what_the_generic_serializer_writes() throws Exception {
-        for (String dsl : List.of("{\"limit\": 100}", SearchHttpTest.QUICKSTART,
+        for (String dsl : List.of(
+                "{\"limit\": 100}",
+                SearchHttpTest.QUICKSTART,
                 "{\"type\": \"bid\", \"allocated_storage\": 33.3, \"order\": [[\"dph_total\", \"asc\"]]}")) {
             var r = Http.post(server.api() + "/bundles/", renter.key(), dsl);
             assertThat(r.status()).isEqualTo(200);
@@ -59,14 +61,20 @@ class SearchPageHttpTest {
             body.put("offers", expected(dsl));
             assertThat(asks.body()).as(dsl).isEqualTo(Wire.mapper().writeValueAsString(body));
         }
-        assertThat(Http.post(server.api() + "/bundles/", renter.key(), "{\"limit\": 100}").json().get("offers").size())
+        assertThat(Http.post(server.api() + "/bundles/", renter.key(), "{\"limit\": 100}")
+                        .json()
+                        .get("offers")
+                        .size())
                 .isEqualTo(server.app().market().snapshot().size());
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> expected(String dsl) throws Exception {
         Map<String, Object> query = Wire.mapper().readValue(dsl, Map.class);
-        return server.app().market().snapshot().search(OfferQueryParser.parse(query), SearchContext.at(CLOCK.instant(), Set.of()))
+        return server.app()
+                .market()
+                .snapshot()
+                .search(OfferQueryParser.parse(query), SearchContext.at(CLOCK.instant(), Set.of()))
                 .offers();
     }
 }

@@ -30,7 +30,10 @@ class SecretsAtRestTest {
     static void start() {
         server = TestServer.start();
         renter = server.newRenter();
-        machine = server.hostMachine(server.newUser(), TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48000), 0.4,
+        machine = server.hostMachine(
+                server.newUser(),
+                TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48000),
+                0.4,
                 Map.of("verification", "verified"));
     }
 
@@ -48,11 +51,16 @@ class SecretsAtRestTest {
         byte[] key = rented.key().getBytes(StandardCharsets.US_ASCII);
         for (String f : new String[] {"gpumarket.db", "gpumarket.db-wal", "gpumarket.db-shm"}) {
             Path file = server.home().resolve(f);
-            if (Files.exists(file)) assertThat(indexOf(Files.readAllBytes(file), key)).as(f).isEqualTo(-1);
+            if (Files.exists(file))
+                assertThat(indexOf(Files.readAllBytes(file), key)).as(f).isEqualTo(-1);
         }
-        assertThat(Http.get(server.api() + "/instances/" + rented.id() + "/", rented.key()).status()).isEqualTo(200);
+        assertThat(Http.get(server.api() + "/instances/" + rented.id() + "/", rented.key())
+                        .status())
+                .isEqualTo(200);
         DesiredInstance desired = server.agent(machine).sync().instances().stream()
-                .filter(d -> d.id() == rented.id()).findFirst().orElseThrow();
+                .filter(d -> d.id() == rented.id())
+                .findFirst()
+                .orElseThrow();
         assertThat(desired.containerApiKey()).isEqualTo(rented.key());
     }
 
@@ -73,7 +81,8 @@ class SecretsAtRestTest {
         assumeTrue(TestServer.backend().equals("sqlite"), "the database files are SQLite's");
         Path parent = Files.createTempDirectory("gpumarket-secrets");
         Path db = parent.resolve("made/by/server/market.db");
-        var config = io.gpumarket.server.ServerConfig.defaults(parent.resolve("home")).withListen("127.0.0.1", 0)
+        var config = io.gpumarket.server.ServerConfig.defaults(parent.resolve("home"))
+                .withListen("127.0.0.1", 0)
                 .withDatabase("jdbc:sqlite:" + db, null, null);
         try (var app = io.gpumarket.server.ServerApp.start(config)) {
             assertThat(mode(parent.resolve("made"))).isEqualTo("rwx------");

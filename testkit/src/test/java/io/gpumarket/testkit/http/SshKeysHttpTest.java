@@ -65,22 +65,34 @@ class SshKeysHttpTest {
         assertThat(listed.json().get(0).get("public_key").asText()).isEqualTo(key);
 
         String other = TestKeys.ed25519("alice@desktop");
-        var replaced = Http.put(server.api() + "/ssh/" + id + "/", alice.key(), "{\"id\": " + id + ", \"ssh_key\": " + json(other) + "}");
+        var replaced = Http.put(
+                server.api() + "/ssh/" + id + "/",
+                alice.key(),
+                "{\"id\": " + id + ", \"ssh_key\": " + json(other) + "}");
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(replaced.json().get("key").get("public_key").asText()).isEqualTo(other);
 
-        assertThat(Http.delete(server.api() + "/ssh/" + id + "/", alice.key(), "{}").status()).isEqualTo(200);
+        assertThat(Http.delete(server.api() + "/ssh/" + id + "/", alice.key(), "{}")
+                        .status())
+                .isEqualTo(200);
         assertThat(Http.get(server.api() + "/ssh/", alice.key()).json()).isEmpty();
-        assertThat(Http.delete(server.api() + "/ssh/" + id + "/", alice.key(), "{}").status()).isEqualTo(404);
+        assertThat(Http.delete(server.api() + "/ssh/" + id + "/", alice.key(), "{}")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void another_users_key_cannot_be_replaced_or_deleted() {
         TestServer.Account alice = server.newUser();
         TestServer.Account bob = server.newUser();
-        long id = add(alice.key(), TestKeys.ed25519("a")).json().get("key").get("id").asLong();
+        long id = add(alice.key(), TestKeys.ed25519("a"))
+                .json()
+                .get("key")
+                .get("id")
+                .asLong();
 
-        var replace = Http.put(server.api() + "/ssh/" + id + "/", bob.key(), "{\"ssh_key\": " + json(TestKeys.ed25519("b")) + "}");
+        var replace = Http.put(
+                server.api() + "/ssh/" + id + "/", bob.key(), "{\"ssh_key\": " + json(TestKeys.ed25519("b")) + "}");
         var delete = Http.delete(server.api() + "/ssh/" + id + "/", bob.key(), "{}");
 
         assertThat(replace.status()).isEqualTo(404);
@@ -95,12 +107,18 @@ class SshKeysHttpTest {
         String good = TestKeys.ed25519("x");
         String body = good.split(" ")[1];
         Map<String, String> refusals = Map.of(
-                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----", "private key",
-                "ssh-foo " + body, "unsupported key type",
-                "ssh-ed25519", "no key data",
-                "ssh-ed25519 not*base64", "not base64",
-                "ssh-rsa " + body, "does not hold a ssh-rsa key",
-                "", "empty");
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
+                "private key",
+                "ssh-foo " + body,
+                "unsupported key type",
+                "ssh-ed25519",
+                "no key data",
+                "ssh-ed25519 not*base64",
+                "not base64",
+                "ssh-rsa " + body,
+                "does not hold a ssh-rsa key",
+                "",
+                "empty");
 
         refusals.forEach((text, reason) -> {
             var r = add(alice.key(), text);
@@ -108,7 +126,8 @@ class SshKeysHttpTest {
             assertThat(r.json().get("error").asText()).isEqualTo("invalid_args");
             assertThat(r.json().get("msg").asText()).as(text).contains(reason);
         });
-        assertThat(Http.post(server.api() + "/ssh/", alice.key(), "{}").status()).isEqualTo(400);
+        assertThat(Http.post(server.api() + "/ssh/", alice.key(), "{}").status())
+                .isEqualTo(400);
         assertThat(Http.get(server.api() + "/ssh/", alice.key()).json()).isEmpty();
     }
 
@@ -126,10 +145,10 @@ class SshKeysHttpTest {
     @Test
     void a_new_or_deleted_key_reaches_every_machine_where_the_owner_has_instances() {
         TestServer.Account alice = server.newRenter();
-        TestServer.Hosted m = server.hostMachine(host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 47500), 0.4,
-                Map.of("verification", "verified"));
-        TestServer.Hosted elsewhere = server.hostMachine(host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 47600), 0.4,
-                Map.of("verification", "verified"));
+        TestServer.Hosted m = server.hostMachine(
+                host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 47500), 0.4, Map.of("verification", "verified"));
+        TestServer.Hosted elsewhere = server.hostMachine(
+                host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 47600), 0.4, Map.of("verification", "verified"));
         long id = Rentals.rentOne(server, alice, m.id()).id();
         TestAgent agent = server.agent(m);
         TestAgent other = server.agent(elsewhere);
@@ -143,8 +162,11 @@ class SshKeysHttpTest {
         SyncResponse after = agent.sync();
         assertThat(after.revision()).isGreaterThan(before.revision());
         assertThat(TestAgent.find(after, id).sshKeys()).containsExactly(key);
-        assertThat(TestAgent.find(after, id).revision()).isGreaterThan(TestAgent.find(before, id).revision());
-        assertThat(other.sync().revision()).as("machines without her instances are not disturbed").isEqualTo(otherBefore);
+        assertThat(TestAgent.find(after, id).revision())
+                .isGreaterThan(TestAgent.find(before, id).revision());
+        assertThat(other.sync().revision())
+                .as("machines without her instances are not disturbed")
+                .isEqualTo(otherBefore);
 
         Http.delete(server.api() + "/ssh/" + keyId + "/", alice.key(), "{}");
         assertThat(TestAgent.find(agent.sync(), id).sshKeys()).isEmpty();

@@ -24,10 +24,18 @@ class TemplateRentHttpTest {
     static void start() {
         server = TestServer.start();
         host = server.newUser();
-        oslo = server.hostMachine(host, TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48500), 0.4,
-                Map.of("verification", "verified")).id();
-        lima = server.hostMachine(host, TestMachines.machine("RTX 3090", 8, "Lima, PE", 48700), 0.2,
-                Map.of("verification", "verified")).id();
+        oslo = server.hostMachine(
+                        host,
+                        TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48500),
+                        0.4,
+                        Map.of("verification", "verified"))
+                .id();
+        lima = server.hostMachine(
+                        host,
+                        TestMachines.machine("RTX 3090", 8, "Lima, PE", 48700),
+                        0.2,
+                        Map.of("verification", "verified"))
+                .id();
     }
 
     @AfterAll
@@ -52,7 +60,8 @@ class TemplateRentHttpTest {
         TestServer.Account alice = server.newRenter();
         String hash = template(alice, "");
 
-        var created = Rentals.rent(server, alice.key(), Rentals.offer(server, alice.key(), oslo, 1), """
+        var created =
+                Rentals.rent(server, alice.key(), Rentals.offer(server, alice.key(), oslo, 1), """
                 {"client_id": "me", "image": null, "template_hash_id": "%s", "env": {"SHARED": "request", "MINE": "1"},
                  "onstart": null, "disk": null, "label": "from-template", "price": null, "runtype": null}""".formatted(hash));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
@@ -60,15 +69,22 @@ class TemplateRentHttpTest {
 
         assertThat(i.launch().image()).isEqualTo("ubuntu:22.04");
         assertThat(i.launch().onstart()).isEqualTo("echo from-template");
-        assertThat(i.launch().env()).containsExactly(new EnvPair("GREETING", "hello"), new EnvPair("SHARED", "request"),
-                new EnvPair("-p 8080:8080", "1"), new EnvPair("MINE", "1"));
+        assertThat(i.launch().env())
+                .containsExactly(
+                        new EnvPair("GREETING", "hello"),
+                        new EnvPair("SHARED", "request"),
+                        new EnvPair("-p 8080:8080", "1"),
+                        new EnvPair("MINE", "1"));
         assertThat(i.diskGb()).isEqualTo(12.0);
         assertThat(i.ports()).containsKey("8080/tcp");
         assertThat(i.label()).isEqualTo("from-template");
         JsonNode shown = Rentals.show(server, alice.key(), i.id());
         assertThat(shown.get("image_uuid").asText()).isEqualTo("ubuntu:22.04");
 
-        var override = Rentals.rent(server, alice.key(), Rentals.offer(server, alice.key(), oslo, 1),
+        var override = Rentals.rent(
+                server,
+                alice.key(),
+                Rentals.offer(server, alice.key(), oslo, 1),
                 "{\"template_hash_id\": \"" + hash + "\", \"image\": \"busybox\", \"disk\": 9, \"onstart\": \"\"}");
         Instance o = stored(override.json().get("new_contract").asLong());
         assertThat(o.launch().image()).isEqualTo("busybox");
@@ -80,12 +96,25 @@ class TemplateRentHttpTest {
     void creations_are_counted_on_the_template() {
         TestServer.Account alice = server.newRenter();
         String hash = template(alice, ", \"name\": \"counted\"");
-        Rentals.rent(server, alice.key(), Rentals.offer(server, alice.key(), oslo, 1), "{\"template_hash_id\": \"" + hash + "\"}");
+        Rentals.rent(
+                server,
+                alice.key(),
+                Rentals.offer(server, alice.key(), oslo, 1),
+                "{\"template_hash_id\": \"" + hash + "\"}");
 
-        var found = Http.get(server.api() + "/template/?select_filters=" + java.net.URLEncoder.encode(
-                "{\"hash_id\": {\"eq\": \"" + hash + "\"}}", java.nio.charset.StandardCharsets.UTF_8), alice.key());
-        assertThat(found.json().get("templates").get(0).get("count_created").asInt()).isEqualTo(1);
-        assertThat(found.json().get("templates").get(0).get("recent_create_date").isNumber()).isTrue();
+        var found = Http.get(
+                server.api() + "/template/?select_filters="
+                        + java.net.URLEncoder.encode(
+                                "{\"hash_id\": {\"eq\": \"" + hash + "\"}}", java.nio.charset.StandardCharsets.UTF_8),
+                alice.key());
+        assertThat(found.json().get("templates").get(0).get("count_created").asInt())
+                .isEqualTo(1);
+        assertThat(found.json()
+                        .get("templates")
+                        .get(0)
+                        .get("recent_create_date")
+                        .isNumber())
+                .isTrue();
     }
 
     @Test
@@ -95,7 +124,9 @@ class TemplateRentHttpTest {
         var r = Rentals.rent(server, alice.key(), Rentals.offer(server, alice.key(), oslo, 1), "{\"template_id\": 12}");
 
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("msg").asText()).contains("'template_id' cannot create an instance").contains("template_hash_id");
+        assertThat(r.json().get("msg").asText())
+                .contains("'template_id' cannot create an instance")
+                .contains("template_hash_id");
     }
 
     @Test
@@ -107,19 +138,25 @@ class TemplateRentHttpTest {
         long offer = Rentals.offer(server, bob.key(), oslo, 1);
 
         var theirs = Rentals.rent(server, bob.key(), offer, "{\"template_hash_id\": \"" + hash + "\"}");
-        var none = Rentals.rent(server, bob.key(), offer, "{\"template_hash_id\": \"00000000000000000000000000000000\"}");
+        var none =
+                Rentals.rent(server, bob.key(), offer, "{\"template_hash_id\": \"00000000000000000000000000000000\"}");
 
         assertThat(theirs.status()).isEqualTo(404);
         assertThat(theirs.json().get("error").asText()).isEqualTo("no_such_template");
-        assertThat(theirs.body().replace(hash, "H")).isEqualTo(none.body().replace("00000000000000000000000000000000", "H"));
-        assertThat(Rentals.rent(server, bob.key(), offer, "{\"template_hash_id\": \"" + publicHash + "\"}").status()).isEqualTo(200);
+        assertThat(theirs.body().replace(hash, "H"))
+                .isEqualTo(none.body().replace("00000000000000000000000000000000", "H"));
+        assertThat(Rentals.rent(server, bob.key(), offer, "{\"template_hash_id\": \"" + publicHash + "\"}")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void launch_instance_rents_the_best_offer_that_passes_the_templates_extra_filters_and_the_query() {
         TestServer.Account alice = server.newRenter();
-        String peru = template(alice, ", \"name\": \"peru\", \"extra_filters\": {\"gpu_name\": {\"eq\": \"RTX 3090\"}, "
-                + "\"num_gpus\": {\"eq\": 2}}");
+        String peru = template(
+                alice,
+                ", \"name\": \"peru\", \"extra_filters\": {\"gpu_name\": {\"eq\": \"RTX 3090\"}, "
+                        + "\"num_gpus\": {\"eq\": 2}}");
 
         var launched = Http.put(server.api() + "/launch_instance/", alice.key(), """
                 {"template_hash_id": "%s", "q": {"num_gpus": {"eq": 1}, "order": [["dph_total", "asc"]], "type": "on-demand"},
@@ -129,7 +166,9 @@ class TemplateRentHttpTest {
         assertThat(launched.json().get("instance_api_key").asText()).isNotBlank();
 
         assertThat(i.machineId()).as("gpu_name from the template").isEqualTo(lima);
-        assertThat(i.numGpus()).as("num_gpus from the request, over the template's").isEqualTo(1);
+        assertThat(i.numGpus())
+                .as("num_gpus from the request, over the template's")
+                .isEqualTo(1);
         assertThat(i.launch().env()).contains(new EnvPair("SHARED", "launch"), new EnvPair("GREETING", "hello"));
         assertThat(i.label()).isEqualTo("launched");
     }
@@ -138,11 +177,15 @@ class TemplateRentHttpTest {
     void launch_instance_without_a_matching_offer_is_vasts_invalid_query() {
         TestServer.Account alice = server.newRenter();
 
-        var r = Http.put(server.api() + "/launch_instance/", alice.key(),
+        var r = Http.put(
+                server.api() + "/launch_instance/",
+                alice.key(),
                 "{\"image\": \"ubuntu\", \"q\": {\"gpu_name\": {\"eq\": \"H100 SXM\"}}}");
 
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.json().get("error").asText()).isEqualTo("invalid_query");
-        assertThat(Http.put(server.api() + "/launch_instance/", alice.key(), "{\"image\": \"ubuntu\", \"q\": 5}").status()).isEqualTo(400);
+        assertThat(Http.put(server.api() + "/launch_instance/", alice.key(), "{\"image\": \"ubuntu\", \"q\": 5}")
+                        .status())
+                .isEqualTo(400);
     }
 }

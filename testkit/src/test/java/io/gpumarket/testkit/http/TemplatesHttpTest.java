@@ -37,7 +37,9 @@ class TemplatesHttpTest {
     /** The names the search finds, in order. */
     static List<String> search(String key, String selectFilters, String orderBy) {
         String url = server.api() + "/template/?select_cols=%5B%22*%22%5D"
-                + (selectFilters == null ? "" : "&select_filters=" + URLEncoder.encode(selectFilters, StandardCharsets.UTF_8))
+                + (selectFilters == null
+                        ? ""
+                        : "&select_filters=" + URLEncoder.encode(selectFilters, StandardCharsets.UTF_8))
                 + (orderBy == null ? "" : "&order_by=" + URLEncoder.encode(orderBy, StandardCharsets.UTF_8));
         var r = Http.get(url, key);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -59,12 +61,15 @@ class TemplatesHttpTest {
         var r = Http.post(server.api() + "/template/", alice.key(), body);
         JsonNode t = r.json().get("template");
 
-        assertThat(r.json().get("msg").asText()).startsWith("Template Created Successfully! New Template ID: " + t.get("id").asLong());
+        assertThat(r.json().get("msg").asText())
+                .startsWith("Template Created Successfully! New Template ID: "
+                        + t.get("id").asLong());
         assertThat(t.get("id").isIntegralNumber()).isTrue();
         assertThat(t.get("hash_id").asText()).hasSize(32);
         assertThat(t.get("creator_id").asLong()).isEqualTo(alice.id());
         assertThat(t.get("env").asText()).isEqualTo("-e TZ=UTC -p 8080:8080");
-        assertThat(t.get("extra_filters").get("cuda_max_good").get("gte").asDouble()).isEqualTo(12.1);
+        assertThat(t.get("extra_filters").get("cuda_max_good").get("gte").asDouble())
+                .isEqualTo(12.1);
         assertThat(t.get("recommended_disk_space").asDouble()).isEqualTo(40.0);
         assertThat(t.get("created_at").isNumber()).isTrue();
         assertThat(t.get("count_created").asInt()).isZero();
@@ -73,7 +78,8 @@ class TemplatesHttpTest {
 
         var again = Http.post(server.api() + "/template/", alice.key(), body);
         assertThat(again.json().get("msg").asText()).startsWith("Existing template found");
-        assertThat(again.json().get("template").get("id").asLong()).isEqualTo(t.get("id").asLong());
+        assertThat(again.json().get("template").get("id").asLong())
+                .isEqualTo(t.get("id").asLong());
     }
 
     @Test
@@ -82,8 +88,10 @@ class TemplatesHttpTest {
         JsonNode t = create(alice.key(), "{\"name\": \"edit-me\", \"image\": \"ubuntu\", \"onstart\": \"echo 1\"}");
         String oldHash = t.get("hash_id").asText();
 
-        var r = Http.put(server.api() + "/template/", alice.key(), "{\"hash_id\": \"" + oldHash + "\", \"onstart\": \"echo 2\", "
-                + "\"name\": null, \"image\": null}");
+        var r = Http.put(
+                server.api() + "/template/",
+                alice.key(),
+                "{\"hash_id\": \"" + oldHash + "\", \"onstart\": \"echo 2\", " + "\"name\": null, \"image\": null}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode edited = r.json().get("template");
 
@@ -91,7 +99,10 @@ class TemplatesHttpTest {
         assertThat(edited.get("hash_id").asText()).isNotEqualTo(oldHash);
         assertThat(edited.get("onstart").asText()).isEqualTo("echo 2");
         assertThat(edited.get("name").asText()).isEqualTo("edit-me");
-        var stale = Http.put(server.api() + "/template/", alice.key(), "{\"hash_id\": \"" + oldHash + "\", \"onstart\": \"echo 3\"}");
+        var stale = Http.put(
+                server.api() + "/template/",
+                alice.key(),
+                "{\"hash_id\": \"" + oldHash + "\", \"onstart\": \"echo 3\"}");
         assertThat(stale.status()).isEqualTo(404);
         assertThat(stale.json().get("error").asText()).isEqualTo("no_such_template");
     }
@@ -113,19 +124,26 @@ class TemplatesHttpTest {
     void select_filters_and_order_by_narrow_and_sort_the_search() {
         TestServer.Account carol = server.newUser();
         String c = "{\"creator_id\": {\"eq\": " + carol.id() + "}";
-        create(carol.key(), "{\"name\": \"b-ssh\", \"image\": \"ubuntu\", \"use_ssh\": true, \"recommended_disk_space\": 50}");
+        create(
+                carol.key(),
+                "{\"name\": \"b-ssh\", \"image\": \"ubuntu\", \"use_ssh\": true, \"recommended_disk_space\": 50}");
         create(carol.key(), "{\"name\": \"a-args\", \"image\": \"ubuntu\", \"recommended_disk_space\": 10}");
         create(carol.key(), "{\"name\": \"c-ssh\", \"image\": \"busybox\", \"use_ssh\": true, \"ssh_direct\": true}");
 
         assertThat(search(carol.key(), c + "}", null)).containsExactly("b-ssh", "a-args", "c-ssh");
-        assertThat(search(carol.key(), c + ", \"use_ssh\": {\"eq\": true}}", "name")).containsExactly("b-ssh", "c-ssh");
+        assertThat(search(carol.key(), c + ", \"use_ssh\": {\"eq\": true}}", "name"))
+                .containsExactly("b-ssh", "c-ssh");
         assertThat(search(carol.key(), c + ", \"recommended_disk_space\": {\"gt\": \"9\"}}", "-recommended_disk_space"))
                 .containsExactly("b-ssh", "a-args");
-        assertThat(search(carol.key(), c + ", \"image\": {\"neq\": \"ubuntu\"}}", null)).containsExactly("c-ssh");
-        assertThat(search(carol.key(), c + "}", "[{\"col\": \"name\", \"dir\": \"desc\"}]")).containsExactly("c-ssh", "b-ssh", "a-args");
+        assertThat(search(carol.key(), c + ", \"image\": {\"neq\": \"ubuntu\"}}", null))
+                .containsExactly("c-ssh");
+        assertThat(search(carol.key(), c + "}", "[{\"col\": \"name\", \"dir\": \"desc\"}]"))
+                .containsExactly("c-ssh", "b-ssh", "a-args");
 
-        var bad = Http.get(server.api() + "/template/?select_filters=" + URLEncoder.encode("{\"bogus\": {\"eq\": 1}}",
-                StandardCharsets.UTF_8), carol.key());
+        var bad = Http.get(
+                server.api() + "/template/?select_filters="
+                        + URLEncoder.encode("{\"bogus\": {\"eq\": 1}}", StandardCharsets.UTF_8),
+                carol.key());
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("msg").asText()).contains("'bogus' is not a template search field");
     }
@@ -137,14 +155,27 @@ class TemplatesHttpTest {
         JsonNode byId = create(alice.key(), "{\"name\": \"del-1\", \"image\": \"ubuntu\", \"private\": false}");
         JsonNode byHash = create(alice.key(), "{\"name\": \"del-2\", \"image\": \"ubuntu\"}");
 
-        var refused = Http.delete(server.api() + "/template/", bob.key(), "{\"template_id\": " + byId.get("id").asLong() + "}");
+        var refused = Http.delete(
+                server.api() + "/template/",
+                bob.key(),
+                "{\"template_id\": " + byId.get("id").asLong() + "}");
         assertThat(refused.status()).isEqualTo(404);
-        assertThat(Http.delete(server.api() + "/template/", alice.key(), "{\"template_id\": " + byId.get("id").asLong() + "}")
-                .status()).isEqualTo(200);
-        assertThat(Http.delete(server.api() + "/template/", alice.key(), "{\"hash_id\": \"" + byHash.get("hash_id").asText() + "\"}")
-                .status()).isEqualTo(200);
-        assertThat(search(alice.key(), "{\"name\": {\"in\": [\"del-1\", \"del-2\"]}}", null)).isEmpty();
-        assertThat(Http.delete(server.api() + "/template/", alice.key(), "{}").status()).isEqualTo(400);
+        assertThat(Http.delete(
+                                server.api() + "/template/",
+                                alice.key(),
+                                "{\"template_id\": " + byId.get("id").asLong() + "}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(Http.delete(
+                                server.api() + "/template/",
+                                alice.key(),
+                                "{\"hash_id\": \"" + byHash.get("hash_id").asText() + "\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(search(alice.key(), "{\"name\": {\"in\": [\"del-1\", \"del-2\"]}}", null))
+                .isEmpty();
+        assertThat(Http.delete(server.api() + "/template/", alice.key(), "{}").status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -155,8 +186,11 @@ class TemplatesHttpTest {
         assertThat(noName.status()).isEqualTo(400);
         assertThat(noName.json().get("error").asText()).isEqualTo("invalid_args");
         assertThat(noName.json().get("msg").asText()).isEqualTo("Template name is required");
-        var badFilter = Http.post(server.api() + "/template/", alice.key(), "{\"name\": \"x\", \"image\": \"ubuntu\", "
-                + "\"extra_filters\": {\"gpu_name\": {\"like\": \"RTX\"}}}");
+        var badFilter = Http.post(
+                server.api() + "/template/",
+                alice.key(),
+                "{\"name\": \"x\", \"image\": \"ubuntu\", "
+                        + "\"extra_filters\": {\"gpu_name\": {\"like\": \"RTX\"}}}");
         assertThat(badFilter.status()).isEqualTo(400);
         assertThat(badFilter.json().get("msg").asText()).startsWith("extra_filters:");
     }

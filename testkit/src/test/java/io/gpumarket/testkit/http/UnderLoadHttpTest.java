@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,17 +52,22 @@ class UnderLoadHttpTest {
 
     /** The watcher's and the renters' client; the agents speak HTTP/1.1 over sockets of their own ({@link Link}). */
     private final HttpClient http = client();
+
     private final AtomicLong resets = new AtomicLong();
 
     private static HttpClient client() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
     }
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void the_server_answers_a_user_within_seconds_while_two_thousand_agents_sync_and_renters_rent() throws Exception {
-        assumeTrue(!"postgresql".equals(System.getenv("GPUMARKET_TEST_BACKEND")) || "1".equals(System.getenv("GPUMARKET_LOAD_TEST")),
+        assumeTrue(
+                !"postgresql".equals(System.getenv("GPUMARKET_TEST_BACKEND"))
+                        || "1".equals(System.getenv("GPUMARKET_LOAD_TEST")),
                 "on PostgreSQL with GPUMARKET_LOAD_TEST=1 only");
         try (TestServer server = TestServer.start()) {
             TestServer.Account host = server.newUser();
@@ -72,8 +76,12 @@ class UnderLoadHttpTest {
             for (int i = 0; i < RENTERS; i++) renters.add(server.newRenter(100_000));
             List<Long> rentable = new ArrayList<>();
             for (int i = 0; i < RENTED_MACHINES; i++) {
-                rentable.add(server.hostMachine(host, TestMachines.machine("RTX 4090", 8, "Oslo, NO", 20_000 + 100 * i), 0.4,
-                        Map.of("verification", "verified")).id());
+                rentable.add(server.hostMachine(
+                                host,
+                                TestMachines.machine("RTX 4090", 8, "Oslo, NO", 20_000 + 100 * i),
+                                0.4,
+                                Map.of("verification", "verified"))
+                        .id());
             }
             List<String> tokens = registerAgents(server, host.id());
 
@@ -87,7 +95,8 @@ class UnderLoadHttpTest {
                 for (int i = 0; i < tokens.size(); i++) {
                     String token = tokens.get(i);
                     Duration startAfter = RAMP.multipliedBy(i).dividedBy(tokens.size());
-                    load.submit(() -> agent(server, token, startAfter, running, synced, shed, everyAgentSynced, failures));
+                    load.submit(
+                            () -> agent(server, token, startAfter, running, synced, shed, everyAgentSynced, failures));
                 }
                 for (int i = 0; i < RENTERS; i++) {
                     TestServer.Account renter = renters.get(i);
@@ -105,7 +114,8 @@ class UnderLoadHttpTest {
                     Duration took = Duration.ofNanos(System.nanoTime() - began);
                     asked++;
                     if (outcome != null || took.compareTo(WITHIN) > 0) {
-                        slow.add("after " + asked + " answers: " + (outcome == null ? "200" : outcome) + " in " + took.toMillis() + " ms");
+                        slow.add("after " + asked + " answers: " + (outcome == null ? "200" : outcome) + " in "
+                                + took.toMillis() + " ms");
                     }
                     Thread.sleep(Math.max(0, 200 - took.toMillis()));
                 }
@@ -113,14 +123,23 @@ class UnderLoadHttpTest {
                 running.set(false);
                 load.shutdownNow();
 
-                assertThat(slow).as("users/current answered within " + WITHIN + " with 200, every time (" + asked
-                        + " asks; agents synced " + synced + " times, " + resets + " connections reset, " + shed + " writes shed, "
-                        + rented + " rented; "
-                        + failures.size() + " failures, first: " + failures.stream().limit(3).toList() + ")").isEmpty();
-                assertThat(allSynced).as("every agent got at least one sync answered (" + everyAgentSynced.getCount()
-                        + " did not)").isTrue();
-                assertThat(failures).as("every sync and rent was answered (200, or 503 with Retry-After)").isEmpty();
-                assertThat(rented.get()).as("the renters got contracts while the agents synced").isPositive();
+                assertThat(slow)
+                        .as("users/current answered within " + WITHIN + " with 200, every time (" + asked
+                                + " asks; agents synced " + synced + " times, " + resets + " connections reset, " + shed
+                                + " writes shed, "
+                                + rented + " rented; "
+                                + failures.size() + " failures, first: "
+                                + failures.stream().limit(3).toList() + ")")
+                        .isEmpty();
+                assertThat(allSynced)
+                        .as("every agent got at least one sync answered (" + everyAgentSynced.getCount() + " did not)")
+                        .isTrue();
+                assertThat(failures)
+                        .as("every sync and rent was answered (200, or 503 with Retry-After)")
+                        .isEmpty();
+                assertThat(rented.get())
+                        .as("the renters got contracts while the agents synced")
+                        .isPositive();
             }
         }
     }
@@ -130,9 +149,15 @@ class UnderLoadHttpTest {
      * longer than the test), each with a token of its own, as a host's agents would hold them.
      */
     private static List<String> registerAgents(TestServer server, long hostId) {
-        MachineSpec spec = server.app().store().repos().machines().find(
-                server.hostMachine(server.newUser(), TestMachines.machine("RTX 3090", 1, "Lyon, FR", -1), 0.2, Map.of()).id())
-                .orElseThrow().spec();
+        MachineSpec spec = server.app()
+                .store()
+                .repos()
+                .machines()
+                .find(server.hostMachine(
+                                server.newUser(), TestMachines.machine("RTX 3090", 1, "Lyon, FR", -1), 0.2, Map.of())
+                        .id())
+                .orElseThrow()
+                .spec();
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) tokens.add("load-agent-" + i + "-" + System.nanoTime());
         Instant now = Instant.now();
@@ -144,8 +169,15 @@ class UnderLoadHttpTest {
     }
 
     /** An idle agent: starts after {@code startAfter}, then long polls one heartbeat at a time, backing off when told to. */
-    private void agent(TestServer server, String token, Duration startAfter, AtomicBoolean running, AtomicLong synced,
-                       AtomicLong shed, CountDownLatch firstSync, ConcurrentLinkedQueue<String> failures) {
+    private void agent(
+            TestServer server,
+            String token,
+            Duration startAfter,
+            AtomicBoolean running,
+            AtomicLong synced,
+            AtomicLong shed,
+            CountDownLatch firstSync,
+            ConcurrentLinkedQueue<String> failures) {
         long revision = 0;
         boolean counted = false;
         try {
@@ -159,7 +191,8 @@ class UnderLoadHttpTest {
                     byte[] body = Wire.mapper().writeValueAsBytes(new SyncRequest(revision, 10, List.of(), List.of()));
                     Link.Answer r = link.post("/api/v0/agent/sync/", token, body);
                     if (r.status() == 200) {
-                        revision = Wire.mapper().readTree(r.body()).get("revision").asLong();
+                        revision =
+                                Wire.mapper().readTree(r.body()).get("revision").asLong();
                         synced.incrementAndGet();
                         if (!counted) {
                             counted = true;
@@ -218,7 +251,7 @@ class UnderLoadHttpTest {
                 out = new java.io.BufferedOutputStream(socket.getOutputStream());
             }
             out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
@@ -237,17 +270,18 @@ class UnderLoadHttpTest {
                     case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
                     case "connection" -> close = value.equalsIgnoreCase("close");
                     case "retry-after" -> retryAfter = value;
-                    default -> { }
+                    default -> {}
                 }
             }
             java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
             if (chunked) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                     size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+                        size > 0;
+                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
                     answer.write(in.readNBytes(size));
                     line();
                 }
-                while (!line().isEmpty()) { } // trailers
+                while (!line().isEmpty()) {} // trailers
             } else if (length > 0) {
                 answer.write(in.readNBytes((int) length));
             }
@@ -285,18 +319,30 @@ class UnderLoadHttpTest {
      * A renter renting single GPUs, machine after machine, until every machine is taken (a burst: all renters at
      * once, racing each other for the same offers).
      */
-    private void renter(TestServer server, TestServer.Account renter, List<Long> machines, AtomicBoolean running,
-                        AtomicLong rented, AtomicLong shed, ConcurrentLinkedQueue<String> failures) {
+    private void renter(
+            TestServer server,
+            TestServer.Account renter,
+            List<Long> machines,
+            AtomicBoolean running,
+            AtomicLong rented,
+            AtomicLong shed,
+            ConcurrentLinkedQueue<String> failures) {
         int at = 0;
         while (running.get() && at < machines.size()) {
             try {
                 var offers = Rentals.offers(server, renter.key(), machines.get(at));
-                var single = offers.stream().filter(o -> o.get("num_gpus").asInt() == 1).findFirst();
+                var single = offers.stream()
+                        .filter(o -> o.get("num_gpus").asInt() == 1)
+                        .findFirst();
                 if (single.isEmpty()) {
                     at++;
                     continue;
                 }
-                HttpResponse<String> r = send(server, "PUT", "/asks/" + single.get().get("id").asLong() + "/", renter.key(),
+                HttpResponse<String> r = send(
+                        server,
+                        "PUT",
+                        "/asks/" + single.get().get("id").asLong() + "/",
+                        renter.key(),
                         Rentals.QUICKSTART_BODY);
                 if (r.statusCode() == 200) {
                     rented.incrementAndGet();
@@ -336,9 +382,12 @@ class UnderLoadHttpTest {
 
     private HttpResponse<String> send(TestServer server, String method, String path, String key, String body)
             throws java.io.IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.api() + path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.api() + path))
+                .timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + key)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -49,18 +49,26 @@ class UserSettingsHttpTest {
         assertThat(u.get("credit").isNumber()).isTrue();
 
         set(alice.key(), "{\"billaddress_city\": null}");
-        assertThat(Http.get(server.api() + "/users/current/", alice.key()).json().has("billaddress_city")).isFalse();
+        assertThat(Http.get(server.api() + "/users/current/", alice.key())
+                        .json()
+                        .has("billaddress_city"))
+                .isFalse();
     }
 
     @Test
     void unknown_and_bad_fields_are_refused_with_vasts_codes() {
         TestServer.Account alice = server.newUser();
         Map<String, String> refusals = Map.of(
-                "{}", "missing_input",
-                "{\"credit\": 1000}", "nonexistent_key",
-                "{\"email\": \"\"}", "empty_input",
-                "{\"fullname\": \"" + "x".repeat(300) + "\"}", "input_too_long",
-                "{\"paypal_email\": \"not-an-email\"}", "invalid_characters");
+                "{}",
+                "missing_input",
+                "{\"credit\": 1000}",
+                "nonexistent_key",
+                "{\"email\": \"\"}",
+                "empty_input",
+                "{\"fullname\": \"" + "x".repeat(300) + "\"}",
+                "input_too_long",
+                "{\"paypal_email\": \"not-an-email\"}",
+                "invalid_characters");
 
         refusals.forEach((body, code) -> {
             var r = set(alice.key(), body);
@@ -73,7 +81,10 @@ class UserSettingsHttpTest {
     void an_email_or_username_of_another_account_is_refused() {
         TestServer.Account alice = server.newUser();
         TestServer.Account bob = server.newUser();
-        String bobEmail = Http.get(server.api() + "/users/current/", bob.key()).json().get("email").asText();
+        String bobEmail = Http.get(server.api() + "/users/current/", bob.key())
+                .json()
+                .get("email")
+                .asText();
 
         var r = set(alice.key(), "{\"email\": \"" + bobEmail.toUpperCase() + "\"}");
 
@@ -84,16 +95,25 @@ class UserSettingsHttpTest {
     @Test
     void the_legacy_ssh_key_is_shown_and_let_into_the_owners_instances() {
         TestServer.Account alice = server.newRenter();
-        TestServer.Hosted m = server.hostMachine(server.newUser(), TestMachines.machine("RTX 4090", 2, "Oslo, NO", 48300), 0.4,
+        TestServer.Hosted m = server.hostMachine(
+                server.newUser(),
+                TestMachines.machine("RTX 4090", 2, "Oslo, NO", 48300),
+                0.4,
                 Map.of("verification", "verified"));
         long id = Rentals.rentOne(server, alice, m.id()).id();
         TestAgent agent = server.agent(m);
         agent.sync();
         String key = TestKeys.ed25519("legacy");
 
-        assertThat(set(alice.key(), "{\"ssh_key\": " + SshKeysHttpTest.json(key) + "}").status()).isEqualTo(200);
+        assertThat(set(alice.key(), "{\"ssh_key\": " + SshKeysHttpTest.json(key) + "}")
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(Http.get(server.api() + "/users/current/", alice.key()).json().get("ssh_key").asText()).isEqualTo(key);
+        assertThat(Http.get(server.api() + "/users/current/", alice.key())
+                        .json()
+                        .get("ssh_key")
+                        .asText())
+                .isEqualTo(key);
         assertThat(TestAgent.find(agent.sync(), id).sshKeys()).containsExactly(key);
         set(alice.key(), "{\"ssh_key\": \"\"}");
         assertThat(TestAgent.find(agent.sync(), id).sshKeys()).isEmpty();

@@ -42,7 +42,8 @@ class WireHttpTest {
 
     @Test
     void a_wrong_type_in_a_typed_body_is_a_400_naming_the_field() {
-        var r = Http.post(server.api() + "/host/machines/", alice.key(), "{\"gpu_name\": \"RTX 4090\", \"num_gpus\": \"many\"}");
+        var r = Http.post(
+                server.api() + "/host/machines/", alice.key(), "{\"gpu_name\": \"RTX 4090\", \"num_gpus\": \"many\"}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("msg").asText()).contains("num_gpus");
     }
@@ -57,7 +58,8 @@ class WireHttpTest {
 
     @Test
     void a_body_on_a_get_is_tolerated_and_unknown_query_parameters_are_ignored() {
-        var r = Http.call("GET", server.api() + "/users/current/?owner=me&whatever=1", alice.key(), "{\"machine_id\": 5}");
+        var r = Http.call(
+                "GET", server.api() + "/users/current/?owner=me&whatever=1", alice.key(), "{\"machine_id\": 5}");
         assertThat(r.status()).isEqualTo(200);
     }
 }

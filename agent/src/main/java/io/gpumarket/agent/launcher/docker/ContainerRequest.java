@@ -38,8 +38,16 @@ import java.util.regex.Pattern;
  * @param bindHost      the host address published ports listen on
  * @param toolsDir      host directory mounted read-only at {@link #TOOLS} (the agent's sftp-server); null for none
  */
-public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, String name, Map<String, String> labels,
-                               List<Integer> gpus, boolean nvidia, ResourceShare share, String bindHost, String toolsDir) {
+public record ContainerRequest(
+        InstanceSpec spec,
+        InstanceEnvironment env,
+        String name,
+        Map<String, String> labels,
+        List<Integer> gpus,
+        boolean nvidia,
+        ResourceShare share,
+        String bindHost,
+        String toolsDir) {
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([bkmg]?)b?");
 
@@ -78,7 +86,9 @@ public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, Strin
             List<String> cmd = ArgsCommand.arguments(spec);
             if (!cmd.isEmpty()) body.put("Cmd", cmd);
         } else {
-            body.put("Entrypoint", List.of("/bin/sh", "-c", INIT, "gpumarket-init", hasOnstart(spec) ? spec.onstart() : ""));
+            body.put(
+                    "Entrypoint",
+                    List.of("/bin/sh", "-c", INIT, "gpumarket-init", hasOnstart(spec) ? spec.onstart() : ""));
             body.put("Cmd", List.of());
         }
         Map<String, Object> exposed = new TreeMap<>();
@@ -114,7 +124,9 @@ public record ContainerRequest(InstanceSpec spec, InstanceEnvironment env, Strin
             if (pair == null || pair.isEmpty() || pair.get(0) == null) continue;
             String[] flag = pair.get(0).strip().split("\\s+", 2);
             if (!flag[0].equals("--shm-size")) continue;
-            String arg = (flag.length > 1 ? flag[1] : pair.size() > 1 && pair.get(1) != null ? pair.get(1) : "").strip().toLowerCase();
+            String arg = (flag.length > 1 ? flag[1] : pair.size() > 1 && pair.get(1) != null ? pair.get(1) : "")
+                    .strip()
+                    .toLowerCase();
             Matcher m = SIZE.matcher(arg);
             if (!m.matches()) continue;
             long unit = switch (m.group(2)) {

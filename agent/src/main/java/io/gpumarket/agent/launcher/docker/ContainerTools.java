@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ContainerTools {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerTools.class);
-    private static final List<String> SFTP_SERVERS = List.of("/usr/lib/openssh/sftp-server",
-            "/usr/libexec/openssh/sftp-server", "/usr/lib/ssh/sftp-server", "/usr/libexec/sftp-server");
+    private static final List<String> SFTP_SERVERS = List.of(
+            "/usr/lib/openssh/sftp-server",
+            "/usr/libexec/openssh/sftp-server",
+            "/usr/lib/ssh/sftp-server",
+            "/usr/libexec/sftp-server");
     private static final Pattern LIB = Pattern.compile("(/\\S+)");
 
     private ContainerTools() {}
@@ -33,9 +36,11 @@ final class ContainerTools {
      * sftp-server (then sessions fall back to one found in the image).
      */
     static Optional<List<String>> prepare(Path dir) {
-        Optional<Path> server = SFTP_SERVERS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+        Optional<Path> server =
+                SFTP_SERVERS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
         if (server.isEmpty()) {
-            LOG.warn("no sftp-server on this host (Debian package openssh-sftp-server): SFTP and scp into containers need one in the image");
+            LOG.warn(
+                    "no sftp-server on this host (Debian package openssh-sftp-server): SFTP and scp into containers need one in the image");
             return Optional.empty();
         }
         try {
@@ -71,8 +76,11 @@ final class ContainerTools {
 
     /** ldd's lines; none for a static program. */
     private static List<String> ldd(Path program) throws IOException {
-        Process p = new ProcessBuilder("ldd", program.toString()).redirectErrorStream(true).start();
-        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        Process p = new ProcessBuilder("ldd", program.toString())
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines =
+                new String(p.getInputStream().readAllBytes()).lines().toList();
         try {
             p.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

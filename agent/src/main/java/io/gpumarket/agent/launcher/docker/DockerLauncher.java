@@ -6,10 +6,10 @@ import io.gpumarket.agent.launcher.Inspection;
 import io.gpumarket.agent.launcher.Inspection.State;
 import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
-import io.gpumarket.agent.launcher.limits.ResourceShare;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.NetDev;
+import io.gpumarket.agent.launcher.limits.ResourceShare;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +64,8 @@ public final class DockerLauncher implements Launcher {
     static final String LABEL_GPUS = "io.gpumarket.gpus";
     static final String LABEL_DISK = "io.gpumarket.disk_gb";
     /** Picks bash when the image has it; the renter's command follows as "$@" ({@code -c CMD} or {@code -l}). */
-    static final String SHELL = "cd /root 2>/dev/null || cd /; if command -v bash >/dev/null 2>&1; then exec bash \"$@\"; fi; exec sh \"$@\"";
+    static final String SHELL =
+            "cd /root 2>/dev/null || cd /; if command -v bash >/dev/null 2>&1; then exec bash \"$@\"; fi; exec sh \"$@\"";
 
     /** What the host gives contracts: its size, and whether its GPUs are real NVIDIA ones (device requests). */
     public record Host(int cores, long ramMb, int gpus, boolean nvidia, String bindHost) {}
@@ -105,10 +106,13 @@ public final class DockerLauncher implements Launcher {
     /** Fails fast, naming the socket, when the engine does not answer (the agent refuses to start then). */
     public String ping() throws IOException {
         EngineClient.Response r = engine.get("/version");
-        if (!r.ok()) throw new IOException("the container engine at " + engine.socket() + " answered " + r.status() + ": " + r.message());
+        if (!r.ok())
+            throw new IOException(
+                    "the container engine at " + engine.socket() + " answered " + r.status() + ": " + r.message());
         JsonNode v = r.json();
         String name = v.path("Components").path(0).path("Name").asText("Docker Engine");
-        return name + " " + v.path("Version").asText("?") + " (API " + v.path("ApiVersion").asText("?") + ")";
+        return name + " " + v.path("Version").asText("?") + " (API "
+                + v.path("ApiVersion").asText("?") + ")";
     }
 
     @Override
@@ -129,10 +133,12 @@ public final class DockerLauncher implements Launcher {
                 Optional<JsonNode> existing = container(id);
                 if (existing.isPresent()) {
                     JsonNode c = existing.get();
-                    String contract = c.path("Config").path("Labels").path(LABEL_CONTRACT).asText("");
+                    String contract =
+                            c.path("Config").path("Labels").path(LABEL_CONTRACT).asText("");
                     if (!contract.equals(contract(spec))) {
-                        throw new LaunchException("a container from an earlier contract with instance id " + id + " is on this host ("
-                                + name(id) + "); the host must remove it before this instance can start");
+                        throw new LaunchException(
+                                "a container from an earlier contract with instance id " + id + " is on this host ("
+                                        + name(id) + "); the host must remove it before this instance can start");
                     }
                     Files.deleteIfExists(marker(id));
                     if (c.path("State").path("Running").asBoolean()) return;
@@ -140,7 +146,8 @@ public final class DockerLauncher implements Launcher {
                     return;
                 }
                 ensureImage(spec, progress);
-                List<Integer> gpus = host.nvidia() ? GpuSlots.assign(host.gpus(), heldGpus(id), numGpus(spec)) : List.of();
+                List<Integer> gpus =
+                        host.nvidia() ? GpuSlots.assign(host.gpus(), heldGpus(id), numGpus(spec)) : List.of();
                 Map<String, String> labels = new LinkedHashMap<>();
                 labels.put(LABEL_INSTANCE, Long.toString(id));
                 labels.put(LABEL_OWNER, owner);
@@ -149,13 +156,23 @@ public final class DockerLauncher implements Launcher {
                 labels.put(LABEL_DISK, Double.toString(spec.diskGb()));
                 InstanceEnvironment env = InstanceEnvironment.forContainer(spec);
                 env.notes().forEach(n -> LOG.info("instance {}: {}", id, n));
-                ContainerRequest request = new ContainerRequest(spec, env, name(id), labels, gpus,
-                        host.nvidia(), ResourceShare.of(host.cores(), host.ramMb(), host.gpus(), Math.min(numGpus(spec), host.gpus()))
+                ContainerRequest request = new ContainerRequest(
+                        spec,
+                        env,
+                        name(id),
+                        labels,
+                        gpus,
+                        host.nvidia(),
+                        ResourceShare.of(host.cores(), host.ramMb(), host.gpus(), Math.min(numGpus(spec), host.gpus()))
                                 .cappedTo(Runtime.getRuntime().availableProcessors()),
-                        host.bindHost(), sftp.isEmpty() ? null : toolsDir.toString());
+                        host.bindHost(),
+                        sftp.isEmpty() ? null : toolsDir.toString());
                 progress.accept("creating container " + name(id));
-                EngineClient.Response created = engine.post("/containers/create?name=" + EngineClient.q(name(id)), request.body());
-                if (!created.ok()) throw LaunchException.ofRequest("the engine refused to create the container for image '" + spec.image() + "': " + created.message());
+                EngineClient.Response created =
+                        engine.post("/containers/create?name=" + EngineClient.q(name(id)), request.body());
+                if (!created.ok())
+                    throw LaunchException.ofRequest("the engine refused to create the container for image '"
+                            + spec.image() + "': " + created.message());
                 Files.deleteIfExists(marker(id));
                 startContainer(id);
                 LOG.info("instance {} started as container {} (image {}, gpus {})", id, name(id), spec.image(), gpus);
@@ -171,7 +188,8 @@ public final class DockerLauncher implements Launcher {
     public boolean recover(InstanceSpec spec) {
         try {
             Optional<JsonNode> c = container(spec.id());
-            boolean running = c.isPresent() && c.get().path("State").path("Running").asBoolean();
+            boolean running =
+                    c.isPresent() && c.get().path("State").path("Running").asBoolean();
             if (running) LOG.info("instance {} recovered: container {} is running", spec.id(), name(spec.id()));
             return running;
         } catch (IOException e) {
@@ -185,8 +203,10 @@ public final class DockerLauncher implements Launcher {
         synchronized (lock(instanceId)) {
             try {
                 Files.writeString(marker(instanceId), Instant.now().toString());
-                EngineClient.Response r = engine.post("/containers/" + name(instanceId) + "/stop?t=" + Math.max(0, grace.toSeconds()), null);
-                if (!r.ok() && r.status() != 304 && r.status() != 404) LOG.warn("instance {}: stop answered {}: {}", instanceId, r.status(), r.message());
+                EngineClient.Response r = engine.post(
+                        "/containers/" + name(instanceId) + "/stop?t=" + Math.max(0, grace.toSeconds()), null);
+                if (!r.ok() && r.status() != 304 && r.status() != 404)
+                    LOG.warn("instance {}: stop answered {}: {}", instanceId, r.status(), r.message());
             } catch (IOException e) {
                 LOG.warn("instance {}: could not stop its container: {}", instanceId, e.getMessage());
             }
@@ -201,9 +221,12 @@ public final class DockerLauncher implements Launcher {
     public void destroy(long instanceId) {
         synchronized (lock(instanceId)) {
             try {
-                String fullId = container(instanceId).map(c -> c.path("Id").asText("")).orElse("");
+                String fullId =
+                        container(instanceId).map(c -> c.path("Id").asText("")).orElse("");
                 EngineClient.Response r = engine.delete("/containers/" + name(instanceId) + "?force=true&v=true");
-                if (!r.ok() && r.status() != 404) LOG.warn("instance {}: removing its container answered {}: {}", instanceId, r.status(), r.message());
+                if (!r.ok() && r.status() != 404)
+                    LOG.warn(
+                            "instance {}: removing its container answered {}: {}", instanceId, r.status(), r.message());
                 else if (!fullId.isEmpty()) EngineHelpers.reapContainer(fullId, Duration.ofSeconds(10));
                 Files.deleteIfExists(marker(instanceId));
             } catch (IOException e) {
@@ -217,28 +240,41 @@ public final class DockerLauncher implements Launcher {
     public Inspection inspect(long instanceId) {
         try {
             Optional<JsonNode> found = container(instanceId);
-            if (found.isEmpty()) return new Inspection(State.ABSENT, null, 0, 0, 0, "no container for instance " + instanceId + " on this host");
+            if (found.isEmpty())
+                return new Inspection(
+                        State.ABSENT, null, 0, 0, 0, "no container for instance " + instanceId + " on this host");
             JsonNode c = found.get();
             JsonNode s = c.path("State");
             long disk = diskBytes(instanceId);
             if (s.path("Running").asBoolean()) {
                 NetDev.Counters traffic = NetDev.ofProcess(s.path("Pid").asLong(0));
-                return new Inspection(State.RUNNING, null, disk, cpuSeconds(instanceId), epoch(s.path("StartedAt").asText("")),
-                        "running in container " + name(instanceId) + " (image '" + c.path("Config").path("Image").asText("") + "'"
-                                + gpuNote(c) + ")" + diskNote(disk, c),
-                        traffic == null ? null : traffic.rxBytes(), traffic == null ? null : traffic.txBytes());
+                return new Inspection(
+                        State.RUNNING,
+                        null,
+                        disk,
+                        cpuSeconds(instanceId),
+                        epoch(s.path("StartedAt").asText("")),
+                        "running in container " + name(instanceId) + " (image '"
+                                + c.path("Config").path("Image").asText("") + "'" + gpuNote(c) + ")"
+                                + diskNote(disk, c),
+                        traffic == null ? null : traffic.rxBytes(),
+                        traffic == null ? null : traffic.txBytes());
             }
-            if (Files.exists(marker(instanceId))) return new Inspection(State.STOPPED, null, disk, 0, 0, "stopped; the container and its files are kept");
-            if ("created".equals(s.path("Status").asText())) return new Inspection(State.STOPPED, null, disk, 0, 0, "container created, not started yet");
+            if (Files.exists(marker(instanceId)))
+                return new Inspection(State.STOPPED, null, disk, 0, 0, "stopped; the container and its files are kept");
+            if ("created".equals(s.path("Status").asText()))
+                return new Inspection(State.STOPPED, null, disk, 0, 0, "container created, not started yet");
             int code = s.path("ExitCode").asInt();
             return new Inspection(State.EXITED, code, disk, 0, 0, exitMessage(instanceId, s, code));
         } catch (IOException e) {
-            return new Inspection(State.STOPPED, null, 0, 0, 0, "the container engine cannot be reached: " + e.getMessage());
+            return new Inspection(
+                    State.STOPPED, null, 0, 0, 0, "the container engine cannot be reached: " + e.getMessage());
         }
     }
 
     @Override
-    public Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty) throws LaunchException {
+    public Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty)
+            throws LaunchException {
         if (command.isEmpty()) throw new LaunchException("no command to run");
         List<String> argv = command.getFirst().equals("bash") ? withShell(command.subList(1, command.size())) : command;
         Map<String, Object> create = new LinkedHashMap<>();
@@ -254,16 +290,21 @@ public final class DockerLauncher implements Launcher {
         create.put("Env", env);
         try {
             EngineClient.Response r = engine.post("/containers/" + name(instanceId) + "/exec", create);
-            if (r.status() == 404) throw new LaunchException("instance " + instanceId + " has no container on this host");
+            if (r.status() == 404)
+                throw new LaunchException("instance " + instanceId + " has no container on this host");
             if (r.status() == 409) throw new LaunchException("instance " + instanceId + " is not running");
             if (!r.ok()) throw new LaunchException("could not enter instance " + instanceId + ": " + r.message());
             String execId = r.json().path("Id").asText();
-            EngineClient.Connection c = engine.open("POST", "/exec/" + execId + "/start", Map.of("Detach", false, "Tty", pty),
+            EngineClient.Connection c = engine.open(
+                    "POST",
+                    "/exec/" + execId + "/start",
+                    Map.of("Detach", false, "Tty", pty),
                     Map.of("Connection", "Upgrade", "Upgrade", "tcp"));
             if (c.status() != 101 && c.status() != 200) {
                 String msg = new String(c.body().readAllBytes(), StandardCharsets.UTF_8);
                 c.close();
-                throw new LaunchException("could not start a session in instance " + instanceId + ": " + c.status() + " " + msg);
+                throw new LaunchException(
+                        "could not start a session in instance " + instanceId + ": " + c.status() + " " + msg);
             }
             // Counted before its output thread starts: a session that ends at once is closed after it was opened.
             sessions.opened(instanceId, execId, program(argv));
@@ -291,7 +332,8 @@ public final class DockerLauncher implements Launcher {
     /** The program's name only, for the operator's list: never its arguments, which may carry the renter's secrets. */
     private static String program(List<String> argv) {
         String first = argv.getFirst();
-        if (argv.size() > 2 && first.equals("/bin/sh") && argv.get(2).equals(SHELL)) first = argv.size() > 4 ? "shell -c" : "shell";
+        if (argv.size() > 2 && first.equals("/bin/sh") && argv.get(2).equals(SHELL))
+            first = argv.size() > 4 ? "shell -c" : "shell";
         return first.substring(first.lastIndexOf('/') + 1);
     }
 
@@ -307,7 +349,10 @@ public final class DockerLauncher implements Launcher {
             for (JsonNode c : ours()) {
                 String label = c.path("Labels").path(LABEL_INSTANCE).asText("");
                 if (label.matches("\\d{1,18}")) ids.add(Long.parseLong(label));
-                else LOG.warn("container {} carries this agent's owner label but no instance id; left as it is", c.path("Names").path(0).asText());
+                else
+                    LOG.warn(
+                            "container {} carries this agent's owner label but no instance id; left as it is",
+                            c.path("Names").path(0).asText());
             }
         } catch (IOException e) {
             LOG.warn("cannot list this agent's containers: {}", e.getMessage());
@@ -323,11 +368,14 @@ public final class DockerLauncher implements Launcher {
 
     @Override
     public byte[] logs(long instanceId) throws IOException {
-        try (EngineClient.Connection c = engine.open("GET", "/containers/" + name(instanceId) + "/logs?stdout=true&stderr=true", null, Map.of())) {
+        try (EngineClient.Connection c = engine.open(
+                "GET", "/containers/" + name(instanceId) + "/logs?stdout=true&stderr=true", null, Map.of())) {
             if (c.status() == 404) return new byte[0];
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (c.status() / 100 != 2) throw new IOException("the engine answered " + c.status() + " for the logs of " + name(instanceId));
-            if ("application/vnd.docker.raw-stream".equals(c.header("Content-Type"))) c.body().transferTo(out);
+            if (c.status() / 100 != 2)
+                throw new IOException("the engine answered " + c.status() + " for the logs of " + name(instanceId));
+            if ("application/vnd.docker.raw-stream".equals(c.header("Content-Type")))
+                c.body().transferTo(out);
             else Frames.demux(c.body(), out, out);
             return out.toByteArray();
         }
@@ -367,17 +415,25 @@ public final class DockerLauncher implements Launcher {
         Map<String, String> headers = new LinkedHashMap<>();
         try {
             Optional<RegistryLogin> login = RegistryLogin.parse(spec.imageLogin());
-            if (login.isPresent() && login.get().appliesTo(image)) headers.put("X-Registry-Auth", login.get().header(image));
-            else if (login.isPresent()) LOG.info("instance {}: image_login is for {}, not for {}'s registry; pulling without it",
-                    spec.id(), login.get().server(), image);
+            if (login.isPresent() && login.get().appliesTo(image))
+                headers.put("X-Registry-Auth", login.get().header(image));
+            else if (login.isPresent())
+                LOG.info(
+                        "instance {}: image_login is for {}, not for {}'s registry; pulling without it",
+                        spec.id(),
+                        login.get().server(),
+                        image);
         } catch (IllegalArgumentException e) {
             throw new LaunchException(e.getMessage(), e);
         }
         String[] ref = splitReference(image);
         PullProgress pull = new PullProgress(image);
         progress.accept(pull.summary());
-        try (EngineClient.Connection c = engine.open("POST", "/images/create?fromImage=" + EngineClient.q(ref[0]) + "&tag=" + EngineClient.q(ref[1]),
-                null, headers)) {
+        try (EngineClient.Connection c = engine.open(
+                "POST",
+                "/images/create?fromImage=" + EngineClient.q(ref[0]) + "&tag=" + EngineClient.q(ref[1]),
+                null,
+                headers)) {
             if (c.status() / 100 != 2) {
                 String msg = new EngineClient.Response(c.status(), c.body().readAllBytes()).message();
                 throw LaunchException.ofRequest("image '" + image + "' could not be pulled: " + msg);
@@ -398,8 +454,11 @@ public final class DockerLauncher implements Launcher {
                 }
             }
         }
-        if (pull.error() != null) throw LaunchException.ofRequest("image '" + image + "' could not be pulled: " + pull.error());
-        if (!engine.get("/images/" + image + "/json").ok()) throw LaunchException.ofRequest("image '" + image + "' could not be pulled (the engine has no such image after the pull)");
+        if (pull.error() != null)
+            throw LaunchException.ofRequest("image '" + image + "' could not be pulled: " + pull.error());
+        if (!engine.get("/images/" + image + "/json").ok())
+            throw LaunchException.ofRequest(
+                    "image '" + image + "' could not be pulled (the engine has no such image after the pull)");
     }
 
     /** "repo/name:tag" → [repo/name, tag]; "name@sha256:…" keeps the digest; no tag means latest. */
@@ -456,7 +515,12 @@ public final class DockerLauncher implements Launcher {
         try {
             EngineClient.Response r = engine.get("/containers/" + name(id) + "/stats?stream=false&one-shot=true");
             if (!r.ok()) return 0;
-            return r.json().path("cpu_stats").path("cpu_usage").path("total_usage").asLong(0) / 1e9;
+            return r.json()
+                            .path("cpu_stats")
+                            .path("cpu_usage")
+                            .path("total_usage")
+                            .asLong(0)
+                    / 1e9;
         } catch (IOException e) {
             return 0;
         }
@@ -476,7 +540,11 @@ public final class DockerLauncher implements Launcher {
 
     private Optional<String> lastLine(long id) {
         try {
-            List<String> lines = new String(logs(id), StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            List<String> lines = new String(logs(id), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .toList();
             if (lines.isEmpty()) return Optional.empty();
             String l = lines.getLast();
             return Optional.of(l.length() > 300 ? l.substring(0, 300) + "…" : l);
@@ -489,7 +557,8 @@ public final class DockerLauncher implements Launcher {
     static String diskNote(long bytes, JsonNode container) {
         double rentedGb;
         try {
-            rentedGb = Double.parseDouble(container.path("Config").path("Labels").path(LABEL_DISK).asText("0"));
+            rentedGb = Double.parseDouble(
+                    container.path("Config").path("Labels").path(LABEL_DISK).asText("0"));
         } catch (NumberFormatException e) {
             return "";
         }
@@ -531,12 +600,14 @@ public final class DockerLauncher implements Launcher {
 
     /** Ties a container to one contract: a digest of the instance's own API key (unique per contract). */
     static String contract(InstanceSpec spec) {
-        return digest(spec.id() + "/" + (spec.containerApiKey() == null ? "" : spec.containerApiKey())).substring(0, 16);
+        return digest(spec.id() + "/" + (spec.containerApiKey() == null ? "" : spec.containerApiKey()))
+                .substring(0, 16);
     }
 
     private static String digest(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

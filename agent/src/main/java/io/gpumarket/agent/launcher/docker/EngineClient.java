@@ -29,6 +29,7 @@ import java.util.TreeMap;
 public final class EngineClient {
     /** The API version both engines serve (Docker 20.10+, Podman 4+). */
     static final String VERSION = "/v1.41";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path socket;
@@ -38,7 +39,8 @@ public final class EngineClient {
         if (dockerHost == null || dockerHost.isBlank()) throw new IllegalArgumentException("--docker-host is empty");
         String path = dockerHost.startsWith("unix://") ? dockerHost.substring("unix://".length()) : dockerHost;
         if (dockerHost.contains("://") && !dockerHost.startsWith("unix://")) {
-            throw new IllegalArgumentException("--docker-host must be a Unix socket (unix:///run/docker.sock), got " + dockerHost);
+            throw new IllegalArgumentException(
+                    "--docker-host must be a Unix socket (unix:///run/docker.sock), got " + dockerHost);
         }
         this.socket = Path.of(path);
     }
@@ -61,7 +63,8 @@ public final class EngineClient {
         public String message() {
             try {
                 JsonNode n = JSON.readTree(body);
-                if (n != null && n.hasNonNull("message")) return n.get("message").asText();
+                if (n != null && n.hasNonNull("message"))
+                    return n.get("message").asText();
             } catch (IOException ignored) {
                 // not JSON: use the text
             }
@@ -98,7 +101,8 @@ public final class EngineClient {
             ch.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
             ch.close();
-            throw new IOException("the container engine at unix://" + socket + " cannot be reached: " + e.getMessage(), e);
+            throw new IOException(
+                    "the container engine at unix://" + socket + " cannot be reached: " + e.getMessage(), e);
         }
         byte[] payload = body == null ? null : body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
         StringBuilder req = new StringBuilder();
@@ -108,7 +112,9 @@ public final class EngineClient {
         h.putAll(headers);
         h.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
         if (payload != null) {
-            req.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
+            req.append("Content-Type: application/json\r\nContent-Length: ")
+                    .append(payload.length)
+                    .append("\r\n");
         } else if (method.equals("POST") || method.equals("PUT")) {
             req.append("Content-Length: 0\r\n");
         }
@@ -136,19 +142,21 @@ public final class EngineClient {
         Connection(SocketChannel channel) {
             this.channel = channel;
             // Separate read and write paths on the channel: a session writes stdin while another thread reads output.
-            this.rawIn = new BufferedInputStream(new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
+            this.rawIn = new BufferedInputStream(
+                    new InputStream() {
+                        @Override
+                        public int read() throws IOException {
+                            byte[] one = new byte[1];
+                            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                        }
 
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (len == 0) return 0;
-                    return channel.read(ByteBuffer.wrap(b, off, len));
-                }
-            }, 32 * 1024);
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            if (len == 0) return 0;
+                            return channel.read(ByteBuffer.wrap(b, off, len));
+                        }
+                    },
+                    32 * 1024);
             this.out = new OutputStream() {
                 @Override
                 public void write(int b) throws IOException {
@@ -173,7 +181,8 @@ public final class EngineClient {
 
         /** The body as sent (chunked transfer decoded); ends where the answer ends. */
         public InputStream body() {
-            if ("chunked".equalsIgnoreCase(headers.getOrDefault("Transfer-Encoding", ""))) return new ChunkedInputStream(rawIn);
+            if ("chunked".equalsIgnoreCase(headers.getOrDefault("Transfer-Encoding", "")))
+                return new ChunkedInputStream(rawIn);
             String length = headers.get("Content-Length");
             if (length != null) return new BoundedInputStream(rawIn, Long.parseLong(length.strip()));
             return rawIn;
@@ -209,11 +218,15 @@ public final class EngineClient {
         private void readHead() throws IOException {
             String statusLine = line();
             String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/")) throw new IOException("not an HTTP answer from the engine: " + statusLine);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/"))
+                throw new IOException("not an HTTP answer from the engine: " + statusLine);
             status = Integer.parseInt(parts[1]);
             for (String l = line(); !l.isEmpty(); l = line()) {
                 int colon = l.indexOf(':');
-                if (colon > 0) headers.put(l.substring(0, colon).strip(), l.substring(colon + 1).strip());
+                if (colon > 0)
+                    headers.put(
+                            l.substring(0, colon).strip(),
+                            l.substring(colon + 1).strip());
             }
         }
 

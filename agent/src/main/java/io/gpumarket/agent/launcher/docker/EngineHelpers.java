@@ -79,17 +79,24 @@ final class EngineHelpers {
                 // The sleeping child is the one whose parent is a conmon of the same session; its parent waits for
                 // it. A conmon still watching its process is left alone while the container lives (SIGTERM would
                 // be passed on to the renter's process); once the container is gone, there is nothing to pass it to.
-                boolean sleeper = left.stream().anyMatch(p -> p.pid() == h.ppid() && p.session().equals(h.session()));
+                boolean sleeper = left.stream()
+                        .anyMatch(p -> p.pid() == h.ppid() && p.session().equals(h.session()));
                 if (sleeper || containerGone) ProcessHandle.of(h.pid()).ifPresent(ProcessHandle::destroy);
             }
             if (System.nanoTime() > deadline) {
                 if (containerGone) {
                     left.forEach(h -> ProcessHandle.of(h.pid()).ifPresent(ProcessHandle::destroyForcibly));
-                    LOG.warn("killed {} engine helper process(es) of removed container {} that did not end: {}", left.size(),
-                            left.getFirst().container(), left.stream().map(Helper::pid).toList());
+                    LOG.warn(
+                            "killed {} engine helper process(es) of removed container {} that did not end: {}",
+                            left.size(),
+                            left.getFirst().container(),
+                            left.stream().map(Helper::pid).toList());
                 } else {
-                    LOG.warn("exec session {}: its engine helper process(es) {} did not end within {} s", left.getFirst().session(),
-                            left.stream().map(Helper::pid).toList(), atMost.toSeconds());
+                    LOG.warn(
+                            "exec session {}: its engine helper process(es) {} did not end within {} s",
+                            left.getFirst().session(),
+                            left.stream().map(Helper::pid).toList(),
+                            atMost.toSeconds());
                 }
                 return false;
             }
@@ -106,7 +113,8 @@ final class EngineHelpers {
     /** A conmon's ids from its command line, or empty for any other process (or one that is gone). */
     static Optional<Helper> parse(long pid) {
         List<String> argv = argv(pid);
-        if (argv.isEmpty() || !Path.of(argv.getFirst()).getFileName().toString().equals("conmon")) return Optional.empty();
+        if (argv.isEmpty() || !Path.of(argv.getFirst()).getFileName().toString().equals("conmon"))
+            return Optional.empty();
         String container = value(argv, "-c", "--cid");
         String session = value(argv, "-u", "--cuuid");
         if (container == null || session == null) return Optional.empty();
@@ -125,7 +133,8 @@ final class EngineHelpers {
 
     private static List<String> argv(long pid) {
         try {
-            String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+            String raw = new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
             return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
         } catch (IOException e) {
             return List.of();

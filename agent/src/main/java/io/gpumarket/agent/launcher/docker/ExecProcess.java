@@ -56,7 +56,8 @@ final class ExecProcess extends Process {
     private final AtomicLong hungUpAt = new AtomicLong();
     private volatile long knownPid;
 
-    ExecProcess(EngineClient engine, String execId, EngineClient.Connection connection, boolean tty, ExecSessions sessions)
+    ExecProcess(
+            EngineClient engine, String execId, EngineClient.Connection connection, boolean tty, ExecSessions sessions)
             throws IOException {
         this.engine = engine;
         this.execId = execId;
@@ -80,25 +81,28 @@ final class ExecProcess extends Process {
                 connection.closeOutput();
             }
         };
-        Thread.ofVirtual().name("exec-" + execId.substring(0, Math.min(12, execId.length()))).start(() -> {
-            try {
-                try (out; err) {
-                    if (tty) pump(connection.input(), out);
-                    else Frames.demux(connection.input(), out, err);
-                } catch (IOException e) {
-                    LOG.debug("exec {}: output ended: {}", execId, e.getMessage());
-                } finally {
-                    connection.close();
-                    exit.complete(awaitExit());
-                }
-            } finally {
-                try {
-                    EngineHelpers.finishExec(execId, RELEASE);
-                } finally {
-                    sessions.closed(execId);
-                }
-            }
-        });
+        Thread.ofVirtual()
+                .name("exec-" + execId.substring(0, Math.min(12, execId.length())))
+                .start(() -> {
+                    try {
+                        try (out;
+                                err) {
+                            if (tty) pump(connection.input(), out);
+                            else Frames.demux(connection.input(), out, err);
+                        } catch (IOException e) {
+                            LOG.debug("exec {}: output ended: {}", execId, e.getMessage());
+                        } finally {
+                            connection.close();
+                            exit.complete(awaitExit());
+                        }
+                    } finally {
+                        try {
+                            EngineHelpers.finishExec(execId, RELEASE);
+                        } finally {
+                            sessions.closed(execId);
+                        }
+                    }
+                });
     }
 
     private static void pump(InputStream in, OutputStream out) throws IOException {
@@ -125,7 +129,8 @@ final class ExecProcess extends Process {
                 if (r.status() == 404) return 255;
                 if (r.ok()) {
                     JsonNode s = r.json();
-                    if (!s.path("Running").asBoolean(false) && s.hasNonNull("ExitCode")) return s.get("ExitCode").asInt();
+                    if (!s.path("Running").asBoolean(false) && s.hasNonNull("ExitCode"))
+                        return s.get("ExitCode").asInt();
                     if (s.path("Pid").asLong(0) > 0) knownPid = s.path("Pid").asLong();
                 } else if (++failures >= 20) {
                     LOG.warn("exec {}: the engine answers {} to inspecting it: {}", execId, r.status(), r.message());
@@ -209,7 +214,8 @@ final class ExecProcess extends Process {
     public long pid() {
         if (knownPid > 0) return knownPid;
         try {
-            long pid = engine.get("/exec/" + execId + "/json").json().path("Pid").asLong(0);
+            long pid =
+                    engine.get("/exec/" + execId + "/json").json().path("Pid").asLong(0);
             if (pid > 0) knownPid = pid;
             return pid;
         } catch (IOException e) {
@@ -245,14 +251,18 @@ final class ExecProcess extends Process {
         long sid = EngineHelpers.session(main.pid()).orElse(-1);
         List<ProcessHandle> group = new ArrayList<>();
         group.add(main);
-        main.descendants().filter(d -> EngineHelpers.session(d.pid()).orElse(-2) == sid).forEach(group::add);
+        main.descendants()
+                .filter(d -> EngineHelpers.session(d.pid()).orElse(-2) == sid)
+                .forEach(group::add);
         Optional<Path> kill = HostTools.find("kill");
         if (kill.isPresent()) {
             List<String> argv = new ArrayList<>(List.of(kill.get().toString(), "-s", "HUP"));
             group.stream().filter(ProcessHandle::isAlive).forEach(h -> argv.add(Long.toString(h.pid())));
             try {
-                Process k = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Process k = new ProcessBuilder(argv)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 k.waitFor(5, TimeUnit.SECONDS);
             } catch (IOException e) {
                 LOG.debug("could not send SIGHUP to {}: {}", argv, e.getMessage());

@@ -48,10 +48,18 @@ final class ExecSessions {
 
     private synchronized void write() {
         if (file == null) return;
-        StringBuilder text = new StringBuilder("# exec sessions open in containers: " + open.size()
-                + "\n# instance session since program\n");
-        open.values().stream().sorted(Comparator.comparing(Open::since)).forEach(o -> text.append(o.instanceId()).append(' ')
-                .append(o.execId()).append(' ').append(o.since()).append(' ').append(o.program()).append('\n'));
+        StringBuilder text = new StringBuilder(
+                "# exec sessions open in containers: " + open.size() + "\n# instance session since program\n");
+        open.values().stream()
+                .sorted(Comparator.comparing(Open::since))
+                .forEach(o -> text.append(o.instanceId())
+                        .append(' ')
+                        .append(o.execId())
+                        .append(' ')
+                        .append(o.since())
+                        .append(' ')
+                        .append(o.program())
+                        .append('\n'));
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);

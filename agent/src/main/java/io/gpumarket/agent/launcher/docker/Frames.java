@@ -25,7 +25,10 @@ final class Frames {
                 return;
             }
             int stream = header[0];
-            long left = ((header[4] & 0xffL) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+            long left = ((header[4] & 0xffL) << 24)
+                    | ((header[5] & 0xff) << 16)
+                    | ((header[6] & 0xff) << 8)
+                    | (header[7] & 0xff);
             OutputStream to = stream == 2 ? stderr : stdout;
             while (left > 0) {
                 int n = data.read(buf, 0, (int) Math.min(buf.length, left));

@@ -57,6 +57,9 @@ public final class GpuSlots {
 
     /** Every assignment but the instance's own. */
     static Collection<List<Integer>> others(Map<Long, List<Integer>> byInstance, long id) {
-        return byInstance.entrySet().stream().filter(e -> e.getKey() != id).map(Map.Entry::getValue).toList();
+        return byInstance.entrySet().stream()
+                .filter(e -> e.getKey() != id)
+                .map(Map.Entry::getValue)
+                .toList();
     }
 }

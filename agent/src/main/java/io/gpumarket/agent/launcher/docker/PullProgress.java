@@ -30,9 +30,14 @@ public final class PullProgress {
             String status = event.path("status").asText("");
             String id = event.path("id").asText("");
             JsonNode detail = event.path("progressDetail");
-            if (!id.isEmpty() && !status.startsWith("Pulling from") && !status.startsWith("Digest") && !status.startsWith("Status")) {
+            if (!id.isEmpty()
+                    && !status.startsWith("Pulling from")
+                    && !status.startsWith("Digest")
+                    && !status.startsWith("Status")) {
                 Layer was = layers.getOrDefault(id, new Layer(0, 0, false));
-                boolean done = was.done() || status.equals("Download complete") || status.equals("Pull complete")
+                boolean done = was.done()
+                        || status.equals("Download complete")
+                        || status.equals("Pull complete")
                         || status.equals("Already exists");
                 long current = detail.path("current").asLong(was.current());
                 long total = detail.path("total").asLong(was.total());

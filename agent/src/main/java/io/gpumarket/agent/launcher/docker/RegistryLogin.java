@@ -44,15 +44,19 @@ public record RegistryLogin(String username, String password, String server) {
             }
             switch (flag) {
                 case "-u", "--username" -> user = value != null ? value : i + 1 < words.size() ? words.get(++i) : null;
-                case "-p", "--password" -> password = value != null ? value : i + 1 < words.size() ? words.get(++i) : null;
+                case "-p", "--password" ->
+                    password = value != null ? value : i + 1 < words.size() ? words.get(++i) : null;
                 default -> {
-                    if (w.startsWith("-")) throw new IllegalArgumentException("image_login: unknown flag '" + w + "' (expected -u USER -p PASSWORD [REGISTRY])");
+                    if (w.startsWith("-"))
+                        throw new IllegalArgumentException(
+                                "image_login: unknown flag '" + w + "' (expected -u USER -p PASSWORD [REGISTRY])");
                     server = w;
                 }
             }
         }
         if (user == null || password == null) {
-            throw new IllegalArgumentException("image_login needs both -u USER and -p PASSWORD (\"-u bob -p secret registry.example.org\")");
+            throw new IllegalArgumentException(
+                    "image_login needs both -u USER and -p PASSWORD (\"-u bob -p secret registry.example.org\")");
         }
         return Optional.of(new RegistryLogin(user, password, server));
     }

@@ -12,6 +12,7 @@ final class CgroupFiles {
     private static final Logger LOG = LoggerFactory.getLogger(CgroupFiles.class);
     /** CFS period: the quota is CPU time per 100 ms, as Docker sets it. */
     static final long PERIOD_US = 100_000;
+
     private static final long REMOVE_WAIT_MS = 10_000;
 
     private CgroupFiles() {}
@@ -47,7 +48,11 @@ final class CgroupFiles {
                 return;
             } catch (IOException e) {
                 if (System.currentTimeMillis() > deadline) {
-                    LOG.warn("cgroup {} could not be removed ({} processes left): {}", group, pids.size(), e.getMessage());
+                    LOG.warn(
+                            "cgroup {} could not be removed ({} processes left): {}",
+                            group,
+                            pids.size(),
+                            e.getMessage());
                     return;
                 }
             }
@@ -73,8 +78,11 @@ final class CgroupFiles {
 
     static List<Long> pids(Path group) {
         try {
-            return Files.readAllLines(group.resolve("cgroup.procs")).stream().map(String::strip).filter(s -> !s.isEmpty())
-                    .map(Long::parseLong).toList();
+            return Files.readAllLines(group.resolve("cgroup.procs")).stream()
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .map(Long::parseLong)
+                    .toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }

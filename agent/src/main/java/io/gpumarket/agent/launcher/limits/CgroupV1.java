@@ -25,7 +25,9 @@ public record CgroupV1(Map<String, Path> roots) implements Cgroups {
     static Optional<CgroupV1> detect(List<Mounts.Mount> mounts) {
         Map<String, Path> roots = new LinkedHashMap<>();
         for (String c : CONTROLLERS) {
-            mounts.stream().filter(m -> m.fsType().equals("cgroup") && m.superOptions().contains(c)).findFirst()
+            mounts.stream()
+                    .filter(m -> m.fsType().equals("cgroup") && m.superOptions().contains(c))
+                    .findFirst()
                     .filter(m -> canMakeGroups(m.mountPoint()))
                     .ifPresent(m -> roots.put(c, m.mountPoint()));
         }
@@ -34,13 +36,17 @@ public record CgroupV1(Map<String, Path> roots) implements Cgroups {
 
     @Override
     public String description() {
-        return "cgroup v1 (" + String.join(", ", CONTROLLERS.stream().filter(roots::containsKey).toList()) + ")";
+        return "cgroup v1 ("
+                + String.join(
+                        ", ", CONTROLLERS.stream().filter(roots::containsKey).toList()) + ")";
     }
 
     @Override
     public List<String> missing() {
-        return CONTROLLERS.stream().filter(c -> !roots.containsKey(c))
-                .map(c -> c + " limit: the cgroup v1 " + c + " controller is not mounted").toList();
+        return CONTROLLERS.stream()
+                .filter(c -> !roots.containsKey(c))
+                .map(c -> c + " limit: the cgroup v1 " + c + " controller is not mounted")
+                .toList();
     }
 
     @Override
@@ -53,7 +59,9 @@ public record CgroupV1(Map<String, Path> roots) implements Cgroups {
             if (Files.exists(memsw)) CgroupFiles.write(memsw, "-1");
             CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), Long.toString(share.memoryBytes()));
             if (Files.exists(memsw)) CgroupFiles.write(memsw, Long.toString(share.memoryBytes()));
-            else setIfPossible(memory.resolve("memory.swappiness"), "0"); // no swap accounting: at least don't prefer swap
+            else
+                setIfPossible(
+                        memory.resolve("memory.swappiness"), "0"); // no swap accounting: at least don't prefer swap
         }
         Path pids = group("pids", name);
         if (pids != null) {
@@ -72,7 +80,8 @@ public record CgroupV1(Map<String, Path> roots) implements Cgroups {
     public List<Path> procsFiles(String name) {
         List<Path> files = new ArrayList<>();
         // One directory may serve two controllers (cpu,cpuacct mounted together): join each directory once.
-        for (Path dir : roots.keySet().stream().map(c -> group(c, name)).distinct().toList()) {
+        for (Path dir :
+                roots.keySet().stream().map(c -> group(c, name)).distinct().toList()) {
             files.add(dir.resolve("cgroup.procs"));
         }
         return files;
@@ -82,14 +91,16 @@ public record CgroupV1(Map<String, Path> roots) implements Cgroups {
     public Strikes strikes(String name) {
         Path memory = group("memory", name);
         Path pids = group("pids", name);
-        return new Strikes(memory == null ? 0 : Cgroups.keyed(memory.resolve("memory.oom_control"), "oom_kill"),
+        return new Strikes(
+                memory == null ? 0 : Cgroups.keyed(memory.resolve("memory.oom_control"), "oom_kill"),
                 pids == null ? 0 : Cgroups.keyed(pids.resolve("pids.events"), "max"));
     }
 
     @Override
     public void unthrottle(String name) {
         Path cpu = group("cpu", name);
-        if (cpu != null && Files.exists(cpu.resolve("cpu.cfs_quota_us"))) setIfPossible(cpu.resolve("cpu.cfs_quota_us"), "-1");
+        if (cpu != null && Files.exists(cpu.resolve("cpu.cfs_quota_us")))
+            setIfPossible(cpu.resolve("cpu.cfs_quota_us"), "-1");
     }
 
     @Override

@@ -45,19 +45,25 @@ public record CgroupV2(Path root, Set<String> controllers) implements Cgroups {
 
     @Override
     public String description() {
-        return "cgroup v2 (" + String.join(", ", CONTROLLERS.stream().filter(controllers::contains).toList()) + ")";
+        return "cgroup v2 ("
+                + String.join(
+                        ", ", CONTROLLERS.stream().filter(controllers::contains).toList()) + ")";
     }
 
     @Override
     public List<String> missing() {
-        return CONTROLLERS.stream().filter(c -> !controllers.contains(c))
-                .map(c -> c + " limit: the cgroup v2 hierarchy at " + root + " does not offer the " + c + " controller").toList();
+        return CONTROLLERS.stream()
+                .filter(c -> !controllers.contains(c))
+                .map(c -> c + " limit: the cgroup v2 hierarchy at " + root + " does not offer the " + c + " controller")
+                .toList();
     }
 
     @Override
     public void apply(String name, ResourceShare share, int hostCores) throws IOException {
         Path leaf = root.resolve(name);
-        for (Path p = root; !p.equals(leaf); p = p.resolve(leaf.getName(p.getNameCount()).toString())) {
+        for (Path p = root;
+                !p.equals(leaf);
+                p = p.resolve(leaf.getName(p.getNameCount()).toString())) {
             Files.createDirectories(p);
             enableControllers(p);
         }
@@ -69,7 +75,8 @@ public record CgroupV2(Path root, Set<String> controllers) implements Cgroups {
         if (controllers.contains("pids")) CgroupFiles.write(leaf.resolve("pids.max"), Integer.toString(share.pids()));
         if (controllers.contains("cpu")) {
             long quota = CgroupFiles.quotaUs(share, hostCores);
-            CgroupFiles.write(leaf.resolve("cpu.max"), (quota < 0 ? "max" : Long.toString(quota)) + " " + CgroupFiles.PERIOD_US);
+            CgroupFiles.write(
+                    leaf.resolve("cpu.max"), (quota < 0 ? "max" : Long.toString(quota)) + " " + CgroupFiles.PERIOD_US);
         }
     }
 
@@ -81,7 +88,9 @@ public record CgroupV2(Path root, Set<String> controllers) implements Cgroups {
     @Override
     public Strikes strikes(String name) {
         Path leaf = root.resolve(name);
-        return new Strikes(Cgroups.keyed(leaf.resolve("memory.events"), "oom_kill"), Cgroups.keyed(leaf.resolve("pids.events"), "max"));
+        return new Strikes(
+                Cgroups.keyed(leaf.resolve("memory.events"), "oom_kill"),
+                Cgroups.keyed(leaf.resolve("pids.events"), "max"));
     }
 
     @Override
@@ -112,7 +121,9 @@ public record CgroupV2(Path root, Set<String> controllers) implements Cgroups {
     private void enableControllers(Path group) throws IOException {
         Set<String> enabled = words(group.resolve("cgroup.subtree_control"));
         StringBuilder add = new StringBuilder();
-        for (String c : controllers) if (!enabled.contains(c)) add.append(add.isEmpty() ? "" : " ").append('+').append(c);
+        for (String c : controllers)
+            if (!enabled.contains(c))
+                add.append(add.isEmpty() ? "" : " ").append('+').append(c);
         if (!add.isEmpty()) CgroupFiles.write(group.resolve("cgroup.subtree_control"), add.toString());
     }
 

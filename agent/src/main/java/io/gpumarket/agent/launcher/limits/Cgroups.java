@@ -60,7 +60,8 @@ public sealed interface Cgroups permits CgroupV1, CgroupV2, Cgroups.None {
         if (v2.isPresent()) return v2.get();
         Optional<CgroupV1> v1 = CgroupV1.detect(mounts);
         if (v1.isPresent()) return v1.get();
-        return none("neither a cgroup v2 hierarchy with the memory, pids and cpu controllers nor cgroup v1 mounts of them");
+        return none(
+                "neither a cgroup v2 hierarchy with the memory, pids and cpu controllers nor cgroup v1 mounts of them");
     }
 
     static Cgroups none(String why) {

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public record DiskImage(Path image, Path mountPoint) {
     /** The instance's directories on the image, each bind-mounted at the same name in the instance directory. */
-    public static final Map<String, String> DIRS = Map.of("root", "rwx------", "workspace", "rwxr-xr-x", "tmp", "rwxrwxrwx");
+    public static final Map<String, String> DIRS =
+            Map.of("root", "rwx------", "workspace", "rwxr-xr-x", "tmp", "rwxrwxrwx");
     /** Below this much free space the disk counts as full: small writes may still pass, anything real fails. */
     public static final long FULL_BELOW_BYTES = 16L << 20;
 
@@ -45,9 +46,12 @@ public record DiskImage(Path image, Path mountPoint) {
      * empty when it can.
      */
     public static Optional<String> unavailable() {
-        if (!Host.runningAsRoot()) return Optional.of("the agent does not run as root (it mounts each instance's disk image)");
-        if (Host.find("mkfs.ext4").isEmpty()) return Optional.of("mkfs.ext4 is not installed (Debian package e2fsprogs)");
-        if (Host.find("mount").isEmpty() || Host.find("umount").isEmpty()) return Optional.of("mount is not installed (Debian package mount)");
+        if (!Host.runningAsRoot())
+            return Optional.of("the agent does not run as root (it mounts each instance's disk image)");
+        if (Host.find("mkfs.ext4").isEmpty())
+            return Optional.of("mkfs.ext4 is not installed (Debian package e2fsprogs)");
+        if (Host.find("mount").isEmpty() || Host.find("umount").isEmpty())
+            return Optional.of("mount is not installed (Debian package mount)");
         if (!Files.exists(Path.of("/dev/loop-control")) && !Files.exists(Path.of("/dev/loop0"))) {
             return Optional.of("the kernel offers no loop devices (/dev/loop-control is missing)");
         }
@@ -79,7 +83,15 @@ public record DiskImage(Path image, Path mountPoint) {
         Files.createDirectories(mountPoint);
         List<Mounts.Mount> table = Mounts.read();
         if (!Mounts.isMountPoint(table, mountPoint)) {
-            Host.run(List.of(Host.require("mount"), "-t", "ext4", "-o", "loop,nosuid,nodev,noatime", image.toString(), mountPoint.toString()),
+            Host.run(
+                    List.of(
+                            Host.require("mount"),
+                            "-t",
+                            "ext4",
+                            "-o",
+                            "loop,nosuid,nodev,noatime",
+                            image.toString(),
+                            mountPoint.toString()),
                     "mount the disk image " + image);
         }
         for (var d : DIRS.entrySet()) {
@@ -87,12 +99,15 @@ public record DiskImage(Path image, Path mountPoint) {
             if (!Files.isDirectory(onImage)) {
                 Files.createDirectory(onImage);
                 Files.setPosixFilePermissions(onImage, PosixFilePermissions.fromString(d.getValue()));
-                if (d.getKey().equals("tmp")) Files.setAttribute(onImage, "unix:mode", 01777); // sticky, like every /tmp
+                if (d.getKey().equals("tmp"))
+                    Files.setAttribute(onImage, "unix:mode", 01777); // sticky, like every /tmp
             }
             Path at = dir.resolve(d.getKey());
             Files.createDirectories(at);
             if (!Mounts.isMountPoint(table, at)) {
-                Host.run(List.of(Host.require("mount"), "--bind", onImage.toString(), at.toString()), "bind " + onImage + " at " + at);
+                Host.run(
+                        List.of(Host.require("mount"), "--bind", onImage.toString(), at.toString()),
+                        "bind " + onImage + " at " + at);
             }
         }
     }
@@ -155,7 +170,18 @@ public record DiskImage(Path image, Path mountPoint) {
             f.setLength(imageBytes(diskGb)); // sparse: nothing is written but the file system's own blocks
         }
         // -m 0: no blocks reserved for root (the renter is root inside); nodiscard: nothing to discard in a new file.
-        Host.run(List.of(Host.require("mkfs.ext4"), "-q", "-F", "-m", "0", "-E", "nodiscard", "-L", "gpumarket", partial.toString()),
+        Host.run(
+                List.of(
+                        Host.require("mkfs.ext4"),
+                        "-q",
+                        "-F",
+                        "-m",
+                        "0",
+                        "-E",
+                        "nodiscard",
+                        "-L",
+                        "gpumarket",
+                        partial.toString()),
                 "format the disk image " + partial);
         Files.move(partial, image);
     }
@@ -169,7 +195,9 @@ public record DiskImage(Path image, Path mountPoint) {
         }
 
         static String require(String tool) throws IOException {
-            return find(tool).orElseThrow(() -> new IOException(tool + " is not installed")).toString();
+            return find(tool)
+                    .orElseThrow(() -> new IOException(tool + " is not installed"))
+                    .toString();
         }
 
         static boolean runningAsRoot() {
@@ -187,7 +215,8 @@ public record DiskImage(Path image, Path mountPoint) {
                 out = new String(p.getInputStream().readNBytes(4096)).strip();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    throw new IOException("could not " + doing + ": " + argv.getFirst() + " did not finish within a minute");
+                    throw new IOException(
+                            "could not " + doing + ": " + argv.getFirst() + " did not finish within a minute");
                 }
             } catch (InterruptedException e) {
                 p.destroyForcibly();
@@ -195,8 +224,8 @@ public record DiskImage(Path image, Path mountPoint) {
                 throw new IOException("interrupted while trying to " + doing, e);
             }
             if (p.exitValue() != 0) {
-                throw new IOException("could not " + doing + " (" + argv.getFirst() + " exited with " + p.exitValue() + ")"
-                        + (out.isEmpty() ? "" : ": " + out));
+                throw new IOException("could not " + doing + " (" + argv.getFirst() + " exited with " + p.exitValue()
+                        + ")" + (out.isEmpty() ? "" : ": " + out));
             }
         }
     }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceLimits {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceLimits.class);
-    private static final String JOIN = "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; exec \"$@\"";
+    private static final String JOIN =
+            "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; exec \"$@\"";
 
     private final Cgroups cgroups;
     private final MachineSize machine;
@@ -45,7 +46,8 @@ public final class InstanceLimits {
 
     /** Limits with whatever this host offers, for instances kept in {@code instancesDir}. */
     public static InstanceLimits detect(Path instancesDir, MachineSize machine) {
-        return new InstanceLimits(Cgroups.detect(), machine, instancesDir, DiskImage.unavailable().orElse(null));
+        return new InstanceLimits(
+                Cgroups.detect(), machine, instancesDir, DiskImage.unavailable().orElse(null));
     }
 
     /** What is enforced and what is not on this host. */
@@ -63,7 +65,8 @@ public final class InstanceLimits {
      * a previous run left in it is killed).
      */
     public void prepare(long id, Path instanceDir, double diskGb, int rentedGpus) throws IOException {
-        if (noDiskImage == null && !DiskImage.plainLayout(instanceDir)) DiskImage.of(instanceDir).ensureMounted(diskGb);
+        if (noDiskImage == null && !DiskImage.plainLayout(instanceDir))
+            DiskImage.of(instanceDir).ensureMounted(diskGb);
         cgroups.remove(name(id));
         ResourceShare share = machine.share(rentedGpus);
         apply(id, share);
@@ -129,16 +132,23 @@ public final class InstanceLimits {
         ResourceShare share = shares.get(id);
         Cgroups.Strikes s = cgroups.strikes(name(id));
         if (s.oomKills() > 0) {
-            b.append("; memory limit").append(share == null ? "" : String.format(" of %.2f GB", share.memoryBytes() / 1e9))
-                    .append(String.format(" reached: %d process%s killed (out of memory)", s.oomKills(), s.oomKills() == 1 ? "" : "es"));
+            b.append("; memory limit")
+                    .append(share == null ? "" : String.format(" of %.2f GB", share.memoryBytes() / 1e9))
+                    .append(String.format(
+                            " reached: %d process%s killed (out of memory)",
+                            s.oomKills(), s.oomKills() == 1 ? "" : "es"));
         }
         if (s.forksRefused() > 0) {
-            b.append("; process limit").append(share == null ? "" : " of " + share.pids())
-                    .append(String.format(" reached: %d fork%s refused", s.forksRefused(), s.forksRefused() == 1 ? "" : "s"));
+            b.append("; process limit")
+                    .append(share == null ? "" : " of " + share.pids())
+                    .append(String.format(
+                            " reached: %d fork%s refused", s.forksRefused(), s.forksRefused() == 1 ? "" : "s"));
         }
-        disk(instanceDir).filter(DiskImage.Space::full).ifPresent(space -> b.append(String.format(
-                "; disk full: %.2f GB used of the rented %.2f GB, writes fail with 'No space left on device'",
-                space.usedBytes() / 1e9, rentedDiskGb)));
+        disk(instanceDir)
+                .filter(DiskImage.Space::full)
+                .ifPresent(space -> b.append(String.format(
+                        "; disk full: %.2f GB used of the rented %.2f GB, writes fail with 'No space left on device'",
+                        space.usedBytes() / 1e9, rentedDiskGb)));
         return b.toString();
     }
 

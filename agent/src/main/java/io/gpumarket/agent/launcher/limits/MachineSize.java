@@ -29,8 +29,10 @@ public record MachineSize(int cores, long ramMb, int gpus) {
     public static MachineSize described(Integer cores, Long ramMb, Integer gpus) {
         int hostCores = hostCores();
         long hostRam = hostRamMb();
-        return new MachineSize(cores == null ? hostCores : Math.max(1, Math.min(cores, hostCores)),
-                ramMb == null ? hostRam : Math.max(1, Math.min(ramMb, hostRam)), gpus == null ? 0 : Math.max(0, gpus));
+        return new MachineSize(
+                cores == null ? hostCores : Math.max(1, Math.min(cores, hostCores)),
+                ramMb == null ? hostRam : Math.max(1, Math.min(ramMb, hostRam)),
+                gpus == null ? 0 : Math.max(0, gpus));
     }
 
     /** The share of a contract for {@code rentedGpus} (more than the machine has counts as all of them). */

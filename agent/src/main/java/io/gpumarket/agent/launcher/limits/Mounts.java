@@ -38,7 +38,10 @@ final class Mounts {
             String[] f = line.split(" ");
             int dash = Arrays.asList(f).indexOf("-");
             if (f.length < 5 || dash < 0 || dash + 3 >= f.length) continue;
-            mounts.add(new Mount(Path.of(unescape(f[4])), f[dash + 1], unescape(f[dash + 2]),
+            mounts.add(new Mount(
+                    Path.of(unescape(f[4])),
+                    f[dash + 1],
+                    unescape(f[dash + 2]),
                     new TreeSet<>(Arrays.asList(f[dash + 3].split(",")))));
         }
         return mounts;

@@ -26,7 +26,8 @@ public record ResourceIsolation(List<String> provided, List<String> missing) {
         List<String> provided = new ArrayList<>();
         List<String> missing = new ArrayList<>(cgroups.missing());
         List<String> limited = Cgroups.CONTROLLERS.stream()
-                .filter(c -> missing.stream().noneMatch(m -> m.startsWith(c + " "))).toList();
+                .filter(c -> missing.stream().noneMatch(m -> m.startsWith(c + " ")))
+                .toList();
         if (!limited.isEmpty()) provided.add(String.join(", ", limited) + " limits (" + cgroups.description() + ")");
         if (noDiskImage == null) provided.add("disk limit (an ext4 image per instance)");
         else missing.add("disk limit: " + noDiskImage);

@@ -30,7 +30,8 @@ public record ResourceShare(long nanoCpus, long memoryBytes, int pids) {
      * @param rentedGpus   GPUs of the contract
      */
     public static ResourceShare of(int machineCores, long machineRamMb, int machineGpus, int rentedGpus) {
-        if (machineCores < 1) throw new IllegalArgumentException("a machine has at least one CPU core, got " + machineCores);
+        if (machineCores < 1)
+            throw new IllegalArgumentException("a machine has at least one CPU core, got " + machineCores);
         if (machineRamMb < 1) throw new IllegalArgumentException("a machine has some RAM, got " + machineRamMb + " MB");
         if (rentedGpus < 0 || (machineGpus > 0 && rentedGpus > machineGpus)) {
             throw new IllegalArgumentException(rentedGpus + " GPUs rented of a machine with " + machineGpus);
@@ -40,7 +41,8 @@ public record ResourceShare(long nanoCpus, long memoryBytes, int pids) {
         }
         // A contract for 0 GPUs (storage-only) still needs room to run: it gets one GPU's share.
         int share = Math.max(rentedGpus, 1);
-        return new ResourceShare(Math.multiplyExact((long) machineCores, NANO) * share / machineGpus,
+        return new ResourceShare(
+                Math.multiplyExact((long) machineCores, NANO) * share / machineGpus,
                 Math.multiplyExact(machineRamMb, MB) * share / machineGpus,
                 Math.max(MIN_PIDS, (int) ((long) MACHINE_PIDS * share / machineGpus)));
     }

@@ -43,7 +43,14 @@ final class BwrapSandbox implements Sandbox {
 
     /** bwrap's namespaces (mount, PID, UTS, IPC) and host name, the init as pid 1. */
     static List<String> namespaceArgs(String hostname) {
-        return List.of("--new-session", "--unshare-pid", "--unshare-uts", "--unshare-ipc", "--hostname", hostname, "--as-pid-1");
+        return List.of(
+                "--new-session",
+                "--unshare-pid",
+                "--unshare-uts",
+                "--unshare-ipc",
+                "--hostname",
+                hostname,
+                "--as-pid-1");
     }
 
     /**
@@ -51,7 +58,8 @@ final class BwrapSandbox implements Sandbox {
      * ending with {@code --}. {@code resolvConf}, when set, is bound over the host's resolver configuration (the
      * instance's own network has its own resolver address).
      */
-    static List<String> viewArgs(HostView view, Path root, Path workspace, Path tmp, Path run, Path resolvConf) throws IOException {
+    static List<String> viewArgs(HostView view, Path root, Path workspace, Path tmp, Path run, Path resolvConf)
+            throws IOException {
         List<String> c = new ArrayList<>();
         for (HostView.Entry e : view.topLevel()) {
             String at = "/" + e.name();
@@ -60,20 +68,43 @@ final class BwrapSandbox implements Sandbox {
         }
         // bwrap covers /proc/irq and /proc/bus itself, but as root not /proc/sys: root inside could otherwise
         // write kernel.core_pattern and have the host run a program of its choosing.
-        c.addAll(List.of("--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
-                "--ro-bind-try", "/proc/sysrq-trigger", "/proc/sysrq-trigger", "--dev", "/dev"));
+        c.addAll(List.of(
+                "--proc",
+                "/proc",
+                "--ro-bind",
+                "/proc/sys",
+                "/proc/sys",
+                "--ro-bind-try",
+                "/proc/sysrq-trigger",
+                "/proc/sysrq-trigger",
+                "--dev",
+                "/dev"));
         for (Path dev : view.gpuDevices()) c.addAll(List.of("--dev-bind", dev.toString(), dev.toString()));
         c.addAll(List.of(
-                "--bind", root.toString(), "/root",
-                "--bind", workspace.toString(), "/workspace",
-                "--bind", tmp.toString(), "/tmp",
-                "--perms", "01777", "--dir", "/var/tmp",
-                "--tmpfs", "/run",
-                "--ro-bind", run.toString(), InstanceScripts.RUN_DIR));
+                "--bind",
+                root.toString(),
+                "/root",
+                "--bind",
+                workspace.toString(),
+                "/workspace",
+                "--bind",
+                tmp.toString(),
+                "/tmp",
+                "--perms",
+                "01777",
+                "--dir",
+                "/var/tmp",
+                "--tmpfs",
+                "/run",
+                "--ro-bind",
+                run.toString(),
+                InstanceScripts.RUN_DIR));
         for (Path keep : view.runDirsToKeep()) c.addAll(List.of("--ro-bind", keep.toString(), keep.toString()));
         for (Path hidden : view.hidden()) c.addAll(List.of("--tmpfs", hidden.toString()));
         for (Path hidden : view.hiddenFiles()) c.addAll(List.of("--ro-bind", "/dev/null", hidden.toString()));
-        if (resolvConf != null) c.addAll(List.of("--ro-bind", resolvConf.toString(), view.resolverConfig().toString()));
+        if (resolvConf != null)
+            c.addAll(List.of(
+                    "--ro-bind", resolvConf.toString(), view.resolverConfig().toString()));
         c.addAll(List.of("--chdir", "/root", "--"));
         return c;
     }

@@ -38,7 +38,8 @@ final class HostView {
      * The host's top-level entries an instance may see (read-only), where they exist: programs, libraries (every
      * multilib layout), configuration and the kernel's device view. Everything else at the top level is left out.
      */
-    static final Set<String> ALLOWED = Set.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt", "sys");
+    static final Set<String> ALLOWED =
+            Set.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt", "sys");
 
     /** One top-level entry of the host's root. {@code linkTarget} is set for symbolic links. */
     record Entry(String name, boolean directory, String linkTarget) {}
@@ -126,7 +127,9 @@ final class HostView {
         List<Path> files = new ArrayList<>();
         for (String f : List.of("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-")) files.add(Path.of(f));
         try (Stream<Path> ssh = Files.list(Path.of("/etc/ssh"))) {
-            ssh.filter(p -> p.getFileName().toString().matches("ssh_host_.*_key")).sorted().forEach(files::add);
+            ssh.filter(p -> p.getFileName().toString().matches("ssh_host_.*_key"))
+                    .sorted()
+                    .forEach(files::add);
         } catch (IOException e) {
             // no OpenSSH server on this host: no host keys to hide
         }
@@ -148,7 +151,9 @@ final class HostView {
     List<Path> gpuDevices() {
         List<Path> devices = new ArrayList<>();
         try (Stream<Path> list = Files.list(Path.of("/dev"))) {
-            list.filter(p -> p.getFileName().toString().startsWith("nvidia")).sorted().forEach(devices::add);
+            list.filter(p -> p.getFileName().toString().startsWith("nvidia"))
+                    .sorted()
+                    .forEach(devices::add);
         } catch (IOException e) {
             return List.of();
         }

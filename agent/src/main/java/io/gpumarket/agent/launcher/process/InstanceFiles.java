@@ -51,17 +51,49 @@ record InstanceFiles(long id, Path dir) {
         return new InstanceFiles(id, instancesDir.resolve(Long.toString(id)));
     }
 
-    Path root() { return dir.resolve("root"); }
-    Path workspace() { return dir.resolve("workspace"); }
-    Path tmp() { return dir.resolve("tmp"); }
-    Path run() { return dir.resolve("run"); }
-    Path mnt() { return dir.resolve("mnt"); }
-    Path log() { return dir.resolve("log"); }
-    Path processRecord() { return dir.resolve("process.properties"); }
-    Path exitStatusFile() { return dir.resolve("exit-status"); }
-    Path stoppedMarker() { return dir.resolve("stopped"); }
-    Path meta() { return dir.resolve("instance.properties"); }
-    Path uidSlot() { return dir.resolve("uid-slot"); }
+    Path root() {
+        return dir.resolve("root");
+    }
+
+    Path workspace() {
+        return dir.resolve("workspace");
+    }
+
+    Path tmp() {
+        return dir.resolve("tmp");
+    }
+
+    Path run() {
+        return dir.resolve("run");
+    }
+
+    Path mnt() {
+        return dir.resolve("mnt");
+    }
+
+    Path log() {
+        return dir.resolve("log");
+    }
+
+    Path processRecord() {
+        return dir.resolve("process.properties");
+    }
+
+    Path exitStatusFile() {
+        return dir.resolve("exit-status");
+    }
+
+    Path stoppedMarker() {
+        return dir.resolve("stopped");
+    }
+
+    Path meta() {
+        return dir.resolve("instance.properties");
+    }
+
+    Path uidSlot() {
+        return dir.resolve("uid-slot");
+    }
 
     boolean exists() {
         return Files.isDirectory(dir);
@@ -178,7 +210,8 @@ record InstanceFiles(long id, Path dir) {
     /** The exit status the wrapper recorded for the last run, if it ended. */
     Optional<Integer> exitStatus() {
         try {
-            return Optional.of(Integer.parseInt(Files.readString(exitStatusFile()).strip()));
+            return Optional.of(
+                    Integer.parseInt(Files.readString(exitStatusFile()).strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

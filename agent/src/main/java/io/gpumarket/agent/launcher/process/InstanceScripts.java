@@ -1,6 +1,5 @@
 package io.gpumarket.agent.launcher.process;
 
-
 /**
  * The two shell scripts every process-launched instance runs, mounted read-only at {@code /run/gpumarket/}.
  * They read the environment from a NUL-separated file rather than inheriting it, so that nothing the renter
@@ -13,6 +12,7 @@ final class InstanceScripts {
 
     /** Where the instance's run directory appears inside it. */
     static final String RUN_DIR = "/run/gpumarket";
+
     static final String INIT = RUN_DIR + "/init.sh";
     static final String EXEC = RUN_DIR + "/exec.sh";
     /** What the init logs first: a run whose log has it got past the sandbox, whatever happened next. */

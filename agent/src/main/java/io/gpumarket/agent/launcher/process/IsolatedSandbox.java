@@ -76,8 +76,13 @@ final class IsolatedSandbox implements Sandbox {
         InstanceFiles f = run.files();
         Path script = f.dir().resolve("sandbox.sh");
         Files.writeString(script, script(run), StandardCharsets.UTF_8);
-        return List.of(HostTools.require("unshare", "util-linux"), "--mount", "--propagation", "private",
-                "/bin/bash", script.toString());
+        return List.of(
+                HostTools.require("unshare", "util-linux"),
+                "--mount",
+                "--propagation",
+                "private",
+                "/bin/bash",
+                script.toString());
     }
 
     private String script(Run run) throws IOException, LaunchException {
@@ -92,12 +97,35 @@ final class IsolatedSandbox implements Sandbox {
         Path resolv = Files.exists(Path.of("/etc/resolv.conf")) ? stage.resolve("run/resolv.conf") : null;
         writeResolvConf(f);
 
-        List<String> pastaArgs = new ArrayList<>(List.of(pasta, "-f", "--runas", "0", "--quiet", "--config-net", "--no-map-gw",
-                "-a", ADDRESS, "-n", "24", "-g", GATEWAY, "--dns-forward", DNS, "-T", "none", "-U", "none"));
+        List<String> pastaArgs = new ArrayList<>(List.of(
+                pasta,
+                "-f",
+                "--runas",
+                "0",
+                "--quiet",
+                "--config-net",
+                "--no-map-gw",
+                "-a",
+                ADDRESS,
+                "-n",
+                "24",
+                "-g",
+                GATEWAY,
+                "--dns-forward",
+                DNS,
+                "-T",
+                "none",
+                "-U",
+                "none"));
         List<String> sandbox = new ArrayList<>(List.of(nsenter, "--target", "$holder", "--user", "--net", "--", bwrap));
         sandbox.addAll(BwrapSandbox.namespaceArgs(run.hostname()));
-        sandbox.addAll(BwrapSandbox.viewArgs(view, stage.resolve("root"), stage.resolve("workspace"), stage.resolve("tmp"),
-                stage.resolve("run"), resolv));
+        sandbox.addAll(BwrapSandbox.viewArgs(
+                view,
+                stage.resolve("root"),
+                stage.resolve("workspace"),
+                stage.resolve("tmp"),
+                stage.resolve("run"),
+                resolv));
         sandbox.addAll(Sandbox.dropPrivileges(setpriv, true));
         sandbox.addAll(List.of("/bin/bash", InstanceScripts.INIT));
 
@@ -107,8 +135,15 @@ final class IsolatedSandbox implements Sandbox {
                 say() { printf '[gpumarket] %s\\n' "$*"; }
                 """);
         s.append("S=").append(quote(stage.toString())).append('\n');
-        s.append("exec 5<").append(quote(f.root().toString())).append(" 6<").append(quote(f.workspace().toString()))
-                .append(" 7<").append(quote(f.tmp().toString())).append(" 8<").append(quote(f.run().toString())).append('\n');
+        s.append("exec 5<")
+                .append(quote(f.root().toString()))
+                .append(" 6<")
+                .append(quote(f.workspace().toString()))
+                .append(" 7<")
+                .append(quote(f.tmp().toString()))
+                .append(" 8<")
+                .append(quote(f.run().toString()))
+                .append('\n');
         s.append("""
                 mount -t tmpfs -o mode=0755,size=1m gpumarket-stage "$S"
                 mkdir "$S/root" "$S/workspace" "$S/tmp" "$S/run"
@@ -119,13 +154,24 @@ final class IsolatedSandbox implements Sandbox {
                 exec 5<&- 6<&- 7<&- 8<&-
                 host_userns=$(readlink /proc/self/ns/user)
                 """);
-        s.append(quote(unshare)).append(" --user --net -- ").append(quote(sleep)).append(" 2147483647 &\nholder=$!\n");
+        s.append(quote(unshare))
+                .append(" --user --net -- ")
+                .append(quote(sleep))
+                .append(" 2147483647 &\nholder=$!\n");
         s.append("""
                 while [ "$(readlink /proc/$holder/ns/user 2>/dev/null || true)" = "$host_userns" ]; do sleep 0.01; done
                 if ! kill -0 "$holder" 2>/dev/null; then say "could not create the instance's user and network namespaces"; exit 125; fi
                 """);
-        s.append("printf '0 %s %s\\n' ").append(run.hostUid()).append(' ').append(UidRange.SIZE).append(" > /proc/$holder/uid_map\n");
-        s.append("printf '0 %s %s\\n' ").append(run.hostUid()).append(' ').append(UidRange.SIZE).append(" > /proc/$holder/gid_map\n");
+        s.append("printf '0 %s %s\\n' ")
+                .append(run.hostUid())
+                .append(' ')
+                .append(UidRange.SIZE)
+                .append(" > /proc/$holder/uid_map\n");
+        s.append("printf '0 %s %s\\n' ")
+                .append(run.hostUid())
+                .append(' ')
+                .append(UidRange.SIZE)
+                .append(" > /proc/$holder/gid_map\n");
         s.append("""
                 start_pasta() {
                   rm -f "$S/pasta.pid"
@@ -170,11 +216,13 @@ final class IsolatedSandbox implements Sandbox {
      * answers on as the only name server (the host's own may be a loopback stub the namespace cannot reach).
      */
     private static void writeResolvConf(InstanceFiles f) throws IOException {
-        StringBuilder b = new StringBuilder("# gpumarket: pasta relays DNS on " + DNS + " to the host's resolver\nnameserver " + DNS + "\n");
+        StringBuilder b = new StringBuilder(
+                "# gpumarket: pasta relays DNS on " + DNS + " to the host's resolver\nnameserver " + DNS + "\n");
         try {
             for (String line : Files.readAllLines(Path.of("/etc/resolv.conf"))) {
                 String l = line.strip();
-                if (l.startsWith("search ") || l.startsWith("domain ") || l.startsWith("options ")) b.append(l).append('\n');
+                if (l.startsWith("search ") || l.startsWith("domain ") || l.startsWith("options "))
+                    b.append(l).append('\n');
             }
         } catch (IOException e) {
             // no resolver configured on the host: the relay alone

@@ -37,15 +37,27 @@ record Isolation(List<String> missing) {
         }
         Optional<Path> bwrap = HostTools.find("bwrap");
         if (bwrap.isEmpty()) missing.add("bubblewrap (Debian package bubblewrap)");
-        else if (!HostTools.succeeds(bwrap.get().toString(), "--unshare-pid", "--unshare-uts", "--ro-bind", "/", "/",
-                "--proc", "/proc", "--dev", "/dev", "--", "/bin/true")) {
+        else if (!HostTools.succeeds(
+                bwrap.get().toString(),
+                "--unshare-pid",
+                "--unshare-uts",
+                "--ro-bind",
+                "/",
+                "/",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "--",
+                "/bin/true")) {
             missing.add("a working bubblewrap (bwrap cannot create namespaces here)");
         }
         Optional<Path> unshare = HostTools.find("unshare");
         if (unshare.isEmpty() || !HostTools.succeeds(unshare.get().toString(), "--user", "--net", "--", "/bin/true")) {
             missing.add("user and network namespaces (unshare --user --net fails: check user.max_user_namespaces)");
         }
-        if (HostTools.find("pasta").isEmpty()) missing.add("pasta (Debian package passt) for the instances' own networks");
+        if (HostTools.find("pasta").isEmpty())
+            missing.add("pasta (Debian package passt) for the instances' own networks");
         if (HostTools.find("nsenter").isEmpty()) missing.add("nsenter (Debian package util-linux)");
         return new Isolation(missing);
     }

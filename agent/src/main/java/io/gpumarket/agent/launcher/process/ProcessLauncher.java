@@ -1,8 +1,8 @@
 package io.gpumarket.agent.launcher.process;
 
 import io.gpumarket.agent.launcher.HostTools;
-import io.gpumarket.agent.launcher.Inspection.State;
 import io.gpumarket.agent.launcher.Inspection;
+import io.gpumarket.agent.launcher.Inspection.State;
 import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.LaunchException;
@@ -27,7 +27,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,12 +103,14 @@ public final class ProcessLauncher implements Launcher {
      * … whose instances get their share of {@code machine} as cgroup limits, and their rented disk as an image
      * ({@link InstanceLimits}), as far as this host allows ({@link #isolation()}).
      */
-    public ProcessLauncher(Path instancesDir, SandboxKind kind, List<Path> hiddenPaths, String bindHost, MachineSize machine) {
+    public ProcessLauncher(
+            Path instancesDir, SandboxKind kind, List<Path> hiddenPaths, String bindHost, MachineSize machine) {
         this.instancesDir = instancesDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.instancesDir);
         } catch (IOException e) {
-            throw new IllegalArgumentException("instances directory " + this.instancesDir + " cannot be created: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "instances directory " + this.instancesDir + " cannot be created: " + e.getMessage(), e);
         }
         List<Path> hidden = new ArrayList<>(hiddenPaths);
         hidden.add(this.instancesDir);
@@ -125,14 +126,25 @@ public final class ProcessLauncher implements Launcher {
         switch (kind) {
             case ISOLATED -> {
                 if (!isolation.complete()) {
-                    throw new IllegalArgumentException("sandbox ISOLATED was asked for but this host lacks " + String.join(", ", isolation.missing()));
+                    throw new IllegalArgumentException("sandbox ISOLATED was asked for but this host lacks "
+                            + String.join(", ", isolation.missing()));
                 }
                 chosen = new IsolatedSandbox(view, bindHost);
             }
-            case BWRAP -> chosen = new BwrapSandbox(bwrap.orElseThrow(() -> new IllegalArgumentException(
-                    "sandbox BWRAP was asked for but bwrap is not installed (Debian package bubblewrap)")).toString(), view);
-            case UNSHARE -> chosen = new UnshareSandbox(unshare.orElseThrow(() -> new IllegalArgumentException(
-                    "sandbox UNSHARE was asked for but unshare is not installed (Debian package util-linux)")).toString(), view);
+            case BWRAP ->
+                chosen = new BwrapSandbox(
+                        bwrap.orElseThrow(
+                                        () -> new IllegalArgumentException(
+                                                "sandbox BWRAP was asked for but bwrap is not installed (Debian package bubblewrap)"))
+                                .toString(),
+                        view);
+            case UNSHARE ->
+                chosen = new UnshareSandbox(
+                        unshare.orElseThrow(
+                                        () -> new IllegalArgumentException(
+                                                "sandbox UNSHARE was asked for but unshare is not installed (Debian package util-linux)"))
+                                .toString(),
+                        view);
             case AUTO -> {
                 if (isolation.complete()) {
                     chosen = new IsolatedSandbox(view, bindHost);
@@ -141,15 +153,19 @@ public final class ProcessLauncher implements Launcher {
                 } else if (unshare.isPresent()) {
                     chosen = new UnshareSandbox(unshare.get().toString(), view);
                 } else {
-                    reason = "the process launcher needs bubblewrap or util-linux's unshare on the host, and neither is installed";
+                    reason =
+                            "the process launcher needs bubblewrap or util-linux's unshare on the host, and neither is installed";
                 }
             }
         }
         this.sandbox = chosen;
         this.noSandboxReason = reason;
-        this.missingIsolation = chosen instanceof IsolatedSandbox ? List.of()
-                : isolation != null && !isolation.complete() ? isolation.missing()
-                : List.of("the " + kind.name().toLowerCase() + " sandbox (instances would share the host's network and run as the host's root)");
+        this.missingIsolation = chosen instanceof IsolatedSandbox
+                ? List.of()
+                : isolation != null && !isolation.complete()
+                        ? isolation.missing()
+                        : List.of("the " + kind.name().toLowerCase()
+                                + " sandbox (instances would share the host's network and run as the host's root)");
         this.uids = new UidRange(UidRange.DEFAULT_REGISTRY);
         this.limits = InstanceLimits.detect(this.instancesDir, machine);
     }
@@ -174,11 +190,14 @@ public final class ProcessLauncher implements Launcher {
      */
     @Override
     public List<String> unpublished(long instanceId, Map<String, Integer> ports) {
-        Optional<ProcessRecord> r = files(instanceId).record().filter(ProcessRecord::running).filter(ProcessRecord::ownNetwork);
+        Optional<ProcessRecord> r =
+                files(instanceId).record().filter(ProcessRecord::running).filter(ProcessRecord::ownNetwork);
         if (r.isEmpty()) return List.of();
         // pasta may re-exec itself as a CPU-specific passt binary: it is known by the options the sandbox gave it.
-        Optional<ProcessHandle> relay = ProcessHandle.of(r.get().wrapperPid()).stream().flatMap(ProcessHandle::descendants)
-                .filter(h -> Procs.cmdline(h.pid()).contains(IsolatedSandbox.PASTA_MARKER)).findFirst();
+        Optional<ProcessHandle> relay = ProcessHandle.of(r.get().wrapperPid()).stream()
+                .flatMap(ProcessHandle::descendants)
+                .filter(h -> Procs.cmdline(h.pid()).contains(IsolatedSandbox.PASTA_MARKER))
+                .findFirst();
         return relay.map(h -> PublishedPorts.unopened(h.pid(), ports)).orElse(List.of());
     }
 
@@ -211,11 +230,13 @@ public final class ProcessLauncher implements Launcher {
                 refreshRunFiles(f, spec, env);
                 return;
             }
-            current.ifPresent(dying -> RunControl.terminate(dying, Duration.ZERO)); // its init is gone: let the rest go too
+            current.ifPresent(
+                    dying -> RunControl.terminate(dying, Duration.ZERO)); // its init is gone: let the rest go too
             if (sandbox == null) throw new LaunchException(noSandboxReason);
             if (!HostTools.runningAsRoot()) {
-                throw new LaunchException("the process launcher must run as root (it creates mount and PID namespaces); "
-                        + "run the agent as root or give it a container engine");
+                throw new LaunchException(
+                        "the process launcher must run as root (it creates mount and PID namespaces); "
+                                + "run the agent as root or give it a container engine");
             }
             String setsid = HostTools.require("setsid", "util-linux");
             RunControl.killStrays(f);
@@ -233,14 +254,20 @@ public final class ProcessLauncher implements Launcher {
                 command = sandbox.command(new Sandbox.Run(f, env.hostname(), hostUid, spec.ports()));
                 f.ownBy(hostUid);
             } catch (IOException e) {
-                throw new LaunchException("could not prepare the instance's files in " + f.dir() + ": " + e.getMessage(), e);
+                throw new LaunchException(
+                        "could not prepare the instance's files in " + f.dir() + ": " + e.getMessage(), e);
             }
             f.appendLog("[gpumarket " + Instant.now() + "] starting instance " + id + " as a sandboxed process ("
                     + sandbox.name() + "); image '" + spec.image() + "' is recorded, not pulled");
-            if (!missingIsolation.isEmpty()) f.appendLog("[gpumarket] weak isolation on this host: it lacks " + String.join(", ", missingIsolation));
+            if (!missingIsolation.isEmpty())
+                f.appendLog("[gpumarket] weak isolation on this host: it lacks " + String.join(", ", missingIsolation));
             env.notes().forEach(n -> f.appendLog("[gpumarket] " + n));
 
-            List<String> argv = new ArrayList<>(List.of(setsid, "/bin/bash", "-c", InstanceScripts.WRAPPER,
+            List<String> argv = new ArrayList<>(List.of(
+                    setsid,
+                    "/bin/bash",
+                    "-c",
+                    InstanceScripts.WRAPPER,
                     f.exitStatusFile().toString()));
             argv.addAll(limits.joinPrefix(id)); // the sandbox and all it starts run in the instance's cgroup
             argv.addAll(command);
@@ -268,7 +295,8 @@ public final class ProcessLauncher implements Launcher {
                 record.write(f.processRecord());
             } catch (IOException e) {
                 RunControl.terminate(record, Duration.ZERO);
-                throw new LaunchException("could not record the instance's processes in " + f.processRecord() + ": " + e.getMessage(), e);
+                throw new LaunchException(
+                        "could not record the instance's processes in " + f.processRecord() + ": " + e.getMessage(), e);
             }
             LOG.info("instance {} started ({} sandbox, init pid {})", id, sandbox.name(), record.initPid());
         }
@@ -279,15 +307,22 @@ public final class ProcessLauncher implements Launcher {
         long id = spec.id();
         synchronized (lock(id)) {
             InstanceFiles f = files(id);
-            Optional<ProcessRecord> record = f.record().filter(ProcessRecord::running).filter(ProcessRecord::initAlive);
+            Optional<ProcessRecord> record =
+                    f.record().filter(ProcessRecord::running).filter(ProcessRecord::initAlive);
             if (record.isEmpty()) return false;
             limits.reapply(id, spec.numGpus());
             try {
                 refreshRunFiles(f, spec, InstanceEnvironment.of(spec));
             } catch (LaunchException e) {
-                LOG.warn("instance {} recovered, but its session environment could not be refreshed: {}", id, e.getMessage());
+                LOG.warn(
+                        "instance {} recovered, but its session environment could not be refreshed: {}",
+                        id,
+                        e.getMessage());
             }
-            LOG.info("instance {} recovered (init pid {} still running)", id, record.get().initPid());
+            LOG.info(
+                    "instance {} recovered (init pid {} still running)",
+                    id,
+                    record.get().initPid());
             return true;
         }
     }
@@ -321,7 +356,11 @@ public final class ProcessLauncher implements Launcher {
             try {
                 f.delete();
             } catch (IOException e) {
-                LOG.warn("instance {}: not all of its files in {} could be deleted: {}", instanceId, f.dir(), e.getMessage());
+                LOG.warn(
+                        "instance {}: not all of its files in {} could be deleted: {}",
+                        instanceId,
+                        f.dir(),
+                        e.getMessage());
             }
             diskUsage.remove(instanceId);
         }
@@ -330,11 +369,14 @@ public final class ProcessLauncher implements Launcher {
     @Override
     public Inspection inspect(long instanceId) {
         InstanceFiles f = files(instanceId);
-        if (!f.exists()) return new Inspection(State.ABSENT, null, 0, 0, 0, "no files for instance " + instanceId + " on this host");
+        if (!f.exists())
+            return new Inspection(State.ABSENT, null, 0, 0, 0, "no files for instance " + instanceId + " on this host");
         Properties meta = f.readMeta();
         Optional<DiskImage.Space> image = limits.disk(f.dir());
-        long disk = image.map(DiskImage.Space::usedBytes).orElseGet(() ->
-                diskUsage.computeIfAbsent(instanceId, k -> new DiskUsage(List.of(f.root(), f.workspace(), f.tmp()))).bytes());
+        long disk = image.map(DiskImage.Space::usedBytes)
+                .orElseGet(() -> diskUsage
+                        .computeIfAbsent(instanceId, k -> new DiskUsage(List.of(f.root(), f.workspace(), f.tmp())))
+                        .bytes());
         // An image says itself when it is full; plain directories are measured against the rented size.
         String diskNote = (image.isPresent() ? "" : StatusMessages.diskNote(disk, meta))
                 + limits.notes(instanceId, f.dir(), StatusMessages.rentedDiskGb(meta));
@@ -343,12 +385,22 @@ public final class ProcessLauncher implements Launcher {
             ProcessRecord r = record.get();
             // An own network namespace starts each run at zero: its interface counters are the run's traffic.
             NetDev.Counters traffic = r.ownNetwork() && r.initAlive() ? NetDev.ofProcess(r.initPid()) : null;
-            return new Inspection(State.RUNNING, null, disk, RunControl.cpuSeconds(r), r.startedAt(), StatusMessages.running(meta) + diskNote,
-                    traffic == null ? null : traffic.rxBytes(), traffic == null ? null : traffic.txBytes());
+            return new Inspection(
+                    State.RUNNING,
+                    null,
+                    disk,
+                    RunControl.cpuSeconds(r),
+                    r.startedAt(),
+                    StatusMessages.running(meta) + diskNote,
+                    traffic == null ? null : traffic.rxBytes(),
+                    traffic == null ? null : traffic.txBytes());
         }
-        if (f.stoppedOnRequest()) return new Inspection(State.STOPPED, null, disk, 0, 0, "stopped; its files are kept" + diskNote);
+        if (f.stoppedOnRequest())
+            return new Inspection(State.STOPPED, null, disk, 0, 0, "stopped; its files are kept" + diskNote);
         Optional<Integer> status = f.exitStatus();
-        if (status.isPresent()) return new Inspection(State.EXITED, status.get(), disk, 0, 0, StatusMessages.exited(status.get(), f) + diskNote);
+        if (status.isPresent())
+            return new Inspection(
+                    State.EXITED, status.get(), disk, 0, 0, StatusMessages.exited(status.get(), f) + diskNote);
         String message = record.isPresent()
                 ? "not running: its processes ended without an exit status (the host restarted?); its files are kept"
                 : "not started yet";
@@ -356,11 +408,16 @@ public final class ProcessLauncher implements Launcher {
     }
 
     @Override
-    public Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty) throws LaunchException {
+    public Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty)
+            throws LaunchException {
         if (command.isEmpty()) throw new LaunchException("no command to run");
-        ProcessRecord r = files(instanceId).record().filter(ProcessRecord::running).filter(ProcessRecord::initAlive)
+        ProcessRecord r = files(instanceId)
+                .record()
+                .filter(ProcessRecord::running)
+                .filter(ProcessRecord::initAlive)
                 .orElseThrow(() -> new LaunchException("instance " + instanceId + " is not running"));
-        List<String> argv = new ArrayList<>(limits.joinPrefix(instanceId)); // sessions count against the instance's limits
+        List<String> argv =
+                new ArrayList<>(limits.joinPrefix(instanceId)); // sessions count against the instance's limits
         argv.addAll(SessionCommand.argv(r, command, extraEnv, pty));
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
@@ -382,7 +439,8 @@ public final class ProcessLauncher implements Launcher {
     public Set<Long> known() {
         Set<Long> ids = new TreeSet<>();
         try (Stream<Path> dirs = Files.list(instancesDir)) {
-            dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+            dirs.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
                     .filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit))
                     .forEach(n -> ids.add(Long.parseLong(n)));
         } catch (IOException e) {
@@ -398,8 +456,12 @@ public final class ProcessLauncher implements Launcher {
 
     /** The host pid of the instance's init (pid 1 inside it) while it runs: for diagnostics and tests. */
     public OptionalLong initPid(long instanceId) {
-        return files(instanceId).record().filter(ProcessRecord::running).filter(ProcessRecord::initAlive)
-                .map(r -> OptionalLong.of(r.initPid())).orElse(OptionalLong.empty());
+        return files(instanceId)
+                .record()
+                .filter(ProcessRecord::running)
+                .filter(ProcessRecord::initAlive)
+                .map(r -> OptionalLong.of(r.initPid()))
+                .orElse(OptionalLong.empty());
     }
 
     /** The instance's directory on the host (its /root, /workspace and /tmp are below it). */
@@ -422,7 +484,10 @@ public final class ProcessLauncher implements Launcher {
     private void refreshRunFiles(InstanceFiles f, InstanceSpec spec, InstanceEnvironment env) throws LaunchException {
         try {
             f.writeRunFiles(spec, env);
-            long owner = f.record().filter(ProcessRecord::userNamespace).flatMap(r -> UidRange.heldHostUid(f)).orElse(0L);
+            long owner = f.record()
+                    .filter(ProcessRecord::userNamespace)
+                    .flatMap(r -> UidRange.heldHostUid(f))
+                    .orElse(0L);
             f.ownBy(owner);
         } catch (IOException e) {
             throw new LaunchException("could not write the instance's files in " + f.run() + ": " + e.getMessage(), e);
@@ -432,7 +497,18 @@ public final class ProcessLauncher implements Launcher {
     /** A quick check that bwrap can make namespaces here (some kernels and LSM policies forbid it). */
     private static boolean bwrapWorks(Path bwrap) {
         if (!HostTools.runningAsRoot()) return true; // start() refuses non-root anyway, with a clearer message
-        return HostTools.succeeds(bwrap.toString(), "--unshare-pid", "--unshare-uts", "--ro-bind", "/", "/",
-                "--proc", "/proc", "--dev", "/dev", "--", "/bin/true");
+        return HostTools.succeeds(
+                bwrap.toString(),
+                "--unshare-pid",
+                "--unshare-uts",
+                "--ro-bind",
+                "/",
+                "/",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "--",
+                "/bin/true");
     }
 }

@@ -61,9 +61,12 @@ record ProcessRecord(long wrapperPid, long wrapperStart, long initPid, long init
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
-            return Optional.of(new ProcessRecord(Long.parseLong(p.getProperty("wrapperPid")),
-                    Long.parseLong(p.getProperty("wrapperStart")), Long.parseLong(p.getProperty("initPid")),
-                    Long.parseLong(p.getProperty("initStart")), Long.parseLong(p.getProperty("startedAt")),
+            return Optional.of(new ProcessRecord(
+                    Long.parseLong(p.getProperty("wrapperPid")),
+                    Long.parseLong(p.getProperty("wrapperStart")),
+                    Long.parseLong(p.getProperty("initPid")),
+                    Long.parseLong(p.getProperty("initStart")),
+                    Long.parseLong(p.getProperty("startedAt")),
                     p.getProperty("sandbox", "?")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

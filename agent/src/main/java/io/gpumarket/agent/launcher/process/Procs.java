@@ -37,7 +37,8 @@ final class Procs {
     /** The PID namespace of a process, e.g. {@code pid:[4026532297]}. */
     static Optional<String> pidNamespace(long pid) {
         try {
-            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid")).toString());
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid"))
+                    .toString());
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
         }
@@ -51,7 +52,8 @@ final class Procs {
                 String name = p.getFileName().toString();
                 if (!name.chars().allMatch(Character::isDigit)) return;
                 long pid = Long.parseLong(name);
-                if (pidNamespace(pid).filter(namespace::equals).isPresent() && startTime(pid).isPresent()) pids.add(pid);
+                if (pidNamespace(pid).filter(namespace::equals).isPresent()
+                        && startTime(pid).isPresent()) pids.add(pid);
             });
         } catch (IOException e) {
             // /proc is always listable; a failure here means no processes we can report on
@@ -77,7 +79,9 @@ final class Procs {
     /** The command line of a process, arguments joined by spaces; empty when it is gone. */
     static String cmdline(long pid) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ').trim();
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")))
+                    .replace('\0', ' ')
+                    .trim();
         } catch (IOException e) {
             return "";
         }

@@ -27,7 +27,9 @@ final class PublishedPorts {
 
     /** pasta's {@code -t}/{@code -u} options; {@code none} for a protocol with nothing to forward. */
     static List<String> pastaArgs(Map<String, Integer> ports, String bindHost) {
-        String prefix = bindHost == null || bindHost.equals("0.0.0.0") || bindHost.equals("::") || bindHost.isBlank() ? "" : bindHost + "/";
+        String prefix = bindHost == null || bindHost.equals("0.0.0.0") || bindHost.equals("::") || bindHost.isBlank()
+                ? ""
+                : bindHost + "/";
         List<String> tcp = new ArrayList<>();
         List<String> udp = new ArrayList<>();
         for (Map.Entry<String, Integer> e : new TreeMap<>(ports).entrySet()) {
@@ -89,7 +91,8 @@ final class PublishedPorts {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Integer> e : new TreeMap<>(ports).entrySet()) {
             String[] spec = e.getKey().split("/");
-            if (spec.length > 2 || !spec[0].matches("\\d{1,5}") || spec[0].equals("22") || e.getValue() == null) continue;
+            if (spec.length > 2 || !spec[0].matches("\\d{1,5}") || spec[0].equals("22") || e.getValue() == null)
+                continue;
             String proto = spec.length == 2 ? spec[1].toLowerCase() : "tcp";
             if (!proto.equals("tcp") && !proto.equals("udp")) continue;
             if (!held(proto, e.getValue(), inodes)) {

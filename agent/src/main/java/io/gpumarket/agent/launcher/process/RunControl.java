@@ -38,20 +38,28 @@ final class RunControl {
      *
      * @param logStart the log's size before this run, to tell "the init ran" from "the sandbox never started"
      */
-    static Optional<ProcessRecord> awaitInit(InstanceFiles f, Process wrapper, long logStart, String sandbox) throws LaunchException {
+    static Optional<ProcessRecord> awaitInit(InstanceFiles f, Process wrapper, long logStart, String sandbox)
+            throws LaunchException {
         String host = hostNamespace();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
             Optional<ProcessHandle> init = wrapper.descendants()
-                    .filter(h -> Procs.pidNamespace(h.pid()).filter(ns -> !ns.equals(host)).isPresent())
+                    .filter(h -> Procs.pidNamespace(h.pid())
+                            .filter(ns -> !ns.equals(host))
+                            .isPresent())
                     .filter(h -> Procs.cmdline(h.pid()).equals(INIT_CMDLINE))
                     .findFirst();
             if (init.isPresent()) {
                 OptionalLong wrapperStart = Procs.startTime(wrapper.pid());
                 OptionalLong initStart = Procs.startTime(init.get().pid());
                 if (wrapperStart.isPresent() && initStart.isPresent()) {
-                    return Optional.of(new ProcessRecord(wrapper.pid(), wrapperStart.getAsLong(), init.get().pid(),
-                            initStart.getAsLong(), Instant.now().getEpochSecond(), sandbox));
+                    return Optional.of(new ProcessRecord(
+                            wrapper.pid(),
+                            wrapperStart.getAsLong(),
+                            init.get().pid(),
+                            initStart.getAsLong(),
+                            Instant.now().getEpochSecond(),
+                            sandbox));
                 }
             }
             if (!wrapper.isAlive()) {
@@ -63,8 +71,11 @@ final class RunControl {
             if (System.nanoTime() > deadline) {
                 wrapper.descendants().forEach(ProcessHandle::destroyForcibly);
                 wrapper.destroyForcibly();
-                throw new LaunchException("the " + sandbox + " sandbox did not come up within " + READY_TIMEOUT.toSeconds()
-                        + " s" + StatusMessages.lastOutput(f).map(l -> "; last output: " + l).orElse(""));
+                throw new LaunchException(
+                        "the " + sandbox + " sandbox did not come up within " + READY_TIMEOUT.toSeconds() + " s"
+                                + StatusMessages.lastOutput(f)
+                                        .map(l -> "; last output: " + l)
+                                        .orElse(""));
             }
             try {
                 Thread.sleep(5);
@@ -102,12 +113,13 @@ final class RunControl {
                 }
                 long deadline = System.nanoTime() + grace.toNanos();
                 while (System.nanoTime() < deadline
-                        && signalled.entrySet().stream().anyMatch(e -> Procs.alive(e.getKey(), e.getValue())) && pause()) { }
+                        && signalled.entrySet().stream().anyMatch(e -> Procs.alive(e.getKey(), e.getValue()))
+                        && pause()) {}
             }
         }
         if (r.initAlive()) ProcessHandle.of(r.initPid()).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + KILL_WAIT.toNanos();
-        while (r.running() && System.nanoTime() < deadline && pause()) { }
+        while (r.running() && System.nanoTime() < deadline && pause()) {}
         if (r.running()) {
             LOG.warn("the wrapper (pid {}) of a stopped instance did not exit; killing it", r.wrapperPid());
             ProcessHandle.of(r.wrapperPid()).ifPresent(h -> {
@@ -123,14 +135,18 @@ final class RunControl {
      * directory, exit-status file or sandbox script; killing their descendants kills the namespace's init.
      */
     static void killStrays(InstanceFiles f) {
-        Set<String> markers = Set.of(f.run().toString(), f.exitStatusFile().toString(), f.dir().resolve("sandbox.sh").toString());
+        Set<String> markers = Set.of(
+                f.run().toString(),
+                f.exitStatusFile().toString(),
+                f.dir().resolve("sandbox.sh").toString());
         long self = ProcessHandle.current().pid();
         ProcessHandle.allProcesses()
                 .filter(h -> h.pid() != self)
                 .filter(h -> {
                     try {
                         byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
-                        for (String arg : new String(raw, StandardCharsets.UTF_8).split("\0")) if (markers.contains(arg)) return true;
+                        for (String arg : new String(raw, StandardCharsets.UTF_8).split("\0"))
+                            if (markers.contains(arg)) return true;
                     } catch (IOException e) {
                         // gone already
                     }
@@ -146,7 +162,9 @@ final class RunControl {
 
     /** CPU seconds used by the run's PID namespace so far. */
     static double cpuSeconds(ProcessRecord r) {
-        return instanceNamespace(r).map(ns -> Procs.cpuSeconds(Procs.inNamespace(ns))).orElse(0.0);
+        return instanceNamespace(r)
+                .map(ns -> Procs.cpuSeconds(Procs.inNamespace(ns)))
+                .orElse(0.0);
     }
 
     /** The PID namespace of the run's init, provided it is not the agent's own. */
@@ -163,7 +181,8 @@ final class RunControl {
     private static boolean initWasUp(InstanceFiles f, long logStart) {
         try (FileChannel channel = FileChannel.open(f.log())) {
             channel.position(logStart);
-            String fresh = new String(Channels.newInputStream(channel).readNBytes(1 << 20), StandardCharsets.ISO_8859_1);
+            String fresh =
+                    new String(Channels.newInputStream(channel).readNBytes(1 << 20), StandardCharsets.ISO_8859_1);
             return fresh.contains(InstanceScripts.INIT_UP);
         } catch (IOException e) {
             return false;

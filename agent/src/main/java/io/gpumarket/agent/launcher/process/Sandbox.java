@@ -56,7 +56,8 @@ interface Sandbox {
      * package tools' service users), read its own users' files (dac_override/dac_read_search), and bind low ports
      * and ping in its own network (net_bind_service/net_raw). Still no mount, setns, ptrace, mknod or sys_admin.
      */
-    String CAPABILITIES_IN_USER_NAMESPACE = CAPABILITIES + ",+setuid,+setgid,+dac_override,+dac_read_search,+net_bind_service,+net_raw";
+    String CAPABILITIES_IN_USER_NAMESPACE =
+            CAPABILITIES + ",+setuid,+setgid,+dac_override,+dac_read_search,+net_bind_service,+net_raw";
 
     /** setpriv's arguments (after its path) that apply {@code capabilities} to the command that follows. */
     static List<String> dropPrivileges(String setpriv, String capabilities) {

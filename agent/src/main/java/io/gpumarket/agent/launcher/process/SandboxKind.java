@@ -1,6 +1,5 @@
 package io.gpumarket.agent.launcher.process;
 
-
 /**
  * Which sandbox the {@link ProcessLauncher} uses. {@link #AUTO} (the default) takes {@link #ISOLATED} (bubblewrap
  * in the instance's own user and network namespaces, pasta for its traffic) where the host has all it needs, else
@@ -8,5 +7,8 @@ package io.gpumarket.agent.launcher.process;
  * refuses to offer strangers unless told to. Naming one makes the launcher fail fast when it is missing.
  */
 public enum SandboxKind {
-    AUTO, ISOLATED, BWRAP, UNSHARE
+    AUTO,
+    ISOLATED,
+    BWRAP,
+    UNSHARE
 }

@@ -26,9 +26,16 @@ final class SessionCommand {
 
     private SessionCommand() {}
 
-    static List<String> argv(ProcessRecord run, List<String> command, Map<String, String> extraEnv, boolean pty) throws LaunchException {
-        List<String> argv = new ArrayList<>(List.of(HostTools.require("nsenter", "util-linux"),
-                "--target", Long.toString(run.initPid()), "--mount", "--uts", "--ipc", "--pid"));
+    static List<String> argv(ProcessRecord run, List<String> command, Map<String, String> extraEnv, boolean pty)
+            throws LaunchException {
+        List<String> argv = new ArrayList<>(List.of(
+                HostTools.require("nsenter", "util-linux"),
+                "--target",
+                Long.toString(run.initPid()),
+                "--mount",
+                "--uts",
+                "--ipc",
+                "--pid"));
         // nsenter enters the user namespace last (as root it may enter the others first) and becomes uid/gid 0
         // there, which is the instance's own unprivileged host uid.
         if (run.userNamespace()) argv.add("--user");
@@ -42,9 +49,14 @@ final class SessionCommand {
         argv.add("--");
         if (pty) {
             // A pipe has no size for script to copy, so stty gives the terminal the client's first.
-            String size = terminalSize(extraEnv).map(s -> "stty " + s + " 2>/dev/null; ").orElse("");
-            argv.addAll(List.of(HostTools.require("script", "bsdutils"), "-qfec",
-                    size + "exec " + InstanceScripts.quoteAll(command), "/dev/null"));
+            String size = terminalSize(extraEnv)
+                    .map(s -> "stty " + s + " 2>/dev/null; ")
+                    .orElse("");
+            argv.addAll(List.of(
+                    HostTools.require("script", "bsdutils"),
+                    "-qfec",
+                    size + "exec " + InstanceScripts.quoteAll(command),
+                    "/dev/null"));
         } else {
             argv.addAll(command);
         }
@@ -60,9 +72,16 @@ final class SessionCommand {
         Optional<String> stty = HostTools.find("stty").map(Path::toString);
         if (stty.isEmpty() || columns <= 0 || rows <= 0) return;
         session.descendants().filter(h -> onPseudoTerminal(h.pid())).findFirst().ifPresent(h -> {
-            ProcessBuilder pb = new ProcessBuilder(stty.get(), "-F", "/proc/" + h.pid() + "/fd/0",
-                    "cols", Integer.toString(columns), "rows", Integer.toString(rows))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder pb = new ProcessBuilder(
+                            stty.get(),
+                            "-F",
+                            "/proc/" + h.pid() + "/fd/0",
+                            "cols",
+                            Integer.toString(columns),
+                            "rows",
+                            Integer.toString(rows))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
             pb.environment().clear();
             try {
                 pb.start().waitFor(2, TimeUnit.SECONDS);
@@ -77,14 +96,16 @@ final class SessionCommand {
     private static Optional<String> terminalSize(Map<String, String> env) {
         String cols = env.get("COLUMNS");
         String rows = env.get("LINES");
-        if (cols == null || rows == null || !cols.matches("\\d{1,4}") || !rows.matches("\\d{1,4}")) return Optional.empty();
+        if (cols == null || rows == null || !cols.matches("\\d{1,4}") || !rows.matches("\\d{1,4}"))
+            return Optional.empty();
         return Optional.of("cols " + cols + " rows " + rows);
     }
 
     /** True when the process's stdin is a Unix 98 pseudo-terminal slave (device majors 136–143). */
     private static boolean onPseudoTerminal(long pid) {
         try {
-            long rdev = ((Number) Files.getAttribute(Path.of("/proc", Long.toString(pid), "fd", "0"), "unix:rdev")).longValue();
+            long rdev = ((Number) Files.getAttribute(Path.of("/proc", Long.toString(pid), "fd", "0"), "unix:rdev"))
+                    .longValue();
             long major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffL);
             return major >= 136 && major <= 143;
         } catch (IOException | RuntimeException e) {

@@ -11,7 +11,8 @@ final class StatusMessages {
     static String running(Properties meta) {
         String message = "running as a sandboxed process (process launcher: image '" + meta.getProperty("image", "")
                 + "' recorded, not pulled)";
-        if ("jupyter".equals(meta.getProperty("runtype"))) message += "; Jupyter is not started by the process launcher";
+        if ("jupyter".equals(meta.getProperty("runtype")))
+            message += "; Jupyter is not started by the process launcher";
         return message;
     }
 
@@ -23,7 +24,8 @@ final class StatusMessages {
             case 137 -> " (killed by SIGKILL; out of memory?)";
             default -> code > 128 && code < 160 ? " (killed by signal " + (code - 128) + ")" : "";
         };
-        return "exited with code " + code + why + lastOutput(f).map(l -> "; last output: " + l).orElse("");
+        return "exited with code " + code + why
+                + lastOutput(f).map(l -> "; last output: " + l).orElse("");
     }
 
     /** The renter's last line of output (the launcher's own "[gpumarket …]" lines skipped), shortened. */

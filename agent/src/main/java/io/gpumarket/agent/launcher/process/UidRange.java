@@ -25,6 +25,7 @@ final class UidRange {
     static final int SLOTS = 32_000;
     /** One claim at a time in this JVM (dev mode runs several agents in one process). */
     private static final Object LOCK = new Object();
+
     static final Path DEFAULT_REGISTRY = Path.of("/var/lib/gpumarket/uid-ranges");
 
     private final Path registry;
@@ -82,10 +83,12 @@ final class UidRange {
     private boolean take(int slot, String owner) throws IOException {
         Path claim = registry.resolve(Integer.toString(slot));
         Optional<String> current = claimant(slot);
-        if (current.isPresent() && !current.get().equals(owner) && Files.isDirectory(Path.of(current.get()))) return false;
+        if (current.isPresent() && !current.get().equals(owner) && Files.isDirectory(Path.of(current.get())))
+            return false;
         if (current.isPresent()) Files.deleteIfExists(claim); // stale, or ours already
         try {
-            Files.writeString(claim, owner, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.writeString(
+                    claim, owner, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false; // another agent took it just now
@@ -94,7 +97,8 @@ final class UidRange {
 
     private Optional<String> claimant(int slot) {
         try {
-            return Optional.of(Files.readString(registry.resolve(Integer.toString(slot))).strip());
+            return Optional.of(
+                    Files.readString(registry.resolve(Integer.toString(slot))).strip());
         } catch (IOException e) {
             return Optional.empty();
         }

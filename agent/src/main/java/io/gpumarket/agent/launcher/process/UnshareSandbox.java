@@ -41,8 +41,17 @@ final class UnshareSandbox implements Sandbox {
         String setpriv = HostTools.require("setpriv", "util-linux");
         Path script = run.files().dir().resolve("sandbox.sh");
         Files.writeString(script, script(run.files(), run.hostname(), setpriv), StandardCharsets.UTF_8);
-        return List.of(unshare, "--mount", "--pid", "--uts", "--ipc", "--fork", "--propagation", "private",
-                "/bin/bash", script.toString());
+        return List.of(
+                unshare,
+                "--mount",
+                "--pid",
+                "--uts",
+                "--ipc",
+                "--fork",
+                "--propagation",
+                "private",
+                "/bin/bash",
+                script.toString());
     }
 
     private String script(InstanceFiles f, String hostname, String setpriv) throws IOException {
@@ -57,7 +66,11 @@ final class UnshareSandbox implements Sandbox {
             String at = "\"$R\"/" + quote(e.name());
             String host = quote("/" + e.name());
             if (e.linkTarget() != null) {
-                s.append("ln -s ").append(quote(e.linkTarget())).append(' ').append(at).append('\n');
+                s.append("ln -s ")
+                        .append(quote(e.linkTarget()))
+                        .append(' ')
+                        .append(at)
+                        .append('\n');
             } else {
                 s.append(e.directory() ? "mkdir " : "touch ").append(at).append('\n');
                 s.append("mount --bind ").append(host).append(' ').append(at).append('\n');
@@ -87,23 +100,41 @@ final class UnshareSandbox implements Sandbox {
         for (Path dev : view.gpuDevices()) {
             String at = "\"$R\"" + quote(dev.toString());
             s.append(Files.isDirectory(dev) ? "mkdir " : "touch ").append(at).append('\n');
-            s.append("mount --rbind ").append(quote(dev.toString())).append(' ').append(at).append('\n');
+            s.append("mount --rbind ")
+                    .append(quote(dev.toString()))
+                    .append(' ')
+                    .append(at)
+                    .append('\n');
         }
         s.append("mount -t tmpfs -o mode=0755,nosuid,nodev run \"$R/run\"\n");
         s.append("mkdir \"$R").append(InstanceScripts.RUN_DIR).append("\"\n");
-        s.append("mount --bind ").append(quote(f.run().toString())).append(" \"$R").append(InstanceScripts.RUN_DIR).append("\"\n");
-        s.append("mount -o remount,bind,ro \"$R").append(InstanceScripts.RUN_DIR).append("\"\n");
+        s.append("mount --bind ")
+                .append(quote(f.run().toString()))
+                .append(" \"$R")
+                .append(InstanceScripts.RUN_DIR)
+                .append("\"\n");
+        s.append("mount -o remount,bind,ro \"$R")
+                .append(InstanceScripts.RUN_DIR)
+                .append("\"\n");
         for (Path keep : view.runDirsToKeep()) {
             String at = "\"$R\"" + quote(keep.toString());
             s.append("mkdir -p ").append(at).append('\n');
-            s.append("mount --bind ").append(quote(keep.toString())).append(' ').append(at).append('\n');
+            s.append("mount --bind ")
+                    .append(quote(keep.toString()))
+                    .append(' ')
+                    .append(at)
+                    .append('\n');
             s.append("mount -o remount,bind,ro ").append(at).append('\n');
         }
         for (Path hidden : view.hidden()) {
-            s.append("mount -t tmpfs -o mode=0755,size=64k gpumarket-hidden \"$R\"").append(quote(hidden.toString())).append('\n');
+            s.append("mount -t tmpfs -o mode=0755,size=64k gpumarket-hidden \"$R\"")
+                    .append(quote(hidden.toString()))
+                    .append('\n');
         }
         for (Path hidden : view.hiddenFiles()) {
-            s.append("mount --bind /dev/null \"$R\"").append(quote(hidden.toString())).append('\n');
+            s.append("mount --bind /dev/null \"$R\"")
+                    .append(quote(hidden.toString()))
+                    .append('\n');
         }
         s.append("printf '%s' ").append(quote(hostname)).append(" > /proc/sys/kernel/hostname\n");
         s.append("""
@@ -114,8 +145,11 @@ final class UnshareSandbox implements Sandbox {
                 rmdir /.oldroot
                 cd /root
                 """);
-        s.append("exec ").append(InstanceScripts.quoteAll(Sandbox.dropPrivileges(setpriv, false)))
-                .append(" /bin/bash ").append(InstanceScripts.INIT).append('\n');
+        s.append("exec ")
+                .append(InstanceScripts.quoteAll(Sandbox.dropPrivileges(setpriv, false)))
+                .append(" /bin/bash ")
+                .append(InstanceScripts.INIT)
+                .append('\n');
         return s.toString();
     }
 }

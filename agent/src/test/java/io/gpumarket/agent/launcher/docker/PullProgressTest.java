@@ -15,7 +15,9 @@ class PullProgressTest {
     @Test
     void layers_and_bytes_add_up_as_the_engine_reports_them() throws Exception {
         PullProgress p = new PullProgress("pytorch/pytorch:2.4.0");
-        feed(p, "{\"status\":\"Pulling from pytorch/pytorch\",\"id\":\"2.4.0\"}",
+        feed(
+                p,
+                "{\"status\":\"Pulling from pytorch/pytorch\",\"id\":\"2.4.0\"}",
                 "{\"status\":\"Pulling fs layer\",\"progressDetail\":{},\"id\":\"a\"}",
                 "{\"status\":\"Pulling fs layer\",\"progressDetail\":{},\"id\":\"b\"}",
                 "{\"status\":\"Downloading\",\"progressDetail\":{\"current\":1000000,\"total\":4000000},\"id\":\"a\"}",

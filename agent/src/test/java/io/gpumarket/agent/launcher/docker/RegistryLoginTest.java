@@ -8,16 +8,19 @@ import org.junit.jupiter.api.Test;
 class RegistryLoginTest {
     @Test
     void vast_style_login_flags_become_the_engines_registry_auth_header() {
-        RegistryLogin login = RegistryLogin.parse("-u bob -p 's3cret pass' registry.example.org").orElseThrow();
+        RegistryLogin login = RegistryLogin.parse("-u bob -p 's3cret pass' registry.example.org")
+                .orElseThrow();
         assertThat(RegistryLogin.decode(login.header("registry.example.org/team/model:1")))
-                .isEqualTo("{\"username\":\"bob\",\"password\":\"s3cret pass\",\"serveraddress\":\"registry.example.org\"}");
+                .isEqualTo(
+                        "{\"username\":\"bob\",\"password\":\"s3cret pass\",\"serveraddress\":\"registry.example.org\"}");
     }
 
     @Test
     void a_login_without_a_registry_is_for_the_images_own_registry() {
         RegistryLogin login = RegistryLogin.parse("--username=bob --password=x").orElseThrow();
         assertThat(login.appliesTo("bob/private:latest")).isTrue();
-        assertThat(RegistryLogin.decode(login.header("bob/private:latest"))).contains("\"serveraddress\":\"docker.io\"");
+        assertThat(RegistryLogin.decode(login.header("bob/private:latest")))
+                .contains("\"serveraddress\":\"docker.io\"");
     }
 
     @Test
@@ -34,7 +37,10 @@ class RegistryLoginTest {
     void no_login_is_nothing_and_a_half_login_is_refused_without_echoing_the_password() {
         assertThat(RegistryLogin.parse(null)).isEmpty();
         assertThat(RegistryLogin.parse("  ")).isEmpty();
-        assertThatThrownBy(() -> RegistryLogin.parse("-p hunter2 docker.io")).hasMessageContaining("-u USER").hasMessageNotContaining("hunter2");
-        assertThat(RegistryLogin.parse("-u bob -p hunter2").orElseThrow().toString()).doesNotContain("hunter2");
+        assertThatThrownBy(() -> RegistryLogin.parse("-p hunter2 docker.io"))
+                .hasMessageContaining("-u USER")
+                .hasMessageNotContaining("hunter2");
+        assertThat(RegistryLogin.parse("-u bob -p hunter2").orElseThrow().toString())
+                .doesNotContain("hunter2");
     }
 }

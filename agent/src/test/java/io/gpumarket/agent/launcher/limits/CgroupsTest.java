@@ -12,10 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which cgroup version a mount table gives, and what each version writes, on a fake hierarchy in a temp dir. */
 class CgroupsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static String line(Path at, String fsType, String superOptions) {
-        return "30 25 0:27 / " + at + " rw,nosuid,nodev,noexec,relatime shared:9 - " + fsType + " cgroup " + superOptions;
+        return "30 25 0:27 / " + at + " rw,nosuid,nodev,noexec,relatime shared:9 - " + fsType + " cgroup "
+                + superOptions;
     }
 
     @Test
@@ -23,26 +25,37 @@ class CgroupsTest {
         Path memory = Files.createDirectories(dir.resolve("memory"));
         Path pids = Files.createDirectories(dir.resolve("pids"));
         Path cpu = Files.createDirectories(dir.resolve("cpu,cpuacct"));
-        List<Mounts.Mount> mounts = Mounts.parse(List.of(line(memory, "cgroup", "rw,memory"), line(pids, "cgroup", "rw,pids"),
-                line(cpu, "cgroup", "rw,cpu,cpuacct"), line(dir.resolve("unified"), "cgroup2", "rw,nsdelegate")));
+        List<Mounts.Mount> mounts = Mounts.parse(List.of(
+                line(memory, "cgroup", "rw,memory"),
+                line(pids, "cgroup", "rw,pids"),
+                line(cpu, "cgroup", "rw,cpu,cpuacct"),
+                line(dir.resolve("unified"), "cgroup2", "rw,nsdelegate")));
 
-        assertThat(CgroupV2.detect(mounts)).as("a hybrid host's empty v2 hierarchy is no use").isEmpty();
+        assertThat(CgroupV2.detect(mounts))
+                .as("a hybrid host's empty v2 hierarchy is no use")
+                .isEmpty();
         CgroupV1 v1 = CgroupV1.detect(mounts).orElseThrow();
         assertThat(v1.roots()).isEqualTo(Map.of("memory", memory, "pids", pids, "cpu", cpu));
         assertThat(v1.missing()).isEmpty();
-        assertThat(v1.procsFiles("gpumarket/a/7")).containsExactlyInAnyOrder(memory.resolve("gpumarket/a/7/cgroup.procs"),
-                pids.resolve("gpumarket/a/7/cgroup.procs"), cpu.resolve("gpumarket/a/7/cgroup.procs"));
+        assertThat(v1.procsFiles("gpumarket/a/7"))
+                .containsExactlyInAnyOrder(
+                        memory.resolve("gpumarket/a/7/cgroup.procs"),
+                        pids.resolve("gpumarket/a/7/cgroup.procs"),
+                        cpu.resolve("gpumarket/a/7/cgroup.procs"));
     }
 
     @Test
     void a_missing_v1_controller_is_named_with_why() throws IOException {
         Path memory = Files.createDirectories(dir.resolve("memory"));
-        CgroupV1 v1 = CgroupV1.detect(Mounts.parse(List.of(line(memory, "cgroup", "rw,memory")))).orElseThrow();
+        CgroupV1 v1 = CgroupV1.detect(Mounts.parse(List.of(line(memory, "cgroup", "rw,memory"))))
+                .orElseThrow();
 
-        assertThat(v1.missing()).containsExactly("pids limit: the cgroup v1 pids controller is not mounted",
-                "cpu limit: the cgroup v1 cpu controller is not mounted");
-        assertThat(ResourceIsolation.of(v1, null).provided()).containsExactly("memory limits (cgroup v1 (memory))",
-                "disk limit (an ext4 image per instance)");
+        assertThat(v1.missing())
+                .containsExactly(
+                        "pids limit: the cgroup v1 pids controller is not mounted",
+                        "cpu limit: the cgroup v1 cpu controller is not mounted");
+        assertThat(ResourceIsolation.of(v1, null).provided())
+                .containsExactly("memory limits (cgroup v1 (memory))", "disk limit (an ext4 image per instance)");
     }
 
     @Test
@@ -80,14 +93,17 @@ class CgroupsTest {
         assertThat(leaf.resolve("memory.max")).hasContent("3000000000");
         assertThat(leaf.resolve("memory.swap.max")).hasContent("0");
         assertThat(leaf.resolve("pids.max")).hasContent("2048");
-        assertThat(leaf.resolve("cpu.max")).as("a share of the whole host has no quota").hasContent("max 100000");
+        assertThat(leaf.resolve("cpu.max"))
+                .as("a share of the whole host has no quota")
+                .hasContent("max 100000");
         assertThat(v2.procsFiles("gpumarket/a/7")).containsExactly(leaf.resolve("cgroup.procs"));
     }
 
     @Test
     void strikes_are_read_from_the_kernels_event_counters() throws IOException {
         Path leaf = Files.createDirectories(dir.resolve("g"));
-        Files.writeString(leaf.resolve("memory.events"), "low 0\nhigh 0\nmax 12\noom 2\noom_kill 2\noom_group_kill 0\n");
+        Files.writeString(
+                leaf.resolve("memory.events"), "low 0\nhigh 0\nmax 12\noom 2\noom_kill 2\noom_group_kill 0\n");
         Files.writeString(leaf.resolve("pids.events"), "max 31\n");
         CgroupV2 v2 = new CgroupV2(dir, java.util.Set.of("memory", "pids", "cpu"));
 
@@ -97,7 +113,8 @@ class CgroupsTest {
 
     @Test
     void mount_points_with_spaces_are_decoded() {
-        List<Mounts.Mount> m = Mounts.parse(List.of("99 1 7:3 / /var/lib/my\\040state/volume rw,relatime - ext4 /dev/loop3 rw"));
+        List<Mounts.Mount> m =
+                Mounts.parse(List.of("99 1 7:3 / /var/lib/my\\040state/volume rw,relatime - ext4 /dev/loop3 rw"));
         assertThat(m.getFirst().mountPoint()).isEqualTo(Path.of("/var/lib/my state/volume"));
         assertThat(m.getFirst().source()).isEqualTo("/dev/loop3");
     }
@@ -108,8 +125,12 @@ class CgroupsTest {
 
         assertThat(none.provided()).isEmpty();
         assertThat(none.complete()).isFalse();
-        assertThat(none.missing()).containsExactly("memory limit: no cgroup mounts", "pids limit: no cgroup mounts",
-                "cpu limit: no cgroup mounts", "disk limit: mkfs.ext4 is not installed");
+        assertThat(none.missing())
+                .containsExactly(
+                        "memory limit: no cgroup mounts",
+                        "pids limit: no cgroup mounts",
+                        "cpu limit: no cgroup mounts",
+                        "disk limit: mkfs.ext4 is not installed");
     }
 
     @Test

@@ -23,8 +23,10 @@ class ResourceShareTest {
 
     @Test
     void all_gpus_or_a_gpu_less_machine_get_the_whole_machine() {
-        assertThat(ResourceShare.of(16, 64_000, 4, 4)).isEqualTo(new ResourceShare(16_000_000_000L, 64_000_000_000L, ResourceShare.MACHINE_PIDS));
-        assertThat(ResourceShare.of(16, 64_000, 0, 0)).isEqualTo(new ResourceShare(16_000_000_000L, 64_000_000_000L, ResourceShare.MACHINE_PIDS));
+        assertThat(ResourceShare.of(16, 64_000, 4, 4))
+                .isEqualTo(new ResourceShare(16_000_000_000L, 64_000_000_000L, ResourceShare.MACHINE_PIDS));
+        assertThat(ResourceShare.of(16, 64_000, 0, 0))
+                .isEqualTo(new ResourceShare(16_000_000_000L, 64_000_000_000L, ResourceShare.MACHINE_PIDS));
     }
 
     @Test
@@ -41,7 +43,8 @@ class ResourceShareTest {
 
     @Test
     void more_gpus_than_the_machine_has_is_refused_naming_both() {
-        assertThatThrownBy(() -> ResourceShare.of(8, 1_000, 2, 3)).hasMessageContaining("3 GPUs rented of a machine with 2");
+        assertThatThrownBy(() -> ResourceShare.of(8, 1_000, 2, 3))
+                .hasMessageContaining("3 GPUs rented of a machine with 2");
     }
 
     @Test

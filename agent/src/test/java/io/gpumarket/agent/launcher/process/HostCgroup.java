@@ -24,7 +24,8 @@ final class HostCgroup {
         for (String line : procCgroup.split("\n")) {
             String[] f = line.split(":", 3);
             if (f.length < 3) continue;
-            if (v1() ? java.util.Arrays.asList(f[1].split(",")).contains("memory") : f[1].isEmpty()) return f[2].strip();
+            if (v1() ? java.util.Arrays.asList(f[1].split(",")).contains("memory") : f[1].isEmpty())
+                return f[2].strip();
         }
         throw new AssertionError("no memory cgroup in " + procCgroup);
     }
@@ -35,7 +36,8 @@ final class HostCgroup {
 
     static long memoryLimit(String procCgroup) throws IOException {
         Path dir = memoryDir(memoryGroup(procCgroup));
-        return Long.parseLong(Files.readString(dir.resolve(v1() ? "memory.limit_in_bytes" : "memory.max")).strip());
+        return Long.parseLong(Files.readString(dir.resolve(v1() ? "memory.limit_in_bytes" : "memory.max"))
+                .strip());
     }
 
     static int pidsLimit(String procCgroup) throws IOException {

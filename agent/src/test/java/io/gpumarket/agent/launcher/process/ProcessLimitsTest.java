@@ -2,8 +2,8 @@ package io.gpumarket.agent.launcher.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gpumarket.agent.launcher.Inspection.State;
 import io.gpumarket.agent.launcher.Inspection;
+import io.gpumarket.agent.launcher.Inspection.State;
 import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Sessions;
@@ -41,7 +41,9 @@ class ProcessLimitsTest {
     void createLauncher() throws IOException {
         state = Files.createTempDirectory(Path.of("/var/tmp"), "gpumarket-limits-test-");
         launcher = new ProcessLauncher(state.resolve("instances"), SandboxKind.AUTO, List.of(), MACHINE);
-        assertThat(launcher.isolation().missing()).as("this host offers every limit").isEmpty();
+        assertThat(launcher.isolation().missing())
+                .as("this host offers every limit")
+                .isEmpty();
     }
 
     @AfterAll
@@ -53,7 +55,8 @@ class ProcessLimitsTest {
     }
 
     private static InstanceSpec spec(long id, double diskGb) {
-        return new InstanceSpec(id, "img", List.of(), null, List.of(), null, "ssh", diskGb, 0, Map.of(), "k", "127.0.0.1", 1);
+        return new InstanceSpec(
+                id, "img", List.of(), null, List.of(), null, "ssh", diskGb, 0, Map.of(), "k", "127.0.0.1", 1);
     }
 
     private long started(double diskGb) throws LaunchException {
@@ -66,7 +69,8 @@ class ProcessLimitsTest {
     @Test
     void the_instance_and_its_sessions_run_in_its_own_cgroup_limited_to_its_share() throws Exception {
         long id = started(1);
-        String init = Files.readString(Path.of("/proc", Long.toString(launcher.initPid(id).orElseThrow()), "cgroup"));
+        String init = Files.readString(
+                Path.of("/proc", Long.toString(launcher.initPid(id).orElseThrow()), "cgroup"));
         String session = Sessions.run(launcher, id, "cat /proc/self/cgroup").out();
 
         assertThat(HostCgroup.memoryGroup(init)).endsWith("/" + id).contains("gpumarket/");
@@ -93,7 +97,9 @@ class ProcessLimitsTest {
         long id = started(1);
 
         // dash gives up at the first fork the kernel refuses; the sleeps hold the group's 512 slots meanwhile
-        Sessions.Result flood = Sessions.run(launcher, id,
+        Sessions.Result flood = Sessions.run(
+                launcher,
+                id,
                 "sh -c 'n=0; while :; do sleep 300 </dev/null >/dev/null 2>&1 & n=$((n+1)); echo $n > /tmp/forked; done'; echo \"flood ended with $?\"");
 
         assertThat(flood.out()).contains("flood ended with 2");
@@ -102,9 +108,13 @@ class ProcessLimitsTest {
         launcher.stop(id, Duration.ZERO);
         launcher.start(spec(id, 1));
         // all 512 but the few the init, its sleep and the session's own processes hold
-        assertThat(Integer.parseInt(Sessions.run(launcher, id, "cat /tmp/forked").out().strip())).as("the flood filled the limit")
+        assertThat(Integer.parseInt(
+                        Sessions.run(launcher, id, "cat /tmp/forked").out().strip()))
+                .as("the flood filled the limit")
                 .isBetween(512 - 16, 512);
-        assertThat(launcher.inspect(id).message()).as("a new run starts with fresh counters").doesNotContain("process limit");
+        assertThat(launcher.inspect(id).message())
+                .as("a new run starts with fresh counters")
+                .doesNotContain("process limit");
     }
 
     @Test
@@ -125,8 +135,11 @@ class ProcessLimitsTest {
     @Test
     void files_on_the_disk_survive_stop_and_start_and_destroy_releases_image_and_cgroup() throws Exception {
         long id = started(1);
-        String group = HostCgroup.memoryGroup(Files.readString(Path.of("/proc", Long.toString(launcher.initPid(id).orElseThrow()), "cgroup")));
-        assertThat(Sessions.run(launcher, id, "echo kept > /root/a; echo kept > /workspace/b").exit()).isZero();
+        String group = HostCgroup.memoryGroup(Files.readString(
+                Path.of("/proc", Long.toString(launcher.initPid(id).orElseThrow()), "cgroup")));
+        assertThat(Sessions.run(launcher, id, "echo kept > /root/a; echo kept > /workspace/b")
+                        .exit())
+                .isZero();
 
         launcher.stop(id, Duration.ZERO);
         launcher.start(spec(id, 1));
@@ -134,8 +147,11 @@ class ProcessLimitsTest {
         assertThat(launcher.instanceDir(id).resolve("root/a")).hasContent("kept");
 
         Path dir = launcher.instanceDir(id).toRealPath();
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(" " + dir.resolve("volume") + " ")
-                .contains(" " + dir.resolve("root") + " ").contains(" " + dir.resolve("workspace") + " ").contains(" " + dir.resolve("tmp") + " ");
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
+                .contains(" " + dir.resolve("volume") + " ")
+                .contains(" " + dir.resolve("root") + " ")
+                .contains(" " + dir.resolve("workspace") + " ")
+                .contains(" " + dir.resolve("tmp") + " ");
         launcher.destroy(id);
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(" " + dir + "/");
         assertThat(HostCgroup.memoryDir(group)).doesNotExist();
@@ -145,10 +161,12 @@ class ProcessLimitsTest {
     @Test
     void a_restarted_launcher_keeps_sessions_of_a_running_instance_in_its_limits() throws Exception {
         long id = started(1);
-        ProcessLauncher afterRestart = new ProcessLauncher(state.resolve("instances"), SandboxKind.AUTO, List.of(), MACHINE);
+        ProcessLauncher afterRestart =
+                new ProcessLauncher(state.resolve("instances"), SandboxKind.AUTO, List.of(), MACHINE);
         assertThat(afterRestart.recover(spec(id, 1))).isTrue();
 
-        Sessions.Result hog = Sessions.run(afterRestart, id, "head -c 2G /dev/zero | tail; echo \"tail ended with $?\"");
+        Sessions.Result hog =
+                Sessions.run(afterRestart, id, "head -c 2G /dev/zero | tail; echo \"tail ended with $?\"");
 
         assertThat(hog.out()).contains("tail ended with 137");
         assertThat(afterRestart.inspect(id).message()).contains("memory limit of 0.25 GB reached");

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class UidRangeTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     InstanceFiles instance(String agent, long id) throws Exception {
         InstanceFiles f = InstanceFiles.of(Files.createDirectories(dir.resolve(agent)), id);
@@ -40,8 +41,12 @@ class UidRangeTest {
 
         // An instance whose path hashes to the same first slot: write the stale claim under its slot to force it.
         InstanceFiles next = instance("agent-1", 8);
-        int first = 1 + Math.floorMod(next.dir().toAbsolutePath().normalize().toString().hashCode(), UidRange.SLOTS);
-        Files.writeString(dir.resolve("registry").resolve(Integer.toString(first)), gone.dir().toString());
+        int first = 1
+                + Math.floorMod(
+                        next.dir().toAbsolutePath().normalize().toString().hashCode(), UidRange.SLOTS);
+        Files.writeString(
+                dir.resolve("registry").resolve(Integer.toString(first)),
+                gone.dir().toString());
         assertThat(registry.claim(next)).isEqualTo(first);
 
         registry.release(next);
