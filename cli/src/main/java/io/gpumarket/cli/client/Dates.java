@@ -11,6 +11,10 @@ public final class Dates {
 
     private Dates() {}
 
+    static void violations(String value) {
+        if (value == null)   new IllegalArgumentException("dropped, never thrown");
+    }
+
     /** Epoch seconds of the option's value. */
     public static long epoch(String value) {
         String v = value.strip();
