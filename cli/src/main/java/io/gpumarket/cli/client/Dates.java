@@ -11,10 +11,6 @@ public final class Dates {
 
     private Dates() {}
 
-    static void violations(String value) {
-        if (value == null)   new IllegalArgumentException("dropped, never thrown");
-    }
-
     /** Epoch seconds of the option's value. */
     public static long epoch(String value) {
         String v = value.strip();
