@@ -25,7 +25,7 @@ public final class WrkSearch {
               --connections C     wrk connections (default 64)
               --threads T         wrk threads (default 2)
               --seconds S         each wrk run (default 15)
-              --server-jvm OPTS   JVM options of the server process (default: none)
+              --server-jvm OPTS   JVM options of the server process after ./gpumarket server's own
             """;
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
     private static final Pattern LATENCY = Pattern.compile("Latency\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)");
@@ -91,7 +91,7 @@ public final class WrkSearch {
                     threads,
                     connections,
                     seconds,
-                    jvm.isEmpty() ? "none" : String.join(" ", jvm)));
+                    String.join(" ", ServerProcess.jvmOptions(jvm))));
             r.append(
                     "| route | req/s | latency avg | p99 | non-2xx | socket errors | load before | load after |\n|---|--:|--:|--:|--:|---|---|---|\n");
             double[] rates = new double[3];

@@ -39,7 +39,7 @@ public final class RentLoad {
               --seconds S         measured seconds at most (default 10; less when offers run out)
               --warmup S          unmeasured seconds first (default 10), cut short when half the offers are rented
               --db KIND           sqlite (default) or postgresql (a throwaway cluster)
-              --server-jvm OPTS   JVM options of the server process, space-separated (default: none)
+              --server-jvm OPTS   JVM options of the server process after ./gpumarket server's own, space-separated
             """;
 
     private RentLoad() {}
@@ -202,7 +202,7 @@ public final class RentLoad {
                 "- each run: a fresh database (market loaded in %.1f s) and server process (JVM options: %s); "
                         + "up to %.0f s of warm-up (less if half the offers went in it), then up to %.0f s measured; whole-machine offers, the README's create body%n%n",
                 loadSeconds,
-                o.serverJvm.isEmpty() ? "none" : String.join(" ", o.serverJvm),
+                String.join(" ", ServerProcess.jvmOptions(o.serverJvm)),
                 o.warmup,
                 o.seconds));
         r.append(
