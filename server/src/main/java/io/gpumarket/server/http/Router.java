@@ -103,11 +103,11 @@ public final class Router {
     }
 
     /**
-     * A route that answers without a key too (its handler then gets a null caller), counted per client IP like
-     * every keyless request; with a key it is authorized as {@code access} says.
+     * A route that, when {@code keyOptional}, answers without a key too (its handler then gets a null caller), counted
+     * per client IP like every keyless request; with a key it is authorized as {@code access} says.
      */
-    public void anonymousOr(String method, String path, Access access, Handler h) {
-        add(method, path, access, derivedName(path), true, h);
+    public void route(String method, String path, Access access, boolean keyOptional, Handler h) {
+        add(method, path, access, derivedName(path), keyOptional, h);
     }
 
     /** An agent-protocol route ({@link Access#AGENT}), authenticated by machine token. */

@@ -43,14 +43,19 @@ public final class SearchEndpoint {
     }
 
     public void register(Router r) {
-        route(r, "POST", "/api/v0/bundles", (ctx, caller) -> answer(ctx, search.search(bodyQuery(ctx), caller), false));
-        route(r, "GET", "/api/v0/bundles", (ctx, caller) -> {
+        r.route(
+                "POST",
+                "/api/v0/bundles",
+                Access.MISC,
+                anonymous,
+                (ctx, caller) -> answer(ctx, search.search(bodyQuery(ctx), caller), false));
+        r.route("GET", "/api/v0/bundles", Access.MISC, anonymous, (ctx, caller) -> {
             String q = ctx.queryParam("q");
             Map<String, Object> dsl =
                     q == null || q.isBlank() ? Json.bodyMap(ctx) : Json.parseObject(q, "query parameter q");
             answer(ctx, search.search(dsl, caller), false);
         });
-        route(r, "PUT", "/api/v0/search/asks", (ctx, caller) -> {
+        r.route("PUT", "/api/v0/search/asks", Access.MISC, anonymous, (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
             Object q = body.containsKey("q") ? body.get("q") : body;
             if (!(q instanceof Map<?, ?>)) {
@@ -64,18 +69,6 @@ public final class SearchEndpoint {
                 "/api/v0/gpu_names/unique",
                 Access.PUBLIC,
                 (ctx, caller) -> Json.ok(ctx, Map.of("gpu_names", search.gpuNames())));
-    }
-
-    private void route(Router r, String method, String path, Router.Handler h) {
-        if (anonymous) {
-            r.anonymousOr(method, path, Access.MISC, h);
-        } else if (method.equals("POST")) {
-            r.post(path, Access.MISC, h);
-        } else if (method.equals("GET")) {
-            r.get(path, Access.MISC, h);
-        } else {
-            r.put(path, Access.MISC, h);
-        }
     }
 
     /** The POST body's query: from the cache when this text was parsed before, else parsed (and kept if short). */
