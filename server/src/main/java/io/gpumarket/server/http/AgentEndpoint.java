@@ -36,7 +36,7 @@ public final class AgentEndpoint {
         r.agent("GET", "/api/v0/agent/speedtest", (ctx, machine) -> {
             // a body sent with the GET is read (and bounded) first: left unread, Jetty would cut the connection under
             // the megabyte being written back
-            ctx.bodyAsBytes();
+            Json.bodyBytes(ctx);
             ctx.status(200);
             ctx.header("Content-Type", "application/octet-stream");
             ctx.result(new byte[SPEED_TEST_BYTES]);
@@ -44,7 +44,7 @@ public final class AgentEndpoint {
         r.agent(
                 "PUT",
                 "/api/v0/agent/speedtest",
-                (ctx, machine) -> Json.ok(ctx, Json.success("received", ctx.bodyAsBytes().length)));
+                (ctx, machine) -> Json.ok(ctx, Json.success("received", Json.bodyBytes(ctx).length)));
         r.agent(
                 "POST",
                 "/api/v0/agent/sync",
@@ -54,7 +54,7 @@ public final class AgentEndpoint {
             logs.upload(
                     machine,
                     ctx.pathParam("token"),
-                    StorableText.replaceUnstorable(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8)));
+                    StorableText.replaceUnstorable(new String(Json.bodyBytes(ctx), StandardCharsets.UTF_8)));
             Json.ok(ctx, Json.success());
         });
     }

@@ -12,6 +12,7 @@ import io.gpumarket.api.Wire;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.text.StorableText;
 import io.javalin.http.Context;
+import io.javalin.http.servlet.MaxRequestSize;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,6 +32,8 @@ import java.util.stream.Collectors;
 public final class Json {
     public static final String CONTENT_TYPE = "application/json";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    /** The request attribute that holds a body read by {@link #bodyBytes}. */
+    private static final String BODY = "gpumarket.body";
     /**
      * Top-level fields whose NUL characters the service strips instead, as Vast documents for SSH keys
      * ({@code create_ssh_key.yaml}, x-input-validation; {@code SshPublicKey}); unpaired surrogates are still refused.
@@ -40,12 +43,33 @@ public final class Json {
     private Json() {}
 
     public static void send(Context ctx, int status, Object body) {
+        byte[] bytes;
         try {
-            ctx.status(status);
-            ctx.header("Content-Type", CONTENT_TYPE);
-            ctx.result(Wire.mapper().writeValueAsBytes(body));
+            bytes = Wire.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("answer is not serialisable", e);
+        }
+        write(ctx, status, bytes);
+    }
+
+    /**
+     * A JSON answer already encoded, written to the response's output at once. Not through {@code ctx.result}: Javalin
+     * copies a result to the output through a fresh buffer of Jetty's output-buffer size (32 KB) per response, which
+     * was a third of everything the server allocated under 10,000 long-polling agents (docs/benchmarks.md). Jetty
+     * holds what is written here until the response completes (up to that 32 KB), so an error answered after it
+     * replaces it ({@code resetBuffer}) as a later result did.
+     */
+    public static void write(Context ctx, int status, byte[] bytes) {
+        var res = ctx.res();
+        if (!res.isCommitted()) res.resetBuffer();
+        ctx.status(status);
+        ctx.header("Content-Type", CONTENT_TYPE);
+        res.setContentLength(bytes.length);
+        try {
+            ctx.outputStream().write(bytes);
+        } catch (IOException e) {
+            // only past Jetty's buffer, when the client has gone away: nobody is left to answer, and it is not the
+            // server's failure (Javalin's own copy of a result ended the same way)
         }
     }
 
@@ -63,16 +87,39 @@ public final class Json {
 
     /** The body as a JSON object; an empty body is an empty object (clients send bodies on GET/DELETE, or none). */
     public static Map<String, Object> bodyMap(Context ctx) {
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes = bodyBytes(ctx);
         if (isBlank(bytes)) return new LinkedHashMap<>();
         return parse(bytes, MAP, "body");
     }
 
     /** The body bound to a wire record; type errors name the field. */
     public static <T> T body(Context ctx, Class<T> type) {
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes = bodyBytes(ctx);
         if (isBlank(bytes)) bytes = "{}".getBytes();
         return parse(bytes, Wire.mapper().getTypeFactory().constructType(type), "body");
+    }
+
+    /**
+     * The request's body, read once. A body that declares its length (within the server's limit) is read into an array
+     * of exactly that size: Javalin's own read allocates an 8 KB buffer and a growing copy per request, the largest
+     * allocation per agent sync once answers stopped going through {@code ctx.result}. Others (chunked, or over the
+     * limit: refused there) take Javalin's read, which enforces the limit.
+     */
+    public static byte[] bodyBytes(Context ctx) {
+        if (ctx.attribute(BODY) instanceof byte[] read) return read;
+        long declared = ctx.req().getContentLengthLong();
+        if (declared < 0 || declared > ctx.appData(MaxRequestSize.INSTANCE.getMaxRequestSizeKey())) {
+            return ctx.bodyAsBytes();
+        }
+        byte[] bytes;
+        try {
+            bytes = ctx.req().getInputStream().readNBytes((int) declared);
+        } catch (IOException e) {
+            throw new DomainException.BadRequest(
+                    "invalid_request", "The request body could not be read: " + e.getMessage());
+        }
+        ctx.attribute(BODY, bytes);
+        return bytes;
     }
 
     public static Map<String, Object> parseObject(String text, String what) {

@@ -73,7 +73,7 @@ public final class SearchEndpoint {
 
     /** The POST body's query: from the cache when this text was parsed before, else parsed (and kept if short). */
     private OfferQuery bodyQuery(Context ctx) {
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = Json.bodyBytes(ctx);
         if (body.length > MAX_CACHED_BODY) return search.parse(Json.bodyMap(ctx));
         // ISO-8859-1 maps each byte to one char: a cheap key that is equal exactly when the bytes are
         String text = new String(body, StandardCharsets.ISO_8859_1);
@@ -86,8 +86,6 @@ public final class SearchEndpoint {
 
     /** {"success": true (asks only), "offers": […], "explain": … (when asked)}, written by {@link SearchPage}. */
     private static void answer(Context ctx, SearchResult result, boolean withSuccess) {
-        ctx.status(200);
-        ctx.header("Content-Type", Json.CONTENT_TYPE);
-        ctx.result(SearchPage.bytes(result, withSuccess));
+        Json.write(ctx, 200, SearchPage.bytes(result, withSuccess));
     }
 }

@@ -58,18 +58,23 @@ public final class ReliabilityService {
         Map<Long, List<HeartbeatHistory.Start>> starts =
                 store.repos().machines().starts(since);
         Map<Long, List<Instant>> anomalies = store.repos().billing().anomalyTimes(since);
-        int changed = 0;
+        Map<Long, Double> moved = new java.util.LinkedHashMap<>();
         for (Machine m : store.repos().machines().all()) {
             HeartbeatHistory h = histories.get(m.id());
             if (h == null) continue;
             List<HeartbeatHistory.Start> counted = Reliability.withImplausibleReports(
                     starts.getOrDefault(m.id(), List.of()), anomalies.getOrDefault(m.id(), List.of()));
             double r = Reliability.of(policy, h, counted, silentAfter, now);
-            if (Math.abs(r - m.reliability()) < STEP) continue;
-            store.repos().machines().setReliability(m.id(), r, now);
-            market.refresh(m.id());
-            changed++;
+            if (Math.abs(r - m.reliability()) >= STEP) moved.put(m.id(), r);
         }
-        return changed;
+        if (moved.isEmpty()) return 0;
+        // one transaction for all of them: a fleet whose histories fill in after a start moves thousands at once, and
+        // a commit each queued that many durable writes behind the agents' syncs at the write gate
+        store.inTransaction(tx -> {
+            moved.forEach((id, r) -> tx.machines().setReliability(id, r, now));
+            return null;
+        });
+        moved.keySet().forEach(market::refresh);
+        return moved.size();
     }
 }
