@@ -34,7 +34,7 @@ echo "make-dist: modules ($((SECONDS - t0)) s for jdeps): $modules" >&2
 
 jlink_opts=(--strip-debug --no-man-pages --no-header-files --generate-cds-archive)
 key=$( { "$JAVA_HOME/bin/java" -version 2>&1; echo "$modules"; echo "${jlink_opts[*]}"; } | sha256sum | cut -c1-16)
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/gpumarket/jlink/$key"
+cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/gpumarket/jlink/$key"
 if [ ! -x "$cache/bin/java" ]; then
   t0=$SECONDS
   rm -rf "$cache.tmp"; mkdir -p "$(dirname "$cache")"
