@@ -98,6 +98,7 @@ final class AgentOptions {
 
     /** The agent's sealed config (AgentConfig checks every field, naming the flag), state defaulting to {@code state}. */
     AgentConfig config(Path defaultState) {
+        if (server == null) throw new IllegalArgumentException("--server (the market's URL) is required");
         String[] range = ports.split("-");
         if (range.length != 2) throw new IllegalArgumentException("--ports must be START-END, got " + ports);
         return new AgentConfig(

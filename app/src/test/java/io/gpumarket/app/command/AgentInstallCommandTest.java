@@ -101,6 +101,9 @@ class AgentInstallCommandTest {
         assertThat(install("--server", "http://m:8080", "--launcher", "/opt/gpumarket/bin/gpumarket"))
                 .isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--token");
+        assertThat(install("--token", "t", "--launcher", "/opt/gpumarket/bin/gpumarket"))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--server (the market's URL) is required");
         assertThat(install("--server", "http://m:8080", "--token", "t", "--launcher", "bin/gpumarket"))
                 .isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--launcher must be an absolute path");
