@@ -28,6 +28,9 @@ public final class Main {
         cl.addSubcommand(new ServerCommand());
         cl.addSubcommand(new DevCommand());
         cl.addSubcommand(new AgentCommand());
+        // picocli hands its streams only to the subcommands it has when they are set: again, for the ones added here
+        cl.setOut(cl.getOut());
+        cl.setErr(cl.getErr());
         return cl.execute(args);
     }
 }

@@ -62,7 +62,7 @@ public final class DevCommand implements Callable<Integer> {
         Path log = devHome.resolve("dev.log");
         DevLog.toFile(log);
         deleteDatabase(devHome);
-        DevAgents.Runtime rt = new DevAgents.Runtime(runtime, AgentCommand.dockerHost(dockerHost));
+        DevAgents.Runtime rt = new DevAgents.Runtime(runtime, AgentOptions.dockerHost(dockerHost));
         DevAgents.wipe(devHome.resolve("agents"), rt);
         // ten times the server's defaults: the quickstart, scripts and demo agents must never meet a limit
         ServerConfig config = ServerConfig.defaults(devHome).withListen(listen).withRateLimits(RateLimits.dev());

@@ -114,8 +114,9 @@ public final class RegisterMachineCommand extends ClientCommand {
         return reportSuccess(
                 answer,
                 "registered machine " + answer.path("machine_id").asLong() + "; agent token (shown once): "
-                        + answer.path("machine_token").asText() + "\nnext: gpumarket list machine "
-                        + answer.path("machine_id").asLong()
-                        + " -g PRICE, run the agent with --token, and ask the operator to verify it (docs/hosting.md)");
+                        + answer.path("machine_token").asText()
+                        + "\nnext: on the machine, as root, gpumarket agent install --server " + config().url()
+                        + " --token TOKEN (docs/hosting.md, \"Installing\"); then gpumarket list machine "
+                        + answer.path("machine_id").asLong() + " -g PRICE, and ask the operator to verify it");
     }
 }
