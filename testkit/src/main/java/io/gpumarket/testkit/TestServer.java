@@ -15,28 +15,274 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A whole server on a free port with a database of its own: a temp SQLite file, or a fresh PostgreSQL database
  * when {@code GPUMARKET_TEST_BACKEND=postgresql} (CI runs the suite both ways). Tests talk to it over HTTP as
  * any client would.
+ *
+ * <p>A test class that shares one server among its tests declares it as a JUnit extension, which starts it before
+ * the class's {@code @BeforeAll} methods and stops it after its {@code @AfterAll} methods, also when those fail:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestServer server = TestServer.builder().clock(CLOCK).perClass();
+ * }</pre>
+ *
+ * What the class starts around the server (an agent process, a proxy) it hands to {@link #closesWith}, and it is
+ * closed before the server stops. A test that needs a server of its own starts one with {@link Builder#start()}
+ * (or a {@code start(…)} shortcut) in try-with-resources.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger USERS = new AtomicInteger();
-    private final Path home;
-    private final ServerConfig config;
+    private final Builder settings;
+    private final Deque<AutoCloseable> closesWith = new ArrayDeque<>();
+    private Path home;
+    private ServerConfig config;
     private ServerApp app;
-    private final String adminKey;
+    private String adminKey;
+    /** The JUnit container that started this server: only its end stops it (not a nested class's). */
+    private String startedFor;
 
-    private TestServer(Path home, ServerConfig config, ServerApp app) {
-        this.home = home;
-        this.config = config;
-        this.app = app;
-        this.adminKey = app.bootstrapAdmin().orElseThrow().secret();
+    private TestServer(Builder settings) {
+        this.settings = settings;
+    }
+
+    /** A server's settings: every one defaults to what {@link #start()} uses, and each says why. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A server with the defaults, started and stopped by JUnit around the test class (see the class comment). */
+    public static TestServer perClass() {
+        return builder().perClass();
+    }
+
+    /** What a test server is started with. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private AgentTimings timings = AgentTimings.defaults();
+        private BillingConfig billing = BillingConfig.manual();
+        private Duration preemptNotice = Duration.ZERO;
+        private UpkeepConfig upkeep = UpkeepConfig.manual();
+        private RateLimits limits = RateLimits.off();
+        private UnaryOperator<ServerConfig> change = UnaryOperator.identity();
+
+        private Builder() {}
+
+        /** The server's clock; a {@link FakeClock} lets the test move time instead of sleeping. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The agent protocol's clocks (heartbeat, unknown/offline thresholds, destroy wait). */
+        public Builder agentTimings(AgentTimings timings) {
+            this.timings = Objects.requireNonNull(timings, "timings");
+            return this;
+        }
+
+        /**
+         * Billing. Tests run no metering loop by default ({@link BillingConfig#manual()}): they call {@link #tick()}
+         * where charges should happen, so time only costs money where a test says so.
+         */
+        public Builder billing(BillingConfig billing) {
+            this.billing = Objects.requireNonNull(billing, "billing");
+            return this;
+        }
+
+        /**
+         * The preemption notice window for bids. With manual billing no bid loop runs either: tests end notices by
+         * calling {@code app().bids().expireNotices()} after moving the clock.
+         */
+        public Builder preemptNotice(Duration notice) {
+            this.preemptNotice = Objects.requireNonNull(notice, "notice");
+            return this;
+        }
+
+        /**
+         * Machine upkeep. Tests run no upkeep loop by default ({@link UpkeepConfig#manual()}): they call
+         * {@link #refreshReliability()} where reliability should be recomputed.
+         */
+        public Builder upkeep(UpkeepConfig upkeep) {
+            this.upkeep = Objects.requireNonNull(upkeep, "upkeep");
+            return this;
+        }
+
+        /**
+         * Rate limits. By default none ({@link RateLimits#off()}): tests fire requests as fast as they can, and many
+         * send bad keys on purpose.
+         */
+        public Builder rateLimits(RateLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** One more change to the server's settings (a flag, say), applied after the others. */
+        public Builder config(UnaryOperator<ServerConfig> change) {
+            UnaryOperator<ServerConfig> before = this.change;
+            this.change = c -> change.apply(before.apply(c));
+            return this;
+        }
+
+        /** A server started now; the caller closes it. */
+        public TestServer start() {
+            TestServer server = new TestServer(copy());
+            server.open();
+            return server;
+        }
+
+        /** A server for {@code @RegisterExtension static final}: JUnit starts it before the class and stops it after. */
+        public TestServer perClass() {
+            return new TestServer(copy());
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.clock = clock;
+            b.timings = timings;
+            b.billing = billing;
+            b.preemptNotice = preemptNotice;
+            b.upkeep = upkeep;
+            b.limits = limits;
+            b.change = change;
+            return b;
+        }
+    }
+
+    public static TestServer start() {
+        return builder().start();
+    }
+
+    public static TestServer start(Clock clock) {
+        return builder().clock(clock).start();
+    }
+
+    /** A server with its agent-protocol clocks set (heartbeat, unknown/offline thresholds, destroy wait). */
+    public static TestServer start(Clock clock, AgentTimings timings) {
+        return builder().clock(clock).agentTimings(timings).start();
+    }
+
+    /** … and its billing ({@link Builder#billing}). */
+    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing) {
+        return builder().clock(clock).agentTimings(timings).billing(billing).start();
+    }
+
+    /** … and a preemption notice window for bids ({@link Builder#preemptNotice}). */
+    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, Duration preemptNotice) {
+        return builder()
+                .clock(clock)
+                .agentTimings(timings)
+                .billing(billing)
+                .preemptNotice(preemptNotice)
+                .start();
+    }
+
+    /** A server with its machine upkeep set too ({@link Builder#upkeep}). */
+    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, UpkeepConfig upkeep) {
+        return builder()
+                .clock(clock)
+                .agentTimings(timings)
+                .billing(billing)
+                .upkeep(upkeep)
+                .start();
+    }
+
+    public static TestServer start(
+            Clock clock, AgentTimings timings, BillingConfig billing, Duration preemptNotice, UpkeepConfig upkeep) {
+        return builder()
+                .clock(clock)
+                .agentTimings(timings)
+                .billing(billing)
+                .preemptNotice(preemptNotice)
+                .upkeep(upkeep)
+                .start();
+    }
+
+    /** A server with rate limits ({@link Builder#rateLimits}). */
+    public static TestServer start(RateLimits limits) {
+        return builder().rateLimits(limits).start();
+    }
+
+    public static TestServer start(
+            Clock clock,
+            AgentTimings timings,
+            BillingConfig billing,
+            Duration preemptNotice,
+            UpkeepConfig upkeep,
+            RateLimits limits) {
+        return builder()
+                .clock(clock)
+                .agentTimings(timings)
+                .billing(billing)
+                .preemptNotice(preemptNotice)
+                .upkeep(upkeep)
+                .rateLimits(limits)
+                .start();
+    }
+
+    /** A server with the defaults of {@link #start()} and one more change to its settings (a flag, say). */
+    public static TestServer start(UnaryOperator<ServerConfig> change) {
+        return builder().config(change).start();
+    }
+
+    private void open() {
+        if (app != null) return;
+        Builder s = settings;
+        try {
+            home = Files.createTempDirectory("gpumarket-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            ServerConfig c = s.change.apply(ServerConfig.defaults(home)
+                    .withListen("127.0.0.1", 0)
+                    .withClock(s.clock)
+                    .withAgentTimings(s.timings)
+                    .withBilling(s.billing)
+                    .withPreemptNotice(s.preemptNotice)
+                    .withUpkeep(s.upkeep)
+                    .withRateLimits(s.limits));
+            if ("postgresql".equals(backend()))
+                c = c.withDatabase(PostgresCluster.get().newDatabase(), null, null);
+            config = c;
+            app = ServerApp.start(c);
+            adminKey = app.bootstrapAdmin().orElseThrow().secret();
+        } catch (RuntimeException | Error e) {
+            // Nothing of a half-started server may outlive the failure: JUnit reports it, the rest of the suite runs.
+            try {
+                stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (startedFor != null || app != null) return; // a nested class shares its outer class's server
+        startedFor = context.getUniqueId();
+        open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (!context.getUniqueId().equals(startedFor)) return;
+        startedFor = null;
+        stop();
     }
 
     /**
@@ -44,118 +290,10 @@ public final class TestServer implements AutoCloseable {
      * database holds. Keys, accounts and machine tokens stay valid.
      */
     public void restart() {
-        app.close();
+        ServerApp old = running();
+        app = null;
+        old.close();
         app = ServerApp.start(config);
-    }
-
-    public static TestServer start() {
-        return start(Clock.systemUTC());
-    }
-
-    public static TestServer start(Clock clock) {
-        return start(clock, AgentTimings.defaults());
-    }
-
-    /** A server with its agent-protocol clocks set (heartbeat, unknown/offline thresholds, destroy wait). */
-    public static TestServer start(Clock clock, AgentTimings timings) {
-        return start(clock, timings, BillingConfig.manual());
-    }
-
-    /**
-     * A server with its billing set too. Tests run no metering loop by default ({@link BillingConfig#manual()}):
-     * they call {@link #tick()} where charges should happen, so time only costs money where a test says so.
-     */
-    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing) {
-        return start(clock, timings, billing, java.time.Duration.ZERO);
-    }
-
-    /**
-     * … and a preemption notice window for bids. With manual billing no bid loop runs either: tests end notices by
-     * calling {@code app().bids().expireNotices()} after moving the clock.
-     */
-    public static TestServer start(
-            Clock clock, AgentTimings timings, BillingConfig billing, java.time.Duration preemptNotice) {
-        return start(clock, timings, billing, preemptNotice, UpkeepConfig.manual());
-    }
-
-    /**
-     * A server with its machine upkeep set too. Tests run no upkeep loop by default ({@link UpkeepConfig#manual()}):
-     * they call {@link #refreshReliability()} where reliability should be recomputed.
-     */
-    public static TestServer start(Clock clock, AgentTimings timings, BillingConfig billing, UpkeepConfig upkeep) {
-        return start(clock, timings, billing, java.time.Duration.ZERO, upkeep);
-    }
-
-    public static TestServer start(
-            Clock clock,
-            AgentTimings timings,
-            BillingConfig billing,
-            java.time.Duration preemptNotice,
-            UpkeepConfig upkeep) {
-        return start(clock, timings, billing, preemptNotice, upkeep, RateLimits.off());
-    }
-
-    /**
-     * A server with rate limits. The other starts set none ({@link RateLimits#off()}): tests fire requests as fast
-     * as they can, and many send bad keys on purpose.
-     */
-    public static TestServer start(RateLimits limits) {
-        return start(
-                Clock.systemUTC(),
-                AgentTimings.defaults(),
-                BillingConfig.manual(),
-                java.time.Duration.ZERO,
-                UpkeepConfig.manual(),
-                limits);
-    }
-
-    public static TestServer start(
-            Clock clock,
-            AgentTimings timings,
-            BillingConfig billing,
-            java.time.Duration preemptNotice,
-            UpkeepConfig upkeep,
-            RateLimits limits) {
-        return start(
-                clock, timings, billing, preemptNotice, upkeep, limits, java.util.function.UnaryOperator.identity());
-    }
-
-    /** A server with the defaults of {@link #start()} and one more change to its settings (a flag, say). */
-    public static TestServer start(java.util.function.UnaryOperator<ServerConfig> change) {
-        return start(
-                Clock.systemUTC(),
-                AgentTimings.defaults(),
-                BillingConfig.manual(),
-                java.time.Duration.ZERO,
-                UpkeepConfig.manual(),
-                RateLimits.off(),
-                change);
-    }
-
-    private static TestServer start(
-            Clock clock,
-            AgentTimings timings,
-            BillingConfig billing,
-            java.time.Duration preemptNotice,
-            UpkeepConfig upkeep,
-            RateLimits limits,
-            java.util.function.UnaryOperator<ServerConfig> change) {
-        try {
-            Path home = Files.createTempDirectory("gpumarket-test");
-            ServerConfig config = change.apply(ServerConfig.defaults(home)
-                    .withListen("127.0.0.1", 0)
-                    .withClock(clock)
-                    .withAgentTimings(timings)
-                    .withBilling(billing)
-                    .withPreemptNotice(preemptNotice)
-                    .withUpkeep(upkeep)
-                    .withRateLimits(limits));
-            if ("postgresql".equals(backend()))
-                config = config.withDatabase(PostgresCluster.get().newDatabase(), null, null);
-            return new TestServer(home, config, ServerApp.start(config));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** "sqlite" (default) or "postgresql", from GPUMARKET_TEST_BACKEND. */
@@ -165,7 +303,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + app.port();
+        return "http://127.0.0.1:" + running().port();
     }
 
     public String api() {
@@ -173,6 +311,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String adminKey() {
+        running();
         return adminKey;
     }
 
@@ -182,10 +321,32 @@ public final class TestServer implements AutoCloseable {
 
     /** $GPUMARKET_HOME of this server (its SQLite file, its instance key secret). */
     public Path home() {
+        running();
         return home;
     }
 
     public ServerApp app() {
+        return running();
+    }
+
+    /** The clock the server was started with (a {@link FakeClock} where the test moves time). */
+    public Clock clock() {
+        return settings.clock;
+    }
+
+    /**
+     * Closes {@code resource} (an agent process, a proxy, a market around this server) when this server stops,
+     * before it stops, latest first: it is stopped even when the set-up after it fails. Answers the resource.
+     */
+    public <T extends AutoCloseable> T closesWith(T resource) {
+        closesWith.push(Objects.requireNonNull(resource, "resource"));
+        return resource;
+    }
+
+    private ServerApp running() {
+        if (app == null)
+            throw new IllegalStateException("this TestServer is not running: declare it as "
+                    + "'@RegisterExtension static final TestServer', or start one with TestServer.start()");
         return app;
     }
 
@@ -219,12 +380,12 @@ public final class TestServer implements AutoCloseable {
 
     /** One metering tick (charges up to the clock's now, then stops what the balances say must stop). */
     public Tick tick() {
-        return app.meter().tick();
+        return running().meter().tick();
     }
 
     /** Recomputes every machine's reliability now, as the upkeep loop does; how many changed. */
     public int refreshReliability() {
-        return app.reliability().refreshAll();
+        return running().reliability().refreshAll();
     }
 
     /** Registers and lists a machine as {@code host}, then sets what the operator says of it. */
@@ -261,13 +422,45 @@ public final class TestServer implements AutoCloseable {
     /** A registered, listed machine and its agent's token. */
     public record Hosted(long id, String token) {}
 
+    /** Stops what {@link #closesWith} was given, then the server, then removes its files; twice is harmless. */
     @Override
     public void close() {
-        app.close();
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the test server: " + e.getMessage(), e);
         }
+    }
+
+    private void stop() throws Exception {
+        Exception failure = null;
+        while (!closesWith.isEmpty()) {
+            try {
+                closesWith.pop().close();
+            } catch (Exception e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (app != null) {
+            try {
+                app.close();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+            app = null;
+        }
+        if (home != null) {
+            try (Stream<Path> files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp directory left behind is harmless
+            }
+            home = null;
+        }
+        if (failure != null) throw failure;
     }
 }

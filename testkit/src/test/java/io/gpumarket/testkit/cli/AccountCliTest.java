@@ -9,9 +9,9 @@ import io.gpumarket.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * non-zero exit), against a real server.
  */
 class AccountCliTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account user;
 
     @TempDir
@@ -28,13 +30,7 @@ class AccountCliTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         user = Rent.renter(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test
@@ -88,11 +84,16 @@ class AccountCliTest {
     }
 
     @Test
-    void the_url_comes_from_the_option_the_environment_or_the_saved_file() {
+    void the_url_comes_from_the_option_the_environment_or_the_saved_file() throws Exception {
         Cli cli = Cli.of(null, user.key(), dir.resolve("url"));
-        var nowhere = cli.run("--url", "http://127.0.0.1:9", "show", "user");
+        // a port that was free a moment ago: nothing answers there (a fixed one might be taken on some host)
+        int closed;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        var nowhere = cli.run("--url", "http://127.0.0.1:" + closed, "show", "user");
         assertThat(nowhere.code()).isEqualTo(1);
-        assertThat(nowhere.err()).startsWith("error: cannot reach http://127.0.0.1:9");
+        assertThat(nowhere.err()).startsWith("error: cannot reach http://127.0.0.1:" + closed);
 
         assertThat(cli.run("--url", server.url(), "show", "user", "-q").out()).isEqualTo(user.id() + "\n");
         assertThat(cli.with("GPUMARKET_URL", server.url())

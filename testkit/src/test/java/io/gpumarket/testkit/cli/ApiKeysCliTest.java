@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code create/show/delete api-key} against a real server: a scoped key works within its permissions only. */
 class ApiKeysCliTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account user;
     static CaptureProxy proxy;
 
@@ -23,7 +26,6 @@ class ApiKeysCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         user = Rent.renter(server);
         proxy = new CaptureProxy(server.url());
     }
@@ -31,7 +33,6 @@ class ApiKeysCliTest {
     @AfterAll
     static void stop() {
         proxy.close();
-        server.close();
     }
 
     @Test

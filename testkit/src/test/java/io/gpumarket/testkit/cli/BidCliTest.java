@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Interruptible instances through the CLI: {@code create instance --bid_price} and {@code change bid}, as vastai sends them. */
 class BidCliTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account renter;
     static CaptureProxy proxy;
     static long machine;
@@ -23,7 +26,6 @@ class BidCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         renter = Rent.renter(server);
         TestServer.Account host = server.newUser();
         machine = host.client()
@@ -39,7 +41,6 @@ class BidCliTest {
     @AfterAll
     static void stop() {
         proxy.close();
-        server.close();
     }
 
     @Test

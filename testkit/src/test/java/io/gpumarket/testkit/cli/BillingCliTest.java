@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BillingCliTest {
     static final String NO_ROUTE = "Failed with error 404: No route for ";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account alice;
     static TestServer.Account bob;
     static CaptureProxy proxy;
@@ -27,7 +31,6 @@ class BillingCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         alice = Rent.renter(server);
         bob = server.newUser();
         proxy = new CaptureProxy(server.url());
@@ -36,7 +39,6 @@ class BillingCliTest {
     @AfterAll
     static void stop() {
         proxy.close();
-        server.close();
     }
 
     static double credit(TestServer.Account a) {

@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The host verbs against a real server: show machines, list and unlist a machine, set min-bid, schedule maint. */
 class HostCliTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static TestServer.Account renter;
     static CaptureProxy proxy;
@@ -24,7 +27,6 @@ class HostCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         host = server.newUser();
         renter = Rent.renter(server);
         proxy = new CaptureProxy(server.url());
@@ -33,7 +35,6 @@ class HostCliTest {
     @AfterAll
     static void stop() {
         proxy.close();
-        server.close();
     }
 
     static long registered(String gpu, int n) {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InstanceCliTest {
     static final AtomicInteger PORTS = new AtomicInteger(45000);
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static CaptureProxy proxy;
 
@@ -35,7 +39,6 @@ class InstanceCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         host = server.newUser();
         proxy = new CaptureProxy(server.url());
     }
@@ -43,7 +46,6 @@ class InstanceCliTest {
     @AfterAll
     static void stop() {
         proxy.close();
-        server.close();
     }
 
     static long machine(int gpus) {

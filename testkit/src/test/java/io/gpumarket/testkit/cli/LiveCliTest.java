@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,7 +39,9 @@ class LiveCliTest {
     @TempDir
     static Path dir;
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account renter;
     static AgentProcess agent;
     static Path agentState;
@@ -48,7 +51,6 @@ class LiveCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         TestServer.Account host = server.newUser();
         renter = Rent.renter(server);
         Ssh ssh = Ssh.newIdentity(Files.createDirectories(dir.resolve("keys")));
@@ -86,7 +88,6 @@ class LiveCliTest {
         try (ProcessLauncher leftovers = new ProcessLauncher(agentState.resolve("instances"))) {
             leftovers.known().forEach(leftovers::destroy);
         }
-        server.close();
     }
 
     /**

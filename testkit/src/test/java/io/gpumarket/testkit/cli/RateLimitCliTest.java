@@ -10,15 +10,19 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI against a server with a tiny search limit: refused with 429 and a Retry-After, it waits and succeeds. */
 class RateLimitCliTest {
     private static final Pattern REFUSED = Pattern.compile("gpumarket_rate_limited_total\\{class=\"search\",?} (\\d+)");
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.builder()
+            .rateLimits(RateLimits.off().with(Map.of("search", "1/5s")))
+            .perClass();
 
     @TempDir
     static Path dir;
@@ -26,17 +30,11 @@ class RateLimitCliTest {
     @BeforeAll
     static void start() {
         // one search per 5 s per key
-        server = TestServer.start(RateLimits.off().with(Map.of("search", "1/5s")));
         server.listMachine(
                 server.newUser(),
                 TestMachines.machine("RTX 4090", 1, "Oslo, NO", 41000),
                 0.30,
                 Map.of("verification", "verified"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static long refusals() {

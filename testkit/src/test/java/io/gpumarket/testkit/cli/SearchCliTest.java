@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,7 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * own bytes, numbers as strings included), the server answers it, and the refused queries send nothing.
  */
 class SearchCliTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account renter;
     static CaptureProxy proxy;
 
@@ -37,7 +40,6 @@ class SearchCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         TestServer.Account host = server.newUser();
         renter = server.newUser();
         var verified = Map.<String, Object>of("verification", "verified", "reliability", 0.995);
@@ -52,7 +54,6 @@ class SearchCliTest {
     @AfterAll
     static void stop() {
         proxy.close();
-        server.close();
     }
 
     @BeforeEach

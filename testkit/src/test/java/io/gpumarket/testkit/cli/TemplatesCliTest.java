@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code search/create/update/delete template} against a real server; the search is docs/vast-compatibility.md §e.4 example 12. */
 class TemplatesCliTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account user;
     static CaptureProxy proxy;
 
@@ -22,7 +25,6 @@ class TemplatesCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         user = Rent.renter(server);
         proxy = new CaptureProxy(server.url());
     }
@@ -30,7 +32,6 @@ class TemplatesCliTest {
     @AfterAll
     static void stop() {
         proxy.close();
-        server.close();
     }
 
     @Test

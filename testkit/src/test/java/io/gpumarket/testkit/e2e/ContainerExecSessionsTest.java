@@ -20,9 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,16 +35,14 @@ class ContainerExecSessionsTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static LiveMarket market;
 
     @BeforeAll
     static void start() throws Exception {
-        market = new LiveMarket(TestServer.start(), dir, ContainerEngine.require());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (market != null) market.close();
+        market = server.closesWith(new LiveMarket(server, dir, ContainerEngine.require()));
     }
 
     @Test

@@ -16,10 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,24 +30,22 @@ class ContainerInstancesTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static LiveMarket market;
 
     @BeforeAll
     static void start() throws Exception {
         ContainerEngine engine = ContainerEngine.require();
         // traffic priced at $1/GB each way, so a few MB through a published port show in the charges
-        market = new LiveMarket(
-                TestServer.start(), dir, 1000, 8, "\"price_gpu\": 0.3, \"price_inetu\": 1, \"price_inetd\": 1", engine);
+        market = server.closesWith(new LiveMarket(
+                server, dir, 1000, 8, "\"price_gpu\": 0.3, \"price_inetu\": 1, \"price_inetd\": 1", engine));
     }
 
     @AfterEach
     void destroyInstances() {
         if (market != null) market.destroyAll();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (market != null) market.close();
     }
 
     @Test

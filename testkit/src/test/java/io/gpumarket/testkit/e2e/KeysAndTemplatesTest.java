@@ -9,9 +9,9 @@ import io.gpumarket.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,16 +27,14 @@ class KeysAndTemplatesTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static LiveMarket market;
 
     @BeforeAll
     static void start() throws Exception {
-        market = new LiveMarket(TestServer.start(), dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        market.close();
+        market = server.closesWith(new LiveMarket(server, dir));
     }
 
     static Ssh identity(String name) throws Exception {

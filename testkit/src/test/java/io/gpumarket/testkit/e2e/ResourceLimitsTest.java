@@ -9,9 +9,9 @@ import io.gpumarket.testkit.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,16 +24,14 @@ class ResourceLimitsTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static LiveMarket market;
 
     @BeforeAll
     static void start() throws Exception {
-        market = new LiveMarket(TestServer.start(), dir, 1000, 16, "\"price_gpu\": 0.3");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        market.close();
+        market = server.closesWith(new LiveMarket(server, dir, 1000, 16, "\"price_gpu\": 0.3"));
     }
 
     @Test

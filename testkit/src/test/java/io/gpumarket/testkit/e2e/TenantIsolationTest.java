@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,13 +35,16 @@ class TenantIsolationTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static LiveMarket market;
     /** Where an operator might keep things, in directories the old host view showed read-only. */
     static Path elsewhere;
 
     @BeforeAll
     static void start() throws Exception {
-        market = new LiveMarket(TestServer.start(), dir);
+        market = new LiveMarket(server, dir);
         elsewhere = Files.createTempDirectory(Path.of("/var/tmp"), "gpumarket-isolation-test-");
     }
 

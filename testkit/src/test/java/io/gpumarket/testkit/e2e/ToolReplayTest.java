@@ -16,9 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,13 +34,14 @@ class ToolReplayTest {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static LiveMarket market;
-    static TestServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
-        market = new LiveMarket(server, dir);
+        market = server.closesWith(new LiveMarket(server, dir));
         // dstack and the vastai SDK search verified machines only, and dstack wants reliability2 >= 0.9
         server.admin().adminSetMachine(market.machine, Map.of("verification", "verified", "reliability", 0.99));
     }
@@ -56,12 +57,6 @@ class ToolReplayTest {
                         .status())
                 .isEqualTo(200);
         return r;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        market.close();
-        server.close();
     }
 
     /** gpuhunt's anonymous search → dstack's create body → poll → ssh info → terminate. */

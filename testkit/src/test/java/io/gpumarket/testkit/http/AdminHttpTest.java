@@ -4,22 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AdminHttpTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void an_admin_creates_an_account_whose_key_works_at_once() {

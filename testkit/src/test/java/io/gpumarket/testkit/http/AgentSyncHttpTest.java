@@ -20,27 +20,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server's half of the agent protocol, driven the way an agent drives it: plain HTTP with a machine token. */
 class AgentSyncHttpTest {
     static final AtomicInteger PORTS = new AtomicInteger(45000);
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static TestServer.Account renter;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         renter = server.newRenter();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static TestServer.Hosted machine(int gpus) {

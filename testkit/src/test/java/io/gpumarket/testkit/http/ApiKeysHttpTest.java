@@ -11,24 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** API keys with permission documents: checked, stored hashed, never broader than their creator, revoked at once. */
 class ApiKeysHttpTest {
     static final FakeClock CLOCK = new FakeClock();
-    static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(CLOCK);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.builder().clock(CLOCK).perClass();
 
     static Http.Response create(String key, String body) {
         return Http.post(server.api() + "/auth/apikeys/", key, body);

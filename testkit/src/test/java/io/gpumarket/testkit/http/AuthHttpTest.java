@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuthHttpTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account alice;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         alice = server.newUser();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The billing pages over HTTP, in the shapes of docs/vast-compatibility.md §b.6: charges, invoices (v1 and legacy), host earnings. One
@@ -26,7 +26,14 @@ import org.junit.jupiter.api.Test;
 class BillingHttpTest {
     static final FakeClock CLOCK = new FakeClock();
     static final long DAY0 = FakeClock.DEFAULT_START.getEpochSecond();
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.builder()
+            .clock(CLOCK)
+            .agentTimings(new AgentTimings(Duration.ofMinutes(10), 3, Duration.ofHours(1), Duration.ZERO))
+            .billing(BillingConfig.manual().withPlatformFeePercent(10))
+            .perClass();
+
     static TestServer.Account host;
     static TestServer.Account renter;
     static long machineA;
@@ -34,10 +41,6 @@ class BillingHttpTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(
-                CLOCK,
-                new AgentTimings(Duration.ofMinutes(10), 3, Duration.ofHours(1), Duration.ZERO),
-                BillingConfig.manual().withPlatformFeePercent(10));
         host = server.newUser();
         renter = server.newRenter(50);
         TestServer.Hosted a = server.hostMachine(
@@ -62,11 +65,6 @@ class BillingHttpTest {
             agentB.sync();
         }
         server.tick();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String dayRange() {

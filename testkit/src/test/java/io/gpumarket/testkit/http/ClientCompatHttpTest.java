@@ -7,9 +7,9 @@ import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What renters' tools need of the wire beyond the routes themselves (issue 13): an anonymous offer search (gpuhunt,
@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
  * {@code vast.py show user}), vastai's {@code /instances/filters/} and SkyPilot's {@code local_ipaddrs}.
  */
 class ClientCompatHttpTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static TestServer.Account renter;
     static long machine;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         renter = server.newRenter();
         machine = server.listMachine(
@@ -32,11 +33,6 @@ class ClientCompatHttpTest {
                 TestMachines.machine("RTX 4090", 2, "Oslo, NO", 41000),
                 0.30,
                 Map.of("verification", "verified", "reliability", 0.99));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -6,19 +6,20 @@ import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Creating or starting an instance needs credit for an hour of it; moving credit between accounts. */
 class CreditHttpTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static long machine;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         machine = server.hostMachine(
                         host,
@@ -26,11 +27,6 @@ class CreditHttpTest {
                         0.5,
                         Map.of("verification", "verified"))
                 .id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

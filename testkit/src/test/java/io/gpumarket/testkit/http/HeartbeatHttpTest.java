@@ -8,9 +8,9 @@ import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * actual_status follows the machine's heartbeat (defaults: a beat every 10 s, unknown after 3 missed, offline
@@ -18,20 +18,17 @@ import org.junit.jupiter.api.Test;
  */
 class HeartbeatHttpTest {
     static final FakeClock CLOCK = new FakeClock();
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.builder().clock(CLOCK).perClass();
+
     static TestServer.Account host;
     static TestServer.Account renter;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(CLOCK);
         host = server.newUser();
         renter = server.newRenter();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String status(long id) {

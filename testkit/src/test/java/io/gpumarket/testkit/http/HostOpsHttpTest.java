@@ -11,9 +11,9 @@ import io.gpumarket.testkit.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A host's routes (docs/vast-compatibility.md §h) with the bodies the vastai CLI sends: listing with prices, min bid and a rolling
@@ -22,22 +22,19 @@ import org.junit.jupiter.api.Test;
 class HostOpsHttpTest {
     static final AtomicInteger PORTS = new AtomicInteger(46000);
     static final FakeClock CLOCK = new FakeClock();
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.builder().clock(CLOCK).perClass();
+
     static TestServer.Account host;
     static TestServer.Account alice;
     static TestServer.Account bob;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(CLOCK);
         host = server.newUser();
         alice = server.newRenter();
         bob = server.newRenter();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A machine of the host's, registered but not listed. */

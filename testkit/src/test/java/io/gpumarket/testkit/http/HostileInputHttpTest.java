@@ -14,9 +14,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The inputs that gave 500s (or Jetty's HTML pages), each refused with a 400 in the Vast shape, the same on SQLite
@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * start past any clock; and requests Jetty refuses before Javalin sees them.
  */
 class HostileInputHttpTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static TestServer.Account renter;
     static TestServer.Hosted machine;
@@ -33,18 +35,12 @@ class HostileInputHttpTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         renter = server.newRenter();
         machine = server.hostMachine(
                 host, TestMachines.machine("RTX 4090", 4, "Oslo, NO", 43300), 0.40, Map.of("verification", "verified"));
         instance = Rentals.rent(server, renter, machine.id(), 1, "{\"image\": \"ubuntu\", \"label\": \"before\"}")
                 .id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A 400 in the Vast shape with the API's exact Content-Type; its msg. */

@@ -6,20 +6,21 @@ import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An instance's own API key (instance_api_key, CONTAINER_API_KEY) reaches that instance and nothing else. */
 class InstanceKeyHttpTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static TestServer.Account renter;
     static long machine;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         renter = server.newRenter();
         machine = server.hostMachine(
@@ -28,11 +29,6 @@ class InstanceKeyHttpTest {
                         0.4,
                         Map.of("verification", "verified"))
                 .id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -11,20 +11,24 @@ import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestAgent;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Managing instances: start, stop, label, reboot, destroy, one at a time or in bulk, and only one's own. */
 class InstanceLifecycleHttpTest {
     static final AtomicInteger PORTS = new AtomicInteger(44000);
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.builder()
+            .agentTimings(AgentTimings.defaults().withDestroyWait(Duration.ofSeconds(30)))
+            .perClass();
+
     static TestServer.Account host;
     static TestServer.Account alice;
     static TestServer.Account bob;
@@ -32,15 +36,9 @@ class InstanceLifecycleHttpTest {
     @BeforeAll
     static void start() {
         // A long destroy wait, so the test that waits for the agent's removal cannot pass by timing out.
-        server = TestServer.start(Clock.systemUTC(), AgentTimings.defaults().withDestroyWait(Duration.ofSeconds(30)));
         host = server.newUser();
         alice = server.newRenter();
         bob = server.newRenter();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static TestServer.Hosted machine(int gpus) {

@@ -11,20 +11,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /api/v1/instances/}: keyset pages of at most 25, filters on stored fields, order, columns. */
 class InstanceListHttpTest {
     static final int COUNT = 30;
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account renter;
     static List<Long> ids = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         TestServer.Account host = server.newUser();
         renter = server.newRenter();
         TestServer.Hosted m = server.hostMachine(
@@ -47,11 +49,6 @@ class InstanceListHttpTest {
                 server,
                 server.newRenter(),
                 server.app().store().repos().machines().byHost(host.id()).get(1).id());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Http.Response list(String query) {

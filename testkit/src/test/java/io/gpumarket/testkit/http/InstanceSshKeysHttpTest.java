@@ -11,27 +11,23 @@ import io.gpumarket.testkit.TestKeys;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keys attached to one instance: listed as Vast lists them, delivered to that instance only, detached by id. */
 class InstanceSshKeysHttpTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static TestServer.Hosted machine;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         machine = server.hostMachine(
                 host, TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48100), 0.4, Map.of("verification", "verified"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Http.Response attach(String key, long instance, String publicKey) {

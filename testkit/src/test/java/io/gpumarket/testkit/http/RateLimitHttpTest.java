@@ -16,9 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rate limits on a server configured with tiny ones: a burst past a class's allowance gets Vast's 429 body with a
@@ -27,17 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class RateLimitHttpTest {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(RateLimits.off().with(Map.of("search", "3/1m", "read", "1/1s")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.builder()
+            .rateLimits(RateLimits.off().with(Map.of("search", "3/1m", "read", "1/1s")))
+            .perClass();
 
     record Answer(int status, String retryAfter, JsonNode body, String contentType) {}
 

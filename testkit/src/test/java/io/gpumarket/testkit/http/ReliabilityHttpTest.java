@@ -9,7 +9,6 @@ import io.gpumarket.core.machine.HeartbeatHistory;
 import io.gpumarket.core.machine.Reliability;
 import io.gpumarket.core.machine.ReliabilityPolicy;
 import io.gpumarket.server.AgentTimings;
-import io.gpumarket.server.BillingConfig;
 import io.gpumarket.server.UpkeepConfig;
 import io.gpumarket.testkit.FakeClock;
 import io.gpumarket.testkit.Http;
@@ -21,9 +20,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reliability from heartbeats and starts, through the real server and store on a fake clock: the values shown
@@ -37,26 +36,22 @@ class ReliabilityHttpTest {
 
     static final AtomicInteger PORTS = new AtomicInteger(47000);
     static final FakeClock CLOCK = new FakeClock();
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.builder()
+            .clock(CLOCK)
+            .upkeep(UpkeepConfig.manual().withReliability(POLICY))
+            .perClass();
+
     static Duration silentAfter;
     static TestServer.Account host;
     static TestServer.Account renter;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(
-                CLOCK,
-                AgentTimings.defaults(),
-                BillingConfig.manual(),
-                UpkeepConfig.manual().withReliability(POLICY));
         silentAfter = AgentTimings.defaults().liveness().unknownAfter();
         host = server.newUser();
         renter = server.newRenter();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static TestServer.Hosted newMachine() {

@@ -9,27 +9,24 @@ import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code PUT /asks/{offer}/}: renting, what the new instance shows, and the create body's rules. */
 class RentHttpTest {
     static final Map<String, Object> VERIFIED = Map.of("verification", "verified");
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static TestServer.Account renter;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         renter = server.newRenter();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static long machine(int gpus, int portStart) {

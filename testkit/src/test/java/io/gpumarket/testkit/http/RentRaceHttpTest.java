@@ -8,29 +8,26 @@ import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Renters racing over real HTTP: renting is a conditional commit with exactly one winner per offer. */
 class RentRaceHttpTest {
     static final int RENTERS = 50;
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static List<TestServer.Account> renters;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         renters = java.util.stream.IntStream.range(0, RENTERS)
                 .mapToObj(i -> server.newRenter())
                 .toList();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -11,15 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SearchHttpTest {
     static final String QUICKSTART = """
             {"verified":{"eq":true},"rentable":{"eq":true},"gpu_name":{"eq":"RTX 4090"},"num_gpus":{"eq":1},
              "direct_port_count":{"gte":1},"order":[["dlperf_per_dphtotal","desc"]],"type":"on-demand","limit":5}""";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static TestServer.Account renter;
     static long cheap4090;
@@ -27,7 +30,6 @@ class SearchHttpTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         renter = server.newRenter();
         var verified = Map.<String, Object>of("verification", "verified", "reliability", 0.99);
@@ -37,11 +39,6 @@ class SearchHttpTest {
         unverified4090 = server.listMachine(
                 host, TestMachines.machine("RTX 4090", 1, "Taipei, TW", 41200), 0.25, Map.of("reliability", 0.97));
         server.listMachine(host, TestMachines.machine("RTX 3090", 2, "Lyon, FR", 41300), 0.18, verified);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -15,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The search routes write their pages straight to the JSON generator; the bytes must be exactly what the generic
@@ -26,23 +26,20 @@ import org.junit.jupiter.api.Test;
  */
 class SearchPageHttpTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.builder().clock(CLOCK).perClass();
+
     static TestServer.Account renter;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(CLOCK);
         TestServer.Account host = server.newUser();
         renter = server.newRenter();
         var verified = Map.<String, Object>of("verification", "verified", "reliability", 0.99);
         server.listMachine(host, TestMachines.machine("RTX 4090", 2, "Oslo, NO", 41500), 0.30, verified);
         server.listMachine(host, TestMachines.machine("RTX 4090", 1, "Lima, PE", -1), 0.2345678, Map.of());
         server.listMachine(host, TestMachines.machine("H100 SXM", 8, "Austin, US", 41600), 2.5, verified);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

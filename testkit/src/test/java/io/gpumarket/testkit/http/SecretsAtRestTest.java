@@ -13,33 +13,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Secrets at rest (docs/security.md): an instance's own key is shown once and handed to its agent, but the database
  * never holds it in clear; the database files and the server secret are readable by the server's user only.
  */
 class SecretsAtRestTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account renter;
     static TestServer.Hosted machine;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         renter = server.newRenter();
         machine = server.hostMachine(
                 server.newUser(),
                 TestMachines.machine("RTX 4090", 8, "Oslo, NO", 48000),
                 0.4,
                 Map.of("verification", "verified"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

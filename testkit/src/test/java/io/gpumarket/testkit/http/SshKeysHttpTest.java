@@ -10,24 +10,20 @@ import io.gpumarket.testkit.TestKeys;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Account SSH keys: validated on the way in, listed as Vast lists them, and delivered to the owner's machines. */
 class SshKeysHttpTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Http.Response add(String key, String publicKey) {

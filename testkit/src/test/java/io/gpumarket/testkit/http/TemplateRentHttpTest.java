@@ -9,20 +9,21 @@ import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Creating instances from templates: PUT /asks/{offer}/ with template_hash_id, and launch_instance with extra_filters. */
 class TemplateRentHttpTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static TestServer.Account host;
     static long oslo;
     static long lima;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         host = server.newUser();
         oslo = server.hostMachine(
                         host,
@@ -36,11 +37,6 @@ class TemplateRentHttpTest {
                         0.2,
                         Map.of("verification", "verified"))
                 .id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String template(TestServer.Account owner, String extra) {

@@ -8,23 +8,13 @@ import io.gpumarket.testkit.TestKeys;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PUT /users/ sets the settable user fields; users/current shows them, and the legacy ssh_key reaches instances. */
 class UserSettingsHttpTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     static Http.Response set(String key, String body) {
         return Http.put(server.api() + "/users/", key, body);

@@ -99,6 +99,8 @@ abstract class ProcessLauncherContract {
     @Test
     void the_instance_has_the_environment_vast_documents_in_onstart_and_in_sessions() throws Exception {
         long id = newId();
+        // Host ports the isolated launcher really publishes (pasta binds them): free ones, never fixed numbers.
+        int[] host = freePorts(3);
         InstanceSpec spec = new InstanceSpec(
                 id,
                 "img",
@@ -114,8 +116,8 @@ abstract class ProcessLauncherContract {
                 null,
                 "ssh",
                 10,
-                40022,
-                Map.of("8080/tcp", 40080, "9000/udp", 40090),
+                host[0],
+                Map.of("8080/tcp", host[1], "9000/udp", host[2]),
                 "secret-api-key",
                 "203.0.113.7");
         started(spec);
@@ -126,9 +128,9 @@ abstract class ProcessLauncherContract {
                         "CONTAINER_API_KEY=secret-api-key\n",
                         "CONTAINER_ID=" + id + "\n",
                         "VAST_CONTAINERLABEL=C." + id + "\n",
-                        "VAST_TCP_PORT_22=40022\n",
-                        "VAST_TCP_PORT_8080=40080\n",
-                        "VAST_UDP_PORT_9000=40090\n",
+                        "VAST_TCP_PORT_22=" + host[0] + "\n",
+                        "VAST_TCP_PORT_8080=" + host[1] + "\n",
+                        "VAST_UDP_PORT_9000=" + host[2] + "\n",
                         "PUBLIC_IPADDR=203.0.113.7\n",
                         "HOME=/root\n",
                         "FOO=bar baz\n",
@@ -138,7 +140,7 @@ abstract class ProcessLauncherContract {
         Path onstartEnv = launcher.instanceDir(id).resolve("root/onstart-env");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(onstartEnv) && Files.size(onstartEnv) > 0);
         assertThat(Files.readString(onstartEnv))
-                .contains("CONTAINER_API_KEY=secret-api-key\n", "VAST_TCP_PORT_22=40022\n");
+                .contains("CONTAINER_API_KEY=secret-api-key\n", "VAST_TCP_PORT_22=" + host[0] + "\n");
         assertThat(Files.readString(launcher.logFile(id)))
                 .contains("ignored Docker flag '-v /data:/data'", "ignored env entry 'bad name'");
     }
@@ -345,5 +347,20 @@ abstract class ProcessLauncherContract {
         assertThat(i.diskBytes()).isGreaterThanOrEqualTo(300_000);
         assertThat(i.message()).contains("exceeds the rented 0.00 GB");
         assertThat(i.cpuSeconds()).isGreaterThanOrEqualTo(0);
+    }
+
+    /** {@code count} distinct ports free on this host now (each held open until all are found, then released). */
+    static int[] freePorts(int count) throws IOException {
+        java.net.ServerSocket[] held = new java.net.ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                held[i] = new java.net.ServerSocket(0);
+                ports[i] = held[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (java.net.ServerSocket s : held) if (s != null) s.close();
+        }
     }
 }
