@@ -1,20 +1,16 @@
 package io.gpumarket.agent;
 
+import io.gpumarket.api.ApiCall;
 import io.gpumarket.api.ApiException;
-import io.gpumarket.api.GpuMarketClient;
+import io.gpumarket.api.HttpTransport;
 import io.gpumarket.api.RetryAfter;
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.agent.SyncRequest;
 import io.gpumarket.api.agent.SyncResponse;
 import io.gpumarket.api.host.MachineRegistration;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,19 +20,20 @@ import org.slf4j.LoggerFactory;
  * with jitter: {@link RetryAfter}) and the call made again, up to {@value #ATTEMPTS} times; every call of the
  * protocol may be repeated (a machine description, a sync of absolute states and cumulative counters, a log upload
  * by its token), and a refused request was not carried out.
+ *
+ * <p>Requests, the token, and the reading of refusals ({@link ApiException} in Vast's error shape) are the shared
+ * {@link HttpTransport}'s, as for {@code GpuMarketClient}; what is the agent's own is here and above it: every call
+ * labelled with its body's type, timeouts that outlast a sync's long poll, more attempts, and the sync loop's
+ * back-off when the server cannot be reached ({@code SyncLoop}).
  */
 public final class ServerLink {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
     static final int ATTEMPTS = 5;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
-    private final String token;
+    private final HttpTransport transport;
 
     public ServerLink(String serverUrl, String token) {
-        this.base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
-        this.token = token;
+        this.transport = new HttpTransport(serverUrl, token, Duration.ofSeconds(5));
     }
 
     /** Reports this host's hardware; answers the machine id. */
@@ -87,34 +84,16 @@ public final class ServerLink {
 
     private byte[] send(String method, String path, byte[] body, String type, Duration timeout)
             throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return once(method, path, body, type, timeout);
-            } catch (ApiException e) {
-                Optional<Duration> pause = RetryAfter.pause(e);
-                if (pause.isEmpty() || attempt >= ATTEMPTS) throw e;
-                LOG.info(
+        ApiCall call = ApiCall.of(method, path, timeout).withBody(body, type);
+        return RetryAfter.retrying(
+                ATTEMPTS,
+                () -> transport.exchange(call).body(),
+                (refusal, pause, next) -> LOG.info(
                         "{} {}: the server answered {} ({}); trying again in {} ms",
                         method,
                         path,
-                        e.status(),
-                        e.msg(),
-                        pause.get().toMillis());
-                Thread.sleep(pause.get());
-            }
-        }
-    }
-
-    private byte[] once(String method, String path, byte[] body, String type, Duration timeout)
-            throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", type)
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() / 100 != 2) throw GpuMarketClient.error(response);
-        return response.body();
+                        refusal.status(),
+                        refusal.msg(),
+                        pause.toMillis()));
     }
 }

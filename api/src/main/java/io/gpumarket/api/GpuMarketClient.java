@@ -10,8 +10,6 @@ import io.gpumarket.api.host.MachineRegistration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small client for the gpumarket HTTP API (JDK {@link HttpClient}), used by the CLI, the dev market and the
- * agent. It speaks the same wire as Vast clients: {@code Authorization: Bearer KEY}, JSON bodies, paths under
- * {@code /api/v0}.
+ * A small client for the gpumarket HTTP API, used by the CLI, the dev market and the tests; it sends through the
+ * {@link HttpTransport} the agent's link uses too. It speaks the same wire as Vast clients: {@code Authorization:
+ * Bearer KEY}, JSON bodies, paths under {@code /api/v0}.
  *
  * <p>The typed calls honour {@code Retry-After} on 429 and 503 ({@link RetryAfter}): they wait as told (at most a
  * minute) and try again, {@value #ATTEMPTS} attempts in all. {@link #send} makes exactly one exchange: its caller
@@ -33,19 +31,14 @@ public final class GpuMarketClient {
     /** Attempts of a typed call refused with 429/503 and a Retry-After. */
     public static final int ATTEMPTS = 3;
 
-    private final HttpClient http;
-    private final URI base;
-    private final String apiKey;
+    private final HttpTransport transport;
 
     public GpuMarketClient(String baseUrl, String apiKey) {
-        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-        this.apiKey = apiKey;
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.transport = new HttpTransport(baseUrl, apiKey, Duration.ofSeconds(10));
     }
 
     public GpuMarketClient withKey(String key) {
-        return new GpuMarketClient(base.toString(), key);
+        return new GpuMarketClient(transport.base().toString(), key);
     }
 
     // --- account ---
@@ -132,8 +125,7 @@ public final class GpuMarketClient {
      */
     public JsonNode send(String method, String pathAndQuery, String jsonBody) {
         byte[] body = jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8);
-        HttpResponse<byte[]> response = exchange(method, URI.create(base + pathAndQuery), body);
-        byte[] bytes = response.body();
+        byte[] bytes = exchange(method, pathAndQuery, body);
         if (bytes.length == 0) return NullNode.getInstance();
         try {
             return Wire.mapper().readTree(bytes);
@@ -145,11 +137,7 @@ public final class GpuMarketClient {
     /** A GET of an absolute URL without credentials (the result URLs of log requests): status and text. */
     public Text fetch(String url) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(30))
-                    .GET()
-                    .build();
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = transport.fetch(URI.create(url), Duration.ofSeconds(30));
             return new Text(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + url + ": " + e.getMessage(), e);
@@ -163,86 +151,47 @@ public final class GpuMarketClient {
     public record Text(int status, String body) {}
 
     private <T> T call(String method, String path, Object body, TypeReference<T> type, String... headers) {
+        byte[] bytes;
         try {
-            byte[] bytes = body == null ? null : Wire.mapper().writeValueAsBytes(body);
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return Wire.mapper()
-                            .readValue(
-                                    exchange(method, base.resolve(path), bytes, headers)
-                                            .body(),
-                                    type);
-                } catch (ApiException e) {
-                    var pause = RetryAfter.pause(e);
-                    if (pause.isEmpty() || attempt >= ATTEMPTS) throw e;
-                    sleep(pause.get(), method, path);
-                }
-            }
+            bytes = body == null ? null : Wire.mapper().writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+        }
+        byte[] answer;
+        try {
+            answer = RetryAfter.retrying(
+                    ATTEMPTS, () -> exchange(method, path, bytes, headers), RetryAfter.Waiting.QUIETLY);
+        } catch (IOException e) { // exchange() throws its failures unchecked already
+            throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry " + method + " " + path, e);
+        }
+        try {
+            return Wire.mapper().readValue(answer, type);
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
         }
     }
 
-    private static void sleep(Duration pause, String method, String path) {
+    /** One exchange; transport failures as unchecked exceptions naming the call, refusals as ApiException. */
+    private byte[] exchange(String method, String target, byte[] body, String... headers) {
+        ApiCall call = ApiCall.of(method, target, Duration.ofSeconds(120)).acceptingJson();
+        if (body != null) call = call.withBody(body, "application/json");
+        for (int i = 0; i + 1 < headers.length; i += 2) call = call.withHeader(headers[i], headers[i + 1]);
         try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry " + method + " " + path, e);
-        }
-    }
-
-    private HttpResponse<byte[]> exchange(String method, URI uri, byte[] body, String... headers) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(120))
-                    .header("Accept", "application/json")
-                    .method(
-                            method,
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofByteArray(body));
-            if (body != null) request.header("Content-Type", "application/json");
-            if (apiKey != null) request.header("Authorization", "Bearer " + apiKey);
-            if (headers.length > 0) request.headers(headers);
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() / 100 != 2) throw error(response);
-            return response;
+            return transport.exchange(call).body();
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    method + " " + uri.getPath() + ": "
+                    method + " " + URI.create(transport.base() + target).getPath() + ": "
                             + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + method + " " + uri.getPath(), e);
-        }
-    }
-
-    /** The refusal, with its Retry-After when it has one. */
-    public static ApiException error(HttpResponse<byte[]> response) {
-        Duration retryAfter = response.headers()
-                .firstValue("Retry-After")
-                .flatMap(h -> RetryAfter.parse(h, java.time.Instant.now()))
-                .orElse(null);
-        try {
-            JsonNode body = Wire.mapper().readTree(response.body());
-            if (body == null || !body.isObject()) throw new IOException("not a JSON object");
-            JsonNode msg =
-                    body.has("msg") ? body.get("msg") : body.has("message") ? body.get("message") : body.get("detail");
-            return new ApiException(
-                    response.statusCode(),
-                    body.path("error").asText(null),
-                    msg == null || msg.isNull() ? null : msg.asText(),
-                    true,
-                    retryAfter);
-        } catch (IOException notJson) {
-            return new ApiException(
-                    response.statusCode(),
-                    null,
-                    new String(response.body(), StandardCharsets.UTF_8),
-                    false,
-                    retryAfter);
+            throw new IllegalStateException(
+                    "interrupted during " + method + " "
+                            + URI.create(transport.base() + target).getPath(),
+                    e);
         }
     }
 }

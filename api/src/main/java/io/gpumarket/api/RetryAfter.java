@@ -1,5 +1,6 @@
 package io.gpumarket.api;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -59,5 +60,38 @@ public final class RetryAfter {
     /** The pause for an {@link ApiException} that may be retried after a wait; empty for any other refusal. */
     public static Optional<Duration> pause(ApiException e) {
         return retryable(e.status()) ? pause(e.retryAfter()) : Optional.empty();
+    }
+
+    /**
+     * Runs {@code attempt} until it answers, waiting out each 429/503 refusal that carries a Retry-After (the
+     * {@link #pause(ApiException)} of it), {@code attempts} tries in all; any other refusal, one past the cap, or
+     * the last one is thrown. {@code waiting} hears of each wait before it starts (to log it or tell a person).
+     */
+    public static <T> T retrying(int attempts, Attempt<T> attempt, Waiting waiting)
+            throws IOException, InterruptedException {
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.run();
+            } catch (ApiException e) {
+                Optional<Duration> pause = pause(e);
+                if (pause.isEmpty() || n >= attempts) throw e;
+                waiting.waiting(e, pause.get(), n + 1);
+                Thread.sleep(pause.get());
+            }
+        }
+    }
+
+    /** One try of a call that a server may refuse with an {@link ApiException}. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    /** Told of a wait before it starts: the refusal, how long, and the number of the attempt that follows. */
+    @FunctionalInterface
+    public interface Waiting {
+        Waiting QUIETLY = (refusal, pause, nextAttempt) -> {};
+
+        void waiting(ApiException refusal, Duration pause, int nextAttempt);
     }
 }

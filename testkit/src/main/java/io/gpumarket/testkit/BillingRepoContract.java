@@ -7,6 +7,7 @@ import io.gpumarket.core.account.User;
 import io.gpumarket.core.billing.Silence;
 import io.gpumarket.core.billing.StatusChange;
 import io.gpumarket.core.billing.TrafficSample;
+import io.gpumarket.core.instance.ActualStatus;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.machine.Machine;
@@ -87,7 +88,8 @@ public interface BillingRepoContract extends InstanceFixture {
         Instant watermark = now().plusSeconds(60);
         billing().post(Instant.EPOCH, watermark, List.of());
 
-        repos().instances().applyReport(i.id(), m.id(), new AgentState("running", null, null, null, null), now());
+        repos().instances()
+                .applyReport(i.id(), m.id(), new AgentState(ActualStatus.RUNNING, null, null, null, null), now());
         repos().machines().touch(m.id(), now(), UNKNOWN_AFTER);
 
         List<StatusChange> changes = billing().changesOf(List.of(i.id()));

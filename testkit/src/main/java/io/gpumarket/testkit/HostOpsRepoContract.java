@@ -2,6 +2,7 @@ package io.gpumarket.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpumarket.core.instance.ActualStatus;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.machine.HeartbeatHistory;
@@ -107,12 +108,21 @@ public interface HostOpsRepoContract extends InstanceFixture {
         clock().advance(Duration.ofSeconds(1));
         // the agent says the instance's own process exited: not the host's fault
         repos().instances()
-                .applyReport(own.id(), m.id(), new AgentState("exited", "exit 3", null, null, null), false, now());
+                .applyReport(
+                        own.id(),
+                        m.id(),
+                        new AgentState(ActualStatus.EXITED, "exit 3", null, null, null),
+                        false,
+                        now());
         Instance launcher = instance(alice, m);
         Instant launcherFailedAt = clock().advance(Duration.ofSeconds(1));
         repos().instances()
                 .applyReport(
-                        launcher.id(), m.id(), new AgentState("exited", "no sandbox", null, null, null), true, now());
+                        launcher.id(),
+                        m.id(),
+                        new AgentState(ActualStatus.EXITED, "no sandbox", null, null, null),
+                        true,
+                        now());
 
         assertThat(repos().machines().starts(since).get(m.id()))
                 .containsExactly(
@@ -123,7 +133,12 @@ public interface HostOpsRepoContract extends InstanceFixture {
     }
 
     private void report(Instance i, Machine m, String status) {
-        repos().instances().applyReport(i.id(), m.id(), new AgentState(status, status, null, null, null), now());
+        repos().instances()
+                .applyReport(
+                        i.id(),
+                        m.id(),
+                        new AgentState(ActualStatus.fromWire(status).orElseThrow(), status, null, null, null),
+                        now());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.gpumarket.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.core.account.User;
+import io.gpumarket.core.instance.ActualStatus;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.core.instance.Instance;
@@ -175,11 +176,16 @@ public interface InstanceRepoContract extends InstanceFixture {
         Instant started = Instant.parse("2025-01-01T00:00:00Z");
 
         Applied applied = repos().instances()
-                .applyReport(i.id(), m.id(), new AgentState("running", "success, running", 3.5, 0.4, started), now());
+                .applyReport(
+                        i.id(),
+                        m.id(),
+                        new AgentState(ActualStatus.RUNNING, "success, running", 3.5, 0.4, started),
+                        now());
 
         Instance after = repos().instances().find(i.id()).orElseThrow();
         assertThat(applied).isEqualTo(Applied.STATUS_CHANGED);
-        assertThat(after.agent()).isEqualTo(new AgentState("running", "success, running", 3.5, 0.4, started));
+        assertThat(after.agent())
+                .isEqualTo(new AgentState(ActualStatus.RUNNING, "success, running", 3.5, 0.4, started));
         assertThat(after.intendedStatus()).isEqualTo(IntendedStatus.STOPPED);
         assertThat(after.label()).isEqualTo("job");
         assertThat(after.revision()).isEqualTo(2);
@@ -277,6 +283,6 @@ public interface InstanceRepoContract extends InstanceFixture {
     }
 
     private static AgentState status(String s) {
-        return new AgentState(s, s, 1.0, 0.1, null);
+        return new AgentState(ActualStatus.fromWire(s).orElseThrow(), s, 1.0, 0.1, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.gpumarket.bench.billing;
 
 import io.gpumarket.core.account.User;
+import io.gpumarket.core.instance.ActualStatus;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.core.instance.Instance;
@@ -171,9 +172,17 @@ public final class MeterBench {
                                     i % 3 == 0 ? 100_000 : 0),
                             clock.instant());
             repos.instances()
-                    .applyReport(in.id(), slot[0], new AgentState("loading", null, null, null, null), clock.instant());
+                    .applyReport(
+                            in.id(),
+                            slot[0],
+                            new AgentState(ActualStatus.LOADING, null, null, null, null),
+                            clock.instant());
             repos.instances()
-                    .applyReport(in.id(), slot[0], new AgentState("running", null, null, null, null), clock.instant());
+                    .applyReport(
+                            in.id(),
+                            slot[0],
+                            new AgentState(ActualStatus.RUNNING, null, null, null, null),
+                            clock.instant());
         });
     }
 

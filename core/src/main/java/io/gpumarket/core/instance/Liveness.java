@@ -15,9 +15,6 @@ import java.time.Instant;
  * @param offlineAfter silence after which the machine is {@code offline}
  */
 public record Liveness(Duration heartbeat, int missedBeats, Duration offlineAfter) {
-    public static final String UNKNOWN = "unknown";
-    public static final String OFFLINE = "offline";
-
     public Liveness {
         if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("heartbeat must be positive, got " + heartbeat);
@@ -35,10 +32,10 @@ public record Liveness(Duration heartbeat, int missedBeats, Duration offlineAfte
      * @param reported    what the agent last reported (null: nothing yet)
      * @param lastContact the agent's last sync, or when the instance was created if its agent never synced since
      */
-    public String shown(String reported, Instant lastContact, Instant now) {
+    public ActualStatus shown(ActualStatus reported, Instant lastContact, Instant now) {
         Duration silence = Duration.between(lastContact, now);
-        if (silence.compareTo(offlineAfter) >= 0) return OFFLINE;
-        if (silence.compareTo(heartbeat.multipliedBy(missedBeats)) > 0) return UNKNOWN;
+        if (silence.compareTo(offlineAfter) >= 0) return ActualStatus.OFFLINE;
+        if (silence.compareTo(heartbeat.multipliedBy(missedBeats)) > 0) return ActualStatus.UNKNOWN;
         return reported;
     }
 

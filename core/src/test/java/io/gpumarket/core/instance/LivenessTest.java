@@ -13,10 +13,12 @@ class LivenessTest {
 
     @Test
     void the_agents_word_stands_for_three_heartbeats_then_unknown_then_offline() {
-        assertThat(DEFAULTS.shown("running", T0, T0.plusSeconds(30))).isEqualTo("running");
-        assertThat(DEFAULTS.shown("running", T0, T0.plusSeconds(31))).isEqualTo("unknown");
-        assertThat(DEFAULTS.shown("running", T0, T0.plusSeconds(119))).isEqualTo("unknown");
-        assertThat(DEFAULTS.shown("running", T0, T0.plusSeconds(120))).isEqualTo("offline");
+        assertThat(DEFAULTS.shown(ActualStatus.RUNNING, T0, T0.plusSeconds(30))).isEqualTo(ActualStatus.RUNNING);
+        assertThat(DEFAULTS.shown(ActualStatus.RUNNING, T0, T0.plusSeconds(31))).isEqualTo(ActualStatus.UNKNOWN);
+        assertThat(DEFAULTS.shown(ActualStatus.RUNNING, T0, T0.plusSeconds(119)))
+                .isEqualTo(ActualStatus.UNKNOWN);
+        assertThat(DEFAULTS.shown(ActualStatus.RUNNING, T0, T0.plusSeconds(120)))
+                .isEqualTo(ActualStatus.OFFLINE);
         assertThat(DEFAULTS.shown(null, T0, T0.plusSeconds(5))).isNull();
     }
 

@@ -30,9 +30,8 @@ public final class AdminEndpoint {
 
     public void register(Router r) {
         r.post("/api/v0/admin/users", Access.ADMIN, (ctx, caller) -> {
-            Map<String, Object> body = Json.bodyMap(ctx);
-            var created = accounts.createUser(
-                    Params.string(body, "email"), Params.string(body, "username"), Params.bool(body, "admin", false));
+            NewUserBody body = NewUserBody.from(Json.bodyMap(ctx));
+            var created = accounts.createUser(body.email(), body.username(), body.admin());
             Json.ok(ctx, Json.success("user", UserViews.admin(created.user(), 0), "api_key", created.secret()));
         });
         r.get(
@@ -51,24 +50,17 @@ public final class AdminEndpoint {
         });
         r.put("/api/v0/admin/users/{id}/credit", Access.ADMIN, (ctx, caller) -> {
             long userId = Params.id(ctx, "id");
-            Map<String, Object> body = Json.bodyMap(ctx);
-            entered(
-                    ctx,
-                    userId,
-                    accounts.deposit(userId, amount(body), Params.string(body, "memo"), ctx.header("Idempotency-Key")));
+            CreditBody body = CreditBody.from(Json.bodyMap(ctx));
+            entered(ctx, userId, accounts.deposit(userId, body.amount(), body.memo(), ctx.header("Idempotency-Key")));
         });
         r.put("/api/v0/admin/users/{id}/refund", Access.ADMIN, (ctx, caller) -> {
             long userId = Params.id(ctx, "id");
-            Map<String, Object> body = Json.bodyMap(ctx);
+            RefundBody body = RefundBody.from(Json.bodyMap(ctx));
             entered(
                     ctx,
                     userId,
                     accounts.refund(
-                            userId,
-                            amount(body),
-                            Params.string(body, "reason"),
-                            Params.id(body, "instance_id"),
-                            ctx.header("Idempotency-Key")));
+                            userId, body.amount(), body.reason(), body.instanceId(), ctx.header("Idempotency-Key")));
         });
         r.get("/api/v0/admin/anomalies", Access.ADMIN, (ctx, caller) -> {
             String raw = ctx.queryParam("limit");
@@ -128,12 +120,6 @@ public final class AdminEndpoint {
             aside.add(v);
         }
         return Json.success("host_reports", reports, "set_aside", aside);
-    }
-
-    private static double amount(Map<String, Object> body) {
-        Double amount = Params.number(body, "amount");
-        if (amount == null) throw new DomainException.BadRequest("invalid_args", "'amount' (dollars) is required");
-        return amount;
     }
 
     /** The answer to an operator's ledger entry: the entry and the balance it left. */

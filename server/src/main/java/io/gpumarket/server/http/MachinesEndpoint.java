@@ -47,13 +47,10 @@ public final class MachinesEndpoint {
         });
         r.put("/api/v0/machines/{id}/dnotify", Access.MACHINE_WRITE, (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
+            long id = Params.id(ctx, "id");
+            MaintenanceBody asked = MaintenanceBody.from(body);
             var scheduled = maintenance.schedule(
-                    caller,
-                    Params.id(ctx, "id"),
-                    body.get("sdate"),
-                    Params.number(body, "duration"),
-                    Params.string(body, "maintenance_category"),
-                    Params.string(body, "maintenance_reason"));
+                    caller, id, asked.sdate(), asked.durationHours(), asked.category(), asked.reason());
             Json.ok(
                     ctx,
                     Json.success(

@@ -201,7 +201,11 @@ public final class AgentService {
                             r.id(),
                             machine.id(),
                             new AgentState(
-                                    r.actualStatus().wire(), r.statusMsg(), r.diskUsageGb(), r.cpuUtil(), started),
+                                    ActualStatuses.toCore(r.actualStatus()),
+                                    r.statusMsg(),
+                                    r.diskUsageGb(),
+                                    r.cpuUtil(),
+                                    started),
                             r.hostFault(),
                             now);
             ReportClaims.recordTraffic(store, machine.id(), r, started, now);

@@ -248,13 +248,11 @@ public final class InstanceService {
     }
 
     /**
-     * The agent's stored status, or unknown/offline when its machine is silent; null: nothing reported yet. Stored
-     * strings were checked against {@link ActualStatus#REPORTABLE} when reported; one that names no status (a row
-     * written by hand) shows as unknown rather than failing the whole list.
+     * The agent's stored status, or unknown/offline when its machine is silent; null: nothing reported yet (a
+     * stored string that names no status reads as unknown: {@code JdbcInstanceRepo}).
      */
     private ActualStatus shownStatus(Instance i, Instant contact, Instant now) {
-        String shown = liveness.shown(i.agent().actualStatus(), contact, now);
-        return shown == null ? null : ActualStatus.fromWire(shown).orElse(ActualStatus.UNKNOWN);
+        return ActualStatuses.toWire(liveness.shown(i.agent().actualStatus(), contact, now));
     }
 
     /** Views of instances, reading each machine (and its heartbeat) once, and the machines' maintenance in one query. */

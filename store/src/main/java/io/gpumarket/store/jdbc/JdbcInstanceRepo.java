@@ -1,6 +1,7 @@
 package io.gpumarket.store.jdbc;
 
 import io.gpumarket.core.bid.BidState;
+import io.gpumarket.core.instance.ActualStatus;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.core.instance.Instance;
@@ -289,14 +290,20 @@ final class JdbcInstanceRepo implements InstanceRepo {
                             machineId,
                             s,
                             now)
-                    .bind("status", s.actualStatus())
+                    .bind(
+                            "status",
+                            s.actualStatus() == null ? null : s.actualStatus().wire())
                     .execute();
             if (changed == 1) {
                 h.createUpdate(
                                 "INSERT INTO instance_events (instance_id, at, actual_status, host_fault) VALUES (:id, :at, :status, :fault)")
                         .bind("id", id)
                         .bind("at", at)
-                        .bind("status", s.actualStatus())
+                        .bind(
+                                "status",
+                                s.actualStatus() == null
+                                        ? null
+                                        : s.actualStatus().wire())
                         .bind("fault", hostFault)
                         .execute();
                 return Applied.STATUS_CHANGED;
@@ -353,6 +360,15 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 .execute();
     }
 
+    /**
+     * A stored {@code actual_status}: null while the agent has reported nothing. Reports are checked against the
+     * reportable statuses before they are stored; a value none names (a row written by hand) reads as unknown
+     * rather than failing every list it is in.
+     */
+    private static ActualStatus actualStatus(String stored) {
+        return stored == null ? null : ActualStatus.fromWire(stored).orElse(ActualStatus.UNKNOWN);
+    }
+
     private static Instance instance(ResultSet rs) throws SQLException {
         Launch launch = new Launch(
                 rs.getString("image"),
@@ -364,7 +380,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 rs.getString("image_runtype"),
                 rs.getString("image_login"));
         AgentState agent = new AgentState(
-                rs.getString("actual_status"),
+                actualStatus(rs.getString("actual_status")),
                 rs.getString("status_msg"),
                 nullableDouble(rs, "disk_usage_gb"),
                 nullableDouble(rs, "cpu_util"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.core.account.LedgerEntry;
 import io.gpumarket.core.account.User;
+import io.gpumarket.core.instance.ActualStatus;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.core.instance.Instance;
@@ -204,7 +205,11 @@ class MeterPropertyTest {
             String status = STATUSES[random.nextInt(STATUSES.length)];
             store.repos()
                     .instances()
-                    .applyReport(r.id(), r.machineId(), new AgentState(status, status, null, null, null), now());
+                    .applyReport(
+                            r.id(),
+                            r.machineId(),
+                            new AgentState(ActualStatus.fromWire(status).orElseThrow(), status, null, null, null),
+                            now());
         }
 
         void heartbeat() {

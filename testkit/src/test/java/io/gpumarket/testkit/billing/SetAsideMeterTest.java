@@ -3,6 +3,7 @@ package io.gpumarket.testkit.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpumarket.core.account.User;
+import io.gpumarket.core.instance.ActualStatus;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.ContractPrices;
 import io.gpumarket.core.instance.Instance;
@@ -76,7 +77,7 @@ class SetAsideMeterTest {
                         now());
         store.repos()
                 .instances()
-                .applyReport(i.id(), m.id(), new AgentState("running", "running", null, null, null), now());
+                .applyReport(i.id(), m.id(), new AgentState(ActualStatus.RUNNING, "running", null, null, null), now());
         return i;
     }
 

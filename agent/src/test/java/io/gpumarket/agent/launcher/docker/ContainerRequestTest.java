@@ -180,14 +180,4 @@ class ContainerRequestTest {
                 1);
         assertThat(ContainerRequest.shmSize(garbage)).isEmpty();
     }
-
-    @Test
-    void image_references_split_into_name_and_tag_as_the_pull_call_takes_them() {
-        assertThat(DockerLauncher.splitReference("ubuntu")).containsExactly("ubuntu", "latest");
-        assertThat(DockerLauncher.splitReference("pytorch/pytorch:2.4.0-cuda12.4"))
-                .containsExactly("pytorch/pytorch", "2.4.0-cuda12.4");
-        assertThat(DockerLauncher.splitReference("registry.local:5000/team/img"))
-                .containsExactly("registry.local:5000/team/img", "latest");
-        assertThat(DockerLauncher.splitReference("img@sha256:abc")).containsExactly("img", "sha256:abc");
-    }
 }
