@@ -97,6 +97,12 @@ final class MatrixMarket implements AutoCloseable {
 
         sharedInstance = rent(alice, "{\"image\": \"ubuntu\", \"label\": \"" + SECRET_LABEL + "\"}");
         sharedSshKeyId = freshSshKey(SECRET_SSH_KEY);
+        assertThat(Http.post(
+                                server.api() + "/secrets/",
+                                alice.key(),
+                                "{\"key\": \"ALICE_SECRET_VAR\", \"value\": \"v\"}")
+                        .status())
+                .isEqualTo(200);
         Http.post(
                 server.api() + "/template/",
                 alice.key(),
@@ -231,6 +237,17 @@ final class MatrixMarket implements AutoCloseable {
         assertThat(server.agent(hostMachine).uploadLogs(token, "some log\n").status())
                 .isEqualTo(200);
         return token + ".log";
+    }
+
+    /** A new env var that Alice and Bob both hold (so either may change or delete it on their own account). */
+    String freshEnvVarOfBoth() {
+        String name = "BOTH_" + serial();
+        for (TestServer.Account a : List.of(alice, bob)) {
+            assertThat(Http.post(server.api() + "/secrets/", a.key(), "{\"key\": \"" + name + "\", \"value\": \"v\"}")
+                            .status())
+                    .isEqualTo(200);
+        }
+        return name;
     }
 
     int serial() {
