@@ -5,6 +5,7 @@ import io.gpumarket.cli.client.CliRoot;
 import io.gpumarket.cli.client.ClientOptions;
 import io.gpumarket.cli.command.AdminCommand;
 import io.gpumarket.cli.command.CopyCommand;
+import io.gpumarket.cli.command.ExecuteCommand;
 import io.gpumarket.cli.command.LogsCommand;
 import io.gpumarket.cli.command.ReportsCommand;
 import io.gpumarket.cli.command.ScpUrlCommand;
@@ -54,6 +55,7 @@ import picocli.CommandLine.Mixin;
             CopyCommand.class,
             SshCommand.class,
             LogsCommand.class,
+            ExecuteCommand.class,
             SshUrlCommand.class,
             ScpUrlCommand.class
         })

@@ -6,10 +6,12 @@ import io.gpumarket.server.agent.AgentLane;
 import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
+import io.gpumarket.server.audit.AuditLog;
 import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.auth.MachineTokens;
+import io.gpumarket.server.auth.SecretBox;
 import io.gpumarket.server.billing.Meter;
 import io.gpumarket.server.console.ConsoleRoutes;
 import io.gpumarket.server.console.ConsoleServices;
@@ -17,6 +19,7 @@ import io.gpumarket.server.console.ConsoleSessions;
 import io.gpumarket.server.http.AdminEndpoint;
 import io.gpumarket.server.http.AgentEndpoint;
 import io.gpumarket.server.http.ApiKeysEndpoint;
+import io.gpumarket.server.http.AuditLogsEndpoint;
 import io.gpumarket.server.http.BillingEndpoint;
 import io.gpumarket.server.http.ErrorMapper;
 import io.gpumarket.server.http.InstanceLogsEndpoint;
@@ -30,6 +33,7 @@ import io.gpumarket.server.http.MetricsEndpoint;
 import io.gpumarket.server.http.ReportsEndpoint;
 import io.gpumarket.server.http.Router;
 import io.gpumarket.server.http.SearchEndpoint;
+import io.gpumarket.server.http.SecretsEndpoint;
 import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.TemplatesEndpoint;
 import io.gpumarket.server.http.UsersEndpoint;
@@ -42,6 +46,7 @@ import io.gpumarket.server.service.BidArbiter;
 import io.gpumarket.server.service.BidService;
 import io.gpumarket.server.service.BillingService;
 import io.gpumarket.server.service.CreditGuard;
+import io.gpumarket.server.service.EnvVarService;
 import io.gpumarket.server.service.InstanceService;
 import io.gpumarket.server.service.LaunchService;
 import io.gpumarket.server.service.LogService;
@@ -96,6 +101,8 @@ public final class ServerApp implements AutoCloseable {
     static final int ACCEPT_QUEUE = 4096;
 
     private final LastSeen lastSeen;
+    private final AuditLog auditLog;
+    private final Periodic auditLoop;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
@@ -175,6 +182,9 @@ public final class ServerApp implements AutoCloseable {
             SshKeyService sshKeys = new SshKeyService(store, revisions, config.clock());
             UserService users = new UserService(store, sshKeys, keyCache);
             ApiKeyService apiKeys = new ApiKeyService(store, keyCache, config.clock());
+            // every state-changing call, queued in memory and written in batches (AuditLog says what a crash loses)
+            this.auditLog = new AuditLog(store, config.clock());
+            EnvVarService envVars = new EnvVarService(store, SecretBox.forEnvVars(instanceKeys), config.clock());
             AgentService agents = new AgentService(
                     store,
                     market,
@@ -188,6 +198,7 @@ public final class ServerApp implements AutoCloseable {
                     lastSeen,
                     machineTokens,
                     agentLane,
+                    envVars,
                     config.clock());
             Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
             MetricsEndpoint metrics = new MetricsEndpoint();
@@ -238,7 +249,8 @@ public final class ServerApp implements AutoCloseable {
                     if (stopping) ErrorMapper.stopping(ctx);
                     else ErrorMapper.unexpected(e, ctx);
                 });
-                Router router = new Router(c.routes, auth, new RateLimiter(config.rateLimits(), metrics.registry()));
+                Router router =
+                        new Router(c.routes, auth, new RateLimiter(config.rateLimits(), metrics.registry()), auditLog);
                 new UsersEndpoint(accounts, users).register(router);
                 new SearchEndpoint(search, !config.searchNeedsKey()).register(router);
                 new MachinesEndpoint(machines, maintenance).register(router);
@@ -247,6 +259,8 @@ public final class ServerApp implements AutoCloseable {
                 new InstancesEndpoint(rent, instances, logs, bidChanges).register(router);
                 new InstanceLogsEndpoint(logs).register(router);
                 new SshKeysEndpoint(sshKeys).register(router);
+                new SecretsEndpoint(envVars).register(router);
+                new AuditLogsEndpoint(auditLog).register(router);
                 new InstanceSshKeysEndpoint(sshKeys).register(router);
                 new TemplatesEndpoint(templates).register(router);
                 new LaunchEndpoint(launches).register(router);
@@ -280,6 +294,7 @@ public final class ServerApp implements AutoCloseable {
                     ? null
                     : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
             this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
+            this.auditLoop = new Periodic("audit-flush", AuditLog.FLUSH_EVERY, auditLog::flush);
             Duration upkeep = config.upkeep().interval();
             this.upkeepLoop = upkeep.isZero()
                     ? null
@@ -370,10 +385,16 @@ public final class ServerApp implements AutoCloseable {
             revisions.close();
             http.stop();
             heartbeatLoop.close();
+            auditLoop.close();
             try {
                 lastSeen.flush(); // what was heard since the last flush survives a clean stop
             } catch (RuntimeException e) {
                 LOG.warn("the last heartbeats could not be written at shutdown: {}", e.toString());
+            }
+            try {
+                auditLog.flush(); // and so do the last calls' audit entries
+            } catch (RuntimeException e) {
+                LOG.warn("the last audit entries could not be written at shutdown: {}", e.toString());
             }
         } finally {
             store.close();

@@ -9,6 +9,9 @@ import java.util.Optional;
 public interface InstanceLogRepo {
     LogTicket create(String token, long instanceId, int tail, String filter, Instant now);
 
+    /** An execute request: the agent runs {@code command} in the instance; its result is served until {@code expiresAt}. */
+    LogTicket createCommand(String token, long instanceId, List<String> command, Instant now, Instant expiresAt);
+
     Optional<LogTicket> find(String token);
 
     /** Requests of the machine's live instances not uploaded yet and made after {@code since}, oldest first. */
@@ -19,4 +22,7 @@ public interface InstanceLogRepo {
 
     /** The uploaded text; empty before the upload (or for an unknown token). */
     Optional<String> content(String token);
+
+    /** The uploaded text while it has not expired at {@code now}; empty otherwise. */
+    Optional<String> content(String token, Instant now);
 }

@@ -27,4 +27,8 @@ public interface Repos {
     ReportRepo reports();
 
     ConsoleSessionRepo consoleSessions();
+
+    EnvVarRepo envVars();
+
+    AuditRepo audit();
 }

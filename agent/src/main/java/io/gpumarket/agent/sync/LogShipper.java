@@ -9,7 +9,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Answers a renter's request_logs: the instance's log, filtered and tailed as asked, uploaded once. */
+/**
+ * Answers a renter's request_logs: the instance's log, filtered and tailed as asked, uploaded once; and execute's
+ * commands, run inside the instance ({@link CommandRun}) with their output uploaded the same way.
+ */
 final class LogShipper implements Consumer<Reconciler.LogJob> {
     private static final Logger LOG = LoggerFactory.getLogger(LogShipper.class);
     private final Launcher launcher;
@@ -24,12 +27,14 @@ final class LogShipper implements Consumer<Reconciler.LogJob> {
     public void accept(Reconciler.LogJob job) {
         Thread.ofVirtual().name("logs-" + job.instanceId()).start(() -> {
             try {
-                link.uploadLog(
-                        job.request().token(),
-                        excerpt(
+                String text = job.request().command() != null
+                        ? CommandRun.run(
+                                launcher, job.instanceId(), job.request().command())
+                        : excerpt(
                                 launcher.logs(job.instanceId()),
                                 job.request().filter(),
-                                job.request().tail()));
+                                job.request().tail());
+                link.uploadLog(job.request().token(), text);
             } catch (IOException e) {
                 LOG.warn("log upload for instance {} failed: {}", job.instanceId(), e.toString());
             } catch (InterruptedException e) {

@@ -129,6 +129,14 @@ public final class Columns {
             Column.of("created_at", "created", "{}", Columns::date),
             Column.of("key", "key", "{}", v -> abbreviate(String.valueOf(v), 60)));
 
+    /** vastai's {@code audit_log_fields}. */
+    public static final List<Column> AUDIT_LOGS = List.of(
+            Column.of("ip_address", "ip_address", "{}"),
+            Column.of("api_key_id", "api_key_id", "{}"),
+            Column.of("created_at", "created_at", "{}"),
+            Column.of("api_route", "api_route", "{}"),
+            Column.of("args", "args", "{}"));
+
     public static final List<Column> API_KEYS = List.of(
             Column.of("id", "ID", "{}"),
             Column.of("name", "name", "{}"),

@@ -38,7 +38,8 @@ public final class VerbGroups {
                 CreateInstanceCommand.class,
                 CreateSshKeyCommand.class,
                 CreateApiKeyCommand.class,
-                CreateTemplateCommand.class
+                CreateTemplateCommand.class,
+                CreateEnvVarCommand.class
             })
     public static final class Create extends Group {}
 
@@ -51,6 +52,8 @@ public final class VerbGroups {
                 ShowInstancesCommand.class,
                 ShowUserCommand.class,
                 ShowSshKeysCommand.class,
+                ShowEnvVarsCommand.class,
+                ShowAuditLogsCommand.class,
                 ShowApiKeysCommand.class,
                 ShowApiKeyCommand.class,
                 ShowInvoicesCommand.class,
@@ -109,14 +112,19 @@ public final class VerbGroups {
             name = "delete",
             mixinStandardHelpOptions = true,
             description = "Delete keys and templates.",
-            subcommands = {DeleteSshKeyCommand.class, DeleteApiKeyCommand.class, DeleteTemplateCommand.class})
+            subcommands = {
+                DeleteSshKeyCommand.class,
+                DeleteApiKeyCommand.class,
+                DeleteTemplateCommand.class,
+                DeleteEnvVarCommand.class
+            })
     public static final class Delete extends Group {}
 
     @Command(
             name = "update",
             mixinStandardHelpOptions = true,
             description = "Change a template or an SSH key.",
-            subcommands = {UpdateTemplateCommand.class, UpdateSshKeyCommand.class})
+            subcommands = {UpdateTemplateCommand.class, UpdateSshKeyCommand.class, UpdateEnvVarCommand.class})
     public static final class Update extends Group {}
 
     @Command(

@@ -1,6 +1,7 @@
 package io.gpumarket.core.instance;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A renter's request for an instance's logs ({@code PUT /instances/request_logs/{id}/}). The token is the secret
@@ -10,6 +11,17 @@ import java.time.Instant;
  * @param tail       the last lines wanted, 0 for all
  * @param filter     only lines containing this text; null for every line
  * @param uploadedAt null until the agent has uploaded the text
+ * @param command    for execute: the argv the agent runs inside the instance ({@link ExecuteCommand}); null for logs
  */
 public record LogTicket(
-        String token, long instanceId, int tail, String filter, Instant requestedAt, Instant uploadedAt) {}
+        String token,
+        long instanceId,
+        int tail,
+        String filter,
+        Instant requestedAt,
+        Instant uploadedAt,
+        List<String> command) {
+    public LogTicket(String token, long instanceId, int tail, String filter, Instant requestedAt, Instant uploadedAt) {
+        this(token, instanceId, tail, filter, requestedAt, uploadedAt, null);
+    }
+}

@@ -94,10 +94,23 @@ public final class InstanceKeys {
 
     /** Instance {@code instanceId}'s own API key. */
     public String keyOf(long instanceId) {
+        return HexFormat.of().formatHex(hmac(PURPOSE + instanceId));
+    }
+
+    /**
+     * A key for another purpose derived from the same server secret (HMAC-SHA256 of the purpose's name), so the
+     * operator keeps one file outside the database for every secret the server must be able to read back: the
+     * sealing key of accounts' environment variables ({@link SecretBox}) is one.
+     */
+    public byte[] derivedKey(String purpose) {
+        return hmac("gpumarket derived key v1:" + purpose);
+    }
+
+    private byte[] hmac(String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(secret);
-            return HexFormat.of().formatHex(mac.doFinal((PURPOSE + instanceId).getBytes(StandardCharsets.UTF_8)));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -157,6 +157,20 @@ public final class InstancesEndpoint {
                                     "msg",
                                     "Logs requested; they will be at result_url within a few seconds."));
                 });
+        // execute: Vast's answer; writeable_path is what vastai strips from the output, and our output holds paths
+        // as the instance sees them, so there is nothing to strip
+        r.put("/api/v0/instances/command/{id}", Access.INSTANCE_WRITE, "api.instance.execute", (ctx, caller) -> {
+            String token = logs.execute(caller, Params.id(ctx, "id"), Params.string(Json.bodyMap(ctx), "command"));
+            Json.ok(
+                    ctx,
+                    Json.success(
+                            "writeable_path",
+                            "",
+                            "result_url",
+                            baseUrl(ctx) + InstanceLogsEndpoint.path(token),
+                            "msg",
+                            "Command is executing, wait a few seconds and then view the result_url"));
+        });
     }
 
     /**

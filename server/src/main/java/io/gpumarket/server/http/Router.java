@@ -5,6 +5,8 @@ import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.permission.Decision;
 import io.gpumarket.core.permission.RouteCatalog;
 import io.gpumarket.core.text.StorableText;
+import io.gpumarket.server.audit.AuditArgs;
+import io.gpumarket.server.audit.AuditLog;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.Secrets;
@@ -62,11 +64,14 @@ public final class Router {
     private final Authenticator auth;
     private final RateLimiter limiter;
     private final List<Route> table = new ArrayList<>();
+    private final AuditLog audit;
 
-    public Router(RoutesConfig routes, Authenticator auth, RateLimiter limiter) {
+    /** @param audit where every state-changing call that succeeds is recorded (docs/security.md "Audit log") */
+    public Router(RoutesConfig routes, Authenticator auth, RateLimiter limiter, AuditLog audit) {
         this.routes = routes;
         this.auth = auth;
         this.limiter = limiter;
+        this.audit = audit;
     }
 
     public void get(String path, Access access, Handler h) {
@@ -153,7 +158,24 @@ public final class Router {
                     : Authenticator.credential(ctx.header("Authorization"), ctx.queryParam("api_key"));
             String caller = caller(ctx, credential);
             if (refused(ctx, routeClass, caller)) return;
-            h.handle(ctx, anonymous && credential.isEmpty() ? null : authorize(ctx, access, name, caller));
+            Principal principal = anonymous && credential.isEmpty() ? null : authorize(ctx, access, name, caller);
+            h.handle(ctx, principal);
+            // a refusal is thrown past this line: only calls that changed something are recorded (a search by
+            // POST or PUT changes nothing)
+            if (principal != null
+                    && !method.equals("GET")
+                    && routeClass != RouteClass.SEARCH
+                    && ctx.status().getCode() < 400) {
+                audit.record(
+                        principal.userId(),
+                        principal.keyId() > 0 ? principal.keyId() : null,
+                        method,
+                        path,
+                        name,
+                        AuditArgs.of(ctx.pathParamMap()),
+                        ctx.status().getCode(),
+                        ctx.ip());
+            }
         });
     }
 

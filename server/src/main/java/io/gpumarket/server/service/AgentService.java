@@ -7,6 +7,7 @@ import io.gpumarket.api.agent.LogRequest;
 import io.gpumarket.api.agent.SyncRequest;
 import io.gpumarket.api.agent.SyncResponse;
 import io.gpumarket.api.host.MachineRegistration;
+import io.gpumarket.core.account.AccountEnvVars;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.EnvPair;
@@ -57,11 +58,13 @@ public final class AgentService {
     private final MachineTokens tokens;
     private final DesiredStates answers = new DesiredStates();
     private final AgentLane lane;
+    private final EnvVarService envVars;
 
     /**
      * @param lastSeen heartbeats, held in memory and flushed in batches
      * @param tokens   the machine-token cache, told when a machine's row changes through its agent
      * @param lane     where syncs queue for the reads of a desired state not answered before
+     * @param envVars  the owners' account environment variables, put into their instances' environment
      */
     public AgentService(
             Store store,
@@ -76,8 +79,10 @@ public final class AgentService {
             LastSeen lastSeen,
             MachineTokens tokens,
             AgentLane lane,
+            EnvVarService envVars,
             Clock clock) {
         this.store = store;
+        this.envVars = envVars;
         this.instanceKeys = instanceKeys;
         this.lane = lane;
         this.lastSeen = lastSeen;
@@ -243,14 +248,19 @@ public final class AgentService {
         for (LogTicket t : logs.pending(machineId)) {
             pendingLogs
                     .computeIfAbsent(t.instanceId(), id -> new ArrayList<>())
-                    .add(new LogRequest(t.token(), t.tail(), t.filter()));
+                    .add(new LogRequest(t.token(), t.tail(), t.filter(), t.command()));
         }
         Map<Long, List<String>> keysByOwner = new HashMap<>();
         Map<Long, List<String>> attached = sshKeys.attachedOnMachine(machineId);
+        // the account's variables as they are now: what an instance starting from this answer gets (EnvVarService)
+        Map<Long, Map<String, String>> accountEnv =
+                envVars.forStarts(live.stream().map(Instance::ownerId).collect(java.util.stream.Collectors.toSet()));
         List<DesiredInstance> out = new ArrayList<>();
         for (Instance i : live) {
             List<List<String>> env = new ArrayList<>();
-            for (EnvPair p : i.launch().env()) env.add(List.of(p.key(), p.value()));
+            for (EnvPair p : AccountEnvVars.merged(
+                    accountEnv.getOrDefault(i.ownerId(), Map.of()), i.launch().env()))
+                env.add(List.of(p.key(), p.value()));
             // a bid without GPUs is stopped on the host while its owner's intent (running) is kept for its return
             out.add(new DesiredInstance(
                     i.id(),

@@ -1,6 +1,7 @@
 package io.gpumarket.server.service;
 
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.instance.ExecuteCommand;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.LogTicket;
 import io.gpumarket.core.machine.Machine;
@@ -24,6 +25,9 @@ public final class LogService {
     public static final Duration PENDING_FOR = Duration.ofMinutes(10);
 
     public static final int MAX_TAIL = 1_000_000;
+
+    /** How long an execute result stays at its URL (vastai polls it for ~9 s; a person may look a while later). */
+    public static final Duration EXECUTE_RESULT_FOR = Duration.ofHours(1);
 
     private final Store store;
     private final InstanceService instances;
@@ -63,6 +67,24 @@ public final class LogService {
         return token;
     }
 
+    /**
+     * execute ({@code PUT /instances/command/{id}/}): judges the command ({@link ExecuteCommand}: ls, rm, du and
+     * their safe flags only) and sends it to the instance's agent on the log-request channel; the agent runs it
+     * inside the instance (bounded in output and time) and uploads its output under the returned token.
+     *
+     * @return the token of the result URL
+     */
+    public String execute(Principal caller, long instanceId, String commandText) {
+        ExecuteCommand command = ExecuteCommand.parse(commandText);
+        Instance i = instances.owned(caller, List.of(instanceId)).get(0);
+        String token = Secrets.newSecret();
+        Instant now = clock.instant();
+        store.repos().instanceLogs().createCommand(token, i.id(), command.argv(), now, now.plus(EXECUTE_RESULT_FOR));
+        store.repos().instances().bumpRevision(i.id(), now);
+        revisions.bump(i.machineId());
+        return token;
+    }
+
     /** The machine's requests its agent has yet to answer. */
     public List<LogTicket> pending(long machineId) {
         return store.repos()
@@ -91,6 +113,6 @@ public final class LogService {
 
     /** The uploaded text; empty until the agent has uploaded it. */
     public Optional<String> content(String token) {
-        return store.repos().instanceLogs().content(token);
+        return store.repos().instanceLogs().content(token, clock.instant());
     }
 }

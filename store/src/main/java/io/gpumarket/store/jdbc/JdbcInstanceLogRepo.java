@@ -9,14 +9,16 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** {@link InstanceLogRepo} on the {@code instance_logs} table. */
 final class JdbcInstanceLogRepo implements InstanceLogRepo {
-    private static final String COLUMNS = "l.token, l.instance_id, l.tail, l.filter, l.requested_at, l.uploaded_at";
+    private static final String COLUMNS =
+            "l.token, l.instance_id, l.tail, l.filter, l.requested_at, l.uploaded_at, l.command";
     private static final RowMapper<LogTicket> TICKET = (rs, ctx) -> new LogTicket(
             rs.getString("token"),
             rs.getLong("instance_id"),
             rs.getInt("tail"),
             rs.getString("filter"),
             Columns.instant(rs, "requested_at"),
-            Columns.nullableInstant(rs, "uploaded_at"));
+            Columns.nullableInstant(rs, "uploaded_at"),
+            rs.getString("command") == null ? null : JsonColumns.strings(rs.getString("command")));
 
     private final Session session;
 
@@ -29,7 +31,7 @@ final class JdbcInstanceLogRepo implements InstanceLogRepo {
         return session.write(h -> h.createQuery("""
                         INSERT INTO instance_logs (token, instance_id, tail, filter, requested_at)
                         VALUES (:token, :instance, :tail, :filter, :now)
-                        RETURNING token, instance_id, tail, filter, requested_at, uploaded_at""")
+                        RETURNING token, instance_id, tail, filter, requested_at, uploaded_at, command""")
                 .bind("token", token)
                 .bind("instance", instanceId)
                 .bind("tail", tail)
@@ -37,6 +39,32 @@ final class JdbcInstanceLogRepo implements InstanceLogRepo {
                 .bind("now", now.toEpochMilli())
                 .map(TICKET)
                 .one());
+    }
+
+    @Override
+    public LogTicket createCommand(
+            String token, long instanceId, List<String> command, Instant now, Instant expiresAt) {
+        return session.write(h -> h.createQuery("""
+                        INSERT INTO instance_logs (token, instance_id, tail, filter, requested_at, command, expires_at)
+                        VALUES (:token, :instance, 0, NULL, :now, :command, :expires)
+                        RETURNING token, instance_id, tail, filter, requested_at, uploaded_at, command""")
+                .bind("token", token)
+                .bind("instance", instanceId)
+                .bind("now", now.toEpochMilli())
+                .bind("command", JsonColumns.strings(command))
+                .bind("expires", expiresAt.toEpochMilli())
+                .map(TICKET)
+                .one());
+    }
+
+    @Override
+    public Optional<String> content(String token, Instant now) {
+        return session.read(h -> h.createQuery("SELECT content FROM instance_logs WHERE token = :token"
+                        + " AND uploaded_at IS NOT NULL AND (expires_at IS NULL OR expires_at > :now)")
+                .bind("token", token)
+                .bind("now", now.toEpochMilli())
+                .mapTo(String.class)
+                .findOne());
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.gpumarket.store.jdbc;
 
 import io.gpumarket.store.ApiKeyRepo;
+import io.gpumarket.store.AuditRepo;
 import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.ConsoleSessionRepo;
+import io.gpumarket.store.EnvVarRepo;
 import io.gpumarket.store.InstanceLogRepo;
 import io.gpumarket.store.InstanceRepo;
 import io.gpumarket.store.LedgerRepo;
@@ -30,6 +32,8 @@ final class JdbcRepos implements Repos {
     private final MaintenanceRepo maintenances;
     private final ReportRepo reports;
     private final ConsoleSessionRepo consoleSessions;
+    private final EnvVarRepo envVars;
+    private final AuditRepo audit;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -45,6 +49,8 @@ final class JdbcRepos implements Repos {
         this.maintenances = new JdbcMaintenanceRepo(session);
         this.reports = new JdbcReportRepo(session);
         this.consoleSessions = new JdbcConsoleSessionRepo(session);
+        this.envVars = new JdbcEnvVarRepo(session);
+        this.audit = new JdbcAuditRepo(session);
     }
 
     @Override
@@ -110,5 +116,15 @@ final class JdbcRepos implements Repos {
     @Override
     public ConsoleSessionRepo consoleSessions() {
         return consoleSessions;
+    }
+
+    @Override
+    public EnvVarRepo envVars() {
+        return envVars;
+    }
+
+    @Override
+    public AuditRepo audit() {
+        return audit;
     }
 }

@@ -97,6 +97,12 @@ final class MatrixMarket implements AutoCloseable {
 
         sharedInstance = rent(alice, "{\"image\": \"ubuntu\", \"label\": \"" + SECRET_LABEL + "\"}");
         sharedSshKeyId = freshSshKey(SECRET_SSH_KEY);
+        assertThat(Http.post(
+                                server.api() + "/secrets/",
+                                alice.key(),
+                                "{\"key\": \"ALICE_SECRET_VAR\", \"value\": \"v\"}")
+                        .status())
+                .isEqualTo(200);
         Http.post(
                 server.api() + "/template/",
                 alice.key(),
@@ -231,6 +237,23 @@ final class MatrixMarket implements AutoCloseable {
         assertThat(server.agent(hostMachine).uploadLogs(token, "some log\n").status())
                 .isEqualTo(200);
         return token + ".log";
+    }
+
+    /**
+     * An env var that Alice and Bob both hold (so either may change or delete it on their own account): the same name
+     * each time, made again where a delete removed it, so that many calls (the fuzz test's) stay within the limit.
+     */
+    String freshEnvVarOfBoth() {
+        String name = "BOTH_VAR";
+        for (TestServer.Account a : List.of(alice, bob)) {
+            var r = Http.post(server.api() + "/secrets/", a.key(), "{\"key\": \"" + name + "\", \"value\": \"v\"}");
+            assertThat(r.status() == 200
+                            || r.body().contains("existing_key")
+                            || r.body().contains("max_secrets"))
+                    .as(r.body())
+                    .isTrue();
+        }
+        return name;
     }
 
     int serial() {

@@ -137,6 +137,22 @@ final class RouteFixtures {
                 .body(() -> "{\"ssh_key\": \"" + io.gpumarket.testkit.TestKeys.ed25519("replaced") + "\"}"));
         e.add(new Entry("DELETE", "/api/v0/ssh/{id}", USER_WRITE)
                 .target(() -> Map.of("id", m.freshSshKey("gone")), Map.of("id", id)));
+        // account env vars act on the caller's own account; PUT and DELETE name a variable both users hold
+        e.add(new Entry("GET", "/api/v0/secrets", USER_READ)
+                .othersMayUse()
+                .shows(r -> r.body().contains("ALICE_SECRET_VAR")));
+        e.add(new Entry("POST", "/api/v0/secrets", USER_WRITE)
+                .body(() -> "{\"key\": \"NEW_" + m.serial() + "\", \"value\": \"v\"}")
+                .othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/secrets", USER_WRITE)
+                .body(() -> "{\"key\": \"" + m.freshEnvVarOfBoth() + "\", \"value\": \"changed\"}")
+                .othersMayUse());
+        e.add(new Entry("DELETE", "/api/v0/secrets", USER_WRITE)
+                .body(() -> "{\"key\": \"" + m.freshEnvVarOfBoth() + "\"}")
+                .othersMayUse());
+        e.add(new Entry("GET", "/api/v0/audit_logs", MISC)
+                .othersMayUse()
+                .shows(r -> r.body().contains("\"user_id\":" + m.alice.id() + ",")));
         e.add(new Entry("POST", "/api/v0/auth/apikeys", USER_WRITE)
                 .body("{\"permissions\": {\"api\": {\"misc\": {}}}}")
                 .othersMayUse());
@@ -204,6 +220,9 @@ final class RouteFixtures {
                 .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/instances/request_logs/{id}", INSTANCE_READ)
                 .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/instances/command/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+                .body("{\"command\": \"ls -l\"}"));
         e.add(new Entry("GET", "/instance_logs/{file}", PUBLIC)
                 .target(() -> Map.of("file", m.uploadedLogFile()), Map.of("file", MISSING_HASH + ".log")));
         e.add(new Entry("POST", "/api/v0/instances/{id}/ssh", INSTANCE_WRITE)

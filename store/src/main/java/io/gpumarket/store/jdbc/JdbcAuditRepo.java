@@ -1,0 +1,75 @@
+package io.gpumarket.store.jdbc;
+
+import io.gpumarket.store.AuditRepo;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** {@link AuditRepo} on the {@code audit_log} table; appends are multi-row inserts ({@link Rows}). */
+final class JdbcAuditRepo implements AuditRepo {
+    private static final String COLUMNS =
+            "id, user_id, api_key_id, method, route, route_name, args, status, ip_address, created_at";
+    private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(
+            rs.getLong("id"),
+            rs.getLong("user_id"),
+            rs.getObject("api_key_id") == null ? null : rs.getLong("api_key_id"),
+            rs.getString("method"),
+            rs.getString("route"),
+            rs.getString("route_name"),
+            rs.getString("args"),
+            rs.getInt("status"),
+            rs.getString("ip_address"),
+            Columns.instant(rs, "created_at"));
+
+    private final Session session;
+
+    JdbcAuditRepo(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void append(List<Entry> entries) {
+        if (entries.isEmpty()) return;
+        session.write(h -> {
+            try {
+                Rows.insert(
+                        h.getConnection(),
+                        "INSERT INTO audit_log (user_id, api_key_id, method, route, route_name, args, status,"
+                                + " ip_address, created_at) VALUES ",
+                        "",
+                        9,
+                        entries,
+                        (ps, i, e) -> {
+                            ps.setLong(i, e.userId());
+                            if (e.apiKeyId() == null) ps.setNull(i + 1, Types.BIGINT);
+                            else ps.setLong(i + 1, e.apiKeyId());
+                            ps.setString(i + 2, e.method());
+                            ps.setString(i + 3, e.route());
+                            ps.setString(i + 4, e.routeName());
+                            ps.setString(i + 5, e.args());
+                            ps.setInt(i + 6, e.status());
+                            ps.setString(i + 7, e.ipAddress());
+                            ps.setLong(i + 8, e.createdAt().toEpochMilli());
+                        });
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Entry> of(long userId, Long beforeId, int limit) {
+        // no older entry has an id this big: one statement for the first page and the next ones
+        long before = beforeId == null ? Long.MAX_VALUE : beforeId;
+        return session.read(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM audit_log WHERE user_id = :user AND id < :before ORDER BY id DESC LIMIT :limit")
+                .bind("user", userId)
+                .bind("before", before)
+                .bind("limit", limit)
+                .map(ENTRY)
+                .list());
+    }
+}
