@@ -229,7 +229,12 @@ public final class ServerApp implements AutoCloseable {
                     connector.setAcceptQueueSize(ACCEPT_QUEUE);
                     return connector;
                 });
-                c.requestLogger.http(metrics::record);
+                c.requestLogger.http((ctx, ms) -> {
+                    metrics.record(ctx, ms);
+                    io.gpumarket.server.http.AccessLog.record(ctx, ms);
+                });
+                // first of all: the request's id, in its response header and in every log line it causes
+                c.routes.before(io.gpumarket.server.http.RequestIds::assign);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
                 c.routes.exception(StoreBusyException.class, ErrorMapper::busy);
                 c.routes.exception(

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gpumarket agent}: runs a host's machine for the market. */
@@ -98,8 +99,12 @@ public final class AgentCommand implements Callable<Integer> {
                     "the highest CUDA version the host's driver supports (cuda_max_good, e.g. 12.8), where nvidia-smi cannot tell")
     Double cuda;
 
+    @Mixin
+    LogOptions log = new LogOptions();
+
     @Override
     public Integer call() throws Exception {
+        log.apply();
         String[] range = ports.split("-");
         if (range.length != 2) throw new IllegalArgumentException("--ports must be START-END, got " + ports);
         AgentConfig config = new AgentConfig(

@@ -64,8 +64,12 @@ public final class ServerCommand implements Runnable {
                             + "Vast (dstack's and SkyPilot's catalogs search without a key), rate-limited per client IP")
     boolean searchNeedsKey;
 
+    @Mixin
+    LogOptions log = new LogOptions();
+
     @Override
     public void run() {
+        log.apply();
         ServerConfig defaults = ServerConfig.defaults(Home.path());
         ServerConfig config = defaults.withListen(listen)
                 .withDatabase(db, dbUser, dbPassword)

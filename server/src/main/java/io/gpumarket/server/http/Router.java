@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * The route table: every route is registered here with its {@link Access} and a route name, and every handler
@@ -124,6 +125,7 @@ public final class Router {
                 throw e;
             }
             limiter.authenticated(caller);
+            MDC.put(LogFields.MACHINE, Long.toString(machine.id()));
             h.handle(ctx, machine);
         });
     }
@@ -178,7 +180,9 @@ public final class Router {
     }
 
     private void bind(String method, String path, io.javalin.http.Handler handler) {
+        String route = method + " " + path;
         io.javalin.http.Handler wrapped = ctx -> {
+            LogFields.route(route, path, ctx.pathParamMap());
             screenText(ctx);
             handler.handle(ctx);
         };
@@ -201,6 +205,7 @@ public final class Router {
             throw e;
         }
         limiter.authenticated(callerId);
+        MDC.put(LogFields.CALLER, Long.toString(caller.userId()));
         permit(caller, access, name, ctx.pathParamMap());
         return caller;
     }
