@@ -259,6 +259,8 @@ public final class ServerApp implements AutoCloseable {
                 new AgentEndpoint(agents, logs).register(router);
                 new BillingEndpoint(billing, transfers).register(router);
                 metrics.register(router);
+                // the API document is written from the table above, so it comes after every API route
+                new io.gpumarket.server.http.OpenApiEndpoint().register(router);
                 // the web console at / (docs/console.md): the same services, under the same permission checks
                 ConsoleRoutes.register(
                         router,
