@@ -61,6 +61,7 @@ import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreBusyException;
 import io.gpumarket.store.StoreConfig;
 import io.gpumarket.store.jdbc.JdbcStore;
+import io.gpumarket.store.jdbc.ServerLock;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
@@ -81,6 +82,9 @@ public final class ServerApp implements AutoCloseable {
     private volatile boolean stopping;
 
     private final Store store;
+    /** Held while this server runs on a SQLite file (null on PostgreSQL). */
+    private final ServerLock serverLock;
+
     private final AccountService accounts;
     private final MachineService machines;
     private final MarketIndex market;
@@ -102,8 +106,18 @@ public final class ServerApp implements AutoCloseable {
 
     private ServerApp(ServerConfig config) {
         this.config = config;
-        this.store =
-                JdbcStore.open(new StoreConfig(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), 10));
+        // one server per SQLite file (its one writer lives in this JVM); `admin restore` checks the same lock
+        String url = config.effectiveJdbcUrl();
+        this.serverLock = url.startsWith("jdbc:sqlite:")
+                ? ServerLock.tryAcquire(url)
+                        .orElseThrow(() -> new IllegalStateException("another gpumarket server is running on " + url))
+                : null;
+        try {
+            this.store = JdbcStore.open(new StoreConfig(url, config.dbUser(), config.dbPassword(), 10));
+        } catch (RuntimeException e) {
+            if (serverLock != null) serverLock.close();
+            throw e;
+        }
         try {
             this.accounts = new AccountService(store, config.clock());
             this.bootstrapAdmin = accounts.bootstrapAdmin();
@@ -300,6 +314,7 @@ public final class ServerApp implements AutoCloseable {
                     });
         } catch (RuntimeException e) {
             store.close();
+            if (serverLock != null) serverLock.close();
             throw e;
         }
     }
@@ -383,7 +398,11 @@ public final class ServerApp implements AutoCloseable {
                 LOG.warn("the last heartbeats could not be written at shutdown: {}", e.toString());
             }
         } finally {
-            store.close();
+            try {
+                store.close();
+            } finally {
+                if (serverLock != null) serverLock.close();
+            }
         }
     }
 

@@ -68,6 +68,15 @@ public final class JdbcStore implements Store {
         return new JdbcStore(dataSource, writerSource, dialect);
     }
 
+    /** Accounts whose kept balance differs from their ledger's sum ({@link LedgerAudit}); none when consistent. */
+    public List<LedgerAudit.Mismatch> ledgerMismatches() {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return LedgerAudit.mismatches(c);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the ledger check could not read the database", e);
+        }
+    }
+
     private static String[] migrationLocations(Dialect dialect) {
         String own = "db/" + dialect.name();
         return JdbcStore.class.getClassLoader().getResource(own) == null
