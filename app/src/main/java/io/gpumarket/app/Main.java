@@ -1,7 +1,9 @@
 package io.gpumarket.app;
 
 import io.gpumarket.app.command.AgentCommand;
+import io.gpumarket.app.command.BackupCommand;
 import io.gpumarket.app.command.DevCommand;
+import io.gpumarket.app.command.RestoreCommand;
 import io.gpumarket.app.command.ServerCommand;
 import io.gpumarket.cli.client.CliEnv;
 import picocli.CommandLine;
@@ -28,6 +30,9 @@ public final class Main {
         cl.addSubcommand(new ServerCommand());
         cl.addSubcommand(new DevCommand());
         cl.addSubcommand(new AgentCommand());
+        // the operator's verbs that work on the database file itself, beside the admin API's verbs
+        cl.getSubcommands().get("admin").addSubcommand(new BackupCommand());
+        cl.getSubcommands().get("admin").addSubcommand(new RestoreCommand());
         // picocli hands its streams only to the subcommands it has when they are set: again, for the ones added here
         cl.setOut(cl.getOut());
         cl.setErr(cl.getErr());

@@ -66,6 +66,7 @@ import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreBusyException;
 import io.gpumarket.store.StoreConfig;
 import io.gpumarket.store.jdbc.JdbcStore;
+import io.gpumarket.store.jdbc.ServerLock;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
@@ -86,6 +87,9 @@ public final class ServerApp implements AutoCloseable {
     private volatile boolean stopping;
 
     private final Store store;
+    /** Held while this server runs on a SQLite file (null on PostgreSQL). */
+    private final ServerLock serverLock;
+
     private final AccountService accounts;
     private final MachineService machines;
     private final MarketIndex market;
@@ -109,8 +113,18 @@ public final class ServerApp implements AutoCloseable {
 
     private ServerApp(ServerConfig config) {
         this.config = config;
-        this.store =
-                JdbcStore.open(new StoreConfig(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), 10));
+        // one server per SQLite file (its one writer lives in this JVM); `admin restore` checks the same lock
+        String url = config.effectiveJdbcUrl();
+        this.serverLock = url.startsWith("jdbc:sqlite:")
+                ? ServerLock.tryAcquire(url)
+                        .orElseThrow(() -> new IllegalStateException("another gpumarket server is running on " + url))
+                : null;
+        try {
+            this.store = JdbcStore.open(new StoreConfig(url, config.dbUser(), config.dbPassword(), 10));
+        } catch (RuntimeException e) {
+            if (serverLock != null) serverLock.close();
+            throw e;
+        }
         try {
             this.accounts = new AccountService(store, config.clock());
             this.bootstrapAdmin = accounts.bootstrapAdmin();
@@ -240,7 +254,12 @@ public final class ServerApp implements AutoCloseable {
                     connector.setAcceptQueueSize(ACCEPT_QUEUE);
                     return connector;
                 });
-                c.requestLogger.http(metrics::record);
+                c.requestLogger.http((ctx, ms) -> {
+                    metrics.record(ctx, ms);
+                    io.gpumarket.server.http.AccessLog.record(ctx, ms);
+                });
+                // first of all: the request's id, in its response header and in every log line it causes
+                c.routes.before(io.gpumarket.server.http.RequestIds::assign);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
                 c.routes.exception(StoreBusyException.class, ErrorMapper::busy);
                 c.routes.exception(
@@ -268,6 +287,8 @@ public final class ServerApp implements AutoCloseable {
                 new AgentEndpoint(agents, logs).register(router);
                 new BillingEndpoint(billing, transfers).register(router);
                 metrics.register(router);
+                // the API document is written from the table above, so it comes after every API route
+                new io.gpumarket.server.http.OpenApiEndpoint().register(router);
                 // the web console at / (docs/console.md): the same services, under the same permission checks
                 ConsoleRoutes.register(
                         router,
@@ -308,6 +329,7 @@ public final class ServerApp implements AutoCloseable {
                     });
         } catch (RuntimeException e) {
             store.close();
+            if (serverLock != null) serverLock.close();
             throw e;
         }
     }
@@ -397,7 +419,11 @@ public final class ServerApp implements AutoCloseable {
                 LOG.warn("the last audit entries could not be written at shutdown: {}", e.toString());
             }
         } finally {
-            store.close();
+            try {
+                store.close();
+            } finally {
+                if (serverLock != null) serverLock.close();
+            }
         }
     }
 

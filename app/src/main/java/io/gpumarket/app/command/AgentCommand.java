@@ -22,8 +22,12 @@ public final class AgentCommand implements Callable<Integer> {
     @Mixin
     AgentOptions agent = new AgentOptions();
 
+    @Mixin
+    LogOptions log = new LogOptions();
+
     @Override
     public Integer call() throws Exception {
+        log.apply();
         Agent running = Agent.start(agent.config(Home.path().resolve("agent")));
         System.out.println("agent running machine " + running.machineId() + " for " + agent.server);
         ServerCommand.awaitShutdown(running);

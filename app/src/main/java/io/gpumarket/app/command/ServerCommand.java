@@ -3,6 +3,7 @@ package io.gpumarket.app.command;
 import io.gpumarket.server.ServerApp;
 import io.gpumarket.server.ServerConfig;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code gpumarket server}: the control plane, on SQLite under $GPUMARKET_HOME or on PostgreSQL. */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control-plane server.")
-public final class ServerCommand implements Runnable {
+public final class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--db",
             description = "JDBC URL: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB "
@@ -64,24 +65,41 @@ public final class ServerCommand implements Runnable {
                             + "Vast (dstack's and SkyPilot's catalogs search without a key), rate-limited per client IP")
     boolean searchNeedsKey;
 
+    @Mixin
+    LogOptions log = new LogOptions();
+
+    @Option(
+            names = "--check",
+            description = "check the settings and the database (reachable, schema applied or pending) and exit "
+                    + "without serving: 0 ready, 3 migrations pending (a start applies them), 2 not startable")
+    boolean check;
+
     @Override
-    public void run() {
+    public Integer call() {
+        log.apply();
+        if (check) return ServerCheck.run(this::config);
+        ServerApp app = ServerApp.start(config());
+        app.bootstrapAdmin().ifPresent(admin -> {
+            System.out.println(
+                    "First start: created the admin account " + admin.user().email());
+            System.out.println("Admin API key (shown once, keep it): " + admin.secret());
+        });
+        System.out.println(
+                "gpumarket server on http://" + displayHost(app.config().host()) + ":" + app.port() + "/api/v0");
+        awaitShutdown(app);
+        return 0;
+    }
+
+    /** The settings the flags give, validated (an invalid one throws, naming the flag). */
+    ServerConfig config() {
         ServerConfig defaults = ServerConfig.defaults(Home.path());
-        ServerConfig config = defaults.withListen(listen)
+        return defaults.withListen(listen)
                 .withDatabase(db, dbUser, dbPassword)
                 .withBilling(billing.apply(defaults.billing()))
                 .withPreemptNotice(preemptNotice)
                 .withRateLimits(defaults.rateLimits().with(rateLimits))
                 .withInstanceKeyFile(instanceKeyFile)
                 .withSearchNeedsKey(searchNeedsKey);
-        ServerApp app = ServerApp.start(config);
-        app.bootstrapAdmin().ifPresent(admin -> {
-            System.out.println(
-                    "First start: created the admin account " + admin.user().email());
-            System.out.println("Admin API key (shown once, keep it): " + admin.secret());
-        });
-        System.out.println("gpumarket server on http://" + displayHost(config.host()) + ":" + app.port() + "/api/v0");
-        awaitShutdown(app);
     }
 
     static String displayHost(String host) {

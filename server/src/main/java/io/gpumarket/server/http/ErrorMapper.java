@@ -47,11 +47,10 @@ public final class ErrorMapper {
             case 413 ->
                 Json.send(
                         ctx, 400, body("invalid_request", "Request body too large (limit " + maxBodyBytes + " bytes)"));
-            default ->
-                Json.send(
-                        ctx,
-                        e.getStatus(),
-                        body(e.getStatus() < 500 ? "invalid_request" : "server_error", e.getMessage()));
+            default -> {
+                if (e.getStatus() >= 500) serverError(ctx, e.getStatus(), "server_error", e.getMessage());
+                else Json.send(ctx, e.getStatus(), body("invalid_request", e.getMessage()));
+            }
         }
     }
 
@@ -61,12 +60,12 @@ public final class ErrorMapper {
      */
     public static void busy(StoreBusyException e, Context ctx) {
         ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-        Json.send(ctx, 503, body("server_busy", e.getMessage()));
+        serverError(ctx, 503, "server_busy", e.getMessage());
     }
 
     public static void unexpected(Exception e, Context ctx) {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-        Json.send(ctx, 500, body("server_error", "Internal server error; the server log has the details."));
+        serverError(ctx, 500, "server_error", "Internal server error; the server log has the details.");
     }
 
     /**
@@ -75,7 +74,18 @@ public final class ErrorMapper {
      */
     public static void stopping(Context ctx) {
         LOG.info("{} {} cut short: the server is stopping", ctx.method(), ctx.path());
-        Json.send(ctx, 503, body("server_stopping", "The server is stopping; try again shortly."));
+        serverError(ctx, 503, "server_stopping", "The server is stopping; try again shortly.");
+    }
+
+    /**
+     * A 5xx answer: the Vast error body whose message quotes the request's id (also given as {@code request_id}),
+     * the key to the server's log lines of this request ({@link RequestIds}).
+     */
+    public static void serverError(Context ctx, int status, String code, String msg) {
+        String id = RequestIds.of(ctx);
+        Map<String, Object> body = body(code, msg + " (request id " + id + ")");
+        body.put("request_id", id);
+        Json.send(ctx, status, body);
     }
 
     public static Map<String, Object> body(String code, String msg) {

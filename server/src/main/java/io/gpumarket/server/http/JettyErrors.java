@@ -37,6 +37,15 @@ public final class JettyErrors extends ErrorHandler {
             Request request, Response response, int code, String message, Throwable cause, Callback callback)
             throws IOException {
         response.getHeaders().put(CONTENT_TYPE);
+        if (code >= 500) {
+            // a 5xx quotes a request id as the API's own do (RequestIds); Jetty answered before Javalin gave one
+            String id = RequestIds.fresh();
+            response.getHeaders().put(RequestIds.HEADER, id);
+            var quoted = ErrorMapper.body(code(code), text(code, message) + " (request id " + id + ")");
+            quoted.put("request_id", id);
+            response.write(true, ByteBuffer.wrap(Wire.mapper().writeValueAsBytes(quoted)), callback);
+            return;
+        }
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
     }
 

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * The route table: every route is registered here with its {@link Access} and a route name, and every handler
@@ -129,6 +130,7 @@ public final class Router {
                 throw e;
             }
             limiter.authenticated(caller);
+            MDC.put(LogFields.MACHINE, Long.toString(machine.id()));
             h.handle(ctx, machine);
         });
     }
@@ -200,7 +202,9 @@ public final class Router {
     }
 
     private void bind(String method, String path, io.javalin.http.Handler handler) {
+        String route = method + " " + path;
         io.javalin.http.Handler wrapped = ctx -> {
+            LogFields.route(route, path, ctx.pathParamMap());
             screenText(ctx);
             handler.handle(ctx);
         };
@@ -223,6 +227,7 @@ public final class Router {
             throw e;
         }
         limiter.authenticated(callerId);
+        MDC.put(LogFields.CALLER, Long.toString(caller.userId()));
         permit(caller, access, name, ctx.pathParamMap());
         return caller;
     }

@@ -1,11 +1,19 @@
 package io.gpumarket.store.jdbc;
 
 import io.gpumarket.store.Repos;
+import io.gpumarket.store.SchemaStatus;
 import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreConfig;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.output.ValidateResult;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -66,6 +74,66 @@ public final class JdbcStore implements Store {
             throw e;
         }
         return new JdbcStore(dataSource, writerSource, dialect);
+    }
+
+    /**
+     * Flyway set up with this build's migrations for the database {@code config} names, connecting only when used:
+     * for {@link #check} and for tests that migrate step by step ({@code .target(version)}).
+     */
+    public static Flyway flyway(StoreConfig config) {
+        Dialect dialect = Dialect.of(config);
+        return Flyway.configure()
+                .dataSource(config.jdbcUrl(), config.user(), config.password())
+                .locations(migrationLocations(dialect))
+                .placeholders(dialect.migrationPlaceholders())
+                .load();
+    }
+
+    /**
+     * Where the schema of the database {@code config} names stands, without changing it (no migration runs, and a
+     * SQLite file that does not exist is not created).
+     *
+     * @throws org.flywaydb.core.api.FlywayException when the database cannot be reached
+     */
+    public static SchemaStatus check(StoreConfig config) {
+        if (config.sqlite() && !Files.exists(SqliteDialect.databaseFile(config.jdbcUrl()))) {
+            return new SchemaStatus(null, null, List.of("every migration (no database file yet)"), List.of());
+        }
+        Flyway flyway = flyway(config);
+        MigrationInfoService info = flyway.info();
+        String current =
+                info.current() == null ? null : info.current().getVersion().getVersion();
+        String latest = null;
+        List<String> pending = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (MigrationInfo m : info.all()) {
+            MigrationState state = m.getState();
+            String name = m.getVersion() + " " + m.getDescription();
+            if (state.isResolved() && m.getVersion() != null)
+                latest = m.getVersion().getVersion();
+            if (state == MigrationState.PENDING) pending.add(name);
+            else if (state.isFailed()) problems.add("migration " + name + " failed (" + state.getDisplayName() + ")");
+            else if (!state.isResolved() && state.isApplied())
+                problems.add("migration " + name + " is applied but unknown to this build (" + state.getDisplayName()
+                        + "): the database was upgraded by a newer gpumarket");
+        }
+        ValidateResult validated = Flyway.configure()
+                .configuration(flyway.getConfiguration())
+                .ignoreMigrationPatterns("*:pending", "*:future")
+                .load()
+                .validateWithResult();
+        if (!validated.validationSuccessful) problems.add(validated.getAllErrorMessages());
+        return new SchemaStatus(
+                current, latest, pending, problems.stream().distinct().toList());
+    }
+
+    /** Accounts whose kept balance differs from their ledger's sum ({@link LedgerAudit}); none when consistent. */
+    public List<LedgerAudit.Mismatch> ledgerMismatches() {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return LedgerAudit.mismatches(c);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the ledger check could not read the database", e);
+        }
     }
 
     private static String[] migrationLocations(Dialect dialect) {

@@ -116,7 +116,7 @@ final class SqliteDialect implements Dialect {
     }
 
     /** A pool of connections to one memory database would be a pool of different, empty databases: refused. */
-    private static Path databaseFile(String url) {
+    static Path databaseFile(String url) {
         String path = url.substring("jdbc:sqlite:".length());
         if (path.startsWith("file:")) path = path.substring("file:".length());
         int query = path.indexOf('?');
