@@ -34,6 +34,7 @@ import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.TemplatesEndpoint;
 import io.gpumarket.server.http.UsersEndpoint;
 import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.server.metrics.ServerMetrics;
 import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
@@ -102,8 +103,10 @@ public final class ServerApp implements AutoCloseable {
 
     private ServerApp(ServerConfig config) {
         this.config = config;
-        this.store =
-                JdbcStore.open(new StoreConfig(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), 10));
+        // metrics (docs/operations.md): the store's transactions timed from the start, the rest bound below
+        ServerMetrics metrics = new ServerMetrics();
+        this.store = metrics.store(
+                JdbcStore.open(new StoreConfig(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(), 10)));
         try {
             this.accounts = new AccountService(store, config.clock());
             this.bootstrapAdmin = accounts.bootstrapAdmin();
@@ -167,7 +170,8 @@ public final class ServerApp implements AutoCloseable {
                             revisions,
                             arbiter,
                             config.billing().destroyGrace(),
-                            config.clock()));
+                            config.clock()),
+                    metrics.billing());
             BillingService billing =
                     new BillingService(store, timings.liveness().unknownAfter(), config.clock());
             TransferService transfers = new TransferService(store, config.clock());
@@ -188,9 +192,11 @@ public final class ServerApp implements AutoCloseable {
                     lastSeen,
                     machineTokens,
                     agentLane,
+                    metrics.agents(),
                     config.clock());
             Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
-            MetricsEndpoint metrics = new MetricsEndpoint();
+            metrics.market(store, market, config.clock(), timings.liveness().unknownAfter());
+            MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metrics);
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
@@ -229,7 +235,7 @@ public final class ServerApp implements AutoCloseable {
                     connector.setAcceptQueueSize(ACCEPT_QUEUE);
                     return connector;
                 });
-                c.requestLogger.http(metrics::record);
+                c.requestLogger.http(metricsEndpoint::record);
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
                 c.routes.exception(StoreBusyException.class, ErrorMapper::busy);
                 c.routes.exception(
@@ -253,7 +259,7 @@ public final class ServerApp implements AutoCloseable {
                 new ApiKeysEndpoint(apiKeys).register(router);
                 new AgentEndpoint(agents, logs).register(router);
                 new BillingEndpoint(billing, transfers).register(router);
-                metrics.register(router);
+                metricsEndpoint.register(router);
                 // the web console at / (docs/console.md): the same services, under the same permission checks
                 ConsoleRoutes.register(
                         router,

@@ -27,4 +27,7 @@ public interface Repos {
     ReportRepo reports();
 
     ConsoleSessionRepo consoleSessions();
+
+    /** Market-wide counts for {@code /metrics}. */
+    StatsRepo stats();
 }

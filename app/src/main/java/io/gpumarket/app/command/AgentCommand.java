@@ -2,6 +2,7 @@ package io.gpumarket.app.command;
 
 import io.gpumarket.agent.Agent;
 import io.gpumarket.agent.AgentConfig;
+import io.gpumarket.agent.metrics.MetricsListen;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -98,6 +99,13 @@ public final class AgentCommand implements Callable<Integer> {
                     "the highest CUDA version the host's driver supports (cuda_max_good, e.g. 12.8), where nvidia-smi cannot tell")
     Double cuda;
 
+    @Option(
+            names = "--metrics-listen",
+            paramLabel = "HOST:PORT",
+            description = "serve the agent's Prometheus metrics at http://HOST:PORT/metrics (off by default; no "
+                    + "authentication: bind to loopback or a management network; docs/operations.md)")
+    String metricsListen;
+
     @Override
     public Integer call() throws Exception {
         String[] range = ports.split("-");
@@ -120,7 +128,7 @@ public final class AgentCommand implements Callable<Integer> {
                 disk,
                 allowWeakIsolation,
                 new AgentConfig.Declared(inetUp, inetDown, cuda));
-        Agent agent = Agent.start(config);
+        Agent agent = Agent.start(config, metricsListen == null ? null : MetricsListen.parse(metricsListen));
         System.out.println("agent running machine " + agent.machineId() + " for " + server);
         ServerCommand.awaitShutdown(agent);
         return 0;

@@ -12,6 +12,7 @@ import io.gpumarket.store.OfferRepo;
 import io.gpumarket.store.ReportRepo;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.SshKeyRepo;
+import io.gpumarket.store.StatsRepo;
 import io.gpumarket.store.TemplateRepo;
 import io.gpumarket.store.UserRepo;
 
@@ -30,6 +31,7 @@ final class JdbcRepos implements Repos {
     private final MaintenanceRepo maintenances;
     private final ReportRepo reports;
     private final ConsoleSessionRepo consoleSessions;
+    private final StatsRepo stats;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -45,6 +47,7 @@ final class JdbcRepos implements Repos {
         this.maintenances = new JdbcMaintenanceRepo(session);
         this.reports = new JdbcReportRepo(session);
         this.consoleSessions = new JdbcConsoleSessionRepo(session);
+        this.stats = new JdbcStatsRepo(session);
     }
 
     @Override
@@ -110,5 +113,10 @@ final class JdbcRepos implements Repos {
     @Override
     public ConsoleSessionRepo consoleSessions() {
         return consoleSessions;
+    }
+
+    @Override
+    public StatsRepo stats() {
+        return stats;
     }
 }
