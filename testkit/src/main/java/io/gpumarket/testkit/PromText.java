@@ -37,9 +37,18 @@ public final class PromText {
             } else {
                 name = line.substring(0, space);
             }
-            samples.put(key(name, labels), Double.parseDouble(line.substring(space + 1)));
+            samples.put(key(name, labels), number(line.substring(space + 1)));
         }
         return new PromText(samples);
+    }
+
+    /** Go's float text: Prometheus writes infinities as {@code +Inf} and {@code -Inf}. */
+    private static double number(String text) {
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
     }
 
     private static void parseLabels(String text, Map<String, String> into) {
