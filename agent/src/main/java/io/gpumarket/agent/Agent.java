@@ -8,6 +8,9 @@ import io.gpumarket.agent.launcher.docker.EngineClient;
 import io.gpumarket.agent.launcher.limits.MachineSize;
 import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.launcher.process.SandboxKind;
+import io.gpumarket.agent.metrics.AgentMetrics;
+import io.gpumarket.agent.metrics.MetricsListen;
+import io.gpumarket.agent.metrics.MetricsServer;
 import io.gpumarket.agent.net.PortForwards;
 import io.gpumarket.agent.ssh.SshFrontDoor;
 import io.gpumarket.agent.sync.AgentLoop;
@@ -33,8 +36,17 @@ public final class Agent implements AutoCloseable {
     private final SshFrontDoor door;
     private final PortForwards forwards;
     private final AgentLoop loop;
+    /** Null unless the agent was started with {@code --metrics-listen}. */
+    private final MetricsServer metricsServer;
 
-    private Agent(long machineId, Launcher launcher, SshFrontDoor door, PortForwards forwards, AgentLoop loop) {
+    private Agent(
+            long machineId,
+            Launcher launcher,
+            SshFrontDoor door,
+            PortForwards forwards,
+            AgentLoop loop,
+            MetricsServer metricsServer) {
+        this.metricsServer = metricsServer;
         this.machineId = machineId;
         this.launcher = launcher;
         this.door = door;
@@ -43,13 +55,36 @@ public final class Agent implements AutoCloseable {
     }
 
     public static Agent start(AgentConfig config) throws IOException, InterruptedException {
+        return start(config, null);
+    }
+
+    /**
+     * @param metricsListen where to serve {@code GET /metrics} (docs/operations.md); null for nowhere. Bound first, so
+     *                      an address in use stops the agent before it describes its machine.
+     */
+    public static Agent start(AgentConfig config, MetricsListen metricsListen)
+            throws IOException, InterruptedException {
         StateDir.secure(config.stateDir());
+        AgentMetrics metrics = new AgentMetrics();
+        MetricsServer metricsServer =
+                metricsListen == null ? null : MetricsServer.start(metricsListen.host(), metricsListen.port(), metrics);
+        try {
+            return start(config, metrics, metricsServer);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (metricsServer != null) metricsServer.close();
+            throw e;
+        }
+    }
+
+    private static Agent start(AgentConfig config, AgentMetrics metrics, MetricsServer metricsServer)
+            throws IOException, InterruptedException {
         ServerLink link = new ServerLink(config.serverUrl(), config.token());
         MachineRegistration machine =
                 config.hardware() != null ? config.hardware() : Fingerprint.of(config, SpeedTest.run(link));
-        Launcher launcher = launcher(config, machine);
+        Launcher launcher = metrics.counted(launcher(config, machine));
         long machineId = link.describeMachine(machine);
         SshFrontDoor door = new SshFrontDoor(config.stateDir().resolve("ssh"), launcher);
+        metrics.door(door.traffic());
         PortForwards forwards = new PortForwards(config.bindHost());
         Door way = new Door() {
             @Override
@@ -71,10 +106,12 @@ public final class Agent implements AutoCloseable {
             }
         };
         AgentLoop loop = new AgentLoop(link, launcher, way, config.stopGrace(), Clock.systemUTC());
+        metrics.instances(loop::states);
         loop.start();
         LOG.info(
                 "agent for machine {} is up ({} launcher, state in {})", machineId, launcher.kind(), config.stateDir());
-        return new Agent(machineId, launcher, door, forwards, loop);
+        if (metricsServer != null) LOG.info("agent metrics on port {} (GET /metrics)", metricsServer.port());
+        return new Agent(machineId, launcher, door, forwards, loop, metricsServer);
     }
 
     /**
@@ -131,6 +168,11 @@ public final class Agent implements AutoCloseable {
         return machineId;
     }
 
+    /** The port the agent's metrics are served on; empty without {@code --metrics-listen}. */
+    public java.util.OptionalInt metricsPort() {
+        return metricsServer == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsServer.port());
+    }
+
     /** Stops the agent; the instances keep running and are recovered by the next agent on this state dir. */
     @Override
     public void close() {
@@ -138,5 +180,6 @@ public final class Agent implements AutoCloseable {
         door.close();
         forwards.close();
         launcher.close();
+        if (metricsServer != null) metricsServer.close();
     }
 }

@@ -38,6 +38,7 @@ import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.TemplatesEndpoint;
 import io.gpumarket.server.http.UsersEndpoint;
 import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.server.metrics.ServerMetrics;
 import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
@@ -119,8 +120,10 @@ public final class ServerApp implements AutoCloseable {
                 ? ServerLock.tryAcquire(url)
                         .orElseThrow(() -> new IllegalStateException("another gpumarket server is running on " + url))
                 : null;
+        // metrics (docs/operations.md): the store's transactions timed from the start, the rest bound below
+        ServerMetrics metrics = new ServerMetrics();
         try {
-            this.store = JdbcStore.open(new StoreConfig(url, config.dbUser(), config.dbPassword(), 10));
+            this.store = metrics.store(JdbcStore.open(new StoreConfig(url, config.dbUser(), config.dbPassword(), 10)));
         } catch (RuntimeException e) {
             if (serverLock != null) serverLock.close();
             throw e;
@@ -188,7 +191,8 @@ public final class ServerApp implements AutoCloseable {
                             revisions,
                             arbiter,
                             config.billing().destroyGrace(),
-                            config.clock()));
+                            config.clock()),
+                    metrics.billing());
             BillingService billing =
                     new BillingService(store, timings.liveness().unknownAfter(), config.clock());
             TransferService transfers = new TransferService(store, config.clock());
@@ -213,9 +217,11 @@ public final class ServerApp implements AutoCloseable {
                     machineTokens,
                     agentLane,
                     envVars,
+                    metrics.agents(),
                     config.clock());
             Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
-            MetricsEndpoint metrics = new MetricsEndpoint();
+            metrics.market(store, market, config.clock(), timings.liveness().unknownAfter());
+            MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metrics);
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
@@ -255,7 +261,7 @@ public final class ServerApp implements AutoCloseable {
                     return connector;
                 });
                 c.requestLogger.http((ctx, ms) -> {
-                    metrics.record(ctx, ms);
+                    metricsEndpoint.record(ctx, ms);
                     io.gpumarket.server.http.AccessLog.record(ctx, ms);
                 });
                 // first of all: the request's id, in its response header and in every log line it causes
@@ -286,7 +292,7 @@ public final class ServerApp implements AutoCloseable {
                 new ApiKeysEndpoint(apiKeys).register(router);
                 new AgentEndpoint(agents, logs).register(router);
                 new BillingEndpoint(billing, transfers).register(router);
-                metrics.register(router);
+                metricsEndpoint.register(router);
                 // the API document is written from the table above, so it comes after every API route
                 new io.gpumarket.server.http.OpenApiEndpoint().register(router);
                 // the web console at / (docs/console.md): the same services, under the same permission checks

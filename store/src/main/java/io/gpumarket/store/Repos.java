@@ -31,4 +31,7 @@ public interface Repos {
     EnvVarRepo envVars();
 
     AuditRepo audit();
+
+    /** Market-wide counts for {@code /metrics}. */
+    StatsRepo stats();
 }

@@ -26,8 +26,10 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
 
     private final Launcher launcher;
     private final long instanceId;
+    private final DoorTraffic traffic;
 
-    InstanceChannels(Launcher launcher, long instanceId) {
+    InstanceChannels(Launcher launcher, long instanceId, DoorTraffic traffic) {
+        this.traffic = traffic;
         this.launcher = launcher;
         this.instanceId = instanceId;
     }
@@ -35,12 +37,13 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
     @Override
     public Command createCommand(ChannelSession channel, String command) {
         return new InstanceCommand(
-                launcher, instanceId, List.of("bash", "-c", command), InstanceCommand.Pty.IF_REQUESTED);
+                launcher, instanceId, List.of("bash", "-c", command), InstanceCommand.Pty.IF_REQUESTED, traffic);
     }
 
     @Override
     public Command createShell(ChannelSession channel) {
-        return new InstanceCommand(launcher, instanceId, List.of("bash", "-l"), InstanceCommand.Pty.IF_REQUESTED);
+        return new InstanceCommand(
+                launcher, instanceId, List.of("bash", "-l"), InstanceCommand.Pty.IF_REQUESTED, traffic);
     }
 
     SubsystemFactory sftp() {
@@ -57,7 +60,8 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
                         launcher,
                         instanceId,
                         own.isEmpty() ? List.of("bash", "-c", SFTP_SERVER) : own,
-                        InstanceCommand.Pty.NEVER);
+                        InstanceCommand.Pty.NEVER,
+                        traffic);
             }
         };
     }

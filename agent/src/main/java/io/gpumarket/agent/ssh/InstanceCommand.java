@@ -41,6 +41,7 @@ final class InstanceCommand implements Command {
     private final long instanceId;
     private final List<String> command;
     private final Pty ptyPolicy;
+    private final DoorTraffic traffic;
     private final AtomicBoolean exited = new AtomicBoolean();
     private InputStream in;
     private OutputStream out;
@@ -48,7 +49,8 @@ final class InstanceCommand implements Command {
     private ExitCallback callback;
     private volatile Process process;
 
-    InstanceCommand(Launcher launcher, long instanceId, List<String> command, Pty ptyPolicy) {
+    InstanceCommand(Launcher launcher, long instanceId, List<String> command, Pty ptyPolicy, DoorTraffic traffic) {
+        this.traffic = traffic;
         this.launcher = launcher;
         this.instanceId = instanceId;
         this.command = List.copyOf(command);
@@ -156,6 +158,7 @@ final class InstanceCommand implements Command {
             while ((n = in.read(buf)) >= 0) {
                 stdin.write(buf, 0, n);
                 stdin.flush();
+                traffic.toInstances.add(n);
             }
         } catch (IOException e) {
             // the program exited (broken pipe) or the channel closed: either way this direction is done
@@ -169,6 +172,7 @@ final class InstanceCommand implements Command {
             while ((n = from.read(buf)) >= 0) {
                 to.write(buf, 0, n);
                 to.flush();
+                traffic.fromInstances.add(n);
             }
         } catch (IOException e) {
             LOG.debug("instance {}: output stream ended early: {}", instanceId, e.getMessage());

@@ -36,6 +36,7 @@ public final class SshFrontDoor implements AutoCloseable {
     private final Launcher launcher;
     private final KeyPairProvider hostKeys;
     private final Map<Long, Listener> listeners = new ConcurrentHashMap<>();
+    private final DoorTraffic traffic = new DoorTraffic();
 
     /**
      * @param dir      where the host key lives ({@code <state>/ssh}); created if missing, key generated if absent
@@ -65,7 +66,7 @@ public final class SshFrontDoor implements AutoCloseable {
 
         AuthorizedKeys keys = new AuthorizedKeys(
                 instanceId, authorizedKeys, new InstanceKeyFile(launcher, instanceId, java.time.Clock.systemUTC()));
-        InstanceChannels channels = new InstanceChannels(launcher, instanceId);
+        InstanceChannels channels = new InstanceChannels(launcher, instanceId, traffic);
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost(bindHost);
         server.setPort(port);
@@ -80,6 +81,17 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setSubsystemFactories(List.of(channels.sftp()));
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         server.setAgentFactory(null);
+        server.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+            @Override
+            public void sessionCreated(org.apache.sshd.common.session.Session session) {
+                traffic.sessions.incrementAndGet();
+            }
+
+            @Override
+            public void sessionClosed(org.apache.sshd.common.session.Session session) {
+                traffic.sessions.decrementAndGet();
+            }
+        });
         // One listener per instance: a small I/O pool each (sessions' streams run on virtual threads anyway),
         // and no idle disconnect, since an interactive shell may sit quiet for hours as under OpenSSH.
         CoreModuleProperties.NIO_WORKERS.set(server, 2);
@@ -122,6 +134,11 @@ public final class SshFrontDoor implements AutoCloseable {
     public boolean isOpen(long instanceId) {
         Listener l = listeners.get(instanceId);
         return l != null && l.server().isOpen();
+    }
+
+    /** Sessions open and bytes relayed, over every instance's listener (the agent's metrics). */
+    public DoorTraffic traffic() {
+        return traffic;
     }
 
     /** The SHA256 fingerprint of the host key, as {@code ssh-keygen -lf} prints it. */

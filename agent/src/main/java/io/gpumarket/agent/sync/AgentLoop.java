@@ -16,6 +16,11 @@ public final class AgentLoop implements AutoCloseable {
         this.loop = new SyncLoop(link, reconciler, reports);
     }
 
+    /** How many instances are in each state (the wire string), for the agent's metrics. */
+    public java.util.Map<String, Integer> states() {
+        return reconciler.states();
+    }
+
     /** Returns after the first sync: instances found on the host are recovered or removed by then. */
     public void start() throws InterruptedException {
         loop.start();

@@ -37,7 +37,9 @@ final class InstanceRunner {
 
     // Touched only on the serial executor.
     private DesiredInstance applied;
-    private ActualStatus actual = ActualStatus.LOADING;
+    /** Written only on the serial executor; volatile for the metrics, which read it from elsewhere. */
+    private volatile ActualStatus actual = ActualStatus.LOADING;
+
     private String message = "";
     private long startedAt;
     /** With an exit at start: whether the host failed to start it (true) or its own process exited (false). */
@@ -308,5 +310,10 @@ final class InstanceRunner {
 
     boolean awaitIdle(Duration timeout) throws InterruptedException {
         return serial.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The state this runner last set (and reported, or is about to). */
+    ActualStatus status() {
+        return actual;
     }
 }

@@ -118,4 +118,11 @@ public final class Reconciler {
     void detachAll() {
         runners.values().forEach(InstanceRunner::detach);
     }
+
+    /** How many instances are in each state (the wire string), for the agent's metrics. */
+    public Map<String, Integer> states() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (InstanceRunner r : runners.values()) counts.merge(r.status().wire(), 1, Integer::sum);
+        return counts;
+    }
 }

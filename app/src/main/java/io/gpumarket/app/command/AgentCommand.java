@@ -1,9 +1,11 @@
 package io.gpumarket.app.command;
 
 import io.gpumarket.agent.Agent;
+import io.gpumarket.agent.metrics.MetricsListen;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code gpumarket agent}: runs a host's machine for the market. Its flags ({@link AgentOptions}) may come from a file,
@@ -25,10 +27,19 @@ public final class AgentCommand implements Callable<Integer> {
     @Mixin
     LogOptions log = new LogOptions();
 
+    @Option(
+            names = "--metrics-listen",
+            paramLabel = "HOST:PORT",
+            description = "serve the agent's Prometheus metrics at http://HOST:PORT/metrics (off by default; no "
+                    + "authentication: bind to loopback or a management network; docs/operations.md)")
+    String metricsListen;
+
     @Override
     public Integer call() throws Exception {
         log.apply();
-        Agent running = Agent.start(agent.config(Home.path().resolve("agent")));
+        Agent running = Agent.start(
+                agent.config(Home.path().resolve("agent")),
+                metricsListen == null ? null : MetricsListen.parse(metricsListen));
         System.out.println("agent running machine " + running.machineId() + " for " + agent.server);
         ServerCommand.awaitShutdown(running);
         return 0;

@@ -76,14 +76,20 @@ public final class Meter {
                 Map<Long, Instant> silent = MeterBook.silentMachines(tx.billing(), now, unknownAfter);
                 if (book == null || !book.watermark.equals(from)) book = MeterBook.load(tx.billing(), from, silent);
                 else book.catchUp(tx.billing());
-                if (!now.isAfter(from)) return new Tick(from, from, 0, 0, 0, 0, 0);
+                if (!now.isAfter(from)) return new Tick(from, from, 0, 0, 0, 0, 0, 0, 0);
                 int metered = plan(now, silent);
                 setAside(tx.billing(), now);
                 List<Posting> postings = postings(from, now);
                 tx.billing().post(from, now, postings);
                 long charged = 0;
-                for (Account a : book.accounts()) charged = saturated(charged, a.charged);
-                return new Tick(from, now, metered, postings.size(), charged, 0, 0);
+                long earned = 0;
+                long fees = 0;
+                for (Account a : book.accounts()) {
+                    charged = saturated(charged, a.charged);
+                    earned = saturated(earned, a.earned);
+                    fees = saturated(fees, a.fees);
+                }
+                return new Tick(from, now, metered, postings.size(), charged, earned, fees, 0, 0);
             });
         } catch (RuntimeException e) {
             book = null; // it may be ahead of the store now; rebuilt from the store next tick

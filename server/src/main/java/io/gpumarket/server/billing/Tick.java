@@ -10,7 +10,18 @@ import java.time.Instant;
  * @param contracts contracts it metered
  * @param postings  ledger entries it appended
  * @param charged   micro-dollars charged to renters in all
+ * @param earned    micro-dollars credited to hosts in all, before the platform fee
+ * @param fees      micro-dollars of platform fee taken from hosts in all
  * @param stopped   instances it stopped because their owners' credit ran out
  * @param destroyed instances it destroyed after the operator's grace period
  */
-public record Tick(Instant from, Instant to, int contracts, int postings, long charged, int stopped, int destroyed) {}
+public record Tick(
+        Instant from,
+        Instant to,
+        int contracts,
+        int postings,
+        long charged,
+        long earned,
+        long fees,
+        int stopped,
+        int destroyed) {}

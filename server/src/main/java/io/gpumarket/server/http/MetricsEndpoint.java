@@ -1,25 +1,31 @@
 package io.gpumarket.server.http;
 
+import io.gpumarket.server.metrics.ServerMetrics;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
-/** Prometheus metrics at {@code /metrics}: request latency by route and status. */
+/**
+ * Prometheus metrics at {@code /metrics} (docs/operations.md): request latency by route and status, and everything
+ * {@link ServerMetrics} holds.
+ */
 public final class MetricsEndpoint {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ServerMetrics metrics;
+    /** Request timers by method, route template and status: made once each, so a request only records. */
+    private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
 
-    /** The registry every other part of the server counts into (rate-limit refusals, for one). */
-    public io.micrometer.core.instrument.MeterRegistry registry() {
-        return registry;
+    private record Key(String method, String route, int status) {}
+
+    public MetricsEndpoint(ServerMetrics metrics) {
+        this.metrics = metrics;
     }
 
     public void register(Router r) {
         r.get("/metrics", Access.PUBLIC, (ctx, caller) -> {
             ctx.status(200);
             ctx.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            ctx.result(registry.scrape());
+            ctx.result(metrics.scrape());
         });
     }
 
@@ -27,11 +33,17 @@ public final class MetricsEndpoint {
     public void record(Context ctx, Float ms) {
         var endpoints = ctx.endpoints().list();
         String route = endpoints.isEmpty() ? "unmatched" : endpoints.getLast().path;
-        Timer.builder("http_server_requests")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", Integer.toString(ctx.status().getCode()))
-                .register(registry)
-                .record(Duration.ofNanos((long) (ms * 1_000_000)));
+        Key key = new Key(ctx.method().name(), route, ctx.status().getCode());
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(
+                    key,
+                    k -> Timer.builder("http_server_requests")
+                            .tag("method", k.method())
+                            .tag("route", k.route())
+                            .tag("status", Integer.toString(k.status()))
+                            .register(metrics.registry()));
+        }
+        timer.record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
     }
 }

@@ -25,6 +25,7 @@ import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.auth.MachineTokens;
 import io.gpumarket.server.market.MarketIndex;
+import io.gpumarket.server.metrics.AgentMetrics;
 import io.gpumarket.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,12 +60,14 @@ public final class AgentService {
     private final DesiredStates answers = new DesiredStates();
     private final AgentLane lane;
     private final EnvVarService envVars;
+    private final AgentMetrics metrics;
 
     /**
      * @param lastSeen heartbeats, held in memory and flushed in batches
      * @param tokens   the machine-token cache, told when a machine's row changes through its agent
      * @param lane     where syncs queue for the reads of a desired state not answered before
      * @param envVars  the owners' account environment variables, put into their instances' environment
+     * @param metrics  syncs counted and timed (beyond their hold), malformed reports counted
      */
     public AgentService(
             Store store,
@@ -80,9 +83,11 @@ public final class AgentService {
             MachineTokens tokens,
             AgentLane lane,
             EnvVarService envVars,
+            AgentMetrics metrics,
             Clock clock) {
         this.store = store;
         this.envVars = envVars;
+        this.metrics = metrics;
         this.instanceKeys = instanceKeys;
         this.lane = lane;
         this.lastSeen = lastSeen;
@@ -150,20 +155,12 @@ public final class AgentService {
     }
 
     public SyncResponse sync(Machine machine, SyncRequest request) throws InterruptedException {
-        for (InstanceReport r : request.instances()) {
-            // unknown/offline/scheduling are the server's to compute; a string no status names never gets this far
-            // (Json)
-            if (r.actualStatus() == null || !r.actualStatus().reportable()) {
-                throw new DomainException.BadRequest(
-                        "invalid_args",
-                        "instance " + r.id() + ": actual_status must be one of "
-                                + ActualStatus.REPORTABLE.stream()
-                                        .map(ActualStatus::wire)
-                                        .sorted()
-                                        .collect(java.util.stream.Collectors.joining(", "))
-                                + ", got " + r.actualStatus());
-            }
-            ReportClaims.validate(r);
+        long start = System.nanoTime();
+        try {
+            validate(request);
+        } catch (DomainException.BadRequest e) {
+            metrics.rejected();
+            throw e;
         }
         Instant now = clock.instant();
         lastSeen.heard(machine.id(), now);
@@ -180,20 +177,44 @@ public final class AgentService {
         }
         // an agent speaks for its own machine only: acknowledgements of other machines' instances are ignored
         removals.removed(machine.id(), request.removed());
+        long held = 0;
         if (request.waitSeconds() > 0 && request.revision() == revisions.current(machine.id())) {
             Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));
+            long holdStart = System.nanoTime();
             revisions.awaitChange(machine.id(), request.revision(), hold);
+            held = System.nanoTime() - holdStart;
             lastSeen.heard(machine.id(), clock.instant());
         }
         // The revision is read before the state: a change racing with this answer is then in the state, or makes
         // the next sync's revision stale so it is answered at once. Either way the agent never misses it. The state
         // of a revision answered before is answered again from memory (DesiredStates).
         long revision = revisions.current(machine.id());
-        return new SyncResponse(
+        SyncResponse answer = new SyncResponse(
                 machine.id(),
                 revision,
                 (int) timings.heartbeat().toSeconds(),
                 answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id()))));
+        metrics.synced(System.nanoTime() - start - held);
+        return answer;
+    }
+
+    /** Every report well-formed, before anything of the sync is applied. */
+    private static void validate(SyncRequest request) {
+        for (InstanceReport r : request.instances()) {
+            // unknown/offline/scheduling are the server's to compute; a string no status names never gets this far
+            // (Json)
+            if (r.actualStatus() == null || !r.actualStatus().reportable()) {
+                throw new DomainException.BadRequest(
+                        "invalid_args",
+                        "instance " + r.id() + ": actual_status must be one of "
+                                + ActualStatus.REPORTABLE.stream()
+                                        .map(ActualStatus::wire)
+                                        .sorted()
+                                        .collect(java.util.stream.Collectors.joining(", "))
+                                + ", got " + r.actualStatus());
+            }
+            ReportClaims.validate(r);
+        }
     }
 
     /** The instances' actual states the agent reports (and their traffic), in the caller's transaction. */

@@ -2,6 +2,7 @@ package io.gpumarket.server.service;
 
 import io.gpumarket.server.billing.Meter;
 import io.gpumarket.server.billing.Tick;
+import io.gpumarket.server.metrics.BillingMetrics;
 
 /** One metering tick as the loop (or a test) runs it: charge, then act on the balances that leaves. */
 public final class MeterService {
@@ -9,14 +10,24 @@ public final class MeterService {
 
     private final Meter meter;
     private final CreditGuard guard;
+    private final BillingMetrics metrics;
 
-    public MeterService(Meter meter, CreditGuard guard) {
+    public MeterService(Meter meter, CreditGuard guard, BillingMetrics metrics) {
         this.meter = meter;
         this.guard = guard;
+        this.metrics = metrics;
     }
 
     public Tick tick() {
-        Tick t = meter.tick();
+        long start = System.nanoTime();
+        Tick t;
+        try {
+            t = meter.tick();
+        } catch (RuntimeException e) {
+            metrics.failed(System.nanoTime() - start);
+            throw e;
+        }
+        metrics.ticked(t, System.nanoTime() - start);
         CreditGuard.Enforced e = guard.enforce(meter.payingOwners());
         if (e.stopped() > 0 || e.destroyed() > 0) {
             LOG.info(
@@ -24,6 +35,15 @@ public final class MeterService {
                     e.stopped(),
                     e.destroyed());
         }
-        return new Tick(t.from(), t.to(), t.contracts(), t.postings(), t.charged(), e.stopped(), e.destroyed());
+        return new Tick(
+                t.from(),
+                t.to(),
+                t.contracts(),
+                t.postings(),
+                t.charged(),
+                t.earned(),
+                t.fees(),
+                e.stopped(),
+                e.destroyed());
     }
 }

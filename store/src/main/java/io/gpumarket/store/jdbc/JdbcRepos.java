@@ -14,6 +14,7 @@ import io.gpumarket.store.OfferRepo;
 import io.gpumarket.store.ReportRepo;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.SshKeyRepo;
+import io.gpumarket.store.StatsRepo;
 import io.gpumarket.store.TemplateRepo;
 import io.gpumarket.store.UserRepo;
 
@@ -34,6 +35,7 @@ final class JdbcRepos implements Repos {
     private final ConsoleSessionRepo consoleSessions;
     private final EnvVarRepo envVars;
     private final AuditRepo audit;
+    private final StatsRepo stats;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -51,6 +53,7 @@ final class JdbcRepos implements Repos {
         this.consoleSessions = new JdbcConsoleSessionRepo(session);
         this.envVars = new JdbcEnvVarRepo(session);
         this.audit = new JdbcAuditRepo(session);
+        this.stats = new JdbcStatsRepo(session);
     }
 
     @Override
@@ -126,5 +129,10 @@ final class JdbcRepos implements Repos {
     @Override
     public AuditRepo audit() {
         return audit;
+    }
+
+    @Override
+    public StatsRepo stats() {
+        return stats;
     }
 }

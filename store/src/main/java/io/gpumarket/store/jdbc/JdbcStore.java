@@ -165,6 +165,18 @@ public final class JdbcStore implements Store {
         return gate.waiting();
     }
 
+    /**
+     * Hands the connection pools to HikariCP's own metrics ({@code hikaricp_connections_active}, {@code _pending},
+     * {@code _usage} … tagged {@code pool}): {@code registry} is a Micrometer {@code MeterRegistry}, passed as an
+     * Object so that the store does not depend on Micrometer. Once per store.
+     */
+    public void bindPoolMetrics(Object registry) {
+        if (dataSource instanceof com.zaxxer.hikari.HikariDataSource h) h.setMetricRegistry(registry);
+        if (writerSource != dataSource && writerSource instanceof com.zaxxer.hikari.HikariDataSource h) {
+            h.setMetricRegistry(registry);
+        }
+    }
+
     @Override
     public String dialect() {
         return dialect.name();
