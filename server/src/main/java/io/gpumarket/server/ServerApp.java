@@ -33,6 +33,7 @@ import io.gpumarket.server.http.SearchEndpoint;
 import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.TemplatesEndpoint;
 import io.gpumarket.server.http.UsersEndpoint;
+import io.gpumarket.server.http.VolumesEndpoint;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.service.AccountService;
@@ -57,6 +58,7 @@ import io.gpumarket.server.service.SshKeyService;
 import io.gpumarket.server.service.TemplateService;
 import io.gpumarket.server.service.TransferService;
 import io.gpumarket.server.service.UserService;
+import io.gpumarket.server.service.VolumeService;
 import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreBusyException;
 import io.gpumarket.store.StoreConfig;
@@ -126,6 +128,7 @@ public final class ServerApp implements AutoCloseable {
             TemplateService templates = new TemplateService(store, config.clock());
             BidArbiter arbiter = new BidArbiter(store, market, revisions, config.preemptNotice(), config.clock());
             this.bids = arbiter;
+            VolumeService volumes = new VolumeService(store, machines, revisions, config.clock());
             RentService rent = new RentService(
                     store,
                     market,
@@ -134,6 +137,7 @@ public final class ServerApp implements AutoCloseable {
                     templates,
                     arbiter,
                     instanceKeys,
+                    volumes,
                     config.billing().platformFeePpm(),
                     config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
@@ -167,7 +171,8 @@ public final class ServerApp implements AutoCloseable {
                             revisions,
                             arbiter,
                             config.billing().destroyGrace(),
-                            config.clock()));
+                            config.clock(),
+                            volumes));
             BillingService billing =
                     new BillingService(store, timings.liveness().unknownAfter(), config.clock());
             TransferService transfers = new TransferService(store, config.clock());
@@ -253,6 +258,7 @@ public final class ServerApp implements AutoCloseable {
                 new ApiKeysEndpoint(apiKeys).register(router);
                 new AgentEndpoint(agents, logs).register(router);
                 new BillingEndpoint(billing, transfers).register(router);
+                new VolumesEndpoint(volumes, !config.searchNeedsKey()).register(router);
                 metrics.register(router);
                 // the web console at / (docs/console.md): the same services, under the same permission checks
                 ConsoleRoutes.register(

@@ -27,4 +27,6 @@ public interface Repos {
     ReportRepo reports();
 
     ConsoleSessionRepo consoleSessions();
+
+    VolumeRepo volumes();
 }

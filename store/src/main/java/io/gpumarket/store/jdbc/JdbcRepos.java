@@ -14,6 +14,7 @@ import io.gpumarket.store.Repos;
 import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.TemplateRepo;
 import io.gpumarket.store.UserRepo;
+import io.gpumarket.store.VolumeRepo;
 
 /** The repositories of one {@link Session}: all per-call, or all bound to one transaction. */
 final class JdbcRepos implements Repos {
@@ -30,6 +31,7 @@ final class JdbcRepos implements Repos {
     private final MaintenanceRepo maintenances;
     private final ReportRepo reports;
     private final ConsoleSessionRepo consoleSessions;
+    private final VolumeRepo volumes;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -45,6 +47,7 @@ final class JdbcRepos implements Repos {
         this.maintenances = new JdbcMaintenanceRepo(session);
         this.reports = new JdbcReportRepo(session);
         this.consoleSessions = new JdbcConsoleSessionRepo(session);
+        this.volumes = new JdbcVolumeRepo(session);
     }
 
     @Override
@@ -110,5 +113,10 @@ final class JdbcRepos implements Repos {
     @Override
     public ConsoleSessionRepo consoleSessions() {
         return consoleSessions;
+    }
+
+    @Override
+    public VolumeRepo volumes() {
+        return volumes;
     }
 }
