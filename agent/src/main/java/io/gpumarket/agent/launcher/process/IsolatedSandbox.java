@@ -125,7 +125,8 @@ final class IsolatedSandbox implements Sandbox {
                 stage.resolve("workspace"),
                 stage.resolve("tmp"),
                 stage.resolve("run"),
-                resolv));
+                resolv,
+                stagedVolumes(stage, run)));
         sandbox.addAll(Sandbox.dropPrivileges(setpriv, true));
         sandbox.addAll(List.of("/bin/bash", InstanceScripts.INIT));
 
@@ -152,6 +153,18 @@ final class IsolatedSandbox implements Sandbox {
                 mount -c --bind /proc/self/fd/7 "$S/tmp"
                 mount -c --bind /proc/self/fd/8 "$S/run"
                 exec 5<&- 6<&- 7<&- 8<&-
+                """);
+        // each volume through a descriptor too: its storage lies in the agent's state directory as well
+        for (int k = 0; k < run.volumes().size(); k++) {
+            s.append("exec 9<")
+                    .append(quote(run.volumes().get(k).source().toString()))
+                    .append("\nmkdir \"$S/vol")
+                    .append(k)
+                    .append("\"\nmount -c --bind /proc/self/fd/9 \"$S/vol")
+                    .append(k)
+                    .append("\"\nexec 9<&-\n");
+        }
+        s.append("""
                 host_userns=$(readlink /proc/self/ns/user)
                 """);
         s.append(quote(unshare))
@@ -228,5 +241,15 @@ final class IsolatedSandbox implements Sandbox {
             // no resolver configured on the host: the relay alone
         }
         Files.writeString(f.run().resolve("resolv.conf"), b.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** The volumes as the staged copies bwrap binds (see the script's volume lines). */
+    private static List<java.util.Map.Entry<Path, String>> stagedVolumes(Path stage, Run run) {
+        List<java.util.Map.Entry<Path, String>> out = new ArrayList<>();
+        for (int k = 0; k < run.volumes().size(); k++) {
+            out.add(java.util.Map.entry(
+                    stage.resolve("vol" + k), run.volumes().get(k).at()));
+        }
+        return out;
     }
 }
