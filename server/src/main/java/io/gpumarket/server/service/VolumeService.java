@@ -87,7 +87,8 @@ public final class VolumeService {
                                 .find(o.machineId())
                                 .filter(m -> m.hostId() == host.userId())
                                 .isPresent())
-                .orElseThrow(() -> invalid("Volume listing " + offerId + " does not exist"));
+                .orElseThrow(() -> new DomainException.NotFound(
+                        "no_such_ask", "Volume listing " + offerId + " does not exist"));
         if (offer.usedGb() > 0) {
             throw invalid("Unable to delete active volume listing " + offerId + ": " + offer.usedGb()
                     + " GB are rented; they must be deleted first");
