@@ -43,7 +43,7 @@ final class VolumeJourney {
                 .get(0)
                 .get("id")
                 .asLong();
-        int port = market.awaitRunning(first);
+        int port = awaitRunning(market, first);
         Ssh.Result wrote = market.exec(port, "echo checkpoint-42 > /data/model.txt && sync && cat /data/model.txt");
         assertThat(wrote.output()).as(wrote.output()).isEqualTo("checkpoint-42\n");
         if (sizeEnforced) {
@@ -62,7 +62,7 @@ final class VolumeJourney {
                 "{}",
                 ", \"volume_info\": {\"create_new\": false, \"volume_id\": " + volume
                         + ", \"mount_path\": \"/root/keep\"}");
-        int port2 = market.awaitRunning(second);
+        int port2 = awaitRunning(market, second);
         assertThat(market.exec(port2, "cat /root/keep/model.txt").output()).isEqualTo("checkpoint-42\n");
         destroy(market, second);
 
@@ -70,6 +70,16 @@ final class VolumeJourney {
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> !Files.exists(market.agentState.resolve("volumes").resolve(Long.toString(volume))));
+    }
+
+    /** As {@link LiveMarket#awaitRunning}, failing with the instance's status message (why it did not start). */
+    private static int awaitRunning(LiveMarket market, long id) {
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> assertThat(
+                                market.instance(id).path("actual_status").asText())
+                        .as(market.instance(id).path("status_msg").asText())
+                        .isEqualTo("running"));
+        return market.instance(id).get("ssh_port").asInt();
     }
 
     private static void destroy(LiveMarket market, long id) {

@@ -143,8 +143,14 @@ final class IsolatedSandbox implements Sandbox {
                 .append(" 7<")
                 .append(quote(f.tmp().toString()))
                 .append(" 8<")
-                .append(quote(f.run().toString()))
-                .append('\n');
+                .append(quote(f.run().toString()));
+        for (int k = 0; k < run.volumes().size(); k++) {
+            s.append(' ')
+                    .append(10 + k)
+                    .append('<')
+                    .append(quote(run.volumes().get(k).source().toString()));
+        }
+        s.append('\n');
         s.append("""
                 mount -t tmpfs -o mode=0755,size=1m gpumarket-stage "$S"
                 mkdir "$S/root" "$S/workspace" "$S/tmp" "$S/run"
@@ -154,15 +160,18 @@ final class IsolatedSandbox implements Sandbox {
                 mount -c --bind /proc/self/fd/8 "$S/run"
                 exec 5<&- 6<&- 7<&- 8<&-
                 """);
-        // each volume through a descriptor too: its storage lies in the agent's state directory as well
+        // each volume through a descriptor too (opened above, before the stage hid /tmp): its storage lies in the
+        // agent's state directory as well
         for (int k = 0; k < run.volumes().size(); k++) {
-            s.append("exec 9<")
-                    .append(quote(run.volumes().get(k).source().toString()))
-                    .append("\nmkdir \"$S/vol")
+            s.append("mkdir \"$S/vol")
                     .append(k)
-                    .append("\"\nmount -c --bind /proc/self/fd/9 \"$S/vol")
+                    .append("\"\nmount -c --bind /proc/self/fd/")
+                    .append(10 + k)
+                    .append(" \"$S/vol")
                     .append(k)
-                    .append("\"\nexec 9<&-\n");
+                    .append("\"\nexec ")
+                    .append(10 + k)
+                    .append("<&-\n");
         }
         s.append("""
                 host_userns=$(readlink /proc/self/ns/user)
