@@ -37,6 +37,7 @@ import io.gpumarket.server.http.SecretsEndpoint;
 import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.TemplatesEndpoint;
 import io.gpumarket.server.http.UsersEndpoint;
+import io.gpumarket.server.http.VolumesEndpoint;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.metrics.ServerMetrics;
 import io.gpumarket.server.ratelimit.RateLimiter;
@@ -63,6 +64,7 @@ import io.gpumarket.server.service.SshKeyService;
 import io.gpumarket.server.service.TemplateService;
 import io.gpumarket.server.service.TransferService;
 import io.gpumarket.server.service.UserService;
+import io.gpumarket.server.service.VolumeService;
 import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreBusyException;
 import io.gpumarket.store.StoreConfig;
@@ -150,6 +152,7 @@ public final class ServerApp implements AutoCloseable {
             TemplateService templates = new TemplateService(store, config.clock());
             BidArbiter arbiter = new BidArbiter(store, market, revisions, config.preemptNotice(), config.clock());
             this.bids = arbiter;
+            VolumeService volumes = new VolumeService(store, machines, revisions, config.clock());
             RentService rent = new RentService(
                     store,
                     market,
@@ -158,6 +161,7 @@ public final class ServerApp implements AutoCloseable {
                     templates,
                     arbiter,
                     instanceKeys,
+                    volumes,
                     config.billing().platformFeePpm(),
                     config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
@@ -191,7 +195,8 @@ public final class ServerApp implements AutoCloseable {
                             revisions,
                             arbiter,
                             config.billing().destroyGrace(),
-                            config.clock()),
+                            config.clock(),
+                            volumes),
                     metrics.billing());
             BillingService billing =
                     new BillingService(store, timings.liveness().unknownAfter(), config.clock());
@@ -292,6 +297,7 @@ public final class ServerApp implements AutoCloseable {
                 new ApiKeysEndpoint(apiKeys).register(router);
                 new AgentEndpoint(agents, logs).register(router);
                 new BillingEndpoint(billing, transfers).register(router);
+                new VolumesEndpoint(volumes, !config.searchNeedsKey()).register(router);
                 metricsEndpoint.register(router);
                 // the API document is written from the table above, so it comes after every API route
                 new io.gpumarket.server.http.OpenApiEndpoint().register(router);

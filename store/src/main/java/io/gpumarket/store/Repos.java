@@ -34,4 +34,6 @@ public interface Repos {
 
     /** Market-wide counts for {@code /metrics}. */
     StatsRepo stats();
+
+    VolumeRepo volumes();
 }

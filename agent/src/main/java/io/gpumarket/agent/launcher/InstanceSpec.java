@@ -12,6 +12,7 @@ import java.util.Map;
  * @param ports   published container ports ("8080/tcp") → host port; {@code VAST_TCP_PORT_<n>} is set from it
  * @param numGpus GPUs of the contract (a container gets exactly these, and CPU and RAM in proportion)
  * @param imageLogin the renter's {@code image_login} (Docker login flags for a private registry), or null
+ * @param volumes the machine's volumes the instance mounts (docs/volumes.md)
  */
 public record InstanceSpec(
         long id,
@@ -27,11 +28,47 @@ public record InstanceSpec(
         String containerApiKey,
         String publicIpaddr,
         int numGpus,
-        String imageLogin) {
+        String imageLogin,
+        List<VolumeMount> volumes) {
     public InstanceSpec {
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
         env = env == null ? List.of() : List.copyOf(env);
         args = args == null ? List.of() : List.copyOf(args);
         ports = ports == null ? Map.of() : Map.copyOf(ports);
+    }
+
+    /** An instance that mounts no volume. */
+    public InstanceSpec(
+            long id,
+            String image,
+            List<List<String>> env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            double diskGb,
+            int sshPort,
+            Map<String, Integer> ports,
+            String containerApiKey,
+            String publicIpaddr,
+            int numGpus,
+            String imageLogin) {
+        this(
+                id,
+                image,
+                env,
+                onstart,
+                args,
+                argsStr,
+                runtype,
+                diskGb,
+                sshPort,
+                ports,
+                containerApiKey,
+                publicIpaddr,
+                numGpus,
+                imageLogin,
+                List.of());
     }
 
     /** An instance of a public image. */

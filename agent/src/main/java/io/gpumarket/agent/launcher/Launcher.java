@@ -123,4 +123,10 @@ public interface Launcher extends AutoCloseable {
 
     @Override
     default void close() {}
+
+    /**
+     * The machine's volumes as the server lists them (docs/volumes.md): the storage of any volume kept here that is
+     * not among {@code volumeIds} is wiped. Launchers that keep no volumes ignore it.
+     */
+    default void keepVolumes(java.util.Set<Long> volumeIds) {}
 }

@@ -63,6 +63,12 @@ public final class Reconciler {
     }
 
     synchronized void apply(SyncResponse desired) {
+        // volumes first: one deleted on the server is mounted by no listed instance (the server refuses that)
+        if (desired.volumes() != null) {
+            launcher.keepVolumes(desired.volumes().stream()
+                    .map(io.gpumarket.api.agent.DesiredVolume::id)
+                    .collect(java.util.stream.Collectors.toSet()));
+        }
         boolean recovering = !recovered;
         Set<Long> wanted = new HashSet<>();
         for (DesiredInstance d : desired.instances()) {

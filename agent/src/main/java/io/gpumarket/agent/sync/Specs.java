@@ -22,6 +22,9 @@ final class Specs {
                 d.containerApiKey(),
                 d.publicIpaddr(),
                 d.numGpus(),
-                d.imageLogin());
+                d.imageLogin(),
+                d.volumes().stream()
+                        .map(v -> new io.gpumarket.agent.launcher.VolumeMount(v.id(), v.sizeGb(), v.mountPath()))
+                        .toList());
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
  *                        the agent writes it to {@link #NOTICE_FILE} inside the instance and removes it when the notice
  *                        is withdrawn. Null when there is none
  * @param imageLogin      the renter's {@code image_login} (Docker login flags for a private registry), or null
+ * @param volumes         the machine's volumes this instance mounts, each at its mount path (docs/volumes.md)
  */
 public record DesiredInstance(
         long id,
@@ -45,7 +46,8 @@ public record DesiredInstance(
         String label,
         List<LogRequest> logRequests,
         String preemptNotice,
-        String imageLogin) {
+        String imageLogin,
+        List<DesiredVolume> volumes) {
     /** Where a preemption notice appears inside the instance. */
     public static final String NOTICE_FILE = "/root/.gpumarket/preempt_notice";
 
@@ -55,5 +57,54 @@ public record DesiredInstance(
         ports = ports == null ? Map.of() : Map.copyOf(ports);
         sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
         logRequests = logRequests == null ? List.of() : List.copyOf(logRequests);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    /** An instance that mounts no volume. */
+    public DesiredInstance(
+            long id,
+            long revision,
+            String intendedStatus,
+            long rebootCount,
+            String image,
+            List<List<String>> env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            double diskGb,
+            int numGpus,
+            int sshPort,
+            Map<String, Integer> ports,
+            List<String> sshKeys,
+            String containerApiKey,
+            String publicIpaddr,
+            String label,
+            List<LogRequest> logRequests,
+            String preemptNotice,
+            String imageLogin) {
+        this(
+                id,
+                revision,
+                intendedStatus,
+                rebootCount,
+                image,
+                env,
+                onstart,
+                args,
+                argsStr,
+                runtype,
+                diskGb,
+                numGpus,
+                sshPort,
+                ports,
+                sshKeys,
+                containerApiKey,
+                publicIpaddr,
+                label,
+                logRequests,
+                preemptNotice,
+                imageLogin,
+                List.of());
     }
 }

@@ -10,9 +10,23 @@ import java.util.List;
  * @param revision         changes whenever anything in {@code instances} changes; sent back in the next sync
  * @param heartbeatSeconds how often the agent must sync at the latest; after three missed beats its
  *                         instances show as {@code unknown}, later {@code offline}
+ * @param volumes          every volume that should exist on the machine (docs/volumes.md); the agent wipes the
+ *                         storage of volumes it keeps that are not listed. Null from a server that does not say (the
+ *                         agent then leaves its volumes alone)
  */
-public record SyncResponse(long machineId, long revision, int heartbeatSeconds, List<DesiredInstance> instances) {
+public record SyncResponse(
+        long machineId,
+        long revision,
+        int heartbeatSeconds,
+        List<DesiredInstance> instances,
+        List<DesiredVolume> volumes) {
     public SyncResponse {
         instances = instances == null ? List.of() : List.copyOf(instances);
+        volumes = volumes == null ? null : List.copyOf(volumes);
+    }
+
+    /** A state that says nothing about volumes. */
+    public SyncResponse(long machineId, long revision, int heartbeatSeconds, List<DesiredInstance> instances) {
+        this(machineId, revision, heartbeatSeconds, instances, null);
     }
 }

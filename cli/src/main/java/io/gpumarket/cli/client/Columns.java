@@ -72,6 +72,44 @@ public final class Columns {
             Column.of("duration", "age(hours)", "{:0.2f}", v -> number(v) / 3600.0),
             Column.of("uptime_mins", "uptime(mins)", "{:0.2f}"));
 
+    /** vastai's {@code volume_fields} ({@code show volumes}). */
+    public static final List<Column> VOLUMES = List.of(
+            Column.of("id", "ID", "{}"),
+            Column.of("cluster_id", "Cluster ID", "{}"),
+            Column.of("label", "Name", "{}"),
+            Column.of("disk_space", "Disk", "{:.0f}"),
+            Column.of("status", "status", "{}"),
+            Column.of("disk_name", "Disk Name", "{}"),
+            Column.of("driver_version", "NV Driver", "{}"),
+            Column.of("inet_up", "Net_up", "{:0.1f}"),
+            Column.of("inet_down", "Net_down", "{:0.1f}"),
+            Column.of("reliability2", "R", "{:0.1f}", v -> number(v) * 100),
+            Column.of("duration", "age(hours)", "{:0.2f}", v -> number(v) / 3600.0),
+            Column.of("machine_id", "mach_id", "{}"),
+            Column.of("verification", "Verification", "{}"),
+            Column.of("host_id", "host_id", "{}"),
+            Column.of("geolocation", "country", "{}"),
+            Column.of("instances", "instances", "{}"));
+
+    /** vastai's {@code vol_displayable_fields} ({@code search volumes}). */
+    public static final List<Column> VOLUME_OFFERS = List.of(
+            Column.of("id", "ID", "{}"),
+            Column.of("cuda_max_good", "CUDA", "{:0.1f}"),
+            Column.of("cpu_ghz", "cpu_ghz", "{:0.1f}"),
+            Column.of("disk_bw", "Disk B/W", "{:0.1f}"),
+            Column.of("disk_space", "Disk", "{:.0f}"),
+            Column.of("disk_name", "Disk Name", "{}"),
+            Column.of("storage_cost", "$/Gb/Month", "{:.2f}"),
+            Column.of("driver_version", "NV Driver", "{}"),
+            Column.of("inet_up", "Net_up", "{:0.1f}"),
+            Column.of("inet_down", "Net_down", "{:0.1f}"),
+            Column.of("reliability", "R", "{:0.1f}", v -> number(v) * 100),
+            Column.of("duration", "Max_Days", "{:0.1f}", v -> number(v) / (24.0 * 60.0 * 60.0)),
+            Column.of("machine_id", "mach_id", "{}"),
+            Column.of("verification", "status", "{}"),
+            Column.of("host_id", "host_id", "{}"),
+            Column.of("geolocation", "country", "{}"));
+
     public static final List<Column> MACHINES = List.of(
             Column.of("id", "ID", "{}"),
             Column.of("num_gpus", "#gpus", "{}"),

@@ -27,7 +27,7 @@ public final class VerbGroups {
             name = "search",
             mixinStandardHelpOptions = true,
             description = "Search offers or templates with vastai's query language.",
-            subcommands = {SearchOffersCommand.class, SearchTemplatesCommand.class})
+            subcommands = {SearchOffersCommand.class, SearchTemplatesCommand.class, SearchVolumesCommand.class})
     public static final class Search extends Group {}
 
     @Command(
@@ -39,7 +39,8 @@ public final class VerbGroups {
                 CreateSshKeyCommand.class,
                 CreateApiKeyCommand.class,
                 CreateTemplateCommand.class,
-                CreateEnvVarCommand.class
+                CreateEnvVarCommand.class,
+                CreateVolumeCommand.class
             })
     public static final class Create extends Group {}
 
@@ -61,7 +62,8 @@ public final class VerbGroups {
                 ShowEarningsCommand.class,
                 ShowMachinesCommand.class,
                 ShowMachineCommand.class,
-                ShowMaintsCommand.class
+                ShowMaintsCommand.class,
+                ShowVolumesCommand.class
             })
     public static final class Show extends Group {}
 
@@ -116,7 +118,8 @@ public final class VerbGroups {
                 DeleteSshKeyCommand.class,
                 DeleteApiKeyCommand.class,
                 DeleteTemplateCommand.class,
-                DeleteEnvVarCommand.class
+                DeleteEnvVarCommand.class,
+                DeleteVolumeCommand.class
             })
     public static final class Delete extends Group {}
 
@@ -152,14 +155,14 @@ public final class VerbGroups {
             name = "list",
             mixinStandardHelpOptions = true,
             description = "[Host] List a machine for rent.",
-            subcommands = {ListMachineCommand.class})
+            subcommands = {ListMachineCommand.class, ListVolumeCommand.class})
     public static final class ListVerb extends Group {}
 
     @Command(
             name = "unlist",
             mixinStandardHelpOptions = true,
             description = "[Host] Take a machine's offers off the market.",
-            subcommands = {UnlistMachineCommand.class})
+            subcommands = {UnlistMachineCommand.class, UnlistVolumeCommand.class})
     public static final class Unlist extends Group {}
 
     @Command(

@@ -78,6 +78,42 @@ public record QueryFields(Set<String> known, Map<String, String> aliases, Map<St
                     "flops_per_dphtotal"),
             Map.of("cpu_ram", 1000.0, "gpu_ram", 1000.0, "gpu_total_ram", 1000.0, "duration", 24.0 * 60.0 * 60.0));
 
+    /**
+     * vastai's {@code vol_offers_fields} for {@code search volumes} (no aliases; the offers' multipliers, as vastai
+     * passes {@code offers_mult}).
+     */
+    public static final QueryFields VOLUMES = new QueryFields(
+            Set.of(
+                    "cpu_arch",
+                    "cuda_vers",
+                    "cluster_id",
+                    "nw_disk_min_bw",
+                    "nw_disk_avg_bw",
+                    "nw_disk_max_bw",
+                    "datacenter",
+                    "disk_bw",
+                    "disk_space",
+                    "driver_version",
+                    "duration",
+                    "geolocation",
+                    "gpu_arch",
+                    "has_avx",
+                    "host_id",
+                    "id",
+                    "inet_down",
+                    "inet_up",
+                    "machine_id",
+                    "pci_gen",
+                    "pcie_bw",
+                    "reliability",
+                    "storage_cost",
+                    "static_ip",
+                    "total_flops",
+                    "ubuntu_version",
+                    "verified"),
+            Map.of(),
+            OFFERS.multipliers());
+
     public static final QueryFields TEMPLATES = new QueryFields(
             Set.of(
                     "creator_id",

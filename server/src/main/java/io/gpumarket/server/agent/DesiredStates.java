@@ -3,6 +3,7 @@ package io.gpumarket.server.agent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gpumarket.api.agent.DesiredInstance;
+import io.gpumarket.api.agent.DesiredVolume;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,16 +21,24 @@ import java.util.function.Supplier;
 public final class DesiredStates {
     static final Duration MAX_AGE = Duration.ofSeconds(60);
 
-    private record Entry(long revision, List<DesiredInstance> instances) {}
+    /** What a machine should hold: its instances and its volumes. */
+    public record State(List<DesiredInstance> instances, List<DesiredVolume> volumes) {
+        public State {
+            instances = List.copyOf(instances);
+            volumes = List.copyOf(volumes);
+        }
+    }
+
+    private record Entry(long revision, State state) {}
 
     private final Cache<Long, Entry> byMachine =
             Caffeine.newBuilder().expireAfterWrite(MAX_AGE).build();
 
     /** The machine's state at {@code revision} (read by the caller just before): cached, or computed and kept. */
-    public List<DesiredInstance> at(long machineId, long revision, Supplier<List<DesiredInstance>> compute) {
+    public State at(long machineId, long revision, Supplier<State> compute) {
         Entry e = byMachine.getIfPresent(machineId);
-        if (e != null && e.revision() == revision) return e.instances();
-        List<DesiredInstance> fresh = List.copyOf(compute.get());
+        if (e != null && e.revision() == revision) return e.state();
+        State fresh = compute.get();
         byMachine.put(machineId, new Entry(revision, fresh));
         return fresh;
     }

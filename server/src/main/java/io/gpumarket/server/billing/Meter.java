@@ -3,18 +3,23 @@ package io.gpumarket.server.billing;
 import io.gpumarket.core.billing.Charges;
 import io.gpumarket.core.billing.HostPresence;
 import io.gpumarket.core.billing.UsageCursor;
+import io.gpumarket.core.volume.Volume;
+import io.gpumarket.core.volume.VolumeCharge;
 import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.Posting;
+import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,8 @@ public final class Meter {
     private final Clock clock;
     private final Runnable beforeTick;
     private MeterBook book;
+    /** Owners of the volumes the last tick charged (credit checks see them as paying owners). */
+    private Set<Long> volumeOwners = Set.of();
 
     public Meter(Store store, Duration unknownAfter, Clock clock) {
         this(store, unknownAfter, clock, () -> {});
@@ -79,10 +86,12 @@ public final class Meter {
                 if (!now.isAfter(from)) return new Tick(from, from, 0, 0, 0, 0, 0, 0, 0);
                 int metered = plan(now, silent);
                 setAside(tx.billing(), now);
-                List<Posting> postings = postings(from, now);
+                List<Posting> postings = new ArrayList<>(postings(from, now));
+                long volumeCharges = volumePostings(tx, from, now, postings);
                 tx.billing().post(from, now, postings);
-                long charged = 0;
-                long earned = 0;
+                // volumes: charged to their renters and earned by their hosts whole (no platform fee on storage)
+                long charged = volumeCharges;
+                long earned = volumeCharges;
                 long fees = 0;
                 for (Account a : book.accounts()) {
                     charged = saturated(charged, a.charged);
@@ -104,10 +113,53 @@ public final class Meter {
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
+    /**
+     * Charges every volume live in {@code (from, to]} (docs/volumes.md): per renter one {@code charge}, per host one
+     * {@code earning}, appended to {@code postings}. Each volume's charge is the difference of two cumulative charges
+     * ({@link VolumeCharge}), so ticks add up exactly. Answers the total charged.
+     */
+    private long volumePostings(Repos tx, Instant from, Instant to, List<Posting> postings) {
+        Map<Long, long[]> renters = new TreeMap<>(); // owner → {amount, volumes}
+        Map<Long, long[]> hosts = new TreeMap<>();
+        Map<Long, Long> hostOf = new HashMap<>();
+        Set<Long> owners = new HashSet<>();
+        long total = 0;
+        for (Volume v : tx.volumes().liveBetween(from, to)) {
+            if (v.live()) owners.add(v.ownerId());
+            long amount;
+            try {
+                amount = VolumeCharge.between(v, from, to);
+            } catch (ArithmeticException e) {
+                LOG.error("volume {} cannot be priced for {} to {}: {}", v.id(), from, to, e.getMessage());
+                continue;
+            }
+            if (amount == 0) continue;
+            Long host = hostOf.computeIfAbsent(
+                    v.machineId(),
+                    id -> tx.machines().find(id).map(m -> m.hostId()).orElse(-1L));
+            long[] r = renters.computeIfAbsent(v.ownerId(), k -> new long[2]);
+            r[0] = saturated(r[0], amount);
+            r[1]++;
+            if (host >= 0) {
+                long[] h = hosts.computeIfAbsent(host, k -> new long[2]);
+                h[0] = saturated(h[0], amount);
+                h[1]++;
+            }
+            total = saturated(total, amount);
+        }
+        String when = "from " + from;
+        renters.forEach((user, r) ->
+                postings.add(new Posting(user, "charge", -r[0], "storage of " + r[1] + " volume(s) " + when, null)));
+        hosts.forEach((user, h) -> postings.add(
+                new Posting(user, "earning", h[0], "volume earnings of " + h[1] + " volume(s) " + when, null)));
+        volumeOwners = owners;
+        return total;
+    }
+
     /** Owners of contracts that still cost something (those in the meter's book), for credit checks. */
     public synchronized Set<Long> payingOwners() {
         if (book == null) return Set.of();
-        Set<Long> owners = new HashSet<>();
+        Set<Long> owners = new HashSet<>(volumeOwners);
         for (MeteredInstance m : book.contracts()) owners.add(m.contract.ownerId());
         return owners;
     }

@@ -54,6 +54,8 @@ public final class BillingEndpoint {
         });
     }
 
+    private record ChargeRow(long key, long id, java.util.function.Supplier<Map<String, Object>> view) {}
+
     private void charges(Context ctx, Principal caller) {
         Map<String, Object> filters = BillingQuery.filters(ctx);
         BillingQuery.Range day = BillingQuery.range(filters, "day")
@@ -73,20 +75,22 @@ public final class BillingEndpoint {
         boolean latestFirst = BillingQuery.flag(ctx, "latest_first");
         int limit = BillingQuery.limit(ctx);
         String order = "charges:" + (latestFirst ? "desc" : "asc");
-        List<InstanceCharges> all =
-                types.contains("instance") ? billing.charges(caller.userId(), day.from(), day.to()) : List.of();
-        BillingPage<InstanceCharges> page = BillingPage.of(
-                all,
-                c -> c.contract().id(),
-                c -> c.contract().id(),
-                latestFirst,
-                order,
-                BillingQuery.after(ctx, order),
-                limit);
         boolean tree = format.equals("tree");
-        Json.ok(
-                ctx,
-                list(page.rows().stream().map(c -> ChargeViews.of(c, tree)).toList(), page.total(), page.nextToken()));
+        // instances and volumes in one page, by id; a volume's tiebreak is its negated id, so the two never collide
+        List<ChargeRow> all = new ArrayList<>();
+        if (types.contains("instance")) {
+            for (InstanceCharges c : billing.charges(caller.userId(), day.from(), day.to())) {
+                all.add(new ChargeRow(c.contract().id(), c.contract().id(), () -> ChargeViews.of(c, tree)));
+            }
+        }
+        if (types.contains("volume")) {
+            for (BillingService.VolumeCharges c : billing.volumeCharges(caller.userId(), day.from(), day.to())) {
+                all.add(new ChargeRow(c.volume().id(), -c.volume().id(), () -> ChargeViews.of(c, tree)));
+            }
+        }
+        BillingPage<ChargeRow> page = BillingPage.of(
+                all, ChargeRow::key, ChargeRow::id, latestFirst, order, BillingQuery.after(ctx, order), limit);
+        Json.ok(ctx, list(page.rows().stream().map(r -> r.view().get()).toList(), page.total(), page.nextToken()));
     }
 
     /** Date-range errors are HTTP 200 with success false here, as Vast answers them (docs/vast-compatibility.md §i.16). */

@@ -2,6 +2,7 @@ package io.gpumarket.server.http;
 
 import io.gpumarket.core.billing.ItemCharge;
 import io.gpumarket.core.money.Money;
+import io.gpumarket.server.service.BillingService;
 import io.gpumarket.server.service.BillingService.InstanceCharges;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,34 @@ final class ChargeViews {
                 c.total(),
                 metadata);
         r.put("items", tree ? c.items().stream().map(i -> item(c, i)).toList() : List.of());
+        return r;
+    }
+
+    /** A volume's charge: {@code type} "volume", {@code source} "volume-ID", one {@code disk} item. */
+    static Map<String, Object> of(BillingService.VolumeCharges c, boolean tree) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("label", c.volume().name());
+        metadata.put("size_gb", c.volume().sizeGb());
+        String span = span(Duration.between(c.start(), c.end()));
+        Map<String, Object> r = row(
+                c.start(),
+                c.end(),
+                "volume",
+                "volume-" + c.volume().id(),
+                "Volume " + c.volume().id() + " Charges - " + span,
+                c.amount(),
+                metadata);
+        Map<String, Object> item = row(
+                c.start(),
+                c.end(),
+                "disk",
+                null,
+                c.volume().sizeGb() + " GB for " + span + " at $"
+                        + Money.toDollars(c.volume().pricePerGbMonth()) + "/GB/month",
+                c.amount(),
+                Map.of());
+        item.put("items", List.of());
+        r.put("items", tree ? List.of(item) : List.of());
         return r;
     }
 

@@ -8,6 +8,7 @@ import io.gpumarket.core.instance.IntendedStatus;
 import io.gpumarket.core.instance.RentFields;
 import io.gpumarket.core.money.Money;
 import io.gpumarket.core.permission.InstanceScope;
+import io.gpumarket.core.volume.VolumeRequest;
 import io.gpumarket.server.service.BidService;
 import io.gpumarket.server.service.InstanceService;
 import io.gpumarket.server.service.LogService;
@@ -42,7 +43,12 @@ public final class InstancesEndpoint {
     public void register(Router r) {
         r.put("/api/v0/asks/{id}", Access.INSTANCE_WRITE, "api.instance.create", (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
-            var rented = rent.rent(caller, Params.id(ctx, "id"), rentFields(body), templateHashId(body));
+            var rented = rent.rent(
+                    caller,
+                    Params.id(ctx, "id"),
+                    rentFields(body),
+                    templateHashId(body),
+                    VolumeRequest.parse(body.get("volume_info")));
             Instance i = rented.instance();
             // which kind it is, always: nobody gets on-demand (or a bid) by accident
             Map<String, Object> out = Json.success("new_contract", i.id(), "instance_api_key", rented.instanceApiKey());
@@ -178,9 +184,6 @@ public final class InstancesEndpoint {
      * login); other keys the CLI always sends (client_id, extra …) are ignored.
      */
     static RentFields rentFields(Map<String, Object> b) {
-        if (b.get("volume_info") != null) {
-            throw new DomainException.BadRequest("invalid_args", "'volume_info' is not supported yet; leave it out");
-        }
         if (Params.bool(b, "vm", false))
             throw new DomainException.BadRequest("invalid_args", "VM instances are not supported");
         return new RentFields(

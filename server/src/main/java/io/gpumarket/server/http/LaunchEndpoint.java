@@ -20,6 +20,12 @@ public final class LaunchEndpoint {
         r.put("/api/v0/launch_instance", Access.MISC, "api.launch_instance", (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
             Object q = body.get("q");
+            if (body.get("volume_info") != null) {
+                // a volume lives on one machine, which a launch picks only as it rents
+                throw new DomainException.BadRequest(
+                        "invalid_args",
+                        "'volume_info' needs a chosen offer: search volumes and offers, then PUT /api/v0/asks/{id}/");
+            }
             if (q != null && !(q instanceof Map<?, ?>)) {
                 throw new DomainException.BadRequest("invalid_query", "'q' must be an offer query object, got " + q);
             }

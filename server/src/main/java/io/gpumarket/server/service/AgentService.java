@@ -2,6 +2,7 @@ package io.gpumarket.server.service;
 
 import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.agent.DesiredInstance;
+import io.gpumarket.api.agent.DesiredVolume;
 import io.gpumarket.api.agent.InstanceReport;
 import io.gpumarket.api.agent.LogRequest;
 import io.gpumarket.api.agent.SyncRequest;
@@ -16,6 +17,7 @@ import io.gpumarket.core.instance.LogTicket;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
 import io.gpumarket.core.offer.Bundles;
+import io.gpumarket.core.volume.Volume;
 import io.gpumarket.server.AgentTimings;
 import io.gpumarket.server.agent.AgentLane;
 import io.gpumarket.server.agent.DesiredStates;
@@ -27,6 +29,7 @@ import io.gpumarket.server.auth.MachineTokens;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.metrics.AgentMetrics;
 import io.gpumarket.store.Store;
+import io.gpumarket.store.VolumeRepo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,11 +192,9 @@ public final class AgentService {
         // the next sync's revision stale so it is answered at once. Either way the agent never misses it. The state
         // of a revision answered before is answered again from memory (DesiredStates).
         long revision = revisions.current(machine.id());
+        DesiredStates.State state = answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id())));
         SyncResponse answer = new SyncResponse(
-                machine.id(),
-                revision,
-                (int) timings.heartbeat().toSeconds(),
-                answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id()))));
+                machine.id(), revision, (int) timings.heartbeat().toSeconds(), state.instances(), state.volumes());
         metrics.synced(System.nanoTime() - start - held);
         return answer;
     }
@@ -258,12 +259,20 @@ public final class AgentService {
                 + b.noticeUntil().getEpochSecond() + ")";
     }
 
-    /** Every instance that should exist on the machine, as its agent should run it. */
-    private List<DesiredInstance> desired(long machineId) {
-        // Most machines run nothing: one read answers them (the machine row, log requests and keys only matter for
+    /** Every instance and volume that should exist on the machine, as its agent should hold them. */
+    private DesiredStates.State desired(long machineId) {
+        // Most machines run nothing: two reads answer them (the machine row, log requests and keys only matter for
         // live instances), which is what a fleet reconnecting after a restart mostly asks.
         List<Instance> live = store.repos().instances().liveOnMachine(machineId);
-        if (live.isEmpty()) return List.of();
+        List<DesiredVolume> machineVolumes = new ArrayList<>();
+        Map<Long, Long> sizes = new HashMap<>();
+        for (Volume v : store.repos().volumes().liveOnMachine(machineId)) {
+            machineVolumes.add(new DesiredVolume(v.id(), v.sizeGb(), null));
+            sizes.put(v.id(), v.sizeGb());
+        }
+        if (live.isEmpty()) return new DesiredStates.State(List.of(), machineVolumes);
+        Map<Long, List<VolumeRepo.Mount>> mounts =
+                store.repos().volumes().mountsOf(live.stream().map(Instance::id).toList());
         Machine m = store.repos().machines().find(machineId).orElseThrow();
         Map<Long, List<LogRequest>> pendingLogs = new HashMap<>();
         for (LogTicket t : logs.pending(machineId)) {
@@ -305,8 +314,14 @@ public final class AgentService {
                     i.label(),
                     pendingLogs.getOrDefault(i.id(), List.of()),
                     notice(i),
-                    i.launch().imageLogin()));
+                    i.launch().imageLogin(),
+                    mounts.getOrDefault(i.id(), List.of()).stream()
+                            // a mount of a volume deleted since is left out (a live instance keeps its volume, so
+                            // only a race with the delete gets here)
+                            .filter(mt -> sizes.containsKey(mt.volumeId()))
+                            .map(mt -> new DesiredVolume(mt.volumeId(), sizes.get(mt.volumeId()), mt.mountPath()))
+                            .toList()));
         }
-        return out;
+        return new DesiredStates.State(out, machineVolumes);
     }
 }

@@ -7,6 +7,8 @@ import io.gpumarket.core.billing.ContractTerms;
 import io.gpumarket.core.billing.History;
 import io.gpumarket.core.billing.ItemCharge;
 import io.gpumarket.core.billing.Usage;
+import io.gpumarket.core.volume.Volume;
+import io.gpumarket.core.volume.VolumeCharge;
 import io.gpumarket.store.MeteredContract;
 import io.gpumarket.store.Store;
 import java.time.Clock;
@@ -86,6 +88,24 @@ public final class BillingService {
             } catch (ArithmeticException | IllegalArgumentException e) {
                 // set aside before claims were checked: its history cannot be priced, and the meter charged none of it
             }
+        }
+        return out;
+    }
+
+    /** One volume's charge over [start, end] (what of the asked range it existed in, up to the watermark). */
+    public record VolumeCharges(Volume volume, Instant start, Instant end, long amount) {}
+
+    /** The user's volumes charged something in [from, to], in id order (docs/volumes.md). */
+    public List<VolumeCharges> volumeCharges(long userId, Instant from, Instant to) {
+        Instant end = min(to, chargedTo());
+        if (end.isBefore(from)) return List.of();
+        List<VolumeCharges> out = new ArrayList<>();
+        for (Volume v : store.repos().volumes().ofOwner(userId, from, end)) {
+            Instant a = max(from, v.createdAt());
+            Instant b = v.deletedAt() == null ? end : min(end, v.deletedAt());
+            if (!b.isAfter(a)) continue;
+            long amount = VolumeCharge.between(v, a, b);
+            if (amount > 0) out.add(new VolumeCharges(v, a, b, amount));
         }
         return out;
     }

@@ -21,7 +21,11 @@ import java.util.Set;
  */
 public final class CreditGuard {
     /** What it did. */
-    public record Enforced(int stopped, int destroyed) {}
+    public record Enforced(int stopped, int destroyed, int volumesDeleted) {
+        public Enforced(int stopped, int destroyed) {
+            this(stopped, destroyed, 0);
+        }
+    }
 
     private final Store store;
     private final InstanceService instances;
@@ -29,6 +33,7 @@ public final class CreditGuard {
     private final BidArbiter arbiter;
     private final Duration destroyGrace;
     private final Clock clock;
+    private final VolumeService volumes;
 
     public CreditGuard(
             Store store,
@@ -37,6 +42,19 @@ public final class CreditGuard {
             BidArbiter arbiter,
             Duration destroyGrace,
             Clock clock) {
+        this(store, instances, revisions, arbiter, destroyGrace, clock, null);
+    }
+
+    /** @param volumes marks and (after the grace) deletes the volumes of owners out of credit; null: volumes untouched */
+    public CreditGuard(
+            Store store,
+            InstanceService instances,
+            MachineRevisions revisions,
+            BidArbiter arbiter,
+            Duration destroyGrace,
+            Clock clock,
+            VolumeService volumes) {
+        this.volumes = volumes;
         this.store = store;
         this.arbiter = arbiter;
         this.instances = instances;
@@ -76,6 +94,12 @@ public final class CreditGuard {
             }
             destroyed = instances.destroyUnpaid(due);
         }
-        return new Enforced(stopped, destroyed);
+        int volumesDeleted = 0;
+        if (volumes != null) {
+            Set<Long> paid = new LinkedHashSet<>(owners);
+            paid.removeAll(broke);
+            volumesDeleted = volumes.enforceCredit(broke, paid, destroyGrace, now);
+        }
+        return new Enforced(stopped, destroyed, volumesDeleted);
     }
 }

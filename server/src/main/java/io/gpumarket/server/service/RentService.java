@@ -20,6 +20,8 @@ import io.gpumarket.core.offer.OfferSlot;
 import io.gpumarket.core.permission.InstanceScope;
 import io.gpumarket.core.template.Template;
 import io.gpumarket.core.template.TemplateLaunch;
+import io.gpumarket.core.volume.Volume;
+import io.gpumarket.core.volume.VolumeRequest;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.auth.Principal;
@@ -60,6 +62,7 @@ public final class RentService {
     private final BidArbiter arbiter;
     private final int platformFeePpm;
     private final InstanceKeys instanceKeys;
+    private final VolumeService volumes;
     private final Clock clock;
 
     /** @param platformFeePpm the platform's cut that new contracts freeze with their prices */
@@ -71,9 +74,11 @@ public final class RentService {
             TemplateService templates,
             BidArbiter arbiter,
             InstanceKeys instanceKeys,
+            VolumeService volumes,
             int platformFeePpm,
             Clock clock) {
         this.store = store;
+        this.volumes = volumes;
         this.rented = rented;
         this.instanceKeys = instanceKeys;
         this.arbiter = arbiter;
@@ -89,10 +94,18 @@ public final class RentService {
      * template fills what the body leaves out ({@link TemplateLaunch}), then the create rules judge the result.
      */
     public Rented rent(Principal renter, long offerId, RentFields fields, String templateHashId) {
+        return rent(renter, offerId, fields, templateHashId, null);
+    }
+
+    /**
+     * As {@link #rent(Principal, long, RentFields, String)}, with the body's {@code volume_info}: the instance mounts
+     * a new or an existing volume of its machine (docs/volumes.md), decided in the rent's transaction.
+     */
+    public Rented rent(Principal renter, long offerId, RentFields fields, String templateHashId, VolumeRequest volume) {
         Template template = templateHashId == null ? null : templates.usable(renter, templateHashId);
         RentRequest request =
                 (template == null ? fields : TemplateLaunch.apply(template.content(), fields)).toRequest();
-        return rent(renter, offerId, request, template == null ? null : template.id());
+        return rent(renter, offerId, request, template == null ? null : template.id(), volume);
     }
 
     /**
@@ -112,6 +125,10 @@ public final class RentService {
      * index is updated from the same values, without reading anything again ({@link MarketIndex#publish}).
      */
     Rented rent(Principal renter, long offerId, RentRequest request, Long templateId) {
+        return rent(renter, offerId, request, templateId, null);
+    }
+
+    private Rented rent(Principal renter, long offerId, RentRequest request, Long templateId, VolumeRequest volume) {
         Instant now = clock.instant();
         Committed done = store.inTransaction(tx -> {
             OfferSlot offer = tx.offers().findActive(offerId).orElseThrow(() -> unavailable(offerId, request));
@@ -179,6 +196,10 @@ public final class RentService {
             tx.instances().setApiKeyId(inserted.id(), key.id(), now);
             Instance created = inserted.withApiKeyId(key.id(), now);
             if (templateId != null) tx.templates().countCreation(templateId, now);
+            if (volume != null) {
+                Volume v = volumes.forInstance(tx, renter, m, volume, now);
+                tx.volumes().mount(created.id(), v.id(), volume.mountPath());
+            }
             if (request.bid()) {
                 // a new bid may displace lower ones: the arbiter re-reads the machine's contracts, and so does the
                 // index

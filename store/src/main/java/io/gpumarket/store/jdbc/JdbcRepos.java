@@ -17,6 +17,7 @@ import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.StatsRepo;
 import io.gpumarket.store.TemplateRepo;
 import io.gpumarket.store.UserRepo;
+import io.gpumarket.store.VolumeRepo;
 
 /** The repositories of one {@link Session}: all per-call, or all bound to one transaction. */
 final class JdbcRepos implements Repos {
@@ -36,6 +37,7 @@ final class JdbcRepos implements Repos {
     private final EnvVarRepo envVars;
     private final AuditRepo audit;
     private final StatsRepo stats;
+    private final VolumeRepo volumes;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -54,6 +56,7 @@ final class JdbcRepos implements Repos {
         this.envVars = new JdbcEnvVarRepo(session);
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
+        this.volumes = new JdbcVolumeRepo(session);
     }
 
     @Override
@@ -134,5 +137,10 @@ final class JdbcRepos implements Repos {
     @Override
     public StatsRepo stats() {
         return stats;
+    }
+
+    @Override
+    public VolumeRepo volumes() {
+        return volumes;
     }
 }

@@ -35,6 +35,7 @@ final class MatrixMarket implements AutoCloseable {
     static final String SECRET_SSH_KEY = "alice-secret-key";
     static final String SECRET_TEMPLATE = "alice-secret-template";
     static final String SECRET_API_KEY = "alice-secret-apikey";
+    static final String SECRET_VOLUME = "alice-secret-volume";
 
     /** Whose resources a route acts on, and so whose keys make its cells. */
     enum Owner {
@@ -63,6 +64,9 @@ final class MatrixMarket implements AutoCloseable {
     final long sharedInstance;
     final String sharedSshKeyId;
     final String sharedApiKeyId;
+    /** The host machine's volume offer (1,000 GB). */
+    final long hostVolumeOffer;
+
     final Map<Owner, Keys> keys = new LinkedHashMap<>();
     private final AtomicInteger serial = new AtomicInteger();
 
@@ -87,6 +91,12 @@ final class MatrixMarket implements AutoCloseable {
         MachineRegistration hostSpec = TestMachines.machine("RTX 4090", 16, "Oslo, NO", 49100);
         hostMachine = server.hostMachine(host, hostSpec, 0.3, Map.of("verification", "verified"));
         hostRegistration = json(hostSpec);
+        var volumeOffer = Http.post(
+                server.api() + "/volumes/",
+                host.key(),
+                "{\"size\": 1000, \"machine\": " + hostMachine.id() + ", \"price_disk\": 0.1}");
+        assertThat(volumeOffer.status()).as(volumeOffer.body()).isEqualTo(200);
+        hostVolumeOffer = volumeOffer.json().get("volume_offer_ids").get(0).asLong();
         aliceMachine = alice.client()
                 .registerMachine(TestMachines.machine("RTX 3090", 2, "Lima, PE", 49300))
                 .machineId();
@@ -108,6 +118,7 @@ final class MatrixMarket implements AutoCloseable {
                 alice.key(),
                 "{\"name\": \"" + SECRET_TEMPLATE + "\", \"image\": \"ubuntu\"}");
         sharedApiKeyId = freshApiKey(SECRET_API_KEY);
+        freshVolume(SECRET_VOLUME);
 
         List<Router.Route> routes = server.app().routes();
         keys.put(Owner.ALICE, keysOf(alice, routes));
@@ -186,6 +197,26 @@ final class MatrixMarket implements AutoCloseable {
     /** A bid (interruptible) instance of Alice's on the host machine, above its minimum bid. */
     String freshBid() {
         return Long.toString(rent(alice, "{\"image\": \"ubuntu\", \"price\": 0.2}"));
+    }
+
+    /** A volume of Alice's on the host machine, named {@code name}; answers its id. */
+    String freshVolume(String name) {
+        var r = Http.put(
+                server.api() + "/volumes/",
+                alice.key(),
+                "{\"size\": 1, \"id\": " + hostVolumeOffer + ", \"name\": \"" + name + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("volume_id").asText();
+    }
+
+    /** A volume offer on Alice's machine (unlisted by the call that uses it). */
+    String freshAliceVolumeOffer() {
+        var r = Http.post(
+                server.api() + "/volumes/",
+                alice.key(),
+                "{\"size\": 10, \"machine\": " + aliceMachine + ", \"price_disk\": 0.1}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("volume_offer_ids").get(0).asText();
     }
 
     String freeOffer() {

@@ -234,6 +234,26 @@ final class RouteFixtures {
                 .target(
                         () -> Map.of("id", Long.toString(m.sharedInstance), "key", m.freshAttachedKey()),
                         Map.of("id", id)));
+        // Volumes (docs/volumes.md)
+        e.add(new Entry("POST", "/api/v0/volumes/search", MISC).othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/volumes", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.hostVolumeOffer)), Map.of("id", id))
+                .othersMayUse()
+                .body("{\"size\": 1, \"id\": $id}"));
+        e.add(new Entry("GET", "/api/v0/volumes", INSTANCE_READ)
+                .query("?owner=me&type=all_volume")
+                .othersMayUse()
+                .shows(r -> r.body().contains(MatrixMarket.SECRET_VOLUME)));
+        e.add(new Entry("DELETE", "/api/v0/volumes", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshVolume("gone")), Map.of("id", id))
+                .query("?id=$id"));
+        e.add(new Entry("POST", "/api/v0/volumes", MACHINE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.aliceMachine)), Map.of("id", id))
+                .body("{\"machine\": $id, \"size\": 10, \"price_disk\": 0.1}"));
+        e.add(new Entry("POST", "/api/v0/volumes/unlist", MACHINE_WRITE)
+                .target(() -> Map.of("id", m.freshAliceVolumeOffer()), Map.of("id", id))
+                .targetPerCall()
+                .body("{\"id\": $id}"));
         // Billing: each acts on the caller's own account ("me")
         String range = "{\"gte\": 0, \"lte\": 4102444800}";
         e.add(new Entry("GET", "/api/v0/charges", BILLING_READ)

@@ -6,12 +6,15 @@ import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Launcher;
+import io.gpumarket.agent.launcher.VolumeMount;
 import io.gpumarket.agent.launcher.limits.ResourceShare;
+import io.gpumarket.agent.launcher.limits.VolumeStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +55,7 @@ public final class DockerLauncher implements Launcher {
     private final ContainerLabels labels;
     private final Host host;
     private final Path toolsDir;
+    private final VolumeStorage volumes;
     private final List<String> sftp;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final ExecSessions sessions;
@@ -71,6 +75,7 @@ public final class DockerLauncher implements Launcher {
         this.labels = ContainerLabels.forAgent(state);
         this.markers = state.resolve("containers");
         this.toolsDir = state.resolve("container-tools");
+        this.volumes = new VolumeStorage(state.resolve("volumes"));
         try {
             Files.createDirectories(markers);
         } catch (IOException e) {
@@ -98,6 +103,26 @@ public final class DockerLauncher implements Launcher {
     @Override
     public String kind() {
         return "docker";
+    }
+
+    /**
+     * Adds the instance's volumes (docs/volumes.md) to the create body as read-write binds of their storage, made
+     * first where it is not yet: the same {@link VolumeStorage} as the process launcher's, beside the agent's state.
+     */
+    @SuppressWarnings("unchecked")
+    private void withVolumes(Map<String, Object> body, InstanceSpec spec) throws IOException {
+        Map<String, Object> hostConfig = (Map<String, Object>) body.get("HostConfig");
+        List<String> binds = new ArrayList<>();
+        if (hostConfig.get("Binds") instanceof List<?> existing) for (Object b : existing) binds.add((String) b);
+        for (VolumeMount v : spec.volumes()) {
+            binds.add(volumes.ensure(v.id(), v.sizeGb()) + ":" + v.mountPath() + ":rw");
+        }
+        hostConfig.put("Binds", binds);
+    }
+
+    @Override
+    public void keepVolumes(java.util.Set<Long> volumeIds) {
+        volumes.keepOnly(volumeIds);
     }
 
     @Override
@@ -128,8 +153,10 @@ public final class DockerLauncher implements Launcher {
                         host.nvidia() ? GpuSlots.assign(host.gpus(), inspector.heldGpus(id), numGpus(spec)) : List.of();
                 ContainerRequest request = request(spec, gpus);
                 progress.accept("creating container " + name(id));
+                Map<String, Object> body = request.body();
+                if (!spec.volumes().isEmpty()) withVolumes(body, spec);
                 EngineClient.Response created =
-                        engine.post("/containers/create?name=" + EngineClient.q(name(id)), request.body());
+                        engine.post("/containers/create?name=" + EngineClient.q(name(id)), body);
                 if (!created.ok())
                     throw LaunchException.ofRequest("the engine refused to create the container for image '"
                             + spec.image() + "': " + created.message());

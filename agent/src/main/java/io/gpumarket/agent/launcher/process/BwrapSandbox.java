@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Bubblewrap run as the host's root, on the host's network: the weak sandbox, used where user namespaces or pasta
@@ -35,7 +36,14 @@ final class BwrapSandbox implements Sandbox {
         InstanceFiles files = run.files();
         List<String> c = new ArrayList<>(List.of(bwrap));
         c.addAll(namespaceArgs(run.hostname()));
-        c.addAll(viewArgs(view, files.root(), files.workspace(), files.tmp(), files.run(), null));
+        c.addAll(viewArgs(
+                view,
+                files.root(),
+                files.workspace(),
+                files.tmp(),
+                files.run(),
+                null,
+                run.volumes().stream().map(v -> Map.entry(v.source(), v.at())).toList()));
         c.addAll(Sandbox.dropPrivileges(setpriv, false));
         c.addAll(List.of("/bin/bash", InstanceScripts.INIT));
         return c;
@@ -58,7 +66,14 @@ final class BwrapSandbox implements Sandbox {
      * ending with {@code --}. {@code resolvConf}, when set, is bound over the host's resolver configuration (the
      * instance's own network has its own resolver address).
      */
-    static List<String> viewArgs(HostView view, Path root, Path workspace, Path tmp, Path run, Path resolvConf)
+    static List<String> viewArgs(
+            HostView view,
+            Path root,
+            Path workspace,
+            Path tmp,
+            Path run,
+            Path resolvConf,
+            List<Map.Entry<Path, String>> volumes)
             throws IOException {
         List<String> c = new ArrayList<>();
         for (HostView.Entry e : view.topLevel()) {
@@ -105,6 +120,9 @@ final class BwrapSandbox implements Sandbox {
         if (resolvConf != null)
             c.addAll(List.of(
                     "--ro-bind", resolvConf.toString(), view.resolverConfig().toString()));
+        // volumes last: a mount path below /root or /workspace lands on the instance's own directory
+        for (Map.Entry<Path, String> v : volumes)
+            c.addAll(List.of("--bind", v.getKey().toString(), v.getValue()));
         c.addAll(List.of("--chdir", "/root", "--"));
         return c;
     }

@@ -150,6 +150,11 @@ record InstanceFiles(long id, Path dir) {
         chown(run(), uid);
     }
 
+    /** Gives a tree (a volume's storage) to {@code uid} unless its top already belongs to it. */
+    static void ownTree(Path top, long uid) throws IOException {
+        if (owner(top) != uid) chownTree(top, uid);
+    }
+
     private static long owner(Path p) throws IOException {
         return ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
     }

@@ -125,7 +125,8 @@ final class IsolatedSandbox implements Sandbox {
                 stage.resolve("workspace"),
                 stage.resolve("tmp"),
                 stage.resolve("run"),
-                resolv));
+                resolv,
+                stagedVolumes(stage, run)));
         sandbox.addAll(Sandbox.dropPrivileges(setpriv, true));
         sandbox.addAll(List.of("/bin/bash", InstanceScripts.INIT));
 
@@ -142,8 +143,14 @@ final class IsolatedSandbox implements Sandbox {
                 .append(" 7<")
                 .append(quote(f.tmp().toString()))
                 .append(" 8<")
-                .append(quote(f.run().toString()))
-                .append('\n');
+                .append(quote(f.run().toString()));
+        for (int k = 0; k < run.volumes().size(); k++) {
+            s.append(' ')
+                    .append(10 + k)
+                    .append('<')
+                    .append(quote(run.volumes().get(k).source().toString()));
+        }
+        s.append('\n');
         s.append("""
                 mount -t tmpfs -o mode=0755,size=1m gpumarket-stage "$S"
                 mkdir "$S/root" "$S/workspace" "$S/tmp" "$S/run"
@@ -152,6 +159,21 @@ final class IsolatedSandbox implements Sandbox {
                 mount -c --bind /proc/self/fd/7 "$S/tmp"
                 mount -c --bind /proc/self/fd/8 "$S/run"
                 exec 5<&- 6<&- 7<&- 8<&-
+                """);
+        // each volume through a descriptor too (opened above, before the stage hid /tmp): its storage lies in the
+        // agent's state directory as well
+        for (int k = 0; k < run.volumes().size(); k++) {
+            s.append("mkdir \"$S/vol")
+                    .append(k)
+                    .append("\"\nmount -c --bind /proc/self/fd/")
+                    .append(10 + k)
+                    .append(" \"$S/vol")
+                    .append(k)
+                    .append("\"\nexec ")
+                    .append(10 + k)
+                    .append("<&-\n");
+        }
+        s.append("""
                 host_userns=$(readlink /proc/self/ns/user)
                 """);
         s.append(quote(unshare))
@@ -228,5 +250,15 @@ final class IsolatedSandbox implements Sandbox {
             // no resolver configured on the host: the relay alone
         }
         Files.writeString(f.run().resolve("resolv.conf"), b.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** The volumes as the staged copies bwrap binds (see the script's volume lines). */
+    private static List<java.util.Map.Entry<Path, String>> stagedVolumes(Path stage, Run run) {
+        List<java.util.Map.Entry<Path, String>> out = new ArrayList<>();
+        for (int k = 0; k < run.volumes().size(); k++) {
+            out.add(java.util.Map.entry(
+                    stage.resolve("vol" + k), run.volumes().get(k).at()));
+        }
+        return out;
     }
 }

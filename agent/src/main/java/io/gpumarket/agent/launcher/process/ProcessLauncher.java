@@ -8,10 +8,12 @@ import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.NetDev;
+import io.gpumarket.agent.launcher.VolumeMount;
 import io.gpumarket.agent.launcher.limits.DiskImage;
 import io.gpumarket.agent.launcher.limits.InstanceLimits;
 import io.gpumarket.agent.launcher.limits.MachineSize;
 import io.gpumarket.agent.launcher.limits.ResourceIsolation;
+import io.gpumarket.agent.launcher.limits.VolumeStorage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +63,7 @@ public final class ProcessLauncher implements Launcher {
 
     private final Path instancesDir;
     private final Sandbox sandbox;
+    private final VolumeStorage volumes;
     private final String noSandboxReason;
     private final List<String> missingIsolation;
     private final UidRange uids;
@@ -106,6 +109,8 @@ public final class ProcessLauncher implements Launcher {
     public ProcessLauncher(
             Path instancesDir, SandboxKind kind, List<Path> hiddenPaths, String bindHost, MachineSize machine) {
         this.instancesDir = instancesDir.toAbsolutePath().normalize();
+        // beside the instances, so destroying an instance (its directory) never reaches a volume
+        this.volumes = new VolumeStorage(this.instancesDir.resolveSibling("volumes"));
         try {
             Files.createDirectories(this.instancesDir);
         } catch (IOException e) {
@@ -251,7 +256,14 @@ public final class ProcessLauncher implements Launcher {
                 f.writeRunFiles(spec, env);
                 f.clearRunState();
                 long hostUid = sandbox.userNamespace() ? UidRange.hostUid(uids.claim(f)) : 0;
-                command = sandbox.command(new Sandbox.Run(f, env.hostname(), hostUid, spec.ports()));
+                List<Sandbox.VolumeBind> binds = new ArrayList<>();
+                for (VolumeMount v : spec.volumes()) {
+                    Path data = volumes.ensure(v.id(), v.sizeGb());
+                    // the volume's files belong to whoever is root inside now (an earlier instance had another uid)
+                    InstanceFiles.ownTree(data, hostUid);
+                    binds.add(new Sandbox.VolumeBind(data, v.mountPath()));
+                }
+                command = sandbox.command(new Sandbox.Run(f, env.hostname(), hostUid, spec.ports(), binds));
                 f.ownBy(hostUid);
             } catch (IOException e) {
                 throw new LaunchException(
@@ -342,6 +354,11 @@ public final class ProcessLauncher implements Launcher {
             RunControl.terminate(record.get(), grace);
             f.appendLog("[gpumarket " + Instant.now() + "] stopped");
         }
+    }
+
+    @Override
+    public void keepVolumes(java.util.Set<Long> volumeIds) {
+        volumes.keepOnly(volumeIds);
     }
 
     @Override

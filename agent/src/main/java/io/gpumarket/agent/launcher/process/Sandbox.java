@@ -2,6 +2,7 @@ package io.gpumarket.agent.launcher.process;
 
 import io.gpumarket.agent.launcher.LaunchException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,19 @@ interface Sandbox {
      * @param hostUid the host uid root inside maps to (its user namespace's range starts there); 0 without one
      * @param ports   published ports ("8080/tcp" → host port), for sandboxes that own the instance's network
      */
-    record Run(InstanceFiles files, String hostname, long hostUid, Map<String, Integer> ports) {}
+    record Run(
+            InstanceFiles files, String hostname, long hostUid, Map<String, Integer> ports, List<VolumeBind> volumes) {
+        public Run {
+            volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        }
+
+        public Run(InstanceFiles files, String hostname, long hostUid, Map<String, Integer> ports) {
+            this(files, hostname, hostUid, ports, List.of());
+        }
+    }
+
+    /** A volume's storage on the host ({@code source}) bound read-write at {@code at} inside (docs/volumes.md). */
+    record VolumeBind(Path source, String at) {}
 
     /** "isolated", "bwrap" or "unshare", recorded with each run ({@link ProcessRecord#sandbox()}). */
     String name();

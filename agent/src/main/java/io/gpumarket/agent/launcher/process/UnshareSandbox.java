@@ -40,7 +40,7 @@ final class UnshareSandbox implements Sandbox {
     public List<String> command(Run run) throws IOException, LaunchException {
         String setpriv = HostTools.require("setpriv", "util-linux");
         Path script = run.files().dir().resolve("sandbox.sh");
-        Files.writeString(script, script(run.files(), run.hostname(), setpriv), StandardCharsets.UTF_8);
+        Files.writeString(script, script(run.files(), run.hostname(), setpriv, run.volumes()), StandardCharsets.UTF_8);
         return List.of(
                 unshare,
                 "--mount",
@@ -54,7 +54,8 @@ final class UnshareSandbox implements Sandbox {
                 script.toString());
     }
 
-    private String script(InstanceFiles f, String hostname, String setpriv) throws IOException {
+    private String script(InstanceFiles f, String hostname, String setpriv, List<Sandbox.VolumeBind> volumes)
+            throws IOException {
         StringBuilder s = new StringBuilder("""
                 # gpumarket process launcher (unshare fallback): builds the instance's file system, then becomes its init.
                 set -eu
@@ -102,6 +103,15 @@ final class UnshareSandbox implements Sandbox {
             s.append(Files.isDirectory(dev) ? "mkdir " : "touch ").append(at).append('\n');
             s.append("mount --rbind ")
                     .append(quote(dev.toString()))
+                    .append(' ')
+                    .append(at)
+                    .append('\n');
+        }
+        for (Sandbox.VolumeBind v : volumes) {
+            String at = "\"$R\"" + quote(v.at());
+            s.append("mkdir -p ").append(at).append('\n');
+            s.append("mount --bind ")
+                    .append(quote(v.source().toString()))
                     .append(' ')
                     .append(at)
                     .append('\n');
