@@ -224,6 +224,9 @@ public final class ServerApp implements AutoCloseable {
                     envVars,
                     metrics.agents(),
                     config.clock());
+            // before listening: a fleet reconnecting after this start is answered from memory (AgentService)
+            int primed = agents.primeFleet();
+            if (primed > 0) LOG.debug("primed the first syncs of {} machines' agents", primed);
             Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
             metrics.market(store, market, config.clock(), timings.liveness().unknownAfter());
             MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metrics);

@@ -119,6 +119,9 @@ public interface MachineRepo {
      */
     boolean setOrphans(long machineId, java.util.Collection<Long> instanceIds, Instant now);
 
+    /** The fleet's first-sync state, for up to {@code limit} machines (most recently heard from first): {@link AgentFleet}. */
+    AgentFleet fleet(int limit);
+
     /** The orphans of these machines, ids ascending; machines without any are absent. */
     Map<Long, List<Long>> orphans(java.util.Collection<Long> machineIds);
 }

@@ -42,6 +42,11 @@ public final class MachineTokens {
         return found;
     }
 
+    /** Machines read at the server's start (before it serves), so that their agents' first syncs need no read. */
+    public void prime(java.util.Map<String, Machine> byTokenHash) {
+        byHash.putAll(byTokenHash);
+    }
+
     /** The machine changed (its token, its row) or is gone: its token is looked up afresh next time. */
     public void forget(long machineId) {
         byHash.asMap().values().removeIf(m -> m.id() == machineId);

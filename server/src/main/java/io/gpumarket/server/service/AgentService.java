@@ -139,6 +139,33 @@ public final class AgentService {
         return store.repos().machines().find(machine.id()).orElseThrow();
     }
 
+    /**
+     * Machines whose agents' first syncs are answered from memory after a start ({@link #primeFleet}): each costs about a
+     * kilobyte (its cached token and row, its revision slot, its empty desired state), 20 MB at this many.
+     */
+    public static final int PRIMED_MACHINES = 20_000;
+
+    /**
+     * Reads, once, what a fleet reconnecting after the server's start asks for first — each machine's token, stored
+     * orphans and (for machines with nothing live) its empty desired state — for the {@link #PRIMED_MACHINES} machines
+     * most recently heard from. Without it 10,000 agents arriving within seconds each cost three reads queued four at a
+     * time in the agent lane, and most of them timed out or were shed before being answered (docs/benchmarks.md). Called
+     * before the server listens: nothing can change a machine between these reads and the revisions they are filed
+     * under.
+     *
+     * @return the machines primed
+     */
+    public int primeFleet() {
+        io.gpumarket.store.AgentFleet fleet = store.repos().machines().fleet(PRIMED_MACHINES);
+        tokens.prime(fleet.byTokenHash());
+        DesiredStates.State idle = new DesiredStates.State(List.of(), List.of());
+        for (Machine m : fleet.byTokenHash().values()) {
+            orphansSeen.putIfAbsent(m.id(), java.util.Set.copyOf(fleet.orphans().getOrDefault(m.id(), List.of())));
+            if (!fleet.busy().contains(m.id())) answers.at(m.id(), revisions.current(m.id()), () -> idle);
+        }
+        return fleet.byTokenHash().size();
+    }
+
     /** What each machine's agent last said about orphans, so a sync writes only when that changes. */
     private final Map<Long, java.util.Set<Long>> orphansSeen = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -415,6 +415,29 @@ final class JdbcMachineRepo implements MachineRepo {
     }
 
     @Override
+    public io.gpumarket.store.AgentFleet fleet(int limit) {
+        return session.read(h -> {
+            Map<String, Machine> byToken = new java.util.LinkedHashMap<>();
+            // never-heard machines last (both databases order false before true), then the newest contact first
+            h.createQuery("SELECT * FROM machines ORDER BY (last_seen_at IS NULL), last_seen_at DESC, id LIMIT :n")
+                    .bind("n", limit)
+                    .map((rs, ctx) -> byToken.put(rs.getString("token_hash"), MACHINE.map(rs, ctx)))
+                    .list();
+            Map<Long, List<Long>> orphans = new HashMap<>();
+            h.createQuery("SELECT machine_id, instance_id FROM machine_orphans ORDER BY machine_id, instance_id")
+                    .map((rs, ctx) -> orphans.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
+                            .add(rs.getLong(2)))
+                    .list();
+            java.util.Set<Long> busy =
+                    new java.util.HashSet<>(h.createQuery("SELECT machine_id FROM instances WHERE destroyed_at IS NULL"
+                                    + " UNION SELECT machine_id FROM volumes WHERE deleted_at IS NULL")
+                            .mapTo(Long.class)
+                            .list());
+            return new io.gpumarket.store.AgentFleet(byToken, orphans, busy);
+        });
+    }
+
+    @Override
     public Map<Long, List<Long>> orphans(java.util.Collection<Long> machineIds) {
         Map<Long, List<Long>> out = new HashMap<>();
         if (machineIds.isEmpty()) return out;
