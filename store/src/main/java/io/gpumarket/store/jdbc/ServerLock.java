@@ -29,8 +29,13 @@ public final class ServerLock implements AutoCloseable {
         Path lockFile = lockFile(SqliteDialect.databaseFile(jdbcUrl));
         FileChannel channel = null;
         try {
-            java.nio.file.Files.createDirectories(lockFile.getParent());
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // made before the database, so its directory gets the database's private mode (docs/security.md)
+            SqliteDialect.createDirectories(lockFile.getParent());
+            channel = FileChannel.open(
+                    lockFile,
+                    java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();

@@ -150,7 +150,8 @@ final class SqliteDialect implements Dialect {
         }
     }
 
-    private static void createDirectories(Path dir) throws IOException {
+    /** Makes the directories a database lives in, each new one 0700 (the server lock's too: ServerLock). */
+    static void createDirectories(Path dir) throws IOException {
         if (dir == null || Files.isDirectory(dir)) return;
         createDirectories(dir.toAbsolutePath().getParent());
         try {

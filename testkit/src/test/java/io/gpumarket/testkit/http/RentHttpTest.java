@@ -234,7 +234,7 @@ class RentHttpTest {
                         "send the template's 'template_hash_id' instead"),
                 Map.entry(
                         "{\"image\": \"busybox\", \"volume_info\": {\"create_new\": true}}",
-                        "'volume_info' is not supported"));
+                        "volume_info.volume_id must be a whole number"));
 
         refusals.forEach((body, message) -> {
             var r = Rentals.rent(server, renter.key(), offer, body);

@@ -335,6 +335,7 @@ final class RouteFixtures {
                 .target(() -> Map.of("token", m.freshLogToken()), Map.of("token", MISSING_HASH)));
         // Operations
         e.add(new Entry("GET", "/metrics", PUBLIC));
+        e.add(new Entry("GET", "/api/openapi.json", PUBLIC));
 
         Map<String, Entry> byRoute = new LinkedHashMap<>();
         for (Entry x : e) {
