@@ -184,6 +184,12 @@ final class CountingLauncher implements Launcher {
         return launcher.unpublished(instanceId, ports);
     }
 
+    /** Forwarded as every other operation: left to the interface's default, deleted volumes were never wiped. */
+    @Override
+    public void keepVolumes(Set<Long> volumeIds) {
+        launcher.keepVolumes(volumeIds);
+    }
+
     @Override
     public void close() {
         launcher.close();

@@ -113,8 +113,15 @@ final class EngineHelpers {
     /** A conmon's ids from its command line, or empty for any other process (or one that is gone). */
     static Optional<Helper> parse(long pid) {
         List<String> argv = argv(pid);
-        if (argv.isEmpty() || !Path.of(argv.getFirst()).getFileName().toString().equals("conmon"))
+        if (argv.isEmpty()) return Optional.empty();
+        // any process may name itself anything: "/" has no file name, and a path a JVM cannot hold is not conmon's
+        Path program;
+        try {
+            program = Path.of(argv.getFirst()).getFileName();
+        } catch (java.nio.file.InvalidPathException notAPath) {
             return Optional.empty();
+        }
+        if (program == null || !program.toString().equals("conmon")) return Optional.empty();
         String container = value(argv, "-c", "--cid");
         String session = value(argv, "-u", "--cuuid");
         if (container == null || session == null) return Optional.empty();
