@@ -64,7 +64,8 @@ public final class Json {
         if (!res.isCommitted()) res.resetBuffer();
         ctx.status(status);
         ctx.header("Content-Type", CONTENT_TYPE);
-        res.setContentLength(bytes.length);
+        // no Content-Length of our own: Javalin gzips a large answer for a client that accepts it (python requests
+        // does), and Jetty counts what is finally written when the response completes
         try {
             ctx.outputStream().write(bytes);
         } catch (IOException e) {

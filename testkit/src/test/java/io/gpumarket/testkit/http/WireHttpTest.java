@@ -21,6 +21,22 @@ class WireHttpTest {
     }
 
     @Test
+    void a_client_that_accepts_gzip_as_python_requests_does_gets_a_whole_gzipped_answer() throws Exception {
+        // the API document is tens of kilobytes: large enough for Javalin to compress it
+        var answer = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/api/openapi.json"))
+                                .header("Accept-Encoding", "gzip, deflate")
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        byte[] json = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(answer.body())).readAllBytes();
+        assertThat(io.gpumarket.api.Wire.mapper().readTree(json).path("openapi").asText())
+                .startsWith("3.1");
+    }
+
+    @Test
     void malformed_json_is_a_400_in_the_vast_shape() {
         var r = Http.post(server.api() + "/bundles/", alice.key(), "{\"gpu_name\": {\"eq\": ");
         assertThat(r.status()).isEqualTo(400);
