@@ -111,6 +111,7 @@ public final class ServerApp implements AutoCloseable {
     private final AuditLog auditLog;
     private final Periodic auditLoop;
     private final Javalin http;
+    private final AgentEndpoint agentEndpoint;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
 
@@ -146,7 +147,7 @@ public final class ServerApp implements AutoCloseable {
             RemovalWaiters removals = new RemovalWaiters();
             AgentTimings timings = config.agents();
             // heartbeats live in memory and are flushed in batches (every few seconds, and first in every tick)
-            this.lastSeen = new LastSeen(store, timings.liveness().unknownAfter());
+            this.lastSeen = new LastSeen(store, timings.liveness().unknownAfter(), config.clock());
             AgentLane agentLane = new AgentLane();
             MachineTokens machineTokens = new MachineTokens(store, agentLane);
             TemplateService templates = new TemplateService(store, config.clock());
@@ -230,6 +231,7 @@ public final class ServerApp implements AutoCloseable {
             Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
             metrics.market(store, market, config.clock(), timings.liveness().unknownAfter());
             MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metrics);
+            this.agentEndpoint = new AgentEndpoint(agents, logs);
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
@@ -298,7 +300,7 @@ public final class ServerApp implements AutoCloseable {
                 new TemplatesEndpoint(templates).register(router);
                 new LaunchEndpoint(launches).register(router);
                 new ApiKeysEndpoint(apiKeys).register(router);
-                new AgentEndpoint(agents, logs).register(router);
+                agentEndpoint.register(router);
                 new BillingEndpoint(billing, transfers).register(router);
                 new VolumesEndpoint(volumes, !config.searchNeedsKey()).register(router);
                 metricsEndpoint.register(router);
@@ -420,11 +422,16 @@ public final class ServerApp implements AutoCloseable {
             if (bidLoop != null) bidLoop.close();
             if (upkeepLoop != null) upkeepLoop.close();
             revisions.close();
+            try {
+                agentEndpoint.awaitHeldAnswers(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             http.stop();
             heartbeatLoop.close();
             auditLoop.close();
             try {
-                lastSeen.flush(); // what was heard since the last flush survives a clean stop
+                lastSeen.flushAll(); // what was heard since the last flush survives a clean stop
             } catch (RuntimeException e) {
                 LOG.warn("the last heartbeats could not be written at shutdown: {}", e.toString());
             }

@@ -2,6 +2,7 @@ package io.gpumarket.server.agent;
 
 import io.gpumarket.store.Heard;
 import io.gpumarket.store.Store;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +22,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Flushes run every {@link #FLUSH_EVERY}, just before every metering tick (so the meter reads every contact heard
  * before it: what it charges is what the durable history says; a contact racing with the tick is fenced after its
- * watermark), at the start of a reliability refresh, and when the server stops. A crash loses at most the contacts of one flush
- * interval: after a restart the machine's last contact is the one flushed before (docs/reliability.md).
+ * watermark), at the start of a reliability refresh, and when the server stops.
+ *
+ * <p>A machine that keeps talking is written at most once per {@code defer} (half of what the unknown threshold
+ * leaves after two flush intervals: 10 s with the default 30 s), not at every flush: 10,000 agents otherwise rewrite
+ * 10,000 rows every 5 s, most of the store's work under a fleet. A contact is written at the first flush where any of
+ * these holds: the machine was never written by this server; the contact is {@code defer} newer than the one written;
+ * it is {@code defer} old (the machine may have gone quiet); or a silence was recorded. That keeps the meter exact:
+ * the stored contact of a machine heard from is never more than {@code defer} + one flush interval behind, so it never
+ * looks silent while it talks; and the last contact of a machine that went quiet is written within {@code defer} + one
+ * flush interval of it, which is before its stored contact can be older than the unknown threshold (defer × 2 + two
+ * flush intervals ≤ the threshold; and a flush runs just before every metering tick), so the meter always charges up to the true last contact plus the threshold. A crash
+ * loses at most {@code defer} + one flush interval of contacts: after a restart a machine's last contact is the one
+ * written before (docs/reliability.md). A stop writes everything.
  *
  * <p>With several server replicas each holds its own contacts and flushes them; the store keeps the latest.
  */
@@ -31,8 +43,13 @@ public final class LastSeen {
     public static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
 
     private final Store store;
+    private final Clock clock;
     private final Duration unknownAfter;
     private final long unknownAfterMillis;
+    /** How long a talking machine's contacts may stay unwritten (0: written at every flush). */
+    private final long deferMillis;
+    /** The last contact written for each machine by this server (guarded by {@link #lock}). */
+    private final Map<Long, Long> written = new HashMap<>();
     /** Guards {@link #pending}; held for a map operation or a swap, never across I/O. */
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -52,10 +69,13 @@ public final class LastSeen {
         }
     }
 
-    public LastSeen(Store store, Duration unknownAfter) {
+    /** @param clock the clock the contacts are heard by (whose now decides what is due at a flush) */
+    public LastSeen(Store store, Duration unknownAfter, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.unknownAfter = unknownAfter;
         this.unknownAfterMillis = unknownAfter.toMillis();
+        this.deferMillis = Math.max(0, (unknownAfterMillis - 2 * FLUSH_EVERY.toMillis()) / 2);
     }
 
     /** The machine's agent was heard from at {@code at} (a sync, a registration). Memory only. */
@@ -86,24 +106,56 @@ public final class LastSeen {
         return stored;
     }
 
-    /** Writes what was heard since the last flush, in a transaction of its own. Returns the silences recorded. */
+    /**
+     * Writes the contacts that are due (see the class comment), in a transaction of its own. Returns the silences
+     * recorded.
+     */
     public int flush() {
+        return flush(false);
+    }
+
+    /** Writes every contact heard since the last flush (the server is stopping). */
+    public int flushAll() {
+        return flush(true);
+    }
+
+    private int flush(boolean all) {
         List<Heard> taken = new ArrayList<>();
+        int silences;
         try {
-            return store.repos().machines().heard(() -> take(taken), unknownAfter);
+            silences = store.repos().machines().heard(() -> take(taken, all), unknownAfter);
         } catch (RuntimeException e) {
             restore(taken);
             throw e;
         }
-    }
-
-    /** Swaps the pending contacts out (called by the store once it holds the meter lock). */
-    private List<Heard> take(List<Heard> into) {
-        Map<Long, Pending> batch;
         lock.lock();
         try {
-            batch = pending;
-            pending = new HashMap<>();
+            for (Heard h : taken) written.merge(h.machineId(), h.last().toEpochMilli(), Math::max);
+        } finally {
+            lock.unlock();
+        }
+        return silences;
+    }
+
+    /** Takes the contacts due out of the pending ones (called by the store once it holds the meter lock). */
+    private List<Heard> take(List<Heard> into, boolean all) {
+        Map<Long, Pending> batch;
+        long now = clock.millis();
+        lock.lock();
+        try {
+            if (all || deferMillis == 0) {
+                batch = pending;
+                pending = new HashMap<>();
+            } else {
+                batch = new HashMap<>();
+                for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<Long, Pending> e = it.next();
+                    if (due(e.getKey(), e.getValue(), now)) {
+                        batch.put(e.getKey(), e.getValue());
+                        it.remove();
+                    }
+                }
+            }
         } finally {
             lock.unlock();
         }
@@ -112,6 +164,12 @@ public final class LastSeen {
             into.add(new Heard(e.getKey(), Instant.ofEpochMilli(p.first), Instant.ofEpochMilli(p.last), p.gaps));
         }
         return into;
+    }
+
+    /** Whether a machine's pending contacts must be written at this flush (the class comment says why). */
+    private boolean due(long machineId, Pending p, long now) {
+        Long w = written.get(machineId);
+        return w == null || p.gaps != null || p.last - w >= deferMillis || now - p.last >= deferMillis;
     }
 
     /** A flush that did not commit: its contacts go back, merged with what was heard meanwhile. */

@@ -2,12 +2,18 @@ package io.gpumarket.server.http;
 
 import io.gpumarket.api.agent.InstanceReport;
 import io.gpumarket.api.agent.SyncRequest;
+import io.gpumarket.api.agent.SyncResponse;
 import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.text.StorableText;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.LogService;
+import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent protocol (api {@code io.gpumarket.api.agent}), authenticated by machine token: the machine's
@@ -19,6 +25,9 @@ public final class AgentEndpoint {
 
     /** What one direction of an agent's speed test moves (under the server's 1 MiB body limit). */
     static final int SPEED_TEST_BYTES = 1_000_000;
+
+    /** Held syncs whose answer is not made yet (AgentService answers them once their wait ends). */
+    private final AtomicInteger held = new AtomicInteger();
 
     public AgentEndpoint(AgentService agents, LogService logs) {
         this.agents = agents;
@@ -45,10 +54,16 @@ public final class AgentEndpoint {
                 "PUT",
                 "/api/v0/agent/speedtest",
                 (ctx, machine) -> Json.ok(ctx, Json.success("received", Json.bodyBytes(ctx).length)));
-        r.agent(
-                "POST",
-                "/api/v0/agent/sync",
-                (ctx, machine) -> Json.ok(ctx, agents.sync(machine, startsInRange(Json.body(ctx, SyncRequest.class)))));
+        r.agent("POST", "/api/v0/agent/sync", (ctx, machine) -> {
+            CompletableFuture<SyncResponse> answer =
+                    agents.sync(machine, startsInRange(Json.body(ctx, SyncRequest.class)));
+            if (answer.isDone()) Json.ok(ctx, answer.join());
+            else {
+                held.incrementAndGet();
+                answer.whenComplete((a, e) -> held.decrementAndGet());
+                ctx.future(() -> answered(ctx, answer));
+            }
+        });
         r.agent("PUT", "/api/v0/agent/logs/{token}", (ctx, machine) -> {
             // a program's output may hold NUL bytes: kept as U+FFFD (PostgreSQL's text cannot hold NUL), not refused
             logs.upload(
@@ -57,6 +72,38 @@ public final class AgentEndpoint {
                     StorableText.replaceUnstorable(new String(Json.bodyBytes(ctx), StandardCharsets.UTF_8)));
             Json.ok(ctx, Json.success());
         });
+    }
+
+    /**
+     * Waits (at most {@code max}) until every held sync has its answer, after the server's revisions were closed (which
+     * ends every hold): the answers are made on threads of their own, and Jetty stopped before they are written would
+     * have recycled their requests.
+     */
+    public void awaitHeldAnswers(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (held.get() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+    }
+
+    /**
+     * A held sync's answer written when it is ready; a failure reaches the exception handlers as itself (a 503 for a
+     * busy store), not wrapped in the future's CompletionException.
+     */
+    private static CompletableFuture<Void> answered(Context ctx, CompletableFuture<SyncResponse> answer) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        answer.whenComplete((a, failure) -> {
+            if (failure != null) {
+                written.completeExceptionally(
+                        failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+                return;
+            }
+            try {
+                Json.ok(ctx, a);
+                written.complete(null);
+            } catch (RuntimeException e) {
+                written.completeExceptionally(e);
+            }
+        });
+        return written;
     }
 
     /**

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The server's half of the agent protocol (api {@code agent.*}): an agent registers its machine's hardware, then
@@ -184,7 +185,12 @@ public final class AgentService {
         return stored;
     }
 
-    public SyncResponse sync(Machine machine, SyncRequest request) throws InterruptedException {
+    /**
+     * One sync: its reports applied, then the machine's desired state, at once or, for a long poll whose revision is
+     * current, when the state changes or the hold ends. The hold parks no thread (MachineRevisions): the answer is
+     * made on a virtual thread of its own when the wait ends.
+     */
+    public CompletableFuture<SyncResponse> sync(Machine machine, SyncRequest request) {
         long start = System.nanoTime();
         try {
             validate(request);
@@ -207,17 +213,33 @@ public final class AgentService {
         }
         // an agent speaks for its own machine only: acknowledgements of other machines' instances are ignored
         removals.removed(machine.id(), request.removed());
-        long held = 0;
-        if (request.waitSeconds() > 0 && request.revision() == revisions.current(machine.id())) {
-            Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));
-            long holdStart = System.nanoTime();
-            revisions.awaitChange(machine.id(), request.revision(), hold);
-            held = System.nanoTime() - holdStart;
-            lastSeen.heard(machine.id(), clock.instant());
+        if (request.waitSeconds() <= 0 || request.revision() != revisions.current(machine.id())) {
+            return CompletableFuture.completedFuture(answer(machine, start, 0));
         }
-        // The revision is read before the state: a change racing with this answer is then in the state, or makes
-        // the next sync's revision stale so it is answered at once. Either way the agent never misses it. The state
-        // of a revision answered before is answered again from memory (DesiredStates).
+        Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));
+        long holdStart = System.nanoTime();
+        return revisions
+                .onChange(machine.id(), request.revision(), hold)
+                .thenApplyAsync(
+                        changed -> {
+                            long held = System.nanoTime() - holdStart;
+                            lastSeen.heard(machine.id(), clock.instant());
+                            return answer(machine, start, held);
+                        },
+                        ANSWERING);
+    }
+
+    /** Where a held sync's answer is made once its wait ends: never on the bump's or the timer's thread. */
+    private static final java.util.concurrent.Executor ANSWERING =
+            task -> Thread.ofVirtual().name("sync-answer").start(task);
+
+    /**
+     * The machine's desired state at its current revision. The revision is read before the state: a change racing with
+     * this answer is then in the state, or makes the next sync's revision stale so it is answered at once. Either way
+     * the agent never misses it. The state of a revision answered before is answered again from memory
+     * (DesiredStates).
+     */
+    private SyncResponse answer(Machine machine, long start, long held) {
         long revision = revisions.current(machine.id());
         DesiredStates.State state = answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id())));
         SyncResponse answer = new SyncResponse(

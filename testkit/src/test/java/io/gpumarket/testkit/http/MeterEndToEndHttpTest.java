@@ -133,6 +133,45 @@ class MeterEndToEndHttpTest {
                 .isEqualTo((gpu + disk) / 1e6);
     }
 
+    /**
+     * The server writes a talking machine's contacts only every so often (LastSeen), not at every flush. A host that
+     * falls silent just after a contact not yet written must still be charged up to that contact plus the threshold:
+     * the contact is written before the meter could take the older stored one for the last.
+     */
+    @Test
+    void
+            a_host_that_falls_silent_right_after_a_contact_not_yet_written_is_charged_up_to_that_contact_plus_the_threshold() {
+        server = TestServer.start(clock, SLOW_BEATS);
+        TestServer.Account renter = server.newRenter(100);
+        TestServer.Hosted m = machine(server.newUser(), 0.389);
+        TestAgent agent = server.agent(m);
+        at(0);
+        long id = Rentals.rent(server, renter, m.id(), 1, "{\"image\": \"busybox\", \"disk\": 20}")
+                .id();
+        agent.report(id, "running");
+        server.tick(); // the contact at 0 is written (the first of this machine)
+        at(10);
+        agent.sync(); // a contact 10 minutes after the one written: not due yet
+        server.tick();
+        at(41); // silent for 31 minutes: unknown from 40 (10 + 30), not from 30 (0 + 30)
+        server.tick();
+        assertThat(Http.delete(server.api() + "/instances/" + id + "/", renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
+        at(60);
+        server.tick();
+
+        JsonNode charges = Http.get(
+                        server.api() + "/charges/?format=tree&select_filters="
+                                + Http.encode("{\"day\": {\"gte\": " + T0.getEpochSecond() + ", \"lte\": "
+                                        + (T0.getEpochSecond() + 86_400) + "}}"),
+                        renter.key())
+                .json();
+        JsonNode gpu = charges.get("results").get(0).get("items").get(0);
+        assertThat(gpu.get("type").asText()).isEqualTo("gpu");
+        assertThat(gpu.get("description").asText()).isEqualTo("0.667 hours at $0.389/hour");
+    }
+
     @Test
     void an_account_that_runs_out_of_credit_has_its_instances_stopped_while_storage_keeps_accruing() {
         server = TestServer.start(clock, SLOW_BEATS);
