@@ -218,11 +218,12 @@ public final class WebhookService {
         var silent = store.repos()
                 .notifications()
                 .silentMachines(now.minus(offlineAfter), NotificationType.MACHINE_OFFLINE.key());
-        for (var m : silent)
-            store.inTransaction(tx -> {
-                Events.machineOffline(tx, m.hostId(), m.machineId(), m.lastSeen(), now);
-                return null;
-            });
+        if (silent.isEmpty()) return 0;
+        // one transaction for all: a whole fleet falling silent at once (a network cut) is one write, not thousands
+        store.inTransaction(tx -> {
+            for (var m : silent) Events.machineOffline(tx, m.hostId(), m.machineId(), m.lastSeen(), now);
+            return null;
+        });
         return silent.size();
     }
 
