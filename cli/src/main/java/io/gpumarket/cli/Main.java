@@ -32,6 +32,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {
             AdminCommand.class,
             VerbGroups.Search.class,
+            VerbGroups.Metrics.class,
             VerbGroups.Create.class,
             VerbGroups.Show.class,
             VerbGroups.Start.class,

@@ -110,12 +110,18 @@ public final class ServerApp implements AutoCloseable {
     private final LastSeen lastSeen;
     private final AuditLog auditLog;
     private final Periodic auditLoop;
+    private final io.gpumarket.server.notify.WebhookService webhooks;
+    private final io.gpumarket.server.market.MarketMetrics marketMetrics;
+    /** Webhook deliveries and offline machines (one loop per server; docs/webhooks.md says how to make it one). */
+    private final Periodic deliveryLoop;
+
+    private final Periodic snapshotLoop;
     private final Javalin http;
     private final AgentEndpoint agentEndpoint;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
 
-    private ServerApp(ServerConfig config) {
+    private ServerApp(ServerConfig config, io.gpumarket.server.notify.NotifyConfig notify) {
         this.config = config;
         // one server per SQLite file (its one writer lives in this JVM); `admin restore` checks the same lock
         String url = config.effectiveJdbcUrl();
@@ -228,6 +234,16 @@ public final class ServerApp implements AutoCloseable {
             // before listening: a fleet reconnecting after this start is answered from memory (AgentService)
             int primed = agents.primeFleet();
             if (primed > 0) LOG.debug("primed the first syncs of {} machines' agents", primed);
+            // notifications and market metrics (docs/webhooks.md): the secrets sealed with a key of their own
+            this.webhooks = new io.gpumarket.server.notify.WebhookService(
+                    store,
+                    new SecretBox(instanceKeys.derivedKey("webhook secrets")),
+                    new io.gpumarket.server.notify.WebhookSender(notify.allowPrivateTargets()),
+                    notify,
+                    timings.liveness().offlineAfter(),
+                    config.clock());
+            this.marketMetrics = new io.gpumarket.server.market.MarketMetrics(
+                    store, GpuCatalog.load(), notify.snapshotRetention(), config.clock());
             Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
             metrics.market(store, market, config.clock(), timings.liveness().unknownAfter());
             MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metrics);
@@ -303,6 +319,8 @@ public final class ServerApp implements AutoCloseable {
                 agentEndpoint.register(router);
                 new BillingEndpoint(billing, transfers).register(router);
                 new VolumesEndpoint(volumes, !config.searchNeedsKey()).register(router);
+                new io.gpumarket.server.http.NotificationsEndpoint(webhooks).register(router);
+                new io.gpumarket.server.http.GpuMetricsEndpoint(marketMetrics).register(router);
                 metricsEndpoint.register(router);
                 // the API document is written from the table above, so it comes after every API route
                 new io.gpumarket.server.http.OpenApiEndpoint().register(router);
@@ -333,6 +351,10 @@ public final class ServerApp implements AutoCloseable {
                     : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
             this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
             this.auditLoop = new Periodic("audit-flush", AuditLog.FLUSH_EVERY, auditLog::flush);
+            this.deliveryLoop = new Periodic("webhook-delivery", notify.deliverEvery(), webhooks::deliverDue);
+            this.snapshotLoop = notify.snapshotEvery().isZero()
+                    ? null
+                    : new Periodic("market-snapshots", notify.snapshotEvery(), marketMetrics::snapshot);
             Duration upkeep = config.upkeep().interval();
             this.upkeepLoop = upkeep.isZero()
                     ? null
@@ -352,7 +374,12 @@ public final class ServerApp implements AutoCloseable {
     }
 
     public static ServerApp start(ServerConfig config) {
-        ServerApp app = new ServerApp(config);
+        return start(config, io.gpumarket.server.notify.NotifyConfig.defaults());
+    }
+
+    /** Starts with the webhook and market-metrics settings given (ServerCommand's flags, tests). */
+    public static ServerApp start(ServerConfig config, io.gpumarket.server.notify.NotifyConfig notify) {
+        ServerApp app = new ServerApp(config, notify);
         try {
             app.http.start();
         } catch (RuntimeException e) {
@@ -409,6 +436,16 @@ public final class ServerApp implements AutoCloseable {
         return reliability;
     }
 
+    /** Webhooks: the loop delivers every interval; tests may run it directly. */
+    public io.gpumarket.server.notify.WebhookService webhooks() {
+        return webhooks;
+    }
+
+    /** Market metrics: the loop snapshots every interval; tests (with no loop) snapshot directly. */
+    public io.gpumarket.server.market.MarketMetrics marketMetrics() {
+        return marketMetrics;
+    }
+
     /** Machines: tests roll rolling listings with it directly. */
     public MachineService machines() {
         return machines;
@@ -421,6 +458,8 @@ public final class ServerApp implements AutoCloseable {
             if (meterLoop != null) meterLoop.close();
             if (bidLoop != null) bidLoop.close();
             if (upkeepLoop != null) upkeepLoop.close();
+            if (snapshotLoop != null) snapshotLoop.close();
+            deliveryLoop.close();
             revisions.close();
             try {
                 agentEndpoint.awaitHeldAnswers(Duration.ofSeconds(2));

@@ -36,4 +36,10 @@ public interface Repos {
     StatsRepo stats();
 
     VolumeRepo volumes();
+
+    /** Events, notification preferences, webhooks and their deliveries. */
+    NotificationRepo notifications();
+
+    /** The market metrics' inputs and snapshots. */
+    MarketRepo market();
 }

@@ -102,6 +102,12 @@ public final class ServerProcess implements AutoCloseable {
         return log;
     }
 
+    /** SIGKILL ({@code kill -9}): no shutdown hook, nothing flushed; waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     /** SIGTERM, as systemd stops it, and waits for the shutdown hook to finish. */
     @Override
     public void close() throws InterruptedException {

@@ -79,8 +79,17 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         private UpkeepConfig upkeep = UpkeepConfig.manual();
         private RateLimits limits = RateLimits.off();
         private UnaryOperator<ServerConfig> change = UnaryOperator.identity();
+        /** Snapshots of the market only when a test takes one ({@code app().marketMetrics().snapshot()}). */
+        private io.gpumarket.server.notify.NotifyConfig notify =
+                io.gpumarket.server.notify.NotifyConfig.defaults().withSnapshots(Duration.ZERO, Duration.ofDays(30));
 
         private Builder() {}
+
+        /** Webhook and market-metrics settings (e.g. private targets allowed, short retries). */
+        public Builder notify(io.gpumarket.server.notify.NotifyConfig notify) {
+            this.notify = Objects.requireNonNull(notify, "notify");
+            return this;
+        }
 
         /** The server's clock; a {@link FakeClock} lets the test move time instead of sleeping. */
         public Builder clock(Clock clock) {
@@ -158,6 +167,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
             b.upkeep = upkeep;
             b.limits = limits;
             b.change = change;
+            b.notify = notify;
             return b;
         }
     }
@@ -258,7 +268,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
             if ("postgresql".equals(backend()))
                 c = c.withDatabase(PostgresCluster.get().newDatabase(), null, null);
             config = c;
-            app = ServerApp.start(c);
+            app = ServerApp.start(c, s.notify);
             adminKey = app.bootstrapAdmin().orElseThrow().secret();
         } catch (RuntimeException | Error e) {
             // Nothing of a half-started server may outlive the failure: JUnit reports it, the rest of the suite runs.
@@ -293,7 +303,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         ServerApp old = running();
         app = null;
         old.close();
-        app = ServerApp.start(config);
+        app = ServerApp.start(config, settings.notify);
     }
 
     /** "sqlite" (default) or "postgresql", from GPUMARKET_TEST_BACKEND. */

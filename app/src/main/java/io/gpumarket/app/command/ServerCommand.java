@@ -68,6 +68,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     LogOptions log = new LogOptions();
 
+    @Mixin
+    NotifyOptions notify = new NotifyOptions();
+
     @Option(
             names = "--check",
             description = "check the settings and the database (reachable, schema applied or pending) and exit "
@@ -78,7 +81,7 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() {
         log.apply();
         if (check) return ServerCheck.run(this::config);
-        ServerApp app = ServerApp.start(config());
+        ServerApp app = ServerApp.start(config(), notify.config());
         app.bootstrapAdmin().ifPresent(admin -> {
             System.out.println(
                     "First start: created the admin account " + admin.user().email());

@@ -24,6 +24,13 @@ public final class VerbGroups {
     }
 
     @Command(
+            name = "metrics",
+            mixinStandardHelpOptions = true,
+            description = "GPU market metrics: now, over time, by place.",
+            subcommands = {MetricsGpuCommand.class, MetricsGpuTrendsCommand.class, MetricsGpuLocationsCommand.class})
+    public static final class Metrics extends Group {}
+
+    @Command(
             name = "search",
             mixinStandardHelpOptions = true,
             description = "Search offers or templates with vastai's query language.",
@@ -40,7 +47,8 @@ public final class VerbGroups {
                 CreateApiKeyCommand.class,
                 CreateTemplateCommand.class,
                 CreateEnvVarCommand.class,
-                CreateVolumeCommand.class
+                CreateVolumeCommand.class,
+                CreateWebhookCommand.class
             })
     public static final class Create extends Group {}
 
@@ -63,7 +71,9 @@ public final class VerbGroups {
                 ShowMachinesCommand.class,
                 ShowMachineCommand.class,
                 ShowMaintsCommand.class,
-                ShowVolumesCommand.class
+                ShowVolumesCommand.class,
+                ShowWebhooksCommand.class,
+                ShowEventsCommand.class
             })
     public static final class Show extends Group {}
 
@@ -119,7 +129,8 @@ public final class VerbGroups {
                 DeleteApiKeyCommand.class,
                 DeleteTemplateCommand.class,
                 DeleteEnvVarCommand.class,
-                DeleteVolumeCommand.class
+                DeleteVolumeCommand.class,
+                DeleteWebhookCommand.class
             })
     public static final class Delete extends Group {}
 

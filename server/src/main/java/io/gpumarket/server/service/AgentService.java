@@ -271,7 +271,7 @@ public final class AgentService {
     private void applyReports(Machine machine, SyncRequest request, Instant now) {
         for (InstanceReport r : request.instances()) {
             Instant started = r.startedAt() > 0 ? Instant.ofEpochSecond(r.startedAt()) : null;
-            store.repos()
+            var applied = store.repos()
                     .instances()
                     .applyReport(
                             r.id(),
@@ -284,6 +284,13 @@ public final class AgentService {
                                     started),
                             r.hostFault(),
                             now);
+            if (applied == io.gpumarket.store.InstanceRepo.Applied.STATUS_CHANGED)
+                io.gpumarket.server.notify.Events.statusReported(
+                        store.repos(),
+                        r.id(),
+                        r.actualStatus() == null ? null : r.actualStatus().wire(),
+                        r.statusMsg(),
+                        now);
             ReportClaims.recordTraffic(store, machine.id(), r, started, now);
         }
     }

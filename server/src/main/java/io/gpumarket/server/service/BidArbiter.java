@@ -93,6 +93,7 @@ public final class BidArbiter {
             BidState next = BidPhases.next(i.bidState(), v, notice, now, false);
             if (next.phase() == BidState.Phase.NOTICE) noticePending = true;
             if (!next.equals(i.bidState()) && tx.instances().setBidState(i.id(), next, now)) {
+                io.gpumarket.server.notify.Events.bidChanged(tx, i, next, now);
                 changed.add(i);
                 states.put(i.id(), next);
             }

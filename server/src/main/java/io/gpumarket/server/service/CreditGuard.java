@@ -78,7 +78,8 @@ public final class CreditGuard {
             long balance = balances.getOrDefault(i.ownerId(), 0L);
             String reason = "stopped: out of credit (balance $" + String.format("%.2f", Money.toDollars(balance))
                     + " at " + now + "); add credit, then start it again";
-            if (store.repos().instances().stopForCredit(i.id(), reason, now)) {
+            if (store.inTransaction(tx -> tx.instances().stopForCredit(i.id(), reason, now)
+                    && io.gpumarket.server.notify.Events.outOfCredit(tx, i, balance, now))) {
                 stopped++;
                 machines.add(i.machineId());
             }

@@ -32,9 +32,12 @@ public final class MaintenanceService {
             Principal host, long machineId, Object sdate, Double durationHours, String category, String reason) {
         Machine m = machines.owned(host, machineId, "Only the machine owner can schedule its maintenance");
         Instant now = clock.instant();
-        MaintenanceWindow window = store.repos()
-                .maintenances()
-                .add(MaintenanceWindow.request(m.id(), sdate, durationHours, category, reason, now), now);
+        MaintenanceWindow window = store.inTransaction(tx -> io.gpumarket.server.notify.Events.maintenanceAnnounced(
+                tx,
+                m.hostId(),
+                tx.maintenances()
+                        .add(MaintenanceWindow.request(m.id(), sdate, durationHours, category, reason, now), now),
+                now));
         return new Scheduled(
                 window, store.repos().instances().liveOnMachine(m.id()).size());
     }

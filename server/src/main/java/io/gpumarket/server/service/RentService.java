@@ -200,6 +200,7 @@ public final class RentService {
                 Volume v = volumes.forInstance(tx, renter, m, volume, now);
                 tx.volumes().mount(created.id(), v.id(), volume.mountPath());
             }
+            io.gpumarket.server.notify.Events.instanceCreated(tx, created, now);
             if (request.bid()) {
                 // a new bid may displace lower ones: the arbiter re-reads the machine's contracts, and so does the
                 // index

@@ -51,6 +51,12 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     void lockMeter(Handle h, boolean exclusive);
 
+    /**
+     * Orders the transactions that record events until they commit, so event ids commit in id order (a reader's
+     * cursor never skips one committed late). SQLite has one writer already; PostgreSQL takes an advisory lock.
+     */
+    default void lockEvents(Handle h) {}
+
     /** The clause that makes a SELECT lock its rows until the transaction ends ("" where writes are serial anyway). */
     String forUpdate();
 

@@ -10,6 +10,8 @@ import io.gpumarket.store.InstanceRepo;
 import io.gpumarket.store.LedgerRepo;
 import io.gpumarket.store.MachineRepo;
 import io.gpumarket.store.MaintenanceRepo;
+import io.gpumarket.store.MarketRepo;
+import io.gpumarket.store.NotificationRepo;
 import io.gpumarket.store.OfferRepo;
 import io.gpumarket.store.ReportRepo;
 import io.gpumarket.store.Repos;
@@ -38,6 +40,8 @@ final class JdbcRepos implements Repos {
     private final AuditRepo audit;
     private final StatsRepo stats;
     private final VolumeRepo volumes;
+    private final NotificationRepo notifications;
+    private final MarketRepo market;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -57,6 +61,8 @@ final class JdbcRepos implements Repos {
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
         this.volumes = new JdbcVolumeRepo(session);
+        this.notifications = new JdbcNotificationRepo(session);
+        this.market = new JdbcMarketRepo(session);
     }
 
     @Override
@@ -142,5 +148,15 @@ final class JdbcRepos implements Repos {
     @Override
     public VolumeRepo volumes() {
         return volumes;
+    }
+
+    @Override
+    public NotificationRepo notifications() {
+        return notifications;
+    }
+
+    @Override
+    public MarketRepo market() {
+        return market;
     }
 }

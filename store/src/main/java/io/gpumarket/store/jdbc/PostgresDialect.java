@@ -17,6 +17,8 @@ final class PostgresDialect implements Dialect {
     private static final String UNIQUE_VIOLATION = "23505";
     /** The advisory-lock key of the meter lock ("gpmeter" in ASCII). */
     private static final long METER_LOCK = 0x67706d65746572L;
+    /** "gpevents": taken by every transaction that records an event (Dialect.lockEvents). */
+    private static final long EVENTS_LOCK = 0x67706576656e7473L;
 
     @Override
     public String name() {
@@ -67,6 +69,14 @@ final class PostgresDialect implements Dialect {
         String lock = exclusive ? "pg_advisory_xact_lock(:key)" : "pg_advisory_xact_lock_shared(:key)";
         h.createQuery("SELECT count(*) FROM (SELECT " + lock + ") l")
                 .bind("key", METER_LOCK)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    @Override
+    public void lockEvents(Handle h) {
+        h.createQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) l")
+                .bind("key", EVENTS_LOCK)
                 .mapTo(Long.class)
                 .one();
     }

@@ -35,6 +35,7 @@ final class MatrixMarket implements AutoCloseable {
     static final String SECRET_SSH_KEY = "alice-secret-key";
     static final String SECRET_TEMPLATE = "alice-secret-template";
     static final String SECRET_API_KEY = "alice-secret-apikey";
+    static final String SECRET_WEBHOOK = "alice-secret-webhook";
     static final String SECRET_VOLUME = "alice-secret-volume";
 
     /** Whose resources a route acts on, and so whose keys make its cells. */
@@ -57,6 +58,9 @@ final class MatrixMarket implements AutoCloseable {
     final TestServer.Account admin;
     final TestServer.Account alice;
     final TestServer.Account bob;
+    /** Where Alice's webhooks post (its test route must be answered 2xx). */
+    final io.gpumarket.testkit.WebhookReceiver receiver = io.gpumarket.testkit.WebhookReceiver.start();
+
     final TestServer.Hosted hostMachine;
     final String hostRegistration;
     final long aliceMachine;
@@ -76,7 +80,13 @@ final class MatrixMarket implements AutoCloseable {
 
     /** … with the agent-protocol clocks given (the fuzz test shortens the long poll and the destroy wait). */
     MatrixMarket(AgentTimings timings) {
-        server = TestServer.start(clock, timings);
+        server = TestServer.builder()
+                .clock(clock)
+                .agentTimings(timings)
+                .notify(io.gpumarket.server.notify.NotifyConfig.defaults()
+                        .withAllowPrivateTargets(true)
+                        .withSnapshots(Duration.ZERO, Duration.ofDays(1)))
+                .start();
         long adminId = Http.get(server.api() + "/users/current/", server.adminKey())
                 .json()
                 .get("id")
@@ -118,6 +128,7 @@ final class MatrixMarket implements AutoCloseable {
                 alice.key(),
                 "{\"name\": \"" + SECRET_TEMPLATE + "\", \"image\": \"ubuntu\"}");
         sharedApiKeyId = freshApiKey(SECRET_API_KEY);
+        freshWebhook(SECRET_WEBHOOK);
         freshVolume(SECRET_VOLUME);
 
         List<Router.Route> routes = server.app().routes();
@@ -228,6 +239,17 @@ final class MatrixMarket implements AutoCloseable {
         return r.json().get("key").get("id").asText();
     }
 
+    /** A webhook of Alice's, posting to {@link #receiver}. */
+    String freshWebhook(String name) {
+        var r = Http.post(
+                server.api() + "/webhooks/",
+                alice.key(),
+                "{\"name\": \"" + name + "\", \"webhook_url\": \"" + receiver.url()
+                        + "\", \"event_types\": [\"client:instance_created\"]}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("webhook").get("id").asText();
+    }
+
     String freshAttachedKey() {
         var r = Http.post(
                 server.api() + "/instances/" + sharedInstance + "/ssh/",
@@ -302,5 +324,6 @@ final class MatrixMarket implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        receiver.close();
     }
 }

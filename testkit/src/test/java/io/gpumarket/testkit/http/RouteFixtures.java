@@ -150,6 +150,37 @@ final class RouteFixtures {
         e.add(new Entry("DELETE", "/api/v0/secrets", USER_WRITE)
                 .body(() -> "{\"key\": \"" + m.freshEnvVarOfBoth() + "\"}")
                 .othersMayUse());
+        // notifications (docs/webhooks.md): the caller's own preferences, webhooks and events
+        e.add(new Entry("GET", "/api/v0/notification-types", USER_READ).othersMayUse());
+        e.add(new Entry("GET", "/api/v0/users/{user}/notification-prefs", USER_READ)
+                .target(() -> Map.of("user", Long.toString(m.alice.id())), Map.of("user", id)));
+        e.add(new Entry("PUT", "/api/v0/users/{user}/notification-prefs", USER_WRITE)
+                .target(() -> Map.of("user", Long.toString(m.alice.id())), Map.of("user", id))
+                .body("{\"notification_preferences\": {\"client\": {\"low_credit\": {\"email\": true}}}}"));
+        e.add(new Entry("GET", "/api/v0/webhooks", USER_READ)
+                .othersMayUse()
+                .shows(r -> r.body().contains(MatrixMarket.SECRET_WEBHOOK)));
+        e.add(new Entry("POST", "/api/v0/webhooks", USER_WRITE)
+                .body(() -> "{\"webhook_url\": \"" + m.receiver.url() + "\", \"event_types\": [\"client:low_credit\"]}")
+                .othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/webhooks/{id}", USER_WRITE)
+                .target(() -> Map.of("id", m.freshWebhook("changed")), Map.of("id", id))
+                .body("{\"name\": \"renamed\"}"));
+        e.add(new Entry("DELETE", "/api/v0/webhooks/{id}", USER_WRITE)
+                .target(() -> Map.of("id", m.freshWebhook("gone")), Map.of("id", id)));
+        e.add(new Entry("POST", "/api/v0/webhooks/{id}/rotate-secret", USER_WRITE)
+                .target(() -> Map.of("id", m.freshWebhook("rotated")), Map.of("id", id)));
+        e.add(new Entry("POST", "/api/v0/webhooks/{id}/test", USER_WRITE)
+                .target(() -> Map.of("id", m.freshWebhook("tested")), Map.of("id", id)));
+        e.add(new Entry("GET", "/api/v0/webhooks/{id}/deliveries", USER_READ)
+                .target(() -> Map.of("id", m.freshWebhook("logged")), Map.of("id", id)));
+        e.add(new Entry("GET", "/api/v0/events", USER_READ)
+                .othersMayUse()
+                .shows(r -> r.body().contains("\"user_id\":" + m.alice.id() + ",")));
+        // market metrics: any key, the same answer for everyone
+        e.add(new Entry("GET", "/api/v0/metrics/gpu/current", MISC).othersMayUse());
+        e.add(new Entry("GET", "/api/v0/metrics/gpu/history", MISC).othersMayUse());
+        e.add(new Entry("GET", "/api/v0/metrics/gpu/locations", MISC).othersMayUse());
         e.add(new Entry("GET", "/api/v0/audit_logs", MISC)
                 .othersMayUse()
                 .shows(r -> r.body().contains("\"user_id\":" + m.alice.id() + ",")));
