@@ -71,4 +71,27 @@ final class JdbcStatsRepo implements StatsRepo {
                     anomalies);
         });
     }
+
+    @Override
+    public java.util.Map<String, Long> ledgerByKind(Instant from, Instant to) {
+        return session.read(h -> {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            h.createQuery(
+                            "SELECT kind, SUM(amount) AS total FROM ledger WHERE created_at >= :from AND created_at <= :to"
+                                    + " GROUP BY kind")
+                    .bind("from", from.toEpochMilli())
+                    .bind("to", to.toEpochMilli())
+                    .map((rs, ctx) -> out.put(rs.getString("kind"), rs.getLong("total")))
+                    .list();
+            return out;
+        });
+    }
+
+    @Override
+    public long machinesHeardSince(Instant since) {
+        return session.read(h -> h.createQuery("SELECT COUNT(*) FROM machines WHERE last_seen_at >= :since")
+                .bind("since", since.toEpochMilli())
+                .mapTo(Long.class)
+                .one());
+    }
 }
