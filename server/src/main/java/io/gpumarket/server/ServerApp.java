@@ -332,6 +332,7 @@ public final class ServerApp implements AutoCloseable {
                                 reports,
                                 router::catalog,
                                 timings.liveness().unknownAfter(),
+                                lastSeen,
                                 config.clock()));
                 routes = router.table();
             });

@@ -16,7 +16,4 @@ public interface StatsRepo {
      * and fees negative), for the operator's overview.
      */
     java.util.Map<String, Long> ledgerByKind(Instant from, Instant to);
-
-    /** How many machines' agents were heard from at or after {@code since}. */
-    long machinesHeardSince(Instant since);
 }

@@ -5,6 +5,7 @@ import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.Verification;
 import io.gpumarket.core.money.Money;
+import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.http.Access;
 import io.gpumarket.server.http.ApiViews;
 import io.gpumarket.server.service.AccountService;
@@ -35,14 +36,22 @@ final class AdminPages {
     private final MachineService machines;
     private final Store store;
     private final Duration silentAfter;
+    private final LastSeen lastSeen;
     private final Clock clock;
 
     /** @param silentAfter a machine not heard from for this long does not count as online */
-    AdminPages(AccountService accounts, MachineService machines, Store store, Duration silentAfter, Clock clock) {
+    AdminPages(
+            AccountService accounts,
+            MachineService machines,
+            Store store,
+            Duration silentAfter,
+            LastSeen lastSeen,
+            Clock clock) {
         this.accounts = accounts;
         this.machines = machines;
         this.store = store;
         this.silentAfter = silentAfter;
+        this.lastSeen = lastSeen;
         this.clock = clock;
     }
 
@@ -109,7 +118,7 @@ final class AdminPages {
         model.put("users", users);
         model.put("machines", all);
         model.put("flagged", ApiViews.anomalies(machines, 50));
-        model.put("overview", overview(every.size()));
+        model.put("overview", overview(every));
         model.put("notice", notice);
         ConsoleWeb.render(ctx, 200, "admin.jte", model);
     }
@@ -118,8 +127,13 @@ final class AdminPages {
      * The market at a glance: machines (and how many were heard from lately), GPUs listed and rented, live instances,
      * and the last 30 days' money: what renters were charged and the platform's fees.
      */
-    private Map<String, Object> overview(int machineCount) {
+    private Map<String, Object> overview(List<Machine> every) {
         Instant now = clock.instant();
+        // heartbeats live in memory and reach the database in batches: ask the memory first
+        Instant since = now.minus(silentAfter);
+        long online = every.stream()
+                .filter(m -> lastSeen.of(m.id()).filter(t -> !t.isBefore(since)).isPresent())
+                .count();
         MarketStats st = store.repos().stats().market(now.minus(silentAfter));
         long listed = 0;
         for (MarketStats.MachineCount c : st.machines()) if (c.listed()) listed += c.count();
@@ -133,14 +147,15 @@ final class AdminPages {
         for (MarketStats.InstanceCount i : st.instances()) instances += i.count();
         Map<String, Long> money = store.repos().stats().ledgerByKind(now.minus(Duration.ofDays(30)), now);
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("machines", machineCount);
-        v.put("online", store.repos().stats().machinesHeardSince(now.minus(silentAfter)));
+        v.put("machines", every.size());
+        v.put("online", online);
         v.put("listed", listed);
         v.put("gpus_listed", gpusListed);
         v.put("gpus_rented", gpusRented);
         v.put("instances", instances);
-        v.put("charged_30d", Fmt.usd(-Money.toDollars(money.getOrDefault("charge", 0L))));
-        v.put("fees_30d", Fmt.usd(-Money.toDollars(money.getOrDefault("fee", 0L))));
+        // posted negative on the accounts charged; shown as the amounts taken
+        v.put("charged_30d", Fmt.usd(Money.toDollars(-money.getOrDefault("charge", 0L))));
+        v.put("fees_30d", Fmt.usd(Money.toDollars(-money.getOrDefault("fee", 0L))));
         v.put("anomalies", st.hostAnomalies());
         v.put("set_aside", st.setAside());
         return v;

@@ -42,7 +42,8 @@ public final class ConsoleRoutes {
         new TemplatePages(s.templates()).register(routes, web);
         new SecurityPages(s.tfa()).register(routes, web);
         new HostPages(s.machines(), s.billing(), s.maintenance(), s.reports()).register(routes, web);
-        new AdminPages(s.accounts(), s.machines(), s.store(), s.silentAfter(), s.clock()).register(routes, web);
+        new AdminPages(s.accounts(), s.machines(), s.store(), s.silentAfter(), s.lastSeen(), s.clock())
+                .register(routes, web);
         passwordRoutes(router, s.sessions());
     }
 

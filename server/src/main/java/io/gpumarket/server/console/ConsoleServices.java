@@ -1,6 +1,7 @@
 package io.gpumarket.server.console;
 
 import io.gpumarket.core.permission.RouteCatalog;
+import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.ApiKeyService;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
  *
  * @param catalog     the API's routes by permission category (read when a key is created, after every route exists)
  * @param silentAfter a machine not heard from for this long is not online (the operator's overview)
+ * @param lastSeen    when each machine's agent was last heard from (memory first)
  */
 public record ConsoleServices(
         ConsoleSessions sessions,
@@ -47,4 +49,5 @@ public record ConsoleServices(
         ReportService reports,
         Supplier<RouteCatalog> catalog,
         Duration silentAfter,
+        LastSeen lastSeen,
         Clock clock) {}

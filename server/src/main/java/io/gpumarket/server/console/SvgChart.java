@@ -86,8 +86,9 @@ final class SvgChart {
                         .append(' ')
                         .append(f(y));
             }
-            // a date under the first, the last and every seventh bar
-            if (i == 0 || i == points.size() - 1 || i % 7 == 0) {
+            // a date under the first, the last and every seventh bar (not one too close to the last to read)
+            boolean last = i == points.size() - 1;
+            if (last || (i % 7 == 0 && points.size() - 1 - i >= 3)) {
                 svg.append(label(x + step / 2, H - 6, p.label(), "middle"));
             }
         }
@@ -118,7 +119,7 @@ final class SvgChart {
     }
 
     private static String usd(double v) {
-        return String.format(Locale.ROOT, "$%.2f", v);
+        return String.format(Locale.ROOT, "$%.3f", v);
     }
 
     private static String f(double v) {

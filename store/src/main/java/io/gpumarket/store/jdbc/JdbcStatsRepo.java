@@ -81,17 +81,12 @@ final class JdbcStatsRepo implements StatsRepo {
                                     + " GROUP BY kind")
                     .bind("from", from.toEpochMilli())
                     .bind("to", to.toEpochMilli())
-                    .map((rs, ctx) -> out.put(rs.getString("kind"), rs.getLong("total")))
+                    .map((rs, ctx) -> {
+                        out.put(rs.getString("kind"), rs.getLong("total"));
+                        return 0;
+                    })
                     .list();
             return out;
         });
-    }
-
-    @Override
-    public long machinesHeardSince(Instant since) {
-        return session.read(h -> h.createQuery("SELECT COUNT(*) FROM machines WHERE last_seen_at >= :since")
-                .bind("since", since.toEpochMilli())
-                .mapTo(Long.class)
-                .one());
     }
 }
