@@ -6,6 +6,7 @@
 #   bench/run.sh lifecycle [--runs N]       instance lifecycle latency on a local agent (root needed)
 #   bench/run.sh hosts --agents 10000 --seconds 120 --db sqlite|postgresql   simulated agents against a server process
 #   bench/run.sh rents --machines 10000 --clients 8,64 --db sqlite|postgresql  committed rentals per second
+#   bench/run.sh console --machines 10000 [--runs 50]                          the console's search page render time
 #   bench/run.sh wrk --machines 100000 --db sqlite|postgresql                  wrk: quickstart search vs a static route
 # The report is also written to bench/target/benchmark-report.md. Set BENCH_NO_BUILD=1 to reuse the jar.
 set -euo pipefail
@@ -24,6 +25,10 @@ fi
 
 # A fixed heap, so that heap growth during the run does not show up as latency.
 jvm=(--enable-native-access=ALL-UNNAMED -Xms4g -Xmx4g)
+if [ "${1:-}" = console ]; then
+  shift
+  exec "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$jar" io.gpumarket.bench.console.ConsoleRenderBench "$@"
+fi
 if [ "${1:-}" = lifecycle ]; then
   shift
   exec "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$jar" io.gpumarket.bench.lifecycle.LifecycleBench "$@"

@@ -36,6 +36,7 @@ import io.gpumarket.server.http.SearchEndpoint;
 import io.gpumarket.server.http.SecretsEndpoint;
 import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.TemplatesEndpoint;
+import io.gpumarket.server.http.TfaEndpoint;
 import io.gpumarket.server.http.UsersEndpoint;
 import io.gpumarket.server.http.VolumesEndpoint;
 import io.gpumarket.server.market.MarketIndex;
@@ -62,6 +63,7 @@ import io.gpumarket.server.service.ReportService;
 import io.gpumarket.server.service.SearchService;
 import io.gpumarket.server.service.SshKeyService;
 import io.gpumarket.server.service.TemplateService;
+import io.gpumarket.server.service.TfaService;
 import io.gpumarket.server.service.TransferService;
 import io.gpumarket.server.service.UserService;
 import io.gpumarket.server.service.VolumeService;
@@ -215,6 +217,8 @@ public final class ServerApp implements AutoCloseable {
             // every state-changing call, queued in memory and written in batches (AuditLog says what a crash loses)
             this.auditLog = new AuditLog(store, config.clock());
             EnvVarService envVars = new EnvVarService(store, SecretBox.forEnvVars(instanceKeys), config.clock());
+            TfaService tfa = new TfaService(
+                    store, new SecretBox(instanceKeys.derivedKey("account totp secrets")), "gpumarket", config.clock());
             AgentService agents = new AgentService(
                     store,
                     market,
@@ -311,6 +315,7 @@ public final class ServerApp implements AutoCloseable {
                 new InstanceLogsEndpoint(logs).register(router);
                 new SshKeysEndpoint(sshKeys).register(router);
                 new SecretsEndpoint(envVars).register(router);
+                new TfaEndpoint(tfa).register(router);
                 new AuditLogsEndpoint(auditLog).register(router);
                 new InstanceSshKeysEndpoint(sshKeys).register(router);
                 new TemplatesEndpoint(templates).register(router);
@@ -328,7 +333,7 @@ public final class ServerApp implements AutoCloseable {
                 ConsoleRoutes.register(
                         router,
                         new ConsoleServices(
-                                new ConsoleSessions(store, keyCache, config.clock()),
+                                new ConsoleSessions(store, keyCache, tfa, config.clock()),
                                 router.limiter(),
                                 accounts,
                                 search,
@@ -338,7 +343,17 @@ public final class ServerApp implements AutoCloseable {
                                 sshKeys,
                                 billing,
                                 machines,
-                                store));
+                                store,
+                                tfa,
+                                apiKeys,
+                                envVars,
+                                templates,
+                                maintenance,
+                                reports,
+                                router::catalog,
+                                timings.liveness().unknownAfter(),
+                                lastSeen,
+                                config.clock()));
                 routes = router.table();
             });
             Duration every = config.billing().meterInterval();

@@ -28,6 +28,9 @@ public interface Repos {
 
     ConsoleSessionRepo consoleSessions();
 
+    /** Accounts' two-factor authenticators (TOTP). */
+    TfaRepo tfa();
+
     EnvVarRepo envVars();
 
     AuditRepo audit();

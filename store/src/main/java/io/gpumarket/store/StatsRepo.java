@@ -10,4 +10,10 @@ public interface StatsRepo {
      * @param silentBefore machines last heard before this instant count as silent
      */
     MarketStats market(Instant silentBefore);
+
+    /**
+     * The ledger's movements over [from, to] summed by kind across all accounts (micro-dollars, as posted: charges
+     * and fees negative), for the operator's overview.
+     */
+    java.util.Map<String, Long> ledgerByKind(Instant from, Instant to);
 }

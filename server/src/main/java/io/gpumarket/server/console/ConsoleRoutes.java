@@ -37,8 +37,13 @@ public final class ConsoleRoutes {
         new OfferPages(s.search(), s.rent()).register(routes, web);
         new InstancePages(s.instances(), s.logs()).register(routes, web);
         new AccountPages(s.sshKeys(), s.billing()).register(routes, web);
-        new HostPages(s.machines(), s.billing()).register(routes, web);
-        new AdminPages(s.accounts(), s.machines(), s.store()).register(routes, web);
+        new ApiKeyPages(s.apiKeys(), s.catalog()).register(routes, web);
+        new EnvVarPages(s.envVars()).register(routes, web);
+        new TemplatePages(s.templates()).register(routes, web);
+        new SecurityPages(s.tfa()).register(routes, web);
+        new HostPages(s.machines(), s.billing(), s.maintenance(), s.reports()).register(routes, web);
+        new AdminPages(s.accounts(), s.machines(), s.store(), s.silentAfter(), s.lastSeen(), s.clock())
+                .register(routes, web);
         passwordRoutes(router, s.sessions());
     }
 

@@ -7,6 +7,7 @@ import io.gpumarket.server.auth.ApiKeyCache;
 import io.gpumarket.server.auth.Authenticator;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.Secrets;
+import io.gpumarket.server.service.TfaService;
 import io.gpumarket.store.ConsoleSessionRepo.ConsoleSession;
 import io.gpumarket.store.Store;
 import java.time.Clock;
@@ -26,21 +27,40 @@ public final class ConsoleSessions {
     /** A new session: the cookie's secret (shown once) and its CSRF token. */
     public record Opened(String secret, String csrfToken, Instant expiresAt) {}
 
+    /**
+     * What a password sign-in came to: a session, or none — and then whether the password was right but the account's
+     * authenticator code was missing or wrong (the form asks for it).
+     */
+    public record SignIn(Optional<Opened> opened, boolean codeNeeded) {}
+
     /** A live session: who acts, and the token its forms must carry. */
     public record Live(Principal principal, String csrfToken, boolean withKey) {}
 
     private final Store store;
     private final ApiKeyCache keys;
     private final Clock clock;
+    private final TfaService tfa;
 
-    public ConsoleSessions(Store store, ApiKeyCache keys, Clock clock) {
+    public ConsoleSessions(Store store, ApiKeyCache keys, TfaService tfa, Clock clock) {
         this.store = store;
         this.keys = keys;
+        this.tfa = tfa;
         this.clock = clock;
     }
 
-    /** Signs in with email and password; empty when they do not match an account with a password (no hint which). */
-    public Optional<Opened> withPassword(String email, String password) {
+    /**
+     * Signs in with email and password, and the authenticator's code when the account has two-factor sign-in on. No
+     * session when they do not match an account with a password (no hint which); {@code codeNeeded} only once the
+     * password was right.
+     */
+    public SignIn withPassword(String email, String password, String code) {
+        Optional<Long> user = passwordMatches(email, password);
+        if (user.isEmpty()) return new SignIn(Optional.empty(), false);
+        if (!tfa.check(user.get(), code)) return new SignIn(Optional.empty(), true);
+        return new SignIn(Optional.of(open(user.get(), null)), false);
+    }
+
+    private Optional<Long> passwordMatches(String email, String password) {
         if (email == null || password == null) return Optional.empty();
         Optional<User> user = store.repos().users().findByEmail(email.strip());
         Optional<String> hash =
@@ -51,7 +71,7 @@ public final class ConsoleSessions {
             return Optional.empty();
         }
         if (!Passwords.matches(password, hash.get())) return Optional.empty();
-        return Optional.of(open(user.get().id(), null));
+        return Optional.of(user.get().id());
     }
 
     /** Signs in with an API key; empty when the key is unknown, deleted or expired. */

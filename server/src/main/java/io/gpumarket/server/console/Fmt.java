@@ -19,8 +19,10 @@ public final class Fmt {
         return m.get(key) instanceof Number n ? usd(n.doubleValue()) : "";
     }
 
+    /** Dollars with three decimals, the sign before the symbol (-$15.000, as the invoices' credits read). */
     public static String usd(double dollars) {
-        return String.format(Locale.ROOT, "$%.3f", dollars);
+        String s = String.format(Locale.ROOT, "$%.3f", Math.abs(dollars));
+        return dollars < 0 && !s.equals("$0.000") ? "-" + s : s;
     }
 
     /** A 0..1 fraction as a percentage with one decimal. */

@@ -35,7 +35,7 @@ final class SignInPages {
                 ctx.redirect("/console/offers");
                 return;
             }
-            form(ctx, 200, null, "");
+            form(ctx, 200, null, "", false);
         });
         routes.post("/console/sign-in", this::signIn);
         routes.post("/console/sign-out", web.signedIn((ctx, s) -> {
@@ -52,21 +52,32 @@ final class SignInPages {
         try {
             ConsoleWeb.requireSameSite(ctx, ctx.cookie(ConsoleWeb.SIGN_IN_COOKIE));
         } catch (io.gpumarket.core.error.DomainException e) {
-            form(ctx, 403, e.getMessage(), email);
+            form(ctx, 403, e.getMessage(), email, false);
             return;
         }
         Optional<RateLimiter.Refusal> locked = limiter.lockedOut(ctx.ip(), NEVER_PROVEN);
         if (locked.isPresent()) {
             ctx.header("Retry-After", Long.toString(locked.get().retryAfterSeconds()));
-            form(ctx, 429, locked.get().msg(), email);
+            form(ctx, 429, locked.get().msg(), email, false);
             return;
         }
         String key = ConsoleWeb.field(ctx, "api_key");
-        Optional<ConsoleSessions.Opened> opened =
-                key != null ? sessions.withKey(key) : sessions.withPassword(email, ctx.formParam("password"));
+        // An API key signs in without the authenticator's code: it is a credential of its own, that works with curl
+        // without one (docs/console.md "Two-factor sign-in").
+        ConsoleSessions.SignIn signIn = key != null
+                ? new ConsoleSessions.SignIn(sessions.withKey(key), false)
+                : sessions.withPassword(email, ctx.formParam("password"), ConsoleWeb.field(ctx, "code"));
+        Optional<ConsoleSessions.Opened> opened = signIn.opened();
         if (opened.isEmpty()) {
+            // a missing or wrong code counts as a failure too: the lockout stops guessing codes as it stops passwords
             limiter.failedAuthentication(ctx.ip());
-            form(ctx, 401, key != null ? "That API key is not valid." : "Wrong email or password.", email);
+            String why = key != null
+                    ? "That API key is not valid."
+                    : signIn.codeNeeded()
+                            ? "This account has two-factor sign-in: enter your password again with the 6-digit code"
+                                    + " your authenticator app shows now (a code is good once)."
+                            : "Wrong email or password.";
+            form(ctx, 401, why, email, signIn.codeNeeded());
             return;
         }
         ConsoleWeb.setCookie(
@@ -76,13 +87,14 @@ final class SignInPages {
     }
 
     /** The sign-in form with a fresh double-submit token in its cookie and in the form. */
-    private static void form(Context ctx, int status, String error, String email) {
+    private static void form(Context ctx, int status, String error, String email, boolean codeNeeded) {
         String token = Secrets.newSecret();
         ConsoleWeb.setCookie(ctx, ConsoleWeb.SIGN_IN_COOKIE, token, 3600);
         Map<String, Object> model = new HashMap<>();
         model.put("frame", new Frame("Sign in", "", null, false, token));
         model.put("error", error);
         model.put("email", email == null ? "" : email);
+        model.put("codeNeeded", codeNeeded);
         ConsoleWeb.render(ctx, status, "signin.jte", model);
     }
 }

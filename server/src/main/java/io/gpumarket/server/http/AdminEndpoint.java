@@ -94,7 +94,7 @@ public final class AdminEndpoint {
     }
 
     /** Host reports the server did not believe, and contracts the meter set aside: what the operator reviews. */
-    private static Map<String, Object> anomalies(MachineService machines, int limit) {
+    static Map<String, Object> anomalies(MachineService machines, int limit) {
         List<Map<String, Object>> reports = new ArrayList<>();
         for (HostAnomaly a : machines.anomalies(limit)) {
             Map<String, Object> v = new LinkedHashMap<>();

@@ -31,6 +31,38 @@ public final class ApiViews {
         return ChargeViews.of(c, false);
     }
 
+    /** A {@code GET /api/v1/invoices/} row (deposits, transfers, refunds). */
+    public static Map<String, Object> invoice(io.gpumarket.core.account.LedgerEntry e) {
+        return InvoiceViews.v1(e);
+    }
+
+    /** The ledger kinds the invoices list shows. */
+    public static java.util.Set<String> invoiceKinds() {
+        return InvoiceViews.KINDS;
+    }
+
+    public static Map<String, Object> template(io.gpumarket.core.template.Template t, long viewerId) {
+        return TemplateViews.of(t, viewerId);
+    }
+
+    public static Map<String, Object> maintenance(io.gpumarket.core.machine.MaintenanceWindow w) {
+        return MaintenanceViews.of(w);
+    }
+
+    public static Map<String, Object> report(io.gpumarket.core.machine.MachineReport r) {
+        return ReportViews.of(r);
+    }
+
+    /** {@code GET /api/v0/admin/anomalies/}'s body: host claims not believed, contracts set aside. */
+    public static Map<String, Object> anomalies(MachineService machines, int limit) {
+        return AdminEndpoint.anomalies(machines, limit);
+    }
+
+    /** {@code GET /api/v0/tfa/status/}'s body. */
+    public static Map<String, Object> tfaStatus(io.gpumarket.server.service.TfaService tfa, long userId) {
+        return TfaEndpoint.status(tfa, userId);
+    }
+
     /** A rent request's fields, read as {@code PUT /api/v0/asks/{id}/} reads its body. */
     public static RentFields rentFields(Map<String, Object> body) {
         return InstancesEndpoint.rentFields(body);

@@ -18,6 +18,7 @@ import io.gpumarket.store.Repos;
 import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.StatsRepo;
 import io.gpumarket.store.TemplateRepo;
+import io.gpumarket.store.TfaRepo;
 import io.gpumarket.store.UserRepo;
 import io.gpumarket.store.VolumeRepo;
 
@@ -36,6 +37,7 @@ final class JdbcRepos implements Repos {
     private final MaintenanceRepo maintenances;
     private final ReportRepo reports;
     private final ConsoleSessionRepo consoleSessions;
+    private final TfaRepo tfa;
     private final EnvVarRepo envVars;
     private final AuditRepo audit;
     private final StatsRepo stats;
@@ -57,6 +59,7 @@ final class JdbcRepos implements Repos {
         this.maintenances = new JdbcMaintenanceRepo(session);
         this.reports = new JdbcReportRepo(session);
         this.consoleSessions = new JdbcConsoleSessionRepo(session);
+        this.tfa = new JdbcTfaRepo(session);
         this.envVars = new JdbcEnvVarRepo(session);
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
@@ -128,6 +131,11 @@ final class JdbcRepos implements Repos {
     @Override
     public ConsoleSessionRepo consoleSessions() {
         return consoleSessions;
+    }
+
+    @Override
+    public TfaRepo tfa() {
+        return tfa;
     }
 
     @Override

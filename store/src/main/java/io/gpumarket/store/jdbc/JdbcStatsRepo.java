@@ -71,4 +71,22 @@ final class JdbcStatsRepo implements StatsRepo {
                     anomalies);
         });
     }
+
+    @Override
+    public java.util.Map<String, Long> ledgerByKind(Instant from, Instant to) {
+        return session.read(h -> {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            h.createQuery(
+                            "SELECT kind, SUM(amount) AS total FROM ledger WHERE created_at >= :from AND created_at <= :to"
+                                    + " GROUP BY kind")
+                    .bind("from", from.toEpochMilli())
+                    .bind("to", to.toEpochMilli())
+                    .map((rs, ctx) -> {
+                        out.put(rs.getString("kind"), rs.getLong("total"));
+                        return 0;
+                    })
+                    .list();
+            return out;
+        });
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.gpumarket.agent.launcher.process.ProcessLauncher;
+import io.gpumarket.core.account.Totp;
 import io.gpumarket.testkit.AgentProcess;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.Ssh;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -130,7 +132,7 @@ class ConsoleBrowserTest {
         browser.type("#price-" + machine, "3");
         browser.clickAndWait("tr[data-machine='" + machine + "'] form[action$='/list'] button");
         assertThat(browser.find("tr[data-machine='" + machine + "'] .listed").getText())
-                .isEqualTo("listed at $3.000/GPU/h");
+                .startsWith("listed at $3.000/GPU/h");
         signOut();
     }
 
@@ -144,6 +146,10 @@ class ConsoleBrowserTest {
         browser.clickAndWait(row + " button");
         assertThat(browser.find("#notice").getText()).isEqualTo("Machine " + machine + " is now verified");
         assertThat(browser.find(row + " .verification").getText()).isEqualTo("verified");
+        // the market at a glance: the one machine's agent is heard from, nothing rented yet, nothing flagged
+        assertThat(browser.find("#machines-online").getText()).isEqualTo("1 of 1");
+        assertThat(browser.find("#gpus-rented").getText()).startsWith("0 of 2");
+        assertThat(browser.all("#flagged-none")).hasSize(1);
         String user = "#users tr[data-user='" + renter.id() + "']";
         assertThat(browser.find(user + " .credit").getText()).isEqualTo("$10.000");
         browser.type(user + " input[name=amount]", "15");
@@ -334,6 +340,11 @@ class ConsoleBrowserTest {
         browser.open("/console/billing");
         assertThat(browser.find("#credit").getText()).startsWith("$").isNotEqualTo("$25.000");
         assertThat(browser.find("#charges").getText()).contains("Instance " + instance + " Charges");
+        // the operator's credit is an invoice; the charts have a bar per day and a line of the credit
+        assertThat(browser.find("#invoices").getText()).contains("15.000");
+        assertThat(browser.all("#spend-chart svg rect")).hasSize(30);
+        assertThat(browser.find("#spend-chart svg").getAttribute("aria-label")).startsWith("Spend per day: 30 days");
+        assertThat(browser.all("#credit-chart svg path")).hasSize(1);
         browser.screenshot("billing");
         browser.open("/console/instances/" + instance);
         WebElement old = browser.find("html");
@@ -361,7 +372,172 @@ class ConsoleBrowserTest {
         assertThat(browser.find("tr[data-machine='" + machine + "'] td:nth-child(6)")
                         .getText())
                 .isEqualTo(browser.find("#earned").getText());
+    }
+
+    @Test
+    @Order(12)
+    void the_host_sets_a_min_bid_schedules_maintenance_sees_earnings_per_day_and_adds_a_machine() throws Exception {
+        browser.open("/console/host");
+        assertThat(browser.all("#earnings-day-chart svg rect")).hasSize(30);
+        assertThat(browser.all("#earnings-machine-chart svg rect")).hasSize(1);
+        browser.type("#minbid-only-" + machine, "0.5");
+        browser.clickAndWait("#machine-" + machine + " form[action$='/minbid'] button");
+        assertThat(browser.find("tr[data-machine='" + machine + "'] .listed").getText())
+                .contains("min bid $0.500");
+        // a datetime-local field is typed differently by every browser: its value is set as a user's picker would
+        browser.driver.executeScript(
+                "document.getElementById(arguments[0]).value = '2030-01-02T03:00'", "mstart-" + machine);
+        browser.type("#mhours-" + machine, "2");
+        browser.type("#mreason-" + machine, "new fans");
+        browser.clickAndWait("#machine-" + machine + " form[action$='/maintenance'] button");
+        assertThat(browser.find("#machine-" + machine + " .windows").getText())
+                .contains("2030-01-02T03:00:00Z")
+                .contains("2.0 h");
+        assertThat(Http.get(server.api() + "/machines/maintenances/", host.key())
+                        .body())
+                .contains("new fans");
         browser.screenshot("host");
+
+        browser.type("#r-gpu", "RTX 3090");
+        browser.type("#r-n", "1");
+        browser.type("#r-vram", "24576");
+        browser.type("#r-cpu", "8");
+        browser.type("#r-ram", "32000");
+        browser.type("#r-disk", "200");
+        browser.type("#r-geo", "Bergen, NO");
+        browser.clickAndWait("#register-machine");
+        assertThat(browser.find("#added").getText()).contains("registered");
+        String command = browser.find("#agent-command").getText();
+        assertThat(command).startsWith("gpumarket agent --server " + server.url() + " --token ");
+        String token = command.substring(command.lastIndexOf(' ') + 1);
+        assertThat(token).isNotEqualTo("MACHINE_TOKEN");
+        // the token shown is the new machine's agent token: the agent protocol takes it
+        HttpResponse<String> asAgent = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.api() + "/agent/speedtest"))
+                                .header("Authorization", "Bearer " + token)
+                                .PUT(HttpRequest.BodyPublishers.ofString("x"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(asAgent.statusCode()).isEqualTo(200);
+        assertThat(Http.get(server.api() + "/machines/", host.key()).json().get("machines"))
+                .hasSize(2);
+    }
+
+    @Test
+    @Order(13)
+    void the_renter_makes_a_scoped_api_key_an_env_var_and_a_template() throws Exception {
+        signOut();
+        signIn(renterEmail, RENTER_PASSWORD);
+        browser.open("/console/api-keys");
+        browser.type("#key-name", "read instances");
+        browser.find("#cat-instance_read").click();
+        browser.clickAndWait("#create-key");
+        String key = browser.find("#new-key").getText();
+        assertThat(Http.get(server.api() + "/instances/", key).status()).isEqualTo(200);
+        assertThat(Http.post(server.api() + "/ssh/", key, "{\"ssh_key\": \"x\"}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(browser.find("#api-keys").getText())
+                .contains("read instances")
+                .contains("instance_read");
+        browser.screenshot("api-keys");
+
+        browser.open("/console/env");
+        browser.type("#env-key", "HF_TOKEN");
+        browser.type("#env-value", "a-value-never-shown");
+        browser.clickAndWait("#save-env");
+        assertThat(browser.find("tr[data-var='HF_TOKEN'] .masked").getText()).isEqualTo("*****");
+        assertThat(browser.driver.getPageSource()).doesNotContain("a-value-never-shown");
+        assertThat(Http.get(server.api() + "/secrets/", renter.key()).body()).contains("HF_TOKEN");
+        browser.screenshot("env-vars");
+
+        browser.open("/console/templates");
+        browser.type("#t-name", "pytorch over ssh");
+        browser.type("#t-image", "pytorch/pytorch");
+        browser.type("#t-tag", "latest");
+        browser.type("#t-disk", "20");
+        browser.clickAndWait("#create-template");
+        assertThat(browser.find("#templates").getText())
+                .contains("pytorch over ssh")
+                .contains("pytorch/pytorch:latest");
+        browser.screenshot("templates");
+    }
+
+    @Test
+    @Order(14)
+    void the_renter_turns_on_two_factor_sign_in_and_then_signing_in_asks_for_a_code() throws Exception {
+        browser.open("/console/security");
+        assertThat(browser.find("#tfa-state").getText()).startsWith("Off");
+        browser.clickAndWait("#tfa-setup");
+        String secret = browser.find("#tfa-secret").getText();
+        assertThat(browser.find("#tfa-uri").getAttribute("href"))
+                .startsWith("otpauth://totp/")
+                .contains(secret);
+        assertThat(browser.all(".qr svg path")).hasSize(1);
+        browser.screenshot("security");
+        long step = Totp.step(java.time.Instant.now());
+        browser.type("#confirm-code", Totp.code(secret, step));
+        browser.clickAndWait("#tfa-confirm");
+        assertThat(browser.find("#notice").getText()).startsWith("Two-factor sign-in is on");
+        assertThat(Http.get(server.api() + "/tfa/status/", renter.key())
+                        .json()
+                        .get("tfa_enabled")
+                        .asBoolean())
+                .isTrue();
+        signOut();
+        signIn(renterEmail, RENTER_PASSWORD);
+        assertThat(browser.find("#error").getText()).contains("6-digit code");
+        assertThat(browser.path()).isEqualTo("/console/sign-in");
+        browser.open("/console/sign-in");
+        browser.type("#email", renterEmail);
+        browser.type("#password", RENTER_PASSWORD);
+        browser.type("#code", Totp.code(secret, step + 1));
+        browser.clickAndWait("#sign-in");
+        assertThat(browser.path()).isEqualTo("/console/offers");
+    }
+
+    @Test
+    @Order(15)
+    void the_pages_work_from_the_keyboard_and_fit_a_phone_screen() throws Exception {
+        browser.open("/console/offers");
+        new org.openqa.selenium.interactions.Actions(browser.driver)
+                .sendKeys(org.openqa.selenium.Keys.TAB)
+                .perform();
+        WebElement first = browser.driver.switchTo().activeElement();
+        assertThat(first.getText()).isEqualTo("Skip to content");
+        first.sendKeys(org.openqa.selenium.Keys.ENTER);
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#main");
+        // every field has a label
+        for (String page : List.of(
+                "/console/offers",
+                "/console/api-keys",
+                "/console/env",
+                "/console/templates",
+                "/console/billing",
+                "/console/security")) {
+            browser.open(page);
+            Object unlabelled = browser.driver.executeScript(
+                    "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                            + ".filter(e => !e.labels || e.labels.length === 0).map(e => e.id || e.name)");
+            assertThat((List<?>) unlabelled).as(page).isEmpty();
+        }
+        Dimension before = browser.driver.manage().window().getSize();
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            for (String page :
+                    List.of("/console/offers", "/console/billing", "/console/api-keys", "/console/security")) {
+                browser.open(page);
+                Object widths = browser.driver.executeScript(
+                        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+                List<?> w = (List<?>) widths;
+                assertThat(((Number) w.get(0)).longValue())
+                        .as(page + " scrolls sideways")
+                        .isLessThanOrEqualTo(((Number) w.get(1)).longValue());
+            }
+        } finally {
+            browser.driver.manage().window().setSize(before);
+        }
     }
 
     private void signIn(String email, String password) {

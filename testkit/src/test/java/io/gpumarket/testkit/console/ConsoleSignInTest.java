@@ -2,7 +2,9 @@ package io.gpumarket.testkit.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpumarket.core.account.Totp;
 import io.gpumarket.server.ratelimit.RateLimits;
+import io.gpumarket.testkit.FakeClock;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestServer;
 import java.net.URI;
@@ -138,6 +140,133 @@ class ConsoleSignInTest {
         String cookie = sessionCookie(signIn("api_key=" + enc(renter.key())));
         assertThat(get("/console/admin", cookie).statusCode()).isEqualTo(403);
         assertThat(get("/console/instances/12345", cookie).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void with_two_factor_on_a_password_alone_no_longer_signs_in_and_each_code_is_good_once() throws Exception {
+        server.close();
+        FakeClock clock = new FakeClock();
+        server = TestServer.start(clock);
+        TestServer.Account renter = server.newRenter(5);
+        String email = email(renter);
+        setPassword(renter.id(), "a-good-password", server.adminKey());
+        var before = Http.get(server.api() + "/tfa/status/", renter.key());
+        assertThat(before.json().get("tfa_enabled").asBoolean()).isFalse();
+        assertThat(before.json().get("methods")).isEmpty();
+
+        var setup = Http.post(server.api() + "/tfa/totp-setup/", renter.key(), "{}");
+        assertThat(setup.status()).as(setup.body()).isEqualTo(200);
+        String secret = setup.json().get("secret").asText();
+        assertThat(setup.json().get("provisioning_uri").asText())
+                .startsWith("otpauth://totp/gpumarket:")
+                .contains("secret=" + secret);
+        // not on until a code from the app confirms it
+        assertThat(Http.get(server.api() + "/tfa/status/", renter.key())
+                        .json()
+                        .get("tfa_enabled")
+                        .asBoolean())
+                .isFalse();
+        assertThat(signIn("email=" + enc(email) + "&password=a-good-password").statusCode())
+                .isEqualTo(303);
+        var wrong = Http.post(
+                server.api() + "/tfa/confirm-new/",
+                renter.key(),
+                "{\"secret\": \"" + secret + "\", \"code\": \"000000\"}");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().get("error").asText()).isEqualTo("2fa_verification_failed");
+        var confirmed = Http.post(
+                server.api() + "/tfa/confirm-new/",
+                renter.key(),
+                "{\"tfa_method\": \"totp\", \"secret\": \"" + secret + "\", \"code\": \"" + code(secret, clock, 0)
+                        + "\"}");
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        var on = Http.get(server.api() + "/tfa/status/", renter.key()).json();
+        assertThat(on.get("tfa_enabled").asBoolean()).isTrue();
+        assertThat(on.get("methods").get(0).get("method").asText()).isEqualTo("totp");
+
+        HttpResponse<String> noCode = signIn("email=" + enc(email) + "&password=a-good-password");
+        assertThat(noCode.statusCode()).isEqualTo(401);
+        assertThat(noCode.body()).contains("6-digit code");
+        assertThat(noCode.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("gm_session="));
+        // the code that confirmed the app was used: it does not sign in
+        assertThat(signIn("email=" + enc(email) + "&password=a-good-password&code=" + code(secret, clock, 0))
+                        .statusCode())
+                .isEqualTo(401);
+        // a wrong password with a right code tells nothing more than a wrong password
+        HttpResponse<String> wrongPassword =
+                signIn("email=" + enc(email) + "&password=not-the-password&code=" + code(secret, clock, 1));
+        assertThat(wrongPassword.body()).contains("Wrong email or password.");
+        clock.advance(java.time.Duration.ofSeconds(30));
+        HttpResponse<String> signedIn =
+                signIn("email=" + enc(email) + "&password=a-good-password&code=" + code(secret, clock, 0));
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+        assertThat(get("/console/security", sessionCookie(signedIn)).body()).contains("id=\"tfa-state\">On");
+
+        // an API key signs in without a code (it is a credential of its own); turning it off needs a fresh code
+        assertThat(signIn("api_key=" + enc(renter.key())).statusCode()).isEqualTo(303);
+        assertThat(Http.delete(server.api() + "/tfa/", renter.key(), "{\"code\": \"" + code(secret, clock, 0) + "\"}")
+                        .status())
+                .isEqualTo(400);
+        var off = Http.delete(server.api() + "/tfa/", renter.key(), "{\"code\": \"" + code(secret, clock, 1) + "\"}");
+        assertThat(off.status()).as(off.body()).isEqualTo(200);
+        assertThat(Http.get(server.api() + "/tfa/status/", renter.key())
+                        .json()
+                        .get("tfa_enabled")
+                        .asBoolean())
+                .isFalse();
+        assertThat(signIn("email=" + enc(email) + "&password=a-good-password").statusCode())
+                .isEqualTo(303);
+    }
+
+    @Test
+    void a_scoped_key_may_read_the_two_factor_status_but_not_set_it_up() {
+        TestServer.Account renter = server.newRenter(5);
+        var scoped = Http.post(
+                server.api() + "/auth/apikeys/",
+                renter.key(),
+                "{\"name\": \"u\", \"permissions\": {\"api\": {\"user_read\": {}, \"user_write\": {}}}}");
+        String scopedKey = scoped.json().path("key").asText();
+        assertThat(Http.get(server.api() + "/tfa/status/", scopedKey).status()).isEqualTo(200);
+        var refused = Http.post(server.api() + "/tfa/totp-setup/", scopedKey, "{}");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(Http.get(server.api() + "/tfa/status/", renter.key())
+                        .json()
+                        .get("tfa_enabled")
+                        .asBoolean())
+                .isFalse();
+    }
+
+    @Test
+    void a_key_created_in_the_console_carries_the_permission_document_the_api_checks() throws Exception {
+        TestServer.Account renter = server.newRenter(5);
+        String cookie = sessionCookie(signIn("api_key=" + enc(renter.key())));
+        Matcher m = CSRF.matcher(get("/console/api-keys", cookie).body());
+        assertThat(m.find()).isTrue();
+        HttpResponse<String> created = post(
+                "/console/api-keys",
+                cookie,
+                "name=reader&category=instance_read&category=user_read&csrf=" + enc(m.group(1)),
+                server.url());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        Matcher key = Pattern.compile("id=\"new-key\">([^<]+)<").matcher(created.body());
+        assertThat(key.find()).as(created.body()).isTrue();
+        String secret = key.group(1);
+        assertThat(Http.get(server.api() + "/instances/", secret).status()).isEqualTo(200);
+        assertThat(Http.get(server.api() + "/ssh/", secret).status()).isEqualTo(200);
+        var refused = Http.post(server.api() + "/ssh/", secret, "{\"ssh_key\": \"x\"}");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("msg").asText()).contains("user_write");
+        // a session of that key cannot make a key with more than it holds
+        String narrow = sessionCookie(signIn("api_key=" + enc(secret)));
+        Matcher t = CSRF.matcher(get("/console/api-keys", narrow).body());
+        assertThat(t.find()).isTrue();
+        HttpResponse<String> more = post(
+                "/console/api-keys", narrow, "name=more&category=instance_write&csrf=" + enc(t.group(1)), server.url());
+        assertThat(more.statusCode()).isEqualTo(403);
+    }
+
+    private static String code(String secret, java.time.Clock clock, int stepsLater) {
+        return Totp.code(secret, Totp.step(clock.instant()) + stepsLater);
     }
 
     private HttpResponse<String> signIn(String form) throws Exception {

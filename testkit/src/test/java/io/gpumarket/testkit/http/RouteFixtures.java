@@ -181,6 +181,14 @@ final class RouteFixtures {
         e.add(new Entry("GET", "/api/v0/metrics/gpu/current", MISC).othersMayUse());
         e.add(new Entry("GET", "/api/v0/metrics/gpu/history", MISC).othersMayUse());
         e.add(new Entry("GET", "/api/v0/metrics/gpu/locations", MISC).othersMayUse());
+        // two-factor sign-in acts on the caller's own account; alice's authenticator is put in the state each needs
+        TfaFixture tfa = new TfaFixture(m);
+        e.add(new Entry("GET", "/api/v0/tfa/status", USER_READ).othersMayUse());
+        e.add(new Entry("POST", "/api/v0/tfa/totp-setup", USER_WRITE)
+                .body(tfa::none)
+                .othersMayUse());
+        e.add(new Entry("POST", "/api/v0/tfa/confirm-new", USER_WRITE).body(tfa::pending));
+        e.add(new Entry("DELETE", "/api/v0/tfa", USER_WRITE).body(tfa::confirmedCode));
         e.add(new Entry("GET", "/api/v0/audit_logs", MISC)
                 .othersMayUse()
                 .shows(r -> r.body().contains("\"user_id\":" + m.alice.id() + ",")));
