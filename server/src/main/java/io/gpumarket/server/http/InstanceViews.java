@@ -17,6 +17,7 @@ import io.gpumarket.core.offer.OfferSlot;
 import io.gpumarket.core.offer.OfferView;
 import io.gpumarket.core.offer.PriceContext;
 import io.gpumarket.core.offer.PriceType;
+import io.gpumarket.core.template.TemplateRef;
 import io.gpumarket.server.service.ShownInstance;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,9 +74,10 @@ final class InstanceViews {
         String bidMsg = bidMessage(i);
         v.put("status_msg", i.stopReason() != null ? i.stopReason() : bidMsg != null ? bidMsg : agent.statusMsg());
         v.put("label", i.label());
-        v.put("template_id", null);
-        v.put("template_hash_id", null);
-        v.put("template_name", null);
+        TemplateRef t = s.template(); // as it was when the instance was created from it
+        v.put("template_id", t == null ? null : t.id());
+        v.put("template_hash_id", t == null ? null : t.hashId());
+        v.put("template_name", t == null ? null : t.name());
         v.put("image_uuid", i.launch().image());
         v.put("image_args", i.launch().args());
         v.put("image_runtype", i.launch().imageRuntype());

@@ -10,6 +10,7 @@ import io.gpumarket.core.instance.Liveness;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MaintenanceWindow;
 import io.gpumarket.core.offer.Bundles;
+import io.gpumarket.core.template.TemplateRef;
 import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
@@ -265,6 +266,9 @@ public final class InstanceService {
                 .forEach(w -> maintenance
                         .computeIfAbsent(w.machineId(), k -> new ArrayList<>())
                         .add(w));
+        Map<Long, TemplateRef> templates = store.repos()
+                .instances()
+                .templatesOf(instances.stream().map(Instance::id).toList());
         Map<Long, Machine> machines = new HashMap<>();
         Map<Long, Optional<Instant>> contacts = new HashMap<>();
         List<ShownInstance> out = new ArrayList<>(instances.size());
@@ -279,7 +283,8 @@ public final class InstanceService {
                     market.catalog().model(m.spec().gpuName()),
                     shownStatus(i, contact, now),
                     now,
-                    maintenance.getOrDefault(i.machineId(), List.of())));
+                    maintenance.getOrDefault(i.machineId(), List.of()),
+                    templates.get(i.id())));
         }
         return out;
     }
