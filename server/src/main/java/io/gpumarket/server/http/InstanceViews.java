@@ -84,7 +84,7 @@ final class InstanceViews {
         v.put("extra_env", pairs(i.launch().env()));
         v.put("onstart", i.launch().onstart());
         v.put("args_str", i.launch().argsStr());
-        v.put("jupyter_token", "");
+        v.put("jupyter_token", s.jupyterToken());
         v.put("ssh_host", sshHost(spec));
         v.put("ssh_port", i.sshPort());
         v.put("ssh_idx", "");

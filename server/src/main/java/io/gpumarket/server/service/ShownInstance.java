@@ -13,7 +13,7 @@ import java.util.List;
  * An instance with what its view needs besides itself: its machine as it is now, the catalog's figures for its
  * GPU, the {@code actual_status} to show (the agent's, or unknown/offline when the agent is silent) and the time
  * it was read at (null: the agent has not reported yet), the maintenance windows announced on its machine that have not ended,
- * and the template it was created from (null: none).
+ * the template it was created from (null: none), and its Jupyter server's token ("" unless a Jupyter launch).
  */
 public record ShownInstance(
         Instance instance,
@@ -22,4 +22,5 @@ public record ShownInstance(
         ActualStatus actualStatus,
         Instant now,
         List<MaintenanceWindow> maintenances,
-        TemplateRef template) {}
+        TemplateRef template,
+        String jupyterToken) {}
