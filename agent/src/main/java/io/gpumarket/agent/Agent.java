@@ -2,6 +2,7 @@ package io.gpumarket.agent;
 
 import io.gpumarket.agent.host.Fingerprint;
 import io.gpumarket.agent.host.SpeedTest;
+import io.gpumarket.agent.host.SpeedTestSchedule;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
@@ -18,6 +19,7 @@ import io.gpumarket.agent.sync.Door;
 import io.gpumarket.api.host.MachineRegistration;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,8 @@ public final class Agent implements AutoCloseable {
     private final AgentLoop loop;
     /** Null unless the agent was started with {@code --metrics-listen}. */
     private final MetricsServer metricsServer;
+    /** Null where the machine's description is given (dev's demo machines), not measured. */
+    private final SpeedTestSchedule speedTests;
 
     private Agent(
             long machineId,
@@ -45,8 +49,10 @@ public final class Agent implements AutoCloseable {
             SshFrontDoor door,
             PortForwards forwards,
             AgentLoop loop,
-            MetricsServer metricsServer) {
+            MetricsServer metricsServer,
+            SpeedTestSchedule speedTests) {
         this.metricsServer = metricsServer;
+        this.speedTests = speedTests;
         this.machineId = machineId;
         this.launcher = launcher;
         this.door = door;
@@ -58,25 +64,35 @@ public final class Agent implements AutoCloseable {
         return start(config, null);
     }
 
+    public static Agent start(AgentConfig config, MetricsListen metricsListen)
+            throws IOException, InterruptedException {
+        return start(config, metricsListen, SpeedTestSchedule.DEFAULT_INTERVAL);
+    }
+
     /**
      * @param metricsListen where to serve {@code GET /metrics} (docs/operations.md); null for nowhere. Bound first, so
      *                      an address in use stops the agent before it describes its machine.
+     * @param speedTestEvery how often (jittered) the network speed test is repeated after the one at start, its
+     *                      figures reported by describing the machine again; zero for only the one at start
      */
-    public static Agent start(AgentConfig config, MetricsListen metricsListen)
+    public static Agent start(AgentConfig config, MetricsListen metricsListen, Duration speedTestEvery)
             throws IOException, InterruptedException {
+        if (speedTestEvery == null || speedTestEvery.isNegative())
+            throw new IllegalArgumentException("--speed-test-interval must be a duration of 0 (off) or more");
         StateDir.secure(config.stateDir());
         AgentMetrics metrics = new AgentMetrics();
         MetricsServer metricsServer =
                 metricsListen == null ? null : MetricsServer.start(metricsListen.host(), metricsListen.port(), metrics);
         try {
-            return start(config, metrics, metricsServer);
+            return start(config, metrics, metricsServer, speedTestEvery);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (metricsServer != null) metricsServer.close();
             throw e;
         }
     }
 
-    private static Agent start(AgentConfig config, AgentMetrics metrics, MetricsServer metricsServer)
+    private static Agent start(
+            AgentConfig config, AgentMetrics metrics, MetricsServer metricsServer, Duration speedTestEvery)
             throws IOException, InterruptedException {
         ServerLink link = new ServerLink(config.serverUrl(), config.token());
         MachineRegistration machine =
@@ -108,10 +124,26 @@ public final class Agent implements AutoCloseable {
         AgentLoop loop = new AgentLoop(link, launcher, way, config.stopGrace(), Clock.systemUTC());
         metrics.instances(loop::states);
         loop.start();
+        // A measured host re-measures and describes itself again through the same route (what it measured then, and
+        // the fingerprint as it is then); a described one (dev's demo machines) has nothing to measure.
+        SpeedTestSchedule speedTests = config.hardware() != null
+                ? null
+                : SpeedTestSchedule.start(
+                        speedTestEvery, () -> SpeedTest.run(link), measured -> describeAgain(link, config, measured));
         LOG.info(
                 "agent for machine {} is up ({} launcher, state in {})", machineId, launcher.kind(), config.stateDir());
         if (metricsServer != null) LOG.info("agent metrics on port {} (GET /metrics)", metricsServer.port());
-        return new Agent(machineId, launcher, door, forwards, loop, metricsServer);
+        return new Agent(machineId, launcher, door, forwards, loop, metricsServer, speedTests);
+    }
+
+    private static void describeAgain(ServerLink link, AgentConfig config, SpeedTest.Result measured) {
+        try {
+            link.describeMachine(Fingerprint.of(config, java.util.Optional.of(measured)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -176,6 +208,7 @@ public final class Agent implements AutoCloseable {
     /** Stops the agent; the instances keep running and are recovered by the next agent on this state dir. */
     @Override
     public void close() {
+        if (speedTests != null) speedTests.close();
         loop.close();
         door.close();
         forwards.close();

@@ -193,6 +193,7 @@ public final class ServerApp implements AutoCloseable {
                     keyCache,
                     rented,
                     lastSeen,
+                    instanceKeys,
                     config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.

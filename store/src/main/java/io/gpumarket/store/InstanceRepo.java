@@ -3,8 +3,11 @@ package io.gpumarket.store;
 import io.gpumarket.core.instance.AgentState;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.IntendedStatus;
+import io.gpumarket.core.template.TemplateRef;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,6 +29,12 @@ public interface InstanceRepo {
 
     /** Links the instance's scoped API key. False when there is no such instance. */
     boolean setApiKeyId(long id, long apiKeyId, Instant now);
+
+    /** Records the template the instance was created from (as it was then). False when there is no such instance. */
+    boolean setTemplate(long id, TemplateRef template);
+
+    /** The templates these instances were created from, by instance id; instances made without one are absent. */
+    Map<Long, TemplateRef> templatesOf(Collection<Long> ids);
 
     /** The instance, destroyed or not. */
     Optional<Instance> find(long id);

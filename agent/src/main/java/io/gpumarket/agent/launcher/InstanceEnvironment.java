@@ -1,5 +1,6 @@
 package io.gpumarket.agent.launcher;
 
+import io.gpumarket.api.agent.JupyterToken;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,6 +101,9 @@ public record InstanceEnvironment(Map<String, String> variables, String hostname
         vars.put("CONTAINER_ID", Long.toString(spec.id()));
         vars.put("VAST_CONTAINERLABEL", label);
         if (spec.containerApiKey() != null) vars.put("CONTAINER_API_KEY", spec.containerApiKey());
+        // a Jupyter launch: the token the instance shows as jupyter_token, which Jupyter reads as its own token
+        if ("jupyter".equals(spec.runtype()) && spec.containerApiKey() != null)
+            vars.put("JUPYTER_TOKEN", JupyterToken.of(spec.containerApiKey()));
         if (spec.publicIpaddr() != null) vars.put("PUBLIC_IPADDR", spec.publicIpaddr());
         if (spec.sshPort() > 0) vars.put("VAST_TCP_PORT_22", Integer.toString(spec.sshPort()));
         for (Map.Entry<String, Integer> port : new TreeMap<>(spec.ports()).entrySet()) {

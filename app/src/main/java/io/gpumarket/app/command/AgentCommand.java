@@ -39,7 +39,8 @@ public final class AgentCommand implements Callable<Integer> {
         log.apply();
         Agent running = Agent.start(
                 agent.config(Home.path().resolve("agent")),
-                metricsListen == null ? null : MetricsListen.parse(metricsListen));
+                metricsListen == null ? null : MetricsListen.parse(metricsListen),
+                agent.speedTestInterval());
         System.out.println("agent running machine " + running.machineId() + " for " + agent.server);
         ServerCommand.awaitShutdown(running);
         return 0;

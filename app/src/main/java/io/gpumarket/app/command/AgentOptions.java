@@ -1,6 +1,7 @@
 package io.gpumarket.app.command;
 
 import io.gpumarket.agent.AgentConfig;
+import io.gpumarket.agent.host.SpeedTestSchedule;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -95,6 +96,20 @@ final class AgentOptions {
             description =
                     "the highest CUDA version the host's driver supports (cuda_max_good, e.g. 12.8), where nvidia-smi cannot tell")
     Double cuda;
+
+    @Option(
+            names = "--speed-test-interval",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description =
+                    "how often the network speed test against the server is repeated after the one at start, each "
+                            + "wait jittered by ±25% (default 24h, about as often as Vast's hosts test; 0: only at start)")
+    Duration speedTestInterval;
+
+    /** {@code --speed-test-interval}, else a day. */
+    Duration speedTestInterval() {
+        return speedTestInterval != null ? speedTestInterval : SpeedTestSchedule.DEFAULT_INTERVAL;
+    }
 
     /** The agent's sealed config (AgentConfig checks every field, naming the flag), state defaulting to {@code state}. */
     AgentConfig config(Path defaultState) {

@@ -79,8 +79,11 @@ public final class DemoMarket {
 
     static MachineRegistration registration(Demo d) {
         boolean big = d.gpu.startsWith("A100") || d.gpu.startsWith("H100") || d.gpu.startsWith("L40");
-        int cores = big ? 16 * d.n : 8 * d.n;
-        long ramMb = (big ? 128_000L : 32_000L) * d.n;
+        // Threads as Vast counts cpu_cores (a 16-core desktop CPU has 32), and 64 GiB per consumer GPU: offers of
+        // at least 32 cores and 64 GiB per share pass the vastai SDK's `chunked` filter, which SkyPilot's catalog
+        // fetcher asks for, and two such 1-GPU offers on one continent (Oslo, Warsaw) give its catalog a row.
+        int cores = big ? 32 * d.n : Math.max(32, 16 * d.n);
+        long ramMb = (big ? 131_072L : 65_536L) * d.n;
         double disk = (big ? 1000.0 : 250.0) * d.n;
         String host = d.city.substring(0, d.city.indexOf(',')).toLowerCase().replace(' ', '-');
         return new MachineRegistration(

@@ -26,7 +26,8 @@ import java.util.Set;
  * ignored, as are Vast's result-shaping flags {@code georegion} and {@code chunked} that SkyPilot sends (offers are
  * shown as they are; a two-letter {@code geolocation} already matches the country code, which is what
  * {@code georegion} asks for). Anything else must name an offer column ({@link QueryNames}) or the query is refused; a column's
- * condition is an object of operators, and a bare value is taken as {@code eq} (a bare list as {@code in}).
+ * condition is an object of operators, and a bare value is taken as {@code eq} (a bare list as {@code in});
+ * {@code {"eq": "any"}} is no condition at all (vastai's wildcard).
  */
 public final class OfferQueryParser {
     private static final Set<String> IGNORED = Set.of(
@@ -96,6 +97,7 @@ public final class OfferQueryParser {
         List<Condition> conditions = new ArrayList<>();
         for (Map.Entry<?, ?> o : ops.entrySet()) {
             String opName = String.valueOf(o.getKey());
+            if (isWildcard(opName, o.getValue())) continue;
             Op op = Op.fromWire(opName)
                     .orElseThrow(() -> new QueryException(
                             key,
@@ -113,6 +115,17 @@ public final class OfferQueryParser {
         }
         return conditions;
     }
+
+    /**
+     * {@code {"eq": "any"}} (also {@code "*"}, {@code "?"}) is vastai's wildcard: no condition on that column. Its query
+     * parser drops such terms itself, but its {@code self-test machine} sends {@code "verified": {"eq": "any"}},
+     * {@code "rented": {"eq": "any"}} as they are, and Vast's server takes them as "either".
+     */
+    private static boolean isWildcard(String op, Object value) {
+        return "eq".equals(op) && value instanceof String s && WILDCARDS.contains(s.strip());
+    }
+
+    private static final Set<String> WILDCARDS = Set.of("any", "*", "?");
 
     private static QueryNames.Target numberOf(String field) {
         return new QueryNames.Target(field, Kind.NUMBER, 1, false);

@@ -74,6 +74,18 @@ class OfferQueryParserTest {
     }
 
     @Test
+    void eq_any_is_vastais_wildcard_and_sets_no_condition_as_its_self_test_sends_it() {
+        OfferQuery q = parse("{\"machine_id\": {\"eq\": \"12\"}, \"verified\": {\"eq\": \"any\"}, "
+                + "\"rentable\": {\"eq\": true}, \"rented\": {\"eq\": \"any\"}, \"reliability\": {\"eq\": \"*\"}, "
+                + "\"order\": [[\"score\", \"desc\"]], \"type\": \"on-demand\", \"allocated_storage\": 5.0}");
+        assertThat(conditions(q))
+                .containsExactly(
+                        tuple("machine_id", "machine_id", Op.EQ, List.of(12.0)),
+                        tuple("rentable", "rentable", Op.EQ, List.of(1.0)),
+                        storage(5.0));
+    }
+
+    @Test
     void worked_example_2_no_query_keeps_only_the_cli_defaults() {
         OfferQuery q = parse("{" + CLI_DEFAULTS
                 + ", \"order\": [[\"score\", \"desc\"]], \"type\": \"on-demand\", \"allocated_storage\": 5.0}");

@@ -20,7 +20,7 @@ final class ChargeViews {
 
     static Map<String, Object> of(InstanceCharges c, boolean tree) {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("template_id", null);
+        metadata.put("template_id", c.template() == null ? null : c.template().id());
         metadata.put("label", c.contract().label());
         metadata.put("endpoint_id", null);
         metadata.put("workergroup_id", null);

@@ -5,6 +5,7 @@ import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.InstanceQuery;
 import io.gpumarket.core.instance.IntendedStatus;
+import io.gpumarket.core.instance.JupyterEnv;
 import io.gpumarket.core.instance.RentFields;
 import io.gpumarket.core.money.Money;
 import io.gpumarket.core.permission.InstanceScope;
@@ -186,9 +187,14 @@ public final class InstancesEndpoint {
     static RentFields rentFields(Map<String, Object> b) {
         if (Params.bool(b, "vm", false))
             throw new DomainException.BadRequest("invalid_args", "VM instances are not supported");
+        // a Jupyter launch's directory and flavour travel as the instance's env (JupyterEnv)
+        Object env = JupyterEnv.with(
+                b.get("env"),
+                Params.string(b, "jupyter_dir"),
+                Params.bool(b, "use_jupyter_lab", false) || Params.bool(b, "jupyter_lab", false));
         return new RentFields(
                 Params.string(b, "image"),
-                b.get("env"),
+                env,
                 Params.string(b, "onstart"),
                 Params.strings(b, "args"),
                 Params.string(b, "args_str"),

@@ -7,6 +7,7 @@ import io.gpumarket.core.billing.ContractTerms;
 import io.gpumarket.core.billing.History;
 import io.gpumarket.core.billing.ItemCharge;
 import io.gpumarket.core.billing.Usage;
+import io.gpumarket.core.template.TemplateRef;
 import io.gpumarket.core.volume.Volume;
 import io.gpumarket.core.volume.VolumeCharge;
 import io.gpumarket.store.MeteredContract;
@@ -29,7 +30,9 @@ public final class BillingService {
     static final long MILLIS_PER_DAY = 86_400_000L;
 
     /** One instance's charges over [start, end] (what of the asked range it existed and was charged in). */
-    public record InstanceCharges(MeteredContract contract, Instant start, Instant end, List<ItemCharge> items) {
+    /** @param template the template the instance was created from (its charges' {@code metadata.template_id}); null for none */
+    public record InstanceCharges(
+            MeteredContract contract, Instant start, Instant end, List<ItemCharge> items, TemplateRef template) {
         public long total() {
             return items.stream().mapToLong(ItemCharge::amount).sum();
         }
@@ -76,6 +79,9 @@ public final class BillingService {
         List<MeteredContract> contracts = store.repos().billing().contractsOfOwner(userId, from, end);
         Map<Long, History> histories = Histories.of(store.repos().billing(), contracts, unknownAfter);
         Map<Long, Instant> aside = setAside();
+        Map<Long, TemplateRef> templates = store.repos()
+                .instances()
+                .templatesOf(contracts.stream().map(MeteredContract::id).toList());
         List<InstanceCharges> out = new ArrayList<>();
         for (MeteredContract c : contracts) {
             Instant a = max(from, c.createdAt());
@@ -83,7 +89,8 @@ public final class BillingService {
             if (b.isBefore(a)) continue;
             try {
                 List<Usage> u = histories.get(c.id()).usageAt(List.of(a, b));
-                InstanceCharges ic = new InstanceCharges(c, a, b, ChargeItems.between(c.terms(), u.get(0), u.get(1)));
+                InstanceCharges ic = new InstanceCharges(
+                        c, a, b, ChargeItems.between(c.terms(), u.get(0), u.get(1)), templates.get(c.id()));
                 if (ic.total() > 0) out.add(ic);
             } catch (ArithmeticException | IllegalArgumentException e) {
                 // set aside before claims were checked: its history cannot be priced, and the meter charged none of it

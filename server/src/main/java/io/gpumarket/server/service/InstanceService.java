@@ -1,19 +1,23 @@
 package io.gpumarket.server.service;
 
 import io.gpumarket.api.ActualStatus;
+import io.gpumarket.api.agent.JupyterToken;
 import io.gpumarket.core.billing.ContractTerms;
 import io.gpumarket.core.billing.HourOfCredit;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.IntendedStatus;
 import io.gpumarket.core.instance.Liveness;
+import io.gpumarket.core.instance.Runtype;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MaintenanceWindow;
 import io.gpumarket.core.offer.Bundles;
+import io.gpumarket.core.template.TemplateRef;
 import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
 import io.gpumarket.server.auth.ApiKeyCache;
+import io.gpumarket.server.auth.InstanceKeys;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.store.Repos;
@@ -54,6 +58,8 @@ public final class InstanceService {
     private final BidArbiter arbiter;
     private final Clock clock;
     private final LastSeen lastSeen;
+    /** Derives a Jupyter launch's token from the instance's own key ({@link JupyterToken}). */
+    private final InstanceKeys instanceKeys;
 
     /** @param lastSeen machines' last contacts, held in memory (heartbeats are not written one by one) */
     public InstanceService(
@@ -67,8 +73,10 @@ public final class InstanceService {
             ApiKeyCache keys,
             RentedMachines rented,
             LastSeen lastSeen,
+            InstanceKeys instanceKeys,
             Clock clock) {
         this.store = store;
+        this.instanceKeys = instanceKeys;
         this.rented = rented;
         this.keys = keys;
         this.lastSeen = lastSeen;
@@ -256,6 +264,15 @@ public final class InstanceService {
         return ActualStatuses.toWire(liveness.shown(i.agent().actualStatus(), contact, now));
     }
 
+    /**
+     * The token of a Jupyter launch's server, as its agent derives it from the instance's own key; "" for other launches
+     * and for instances whose key is not derived (rented before V24: the server cannot know it).
+     */
+    private String jupyterToken(Instance i) {
+        if (i.launch().runtype() != Runtype.JUPYTER || !i.derivedApiKey()) return "";
+        return JupyterToken.of(instanceKeys.keyOf(i.id()));
+    }
+
     /** Views of instances, reading each machine (and its heartbeat) once, and the machines' maintenance in one query. */
     private List<ShownInstance> shown(List<Instance> instances) {
         Instant now = clock.instant();
@@ -266,6 +283,9 @@ public final class InstanceService {
                 .forEach(w -> maintenance
                         .computeIfAbsent(w.machineId(), k -> new ArrayList<>())
                         .add(w));
+        Map<Long, TemplateRef> templates = store.repos()
+                .instances()
+                .templatesOf(instances.stream().map(Instance::id).toList());
         Map<Long, Machine> machines = new HashMap<>();
         Map<Long, Optional<Instant>> contacts = new HashMap<>();
         List<ShownInstance> out = new ArrayList<>(instances.size());
@@ -280,7 +300,9 @@ public final class InstanceService {
                     market.catalog().model(m.spec().gpuName()),
                     shownStatus(i, contact, now),
                     now,
-                    maintenance.getOrDefault(i.machineId(), List.of())));
+                    maintenance.getOrDefault(i.machineId(), List.of()),
+                    templates.get(i.id()),
+                    jupyterToken(i)));
         }
         return out;
     }

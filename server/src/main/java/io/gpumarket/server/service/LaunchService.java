@@ -5,6 +5,7 @@ import io.gpumarket.core.instance.RentFields;
 import io.gpumarket.core.instance.RentRequest;
 import io.gpumarket.core.template.Template;
 import io.gpumarket.core.template.TemplateLaunch;
+import io.gpumarket.core.template.TemplateRef;
 import io.gpumarket.server.auth.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class LaunchService {
                         caller,
                         ((Number) offer.get("id")).longValue(),
                         request,
-                        template == null ? null : template.id());
+                        template == null ? null : TemplateRef.of(template));
             } catch (DomainException e) {
                 boolean taken = "no_such_ask".equals(e.code());
                 if (!taken && !(e instanceof DomainException.BadRequest)) throw e;

@@ -20,6 +20,7 @@ import io.gpumarket.core.offer.OfferSlot;
 import io.gpumarket.core.permission.InstanceScope;
 import io.gpumarket.core.template.Template;
 import io.gpumarket.core.template.TemplateLaunch;
+import io.gpumarket.core.template.TemplateRef;
 import io.gpumarket.core.volume.Volume;
 import io.gpumarket.core.volume.VolumeRequest;
 import io.gpumarket.server.agent.MachineRevisions;
@@ -105,7 +106,7 @@ public final class RentService {
         Template template = templateHashId == null ? null : templates.usable(renter, templateHashId);
         RentRequest request =
                 (template == null ? fields : TemplateLaunch.apply(template.content(), fields)).toRequest();
-        return rent(renter, offerId, request, template == null ? null : template.id(), volume);
+        return rent(renter, offerId, request, template == null ? null : TemplateRef.of(template), volume);
     }
 
     /**
@@ -116,7 +117,8 @@ public final class RentService {
             Instance instance, long ticket, Machine machine, List<Instance> live, List<OfferSlot> offers) {}
 
     /**
-     * @param templateId the template the request was made from, counted as one more creation; null for none
+     * @param template the template the request was made from, counted as one more creation and recorded on the
+     *     instance; null for none
      *
      * <p>Each statement is issued once: the offer, the machine, the balance; the machine row's compare-and-set, which
      * answers the row it locked; the offer's consumption, the re-offer (two statements), the machine's live contracts
@@ -124,11 +126,12 @@ public final class RentService {
      * on-demand rent decides from what is already read, and writes only when bids are affected. After the commit the
      * index is updated from the same values, without reading anything again ({@link MarketIndex#publish}).
      */
-    Rented rent(Principal renter, long offerId, RentRequest request, Long templateId) {
-        return rent(renter, offerId, request, templateId, null);
+    Rented rent(Principal renter, long offerId, RentRequest request, TemplateRef template) {
+        return rent(renter, offerId, request, template, null);
     }
 
-    private Rented rent(Principal renter, long offerId, RentRequest request, Long templateId, VolumeRequest volume) {
+    private Rented rent(
+            Principal renter, long offerId, RentRequest request, TemplateRef template, VolumeRequest volume) {
         Instant now = clock.instant();
         Committed done = store.inTransaction(tx -> {
             OfferSlot offer = tx.offers().findActive(offerId).orElseThrow(() -> unavailable(offerId, request));
@@ -195,7 +198,10 @@ public final class RentService {
                             now);
             tx.instances().setApiKeyId(inserted.id(), key.id(), now);
             Instance created = inserted.withApiKeyId(key.id(), now);
-            if (templateId != null) tx.templates().countCreation(templateId, now);
+            if (template != null) {
+                tx.templates().countCreation(template.id(), now);
+                tx.instances().setTemplate(created.id(), template);
+            }
             if (volume != null) {
                 Volume v = volumes.forInstance(tx, renter, m, volume, now);
                 tx.volumes().mount(created.id(), v.id(), volume.mountPath());

@@ -5,13 +5,15 @@ import io.gpumarket.core.catalog.GpuModel;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MaintenanceWindow;
+import io.gpumarket.core.template.TemplateRef;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * An instance with what its view needs besides itself: its machine as it is now, the catalog's figures for its
  * GPU, the {@code actual_status} to show (the agent's, or unknown/offline when the agent is silent) and the time
- * it was read at (null: the agent has not reported yet), and the maintenance windows announced on its machine that have not ended.
+ * it was read at (null: the agent has not reported yet), the maintenance windows announced on its machine that have not ended,
+ * the template it was created from (null: none), and its Jupyter server's token ("" unless a Jupyter launch).
  */
 public record ShownInstance(
         Instance instance,
@@ -19,4 +21,6 @@ public record ShownInstance(
         GpuModel model,
         ActualStatus actualStatus,
         Instant now,
-        List<MaintenanceWindow> maintenances) {}
+        List<MaintenanceWindow> maintenances,
+        TemplateRef template,
+        String jupyterToken) {}

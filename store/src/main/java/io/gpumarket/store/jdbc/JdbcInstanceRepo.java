@@ -8,14 +8,18 @@ import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.IntendedStatus;
 import io.gpumarket.core.instance.Launch;
 import io.gpumarket.core.instance.Runtype;
+import io.gpumarket.core.template.TemplateRef;
 import io.gpumarket.store.InstanceEvent;
 import io.gpumarket.store.InstanceRepo;
 import io.gpumarket.store.NewInstance;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -89,6 +93,39 @@ final class JdbcInstanceRepo implements InstanceRepo {
                                 .bind("id", id)
                                 .execute()
                         == 1);
+    }
+
+    @Override
+    public boolean setTemplate(long id, TemplateRef t) {
+        return session.write(h -> h.createUpdate("""
+                                UPDATE instances SET template_id = :tid, template_hash_id = :hash, template_name = :name
+                                WHERE id = :id""")
+                        .bind("tid", t.id())
+                        .bind("hash", t.hashId())
+                        .bind("name", t.name())
+                        .bind("id", id)
+                        .execute()
+                == 1);
+    }
+
+    @Override
+    public Map<Long, TemplateRef> templatesOf(Collection<Long> ids) {
+        if (ids.isEmpty()) return Map.of();
+        return session.read(h -> {
+            Map<Long, TemplateRef> out = new HashMap<>();
+            h.createQuery("""
+                            SELECT id, template_id, template_hash_id, template_name FROM instances
+                            WHERE id IN (<ids>) AND template_id IS NOT NULL""")
+                    .bindList("ids", List.copyOf(ids))
+                    .map((rs, ctx) -> Map.entry(
+                            rs.getLong("id"),
+                            new TemplateRef(
+                                    rs.getLong("template_id"),
+                                    rs.getString("template_hash_id"),
+                                    rs.getString("template_name"))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
     }
 
     @Override

@@ -317,6 +317,53 @@ class ToolReplayTest {
                         && skyInstance(other, launchedId).isMissingNode());
     }
 
+    /**
+     * vastai {@code create instance --jupyter --direct --jupyter-dir /root/nb --jupyter-lab}: a Jupyter launch shows its
+     * token and its 8080 mapping as Vast does, the instance holds the token, directory and flavour Jupyter reads, and an
+     * image without Jupyter (the process launcher runs none) says so in its status_msg while the instance runs on.
+     */
+    @Test
+    void vastai_creates_a_jupyter_launch_that_shows_its_token_and_port_and_says_when_the_image_has_no_jupyter()
+            throws Exception {
+        TestServer.Account user = renter();
+        String q = "{\"machine_id\": {\"eq\": " + market.machine + "}, \"num_gpus\": {\"eq\": 1}}";
+        long offer = Http.post(server.api() + "/bundles/", user.key(), q)
+                .json()
+                .get("offers")
+                .get(0)
+                .get("id")
+                .asLong();
+        var created = Http.put(server.api() + "/asks/" + offer + "/", user.key(), """
+                {"client_id": "me", "image": "ubuntu:22.04", "env": {}, "price": null, "disk": 10, "label": null,
+                 "extra": null, "onstart": null, "image_login": null, "python_utf8": false, "lang_utf8": false,
+                 "use_jupyter_lab": true, "jupyter_dir": "/root/nb", "force": false, "cancel_unavail": false,
+                 "template_hash_id": null, "user": null, "runtype": "jupyter_direc ssh_direc ssh_proxy"}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        long id = created.json().get("new_contract").asLong();
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> skyInstance(user, id).path("status_msg").asText().contains("Jupyter"));
+
+        JsonNode row = skyInstance(user, id);
+        assertThat(row.get("actual_status").asText()).isEqualTo("running");
+        String token = row.get("jupyter_token").asText();
+        assertThat(token).matches("[0-9a-f]{64}");
+        assertThat(row.get("image_runtype").asText()).isEqualTo("jupyter_direc ssh_direc ssh_proxy");
+        assertThat(row.get("ports").get("8080/tcp").get(0).get("HostPort").asText())
+                .matches("[0-9]+");
+        assertThat(row.get("status_msg").asText()).contains("Jupyter not started: the image has no jupyter command");
+        Ssh.Result env = market.ssh.exec(
+                row.get("ssh_host").asText(),
+                row.get("ssh_port").asInt(),
+                "echo \"$JUPYTER_TOKEN $JUPYTER_DIR $JUPYTER_TYPE\"");
+        assertThat(env.output().strip()).isEqualTo(token + " /root/nb lab");
+        // an ssh launch has no token
+        long plain = rent(user, "true");
+        assertThat(skyInstance(user, plain).get("jupyter_token").asText()).isEmpty();
+        for (long i : new long[] {id, plain}) {
+            Http.call("DELETE", server.api() + "/instances/" + i + "/", user.key(), "{}");
+        }
+    }
+
     /** The instance's own authorized_keys opens that instance only: a key one tenant writes is no key to another's. */
     @Test
     void a_key_written_into_one_tenants_authorized_keys_opens_that_instance_and_no_other() throws Exception {

@@ -38,6 +38,7 @@ class BillingHttpTest {
     static TestServer.Account renter;
     static long machineA;
     static List<Long> instances = new ArrayList<>();
+    static long templateId;
 
     @BeforeAll
     static void start() {
@@ -55,7 +56,11 @@ class BillingHttpTest {
                         .id());
         instances.add(Rentals.rent(server, renter, a.id(), 1, "{\"image\": \"busybox\", \"disk\": 10}")
                 .id());
-        instances.add(Rentals.rent(server, renter, b.id(), 1, "{\"image\": \"busybox\", \"disk\": 10}")
+        var template = Http.post(server.api() + "/template/", renter.key(), """
+                {"name": "billed", "image": "busybox", "runtype": "ssh", "recommended_disk_space": 10}""");
+        templateId = template.json().get("template").get("id").asLong();
+        String hash = template.json().get("template").get("hash_id").asText();
+        instances.add(Rentals.rent(server, renter, b.id(), 1, "{\"template_hash_id\": \"" + hash + "\"}")
                 .id());
         for (int k = 0; k < 2; k++) agentA.report(instances.get(k), "running");
         agentB.report(instances.get(2), "running");
@@ -101,6 +106,11 @@ class BillingHttpTest {
         }
         assertThat(page.get("results").get(0).get("metadata").get("label").asText())
                 .isEqualTo("one");
+        // the third was created from a template: vastai's show invoices-v1 --charges reads it from the metadata
+        assertThat(page.get("results").get(0).get("metadata").get("template_id").isNull())
+                .isTrue();
+        assertThat(page.get("results").get(2).get("metadata").get("template_id").asLong())
+                .isEqualTo(templateId);
         assertThat(page.get("results")
                         .get(0)
                         .get("items")

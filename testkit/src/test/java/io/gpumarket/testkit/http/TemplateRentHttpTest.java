@@ -89,6 +89,71 @@ class TemplateRentHttpTest {
     }
 
     @Test
+    void an_instance_shows_the_template_it_was_made_from_as_it_was_then_and_vastai_reads_it_in_the_list() {
+        TestServer.Account alice = server.newRenter();
+        String hash = template(alice, ", \"name\": \"pytorch-base\"");
+        long templateId = templateIdOf(alice, hash);
+        long made = Rentals.rent(
+                        server,
+                        alice.key(),
+                        Rentals.offer(server, alice.key(), oslo, 1),
+                        "{\"template_hash_id\": \"" + hash + "\"}")
+                .json()
+                .get("new_contract")
+                .asLong();
+        long plain = Rentals.rent(
+                        server,
+                        alice.key(),
+                        Rentals.offer(server, alice.key(), oslo, 1),
+                        "{\"image\": \"busybox\", \"disk\": 8}")
+                .json()
+                .get("new_contract")
+                .asLong();
+        // an edit gives the template a new hash_id and name; the instance keeps what it was made from
+        var edited = Http.put(
+                server.api() + "/template/", alice.key(), "{\"hash_id\": \"" + hash + "\", \"name\": \"renamed\"}");
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        assertThat(edited.json().get("template").get("hash_id").asText()).isNotEqualTo(hash);
+
+        JsonNode shown = Rentals.show(server, alice.key(), made);
+        assertThat(shown.get("template_id").asLong()).isEqualTo(templateId);
+        assertThat(shown.get("template_hash_id").asText()).isEqualTo(hash);
+        assertThat(shown.get("template_name").asText()).isEqualTo("pytorch-base");
+        JsonNode none = Rentals.show(server, alice.key(), plain);
+        assertThat(none.get("template_id").isNull()).isTrue();
+        assertThat(none.get("template_hash_id").isNull()).isTrue();
+        assertThat(none.get("template_name").isNull()).isTrue();
+
+        // vastai show instances -v asks the v1 list for these columns
+        var listed = Http.get(
+                server.url() + "/api/v1/instances/?select_cols="
+                        + java.net.URLEncoder.encode(
+                                "[\"id\", \"template_id\", \"template_name\"]",
+                                java.nio.charset.StandardCharsets.UTF_8),
+                alice.key());
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        JsonNode rows = listed.json().get("instances");
+        assertThat(rows).hasSize(2);
+        for (JsonNode row : rows) {
+            if (row.get("id").asLong() == made) {
+                assertThat(row.get("template_id").asLong()).isEqualTo(templateId);
+                assertThat(row.get("template_name").asText()).isEqualTo("pytorch-base");
+            } else {
+                assertThat(row.get("template_id").isNull()).isTrue();
+            }
+        }
+    }
+
+    static long templateIdOf(TestServer.Account owner, String hash) {
+        var found = Http.get(
+                server.api() + "/template/?select_filters="
+                        + java.net.URLEncoder.encode(
+                                "{\"hash_id\": {\"eq\": \"" + hash + "\"}}", java.nio.charset.StandardCharsets.UTF_8),
+                owner.key());
+        return found.json().get("templates").get(0).get("id").asLong();
+    }
+
+    @Test
     void creations_are_counted_on_the_template() {
         TestServer.Account alice = server.newRenter();
         String hash = template(alice, ", \"name\": \"counted\"");

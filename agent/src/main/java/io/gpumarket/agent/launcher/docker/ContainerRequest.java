@@ -55,13 +55,25 @@ public record ContainerRequest(
     public static final String TOOLS = "/.gpumarket";
 
     /**
-     * The container's first process for runtypes ssh and jupyter: $1 is onstart. TERM ends
-     * the idle loop at once (pid 1 ignores signals it has no handler for).
+     * The container's first process for runtypes ssh and jupyter: $1 is onstart. A Jupyter launch (JUPYTER_TOKEN set)
+     * starts the image's {@code jupyter} in the background on port 8080 first (lab when JUPYTER_TYPE is lab, in
+     * JUPYTER_DIR, else /root; Jupyter reads its token from JUPYTER_TOKEN), or says in the log that the image has none.
+     * TERM ends the idle loop at once (pid 1 ignores signals it has no handler for).
      */
     static final String INIT = """
             onstart=$1; shift
             trap 'exit 0' TERM INT
             mkdir -p /root 2>/dev/null; cd /root 2>/dev/null || cd /
+            if [ -n "${JUPYTER_TOKEN:-}" ]; then
+              if command -v jupyter >/dev/null 2>&1; then
+                jmode=notebook; [ "${JUPYTER_TYPE:-}" = lab ] && jmode=lab
+                jdir=${JUPYTER_DIR:-/root}; mkdir -p "$jdir" 2>/dev/null
+                echo "[gpumarket] jupyter: starting jupyter $jmode on port 8080 in $jdir"
+                jupyter "$jmode" --ip=0.0.0.0 --port=8080 --no-browser --allow-root --notebook-dir="$jdir" </dev/null &
+              else
+                echo "[gpumarket] jupyter: not started: the image has no jupyter command"
+              fi
+            fi
             if [ -n "$onstart" ]; then
               if command -v bash >/dev/null 2>&1; then bash -c "$onstart" </dev/null; else sh -c "$onstart" </dev/null; fi
             fi

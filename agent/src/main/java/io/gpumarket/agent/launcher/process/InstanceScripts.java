@@ -15,6 +15,11 @@ final class InstanceScripts {
 
     static final String INIT = RUN_DIR + "/init.sh";
     static final String EXEC = RUN_DIR + "/exec.sh";
+    /** What the init logs when a Jupyter launch finds no {@code jupyter} to start (the status message says so). */
+    static final String JUPYTER_MISSING = "] jupyter: not started: the image has no jupyter command";
+    /** What the init logs when it starts Jupyter for a Jupyter launch. */
+    static final String JUPYTER_STARTED = "] jupyter: starting jupyter ";
+
     /** What the init logs first: a run whose log has it got past the sandbox, whatever happened next. */
     static final String INIT_UP = "] init: up";
 
@@ -29,6 +34,16 @@ final class InstanceScripts {
             cd /root 2>/dev/null || cd /
             say() { printf '[gpumarket %s] %s\\n' "$(date -u +%FT%TZ)" "$*"; }
             say "init: up"
+            if [ -n "${JUPYTER_TOKEN:-}" ]; then
+              if command -v jupyter >/dev/null 2>&1; then
+                jmode=notebook; [ "${JUPYTER_TYPE:-}" = lab ] && jmode=lab
+                jdir=${JUPYTER_DIR:-/root}; mkdir -p "$jdir" 2>/dev/null
+                say "jupyter: starting jupyter $jmode on port 8080 in $jdir"
+                jupyter "$jmode" --ip=0.0.0.0 --port=8080 --no-browser --allow-root --notebook-dir="$jdir" < /dev/null &
+              else
+                say "jupyter: not started: the image has no jupyter command"
+              fi
+            fi
             if [ -s /run/gpumarket/onstart.sh ]; then
               say "onstart: running"
               bash /run/gpumarket/onstart.sh < /dev/null &

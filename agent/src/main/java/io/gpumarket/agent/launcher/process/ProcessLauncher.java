@@ -408,7 +408,7 @@ public final class ProcessLauncher implements Launcher {
                     disk,
                     RunControl.cpuSeconds(r),
                     r.startedAt(),
-                    StatusMessages.running(meta) + diskNote,
+                    StatusMessages.running(meta, f) + diskNote,
                     traffic == null ? null : traffic.rxBytes(),
                     traffic == null ? null : traffic.txBytes());
         }

@@ -8,12 +8,28 @@ import java.util.Properties;
 final class StatusMessages {
     private StatusMessages() {}
 
-    static String running(Properties meta) {
+    static String running(Properties meta, InstanceFiles f) {
         String message = "running as a sandboxed process (process launcher: image '" + meta.getProperty("image", "")
                 + "' recorded, not pulled)";
-        if ("jupyter".equals(meta.getProperty("runtype")))
-            message += "; Jupyter is not started by the process launcher";
+        if ("jupyter".equals(meta.getProperty("runtype"))) message += jupyterNote(f.logTail(50));
         return message;
+    }
+
+    /**
+     * What the instance's init said of Jupyter on this run (its last word on it in the log's tail): started on port 8080,
+     * or not started because there is no {@code jupyter} inside; nothing before it has said either.
+     */
+    static String jupyterNote(List<String> tail) {
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            String line = tail.get(i);
+            if (line.contains(InstanceScripts.JUPYTER_MISSING)) {
+                return "; Jupyter not started: the image has no jupyter command (use an image with Jupyter, or "
+                        + "install it, e.g. pip install jupyterlab, and restart the instance)";
+            }
+            if (line.contains(InstanceScripts.JUPYTER_STARTED)) return "; Jupyter on port 8080 (token: jupyter_token)";
+            if (line.contains(InstanceScripts.INIT_UP)) return "";
+        }
+        return "";
     }
 
     static String exited(int code, InstanceFiles f) {
