@@ -25,6 +25,9 @@ import io.gpumarket.server.http.ErrorMapper;
 import io.gpumarket.server.http.InstanceLogsEndpoint;
 import io.gpumarket.server.http.InstanceSshKeysEndpoint;
 import io.gpumarket.server.http.InstancesEndpoint;
+import io.gpumarket.server.http.AccountPagesEndpoint;
+import io.gpumarket.server.http.PriceIncreasesEndpoint;
+import io.gpumarket.server.http.ScheduledJobsEndpoint;
 import io.gpumarket.server.http.JettyErrors;
 import io.gpumarket.server.http.Json;
 import io.gpumarket.server.http.LaunchEndpoint;
@@ -42,6 +45,9 @@ import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.metrics.ServerMetrics;
 import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.service.AccountService;
+import io.gpumarket.server.service.AccountPagesService;
+import io.gpumarket.server.service.PriceIncreaseService;
+import io.gpumarket.server.service.ScheduledJobService;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.ApiKeyService;
 import io.gpumarket.server.service.BidArbiter;
@@ -110,6 +116,7 @@ public final class ServerApp implements AutoCloseable {
     private final LastSeen lastSeen;
     private final AuditLog auditLog;
     private final Periodic auditLoop;
+    private final Periodic jobsLoop;
     private final Javalin http;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
     private List<Router.Route> routes = List.of();
@@ -135,8 +142,9 @@ public final class ServerApp implements AutoCloseable {
             this.bootstrapAdmin = accounts.bootstrapAdmin();
             this.market = new MarketIndex(store, GpuCatalog.load());
             InstanceKeys instanceKeys = InstanceKeys.load(config.instanceKeyFile());
+            PriceIncreaseService priceIncreases = new PriceIncreaseService(store, config.clock());
             this.machines = new MachineService(
-                    store, market, config.upkeep().reliability().initial(), config.clock());
+                    store, market, config.upkeep().reliability().initial(), priceIncreases, config.clock());
             MaintenanceService maintenance = new MaintenanceService(store, machines, config.clock());
             ReportService reports = new ReportService(store, machines, config.clock());
             RentedMachines rented = new RentedMachines(store);
@@ -186,6 +194,7 @@ public final class ServerApp implements AutoCloseable {
                     lastSeen,
                     config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
+            ScheduledJobService scheduledJobs = new ScheduledJobService(store, instances, bidChanges, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
             this.meter = new MeterService(
                     new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flush),
@@ -289,6 +298,10 @@ public final class ServerApp implements AutoCloseable {
                 new MachinesEndpoint(machines, maintenance).register(router);
                 new ReportsEndpoint(reports).register(router);
                 new AdminEndpoint(accounts, machines).register(router);
+                // before InstancesEndpoint: its literal paths must win over /instances/{id}
+                new PriceIncreasesEndpoint(priceIncreases).register(router);
+                new ScheduledJobsEndpoint(scheduledJobs).register(router);
+                new AccountPagesEndpoint(new AccountPagesService(store, market.catalog())).register(router);
                 new InstancesEndpoint(rent, instances, logs, bidChanges).register(router);
                 new InstanceLogsEndpoint(logs).register(router);
                 new SshKeysEndpoint(sshKeys).register(router);
@@ -331,6 +344,8 @@ public final class ServerApp implements AutoCloseable {
                     : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
             this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
             this.auditLoop = new Periodic("audit-flush", AuditLog.FLUSH_EVERY, auditLog::flush);
+            // scheduled jobs read the clock each turn: a job due while the server was down runs at its first turn
+            this.jobsLoop = new Periodic("scheduled-jobs", Duration.ofSeconds(1), scheduledJobs::runDue);
             Duration upkeep = config.upkeep().interval();
             this.upkeepLoop = upkeep.isZero()
                     ? null
@@ -419,6 +434,7 @@ public final class ServerApp implements AutoCloseable {
             if (meterLoop != null) meterLoop.close();
             if (bidLoop != null) bidLoop.close();
             if (upkeepLoop != null) upkeepLoop.close();
+            jobsLoop.close();
             revisions.close();
             http.stop();
             heartbeatLoop.close();

@@ -36,4 +36,8 @@ public interface Repos {
     StatsRepo stats();
 
     VolumeRepo volumes();
+
+    PriceIncreaseRepo priceIncreases();
+
+    ScheduledJobRepo scheduledJobs();
 }

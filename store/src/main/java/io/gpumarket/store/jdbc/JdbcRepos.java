@@ -17,6 +17,8 @@ import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.StatsRepo;
 import io.gpumarket.store.TemplateRepo;
 import io.gpumarket.store.UserRepo;
+import io.gpumarket.store.PriceIncreaseRepo;
+import io.gpumarket.store.ScheduledJobRepo;
 import io.gpumarket.store.VolumeRepo;
 
 /** The repositories of one {@link Session}: all per-call, or all bound to one transaction. */
@@ -38,6 +40,8 @@ final class JdbcRepos implements Repos {
     private final AuditRepo audit;
     private final StatsRepo stats;
     private final VolumeRepo volumes;
+    private final PriceIncreaseRepo priceIncreases;
+    private final ScheduledJobRepo scheduledJobs;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -57,6 +61,8 @@ final class JdbcRepos implements Repos {
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
         this.volumes = new JdbcVolumeRepo(session);
+        this.priceIncreases = new JdbcPriceIncreaseRepo(session);
+        this.scheduledJobs = new JdbcScheduledJobRepo(session);
     }
 
     @Override
@@ -142,5 +148,15 @@ final class JdbcRepos implements Repos {
     @Override
     public VolumeRepo volumes() {
         return volumes;
+    }
+
+    @Override
+    public PriceIncreaseRepo priceIncreases() {
+        return priceIncreases;
+    }
+
+    @Override
+    public ScheduledJobRepo scheduledJobs() {
+        return scheduledJobs;
     }
 }
