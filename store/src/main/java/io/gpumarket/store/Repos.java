@@ -40,4 +40,6 @@ public interface Repos {
     PriceIncreaseRepo priceIncreases();
 
     ScheduledJobRepo scheduledJobs();
+
+    DepositRepo deposits();
 }

@@ -32,7 +32,8 @@ public record JobSchedule(
      * vastai's rules (its {@code validate_frequency_values}): HOURLY names no day or hour, DAILY an hour only, WEEKLY
      * both; the start before the end. Times are epoch seconds, as vastai sends them.
      */
-    public static JobSchedule parse(String frequency, Integer day, Integer hour, Double startSeconds, Double endSeconds) {
+    public static JobSchedule parse(
+            String frequency, Integer day, Integer hour, Double startSeconds, Double endSeconds) {
         Frequency f;
         try {
             f = Frequency.valueOf(frequency == null ? "" : frequency.strip());
@@ -73,9 +74,8 @@ public record JobSchedule(
     /** The first run at or after {@code from} (and not before the start); null when none is left before the end. */
     public Instant next(Instant from) {
         Instant after = from.isBefore(start) ? start : from;
-        ZonedDateTime t = after.atZone(ZoneOffset.UTC)
-                .truncatedTo(ChronoUnit.HOURS)
-                .withMinute(minOfHour);
+        ZonedDateTime t =
+                after.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS).withMinute(minOfHour);
         if (t.toInstant().isBefore(after)) t = t.plusHours(1);
         // at most a week of hours to the one this frequency names
         for (int i = 0; i < 24 * 7 + 1; i++) {

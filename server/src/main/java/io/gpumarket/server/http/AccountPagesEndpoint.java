@@ -34,7 +34,14 @@ public final class AccountPagesEndpoint {
                     "image", RowQuery.Kind.STRING,
                     "num_gpus", RowQuery.Kind.NUMBER,
                     "score", RowQuery.Kind.NUMBER,
-                    "last_update", RowQuery.Kind.NUMBER),
+                    "last_update", RowQuery.Kind.NUMBER,
+                    // vastai's current names of the same (benchmarks_fields): gpu_name, type, value
+                    "gpu_name", RowQuery.Kind.STRING,
+                    "type", RowQuery.Kind.STRING,
+                    "value", RowQuery.Kind.NUMBER,
+                    "launch_args", RowQuery.Kind.STRING,
+                    "template_hash", RowQuery.Kind.STRING,
+                    "template_id", RowQuery.Kind.NUMBER),
             "invalid_request",
             "Error in search benchmarks query: ");
     private static final RowQuery.Schema INVOICES = new RowQuery.Schema(
@@ -51,7 +58,15 @@ public final class AccountPagesEndpoint {
                     "service", RowQuery.Kind.STRING,
                     "extra", RowQuery.Kind.STRING,
                     "failed", RowQuery.Kind.BOOL,
-                    "refunded", RowQuery.Kind.BOOL),
+                    "refunded", RowQuery.Kind.BOOL,
+                    "balance_before", RowQuery.Kind.NUMBER,
+                    "balance_after", RowQuery.Kind.NUMBER,
+                    "event_id", RowQuery.Kind.STRING,
+                    "cut_amount", RowQuery.Kind.NUMBER,
+                    "cut_percent", RowQuery.Kind.NUMBER,
+                    "paypal_email", RowQuery.Kind.STRING,
+                    "transfer_group", RowQuery.Kind.STRING,
+                    "is_check", RowQuery.Kind.BOOL),
             "invalid_request",
             "Error in search invoices query: ");
     /** The ledger kinds an invoice search shows: payments, not the meter's charges or a host's earnings. */
@@ -101,6 +116,12 @@ public final class AccountPagesEndpoint {
                 row.put("name", b.name());
                 row.put("num_gpus", b.machine().spec().numGpus());
                 row.put("score", b.score());
+                row.put("gpu_name", b.machine().spec().gpuName());
+                row.put("type", b.name());
+                row.put("value", b.score());
+                row.put("launch_args", null);
+                row.put("template_hash", null);
+                row.put("template_id", null);
                 rows.add(row);
             }
             Json.ok(ctx, query(ctx, BENCHMARKS, rows, "id"));
@@ -130,6 +151,20 @@ public final class AccountPagesEndpoint {
         row.put("extra", e.memo());
         row.put("failed", false);
         row.put("refunded", false);
+        // no card processor, cut or check behind a self-hosted ledger entry
+        for (String none : List.of(
+                "balance_before",
+                "balance_after",
+                "event_id",
+                "cut_amount",
+                "cut_percent",
+                "stripe_charge",
+                "stripe_refund",
+                "stripe_payout",
+                "error",
+                "paypal_email",
+                "transfer_group")) row.put(none, null);
+        row.put("is_check", false);
         return row;
     }
 
@@ -184,7 +219,8 @@ public final class AccountPagesEndpoint {
             return Json.read(raw, type, "query parameter " + name);
         } catch (IOException e) {
             throw new DomainException.BadRequest(
-                    "invalid_request", "Error in query parameters: " + name + " is not valid JSON of the expected shape");
+                    "invalid_request",
+                    "Error in query parameters: " + name + " is not valid JSON of the expected shape");
         }
     }
 

@@ -59,7 +59,8 @@ public final class InstancesEndpoint {
         r.post("/api/v0/asks/bulk", Access.INSTANCE_WRITE, "api.instance.create", (ctx, caller) -> {
             Map<String, Object> body = Json.bodyMap(ctx);
             List<Long> ids = required(Params.ids(body, "ids"), "ids");
-            if (ids.isEmpty()) throw new DomainException.BadRequest("invalid_args", "'ids' must name at least one offer");
+            if (ids.isEmpty())
+                throw new DomainException.BadRequest("invalid_args", "'ids' must name at least one offer");
             if (ids.size() > MAX_BULK_CREATE) {
                 throw new DomainException.BadRequest(
                         "invalid_args", ids.size() + " offers given; at most " + MAX_BULK_CREATE + " per call");
@@ -68,7 +69,7 @@ public final class InstancesEndpoint {
             String template = templateHashId(body);
             List<Map<String, Object>> results = new java.util.ArrayList<>();
             int created = 0;
-            for (long offer : new java.util.LinkedHashSet<>(ids)) {
+            for (long offer : ids) {
                 Map<String, Object> one;
                 try {
                     var rented =

@@ -46,7 +46,8 @@ public final class ScheduledJobsEndpoint {
                 out.put(
                         "msg",
                         "A scheduled job for instance " + req.call().instanceId() + " calling " + req.method() + " "
-                                + req.endpoint() + " exists already (id " + existing.get().id() + "); update it.");
+                                + req.endpoint() + " exists already (id "
+                                + existing.get().id() + "); update it.");
                 out.put("scheduled_job_id", existing.get().id());
                 Json.send(ctx, 422, out);
                 return;
@@ -54,15 +55,22 @@ public final class ScheduledJobsEndpoint {
             Job j = jobs.create(caller, req);
             Json.ok(ctx, Json.success("scheduled_job_id", j.id(), "msg", "scheduled job " + j.id() + " created"));
         });
-        r.put("/api/v0/commands/schedule_job/{id}", Access.INSTANCE_WRITE, "api.scheduled_job.update", (ctx, caller) -> {
-            long id = Params.id(ctx, "id");
-            Job old = jobs.list(caller).stream()
-                    .filter(j -> j.id() == id)
-                    .findFirst()
-                    .orElseThrow(() -> new DomainException.NotFound("no_such_job", "Scheduled job " + id + " not found."));
-            Job j = jobs.update(caller, id, request(caller, Json.bodyMap(ctx), old));
-            Json.ok(ctx, Json.success("scheduled_job_id", j.id(), "msg", "scheduled job " + j.id() + " updated"));
-        });
+        r.put(
+                "/api/v0/commands/schedule_job/{id}",
+                Access.INSTANCE_WRITE,
+                "api.scheduled_job.update",
+                (ctx, caller) -> {
+                    long id = Params.id(ctx, "id");
+                    Job old = jobs.list(caller).stream()
+                            .filter(j -> j.id() == id)
+                            .findFirst()
+                            .orElseThrow(() ->
+                                    new DomainException.NotFound("no_such_job", "Scheduled job " + id + " not found."));
+                    Job j = jobs.update(caller, id, request(caller, Json.bodyMap(ctx), old));
+                    Json.ok(
+                            ctx,
+                            Json.success("scheduled_job_id", j.id(), "msg", "scheduled job " + j.id() + " updated"));
+                });
         r.delete(
                 "/api/v0/commands/schedule_job/{id}",
                 Access.INSTANCE_WRITE,
@@ -105,8 +113,12 @@ public final class ScheduledJobsEndpoint {
                 or(Params.string(b, "frequency"), old == null ? null : old.frequency()),
                 hasDay ? Params.integer(b, "day_of_the_week") : old == null ? null : old.dayOfWeek(),
                 hasHour ? Params.integer(b, "hour_of_the_day") : old == null ? null : old.hourOfDay(),
-                or(Params.number(b, "start_time"), old == null ? null : old.startTime().toEpochMilli() / 1000.0),
-                or(Params.number(b, "end_time"), old == null ? null : old.endTime().toEpochMilli() / 1000.0));
+                or(
+                        Params.number(b, "start_time"),
+                        old == null ? null : old.startTime().toEpochMilli() / 1000.0),
+                or(
+                        Params.number(b, "end_time"),
+                        old == null ? null : old.endTime().toEpochMilli() / 1000.0));
         String text;
         try {
             text = Wire.mapper().writeValueAsString(callBody);
@@ -118,14 +130,13 @@ public final class ScheduledJobsEndpoint {
 
     /** The call's own route check, so a scoped key cannot schedule what it could not call. */
     private static void permitted(Principal caller, Call call) {
-        String name =
-                switch (call.verb()) {
-                    case START, STOP -> InstanceScope.MANAGE;
-                    case DESTROY -> InstanceScope.DESTROY;
-                    case REBOOT -> "api.instance.reboot";
-                    case RECYCLE -> "api.instance.recycle";
-                    case CHANGE_BID -> "api.instance.change_bid";
-                };
+        String name = switch (call.verb()) {
+            case START, STOP -> InstanceScope.MANAGE;
+            case DESTROY -> InstanceScope.DESTROY;
+            case REBOOT -> "api.instance.reboot";
+            case RECYCLE -> "api.instance.recycle";
+            case CHANGE_BID -> "api.instance.change_bid";
+        };
         Router.permit(caller, Access.INSTANCE_WRITE, name, Map.of("id", Long.toString(call.instanceId())));
     }
 

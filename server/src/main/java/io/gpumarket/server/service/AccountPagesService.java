@@ -32,13 +32,21 @@ public final class AccountPagesService {
 
     private final Store store;
     private final GpuCatalog catalog;
+    private final Runnable flushAudit;
 
-    public AccountPagesService(Store store, GpuCatalog catalog) {
+    /** @param flushAudit writes the audit entries still in memory (the addresses are read from the stored ones) */
+    public AccountPagesService(Store store, GpuCatalog catalog, Runnable flushAudit) {
         this.store = store;
         this.catalog = catalog;
+        this.flushAudit = flushAudit;
     }
 
     public List<AuditRepo.Address> addresses(Principal caller) {
+        try {
+            flushAudit.run();
+        } catch (RuntimeException e) {
+            // what is stored is still worth answering
+        }
         return store.repos().audit().addresses(caller.userId());
     }
 
@@ -52,8 +60,7 @@ public final class AccountPagesService {
             double[] scores = {model.dlperf(s.numGpus()), s.inetUp(), s.inetDown(), s.diskBw(), s.pcieBw()};
             for (int k = 0; k < NAMES.size(); k++) {
                 if (!(scores[k] > 0) || !Double.isFinite(scores[k])) continue;
-                out.add(new Benchmark(
-                        m.id() * NAMES.size() + k, m, NAMES.get(k), scores[k], seen.get(m.id())));
+                out.add(new Benchmark(m.id() * NAMES.size() + k, m, NAMES.get(k), scores[k], seen.get(m.id())));
             }
         }
         return out;
@@ -61,6 +68,8 @@ public final class AccountPagesService {
 
     /** The account's payment records (deposits, transfers, refunds, reserved deposits), oldest first. */
     public List<LedgerEntry> payments(Principal caller, Collection<String> kinds) {
-        return store.repos().ledger().byUser(caller.userId(), kinds, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
+        return store.repos()
+                .ledger()
+                .byUser(caller.userId(), kinds, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
     }
 }

@@ -225,6 +225,7 @@ public final class InstanceService {
      */
     private boolean endContract(Repos tx, Instance i, Instant now) {
         if (!tx.instances().markDestroyed(i.id(), now)) return false;
+        PrepayService.refundOnDestroy(tx, i, now);
         Machine m = i.bid()
                 ? tx.machines().find(i.machineId()).orElseThrow()
                 : Gpus.release(tx, i.machineId(), i.numGpus(), now);

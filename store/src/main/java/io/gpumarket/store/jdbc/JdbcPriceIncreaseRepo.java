@@ -8,9 +8,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** {@link PriceIncreaseRepo} on {@code pending_price_increases} (V49). */
 final class JdbcPriceIncreaseRepo implements PriceIncreaseRepo {
-    private static final String COLUMNS = "p.id, p.instance_id, p.owner_id, p.host_id, p.old_gpu_price, p.new_gpu_price,"
-            + " p.old_disk_price, p.old_inet_up_price, p.old_inet_down_price, p.platform_fee_ppm, p.contract_end_date,"
-            + " p.ask_end_date, p.status, p.created_at, p.decided_at";
+    private static final String COLUMNS =
+            "p.id, p.instance_id, p.owner_id, p.host_id, p.old_gpu_price, p.new_gpu_price,"
+                    + " p.old_disk_price, p.old_inet_up_price, p.old_inet_down_price, p.platform_fee_ppm, p.contract_end_date,"
+                    + " p.ask_end_date, p.status, p.created_at, p.decided_at";
     private static final RowMapper<PriceIncrease> ROW = (rs, ctx) -> new PriceIncrease(
             rs.getLong("id"),
             rs.getLong("instance_id"),
@@ -44,8 +45,7 @@ final class JdbcPriceIncreaseRepo implements PriceIncreaseRepo {
                     .bind("instance", p.instanceId())
                     .bind("pending", PENDING)
                     .execute();
-            return h.createQuery(
-                            """
+            return h.createQuery("""
                             INSERT INTO pending_price_increases (instance_id, owner_id, host_id, old_gpu_price,
                                 new_gpu_price, old_disk_price, new_disk_price, old_inet_up_price, new_inet_up_price,
                                 old_inet_down_price, new_inet_down_price, platform_fee_ppm, contract_end_date,

@@ -4,6 +4,7 @@ import io.gpumarket.store.ApiKeyRepo;
 import io.gpumarket.store.AuditRepo;
 import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.ConsoleSessionRepo;
+import io.gpumarket.store.DepositRepo;
 import io.gpumarket.store.EnvVarRepo;
 import io.gpumarket.store.InstanceLogRepo;
 import io.gpumarket.store.InstanceRepo;
@@ -11,14 +12,14 @@ import io.gpumarket.store.LedgerRepo;
 import io.gpumarket.store.MachineRepo;
 import io.gpumarket.store.MaintenanceRepo;
 import io.gpumarket.store.OfferRepo;
+import io.gpumarket.store.PriceIncreaseRepo;
 import io.gpumarket.store.ReportRepo;
 import io.gpumarket.store.Repos;
+import io.gpumarket.store.ScheduledJobRepo;
 import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.StatsRepo;
 import io.gpumarket.store.TemplateRepo;
 import io.gpumarket.store.UserRepo;
-import io.gpumarket.store.PriceIncreaseRepo;
-import io.gpumarket.store.ScheduledJobRepo;
 import io.gpumarket.store.VolumeRepo;
 
 /** The repositories of one {@link Session}: all per-call, or all bound to one transaction. */
@@ -42,6 +43,7 @@ final class JdbcRepos implements Repos {
     private final VolumeRepo volumes;
     private final PriceIncreaseRepo priceIncreases;
     private final ScheduledJobRepo scheduledJobs;
+    private final DepositRepo deposits;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -63,6 +65,7 @@ final class JdbcRepos implements Repos {
         this.volumes = new JdbcVolumeRepo(session);
         this.priceIncreases = new JdbcPriceIncreaseRepo(session);
         this.scheduledJobs = new JdbcScheduledJobRepo(session);
+        this.deposits = new JdbcDepositRepo(session);
     }
 
     @Override
@@ -158,5 +161,10 @@ final class JdbcRepos implements Repos {
     @Override
     public ScheduledJobRepo scheduledJobs() {
         return scheduledJobs;
+    }
+
+    @Override
+    public DepositRepo deposits() {
+        return deposits;
     }
 }

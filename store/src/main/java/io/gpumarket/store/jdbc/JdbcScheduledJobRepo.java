@@ -38,16 +38,12 @@ final class JdbcScheduledJobRepo implements ScheduledJobRepo {
 
     @Override
     public Job create(Job j) {
-        return session.write(h -> bindJob(
-                        h.createQuery(
-                                """
+        return session.write(h -> bindJob(h.createQuery("""
                                 INSERT INTO scheduled_jobs (user_id, instance_id, api_endpoint, request_method,
                                     request_body, frequency, day_of_the_week, hour_of_the_day, min_of_the_hour,
                                     start_time, end_time, next_run_at, created_at)
                                 VALUES (:user, :instance, :endpoint, :method, :body, :frequency, :day, :hour, :minute,
-                                    :start, :end, :next, :created) RETURNING """
-                                        + COLUMNS),
-                        j)
+                                    :start, :end, :next, :created)""" + " RETURNING " + COLUMNS), j)
                 .bind("created", j.createdAt().toEpochMilli())
                 .map(JOB)
                 .one());
@@ -55,11 +51,11 @@ final class JdbcScheduledJobRepo implements ScheduledJobRepo {
 
     @Override
     public List<Job> ofUser(long userId) {
-        return session.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM scheduled_jobs WHERE user_id = :user"
-                        + " ORDER BY id")
-                .bind("user", userId)
-                .map(JOB)
-                .list());
+        return session.read(
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM scheduled_jobs WHERE user_id = :user" + " ORDER BY id")
+                        .bind("user", userId)
+                        .map(JOB)
+                        .list());
     }
 
     @Override
@@ -72,18 +68,13 @@ final class JdbcScheduledJobRepo implements ScheduledJobRepo {
 
     @Override
     public boolean update(Job j) {
-        return session.write(h -> bindJob(
-                                h.createUpdate(
-                                        """
+        return session.write(
+                h -> bindJob(h.createUpdate("""
                                         UPDATE scheduled_jobs SET instance_id = :instance, api_endpoint = :endpoint,
                                             request_method = :method, request_body = :body, frequency = :frequency,
                                             day_of_the_week = :day, hour_of_the_day = :hour, min_of_the_hour = :minute,
                                             start_time = :start, end_time = :end, next_run_at = :next
-                                        WHERE id = :id AND user_id = :user"""),
-                                j)
-                        .bind("id", j.id())
-                        .execute()
-                == 1);
+                                        WHERE id = :id AND user_id = :user"""), j).bind("id", j.id()).execute() == 1);
     }
 
     private static <S extends SqlStatement<S>> S bindJob(S s, Job j) {
@@ -133,8 +124,8 @@ final class JdbcScheduledJobRepo implements ScheduledJobRepo {
 
     @Override
     public void ran(long id, Instant at, String result) {
-        session.write(h -> h.createUpdate("UPDATE scheduled_jobs SET last_run_at = :at, last_result = :result"
-                        + " WHERE id = :id")
+        session.write(h -> h.createUpdate(
+                        "UPDATE scheduled_jobs SET last_run_at = :at, last_result = :result" + " WHERE id = :id")
                 .bind("at", at.toEpochMilli())
                 .bind("result", result)
                 .bind("id", id)
