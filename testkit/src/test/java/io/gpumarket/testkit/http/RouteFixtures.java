@@ -225,9 +225,12 @@ final class RouteFixtures {
                 .body("{\"amount\": 1}"));
         e.add(new Entry("GET", "/api/v0/instances/balance/{id}", INSTANCE_READ)
                 .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        // renting answers per offer: a missing one is a failed row in a 200
         e.add(new Entry("POST", "/api/v0/asks/bulk", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freeOffer()), Map.of("id", id))
+                .targetPerCall()
                 .othersMayUse()
-                .body(() -> "{\"image\": \"ubuntu\", \"ids\": [" + m.freeOffer() + "]}"));
+                .body("{\"image\": \"ubuntu\", \"ids\": [$id]}"));
         // price-increase consent: a row is its contract owner's alone (anyone else: as a missing row)
         e.add(new Entry("GET", "/api/v0/instances/pending-price-increases", INSTANCE_READ).othersMayUse());
         e.add(new Entry("PUT", "/api/v0/instances/accept-price-increase", INSTANCE_WRITE)
