@@ -16,6 +16,7 @@ import io.gpumarket.server.billing.Meter;
 import io.gpumarket.server.console.ConsoleRoutes;
 import io.gpumarket.server.console.ConsoleServices;
 import io.gpumarket.server.console.ConsoleSessions;
+import io.gpumarket.server.http.AccountPagesEndpoint;
 import io.gpumarket.server.http.AdminEndpoint;
 import io.gpumarket.server.http.AgentEndpoint;
 import io.gpumarket.server.http.ApiKeysEndpoint;
@@ -30,8 +31,11 @@ import io.gpumarket.server.http.Json;
 import io.gpumarket.server.http.LaunchEndpoint;
 import io.gpumarket.server.http.MachinesEndpoint;
 import io.gpumarket.server.http.MetricsEndpoint;
+import io.gpumarket.server.http.PriceIncreasesEndpoint;
 import io.gpumarket.server.http.ReportsEndpoint;
+import io.gpumarket.server.http.ReservedEndpoint;
 import io.gpumarket.server.http.Router;
+import io.gpumarket.server.http.ScheduledJobsEndpoint;
 import io.gpumarket.server.http.SearchEndpoint;
 import io.gpumarket.server.http.SecretsEndpoint;
 import io.gpumarket.server.http.SshKeysEndpoint;
@@ -42,6 +46,7 @@ import io.gpumarket.server.http.VolumesEndpoint;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.metrics.ServerMetrics;
 import io.gpumarket.server.ratelimit.RateLimiter;
+import io.gpumarket.server.service.AccountPagesService;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.ApiKeyService;
@@ -56,10 +61,13 @@ import io.gpumarket.server.service.LogService;
 import io.gpumarket.server.service.MachineService;
 import io.gpumarket.server.service.MaintenanceService;
 import io.gpumarket.server.service.MeterService;
+import io.gpumarket.server.service.PrepayService;
+import io.gpumarket.server.service.PriceIncreaseService;
 import io.gpumarket.server.service.ReliabilityService;
 import io.gpumarket.server.service.RentService;
 import io.gpumarket.server.service.RentedMachines;
 import io.gpumarket.server.service.ReportService;
+import io.gpumarket.server.service.ScheduledJobService;
 import io.gpumarket.server.service.SearchService;
 import io.gpumarket.server.service.SshKeyService;
 import io.gpumarket.server.service.TemplateService;
@@ -118,6 +126,7 @@ public final class ServerApp implements AutoCloseable {
     private final Periodic deliveryLoop;
 
     private final Periodic snapshotLoop;
+    private final Periodic jobsLoop;
     private final Javalin http;
     private final AgentEndpoint agentEndpoint;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
@@ -144,8 +153,9 @@ public final class ServerApp implements AutoCloseable {
             this.bootstrapAdmin = accounts.bootstrapAdmin();
             this.market = new MarketIndex(store, GpuCatalog.load());
             InstanceKeys instanceKeys = InstanceKeys.load(config.instanceKeyFile());
+            PriceIncreaseService priceIncreases = new PriceIncreaseService(store, config.clock());
             this.machines = new MachineService(
-                    store, market, config.upkeep().reliability().initial(), config.clock());
+                    store, market, config.upkeep().reliability().initial(), priceIncreases, config.clock());
             MaintenanceService maintenance = new MaintenanceService(store, machines, config.clock());
             ReportService reports = new ReportService(store, machines, config.clock());
             RentedMachines rented = new RentedMachines(store);
@@ -196,6 +206,7 @@ public final class ServerApp implements AutoCloseable {
                     instanceKeys,
                     config.clock());
             BidService bidChanges = new BidService(store, arbiter, market, revisions, config.clock());
+            ScheduledJobService scheduledJobs = new ScheduledJobService(store, instances, bidChanges, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
             this.meter = new MeterService(
                     new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flush),
@@ -312,6 +323,12 @@ public final class ServerApp implements AutoCloseable {
                 new MachinesEndpoint(machines, maintenance).register(router);
                 new ReportsEndpoint(reports).register(router);
                 new AdminEndpoint(accounts, machines).register(router);
+                // before InstancesEndpoint: its literal paths must win over /instances/{id}
+                new PriceIncreasesEndpoint(priceIncreases).register(router);
+                new ScheduledJobsEndpoint(scheduledJobs).register(router);
+                new ReservedEndpoint(new PrepayService(store, config.clock())).register(router);
+                new AccountPagesEndpoint(new AccountPagesService(store, market.catalog(), auditLog::flush))
+                        .register(router);
                 new InstancesEndpoint(rent, instances, logs, bidChanges).register(router);
                 new InstanceLogsEndpoint(logs).register(router);
                 new SshKeysEndpoint(sshKeys).register(router);
@@ -371,6 +388,8 @@ public final class ServerApp implements AutoCloseable {
             this.snapshotLoop = notify.snapshotEvery().isZero()
                     ? null
                     : new Periodic("market-snapshots", notify.snapshotEvery(), marketMetrics::snapshot);
+            // scheduled jobs read the clock each turn: a job due while the server was down runs at its first turn
+            this.jobsLoop = new Periodic("scheduled-jobs", Duration.ofSeconds(1), scheduledJobs::runDue);
             Duration upkeep = config.upkeep().interval();
             this.upkeepLoop = upkeep.isZero()
                     ? null
@@ -476,6 +495,7 @@ public final class ServerApp implements AutoCloseable {
             if (upkeepLoop != null) upkeepLoop.close();
             if (snapshotLoop != null) snapshotLoop.close();
             deliveryLoop.close();
+            jobsLoop.close();
             revisions.close();
             try {
                 agentEndpoint.awaitHeldAnswers(Duration.ofSeconds(2));

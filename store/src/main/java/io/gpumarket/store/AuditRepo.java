@@ -24,6 +24,12 @@ public interface AuditRepo {
             String ipAddress,
             Instant createdAt) {}
 
+    /** An address the account's calls came from: when first and last, and how many calls. */
+    record Address(String ip, Instant firstSeen, Instant lastSeen, long calls) {}
+
+    /** The addresses of the account's recorded calls, first seen first. */
+    List<Address> addresses(long userId);
+
     /** Stores the entries in as few statements as the database takes (one per few hundred). */
     void append(List<Entry> entries);
 

@@ -77,6 +77,12 @@ public interface InstanceRepo {
      */
     boolean setBid(long id, long perGpuHour, Instant now);
 
+    /**
+     * An on-demand contract's new GPU price per GPU-hour from {@code now} on (an accepted price increase), recorded as
+     * a bid change is. False when no live on-demand instance has this id.
+     */
+    boolean reprice(long id, long perGpuHour, Instant now);
+
     /** Every live bid contract, in id order (the market index prices bid offers with them). */
     List<Instance> liveBids();
 
@@ -88,6 +94,9 @@ public interface InstanceRepo {
 
     /** Counts a reboot request of a live instance. False when none is live with this id. */
     boolean reboot(long id, Instant now);
+
+    /** Counts a recycle request of a live instance (its agent recreates it from a fresh pull). False when none is live. */
+    boolean recycle(long id, Instant now);
 
     /** Adds one to the revision of a live instance whose desired state changed otherwise (a log request). */
     boolean bumpRevision(long id, Instant now);

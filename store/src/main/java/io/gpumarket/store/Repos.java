@@ -45,4 +45,9 @@ public interface Repos {
 
     /** The market metrics' inputs and snapshots. */
     MarketRepo market();
+    PriceIncreaseRepo priceIncreases();
+
+    ScheduledJobRepo scheduledJobs();
+
+    DepositRepo deposits();
 }

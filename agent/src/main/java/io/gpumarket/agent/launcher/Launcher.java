@@ -43,6 +43,15 @@ public interface Launcher extends AutoCloseable {
      */
     boolean recover(InstanceSpec spec);
 
+    /**
+     * Destroys the instance on the host and starts it again from scratch, with its image pulled afresh where the
+     * launcher pulls images (Vast's recycle). The contract's GPUs are never given up: the server keeps them for it.
+     */
+    default void recycle(InstanceSpec spec, Consumer<String> progress) throws LaunchException {
+        destroy(spec.id());
+        start(spec, progress);
+    }
+
     /** Stops the process tree (TERM, then KILL after {@code grace}); the files stay. */
     void stop(long instanceId, Duration grace);
 

@@ -85,6 +85,18 @@ final class CountingLauncher implements Launcher {
         startOk.increment();
     }
 
+    /** Forwarded (not the interface's default), so a launcher's own recycle — Docker's fresh pull — is the one run. */
+    @Override
+    public void recycle(InstanceSpec spec, Consumer<String> progress) throws LaunchException {
+        try {
+            launcher.recycle(spec, progress);
+        } catch (LaunchException | RuntimeException e) {
+            startFailed.increment();
+            throw e;
+        }
+        startOk.increment();
+    }
+
     @Override
     public boolean recover(InstanceSpec spec) {
         boolean running;

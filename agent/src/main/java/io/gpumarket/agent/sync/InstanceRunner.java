@@ -46,6 +46,7 @@ final class InstanceRunner {
     private Boolean hostFault;
 
     private long reboots;
+    private long recycles;
     private List<String> keys = List.of();
     private boolean doorOpen;
     /** What the status message adds about the door: ports that could not be published, or why it is not open. */
@@ -108,6 +109,20 @@ final class InstanceRunner {
         // An exited instance stays exited until the server asks again (a new revision), as on Vast.
         boolean changed = first || before.revision() != d.revision();
         applied = d;
+        if (first) recycles = d.recycleCount();
+        if (!first && d.recycleCount() > recycles) {
+            // recycle: the container goes and comes back from a fresh pull, whatever state it was in; the contract
+            // (GPUs, ports, files outside the container's own layer are the launcher's to keep or not) stays
+            recycles = d.recycleCount();
+            reboots = d.rebootCount();
+            recycle(d);
+            if (!"running".equals(d.intendedStatus())) {
+                stopProcess();
+                set(ActualStatus.STOPPED, "recycled; stopped on request", 0);
+            }
+            report();
+            return;
+        }
         if (first && recovering && "running".equals(d.intendedStatus()) && launcher.recover(Specs.of(d))) {
             reboots = d.rebootCount();
             Inspection now = launcher.inspect(id);
@@ -133,6 +148,33 @@ final class InstanceRunner {
             set(ActualStatus.STOPPED, "stopped on request; files kept", 0);
         }
         if (changed) report();
+    }
+
+    /** Destroys the instance on the host and creates it again from a freshly pulled image ({@link Launcher#recycle}). */
+    private void recycle(DesiredInstance d) {
+        set(ActualStatus.RECYCLING, "recycling on request", 0);
+        report();
+        closeDoor();
+        try {
+            launcher.recycle(Specs.of(d), progress -> {
+                set(ActualStatus.RECYCLING, progress, 0);
+                report();
+            });
+            Inspection now = launcher.inspect(id);
+            if (now.state() == Inspection.State.RUNNING) {
+                set(
+                        ActualStatus.RUNNING,
+                        now.message(),
+                        now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());
+                openDoor(d);
+            } else {
+                set(ActualStatus.EXITED, now.message() == null ? "exited right after start" : now.message(), 0);
+                hostFault = false;
+            }
+        } catch (LaunchException e) {
+            set(ActualStatus.EXITED, e.getMessage(), 0);
+            hostFault = e.hostFault();
+        }
     }
 
     private void start(DesiredInstance d, ActualStatus phase, String what) {

@@ -45,6 +45,35 @@ final class Desired {
                 null);
     }
 
+    /** Running, recycled {@code recycles} times. */
+    static DesiredInstance recycled(long id, long revision, long recycles) {
+        DesiredInstance d = running(id, revision);
+        return new DesiredInstance(
+                d.id(),
+                d.revision(),
+                d.intendedStatus(),
+                d.rebootCount(),
+                d.image(),
+                d.env(),
+                d.onstart(),
+                d.args(),
+                d.argsStr(),
+                d.runtype(),
+                d.diskGb(),
+                d.numGpus(),
+                d.sshPort(),
+                d.ports(),
+                d.sshKeys(),
+                d.containerApiKey(),
+                d.publicIpaddr(),
+                d.label(),
+                d.logRequests(),
+                d.preemptNotice(),
+                d.imageLogin(),
+                d.volumes(),
+                recycles);
+    }
+
     static SyncResponse set(long revision, DesiredInstance... instances) {
         return new SyncResponse(1, revision, 10, Arrays.asList(instances));
     }

@@ -123,6 +123,25 @@ class InstanceRunnerTest {
     }
 
     @Test
+    void a_recycle_request_destroys_the_instance_and_starts_it_from_scratch() {
+        runner.update(Desired.running(ID, 1), false);
+        long firstRun = reports.awaitStatus(ID, ActualStatus.RUNNING).startedAt();
+
+        runner.update(Desired.recycled(ID, 2, 1), false);
+
+        InstanceReport r =
+                reports.awaitReport(ID, x -> x.actualStatus() == ActualStatus.RUNNING && x.appliedRevision() == 2);
+        assertThat(r.startedAt()).isGreaterThan(firstRun);
+        assertThat(launcher.calls(ID)).containsExactly("start", "destroy", "start");
+        assertThat(door.isOpen(ID)).isTrue();
+
+        // the same count again (any other change) does not recycle again
+        runner.update(Desired.recycled(ID, 3, 1), false);
+        reports.awaitReport(ID, x -> x.appliedRevision() == 3);
+        assertThat(launcher.calls(ID)).containsExactly("start", "destroy", "start");
+    }
+
+    @Test
     void stopping_keeps_the_files_and_starting_again_begins_a_new_run() {
         runner.update(Desired.running(ID, 1), false);
         long firstRun = reports.awaitStatus(ID, ActualStatus.RUNNING).startedAt();

@@ -24,6 +24,9 @@ import java.util.Map;
  *                        is withdrawn. Null when there is none
  * @param imageLogin      the renter's {@code image_login} (Docker login flags for a private registry), or null
  * @param volumes         the machine's volumes this instance mounts, each at its mount path (docs/volumes.md)
+ * @param recycleCount    increases on every recycle request; an instance whose count grew is destroyed on the host and
+ *                        created again from a freshly pulled image (its GPUs and ports stay the contract's); 0 from a
+ *                        server older than recycling
  */
 public record DesiredInstance(
         long id,
@@ -47,7 +50,8 @@ public record DesiredInstance(
         List<LogRequest> logRequests,
         String preemptNotice,
         String imageLogin,
-        List<DesiredVolume> volumes) {
+        List<DesiredVolume> volumes,
+        long recycleCount) {
     /** Where a preemption notice appears inside the instance. */
     public static final String NOTICE_FILE = "/root/.gpumarket/preempt_notice";
 
@@ -58,6 +62,56 @@ public record DesiredInstance(
         sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
         logRequests = logRequests == null ? List.of() : List.copyOf(logRequests);
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    /** As sent by a server that does not recycle: the count stays 0. */
+    public DesiredInstance(
+            long id,
+            long revision,
+            String intendedStatus,
+            long rebootCount,
+            String image,
+            List<List<String>> env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            double diskGb,
+            int numGpus,
+            int sshPort,
+            Map<String, Integer> ports,
+            List<String> sshKeys,
+            String containerApiKey,
+            String publicIpaddr,
+            String label,
+            List<LogRequest> logRequests,
+            String preemptNotice,
+            String imageLogin,
+            List<DesiredVolume> volumes) {
+        this(
+                id,
+                revision,
+                intendedStatus,
+                rebootCount,
+                image,
+                env,
+                onstart,
+                args,
+                argsStr,
+                runtype,
+                diskGb,
+                numGpus,
+                sshPort,
+                ports,
+                sshKeys,
+                containerApiKey,
+                publicIpaddr,
+                label,
+                logRequests,
+                preemptNotice,
+                imageLogin,
+                volumes,
+                0);
     }
 
     /** An instance that mounts no volume. */

@@ -34,7 +34,13 @@ public final class VerbGroups {
             name = "search",
             mixinStandardHelpOptions = true,
             description = "Search offers or templates with vastai's query language.",
-            subcommands = {SearchOffersCommand.class, SearchTemplatesCommand.class, SearchVolumesCommand.class})
+            subcommands = {
+                SearchOffersCommand.class,
+                SearchTemplatesCommand.class,
+                SearchVolumesCommand.class,
+                SearchBenchmarksCommand.class,
+                SearchInvoicesCommand.class
+            })
     public static final class Search extends Group {}
 
     @Command(
@@ -73,7 +79,11 @@ public final class VerbGroups {
                 ShowMaintsCommand.class,
                 ShowVolumesCommand.class,
                 ShowWebhooksCommand.class,
-                ShowEventsCommand.class
+                ShowEventsCommand.class,
+                ShowDepositCommand.class,
+                ShowPendingPriceIncreasesCommand.class,
+                ShowIpaddrsCommand.class,
+                ShowScheduledJobsCommand.class
             })
     public static final class Show extends Group {}
 
@@ -97,6 +107,34 @@ public final class VerbGroups {
             description = "Restart an instance's processes.",
             subcommands = {RebootInstanceCommand.class})
     public static final class Reboot extends Group {}
+
+    @Command(
+            name = "recycle",
+            mixinStandardHelpOptions = true,
+            description = "Recreate an instance from a fresh image pull, keeping its GPUs.",
+            subcommands = {RecycleInstanceCommand.class})
+    public static final class Recycle extends Group {}
+
+    @Command(
+            name = "prepay",
+            mixinStandardHelpOptions = true,
+            description = "Deposit credit into a reserved instance.",
+            subcommands = {PrepayInstanceCommand.class})
+    public static final class Prepay extends Group {}
+
+    @Command(
+            name = "accept",
+            mixinStandardHelpOptions = true,
+            description = "Accept a host's price increase.",
+            subcommands = {AcceptPriceIncreaseCommand.class})
+    public static final class Accept extends Group {}
+
+    @Command(
+            name = "reject",
+            mixinStandardHelpOptions = true,
+            description = "Reject a host's price increase.",
+            subcommands = {RejectPriceIncreaseCommand.class})
+    public static final class Reject extends Group {}
 
     @Command(
             name = "destroy",
@@ -130,7 +168,8 @@ public final class VerbGroups {
                 DeleteTemplateCommand.class,
                 DeleteEnvVarCommand.class,
                 DeleteVolumeCommand.class,
-                DeleteWebhookCommand.class
+                DeleteWebhookCommand.class,
+                DeleteScheduledJobCommand.class
             })
     public static final class Delete extends Group {}
 

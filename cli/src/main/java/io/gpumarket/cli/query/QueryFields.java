@@ -136,6 +136,58 @@ public record QueryFields(Set<String> known, Map<String, String> aliases, Map<St
             Map.of(),
             Map.of());
 
+    /** vastai's {@code benchmarks_fields} (and the older names the server also answers: name, score, model). */
+    public static final QueryFields BENCHMARKS = new QueryFields(
+            Set.of(
+                    "contract_id",
+                    "gpu_name",
+                    "id",
+                    "image",
+                    "last_update",
+                    "launch_args",
+                    "machine_id",
+                    "num_gpus",
+                    "template_hash",
+                    "template_id",
+                    "type",
+                    "value",
+                    "name",
+                    "score",
+                    "model"),
+            Map.of(),
+            Map.of());
+
+    /** vastai's {@code invoices_fields}. */
+    public static final QueryFields INVOICES = new QueryFields(
+            Set.of(
+                    "id",
+                    "user_id",
+                    "when",
+                    "paid_on",
+                    "payment_expected",
+                    "amount_cents",
+                    "is_credit",
+                    "is_delayed",
+                    "balance_before",
+                    "balance_after",
+                    "original_amount",
+                    "event_id",
+                    "cut_amount",
+                    "cut_percent",
+                    "extra",
+                    "service",
+                    "stripe_charge",
+                    "stripe_refund",
+                    "stripe_payout",
+                    "error",
+                    "paypal_email",
+                    "transfer_group",
+                    "failed",
+                    "refunded",
+                    "is_check"),
+            Map.of(),
+            Map.of());
+
     /** Template fields whose values are dates (MM/DD/YYYY or epoch seconds), sent as epoch seconds. */
     public static final Set<String> TEMPLATE_DATES = Set.of("created_at", "recent_create_date");
 }

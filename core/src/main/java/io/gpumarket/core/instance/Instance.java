@@ -19,6 +19,7 @@ import java.util.Map;
  * @param apiKeyId      that key's row in api_keys
  * @param revision      increases on every change of what the agent should do with it
  * @param rebootCount   increases on every reboot request
+ * @param recycleCount  increases on every recycle request (the agent recreates the container from a fresh pull)
  * @param destroyedAt   null while it exists
  * @param stopReason    why the server stopped it (its owner's credit ran out), shown as its status_msg until it
  *                      is started again; null when it did not
@@ -45,6 +46,7 @@ public record Instance(
         ContractPrices prices,
         long revision,
         long rebootCount,
+        long recycleCount,
         Instant createdAt,
         Instant destroyedAt,
         Instant updatedAt,
@@ -91,6 +93,7 @@ public record Instance(
                 prices,
                 revision,
                 rebootCount,
+                recycleCount,
                 createdAt,
                 destroyedAt,
                 at,
@@ -120,6 +123,7 @@ public record Instance(
                 prices,
                 revision + 1,
                 rebootCount,
+                recycleCount,
                 createdAt,
                 destroyedAt,
                 at,

@@ -2,10 +2,12 @@ package io.gpumarket.server.billing;
 
 import io.gpumarket.core.billing.Charges;
 import io.gpumarket.core.billing.HostPresence;
+import io.gpumarket.core.billing.ReservedDeposit;
 import io.gpumarket.core.billing.UsageCursor;
 import io.gpumarket.core.volume.Volume;
 import io.gpumarket.core.volume.VolumeCharge;
 import io.gpumarket.store.BillingRepo;
+import io.gpumarket.store.DepositRepo;
 import io.gpumarket.store.Posting;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
@@ -84,7 +86,13 @@ public final class Meter {
                 if (book == null || !book.watermark.equals(from)) book = MeterBook.load(tx.billing(), from, silent);
                 else book.catchUp(tx.billing());
                 if (!now.isAfter(from)) return new Tick(from, from, 0, 0, 0, 0, 0, 0, 0);
-                int metered = plan(now, silent);
+                // reserved contracts' deposits, drawn first (docs/billing.md "Reserved instances")
+                List<Long> ids = new ArrayList<>();
+                for (MeteredInstance m : book.contracts()) ids.add(m.contract.id());
+                Map<Long, DepositRepo.Deposit> deposits = tx.deposits().funded(ids);
+                Map<Long, DepositRepo.Deposit> drawn = new HashMap<>();
+                int metered = plan(now, silent, deposits, drawn);
+                for (DepositRepo.Deposit d : drawn.values()) tx.deposits().save(d, now);
                 setAside(tx.billing(), now);
                 List<Posting> postings = new ArrayList<>(postings(from, now));
                 long volumeCharges = volumePostings(tx, from, now, postings);
@@ -168,7 +176,11 @@ public final class Meter {
      * Prices every contract at {@code to} and sums the differences into its renter's and host's accounts; each
      * contract keeps its new cursor aside until the tick commits. Returns how many contracts it priced.
      */
-    private int plan(Instant to, Map<Long, Instant> silent) {
+    private int plan(
+            Instant to,
+            Map<Long, Instant> silent,
+            Map<Long, DepositRepo.Deposit> deposits,
+            Map<Long, DepositRepo.Deposit> drawn) {
         book.accounts().forEach(Account::reset);
         boolean anyoneSilent = !silent.isEmpty() || book.anySilences();
         int metered = 0;
@@ -183,6 +195,8 @@ public final class Meter {
             long renterCharged;
             long hostEarned;
             long hostFees;
+            DepositRepo.Deposit deposit = deposits.get(m.contract.id());
+            ReservedDeposit.Draw draw = null;
             // Every sum is checked: a contract whose charges overflow (or pass the most a contract may cost) cannot
             // be priced, and is set aside instead of stopping the tick for everyone else.
             try {
@@ -197,8 +211,10 @@ public final class Meter {
                 }
                 fees = m.terms.feePpm() == 0 ? 0 : m.terms.fees(total).total();
                 amount = delta.total();
-                renterCharged = Math.addExact(m.renter.charged, amount);
-                hostEarned = Math.addExact(m.host.earned, amount);
+                // a reserved contract pays the discounted price, from its deposit first; its host grants the discount
+                if (deposit != null && amount > 0) draw = deposit.state().draw(amount);
+                renterCharged = Math.addExact(m.renter.charged, draw == null ? amount : draw.fromCredit());
+                hostEarned = Math.addExact(m.host.earned, draw == null ? amount : amount - draw.discount());
                 hostFees = Math.addExact(m.host.fees, Math.subtractExact(fees, m.chargedFees));
             } catch (ArithmeticException | IllegalArgumentException e) {
                 book.setAside(m.contract.id(), book.watermark, e);
@@ -209,6 +225,18 @@ public final class Meter {
             m.nextCharged = total;
             m.nextFees = fees;
             metered++;
+            if (draw != null) {
+                drawn.put(
+                        m.contract.id(),
+                        new DepositRepo.Deposit(
+                                deposit.instanceId(),
+                                deposit.ownerId(),
+                                draw.next(),
+                                deposit.deposited(),
+                                deposit.monthsPpm(),
+                                deposit.refunded(),
+                                deposit.createdAt()));
+            }
             if (amount == 0) continue;
             m.renter.charged = renterCharged;
             m.renter.instances++;

@@ -29,6 +29,9 @@ import java.util.TreeMap;
  * request_logs of that instance only ({@link InstanceScope}).
  */
 public final class InstancesEndpoint {
+    /** vastai sends at most 64 ids per bulk create call (it splits longer lists). */
+    static final int MAX_BULK_CREATE = 64;
+
     private final RentService rent;
     private final InstanceService instances;
     private final LogService logs;
@@ -50,12 +53,43 @@ public final class InstancesEndpoint {
                     rentFields(body),
                     templateHashId(body),
                     VolumeRequest.parse(body.get("volume_info")));
-            Instance i = rented.instance();
-            // which kind it is, always: nobody gets on-demand (or a bid) by accident
-            Map<String, Object> out = Json.success("new_contract", i.id(), "instance_api_key", rented.instanceApiKey());
-            out.put("is_bid", i.bid());
-            out.put("bid_price", i.bid() ? Money.toDollars(i.prices().gpuPerHour() * i.numGpus()) : null);
-            if (i.bidState().waiting()) out.put("msg", InstanceViews.bidMessage(i));
+            Json.ok(ctx, created(rented));
+        });
+        // bulk create (vastai `create instances`): the create body plus "ids"; each offer is rented on its own, in its
+        // own transaction, and answered on its own: one offer gone does not undo or stop the others
+        r.post("/api/v0/asks/bulk", Access.INSTANCE_WRITE, "api.instance.create", (ctx, caller) -> {
+            Map<String, Object> body = Json.bodyMap(ctx);
+            List<Long> ids = required(Params.ids(body, "ids"), "ids");
+            if (ids.isEmpty())
+                throw new DomainException.BadRequest("invalid_args", "'ids' must name at least one offer");
+            if (ids.size() > MAX_BULK_CREATE) {
+                throw new DomainException.BadRequest(
+                        "invalid_args", ids.size() + " offers given; at most " + MAX_BULK_CREATE + " per call");
+            }
+            RentFields fields = rentFields(body);
+            String template = templateHashId(body);
+            List<Map<String, Object>> results = new java.util.ArrayList<>();
+            int created = 0;
+            for (long offer : ids) {
+                Map<String, Object> one;
+                try {
+                    var rented =
+                            rent.rent(caller, offer, fields, template, VolumeRequest.parse(body.get("volume_info")));
+                    one = created(rented);
+                    created++;
+                } catch (DomainException e) {
+                    one = new LinkedHashMap<>();
+                    one.put("success", false);
+                    one.put("error", e.code());
+                    one.put("msg", e.getMessage());
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", offer);
+                row.putAll(one);
+                results.add(row);
+            }
+            Map<String, Object> out = Json.success("msg", created + " of " + results.size() + " instance(s) created");
+            out.put("results", results);
             Json.ok(ctx, out);
         });
         r.put("/api/v0/instances/bid_price/{id}", Access.INSTANCE_WRITE, "api.instance.change_bid", (ctx, caller) -> {
@@ -148,6 +182,11 @@ public final class InstancesEndpoint {
             instances.reboot(caller, Params.id(ctx, "id"));
             Json.ok(ctx, Json.success());
         });
+        // recycle: Vast's answer is {"success": true}; the instance shows "recycling" until its agent has recreated it
+        r.put("/api/v0/instances/recycle/{id}", Access.INSTANCE_WRITE, "api.instance.recycle", (ctx, caller) -> {
+            instances.recycle(caller, Params.id(ctx, "id"));
+            Json.ok(ctx, Json.success());
+        });
         r.put(
                 "/api/v0/instances/request_logs/{id}",
                 Access.INSTANCE_READ,
@@ -178,6 +217,17 @@ public final class InstancesEndpoint {
                             "msg",
                             "Command is executing, wait a few seconds and then view the result_url"));
         });
+    }
+
+    /** The answer to one created instance, alone (PUT /asks/{id}/) or in a bulk create's results. */
+    private static Map<String, Object> created(RentService.Rented rented) {
+        Instance i = rented.instance();
+        // which kind it is, always: nobody gets on-demand (or a bid) by accident
+        Map<String, Object> out = Json.success("new_contract", i.id(), "instance_api_key", rented.instanceApiKey());
+        out.put("is_bid", i.bid());
+        out.put("bid_price", i.bid() ? Money.toDollars(i.prices().gpuPerHour() * i.numGpus()) : null);
+        if (i.bidState().waiting()) out.put("msg", InstanceViews.bidMessage(i));
+        return out;
     }
 
     /**

@@ -376,7 +376,8 @@ public final class AgentService {
                             // only a race with the delete gets here)
                             .filter(mt -> sizes.containsKey(mt.volumeId()))
                             .map(mt -> new DesiredVolume(mt.volumeId(), sizes.get(mt.volumeId()), mt.mountPath()))
-                            .toList()));
+                            .toList(),
+                    i.recycleCount()));
         }
         return new DesiredStates.State(out, machineVolumes);
     }

@@ -74,7 +74,10 @@ public final class CreditGuard {
         for (long owner : owners) if (balances.getOrDefault(owner, 0L) <= 0) broke.add(owner);
         int stopped = 0;
         Set<Long> machines = new LinkedHashSet<>();
+        // a reserved instance runs on its deposit while it lasts, whatever its owner's credit
+        Set<Long> funded = broke.isEmpty() ? Set.of() : store.repos().deposits().fundedOf(broke);
         for (Instance i : store.repos().instances().runningOfOwners(broke)) {
+            if (funded.contains(i.id())) continue;
             long balance = balances.getOrDefault(i.ownerId(), 0L);
             String reason = "stopped: out of credit (balance $" + String.format("%.2f", Money.toDollars(balance))
                     + " at " + now + "); add credit, then start it again";

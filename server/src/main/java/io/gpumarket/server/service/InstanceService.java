@@ -155,6 +155,16 @@ public final class InstanceService {
     }
 
     /**
+     * A recycle request (Vast's {@code PUT /instances/recycle/{id}/}): the agent destroys the container and creates it
+     * again from a freshly pulled image when it sees the count grow. The contract is never ended, so its GPUs, ports
+     * and prices stay its own throughout: no other renter can take them in between.
+     */
+    public void recycle(Principal caller, long id) {
+        Instance i = owned(caller, List.of(id)).get(0);
+        if (store.repos().instances().recycle(id, clock.instant())) revisions.bump(i.machineId());
+    }
+
+    /**
      * Destroys the instances: each contract ends (GPUs freed and offered again, its own key revoked), the agents
      * are told, and the call waits (bounded by the destroy wait) until each present agent reports its instance
      * removed. Agents that are silent are not waited for: their machines will drop the instance when they return.
@@ -224,6 +234,7 @@ public final class InstanceService {
     private boolean endContract(Repos tx, Instance i, Instant now) {
         if (!tx.instances().markDestroyed(i.id(), now)) return false;
         io.gpumarket.server.notify.Events.instanceDestroyed(tx, i, now);
+        PrepayService.refundOnDestroy(tx, i, now);
         Machine m = i.bid()
                 ? tx.machines().find(i.machineId()).orElseThrow()
                 : Gpus.release(tx, i.machineId(), i.numGpus(), now);

@@ -29,14 +29,21 @@ public final class MachineService {
     private final Store store;
     private final MarketIndex market;
     private final double initialReliability;
+    private final PriceIncreaseService priceIncreases;
     private final Clock clock;
 
     /**
      * @param initialReliability where a new machine's reliability starts until its heartbeat history speaks for it
      *                           (docs/reliability.md)
      */
-    public MachineService(Store store, MarketIndex market, double initialReliability, Clock clock) {
+    public MachineService(
+            Store store,
+            MarketIndex market,
+            double initialReliability,
+            PriceIncreaseService priceIncreases,
+            Clock clock) {
         this.store = store;
+        this.priceIncreases = priceIncreases;
         this.market = market;
         this.initialReliability = initialReliability;
         this.clock = clock;
@@ -68,6 +75,8 @@ public final class MachineService {
             if (!keepRolling) repos.machines().setRollingDuration(machine.id(), rolling, clock.instant());
             repos.offers()
                     .replace(machine.id(), Bundles.sizes(machine.freeGpus(), listing.minChunk()), clock.instant());
+            // running contracts keep their prices; a raise waits for each renter's consent
+            priceIncreases.onListing(repos, machine, listing, clock.instant());
             return null;
         });
         market.refresh(machine.id());

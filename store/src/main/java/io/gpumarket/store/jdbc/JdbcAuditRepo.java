@@ -72,4 +72,18 @@ final class JdbcAuditRepo implements AuditRepo {
                 .map(ENTRY)
                 .list());
     }
+
+    @Override
+    public List<Address> addresses(long userId) {
+        return session.read(h -> h.createQuery("SELECT ip_address, MIN(created_at) AS first_at, MAX(created_at) AS"
+                        + " last_at, COUNT(*) AS calls FROM audit_log WHERE user_id = :user GROUP BY ip_address"
+                        + " ORDER BY first_at, ip_address")
+                .bind("user", userId)
+                .map((rs, ctx) -> new Address(
+                        rs.getString("ip_address"),
+                        java.time.Instant.ofEpochMilli(rs.getLong("first_at")),
+                        java.time.Instant.ofEpochMilli(rs.getLong("last_at")),
+                        rs.getLong("calls")))
+                .list());
+    }
 }

@@ -214,6 +214,11 @@ final class JdbcInstanceRepo implements InstanceRepo {
     }
 
     @Override
+    public boolean recycle(long id, Instant now) {
+        return serverChange(id, "recycle_count = recycle_count + 1", now, null, null);
+    }
+
+    @Override
     public boolean bumpRevision(long id, Instant now) {
         return serverChange(id, null, now, null, null);
     }
@@ -259,6 +264,35 @@ final class JdbcInstanceRepo implements InstanceRepo {
                     .bind("now", now.toEpochMilli())
                     .bind("id", id)
                     .bind("bid", true)
+                    .execute();
+            if (changed == 1) {
+                h.createUpdate(
+                                "INSERT INTO instance_events (instance_id, at, actual_status, gpu_price) VALUES (:id, :at, NULL, :price)")
+                        .bind("id", id)
+                        .bind("at", at)
+                        .bind("price", perGpuHour)
+                        .execute();
+            }
+            return changed == 1;
+        });
+    }
+
+    /**
+     * An accepted price increase: as a changed bid, the new GPU price is kept beside the frozen one (the column is
+     * named for bids, which used it first) and recorded as a price event at a fenced time, from which billing charges
+     * it; for an on-demand contract of a live instance only.
+     */
+    @Override
+    public boolean reprice(long id, long perGpuHour, Instant now) {
+        return session.write(h -> {
+            long at = MeterFence.at(h, session.dialect(), now);
+            // the revision stays: nothing the agent does depends on the price
+            int changed = h.createUpdate("UPDATE instances SET bid_per_gpu_hour = :price, updated_at = :now"
+                            + " WHERE id = :id AND is_bid = :bid AND " + LIVE)
+                    .bind("price", perGpuHour)
+                    .bind("now", now.toEpochMilli())
+                    .bind("id", id)
+                    .bind("bid", false)
                     .execute();
             if (changed == 1) {
                 h.createUpdate(
@@ -452,6 +486,7 @@ final class JdbcInstanceRepo implements InstanceRepo {
                 prices,
                 rs.getLong("revision"),
                 rs.getLong("reboot_count"),
+                rs.getLong("recycle_count"),
                 Columns.instant(rs, "created_at"),
                 Columns.nullableInstant(rs, "destroyed_at"),
                 Columns.instant(rs, "updated_at"),

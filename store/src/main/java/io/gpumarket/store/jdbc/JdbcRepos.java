@@ -4,6 +4,7 @@ import io.gpumarket.store.ApiKeyRepo;
 import io.gpumarket.store.AuditRepo;
 import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.ConsoleSessionRepo;
+import io.gpumarket.store.DepositRepo;
 import io.gpumarket.store.EnvVarRepo;
 import io.gpumarket.store.InstanceLogRepo;
 import io.gpumarket.store.InstanceRepo;
@@ -13,8 +14,10 @@ import io.gpumarket.store.MaintenanceRepo;
 import io.gpumarket.store.MarketRepo;
 import io.gpumarket.store.NotificationRepo;
 import io.gpumarket.store.OfferRepo;
+import io.gpumarket.store.PriceIncreaseRepo;
 import io.gpumarket.store.ReportRepo;
 import io.gpumarket.store.Repos;
+import io.gpumarket.store.ScheduledJobRepo;
 import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.StatsRepo;
 import io.gpumarket.store.TemplateRepo;
@@ -44,6 +47,9 @@ final class JdbcRepos implements Repos {
     private final VolumeRepo volumes;
     private final NotificationRepo notifications;
     private final MarketRepo market;
+    private final PriceIncreaseRepo priceIncreases;
+    private final ScheduledJobRepo scheduledJobs;
+    private final DepositRepo deposits;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -66,6 +72,9 @@ final class JdbcRepos implements Repos {
         this.volumes = new JdbcVolumeRepo(session);
         this.notifications = new JdbcNotificationRepo(session);
         this.market = new JdbcMarketRepo(session);
+        this.priceIncreases = new JdbcPriceIncreaseRepo(session);
+        this.scheduledJobs = new JdbcScheduledJobRepo(session);
+        this.deposits = new JdbcDepositRepo(session);
     }
 
     @Override
@@ -166,5 +175,20 @@ final class JdbcRepos implements Repos {
     @Override
     public MarketRepo market() {
         return market;
+    }
+
+    @Override
+    public PriceIncreaseRepo priceIncreases() {
+        return priceIncreases;
+    }
+
+    @Override
+    public ScheduledJobRepo scheduledJobs() {
+        return scheduledJobs;
+    }
+
+    @Override
+    public DepositRepo deposits() {
+        return deposits;
     }
 }

@@ -60,6 +60,8 @@ final class MatrixMarket implements AutoCloseable {
     final TestServer.Account bob;
     /** Where Alice's webhooks post (its test route must be answered 2xx). */
     final io.gpumarket.testkit.WebhookReceiver receiver = io.gpumarket.testkit.WebhookReceiver.start();
+    /** The host machine's owner (raising its price makes pending price increases). */
+    final TestServer.Account host;
 
     final TestServer.Hosted hostMachine;
     final String hostRegistration;
@@ -94,7 +96,7 @@ final class MatrixMarket implements AutoCloseable {
         admin = new TestServer.Account(adminId, server.adminKey(), server.admin());
         alice = server.newUser();
         bob = server.newUser();
-        TestServer.Account host = server.newUser();
+        host = server.newUser();
         for (TestServer.Account a : List.of(admin, alice, bob)) {
             Http.put(server.api() + "/admin/users/" + a.id() + "/credit/", admin.key(), "{\"amount\": 1000}");
         }
@@ -228,6 +230,41 @@ final class MatrixMarket implements AutoCloseable {
                 "{\"size\": 10, \"machine\": " + aliceMachine + ", \"price_disk\": 0.1}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("volume_offer_ids").get(0).asText();
+    }
+
+    /**
+     * A new pending price increase of Alice's shared instance: the host raises the host machine's price a cent more
+     * each time (every live contract on it gets one; the shared instance's is answered).
+     */
+    String freshPendingIncrease() {
+        double price = 0.3 + 0.01 * serial.incrementAndGet();
+        var r = Http.put(
+                server.api() + "/machines/create_asks/",
+                host.key(),
+                "{\"machine\": " + hostMachine.id() + ", \"price_gpu\": " + price + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        for (var row : Http.get(server.api() + "/instances/pending-price-increases/", alice.key())
+                .json()
+                .get("pending_price_increases")) {
+            if (row.get("contract_id").asLong() == sharedInstance)
+                return row.get("pending_price_increase_id").asText();
+        }
+        throw new AssertionError("no pending price increase of instance " + sharedInstance);
+    }
+
+    /** A scheduled job's create body: stop {@code instanceId} hourly for a day from now. */
+    String scheduleBody(String instanceId) {
+        long start = clock.instant().getEpochSecond();
+        return "{\"start_time\": " + start + ", \"end_time\": " + (start + 86400)
+                + ", \"api_endpoint\": \"/api/v0/instances/" + instanceId + "/\", \"request_method\": \"PUT\","
+                + " \"request_body\": {\"state\": \"stopped\"}, \"frequency\": \"HOURLY\"}";
+    }
+
+    /** A scheduled job of Alice's on a new instance of hers. */
+    String freshScheduledJob() {
+        var r = Http.post(server.api() + "/commands/schedule_job/", alice.key(), scheduleBody(freshInstance()));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("scheduled_job_id").asText();
     }
 
     String freeOffer() {

@@ -257,6 +257,47 @@ final class RouteFixtures {
                 .body("{\"client_id\": \"me\", \"price\": 0.5}"));
         e.add(new Entry("PUT", "/api/v0/instances/reboot/{id}", INSTANCE_WRITE)
                 .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/instances/recycle/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/instances/prepay/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
+                .body("{\"amount\": 1}"));
+        e.add(new Entry("GET", "/api/v0/instances/balance/{id}", INSTANCE_READ)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        // renting answers per offer: a missing one is a failed row in a 200
+        e.add(new Entry("POST", "/api/v0/asks/bulk", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freeOffer()), Map.of("id", id))
+                .targetPerCall()
+                .othersMayUse()
+                .body("{\"image\": \"ubuntu\", \"ids\": [$id]}"));
+        // price-increase consent: a row is its contract owner's alone (anyone else: as a missing row)
+        e.add(new Entry("GET", "/api/v0/instances/pending-price-increases", INSTANCE_READ).othersMayUse());
+        e.add(new Entry("PUT", "/api/v0/instances/accept-price-increase", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshPendingIncrease()), Map.of("id", id))
+                .targetPerCall()
+                .body("{\"pending_price_increase_id\": $id}"));
+        e.add(new Entry("PUT", "/api/v0/instances/reject-price-increase", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshPendingIncrease()), Map.of("id", id))
+                .targetPerCall()
+                .body("{\"pending_price_increase_id\": $id}"));
+        // scheduled jobs: a job names one of the caller's instances
+        e.add(new Entry("GET", "/api/v0/commands/schedule_job", INSTANCE_READ).othersMayUse());
+        e.add(new Entry("POST", "/api/v0/commands/schedule_job", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshInstance()), Map.of("id", id))
+                .targetPerCall()
+                .body(() -> m.scheduleBody("$id")));
+        e.add(new Entry("PUT", "/api/v0/commands/schedule_job/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshScheduledJob()), Map.of("id", id))
+                .body("{\"hour_of_the_day\": null}"));
+        e.add(new Entry("DELETE", "/api/v0/commands/schedule_job/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshScheduledJob()), Map.of("id", id))
+                .targetPerCall());
+        // account pages
+        e.add(new Entry("GET", "/api/v0/users/{user}/ipaddrs", USER_READ)
+                .target(() -> Map.of("user", "me"), Map.of("user", id))
+                .othersMayUse());
+        e.add(new Entry("GET", "/api/v0/benchmarks", MISC).othersMayUse());
+        e.add(new Entry("GET", "/api/v0/invoices", BILLING_READ).othersMayUse());
         e.add(new Entry("PUT", "/api/v0/instances/request_logs/{id}", INSTANCE_READ)
                 .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/instances/command/{id}", INSTANCE_WRITE)

@@ -217,6 +217,20 @@ public final class DockerLauncher implements Launcher {
         }
     }
 
+    /** Recycle: the container removed, the image pulled afresh ({@link ImagePuller#refresh}), a new container started. */
+    @Override
+    public void recycle(InstanceSpec spec, Consumer<String> progress) throws LaunchException {
+        destroy(spec.id());
+        synchronized (lock(spec.id())) {
+            try {
+                images.refresh(spec, progress);
+            } catch (IOException e) {
+                throw new LaunchException("image '" + spec.image() + "' could not be pulled: " + e.getMessage(), e);
+            }
+        }
+        start(spec, progress);
+    }
+
     /**
      * Removes the container with its anonymous volumes, then whatever the engine still runs for it on this host
      * (Podman's conmons of exec sessions that were running or waiting out their delay: {@link EngineHelpers}).

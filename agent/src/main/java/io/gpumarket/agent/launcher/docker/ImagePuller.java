@@ -34,8 +34,30 @@ final class ImagePuller {
 
     /** Makes sure the engine has {@code spec}'s image, pulling it when not. */
     void ensure(InstanceSpec spec, Consumer<String> progress) throws IOException, LaunchException {
+        if (engine.get("/images/" + spec.image() + "/json").ok()) return;
+        pull(spec, progress);
+    }
+
+    /**
+     * Pulls {@code spec}'s image even when the engine has it (a recycle asks for the registry's current image). When
+     * the registry cannot be reached but the engine has a copy, the copy is used and the progress line says so: the
+     * renter asked for a new container, which a registry outage should not refuse.
+     */
+    void refresh(InstanceSpec spec, Consumer<String> progress) throws IOException, LaunchException {
+        if (!engine.get("/images/" + spec.image() + "/json").ok()) {
+            pull(spec, progress);
+            return;
+        }
+        try {
+            pull(spec, progress);
+        } catch (LaunchException e) {
+            LOG.warn("instance {}: {}; recreating it from the copy on this host", spec.id(), e.getMessage());
+            progress.accept(e.getMessage() + "; using the copy on this host");
+        }
+    }
+
+    private void pull(InstanceSpec spec, Consumer<String> progress) throws IOException, LaunchException {
         String image = spec.image();
-        if (engine.get("/images/" + image + "/json").ok()) return;
         Map<String, String> headers = new LinkedHashMap<>();
         try {
             Optional<RegistryLogin> login = RegistryLogin.parse(spec.imageLogin());
