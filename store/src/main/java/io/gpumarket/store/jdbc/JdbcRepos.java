@@ -15,6 +15,7 @@ import io.gpumarket.store.ReportRepo;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.StatsRepo;
+import io.gpumarket.store.TeamRepo;
 import io.gpumarket.store.TemplateRepo;
 import io.gpumarket.store.UserRepo;
 import io.gpumarket.store.VolumeRepo;
@@ -38,6 +39,7 @@ final class JdbcRepos implements Repos {
     private final AuditRepo audit;
     private final StatsRepo stats;
     private final VolumeRepo volumes;
+    private final TeamRepo teams;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -57,6 +59,7 @@ final class JdbcRepos implements Repos {
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
         this.volumes = new JdbcVolumeRepo(session);
+        this.teams = new JdbcTeamRepo(session);
     }
 
     @Override
@@ -142,5 +145,10 @@ final class JdbcRepos implements Repos {
     @Override
     public VolumeRepo volumes() {
         return volumes;
+    }
+
+    @Override
+    public TeamRepo teams() {
+        return teams;
     }
 }
