@@ -40,7 +40,10 @@ public final class VerbGroups {
                 CreateApiKeyCommand.class,
                 CreateTemplateCommand.class,
                 CreateEnvVarCommand.class,
-                CreateVolumeCommand.class
+                CreateVolumeCommand.class,
+                CreateTeamCommand.class,
+                CreateTeamRoleCommand.class,
+                CreateSubaccountCommand.class
             })
     public static final class Create extends Group {}
 
@@ -63,7 +66,11 @@ public final class VerbGroups {
                 ShowMachinesCommand.class,
                 ShowMachineCommand.class,
                 ShowMaintsCommand.class,
-                ShowVolumesCommand.class
+                ShowVolumesCommand.class,
+                ShowMembersCommand.class,
+                ShowTeamRoleCommand.class,
+                ShowTeamRolesCommand.class,
+                ShowSubaccountsCommand.class
             })
     public static final class Show extends Group {}
 
@@ -92,7 +99,7 @@ public final class VerbGroups {
             name = "destroy",
             mixinStandardHelpOptions = true,
             description = "Destroy instances (irreversible).",
-            subcommands = {DestroyInstanceCommand.class, DestroyInstancesCommand.class})
+            subcommands = {DestroyInstanceCommand.class, DestroyInstancesCommand.class, DestroyTeamCommand.class})
     public static final class Destroy extends Group {}
 
     @Command(
@@ -127,7 +134,12 @@ public final class VerbGroups {
             name = "update",
             mixinStandardHelpOptions = true,
             description = "Change a template or an SSH key.",
-            subcommands = {UpdateTemplateCommand.class, UpdateSshKeyCommand.class, UpdateEnvVarCommand.class})
+            subcommands = {
+                UpdateTemplateCommand.class,
+                UpdateSshKeyCommand.class,
+                UpdateEnvVarCommand.class,
+                UpdateTeamRoleCommand.class
+            })
     public static final class Update extends Group {}
 
     @Command(
@@ -192,4 +204,25 @@ public final class VerbGroups {
             description = "Report a machine's problem to its host.",
             subcommands = {ReportInstanceCommand.class})
     public static final class Report extends Group {}
+
+    @Command(
+            name = "invite",
+            mixinStandardHelpOptions = true,
+            description = "Invite someone to your team.",
+            subcommands = {InviteMemberCommand.class})
+    public static final class Invite extends Group {}
+
+    @Command(
+            name = "join",
+            mixinStandardHelpOptions = true,
+            description = "Redeem a team invitation.",
+            subcommands = {JoinTeamCommand.class})
+    public static final class Join extends Group {}
+
+    @Command(
+            name = "remove",
+            mixinStandardHelpOptions = true,
+            description = "Remove a team member or role.",
+            subcommands = {RemoveMemberCommand.class, RemoveTeamRoleCommand.class})
+    public static final class Remove extends Group {}
 }
