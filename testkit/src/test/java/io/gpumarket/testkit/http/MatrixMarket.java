@@ -171,6 +171,8 @@ final class MatrixMarket implements AutoCloseable {
         aliceSub = new TestServer.Account(
                 sub.json().get("id").asLong(), sub.json().get("api_key").asText(), null);
         aliceSubEmail = "alice-sub@example.com";
+        // funded as the other callers are, so that routes acting on its own account succeed for their own reasons
+        Http.put(server.api() + "/admin/users/" + aliceSub.id() + "/credit/", admin.key(), "{\"amount\": 1000}");
 
         List<Router.Route> routes = server.app().routes();
         keys.put(Owner.ALICE, keysOf(alice, routes));
@@ -382,7 +384,7 @@ final class MatrixMarket implements AutoCloseable {
      */
     String freshEnvVarOfBoth() {
         String name = "BOTH_VAR";
-        for (TestServer.Account a : List.of(alice, bob)) {
+        for (TestServer.Account a : List.of(alice, bob, aliceSub)) {
             var r = Http.post(server.api() + "/secrets/", a.key(), "{\"key\": \"" + name + "\", \"value\": \"v\"}");
             assertThat(r.status() == 200
                             || r.body().contains("existing_key")
