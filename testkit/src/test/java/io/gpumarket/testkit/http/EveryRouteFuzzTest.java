@@ -171,8 +171,9 @@ class EveryRouteFuzzTest {
                     || route.path().startsWith("/instance_logs/")
                     || route.path().equals("/api/v0/agent/speedtest"); // the speed test's payload is bytes
             // a GET sent in place of another method on a text route's path is answered by that path's GET route
-            if (status < 300 && textRoute && (input.method().equals(route.method()) || input.method().equals("GET")))
-                return null;
+            if (status < 300
+                    && textRoute
+                    && (input.method().equals(route.method()) || input.method().equals("GET"))) return null;
             if (input.method().equals("OPTIONS") && status < 300) return null;
             if (!"application/json".equals(type)) return "Content-Type is not exactly application/json";
             JsonNode body;
