@@ -226,6 +226,10 @@ public final class ServerApp implements AutoCloseable {
             SshKeyService sshKeys = new SshKeyService(store, revisions, config.clock());
             UserService users = new UserService(store, sshKeys, keyCache);
             ApiKeyService apiKeys = new ApiKeyService(store, keyCache, config.clock());
+            io.gpumarket.server.service.TeamService teams =
+                    new io.gpumarket.server.service.TeamService(store, keyCache, config.clock());
+            io.gpumarket.server.service.SubaccountService subaccounts =
+                    new io.gpumarket.server.service.SubaccountService(store, accounts, config.clock());
             // every state-changing call, queued in memory and written in batches (AuditLog says what a crash loses)
             this.auditLog = new AuditLog(store, config.clock());
             EnvVarService envVars = new EnvVarService(store, SecretBox.forEnvVars(instanceKeys), config.clock());
@@ -318,7 +322,8 @@ public final class ServerApp implements AutoCloseable {
                 });
                 Router router =
                         new Router(c.routes, auth, new RateLimiter(config.rateLimits(), metrics.registry()), auditLog);
-                new UsersEndpoint(accounts, users).register(router);
+                new UsersEndpoint(accounts, users, subaccounts).register(router);
+                new io.gpumarket.server.http.TeamsEndpoint(teams).register(router);
                 new SearchEndpoint(search, !config.searchNeedsKey()).register(router);
                 new MachinesEndpoint(machines, maintenance).register(router);
                 new ReportsEndpoint(reports).register(router);

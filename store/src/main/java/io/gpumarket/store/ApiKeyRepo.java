@@ -16,6 +16,26 @@ public interface ApiKeyRepo {
      */
     ApiKey create(long userId, String name, String secretHash, String permissions, Instant expiresAt, Instant now);
 
+    /**
+     * Stores a new team key: a key of the team's account {@code teamId} used by the member {@code memberId}.
+     *
+     * @throws DuplicateException when a key with this secret hash exists
+     */
+    ApiKey createForMember(
+            long teamId,
+            long memberId,
+            String name,
+            String secretHash,
+            String permissions,
+            Instant expiresAt,
+            Instant now);
+
+    /** Soft-deletes the member's live keys of the team's account; answers their ids. */
+    List<Long> deleteMemberKeys(long teamId, long memberId, Instant now);
+
+    /** Soft-deletes every live key of the account; answers their ids. */
+    List<Long> deleteAll(long userId, Instant now);
+
     /** The key with this hash, deleted or not; callers check {@link ApiKey#usableAt}. */
     Optional<ApiKey> findByHash(String secretHash);
 

@@ -50,4 +50,6 @@ public interface Repos {
     ScheduledJobRepo scheduledJobs();
 
     DepositRepo deposits();
+
+    TeamRepo teams();
 }

@@ -39,4 +39,16 @@ public interface UserRepo {
      * @throws DuplicateException when the email (case-insensitive) or username is another account's
      */
     boolean update(long id, String email, String username, String sshKey, Map<String, Object> settings);
+
+    /** Makes the account a subaccount of {@code parentId}. */
+    void setParent(long id, long parentId);
+
+    /** The account's parent; empty for an account that is no subaccount. */
+    Optional<Long> parentOf(long id);
+
+    /** The subaccounts of {@code parentId}, in id order. */
+    List<User> children(long parentId);
+
+    /** Frees an account's username (a destroyed team's name). */
+    void clearUsername(long id);
 }

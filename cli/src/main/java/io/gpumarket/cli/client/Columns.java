@@ -175,6 +175,20 @@ public final class Columns {
             Column.of("api_route", "api_route", "{}"),
             Column.of("args", "args", "{}"));
 
+    public static final List<Column> TEAM_MEMBERS = List.of(
+            Column.of("id", "ID", "{}"),
+            Column.of("username", "Username", "{}"),
+            Column.of("email", "Email", "{}"),
+            Column.of("roles", "Roles", "{}"));
+
+    public static final List<Column> SUBACCOUNTS = List.of(
+            Column.of("id", "ID", "{}"),
+            Column.of("username", "Username", "{}"),
+            Column.of("email", "Email", "{}"),
+            Column.of("credit", "Credit", "{:0.2f}"),
+            Column.of("total_charged", "Charged", "{:0.2f}"),
+            Column.of("live_instances", "Instances", "{}"));
+
     public static final List<Column> API_KEYS = List.of(
             Column.of("id", "ID", "{}"),
             Column.of("name", "name", "{}"),

@@ -54,7 +54,10 @@ public final class VerbGroups {
                 CreateTemplateCommand.class,
                 CreateEnvVarCommand.class,
                 CreateVolumeCommand.class,
-                CreateWebhookCommand.class
+                CreateWebhookCommand.class,
+                CreateTeamCommand.class,
+                CreateTeamRoleCommand.class,
+                CreateSubaccountCommand.class
             })
     public static final class Create extends Group {}
 
@@ -83,7 +86,11 @@ public final class VerbGroups {
                 ShowDepositCommand.class,
                 ShowPendingPriceIncreasesCommand.class,
                 ShowIpaddrsCommand.class,
-                ShowScheduledJobsCommand.class
+                ShowScheduledJobsCommand.class,
+                ShowMembersCommand.class,
+                ShowTeamRoleCommand.class,
+                ShowTeamRolesCommand.class,
+                ShowSubaccountsCommand.class
             })
     public static final class Show extends Group {}
 
@@ -140,7 +147,7 @@ public final class VerbGroups {
             name = "destroy",
             mixinStandardHelpOptions = true,
             description = "Destroy instances (irreversible).",
-            subcommands = {DestroyInstanceCommand.class, DestroyInstancesCommand.class})
+            subcommands = {DestroyInstanceCommand.class, DestroyInstancesCommand.class, DestroyTeamCommand.class})
     public static final class Destroy extends Group {}
 
     @Command(
@@ -177,7 +184,12 @@ public final class VerbGroups {
             name = "update",
             mixinStandardHelpOptions = true,
             description = "Change a template or an SSH key.",
-            subcommands = {UpdateTemplateCommand.class, UpdateSshKeyCommand.class, UpdateEnvVarCommand.class})
+            subcommands = {
+                UpdateTemplateCommand.class,
+                UpdateSshKeyCommand.class,
+                UpdateEnvVarCommand.class,
+                UpdateTeamRoleCommand.class
+            })
     public static final class Update extends Group {}
 
     @Command(
@@ -242,4 +254,25 @@ public final class VerbGroups {
             description = "Report a machine's problem to its host.",
             subcommands = {ReportInstanceCommand.class})
     public static final class Report extends Group {}
+
+    @Command(
+            name = "invite",
+            mixinStandardHelpOptions = true,
+            description = "Invite someone to your team.",
+            subcommands = {InviteMemberCommand.class})
+    public static final class Invite extends Group {}
+
+    @Command(
+            name = "join",
+            mixinStandardHelpOptions = true,
+            description = "Redeem a team invitation.",
+            subcommands = {JoinTeamCommand.class})
+    public static final class Join extends Group {}
+
+    @Command(
+            name = "remove",
+            mixinStandardHelpOptions = true,
+            description = "Remove a team member or role.",
+            subcommands = {RemoveMemberCommand.class, RemoveTeamRoleCommand.class})
+    public static final class Remove extends Group {}
 }

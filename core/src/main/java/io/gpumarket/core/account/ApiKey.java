@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param permissions the permission document (JSON text) of a scoped key; null for a full-access key
  * @param expiresAt   null when the key does not expire
  * @param deletedAt   null while the key is live; deleted keys are kept (soft delete) but never authenticate
+ * @param memberId    for a team key (a key of a team's account used by one member, docs/teams.md): the member's own
+ *                    account id; null for every other key
  */
 public record ApiKey(
         long id,
@@ -17,7 +19,21 @@ public record ApiKey(
         String permissions,
         Instant createdAt,
         Instant expiresAt,
-        Instant deletedAt) {
+        Instant deletedAt,
+        Long memberId) {
+    /** A key that is not a team key. */
+    public ApiKey(
+            long id,
+            long userId,
+            String name,
+            String secretHash,
+            String permissions,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant deletedAt) {
+        this(id, userId, name, secretHash, permissions, createdAt, expiresAt, deletedAt, null);
+    }
+
     public boolean usableAt(Instant now) {
         return deletedAt == null && (expiresAt == null || now.isBefore(expiresAt));
     }

@@ -23,8 +23,11 @@ public final class ApiKeyCache {
     public static final Duration TTL = Duration.ofSeconds(10);
     public static final int MAX_KEYS = 20_000;
 
-    /** A key and the account it belongs to, as read together. */
-    public record Entry(ApiKey key, User user) {}
+    /**
+     * A key and the account it belongs to, as read together; for a team key also its member and their role (read
+     * only for team keys, so other keys cost what they did).
+     */
+    public record Entry(ApiKey key, User user, Member member) {}
 
     private final Store store;
     private final Cache<String, Entry> byHash =
@@ -49,7 +52,7 @@ public final class ApiKeyCache {
         Optional<Entry> read = store.repos()
                 .apiKeys()
                 .findByHash(secretHash)
-                .flatMap(k -> store.repos().users().find(k.userId()).map(u -> new Entry(k, u)));
+                .flatMap(k -> store.repos().users().find(k.userId()).flatMap(u -> entry(k, u)));
         // A deleted key is not kept: its refusal is a lookup, as rare as the use of a deleted key.
         read.filter(e -> e.key().deletedAt() == null).ifPresent(e -> {
             lock.lock();
@@ -60,6 +63,23 @@ public final class ApiKeyCache {
             }
         });
         return read;
+    }
+
+    /** The entry of a key; empty for a team key whose member has left the team (the key no longer opens it). */
+    private Optional<Entry> entry(ApiKey key, User user) {
+        if (key.memberId() == null) return Optional.of(new Entry(key, user, null));
+        return store.repos()
+                .teams()
+                .member(key.userId(), key.memberId())
+                .map(m -> new Entry(
+                        key,
+                        user,
+                        new Member(
+                                m.userId(),
+                                m.email(),
+                                m.roleId(),
+                                m.roleName(),
+                                Authenticator.document(m.rolePermissions(), "role " + m.roleId()))));
     }
 
     private long revocations() {
@@ -86,7 +106,10 @@ public final class ApiKeyCache {
         revoke(e -> e.key().id() == keyId);
     }
 
-    /** Call after a change of the account commits (its keys are read again with it). */
+    /**
+     * Call after a change of the account commits (its keys are read again with it); for a team, after a change of
+     * its roles or members, so every team key is read again with its member's role.
+     */
     public void forgetUser(long userId) {
         revoke(e -> e.user().id() == userId);
     }

@@ -53,7 +53,7 @@ public final class Authenticator {
             throw new DomainException.Unauthorized(
                     "auth_error", "API key " + key.id() + " expired at " + key.expiresAt());
         }
-        return new Principal(found.user(), key.id(), permissions(key));
+        return new Principal(found.user(), key.id(), permissions(key), found.member());
     }
 
     /** The machine whose agent sends this token ({@code Authorization: Bearer <machine token>}); cached ({@link MachineTokens}). */
@@ -69,11 +69,16 @@ public final class Authenticator {
     /** A document that does not parse grants nothing: a scoped key fails closed. */
     public static PermissionDocument permissions(ApiKey key) {
         if (key.permissions() == null) return null;
+        return document(key.permissions(), "API key " + key.id());
+    }
+
+    /** A stored document (a key's or a team role's); one that does not parse grants nothing. */
+    static PermissionDocument document(String json, String whose) {
         try {
-            Map<String, Object> tree = Wire.mapper().readValue(key.permissions(), MAP);
+            Map<String, Object> tree = Wire.mapper().readValue(json, MAP);
             return new PermissionDocument(tree == null ? Map.of() : tree);
         } catch (JsonProcessingException e) {
-            LOG.warn("API key {} has a malformed permission document; it is refused everything", key.id());
+            LOG.warn("{} has a malformed permission document; it is refused everything", whose);
             return new PermissionDocument(Map.of());
         }
     }

@@ -78,7 +78,9 @@ public final class ConsoleSessions {
     public Optional<Opened> withKey(String secret) {
         if (secret == null || secret.isBlank()) return Optional.empty();
         Optional<ApiKeyCache.Entry> found = keys.find(Secrets.hash(secret.strip()));
+        // a team key does not open a session: the console's sessions carry no member, and would act as the team
         if (found.isEmpty()
+                || found.get().member() != null
                 || found.get().key().deletedAt() != null
                 || !found.get().key().usableAt(clock.instant())) {
             return Optional.empty();
@@ -98,7 +100,7 @@ public final class ConsoleSessions {
         if (s.apiKeyId() == null)
             return Optional.of(new Live(new Principal(user.get(), 0, null), s.csrfToken(), false));
         Optional<ApiKey> key = store.repos().apiKeys().find(s.userId(), s.apiKeyId());
-        if (key.isEmpty() || !key.get().usableAt(now)) return Optional.empty();
+        if (key.isEmpty() || !key.get().usableAt(now) || key.get().memberId() != null) return Optional.empty();
         return Optional.of(new Live(
                 new Principal(user.get(), key.get().id(), Authenticator.permissions(key.get())), s.csrfToken(), true));
     }

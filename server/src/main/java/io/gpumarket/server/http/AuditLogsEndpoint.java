@@ -49,6 +49,9 @@ public final class AuditLogsEndpoint {
         v.put("route_name", e.routeName());
         v.put("args", args(e.args()));
         v.put("status", e.status());
+        // a team's log says which member made each call (their team key's member)
+        v.put("member_id", e.memberId());
+        v.put("member_email", e.memberEmail());
         return v;
     }
 

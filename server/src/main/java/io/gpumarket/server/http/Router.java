@@ -245,7 +245,7 @@ public final class Router {
             throw new DomainException.Forbidden("not_authorized", "This route needs an admin key with full access.");
         }
         if (access.isCategory() && caller.scoped()) {
-            Decision d = caller.permissions().check(access.category(), name, pathParams);
+            Decision d = caller.check(access.category(), name, pathParams);
             if (!d.allowed()) throw new DomainException.Forbidden("not_authorized", d.reason());
         }
     }

@@ -46,6 +46,14 @@ public final class AccountService {
     }
 
     public NewAccount createUser(String email, String username, boolean admin) {
+        return createUser(email, username, admin, null, null);
+    }
+
+    /**
+     * An account and its first key, in one transaction with its parent (a subaccount, docs/teams.md) and its console
+     * password's hash when given.
+     */
+    public NewAccount createUser(String email, String username, boolean admin, Long parentId, String passwordHash) {
         if (email == null || !EMAIL.matcher(email).matches() || email.length() > 254) {
             throw new DomainException.BadRequest(
                     "invalid_email", "email must look like name@host, got " + quote(email));
@@ -61,6 +69,8 @@ public final class AccountService {
                 String secret = Secrets.newSecret();
                 ApiKey key =
                         repos.apiKeys().create(user.id(), "default", Secrets.hash(secret), null, null, clock.instant());
+                if (parentId != null) repos.users().setParent(user.id(), parentId);
+                if (passwordHash != null) repos.consoleSessions().setPasswordHash(user.id(), passwordHash);
                 return new NewAccount(user, key, secret);
             });
         } catch (DuplicateException e) {

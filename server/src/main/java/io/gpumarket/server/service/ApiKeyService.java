@@ -61,7 +61,7 @@ public final class ApiKeyService {
         }
         Map<String, Object> doc =
                 PermissionValidator.validate(permissions instanceof String text ? parse(text) : permissions, routes);
-        Optional<String> excess = PermissionSubset.excess(new PermissionDocument(doc), caller.permissions());
+        Optional<String> excess = excess(new PermissionDocument(doc), caller);
         if (excess.isPresent()) {
             throw new DomainException.Forbidden(
                     "not_authorized",
@@ -76,15 +76,20 @@ public final class ApiKeyService {
                 .orElse(null);
         Instant expiry = KeyExpiry.resolve(expiresAt, ttlSeconds, callerExpiry, now);
         String secret = Secrets.newSecret();
-        ApiKey key = store.repos()
-                .apiKeys()
-                .create(
-                        caller.userId(),
-                        name == null ? "" : name.strip(),
-                        Secrets.hash(secret),
-                        json(doc),
-                        expiry,
-                        now);
+        String keyName = name == null ? "" : name.strip();
+        // a member's new key is a team key of theirs: it stops with their membership, and carries their role
+        ApiKey key = caller.member() == null
+                ? store.repos().apiKeys().create(caller.userId(), keyName, Secrets.hash(secret), json(doc), expiry, now)
+                : store.repos()
+                        .apiKeys()
+                        .createForMember(
+                                caller.userId(),
+                                caller.member().userId(),
+                                keyName,
+                                Secrets.hash(secret),
+                                json(doc),
+                                expiry,
+                                now);
         return new Created(key, secret);
     }
 
@@ -120,8 +125,23 @@ public final class ApiKeyService {
         }
     }
 
+    /**
+     * What {@code wanted} grants beyond what the caller holds: beyond its key's document, and for a team member
+     * beyond their role's too (a member cannot mint a key wider than their role).
+     */
+    public static Optional<String> excess(PermissionDocument wanted, Principal caller) {
+        if (caller.member() != null) {
+            Optional<String> beyondRole =
+                    PermissionSubset.excess(wanted, caller.member().rights());
+            if (beyondRole.isPresent()) return beyondRole;
+        }
+        return PermissionSubset.excess(wanted, caller.permissions());
+    }
+
+    /** A member sees only their own team keys; a scoped key only keys no broader than itself. */
     private static boolean within(ApiKey k, Principal caller) {
-        if (!caller.scoped()) return true;
+        if (caller.member() != null && !Long.valueOf(caller.member().userId()).equals(k.memberId())) return false;
+        if (caller.permissions() == null) return true;
         Map<String, Object> doc = document(k);
         return doc != null
                 && PermissionSubset.excess(new PermissionDocument(doc), caller.permissions())

@@ -17,7 +17,8 @@ final class JdbcApiKeyRepo implements ApiKeyRepo {
             rs.getString("permissions"),
             Columns.instant(rs, "created_at"),
             Columns.nullableInstant(rs, "expires_at"),
-            Columns.nullableInstant(rs, "deleted_at"));
+            Columns.nullableInstant(rs, "deleted_at"),
+            rs.getObject("member_id") == null ? null : rs.getLong("member_id"));
 
     private final Session session;
 
@@ -42,6 +43,53 @@ final class JdbcApiKeyRepo implements ApiKeyRepo {
                         .map(KEY)
                         .one(),
                 constraint -> "an API key with this secret hash already exists");
+    }
+
+    @Override
+    public ApiKey createForMember(
+            long teamId,
+            long memberId,
+            String name,
+            String secretHash,
+            String permissions,
+            Instant expiresAt,
+            Instant now) {
+        return session.write(
+                h -> h.createQuery("""
+                        INSERT INTO api_keys (user_id, name, secret_hash, permissions, created_at, expires_at, member_id)
+                        VALUES (:user, :name, :hash, :permissions, :now, :expires, :member) RETURNING *""")
+                        .bind("user", teamId)
+                        .bind("name", name)
+                        .bind("hash", secretHash)
+                        .bind("permissions", permissions)
+                        .bind("now", now.toEpochMilli())
+                        .bind("expires", Columns.millis(expiresAt))
+                        .bind("member", memberId)
+                        .map(KEY)
+                        .one(),
+                constraint -> "an API key with this secret hash already exists");
+    }
+
+    @Override
+    public List<Long> deleteMemberKeys(long teamId, long memberId, Instant now) {
+        return session.write(h -> h.createQuery("""
+                        UPDATE api_keys SET deleted_at = :now
+                        WHERE user_id = :team AND member_id = :member AND deleted_at IS NULL RETURNING id""")
+                .bind("now", now.toEpochMilli())
+                .bind("team", teamId)
+                .bind("member", memberId)
+                .mapTo(Long.class)
+                .list());
+    }
+
+    @Override
+    public List<Long> deleteAll(long userId, Instant now) {
+        return session.write(h -> h.createQuery(
+                        "UPDATE api_keys SET deleted_at = :now WHERE user_id = :user AND deleted_at IS NULL RETURNING id")
+                .bind("now", now.toEpochMilli())
+                .bind("user", userId)
+                .mapTo(Long.class)
+                .list());
     }
 
     @Override

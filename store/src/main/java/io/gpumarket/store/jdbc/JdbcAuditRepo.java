@@ -9,8 +9,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** {@link AuditRepo} on the {@code audit_log} table; appends are multi-row inserts ({@link Rows}). */
 final class JdbcAuditRepo implements AuditRepo {
-    private static final String COLUMNS =
-            "id, user_id, api_key_id, method, route, route_name, args, status, ip_address, created_at";
+    // a team key's member is read from the key's row: the write path records nothing more for teams
+    private static final String COLUMNS = "a.id, a.user_id, a.api_key_id, a.method, a.route, a.route_name, a.args,"
+            + " a.status, a.ip_address, a.created_at, k.member_id, m.email AS member_email";
     private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(
             rs.getLong("id"),
             rs.getLong("user_id"),
@@ -21,7 +22,9 @@ final class JdbcAuditRepo implements AuditRepo {
             rs.getString("args"),
             rs.getInt("status"),
             rs.getString("ip_address"),
-            Columns.instant(rs, "created_at"));
+            Columns.instant(rs, "created_at"),
+            rs.getObject("member_id") == null ? null : rs.getLong("member_id"),
+            rs.getString("member_email"));
 
     private final Session session;
 
@@ -65,7 +68,9 @@ final class JdbcAuditRepo implements AuditRepo {
         // no older entry has an id this big: one statement for the first page and the next ones
         long before = beforeId == null ? Long.MAX_VALUE : beforeId;
         return session.read(h -> h.createQuery("SELECT " + COLUMNS
-                        + " FROM audit_log WHERE user_id = :user AND id < :before ORDER BY id DESC LIMIT :limit")
+                        + " FROM audit_log a LEFT JOIN api_keys k ON k.id = a.api_key_id"
+                        + " LEFT JOIN users m ON m.id = k.member_id"
+                        + " WHERE a.user_id = :user AND a.id < :before ORDER BY a.id DESC LIMIT :limit")
                 .bind("user", userId)
                 .bind("before", before)
                 .bind("limit", limit)

@@ -20,6 +20,7 @@ import io.gpumarket.store.Repos;
 import io.gpumarket.store.ScheduledJobRepo;
 import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.StatsRepo;
+import io.gpumarket.store.TeamRepo;
 import io.gpumarket.store.TemplateRepo;
 import io.gpumarket.store.TfaRepo;
 import io.gpumarket.store.UserRepo;
@@ -50,6 +51,7 @@ final class JdbcRepos implements Repos {
     private final PriceIncreaseRepo priceIncreases;
     private final ScheduledJobRepo scheduledJobs;
     private final DepositRepo deposits;
+    private final TeamRepo teams;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -75,6 +77,7 @@ final class JdbcRepos implements Repos {
         this.priceIncreases = new JdbcPriceIncreaseRepo(session);
         this.scheduledJobs = new JdbcScheduledJobRepo(session);
         this.deposits = new JdbcDepositRepo(session);
+        this.teams = new JdbcTeamRepo(session);
     }
 
     @Override
@@ -190,5 +193,10 @@ final class JdbcRepos implements Repos {
     @Override
     public DepositRepo deposits() {
         return deposits;
+    }
+
+    @Override
+    public TeamRepo teams() {
+        return teams;
     }
 }

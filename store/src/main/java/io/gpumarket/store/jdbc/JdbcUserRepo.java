@@ -106,4 +106,35 @@ final class JdbcUserRepo implements UserRepo {
                         ? "email " + email + " is already registered"
                         : "username " + username + " is already taken");
     }
+
+    @Override
+    public void setParent(long id, long parentId) {
+        session.write(h -> h.createUpdate("UPDATE users SET parent_id = :parent WHERE id = :id")
+                .bind("parent", parentId)
+                .bind("id", id)
+                .execute());
+    }
+
+    @Override
+    public Optional<Long> parentOf(long id) {
+        return session.read(h -> h.createQuery("SELECT parent_id FROM users WHERE id = :id AND parent_id IS NOT NULL")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .findOne());
+    }
+
+    @Override
+    public List<User> children(long parentId) {
+        return session.read(h -> h.createQuery("SELECT * FROM users WHERE parent_id = :parent ORDER BY id")
+                .bind("parent", parentId)
+                .map(USER)
+                .list());
+    }
+
+    @Override
+    public void clearUsername(long id) {
+        session.write(h -> h.createUpdate("UPDATE users SET username = NULL WHERE id = :id")
+                .bind("id", id)
+                .execute());
+    }
 }

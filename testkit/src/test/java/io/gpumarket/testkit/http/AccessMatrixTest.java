@@ -26,7 +26,10 @@ import org.junit.jupiter.api.TestFactory;
  * of caller is tried, on the owner's resource and on a missing one. Only the owner's full key (and, on routes
  * that act on the caller's own account, anyone's full key) succeeds; every other cell is refused, and each
  * refusal reads exactly the same whether the resource exists or not, so no cell learns that another user's
- * resource exists. Public routes answer everyone alike; agent routes take machine tokens, never API keys.
+ * resource exists. Public routes answer everyone alike; agent routes take machine tokens, never API keys. Team
+ * members (docs/teams.md) whose role lacks a route's category are refused it naming the role, a removed member's
+ * team key is refused at once (it was used, and so cached, just before the removal), and a subaccount of the owner
+ * reaches the owner's things no more than another user does.
  */
 class AccessMatrixTest {
     static MatrixMarket m;
@@ -50,6 +53,9 @@ class AccessMatrixTest {
         OTHER_INSTANCE_KEY("another instance's own key is refused"),
         LIMITED_TO_OTHER_INSTANCE("a key limited to another instance is refused"),
         WITHOUT_CATEGORY("a scoped key of the owner without the route's category is refused naming it"),
+        TEAM_ROLE_WITHOUT_CATEGORY("a team member whose role lacks the route's category is refused naming the role"),
+        REMOVED_MEMBER("a removed team member's key is refused"),
+        SUBACCOUNT("a subaccount of the owner's"),
         OTHER_USER("another user's full key"),
         OWNER("the owner's full key succeeds");
 
@@ -114,7 +120,8 @@ class AccessMatrixTest {
             if (route.access() == Access.PUBLIC || (route.anonymous() && c == Cell.NO_KEY)) {
                 return c.sentence.replaceAll(" (is refused.*|succeeds)$", "") + " is answered as anyone is";
             }
-            if (c == Cell.OTHER_USER) {
+            if (c == Cell.OTHER_USER || c == Cell.SUBACCOUNT) {
+                if (c == Cell.SUBACCOUNT && entry.notForSubaccounts) return c.sentence + " is refused";
                 return c.sentence
                         + (entry.othersMayUse
                                 ? " acts on its own account only"
@@ -141,7 +148,12 @@ class AccessMatrixTest {
                             .isTrue();
                 return;
             }
-            if (cell == Cell.OTHER_USER && entry.othersMayUse && route.access() != Access.AGENT) {
+            boolean otherAccount = cell == Cell.OTHER_USER || cell == Cell.SUBACCOUNT;
+            if (cell == Cell.SUBACCOUNT && entry.notForSubaccounts) {
+                assertThat(onTarget.status()).as(onTarget.body()).isEqualTo(400);
+                return;
+            }
+            if (otherAccount && entry.othersMayUse && route.access() != Access.AGENT) {
                 assertThat(onTarget.status()).as(onTarget.body()).isEqualTo(200);
                 if (entry.shows != null)
                     assertThat(entry.shows.test(onTarget))
@@ -154,7 +166,7 @@ class AccessMatrixTest {
                         .as("the answer tells an existing resource from a missing one")
                         .isEqualTo(normal(onMissing, missing()));
             }
-            if (cell == Cell.OTHER_USER && route.access().isCategory()) {
+            if (otherAccount && route.access().isCategory()) {
                 assertThat(onTarget.status()).as(onTarget.body()).isIn(200, 403, 404);
                 if (onTarget.status() == 200)
                     assertThat(onTarget.json().path("instances").isNull())
@@ -169,7 +181,7 @@ class AccessMatrixTest {
                     assertThat(onTarget.status()).isEqualTo(403);
                     assertThat(onTarget.json().get("error").asText()).isEqualTo("auth_error");
                 }
-                case EXPIRED -> {
+                case EXPIRED, REMOVED_MEMBER -> {
                     assertThat(onTarget.status()).as(onTarget.body()).isEqualTo(401);
                     assertThat(onTarget.json().get("error").asText()).isEqualTo("auth_error");
                 }
@@ -180,6 +192,13 @@ class AccessMatrixTest {
                     } else if (route.access() == Access.ADMIN) {
                         assertThat(onTarget.status()).as(onTarget.body()).isEqualTo(403);
                         assertThat(msg).isEqualTo("This route needs an admin key with full access.");
+                    } else if (cell == Cell.TEAM_ROLE_WITHOUT_CATEGORY) {
+                        String category = route.access().category();
+                        assertThat(onTarget.status()).as(onTarget.body()).isEqualTo(403);
+                        assertThat(onTarget.json().get("error").asText()).isEqualTo("not_authorized");
+                        assertThat(msg)
+                                .isEqualTo("the team role 'without_" + category + "' lacks permission " + category
+                                        + " for " + route.name());
                     } else {
                         assertThat(onTarget.status()).as(onTarget.body()).isEqualTo(403);
                         assertThat(onTarget.json().get("error").asText()).isEqualTo("not_authorized");
@@ -208,13 +227,13 @@ class AccessMatrixTest {
                     route.access().isCategory()
                             ? k.withoutCategory().get(route.access().category())
                             : k.withoutCategory().get("misc");
+                case TEAM_ROLE_WITHOUT_CATEGORY ->
+                    m.memberWithout.get(
+                            route.access().isCategory() ? route.access().category() : "misc");
+                case REMOVED_MEMBER -> m.removedMemberKey;
+                case SUBACCOUNT -> m.aliceSub.key();
                 case OTHER_USER -> m.bob.key();
-                case OWNER ->
-                    switch (entry.owner) {
-                        case MACHINE -> m.hostMachine.token();
-                        case ADMIN -> m.admin.key();
-                        case ALICE -> m.alice.key();
-                    };
+                case OWNER -> entry.ownerKey != null ? entry.ownerKey.get() : m.ownerKey(entry.owner);
             };
         }
 

@@ -42,7 +42,9 @@ final class MatrixMarket implements AutoCloseable {
     enum Owner {
         ALICE,
         ADMIN,
-        MACHINE
+        MACHINE,
+        /** The team's account, acted in with its owner's team key (docs/teams.md). */
+        TEAM
     }
 
     /** The keys of one owner, one per cell. */
@@ -72,6 +74,21 @@ final class MatrixMarket implements AutoCloseable {
     final String sharedApiKeyId;
     /** The host machine's volume offer (1,000 GB). */
     final long hostVolumeOffer;
+
+    /** A team (its account holds credit and an instance), acted in with its owner's (carol's) team key. */
+    final TestServer.Account team;
+
+    final String teamOwnerEmail;
+    /** For each category, the team key of a member whose role grants every category but that one. */
+    final Map<String, String> memberWithout = new LinkedHashMap<>();
+    /** The team key of a member removed from the team after using it once. */
+    final String removedMemberKey;
+    /** A subaccount of alice's, with its own full key. */
+    final TestServer.Account aliceSub;
+
+    final String aliceSubEmail;
+    /** A role of the team nobody holds, for the routes that show or change one. */
+    final String spareRoleId;
 
     final Map<Owner, Keys> keys = new LinkedHashMap<>();
     private final AtomicInteger serial = new AtomicInteger();
@@ -133,9 +150,47 @@ final class MatrixMarket implements AutoCloseable {
         freshWebhook(SECRET_WEBHOOK);
         freshVolume(SECRET_VOLUME);
 
+        TestServer.Account carol = server.newUser();
+        Http.put(server.api() + "/admin/users/" + carol.id() + "/credit/", admin.key(), "{\"amount\": 1000}");
+        teamOwnerEmail = email(carol.key());
+        var made = Http.post(
+                server.api() + "/team/", carol.key(), "{\"team_name\": \"matrix\", \"transfer_credit\": 500}");
+        assertThat(made.status()).as(made.body()).isEqualTo(200);
+        team = new TestServer.Account(
+                made.json().get("team_id").asLong(), made.json().get("api_key").asText(), null);
+        for (String category : PermissionDocument.CATEGORIES) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            for (String c : PermissionDocument.CATEGORIES) if (!c.equals(category)) doc.put(c, Map.of());
+            var role = Http.post(
+                    server.api() + "/team/roles/",
+                    team.key(),
+                    json(Map.of("name", "without_" + category, "permissions", Map.of("api", doc))));
+            assertThat(role.status()).as(role.body()).isEqualTo(200);
+            memberWithout.put(category, freshMember("without_" + category).key());
+        }
+        TestServer.Account leaver = freshMember("member");
+        assertThat(Http.get(server.api() + "/users/current/", leaver.key()).status())
+                .isEqualTo(200); // cached by the server now
+        assertThat(Http.delete(server.api() + "/team/members/" + leaver.id() + "/", team.key(), "")
+                        .status())
+                .isEqualTo(200);
+        removedMemberKey = leaver.key();
+        spareRoleId = freshRole();
+        var sub = Http.post(
+                server.api() + "/users/",
+                alice.key(),
+                "{\"email\": \"alice-sub@example.com\", \"username\": \"alicesub\", \"parent_id\": \"me\"}");
+        assertThat(sub.status()).as(sub.body()).isEqualTo(200);
+        aliceSub = new TestServer.Account(
+                sub.json().get("id").asLong(), sub.json().get("api_key").asText(), null);
+        aliceSubEmail = "alice-sub@example.com";
+        // funded as the other callers are, so that routes acting on its own account succeed for their own reasons
+        Http.put(server.api() + "/admin/users/" + aliceSub.id() + "/credit/", admin.key(), "{\"amount\": 1000}");
+
         List<Router.Route> routes = server.app().routes();
         keys.put(Owner.ALICE, keysOf(alice, routes));
         keys.put(Owner.ADMIN, keysOf(admin, routes));
+        keys.put(Owner.TEAM, keysOf(team, routes));
         // Every cell runs after this: the expired keys (60 s) are expired, nothing else expires.
         clock.advance(Duration.ofMinutes(2));
     }
@@ -143,6 +198,16 @@ final class MatrixMarket implements AutoCloseable {
     /** Alice's keys, or the admin's; a machine's routes take its token instead. */
     Keys keys(Owner owner) {
         return keys.get(owner == Owner.MACHINE ? Owner.ALICE : owner);
+    }
+
+    /** The owner's full key (a team's: its owner's team key). */
+    String ownerKey(Owner owner) {
+        return switch (owner) {
+            case MACHINE -> hostMachine.token();
+            case ADMIN -> admin.key();
+            case ALICE -> alice.key();
+            case TEAM -> team.key();
+        };
     }
 
     private Keys keysOf(TestServer.Account owner, List<Router.Route> routes) {
@@ -177,6 +242,49 @@ final class MatrixMarket implements AutoCloseable {
                 apiKey(owner, "limited", Map.of("api", limited), null),
                 sibling.get("instance_api_key").asText(),
                 apiKey(owner, "expiring", Map.of("api", all), 60));
+    }
+
+    /** A new person who joined the team with {@code role}: their account's id and their team key. */
+    TestServer.Account freshMember(String role) {
+        TestServer.Account person = server.newUser();
+        var r = Http.get(
+                server.api() + "/team/invite/" + freshInvitation(email(person.key()), role) + "/", person.key());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return new TestServer.Account(person.id(), r.json().get("api_key").asText(), null);
+    }
+
+    /** An invitation to the team for {@code email}; answers its token. */
+    String freshInvitation(String email, String role) {
+        var r = Http.post(server.api() + "/team/invite/?email=" + Http.encode(email) + "&role=" + role, team.key(), "");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("token").asText();
+    }
+
+    /** The person an invitation was last made for by {@link #freshInvitee}, whose own key redeems it. */
+    String invitee;
+
+    /** A new person and an invitation for them; answers its token (their key: {@link #invitee}). */
+    String freshInvitee() {
+        TestServer.Account person = server.newUser();
+        invitee = person.key();
+        return freshInvitation(email(person.key()), "member");
+    }
+
+    /** A role of the team nobody holds; answers its id. */
+    String freshRole() {
+        var r = Http.post(
+                server.api() + "/team/roles/",
+                team.key(),
+                "{\"name\": \"spare" + serial() + "\", \"permissions\": {\"api\": {\"misc\": {}}}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("id").asText();
+    }
+
+    String email(String key) {
+        return Http.get(server.api() + "/users/current/", key)
+                .json()
+                .get("email")
+                .asText();
     }
 
     /** A new scoped key of the owner, made over the API. */
@@ -335,7 +443,7 @@ final class MatrixMarket implements AutoCloseable {
      */
     String freshEnvVarOfBoth() {
         String name = "BOTH_VAR";
-        for (TestServer.Account a : List.of(alice, bob)) {
+        for (TestServer.Account a : List.of(alice, bob, aliceSub)) {
             var r = Http.post(server.api() + "/secrets/", a.key(), "{\"key\": \"" + name + "\", \"value\": \"v\"}");
             assertThat(r.status() == 200
                             || r.body().contains("existing_key")

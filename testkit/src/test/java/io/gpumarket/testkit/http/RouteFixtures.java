@@ -10,6 +10,8 @@ import static io.gpumarket.server.http.Access.MACHINE_READ;
 import static io.gpumarket.server.http.Access.MACHINE_WRITE;
 import static io.gpumarket.server.http.Access.MISC;
 import static io.gpumarket.server.http.Access.PUBLIC;
+import static io.gpumarket.server.http.Access.TEAM_READ;
+import static io.gpumarket.server.http.Access.TEAM_WRITE;
 import static io.gpumarket.server.http.Access.USER_READ;
 import static io.gpumarket.server.http.Access.USER_WRITE;
 import static io.gpumarket.testkit.http.MatrixMarket.MISSING_HASH;
@@ -49,6 +51,10 @@ final class RouteFixtures {
         boolean othersMayUse;
         boolean targetPerCall;
         Predicate<Http.Response> shows;
+        /** The key the owner's cell calls with, when it is not the owner's full key (an invitee's, a new team's). */
+        Supplier<String> ownerKey;
+        /** A subaccount's full key is refused this route for its own reasons (it may not make subaccounts). */
+        boolean notForSubaccounts;
 
         Entry(String method, String path, Access access) {
             this.method = method;
@@ -97,6 +103,21 @@ final class RouteFixtures {
         /** Each successful call consumes its target, so every call gets a new one. */
         Entry targetPerCall() {
             targetPerCall = true;
+            return this;
+        }
+
+        Entry owner(Owner o) {
+            owner = o;
+            return this;
+        }
+
+        Entry ownerKey(Supplier<String> k) {
+            ownerKey = k;
+            return this;
+        }
+
+        Entry notForSubaccounts() {
+            notForSubaccounts = true;
             return this;
         }
 
@@ -202,6 +223,63 @@ final class RouteFixtures {
                 .target(() -> Map.of("id", m.sharedApiKeyId), Map.of("id", id)));
         e.add(new Entry("DELETE", "/api/v0/auth/apikeys/{id}", USER_WRITE)
                 .target(() -> Map.of("id", m.freshApiKey("gone")), Map.of("id", id)));
+        // Subaccounts and teams (docs/teams.md)
+        e.add(new Entry("POST", "/api/v0/users", USER_WRITE)
+                .body(() -> {
+                    int n = m.serial();
+                    return "{\"email\": \"child" + n + "@example.com\", \"username\": \"child" + n
+                            + "\", \"parent_id\": \"me\"}";
+                })
+                .othersMayUse()
+                .notForSubaccounts());
+        e.add(new Entry("GET", "/api/v0/subaccounts", USER_READ)
+                .query("?owner=me")
+                .othersMayUse()
+                .shows(r -> r.body().contains(m.aliceSubEmail)));
+        e.add(new Entry("POST", "/api/v0/team", USER_WRITE)
+                .body(() -> "{\"team_name\": \"t" + m.serial() + "\"}")
+                .othersMayUse());
+        e.add(new Entry("DELETE", "/api/v0/team", USER_WRITE)
+                .owner(Owner.TEAM)
+                .ownerKey(() -> Http.post(
+                                m.server.api() + "/team/", m.alice.key(), "{\"team_name\": \"gone" + m.serial() + "\"}")
+                        .json()
+                        .get("api_key")
+                        .asText()));
+        e.add(new Entry("GET", "/api/v0/team/members", TEAM_READ)
+                .owner(Owner.TEAM)
+                .shows(r -> r.body().contains(m.teamOwnerEmail)));
+        e.add(new Entry("DELETE", "/api/v0/team/members/{id}", TEAM_WRITE)
+                .owner(Owner.TEAM)
+                .target(() -> Map.of("id", Long.toString(m.freshMember("member").id())), Map.of("id", id))
+                .targetPerCall());
+        e.add(new Entry("POST", "/api/v0/team/invite", TEAM_WRITE)
+                .owner(Owner.TEAM)
+                .body(() -> "{\"email\": \"invited" + m.serial() + "@example.com\", \"role\": \"member\"}"));
+        e.add(new Entry("GET", "/api/v0/team/invite/{token}", USER_READ)
+                .target(() -> Map.of("token", m.freshInvitee()), Map.of("token", MISSING_HASH))
+                .targetPerCall()
+                .ownerKey(() -> m.invitee));
+        e.add(new Entry("GET", "/api/v0/team/roles", TEAM_READ)
+                .owner(Owner.TEAM)
+                .shows(r -> r.body().contains("without_misc")));
+        e.add(new Entry("GET", "/api/v0/team/roles-full", TEAM_READ)
+                .owner(Owner.TEAM)
+                .shows(r -> r.body().contains("without_misc")));
+        e.add(new Entry("POST", "/api/v0/team/roles", TEAM_WRITE)
+                .owner(Owner.TEAM)
+                .body(() -> "{\"name\": \"r" + m.serial() + "\", \"permissions\": {\"api\": {\"misc\": {}}}}"));
+        e.add(new Entry("GET", "/api/v0/team/roles/{id}", TEAM_READ)
+                .owner(Owner.TEAM)
+                .target(() -> Map.of("id", m.spareRoleId), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/team/roles/{id}", TEAM_WRITE)
+                .owner(Owner.TEAM)
+                .target(() -> Map.of("id", m.spareRoleId), Map.of("id", id))
+                .body("{\"permissions\": {\"api\": {\"misc\": {}}}}"));
+        e.add(new Entry("DELETE", "/api/v0/team/roles/{id}", TEAM_WRITE)
+                .owner(Owner.TEAM)
+                .target(() -> Map.of("id", m.freshRole()), Map.of("id", id))
+                .targetPerCall());
         // Templates
         e.add(new Entry("GET", "/api/v0/template", USER_READ)
                 .query("?select_filters=%7B%7D")
