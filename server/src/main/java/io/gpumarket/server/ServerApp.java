@@ -34,6 +34,7 @@ import io.gpumarket.server.http.ReportsEndpoint;
 import io.gpumarket.server.http.Router;
 import io.gpumarket.server.http.SearchEndpoint;
 import io.gpumarket.server.http.SecretsEndpoint;
+import io.gpumarket.server.http.ServerlessEndpoint;
 import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.TemplatesEndpoint;
 import io.gpumarket.server.http.UsersEndpoint;
@@ -41,6 +42,10 @@ import io.gpumarket.server.http.VolumesEndpoint;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.metrics.ServerMetrics;
 import io.gpumarket.server.ratelimit.RateLimiter;
+import io.gpumarket.server.serverless.Autoscaler;
+import io.gpumarket.server.serverless.RouteSigner;
+import io.gpumarket.server.serverless.ServerlessService;
+import io.gpumarket.server.serverless.WorkerReports;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.ApiKeyService;
@@ -104,6 +109,8 @@ public final class ServerApp implements AutoCloseable {
     private final ReliabilityService reliability;
     private final Periodic upkeepLoop;
     private final Periodic heartbeatLoop;
+    private final Autoscaler autoscaler;
+    private final Periodic autoscalerLoop;
     /** Connections the kernel queues for the server to accept (see the connector). */
     static final int ACCEPT_QUEUE = 4096;
 
@@ -165,6 +172,7 @@ public final class ServerApp implements AutoCloseable {
                     config.billing().platformFeePpm(),
                     config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
+            WorkerReports workerReports = new WorkerReports(config.clock().instant());
             this.reliability = new ReliabilityService(
                     store,
                     market,
@@ -228,6 +236,11 @@ public final class ServerApp implements AutoCloseable {
             int primed = agents.primeFleet();
             if (primed > 0) LOG.debug("primed the first syncs of {} machines' agents", primed);
             Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
+            // serverless (docs/serverless.md): routing and the workers' reports in memory, the autoscaler's loop below
+            RouteSigner routeSigner = new RouteSigner(store, instanceKeys);
+            this.autoscaler = new Autoscaler(store, launches, instances, workerReports, routeSigner, config.clock());
+            ServerlessService serverless = new ServerlessService(
+                    store, templates, instances, autoscaler, workerReports, routeSigner, config.clock());
             metrics.market(store, market, config.clock(), timings.liveness().unknownAfter());
             MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metrics);
             this.http = Javalin.create(c -> {
@@ -301,6 +314,7 @@ public final class ServerApp implements AutoCloseable {
                 new AgentEndpoint(agents, logs).register(router);
                 new BillingEndpoint(billing, transfers).register(router);
                 new VolumesEndpoint(volumes, !config.searchNeedsKey()).register(router);
+                new ServerlessEndpoint(serverless, auth).register(router);
                 metricsEndpoint.register(router);
                 // the API document is written from the table above, so it comes after every API route
                 new io.gpumarket.server.http.OpenApiEndpoint().register(router);
@@ -330,6 +344,9 @@ public final class ServerApp implements AutoCloseable {
                     ? null
                     : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
             this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
+            // as the bid loop: a server whose meter is ticked by hand (tests) ticks the autoscaler by hand too
+            this.autoscalerLoop =
+                    every.isZero() ? null : new Periodic("serverless-autoscaler", Autoscaler.EVERY, autoscaler::tick);
             this.auditLoop = new Periodic("audit-flush", AuditLog.FLUSH_EVERY, auditLog::flush);
             Duration upkeep = config.upkeep().interval();
             this.upkeepLoop = upkeep.isZero()
@@ -407,6 +424,11 @@ public final class ServerApp implements AutoCloseable {
         return reliability;
     }
 
+    /** The serverless autoscaler: its loop ticks it every second; tests (with no loop) tick it directly. */
+    public Autoscaler autoscaler() {
+        return autoscaler;
+    }
+
     /** Machines: tests roll rolling listings with it directly. */
     public MachineService machines() {
         return machines;
@@ -418,6 +440,7 @@ public final class ServerApp implements AutoCloseable {
         try {
             if (meterLoop != null) meterLoop.close();
             if (bidLoop != null) bidLoop.close();
+            if (autoscalerLoop != null) autoscalerLoop.close();
             if (upkeepLoop != null) upkeepLoop.close();
             revisions.close();
             http.stop();

@@ -36,4 +36,6 @@ public interface Repos {
     StatsRepo stats();
 
     VolumeRepo volumes();
+
+    ServerlessRepo serverless();
 }

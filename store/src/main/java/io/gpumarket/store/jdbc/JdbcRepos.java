@@ -13,6 +13,7 @@ import io.gpumarket.store.MaintenanceRepo;
 import io.gpumarket.store.OfferRepo;
 import io.gpumarket.store.ReportRepo;
 import io.gpumarket.store.Repos;
+import io.gpumarket.store.ServerlessRepo;
 import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.StatsRepo;
 import io.gpumarket.store.TemplateRepo;
@@ -38,6 +39,7 @@ final class JdbcRepos implements Repos {
     private final AuditRepo audit;
     private final StatsRepo stats;
     private final VolumeRepo volumes;
+    private final ServerlessRepo serverless;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -57,6 +59,7 @@ final class JdbcRepos implements Repos {
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
         this.volumes = new JdbcVolumeRepo(session);
+        this.serverless = new JdbcServerlessRepo(session);
     }
 
     @Override
@@ -142,5 +145,10 @@ final class JdbcRepos implements Repos {
     @Override
     public VolumeRepo volumes() {
         return volumes;
+    }
+
+    @Override
+    public ServerlessRepo serverless() {
+        return serverless;
     }
 }
