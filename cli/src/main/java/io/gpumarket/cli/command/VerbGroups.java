@@ -40,7 +40,9 @@ public final class VerbGroups {
                 CreateApiKeyCommand.class,
                 CreateTemplateCommand.class,
                 CreateEnvVarCommand.class,
-                CreateVolumeCommand.class
+                CreateVolumeCommand.class,
+                CreateEndpointCommand.class,
+                CreateWorkergroupCommand.class
             })
     public static final class Create extends Group {}
 
@@ -63,7 +65,10 @@ public final class VerbGroups {
                 ShowMachinesCommand.class,
                 ShowMachineCommand.class,
                 ShowMaintsCommand.class,
-                ShowVolumesCommand.class
+                ShowVolumesCommand.class,
+                ShowEndpointsCommand.class,
+                ShowWorkergroupsCommand.class,
+                ShowDeploymentsCommand.class
             })
     public static final class Show extends Group {}
 
@@ -119,7 +124,9 @@ public final class VerbGroups {
                 DeleteApiKeyCommand.class,
                 DeleteTemplateCommand.class,
                 DeleteEnvVarCommand.class,
-                DeleteVolumeCommand.class
+                DeleteVolumeCommand.class,
+                DeleteEndpointCommand.class,
+                DeleteWorkergroupCommand.class
             })
     public static final class Delete extends Group {}
 
@@ -127,7 +134,12 @@ public final class VerbGroups {
             name = "update",
             mixinStandardHelpOptions = true,
             description = "Change a template or an SSH key.",
-            subcommands = {UpdateTemplateCommand.class, UpdateSshKeyCommand.class, UpdateEnvVarCommand.class})
+            subcommands = {
+                UpdateTemplateCommand.class,
+                UpdateSshKeyCommand.class,
+                UpdateEnvVarCommand.class,
+                UpdateEndpointCommand.class
+            })
     public static final class Update extends Group {}
 
     @Command(

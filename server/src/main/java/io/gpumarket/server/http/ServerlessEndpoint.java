@@ -125,7 +125,6 @@ public final class ServerlessEndpoint {
         r.post("/route", Access.PUBLIC, (ctx, caller) -> {
             Map<String, Object> b = Json.bodyMap(ctx);
             String key = b.get("api_key") instanceof String s ? s : bearer(ctx);
-            Long owner = owner(key);
             Double cost = Params.number(b, "cost");
             Double idx = Params.number(b, "request_idx");
             Json.ok(
@@ -133,7 +132,7 @@ public final class ServerlessEndpoint {
                     serverless.route(
                             b.get("endpoint") instanceof String s ? s : null,
                             key,
-                            owner,
+                            this::owner,
                             cost == null ? 100.0 : cost,
                             idx == null || idx < 0 ? 0 : idx.longValue()));
         });

@@ -228,12 +228,22 @@ public final class ServerlessService {
     // ---- routing
 
     /** What {@code POST /route/} answers: a ready worker's URL, signed, or a "waiting" status. */
-    public Map<String, Object> route(String endpointName, String key, Long ownerByKey, double cost, long requestIdx) {
+    public Map<String, Object> route(
+            String endpointName,
+            String key,
+            java.util.function.Function<String, Long> ownerOf,
+            double cost,
+            long requestIdx) {
         if (endpointName == null) throw new DomainException.BadRequest("invalid_args", "endpoint is required");
-        Endpoint e = repo().endpointsNamed(endpointName).stream()
-                .filter(c -> key != null && equal(signer.endpointKey(c.id()), key)
-                        || ownerByKey != null && c.userId() == ownerByKey)
-                .findFirst()
+        List<Endpoint> named = repo().endpointsNamed(endpointName);
+        // the endpoint's own key first (what the client library sends); the owner's API key only when it is not one
+        Optional<Endpoint> byKey = named.stream()
+                .filter(c -> key != null && equal(signer.endpointKey(c.id()), key))
+                .findFirst();
+        Long owner = byKey.isPresent() || named.isEmpty() ? null : ownerOf.apply(key);
+        Endpoint e = byKey.or(() -> named.stream()
+                        .filter(c -> owner != null && c.userId() == owner)
+                        .findFirst())
                 .orElseThrow(() -> new DomainException.Unauthorized(
                         "auth_error",
                         "authenticate_endpoint_apikey: invalid api_key or endpoint " + endpointName + " not found"));
@@ -246,8 +256,8 @@ public final class ServerlessService {
         double bestShare = Double.MAX_VALUE;
         if (!"stopped".equals(e.settings().state())) {
             for (ServerlessRepo.Worker w : repo().workersOfEndpoint(e.id())) {
-                if (!reports.ready(w.instanceId(), now)) continue;
                 WorkerReports.Status s = reports.status(w.instanceId());
+                if (s == null || !reports.ready(w.instanceId(), now)) continue;
                 double share = reports.load(w.instanceId(), now) / Math.max(s.maxPerf(), 1e-6);
                 if (share < bestShare) {
                     bestShare = share;
@@ -262,7 +272,14 @@ public final class ServerlessService {
             return out;
         }
         long worker = best.get();
-        String url = reports.status(worker).url();
+        WorkerReports.Status chosen = reports.status(worker);
+        if (chosen == null) {
+            // forgotten (stopped) between the choice and now: the client polls again
+            out.put("status", "Waiting for a ready worker");
+            out.put("request_idx", reports.waiting(e.id(), cost, requestIdx, now));
+            return out;
+        }
+        String url = chosen.url();
         long idx = reports.assign(e.id(), worker, cost, requestIdx, now);
         out.put("url", url);
         out.put("cost", cost);
