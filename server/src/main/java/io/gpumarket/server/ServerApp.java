@@ -38,6 +38,7 @@ import io.gpumarket.server.http.Router;
 import io.gpumarket.server.http.ScheduledJobsEndpoint;
 import io.gpumarket.server.http.SearchEndpoint;
 import io.gpumarket.server.http.SecretsEndpoint;
+import io.gpumarket.server.http.ServerlessEndpoint;
 import io.gpumarket.server.http.SshKeysEndpoint;
 import io.gpumarket.server.http.TemplatesEndpoint;
 import io.gpumarket.server.http.TfaEndpoint;
@@ -47,6 +48,10 @@ import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.metrics.ServerMetrics;
 import io.gpumarket.server.ratelimit.RateLimiter;
 import io.gpumarket.server.service.AccountPagesService;
+import io.gpumarket.server.serverless.Autoscaler;
+import io.gpumarket.server.serverless.RouteSigner;
+import io.gpumarket.server.serverless.ServerlessService;
+import io.gpumarket.server.serverless.WorkerReports;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.ApiKeyService;
@@ -114,6 +119,8 @@ public final class ServerApp implements AutoCloseable {
     private final ReliabilityService reliability;
     private final Periodic upkeepLoop;
     private final Periodic heartbeatLoop;
+    private final Autoscaler autoscaler;
+    private final Periodic autoscalerLoop;
     /** Connections the kernel queues for the server to accept (see the connector). */
     static final int ACCEPT_QUEUE = 4096;
 
@@ -184,6 +191,7 @@ public final class ServerApp implements AutoCloseable {
                     config.billing().platformFeePpm(),
                     config.clock());
             LaunchService launches = new LaunchService(search, rent, templates);
+            WorkerReports workerReports = new WorkerReports(config.clock().instant());
             this.reliability = new ReliabilityService(
                     store,
                     market,
@@ -265,6 +273,11 @@ public final class ServerApp implements AutoCloseable {
             this.marketMetrics = new io.gpumarket.server.market.MarketMetrics(
                     store, GpuCatalog.load(), notify.snapshotRetention(), config.clock());
             Authenticator auth = new Authenticator(store, keyCache, config.clock(), machineTokens);
+            // serverless (docs/serverless.md): routing and the workers' reports in memory, the autoscaler's loop below
+            RouteSigner routeSigner = new RouteSigner(store, instanceKeys);
+            this.autoscaler = new Autoscaler(store, launches, instances, workerReports, routeSigner, config.clock());
+            ServerlessService serverless = new ServerlessService(
+                    store, templates, instances, autoscaler, workerReports, routeSigner, config.clock());
             metrics.market(store, market, config.clock(), timings.liveness().unknownAfter());
             MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metrics);
             this.agentEndpoint = new AgentEndpoint(agents, logs);
@@ -349,6 +362,7 @@ public final class ServerApp implements AutoCloseable {
                 new VolumesEndpoint(volumes, !config.searchNeedsKey()).register(router);
                 new io.gpumarket.server.http.NotificationsEndpoint(webhooks).register(router);
                 new io.gpumarket.server.http.GpuMetricsEndpoint(marketMetrics).register(router);
+                new ServerlessEndpoint(serverless, auth).register(router);
                 metricsEndpoint.register(router);
                 // the API document is written from the table above, so it comes after every API route
                 new io.gpumarket.server.http.OpenApiEndpoint().register(router);
@@ -388,6 +402,9 @@ public final class ServerApp implements AutoCloseable {
                     ? null
                     : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
             this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
+            // as the bid loop: a server whose meter is ticked by hand (tests) ticks the autoscaler by hand too
+            this.autoscalerLoop =
+                    every.isZero() ? null : new Periodic("serverless-autoscaler", Autoscaler.EVERY, autoscaler::tick);
             this.auditLoop = new Periodic("audit-flush", AuditLog.FLUSH_EVERY, auditLog::flush);
             this.deliveryLoop = new Periodic("webhook-delivery", notify.deliverEvery(), webhooks::deliverDue);
             this.snapshotLoop = notify.snapshotEvery().isZero()
@@ -486,6 +503,11 @@ public final class ServerApp implements AutoCloseable {
         return marketMetrics;
     }
 
+    /** The serverless autoscaler: its loop ticks it every second; tests (with no loop) tick it directly. */
+    public Autoscaler autoscaler() {
+        return autoscaler;
+    }
+
     /** Machines: tests roll rolling listings with it directly. */
     public MachineService machines() {
         return machines;
@@ -497,6 +519,7 @@ public final class ServerApp implements AutoCloseable {
         try {
             if (meterLoop != null) meterLoop.close();
             if (bidLoop != null) bidLoop.close();
+            if (autoscalerLoop != null) autoscalerLoop.close();
             if (upkeepLoop != null) upkeepLoop.close();
             if (snapshotLoop != null) snapshotLoop.close();
             deliveryLoop.close();

@@ -52,4 +52,6 @@ public interface Repos {
     DepositRepo deposits();
 
     TeamRepo teams();
+
+    ServerlessRepo serverless();
 }

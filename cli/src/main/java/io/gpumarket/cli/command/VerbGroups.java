@@ -57,7 +57,9 @@ public final class VerbGroups {
                 CreateWebhookCommand.class,
                 CreateTeamCommand.class,
                 CreateTeamRoleCommand.class,
-                CreateSubaccountCommand.class
+                CreateSubaccountCommand.class,
+                CreateEndpointCommand.class,
+                CreateWorkergroupCommand.class
             })
     public static final class Create extends Group {}
 
@@ -90,7 +92,10 @@ public final class VerbGroups {
                 ShowMembersCommand.class,
                 ShowTeamRoleCommand.class,
                 ShowTeamRolesCommand.class,
-                ShowSubaccountsCommand.class
+                ShowSubaccountsCommand.class,
+                ShowEndpointsCommand.class,
+                ShowWorkergroupsCommand.class,
+                ShowDeploymentsCommand.class
             })
     public static final class Show extends Group {}
 
@@ -176,7 +181,9 @@ public final class VerbGroups {
                 DeleteEnvVarCommand.class,
                 DeleteVolumeCommand.class,
                 DeleteWebhookCommand.class,
-                DeleteScheduledJobCommand.class
+                DeleteScheduledJobCommand.class,
+                DeleteEndpointCommand.class,
+                DeleteWorkergroupCommand.class
             })
     public static final class Delete extends Group {}
 
@@ -188,7 +195,8 @@ public final class VerbGroups {
                 UpdateTemplateCommand.class,
                 UpdateSshKeyCommand.class,
                 UpdateEnvVarCommand.class,
-                UpdateTeamRoleCommand.class
+                UpdateTeamRoleCommand.class,
+                UpdateEndpointCommand.class
             })
     public static final class Update extends Group {}
 

@@ -37,6 +37,8 @@ public record RateLimits(Map<RouteClass, RateLimit> limits, RateLimit authFailur
         m.put(RouteClass.ADMIN, RateLimit.perMinute(600));
         // a log result URL is polled every 0.3 s by vastai; /metrics is scraped
         m.put(RouteClass.PUBLIC, RateLimit.perMinute(600));
+        // a worker reports twice a second and each client request routes at least once: an endpoint's traffic
+        m.put(RouteClass.SERVERLESS, RateLimit.perMinute(12_000));
         return new RateLimits(m, RateLimit.perMinute(10));
     }
 

@@ -23,7 +23,15 @@ public enum RouteClass {
     /** The operator's API under /admin. */
     ADMIN,
     /** Routes without a key (GPU names, log result URLs, /metrics): limited per client IP. */
-    PUBLIC;
+    PUBLIC,
+    /**
+     * Serverless routing ({@code /route/}) and the workers' reports ({@code /worker_status/}, {@code /delete_requests/},
+     * {@code /pubkey/}): every worker reports each second and every client request routes, per client IP.
+     */
+    SERVERLESS;
+
+    private static final java.util.Set<String> SERVERLESS_PATHS =
+            java.util.Set.of("/route", "/worker_status", "/delete_requests", "/pubkey");
 
     /** The name on the command line and in metrics ("instance_write"). */
     public String flag() {
@@ -34,8 +42,9 @@ public enum RouteClass {
         for (RouteClass c : values()) {
             if (c.flag().equals(s.trim().toLowerCase(Locale.ROOT).replace('-', '_'))) return c;
         }
-        throw new IllegalArgumentException("unknown rate-limit class '" + s
-                + "' (classes: search, instance_write, write, " + "read, agent, admin, public, auth_failures, all)");
+        throw new IllegalArgumentException(
+                "unknown rate-limit class '" + s + "' (classes: search, instance_write, write, "
+                        + "read, agent, admin, public, serverless, auth_failures, all)");
     }
 
     /**
@@ -49,7 +58,7 @@ public enum RouteClass {
             case ADMIN:
                 return ADMIN;
             case PUBLIC:
-                return PUBLIC;
+                return SERVERLESS_PATHS.contains(path) ? SERVERLESS : PUBLIC;
             default:
                 break;
         }

@@ -18,6 +18,7 @@ import io.gpumarket.store.PriceIncreaseRepo;
 import io.gpumarket.store.ReportRepo;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.ScheduledJobRepo;
+import io.gpumarket.store.ServerlessRepo;
 import io.gpumarket.store.SshKeyRepo;
 import io.gpumarket.store.StatsRepo;
 import io.gpumarket.store.TeamRepo;
@@ -52,6 +53,7 @@ final class JdbcRepos implements Repos {
     private final ScheduledJobRepo scheduledJobs;
     private final DepositRepo deposits;
     private final TeamRepo teams;
+    private final ServerlessRepo serverless;
 
     JdbcRepos(Session session) {
         this.users = new JdbcUserRepo(session);
@@ -78,6 +80,7 @@ final class JdbcRepos implements Repos {
         this.scheduledJobs = new JdbcScheduledJobRepo(session);
         this.deposits = new JdbcDepositRepo(session);
         this.teams = new JdbcTeamRepo(session);
+        this.serverless = new JdbcServerlessRepo(session);
     }
 
     @Override
@@ -198,5 +201,10 @@ final class JdbcRepos implements Repos {
     @Override
     public TeamRepo teams() {
         return teams;
+    }
+
+    @Override
+    public ServerlessRepo serverless() {
+        return serverless;
     }
 }

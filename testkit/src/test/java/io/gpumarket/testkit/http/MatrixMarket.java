@@ -412,6 +412,70 @@ final class MatrixMarket implements AutoCloseable {
         return r.json().get("template").get("hash_id").asText();
     }
 
+    /** A serverless endpoint of Alice's with one worker group; answers {endpoint id, group id, name, route key}. */
+    String[] freshEndpoint() {
+        String name = "ep" + serial.incrementAndGet();
+        var e = Http.post(
+                server.api() + "/endptjobs/",
+                alice.key(),
+                "{\"endpoint_name\": \"" + name + "\", \"cold_workers\": 0}");
+        assertThat(e.status()).as(e.body()).isEqualTo(200);
+        String id = e.json().get("result").asText();
+        var g = Http.post(
+                server.api() + "/workergroups/",
+                alice.key(),
+                "{\"endpoint_id\": " + id + ", \"template_hash\": \"" + freshTemplate()
+                        + "\", \"search_params\": \"\"}");
+        assertThat(g.status()).as(g.body()).isEqualTo(200);
+        String key = Http.get(server.api() + "/endptjobs/" + id + "/", alice.key())
+                .json()
+                .get("result")
+                .get("api_key")
+                .asText();
+        return new String[] {id, g.json().get("id").asText(), name, key};
+    }
+
+    /** The shared endpoint (made once), for the routes that only read or route. */
+    String[] sharedEndpoint() {
+        if (sharedEndpoint == null) sharedEndpoint = freshEndpoint();
+        return sharedEndpoint;
+    }
+
+    private String[] sharedEndpoint;
+    private String workerToken;
+
+    /**
+     * Alice's shared instance made a worker of the shared endpoint (straight in the store: no autoscaler runs here),
+     * and the token its reports carry, derived as the server derives it.
+     */
+    String[] sharedWorker() {
+        String[] e = sharedEndpoint();
+        if (workerToken == null) {
+            var repo = server.app().store().repos().serverless();
+            if (repo.worker(sharedInstance).isEmpty())
+                repo.addWorker(new io.gpumarket.store.ServerlessRepo.Worker(
+                        sharedInstance, Long.parseLong(e[0]), Long.parseLong(e[1]), alice.id(), clock.instant()));
+            workerToken = new io.gpumarket.server.serverless.RouteSigner(
+                            server.app().store(),
+                            io.gpumarket.server.auth.InstanceKeys.load(
+                                    server.app().config().instanceKeyFile()))
+                    .workerToken(Long.parseLong(e[0]));
+        }
+        return new String[] {Long.toString(sharedInstance), workerToken};
+    }
+
+    /** A deployment of Alice's (with its endpoint); answers {id, name}. */
+    String[] freshDeployment() {
+        String name = "dep" + serial.incrementAndGet();
+        var r = Http.put(
+                server.api() + "/deployments/",
+                alice.key(),
+                "{\"name\": \"" + name
+                        + "\", \"image\": \"ubuntu\", \"file_hash\": \"h\", \"file_size\": 1, \"cold_workers\": 0}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return new String[] {r.json().get("deployment_id").asText(), name};
+    }
+
     String freshApiKey(String name) {
         var r = Http.post(
                 server.api() + "/auth/apikeys/",

@@ -491,6 +491,76 @@ final class RouteFixtures {
         e.add(new Entry("PUT", "/api/v0/agent/logs/{token}", AGENT)
                 .body("uploaded")
                 .target(() -> Map.of("token", m.freshLogToken()), Map.of("token", MISSING_HASH)));
+        // Serverless (docs/serverless.md): endpoints, worker groups (two names), deployments act on their owner's
+        e.add(new Entry("GET", "/api/v0/endptjobs", MISC)
+                .othersMayUse()
+                .shows(r -> r.body().contains("\"endpoint_name\":\"" + m.sharedEndpoint()[2] + "\"")));
+        e.add(new Entry("POST", "/api/v0/endptjobs", MISC)
+                .body(() -> "{\"endpoint_name\": \"new" + m.serial() + "\", \"cold_workers\": 0}")
+                .othersMayUse());
+        e.add(new Entry("GET", "/api/v0/endptjobs/{id}", MISC)
+                .target(() -> Map.of("id", m.sharedEndpoint()[0]), Map.of("id", id)));
+        e.add(new Entry("PUT", "/api/v0/endptjobs/{id}", MISC)
+                .target(() -> Map.of("id", m.sharedEndpoint()[0]), Map.of("id", id))
+                .body("{\"client_id\": \"me\", \"max_workers\": 4}"));
+        e.add(new Entry("DELETE", "/api/v0/endptjobs/{id}", MISC)
+                .target(() -> Map.of("id", m.freshEndpoint()[0]), Map.of("id", id)));
+        for (String groups : List.of("/api/v0/workergroups", "/api/v0/autojobs")) {
+            e.add(new Entry("GET", groups, MISC)
+                    .othersMayUse()
+                    .shows(r -> r.body().contains("\"endpoint_id\":" + m.sharedEndpoint()[0] + ",")));
+            e.add(new Entry("POST", groups, MISC)
+                    .target(() -> Map.of("id", m.sharedEndpoint()[0], "hash", m.freshTemplate()), Map.of("id", id))
+                    .body("{\"endpoint_id\": $id, \"template_hash\": \"$hash\", \"search_params\": \"num_gpus=1\"}"));
+            e.add(new Entry("PUT", groups + "/{id}", MISC)
+                    .target(() -> Map.of("id", m.sharedEndpoint()[1]), Map.of("id", id))
+                    .body("{\"client_id\": \"me\", \"gpu_ram\": 8}"));
+            e.add(new Entry("DELETE", groups + "/{id}", MISC)
+                    .target(() -> Map.of("id", m.freshEndpoint()[1]), Map.of("id", id)));
+        }
+        for (String logs : List.of("/get_endpoint_logs", "/get_endpoint_workers")) {
+            e.add(new Entry("POST", logs, MISC)
+                    .target(() -> Map.of("id", m.sharedEndpoint()[0]), Map.of("id", id))
+                    .body("{\"id\": $id}"));
+        }
+        for (String logs : List.of(
+                "/get_workergroup_logs", "/get_autogroup_logs", "/get_workergroup_workers", "/get_autogroup_workers")) {
+            e.add(new Entry("POST", logs, MISC)
+                    .target(() -> Map.of("id", m.sharedEndpoint()[1]), Map.of("id", id))
+                    .body("{\"id\": $id}"));
+        }
+        // routing and the worker library's reports: keyless, each carries its own credential (the endpoint's key, the
+        // worker's token)
+        e.add(new Entry("POST", "/route", PUBLIC)
+                .target(() -> Map.of("name", m.sharedEndpoint()[2], "key", m.sharedEndpoint()[3]), Map.of())
+                .body("{\"endpoint\": \"$name\", \"api_key\": \"$key\", \"cost\": 1, \"request_idx\": 0}"));
+        e.add(new Entry("GET", "/pubkey", PUBLIC));
+        e.add(new Entry("POST", "/worker_status", PUBLIC)
+                .target(() -> Map.of("id", m.sharedWorker()[0], "token", m.sharedWorker()[1]), Map.of())
+                .body("{\"id\": $id, \"mtoken\": \"$token\", \"loadtime\": 0, \"max_perf\": 0, \"cur_load\": 0,"
+                        + " \"error_msg\": \"\", \"url\": \"http://127.0.0.1:9\"}"));
+        e.add(new Entry("POST", "/delete_requests", PUBLIC)
+                .target(() -> Map.of("id", m.sharedWorker()[0], "token", m.sharedWorker()[1]), Map.of())
+                .body("{\"worker_id\": $id, \"mtoken\": \"$token\", \"requests\": [{\"request_idx\": 1}]}"));
+        e.add(new Entry("GET", "/api/v0/deployments", MISC)
+                .othersMayUse()
+                .shows(r -> r.body().contains("\"file_hash\":\"h\"")));
+        e.add(new Entry("PUT", "/api/v0/deployments", MISC)
+                .body(() -> "{\"name\": \"d" + m.serial() + "\", \"image\": \"ubuntu\", \"file_hash\": \"h\","
+                        + " \"file_size\": 1, \"cold_workers\": 0}")
+                .othersMayUse());
+        e.add(new Entry("DELETE", "/api/v0/deployments", MISC)
+                .target(() -> Map.of("name", m.freshDeployment()[1]), Map.of("name", "missing-deployment"))
+                .body("{\"name\": \"$name\"}"));
+        for (String one : List.of("/api/v0/deployment/{id}", "/api/v0/deployment/{id}/versions")) {
+            e.add(new Entry("GET", one, MISC).target(() -> Map.of("id", m.freshDeployment()[0]), Map.of("id", id)));
+        }
+        e.add(new Entry("DELETE", "/api/v0/deployment/{id}", MISC)
+                .target(() -> Map.of("id", m.freshDeployment()[0]), Map.of("id", id)));
+        for (String verb : List.of("start", "stop")) {
+            e.add(new Entry("POST", "/api/v0/deployment/{id}/" + verb, MISC)
+                    .target(() -> Map.of("id", m.freshDeployment()[0]), Map.of("id", id)));
+        }
         // Operations
         e.add(new Entry("GET", "/metrics", PUBLIC));
         e.add(new Entry("GET", "/api/openapi.json", PUBLIC));
