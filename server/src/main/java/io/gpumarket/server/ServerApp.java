@@ -21,6 +21,7 @@ import io.gpumarket.server.http.AgentEndpoint;
 import io.gpumarket.server.http.ApiKeysEndpoint;
 import io.gpumarket.server.http.AuditLogsEndpoint;
 import io.gpumarket.server.http.BillingEndpoint;
+import io.gpumarket.server.http.CopyEndpoint;
 import io.gpumarket.server.http.ErrorMapper;
 import io.gpumarket.server.http.InstanceLogsEndpoint;
 import io.gpumarket.server.http.InstanceSshKeysEndpoint;
@@ -47,6 +48,7 @@ import io.gpumarket.server.service.ApiKeyService;
 import io.gpumarket.server.service.BidArbiter;
 import io.gpumarket.server.service.BidService;
 import io.gpumarket.server.service.BillingService;
+import io.gpumarket.server.service.CopyService;
 import io.gpumarket.server.service.CreditGuard;
 import io.gpumarket.server.service.EnvVarService;
 import io.gpumarket.server.service.InstanceService;
@@ -208,6 +210,12 @@ public final class ServerApp implements AutoCloseable {
             // every state-changing call, queued in memory and written in batches (AuditLog says what a crash loses)
             this.auditLog = new AuditLog(store, config.clock());
             EnvVarService envVars = new EnvVarService(store, SecretBox.forEnvVars(instanceKeys), config.clock());
+            CopyService copies = new CopyService(
+                    store,
+                    instances,
+                    revisions,
+                    new SecretBox(instanceKeys.derivedKey("copy tickets")),
+                    config.clock());
             AgentService agents = new AgentService(
                     store,
                     market,
@@ -222,6 +230,7 @@ public final class ServerApp implements AutoCloseable {
                     machineTokens,
                     agentLane,
                     envVars,
+                    copies,
                     metrics.agents(),
                     config.clock());
             // before listening: a fleet reconnecting after this start is answered from memory (AgentService)
@@ -293,12 +302,13 @@ public final class ServerApp implements AutoCloseable {
                 new InstanceLogsEndpoint(logs).register(router);
                 new SshKeysEndpoint(sshKeys).register(router);
                 new SecretsEndpoint(envVars).register(router);
+                new CopyEndpoint(copies).register(router);
                 new AuditLogsEndpoint(auditLog).register(router);
                 new InstanceSshKeysEndpoint(sshKeys).register(router);
                 new TemplatesEndpoint(templates).register(router);
                 new LaunchEndpoint(launches).register(router);
                 new ApiKeysEndpoint(apiKeys).register(router);
-                new AgentEndpoint(agents, logs).register(router);
+                new AgentEndpoint(agents, logs, copies).register(router);
                 new BillingEndpoint(billing, transfers).register(router);
                 new VolumesEndpoint(volumes, !config.searchNeedsKey()).register(router);
                 metricsEndpoint.register(router);

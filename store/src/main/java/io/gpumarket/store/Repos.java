@@ -30,6 +30,8 @@ public interface Repos {
 
     EnvVarRepo envVars();
 
+    CopyRepo copies();
+
     AuditRepo audit();
 
     /** Market-wide counts for {@code /metrics}. */

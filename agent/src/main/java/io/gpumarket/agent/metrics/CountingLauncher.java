@@ -170,6 +170,11 @@ final class CountingLauncher implements Launcher {
     }
 
     @Override
+    public List<String> rsyncCommand() {
+        return launcher.rsyncCommand();
+    }
+
+    @Override
     public boolean removesUnclaimed() {
         return launcher.removesUnclaimed();
     }

@@ -79,6 +79,15 @@ final class InstanceRunner {
         serial.execute(() -> guarded(() -> apply(desired, recovering)));
     }
 
+    /** Shows {@code line} as the running instance's status_msg (an incoming copy's progress) and reports it. */
+    void note(String line) {
+        serial.execute(() -> guarded(() -> {
+            if (actual != ActualStatus.RUNNING) return;
+            message = line == null ? "" : line;
+            report();
+        }));
+    }
+
     /** Looks at the instance (exit, disk, CPU) and reports what changed. */
     void poll() {
         serial.execute(() -> guarded(this::inspect));

@@ -24,6 +24,8 @@ import java.util.Map;
  *                        is withdrawn. Null when there is none
  * @param imageLogin      the renter's {@code image_login} (Docker login flags for a private registry), or null
  * @param volumes         the machine's volumes this instance mounts, each at its mount path (docs/volumes.md)
+ * @param copies          instance-to-instance copies this instance takes part in, as source or destination
+ *                        ({@link CopyTask}, docs/copy.md)
  */
 public record DesiredInstance(
         long id,
@@ -47,7 +49,8 @@ public record DesiredInstance(
         List<LogRequest> logRequests,
         String preemptNotice,
         String imageLogin,
-        List<DesiredVolume> volumes) {
+        List<DesiredVolume> volumes,
+        List<CopyTask> copies) {
     /** Where a preemption notice appears inside the instance. */
     public static final String NOTICE_FILE = "/root/.gpumarket/preempt_notice";
 
@@ -58,6 +61,57 @@ public record DesiredInstance(
         sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
         logRequests = logRequests == null ? List.of() : List.copyOf(logRequests);
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        copies = copies == null ? List.of() : List.copyOf(copies);
+    }
+
+    /** An instance in no copy. */
+    public DesiredInstance(
+            long id,
+            long revision,
+            String intendedStatus,
+            long rebootCount,
+            String image,
+            List<List<String>> env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            double diskGb,
+            int numGpus,
+            int sshPort,
+            Map<String, Integer> ports,
+            List<String> sshKeys,
+            String containerApiKey,
+            String publicIpaddr,
+            String label,
+            List<LogRequest> logRequests,
+            String preemptNotice,
+            String imageLogin,
+            List<DesiredVolume> volumes) {
+        this(
+                id,
+                revision,
+                intendedStatus,
+                rebootCount,
+                image,
+                env,
+                onstart,
+                args,
+                argsStr,
+                runtype,
+                diskGb,
+                numGpus,
+                sshPort,
+                ports,
+                sshKeys,
+                containerApiKey,
+                publicIpaddr,
+                label,
+                logRequests,
+                preemptNotice,
+                imageLogin,
+                volumes,
+                List.of());
     }
 
     /** An instance that mounts no volume. */

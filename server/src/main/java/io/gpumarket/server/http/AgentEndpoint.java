@@ -6,21 +6,25 @@ import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.text.StorableText;
 import io.gpumarket.server.service.AgentService;
+import io.gpumarket.server.service.CopyService;
 import io.gpumarket.server.service.LogService;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The agent protocol (api {@code io.gpumarket.api.agent}), authenticated by machine token: the machine's
  * fingerprint, the sync (heartbeat, reports, desired state, long poll), and log uploads.
  */
 public final class AgentEndpoint {
+    private final CopyService copies;
     private final AgentService agents;
     private final LogService logs;
 
     /** What one direction of an agent's speed test moves (under the server's 1 MiB body limit). */
     static final int SPEED_TEST_BYTES = 1_000_000;
 
-    public AgentEndpoint(AgentService agents, LogService logs) {
+    public AgentEndpoint(AgentService agents, LogService logs, CopyService copies) {
+        this.copies = copies;
         this.agents = agents;
         this.logs = logs;
     }
@@ -55,6 +59,12 @@ public final class AgentEndpoint {
                     machine,
                     ctx.pathParam("token"),
                     StorableText.replaceUnstorable(new String(Json.bodyBytes(ctx), StandardCharsets.UTF_8)));
+            Json.ok(ctx, Json.success());
+        });
+        // an instance-to-instance copy's progress and end, from the destination's agent (CopyService.report)
+        r.agent("PUT", "/api/v0/agent/copies/{id}", (ctx, machine) -> {
+            Map<String, Object> b = Json.bodyMap(ctx);
+            copies.report(machine, Params.id(ctx, "id"), Params.string(b, "state"), Params.string(b, "msg"));
             Json.ok(ctx, Json.success());
         });
     }

@@ -4,6 +4,7 @@ import io.gpumarket.store.ApiKeyRepo;
 import io.gpumarket.store.AuditRepo;
 import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.ConsoleSessionRepo;
+import io.gpumarket.store.CopyRepo;
 import io.gpumarket.store.EnvVarRepo;
 import io.gpumarket.store.InstanceLogRepo;
 import io.gpumarket.store.InstanceRepo;
@@ -35,6 +36,7 @@ final class JdbcRepos implements Repos {
     private final ReportRepo reports;
     private final ConsoleSessionRepo consoleSessions;
     private final EnvVarRepo envVars;
+    private final CopyRepo copies;
     private final AuditRepo audit;
     private final StatsRepo stats;
     private final VolumeRepo volumes;
@@ -54,6 +56,7 @@ final class JdbcRepos implements Repos {
         this.reports = new JdbcReportRepo(session);
         this.consoleSessions = new JdbcConsoleSessionRepo(session);
         this.envVars = new JdbcEnvVarRepo(session);
+        this.copies = new JdbcCopyRepo(session);
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
         this.volumes = new JdbcVolumeRepo(session);
@@ -127,6 +130,11 @@ final class JdbcRepos implements Repos {
     @Override
     public EnvVarRepo envVars() {
         return envVars;
+    }
+
+    @Override
+    public CopyRepo copies() {
+        return copies;
     }
 
     @Override
