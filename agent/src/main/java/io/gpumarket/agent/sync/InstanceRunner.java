@@ -62,6 +62,9 @@ final class InstanceRunner {
 
     private Long txBytes;
     private long trafficSentNanos;
+    /** An incoming copy's last line ({@link #note}), shown instead of the run's own message until the next change. */
+    private String copyNote;
+
     private Long sentRx;
     private Long sentTx;
 
@@ -83,6 +86,7 @@ final class InstanceRunner {
     void note(String line) {
         serial.execute(() -> guarded(() -> {
             if (actual != ActualStatus.RUNNING) return;
+            copyNote = line;
             message = line == null ? "" : line;
             report();
         }));
@@ -258,7 +262,9 @@ final class InstanceRunner {
             openDoor(applied);
             changed |= doorOpen;
         }
-        String shown = now.message() == null ? null : now.message() + (doorNote == null ? "" : "; " + doorNote);
+        String shown = copyNote != null
+                ? copyNote
+                : now.message() == null ? null : now.message() + (doorNote == null ? "" : "; " + doorNote);
         if (actual == ActualStatus.RUNNING && shown != null && !shown.equals(message)) {
             message = shown;
             changed = true;
@@ -274,6 +280,7 @@ final class InstanceRunner {
     }
 
     private void set(ActualStatus status, String msg, long started) {
+        copyNote = null; // a start, stop or exit says what the instance does now
         actual = status;
         message = msg == null ? "" : msg;
         startedAt = started;

@@ -134,7 +134,7 @@ public final class CopyService {
         Instant now = clock.instant();
         if (CopyRepo.ACTIVE.equals(state)) {
             store.repos().copies().progress(t.id(), line, now);
-        } else if (ENDS.contains(state)) {
+        } else if (state != null && ENDS.contains(state)) { // Set.of's contains throws on null
             if (store.repos().copies().end(t.id(), state, line, now))
                 bump(List.of(t.srcInstance(), t.dstInstance()), now);
         } else {

@@ -72,6 +72,12 @@ class CopyDirectTest {
         }
         for (int n = 0; n < agents.size(); n++) {
             agents.get(n).close();
+            // the agents' copy lines, for a failure's report (the logs go with the temporary directory)
+            try (var lines = Files.lines(agents.get(n).log())) {
+                lines.filter(l -> l.contains("copy")).limit(40).forEach(System.out::println);
+            } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
+                // no log
+            }
             try (ProcessLauncher leftovers =
                     new ProcessLauncher(dir.resolve("agent-" + (n + 1)).resolve("instances"))) {
                 leftovers.known().forEach(leftovers::destroy);

@@ -171,6 +171,10 @@ class EveryRouteFuzzTest {
                     || route.path().startsWith("/instance_logs/")
                     || route.path().equals("/api/v0/agent/speedtest"); // the speed test's payload is bytes
             if (status < 300 && textRoute && input.method().equals(route.method())) return null;
+            // the speed test's PUT fuzzed with another method: a GET is its GET twin's bytes
+            if (status < 300
+                    && route.path().equals("/api/v0/agent/speedtest")
+                    && input.method().equals("GET")) return null;
             if (input.method().equals("OPTIONS") && status < 300) return null;
             if (!"application/json".equals(type)) return "Content-Type is not exactly application/json";
             JsonNode body;
