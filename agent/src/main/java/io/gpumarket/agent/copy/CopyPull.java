@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.slf4j.Logger;
@@ -130,25 +128,37 @@ public final class CopyPull implements Runnable {
                 process = p;
                 if (canceled) p.destroy();
                 try (ChannelExec channel = session.createExecChannel("rsync --server --daemon .")) {
-                    channel.setIn(p.getInputStream());
-                    channel.setOut(p.getOutputStream());
                     channel.setErr(OutputStream.nullOutputStream());
                     channel.open().verify(CONNECT);
+                    // Both directions pumped by threads of our own from the channel's inverted streams, never on
+                    // the SSH client's I/O thread: a write into the instance blocked on a full pipe there would stop
+                    // the window adjustments the other direction needs, and the copy would stall.
+                    Thread up = Thread.ofVirtual().start(() -> pump(p.getInputStream(), channel.getInvertedIn()));
+                    Thread down = Thread.ofVirtual().start(() -> pump(channel.getInvertedOut(), p.getOutputStream()));
                     Thread errors = Thread.ofVirtual().start(() -> readProgress(p.getErrorStream(), from));
-                    Thread.ofVirtual().start(() -> {
-                        // the source's daemon is done: the copy inside the instance sees its input end
-                        channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), 0L);
-                        try {
-                            p.getOutputStream().close();
-                        } catch (IOException ignored) {
-                            // already gone
-                        }
-                    });
                     int code = p.waitFor();
                     errors.join(5000);
+                    channel.close(false);
+                    up.join(5000);
+                    down.interrupt();
                     return code;
                 }
             }
+        }
+    }
+
+    /** Copies until either end is done, then closes the writing end (its reader sees EOF). */
+    private static void pump(InputStream from, OutputStream to) {
+        byte[] buf = new byte[32 * 1024];
+        try (from;
+                to) {
+            int n;
+            while ((n = from.read(buf)) >= 0) {
+                to.write(buf, 0, n);
+                to.flush();
+            }
+        } catch (IOException e) {
+            // the process or the channel ended
         }
     }
 
