@@ -116,6 +116,11 @@ public final class Agent implements AutoCloseable {
             }
 
             @Override
+            public void updateTickets(long id, java.util.Set<String> ticketHashes) {
+                door.updateTickets(id, ticketHashes);
+            }
+
+            @Override
             public void close(long id) {
                 door.close(id);
                 forwards.close(id);

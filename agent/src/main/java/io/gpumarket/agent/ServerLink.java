@@ -73,6 +73,25 @@ public final class ServerLink {
         return Wire.mapper().readValue(body, SyncResponse.class);
     }
 
+    /**
+     * An instance-to-instance copy's progress ({@code state} active) or end (done, failed); a failure to tell the
+     * server is logged, not thrown: the next progress line or the end says it again.
+     */
+    public void reportCopy(long copyId, String state, String message) {
+        try {
+            send(
+                    "PUT",
+                    "/api/v0/agent/copies/" + copyId + "/",
+                    Wire.mapper().writeValueAsBytes(java.util.Map.of("state", state, "msg", message)),
+                    "application/json",
+                    Duration.ofSeconds(30));
+        } catch (IOException e) {
+            LOG.warn("copy {}: could not tell the server '{}': {}", copyId, state, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public void uploadLog(String token, String text) throws IOException, InterruptedException {
         send(
                 "PUT",

@@ -22,6 +22,7 @@ import io.gpumarket.server.http.AgentEndpoint;
 import io.gpumarket.server.http.ApiKeysEndpoint;
 import io.gpumarket.server.http.AuditLogsEndpoint;
 import io.gpumarket.server.http.BillingEndpoint;
+import io.gpumarket.server.http.CopyEndpoint;
 import io.gpumarket.server.http.ErrorMapper;
 import io.gpumarket.server.http.InstanceLogsEndpoint;
 import io.gpumarket.server.http.InstanceSshKeysEndpoint;
@@ -47,17 +48,18 @@ import io.gpumarket.server.http.VolumesEndpoint;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.metrics.ServerMetrics;
 import io.gpumarket.server.ratelimit.RateLimiter;
-import io.gpumarket.server.service.AccountPagesService;
 import io.gpumarket.server.serverless.Autoscaler;
 import io.gpumarket.server.serverless.RouteSigner;
 import io.gpumarket.server.serverless.ServerlessService;
 import io.gpumarket.server.serverless.WorkerReports;
+import io.gpumarket.server.service.AccountPagesService;
 import io.gpumarket.server.service.AccountService;
 import io.gpumarket.server.service.AgentService;
 import io.gpumarket.server.service.ApiKeyService;
 import io.gpumarket.server.service.BidArbiter;
 import io.gpumarket.server.service.BidService;
 import io.gpumarket.server.service.BillingService;
+import io.gpumarket.server.service.CopyService;
 import io.gpumarket.server.service.CreditGuard;
 import io.gpumarket.server.service.EnvVarService;
 import io.gpumarket.server.service.InstanceService;
@@ -243,6 +245,12 @@ public final class ServerApp implements AutoCloseable {
             EnvVarService envVars = new EnvVarService(store, SecretBox.forEnvVars(instanceKeys), config.clock());
             TfaService tfa = new TfaService(
                     store, new SecretBox(instanceKeys.derivedKey("account totp secrets")), "gpumarket", config.clock());
+            CopyService copies = new CopyService(
+                    store,
+                    instances,
+                    revisions,
+                    new SecretBox(instanceKeys.derivedKey("copy tickets")),
+                    config.clock());
             AgentService agents = new AgentService(
                     store,
                     market,
@@ -257,6 +265,7 @@ public final class ServerApp implements AutoCloseable {
                     machineTokens,
                     agentLane,
                     envVars,
+                    copies,
                     metrics.agents(),
                     config.clock());
             // before listening: a fleet reconnecting after this start is answered from memory (AgentService)
@@ -280,7 +289,7 @@ public final class ServerApp implements AutoCloseable {
                     store, templates, instances, autoscaler, workerReports, routeSigner, config.clock());
             metrics.market(store, market, config.clock(), timings.liveness().unknownAfter());
             MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metrics);
-            this.agentEndpoint = new AgentEndpoint(agents, logs);
+            this.agentEndpoint = new AgentEndpoint(agents, logs, copies);
             this.http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
@@ -352,6 +361,7 @@ public final class ServerApp implements AutoCloseable {
                 new SshKeysEndpoint(sshKeys).register(router);
                 new SecretsEndpoint(envVars).register(router);
                 new TfaEndpoint(tfa).register(router);
+                new CopyEndpoint(copies).register(router);
                 new AuditLogsEndpoint(auditLog).register(router);
                 new InstanceSshKeysEndpoint(sshKeys).register(router);
                 new TemplatesEndpoint(templates).register(router);

@@ -33,6 +33,8 @@ public interface Repos {
 
     EnvVarRepo envVars();
 
+    CopyRepo copies();
+
     AuditRepo audit();
 
     /** Market-wide counts for {@code /metrics}. */
@@ -45,6 +47,7 @@ public interface Repos {
 
     /** The market metrics' inputs and snapshots. */
     MarketRepo market();
+
     PriceIncreaseRepo priceIncreases();
 
     ScheduledJobRepo scheduledJobs();

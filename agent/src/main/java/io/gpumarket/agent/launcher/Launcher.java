@@ -105,6 +105,15 @@ public interface Launcher extends AutoCloseable {
     }
 
     /**
+     * The program (and its first arguments) that runs rsync inside the instance, for the rsync daemon behind the
+     * SSH door's {@code vastai_kaalia} user: by default the {@code rsync} the instance's own {@code PATH} finds
+     * (the process launcher's instances see the host's {@code /usr}).
+     */
+    default List<String> rsyncCommand() {
+        return List.of("rsync");
+    }
+
+    /**
      * Whether instances this host has but the server no longer lists are removed when the agent starts (their
      * destroy happened while the agent was away). A container launcher says no: a container that belongs to no
      * instance the server knows is reported and left for the host to look at, never killed unseen.

@@ -182,6 +182,11 @@ final class CountingLauncher implements Launcher {
     }
 
     @Override
+    public List<String> rsyncCommand() {
+        return launcher.rsyncCommand();
+    }
+
+    @Override
     public boolean removesUnclaimed() {
         return launcher.removesUnclaimed();
     }

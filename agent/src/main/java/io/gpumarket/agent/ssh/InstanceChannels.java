@@ -14,6 +14,8 @@ import org.apache.sshd.server.subsystem.SubsystemFactory;
  * (which is also how {@code scp -O}'s {@code scp -t/-f} and rsync's {@code rsync --server} arrive), a shell is
  * {@code bash -l}, and the {@code sftp} subsystem (sftp, and scp's default SFTP mode) is OpenSSH's
  * {@code sftp-server} found inside the instance, unless the launcher brings its own ({@link Launcher#sftpCommand}).
+ * The user {@code vastai_kaalia} (vastai's copy) gets only rsync's daemon, also inside the instance ({@link
+ * RsyncDaemon}).
  */
 final class InstanceChannels implements CommandFactory, ShellFactory {
     /** Where distributions put OpenSSH's sftp-server (Debian/Ubuntu, Fedora/RHEL, Alpine, Arch). */
@@ -36,14 +38,27 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
 
     @Override
     public Command createCommand(ChannelSession channel, String command) {
+        if (copyUser(channel)) {
+            boolean readOnly = Boolean.TRUE.equals(channel.getSession().getAttribute(CopyTickets.COPY_SESSION));
+            return RsyncDaemon.command(command, instanceId, launcher.rsyncCommand(), readOnly)
+                    .<Command>map(
+                            argv -> new InstanceCommand(launcher, instanceId, argv, InstanceCommand.Pty.NEVER, traffic))
+                    .orElseGet(() -> new Refusal(RsyncDaemon.USER + " only runs rsync's daemon (vastai copy)"));
+        }
         return new InstanceCommand(
                 launcher, instanceId, List.of("bash", "-c", command), InstanceCommand.Pty.IF_REQUESTED, traffic);
     }
 
     @Override
     public Command createShell(ChannelSession channel) {
+        if (copyUser(channel)) return new Refusal(RsyncDaemon.USER + " has no shell; log in as root");
         return new InstanceCommand(
                 launcher, instanceId, List.of("bash", "-l"), InstanceCommand.Pty.IF_REQUESTED, traffic);
+    }
+
+    /** Vast's copy user: its sessions get rsync's daemon and nothing else ({@link RsyncDaemon}). */
+    private static boolean copyUser(ChannelSession channel) {
+        return RsyncDaemon.USER.equals(channel.getSession().getUsername());
     }
 
     SubsystemFactory sftp() {
@@ -55,6 +70,7 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
 
             @Override
             public Command createSubsystem(ChannelSession channel) {
+                if (copyUser(channel)) return new Refusal(RsyncDaemon.USER + " has no sftp; log in as root");
                 List<String> own = launcher.sftpCommand();
                 return new InstanceCommand(
                         launcher,

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class SshFrontDoor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshFrontDoor.class);
 
-    private record Listener(SshServer server, String host, int port, AuthorizedKeys keys) {}
+    private record Listener(SshServer server, String host, int port, AuthorizedKeys keys, CopyTickets tickets) {}
 
     private final Launcher launcher;
     private final KeyPairProvider hostKeys;
@@ -62,6 +62,7 @@ public final class SshFrontDoor implements AutoCloseable {
             current.keys().set(authorizedKeys);
             return;
         }
+        CopyTickets tickets = current != null ? current.tickets() : new CopyTickets();
         if (current != null) close(instanceId);
 
         AuthorizedKeys keys = new AuthorizedKeys(
@@ -72,7 +73,8 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setPort(port);
         server.setKeyPairProvider(hostKeys);
         server.setPublickeyAuthenticator(keys);
-        server.setPasswordAuthenticator(null);
+        // passwords only as copy tickets: vastai_kaalia with a ticket the server handed this instance (CopyTickets)
+        server.setPasswordAuthenticator(tickets);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
@@ -112,7 +114,7 @@ public final class SshFrontDoor implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
-        listeners.put(instanceId, new Listener(server, bindHost, port, keys));
+        listeners.put(instanceId, new Listener(server, bindHost, port, keys, tickets));
         LOG.info("SSH for instance {} open on {}:{} ({} key(s))", instanceId, bindHost, port, keys.size());
     }
 
@@ -120,6 +122,15 @@ public final class SshFrontDoor implements AutoCloseable {
     public void updateKeys(long instanceId, List<String> authorizedKeys) {
         Listener l = listeners.get(instanceId);
         if (l != null) l.keys().set(authorizedKeys);
+    }
+
+    /**
+     * The tickets of the copies out of this instance now going (their SHA-256, hex), which let their destination's
+     * agent in as {@code vastai_kaalia}, read only ({@link CopyTickets}); replaced as a whole.
+     */
+    public void updateTickets(long instanceId, java.util.Set<String> ticketHashes) {
+        Listener l = listeners.get(instanceId);
+        if (l != null) l.tickets().set(ticketHashes);
     }
 
     /** Stops the instance's listener and ends its sessions (their programs get SIGTERM). */

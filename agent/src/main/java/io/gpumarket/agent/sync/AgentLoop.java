@@ -1,6 +1,8 @@
 package io.gpumarket.agent.sync;
 
 import io.gpumarket.agent.ServerLink;
+import io.gpumarket.agent.copy.CopyJobs;
+import io.gpumarket.agent.copy.CopyPull;
 import io.gpumarket.agent.launcher.Launcher;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,10 +11,23 @@ import java.time.Duration;
 public final class AgentLoop implements AutoCloseable {
     private final Reconciler reconciler;
     private final SyncLoop loop;
+    private final CopyJobs copies;
 
     public AgentLoop(ServerLink link, Launcher launcher, Door door, Duration stopGrace, Clock clock) {
         ReportBuffer reports = new ReportBuffer();
         this.reconciler = new Reconciler(launcher, door, reports, stopGrace, clock, new LogShipper(launcher, link));
+        this.copies = new CopyJobs(launcher, door, new CopyPull.Progress() {
+            @Override
+            public void report(long copyId, String state, String message) {
+                link.reportCopy(copyId, state, message);
+            }
+
+            @Override
+            public void note(long instanceId, String line) {
+                reconciler.note(instanceId, line);
+            }
+        });
+        reconciler.afterApply(copies::apply);
         this.loop = new SyncLoop(link, reconciler, reports);
     }
 
@@ -30,6 +45,7 @@ public final class AgentLoop implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
+        copies.close();
         reconciler.detachAll();
     }
 }

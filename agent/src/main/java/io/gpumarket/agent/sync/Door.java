@@ -15,5 +15,11 @@ public interface Door {
 
     void updateKeys(long instanceId, List<String> authorizedKeys);
 
+    /**
+     * The tickets (SHA-256, hex) of the copies out of this instance now going, which let their destination's agent
+     * pull from it (docs/copy.md); replaced as a whole.
+     */
+    default void updateTickets(long instanceId, java.util.Set<String> ticketHashes) {}
+
     void close(long instanceId);
 }

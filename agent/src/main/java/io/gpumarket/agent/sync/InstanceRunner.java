@@ -63,6 +63,9 @@ final class InstanceRunner {
 
     private Long txBytes;
     private long trafficSentNanos;
+    /** An incoming copy's last line ({@link #note}), shown instead of the run's own message until the next change. */
+    private String copyNote;
+
     private Long sentRx;
     private Long sentTx;
 
@@ -78,6 +81,16 @@ final class InstanceRunner {
     /** @param recovering the first desired state after an agent start: re-attach instead of restarting */
     void update(DesiredInstance desired, boolean recovering) {
         serial.execute(() -> guarded(() -> apply(desired, recovering)));
+    }
+
+    /** Shows {@code line} as the running instance's status_msg (an incoming copy's progress) and reports it. */
+    void note(String line) {
+        serial.execute(() -> guarded(() -> {
+            if (actual != ActualStatus.RUNNING) return;
+            copyNote = line;
+            message = line == null ? "" : line;
+            report();
+        }));
     }
 
     /** Looks at the instance (exit, disk, CPU) and reports what changed. */
@@ -291,7 +304,9 @@ final class InstanceRunner {
             openDoor(applied);
             changed |= doorOpen;
         }
-        String shown = now.message() == null ? null : now.message() + (doorNote == null ? "" : "; " + doorNote);
+        String shown = copyNote != null
+                ? copyNote
+                : now.message() == null ? null : now.message() + (doorNote == null ? "" : "; " + doorNote);
         if (actual == ActualStatus.RUNNING && shown != null && !shown.equals(message)) {
             message = shown;
             changed = true;
@@ -307,6 +322,7 @@ final class InstanceRunner {
     }
 
     private void set(ActualStatus status, String msg, long started) {
+        copyNote = null; // a start, stop or exit says what the instance does now
         actual = status;
         message = msg == null ? "" : msg;
         startedAt = started;

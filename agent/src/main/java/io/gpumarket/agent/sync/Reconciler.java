@@ -62,6 +62,19 @@ public final class Reconciler {
         return orphans;
     }
 
+    private Consumer<SyncResponse> afterApply = d -> {};
+
+    /** What else each desired state is given to, after the runners (the copies: {@code copy/CopyJobs}). */
+    synchronized void afterApply(Consumer<SyncResponse> next) {
+        afterApply = next;
+    }
+
+    /** A line for the instance's status_msg while it runs (an incoming copy's progress). */
+    void note(long instanceId, String line) {
+        InstanceRunner r = runners.get(instanceId);
+        if (r != null) r.note(line);
+    }
+
     synchronized void apply(SyncResponse desired) {
         // volumes first: one deleted on the server is mounted by no listed instance (the server refuses that)
         if (desired.volumes() != null) {
@@ -115,6 +128,7 @@ public final class Reconciler {
                     .toList();
         }
         revision = desired.revision();
+        afterApply.accept(desired);
     }
 
     void pollAll() {

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param recycleCount    increases on every recycle request; an instance whose count grew is destroyed on the host and
  *                        created again from a freshly pulled image (its GPUs and ports stay the contract's); 0 from a
  *                        server older than recycling
+ * @param copies          instance-to-instance copies this instance takes part in, as source or destination
+ *                        ({@link CopyTask}, docs/copy.md)
  */
 public record DesiredInstance(
         long id,
@@ -51,7 +53,8 @@ public record DesiredInstance(
         String preemptNotice,
         String imageLogin,
         List<DesiredVolume> volumes,
-        long recycleCount) {
+        long recycleCount,
+        List<CopyTask> copies) {
     /** Where a preemption notice appears inside the instance. */
     public static final String NOTICE_FILE = "/root/.gpumarket/preempt_notice";
 
@@ -62,9 +65,114 @@ public record DesiredInstance(
         sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
         logRequests = logRequests == null ? List.of() : List.copyOf(logRequests);
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        copies = copies == null ? List.of() : List.copyOf(copies);
+    }
+
+    /** An instance in no copy. */
+    public DesiredInstance(
+            long id,
+            long revision,
+            String intendedStatus,
+            long rebootCount,
+            String image,
+            List<List<String>> env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            double diskGb,
+            int numGpus,
+            int sshPort,
+            Map<String, Integer> ports,
+            List<String> sshKeys,
+            String containerApiKey,
+            String publicIpaddr,
+            String label,
+            List<LogRequest> logRequests,
+            String preemptNotice,
+            String imageLogin,
+            List<DesiredVolume> volumes,
+            long recycleCount) {
+        this(
+                id,
+                revision,
+                intendedStatus,
+                rebootCount,
+                image,
+                env,
+                onstart,
+                args,
+                argsStr,
+                runtype,
+                diskGb,
+                numGpus,
+                sshPort,
+                ports,
+                sshKeys,
+                containerApiKey,
+                publicIpaddr,
+                label,
+                logRequests,
+                preemptNotice,
+                imageLogin,
+                volumes,
+                recycleCount,
+                List.of());
     }
 
     /** As sent by a server that does not recycle: the count stays 0. */
+    public DesiredInstance(
+            long id,
+            long revision,
+            String intendedStatus,
+            long rebootCount,
+            String image,
+            List<List<String>> env,
+            String onstart,
+            List<String> args,
+            String argsStr,
+            String runtype,
+            double diskGb,
+            int numGpus,
+            int sshPort,
+            Map<String, Integer> ports,
+            List<String> sshKeys,
+            String containerApiKey,
+            String publicIpaddr,
+            String label,
+            List<LogRequest> logRequests,
+            String preemptNotice,
+            String imageLogin,
+            List<DesiredVolume> volumes,
+            List<CopyTask> copies) {
+        this(
+                id,
+                revision,
+                intendedStatus,
+                rebootCount,
+                image,
+                env,
+                onstart,
+                args,
+                argsStr,
+                runtype,
+                diskGb,
+                numGpus,
+                sshPort,
+                ports,
+                sshKeys,
+                containerApiKey,
+                publicIpaddr,
+                label,
+                logRequests,
+                preemptNotice,
+                imageLogin,
+                volumes,
+                0,
+                copies);
+    }
+
+    /** Neither recycled nor in a copy. */
     public DesiredInstance(
             long id,
             long revision,
@@ -111,7 +219,8 @@ public record DesiredInstance(
                 preemptNotice,
                 imageLogin,
                 volumes,
-                0);
+                0,
+                List.of());
     }
 
     /** An instance that mounts no volume. */
@@ -159,6 +268,8 @@ public record DesiredInstance(
                 logRequests,
                 preemptNotice,
                 imageLogin,
+                List.of(),
+                0,
                 List.of());
     }
 }

@@ -1,9 +1,8 @@
 package io.gpumarket.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.cli.client.ClientCommand;
 import io.gpumarket.cli.client.Failure;
-import io.gpumarket.cli.client.Instances;
-import io.gpumarket.cli.client.Instances.SshTarget;
 import io.gpumarket.cli.client.Location;
 import io.gpumarket.cli.client.Processes;
 import io.gpumarket.cli.client.SshOptions;
@@ -11,23 +10,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code copy SRC DST}: rsync over SSH between this machine and an instance, either way, with vastai's location
- * syntax ({@code ID:/path}, {@code C.ID:/path}, {@code local:path}, a bare local path) and rsync's trailing-slash
- * rules. Instance to instance goes through a temporary local directory (two rsyncs), since the two instances
- * cannot reach each other with your key. Progress is shown on a terminal.
+ * {@code copy SRC DST} as vastai's {@code copy} does it, with vastai's location syntax ({@code ID:/path}, {@code
+ * C.ID:/path}, {@code local:path}, a bare local path) and rsync's trailing-slash rules. Between this machine and an
+ * instance: {@code PUT /commands/rsync/} says where the instance's SSH door is, then rsync runs its daemon protocol
+ * over ssh to {@code vastai_kaalia@ADDR::ID/path} (the agent serves it inside the instance). Instance to instance:
+ * {@code PUT /commands/copy_direct/}, the two machines' agents copy between themselves and the destination's
+ * {@code status_msg} shows the progress. Progress of a local copy is shown on a terminal.
  */
 @Command(
         name = "copy",
         mixinStandardHelpOptions = true,
-        description = "Copy files between this machine and instances with rsync over ssh.",
+        description = "Copy files between this machine and instances, or between instances.",
         footer = {
             "",
             "Examples: gpumarket copy ./project/ 42:/workspace/project/",
@@ -50,50 +50,51 @@ public final class CopyCommand extends ClientCommand {
         Location to = Location.parse(dst);
         if (from.local() && to.local()) throw new Failure("error: one side of copy must be an instance (ID:/path)");
         out().println("copying " + from + " " + to);
+        Map<String, Object> request = body(
+                "client_id", "me",
+                "src_id", id(from),
+                "dst_id", id(to),
+                "src_path", from.path(),
+                "dst_path", to.path());
+        if (!from.local() && !to.local()) {
+            JsonNode answer = api().put("/commands/copy_direct/", request);
+            out().println(answer.path("msg")
+                    .asText("Remote to Remote copy initiated - check instance status bar for progress updates."));
+            return 0;
+        }
         Processes.require(env(), "rsync");
         Processes.require(env(), "ssh");
-        if (!from.local() && !to.local()) return relay(from, to);
+        JsonNode door = api().put("/commands/rsync/", request);
+        String side = from.local() ? "dst" : "src";
+        String addr = door.path(side + "_addr").asText("");
+        int port = door.path(side + "_port").asInt(0);
+        if (addr.isEmpty() || port <= 0)
+            throw new Failure("error: the server named no address to copy through: " + door);
         if (to.local()) Files.createDirectories(Path.of(to.path()));
-        return rsync(from, to);
+        return rsync(from, to, addr, port);
     }
 
-    private int relay(Location from, Location to) throws IOException, InterruptedException {
-        Path staging = Files.createTempDirectory("gpumarket-copy");
-        try {
-            int code = rsync(from, new Location(null, staging + "/"));
-            if (code != 0) return code;
-            return rsync(new Location(null, staging + "/"), to);
-        } finally {
-            try (Stream<Path> files = Files.walk(staging)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    /** The id as vastai sends it: the instance's number as text, null for this machine. */
+    private static String id(Location l) {
+        return l.local() ? null : Long.toString(l.instance());
     }
 
-    private int rsync(Location from, Location to) throws IOException, InterruptedException {
-        Location remote = from.local() ? to : from;
-        SshTarget target = target(remote.instance());
+    private int rsync(Location from, Location to, String addr, int port) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("rsync", "-a", "-z"));
         if (mkpathSupported() && !to.local()) argv.add("--mkpath");
         if (env().terminal()) argv.addAll(List.of("--info=progress2", "--human-readable"));
-        argv.addAll(List.of("-e", ssh.rsyncShell(target.port())));
-        argv.add(from.local() ? from.path() : "root@" + target.host() + ":" + from.path());
-        argv.add(to.local() ? to.path() : "root@" + target.host() + ":" + to.path());
+        argv.addAll(List.of("-e", ssh.rsyncShell(port)));
+        argv.add(from.local() ? from.path() : daemonPath(addr, from));
+        argv.add(to.local() ? to.path() : daemonPath(addr, to));
         int code = Processes.run(env(), argv);
         if (code != 0) err().println("error: rsync exited with code " + code);
         return code;
     }
 
-    private SshTarget target(long id) {
-        var instance =
-                Instances.show(api(), id).orElseThrow(() -> new Failure("error: no instance found with id " + id));
-        if (!"running".equals(instance.path("actual_status").asText())) {
-            throw new Failure("error: instance " + id + " is "
-                    + instance.path("actual_status").asText("not running")
-                    + "; copy needs it running (gpumarket wait instance " + id + ")");
-        }
-        return Instances.sshTarget(instance)
-                .orElseThrow(() -> new Failure("error: ssh port not found for instance " + id));
+    /** vastai's {@code vastai_kaalia@ADDR::ID/path}: the module is the instance, the path is from its {@code /}. */
+    private static String daemonPath(String addr, Location l) {
+        String host = addr.contains(":") ? "[" + addr + "]" : addr;
+        return "vastai_kaalia@" + host + "::" + l.instance() + "/" + l.path();
     }
 
     /** rsync 3.2.3 added --mkpath (create the destination's missing parents); older ones refuse the option. */

@@ -253,7 +253,7 @@ public final class VerbGroups {
             name = "cancel",
             mixinStandardHelpOptions = true,
             description = "[Host] Cancel a maintenance window.",
-            subcommands = {CancelMaintCommand.class})
+            subcommands = {CancelMaintCommand.class, CancelCopyCommand.class})
     public static final class Cancel extends Group {}
 
     @Command(

@@ -7,10 +7,12 @@ import io.gpumarket.api.host.MachineRegistration;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.text.StorableText;
 import io.gpumarket.server.service.AgentService;
+import io.gpumarket.server.service.CopyService;
 import io.gpumarket.server.service.LogService;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fingerprint, the sync (heartbeat, reports, desired state, long poll), and log uploads.
  */
 public final class AgentEndpoint {
+    private final CopyService copies;
     private final AgentService agents;
     private final LogService logs;
 
@@ -29,7 +32,8 @@ public final class AgentEndpoint {
     /** Held syncs whose answer is not made yet (AgentService answers them once their wait ends). */
     private final AtomicInteger held = new AtomicInteger();
 
-    public AgentEndpoint(AgentService agents, LogService logs) {
+    public AgentEndpoint(AgentService agents, LogService logs, CopyService copies) {
+        this.copies = copies;
         this.agents = agents;
         this.logs = logs;
     }
@@ -70,6 +74,12 @@ public final class AgentEndpoint {
                     machine,
                     ctx.pathParam("token"),
                     StorableText.replaceUnstorable(new String(Json.bodyBytes(ctx), StandardCharsets.UTF_8)));
+            Json.ok(ctx, Json.success());
+        });
+        // an instance-to-instance copy's progress and end, from the destination's agent (CopyService.report)
+        r.agent("PUT", "/api/v0/agent/copies/{id}", (ctx, machine) -> {
+            Map<String, Object> b = Json.bodyMap(ctx);
+            copies.report(machine, Params.id(ctx, "id"), Params.string(b, "state"), Params.string(b, "msg"));
             Json.ok(ctx, Json.success());
         });
     }

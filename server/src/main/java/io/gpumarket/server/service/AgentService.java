@@ -64,6 +64,7 @@ public final class AgentService {
     private final DesiredStates answers = new DesiredStates();
     private final AgentLane lane;
     private final EnvVarService envVars;
+    private final CopyService copies;
     private final AgentMetrics metrics;
 
     /**
@@ -87,9 +88,11 @@ public final class AgentService {
             MachineTokens tokens,
             AgentLane lane,
             EnvVarService envVars,
+            CopyService copies,
             AgentMetrics metrics,
             Clock clock) {
         this.store = store;
+        this.copies = copies;
         this.envVars = envVars;
         this.metrics = metrics;
         this.instanceKeys = instanceKeys;
@@ -341,6 +344,7 @@ public final class AgentService {
         // the account's variables as they are now: what an instance starting from this answer gets (EnvVarService)
         Map<Long, Map<String, String>> accountEnv =
                 envVars.forStarts(live.stream().map(Instance::ownerId).collect(java.util.stream.Collectors.toSet()));
+        Map<Long, List<io.gpumarket.api.agent.CopyTask>> copyTasks = copies.tasks(live);
         List<DesiredInstance> out = new ArrayList<>();
         for (Instance i : live) {
             List<List<String>> env = new ArrayList<>();
@@ -377,7 +381,8 @@ public final class AgentService {
                             .filter(mt -> sizes.containsKey(mt.volumeId()))
                             .map(mt -> new DesiredVolume(mt.volumeId(), sizes.get(mt.volumeId()), mt.mountPath()))
                             .toList(),
-                    i.recycleCount()));
+                    i.recycleCount(),
+                    copyTasks.getOrDefault(i.id(), List.of())));
         }
         return new DesiredStates.State(out, machineVolumes);
     }

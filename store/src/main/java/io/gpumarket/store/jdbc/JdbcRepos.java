@@ -4,6 +4,7 @@ import io.gpumarket.store.ApiKeyRepo;
 import io.gpumarket.store.AuditRepo;
 import io.gpumarket.store.BillingRepo;
 import io.gpumarket.store.ConsoleSessionRepo;
+import io.gpumarket.store.CopyRepo;
 import io.gpumarket.store.DepositRepo;
 import io.gpumarket.store.EnvVarRepo;
 import io.gpumarket.store.InstanceLogRepo;
@@ -44,6 +45,7 @@ final class JdbcRepos implements Repos {
     private final ConsoleSessionRepo consoleSessions;
     private final TfaRepo tfa;
     private final EnvVarRepo envVars;
+    private final CopyRepo copies;
     private final AuditRepo audit;
     private final StatsRepo stats;
     private final VolumeRepo volumes;
@@ -71,6 +73,7 @@ final class JdbcRepos implements Repos {
         this.consoleSessions = new JdbcConsoleSessionRepo(session);
         this.tfa = new JdbcTfaRepo(session);
         this.envVars = new JdbcEnvVarRepo(session);
+        this.copies = new JdbcCopyRepo(session);
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
         this.volumes = new JdbcVolumeRepo(session);
@@ -156,6 +159,11 @@ final class JdbcRepos implements Repos {
     @Override
     public EnvVarRepo envVars() {
         return envVars;
+    }
+
+    @Override
+    public CopyRepo copies() {
+        return copies;
     }
 
     @Override

@@ -303,6 +303,37 @@ final class MatrixMarket implements AutoCloseable {
         return r.json().get("new_contract").asLong();
     }
 
+    private final long[] running = new long[2];
+
+    /** An instance of Alice's its agent reports running just now (the copy routes need one); rented once. */
+    String runningInstance() {
+        return running(0);
+    }
+
+    /** A second one, the destination of copies. */
+    String otherRunningInstance() {
+        return running(1);
+    }
+
+    private synchronized String running(int which) {
+        if (running[which] == 0) running[which] = rent(alice, "{\"image\": \"ubuntu\"}");
+        new io.gpumarket.testkit.TestAgent(server.url(), hostMachine.token()).report(running[which], "running");
+        return Long.toString(running[which]);
+    }
+
+    /** A copy from one of Alice's running instances into the other (any copy into it before canceled); its id. */
+    String freshCopy() {
+        String src = runningInstance();
+        String dst = otherRunningInstance();
+        Http.call("DELETE", server.api() + "/commands/copy_direct/", alice.key(), "{\"dst_id\": " + dst + "}");
+        var r = Http.put(
+                server.api() + "/commands/copy_direct/",
+                alice.key(),
+                "{\"src_id\": " + src + ", \"dst_id\": " + dst + ", \"src_path\": \"/a\", \"dst_path\": \"/b\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("copy_id").asText();
+    }
+
     /** Alice's machine, listed (routes that change a listing's terms need one). */
     String listedAliceMachine() {
         alice.client()

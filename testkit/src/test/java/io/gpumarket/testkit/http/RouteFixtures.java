@@ -381,6 +381,30 @@ final class RouteFixtures {
         e.add(new Entry("PUT", "/api/v0/instances/command/{id}", INSTANCE_WRITE)
                 .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
                 .body("{\"command\": \"ls -l\"}"));
+        // copy: the instance is named in the body, so a missing one is MISSING_ID there
+        e.add(new Entry("PUT", "/api/v0/commands/rsync", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.runningInstance()), Map.of("id", id))
+                .body("{\"client_id\": \"me\", \"src_id\": null, \"dst_id\": \"C.$id\", \"src_path\": \"/a\","
+                        + " \"dst_path\": \"/workspace/\"}"));
+        e.add(new Entry("PUT", "/api/v0/commands/copy_direct", INSTANCE_WRITE)
+                .target(
+                        () -> {
+                            // a copy into the destination still going would be a 409: the owner's call starts anew
+                            m.freshCopy();
+                            Http.call(
+                                    "DELETE",
+                                    m.server.api() + "/commands/copy_direct/",
+                                    m.alice.key(),
+                                    "{\"dst_id\": " + m.otherRunningInstance() + "}");
+                            return Map.of("id", m.runningInstance(), "dst", m.otherRunningInstance());
+                        },
+                        Map.of("id", id))
+                .targetPerCall()
+                .body("{\"client_id\": \"me\", \"src_id\": \"$id\", \"dst_id\": \"C.$dst\", \"src_path\":"
+                        + " \"/workspace/\", \"dst_path\": \"/workspace/\"}"));
+        e.add(new Entry("DELETE", "/api/v0/commands/copy_direct", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.otherRunningInstance()), Map.of("id", id))
+                .body("{\"client_id\": \"me\", \"dst_id\": \"$id\"}"));
         e.add(new Entry("GET", "/instance_logs/{file}", PUBLIC)
                 .target(() -> Map.of("file", m.uploadedLogFile()), Map.of("file", MISSING_HASH + ".log")));
         e.add(new Entry("POST", "/api/v0/instances/{id}/ssh", INSTANCE_WRITE)
@@ -561,6 +585,9 @@ final class RouteFixtures {
             e.add(new Entry("POST", "/api/v0/deployment/{id}/" + verb, MISC)
                     .target(() -> Map.of("id", m.freshDeployment()[0]), Map.of("id", id)));
         }
+        e.add(new Entry("PUT", "/api/v0/agent/copies/{id}", AGENT)
+                .body("{\"state\": \"active\", \"msg\": \"copy from C.1: 5% (100 bytes)\"}")
+                .target(() -> Map.of("id", m.freshCopy()), Map.of("id", id)));
         // Operations
         e.add(new Entry("GET", "/metrics", PUBLIC));
         e.add(new Entry("GET", "/api/openapi.json", PUBLIC));

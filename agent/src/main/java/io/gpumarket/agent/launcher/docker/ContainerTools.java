@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's OpenSSH {@code sftp-server}, with the shared libraries and the dynamic loader it links against,
+ * The host's OpenSSH {@code sftp-server} and rsync, with the shared libraries and the dynamic loader it links against,
  * copied into one directory that every container gets read-only at {@link ContainerRequest#TOOLS}. Started
  * through that loader ({@code ld.so --library-path DIR sftp-server}), it runs in any image whatever its libc, or
  * without one: so SFTP (and scp, which speaks SFTP by default) sees the container's own file system, with the
@@ -27,27 +27,44 @@ final class ContainerTools {
             "/usr/libexec/openssh/sftp-server",
             "/usr/lib/ssh/sftp-server",
             "/usr/libexec/sftp-server");
+    private static final List<String> RSYNCS = List.of("/usr/bin/rsync", "/bin/rsync", "/usr/local/bin/rsync");
     private static final Pattern LIB = Pattern.compile("(/\\S+)");
 
     private ContainerTools() {}
 
+    /** What {@link #prepare} made ready: each tool's command inside a container, empty where the host lacks it. */
+    record Tools(List<String> sftp, List<String> rsync) {}
+
     /**
-     * Fills {@code dir}; the command that runs the SFTP server inside a container, or empty when the host has no
-     * sftp-server (then sessions fall back to one found in the image).
+     * Fills {@code dir} with the host's sftp-server and rsync (for the {@code vastai_kaalia@…::ID} rsync daemon,
+     * {@code agent/ssh/RsyncDaemon}); a tool the host lacks is left out (then sessions fall back to one found in
+     * the image). Files are added to the directory already bound into running containers, so they see them too.
      */
-    static Optional<List<String>> prepare(Path dir) {
+    static Tools prepare(Path dir) {
         Optional<Path> server =
                 SFTP_SERVERS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
         if (server.isEmpty()) {
             LOG.warn(
                     "no sftp-server on this host (Debian package openssh-sftp-server): SFTP and scp into containers need one in the image");
-            return Optional.empty();
         }
+        Optional<Path> rsync =
+                RSYNCS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+        if (rsync.isEmpty()) {
+            LOG.warn(
+                    "no rsync on this host (Debian package rsync): vastai copy into containers needs one in the image");
+        }
+        return new Tools(
+                server.flatMap(p -> bring(dir, p, "sftp-server")).orElse(List.of()),
+                rsync.flatMap(p -> bring(dir, p, "rsync")).orElse(List.of()));
+    }
+
+    /** Copies {@code program} and what it links against into {@code dir}; the command that starts it there. */
+    private static Optional<List<String>> bring(Path dir, Path program, String name) {
         try {
             Files.createDirectories(dir);
-            copy(server.get(), dir.resolve("sftp-server"));
+            copy(program, dir.resolve(name));
             String loader = null;
-            for (String line : ldd(server.get())) {
+            for (String line : ldd(program)) {
                 Matcher m = LIB.matcher(line);
                 if (!m.find()) continue;
                 Path lib = Path.of(m.group(1));
@@ -58,10 +75,10 @@ final class ContainerTools {
             String t = ContainerRequest.TOOLS;
             List<String> command = new ArrayList<>();
             if (loader != null) command.addAll(List.of(t + "/" + loader, "--library-path", t));
-            command.add(t + "/sftp-server");
+            command.add(t + "/" + name);
             return Optional.of(List.copyOf(command));
         } catch (IOException e) {
-            LOG.warn("could not prepare the containers' sftp-server in {}: {}", dir, e.getMessage());
+            LOG.warn("could not prepare the containers' {} in {}: {}", name, dir, e.getMessage());
             return Optional.empty();
         }
     }

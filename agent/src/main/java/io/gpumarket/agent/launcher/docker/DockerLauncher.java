@@ -57,6 +57,7 @@ public final class DockerLauncher implements Launcher {
     private final Path toolsDir;
     private final VolumeStorage volumes;
     private final List<String> sftp;
+    private final List<String> rsync;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final ExecSessions sessions;
     private final ImagePuller images;
@@ -81,7 +82,9 @@ public final class DockerLauncher implements Launcher {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create " + markers + ": " + e.getMessage(), e);
         }
-        this.sftp = ContainerTools.prepare(toolsDir).orElse(List.of());
+        ContainerTools.Tools tools = ContainerTools.prepare(toolsDir);
+        this.sftp = tools.sftp();
+        this.rsync = tools.rsync();
         this.sessions = new ExecSessions(state.resolve("exec-sessions"));
         this.images = new ImagePuller(engine);
         this.inspector = new ContainerInspector(engine, labels);
@@ -185,7 +188,7 @@ public final class DockerLauncher implements Launcher {
                 ResourceShare.of(host.cores(), host.ramMb(), host.gpus(), Math.min(numGpus(spec), host.gpus()))
                         .cappedTo(Runtime.getRuntime().availableProcessors()),
                 host.bindHost(),
-                sftp.isEmpty() ? null : toolsDir.toString());
+                sftp.isEmpty() && rsync.isEmpty() ? null : toolsDir.toString());
     }
 
     @Override
@@ -297,6 +300,11 @@ public final class DockerLauncher implements Launcher {
     @Override
     public List<String> sftpCommand() {
         return sftp;
+    }
+
+    @Override
+    public List<String> rsyncCommand() {
+        return rsync.isEmpty() ? Launcher.super.rsyncCommand() : rsync;
     }
 
     /** A container the server does not list is reported, never removed unseen (see {@link Launcher#removesUnclaimed}). */

@@ -1,0 +1,217 @@
+package io.gpumarket.agent.copy;
+
+import io.gpumarket.agent.launcher.LaunchException;
+import io.gpumarket.agent.launcher.Launcher;
+import io.gpumarket.api.agent.CopyTask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance-to-instance copy on the destination's side (docs/copy.md): this agent connects to the source
+ * instance's SSH door as {@code vastai_kaalia} with the copy's one-time ticket, asks for rsync's daemon there
+ * ({@code rsync --server --daemon .}, served read only inside the source instance), and runs the rsync client
+ * <em>inside the destination instance</em>, whose remote shell is this agent: the client's protocol goes out on
+ * the exec session's stdout and comes back on its stdin (descriptors 4 and 3 inside, relayed by {@code cat}). So
+ * each side's files are touched only by an rsync inside its own instance, and neither agent reads a renter's files.
+ *
+ * <p>Resumable: a broken attempt is retried with back-off, rsync keeps partial files ({@code --partial}) and skips
+ * what already arrived; checksummed: rsync checks every file it moves against the sender's whole-file checksum and
+ * sends it again on a mismatch. Progress ({@code --info=progress2}) is reported every two seconds.
+ */
+public final class CopyPull implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(CopyPull.class);
+    private static final int ATTEMPTS = 6;
+    private static final Duration CONNECT = Duration.ofSeconds(15);
+    private static final long REPORT_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+    private static final Pattern PROGRESS = Pattern.compile("^\\s*([\\d,]+)\\s+(\\d{1,3})%");
+
+    /** Where the pull's progress and end go: the server's copy record and the destination's status_msg. */
+    public interface Progress {
+        void report(long copyId, String state, String message);
+
+        void note(long instanceId, String line);
+    }
+
+    private final Launcher launcher;
+    private final long instanceId;
+    private final CopyTask task;
+    private final Progress progress;
+    private volatile boolean canceled;
+    private volatile Process process;
+
+    public CopyPull(Launcher launcher, long instanceId, CopyTask task, Progress progress) {
+        this.launcher = launcher;
+        this.instanceId = instanceId;
+        this.task = task;
+        this.progress = progress;
+    }
+
+    /** Stops the copy (canceled, or this agent is stopping); the server's record says which. */
+    public void cancel() {
+        canceled = true;
+        Process p = process;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+    }
+
+    @Override
+    public void run() {
+        String from = "copy from C." + task.peer();
+        String last = "not started";
+        long pause = 1000;
+        for (int attempt = 1; attempt <= ATTEMPTS && !canceled; attempt++) {
+            try {
+                int code = once(from);
+                if (canceled) return;
+                if (code == 0) {
+                    String done = from + " finished";
+                    progress.note(instanceId, done);
+                    progress.report(task.id(), "done", done);
+                    return;
+                }
+                last = "rsync exited with code " + code + (lastLine.isEmpty() ? "" : ": " + lastLine);
+            } catch (IOException | LaunchException e) {
+                last = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (canceled) return;
+            LOG.info("copy {} into instance {}: attempt {} failed: {}", task.id(), instanceId, attempt, last);
+            String retry = from + ": retrying (" + last + ")";
+            progress.note(instanceId, retry);
+            progress.report(task.id(), "active", retry);
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = Math.min(pause * 2, 15_000);
+        }
+        if (canceled) return;
+        String failed = from + " failed: " + last;
+        progress.note(instanceId, failed);
+        progress.report(task.id(), "failed", failed);
+    }
+
+    private volatile String lastLine = "";
+
+    /** One attempt; rsync's exit code. */
+    private int once(String from) throws IOException, LaunchException, InterruptedException {
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            // The source is identified by the address the server gave; the ticket, not the host key, is what both
+            // sides rely on (docs/copy.md says what that leaves open).
+            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            client.start();
+            try (ClientSession session = client.connect("vastai_kaalia", task.peerAddr(), task.peerPort())
+                    .verify(CONNECT)
+                    .getSession()) {
+                session.addPasswordIdentity(task.ticket());
+                session.auth().verify(CONNECT);
+                Process p = launcher.exec(instanceId, List.of("sh", "-c", script()), Map.of(), false);
+                process = p;
+                if (canceled) p.destroy();
+                try (ChannelExec channel = session.createExecChannel("rsync --server --daemon .")) {
+                    channel.setErr(OutputStream.nullOutputStream());
+                    channel.open().verify(CONNECT);
+                    // Both directions pumped by threads of our own from the channel's inverted streams, never on
+                    // the SSH client's I/O thread: a write into the instance blocked on a full pipe there would stop
+                    // the window adjustments the other direction needs, and the copy would stall.
+                    Thread up = Thread.ofVirtual().start(() -> pump(p.getInputStream(), channel.getInvertedIn()));
+                    Thread down = Thread.ofVirtual().start(() -> pump(channel.getInvertedOut(), p.getOutputStream()));
+                    Thread errors = Thread.ofVirtual().start(() -> readProgress(p.getErrorStream(), from));
+                    int code = p.waitFor();
+                    errors.join(5000);
+                    channel.close(false);
+                    up.join(5000);
+                    down.interrupt();
+                    return code;
+                }
+            }
+        }
+    }
+
+    /** Copies until either end is done, then closes the writing end (its reader sees EOF). */
+    private static void pump(InputStream from, OutputStream to) {
+        byte[] buf = new byte[32 * 1024];
+        try (from;
+                to) {
+            int n;
+            while ((n = from.read(buf)) >= 0) {
+                to.write(buf, 0, n);
+                to.flush();
+            }
+        } catch (IOException e) {
+            // the process or the channel ended
+        }
+    }
+
+    /** rsync's messages; progress lines (ended by CR) reported at most every two seconds. */
+    private void readProgress(InputStream err, String from) {
+        StringBuilder line = new StringBuilder();
+        long lastReport = System.nanoTime();
+        byte[] buf = new byte[8192];
+        try (err) {
+            int n;
+            while ((n = err.read(buf)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    char c = (char) (buf[i] & 0xff);
+                    if (c != '\r' && c != '\n') {
+                        if (line.length() < 400) line.append(c);
+                        continue;
+                    }
+                    String text = line.toString().strip();
+                    line.setLength(0);
+                    if (text.isEmpty()) continue;
+                    Matcher m = PROGRESS.matcher(text);
+                    if (!m.find()) {
+                        lastLine = text;
+                        continue;
+                    }
+                    if (System.nanoTime() - lastReport < REPORT_EVERY_NANOS) continue;
+                    lastReport = System.nanoTime();
+                    String msg = from + ": " + m.group(2) + "% (" + m.group(1) + " bytes)";
+                    progress.note(instanceId, msg);
+                    progress.report(task.id(), "active", msg);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    /**
+     * What runs inside the destination instance: rsync's client, its remote shell being this agent (descriptor 3
+     * in, 4 out), its own output on stderr. The second {@code cat} ends when rsync closes its end; the first is
+     * then stopped, so nothing is left in the instance.
+     */
+    String script() {
+        List<String> rsync = launcher.rsyncCommand();
+        String program = rsync.stream().map(CopyPull::quote).collect(Collectors.joining(" "));
+        String source = "vastai_kaalia@peer::" + task.peer() + "/" + task.srcPath();
+        return "exec 3<&0 4>&1 1>&2 </dev/null\n"
+                + "exec " + program + " -a --partial --mkpath --no-inc-recursive --info=progress2 -e "
+                + quote("sh -c 'cat <&3 & c=$!; cat >&4; kill $c 2>/dev/null'") + " "
+                + quote(source) + " " + quote(task.dstPath()) + "\n";
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}
