@@ -165,6 +165,17 @@ class ContainerInstancesTest {
     }
 
     @Test
+    void a_jupyter_launch_of_an_image_without_jupyter_runs_and_says_so_in_its_status() {
+        long id = market.rentImage(ContainerEngine.IMAGE, "jupyter_direct", "", "{}", "");
+        market.awaitRunning(id);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(market.instance(id).get("status_msg").asText())
+                                .contains("running in container")
+                                .contains("Jupyter not started: the image has no jupyter command"));
+    }
+
+    @Test
     void a_published_port_is_mapped_by_the_engine_to_the_containers_service() throws Exception {
         long id = market.rent(
                 "mkdir -p /www && echo published > /www/index.html && httpd -p 8080 -h /www",

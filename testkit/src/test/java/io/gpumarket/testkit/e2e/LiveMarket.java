@@ -116,6 +116,11 @@ final class LiveMarket implements AutoCloseable {
 
     /** … of this image. */
     long rentImage(String image, String onstart, String env, String more) {
+        return rentImage(image, "ssh_direct", onstart, env, more);
+    }
+
+    /** … launched as {@code runtype} (ssh_direct, jupyter_direct, args …). */
+    long rentImage(String image, String runtype, String onstart, String env, String more) {
         String q = "{\"machine_id\": {\"eq\": " + machine + "}, \"num_gpus\": {\"eq\": 1}}";
         long offer = Http.post(server.api() + "/bundles/", renter.key(), q)
                 .json()
@@ -126,7 +131,7 @@ final class LiveMarket implements AutoCloseable {
         var created = Http.put(
                 server.api() + "/asks/" + offer + "/",
                 renter.key(),
-                "{\"image\": " + quote(image) + ", \"disk\": 10, \"runtype\": \"ssh_direct\", \"env\": " + env
+                "{\"image\": " + quote(image) + ", \"disk\": 10, \"runtype\": " + quote(runtype) + ", \"env\": " + env
                         + ", \"onstart\": " + quote(onstart) + more + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         return created.json().get("new_contract").asLong();

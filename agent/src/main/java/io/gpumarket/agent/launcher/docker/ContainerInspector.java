@@ -7,6 +7,7 @@ import io.gpumarket.agent.launcher.Inspection.State;
 import io.gpumarket.agent.launcher.NetDev;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,9 +107,14 @@ final class ContainerInspector {
 
     /** The container's output, stdout and stderr together; empty when there is no container. */
     byte[] logs(long instanceId) throws IOException {
+        return logs(instanceId, "");
+    }
+
+    /** The container's output as {@link #logs(long)}, with the engine's own filters ({@code &since=…&tail=…}). */
+    private byte[] logs(long instanceId, String filters) throws IOException {
         String name = labels.name(instanceId);
         try (EngineClient.Connection c =
-                engine.open("GET", "/containers/" + name + "/logs?stdout=true&stderr=true", null, Map.of())) {
+                engine.open("GET", "/containers/" + name + "/logs?stdout=true&stderr=true" + filters, null, Map.of())) {
             if (c.status() == 404) return new byte[0];
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (c.status() / 100 != 2)
@@ -143,6 +149,17 @@ final class ContainerInspector {
                     return InspectReading.lastLine(logs(id));
                 } catch (IOException e) {
                     return Optional.empty();
+                }
+            }
+
+            @Override
+            public List<String> outputSince(long epochSeconds) {
+                try {
+                    return new String(logs(id, "&since=" + epochSeconds + "&tail=200"), StandardCharsets.UTF_8)
+                            .lines()
+                            .toList();
+                } catch (IOException e) {
+                    return List.of();
                 }
             }
         };

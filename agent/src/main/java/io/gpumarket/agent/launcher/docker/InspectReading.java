@@ -3,6 +3,7 @@ package io.gpumarket.agent.launcher.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.agent.launcher.Inspection;
 import io.gpumarket.agent.launcher.Inspection.State;
+import io.gpumarket.agent.launcher.JupyterNote;
 import io.gpumarket.agent.launcher.NetDev;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,6 +31,9 @@ final class InspectReading {
 
         /** The last non-blank line of the container's output. */
         Optional<String> lastLine();
+
+        /** The container's last output lines since a time (epoch seconds), oldest first. */
+        List<String> outputSince(long epochSeconds);
     }
 
     /**
@@ -42,16 +46,19 @@ final class InspectReading {
         JsonNode s = container.path("State");
         if (s.path("Running").asBoolean()) {
             NetDev.Counters traffic = probe.traffic(s.path("Pid").asLong(0));
+            long started = epoch(s.path("StartedAt").asText(""));
             return new Inspection(
                     State.RUNNING,
                     null,
                     diskBytes,
                     probe.cpuSeconds(),
-                    epoch(s.path("StartedAt").asText("")),
+                    started,
                     "running in container " + name + " (image '"
                             + container.path("Config").path("Image").asText("") + "'"
                             + ContainerLabels.gpuNote(container) + ")"
-                            + ContainerLabels.diskNote(diskBytes, container),
+                            + ContainerLabels.diskNote(diskBytes, container)
+                            // this run's output only: the engine keeps every earlier run's too
+                            + (jupyterLaunch(container) ? JupyterNote.of(probe.outputSince(started), null) : ""),
                     traffic == null ? null : traffic.rxBytes(),
                     traffic == null ? null : traffic.txBytes());
         }
@@ -62,6 +69,15 @@ final class InspectReading {
             return new Inspection(State.STOPPED, null, diskBytes, 0, 0, "container created, not started yet");
         int code = s.path("ExitCode").asInt();
         return new Inspection(State.EXITED, code, diskBytes, 0, 0, exitMessage(s, code, probe.lastLine()));
+    }
+
+    /** Whether the container is a Jupyter launch: its init was given a token to start Jupyter with. */
+    static boolean jupyterLaunch(JsonNode container) {
+        for (JsonNode e : container.path("Config").path("Env")) {
+            String kv = e.asText("");
+            if (kv.startsWith("JUPYTER_TOKEN=") && kv.length() > "JUPYTER_TOKEN=".length()) return true;
+        }
+        return false;
     }
 
     /** "exited with code 137 (killed by SIGKILL); <engine error>; last output: <line>". */

@@ -16,9 +16,9 @@ final class InstanceScripts {
     static final String INIT = RUN_DIR + "/init.sh";
     static final String EXEC = RUN_DIR + "/exec.sh";
     /** What the init logs when a Jupyter launch finds no {@code jupyter} to start (the status message says so). */
-    static final String JUPYTER_MISSING = "] jupyter: not started: the image has no jupyter command";
+    static final String JUPYTER_MISSING = io.gpumarket.agent.launcher.JupyterNote.MISSING;
     /** What the init logs when it starts Jupyter for a Jupyter launch. */
-    static final String JUPYTER_STARTED = "] jupyter: starting jupyter ";
+    static final String JUPYTER_STARTED = io.gpumarket.agent.launcher.JupyterNote.STARTED;
 
     /** What the init logs first: a run whose log has it got past the sandbox, whatever happened next. */
     static final String INIT_UP = "] init: up";

@@ -15,21 +15,9 @@ final class StatusMessages {
         return message;
     }
 
-    /**
-     * What the instance's init said of Jupyter on this run (its last word on it in the log's tail): started on port 8080,
-     * or not started because there is no {@code jupyter} inside; nothing before it has said either.
-     */
+    /** What the instance's init said of Jupyter on this run (JupyterNote; a run begins at its "init: up" line). */
     static String jupyterNote(List<String> tail) {
-        for (int i = tail.size() - 1; i >= 0; i--) {
-            String line = tail.get(i);
-            if (line.contains(InstanceScripts.JUPYTER_MISSING)) {
-                return "; Jupyter not started: the image has no jupyter command (use an image with Jupyter, or "
-                        + "install it, e.g. pip install jupyterlab, and restart the instance)";
-            }
-            if (line.contains(InstanceScripts.JUPYTER_STARTED)) return "; Jupyter on port 8080 (token: jupyter_token)";
-            if (line.contains(InstanceScripts.INIT_UP)) return "";
-        }
-        return "";
+        return io.gpumarket.agent.launcher.JupyterNote.of(tail, InstanceScripts.INIT_UP);
     }
 
     static String exited(int code, InstanceFiles f) {

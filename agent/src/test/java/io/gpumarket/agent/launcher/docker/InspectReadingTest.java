@@ -38,6 +38,16 @@ class InspectReadingTest {
             asked++;
             return Optional.of("Segmentation fault");
         }
+
+        java.util.List<String> output = java.util.List.of();
+        long sinceAsked = -1;
+
+        @Override
+        public java.util.List<String> outputSince(long epochSeconds) {
+            asked++;
+            sinceAsked = epochSeconds;
+            return output;
+        }
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -62,6 +72,35 @@ class InspectReadingTest {
         assertThat(probe.pidAsked).isEqualTo(4242);
         assertThat(i.message())
                 .isEqualTo("running in container gpumarket-ab-7 (image 'pytorch/pytorch:2.4.0', GPUs 1)");
+    }
+
+    @Test
+    void a_running_jupyter_launch_says_what_its_init_said_of_jupyter_in_this_run_and_other_launches_do_not_ask()
+            throws Exception {
+        JsonNode jupyter = json("{\"State\": {\"Running\": true, \"Pid\": 1, \"StartedAt\": \"2026-12-07T05:00:00Z\"},"
+                + " \"Config\": {\"Image\": \"busybox\", \"Env\": [\"PATH=/bin\", \"JUPYTER_TOKEN=abc\"]}}");
+        Probe missing = new Probe();
+        missing.output = java.util.List.of(
+                "[gpumarket] jupyter: not started: the image has no jupyter command", "renter output");
+        assertThat(InspectReading.read("n", jupyter, false, 0, missing).message())
+                .endsWith("; Jupyter not started: the image has no jupyter command (use an image with Jupyter, or "
+                        + "install it, e.g. pip install jupyterlab, and restart the instance)");
+        assertThat(missing.sinceAsked)
+                .as("this run's output only")
+                .isEqualTo(java.time.Instant.parse("2026-12-07T05:00:00Z").getEpochSecond());
+
+        Probe started = new Probe();
+        started.output = java.util.List.of("[gpumarket] jupyter: starting jupyter lab on port 8080 in /root");
+        assertThat(InspectReading.read("n", jupyter, false, 0, started).message())
+                .endsWith("; Jupyter on port 8080 (token: jupyter_token)");
+
+        Probe ssh = new Probe();
+        JsonNode plain = json("{\"State\": {\"Running\": true, \"Pid\": 1},"
+                + " \"Config\": {\"Image\": \"busybox\", \"Env\": [\"PATH=/bin\", \"JUPYTER_TOKEN=\"]}}");
+        assertThat(InspectReading.read("n", plain, false, 0, ssh).message()).doesNotContain("Jupyter");
+        assertThat(ssh.sinceAsked)
+                .as("no logs read for a launch without Jupyter")
+                .isEqualTo(-1);
     }
 
     @Test
