@@ -78,6 +78,10 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
+        // exactly these two methods offered (the defaults also list keyboard-interactive, which would only ever prompt)
+        server.setUserAuthFactories(List.of(
+                org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory.INSTANCE,
+                org.apache.sshd.server.auth.password.UserAuthPasswordFactory.INSTANCE));
         server.setCommandFactory(channels);
         server.setShellFactory(channels);
         server.setSubsystemFactories(List.of(channels.sftp()));

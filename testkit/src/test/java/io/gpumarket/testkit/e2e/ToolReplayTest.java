@@ -319,8 +319,8 @@ class ToolReplayTest {
 
     /**
      * vastai {@code create instance --jupyter --direct --jupyter-dir /root/nb --jupyter-lab}: a Jupyter launch shows its
-     * token and its 8080 mapping as Vast does, the instance holds the token, directory and flavour Jupyter reads, and an
-     * image without Jupyter (the process launcher runs none) says so in its status_msg while the instance runs on.
+     * token and its 8080 mapping as Vast does, the instance holds the token, directory and flavour Jupyter reads, and its
+     * status_msg says whether Jupyter started (an image without it runs on; ContainerInstancesTest shows that on Podman).
      */
     @Test
     void vastai_creates_a_jupyter_launch_that_shows_its_token_and_port_and_says_when_the_image_has_no_jupyter()
@@ -350,7 +350,13 @@ class ToolReplayTest {
         assertThat(row.get("image_runtype").asText()).isEqualTo("jupyter_direc ssh_direc ssh_proxy");
         assertThat(row.get("ports").get("8080/tcp").get(0).get("HostPort").asText())
                 .matches("[0-9]+");
-        assertThat(row.get("status_msg").asText()).contains("Jupyter not started: the image has no jupyter command");
+        // the process launcher's instances see the host's programs: Jupyter starts where the host has it (CI installs
+        // it)
+        assertThat(row.get("status_msg").asText())
+                .contains(
+                        hostHasJupyter()
+                                ? "Jupyter on port 8080 (token: jupyter_token)"
+                                : "Jupyter not started: the image has no jupyter command");
         Ssh.Result env = market.ssh.exec(
                 row.get("ssh_host").asText(),
                 row.get("ssh_port").asInt(),
@@ -362,6 +368,56 @@ class ToolReplayTest {
         for (long i : new long[] {id, plain}) {
             Http.call("DELETE", server.api() + "/instances/" + i + "/", user.key(), "{}");
         }
+    }
+
+    /**
+     * A Jupyter launch where Jupyter exists (the process launcher's instances see the host's programs; CI installs
+     * Debian's jupyter-notebook): the notebook server answers on the instance's 8080 mapping, with the instance's
+     * jupyter_token and not without it, in the directory asked for.
+     */
+    @Test
+    void a_jupyter_launch_serves_the_notebook_on_its_8080_mapping_to_its_token_only() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                hostHasJupyter(), "no jupyter on this host (Debian: jupyter-notebook)");
+        TestServer.Account user = renter();
+        String q = "{\"machine_id\": {\"eq\": " + market.machine + "}, \"num_gpus\": {\"eq\": 1}}";
+        long offer = Http.post(server.api() + "/bundles/", user.key(), q)
+                .json()
+                .get("offers")
+                .get(0)
+                .get("id")
+                .asLong();
+        var created = Http.put(
+                server.api() + "/asks/" + offer + "/",
+                user.key(),
+                "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"jupyter_direct\", \"jupyter_dir\": \"/root/nb\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        long id = created.json().get("new_contract").asLong();
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> skyInstance(user, id).path("status_msg").asText().contains("Jupyter on port 8080"));
+        JsonNode row = skyInstance(user, id);
+        String base = "http://" + row.get("public_ipaddr").asText() + ":"
+                + row.get("ports").get("8080/tcp").get(0).get("HostPort").asText();
+        String token = row.get("jupyter_token").asText();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+            var answer = client.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/contents?token=" + token))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"type\": \"directory\"");
+        });
+        var refused = client.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/contents?token=wrong"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        Http.call("DELETE", server.api() + "/instances/" + id + "/", user.key(), "{}");
+    }
+
+    private static boolean hostHasJupyter() {
+        return java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/jupyter"));
     }
 
     /** The instance's own authorized_keys opens that instance only: a key one tenant writes is no key to another's. */

@@ -37,6 +37,9 @@ final class InstanceScripts {
             if [ -n "${JUPYTER_TOKEN:-}" ]; then
               if command -v jupyter >/dev/null 2>&1; then
                 jmode=notebook; [ "${JUPYTER_TYPE:-}" = lab ] && jmode=lab
+                if [ "$jmode" = lab ] && ! jupyter lab --version >/dev/null 2>&1; then
+                  jmode=notebook; say "jupyter: the image has no JupyterLab; the classic notebook instead"
+                fi
                 jdir=${JUPYTER_DIR:-/root}; mkdir -p "$jdir" 2>/dev/null
                 say "jupyter: starting jupyter $jmode on port 8080 in $jdir"
                 jupyter "$jmode" --ip=0.0.0.0 --port=8080 --no-browser --allow-root --notebook-dir="$jdir" < /dev/null &
