@@ -64,7 +64,6 @@ public final class AgentEndpoint {
             if (answer.isDone()) Json.ok(ctx, answer.join());
             else {
                 held.incrementAndGet();
-                answer.whenComplete((a, e) -> held.decrementAndGet());
                 ctx.future(() -> answered(ctx, answer));
             }
         });
@@ -98,22 +97,31 @@ public final class AgentEndpoint {
      * A held sync's answer written when it is ready; a failure reaches the exception handlers as itself (a 503 for a
      * busy store), not wrapped in the future's CompletionException.
      */
-    private static CompletableFuture<Void> answered(Context ctx, CompletableFuture<SyncResponse> answer) {
+    private CompletableFuture<Void> answered(Context ctx, CompletableFuture<SyncResponse> answer) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         answer.whenComplete((a, failure) -> {
-            if (failure != null) {
-                written.completeExceptionally(
-                        failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
-                return;
-            }
             try {
-                Json.ok(ctx, a);
-                written.complete(null);
-            } catch (RuntimeException e) {
-                written.completeExceptionally(e);
+                write(ctx, a, failure, written);
+            } finally {
+                held.decrementAndGet(); // written (or failed): the shutdown need not wait for it any longer
             }
         });
         return written;
+    }
+
+    /** The answer, or the failure as itself (not wrapped in the future's CompletionException). */
+    private static void write(Context ctx, SyncResponse a, Throwable failure, CompletableFuture<Void> written) {
+        if (failure != null) {
+            written.completeExceptionally(
+                    failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+            return;
+        }
+        try {
+            Json.ok(ctx, a);
+            written.complete(null);
+        } catch (RuntimeException e) {
+            written.completeExceptionally(e);
+        }
     }
 
     /**
