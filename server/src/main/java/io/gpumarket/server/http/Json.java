@@ -123,6 +123,22 @@ public final class Json {
         return bytes;
     }
 
+    /**
+     * Reads and drops a declared body (within the server's limit) that nobody read. A request refused before its body
+     * was read (no key, no right, a bad path) is otherwise answered while the client is still sending: Jetty then cuts
+     * the connection, and the client sees a reset instead of the refusal. Never throws.
+     */
+    static void drainUnread(Context ctx) {
+        try {
+            if (ctx.attribute(BODY) != null) return;
+            long declared = ctx.req().getContentLengthLong();
+            if (declared <= 0 || declared > ctx.appData(MaxRequestSize.INSTANCE.getMaxRequestSizeKey())) return;
+            ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            // the client went away, or the body was taken another way: nothing left to keep the connection for
+        }
+    }
+
     public static Map<String, Object> parseObject(String text, String what) {
         return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), MAP, what);
     }

@@ -204,9 +204,13 @@ public final class Router {
     private void bind(String method, String path, io.javalin.http.Handler handler) {
         String route = method + " " + path;
         io.javalin.http.Handler wrapped = ctx -> {
-            LogFields.route(route, path, ctx.pathParamMap());
-            screenText(ctx);
-            handler.handle(ctx);
+            try {
+                LogFields.route(route, path, ctx.pathParamMap());
+                screenText(ctx);
+                handler.handle(ctx);
+            } finally {
+                Json.drainUnread(ctx); // a refusal reaches the client, not a cut connection
+            }
         };
         switch (method) {
             case "GET" -> routes.get(path, wrapped);

@@ -88,7 +88,9 @@ public final class ServerlessEndpoint {
         // logs and workers (Vast serves these from its autoscaler's address; vast-cli posts them there)
         for (String path : List.of("/get_endpoint_logs", "/get_workergroup_logs", "/get_autogroup_logs")) {
             boolean ofGroup = !path.equals("/get_endpoint_logs");
-            r.post(path, Access.MISC, (ctx, caller) -> {
+            // a name to grant it by, as every categorised route has: api.endpoint_logs.show, api.workergroup_logs.show
+            // …
+            r.post(path, Access.MISC, "api." + path.substring("/get_".length()) + ".show", (ctx, caller) -> {
                 Map<String, Object> b = Json.bodyMap(ctx);
                 long endpoint;
                 Long group = null;
@@ -108,7 +110,7 @@ public final class ServerlessEndpoint {
         }
         for (String path : List.of("/get_endpoint_workers", "/get_workergroup_workers", "/get_autogroup_workers")) {
             boolean ofGroup = !path.equals("/get_endpoint_workers");
-            r.post(path, Access.MISC, (ctx, caller) -> {
+            r.post(path, Access.MISC, "api." + path.substring("/get_".length()) + ".show", (ctx, caller) -> {
                 Map<String, Object> b = Json.bodyMap(ctx);
                 List<Autoscaler.Seen> seen;
                 if (ofGroup) {

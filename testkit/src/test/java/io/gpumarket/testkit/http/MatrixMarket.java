@@ -117,7 +117,10 @@ final class MatrixMarket implements AutoCloseable {
         for (TestServer.Account a : List.of(admin, alice, bob)) {
             Http.put(server.api() + "/admin/users/" + a.id() + "/credit/", admin.key(), "{\"amount\": 1000}");
         }
-        MachineRegistration hostSpec = TestMachines.machine("RTX 4090", 16, "Oslo, NO", 49100);
+        // the most GPUs a machine may have: every cell that needs a fresh instance rents one of them, and there are
+        // several hundred cells (routes × kinds of caller)
+        MachineRegistration hostSpec =
+                TestMachines.machine("RTX 4090", io.gpumarket.core.machine.HardwareLimits.MAX_GPUS, "Oslo, NO", 49100);
         hostMachine = server.hostMachine(host, hostSpec, 0.3, Map.of("verification", "verified"));
         hostRegistration = json(hostSpec);
         var volumeOffer = Http.post(
@@ -342,8 +345,16 @@ final class MatrixMarket implements AutoCloseable {
         return Long.toString(aliceMachine);
     }
 
-    String freshInstance() {
-        return Long.toString(rent(alice, "{\"image\": \"ubuntu\"}"));
+    private long lastFresh;
+
+    /**
+     * A new instance of Alice's for one cell. The one handed to the cell before is destroyed first (its cell has run:
+     * cells run one after another), so the host's GPUs last however many cells need one.
+     */
+    synchronized String freshInstance() {
+        if (lastFresh != 0) Http.call("DELETE", server.api() + "/instances/" + lastFresh + "/", alice.key(), "{}");
+        lastFresh = rent(alice, "{\"image\": \"ubuntu\"}");
+        return Long.toString(lastFresh);
     }
 
     /** A bid (interruptible) instance of Alice's on the host machine, above its minimum bid. */
