@@ -173,20 +173,25 @@ final class InstanceRunner {
                 set(ActualStatus.RECYCLING, progress, 0);
                 report();
             });
-            Inspection now = launcher.inspect(id);
-            if (now.state() == Inspection.State.RUNNING) {
-                set(
-                        ActualStatus.RUNNING,
-                        now.message(),
-                        now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());
-                openDoor(d);
-            } else {
-                set(ActualStatus.EXITED, now.message() == null ? "exited right after start" : now.message(), 0);
-                hostFault = false;
-            }
+            settle(d);
         } catch (LaunchException e) {
             set(ActualStatus.EXITED, e.getMessage(), 0);
             hostFault = e.hostFault();
+        }
+    }
+
+    /** After a start or a recycle: running (its door opened) or exited, as the launcher sees it now. */
+    private void settle(DesiredInstance d) {
+        Inspection now = launcher.inspect(id);
+        if (now.state() == Inspection.State.RUNNING) {
+            set(
+                    ActualStatus.RUNNING,
+                    now.message(),
+                    now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());
+            openDoor(d);
+        } else {
+            set(ActualStatus.EXITED, now.message() == null ? "exited right after start" : now.message(), 0);
+            hostFault = false;
         }
     }
 
@@ -198,17 +203,7 @@ final class InstanceRunner {
                 set(phase, progress, 0);
                 report();
             });
-            Inspection now = launcher.inspect(id);
-            if (now.state() == Inspection.State.RUNNING) {
-                set(
-                        ActualStatus.RUNNING,
-                        now.message(),
-                        now.startedAt() > 0 ? now.startedAt() : clock.instant().getEpochSecond());
-                openDoor(d);
-            } else {
-                set(ActualStatus.EXITED, now.message() == null ? "exited right after start" : now.message(), 0);
-                hostFault = false;
-            }
+            settle(d);
         } catch (LaunchException e) {
             set(ActualStatus.EXITED, e.getMessage(), 0);
             hostFault = e.hostFault();
