@@ -291,6 +291,9 @@ public final class ServerApp implements AutoCloseable {
             MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metrics);
             this.agentEndpoint = new AgentEndpoint(agents, logs, copies);
             this.http = Javalin.create(c -> {
+                // before any route is added: Javalin's router, trying only the routes whose literal prefix fits
+                c.unsafe.internalRouter = new io.gpumarket.server.http.PrefixRouter(
+                        c.unsafe.wsRouter, c.unsafe.eventManager, c.unsafe.router, c.unsafe.jetty);
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
                 // Requests on virtual threads, but Jetty's acceptor and selectors on platform threads of their own:
@@ -482,6 +485,11 @@ public final class ServerApp implements AutoCloseable {
 
     public List<Router.Route> routes() {
         return routes;
+    }
+
+    /** Javalin's router as this server built it, console pages included (the route lookup test compares it). */
+    public io.javalin.router.InternalRouter httpRouter() {
+        return http.unsafe.internalRouter;
     }
 
     public ServerConfig config() {
