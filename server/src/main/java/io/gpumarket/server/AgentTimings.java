@@ -1,6 +1,7 @@
 package io.gpumarket.server;
 
 import io.gpumarket.core.instance.Liveness;
+import io.gpumarket.core.machine.SyncPacing;
 import java.time.Duration;
 
 /**
@@ -12,8 +13,17 @@ import java.time.Duration;
  * @param offlineAfter silence after which they show {@code offline}
  * @param destroyWait  how long {@code DELETE /instances/{id}/} waits for the agent to report the instance removed
  *                     (its SSH listener gone) before answering anyway; not waited at all when the agent is silent
+ * @param syncsPerSecond the idle syncs a second the whole fleet may cost before the server lengthens the hold it
+ *                     announces ({@link SyncPacing}); 0 never lengthens it
  */
-public record AgentTimings(Duration heartbeat, int missedBeats, Duration offlineAfter, Duration destroyWait) {
+public record AgentTimings(
+        Duration heartbeat, int missedBeats, Duration offlineAfter, Duration destroyWait, int syncsPerSecond) {
+    /**
+     * 700 idle syncs a second: at ~0.35 ms of server CPU each (docs/benchmarks.md) about a quarter of one core, the
+     * rate of 4,200 agents at the base 6 s hold; a larger fleet is held up to 15 s (10,500 agents).
+     */
+    public static final int DEFAULT_SYNCS_PER_SECOND = 700;
+
     public AgentTimings {
         if (heartbeat == null
                 || heartbeat.compareTo(Duration.ofSeconds(1)) < 0
@@ -24,6 +34,12 @@ public record AgentTimings(Duration heartbeat, int missedBeats, Duration offline
             throw new IllegalArgumentException("destroy wait must be between 0 and 1 min, got " + destroyWait);
         }
         liveness(heartbeat, missedBeats, offlineAfter);
+        if (syncsPerSecond < 0) throw new IllegalArgumentException("syncs per second must be >= 0");
+    }
+
+    /** Timings with the default sync budget. */
+    public AgentTimings(Duration heartbeat, int missedBeats, Duration offlineAfter, Duration destroyWait) {
+        this(heartbeat, missedBeats, offlineAfter, destroyWait, DEFAULT_SYNCS_PER_SECOND);
     }
 
     /** Heartbeat 10 s, unknown after 3 missed beats, offline after 2 min, DELETE waits up to 3 s. */
@@ -31,12 +47,17 @@ public record AgentTimings(Duration heartbeat, int missedBeats, Duration offline
         return new AgentTimings(Duration.ofSeconds(10), 3, Duration.ofMinutes(2), Duration.ofSeconds(3));
     }
 
+    /** How long idle syncs are held as the fleet grows. */
+    public SyncPacing pacing() {
+        return SyncPacing.of(liveness(), syncsPerSecond);
+    }
+
     public Liveness liveness() {
         return liveness(heartbeat, missedBeats, offlineAfter);
     }
 
     public AgentTimings withDestroyWait(Duration wait) {
-        return new AgentTimings(heartbeat, missedBeats, offlineAfter, wait);
+        return new AgentTimings(heartbeat, missedBeats, offlineAfter, wait, syncsPerSecond);
     }
 
     private static Liveness liveness(Duration heartbeat, int missedBeats, Duration offlineAfter) {

@@ -26,7 +26,12 @@ public final class SyncLoop implements AutoCloseable {
     private final Reconciler reconciler;
     private final ReportBuffer reports;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile int heartbeatSeconds = 10;
+    /**
+     * The long poll the server last asked for (it lengthens it as its fleet grows), else 6/10 of the heartbeat: either
+     * way well inside the silence after which the machine counts as gone.
+     */
+    private volatile int waitSeconds = 6;
+
     private Thread puller;
     private Thread pusher;
     private Thread poller;
@@ -48,7 +53,7 @@ public final class SyncLoop implements AutoCloseable {
                 Thread.sleep(1000);
             }
         }
-        puller = Thread.ofVirtual().name("sync-pull").start(() -> loop(() -> exchange(waitSeconds())));
+        puller = Thread.ofVirtual().name("sync-pull").start(() -> loop(() -> exchange(waitSeconds)));
         pusher = Thread.ofVirtual()
                 .name("sync-push")
                 .start(() -> loop(() -> {
@@ -60,11 +65,6 @@ public final class SyncLoop implements AutoCloseable {
                     reconciler.pollAll();
                     Thread.sleep(2000);
                 }));
-    }
-
-    /** Long polls end well inside the heartbeat, so a quiet machine still beats on time. */
-    private int waitSeconds() {
-        return Math.max(1, heartbeatSeconds * 6 / 10);
     }
 
     private void exchange(int wait) throws Exception {
@@ -81,7 +81,7 @@ public final class SyncLoop implements AutoCloseable {
             reports.restore(batch);
             throw e;
         }
-        heartbeatSeconds = Math.max(1, answer.heartbeatSeconds());
+        waitSeconds = answer.nextWaitSeconds();
         reconciler.apply(answer);
     }
 

@@ -13,13 +13,17 @@ import java.util.List;
  * @param volumes          every volume that should exist on the machine (docs/volumes.md); the agent wipes the
  *                         storage of volumes it keeps that are not listed. Null from a server that does not say (the
  *                         agent then leaves its volumes alone)
+ * @param holdSeconds      how long the agent's next idle long poll should ask to be held ({@code wait_seconds}): the
+ *                         server lengthens it as its fleet grows (SyncPacing). null from a server that does not say (the
+ *                         agent then asks for 6/10 of the heartbeat)
  */
 public record SyncResponse(
         long machineId,
         long revision,
         int heartbeatSeconds,
         List<DesiredInstance> instances,
-        List<DesiredVolume> volumes) {
+        List<DesiredVolume> volumes,
+        Integer holdSeconds) {
     public SyncResponse {
         instances = instances == null ? List.of() : List.copyOf(instances);
         volumes = volumes == null ? null : List.copyOf(volumes);
@@ -27,6 +31,13 @@ public record SyncResponse(
 
     /** A state that says nothing about volumes. */
     public SyncResponse(long machineId, long revision, int heartbeatSeconds, List<DesiredInstance> instances) {
-        this(machineId, revision, heartbeatSeconds, instances, null);
+        this(machineId, revision, heartbeatSeconds, instances, null, null);
+    }
+
+    /** The long poll an agent should ask for next: the server's word, else 6/10 of the heartbeat (at least 1 s). */
+    public int nextWaitSeconds() {
+        return holdSeconds != null && holdSeconds > 0
+                ? holdSeconds
+                : Math.max(1, Math.max(1, heartbeatSeconds) * 6 / 10);
     }
 }

@@ -67,6 +67,9 @@ public final class HostSimulator {
     private final HttpClient[] clients;
     private final List<Long> machines;
     private volatile boolean stopping;
+    /** The idle long poll the server announced last (SyncResponse.holdSeconds; 6 s from a server that does not say). */
+    private volatile int announcedHold = 6;
+
     private volatile long measureFrom = Long.MAX_VALUE;
     private volatile long measureTo = Long.MAX_VALUE;
 
@@ -238,7 +241,7 @@ public final class HostSimulator {
                     continue;
                 }
                 long gap = Math.max(maxGap[i], endT - Math.max(lastOk[i], measureFrom));
-                if (gap > 10_000_000_000L) late++;
+                if (gap > (announcedHold + 4) * 1_000_000_000L) late++;
                 if (gap > 30_000_000_000L) unknown++;
             }
         }
@@ -253,7 +256,7 @@ public final class HostSimulator {
 
         double seconds = measuredNanos / 1e9;
         int n = machines.size();
-        double holdSeconds = 6; // the agent asks for 6/10 of the 10 s heartbeat; the server holds at most that
+        double holdSeconds = announcedHold; // what the server announced last (SyncPacing), as the agents asked it
         StringBuilder r = new StringBuilder();
         r.append(String.format(
                 Locale.ROOT, "## Hosts: %,d simulated agents on %s, %.0f s measured%n%n", n, db.backend(), seconds));
@@ -291,7 +294,8 @@ public final class HostSimulator {
                 pushes.sum() / seconds));
         r.append(String.format(
                 Locale.ROOT,
-                "| agents whose heartbeat came > 10 s apart (late) / > 30 s (shown unknown) / never synced | %,d / %,d / %,d |%n",
+                "| agents whose heartbeat came > %d s apart (late: the hold + 4 s) / > 30 s (shown unknown) / never synced | %,d / %,d / %,d |%n",
+                announcedHold + 4,
                 late,
                 unknown,
                 neverUp));
@@ -377,7 +381,7 @@ public final class HostSimulator {
         if (answer == null) return;
         agentsUp.incrementAndGet();
         long revision = answer.revision();
-        int heartbeat = Math.max(1, answer.heartbeatSeconds());
+        int wait = answer.nextWaitSeconds();
         if (!answer.instances().isEmpty()) {
             List<DesiredInstance> instances = answer.instances();
             long rev = revision;
@@ -388,7 +392,6 @@ public final class HostSimulator {
         }
         long backoff = 250;
         while (!stopping) {
-            int wait = Math.max(1, heartbeat * 6 / 10);
             long t0 = System.nanoTime();
             SyncResponse got =
                     sync(http, token, new SyncRequest(revision, wait, List.of(), List.of(), List.of()), index);
@@ -402,10 +405,11 @@ public final class HostSimulator {
             if (inWindow(t0, t1)) {
                 polls.increment();
                 if (got.revision() != revision) pollsWoken.increment();
-                else record(beyondHold, Math.max(0, t1 - t0 - Math.min(wait, heartbeat) * 1_000_000_000L));
+                else record(beyondHold, Math.max(0, t1 - t0 - wait * 1_000_000_000L));
             }
             revision = got.revision();
-            heartbeat = Math.max(1, got.heartbeatSeconds());
+            wait = got.nextWaitSeconds(); // the server lengthens it as the fleet grows, as the agent follows it
+            announcedHold = wait;
         }
     }
 

@@ -56,6 +56,8 @@ public final class LastSeen {
     private Map<Long, Pending> pending = new HashMap<>();
     /** The latest contact of each machine this server heard or read, for liveness (unknown, offline). */
     private final ConcurrentHashMap<Long, Long> latest = new ConcurrentHashMap<>();
+    /** Machines heard within the unknown threshold, counted at each flush (the sync pacing's fleet size). */
+    private volatile int present;
 
     /** What was heard from one machine since the last flush. */
     private static final class Pending {
@@ -119,7 +121,19 @@ public final class LastSeen {
         return flush(true);
     }
 
+    /**
+     * How many machines this server heard from within the unknown threshold, as of the last flush: the fleet whose
+     * idle syncs the hold is paced for (SyncPacing).
+     */
+    public int present() {
+        return present;
+    }
+
     private int flush(boolean all) {
+        long since = clock.millis() - unknownAfterMillis;
+        int n = 0;
+        for (long t : latest.values()) if (t >= since) n++;
+        present = n;
         List<Heard> taken = new ArrayList<>();
         int silences;
         try {

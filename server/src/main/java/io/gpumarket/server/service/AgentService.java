@@ -16,6 +16,7 @@ import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.LogTicket;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MachineSpec;
+import io.gpumarket.core.machine.SyncPacing;
 import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.core.volume.Volume;
 import io.gpumarket.server.AgentTimings;
@@ -56,6 +57,7 @@ public final class AgentService {
     private final SshKeyService sshKeys;
     private final LogService logs;
     private final AgentTimings timings;
+    private final SyncPacing pacing;
     private final BidArbiter arbiter;
     private final InstanceKeys instanceKeys;
     private final Clock clock;
@@ -106,6 +108,7 @@ public final class AgentService {
         this.sshKeys = sshKeys;
         this.logs = logs;
         this.timings = timings;
+        this.pacing = timings.pacing();
         this.clock = clock;
     }
 
@@ -219,7 +222,7 @@ public final class AgentService {
         if (request.waitSeconds() <= 0 || request.revision() != revisions.current(machine.id())) {
             return CompletableFuture.completedFuture(answer(machine, start, 0));
         }
-        Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(timings.heartbeat(), MAX_HOLD));
+        Duration hold = min(Duration.ofSeconds(request.waitSeconds()), min(pacing.maxHold(), MAX_HOLD));
         long holdStart = System.nanoTime();
         return revisions
                 .onChange(machine.id(), request.revision(), hold)
@@ -246,7 +249,8 @@ public final class AgentService {
         long revision = revisions.current(machine.id());
         DesiredStates.State state = answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id())));
         SyncResponse answer = new SyncResponse(
-                machine.id(), revision, (int) timings.heartbeat().toSeconds(), state.instances(), state.volumes());
+                machine.id(), revision, (int) timings.heartbeat().toSeconds(), state.instances(), state.volumes(), (int)
+                        pacing.hold(lastSeen.present()).toSeconds());
         metrics.synced(System.nanoTime() - start - held);
         return answer;
     }
