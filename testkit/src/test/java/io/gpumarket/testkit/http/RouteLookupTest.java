@@ -13,9 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link PrefixRouter} answers every path with the route Javalin's own search answers: the server's whole route
@@ -24,17 +23,8 @@ import org.junit.jupiter.api.Test;
  * in upper case, with a doubled slash — and for paths no route has.
  */
 class RouteLookupTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.builder().perClass();
 
     @Test
     void the_server_uses_the_prefix_router() {
