@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.core.instance.EnvPair;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.IntendedStatus;
+import io.gpumarket.server.serverless.WorkerReports;
 import io.gpumarket.testkit.FakeClock;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestMachines;
@@ -271,6 +272,43 @@ class ServerlessHttpTest {
                         .status())
                 .isEqualTo(200);
         for (long w : rented) assertThat(instance(w).destroyedAt()).isNotNull();
+    }
+
+    @Test
+    void a_request_routed_again_goes_to_another_worker_and_the_one_that_failed_it_gets_nothing_new_for_a_while() {
+        TestServer.Account bob = server.newRenter();
+        long endpoint = endpointWithGroup(bob, "retry-echo", 2, 3)[0];
+        server.app().autoscaler().tick();
+        List<Long> rented = workers(bob, endpoint);
+        assertThat(rented).hasSize(2);
+        Map<String, Long> byUrl = new java.util.HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            String url = "http://127.0.0.1:" + (40200 + i);
+            byUrl.put(url, rented.get(i));
+            assertThat(report(rented.get(i), env(rented.get(i), "MASTER_TOKEN"), 2.0, url)
+                            .status())
+                    .isEqualTo(200);
+        }
+
+        // the client library routes a request again (same request_idx) only when its worker failed it
+        JsonNode first = route("retry-echo", bob.key(), 100, 0);
+        long idx = first.get("request_idx").asLong();
+        String failed = first.get("url").asText();
+        JsonNode again = route("retry-echo", bob.key(), 100, idx);
+        assertThat(again.get("request_idx").asLong()).isEqualTo(idx);
+        assertThat(again.get("url").asText()).isNotEqualTo(failed);
+        // the failed worker gets no new request although it carries less: the client would retry at once
+        assertThat(route("retry-echo", bob.key(), 100, 0).get("url").asText()).isNotEqualTo(failed);
+
+        // a while later, once it reports again, it is routed to again (it carries the least)
+        CLOCK.advance(WorkerReports.SHUNNED_FOR.plusSeconds(1));
+        assertThat(route("retry-echo", bob.key(), 100, 0).get("url").asText()).isNotEqualTo(failed);
+        long worker = byUrl.get(failed);
+        report(worker, env(worker, "MASTER_TOKEN"), 2.0, failed);
+        assertThat(route("retry-echo", bob.key(), 100, 0).get("url").asText()).isEqualTo(failed);
+        assertThat(Http.delete(server.api() + "/endptjobs/" + endpoint + "/", bob.key(), "{}")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
