@@ -41,6 +41,7 @@ public final class WorkerReports {
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private final Map<Long, Instant> idleSince = new ConcurrentHashMap<>();
     private final Map<Long, Instant> shunned = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> firstSeen = new ConcurrentHashMap<>();
     private final AtomicLong nextIdx;
 
     /** @param now request numbers start from the clock so a restarted server does not reuse recent ones */
@@ -152,8 +153,18 @@ public final class WorkerReports {
         return idleSince.computeIfAbsent(workerId, w -> now);
     }
 
+    /**
+     * When this server first looked at the worker (now, the first time): a server that has just started, or a replica
+     * that has just taken the autoscaler over, has heard no report yet and must give a worker time to report before
+     * counting it as never loaded.
+     */
+    public Instant firstSeen(long workerId, Instant now) {
+        return firstSeen.computeIfAbsent(workerId, w -> now);
+    }
+
     /** Forgets a worker that was stopped, restarted or destroyed: its library starts over and reports afresh. */
     public void forget(long workerId) {
+        firstSeen.remove(workerId);
         statuses.remove(workerId);
         idleSince.remove(workerId);
         shunned.remove(workerId);

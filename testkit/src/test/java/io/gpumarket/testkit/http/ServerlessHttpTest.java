@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.core.instance.EnvPair;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.IntendedStatus;
+import io.gpumarket.server.serverless.Autoscaler;
 import io.gpumarket.server.serverless.WorkerReports;
 import io.gpumarket.testkit.FakeClock;
 import io.gpumarket.testkit.Http;
@@ -307,6 +308,36 @@ class ServerlessHttpTest {
         report(worker, env(worker, "MASTER_TOKEN"), 2.0, failed);
         assertThat(route("retry-echo", bob.key(), 100, 0).get("url").asText()).isEqualTo(failed);
         assertThat(Http.delete(server.api() + "/endptjobs/" + endpoint + "/", bob.key(), "{}")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void a_restarted_server_gives_a_long_loaded_worker_time_to_report_instead_of_counting_it_never_loaded() {
+        TestServer.Account carol = server.newRenter();
+        var e = Http.post(server.api() + "/endptjobs/", carol.key(), """
+                {"endpoint_name": "steady-echo", "min_load": 50, "cold_workers": 0, "max_workers": 1}""");
+        assertThat(e.status()).as(e.body()).isEqualTo(200);
+        long endpoint = e.json().get("result").asLong();
+        var g = Http.post(server.api() + "/workergroups/", carol.key(), """
+                {"endpoint_id": %d, "template_hash": "%s", "search_params": "num_gpus=1 rentable=True"}""".formatted(endpoint, template(carol)));
+        assertThat(g.status()).as(g.body()).isEqualTo(200);
+        server.app().autoscaler().tick();
+        long worker = workers(carol, endpoint).get(0);
+        String mtoken = env(worker, "MASTER_TOKEN");
+        report(worker, mtoken, 2.0, "http://127.0.0.1:40300");
+        // it serves for longer than a worker may take to load; then the server restarts (or another replica takes
+        // the autoscaler over) and has heard nothing from it yet
+        CLOCK.advance(Autoscaler.LOAD_TIMEOUT.plusMinutes(1));
+        report(worker, mtoken, 2.0, "http://127.0.0.1:40300");
+        server.restart();
+        server.app().autoscaler().tick();
+        assertThat(instance(worker).destroyedAt()).isNull();
+        assertThat(logs(carol, endpoint)).doesNotContain("failed");
+        // its next report finds it ready, and requests go to it
+        report(worker, mtoken, 2.0, "http://127.0.0.1:40300");
+        assertThat(route("steady-echo", carol.key(), 10, 0).get("url").asText()).isEqualTo("http://127.0.0.1:40300");
+        assertThat(Http.delete(server.api() + "/endptjobs/" + endpoint + "/", carol.key(), "{}")
                         .status())
                 .isEqualTo(200);
     }
