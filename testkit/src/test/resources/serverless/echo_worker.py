@@ -1,13 +1,14 @@
 """A serverless worker as Vast's templates run one: a tiny echo "model" behind Vast's worker library (pyworker).
 
-Run by ServerlessLibrariesTest as the runtime of one rented worker instance, with the environment the instance has
-(CONTAINER_ID, PUBLIC_IPADDR, VAST_TCP_PORT_<WORKER_PORT>, WORKER_PORT, REPORT_ADDR, MASTER_TOKEN). PYTHONPATH holds
-vast-cli's `vastai` package, fetched at test time, and the `Crypto` alias next to this file.
+Run inside each worker instance by ServerlessLibrariesTest's template, which fetches this file with vast-cli's
+`vastai` package and the `Crypto` alias (one archive) and starts it with the instance's environment (CONTAINER_ID,
+PUBLIC_IPADDR, VAST_TCP_PORT_<WORKER_PORT>, WORKER_PORT, REPORT_ADDR, MASTER_TOKEN) plus MODEL_PORT and MODEL_LOG.
 """
 import asyncio
 import os
 import threading
 
+import aiohttp
 from aiohttp import web
 
 MODEL_PORT = int(os.environ["MODEL_PORT"])
@@ -39,6 +40,18 @@ def model():
 
 
 threading.Thread(target=model, daemon=True).start()
+
+# Debian bookworm's python3-aiohttp is 3.8. The worker library asks for AppRunner(handler_cancellation=True) (cancel a
+# handler whose client went away), a parameter aiohttp 3.9 added; 3.8 takes it without a word and then drops every
+# connection to the worker ("Server disconnected"), so no request is ever served. 3.8 cancels such handlers anyway,
+# so on 3.8 the parameter is left out: the library gets the behaviour it asks for.
+if tuple(int(x) for x in aiohttp.__version__.split(".")[:2]) < (3, 9):
+    _runner_init = web.AppRunner.__init__
+
+    def _without_handler_cancellation(self, app, *, handler_cancellation=True, **kwargs):
+        _runner_init(self, app, **kwargs)
+
+    web.AppRunner.__init__ = _without_handler_cancellation
 
 from vastai.serverless.server.worker import (  # noqa: E402
     BenchmarkConfig,

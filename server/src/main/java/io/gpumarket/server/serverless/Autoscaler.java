@@ -126,7 +126,11 @@ public final class Autoscaler {
         double load = reports.load(id, now);
         if (reports.ready(id, now))
             return new WorkerView(id, WorkerState.READY, load, perf, reports.idleSince(id, load, now), null);
-        Instant since = i.updatedAt() == null ? i.createdAt() : i.updatedAt();
+        // loading since its instance last changed, or since this server first saw it (after a restart or a change of
+        // the replica that runs the autoscaler no report has been heard yet: the worker is given its time again)
+        Instant changed = i.updatedAt() == null ? i.createdAt() : i.updatedAt();
+        Instant seen = reports.firstSeen(id, now);
+        Instant since = seen.isAfter(changed) ? seen : changed;
         if ((s == null || !s.loaded()) && since.plus(LOAD_TIMEOUT).isBefore(now))
             return failed(id, perf, "not loaded after " + LOAD_TIMEOUT.toMinutes() + " min");
         return new WorkerView(id, WorkerState.LOADING, load, perf, null, null);

@@ -254,6 +254,9 @@ public final class ServerlessService {
         out.put("endpoint", e.name());
         Optional<Long> best = Optional.empty();
         double bestShare = Double.MAX_VALUE;
+        // a request routed before and routed again: its worker failed it, so it goes elsewhere and that worker
+        // is shunned for a while (the client library retries at once, and would be sent back to it)
+        reports.routedTo(requestIdx).ifPresent(w -> reports.shun(w, now));
         if (!"stopped".equals(e.settings().state())) {
             for (ServerlessRepo.Worker w : repo().workersOfEndpoint(e.id())) {
                 WorkerReports.Status s = reports.status(w.instanceId());

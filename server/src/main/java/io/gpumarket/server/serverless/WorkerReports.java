@@ -23,6 +23,11 @@ public final class WorkerReports {
     static final Duration IN_FLIGHT_TTL = Duration.ofMinutes(11);
     /** A "waiting" route not polled again within this long no longer counts (the client polls at most 5 s apart). */
     static final Duration WAITING_TTL = Duration.ofSeconds(12);
+    /**
+     * How long a worker a client could not use gets no new requests (and after that, only once it has reported
+     * again): the client library re-routes at once, without a pause, when a worker drops or refuses its connection.
+     */
+    public static final Duration SHUNNED_FOR = Duration.ofSeconds(5);
 
     /** A worker's last report. */
     public record Status(boolean loaded, double maxPerf, double curLoad, String error, String url, Instant heard) {}
@@ -35,6 +40,8 @@ public final class WorkerReports {
     private final Map<Long, Assigned> inFlight = new ConcurrentHashMap<>();
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private final Map<Long, Instant> idleSince = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> shunned = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> firstSeen = new ConcurrentHashMap<>();
     private final AtomicLong nextIdx;
 
     /** @param now request numbers start from the clock so a restarted server does not reuse recent ones */
@@ -66,14 +73,38 @@ public final class WorkerReports {
         return statuses.get(workerId);
     }
 
-    /** Whether the worker is loaded, error-free and heard from lately. */
+    /** Whether the worker is loaded, error-free, heard from lately, and not shunned after a client's retry. */
     public boolean ready(long workerId, Instant now) {
         Status s = statuses.get(workerId);
         return s != null
                 && s.loaded()
                 && s.error() == null
                 && s.url() != null
-                && !s.heard().plus(FRESH).isBefore(now);
+                && !s.heard().plus(FRESH).isBefore(now)
+                && !shuns(workerId, s, now);
+    }
+
+    private boolean shuns(long workerId, Status s, Instant now) {
+        Instant since = shunned.get(workerId);
+        if (since == null) return false;
+        if (now.isBefore(since.plus(SHUNNED_FOR)) || !s.heard().isAfter(since)) return true;
+        shunned.remove(workerId, since);
+        return false;
+    }
+
+    /**
+     * The worker a request was routed to and not yet reported done, if any. The client library routes a request
+     * again (with its number) only when that worker failed it: the connection was refused or dropped, or the worker
+     * answered an error the library retries.
+     */
+    public java.util.OptionalLong routedTo(long requestIdx) {
+        Assigned a = requestIdx > 0 ? inFlight.get(requestIdx) : null;
+        return a == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(a.workerId());
+    }
+
+    /** A client could not use this worker: no new requests go to it for a while ({@link #SHUNNED_FOR}). */
+    public void shun(long workerId, Instant now) {
+        shunned.put(workerId, now);
     }
 
     /** A route to a worker; {@code requestIdx} 0 takes a new number. @return the request's number */
@@ -88,6 +119,7 @@ public final class WorkerReports {
     /** A route answered "waiting"; {@code requestIdx} 0 takes a new number. @return the request's number */
     public long waiting(long endpointId, double cost, long requestIdx, Instant now) {
         long idx = requestIdx > 0 ? requestIdx : nextIdx.incrementAndGet();
+        inFlight.remove(idx);
         waiting.put(idx, new Waiting(endpointId, cost, now));
         return idx;
     }
@@ -121,10 +153,21 @@ public final class WorkerReports {
         return idleSince.computeIfAbsent(workerId, w -> now);
     }
 
+    /**
+     * When this server first looked at the worker (now, the first time): a server that has just started, or a replica
+     * that has just taken the autoscaler over, has heard no report yet and must give a worker time to report before
+     * counting it as never loaded.
+     */
+    public Instant firstSeen(long workerId, Instant now) {
+        return firstSeen.computeIfAbsent(workerId, w -> now);
+    }
+
     /** Forgets a worker that was stopped, restarted or destroyed: its library starts over and reports afresh. */
     public void forget(long workerId) {
+        firstSeen.remove(workerId);
         statuses.remove(workerId);
         idleSince.remove(workerId);
+        shunned.remove(workerId);
         inFlight.values().removeIf(a -> a.workerId() == workerId);
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.core.instance.EnvPair;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.core.instance.IntendedStatus;
+import io.gpumarket.server.serverless.Autoscaler;
+import io.gpumarket.server.serverless.WorkerReports;
 import io.gpumarket.testkit.FakeClock;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestMachines;
@@ -271,6 +273,73 @@ class ServerlessHttpTest {
                         .status())
                 .isEqualTo(200);
         for (long w : rented) assertThat(instance(w).destroyedAt()).isNotNull();
+    }
+
+    @Test
+    void a_request_routed_again_goes_to_another_worker_and_the_one_that_failed_it_gets_nothing_new_for_a_while() {
+        TestServer.Account bob = server.newRenter();
+        long endpoint = endpointWithGroup(bob, "retry-echo", 2, 3)[0];
+        server.app().autoscaler().tick();
+        List<Long> rented = workers(bob, endpoint);
+        assertThat(rented).hasSize(2);
+        Map<String, Long> byUrl = new java.util.HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            String url = "http://127.0.0.1:" + (40200 + i);
+            byUrl.put(url, rented.get(i));
+            assertThat(report(rented.get(i), env(rented.get(i), "MASTER_TOKEN"), 2.0, url)
+                            .status())
+                    .isEqualTo(200);
+        }
+
+        // the client library routes a request again (same request_idx) only when its worker failed it
+        JsonNode first = route("retry-echo", bob.key(), 100, 0);
+        long idx = first.get("request_idx").asLong();
+        String failed = first.get("url").asText();
+        JsonNode again = route("retry-echo", bob.key(), 100, idx);
+        assertThat(again.get("request_idx").asLong()).isEqualTo(idx);
+        assertThat(again.get("url").asText()).isNotEqualTo(failed);
+        // the failed worker gets no new request although it carries less: the client would retry at once
+        assertThat(route("retry-echo", bob.key(), 100, 0).get("url").asText()).isNotEqualTo(failed);
+
+        // a while later, once it reports again, it is routed to again (it carries the least)
+        CLOCK.advance(WorkerReports.SHUNNED_FOR.plusSeconds(1));
+        assertThat(route("retry-echo", bob.key(), 100, 0).get("url").asText()).isNotEqualTo(failed);
+        long worker = byUrl.get(failed);
+        report(worker, env(worker, "MASTER_TOKEN"), 2.0, failed);
+        assertThat(route("retry-echo", bob.key(), 100, 0).get("url").asText()).isEqualTo(failed);
+        assertThat(Http.delete(server.api() + "/endptjobs/" + endpoint + "/", bob.key(), "{}")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void a_restarted_server_gives_a_long_loaded_worker_time_to_report_instead_of_counting_it_never_loaded() {
+        TestServer.Account carol = server.newRenter();
+        var e = Http.post(server.api() + "/endptjobs/", carol.key(), """
+                {"endpoint_name": "steady-echo", "min_load": 50, "cold_workers": 0, "max_workers": 1}""");
+        assertThat(e.status()).as(e.body()).isEqualTo(200);
+        long endpoint = e.json().get("result").asLong();
+        var g = Http.post(server.api() + "/workergroups/", carol.key(), """
+                {"endpoint_id": %d, "template_hash": "%s", "search_params": "num_gpus=1 rentable=True"}""".formatted(endpoint, template(carol)));
+        assertThat(g.status()).as(g.body()).isEqualTo(200);
+        server.app().autoscaler().tick();
+        long worker = workers(carol, endpoint).get(0);
+        String mtoken = env(worker, "MASTER_TOKEN");
+        report(worker, mtoken, 2.0, "http://127.0.0.1:40300");
+        // it serves for longer than a worker may take to load; then the server restarts (or another replica takes
+        // the autoscaler over) and has heard nothing from it yet
+        CLOCK.advance(Autoscaler.LOAD_TIMEOUT.plusMinutes(1));
+        report(worker, mtoken, 2.0, "http://127.0.0.1:40300");
+        server.restart();
+        server.app().autoscaler().tick();
+        assertThat(instance(worker).destroyedAt()).isNull();
+        assertThat(logs(carol, endpoint)).doesNotContain("failed");
+        // its next report finds it ready, and requests go to it
+        report(worker, mtoken, 2.0, "http://127.0.0.1:40300");
+        assertThat(route("steady-echo", carol.key(), 10, 0).get("url").asText()).isEqualTo("http://127.0.0.1:40300");
+        assertThat(Http.delete(server.api() + "/endptjobs/" + endpoint + "/", carol.key(), "{}")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
