@@ -147,7 +147,7 @@ class CopyDirectTest {
         Path back = Files.createDirectories(dir.resolve("back"));
         var got = rsync(dstPort, "vastai_kaalia@127.0.0.1::" + dst + "//root/received/", back + "/");
         assertThat(got.exitCode()).as(got.output()).isZero();
-        assertThat(CopyTrees.contents(back)).isEqualTo(CopyTrees.contents(data)).hasSize(7);
+        assertThat(CopyTrees.contents(back)).isEqualTo(CopyTrees.contents(data)).hasSize(6);
 
         long recorded = 0;
         for (var e : Http.get(server.api() + "/audit_logs/", renter.key()).json())
