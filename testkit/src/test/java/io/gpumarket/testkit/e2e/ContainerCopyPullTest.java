@@ -74,7 +74,8 @@ class ContainerCopyPullTest {
     @Test
     @org.junit.jupiter.api.Disabled(
             "with containers the pull still stalls (rsync --timeout ends each attempt with code 30):"
-                    + " on 2026-12-07 both rsyncs and both relaying cats were found waiting to read, nothing in flight; the"
+                    + " on 2026-12-07 both rsyncs and both relaying cats were found waiting to read, and the relay from the source"
+                    + " had passed on 0 bytes (not even the daemon's unprompted greeting); the"
                     + " process launcher's pull passes (agent CopyPullTest, CopyDirectTest). docs/copy.md, Known gaps")
     void a_tree_goes_from_one_container_to_another_through_the_sources_door_byte_for_byte() throws Exception {
         ContainerEngine engine = ContainerEngine.require();
