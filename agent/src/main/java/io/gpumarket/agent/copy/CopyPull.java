@@ -36,6 +36,9 @@ public final class CopyPull implements Runnable {
     private static final int ATTEMPTS = 6;
     private static final Duration CONNECT = Duration.ofSeconds(15);
     private static final long REPORT_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+    /** rsync's own limit on a silent peer: an attempt that moves nothing for this long ends and is retried. */
+    static final int IO_TIMEOUT_S = 60;
+
     private static final Pattern PROGRESS = Pattern.compile("^\\s*([\\d,]+)\\s+(\\d{1,3})%");
 
     /** Where the pull's progress and end go: the server's copy record and the destination's status_msg. */
@@ -74,6 +77,7 @@ public final class CopyPull implements Runnable {
         String from = "copy from C." + task.peer();
         String last = "not started";
         long pause = 1000;
+        progress.note(instanceId, from + ": connecting");
         for (int attempt = 1; attempt <= ATTEMPTS && !canceled; attempt++) {
             try {
                 int code = once(from);
@@ -198,16 +202,25 @@ public final class CopyPull implements Runnable {
 
     /**
      * What runs inside the destination instance: rsync's client, its remote shell being this agent (descriptor 3
-     * in, 4 out), its own output on stderr. The second {@code cat} ends when rsync closes its end; the first is
-     * then stopped, so nothing is left in the instance.
+     * in, 4 out), its own output on stderr.
+     *
+     * <p>The remote shell relays with two {@code cat}s and must end as {@code ssh} does, when the far side's program
+     * has ended: so the relay <em>from</em> the source runs in the foreground and, at its EOF (the source's daemon
+     * exited), stops the relay towards the source, which would otherwise wait for an EOF that rsync never sends
+     * (rsync keeps its end open until its remote shell has exited). The relay towards the source reads rsync's end
+     * through descriptor 5 because a background job's stdin is {@code /dev/null} in a non-interactive shell.
+     * {@code --blocking-io} makes rsync hand its remote shell blocking descriptors: with the default non-blocking
+     * ones, {@code cat} fails with EAGAIN as soon as rsync is slower than the network, and the copy stalls.
+     * {@code --timeout} ends an attempt whose source has gone silent (the attempt is then retried).
      */
     String script() {
         List<String> rsync = launcher.rsyncCommand();
         String program = rsync.stream().map(CopyPull::quote).collect(Collectors.joining(" "));
         String source = "vastai_kaalia@peer::" + task.peer() + "/" + task.srcPath();
         return "exec 3<&0 4>&1 1>&2 </dev/null\n"
-                + "exec " + program + " -a --partial --mkpath --no-inc-recursive --info=progress2 -e "
-                + quote("sh -c 'cat <&3 & c=$!; cat >&4; kill $c 2>/dev/null'") + " "
+                + "exec " + program + " -a --partial --mkpath --no-inc-recursive --info=progress2 --blocking-io"
+                + " --timeout=" + IO_TIMEOUT_S + " -e "
+                + quote("sh -c 'exec 5<&0; cat <&5 >&4 & c=$!; exec 5<&-; cat <&3; kill $c 2>/dev/null'") + " "
                 + quote(source) + " " + quote(task.dstPath()) + "\n";
     }
 

@@ -169,8 +169,6 @@ class LiveCliTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled(
-            "copy_direct's pull (agent/copy/CopyPull) stalls before it ends (docs/copy.md, Known" + " gaps)")
     void copy_between_two_instances_is_done_by_their_agents_with_progress_in_the_destinations_status()
             throws Exception {
         long other = create();

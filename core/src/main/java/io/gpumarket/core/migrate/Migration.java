@@ -1,0 +1,47 @@
+package io.gpumarket.core.migrate;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One migration as the rules see it ({@link MigrationRules}): which instance, from which machine to which, where
+ * it stands and when each step happened. Immutable; every step gives a new value.
+ *
+ * @param lastProgressAt when the copy last moved bytes (or when it began): the source is silent after that
+ * @param copiedAt       when the copy completed (the old machine's storage is charged until then)
+ * @param startedAt      when the instance started on the destination (the new machine's prices from then)
+ * @param reason         why it was rolled back; null otherwise
+ */
+public record Migration(
+        long instanceId,
+        long fromMachine,
+        long toMachine,
+        MigrationState state,
+        Instant requestedAt,
+        Instant lastProgressAt,
+        Instant copiedAt,
+        Instant startedAt,
+        Instant endedAt,
+        String reason) {
+
+    /** A migration just asked for: the destination's GPUs held. */
+    public static Migration requested(long instanceId, long fromMachine, long toMachine, Instant now) {
+        if (fromMachine == toMachine) {
+            throw new IllegalArgumentException("instance " + instanceId + " is on machine " + toMachine + " already");
+        }
+        return new Migration(
+                instanceId, fromMachine, toMachine, MigrationState.RESERVED, now, null, null, null, null, null);
+    }
+
+    Migration with(MigrationState s, Instant progress, Instant copied, Instant started, Instant ended, String why) {
+        return new Migration(instanceId, fromMachine, toMachine, s, requestedAt, progress, copied, started, ended, why);
+    }
+
+    public Optional<Instant> copied() {
+        return Optional.ofNullable(copiedAt);
+    }
+
+    public Optional<Instant> started() {
+        return Optional.ofNullable(startedAt);
+    }
+}

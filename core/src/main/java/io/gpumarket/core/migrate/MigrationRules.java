@@ -1,0 +1,122 @@
+package io.gpumarket.core.migrate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The pure rules of moving a stopped instance to another machine (issue 23, docs/migrate.md): the order of the
+ * steps, when to give up and roll back, when the old contract ends, what each machine charges, and when the old
+ * disk may be removed. The server's orchestration asks these and does the I/O around them.
+ *
+ * <ul>
+ *   <li>RESERVED → COPYING when the source is stopped; COPYING → STARTING when the copy completed; STARTING → DONE
+ *       when the destination reports the instance running. Any other step is refused.
+ *   <li>Before DONE, a failure rolls back: the instance stays on its old machine, its old contract runs on as if
+ *       nothing had happened, the destination's GPUs are let go and whatever arrived there is removed.
+ *   <li>The copy is given up when the source has moved nothing for {@link #SILENCE} (its host went silent: nothing
+ *       is lost, the renter may retry later), and when the renter's credit runs out before the start.
+ *   <li>The old contract ends the instant the new one starts; the old machine charges storage until the copy
+ *       completed (the instance is stopped throughout, so storage is all it charges); the new machine charges its
+ *       own prices from its start. Nothing is charged for the copy itself.
+ *   <li>The old disk is removed only once the migration is DONE.
+ * </ul>
+ */
+public final class MigrationRules {
+    /** How long a copy may move nothing before the source counts as gone silent. */
+    public static final Duration SILENCE = Duration.ofMinutes(5);
+
+    private MigrationRules() {}
+
+    /** The source is stopped (it was, or the server stopped it): the copy begins. */
+    public static Migration sourceStopped(Migration m, Instant now) {
+        require(m, MigrationState.RESERVED, "begin copying");
+        return m.with(MigrationState.COPYING, now, null, null, null, null);
+    }
+
+    /** The copy moved bytes (a progress report). */
+    public static Migration progress(Migration m, Instant now) {
+        require(m, MigrationState.COPYING, "report progress");
+        return m.with(MigrationState.COPYING, now, null, null, null, null);
+    }
+
+    /** The copy completed, every file checked: the instance may start on the destination. */
+    public static Migration copied(Migration m, Instant now) {
+        require(m, MigrationState.COPYING, "complete the copy");
+        return m.with(MigrationState.STARTING, now, now, null, null, null);
+    }
+
+    /** The destination runs the instance: the move is done and the old contract ends now. */
+    public static Migration started(Migration m, Instant now) {
+        require(m, MigrationState.STARTING, "start on the destination");
+        return m.with(MigrationState.DONE, m.lastProgressAt(), m.copiedAt(), now, now, null);
+    }
+
+    /**
+     * Gives up (the copy failed, the destination could not start it, the renter canceled, the source went silent,
+     * the credit ran out): the instance stays where it was. A migration already DONE cannot be undone this way.
+     */
+    public static Migration rollBack(Migration m, String reason, Instant now) {
+        if (m.state().ended()) {
+            throw new IllegalStateException("migration of instance " + m.instanceId() + " is "
+                    + m.state().wire());
+        }
+        return m.with(MigrationState.ROLLED_BACK, m.lastProgressAt(), m.copiedAt(), null, now, reason);
+    }
+
+    /**
+     * Why a migration still going must be given up now, if it must: the source silent for {@link #SILENCE} while
+     * copying, or the renter's credit gone (zero or less) before the start.
+     */
+    public static Optional<String> mustRollBack(Migration m, long creditMicros, Instant now) {
+        if (m.state().ended()) return Optional.empty();
+        if (creditMicros <= 0) return Optional.of("the account's credit ran out before the instance started there");
+        if (m.state() == MigrationState.COPYING
+                && m.lastProgressAt() != null
+                && !now.isBefore(m.lastProgressAt().plus(SILENCE))) {
+            return Optional.of("the source machine sent nothing for " + SILENCE.toMinutes()
+                    + " minutes; the instance stays where it was, retry later");
+        }
+        return Optional.empty();
+    }
+
+    /** When the old contract ends: the new start's instant once DONE; otherwise it runs on. */
+    public static Optional<Instant> oldContractEnds(Migration m) {
+        return m.state() == MigrationState.DONE ? m.started() : Optional.empty();
+    }
+
+    /**
+     * Until when the old machine charges the instance's storage: the copy's completion once DONE (between that and
+     * the start neither machine charges); otherwise it goes on as for any stopped instance.
+     */
+    public static Optional<Instant> oldStorageChargedUntil(Migration m) {
+        return m.state() == MigrationState.DONE ? m.copied() : Optional.empty();
+    }
+
+    /** From when the new machine charges its own prices: its start, and only if the move is done. */
+    public static Optional<Instant> newChargesFrom(Migration m) {
+        return m.state() == MigrationState.DONE ? m.started() : Optional.empty();
+    }
+
+    /** Whether the old machine's copy of the disk may be removed: only after the start there succeeded. */
+    public static boolean mayRemoveOldDisk(Migration m) {
+        return m.state() == MigrationState.DONE;
+    }
+
+    /** Whether the destination's copy (files that arrived) must be removed: when the move was given up. */
+    public static boolean mustRemoveDestinationCopy(Migration m) {
+        return m.state() == MigrationState.ROLLED_BACK;
+    }
+
+    /** Whether the destination's GPUs stay held for the instance. */
+    public static boolean holdsDestination(Migration m) {
+        return m.state() != MigrationState.ROLLED_BACK;
+    }
+
+    private static void require(Migration m, MigrationState expected, String step) {
+        if (m.state() != expected) {
+            throw new IllegalStateException("migration of instance " + m.instanceId() + " cannot " + step + " while "
+                    + m.state().wire());
+        }
+    }
+}

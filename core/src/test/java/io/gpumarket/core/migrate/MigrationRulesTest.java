@@ -1,0 +1,103 @@
+package io.gpumarket.core.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MigrationRulesTest {
+    /** The fake clock: every step happens at an instant the test names. */
+    private static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
+
+    private static Instant at(long minutes) {
+        return T0.plus(Duration.ofMinutes(minutes));
+    }
+
+    private static Migration copying() {
+        return MigrationRules.sourceStopped(Migration.requested(7, 1, 2, T0), at(1));
+    }
+
+    @Test
+    void a_move_goes_reserved_copying_starting_done_and_only_then_ends_the_old_contract_and_frees_the_old_disk() {
+        Migration m = Migration.requested(7, 1, 2, T0);
+        assertThat(m.state()).isEqualTo(MigrationState.RESERVED);
+        assertThat(MigrationRules.holdsDestination(m)).isTrue();
+
+        m = MigrationRules.sourceStopped(m, at(1));
+        m = MigrationRules.progress(m, at(3));
+        assertThat(MigrationRules.oldContractEnds(m)).isEmpty();
+        assertThat(MigrationRules.mayRemoveOldDisk(m)).isFalse();
+
+        m = MigrationRules.copied(m, at(10));
+        assertThat(m.state()).isEqualTo(MigrationState.STARTING);
+        assertThat(MigrationRules.mayRemoveOldDisk(m)).isFalse();
+        assertThat(MigrationRules.oldStorageChargedUntil(m)).isEmpty();
+
+        m = MigrationRules.started(m, at(12));
+        assertThat(m.state()).isEqualTo(MigrationState.DONE);
+        assertThat(MigrationRules.oldContractEnds(m)).contains(at(12));
+        assertThat(MigrationRules.oldStorageChargedUntil(m)).contains(at(10));
+        assertThat(MigrationRules.newChargesFrom(m)).contains(at(12));
+        assertThat(MigrationRules.mayRemoveOldDisk(m)).isTrue();
+        assertThat(MigrationRules.mustRemoveDestinationCopy(m)).isFalse();
+    }
+
+    @Test
+    void steps_out_of_order_are_refused() {
+        Migration m = Migration.requested(7, 1, 2, T0);
+        assertThatThrownBy(() -> MigrationRules.copied(m, at(1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> MigrationRules.started(copying(), at(2)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("while copying");
+        assertThatThrownBy(() -> Migration.requested(7, 1, 1, T0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_failed_start_rolls_back_leaving_the_instance_and_its_contract_on_the_old_machine() {
+        Migration m = MigrationRules.copied(copying(), at(5));
+        m = MigrationRules.rollBack(m, "the destination could not start it", at(6));
+        assertThat(m.state()).isEqualTo(MigrationState.ROLLED_BACK);
+        assertThat(m.reason()).isEqualTo("the destination could not start it");
+        assertThat(MigrationRules.oldContractEnds(m)).isEmpty();
+        assertThat(MigrationRules.oldStorageChargedUntil(m)).isEmpty();
+        assertThat(MigrationRules.newChargesFrom(m)).isEmpty();
+        assertThat(MigrationRules.mayRemoveOldDisk(m)).isFalse();
+        assertThat(MigrationRules.mustRemoveDestinationCopy(m)).isTrue();
+        assertThat(MigrationRules.holdsDestination(m)).isFalse();
+        Migration ended = m;
+        assertThatThrownBy(() -> MigrationRules.rollBack(ended, "again", at(7)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void a_done_move_cannot_be_rolled_back() {
+        Migration done = MigrationRules.started(MigrationRules.copied(copying(), at(5)), at(6));
+        assertThatThrownBy(() -> MigrationRules.rollBack(done, "late", at(7)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(MigrationRules.mustRollBack(done, 0, at(60))).isEmpty();
+    }
+
+    @Test
+    void a_source_silent_for_five_minutes_mid_copy_rolls_back_and_progress_resets_the_wait() {
+        Migration m = MigrationRules.progress(copying(), at(2));
+        assertThat(MigrationRules.mustRollBack(m, 1_000_000, at(6).plusSeconds(59)))
+                .isEmpty();
+        assertThat(MigrationRules.mustRollBack(m, 1_000_000, at(7)))
+                .hasValueSatisfying(why -> assertThat(why).contains("sent nothing for 5 minutes", "retry later"));
+        Migration moving = MigrationRules.progress(m, at(6));
+        assertThat(MigrationRules.mustRollBack(moving, 1_000_000, at(10))).isEmpty();
+        // a start in progress is not a silent copy
+        assertThat(MigrationRules.mustRollBack(MigrationRules.copied(moving, at(7)), 1_000_000, at(30)))
+                .isEmpty();
+    }
+
+    @Test
+    void credit_running_out_before_the_start_rolls_back() {
+        assertThat(MigrationRules.mustRollBack(Migration.requested(7, 1, 2, T0), 0, T0))
+                .hasValueSatisfying(why -> assertThat(why).contains("credit ran out"));
+        assertThat(MigrationRules.mustRollBack(copying(), -5, at(2))).isPresent();
+        assertThat(MigrationRules.mustRollBack(copying(), 1, at(2))).isEmpty();
+    }
+}
