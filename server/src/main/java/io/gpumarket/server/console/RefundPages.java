@@ -84,14 +84,18 @@ final class RefundPages {
         for (BillingService.InstanceCharges c : billing.charges(user.id(), to.minus(Duration.ofDays(DAYS)), to)) {
             Map<String, Object> v = new LinkedHashMap<>(ApiViews.charges(c));
             v.put("instance_id", c.contract().id());
-            // the exact amount charged, in dollars to the micro-dollar: the refund field starts at all of it
+            // what was refunded of it already, so that the operator does not give the same charge back twice; the
+            // refund field starts at what is left of the charge, in dollars to the micro-dollar (empty when nothing is)
+            long given = refunded.getOrDefault(c.contract().id(), 0L);
+            long left = Math.max(0, c.total() - given);
+            v.put("refunded", Money.toDollars(given));
             v.put(
-                    "exact",
-                    java.math.BigDecimal.valueOf(c.total(), 6)
-                            .stripTrailingZeros()
-                            .toPlainString());
-            // what was refunded of it already, so that the operator does not give the same charge back twice
-            v.put("refunded", Money.toDollars(refunded.getOrDefault(c.contract().id(), 0L)));
+                    "left",
+                    left == 0
+                            ? ""
+                            : java.math.BigDecimal.valueOf(left, 6)
+                                    .stripTrailingZeros()
+                                    .toPlainString());
             charges.add(v);
         }
         List<Map<String, Object>> payments = paid.stream()
