@@ -225,6 +225,7 @@ class ConsoleBrowserTest {
         browser.type("#image", "ubuntu:22.04");
         browser.type("#onstart", "echo hello-from-onstart");
         browser.type("#label", "from-the-console");
+        browser.screenshot("rent");
         browser.clickAndWait("#rent-button");
         assertThat(browser.path()).startsWith("/console/instances/");
         instance = Long.parseLong(browser.path().substring("/console/instances/".length()));
@@ -453,6 +454,9 @@ class ConsoleBrowserTest {
         assertThat(browser.find(row + " .refunded").getText())
                 .as("the charge's row says how much of it was given back")
                 .isEqualTo(browser.find(row + " td:nth-child(3)").getText());
+        assertThat(browser.find(row + " input[name=amount]").getAttribute("value"))
+                .as("nothing of it is left to refund")
+                .isEmpty();
         browser.screenshot("refund");
         assertFitsAPhone("/console/admin/users/" + renter.id());
         assertFitsAPhone("/console/admin");
