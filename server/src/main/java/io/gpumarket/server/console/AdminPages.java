@@ -67,11 +67,12 @@ final class AdminPages {
             } catch (NumberFormatException e) {
                 throw new DomainException.BadRequest("invalid_args", "The amount must be a number of dollars.");
             }
+            // the form's one-time key: submitting the same form twice (a double click, a resent POST) credits once
             accounts.deposit(
                     id,
                     dollars,
                     "credited in the console by " + s.principal().user().email(),
-                    null);
+                    ConsoleWeb.field(ctx, "idem"));
             ctx.redirect(
                     "/console/admin?notice="
                             + java.net.URLEncoder.encode(
@@ -120,6 +121,7 @@ final class AdminPages {
         model.put("flagged", ApiViews.anomalies(machines, 50));
         model.put("overview", overview(every));
         model.put("notice", notice);
+        model.put("idem", ConsoleWeb.onceKey("console-credit"));
         ConsoleWeb.render(ctx, 200, "admin.jte", model);
     }
 

@@ -26,6 +26,7 @@ public final class ConsoleWeb {
     /** The sign-in form's double-submit token (there is no session to keep a synchronizer token in yet). */
     public static final String SIGN_IN_COOKIE = "gm_signin";
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(ContentType.Html);
 
     /** A console page handler, given the session's caller. */
@@ -158,6 +159,16 @@ public final class ConsoleWeb {
         ctx.header("Cache-Control", "no-store");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+    }
+
+    /**
+     * A fresh idempotency key for a form that moves money: sent back with the form, it makes a second submission of
+     * the same rendered form (a double click, a resent POST) answer with the first ledger entry instead of a second.
+     */
+    static String onceKey(String what) {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return what + "-" + java.util.HexFormat.of().formatHex(b);
     }
 
     /** A form field, trimmed; null when absent or blank. */

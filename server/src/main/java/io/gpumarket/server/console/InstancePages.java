@@ -3,10 +3,12 @@ package io.gpumarket.server.console;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.core.instance.IntendedStatus;
 import io.gpumarket.core.permission.InstanceScope;
+import io.gpumarket.core.sshkey.SshKey;
 import io.gpumarket.server.http.Access;
 import io.gpumarket.server.http.ApiViews;
 import io.gpumarket.server.service.InstanceService;
 import io.gpumarket.server.service.LogService;
+import io.gpumarket.server.service.SshKeyService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -28,12 +30,20 @@ final class InstancePages {
 
     static final long KEEPALIVE_NANOS = 15_000_000_000L;
 
+    /** The API's names of the instance key routes ({@code /api/v0/instances/{id}/ssh/…}), checked for a scoped key. */
+    static final String SHOW_KEYS = "api.instance.ssh_key.show";
+
+    static final String ATTACH = "api.instance.ssh_key.attach";
+    static final String DETACH = "api.instance.ssh_key.detach";
+
     private final InstanceService instances;
     private final LogService logs;
+    private final SshKeyService sshKeys;
 
-    InstancePages(InstanceService instances, LogService logs) {
+    InstancePages(InstanceService instances, LogService logs, SshKeyService sshKeys) {
         this.instances = instances;
         this.logs = logs;
+        this.sshKeys = sshKeys;
     }
 
     void register(RoutesConfig routes, ConsoleWeb web) {
@@ -48,13 +58,45 @@ final class InstancePages {
                     "instances.jte",
                     Map.of("frame", ConsoleWeb.frame(s, "Instances", "instances"), "instances", all));
         }));
-        routes.get("/console/instances/{id}", web.signedIn((ctx, s) -> {
-            Map<String, Object> view = view(ctx, s);
-            Map<String, Object> model = new HashMap<>();
-            model.put("frame", ConsoleWeb.frame(s, "Instance " + view.get("id"), "instances"));
-            model.put("i", view);
-            model.put("logs", "");
-            ConsoleWeb.render(ctx, 200, "instance.jte", model);
+        routes.get("/console/instances/{id}", web.signedIn((ctx, s) -> page(ctx, s, 200, null)));
+        routes.post("/console/instances/{id}/label", web.signedIn((ctx, s) -> {
+            long id = id(ctx);
+            // the label is PUT /instances/{id}/ {"label": …}: that route's check, and a blank label clears it
+            ConsoleWeb.permit(s, Access.INSTANCE_WRITE, InstanceScope.MANAGE, Map.of("id", Long.toString(id)));
+            mine(s, id);
+            try {
+                instances.setLabel(s.principal(), id, ConsoleWeb.field(ctx, "label"));
+            } catch (DomainException.BadRequest e) {
+                page(ctx, s, 400, e.getMessage());
+                return;
+            }
+            ctx.redirect("/console/instances/" + id, HttpStatus.SEE_OTHER);
+        }));
+        routes.post("/console/instances/{id}/ssh", web.signedIn((ctx, s) -> {
+            long id = id(ctx);
+            ConsoleWeb.permit(s, Access.INSTANCE_WRITE, ATTACH, Map.of("id", Long.toString(id)));
+            mine(s, id);
+            try {
+                sshKeys.attach(s.principal(), id, ConsoleWeb.field(ctx, "ssh_key"));
+            } catch (DomainException.BadRequest e) {
+                page(ctx, s, 400, e.getMessage());
+                return;
+            }
+            ctx.redirect("/console/instances/" + id + "#attached-keys", HttpStatus.SEE_OTHER);
+        }));
+        routes.post("/console/instances/{id}/ssh/{key}/detach", web.signedIn((ctx, s) -> {
+            long id = id(ctx);
+            String key = ctx.pathParam("key");
+            ConsoleWeb.permit(s, Access.INSTANCE_WRITE, DETACH, Map.of("id", Long.toString(id), "key", key));
+            mine(s, id);
+            long keyId;
+            try {
+                keyId = Long.parseLong(key);
+            } catch (NumberFormatException e) {
+                throw new DomainException.NotFound("no_such_ssh_key", "No SSH key '" + key + "'");
+            }
+            sshKeys.detach(s.principal(), id, keyId);
+            ctx.redirect("/console/instances/" + id + "#attached-keys", HttpStatus.SEE_OTHER);
         }));
         routes.get("/console/instances/{id}/events", web.signedIn((ctx, s) -> {
             long id = id(ctx);
@@ -64,6 +106,7 @@ final class InstancePages {
         routes.post("/console/instances/{id}/state", web.signedIn((ctx, s) -> {
             long id = id(ctx);
             ConsoleWeb.permit(s, Access.INSTANCE_WRITE, InstanceScope.MANAGE, Map.of("id", Long.toString(id)));
+            mine(s, id);
             String state = ctx.formParam("state");
             IntendedStatus wanted = IntendedStatus.fromWire(state == null ? "" : state)
                     .orElseThrow(() -> new DomainException.BadRequest(
@@ -74,18 +117,21 @@ final class InstancePages {
         routes.post("/console/instances/{id}/reboot", web.signedIn((ctx, s) -> {
             long id = id(ctx);
             ConsoleWeb.permit(s, Access.INSTANCE_WRITE, "api.instance.reboot", Map.of("id", Long.toString(id)));
+            mine(s, id);
             instances.reboot(s.principal(), id);
             ctx.redirect("/console/instances/" + id, HttpStatus.SEE_OTHER);
         }));
         routes.post("/console/instances/{id}/destroy", web.signedIn((ctx, s) -> {
             long id = id(ctx);
             ConsoleWeb.permit(s, Access.INSTANCE_WRITE, InstanceScope.DESTROY, Map.of("id", Long.toString(id)));
+            mine(s, id);
             instances.destroy(s.principal(), List.of(id));
             ctx.redirect("/console/instances", HttpStatus.SEE_OTHER);
         }));
         routes.post("/console/instances/{id}/logs", web.signedIn((ctx, s) -> {
             long id = id(ctx);
             ConsoleWeb.permit(s, Access.INSTANCE_READ, InstanceScope.REQUEST_LOGS, Map.of("id", Long.toString(id)));
+            mine(s, id);
             String tail = ctx.formParam("tail");
             Integer lines;
             try {
@@ -109,6 +155,48 @@ final class InstancePages {
                     "logs.jte",
                     Map.of("url", ctx.path(), "text", text.orElse(""), "ready", text.isPresent()));
         }));
+    }
+
+    /**
+     * The instance page: its facts, live status, actions, label, the keys attached to it (when the session may list
+     * them: {@code GET /instances/{id}/ssh/}'s own check) and the logs viewer; {@code error} is shown above the forms.
+     */
+    private void page(Context ctx, ConsoleSessions.Live s, int status, String error) {
+        Map<String, Object> view = view(ctx, s);
+        long id = id(ctx);
+        List<Map<String, Object>> attached = null;
+        if (may(s, Access.INSTANCE_READ, SHOW_KEYS, id)) {
+            attached = sshKeys.attached(s.principal(), id).stream()
+                    .map(InstancePages::key)
+                    .toList();
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("frame", ConsoleWeb.frame(s, "Instance " + view.get("id"), "instances"));
+        model.put("i", view);
+        model.put("logs", "");
+        model.put("attached", attached);
+        model.put("error", error);
+        ConsoleWeb.render(ctx, status, "instance.jte", model);
+    }
+
+    /** An attached key as the page lists it: its id, type, comment (the API's {@code name}) and the key itself. */
+    private static Map<String, Object> key(SshKey k) {
+        String[] parts = k.publicKey().split(" ", 3);
+        Map<String, Object> v = new HashMap<>();
+        v.put("id", k.id());
+        v.put("type", parts[0]);
+        v.put("name", parts.length == 3 ? parts[2] : "");
+        v.put("public_key", k.publicKey());
+        return v;
+    }
+
+    private static boolean may(ConsoleSessions.Live s, Access access, String route, long id) {
+        try {
+            ConsoleWeb.permit(s, access, route, Map.of("id", Long.toString(id)));
+            return true;
+        } catch (DomainException.Forbidden e) {
+            return false;
+        }
     }
 
     /** Pushes the status block whenever it changes, until the client goes away or the instance is gone. */
@@ -140,6 +228,16 @@ final class InstancePages {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * Refuses (403) an instance that is not the session's, before an action on it: the page answers so, and an action
+     * must not tell another account's instance from a missing one either.
+     */
+    private void mine(ConsoleSessions.Live s, long id) {
+        if (instances.show(s.principal(), id).isEmpty()) {
+            throw new DomainException.Forbidden("not_authorized", "Instance " + id + " is not one of yours.");
         }
     }
 

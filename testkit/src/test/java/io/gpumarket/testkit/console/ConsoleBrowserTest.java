@@ -223,7 +223,9 @@ class ConsoleBrowserTest {
         browser.clickAndWait("#offers tbody tr:first-child a.button");
         assertThat(browser.path()).endsWith("/rent");
         browser.type("#image", "ubuntu:22.04");
+        browser.type("#onstart", "echo hello-from-onstart");
         browser.type("#label", "from-the-console");
+        browser.screenshot("rent");
         browser.clickAndWait("#rent-button");
         assertThat(browser.path()).startsWith("/console/instances/");
         instance = Long.parseLong(browser.path().substring("/console/instances/".length()));
@@ -240,7 +242,6 @@ class ConsoleBrowserTest {
                 .until(() -> browser.find("#status").getText().equals("running")
                         && !browser.all("#ssh-command").isEmpty());
         assertThat(browser.driver.executeScript("return window.consoleMark")).isEqualTo("same page");
-        browser.screenshot("instance");
     }
 
     @Test
@@ -262,6 +263,74 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
+    void the_renter_relabels_the_instance_attaches_a_colleagues_key_that_gets_in_detaches_it_and_reads_the_logs()
+            throws Exception {
+        browser.open("/console/instances/" + instance);
+        assertThat(browser.find("#instance-label").getAttribute("value")).isEqualTo("from-the-console");
+        // from the keyboard: Enter in the field saves it
+        browser.type("#instance-label", "training run 7");
+        WebElement page = browser.find("html");
+        browser.find("#instance-label").sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.awaitStale(page);
+        assertThat(browser.find("#instance-label").getAttribute("value")).isEqualTo("training run 7");
+        assertThat(Http.get(server.api() + "/instances/" + instance + "/", renter.key())
+                        .json()
+                        .get("instances")
+                        .get("label")
+                        .asText())
+                .isEqualTo("training run 7");
+
+        // a key attached to this instance only: listed, and OpenSSH gets in with it until it is detached
+        Ssh colleague = Ssh.newIdentity(Files.createDirectories(dir.resolve("colleague")));
+        assertThat(browser.all("#no-attached")).hasSize(1);
+        browser.type("#attach-key", colleague.publicKey());
+        browser.clickAndWait("#attach-button");
+        WebElement attached = browser.find("#attached li");
+        assertThat(attached.getText()).contains(colleague.publicKey().substring(0, 40));
+        assertThat(Http.get(server.api() + "/instances/" + instance + "/ssh/", renter.key())
+                        .json()
+                        .get("ssh_keys")
+                        .asText())
+                .contains(colleague.publicKey().split(" ")[1]);
+        String command = browser.find("#ssh-command").getText();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> colleague
+                        .tool(sshArgv(colleague, command, "echo colleague-in"))
+                        .output()
+                        .contains("colleague-in"));
+        browser.screenshot("instance");
+        assertEveryFieldHasALabel("instance page");
+        assertFitsAPhone("/console/instances/" + instance);
+        browser.clickAndWait("#attached li button");
+        assertThat(browser.all("#no-attached")).hasSize(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Ssh.Result r = colleague.tool(sshArgv(colleague, command, "echo colleague-in"));
+            return r.exitCode() == 255 && r.output().contains("Permission denied");
+        });
+        // a key that is not one is refused with the reason, on the page
+        browser.type("#attach-key", "not a key");
+        browser.clickAndWait("#attach-button");
+        assertThat(browser.find("#error").getText()).isNotBlank();
+
+        // the logs viewer: htmx asks the agent for the container's output and shows it when it arrives
+        browser.open("/console/instances/" + instance);
+        browser.type("#tail", "50");
+        browser.find("#fetch-logs").click();
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> browser.find("#logs").getText().contains("hello-from-onstart"));
+        assertThat(browser.path()).isEqualTo("/console/instances/" + instance);
+    }
+
+    private static List<String> sshArgv(Ssh who, String command, String remote) {
+        List<String> argv = new ArrayList<>(Arrays.asList(command.split(" ")));
+        argv.addAll(1, who.options());
+        argv.add(remote);
+        return argv;
+    }
+
+    @Test
+    @Order(9)
     void another_renters_session_is_refused_this_instance_with_403() throws Exception {
         String renterPage = "/console/instances/" + instance;
         signOut();
@@ -284,7 +353,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void a_cross_site_form_post_without_the_csrf_token_is_refused() throws Exception {
         signIn(renterEmail, RENTER_PASSWORD);
         // another origin (another port) whose page posts the destroy form to the console as soon as it loads
@@ -329,7 +398,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void the_renter_stops_and_destroys_the_instance() throws Exception {
         browser.open("/console/instances/" + instance);
         browser.clickAndWait("#stop");
@@ -361,7 +430,47 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
+    void the_operator_refunds_the_instances_charge_and_the_renter_reads_the_refund_in_billing() throws Exception {
+        signOut();
+        signIn(adminEmail, ADMIN_PASSWORD);
+        browser.open("/console/admin");
+        browser.clickAndWait("#users tr[data-user='" + renter.id() + "'] a.refunds");
+        assertThat(browser.path()).isEqualTo("/console/admin/users/" + renter.id());
+        double before = credit(renter);
+        String row = "#user-charges tr[data-instance='" + instance + "']";
+        // the refund field starts at the whole charge, to the micro-dollar
+        double charged =
+                Double.parseDouble(browser.find(row + " input[name=amount]").getAttribute("value"));
+        assertThat(charged).isPositive();
+        assertEveryFieldHasALabel("operator's user page");
+        browser.type(row + " input[name=reason]", "the disk was slow");
+        WebElement page = browser.find("html");
+        browser.find(row + " input[name=reason]").sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.awaitStale(page);
+        assertThat(browser.find("#notice").getText()).startsWith("Refunded $").contains("to user " + renter.id());
+        assertThat(credit(renter)).isCloseTo(before + charged, org.assertj.core.data.Offset.offset(5e-7));
+        assertThat(browser.find("#user-payments").getText()).contains("instance " + instance + ": the disk was slow");
+        assertThat(browser.find(row + " .refunded").getText())
+                .as("the charge's row says how much of it was given back")
+                .isEqualTo(browser.find(row + " td:nth-child(3)").getText());
+        assertThat(browser.find(row + " input[name=amount]").getAttribute("value"))
+                .as("nothing of it is left to refund")
+                .isEmpty();
+        browser.screenshot("refund");
+        assertFitsAPhone("/console/admin/users/" + renter.id());
+        assertFitsAPhone("/console/admin");
+        signOut();
+
+        signIn(renterEmail, RENTER_PASSWORD);
+        browser.open("/console/billing");
+        assertThat(browser.find("#invoices").getText())
+                .contains("refund")
+                .contains("instance " + instance + ": the disk was slow");
+    }
+
+    @Test
+    @Order(13)
     void the_host_sees_what_the_rental_earned() throws Exception {
         signOut();
         browser.open("/");
@@ -375,7 +484,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void the_host_sets_a_min_bid_schedules_maintenance_sees_earnings_per_day_and_adds_a_machine() throws Exception {
         browser.open("/console/host");
         assertThat(browser.all("#earnings-day-chart svg rect")).hasSize(30);
@@ -425,7 +534,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(15)
     void the_renter_makes_a_scoped_api_key_an_env_var_and_a_template() throws Exception {
         signOut();
         signIn(renterEmail, RENTER_PASSWORD);
@@ -465,7 +574,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(14)
+    @Order(16)
     void the_renter_turns_on_two_factor_sign_in_and_then_signing_in_asks_for_a_code() throws Exception {
         browser.open("/console/security");
         assertThat(browser.find("#tfa-state").getText()).startsWith("Off");
@@ -498,7 +607,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(15)
+    @Order(17)
     void the_pages_work_from_the_keyboard_and_fit_a_phone_screen() throws Exception {
         browser.open("/console/offers");
         new org.openqa.selenium.interactions.Actions(browser.driver)
@@ -517,27 +626,52 @@ class ConsoleBrowserTest {
                 "/console/billing",
                 "/console/security")) {
             browser.open(page);
-            Object unlabelled = browser.driver.executeScript(
-                    "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
-                            + ".filter(e => !e.labels || e.labels.length === 0).map(e => e.id || e.name)");
-            assertThat((List<?>) unlabelled).as(page).isEmpty();
+            assertEveryFieldHasALabel(page);
         }
+        for (String page : List.of(
+                "/console/offers",
+                "/console/billing",
+                "/console/api-keys",
+                "/console/security",
+                "/console/instances",
+                "/console/keys",
+                "/console/env",
+                "/console/templates",
+                "/console/host")) {
+            assertFitsAPhone(page);
+        }
+    }
+
+    /** Every visible input, select and textarea of the open page has a label (a screen reader names it). */
+    private void assertEveryFieldHasALabel(String page) {
+        Object unlabelled = browser.driver.executeScript(
+                "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                        + ".filter(e => !e.labels || e.labels.length === 0).map(e => e.id || e.name)");
+        assertThat((List<?>) unlabelled).as(page).isEmpty();
+    }
+
+    /** At a phone's 390 px the page is no wider than the screen (tables scroll in their own boxes). */
+    private void assertFitsAPhone(String page) {
         Dimension before = browser.driver.manage().window().getSize();
         browser.driver.manage().window().setSize(new Dimension(390, 844));
         try {
-            for (String page :
-                    List.of("/console/offers", "/console/billing", "/console/api-keys", "/console/security")) {
-                browser.open(page);
-                Object widths = browser.driver.executeScript(
-                        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-                List<?> w = (List<?>) widths;
-                assertThat(((Number) w.get(0)).longValue())
-                        .as(page + " scrolls sideways")
-                        .isLessThanOrEqualTo(((Number) w.get(1)).longValue());
-            }
+            browser.open(page);
+            Object widths = browser.driver.executeScript(
+                    "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+            List<?> w = (List<?>) widths;
+            assertThat(((Number) w.get(0)).longValue())
+                    .as(page + " scrolls sideways")
+                    .isLessThanOrEqualTo(((Number) w.get(1)).longValue());
         } finally {
             browser.driver.manage().window().setSize(before);
         }
+    }
+
+    private double credit(TestServer.Account account) {
+        return Http.get(server.api() + "/users/current/", account.key())
+                .json()
+                .get("credit")
+                .asDouble();
     }
 
     private void signIn(String email, String password) {
