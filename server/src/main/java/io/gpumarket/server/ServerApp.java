@@ -95,6 +95,7 @@ import io.gpumarket.store.jdbc.JdbcStore;
 import io.gpumarket.store.jdbc.ServerLock;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -253,7 +254,7 @@ public final class ServerApp implements AutoCloseable {
             ScheduledJobService scheduledJobs = new ScheduledJobService(store, instances, bidChanges, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
             this.meter = new MeterService(
-                    new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flush),
+                    new Meter(store, timings.liveness().unknownAfter(), meterClock(config), lastSeen::flush),
                     new CreditGuard(
                             store,
                             instances,
@@ -373,7 +374,20 @@ public final class ServerApp implements AutoCloseable {
                 // the load balancer's checks (docs/high-availability.md): alive, and willing to take new requests
                 c.routes.get("/healthz", ctx -> Json.write(ctx, 200, HEALTHY));
                 c.routes.get("/readyz", ctx -> {
-                    if (ready) Json.write(ctx, 200, READY);
+                    // the replica's id and the loops it leads: what an operator (and the replica tests) look at
+                    if (ready)
+                        Json.write(
+                                ctx,
+                                200,
+                                ("{\"success\": true, \"status\": \"ready\", \"replica\": \"" + replicaId
+                                                + "\", \"leads\": ["
+                                                + String.join(
+                                                        ", ",
+                                                        leases.led().stream()
+                                                                .map(n -> "\"" + n + "\"")
+                                                                .toList())
+                                                + "]}")
+                                        .getBytes(UTF_8));
                     else Json.write(ctx, 503, DRAINING);
                 });
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
@@ -512,10 +526,24 @@ public final class ServerApp implements AutoCloseable {
     }
 
     private static final byte[] HEALTHY = "{\"success\": true, \"status\": \"ok\"}".getBytes(UTF_8);
-    private static final byte[] READY = "{\"success\": true, \"status\": \"ready\"}".getBytes(UTF_8);
     private static final byte[] DRAINING =
             "{\"success\": false, \"error\": \"draining\", \"msg\": \"This replica is draining; use another.\"}"
                     .getBytes(UTF_8);
+
+    /**
+     * How far a PostgreSQL market's meter loop charges behind now. Each replica writes the contacts it heard within
+     * {@code LastSeen}'s delay (a flush every 5 s, a talking machine at most every 10 s), and the meter's leader can
+     * flush only its own: charging up to now would price an interval before another replica's contacts in it are
+     * durable, and the books would disagree with the history written afterwards. Charging up to now − this lag reads
+     * every contact of the interval (a replica that died before writing them loses them, as one server's crash does).
+     */
+    static final Duration REPLICA_METER_LAG = Duration.ofSeconds(20);
+
+    /** The meter's clock: the server's, behind by {@link #REPLICA_METER_LAG} where its loop runs on PostgreSQL. */
+    private Clock meterClock(ServerConfig config) {
+        if (serverLock != null || config.billing().meterInterval().isZero()) return config.clock();
+        return Clock.offset(config.clock(), REPLICA_METER_LAG.negated());
+    }
 
     /** How often the leader of "change-log-prune" deletes old rows of the change log, and how old they must be. */
     static final Duration PRUNE_EVERY = Duration.ofMinutes(1);

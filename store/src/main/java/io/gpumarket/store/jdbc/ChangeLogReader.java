@@ -79,9 +79,9 @@ public final class ChangeLogReader implements AutoCloseable {
     /** Deletes the rows written before {@code age} ago; answers how many. Any replica may call it. */
     public static int prune(StoreConfig config, String applicationName, Duration age) throws SQLException {
         try (Connection c = AdvisoryLeases.open(config, applicationName + "-prune");
-                PreparedStatement s =
-                        c.prepareStatement("DELETE FROM market_changes WHERE at < now() - make_interval(secs => ?)")) {
-            s.setDouble(1, age.toMillis() / 1000.0);
+                PreparedStatement s = c.prepareStatement("DELETE FROM market_changes"
+                        + " WHERE at < (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT - ?")) {
+            s.setLong(1, age.toMillis());
             return s.executeUpdate();
         }
     }
