@@ -15,6 +15,7 @@ import io.gpumarket.testkit.PostgresCluster;
 import io.gpumarket.testkit.ServerProcess;
 import io.gpumarket.testkit.TestAgent;
 import io.gpumarket.testkit.TestMachines;
+import io.gpumarket.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.Test;
 class ReplicaMeterKillTest {
     @Test
     void the_meters_leader_killed_is_replaced_within_an_interval_and_every_second_is_charged_once() throws Exception {
+        // its own PostgreSQL whatever the backend: run once, in the PostgreSQL suite
+        Assumptions.assumeTrue(
+                "postgresql".equals(TestServer.backend()), "runs with GPUMARKET_TEST_BACKEND=postgresql");
         String db = PostgresCluster.get().newDatabase();
         Path shared = Files.createTempDirectory("gpumarket-replicas");
         List<String> flags = List.of(
