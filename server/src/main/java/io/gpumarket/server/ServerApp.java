@@ -1,5 +1,7 @@
 package io.gpumarket.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.gpumarket.core.catalog.GpuCatalog;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.server.agent.AgentLane;
@@ -48,6 +50,8 @@ import io.gpumarket.server.http.VolumesEndpoint;
 import io.gpumarket.server.market.MarketIndex;
 import io.gpumarket.server.metrics.ServerMetrics;
 import io.gpumarket.server.ratelimit.RateLimiter;
+import io.gpumarket.server.replica.ChangeFeed;
+import io.gpumarket.server.replica.LoopLeases;
 import io.gpumarket.server.serverless.Autoscaler;
 import io.gpumarket.server.serverless.RouteSigner;
 import io.gpumarket.server.serverless.ServerlessService;
@@ -85,10 +89,13 @@ import io.gpumarket.server.service.VolumeService;
 import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreBusyException;
 import io.gpumarket.store.StoreConfig;
+import io.gpumarket.store.jdbc.AdvisoryLeases;
+import io.gpumarket.store.jdbc.ChangeLogReader;
 import io.gpumarket.store.jdbc.JdbcStore;
 import io.gpumarket.store.jdbc.ServerLock;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -139,6 +146,21 @@ public final class ServerApp implements AutoCloseable {
 
     private final Periodic snapshotLoop;
     private final Periodic jobsLoop;
+    /** Which loops this replica leads (all of them on SQLite); docs/high-availability.md. */
+    private final LoopLeases leases;
+    /** PostgreSQL: other replicas' committed changes into this one's index and long polls (null on SQLite). */
+    private ChangeFeed feed;
+
+    private final ChangeLogReader changeLog;
+    private final Periodic pruneLoop;
+    /** This replica's name in the database (its connections' application_name, the change log's origin). */
+    private final String replicaId = "gpumarket-"
+            + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+    /** False from the start of a drain: /readyz answers 503 so the load balancer sends nothing new here. */
+    private volatile boolean ready = true;
+    /** Requests begun and not yet answered (a drain waits for them before Jetty stops). */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Javalin http;
     private final AgentEndpoint agentEndpoint;
     private final Optional<AccountService.NewAccount> bootstrapAdmin;
@@ -147,10 +169,16 @@ public final class ServerApp implements AutoCloseable {
     private ServerApp(ServerConfig config, io.gpumarket.server.notify.NotifyConfig notify) {
         this.config = config;
         // one server per SQLite file (its one writer lives in this JVM); `admin restore` checks the same lock
-        String url = config.effectiveJdbcUrl();
+        String given = config.effectiveJdbcUrl();
+        // PostgreSQL: the pool's connections carry this replica's id, which the change log records as a row's origin
+        String url = given.startsWith("jdbc:postgresql:")
+                ? given + (given.contains("?") ? "&" : "?") + "ApplicationName=" + replicaId
+                : given;
         this.serverLock = url.startsWith("jdbc:sqlite:")
                 ? ServerLock.tryAcquire(url)
-                        .orElseThrow(() -> new IllegalStateException("another gpumarket server is running on " + url))
+                        .orElseThrow(() -> new IllegalStateException("another gpumarket server is running on " + url
+                                + " (SQLite serves one replica; several replicas need PostgreSQL:"
+                                + " docs/high-availability.md)"))
                 : null;
         // metrics (docs/operations.md): the store's transactions timed from the start, the rest bound below
         ServerMetrics metrics = new ServerMetrics();
@@ -160,7 +188,14 @@ public final class ServerApp implements AutoCloseable {
             if (serverLock != null) serverLock.close();
             throw e;
         }
+        StoreConfig storeConfig = new StoreConfig(given, config.dbUser(), config.dbPassword(), 10);
+        this.changeLog = serverLock == null ? new ChangeLogReader(storeConfig, replicaId) : null;
+        this.leases = serverLock == null
+                ? LoopLeases.shared(new AdvisoryLeases(storeConfig, replicaId), java.time.Clock.systemUTC())
+                : LoopLeases.single();
         try {
+            // the log's head before the index is read: whatever commits from here on is applied by the feed
+            long feedStart = changeLog == null ? 0 : ChangeFeed.head(changeLog);
             this.accounts = new AccountService(store, config.clock());
             this.bootstrapAdmin = accounts.bootstrapAdmin();
             this.market = new MarketIndex(store, GpuCatalog.load());
@@ -222,7 +257,7 @@ public final class ServerApp implements AutoCloseable {
             ScheduledJobService scheduledJobs = new ScheduledJobService(store, instances, bidChanges, config.clock());
             // Billing: the meter (its loop started last, once everything it calls exists) and the billing pages.
             this.meter = new MeterService(
-                    new Meter(store, timings.liveness().unknownAfter(), config.clock(), lastSeen::flush),
+                    new Meter(store, timings.liveness().unknownAfter(), meterClock(config), lastSeen::flush),
                     new CreditGuard(
                             store,
                             instances,
@@ -342,11 +377,32 @@ public final class ServerApp implements AutoCloseable {
                     return connector;
                 });
                 c.requestLogger.http((ctx, ms) -> {
+                    inFlight.decrementAndGet();
                     metricsEndpoint.record(ctx, ms);
                     io.gpumarket.server.http.AccessLog.record(ctx, ms);
                 });
                 // first of all: the request's id, in its response header and in every log line it causes
                 c.routes.before(io.gpumarket.server.http.RequestIds::assign);
+                c.routes.before(ctx -> inFlight.incrementAndGet());
+                // the load balancer's checks (docs/high-availability.md): alive, and willing to take new requests
+                c.routes.get("/healthz", ctx -> Json.write(ctx, 200, HEALTHY));
+                c.routes.get("/readyz", ctx -> {
+                    // the replica's id and the loops it leads: what an operator (and the replica tests) look at
+                    if (ready)
+                        Json.write(
+                                ctx,
+                                200,
+                                ("{\"success\": true, \"status\": \"ready\", \"replica\": \"" + replicaId
+                                                + "\", \"leads\": ["
+                                                + String.join(
+                                                        ", ",
+                                                        leases.led().stream()
+                                                                .map(n -> "\"" + n + "\"")
+                                                                .toList())
+                                                + "]}")
+                                        .getBytes(UTF_8));
+                    else Json.write(ctx, 503, DRAINING);
+                });
                 c.routes.exception(DomainException.class, ErrorMapper::domain);
                 c.routes.exception(StoreBusyException.class, ErrorMapper::busy);
                 c.routes.exception(
@@ -417,41 +473,95 @@ public final class ServerApp implements AutoCloseable {
                 routes = router.table();
             });
             Duration every = config.billing().meterInterval();
-            this.meterLoop = every.isZero() ? null : new Periodic("billing-meter", every, meter::tick);
+            // loops that must run once across replicas run where their lease is held (LoopLeases.guard)
+            this.meterLoop = every.isZero()
+                    ? null
+                    : new Periodic("billing-meter", every, leases.guard("billing-meter", meter::tick));
             // preemption notices run out on their own clock; without a notice window there is nothing to wait for, and
             // a
             // server whose meter is ticked by hand (tests) ends notices by hand too (bids().expireNotices())
             this.bidLoop = config.preemptNotice().isZero() || every.isZero()
                     ? null
-                    : new Periodic("preemption-notices", Duration.ofSeconds(1), arbiter::expireNotices);
+                    : new Periodic(
+                            "preemption-notices",
+                            Duration.ofSeconds(1),
+                            leases.guard("preemption-notices", arbiter::expireNotices));
             this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
             // as the bid loop: a server whose meter is ticked by hand (tests) ticks the autoscaler by hand too
-            this.autoscalerLoop =
-                    every.isZero() ? null : new Periodic("serverless-autoscaler", Autoscaler.EVERY, autoscaler::tick);
+            this.autoscalerLoop = every.isZero()
+                    ? null
+                    : new Periodic(
+                            "serverless-autoscaler",
+                            Autoscaler.EVERY,
+                            leases.guard("serverless-autoscaler", autoscaler::tick));
             this.auditLoop = new Periodic("audit-flush", AuditLog.FLUSH_EVERY, auditLog::flush);
-            this.deliveryLoop = new Periodic("webhook-delivery", notify.deliverEvery(), webhooks::deliverDue);
+            this.deliveryLoop = new Periodic(
+                    "webhook-delivery", notify.deliverEvery(), leases.guard("webhook-delivery", webhooks::deliverDue));
             this.snapshotLoop = notify.snapshotEvery().isZero()
                     ? null
-                    : new Periodic("market-snapshots", notify.snapshotEvery(), marketMetrics::snapshot);
+                    : new Periodic(
+                            "market-snapshots",
+                            notify.snapshotEvery(),
+                            leases.guard("market-snapshots", marketMetrics::snapshot));
             // scheduled jobs read the clock each turn: a job due while the server was down runs at its first turn
-            this.jobsLoop = new Periodic("scheduled-jobs", Duration.ofSeconds(1), scheduledJobs::runDue);
+            this.jobsLoop = new Periodic(
+                    "scheduled-jobs", Duration.ofSeconds(1), leases.guard("scheduled-jobs", scheduledJobs::runDue));
             Duration upkeep = config.upkeep().interval();
             this.upkeepLoop = upkeep.isZero()
                     ? null
-                    : new Periodic("machine-upkeep", upkeep, () -> {
+                    : new Periodic("machine-upkeep", upkeep, leases.guard("machine-upkeep", () -> {
                         // one job failing does not keep the other from running
                         try {
                             reliability.refreshAll();
                         } finally {
                             machines.rollListings();
                         }
-                    });
+                    }));
+            // PostgreSQL: other replicas' changes followed from the log, which one replica keeps short
+            this.pruneLoop = changeLog == null
+                    ? null
+                    : new Periodic("change-log-prune", PRUNE_EVERY, leases.guard("change-log-prune", () -> {
+                        try {
+                            ChangeLogReader.prune(storeConfig, replicaId, CHANGE_LOG_KEEP);
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException("cannot prune the market change log", e);
+                        }
+                    }));
+            if (changeLog != null) this.feed = ChangeFeed.start(changeLog, feedStart, replicaId, market, revisions);
         } catch (RuntimeException e) {
+            if (feed != null) feed.close();
+            else if (changeLog != null) changeLog.close();
+            leases.close();
             store.close();
             if (serverLock != null) serverLock.close();
             throw e;
         }
     }
+
+    private static final byte[] HEALTHY = "{\"success\": true, \"status\": \"ok\"}".getBytes(UTF_8);
+    private static final byte[] DRAINING =
+            "{\"success\": false, \"error\": \"draining\", \"msg\": \"This replica is draining; use another.\"}"
+                    .getBytes(UTF_8);
+
+    /**
+     * How far a PostgreSQL market's meter loop charges behind now. Each replica writes the contacts it heard within
+     * {@code LastSeen}'s delay (a flush every 5 s, a talking machine at most every 10 s), and the meter's leader can
+     * flush only its own: charging up to now would price an interval before another replica's contacts in it are
+     * durable, and the books would disagree with the history written afterwards. Charging up to now − this lag reads
+     * every contact of the interval (a replica that died before writing them loses them, as one server's crash does).
+     */
+    static final Duration REPLICA_METER_LAG = Duration.ofSeconds(20);
+
+    /** The meter's clock: the server's, behind by {@link #REPLICA_METER_LAG} where its loop runs on PostgreSQL. */
+    private Clock meterClock(ServerConfig config) {
+        if (serverLock != null || config.billing().meterInterval().isZero()) return config.clock();
+        return Clock.offset(config.clock(), REPLICA_METER_LAG.negated());
+    }
+
+    /** How often the leader of "change-log-prune" deletes old rows of the change log, and how old they must be. */
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
+    static final Duration CHANGE_LOG_KEEP = Duration.ofMinutes(10);
 
     public static ServerApp start(ServerConfig config) {
         return start(config, io.gpumarket.server.notify.NotifyConfig.defaults());
@@ -541,9 +651,42 @@ public final class ServerApp implements AutoCloseable {
         return machines;
     }
 
+    /** Whether this replica takes new requests ({@code /readyz}): false from the start of a drain. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Which loops this replica runs now (docs/high-availability.md). */
+    public LoopLeases leases() {
+        return leases;
+    }
+
+    /** The change feed that follows other replicas (empty on SQLite). */
+    public Optional<ChangeFeed> feed() {
+        return Optional.ofNullable(feed);
+    }
+
+    /**
+     * A rolling restart's stop (SIGTERM): {@code /readyz} answers 503 at once, requests keep being served for
+     * {@code grace} (the load balancer's checks see the 503 and send nothing new), the loops' leases are handed over,
+     * held long polls are answered (their agents reconnect, through the balancer, to another replica), requests in
+     * flight are finished (up to 10 s), and then the server stops.
+     */
+    public void drain(Duration grace) {
+        ready = false;
+        LOG.info("draining: /readyz answers 503; stopping in {}", grace);
+        try {
+            if (!grace.isZero()) Thread.sleep(grace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     @Override
     public void close() {
         stopping = true;
+        ready = false;
         try {
             if (meterLoop != null) meterLoop.close();
             if (bidLoop != null) bidLoop.close();
@@ -552,9 +695,13 @@ public final class ServerApp implements AutoCloseable {
             if (snapshotLoop != null) snapshotLoop.close();
             deliveryLoop.close();
             jobsLoop.close();
+            if (pruneLoop != null) pruneLoop.close();
+            leases.close(); // the loops stopped: other replicas take them at their next turn
+            if (feed != null) feed.close();
             revisions.close();
             try {
                 agentEndpoint.awaitHeldAnswers(Duration.ofSeconds(2));
+                awaitInFlight(Duration.ofSeconds(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -578,6 +725,13 @@ public final class ServerApp implements AutoCloseable {
                 if (serverLock != null) serverLock.close();
             }
         }
+    }
+
+    /** Waits until no request is being served, or {@code max}; the caller's own request (if any) is not counted. */
+    private void awaitInFlight(Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        // polled: requests end on many threads, and a drain happens once per process
+        while (inFlight.get() > 0 && System.nanoTime() < end) Thread.sleep(10);
     }
 
     private static String rootMessage(Throwable e) {

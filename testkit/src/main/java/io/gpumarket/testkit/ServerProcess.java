@@ -38,6 +38,11 @@ public final class ServerProcess implements AutoCloseable {
      * until it listens.
      */
     public static ServerProcess start(Path home, List<String> flags) {
+        return start(home, flags, 0);
+    }
+
+    /** As {@link #start(Path, List)}, on loopback port {@code port} (a replica behind a balancer keeps its port). */
+    public static ServerProcess start(Path home, List<String> flags, int port) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> argv = new ArrayList<>(List.of(
                 java,
@@ -47,7 +52,7 @@ public final class ServerProcess implements AutoCloseable {
                 "io.gpumarket.app.Main",
                 "server",
                 "--listen",
-                "127.0.0.1:0"));
+                "127.0.0.1:" + port));
         argv.addAll(flags);
         Path log = home.resolve("server.log");
         try {

@@ -306,6 +306,30 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         app = ServerApp.start(config, settings.notify);
     }
 
+    /**
+     * Another replica of this server's market (PostgreSQL only): the same database, settings and instance secret, a
+     * port of its own. The admin key is this server's. Closing it leaves the database and this server's files alone.
+     */
+    public TestServer replica() {
+        ServerConfig c = running().config();
+        if (c.effectiveJdbcUrl().startsWith("jdbc:sqlite:"))
+            throw new IllegalStateException("replicas need PostgreSQL (SQLite serves one server)");
+        TestServer r = new TestServer(settings);
+        r.config = c;
+        r.app = ServerApp.start(c, settings.notify);
+        r.adminKey = adminKey;
+        return r;
+    }
+
+    /**
+     * A server on a database of its own on PostgreSQL whatever the backend (for replica tests), with the builder's
+     * settings.
+     */
+    public static TestServer onPostgres(Builder settings) {
+        return settings.config(c -> c.withDatabase(PostgresCluster.get().newDatabase(), null, null))
+                .start();
+    }
+
     /** "sqlite" (default) or "postgresql", from GPUMARKET_TEST_BACKEND. */
     public static String backend() {
         String b = System.getenv("GPUMARKET_TEST_BACKEND");

@@ -72,6 +72,15 @@ public final class ServerCommand implements Callable<Integer> {
     NotifyOptions notify = new NotifyOptions();
 
     @Option(
+            names = "--drain-grace",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "on SIGTERM, how long /readyz answers 503 while requests are still served, before the server "
+                    + "stops (a rolling restart behind a load balancer: at least its health check's interval × fall; "
+                    + "docs/high-availability.md); default 0s")
+    java.time.Duration drainGrace = java.time.Duration.ZERO;
+
+    @Option(
             names = "--check",
             description = "check the settings and the database (reachable, schema applied or pending) and exit "
                     + "without serving: 0 ready, 3 migrations pending (a start applies them), 2 not startable")
@@ -89,7 +98,7 @@ public final class ServerCommand implements Callable<Integer> {
         });
         System.out.println(
                 "gpumarket server on http://" + displayHost(app.config().host()) + ":" + app.port() + "/api/v0");
-        awaitShutdown(app);
+        awaitShutdown(() -> app.drain(drainGrace));
         return 0;
     }
 

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * cached state whose revision is still current is still right. The revision is read before the state is computed:
  * a change racing with the computation bumps the revision, and the entry is never used again.
  *
- * <p>Entries also expire after {@link #MAX_AGE}: a change made by another server replica on the same database does
- * not bump this replica's revisions, and its agents then see it within that time.
+ * <p>Entries also expire after {@link #MAX_AGE}, a safety net: a change made by another server replica on the same
+ * database bumps this replica's revision through the change log ({@code server/…/replica/ChangeFeed}).
  */
 public final class DesiredStates {
     static final Duration MAX_AGE = Duration.ofSeconds(60);

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * survive a restart, but it must never go back, or an agent could take a new state for one it has applied. Every
  * machine therefore starts at the server's start time in microseconds, above anything an earlier run of the
  * server handed out (unless it bumped one machine a million times a second). With several server replicas on
- * one PostgreSQL database a change made on one replica does not wake a sync held on another; that agent sees
- * the change at its next sync, at most a heartbeat later.
+ * one PostgreSQL database a change made on another replica bumps the machine here too, through the market change log
+ * ({@code server/…/replica/ChangeFeed}), so a sync held here wakes within the feed's propagation time.
  */
 public final class MachineRevisions {
     private final long start;

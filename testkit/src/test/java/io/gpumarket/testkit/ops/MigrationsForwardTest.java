@@ -141,6 +141,9 @@ class MigrationsForwardTest {
                 String name = rs.getString("TABLE_NAME");
                 if (schema != null && !schema.equals("public")) continue;
                 if (name.startsWith("flyway_") || name.startsWith("sqlite_")) continue;
+                // written by triggers as other tables are filled (a log of changes, not data of its own): pruned rows
+                // that carry nothing across a migration (docs/high-availability.md)
+                if (name.equals("market_changes")) continue;
                 tables.add(name);
             }
         }
