@@ -13,20 +13,34 @@ import java.util.List;
  * @param volumes          every volume that should exist on the machine (docs/volumes.md); the agent wipes the
  *                         storage of volumes it keeps that are not listed. Null from a server that does not say (the
  *                         agent then leaves its volumes alone)
+ * @param cloudCopies      the cloud copies to run on the machine's instances now (docs/copy.md "Cloud copy"); a copy
+ *                         no longer listed is stopped
  */
 public record SyncResponse(
         long machineId,
         long revision,
         int heartbeatSeconds,
         List<DesiredInstance> instances,
-        List<DesiredVolume> volumes) {
+        List<DesiredVolume> volumes,
+        List<CloudCopyTask> cloudCopies) {
     public SyncResponse {
         instances = instances == null ? List.of() : List.copyOf(instances);
         volumes = volumes == null ? null : List.copyOf(volumes);
+        cloudCopies = cloudCopies == null ? List.of() : List.copyOf(cloudCopies);
+    }
+
+    /** A state without cloud copies. */
+    public SyncResponse(
+            long machineId,
+            long revision,
+            int heartbeatSeconds,
+            List<DesiredInstance> instances,
+            List<DesiredVolume> volumes) {
+        this(machineId, revision, heartbeatSeconds, instances, volumes, null);
     }
 
     /** A state that says nothing about volumes. */
     public SyncResponse(long machineId, long revision, int heartbeatSeconds, List<DesiredInstance> instances) {
-        this(machineId, revision, heartbeatSeconds, instances, null);
+        this(machineId, revision, heartbeatSeconds, instances, null, null);
     }
 }
