@@ -429,7 +429,7 @@ final class RouteFixtures {
                                     "{\"dst_id\": " + m.runningInstance() + "}");
                             return Map.of("id", m.runningInstance(), "conn", m.freshConnection());
                         },
-                        Map.of("id", id, "conn", id))
+                        Map.of("id", id))
                 .targetPerCall()
                 .body("{\"src\": \"/workspace\", \"dst\": \"bkt/x\", \"instance_id\": \"$id\", \"selected\":"
                         + " \"$conn\", \"transfer\": \"Instance To Cloud\", \"flags\": []}"));
