@@ -92,6 +92,22 @@ public final class ServerLink {
         }
     }
 
+    /** A cloud copy's progress or end (docs/copy.md "Cloud copy"); a failure to tell the server is logged. */
+    public void reportCloudCopy(long copyId, String state, String message) {
+        try {
+            send(
+                    "PUT",
+                    "/api/v0/agent/cloud_copies/" + copyId + "/",
+                    Wire.mapper().writeValueAsBytes(java.util.Map.of("state", state, "msg", message)),
+                    "application/json",
+                    Duration.ofSeconds(30));
+        } catch (IOException e) {
+            LOG.warn("cloud copy {}: could not tell the server '{}': {}", copyId, state, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public void uploadLog(String token, String text) throws IOException, InterruptedException {
         send(
                 "PUT",

@@ -55,6 +55,7 @@ import picocli.CommandLine.Mixin;
             VerbGroups.Schedule.class,
             VerbGroups.Change.class,
             VerbGroups.Cancel.class,
+            VerbGroups.Cloud.class,
             VerbGroups.Report.class,
             VerbGroups.Invite.class,
             VerbGroups.Join.class,

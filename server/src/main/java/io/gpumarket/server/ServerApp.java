@@ -289,6 +289,13 @@ public final class ServerApp implements AutoCloseable {
                     revisions,
                     new SecretBox(instanceKeys.derivedKey("copy tickets")),
                     config.clock());
+            // cloud copy's connections sealed with a key of their own (docs/copy.md "Cloud copy")
+            io.gpumarket.server.service.CloudCopyService cloudCopies = new io.gpumarket.server.service.CloudCopyService(
+                    store,
+                    instances,
+                    revisions,
+                    new SecretBox(instanceKeys.derivedKey("cloud connections")),
+                    config.clock());
             AgentService agents = new AgentService(
                     store,
                     market,
@@ -304,6 +311,7 @@ public final class ServerApp implements AutoCloseable {
                     agentLane,
                     envVars,
                     copies,
+                    cloudCopies,
                     metrics.agents(),
                     config.clock());
             // before listening: a fleet reconnecting after this start is answered from memory (AgentService)
@@ -431,6 +439,7 @@ public final class ServerApp implements AutoCloseable {
                 new SecretsEndpoint(envVars).register(router);
                 new TfaEndpoint(tfa).register(router);
                 new CopyEndpoint(copies).register(router);
+                new io.gpumarket.server.http.CloudCopyEndpoint(cloudCopies).register(router);
                 new AuditLogsEndpoint(auditLog).register(router);
                 new InstanceSshKeysEndpoint(sshKeys).register(router);
                 new TemplatesEndpoint(templates).register(router);

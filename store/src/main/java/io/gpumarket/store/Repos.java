@@ -35,6 +35,8 @@ public interface Repos {
 
     CopyRepo copies();
 
+    CloudRepo cloud();
+
     AuditRepo audit();
 
     /** Market-wide counts for {@code /metrics}. */

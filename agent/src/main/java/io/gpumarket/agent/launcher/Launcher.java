@@ -114,6 +114,14 @@ public interface Launcher extends AutoCloseable {
     }
 
     /**
+     * The program (and its first arguments) that runs rclone inside the instance, for cloud copy ({@code
+     * agent/cloud/CloudCopyRun}): by default the {@code rclone} the instance's own {@code PATH} finds.
+     */
+    default List<String> rcloneCommand() {
+        return List.of("rclone");
+    }
+
+    /**
      * Whether instances this host has but the server no longer lists are removed when the agent starts (their
      * destroy happened while the agent was away). A container launcher says no: a container that belongs to no
      * instance the server knows is reported and left for the host to look at, never killed unseen.

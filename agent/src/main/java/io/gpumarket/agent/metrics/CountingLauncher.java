@@ -187,6 +187,11 @@ final class CountingLauncher implements Launcher {
     }
 
     @Override
+    public List<String> rcloneCommand() {
+        return launcher.rcloneCommand();
+    }
+
+    @Override
     public boolean removesUnclaimed() {
         return launcher.removesUnclaimed();
     }

@@ -1,6 +1,7 @@
 package io.gpumarket.agent.sync;
 
 import io.gpumarket.agent.ServerLink;
+import io.gpumarket.agent.cloud.CloudCopies;
 import io.gpumarket.agent.copy.CopyJobs;
 import io.gpumarket.agent.copy.CopyPull;
 import io.gpumarket.agent.launcher.Launcher;
@@ -12,6 +13,7 @@ public final class AgentLoop implements AutoCloseable {
     private final Reconciler reconciler;
     private final SyncLoop loop;
     private final CopyJobs copies;
+    private final CloudCopies cloudCopies;
 
     public AgentLoop(ServerLink link, Launcher launcher, Door door, Duration stopGrace, Clock clock) {
         ReportBuffer reports = new ReportBuffer();
@@ -27,7 +29,21 @@ public final class AgentLoop implements AutoCloseable {
                 reconciler.note(instanceId, line);
             }
         });
-        reconciler.afterApply(copies::apply);
+        this.cloudCopies = new CloudCopies(launcher, new CloudCopies.Progress() {
+            @Override
+            public void report(long copyId, String state, String message) {
+                link.reportCloudCopy(copyId, state, message);
+            }
+
+            @Override
+            public void note(long instanceId, String line) {
+                reconciler.note(instanceId, line);
+            }
+        });
+        reconciler.afterApply(desired -> {
+            copies.apply(desired);
+            cloudCopies.apply(desired);
+        });
         this.loop = new SyncLoop(link, reconciler, reports);
     }
 
@@ -46,6 +62,7 @@ public final class AgentLoop implements AutoCloseable {
     public void close() {
         loop.close();
         copies.close();
+        cloudCopies.close();
         reconciler.detachAll();
     }
 }

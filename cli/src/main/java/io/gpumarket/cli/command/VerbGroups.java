@@ -53,6 +53,7 @@ public final class VerbGroups {
                 CreateApiKeyCommand.class,
                 CreateTemplateCommand.class,
                 CreateEnvVarCommand.class,
+                CreateConnectionCommand.class,
                 CreateVolumeCommand.class,
                 CreateWebhookCommand.class,
                 CreateTeamCommand.class,
@@ -73,6 +74,7 @@ public final class VerbGroups {
                 ShowUserCommand.class,
                 ShowSshKeysCommand.class,
                 ShowEnvVarsCommand.class,
+                ShowConnectionsCommand.class,
                 ShowAuditLogsCommand.class,
                 ShowApiKeysCommand.class,
                 ShowApiKeyCommand.class,
@@ -179,6 +181,7 @@ public final class VerbGroups {
                 DeleteApiKeyCommand.class,
                 DeleteTemplateCommand.class,
                 DeleteEnvVarCommand.class,
+                DeleteConnectionCommand.class,
                 DeleteVolumeCommand.class,
                 DeleteWebhookCommand.class,
                 DeleteScheduledJobCommand.class,
@@ -252,8 +255,8 @@ public final class VerbGroups {
     @Command(
             name = "cancel",
             mixinStandardHelpOptions = true,
-            description = "[Host] Cancel a maintenance window.",
-            subcommands = {CancelMaintCommand.class, CancelCopyCommand.class})
+            description = "Cancel a maintenance window [Host], a copy or a cloud copy.",
+            subcommands = {CancelMaintCommand.class, CancelCopyCommand.class, CancelSyncCommand.class})
     public static final class Cancel extends Group {}
 
     @Command(
@@ -283,4 +286,11 @@ public final class VerbGroups {
             description = "Remove a team member or role.",
             subcommands = {RemoveMemberCommand.class, RemoveTeamRoleCommand.class})
     public static final class Remove extends Group {}
+
+    @Command(
+            name = "cloud",
+            mixinStandardHelpOptions = true,
+            description = "Copy between an instance and S3-compatible cloud storage.",
+            subcommands = {CloudCopyCommand.class})
+    public static final class Cloud extends Group {}
 }

@@ -21,11 +21,15 @@ import java.util.function.Supplier;
 public final class DesiredStates {
     static final Duration MAX_AGE = Duration.ofSeconds(60);
 
-    /** What a machine should hold: its instances and its volumes. */
-    public record State(List<DesiredInstance> instances, List<DesiredVolume> volumes) {
+    /** What a machine should hold: its instances and its volumes, and the cloud copies to run on it. */
+    public record State(
+            List<DesiredInstance> instances,
+            List<DesiredVolume> volumes,
+            List<io.gpumarket.api.agent.CloudCopyTask> cloudCopies) {
         public State {
             instances = List.copyOf(instances);
             volumes = List.copyOf(volumes);
+            cloudCopies = List.copyOf(cloudCopies);
         }
     }
 

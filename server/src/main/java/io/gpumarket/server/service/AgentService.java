@@ -67,6 +67,7 @@ public final class AgentService {
     private final AgentLane lane;
     private final EnvVarService envVars;
     private final CopyService copies;
+    private final CloudCopyService cloudCopies;
     private final AgentMetrics metrics;
 
     /**
@@ -91,10 +92,12 @@ public final class AgentService {
             AgentLane lane,
             EnvVarService envVars,
             CopyService copies,
+            CloudCopyService cloudCopies,
             AgentMetrics metrics,
             Clock clock) {
         this.store = store;
         this.copies = copies;
+        this.cloudCopies = cloudCopies;
         this.envVars = envVars;
         this.metrics = metrics;
         this.instanceKeys = instanceKeys;
@@ -165,7 +168,7 @@ public final class AgentService {
     public int primeFleet() {
         io.gpumarket.store.AgentFleet fleet = store.repos().machines().fleet(PRIMED_MACHINES);
         tokens.prime(fleet.byTokenHash());
-        DesiredStates.State idle = new DesiredStates.State(List.of(), List.of());
+        DesiredStates.State idle = new DesiredStates.State(List.of(), List.of(), List.of());
         for (Machine m : fleet.byTokenHash().values()) {
             orphansSeen.putIfAbsent(m.id(), java.util.Set.copyOf(fleet.orphans().getOrDefault(m.id(), List.of())));
             if (!fleet.busy().contains(m.id())) answers.at(m.id(), revisions.current(m.id()), () -> idle);
@@ -249,8 +252,13 @@ public final class AgentService {
         long revision = revisions.current(machine.id());
         DesiredStates.State state = answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id())));
         SyncResponse answer = new SyncResponse(
-                machine.id(), revision, (int) timings.heartbeat().toSeconds(), state.instances(), state.volumes(), (int)
-                        pacing.hold(lastSeen.present()).toSeconds());
+                machine.id(),
+                revision,
+                (int) timings.heartbeat().toSeconds(),
+                state.instances(),
+                state.volumes(),
+                state.cloudCopies(),
+                (int) pacing.hold(lastSeen.present()).toSeconds());
         metrics.synced(System.nanoTime() - start - held);
         return answer;
     }
@@ -333,7 +341,7 @@ public final class AgentService {
             machineVolumes.add(new DesiredVolume(v.id(), v.sizeGb(), null));
             sizes.put(v.id(), v.sizeGb());
         }
-        if (live.isEmpty()) return new DesiredStates.State(List.of(), machineVolumes);
+        if (live.isEmpty()) return new DesiredStates.State(List.of(), machineVolumes, List.of());
         Map<Long, List<VolumeRepo.Mount>> mounts =
                 store.repos().volumes().mountsOf(live.stream().map(Instance::id).toList());
         Machine m = store.repos().machines().find(machineId).orElseThrow();
@@ -388,6 +396,6 @@ public final class AgentService {
                     i.recycleCount(),
                     copyTasks.getOrDefault(i.id(), List.of())));
         }
-        return new DesiredStates.State(out, machineVolumes);
+        return new DesiredStates.State(out, machineVolumes, cloudCopies.tasks(live));
     }
 }

@@ -3,6 +3,7 @@ package io.gpumarket.store.jdbc;
 import io.gpumarket.store.ApiKeyRepo;
 import io.gpumarket.store.AuditRepo;
 import io.gpumarket.store.BillingRepo;
+import io.gpumarket.store.CloudRepo;
 import io.gpumarket.store.ConsoleSessionRepo;
 import io.gpumarket.store.CopyRepo;
 import io.gpumarket.store.DepositRepo;
@@ -46,6 +47,7 @@ final class JdbcRepos implements Repos {
     private final TfaRepo tfa;
     private final EnvVarRepo envVars;
     private final CopyRepo copies;
+    private final CloudRepo cloud;
     private final AuditRepo audit;
     private final StatsRepo stats;
     private final VolumeRepo volumes;
@@ -74,6 +76,7 @@ final class JdbcRepos implements Repos {
         this.tfa = new JdbcTfaRepo(session);
         this.envVars = new JdbcEnvVarRepo(session);
         this.copies = new JdbcCopyRepo(session);
+        this.cloud = new JdbcCloudRepo(session);
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
         this.volumes = new JdbcVolumeRepo(session);
@@ -164,6 +167,11 @@ final class JdbcRepos implements Repos {
     @Override
     public CopyRepo copies() {
         return copies;
+    }
+
+    @Override
+    public CloudRepo cloud() {
+        return cloud;
     }
 
     @Override

@@ -132,4 +132,60 @@ class RenterVerbsCliTest {
         assertThat(proxy.last().method() + " " + proxy.last().target())
                 .isEqualTo("DELETE /api/v0/commands/schedule_job/" + jobId + "/");
     }
+
+    @Test
+    void cloud_copy_and_its_connection_verbs_send_vastais_bodies_and_keep_the_secret_off_the_command_line() {
+        Cli cli = Cli.of(proxy.url(), renter.key(), dir);
+        var created = cli.input(
+                "cli-secret-key\n",
+                "create",
+                "connection",
+                "backups",
+                "--endpoint",
+                "https://s3.example.net",
+                "--access-key-id",
+                "AKIACLI00001");
+        assertThat(created.code()).as(created.describe()).isZero();
+        assertThat(proxy.last().bodyText()).contains("\"secret_access_key\": \"cli-secret-key\"");
+        var shown = cli.run("show", "connections");
+        assertThat(shown.code()).as(shown.describe()).isZero();
+        assertThat(shown.out()).contains("backups", "s3").doesNotContain("cli-secret-key");
+        long conn = Http.get(server.api() + "/users/cloud_integrations/", renter.key())
+                .json()
+                .get(0)
+                .get("id")
+                .asLong();
+
+        long id = rent();
+        var copy = cli.run(
+                "cloud",
+                "copy",
+                "--src",
+                "/folder",
+                "--dst",
+                "my-bucket/folder",
+                "--instance",
+                Long.toString(id),
+                "--connection",
+                Long.toString(conn),
+                "--transfer",
+                "Instance To Cloud",
+                "--size-only");
+        assertThat(proxy.last().method() + " " + proxy.last().target()).isEqualTo("POST /api/v0/commands/rclone/");
+        assertThat(proxy.last().bodyText())
+                .isEqualTo("{\"src\": \"/folder\", \"dst\": \"my-bucket/folder\", \"instance_id\": \"" + id
+                        + "\", \"selected\": \"" + conn + "\", \"transfer\": \"Instance To Cloud\", \"flags\":"
+                        + " [\"--size-only\"]}");
+        // the rented instance has no agent here: the server says it is not running, and the CLI says so
+        assertThat(copy.code()).isEqualTo(1);
+        assertThat(copy.err()).contains("needs it running");
+
+        var cancel = cli.run("cancel", "sync", Long.toString(id));
+        assertThat(cancel.code()).as(cancel.describe()).isZero();
+        assertThat(proxy.last().bodyText()).isEqualTo("{\"client_id\": \"me\", \"dst_id\": \"" + id + "\"}");
+        var deleted = cli.run("delete", "connection", Long.toString(conn));
+        assertThat(deleted.code()).as(deleted.describe()).isZero();
+        assertThat(proxy.last().method() + " " + proxy.last().target())
+                .isEqualTo("DELETE /api/v0/users/cloud_integrations/" + conn + "/");
+    }
 }

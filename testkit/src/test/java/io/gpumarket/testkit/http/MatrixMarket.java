@@ -337,6 +337,31 @@ final class MatrixMarket implements AutoCloseable {
         return r.json().get("copy_id").asText();
     }
 
+    /** A cloud connection of Alice's (docs/copy.md "Cloud copy"), named so her listing shows it; its id. */
+    String freshConnection() {
+        var r = Http.post(
+                server.api() + "/users/cloud_integrations/",
+                alice.key(),
+                "{\"name\": \"ALICE_CONNECTION_" + serial() + "\", \"endpoint\": \"https://s3.example.net\","
+                        + " \"access_key_id\": \"AKIAALICE\", \"secret_access_key\": \"alice-secret\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("id").asText();
+    }
+
+    /** A cloud copy on Alice's running instance (any before it canceled); its id. */
+    String freshCloudCopy() {
+        String instance = runningInstance();
+        String connection = freshConnection();
+        Http.call("DELETE", server.api() + "/commands/rclone/", alice.key(), "{\"dst_id\": " + instance + "}");
+        var r = Http.post(
+                server.api() + "/commands/rclone/",
+                alice.key(),
+                "{\"src\": \"/workspace\", \"dst\": \"bkt/x\", \"instance_id\": " + instance + ", \"selected\": "
+                        + connection + ", \"transfer\": \"Instance To Cloud\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("copy_id").asText();
+    }
+
     /** Alice's machine, listed (routes that change a listing's terms need one). */
     String listedAliceMachine() {
         alice.client()

@@ -405,6 +405,37 @@ final class RouteFixtures {
         e.add(new Entry("DELETE", "/api/v0/commands/copy_direct", INSTANCE_WRITE)
                 .target(() -> Map.of("id", m.otherRunningInstance()), Map.of("id", id))
                 .body("{\"client_id\": \"me\", \"dst_id\": \"$id\"}"));
+        // cloud copy (docs/copy.md "Cloud copy"): connections are the caller's own; a copy names its instance and
+        // connection in the body
+        e.add(new Entry("GET", "/api/v0/users/cloud_integrations", USER_READ)
+                .target(() -> Map.of("id", m.freshConnection()), Map.of("id", id))
+                .othersMayUse()
+                .shows(r -> r.body().contains("ALICE_CONNECTION_")));
+        e.add(new Entry("POST", "/api/v0/users/cloud_integrations", USER_WRITE)
+                .body(() -> "{\"name\": \"c" + m.serial() + "\", \"endpoint\": \"https://s3.example.net\","
+                        + " \"access_key_id\": \"k\", \"secret_access_key\": \"s\"}")
+                .othersMayUse());
+        e.add(new Entry("DELETE", "/api/v0/users/cloud_integrations/{id}", USER_WRITE)
+                .target(() -> Map.of("id", m.freshConnection()), Map.of("id", id))
+                .targetPerCall());
+        e.add(new Entry("POST", "/api/v0/commands/rclone", INSTANCE_WRITE)
+                .target(
+                        () -> {
+                            // a copy on the instance still going would be a 409: the owner's call starts anew
+                            Http.call(
+                                    "DELETE",
+                                    m.server.api() + "/commands/rclone/",
+                                    m.alice.key(),
+                                    "{\"dst_id\": " + m.runningInstance() + "}");
+                            return Map.of("id", m.runningInstance(), "conn", m.freshConnection());
+                        },
+                        Map.of("id", id))
+                .targetPerCall()
+                .body("{\"src\": \"/workspace\", \"dst\": \"bkt/x\", \"instance_id\": \"$id\", \"selected\":"
+                        + " \"$conn\", \"transfer\": \"Instance To Cloud\", \"flags\": []}"));
+        e.add(new Entry("DELETE", "/api/v0/commands/rclone", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.runningInstance()), Map.of("id", id))
+                .body("{\"client_id\": \"me\", \"dst_id\": \"$id\"}"));
         e.add(new Entry("GET", "/instance_logs/{file}", PUBLIC)
                 .target(() -> Map.of("file", m.uploadedLogFile()), Map.of("file", MISSING_HASH + ".log")));
         e.add(new Entry("POST", "/api/v0/instances/{id}/ssh", INSTANCE_WRITE)
@@ -585,6 +616,9 @@ final class RouteFixtures {
             e.add(new Entry("POST", "/api/v0/deployment/{id}/" + verb, MISC)
                     .target(() -> Map.of("id", m.freshDeployment()[0]), Map.of("id", id)));
         }
+        e.add(new Entry("PUT", "/api/v0/agent/cloud_copies/{id}", AGENT)
+                .body("{\"state\": \"active\", \"msg\": \"Cloud Copy to cloud: 5%\"}")
+                .target(() -> Map.of("id", m.freshCloudCopy()), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/agent/copies/{id}", AGENT)
                 .body("{\"state\": \"active\", \"msg\": \"copy from C.1: 5% (100 bytes)\"}")
                 .target(() -> Map.of("id", m.freshCopy()), Map.of("id", id)));

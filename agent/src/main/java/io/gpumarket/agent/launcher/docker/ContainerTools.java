@@ -33,7 +33,9 @@ final class ContainerTools {
     private ContainerTools() {}
 
     /** What {@link #prepare} made ready: each tool's command inside a container, empty where the host lacks it. */
-    record Tools(List<String> sftp, List<String> rsync) {}
+    record Tools(List<String> sftp, List<String> rsync, List<String> rclone) {}
+
+    private static final List<String> RCLONES = List.of("/usr/bin/rclone", "/usr/local/bin/rclone");
 
     /**
      * Fills {@code dir} with the host's sftp-server and rsync (for the {@code vastai_kaalia@…::ID} rsync daemon,
@@ -53,9 +55,16 @@ final class ContainerTools {
             LOG.warn(
                     "no rsync on this host (Debian package rsync): vastai copy into containers needs one in the image");
         }
+        Optional<Path> rclone =
+                RCLONES.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+        if (rclone.isEmpty()) {
+            LOG.warn(
+                    "no rclone on this host (Debian package rclone): vastai cloud copy into containers needs one in the image");
+        }
         return new Tools(
                 server.flatMap(p -> bring(dir, p, "sftp-server")).orElse(List.of()),
-                rsync.flatMap(p -> bring(dir, p, "rsync")).orElse(List.of()));
+                rsync.flatMap(p -> bring(dir, p, "rsync")).orElse(List.of()),
+                rclone.flatMap(p -> bring(dir, p, "rclone")).orElse(List.of()));
     }
 
     /** Copies {@code program} and what it links against into {@code dir}; the command that starts it there. */

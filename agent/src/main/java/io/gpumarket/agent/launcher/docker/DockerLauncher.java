@@ -58,6 +58,7 @@ public final class DockerLauncher implements Launcher {
     private final VolumeStorage volumes;
     private final List<String> sftp;
     private final List<String> rsync;
+    private final List<String> rclone;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final ExecSessions sessions;
     private final ImagePuller images;
@@ -85,6 +86,7 @@ public final class DockerLauncher implements Launcher {
         ContainerTools.Tools tools = ContainerTools.prepare(toolsDir);
         this.sftp = tools.sftp();
         this.rsync = tools.rsync();
+        this.rclone = tools.rclone();
         this.sessions = new ExecSessions(state.resolve("exec-sessions"));
         this.images = new ImagePuller(engine);
         this.inspector = new ContainerInspector(engine, labels);
@@ -305,6 +307,11 @@ public final class DockerLauncher implements Launcher {
     @Override
     public List<String> rsyncCommand() {
         return rsync.isEmpty() ? Launcher.super.rsyncCommand() : rsync;
+    }
+
+    @Override
+    public List<String> rcloneCommand() {
+        return rclone.isEmpty() ? Launcher.super.rcloneCommand() : rclone;
     }
 
     /** A container the server does not list is reported, never removed unseen (see {@link Launcher#removesUnclaimed}). */
