@@ -59,9 +59,9 @@ public interface NotificationRepo {
 
     /**
      * Records an event and a pending delivery to each of the user's webhooks subscribed to its type (with the
-     * webhooks channel on for it), in the caller's transaction; its id.
+     * webhooks channel on for it), in the caller's transaction (on PostgreSQL as the transaction's last step).
      */
-    long record(NewEvent event, Instant now);
+    void record(NewEvent event, Instant now);
 
     /** The user's events with ids above {@code afterId}, oldest first. */
     List<Event> events(long userId, long afterId, int limit);

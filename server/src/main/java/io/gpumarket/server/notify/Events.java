@@ -170,7 +170,7 @@ public final class Events {
                 Map.of("last_seen", lastSeen.getEpochSecond()));
     }
 
-    static long record(
+    static void record(
             Repos tx,
             Instant now,
             NotificationType type,
@@ -186,7 +186,6 @@ public final class Events {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event's data is plain values", e);
         }
-        return tx.notifications()
-                .record(new NewEvent(userId, type.key(), subject, message, instanceId, machineId, json), now);
+        tx.notifications().record(new NewEvent(userId, type.key(), subject, message, instanceId, machineId, json), now);
     }
 }

@@ -34,36 +34,42 @@ final class JdbcNotificationRepo implements NotificationRepo {
     }
 
     @Override
-    public long record(NewEvent e, Instant now) {
-        return session.write(h -> {
-            // PostgreSQL: event writers commit in id order (V51's comment), so a cursor never skips a late commit
-            session.dialect().lockEvents(h);
-            long id = h.createQuery("INSERT INTO events (user_id, type, subject, message, instance_id, machine_id,"
-                            + " data, created_at) VALUES (:user, :type, :subject, :message, :instance, :machine,"
-                            + " :data, :now) RETURNING id")
-                    .bind("user", e.userId())
-                    .bind("type", e.type())
-                    .bind("subject", e.subject())
-                    .bind("message", e.message())
-                    .bind("instance", e.instanceId())
-                    .bind("machine", e.machineId())
-                    .bind("data", e.data())
-                    .bind("now", now.toEpochMilli())
-                    .mapTo(Long.class)
-                    .one();
-            h.createUpdate("INSERT INTO webhook_deliveries (webhook_id, event_id, status, attempts, next_attempt_at,"
-                            + " created_at) SELECT w.id, :event, 'pending', 0, :now, :now FROM webhooks w"
-                            + " JOIN webhook_event_types t ON t.webhook_id = w.id AND t.event_type = :type"
-                            + " WHERE w.user_id = :user AND EXISTS (SELECT 1 FROM notification_prefs p"
-                            + " WHERE p.user_id = :user AND p.event_type = :type AND p.channel = 'webhooks'"
-                            + " AND p.enabled)")
-                    .bind("event", id)
-                    .bind("now", now.toEpochMilli())
-                    .bind("type", e.type())
-                    .bind("user", e.userId())
-                    .execute();
-            return id;
+    public void record(NewEvent e, Instant now) {
+        session.write(h -> {
+            // PostgreSQL: the insert is the transaction's last step, under the events lock (BeforeCommit says why)
+            if (BeforeCommit.openOn(h)) BeforeCommit.add(last -> insert(last, e, now));
+            else insert(h, e, now);
+            return null;
         });
+    }
+
+    /** Event writers commit in id order (V51's comment), so a reader's cursor never skips a late commit. */
+    private void insert(Handle h, NewEvent e, Instant now) {
+        session.dialect().lockEvents(h);
+        long id = h.createQuery("INSERT INTO events (user_id, type, subject, message, instance_id, machine_id,"
+                        + " data, created_at) VALUES (:user, :type, :subject, :message, :instance, :machine,"
+                        + " :data, :now) RETURNING id")
+                .bind("user", e.userId())
+                .bind("type", e.type())
+                .bind("subject", e.subject())
+                .bind("message", e.message())
+                .bind("instance", e.instanceId())
+                .bind("machine", e.machineId())
+                .bind("data", e.data())
+                .bind("now", now.toEpochMilli())
+                .mapTo(Long.class)
+                .one();
+        h.createUpdate("INSERT INTO webhook_deliveries (webhook_id, event_id, status, attempts, next_attempt_at,"
+                        + " created_at) SELECT w.id, :event, 'pending', 0, :now, :now FROM webhooks w"
+                        + " JOIN webhook_event_types t ON t.webhook_id = w.id AND t.event_type = :type"
+                        + " WHERE w.user_id = :user AND EXISTS (SELECT 1 FROM notification_prefs p"
+                        + " WHERE p.user_id = :user AND p.event_type = :type AND p.channel = 'webhooks'"
+                        + " AND p.enabled)")
+                .bind("event", id)
+                .bind("now", now.toEpochMilli())
+                .bind("type", e.type())
+                .bind("user", e.userId())
+                .execute();
     }
 
     @Override

@@ -75,7 +75,7 @@ abstract sealed class WriteGate permits WriteGate.Open, WriteGate.Grouped {
 
         @Override
         <T> T write(HandleCallback<T, RuntimeException> work) {
-            return writer.inTransaction(work);
+            return writer.inTransaction(h -> BeforeCommit.around(h, work));
         }
 
         @Override
