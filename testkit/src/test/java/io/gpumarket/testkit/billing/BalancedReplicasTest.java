@@ -219,28 +219,7 @@ class BalancedReplicasTest {
             for (long id = 1; id <= top; id++) {
                 Instance i = store.repos().instances().find(id).orElse(null);
                 if (i == null) continue;
-                long m = i.machineId();
-                Instant seen = store.repos().machines().lastSeen(m).orElse(null);
-                Recomputation.Cost c = Recomputation.cost(
-                        new Recomputation.Rented(
-                                i.id(),
-                                i.ownerId(),
-                                0,
-                                m,
-                                i.numGpus(),
-                                i.diskGb(),
-                                i.prices().gpuPerHour(),
-                                i.prices().diskPerGbMonth(),
-                                i.prices().inetUpPerGb(),
-                                i.prices().inetDownPerGb(),
-                                0),
-                        i.createdAt(),
-                        i.destroyedAt(),
-                        store.repos().instances().events(i.id()),
-                        store.repos().billing().silencesOf(List.of(m)),
-                        seen == null ? Instant.EPOCH : seen.plus(Duration.ofSeconds(30)),
-                        store.repos().billing().trafficOf(List.of(i.id())),
-                        watermark);
+                Recomputation.Cost c = Recomputation.ofStored(store, i, 0, Duration.ofSeconds(30), watermark);
                 expected.merge(i.ownerId(), c.total(), Long::sum);
             }
             for (long id : renterIds.values())

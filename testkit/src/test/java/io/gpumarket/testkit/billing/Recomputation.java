@@ -2,8 +2,11 @@ package io.gpumarket.testkit.billing;
 
 import io.gpumarket.core.billing.Silence;
 import io.gpumarket.core.billing.TrafficSample;
+import io.gpumarket.core.instance.Instance;
 import io.gpumarket.store.InstanceEvent;
+import io.gpumarket.store.Store;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +42,36 @@ final class Recomputation {
     }
 
     private Recomputation() {}
+
+    /**
+     * What a stored instance cost up to {@code t}, read as the meter would find it in {@code store}: its prices and
+     * events, its machine's silences and last contact (silent from that contact plus {@code unknownAfter}), its
+     * traffic. No platform fee.
+     */
+    static Cost ofStored(Store store, Instance i, long hostId, Duration unknownAfter, Instant t) {
+        long m = i.machineId();
+        Instant seen = store.repos().machines().lastSeen(m).orElse(null);
+        return cost(
+                new Rented(
+                        i.id(),
+                        i.ownerId(),
+                        hostId,
+                        m,
+                        i.numGpus(),
+                        i.diskGb(),
+                        i.prices().gpuPerHour(),
+                        i.prices().diskPerGbMonth(),
+                        i.prices().inetUpPerGb(),
+                        i.prices().inetDownPerGb(),
+                        0),
+                i.createdAt(),
+                i.destroyedAt(),
+                store.repos().instances().events(i.id()),
+                store.repos().billing().silencesOf(List.of(m)),
+                seen == null ? Instant.EPOCH : seen.plus(unknownAfter),
+                store.repos().billing().trafficOf(List.of(i.id())),
+                t);
+    }
 
     static Cost cost(
             Rented r,

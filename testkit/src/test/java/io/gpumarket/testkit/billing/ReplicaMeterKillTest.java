@@ -129,27 +129,7 @@ class ReplicaMeterKillTest {
 
             Instant watermark = store.repos().billing().chargedTo();
             Instance i = store.repos().instances().find(contract).orElseThrow();
-            Instant seen = store.repos().machines().lastSeen(machine).orElse(null);
-            Recomputation.Cost expected = Recomputation.cost(
-                    new Recomputation.Rented(
-                            contract,
-                            renterId,
-                            hostId,
-                            machine,
-                            i.numGpus(),
-                            i.diskGb(),
-                            i.prices().gpuPerHour(),
-                            i.prices().diskPerGbMonth(),
-                            i.prices().inetUpPerGb(),
-                            i.prices().inetDownPerGb(),
-                            0),
-                    i.createdAt(),
-                    i.destroyedAt(),
-                    store.repos().instances().events(contract),
-                    store.repos().billing().silencesOf(List.of(machine)),
-                    seen == null ? Instant.EPOCH : seen.plus(Duration.ofSeconds(30)),
-                    store.repos().billing().trafficOf(List.of(contract)),
-                    watermark);
+            Recomputation.Cost expected = Recomputation.ofStored(store, i, hostId, Duration.ofSeconds(30), watermark);
             assertThat(expected.gpu()).as("GPU time was charged").isPositive();
             assertThat(charged(store, renterId)).as("charges at %s", watermark).isEqualTo(expected.total());
             assertThat(store.repos().ledger().balance(renterId))
