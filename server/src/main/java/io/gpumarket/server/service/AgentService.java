@@ -63,7 +63,7 @@ public final class AgentService {
     private final Clock clock;
     private final LastSeen lastSeen;
     private final MachineTokens tokens;
-    private final DesiredStates answers = new DesiredStates();
+    private final DesiredStates answers;
     private final AgentLane lane;
     private final EnvVarService envVars;
     private final CopyService copies;
@@ -76,6 +76,8 @@ public final class AgentService {
      * @param lane     where syncs queue for the reads of a desired state not answered before
      * @param envVars  the owners' account environment variables, put into their instances' environment
      * @param metrics  syncs counted and timed (beyond their hold), malformed reports counted
+     * @param answersMaxAge how long an answered desired state may be answered again from memory at most
+     *     ({@link DesiredStates#ALONE} or {@link DesiredStates#WITH_REPLICAS})
      */
     public AgentService(
             Store store,
@@ -94,8 +96,10 @@ public final class AgentService {
             CopyService copies,
             CloudCopyService cloudCopies,
             AgentMetrics metrics,
+            Duration answersMaxAge,
             Clock clock) {
         this.store = store;
+        this.answers = new DesiredStates(answersMaxAge);
         this.copies = copies;
         this.cloudCopies = cloudCopies;
         this.envVars = envVars;
@@ -169,12 +173,24 @@ public final class AgentService {
         io.gpumarket.store.AgentFleet fleet = store.repos().machines().fleet(PRIMED_MACHINES);
         tokens.prime(fleet.byTokenHash());
         DesiredStates.State idle = new DesiredStates.State(List.of(), List.of(), List.of());
+        List<Long> busy = new ArrayList<>();
         for (Machine m : fleet.byTokenHash().values()) {
             orphansSeen.putIfAbsent(m.id(), java.util.Set.copyOf(fleet.orphans().getOrDefault(m.id(), List.of())));
-            if (!fleet.busy().contains(m.id())) answers.at(m.id(), revisions.current(m.id()), () -> idle);
+            if (fleet.busy().contains(m.id())) busy.add(m.id());
+            else answers.at(m.id(), revisions.current(m.id()), () -> idle);
+        }
+        // machines running something: their states read one by one (2 to 12 statements each) for as long as the
+        // budget lasts; otherwise their agents' first syncs queue for the same reads in the agent lane, four at a time
+        long until = System.nanoTime() + PRIME_BUSY_BUDGET.toNanos();
+        for (long id : busy) {
+            if (System.nanoTime() > until) break;
+            answers.at(id, revisions.current(id), () -> desired(id));
         }
         return fleet.byTokenHash().size();
     }
+
+    /** How long a start may spend reading the desired states of machines running something (~2,000 a second). */
+    static final Duration PRIME_BUSY_BUDGET = Duration.ofSeconds(5);
 
     /** What each machine's agent last said about orphans, so a sync writes only when that changes. */
     private final Map<Long, java.util.Set<Long>> orphansSeen = new java.util.concurrent.ConcurrentHashMap<>();

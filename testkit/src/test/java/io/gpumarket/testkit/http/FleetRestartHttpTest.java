@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A server's start reads what a reconnecting fleet asks for first (tokens, stored orphans, which machines run nothing)
- * so that those syncs are answered from memory (AgentService.primeFleet). What the agents are answered after a restart
+ * so that those syncs are answered from memory (AgentService.primeFleet), and the desired states of machines running
+ * something. What the agents are answered after a restart
  * must be exactly what a server without that memory would answer. Runs on both backends.
  */
 class FleetRestartHttpTest {
@@ -41,6 +42,13 @@ class FleetRestartHttpTest {
             SyncResponse busyState = server.agent(busy).sync();
             assertThat(busyState.machineId()).isEqualTo(busy.id());
             assertThat(busyState.instances()).extracting(d -> d.id()).containsExactly(rented);
+            // a busy machine's state is primed too, and a change after the start is answered at the next sync
+            assertThat(Http.put(server.api() + "/instances/" + rented + "/", renter.key(), "{\"state\": \"stopped\"}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(server.agent(busy).sync().instances())
+                    .extracting(d -> d.intendedStatus())
+                    .containsExactly("stopped");
             // the primed orphans are the stored ones: reporting the same set keeps it, reporting none clears it
             TestAgent agent = server.agent(orphaned);
             agent.sync(new SyncRequest(0, 0, List.of(), List.of(), List.of(7777L)));
