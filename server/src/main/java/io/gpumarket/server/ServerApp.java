@@ -314,6 +314,8 @@ public final class ServerApp implements AutoCloseable {
                     cloudCopies,
                     metrics.agents(),
                     config.clock());
+            // several replicas: a sync from an agent that last heard another replica is answered from a fresh read
+            if (changeLog != null) agents.followReplicas();
             // before listening: a fleet reconnecting after this start is answered from memory (AgentService)
             int primed = agents.primeFleet();
             if (primed > 0) LOG.debug("primed the first syncs of {} machines' agents", primed);

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * cached state whose revision is still current is still right. The revision is read before the state is computed:
  * a change racing with the computation bumps the revision, and the entry is never used again.
  *
- * <p>Entries also expire after {@link #MAX_AGE}, a safety net: a change made by another server replica on the same
- * database bumps this replica's revision through the change log ({@code server/…/replica/ChangeFeed}).
+ * <p>Entries also expire after {@link #MAX_AGE}, a safety net. With several server replicas on one database a
+ * replica's revision follows another's changes only through the change log ({@code server/…/replica/ChangeFeed}), a
+ * moment late: answers are then always read fresh ({@link #fresh}).
  */
 public final class DesiredStates {
     static final Duration MAX_AGE = Duration.ofSeconds(60);
@@ -33,7 +34,8 @@ public final class DesiredStates {
         }
     }
 
-    private record Entry(long revision, State state) {}
+    /** @param startedNanos when its computation started: of two at one revision, the later-started is kept */
+    private record Entry(long revision, long startedNanos, State state) {}
 
     private final Cache<Long, Entry> byMachine =
             Caffeine.newBuilder().expireAfterWrite(MAX_AGE).build();
@@ -42,8 +44,30 @@ public final class DesiredStates {
     public State at(long machineId, long revision, Supplier<State> compute) {
         Entry e = byMachine.getIfPresent(machineId);
         if (e != null && e.revision() == revision) return e.state();
-        State fresh = compute.get();
-        byMachine.put(machineId, new Entry(revision, fresh));
-        return fresh;
+        return fresh(machineId, revision, compute);
+    }
+
+    /**
+     * The machine's state computed now, whatever is kept, then kept for {@code revision} — unless a computation for
+     * the same revision that started later is kept already (two syncs of one machine at once: the older read must
+     * not replace the newer).
+     *
+     * <p>With several replicas a replica's revision lags the database by the change feed's propagation time: its
+     * agent may already run an instance another replica told it to, which this replica's kept state does not list yet,
+     * and an agent destroys what its desired state leaves out. Every sync is then answered from this
+     * ({@code AgentService.followReplicas}).
+     */
+    public State fresh(long machineId, long revision, Supplier<State> compute) {
+        long started = System.nanoTime();
+        State state = compute.get();
+        byMachine
+                .asMap()
+                .merge(
+                        machineId,
+                        new Entry(revision, started, state),
+                        (kept, mine) -> kept.revision() == mine.revision() && kept.startedNanos() > mine.startedNanos()
+                                ? kept
+                                : mine);
+        return state;
     }
 }

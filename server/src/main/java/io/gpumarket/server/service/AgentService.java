@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The server's half of the agent protocol (api {@code agent.*}): an agent registers its machine's hardware, then
@@ -64,6 +65,9 @@ public final class AgentService {
     private final LastSeen lastSeen;
     private final MachineTokens tokens;
     private final DesiredStates answers = new DesiredStates();
+    /** Other replicas change this database too (PostgreSQL: {@link #followReplicas}). */
+    private volatile boolean followsReplicas;
+
     private final AgentLane lane;
     private final EnvVarService envVars;
     private final CopyService copies;
@@ -165,6 +169,17 @@ public final class AgentService {
      *
      * @return the machines primed
      */
+    /**
+     * Other server replicas may change machines on this database (PostgreSQL, with the change feed running): this
+     * replica's revisions then lag the database by the feed's propagation time, so every sync is answered from a fresh
+     * read, never from the state kept in memory. A kept state may not list an instance the agent was just told to run
+     * by another replica (through its other sync, or a sync before), and an agent destroys what its desired state
+     * leaves out: BalancedReplicasTest's real agents tore down instances that way (docs/high-availability.md).
+     */
+    public void followReplicas() {
+        followsReplicas = true;
+    }
+
     public int primeFleet() {
         io.gpumarket.store.AgentFleet fleet = store.repos().machines().fleet(PRIMED_MACHINES);
         tokens.prime(fleet.byTokenHash());
@@ -250,7 +265,10 @@ public final class AgentService {
      */
     private SyncResponse answer(Machine machine, long start, long held) {
         long revision = revisions.current(machine.id());
-        DesiredStates.State state = answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id())));
+        Supplier<DesiredStates.State> read = () -> lane.read(() -> desired(machine.id()));
+        DesiredStates.State state = followsReplicas
+                ? answers.fresh(machine.id(), revision, read)
+                : answers.at(machine.id(), revision, read);
         SyncResponse answer = new SyncResponse(
                 machine.id(),
                 revision,
