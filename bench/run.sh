@@ -8,6 +8,7 @@
 #   bench/run.sh rents --machines 10000 --clients 8,64 --db sqlite|postgresql  committed rentals per second
 #   bench/run.sh console --machines 10000 [--runs 50]                          the console's search page render time
 #   bench/run.sh wrk --machines 100000 --db sqlite|postgresql                  wrk: quickstart search vs a static route
+#   bench/run.sh replicas --replicas 1,2,3 --machines 2000   replicas behind HAProxy on PostgreSQL: search, rents, propagation
 # The report is also written to bench/target/benchmark-report.md. Set BENCH_NO_BUILD=1 to reuse the jar.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,7 +38,7 @@ fi
 # memory are read apart from the load generator's. Each simulated agent holds a connection, and the server holds one
 # per agent too: both processes need a file descriptor per connection, so the soft limit is raised to the hard one.
 case "${1:-}" in
-  hosts|rents|wrk)
+  hosts|rents|wrk|replicas)
     tool=$1; shift
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
     if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 25000 ] && [ "$tool" = hosts ]; then
@@ -47,6 +48,7 @@ case "${1:-}" in
     main=io.gpumarket.bench.hosts.HostSimulator
     [ "$tool" = rents ] && main=io.gpumarket.bench.rents.RentLoad
     [ "$tool" = wrk ] && main=io.gpumarket.bench.load.WrkSearch
+    [ "$tool" = replicas ] && main=io.gpumarket.bench.replicas.ReplicaLoad
     cd "$root"
     # BENCH_NICE=-10 runs the tool, the server process and a throwaway PostgreSQL (children inherit it) at that priority:
     # on a machine shared with other work the server otherwise gets only its share of the cores (say so with figures).

@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.gpumarket.core.catalog.GpuCatalog;
 import io.gpumarket.core.error.DomainException;
 import io.gpumarket.server.agent.AgentLane;
-import io.gpumarket.server.agent.DesiredStates;
 import io.gpumarket.server.agent.LastSeen;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.agent.RemovalWaiters;
@@ -314,9 +313,9 @@ public final class ServerApp implements AutoCloseable {
                     copies,
                     cloudCopies,
                     metrics.agents(),
-                    // a server alone on its database bumps a revision for every change it makes (DesiredStates)
-                    serverLock != null ? DesiredStates.ALONE : DesiredStates.WITH_REPLICAS,
                     config.clock());
+            // several replicas: a sync from an agent that last heard another replica is answered from a fresh read
+            if (changeLog != null) agents.followReplicas();
             // before listening: a fleet reconnecting after this start is answered from memory (AgentService)
             int primed = agents.primeFleet();
             if (primed > 0) LOG.debug("primed the first syncs of {} machines' agents", primed);

@@ -64,11 +64,30 @@ public final class ServerProcess implements AutoCloseable {
                 String[] banner = started.get(2, TimeUnit.MINUTES);
                 return new ServerProcess(p, log, banner[0], banner[1]);
             } catch (Exception e) {
+                threadDump(p, log); // what it was waiting for, beside its log
                 p.destroyForcibly();
                 throw new IllegalStateException("the server did not start; its log is " + log, e);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Appends the process's threads ({@code jcmd PID Thread.print}) to its log, when it hangs. */
+    private static void threadDump(Process p, Path log) {
+        if (!p.isAlive()) return;
+        Path jcmd =
+                Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        try {
+            new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start()
+                    .waitFor(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no jcmd beside this JVM: the log alone must do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The server's half of the agent protocol (api {@code agent.*}): an agent registers its machine's hardware, then
@@ -63,7 +64,10 @@ public final class AgentService {
     private final Clock clock;
     private final LastSeen lastSeen;
     private final MachineTokens tokens;
-    private final DesiredStates answers;
+    private final DesiredStates answers = new DesiredStates();
+    /** Other replicas change this database too (PostgreSQL: {@link #followReplicas}). */
+    private volatile boolean followsReplicas;
+
     private final AgentLane lane;
     private final EnvVarService envVars;
     private final CopyService copies;
@@ -76,8 +80,6 @@ public final class AgentService {
      * @param lane     where syncs queue for the reads of a desired state not answered before
      * @param envVars  the owners' account environment variables, put into their instances' environment
      * @param metrics  syncs counted and timed (beyond their hold), malformed reports counted
-     * @param answersMaxAge how long an answered desired state may be answered again from memory at most
-     *     ({@link DesiredStates#ALONE} or {@link DesiredStates#WITH_REPLICAS})
      */
     public AgentService(
             Store store,
@@ -96,10 +98,8 @@ public final class AgentService {
             CopyService copies,
             CloudCopyService cloudCopies,
             AgentMetrics metrics,
-            Duration answersMaxAge,
             Clock clock) {
         this.store = store;
-        this.answers = new DesiredStates(answersMaxAge);
         this.copies = copies;
         this.cloudCopies = cloudCopies;
         this.envVars = envVars;
@@ -169,6 +169,17 @@ public final class AgentService {
      *
      * @return the machines primed
      */
+    /**
+     * Other server replicas may change machines on this database (PostgreSQL, with the change feed running): this
+     * replica's revisions then lag the database by the feed's propagation time, so every sync is answered from a fresh
+     * read, never from the state kept in memory. A kept state may not list an instance the agent was just told to run
+     * by another replica (through its other sync, or a sync before), and an agent destroys what its desired state
+     * leaves out: BalancedReplicasTest's real agents tore down instances that way (docs/high-availability.md).
+     */
+    public void followReplicas() {
+        followsReplicas = true;
+    }
+
     public int primeFleet() {
         io.gpumarket.store.AgentFleet fleet = store.repos().machines().fleet(PRIMED_MACHINES);
         tokens.prime(fleet.byTokenHash());
@@ -181,7 +192,8 @@ public final class AgentService {
         }
         // machines running something: their states read one by one (2 to 12 statements each) for as long as the
         // budget lasts; otherwise their agents' first syncs queue for the same reads in the agent lane, four at a time
-        long until = System.nanoTime() + PRIME_BUSY_BUDGET.toNanos();
+        // (not with replicas, whose syncs are all answered from a fresh read)
+        long until = System.nanoTime() + (followsReplicas ? 0 : PRIME_BUSY_BUDGET.toNanos());
         for (long id : busy) {
             if (System.nanoTime() > until) break;
             answers.at(id, revisions.current(id), () -> desired(id));
@@ -266,7 +278,10 @@ public final class AgentService {
      */
     private SyncResponse answer(Machine machine, long start, long held) {
         long revision = revisions.current(machine.id());
-        DesiredStates.State state = answers.at(machine.id(), revision, () -> lane.read(() -> desired(machine.id())));
+        Supplier<DesiredStates.State> read = () -> lane.read(() -> desired(machine.id()));
+        DesiredStates.State state = followsReplicas
+                ? answers.fresh(machine.id(), revision, read)
+                : answers.at(machine.id(), revision, read);
         SyncResponse answer = new SyncResponse(
                 machine.id(),
                 revision,
