@@ -32,6 +32,7 @@ public final class WrkSearch {
     private static final Pattern P99 = Pattern.compile("99%\\s+(\\S+)");
     private static final Pattern NON2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
     private static final Pattern SOCKET = Pattern.compile("Socket errors:\\s*(.*)");
+    private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
 
     private WrkSearch() {}
 
@@ -93,8 +94,9 @@ public final class WrkSearch {
                     seconds,
                     String.join(" ", ServerProcess.jvmOptions(jvm))));
             r.append(
-                    "| route | req/s | latency avg | p99 | non-2xx | socket errors | load before | load after |\n|---|--:|--:|--:|--:|---|---|---|\n");
+                    "| route | req/s | latency avg | p99 | non-2xx | socket errors | server CPU µs a request | load before | load after |\n|---|--:|--:|--:|--:|---|--:|---|---|\n");
             double[] rates = new double[3];
+            double[] cpu = new double[3];
             String[][] runs = {
                 {"static `GET /api/v0/gpu_names/unique/`", server.baseUrl() + "/api/v0/gpu_names/unique/", null},
                 {
@@ -108,18 +110,25 @@ public final class WrkSearch {
                 String before = Environment.loadAverages();
                 List<String> target =
                         runs[k][2] == null ? List.of(runs[k][1]) : List.of("-s", script.toString(), runs[k][1]);
+                long ticks = server.cpuTicks();
                 String out = wrk(base, target, key);
+                ticks = server.cpuTicks() - ticks;
                 System.err.println(out);
                 rates[k] = first(RATE, out, 1).map(Double::parseDouble).orElse(Double.NaN);
+                // the server's CPU over the measured run ÷ the requests wrk completed: what a request costs, which
+                // depends far less on what else the machine runs than req/s does
+                long requests = first(REQUESTS, out, 1).map(Long::parseLong).orElse(0L);
+                cpu[k] = requests == 0 ? Double.NaN : 1e6 * ticks / ProcStats.TICKS_PER_SECOND / requests;
                 r.append(String.format(
                         Locale.ROOT,
-                        "| %s | %,.0f | %s | %s | %s | %s | %s | %s |%n",
+                        "| %s | %,.0f | %s | %s | %s | %s | %,.0f | %s | %s |%n",
                         runs[k][0],
                         rates[k],
                         first(LATENCY, out, 1).orElse("?"),
                         first(P99, out, 1).orElse("?"),
                         first(NON2XX, out, 1).orElse("0"),
                         first(SOCKET, out, 1).orElse("none"),
+                        cpu[k],
                         before,
                         Environment.loadAverages()));
             }
@@ -128,6 +137,10 @@ public final class WrkSearch {
                     "%nSearch ÷ static: %.0f %% (of the first static run), %.0f %% (of the better one)%n",
                     100 * rates[1] / rates[0],
                     100 * rates[1] / Math.max(rates[0], rates[2])));
+            r.append(String.format(
+                    Locale.ROOT,
+                    "Static ÷ search by server CPU a request (the req/s ratio a CPU-bound server would reach): %.0f %%%n",
+                    100 * Math.min(cpu[0], cpu[2]) / cpu[1]));
         }
         System.out.println(r);
         Path out = Path.of(System.getProperty("bench.out", "bench/target"));

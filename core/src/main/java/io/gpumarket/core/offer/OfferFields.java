@@ -255,10 +255,41 @@ public final class OfferFields {
      * set, immutable, and built with one array instead of a map entry per field (see {@link OfferJson}).
      */
     public static Map<String, Object> renderRow(OfferView offer, PriceContext context, int rn) {
+        return new OfferJson(NAMES, POSITIONS, offer, context, rn);
+    }
+
+    /** Every field's value of row {@code rn}, in render order ({@link OfferJson} computes them when first read). */
+    static Object[] values(OfferView offer, PriceContext context, int rn) {
         Object[] values = new Object[IN_ORDER.length];
         for (int i = 0; i < values.length; i++) values[i] = IN_ORDER[i].value().of(offer, context);
         values[RN] = rn;
-        return new OfferJson(NAMES, POSITIONS, values);
+        return values;
+    }
+
+    /** The i-th field's value of row {@code rn} alone. */
+    static Object valueAt(int i, OfferView offer, PriceContext context, int rn) {
+        return i == RN ? (Object) rn : IN_ORDER[i].value().of(offer, context);
+    }
+
+    /**
+     * The fields whose value depends on the moment, the caller or the row in the page: everything else of an offer
+     * depends only on its machine, its bundle, its GPU model, and the query's price type and allocated storage, so
+     * it can be rendered once per change of those and reused ({@code OfferFieldsTest} checks the split).
+     */
+    private static final java.util.Set<String> PER_REQUEST = java.util.Set.of(
+            "rentable", "rented", "start_date", "duration", "time_remaining", "time_remaining_isbid", "rn");
+
+    private static final boolean[] PER_REQUEST_AT = perRequestAt();
+
+    private static boolean[] perRequestAt() {
+        boolean[] at = new boolean[NAMES.length];
+        for (int i = 0; i < NAMES.length; i++) at[i] = PER_REQUEST.contains(NAMES[i]);
+        return at;
+    }
+
+    /** Whether the i-th field (render order) depends on the moment, the caller or the row (see {@link #PER_REQUEST}). */
+    public static boolean perRequest(int i) {
+        return PER_REQUEST_AT[i];
     }
 
     /** The 16-bit number of a country code's two ASCII letters ({@code geolocode}): US → 0x5553 = 21843. */

@@ -19,12 +19,40 @@ import java.util.Set;
 public final class OfferJson extends AbstractMap<String, Object> {
     private final String[] keys;
     private final Map<String, Integer> positions;
-    private final Object[] values;
+    private final OfferView view;
+    private final PriceContext context;
+    private final int rn;
+    /** Rendered when first read: a search route that has the offer's static fields encoded already needs only a few. */
+    private volatile Object[] values;
 
-    OfferJson(String[] keys, Map<String, Integer> positions, Object[] values) {
+    OfferJson(String[] keys, Map<String, Integer> positions, OfferView view, PriceContext context, int rn) {
         this.keys = keys;
         this.positions = positions;
-        this.values = values;
+        this.view = view;
+        this.context = context;
+        this.rn = rn;
+    }
+
+    /** The offer this row shows. */
+    public OfferView view() {
+        return view;
+    }
+
+    /** What the row's prices, time and {@code rented} were rendered for. */
+    public PriceContext context() {
+        return context;
+    }
+
+    /** The i-th field's value without rendering the rest (when they were not rendered already). */
+    public Object valueAlone(int i) {
+        Object[] v = values;
+        return v != null ? v[i] : OfferFields.valueAt(i, view, context, rn);
+    }
+
+    private Object[] rendered() {
+        Object[] v = values;
+        if (v == null) values = v = OfferFields.values(view, context, rn);
+        return v;
     }
 
     /** The i-th field's name (registry order; every offer of a page has the same keys in the same order). */
@@ -34,7 +62,7 @@ public final class OfferJson extends AbstractMap<String, Object> {
 
     /** The i-th field's value: null, a String, Boolean, Integer, Long, Double, or (rarely) another JSON value. */
     public Object value(int i) {
-        return values[i];
+        return rendered()[i];
     }
 
     /** Each key's position in keys, for {@link #get}. */
@@ -47,7 +75,7 @@ public final class OfferJson extends AbstractMap<String, Object> {
     @Override
     public Object get(Object key) {
         Integer i = positions.get(key);
-        return i == null ? null : values[i];
+        return i == null ? null : rendered()[i];
     }
 
     @Override
@@ -77,7 +105,7 @@ public final class OfferJson extends AbstractMap<String, Object> {
                     public Entry<String, Object> next() {
                         if (next == keys.length) throw new NoSuchElementException();
                         int i = next++;
-                        return new SimpleImmutableEntry<>(keys[i], values[i]);
+                        return new SimpleImmutableEntry<>(keys[i], rendered()[i]);
                     }
                 };
             }

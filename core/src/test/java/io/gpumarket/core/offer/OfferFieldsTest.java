@@ -358,4 +358,49 @@ class OfferFieldsTest {
         assertThat(OfferFields.render(offer(m, 1), new PriceContext(PriceType.ON_DEMAND, 8, NOW, Set.of(6L))))
                 .containsEntry("rented", false);
     }
+
+    @Test
+    void only_the_per_request_fields_change_with_the_moment_the_caller_and_the_row() {
+        List<String> names =
+                new ArrayList<>(OfferFields.all().stream().map(Field::name).toList());
+        for (OfferView o : Markets.random(5, 60).offers()) {
+            for (PriceType type : PriceType.values()) {
+                // a day before the listing ends and after it ended: rentable and the durations change
+                long early = o.listing().endDate() - 86_400;
+                Map<String, Object> a = OfferFields.renderRow(o, new PriceContext(type, 8, early, Set.of()), 1);
+                Map<String, Object> b = OfferFields.renderRow(
+                        o,
+                        new PriceContext(
+                                type,
+                                8,
+                                o.listing().endDate() + 7_777,
+                                Set.of(o.machine().id())),
+                        2);
+                for (int i = 0; i < names.size(); i++) {
+                    String name = names.get(i);
+                    if (!OfferFields.perRequest(i)) {
+                        assertThat(b.get(name)).as(name).isEqualTo(a.get(name));
+                    }
+                }
+                for (String moving : List.of("rentable", "rented", "start_date", "duration", "rn")) {
+                    assertThat(b.get(moving)).as(moving).isNotEqualTo(a.get(moving));
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_field_read_alone_is_the_fields_value_in_the_rendered_row() {
+        for (OfferView o : Markets.random(6, 20).offers()) {
+            PriceContext context =
+                    new PriceContext(PriceType.BID, 20, NOW, Set.of(o.machine().id()));
+            OfferJson lazy = (OfferJson) OfferFields.renderRow(o, context, 3);
+            OfferJson rendered = (OfferJson) OfferFields.renderRow(o, context, 3);
+            for (int i = 0; i < lazy.size(); i++) {
+                assertThat(lazy.valueAlone(i)).as(lazy.key(i)).isEqualTo(rendered.value(i));
+            }
+            assertThat(lazy.view()).isSameAs(o);
+            assertThat(lazy.context()).isSameAs(context);
+        }
+    }
 }

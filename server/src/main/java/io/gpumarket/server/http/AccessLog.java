@@ -25,8 +25,18 @@ public final class AccessLog {
         // the request logger may run after the handler's thread let go of the MDC: the id comes from the request
         String id = ctx.attribute(RequestIds.ATTRIBUTE);
         if (id != null) MDC.put(RequestIds.MDC_KEY, id);
-        String took = String.format(Locale.ROOT, "%.1f", ms);
+        String took = tenths(ms);
         if (routine) LOG.debug("{} {} {} {} ms", ctx.method(), ctx.path(), status, took);
         else LOG.info("{} {} {} {} ms", ctx.method(), ctx.path(), status, took);
+    }
+
+    /**
+     * Milliseconds with one decimal, as {@code String.format("%.1f")} writes them for the log (rounded half up);
+     * {@code String.format} was a third of this line's cost, and the line is written for every rent.
+     */
+    static String tenths(Float ms) {
+        if (ms == null || !Float.isFinite(ms) || ms < 0) return String.format(Locale.ROOT, "%.1f", ms);
+        long t = Math.round(ms * 10.0);
+        return (t / 10) + "." + (t % 10);
     }
 }

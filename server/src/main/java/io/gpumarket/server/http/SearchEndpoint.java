@@ -35,6 +35,8 @@ public final class SearchEndpoint {
     private final boolean anonymous;
     private final Cache<String, OfferQuery> queries =
             Caffeine.newBuilder().maximumSize(CACHED_QUERIES).build();
+    /** Offers' JSON encoded once per change (SearchPage says how a stale one is never served). */
+    private final SearchPage pages = new SearchPage();
 
     /** @param anonymous whether searches without a key are answered */
     public SearchEndpoint(SearchService search, boolean anonymous) {
@@ -85,7 +87,7 @@ public final class SearchEndpoint {
     }
 
     /** {"success": true (asks only), "offers": […], "explain": … (when asked)}, written by {@link SearchPage}. */
-    private static void answer(Context ctx, SearchResult result, boolean withSuccess) {
-        Json.write(ctx, 200, SearchPage.bytes(result, withSuccess));
+    private void answer(Context ctx, SearchResult result, boolean withSuccess) {
+        Json.write(ctx, 200, pages.bytes(result, withSuccess));
     }
 }

@@ -2,6 +2,7 @@ package io.gpumarket.testkit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.api.Wire;
 import io.gpumarket.core.search.OfferQueryParser;
 import io.gpumarket.core.search.SearchContext;
@@ -65,13 +66,66 @@ class SearchPageHttpTest {
                 .isEqualTo(server.app().market().snapshot().size());
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * The route keeps each offer's encoded JSON between searches: a change to the machine (its price, a rental, an
+     * unlisting) must show in the very next answer, byte for byte what the generic serializer makes of the index.
+     */
+    @Test
+    void the_next_search_after_a_price_change_a_rental_or_an_unlisting_shows_it() throws Exception {
+        TestServer.Account host = server.newUser();
+        TestServer.Account someone = server.newRenter();
+        long m = server.listMachine(host, TestMachines.machine("RTX 3090", 2, "Quito, EC", 41700), 0.41, Map.of());
+        String dsl = "{\"machine_id\": {\"eq\": " + m + "}, \"limit\": 100, \"order\": [[\"num_gpus\", \"asc\"]]}";
+
+        JsonNode before = searchAs(someone, dsl, Set.of());
+        assertThat(before).isNotEmpty();
+        searchAs(someone, dsl, Set.of()); // the second answer comes from the kept encodings
+
+        var priced = Http.put(
+                server.api() + "/machines/create_asks/", host.key(), "{\"machine\": " + m + ", \"price_gpu\": 0.77}");
+        assertThat(priced.status()).isEqualTo(200);
+        JsonNode repriced = searchAs(someone, dsl, Set.of());
+        assertThat(repriced.get(0).get("dph_base").asDouble())
+                .isGreaterThan(before.get(0).get("dph_base").asDouble());
+
+        long offer = repriced.get(0).get("id").asLong();
+        var rent =
+                Http.put(server.api() + "/asks/" + offer + "/", someone.key(), "{\"image\": \"ubuntu\", \"disk\": 10}");
+        assertThat(rent.status()).isEqualTo(200);
+        JsonNode afterRent = searchAs(someone, dsl, Set.of(m));
+        assertThat(afterRent.findValuesAsText("id")).doesNotContain(Long.toString(offer));
+        assertThat(afterRent)
+                .allSatisfy(o -> assertThat(o.get("rented").asBoolean()).isTrue());
+        // another caller's page of the same offers says they are not rented by them
+        assertThat(searchAs(renter, dsl, Set.of()))
+                .allSatisfy(o -> assertThat(o.get("rented").asBoolean()).isFalse());
+
+        var unlist = Http.call("DELETE", server.api() + "/machines/" + m + "/asks/", host.key(), "{}");
+        assertThat(unlist.status()).isEqualTo(200);
+        assertThat(searchAs(someone, dsl, Set.of(m))).isEmpty();
+    }
+
+    /** The offers the route answers {@code who}, after checking the bytes against the generic serializer's. */
+    private static JsonNode searchAs(TestServer.Account who, String dsl, Set<Long> rented) throws Exception {
+        var r = Http.post(server.api() + "/bundles/", who.key(), dsl);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body())
+                .as(dsl)
+                .isEqualTo(Wire.mapper().writeValueAsString(Map.of("offers", expected(dsl, rented))));
+        return r.json().get("offers");
+    }
+
     private static List<Map<String, Object>> expected(String dsl) throws Exception {
+        return expected(dsl, Set.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> expected(String dsl, Set<Long> rented) throws Exception {
         Map<String, Object> query = Wire.mapper().readValue(dsl, Map.class);
         return server.app()
                 .market()
                 .snapshot()
-                .search(OfferQueryParser.parse(query), SearchContext.at(CLOCK.instant(), Set.of()))
+                .search(OfferQueryParser.parse(query), SearchContext.at(CLOCK.instant(), rented))
                 .offers();
     }
 }
