@@ -72,6 +72,7 @@ import io.gpumarket.server.service.LogService;
 import io.gpumarket.server.service.MachineService;
 import io.gpumarket.server.service.MaintenanceService;
 import io.gpumarket.server.service.MeterService;
+import io.gpumarket.server.service.MigrationService;
 import io.gpumarket.server.service.PrepayService;
 import io.gpumarket.server.service.PriceIncreaseService;
 import io.gpumarket.server.service.ReliabilityService;
@@ -131,6 +132,7 @@ public final class ServerApp implements AutoCloseable {
     private final ReliabilityService reliability;
     private final Periodic upkeepLoop;
     private final Periodic heartbeatLoop;
+    private final Periodic migrationLoop;
     private final Autoscaler autoscaler;
     private final Periodic autoscalerLoop;
     /** Connections the kernel queues for the server to accept (see the connector). */
@@ -296,6 +298,18 @@ public final class ServerApp implements AutoCloseable {
                     revisions,
                     new SecretBox(instanceKeys.derivedKey("cloud connections")),
                     config.clock());
+            MigrationService migrations = new MigrationService(
+                    store,
+                    instances,
+                    search,
+                    copies,
+                    market,
+                    revisions,
+                    arbiter,
+                    rented,
+                    config.billing().platformFeePpm(),
+                    config.clock());
+            instances.guardStarts(migrations::refuseStartWithoutGpus);
             AgentService agents = new AgentService(
                     store,
                     market,
@@ -312,6 +326,7 @@ public final class ServerApp implements AutoCloseable {
                     envVars,
                     copies,
                     cloudCopies,
+                    migrations,
                     metrics.agents(),
                     config.clock());
             // before listening: a fleet reconnecting after this start is answered from memory (AgentService)
@@ -439,6 +454,7 @@ public final class ServerApp implements AutoCloseable {
                 new SecretsEndpoint(envVars).register(router);
                 new TfaEndpoint(tfa).register(router);
                 new CopyEndpoint(copies).register(router);
+                new io.gpumarket.server.http.MigrationEndpoint(migrations).register(router);
                 new io.gpumarket.server.http.CloudCopyEndpoint(cloudCopies).register(router);
                 new AuditLogsEndpoint(auditLog).register(router);
                 new InstanceSshKeysEndpoint(sshKeys).register(router);
@@ -464,6 +480,7 @@ public final class ServerApp implements AutoCloseable {
                                 search,
                                 rent,
                                 instances,
+                                migrations,
                                 logs,
                                 sshKeys,
                                 billing,
@@ -495,6 +512,9 @@ public final class ServerApp implements AutoCloseable {
                             "preemption-notices",
                             Duration.ofSeconds(1),
                             leases.guard("preemption-notices", arbiter::expireNotices));
+            // migrations resume from the database after a restart (docs/migrate.md); one replica drives them
+            this.migrationLoop =
+                    new Periodic("migrations", Duration.ofSeconds(1), leases.guard("migrations", migrations::tick));
             this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
             // as the bid loop: a server whose meter is ticked by hand (tests) ticks the autoscaler by hand too
             this.autoscalerLoop = every.isZero()
@@ -698,6 +718,7 @@ public final class ServerApp implements AutoCloseable {
         ready = false;
         try {
             if (meterLoop != null) meterLoop.close();
+            migrationLoop.close();
             if (bidLoop != null) bidLoop.close();
             if (autoscalerLoop != null) autoscalerLoop.close();
             if (upkeepLoop != null) upkeepLoop.close();

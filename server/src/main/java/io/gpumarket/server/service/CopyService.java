@@ -118,12 +118,7 @@ public final class CopyService {
         CopyRepo.Transfer t = store.repos()
                 .copies()
                 .find(copyId)
-                .filter(c -> store.repos()
-                                .instances()
-                                .find(c.dstInstance())
-                                .map(Instance::machineId)
-                                .orElse(-1L)
-                        == machine.id())
+                .filter(c -> pullingMachine(c) == machine.id())
                 .orElseThrow(() -> new DomainException.NotFound(
                         "no_such_copy", "No copy " + copyId + " into an instance of machine " + machine.id() + "."));
         String line = message == null ? "" : message.strip();
@@ -143,12 +138,75 @@ public final class CopyService {
         }
     }
 
+    /**
+     * The machine whose agent pulls a copy: the destination instance's, or for a migration's copy (source and
+     * destination the same instance, docs/migrate.md) the machine the instance is moving to.
+     */
+    private long pullingMachine(CopyRepo.Transfer c) {
+        if (c.srcInstance() == c.dstInstance()) {
+            return store.repos()
+                    .migrations()
+                    .unfinishedOf(c.srcInstance())
+                    .filter(m -> c.id() == (m.copyId() == null ? -1 : m.copyId()))
+                    .map(m -> m.migration().toMachine())
+                    .orElse(-1L);
+        }
+        return store.repos()
+                .instances()
+                .find(c.dstInstance())
+                .map(Instance::machineId)
+                .orElse(-1L);
+    }
+
+    /**
+     * Starts a migration's copy of a stopped instance's whole disk to the machine it moves to (docs/migrate.md): the
+     * same ticketed record as an instance-to-instance copy, with the instance as both ends. Its id.
+     */
+    long startMigrationCopy(long ownerId, long instanceId, Instant now) {
+        String ticket = Secrets.newSecret();
+        String hash = Secrets.hash(ticket);
+        return store.repos()
+                .copies()
+                .create(
+                        ownerId,
+                        instanceId,
+                        instanceId,
+                        "/",
+                        "/",
+                        hash,
+                        box.seal(place(hash), ticket),
+                        "copy queued",
+                        now);
+    }
+
+    /** The source's half of a migration's copy: the ticket's hash its door lets in. */
+    CopyTask migrationServe(CopyRepo.Transfer t) {
+        return new CopyTask(t.id(), CopyTask.SERVE, null, t.ticketHash(), t.dstInstance(), null, 0, "/", "/");
+    }
+
+    /** The destination's half: the ticket and where the source's door is; null while the source has none. */
+    CopyTask migrationPull(CopyRepo.Transfer t) {
+        Door src = sourceDoor(t.srcInstance());
+        if (src == null || t.ticketSealed() == null) return null;
+        return new CopyTask(
+                t.id(),
+                CopyTask.PULL,
+                box.open(place(t.ticketHash()), t.ticketSealed()),
+                t.ticketHash(),
+                t.srcInstance(),
+                src.addr(),
+                src.port(),
+                "/",
+                "/");
+    }
+
     /** What each of these instances (one machine's) takes part in, as its agent is told it. */
     public Map<Long, List<CopyTask>> tasks(List<Instance> live) {
         Map<Long, Instance> here = new HashMap<>();
         for (Instance i : live) here.put(i.id(), i);
         Map<Long, List<CopyTask>> out = new HashMap<>();
         for (CopyRepo.Transfer t : store.repos().copies().activeFor(here.keySet())) {
+            if (t.srcInstance() == t.dstInstance()) continue; // a migration's copy: MigrationService lists its halves
             if (here.containsKey(t.srcInstance())) {
                 out.computeIfAbsent(t.srcInstance(), k -> new ArrayList<>())
                         .add(new CopyTask(
