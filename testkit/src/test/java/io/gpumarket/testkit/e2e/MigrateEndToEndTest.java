@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * is moved to the second machine and the files are read back through ssh under the same instance id, while the first
  * machine no longer holds its disk.
  */
-@Disabled("needs copy from a stopped instance on the agents (issue 15, branch copy2), not merged here yet: the source's"
-        + " door is closed while the instance is stopped and the destination cannot pull into a stopped instance;"
-        + " docs/migrate.md, Known gaps")
+@Disabled("the agents cannot yet hold a never-started instance to pull into, nor say which of a process instance's"
+        + " files are its own (the copy is / to /); copy from a stopped instance is on branch copy2. docs/migrate.md,"
+        + " Known gaps")
 class MigrateEndToEndTest {
     @TempDir
     static Path dir;
