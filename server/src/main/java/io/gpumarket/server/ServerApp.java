@@ -449,7 +449,7 @@ public final class ServerApp implements AutoCloseable {
                 new AccountPagesEndpoint(new AccountPagesService(store, market.catalog(), auditLog::flush))
                         .register(router);
                 new InstancesEndpoint(rent, instances, logs, bidChanges).register(router);
-                new InstanceLogsEndpoint(logs).register(router);
+                new InstanceLogsEndpoint(logs, cloudCopies::result).register(router);
                 new SshKeysEndpoint(sshKeys).register(router);
                 new SecretsEndpoint(envVars).register(router);
                 new TfaEndpoint(tfa).register(router);

@@ -29,7 +29,8 @@ import java.util.Set;
  * it as {@code vastai_kaalia@ADDR::ID/path}, which the agent serves inside the instance (agent {@code
  * ssh/RsyncDaemon}). Between two instances ({@code PUT /commands/copy_direct/}): a copy record with a one-time
  * ticket; the destination's agent is given the ticket and pulls from the source's door, the source's agent only
- * the ticket's hash to let that one client in ({@link CopyTask}); the destination's agent reports progress, shown
+ * the ticket's hash to let that one client in ({@link CopyTask}); either end may be stopped (its agent serves the
+ * files at rest, docs/copy.md); the destination's agent reports progress, shown
  * as the destination's {@code status_msg}, and the end.
  */
 public final class CopyService {
@@ -55,13 +56,13 @@ public final class CopyService {
         this.clock = clock;
     }
 
-    /** The door of the request's instance end, which must be the caller's, running, with an SSH port. */
+    /** The door of the request's instance end, which must be the caller's, running or stopped, with an SSH port. */
     public Door rsync(Principal caller, CopyRequest request) {
         return door(caller, request.remoteForRsync().id());
     }
 
     /**
-     * Starts an instance-to-instance copy: both instances the caller's and running. The copy's id.
+     * Starts an instance-to-instance copy: both instances the caller's, running or stopped. The copy's id.
      *
      * @throws DomainException.Conflict when a copy into the same destination is still going (cancel it first)
      */
@@ -247,16 +248,25 @@ public final class CopyService {
         return addr.isEmpty() ? null : new Door(addr, i.sshPort());
     }
 
+    /**
+     * Whether an instance in this state has files its agent can copy: running, or stopped or exited (the agent serves
+     * a stopped instance's files at rest, as Vast does); not while it is being created, started, restarted or
+     * recycled, nor while its machine is not heard from.
+     */
+    static boolean filesReachable(ActualStatus s) {
+        return s == ActualStatus.RUNNING || s == ActualStatus.STOPPED || s == ActualStatus.EXITED;
+    }
+
     private Door door(Principal caller, long id) {
         ShownInstance shown = instances.show(caller, id).orElseThrow(() -> InstanceService.notFound(id));
-        if (shown.actualStatus() != ActualStatus.RUNNING) {
+        if (!filesReachable(shown.actualStatus())) {
             throw new DomainException.Conflict(
                     "instance_not_running",
                     "Instance " + id + " is "
                             + (shown.actualStatus() == null
                                     ? "not yet started"
                                     : shown.actualStatus().wire())
-                            + "; copying to or from it needs it running.");
+                            + "; copying to or from it needs it running or stopped.");
         }
         int port = shown.instance().sshPort();
         String addr = address(shown.machine().spec());
