@@ -111,6 +111,12 @@ public final class Agent implements AutoCloseable {
             }
 
             @Override
+            public void openFilesOnly(long id, int sshPort, List<String> keys) throws IOException {
+                forwards.close(id);
+                door.open(id, config.bindHost(), sshPort, keys, true);
+            }
+
+            @Override
             public void updateKeys(long id, List<String> keys) {
                 door.updateKeys(id, keys);
             }

@@ -39,6 +39,7 @@ import picocli.CommandLine.Mixin;
             VerbGroups.Stop.class,
             VerbGroups.Reboot.class,
             VerbGroups.Recycle.class,
+            VerbGroups.Migrate.class,
             VerbGroups.Prepay.class,
             VerbGroups.Accept.class,
             VerbGroups.Reject.class,

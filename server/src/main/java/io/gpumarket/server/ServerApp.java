@@ -72,6 +72,7 @@ import io.gpumarket.server.service.LogService;
 import io.gpumarket.server.service.MachineService;
 import io.gpumarket.server.service.MaintenanceService;
 import io.gpumarket.server.service.MeterService;
+import io.gpumarket.server.service.MigrationService;
 import io.gpumarket.server.service.PrepayService;
 import io.gpumarket.server.service.PriceIncreaseService;
 import io.gpumarket.server.service.ReliabilityService;
@@ -131,6 +132,7 @@ public final class ServerApp implements AutoCloseable {
     private final ReliabilityService reliability;
     private final Periodic upkeepLoop;
     private final Periodic heartbeatLoop;
+    private final Periodic migrationLoop;
     private final Autoscaler autoscaler;
     private final Periodic autoscalerLoop;
     /** Connections the kernel queues for the server to accept (see the connector). */
@@ -296,6 +298,18 @@ public final class ServerApp implements AutoCloseable {
                     revisions,
                     new SecretBox(instanceKeys.derivedKey("cloud connections")),
                     config.clock());
+            MigrationService migrations = new MigrationService(
+                    store,
+                    instances,
+                    search,
+                    copies,
+                    market,
+                    revisions,
+                    arbiter,
+                    rented,
+                    config.billing().platformFeePpm(),
+                    config.clock());
+            instances.guardStarts(migrations::refuseStartWithoutGpus);
             AgentService agents = new AgentService(
                     store,
                     market,
@@ -312,6 +326,7 @@ public final class ServerApp implements AutoCloseable {
                     envVars,
                     copies,
                     cloudCopies,
+                    migrations,
                     metrics.agents(),
                     config.clock());
             // several replicas: a sync from an agent that last heard another replica is answered from a fresh read
@@ -436,11 +451,12 @@ public final class ServerApp implements AutoCloseable {
                 new AccountPagesEndpoint(new AccountPagesService(store, market.catalog(), auditLog::flush))
                         .register(router);
                 new InstancesEndpoint(rent, instances, logs, bidChanges).register(router);
-                new InstanceLogsEndpoint(logs).register(router);
+                new InstanceLogsEndpoint(logs, cloudCopies::result).register(router);
                 new SshKeysEndpoint(sshKeys).register(router);
                 new SecretsEndpoint(envVars).register(router);
                 new TfaEndpoint(tfa).register(router);
                 new CopyEndpoint(copies).register(router);
+                new io.gpumarket.server.http.MigrationEndpoint(migrations).register(router);
                 new io.gpumarket.server.http.CloudCopyEndpoint(cloudCopies).register(router);
                 new AuditLogsEndpoint(auditLog).register(router);
                 new InstanceSshKeysEndpoint(sshKeys).register(router);
@@ -466,6 +482,7 @@ public final class ServerApp implements AutoCloseable {
                                 search,
                                 rent,
                                 instances,
+                                migrations,
                                 logs,
                                 sshKeys,
                                 billing,
@@ -497,6 +514,9 @@ public final class ServerApp implements AutoCloseable {
                             "preemption-notices",
                             Duration.ofSeconds(1),
                             leases.guard("preemption-notices", arbiter::expireNotices));
+            // migrations resume from the database after a restart (docs/migrate.md); one replica drives them
+            this.migrationLoop =
+                    new Periodic("migrations", Duration.ofSeconds(1), leases.guard("migrations", migrations::tick));
             this.heartbeatLoop = new Periodic("heartbeat-flush", LastSeen.FLUSH_EVERY, lastSeen::flush);
             // as the bid loop: a server whose meter is ticked by hand (tests) ticks the autoscaler by hand too
             this.autoscalerLoop = every.isZero()
@@ -700,6 +720,7 @@ public final class ServerApp implements AutoCloseable {
         ready = false;
         try {
             if (meterLoop != null) meterLoop.close();
+            migrationLoop.close();
             if (bidLoop != null) bidLoop.close();
             if (autoscalerLoop != null) autoscalerLoop.close();
             if (upkeepLoop != null) upkeepLoop.close();

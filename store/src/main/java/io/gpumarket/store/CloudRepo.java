@@ -30,6 +30,12 @@ public interface CloudRepo {
 
     String ACTIVE = "active";
 
+    /** Keeps the SHA-256 of the copy's result URL token ({@code POST /commands/rclone/}'s {@code result_url}). */
+    void setResultToken(long id, String tokenHash);
+
+    /** The copy whose result URL token has this SHA-256. */
+    Optional<Copy> copyByResultToken(String tokenHash);
+
     /**
      * Records a connection with a placeholder for its sealed options (they are sealed for the id this returns, so the
      * caller seals and {@linkplain #sealConnection stores} them in the same transaction).

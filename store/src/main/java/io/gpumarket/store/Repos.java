@@ -35,6 +35,9 @@ public interface Repos {
 
     CopyRepo copies();
 
+    /** Instances moving to other machines, and contract moves (docs/migrate.md). */
+    MigrationRepo migrations();
+
     CloudRepo cloud();
 
     AuditRepo audit();

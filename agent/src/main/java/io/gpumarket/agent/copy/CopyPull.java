@@ -128,7 +128,7 @@ public final class CopyPull implements Runnable {
                     .getSession()) {
                 session.addPasswordIdentity(task.ticket());
                 session.auth().verify(CONNECT);
-                Process p = launcher.exec(instanceId, List.of("sh", "-c", script()), Map.of(), false);
+                Process p = launcher.execFiles(instanceId, List.of("sh", "-c", script()), Map.of());
                 process = p;
                 if (canceled) p.destroy();
                 try (ChannelExec channel = session.createExecChannel("rsync --server --daemon .")) {

@@ -69,6 +69,19 @@ public interface Launcher extends AutoCloseable {
             throws LaunchException;
 
     /**
+     * Starts a command over the instance's files whether or not it runs, without a terminal: while it runs this is
+     * {@link #exec}; while it is stopped (or exited) the command runs in the same view of the instance's file system,
+     * as the same user and with the same confinement, but without starting the instance's own programs (Vast serves
+     * copies and execute on stopped instances from the files at rest). For the rsync daemon behind {@code
+     * vastai_kaalia}, the destination's rsync of an instance-to-instance copy, cloud copy and execute: never for a
+     * renter's own SSH sessions. A launcher that cannot reach a stopped instance's files throws, saying why.
+     */
+    default Process execFiles(long instanceId, List<String> command, Map<String, String> extraEnv)
+            throws LaunchException {
+        return exec(instanceId, command, extraEnv, false);
+    }
+
+    /**
      * Tells a session started by {@link #exec} with {@code pty} that the client's terminal changed size (SSH
      * window-change), so full-screen programs redraw. The initial size is taken from {@code COLUMNS} and
      * {@code LINES} in {@code exec}'s {@code extraEnv}. Launchers without terminal support ignore it.

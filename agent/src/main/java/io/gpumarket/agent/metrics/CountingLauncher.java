@@ -152,6 +152,20 @@ final class CountingLauncher implements Launcher {
     }
 
     @Override
+    public Process execFiles(long instanceId, List<String> command, Map<String, String> extraEnv)
+            throws LaunchException {
+        Process p;
+        try {
+            p = launcher.execFiles(instanceId, command, extraEnv);
+        } catch (LaunchException | RuntimeException e) {
+            execFailed.increment();
+            throw e;
+        }
+        execOk.increment();
+        return p;
+    }
+
+    @Override
     public void resizeTerminal(Process session, int columns, int rows) {
         launcher.resizeTerminal(session, columns, rows);
     }

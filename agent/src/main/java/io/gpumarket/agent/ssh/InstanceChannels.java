@@ -29,11 +29,22 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
     private final Launcher launcher;
     private final long instanceId;
     private final DoorTraffic traffic;
+    private final boolean filesOnly;
 
-    InstanceChannels(Launcher launcher, long instanceId, DoorTraffic traffic) {
+    /**
+     * @param filesOnly the instance is stopped: only {@code vastai_kaalia}'s rsync daemon is served (over its files at
+     *                  rest); a shell, a command or sftp as any other user is refused, saying why
+     */
+    InstanceChannels(Launcher launcher, long instanceId, DoorTraffic traffic, boolean filesOnly) {
         this.traffic = traffic;
         this.launcher = launcher;
         this.instanceId = instanceId;
+        this.filesOnly = filesOnly;
+    }
+
+    private Refusal stopped() {
+        return new Refusal(
+                "instance " + instanceId + " is stopped: only vastai copy reaches its files; start it to log in");
     }
 
     @Override
@@ -42,9 +53,10 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
             boolean readOnly = Boolean.TRUE.equals(channel.getSession().getAttribute(CopyTickets.COPY_SESSION));
             return RsyncDaemon.command(command, instanceId, launcher.rsyncCommand(), readOnly)
                     .<Command>map(
-                            argv -> new InstanceCommand(launcher, instanceId, argv, InstanceCommand.Pty.NEVER, traffic))
+                            argv -> new InstanceCommand(launcher, instanceId, argv, InstanceCommand.Pty.FILES, traffic))
                     .orElseGet(() -> new Refusal(RsyncDaemon.USER + " only runs rsync's daemon (vastai copy)"));
         }
+        if (filesOnly) return stopped();
         return new InstanceCommand(
                 launcher, instanceId, List.of("bash", "-c", command), InstanceCommand.Pty.IF_REQUESTED, traffic);
     }
@@ -52,6 +64,7 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
     @Override
     public Command createShell(ChannelSession channel) {
         if (copyUser(channel)) return new Refusal(RsyncDaemon.USER + " has no shell; log in as root");
+        if (filesOnly) return stopped();
         return new InstanceCommand(
                 launcher, instanceId, List.of("bash", "-l"), InstanceCommand.Pty.IF_REQUESTED, traffic);
     }
@@ -71,6 +84,7 @@ final class InstanceChannels implements CommandFactory, ShellFactory {
             @Override
             public Command createSubsystem(ChannelSession channel) {
                 if (copyUser(channel)) return new Refusal(RsyncDaemon.USER + " has no sftp; log in as root");
+                if (filesOnly) return stopped();
                 List<String> own = launcher.sftpCommand();
                 return new InstanceCommand(
                         launcher,

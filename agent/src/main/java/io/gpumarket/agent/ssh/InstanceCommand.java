@@ -34,7 +34,9 @@ final class InstanceCommand implements Command {
     /** Whether the program gets a pseudo-terminal. */
     enum Pty {
         IF_REQUESTED,
-        NEVER
+        NEVER,
+        /** No terminal, and the files of a stopped instance are reached too ({@link Launcher#execFiles}): vastai's copy. */
+        FILES
     }
 
     private final Launcher launcher;
@@ -87,7 +89,9 @@ final class InstanceCommand implements Command {
         Map<String, String> extra = sessionEnvironment(channel, clientEnv, pty);
         Process p;
         try {
-            p = launcher.exec(instanceId, command, extra, pty);
+            p = ptyPolicy == Pty.FILES
+                    ? launcher.execFiles(instanceId, command, extra)
+                    : launcher.exec(instanceId, command, extra, pty);
         } catch (LaunchException e) {
             // Say why on stderr and end the channel like a failed command, after start() has returned.
             Thread.ofVirtual().start(() -> {

@@ -31,11 +31,18 @@ import org.slf4j.LoggerFactory;
 public final class SshFrontDoor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshFrontDoor.class);
 
-    private record Listener(SshServer server, String host, int port, AuthorizedKeys keys, CopyTickets tickets) {}
+    private record Listener(
+            SshServer server, String host, int port, AuthorizedKeys keys, CopyTickets tickets, boolean filesOnly) {}
 
     private final Launcher launcher;
     private final KeyPairProvider hostKeys;
     private final Map<Long, Listener> listeners = new ConcurrentHashMap<>();
+    /**
+     * Each instance's copy tickets, kept apart from its listener: the server's list may arrive before a listener
+     * opens (the door of a stopped instance opens after the stop), or across a close and reopen.
+     */
+    private final Map<Long, CopyTickets> tickets = new ConcurrentHashMap<>();
+
     private final DoorTraffic traffic = new DoorTraffic();
 
     /**
@@ -57,17 +64,32 @@ public final class SshFrontDoor implements AutoCloseable {
      */
     public synchronized void open(long instanceId, String bindHost, int port, List<String> authorizedKeys)
             throws IOException {
+        open(instanceId, bindHost, port, authorizedKeys, false);
+    }
+
+    /**
+     * {@link #open(long, String, int, List)}; with {@code filesOnly} (the instance is stopped) the listener serves
+     * only vastai's copy ({@code vastai_kaalia}'s rsync daemon over the instance's files at rest, keys and copy tickets
+     * as usual) and refuses every other session, saying why. Switching between the two reopens the listener.
+     */
+    public synchronized void open(
+            long instanceId, String bindHost, int port, List<String> authorizedKeys, boolean filesOnly)
+            throws IOException {
         Listener current = listeners.get(instanceId);
-        if (current != null && current.server().isOpen() && current.host().equals(bindHost) && current.port() == port) {
+        if (current != null
+                && current.server().isOpen()
+                && current.host().equals(bindHost)
+                && current.port() == port
+                && current.filesOnly() == filesOnly) {
             current.keys().set(authorizedKeys);
             return;
         }
-        CopyTickets tickets = current != null ? current.tickets() : new CopyTickets();
+        CopyTickets tickets = this.tickets.computeIfAbsent(instanceId, k -> new CopyTickets());
         if (current != null) close(instanceId);
 
         AuthorizedKeys keys = new AuthorizedKeys(
                 instanceId, authorizedKeys, new InstanceKeyFile(launcher, instanceId, java.time.Clock.systemUTC()));
-        InstanceChannels channels = new InstanceChannels(launcher, instanceId, traffic);
+        InstanceChannels channels = new InstanceChannels(launcher, instanceId, traffic, filesOnly);
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost(bindHost);
         server.setPort(port);
@@ -118,8 +140,14 @@ public final class SshFrontDoor implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
-        listeners.put(instanceId, new Listener(server, bindHost, port, keys, tickets));
-        LOG.info("SSH for instance {} open on {}:{} ({} key(s))", instanceId, bindHost, port, keys.size());
+        listeners.put(instanceId, new Listener(server, bindHost, port, keys, tickets, filesOnly));
+        LOG.info(
+                "SSH for instance {} open on {}:{} ({} key(s){})",
+                instanceId,
+                bindHost,
+                port,
+                keys.size(),
+                filesOnly ? ", stopped: copies only" : "");
     }
 
     /** Replaces the keys of an open listener; new connections see them at once (sessions already in stay). */
@@ -133,8 +161,8 @@ public final class SshFrontDoor implements AutoCloseable {
      * agent in as {@code vastai_kaalia}, read only ({@link CopyTickets}); replaced as a whole.
      */
     public void updateTickets(long instanceId, java.util.Set<String> ticketHashes) {
-        Listener l = listeners.get(instanceId);
-        if (l != null) l.tickets().set(ticketHashes);
+        // kept, even empty, for the instance's life in this agent: a listener holds the same object
+        tickets.computeIfAbsent(instanceId, k -> new CopyTickets()).set(ticketHashes);
     }
 
     /** Stops the instance's listener and ends its sessions (their programs get SIGTERM). */

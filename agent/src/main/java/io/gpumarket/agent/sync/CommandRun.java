@@ -26,7 +26,7 @@ final class CommandRun {
     static String run(Launcher launcher, long instanceId, List<String> argv) throws InterruptedException {
         Process p;
         try {
-            p = launcher.exec(instanceId, argv, Map.of(), false);
+            p = launcher.execFiles(instanceId, argv, Map.of());
         } catch (LaunchException e) {
             return "execute: " + e.getMessage() + "\n";
         }

@@ -13,6 +13,15 @@ public interface Door {
     List<String> open(long instanceId, int sshPort, Map<String, Integer> ports, List<String> authorizedKeys)
             throws IOException;
 
+    /**
+     * Opens the SSH listener of a stopped instance for vastai's copy only ({@code vastai_kaalia}: the rsync daemon over
+     * the instance's files at rest, for the renter's keys and for copy tickets); no published ports. A door open the
+     * other way is reopened this way.
+     */
+    default void openFilesOnly(long instanceId, int sshPort, List<String> authorizedKeys) throws IOException {
+        throw new IOException("this door cannot serve a stopped instance's files");
+    }
+
     void updateKeys(long instanceId, List<String> authorizedKeys);
 
     /**

@@ -49,6 +49,8 @@ final class InstanceRunner {
     private long recycles;
     private List<String> keys = List.of();
     private boolean doorOpen;
+    /** The door is open for vastai's copy only (the instance is stopped or exited; {@link Door#openFilesOnly}). */
+    private boolean filesDoorOpen;
     /** What the status message adds about the door: ports that could not be published, or why it is not open. */
     private String doorNote;
     /** The preemption notice last written inside the instance (null: none there). */
@@ -86,7 +88,9 @@ final class InstanceRunner {
     /** Shows {@code line} as the running instance's status_msg (an incoming copy's progress) and reports it. */
     void note(String line) {
         serial.execute(() -> guarded(() -> {
-            if (actual != ActualStatus.RUNNING) return;
+            // a copy reaches a stopped instance's files too (Launcher.execFiles): its progress shows there as well
+            if (actual != ActualStatus.RUNNING && actual != ActualStatus.STOPPED && actual != ActualStatus.EXITED)
+                return;
             copyNote = line;
             message = line == null ? "" : line;
             report();
@@ -133,6 +137,7 @@ final class InstanceRunner {
                 stopProcess();
                 set(ActualStatus.STOPPED, "recycled; stopped on request", 0);
             }
+            if (actual != ActualStatus.RUNNING) openFilesDoor(d);
             report();
             return;
         }
@@ -159,6 +164,10 @@ final class InstanceRunner {
         } else if (actual != ActualStatus.STOPPED || first) {
             stopProcess();
             set(ActualStatus.STOPPED, "stopped on request; files kept", 0);
+            openFilesDoor(d);
+        } else if (filesDoorOpen && !d.sshKeys().equals(keys)) {
+            keys = d.sshKeys();
+            door.updateKeys(id, keys);
         }
         if (changed) report();
     }
@@ -192,6 +201,7 @@ final class InstanceRunner {
         } else {
             set(ActualStatus.EXITED, now.message() == null ? "exited right after start" : now.message(), 0);
             hostFault = false;
+            openFilesDoor(d);
         }
     }
 
@@ -207,6 +217,7 @@ final class InstanceRunner {
         } catch (LaunchException e) {
             set(ActualStatus.EXITED, e.getMessage(), 0);
             hostFault = e.hostFault();
+            openFilesDoor(d);
         }
         report();
     }
@@ -240,6 +251,7 @@ final class InstanceRunner {
         try {
             List<String> unpublished = door.open(id, d.sshPort(), d.ports(), keys);
             doorOpen = true;
+            filesDoorOpen = false; // the listener was reopened for every session
             doorNote = unpublished.isEmpty() ? null : "ports not published: " + String.join(", ", unpublished);
         } catch (IOException e) {
             // e.g. the port still held by something else after an agent restart: polls try again until it is free
@@ -268,9 +280,26 @@ final class InstanceRunner {
     }
 
     private void closeDoor() {
-        if (doorOpen) door.close(id);
+        if (doorOpen || filesDoorOpen) door.close(id);
         doorOpen = false;
+        filesDoorOpen = false;
         doorNote = null;
+    }
+
+    /**
+     * While the instance is stopped or exited its door stays open for vastai's copy only (Vast copies from and to
+     * stopped instances): {@code vastai_kaalia} with the renter's keys or a copy ticket, over the files at rest. A
+     * failure (the port held by something else) is tried again at the next poll.
+     */
+    private void openFilesDoor(DesiredInstance d) {
+        if (d == null || d.sshPort() <= 0 || doorOpen) return;
+        keys = d.sshKeys();
+        try {
+            door.openFilesOnly(id, d.sshPort(), keys);
+            filesDoorOpen = true;
+        } catch (IOException e) {
+            LOG.info("instance {}: its door for copies while stopped is not open: {}", id, e.getMessage());
+        }
     }
 
     private void inspect() {
@@ -280,8 +309,10 @@ final class InstanceRunner {
         if (actual == ActualStatus.RUNNING && now.state() == Inspection.State.EXITED) {
             closeDoor();
             set(ActualStatus.EXITED, now.message() != null ? now.message() : "exited with code " + now.exitCode(), 0);
+            openFilesDoor(applied);
             changed = true;
         }
+        if ((actual == ActualStatus.STOPPED || actual == ActualStatus.EXITED) && !filesDoorOpen) openFilesDoor(applied);
         double disk = now.diskBytes() / 1e9;
         if (Math.abs(disk - diskGb) > 0.01) {
             diskGb = disk;

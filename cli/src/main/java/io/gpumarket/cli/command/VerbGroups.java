@@ -130,6 +130,13 @@ public final class VerbGroups {
     public static final class Recycle extends Group {}
 
     @Command(
+            name = "migrate",
+            mixinStandardHelpOptions = true,
+            description = "Move an instance to another machine (docs/migrate.md).",
+            subcommands = {MigrateInstanceCommand.class})
+    public static final class Migrate extends Group {}
+
+    @Command(
             name = "prepay",
             mixinStandardHelpOptions = true,
             description = "Deposit credit into a reserved instance.",

@@ -131,4 +131,34 @@ public record Instance(
                 bid,
                 state);
     }
+
+    /** This instance with {@code line} shown as its status message (a migration's progress, docs/migrate.md). */
+    public Instance withStatusMsg(String line) {
+        return new Instance(
+                id,
+                ownerId,
+                machineId,
+                offerId,
+                numGpus,
+                launch,
+                label,
+                diskGb,
+                intendedStatus,
+                curState,
+                new AgentState(agent.actualStatus(), line, agent.diskUsageGb(), agent.cpuUtil(), agent.startedAt()),
+                sshPort,
+                ports,
+                derivedApiKey,
+                apiKeyId,
+                prices,
+                revision,
+                rebootCount,
+                recycleCount,
+                createdAt,
+                destroyedAt,
+                updatedAt,
+                stopReason,
+                bid,
+                bidState);
+    }
 }

@@ -16,15 +16,18 @@ import java.util.Optional;
  *       nothing had happened, the destination's GPUs are let go and whatever arrived there is removed.
  *   <li>The copy is given up when the source has moved nothing for {@link #SILENCE} (its host went silent: nothing
  *       is lost, the renter may retry later), and when the renter's credit runs out before the start.
- *   <li>The old contract ends the instant the new one starts; the old machine charges storage until the copy
- *       completed (the instance is stopped throughout, so storage is all it charges); the new machine charges its
- *       own prices from its start. Nothing is charged for the copy itself.
+ *   <li>The contract moves when the copy completed (the data is on the destination from then): the old machine's
+ *       contract ends at that instant, storage being all a stopped instance costs there; the new machine's contract
+ *       begins at the same instant, its storage from then and its GPUs from when the instance runs there. Nothing is
+ *       charged twice, nothing for the copy itself. A start that fails moves the contract back.
  *   <li>The old disk is removed only once the migration is DONE.
  * </ul>
  */
 public final class MigrationRules {
     /** How long a copy may move nothing before the source counts as gone silent. */
     public static final Duration SILENCE = Duration.ofMinutes(5);
+    /** How long the destination may take to report the instance running before the move is given up. */
+    public static final Duration START_TIMEOUT = Duration.ofMinutes(10);
 
     private MigrationRules() {}
 
@@ -65,11 +68,19 @@ public final class MigrationRules {
     }
 
     /**
-     * Why a migration still going must be given up now, if it must: the source silent for {@link #SILENCE} while
-     * copying, or the renter's credit gone (zero or less) before the start.
+     * Why a migration still going must be given up now, if it must: the renter's credit gone (zero or less) before
+     * the contract moved, the source silent for {@link #SILENCE} while copying, or the destination not running the
+     * instance {@link #START_TIMEOUT} after the move (once moved, credit is the credit guard's, as for any instance).
      */
     public static Optional<String> mustRollBack(Migration m, long creditMicros, Instant now) {
         if (m.state().ended()) return Optional.empty();
+        if (m.state() == MigrationState.STARTING) {
+            if (m.copiedAt() != null && !now.isBefore(m.copiedAt().plus(START_TIMEOUT))) {
+                return Optional.of("the destination did not report the instance running within "
+                        + START_TIMEOUT.toMinutes() + " minutes; it stays on its old machine");
+            }
+            return Optional.empty();
+        }
         if (creditMicros <= 0) return Optional.of("the account's credit ran out before the instance started there");
         if (m.state() == MigrationState.COPYING
                 && m.lastProgressAt() != null
@@ -80,22 +91,26 @@ public final class MigrationRules {
         return Optional.empty();
     }
 
-    /** When the old contract ends: the new start's instant once DONE; otherwise it runs on. */
+    /** When the old machine's contract ends: the copy's completion, once the contract moved (starting or done). */
     public static Optional<Instant> oldContractEnds(Migration m) {
-        return m.state() == MigrationState.DONE ? m.started() : Optional.empty();
+        return moved(m) ? m.copied() : Optional.empty();
     }
 
     /**
-     * Until when the old machine charges the instance's storage: the copy's completion once DONE (between that and
-     * the start neither machine charges); otherwise it goes on as for any stopped instance.
+     * Until when the old machine charges the instance's storage: the copy's completion once the contract moved;
+     * otherwise it goes on as for any stopped instance.
      */
     public static Optional<Instant> oldStorageChargedUntil(Migration m) {
-        return m.state() == MigrationState.DONE ? m.copied() : Optional.empty();
+        return oldContractEnds(m);
     }
 
-    /** From when the new machine charges its own prices: its start, and only if the move is done. */
+    /** From when the new machine charges its prices (storage; GPUs once running): the same instant. */
     public static Optional<Instant> newChargesFrom(Migration m) {
-        return m.state() == MigrationState.DONE ? m.started() : Optional.empty();
+        return oldContractEnds(m);
+    }
+
+    private static boolean moved(Migration m) {
+        return m.state() == MigrationState.STARTING || m.state() == MigrationState.DONE;
     }
 
     /** Whether the old machine's copy of the disk may be removed: only after the start there succeeded. */

@@ -20,7 +20,8 @@ class MigrationRulesTest {
     }
 
     @Test
-    void a_move_goes_reserved_copying_starting_done_and_only_then_ends_the_old_contract_and_frees_the_old_disk() {
+    void
+            a_move_goes_reserved_copying_starting_done_moving_the_contract_at_the_copy_and_freeing_the_old_disk_when_done() {
         Migration m = Migration.requested(7, 1, 2, T0);
         assertThat(m.state()).isEqualTo(MigrationState.RESERVED);
         assertThat(MigrationRules.holdsDestination(m)).isTrue();
@@ -33,13 +34,14 @@ class MigrationRulesTest {
         m = MigrationRules.copied(m, at(10));
         assertThat(m.state()).isEqualTo(MigrationState.STARTING);
         assertThat(MigrationRules.mayRemoveOldDisk(m)).isFalse();
-        assertThat(MigrationRules.oldStorageChargedUntil(m)).isEmpty();
+        assertThat(MigrationRules.oldStorageChargedUntil(m)).contains(at(10));
+        assertThat(MigrationRules.newChargesFrom(m)).contains(at(10));
 
         m = MigrationRules.started(m, at(12));
         assertThat(m.state()).isEqualTo(MigrationState.DONE);
-        assertThat(MigrationRules.oldContractEnds(m)).contains(at(12));
+        assertThat(MigrationRules.oldContractEnds(m)).contains(at(10));
         assertThat(MigrationRules.oldStorageChargedUntil(m)).contains(at(10));
-        assertThat(MigrationRules.newChargesFrom(m)).contains(at(12));
+        assertThat(MigrationRules.newChargesFrom(m)).contains(at(10));
         assertThat(MigrationRules.mayRemoveOldDisk(m)).isTrue();
         assertThat(MigrationRules.mustRemoveDestinationCopy(m)).isFalse();
     }
@@ -88,9 +90,12 @@ class MigrationRulesTest {
                 .hasValueSatisfying(why -> assertThat(why).contains("sent nothing for 5 minutes", "retry later"));
         Migration moving = MigrationRules.progress(m, at(6));
         assertThat(MigrationRules.mustRollBack(moving, 1_000_000, at(10))).isEmpty();
-        // a start in progress is not a silent copy
-        assertThat(MigrationRules.mustRollBack(MigrationRules.copied(moving, at(7)), 1_000_000, at(30)))
-                .isEmpty();
+        // a start in progress is not a silent copy, but a start that never comes is given up
+        Migration starting = MigrationRules.copied(moving, at(7));
+        assertThat(MigrationRules.mustRollBack(starting, 1_000_000, at(16))).isEmpty();
+        assertThat(MigrationRules.mustRollBack(starting, 0, at(16))).isEmpty();
+        assertThat(MigrationRules.mustRollBack(starting, 1_000_000, at(17)))
+                .hasValueSatisfying(why -> assertThat(why).contains("did not report the instance running"));
     }
 
     @Test

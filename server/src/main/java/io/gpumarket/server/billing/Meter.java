@@ -51,6 +51,8 @@ public final class Meter {
     private final Clock clock;
     private final Runnable beforeTick;
     private MeterBook book;
+    /** The latest contract move the book was built after ({@code contract_moves}); a newer one rebuilds it. */
+    private long movesSeen = -1;
     /** Owners of the volumes the last tick charged (credit checks see them as paying owners). */
     private Set<Long> volumeOwners = Set.of();
 
@@ -83,8 +85,13 @@ public final class Meter {
                 Instant now = clock.instant();
                 Instant from = tx.billing().chargedTo();
                 Map<Long, Instant> silent = MeterBook.silentMachines(tx.billing(), now, unknownAfter);
-                if (book == null || !book.watermark.equals(from)) book = MeterBook.load(tx.billing(), from, silent);
-                else book.catchUp(tx.billing());
+                // a contract that moved to another machine (docs/migrate.md) left its past to an archive row: the
+                // book is rebuilt from the store, which prices both from their own histories
+                long moves = tx.migrations().lastMove();
+                if (book == null || !book.watermark.equals(from) || moves != movesSeen) {
+                    book = MeterBook.load(tx.billing(), from, silent);
+                    movesSeen = moves;
+                } else book.catchUp(tx.billing());
                 if (!now.isAfter(from)) return new Tick(from, from, 0, 0, 0, 0, 0, 0, 0);
                 // reserved contracts' deposits, drawn first (docs/billing.md "Reserved instances")
                 List<Long> ids = new ArrayList<>();

@@ -35,7 +35,7 @@ public final class ConsoleRoutes {
         routes.get("/console/assets/console.css", ctx -> asset(ctx, "/console/console.css", "text/css"));
         new SignInPages(s.sessions(), s.limiter()).register(routes, web);
         new OfferPages(s.search(), s.rent()).register(routes, web);
-        new InstancePages(s.instances(), s.logs(), s.sshKeys()).register(routes, web);
+        new InstancePages(s.instances(), s.migrations(), s.logs(), s.sshKeys()).register(routes, web);
         new AccountPages(s.sshKeys(), s.billing()).register(routes, web);
         new ApiKeyPages(s.apiKeys(), s.catalog()).register(routes, web);
         new EnvVarPages(s.envVars()).register(routes, web);

@@ -36,6 +36,7 @@ public record ConsoleServices(
         SearchService search,
         RentService rent,
         InstanceService instances,
+        io.gpumarket.server.service.MigrationService migrations,
         LogService logs,
         SshKeyService sshKeys,
         BillingService billing,

@@ -37,11 +37,17 @@ final class InstancePages {
     static final String DETACH = "api.instance.ssh_key.detach";
 
     private final InstanceService instances;
+    private final io.gpumarket.server.service.MigrationService migrations;
     private final LogService logs;
     private final SshKeyService sshKeys;
 
-    InstancePages(InstanceService instances, LogService logs, SshKeyService sshKeys) {
+    InstancePages(
+            InstanceService instances,
+            io.gpumarket.server.service.MigrationService migrations,
+            LogService logs,
+            SshKeyService sshKeys) {
         this.instances = instances;
+        this.migrations = migrations;
         this.logs = logs;
         this.sshKeys = sshKeys;
     }
@@ -112,6 +118,29 @@ final class InstancePages {
                     .orElseThrow(() -> new DomainException.BadRequest(
                             "invalid_args", "'state' must be running or stopped, got '" + state + "'"));
             instances.setState(s.principal(), List.of(id), wanted);
+            ctx.redirect("/console/instances/" + id, HttpStatus.SEE_OTHER);
+        }));
+        // "Move to another machine" (docs/migrate.md): an offer id, or the cheapest match of the instance's kind
+        routes.post("/console/instances/{id}/migrate", web.signedIn((ctx, s) -> {
+            long id = id(ctx);
+            ConsoleWeb.permit(s, Access.INSTANCE_WRITE, "api.instance.migrate", Map.of("id", Long.toString(id)));
+            mine(s, id);
+            String offer = ConsoleWeb.field(ctx, "offer_id");
+            Long offerId = null;
+            if (offer != null && !offer.isBlank()) {
+                try {
+                    offerId = Long.valueOf(offer.strip());
+                } catch (NumberFormatException e) {
+                    page(ctx, s, 400, "'" + offer + "' is not an offer id");
+                    return;
+                }
+            }
+            try {
+                migrations.request(s.principal(), id, offerId, offerId == null ? Map.of() : null);
+            } catch (DomainException e) {
+                page(ctx, s, 400, e.getMessage());
+                return;
+            }
             ctx.redirect("/console/instances/" + id, HttpStatus.SEE_OTHER);
         }));
         routes.post("/console/instances/{id}/reboot", web.signedIn((ctx, s) -> {

@@ -67,15 +67,17 @@ public final class CloudCopyEndpoint {
                     Params.string(b, "dst"),
                     Params.string(b, "transfer"),
                     Params.strings(b, "flags"));
-            long id = cloud.start(caller, instance, connection, request);
+            CloudCopyService.Started started = cloud.start(caller, instance, connection, request);
             Json.ok(
                     ctx,
                     Json.success(
                             "copy_id",
-                            id,
+                            started.id(),
                             "msg",
                             "Cloud Copy Started - check instance status bar for progress updates (~30 seconds"
-                                    + " delayed)."));
+                                    + " delayed).",
+                            "result_url",
+                            InstancesEndpoint.baseUrl(ctx) + InstanceLogsEndpoint.path(started.resultToken())));
         });
         r.delete("/api/v0/commands/rclone", Access.INSTANCE_WRITE, "api.instance.cancel_sync", (ctx, caller) -> {
             Object dst = Json.bodyMap(ctx).get("dst_id");

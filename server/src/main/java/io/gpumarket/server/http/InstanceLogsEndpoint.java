@@ -1,18 +1,23 @@
 package io.gpumarket.server.http;
 
 import io.gpumarket.server.service.LogService;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The result URLs of {@code request_logs}: {@code GET /instance_logs/<token>.log}, without a key (Vast's clients
- * fetch it so, polling until it answers 200). The random token is the only secret. 404 until the agent has
- * uploaded the text.
+ * The result URLs of {@code request_logs}, execute and cloud copy: {@code GET /instance_logs/<token>.log}, without a
+ * key (Vast's clients fetch it so, polling until it answers 200). The random token is the only secret. 404 until the
+ * agent has uploaded the text; a cloud copy's answers at once with its state and last status line.
  */
 public final class InstanceLogsEndpoint {
     private static final String SUFFIX = ".log";
     private final LogService logs;
+    private final Function<String, Optional<String>> cloudCopies;
 
-    public InstanceLogsEndpoint(LogService logs) {
+    /** @param cloudCopies a cloud copy's result text by its token ({@code CloudCopyService.result}) */
+    public InstanceLogsEndpoint(LogService logs, Function<String, Optional<String>> cloudCopies) {
         this.logs = logs;
+        this.cloudCopies = cloudCopies;
     }
 
     static String path(String token) {
@@ -23,7 +28,8 @@ public final class InstanceLogsEndpoint {
         r.get("/instance_logs/{file}", Access.PUBLIC, (ctx, caller) -> {
             String file = ctx.pathParam("file");
             String token = file.endsWith(SUFFIX) ? file.substring(0, file.length() - SUFFIX.length()) : null;
-            var text = token == null ? java.util.Optional.<String>empty() : logs.content(token);
+            Optional<String> text = token == null ? Optional.empty() : logs.content(token);
+            if (text.isEmpty() && token != null) text = cloudCopies.apply(token);
             if (text.isEmpty()) {
                 Json.send(
                         ctx,

@@ -72,6 +72,7 @@ public final class AgentService {
     private final EnvVarService envVars;
     private final CopyService copies;
     private final CloudCopyService cloudCopies;
+    private final MigrationService migrations;
     private final AgentMetrics metrics;
 
     /**
@@ -97,9 +98,11 @@ public final class AgentService {
             EnvVarService envVars,
             CopyService copies,
             CloudCopyService cloudCopies,
+            MigrationService migrations,
             AgentMetrics metrics,
             Clock clock) {
         this.store = store;
+        this.migrations = migrations;
         this.copies = copies;
         this.cloudCopies = cloudCopies;
         this.envVars = envVars;
@@ -133,9 +136,10 @@ public final class AgentService {
             tx.machines().updateSpec(machine.id(), spec, now);
             // bids never take GPUs from the free count (docs/bids.md): only on-demand contracts use it up
             int used = tx.instances().liveOnMachine(machine.id()).stream()
-                    .filter(i -> !i.bid())
-                    .mapToInt(Instance::numGpus)
-                    .sum();
+                            .filter(i -> !i.bid())
+                            .mapToInt(Instance::numGpus)
+                            .sum()
+                    + migrations.heldOn(tx, machine.id()); // GPUs a move holds here (docs/migrate.md)
             int before = tx.machines().find(machine.id()).orElseThrow().freeGpus();
             Machine m = Gpus.setFree(tx, machine.id(), x -> Math.max(0, x.spec().numGpus() - used), now);
             if (m.listed() && m.freeGpus() != before) {
@@ -184,10 +188,16 @@ public final class AgentService {
         io.gpumarket.store.AgentFleet fleet = store.repos().machines().fleet(PRIMED_MACHINES);
         tokens.prime(fleet.byTokenHash());
         DesiredStates.State idle = new DesiredStates.State(List.of(), List.of(), List.of());
+        // a machine an unfinished migration touches holds an instance whose row is elsewhere (docs/migrate.md)
+        java.util.Set<Long> moving = new java.util.HashSet<>();
+        for (var row : store.repos().migrations().unfinished()) {
+            moving.add(row.migration().fromMachine());
+            moving.add(row.migration().toMachine());
+        }
         List<Long> busy = new ArrayList<>();
         for (Machine m : fleet.byTokenHash().values()) {
             orphansSeen.putIfAbsent(m.id(), java.util.Set.copyOf(fleet.orphans().getOrDefault(m.id(), List.of())));
-            if (fleet.busy().contains(m.id())) busy.add(m.id());
+            if (fleet.busy().contains(m.id()) || moving.contains(m.id())) busy.add(m.id());
             else answers.at(m.id(), revisions.current(m.id()), () -> idle);
         }
         // machines running something: their states read one by one (2 to 12 statements each) for as long as the
@@ -366,6 +376,12 @@ public final class AgentService {
         // Most machines run nothing: two reads answer them (the machine row, log requests and keys only matter for
         // live instances), which is what a fleet reconnecting after a restart mostly asks.
         List<Instance> live = store.repos().instances().liveOnMachine(machineId);
+        // instances moving to or from this machine that it holds though their row is elsewhere (docs/migrate.md)
+        MigrationService.Overlay moving = migrations.overlay(machineId);
+        if (!moving.guests().isEmpty()) {
+            live = new ArrayList<>(live);
+            live.addAll(moving.guests());
+        }
         List<DesiredVolume> machineVolumes = new ArrayList<>();
         Map<Long, Long> sizes = new HashMap<>();
         for (Volume v : store.repos().volumes().liveOnMachine(machineId)) {
@@ -395,7 +411,7 @@ public final class AgentService {
                     accountEnv.getOrDefault(i.ownerId(), Map.of()), i.launch().env()))
                 env.add(List.of(p.key(), p.value()));
             // a bid without GPUs is stopped on the host while its owner's intent (running) is kept for its return
-            out.add(new DesiredInstance(
+            out.add(moving.apply(new DesiredInstance(
                     i.id(),
                     i.revision(),
                     i.desiredStatus().wire(),
@@ -425,7 +441,7 @@ public final class AgentService {
                             .map(mt -> new DesiredVolume(mt.volumeId(), sizes.get(mt.volumeId()), mt.mountPath()))
                             .toList(),
                     i.recycleCount(),
-                    copyTasks.getOrDefault(i.id(), List.of())));
+                    copyTasks.getOrDefault(i.id(), List.of()))));
         }
         return new DesiredStates.State(out, machineVolumes, cloudCopies.tasks(live));
     }

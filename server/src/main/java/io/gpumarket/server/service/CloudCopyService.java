@@ -2,7 +2,6 @@ package io.gpumarket.server.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.gpumarket.api.ActualStatus;
 import io.gpumarket.api.Wire;
 import io.gpumarket.api.agent.CloudCopyTask;
 import io.gpumarket.core.cloud.CloudConnectionSpec;
@@ -14,6 +13,7 @@ import io.gpumarket.core.text.StorableText;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.auth.SecretBox;
+import io.gpumarket.server.auth.Secrets;
 import io.gpumarket.store.CloudRepo;
 import io.gpumarket.store.Store;
 import java.time.Clock;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -101,21 +102,21 @@ public final class CloudCopyService {
     }
 
     /**
-     * Starts a copy on the caller's running instance with one of the caller's connections; the copy's id.
+     * Starts a copy on the caller's running or stopped instance with one of the caller's connections; the copy's id.
      *
      * @throws DomainException.Conflict when a cloud copy on the instance is still going (cancel it first)
      */
-    public long start(Principal caller, long instanceId, long connectionId, CloudCopyRequest request) {
+    public Started start(Principal caller, long instanceId, long connectionId, CloudCopyRequest request) {
         ShownInstance shown =
                 instances.show(caller, instanceId).orElseThrow(() -> InstanceService.notFound(instanceId));
-        if (shown.actualStatus() != ActualStatus.RUNNING) {
+        if (!CopyService.filesReachable(shown.actualStatus())) {
             throw new DomainException.Conflict(
                     "instance_not_running",
                     "Instance " + instanceId + " is "
                             + (shown.actualStatus() == null
                                     ? "not yet started"
                                     : shown.actualStatus().wire())
-                            + "; a cloud copy runs inside it and needs it running (start it first).");
+                            + "; a cloud copy needs it running or stopped.");
         }
         CloudRepo.Connection c = store.repos()
                 .cloud()
@@ -143,7 +144,24 @@ public final class CloudCopyService {
                     now);
         });
         bump(instanceId, now);
-        return id;
+        String token = Secrets.newSecret();
+        store.repos().cloud().setResultToken(id, Secrets.hash(token));
+        return new Started(id, token);
+    }
+
+    /** A copy just started: its id, and the token of its result URL ({@code /instance_logs/<token>.log}). */
+    public record Started(long id, String resultToken) {}
+
+    /**
+     * The text behind a cloud copy's result URL: its state ({@code active}, {@code done}, {@code failed},
+     * {@code canceled}) and its last status line (rclone's progress, or how it ended); empty for an unknown token.
+     */
+    public Optional<String> result(String token) {
+        return store.repos()
+                .cloud()
+                .copyByResultToken(Secrets.hash(token))
+                .map(c -> "cloud copy " + c.id() + " on instance " + c.instanceId() + ": " + c.state() + "\n"
+                        + c.message() + "\n");
     }
 
     /** Cancels every cloud copy on the caller's instance; how many were going. */

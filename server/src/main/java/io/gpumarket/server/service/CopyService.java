@@ -29,7 +29,8 @@ import java.util.Set;
  * it as {@code vastai_kaalia@ADDR::ID/path}, which the agent serves inside the instance (agent {@code
  * ssh/RsyncDaemon}). Between two instances ({@code PUT /commands/copy_direct/}): a copy record with a one-time
  * ticket; the destination's agent is given the ticket and pulls from the source's door, the source's agent only
- * the ticket's hash to let that one client in ({@link CopyTask}); the destination's agent reports progress, shown
+ * the ticket's hash to let that one client in ({@link CopyTask}); either end may be stopped (its agent serves the
+ * files at rest, docs/copy.md); the destination's agent reports progress, shown
  * as the destination's {@code status_msg}, and the end.
  */
 public final class CopyService {
@@ -55,13 +56,13 @@ public final class CopyService {
         this.clock = clock;
     }
 
-    /** The door of the request's instance end, which must be the caller's, running, with an SSH port. */
+    /** The door of the request's instance end, which must be the caller's, running or stopped, with an SSH port. */
     public Door rsync(Principal caller, CopyRequest request) {
         return door(caller, request.remoteForRsync().id());
     }
 
     /**
-     * Starts an instance-to-instance copy: both instances the caller's and running. The copy's id.
+     * Starts an instance-to-instance copy: both instances the caller's, running or stopped. The copy's id.
      *
      * @throws DomainException.Conflict when a copy into the same destination is still going (cancel it first)
      */
@@ -118,12 +119,7 @@ public final class CopyService {
         CopyRepo.Transfer t = store.repos()
                 .copies()
                 .find(copyId)
-                .filter(c -> store.repos()
-                                .instances()
-                                .find(c.dstInstance())
-                                .map(Instance::machineId)
-                                .orElse(-1L)
-                        == machine.id())
+                .filter(c -> pullingMachine(c) == machine.id())
                 .orElseThrow(() -> new DomainException.NotFound(
                         "no_such_copy", "No copy " + copyId + " into an instance of machine " + machine.id() + "."));
         String line = message == null ? "" : message.strip();
@@ -143,12 +139,75 @@ public final class CopyService {
         }
     }
 
+    /**
+     * The machine whose agent pulls a copy: the destination instance's, or for a migration's copy (source and
+     * destination the same instance, docs/migrate.md) the machine the instance is moving to.
+     */
+    private long pullingMachine(CopyRepo.Transfer c) {
+        if (c.srcInstance() == c.dstInstance()) {
+            return store.repos()
+                    .migrations()
+                    .unfinishedOf(c.srcInstance())
+                    .filter(m -> c.id() == (m.copyId() == null ? -1 : m.copyId()))
+                    .map(m -> m.migration().toMachine())
+                    .orElse(-1L);
+        }
+        return store.repos()
+                .instances()
+                .find(c.dstInstance())
+                .map(Instance::machineId)
+                .orElse(-1L);
+    }
+
+    /**
+     * Starts a migration's copy of a stopped instance's whole disk to the machine it moves to (docs/migrate.md): the
+     * same ticketed record as an instance-to-instance copy, with the instance as both ends. Its id.
+     */
+    long startMigrationCopy(long ownerId, long instanceId, Instant now) {
+        String ticket = Secrets.newSecret();
+        String hash = Secrets.hash(ticket);
+        return store.repos()
+                .copies()
+                .create(
+                        ownerId,
+                        instanceId,
+                        instanceId,
+                        "/",
+                        "/",
+                        hash,
+                        box.seal(place(hash), ticket),
+                        "copy queued",
+                        now);
+    }
+
+    /** The source's half of a migration's copy: the ticket's hash its door lets in. */
+    CopyTask migrationServe(CopyRepo.Transfer t) {
+        return new CopyTask(t.id(), CopyTask.SERVE, null, t.ticketHash(), t.dstInstance(), null, 0, "/", "/");
+    }
+
+    /** The destination's half: the ticket and where the source's door is; null while the source has none. */
+    CopyTask migrationPull(CopyRepo.Transfer t) {
+        Door src = sourceDoor(t.srcInstance());
+        if (src == null || t.ticketSealed() == null) return null;
+        return new CopyTask(
+                t.id(),
+                CopyTask.PULL,
+                box.open(place(t.ticketHash()), t.ticketSealed()),
+                t.ticketHash(),
+                t.srcInstance(),
+                src.addr(),
+                src.port(),
+                "/",
+                "/");
+    }
+
     /** What each of these instances (one machine's) takes part in, as its agent is told it. */
     public Map<Long, List<CopyTask>> tasks(List<Instance> live) {
         Map<Long, Instance> here = new HashMap<>();
         for (Instance i : live) here.put(i.id(), i);
         Map<Long, List<CopyTask>> out = new HashMap<>();
         for (CopyRepo.Transfer t : store.repos().copies().activeFor(here.keySet())) {
+            if (t.srcInstance() == t.dstInstance()) continue; // a migration's copy: MigrationService lists its halves
             if (here.containsKey(t.srcInstance())) {
                 out.computeIfAbsent(t.srcInstance(), k -> new ArrayList<>())
                         .add(new CopyTask(
@@ -189,16 +248,25 @@ public final class CopyService {
         return addr.isEmpty() ? null : new Door(addr, i.sshPort());
     }
 
+    /**
+     * Whether an instance in this state has files its agent can copy: running, or stopped or exited (the agent serves
+     * a stopped instance's files at rest, as Vast does); not while it is being created, started, restarted or
+     * recycled, nor while its machine is not heard from.
+     */
+    static boolean filesReachable(ActualStatus s) {
+        return s == ActualStatus.RUNNING || s == ActualStatus.STOPPED || s == ActualStatus.EXITED;
+    }
+
     private Door door(Principal caller, long id) {
         ShownInstance shown = instances.show(caller, id).orElseThrow(() -> InstanceService.notFound(id));
-        if (shown.actualStatus() != ActualStatus.RUNNING) {
+        if (!filesReachable(shown.actualStatus())) {
             throw new DomainException.Conflict(
                     "instance_not_running",
                     "Instance " + id + " is "
                             + (shown.actualStatus() == null
                                     ? "not yet started"
                                     : shown.actualStatus().wire())
-                            + "; copying to or from it needs it running.");
+                            + "; copying to or from it needs it running or stopped.");
         }
         int port = shown.instance().sshPort();
         String addr = address(shown.machine().spec());

@@ -60,6 +60,11 @@ public final class InstanceService {
     private final LastSeen lastSeen;
     /** Derives a Jupyter launch's token from the instance's own key ({@link JupyterToken}). */
     private final InstanceKeys instanceKeys;
+    /**
+     * Refuses starts that cannot run where they are (MigrationService#refuseStartWithoutGpus); set once by the
+     * composition root, which makes the migrations after this service.
+     */
+    private volatile java.util.function.BiConsumer<Principal, List<Instance>> startGuard = (caller, starting) -> {};
 
     /** @param lastSeen machines' last contacts, held in memory (heartbeats are not written one by one) */
     public InstanceService(
@@ -89,6 +94,11 @@ public final class InstanceService {
         this.clock = clock;
     }
 
+    /** Sets the check every start passes first (docs/migrate.md: an instance whose GPUs are gone). */
+    public void guardStarts(java.util.function.BiConsumer<Principal, List<Instance>> guard) {
+        this.startGuard = guard;
+    }
+
     /** The caller's live instance, or empty (missing, destroyed and someone else's look the same). */
     public Optional<ShownInstance> show(Principal caller, long id) {
         return store.repos()
@@ -116,6 +126,7 @@ public final class InstanceService {
             List<Instance> starting = instances.stream()
                     .filter(i -> i.intendedStatus() != IntendedStatus.RUNNING)
                     .toList();
+            startGuard.accept(caller, starting);
             long hourly = 0;
             for (Instance i : starting)
                 hourly = Math.addExact(
@@ -300,7 +311,12 @@ public final class InstanceService {
         Map<Long, Machine> machines = new HashMap<>();
         Map<Long, Optional<Instant>> contacts = new HashMap<>();
         List<ShownInstance> out = new ArrayList<>(instances.size());
-        for (Instance i : instances) {
+        // an instance moving to another machine shows the move's progress as its status (docs/migrate.md)
+        Map<Long, String> moving = new HashMap<>();
+        for (var m : store.repos().migrations().unfinished()) moving.put(m.instanceId(), m.message());
+        for (Instance shownOne : instances) {
+            Instance i =
+                    moving.containsKey(shownOne.id()) ? shownOne.withStatusMsg(moving.get(shownOne.id())) : shownOne;
             Machine m = machines.computeIfAbsent(
                     i.machineId(), id -> store.repos().machines().find(id).orElseThrow());
             Instant contact =

@@ -245,15 +245,15 @@ public final class RentService {
         return new Rented(done.instance(), done.instanceKey());
     }
 
-    private record Ports(int ssh, Map<String, Integer> published) {}
+    record Ports(int ssh, Map<String, Integer> published) {}
 
     /**
      * The SSH front door's port and one per published container port, the lowest free in the machine's direct
      * range. The machine row is already locked by the compare-and-set, so no concurrent rent on this machine can
-     * take the same ports. A machine that forwards no ports gets instances without an SSH port (0) and cannot
+     * take the same ports (a migration's move takes its ports the same way: MigrationService). A machine that forwards no ports gets instances without an SSH port (0) and cannot
      * publish any.
      */
-    private static Ports ports(Machine m, List<Instance> live, List<String> published) {
+    static Ports ports(Machine m, List<Instance> live, List<String> published) {
         MachineSpec spec = m.spec();
         if (spec.directPortStart() < 0) {
             if (!published.isEmpty()) {

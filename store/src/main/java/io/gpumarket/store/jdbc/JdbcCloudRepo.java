@@ -146,6 +146,22 @@ final class JdbcCloudRepo implements CloudRepo {
     }
 
     @Override
+    public void setResultToken(long id, String tokenHash) {
+        session.write(h -> h.createUpdate("UPDATE cloud_copies SET result_token_hash = :hash WHERE id = :id")
+                .bind("id", id)
+                .bind("hash", tokenHash)
+                .execute());
+    }
+
+    @Override
+    public Optional<Copy> copyByResultToken(String tokenHash) {
+        return session.read(h -> h.createQuery("SELECT " + COPY + " FROM cloud_copies WHERE result_token_hash = :hash")
+                .bind("hash", tokenHash)
+                .map(COPY_ROW)
+                .findOne());
+    }
+
+    @Override
     public boolean progress(long id, String message, Instant now) {
         return session.write(h -> h.createUpdate("UPDATE cloud_copies SET message = :message, updated_at = :now"
                                 + " WHERE id = :id AND state = :state")

@@ -14,6 +14,7 @@ import io.gpumarket.store.LedgerRepo;
 import io.gpumarket.store.MachineRepo;
 import io.gpumarket.store.MaintenanceRepo;
 import io.gpumarket.store.MarketRepo;
+import io.gpumarket.store.MigrationRepo;
 import io.gpumarket.store.NotificationRepo;
 import io.gpumarket.store.OfferRepo;
 import io.gpumarket.store.PriceIncreaseRepo;
@@ -47,6 +48,7 @@ final class JdbcRepos implements Repos {
     private final TfaRepo tfa;
     private final EnvVarRepo envVars;
     private final CopyRepo copies;
+    private final MigrationRepo migrations;
     private final CloudRepo cloud;
     private final AuditRepo audit;
     private final StatsRepo stats;
@@ -76,6 +78,7 @@ final class JdbcRepos implements Repos {
         this.tfa = new JdbcTfaRepo(session);
         this.envVars = new JdbcEnvVarRepo(session);
         this.copies = new JdbcCopyRepo(session);
+        this.migrations = new JdbcMigrationRepo(session);
         this.cloud = new JdbcCloudRepo(session);
         this.audit = new JdbcAuditRepo(session);
         this.stats = new JdbcStatsRepo(session);
@@ -167,6 +170,11 @@ final class JdbcRepos implements Repos {
     @Override
     public CopyRepo copies() {
         return copies;
+    }
+
+    @Override
+    public MigrationRepo migrations() {
+        return migrations;
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * creation, destruction), decides each interval on its own (status in force, host silent or not), adds up, and
  * prices the totals once with big integers. It shares no code with the meter.
  */
-final class Recomputation {
+public final class Recomputation {
     /** What the test rented: the prices it read off the listing at that moment, and the fee it chose. */
     record Rented(
             long id,
@@ -35,8 +35,8 @@ final class Recomputation {
             int feePpm) {}
 
     /** What an instance cost up to some instant: the four items, and the platform's cut of each. */
-    record Cost(long gpu, long disk, long bwu, long bwd, long fee) {
-        long total() {
+    public record Cost(long gpu, long disk, long bwu, long bwd, long fee) {
+        public long total() {
             return gpu + disk + bwu + bwd;
         }
     }
@@ -48,7 +48,7 @@ final class Recomputation {
      * events, its machine's silences and last contact (silent from that contact plus {@code unknownAfter}), its
      * traffic. No platform fee.
      */
-    static Cost ofStored(Store store, Instance i, long hostId, Duration unknownAfter, Instant t) {
+    public static Cost ofStored(Store store, Instance i, long hostId, Duration unknownAfter, Instant t) {
         long m = i.machineId();
         Instant seen = store.repos().machines().lastSeen(m).orElse(null);
         return cost(

@@ -158,6 +158,34 @@ class ConsoleFormsTest {
     }
 
     @Test
+    void the_move_action_starts_the_apis_migration_and_shows_why_when_it_cannot() throws Exception {
+        TestServer.Account renter = server.newRenter(5);
+        long id = rent(renter);
+        String session = signIn(renter.key());
+        String page = get("/console/instances/" + id, session).body();
+        assertThat(page).contains("Move to another machine");
+        String csrf = first(CSRF, page);
+        HttpResponse<String> gone =
+                post("/console/instances/" + id + "/migrate", session, "offer_id=999999&csrf=" + enc(csrf));
+        assertThat(gone.statusCode()).isEqualTo(400);
+        assertThat(gone.body()).contains("id=\"error\"").contains("999999");
+        long other = server.hostMachine(
+                        server.newUser(),
+                        TestMachines.machine("RTX 4090", 1, "Lima, PE", 48400),
+                        0.3,
+                        Map.of("verification", "verified"))
+                .id();
+        HttpResponse<String> moving =
+                post("/console/instances/" + id + "/migrate", session, "offer_id=&csrf=" + enc(csrf));
+        assertThat(moving.statusCode()).as(moving.body()).isEqualTo(303);
+        JsonNode m = Http.get(server.api() + "/instances/migrate/" + id + "/", renter.key())
+                .json()
+                .get("migrations")
+                .get(0);
+        assertThat(m.get("to_machine_id").asLong()).isEqualTo(other);
+    }
+
+    @Test
     void a_key_attached_in_the_console_is_the_apis_attached_key_and_is_detached_there_too() throws Exception {
         TestServer.Account renter = server.newRenter(5);
         long id = rent(renter);

@@ -163,6 +163,70 @@ class CopyDirectTest {
         assertThat(cancel.json().get("msg").asText()).isEqualTo("No copy into " + dst + " was going.");
     }
 
+    static void stopAndAwait(long id) {
+        var r = Http.put(server.api() + "/instances/" + id + "/", renter.key(), "{\"state\": \"stopped\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "stopped".equals(instance(id).path("actual_status").asText()));
+    }
+
+    /**
+     * Vast copies stopped instances, and issue 23's migration copies a stopped instance's disk: the stopped source's
+     * door serves only the copy user, over its files at rest; the copy goes agent to agent into a stopped
+     * destination; this machine copies into and out of stopped instances through vastai's path; a root login is
+     * refused while stopped; neither instance starts.
+     */
+    @Test
+    void a_stopped_instance_is_copied_to_a_stopped_one_on_another_machine_and_to_and_from_this_machine()
+            throws Exception {
+        long src = rentOn(machines.get(0));
+        long dst = rentOn(machines.get(1));
+        int srcPort = awaitRunning(src);
+        int dstPort = awaitRunning(dst);
+        Path data = CopyTrees.tree(dir.resolve("stopped-tree/data"));
+        assertThat(rsync(srcPort, data.toString(), "vastai_kaalia@127.0.0.1::" + src + "//workspace/")
+                        .exitCode())
+                .isZero();
+        stopAndAwait(src);
+        stopAndAwait(dst);
+
+        // this machine → a stopped instance, through the route vastai asks first and the copy user's daemon
+        var where = Http.put(
+                server.api() + "/commands/rsync/",
+                renter.key(),
+                "{\"client_id\": \"me\", \"src_id\": \"local\", \"dst_id\": \"" + src
+                        + "\", \"src_path\": \"/x\", \"dst_path\": \"/workspace/\"}");
+        assertThat(where.status()).as(where.body()).isEqualTo(200);
+        assertThat(where.json().get("dst_port").asInt()).isEqualTo(srcPort);
+        Path extra = Files.createDirectories(dir.resolve("stopped-extra/more"));
+        Files.writeString(extra.resolve("late.bin"), "written while stopped\n");
+        var in = rsync(srcPort, extra.toString(), "vastai_kaalia@127.0.0.1::" + src + "//workspace/data/");
+        assertThat(in.exitCode()).as(in.output()).isZero();
+        var login = ssh.exec("127.0.0.1", srcPort, "echo logged-in-here");
+        assertThat(login.exitCode()).as(login.output()).isNotZero();
+        assertThat(login.output()).contains("is stopped").doesNotContain("logged-in-here");
+
+        var started = Http.put(
+                server.api() + "/commands/copy_direct/",
+                renter.key(),
+                "{\"client_id\": \"me\", \"src_id\": \"" + src + "\", \"dst_id\": \"" + dst
+                        + "\", \"src_path\": \"/workspace/data/\", \"dst_path\": \"/root/received/\"}");
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(instance(dst).path("status_msg").asText())
+                        .isEqualTo("copy from C." + src + " finished"));
+
+        // a stopped instance → this machine
+        Path back = Files.createDirectories(dir.resolve("stopped-back"));
+        var got = rsync(dstPort, "vastai_kaalia@127.0.0.1::" + dst + "//root/received/", back + "/");
+        assertThat(got.exitCode()).as(got.output()).isZero();
+        Files.createDirectories(data.resolve("more"));
+        Files.copy(extra.resolve("late.bin"), data.resolve("more/late.bin"));
+        assertThat(CopyTrees.contents(back)).isEqualTo(CopyTrees.contents(data)).hasSize(7);
+        assertThat(instance(src).path("actual_status").asText()).isEqualTo("stopped");
+        assertThat(instance(dst).path("actual_status").asText()).isEqualTo("stopped");
+    }
+
     @Test
     void copy_direct_refuses_a_local_end_as_rsync_does_and_someone_elses_instance() {
         long mine = rentOn(machines.get(0));

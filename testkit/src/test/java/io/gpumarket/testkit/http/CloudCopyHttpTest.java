@@ -246,11 +246,15 @@ class CloudCopyHttpTest {
     }
 
     @Test
-    void a_copy_needs_the_instance_running() {
+    void a_copy_needs_the_instance_running_or_stopped_not_starting() {
         Setup s = running();
-        s.agent().report(s.instance(), "exited");
+        s.agent().report(s.instance(), "loading");
         var r = copy(s.renter().key(), s.instance(), s.connection(), "Instance To Cloud", "/workspace", "bkt");
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.json().get("error").asText()).isEqualTo("instance_not_running");
+        // a stopped instance's files are copied at rest, as Vast's are (docs/copy.md)
+        s.agent().report(s.instance(), "stopped");
+        var stopped = copy(s.renter().key(), s.instance(), s.connection(), "Instance To Cloud", "/workspace", "bkt");
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
     }
 }

@@ -66,6 +66,9 @@ final class MatrixMarket implements AutoCloseable {
     final TestServer.Account host;
 
     final TestServer.Hosted hostMachine;
+    /** A second machine of the host's, where instances are moved to. */
+    final TestServer.Hosted migrationMachine;
+
     final String hostRegistration;
     final long aliceMachine;
     final String aliceEmail;
@@ -129,6 +132,12 @@ final class MatrixMarket implements AutoCloseable {
                 "{\"size\": 1000, \"machine\": " + hostMachine.id() + ", \"price_disk\": 0.1}");
         assertThat(volumeOffer.status()).as(volumeOffer.body()).isEqualTo(200);
         hostVolumeOffer = volumeOffer.json().get("volume_offer_ids").get(0).asLong();
+        // where an instance may be moved to (PUT /instances/migrate/{id}/): another machine of the same kind
+        migrationMachine = server.hostMachine(
+                host,
+                TestMachines.machine("RTX 4090", io.gpumarket.core.machine.HardwareLimits.MAX_GPUS, "Oslo, NO", 49700),
+                0.3,
+                Map.of("verification", "verified"));
         aliceMachine = alice.client()
                 .registerMachine(TestMachines.machine("RTX 3090", 2, "Lima, PE", 49300))
                 .machineId();
@@ -440,6 +449,11 @@ final class MatrixMarket implements AutoCloseable {
         var r = Http.post(server.api() + "/commands/schedule_job/", alice.key(), scheduleBody(freshInstance()));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("scheduled_job_id").asText();
+    }
+
+    /** A one-GPU offer of the machine instances are moved to. */
+    String migrationOffer() {
+        return Long.toString(Rentals.offer(server, alice.key(), migrationMachine.id(), 1));
     }
 
     String freeOffer() {

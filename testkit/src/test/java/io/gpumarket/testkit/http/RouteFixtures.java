@@ -337,6 +337,15 @@ final class RouteFixtures {
                 .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/instances/recycle/{id}", INSTANCE_WRITE)
                 .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        // moving an instance (docs/migrate.md): each owner's call moves a fresh instance to the other machine
+        e.add(new Entry("PUT", "/api/v0/instances/migrate/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", m.freshInstance(), "offer", m.migrationOffer()), Map.of("id", id))
+                .targetPerCall()
+                .body("{\"offer_id\": $offer}"));
+        e.add(new Entry("GET", "/api/v0/instances/migrate/{id}", INSTANCE_READ)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
+        e.add(new Entry("DELETE", "/api/v0/instances/migrate/{id}", INSTANCE_WRITE)
+                .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id)));
         e.add(new Entry("PUT", "/api/v0/instances/prepay/{id}", INSTANCE_WRITE)
                 .target(() -> Map.of("id", Long.toString(m.sharedInstance)), Map.of("id", id))
                 .body("{\"amount\": 1}"));

@@ -64,6 +64,7 @@ public final class DockerLauncher implements Launcher {
     private final ImagePuller images;
     private final ContainerInspector inspector;
     private final ContainerExec exec;
+    private final ContainerFiles files;
 
     /**
      * @param engine   the engine's API
@@ -91,6 +92,7 @@ public final class DockerLauncher implements Launcher {
         this.images = new ImagePuller(engine);
         this.inspector = new ContainerInspector(engine, labels);
         this.exec = new ContainerExec(engine, sessions);
+        this.files = new ContainerFiles(engine, toolsDir);
     }
 
     /** Fails fast, naming the socket, when the engine does not answer (the agent refuses to start then). */
@@ -243,6 +245,7 @@ public final class DockerLauncher implements Launcher {
     @Override
     public void destroy(long instanceId) {
         synchronized (lock(instanceId)) {
+            files.endAll(instanceId);
             try {
                 String fullId = inspector
                         .find(instanceId)
@@ -270,6 +273,27 @@ public final class DockerLauncher implements Launcher {
     public Process exec(long instanceId, List<String> command, Map<String, String> extraEnv, boolean pty)
             throws LaunchException {
         return exec.start(instanceId, name(instanceId), command, extraEnv, pty);
+    }
+
+    /**
+     * While the container runs, {@link #exec}; while it is stopped, a session over its files without starting it
+     * ({@link ContainerFiles}: Podman mounts them, bubblewrap confines the command to them).
+     */
+    @Override
+    public Process execFiles(long instanceId, List<String> command, Map<String, String> extraEnv)
+            throws LaunchException {
+        if (command.isEmpty()) throw new LaunchException("no command to run");
+        JsonNode c;
+        try {
+            c = inspector
+                    .find(instanceId)
+                    .orElseThrow(
+                            () -> new LaunchException("instance " + instanceId + " has no container on this host"));
+        } catch (IOException e) {
+            throw new LaunchException("container engine error: " + e.getMessage(), e);
+        }
+        if (c.path("State").path("Running").asBoolean()) return exec(instanceId, command, extraEnv, false);
+        return files.session(instanceId, name(instanceId), c, command, extraEnv);
     }
 
     /** The exec sessions open now (each one started and not yet ended and released). */

@@ -45,7 +45,7 @@ final class BwrapSandbox implements Sandbox {
                 null,
                 run.volumes().stream().map(v -> Map.entry(v.source(), v.at())).toList()));
         c.addAll(Sandbox.dropPrivileges(setpriv, false));
-        c.addAll(List.of("/bin/bash", InstanceScripts.INIT));
+        c.addAll(List.of("/bin/bash", run.init()));
         return c;
     }
 

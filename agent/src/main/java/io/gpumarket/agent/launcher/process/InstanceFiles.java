@@ -118,6 +118,7 @@ record InstanceFiles(long id, Path dir) {
     void writeRunFiles(InstanceSpec spec, InstanceEnvironment env) throws IOException {
         replace(run().resolve("init.sh"), InstanceScripts.INIT_SH.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
         replace(run().resolve("exec.sh"), InstanceScripts.EXEC_SH.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+        writeRestScript();
         replace(run().resolve("env"), env.toNulSeparated(), "rw-------");
         // Runtype args with an onstart: onstart is the entrypoint (ArgsCommand), not a script run before it.
         String onstart = spec.onstart() == null || ArgsCommand.replacesEntrypoint(spec) ? "" : spec.onstart();
@@ -128,11 +129,17 @@ record InstanceFiles(long id, Path dir) {
         p.setProperty("image", spec.image() == null ? "" : spec.image());
         p.setProperty("runtype", spec.runtype() == null ? "ssh" : spec.runtype());
         p.setProperty("diskGb", Double.toString(spec.diskGb()));
+        p.setProperty("numGpus", Integer.toString(Math.max(0, spec.numGpus())));
         Path tmp = meta().resolveSibling("instance.properties.tmp");
         try (Writer w = Files.newBufferedWriter(tmp)) {
             p.store(w, "gpumarket process launcher: the spec of the last start");
         }
         Files.move(tmp, meta(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The init of a run at rest ({@link InstanceScripts#REST_SH}), written by every start and before a run at rest. */
+    void writeRestScript() throws IOException {
+        replace(run().resolve("rest.sh"), InstanceScripts.REST_SH.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
     }
 
     /**

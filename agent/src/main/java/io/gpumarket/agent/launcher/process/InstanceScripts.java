@@ -15,6 +15,18 @@ final class InstanceScripts {
 
     static final String INIT = RUN_DIR + "/init.sh";
     static final String EXEC = RUN_DIR + "/exec.sh";
+    /** Pid 1 of a run over a stopped instance's files ({@link ProcessLauncher#execFiles}). */
+    static final String REST = RUN_DIR + "/rest.sh";
+
+    /**
+     * The init of a run at rest: starts none of the instance's programs (no onstart, no Jupyter, no main command)
+     * and only holds the namespaces open while copies or execute sessions enter them as they would a running
+     * instance's. It logs nothing: the instance's log is the renter's programs' and the launcher's starts and stops.
+     */
+    static final String REST_SH = """
+            # gpumarket process launcher: pid 1 while a stopped instance's files are served (copy, execute).
+            while :; do sleep 2147483647 & wait $!; done
+            """;
     /** What the init logs when a Jupyter launch finds no {@code jupyter} to start (the status message says so). */
     static final String JUPYTER_MISSING = io.gpumarket.agent.launcher.JupyterNote.MISSING;
     /** What the init logs when it starts Jupyter for a Jupyter launch. */

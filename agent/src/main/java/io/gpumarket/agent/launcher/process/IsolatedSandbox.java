@@ -128,7 +128,7 @@ final class IsolatedSandbox implements Sandbox {
                 resolv,
                 stagedVolumes(stage, run)));
         sandbox.addAll(Sandbox.dropPrivileges(setpriv, true));
-        sandbox.addAll(List.of("/bin/bash", InstanceScripts.INIT));
+        sandbox.addAll(List.of("/bin/bash", run.init()));
 
         StringBuilder s = new StringBuilder("""
                 # gpumarket process launcher (isolated sandbox): host side, root, in a private mount namespace.

@@ -70,6 +70,8 @@ public final class ProcessLauncher implements Launcher {
     private final InstanceLimits limits;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final Map<Long, DiskUsage> diskUsage = new ConcurrentHashMap<>();
+    /** Runs over stopped instances' files (copies, execute), null without a sandbox. */
+    private final RestRuns rests;
 
     /**
      * The agent's launcher: instances in {@code instancesDir}, sandbox chosen automatically, the agent's state
@@ -173,6 +175,7 @@ public final class ProcessLauncher implements Launcher {
                                 + " sandbox (instances would share the host's network and run as the host's root)");
         this.uids = new UidRange(UidRange.DEFAULT_REGISTRY);
         this.limits = InstanceLimits.detect(this.instancesDir, machine);
+        this.rests = chosen == null ? null : new RestRuns(chosen, limits, uids);
     }
 
     /** The resource limits this host lets the launcher enforce, and those it cannot (each with why). */
@@ -228,6 +231,7 @@ public final class ProcessLauncher implements Launcher {
     public void start(InstanceSpec spec) throws LaunchException {
         long id = spec.id();
         synchronized (lock(id)) {
+            if (rests != null) rests.end(id); // the instance's own run takes over its files
             InstanceFiles f = files(id);
             InstanceEnvironment env = InstanceEnvironment.of(spec);
             Optional<ProcessRecord> current = f.record().filter(ProcessRecord::running);
@@ -365,6 +369,7 @@ public final class ProcessLauncher implements Launcher {
     public void destroy(long instanceId) {
         synchronized (lock(instanceId)) {
             InstanceFiles f = files(instanceId);
+            if (rests != null) rests.end(instanceId);
             limits.beforeStop(instanceId);
             f.record().filter(ProcessRecord::running).ifPresent(r -> RunControl.terminate(r, Duration.ZERO));
             RunControl.killStrays(f);
@@ -444,6 +449,33 @@ public final class ProcessLauncher implements Launcher {
         } catch (IOException e) {
             throw new LaunchException("could not enter instance " + instanceId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * While the instance runs, {@link #exec}; while it is stopped, the command runs in a run at rest ({@link
+     * RestRuns}): the instance's own sandbox over its files, with none of its programs started.
+     */
+    @Override
+    public Process execFiles(long instanceId, List<String> command, Map<String, String> extraEnv)
+            throws LaunchException {
+        if (command.isEmpty()) throw new LaunchException("no command to run");
+        synchronized (lock(instanceId)) {
+            InstanceFiles f = files(instanceId);
+            boolean running = f.record()
+                    .filter(ProcessRecord::running)
+                    .filter(ProcessRecord::initAlive)
+                    .isPresent();
+            if (running) return exec(instanceId, command, extraEnv, false);
+            if (rests == null) throw new LaunchException(noSandboxReason);
+            if (!HostTools.runningAsRoot())
+                throw new LaunchException("the process launcher must run as root to open a stopped instance's files");
+            return rests.session(f, command, extraEnv);
+        }
+    }
+
+    /** True while a stopped instance's files are open for copies or execute ({@link #execFiles}); for tests. */
+    public boolean openAtRest(long instanceId) {
+        return rests != null && rests.active(instanceId);
     }
 
     /** Sets the size of the session's pseudo-terminal from the host; the kernel then sends SIGWINCH to its foreground. */

@@ -40,6 +40,13 @@ final class RunControl {
      */
     static Optional<ProcessRecord> awaitInit(InstanceFiles f, Process wrapper, long logStart, String sandbox)
             throws LaunchException {
+        return awaitInit(f, wrapper, logStart, sandbox, INIT_CMDLINE);
+    }
+
+    /** {@link #awaitInit(InstanceFiles, Process, long, String)} for a run whose pid 1 runs {@code initCmdline}. */
+    static Optional<ProcessRecord> awaitInit(
+            InstanceFiles f, Process wrapper, long logStart, String sandbox, String initCmdline)
+            throws LaunchException {
         String host = hostNamespace();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
@@ -47,7 +54,7 @@ final class RunControl {
                     .filter(h -> Procs.pidNamespace(h.pid())
                             .filter(ns -> !ns.equals(host))
                             .isPresent())
-                    .filter(h -> Procs.cmdline(h.pid()).equals(INIT_CMDLINE))
+                    .filter(h -> Procs.cmdline(h.pid()).equals(initCmdline))
                     .findFirst();
             if (init.isPresent()) {
                 OptionalLong wrapperStart = Procs.startTime(wrapper.pid());

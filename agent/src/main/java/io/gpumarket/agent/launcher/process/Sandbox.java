@@ -19,11 +19,28 @@ interface Sandbox {
      *
      * @param hostUid the host uid root inside maps to (its user namespace's range starts there); 0 without one
      * @param ports   published ports ("8080/tcp" → host port), for sandboxes that own the instance's network
+     * @param init    the script run as pid 1 inside ({@link InstanceScripts#INIT}, or {@link InstanceScripts#REST}
+     *                for a run over the files of a stopped instance that starts none of its programs)
      */
     record Run(
-            InstanceFiles files, String hostname, long hostUid, Map<String, Integer> ports, List<VolumeBind> volumes) {
+            InstanceFiles files,
+            String hostname,
+            long hostUid,
+            Map<String, Integer> ports,
+            List<VolumeBind> volumes,
+            String init) {
         public Run {
             volumes = volumes == null ? List.of() : List.copyOf(volumes);
+            if (init == null) init = InstanceScripts.INIT;
+        }
+
+        public Run(
+                InstanceFiles files,
+                String hostname,
+                long hostUid,
+                Map<String, Integer> ports,
+                List<VolumeBind> volumes) {
+            this(files, hostname, hostUid, ports, volumes, InstanceScripts.INIT);
         }
 
         public Run(InstanceFiles files, String hostname, long hostUid, Map<String, Integer> ports) {
@@ -40,7 +57,7 @@ interface Sandbox {
     /**
      * The command that starts the instance's init. It is run as root on the host, in its own session, with an
      * empty environment; it must end by exec'ing {@link #dropPrivileges} followed by
-     * {@code /bin/bash /run/gpumarket/init.sh} as pid 1 of the new PID namespace.
+     * {@code /bin/bash} {@link Run#init()} ({@code /run/gpumarket/init.sh}) as pid 1 of the new PID namespace.
      */
     List<String> command(Run run) throws IOException, LaunchException;
 

@@ -40,7 +40,10 @@ final class UnshareSandbox implements Sandbox {
     public List<String> command(Run run) throws IOException, LaunchException {
         String setpriv = HostTools.require("setpriv", "util-linux");
         Path script = run.files().dir().resolve("sandbox.sh");
-        Files.writeString(script, script(run.files(), run.hostname(), setpriv, run.volumes()), StandardCharsets.UTF_8);
+        Files.writeString(
+                script,
+                script(run.files(), run.hostname(), setpriv, run.volumes(), run.init()),
+                StandardCharsets.UTF_8);
         return List.of(
                 unshare,
                 "--mount",
@@ -54,7 +57,8 @@ final class UnshareSandbox implements Sandbox {
                 script.toString());
     }
 
-    private String script(InstanceFiles f, String hostname, String setpriv, List<Sandbox.VolumeBind> volumes)
+    private String script(
+            InstanceFiles f, String hostname, String setpriv, List<Sandbox.VolumeBind> volumes, String init)
             throws IOException {
         StringBuilder s = new StringBuilder("""
                 # gpumarket process launcher (unshare fallback): builds the instance's file system, then becomes its init.
@@ -158,7 +162,7 @@ final class UnshareSandbox implements Sandbox {
         s.append("exec ")
                 .append(InstanceScripts.quoteAll(Sandbox.dropPrivileges(setpriv, false)))
                 .append(" /bin/bash ")
-                .append(InstanceScripts.INIT)
+                .append(init)
                 .append('\n');
         return s.toString();
     }

@@ -1,0 +1,136 @@
+package io.gpumarket.agent.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gpumarket.agent.launcher.Inspection;
+import io.gpumarket.agent.launcher.TestSpecs;
+import io.gpumarket.agent.launcher.process.ProcessLauncher;
+import io.gpumarket.agent.ssh.SshFrontDoor;
+import io.gpumarket.api.agent.CopyTask;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Copies from and into <em>stopped</em> process-launched instances (Vast copies stopped instances; issue 23's
+ * migration copies a stopped instance's disk): the source's door is open for copies only, its rsync daemon and the
+ * destination's rsync client each run over their instance's files at rest ({@code ProcessLauncher.execFiles}), and
+ * neither instance's own programs start (each one's onstart counts its starts in a file).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
+class StoppedCopyTest {
+    private static final long SRC = 11;
+    private static final long DST = 12;
+    private static final String TICKET = "a-ticket-for-a-stopped-source";
+    private static final String COUNT_STARTS = "echo started >> /root/starts";
+
+    Path state;
+    ProcessLauncher launcher;
+    SshFrontDoor door;
+    int port;
+
+    @BeforeAll
+    void twoStoppedInstancesTheSourceWithATree() throws Exception {
+        state = Files.createTempDirectory("gpumarket-stopped-copy-test-");
+        launcher = new ProcessLauncher(state.resolve("instances"));
+        door = new SshFrontDoor(state.resolve("ssh"), launcher);
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        launcher.start(TestSpecs.ssh(SRC, COUNT_STARTS, port));
+        launcher.start(TestSpecs.ssh(DST, COUNT_STARTS));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(root(SRC).resolve("starts"))
+                        && Files.exists(root(DST).resolve("starts")));
+        run(
+                SRC,
+                "mkdir -p /root/tree/sub && head -c 3000000 /dev/urandom > /root/tree/big.bin"
+                        + " && echo small > /root/tree/sub/small && ln -s sub/small /root/tree/link");
+        launcher.stop(SRC, Duration.ofSeconds(2));
+        launcher.stop(DST, Duration.ofSeconds(2));
+        door.open(SRC, "127.0.0.1", port, List.of(), true);
+        door.updateTickets(SRC, Set.of(CopyPullTest.sha256(TICKET.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @AfterAll
+    void removeEverything() throws IOException {
+        door.close();
+        for (long id : launcher.known()) launcher.destroy(id);
+        try (Stream<Path> all = Files.walk(state)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    @Test
+    void a_stopped_instances_tree_arrives_in_a_stopped_instance_byte_for_byte_and_neither_starts() throws Exception {
+        CopyPullTest.Reports reports = new CopyPullTest.Reports();
+        new CopyPull(
+                        launcher,
+                        DST,
+                        new CopyTask(1, CopyTask.PULL, TICKET, "", SRC, "127.0.0.1", port, "/root/tree/", "/root/got/"),
+                        reports)
+                .run();
+
+        assertThat(reports.last()).isEqualTo("done: copy from C.11 finished");
+        Path tree = root(SRC).resolve("tree");
+        Path got = root(DST).resolve("got");
+        assertThat(Files.mismatch(tree.resolve("big.bin"), got.resolve("big.bin")))
+                .isEqualTo(-1);
+        assertThat(Files.readString(got.resolve("sub/small"))).isEqualTo("small\n");
+        assertThat(Files.readSymbolicLink(got.resolve("link"))).isEqualTo(Path.of("sub/small"));
+        // written by the destination's own root, as a copy into the running instance would be
+        assertThat(Files.getAttribute(got.resolve("big.bin"), "unix:uid"))
+                .isEqualTo(Files.getAttribute(root(DST), "unix:uid"));
+
+        for (long id : List.of(SRC, DST)) {
+            assertThat(launcher.inspect(id).state()).isEqualTo(Inspection.State.STOPPED);
+            assertThat(Files.readAllLines(root(id).resolve("starts"))).hasSize(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !launcher.openAtRest(id));
+        }
+    }
+
+    @Test
+    void a_command_over_a_stopped_instances_files_sees_its_view_and_none_of_its_programs() throws Exception {
+        String out = run(DST, "echo made > /root/made-at-rest; id -u; cat /proc/1/cmdline | tr '\\0' ' '; ls /root");
+
+        assertThat(out.lines().toList().get(0)).isEqualTo("0");
+        assertThat(out)
+                .contains("/run/gpumarket/rest.sh")
+                .contains("made-at-rest")
+                .contains("starts");
+        assertThat(Files.readString(root(DST).resolve("made-at-rest"))).isEqualTo("made\n");
+        assertThat(Files.getAttribute(root(DST).resolve("made-at-rest"), "unix:uid"))
+                .isEqualTo(Files.getAttribute(root(DST), "unix:uid"));
+        assertThat(launcher.inspect(DST).state()).isEqualTo(Inspection.State.STOPPED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !launcher.openAtRest(DST));
+    }
+
+    Path root(long id) {
+        return launcher.instanceDir(id).resolve("root");
+    }
+
+    /** A command over the instance's files (running or stopped), its standard output; it must succeed. */
+    String run(long id, String command) throws Exception {
+        Process p = launcher.execFiles(id, List.of("sh", "-c", command), Map.of());
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isZero();
+        return out;
+    }
+}

@@ -1,0 +1,413 @@
+package io.gpumarket.testkit.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpumarket.api.agent.CopyTask;
+import io.gpumarket.api.agent.DesiredInstance;
+import io.gpumarket.api.agent.SyncResponse;
+import io.gpumarket.core.instance.Instance;
+import io.gpumarket.server.billing.Tick;
+import io.gpumarket.store.Store;
+import io.gpumarket.testkit.FakeClock;
+import io.gpumarket.testkit.Http;
+import io.gpumarket.testkit.TestAgent;
+import io.gpumarket.testkit.TestMachines;
+import io.gpumarket.testkit.TestServer;
+import io.gpumarket.testkit.billing.Recomputation;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Moving an instance to another machine (docs/migrate.md) through {@code PUT /api/v0/instances/migrate/{id}/}, with
+ * both machines' agents played over plain HTTP and the market's clock faked: the steps each agent is told (the
+ * destination holds the instance stopped with the copy's pull, the source serves it, keeps its disk until the start
+ * succeeded, then drops it), the instance's id kept, the GPUs held and let go, every way it is given up (copy failed,
+ * the destination could not start it, the source silent, credit gone), and the books: the renter's charges equal the
+ * independent recomputation of the old placement's contract plus the new one. The transfer itself between real agents
+ * is {@code e2e/MigrateEndToEndTest}.
+ */
+class MigrationHttpTest {
+    static final String BODY =
+            "{\"image\": \"busybox\", \"disk\": 10, \"label\": \"keep-me\", \"onstart\": \"echo hi\","
+                    + " \"env\": {\"FOO\": \"bar\"}}";
+    static final Duration UNKNOWN_AFTER = Duration.ofSeconds(30);
+
+    TestServer server;
+    FakeClock clock;
+    TestServer.Account host;
+    TestServer.Account renter;
+    TestServer.Hosted a;
+    TestServer.Hosted b;
+    TestAgent agentA;
+    TestAgent agentB;
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    /** Two one-GPU machines; the renter's instance on the first, its agent reporting {@code status}. */
+    long market(double credit, String status) {
+        clock = new FakeClock();
+        server = TestServer.start(clock);
+        host = server.newUser();
+        renter = server.newRenter(credit);
+        a = server.hostMachine(
+                host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 51000), 0.5, Map.of("verification", "verified"));
+        b = server.hostMachine(
+                host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 52000), 0.4, Map.of("verification", "verified"));
+        agentA = server.agent(a);
+        agentB = server.agent(b);
+        agentA.sync();
+        agentB.sync();
+        long x = Rentals.rent(server, renter, a.id(), 1, BODY).id();
+        agentA.report(x, "running");
+        if (status.equals("stopped")) {
+            assertThat(Http.put(server.api() + "/instances/" + x + "/", renter.key(), "{\"state\": \"stopped\"}")
+                            .status())
+                    .isEqualTo(200);
+            agentA.report(x, "stopped");
+        }
+        return x;
+    }
+
+    Http.Response migrate(long x, String body) {
+        return Http.put(server.api() + "/instances/migrate/" + x + "/", renter.key(), body);
+    }
+
+    JsonNode latest(long x) {
+        var r = Http.get(server.api() + "/instances/migrate/" + x + "/", renter.key());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("migrations").get(0);
+    }
+
+    void awaitState(long x, String state) {
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(latest(x).get("state").asText()).isEqualTo(state));
+    }
+
+    Optional<DesiredInstance> in(SyncResponse s, long x) {
+        return s.instances().stream().filter(i -> i.id() == x).findFirst();
+    }
+
+    void copyReport(TestServer.Hosted machine, long copyId, String state, String msg) {
+        var r = Http.put(
+                server.api() + "/agent/copies/" + copyId + "/",
+                machine.token(),
+                "{\"state\": \"" + state + "\", \"msg\": \"" + msg + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    /** Reaches copying, checks each side's half, and answers the copy's id. */
+    long copying(long x) {
+        awaitState(x, "copying");
+        DesiredInstance atSource = in(agentA.sync(), x).orElseThrow();
+        assertThat(atSource.intendedStatus()).isEqualTo("stopped");
+        assertThat(atSource.copies()).singleElement().extracting(CopyTask::role).isEqualTo(CopyTask.SERVE);
+        DesiredInstance atDest = in(agentB.sync(), x).orElseThrow();
+        assertThat(atDest.intendedStatus()).isEqualTo("stopped");
+        assertThat(atDest.sshPort()).isZero();
+        assertThat(atDest.image()).isEqualTo("busybox");
+        assertThat(atDest.label()).isEqualTo(stored(x).label());
+        CopyTask pull = atDest.copies().get(0);
+        assertThat(pull.role()).isEqualTo(CopyTask.PULL);
+        assertThat(pull.ticket()).isNotBlank();
+        assertThat(pull.peerPort()).isEqualTo(atSource.sshPort()).isGreaterThanOrEqualTo(51000);
+        assertThat(pull.srcPath()).isEqualTo("/");
+        assertThat(pull.ticketHash()).isEqualTo(atSource.copies().get(0).ticketHash());
+        return pull.id();
+    }
+
+    Instance stored(long id) {
+        return server.app().store().repos().instances().find(id).orElseThrow();
+    }
+
+    /** The renter's charges so far equal the recomputation of every contract it has had (moved ones' archives too). */
+    void booksAreExact(long x) {
+        syncBoth();
+        Tick t = server.tick();
+        Store store = server.app().store();
+        long expected = 0;
+        for (long id : contractsOf(x)) {
+            expected += Recomputation.ofStored(store, stored(id), host.id(), UNKNOWN_AFTER, t.to())
+                    .total();
+        }
+        long charged = 100_000_000L - store.repos().ledger().balance(renter.id());
+        assertThat(charged).isEqualTo(expected).isPositive();
+    }
+
+    /** The instance's row and the archive row of each placement it left (a move back leaves one too). */
+    java.util.List<Long> contractsOf(long x) {
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        ids.add(x);
+        ids.addAll(server.app().store().repos().migrations().archivesOf(x));
+        return ids;
+    }
+
+    void syncBoth() {
+        agentA.sync();
+        agentB.sync();
+    }
+
+    @Test
+    void a_stopped_instance_moves_to_another_machine_keeping_its_id_and_the_books_equal_the_recomputation() {
+        long x = market(100, "stopped");
+        clock.advance(Duration.ofMinutes(10));
+        syncBoth();
+        server.tick();
+        long offer = Rentals.offer(server, renter.key(), b.id(), 1);
+        var r = migrate(x, "{\"offer_id\": " + offer + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("migration").get("to_machine_id").asLong()).isEqualTo(b.id());
+        // the destination's GPU is held from the request on: nobody else can rent it meanwhile
+        assertThat(Rentals.freeGpus(server, b.id())).isZero();
+        long copy = copying(x);
+
+        clock.advance(Duration.ofMinutes(3));
+        copyReport(b, copy, "active", "copy from C." + x + ": 45% (12,345 bytes)");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(latest(x).get("msg").asText()).contains("45%"));
+        assertThat(Rentals.show(server, renter.key(), x).get("status_msg").asText())
+                .contains("moving to machine " + b.id(), "45%");
+        clock.advance(Duration.ofMinutes(2));
+        copyReport(b, copy, "done", "copy from C." + x + " finished");
+        awaitState(x, "starting");
+
+        Instance moved = stored(x);
+        assertThat(moved.machineId()).isEqualTo(b.id());
+        assertThat(moved.label()).isEqualTo("keep-me");
+        assertThat(moved.launch().onstart()).isEqualTo("echo hi");
+        assertThat(moved.sshPort()).isBetween(52000, 52999);
+        assertThat(moved.prices().gpuPerHour()).isEqualTo(400_000);
+        // the source keeps the stopped disk until the start succeeded; the destination starts it
+        assertThat(in(agentA.sync(), x))
+                .hasValueSatisfying(d -> assertThat(d.intendedStatus()).isEqualTo("stopped"));
+        DesiredInstance starting = in(agentB.sync(), x).orElseThrow();
+        assertThat(starting.intendedStatus()).isEqualTo("running");
+        assertThat(starting.sshPort()).isEqualTo(moved.sshPort());
+        assertThat(starting.env()).contains(java.util.List.of("FOO", "bar"));
+
+        clock.advance(Duration.ofMinutes(1));
+        agentB.report(x, "running");
+        awaitState(x, "done");
+        assertThat(in(agentA.sync(), x))
+                .as("the old disk is removed once the move is done")
+                .isEmpty();
+        assertThat(Rentals.freeGpus(server, a.id())).isEqualTo(1);
+        assertThat(Rentals.freeGpus(server, b.id())).isZero();
+        JsonNode shown = Rentals.show(server, renter.key(), x);
+        assertThat(shown.get("machine_id").asLong()).isEqualTo(b.id());
+        assertThat(shown.get("actual_status").asText()).isEqualTo("running");
+
+        clock.advance(Duration.ofMinutes(30));
+        agentB.report(x, "running");
+        booksAreExact(x);
+    }
+
+    @Test
+    void a_server_restart_mid_copy_resumes_the_move_from_the_database() {
+        long x = market(100, "stopped");
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+        long copy = copying(x);
+        server.restart();
+        agentA = server.agent(a);
+        agentB = server.agent(b);
+        // each agent is told its half again by the new server
+        assertThat(in(agentB.sync(), x).orElseThrow().copies())
+                .singleElement()
+                .satisfies(t -> assertThat(t.id()).isEqualTo(copy));
+        assertThat(in(agentA.sync(), x).orElseThrow().copies()).hasSize(1);
+        clock.advance(Duration.ofMinutes(1));
+        copyReport(b, copy, "done", "finished");
+        awaitState(x, "starting");
+        agentB.report(x, "running");
+        awaitState(x, "done");
+        clock.advance(Duration.ofMinutes(5));
+        booksAreExact(x);
+    }
+
+    @Test
+    void a_running_instance_is_stopped_first_and_runs_again_on_the_destination() {
+        long x = market(100, "running");
+        clock.advance(Duration.ofMinutes(5));
+        var r = migrate(x, "{\"q\": {\"gpu_name\": {\"eq\": \"RTX 4090\"}}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("migration").get("to_machine_id").asLong()).isEqualTo(b.id());
+        assertThat(in(agentA.sync(), x).orElseThrow().intendedStatus()).isEqualTo("stopped");
+        assertThat(latest(x).get("state").asText()).isEqualTo("reserved");
+        agentA.report(x, "stopped");
+        long copy = copying(x);
+        copyReport(b, copy, "done", "finished");
+        awaitState(x, "starting");
+        agentB.report(x, "running");
+        awaitState(x, "done");
+        clock.advance(Duration.ofMinutes(5));
+        booksAreExact(x);
+    }
+
+    @Test
+    void a_failed_copy_gives_the_move_up_leaving_the_instance_where_it_was_and_freeing_the_destination() {
+        long x = market(100, "running");
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+        agentA.report(x, "stopped");
+        long copy = copying(x);
+        clock.advance(Duration.ofMinutes(1));
+        copyReport(b, copy, "failed", "copy from C." + x + " failed: source door closed");
+        awaitState(x, "rolled_back");
+        assertThat(latest(x).get("reason").asText()).contains("source door closed");
+        assertThat(stored(x).machineId()).isEqualTo(a.id());
+        // it ran when asked: it runs again where it was
+        assertThat(in(agentA.sync(), x).orElseThrow().intendedStatus()).isEqualTo("running");
+        assertThat(in(agentB.sync(), x))
+                .as("the files that arrived are removed")
+                .isEmpty();
+        assertThat(Rentals.freeGpus(server, b.id())).isEqualTo(1);
+        // and it may be tried again
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void a_destination_that_cannot_start_it_moves_the_contract_back_and_the_books_stay_exact() {
+        long x = market(100, "stopped");
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+        long copy = copying(x);
+        clock.advance(Duration.ofMinutes(1));
+        copyReport(b, copy, "done", "finished");
+        awaitState(x, "starting");
+        clock.advance(Duration.ofMinutes(1));
+        agentB.report(x, "exited");
+        awaitState(x, "rolled_back");
+        assertThat(latest(x).get("reason").asText()).contains("could not start");
+        Instance back = stored(x);
+        assertThat(back.machineId()).isEqualTo(a.id());
+        assertThat(back.prices().gpuPerHour()).isEqualTo(500_000);
+        assertThat(in(agentA.sync(), x).orElseThrow().intendedStatus()).isEqualTo("stopped");
+        assertThat(in(agentB.sync(), x)).isEmpty();
+        assertThat(Rentals.freeGpus(server, a.id())).isZero();
+        assertThat(Rentals.freeGpus(server, b.id())).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(10));
+        agentA.report(x, "stopped");
+        assertThat(contractsOf(x))
+                .as("the placement left and the one it came back from")
+                .hasSize(3);
+        booksAreExact(x);
+    }
+
+    @Test
+    void a_source_silent_for_five_minutes_mid_copy_gives_the_move_up() {
+        long x = market(100, "stopped");
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+        long copy = copying(x);
+        clock.advance(Duration.ofMinutes(4));
+        copyReport(b, copy, "active", "copy from C." + x + ": 10%");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(latest(x).get("msg").asText()).contains("10%"));
+        clock.advance(Duration.ofMinutes(4)); // progress reset the wait: still going
+        assertThat(latest(x).get("state").asText()).isEqualTo("copying");
+        clock.advance(Duration.ofMinutes(2));
+        awaitState(x, "rolled_back");
+        assertThat(latest(x).get("reason").asText()).contains("sent nothing for 5 minutes");
+        assertThat(stored(x).machineId()).isEqualTo(a.id());
+        assertThat(Rentals.freeGpus(server, b.id())).isEqualTo(1);
+    }
+
+    @Test
+    void credit_running_out_mid_copy_gives_the_move_up() {
+        long x = market(2, "stopped");
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+        copying(x);
+        // the renter gives all of its credit away mid-copy
+        String email = server.app()
+                .store()
+                .repos()
+                .users()
+                .find(host.id())
+                .orElseThrow()
+                .email();
+        var sent = Http.put(
+                server.api() + "/commands/transfer_credit/",
+                renter.key(),
+                "{\"sender\": \"me\", \"recipient\": \"" + email + "\", \"amount\": 2}");
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        awaitState(x, "rolled_back");
+        assertThat(latest(x).get("reason").asText()).contains("credit ran out");
+        assertThat(stored(x).machineId()).isEqualTo(a.id());
+        assertThat(Rentals.freeGpus(server, b.id())).isEqualTo(1);
+    }
+
+    @Test
+    void starting_an_interruptible_instance_whose_gpus_were_rented_answers_vasts_error_with_offers_to_move_to() {
+        long x = market(100, "stopped");
+        // the on-demand instance leaves; a bid runs there, is stopped, and another renter takes the GPU on demand
+        assertThat(Http.call("DELETE", server.api() + "/instances/" + x + "/", renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
+        long bid = Rentals.rent(server, renter, a.id(), 1, "{\"image\": \"busybox\", \"disk\": 10, \"price\": 0.3}")
+                .id();
+        assertThat(Http.put(server.api() + "/instances/" + bid + "/", renter.key(), "{\"state\": \"stopped\"}")
+                        .status())
+                .isEqualTo(200);
+        TestServer.Account other = server.newRenter(100);
+        Rentals.rent(server, other, a.id(), 1, BODY);
+        var start = Http.put(server.api() + "/instances/" + bid + "/", renter.key(), "{\"state\": \"running\"}");
+        assertThat(start.status()).as(start.body()).isEqualTo(409);
+        assertThat(start.json().get("error").asText()).isEqualTo("resources_unavailable");
+        assertThat(start.json().get("msg").asText())
+                .startsWith("Required resources are currently unavailable")
+                .contains("migrate instance " + bid)
+                .contains("offer " + Rentals.offer(server, renter.key(), b.id(), 1) + " (machine " + b.id());
+        assertThat(stored(bid).intendedStatus().wire()).isEqualTo("stopped");
+        // moved, it starts on the other machine under the same id
+        assertThat(migrate(bid, "{\"q\": {}}").status()).isEqualTo(200);
+        long copy = copying(bid);
+        copyReport(b, copy, "done", "finished");
+        awaitState(bid, "starting");
+        assertThat(stored(bid).bid()).as("on demand where it moved").isFalse();
+    }
+
+    @Test
+    void the_route_refuses_what_cannot_move_with_vast_shaped_errors() {
+        long x = market(100, "stopped");
+        var gone = migrate(x, "{\"offer_id\": 999999}");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().get("error").asText()).isEqualTo("no_such_ask");
+        assertThat(migrate(x, "{}").json().get("error").asText()).isEqualTo("invalid_args");
+        assertThat(migrate(x, "{\"q\": 5}").json().get("error").asText()).isEqualTo("invalid_query");
+        var stranger = server.newRenter(10);
+        var foreign = Http.put(
+                server.api() + "/instances/migrate/" + x + "/",
+                stranger.key(),
+                "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}");
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.json().get("error").asText()).isEqualTo("no_such_instance");
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+        var again = migrate(x, "{\"q\": {}}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("error").asText()).isEqualTo("migration_in_progress");
+        // canceled before the start: it stays where it was
+        var cancel = Http.call("DELETE", server.api() + "/instances/migrate/" + x + "/", renter.key(), "{}");
+        assertThat(cancel.status()).isEqualTo(200);
+        assertThat(latest(x).get("state").asText()).isEqualTo("rolled_back");
+        assertThat(Rentals.freeGpus(server, b.id())).isEqualTo(1);
+    }
+}
