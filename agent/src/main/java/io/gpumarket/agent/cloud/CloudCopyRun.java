@@ -53,7 +53,7 @@ final class CloudCopyRun implements Runnable {
         try {
             List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", READ_ENV_THEN_EXEC, "sh"));
             argv.addAll(rcloneArgs(launcher.rcloneCommand(), task));
-            Process p = launcher.execFiles(task.instanceId(), argv, Map.of());
+            Process p = launcher.execFiles(task.instanceId(), argv, launcher.rcloneEnvironment());
             process = p;
             if (canceled) p.destroyForcibly();
             try (OutputStream in = p.getOutputStream()) {

@@ -57,7 +57,7 @@ public final class CopyJobs implements AutoCloseable {
     /** The agent stops: pulls stop with it and resume when it is back. */
     @Override
     public synchronized void close() {
-        pulls.values().forEach(CopyPull::cancel);
+        pulls.values().forEach(CopyPull::stop);
         pulls.clear();
     }
 }

@@ -53,6 +53,9 @@ public final class CopyPull implements Runnable {
     private final CopyTask task;
     private final Progress progress;
     private volatile boolean canceled;
+    /** Stopped because this agent stops, not canceled: nothing is said (the copy resumes when the agent is back). */
+    private volatile boolean quiet;
+
     private volatile Process process;
 
     public CopyPull(Launcher launcher, long instanceId, CopyTask task, Progress progress) {
@@ -62,9 +65,24 @@ public final class CopyPull implements Runnable {
         this.progress = progress;
     }
 
-    /** Stops the copy (canceled, or this agent is stopping); the server's record says which. */
+    /**
+     * Stops the copy because the server no longer lists it (canceled, or an end of its instances): rsync inside the
+     * destination is ended (its partial file is kept, {@code --partial}) and the destination's status_msg says
+     * {@code copy from C.N canceled}.
+     */
     public void cancel() {
         canceled = true;
+        end();
+    }
+
+    /** Stops the copy because this agent stops; the server still lists it and the next agent resumes it. */
+    public void stop() {
+        quiet = true;
+        canceled = true;
+        end();
+    }
+
+    private void end() {
         Process p = process;
         if (p != null) {
             p.descendants().forEach(ProcessHandle::destroy);
@@ -75,6 +93,11 @@ public final class CopyPull implements Runnable {
     @Override
     public void run() {
         String from = "copy from C." + task.peer();
+        attempts(from);
+        if (canceled && !quiet) progress.note(instanceId, from + " canceled");
+    }
+
+    private void attempts(String from) {
         String last = "not started";
         long pause = 1000;
         progress.note(instanceId, from + ": connecting");

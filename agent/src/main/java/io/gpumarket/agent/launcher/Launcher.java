@@ -135,6 +135,15 @@ public interface Launcher extends AutoCloseable {
     }
 
     /**
+     * Variables rclone gets inside the instance besides the instance's own: containers add the host's CA bundle to
+     * the certificates rclone trusts ({@code SSL_CERT_DIR}), so an HTTPS endpoint verifies even from an image without
+     * CA certificates. Empty by default (the process launcher's instances see the host's {@code /etc/ssl}).
+     */
+    default Map<String, String> rcloneEnvironment() {
+        return Map.of();
+    }
+
+    /**
      * Whether instances this host has but the server no longer lists are removed when the agent starts (their
      * destroy happened while the agent was away). A container launcher says no: a container that belongs to no
      * instance the server knows is reported and left for the host to look at, never killed unseen.

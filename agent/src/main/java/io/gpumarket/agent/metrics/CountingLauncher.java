@@ -206,6 +206,11 @@ final class CountingLauncher implements Launcher {
     }
 
     @Override
+    public Map<String, String> rcloneEnvironment() {
+        return launcher.rcloneEnvironment();
+    }
+
+    @Override
     public boolean removesUnclaimed() {
         return launcher.removesUnclaimed();
     }

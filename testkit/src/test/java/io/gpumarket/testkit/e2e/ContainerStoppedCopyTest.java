@@ -99,6 +99,12 @@ class ContainerStoppedCopyTest {
                 ID,
                 "mkdir -p /data/sub && head -c 3000000 /dev/urandom > /data/big.bin && echo small > /data/sub/small"
                         + " && ln -s sub/small /data/link");
+        // rclone in containers trusts the host's CA bundle too (an HTTPS endpoint verifies from an image without one)
+        assertThat(launcher.rcloneEnvironment())
+                .containsEntry("SSL_CERT_DIR", "/etc/ssl/certs:/etc/pki/tls/certs:/.gpumarket/ca");
+        assertThat(Integer.parseInt(atRest(ID, "grep -c 'BEGIN CERTIFICATE' /.gpumarket/ca/ca-certificates.crt")
+                        .strip()))
+                .isGreaterThan(50);
         String sums = "cd /data && sha256sum big.bin sub/small && readlink link";
         String expected = atRest(ID, sums);
         launcher.stop(ID, Duration.ofSeconds(1));

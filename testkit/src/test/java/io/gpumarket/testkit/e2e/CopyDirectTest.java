@@ -133,6 +133,7 @@ class CopyDirectTest {
                         .exitCode())
                 .isZero();
 
+        long recordedBefore = copyDirectCalls();
         var started = Http.put(
                 server.api() + "/commands/copy_direct/",
                 renter.key(),
@@ -149,10 +150,7 @@ class CopyDirectTest {
         assertThat(got.exitCode()).as(got.output()).isZero();
         assertThat(CopyTrees.contents(back)).isEqualTo(CopyTrees.contents(data)).hasSize(6);
 
-        long recorded = 0;
-        for (var e : Http.get(server.api() + "/audit_logs/", renter.key()).json())
-            if (e.get("api_route").asText().equals("/api/v0/commands/copy_direct/")) recorded++;
-        assertThat(recorded).isEqualTo(1);
+        assertThat(copyDirectCalls() - recordedBefore).isEqualTo(1);
 
         var cancel = Http.call(
                 "DELETE",
@@ -225,6 +223,70 @@ class CopyDirectTest {
         assertThat(CopyTrees.contents(back)).isEqualTo(CopyTrees.contents(data)).hasSize(7);
         assertThat(instance(src).path("actual_status").asText()).isEqualTo("stopped");
         assertThat(instance(dst).path("actual_status").asText()).isEqualTo("stopped");
+        destroy(src, dst);
+    }
+
+    /** The audit log's entries for copy_direct so far (other tests in this class make such calls too). */
+    static long copyDirectCalls() {
+        long recorded = 0;
+        for (var e : Http.get(server.api() + "/audit_logs/", renter.key()).json())
+            if (e.get("api_route").asText().equals("/api/v0/commands/copy_direct/")) recorded++;
+        return recorded;
+    }
+
+    static void destroy(long... ids) {
+        for (long id : ids) Http.call("DELETE", server.api() + "/instances/" + id + "/", renter.key(), "{}");
+    }
+
+    /** Bytes under {@code dir} (rsync's hidden temporary file included); 0 while it does not exist. */
+    static long received(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        try (var files = Files.walk(dir)) {
+            long n = 0;
+            for (Path p : files.toList()) if (Files.isRegularFile(p)) n += Files.size(p);
+            return n;
+        }
+    }
+
+    @Test
+    void a_copy_canceled_mid_transfer_stops_arriving_and_the_destinations_status_says_so() throws Exception {
+        long src = rentOn(machines.get(0));
+        long dst = rentOn(machines.get(1));
+        int srcPort = awaitRunning(src);
+        awaitRunning(dst);
+        // 3 GiB of zeros, made at once (sparse) and sent in full (rsync is not told --sparse): a copy that lasts
+        long size = 3L << 30;
+        var made = ssh.exec("127.0.0.1", srcPort, "mkdir -p /workspace/huge && truncate -s 3G /workspace/huge/zeros");
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        var started = Http.put(
+                server.api() + "/commands/copy_direct/",
+                renter.key(),
+                "{\"client_id\": \"me\", \"src_id\": \"" + src + "\", \"dst_id\": \"" + dst
+                        + "\", \"src_path\": \"/workspace/huge/\", \"dst_path\": \"/root/huge/\"}");
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        Path into = dir.resolve("agent-2/instances/" + dst + "/root/huge");
+        await().atMost(Duration.ofSeconds(90)).until(() -> received(into) > 0);
+
+        var cancel = Http.call(
+                "DELETE",
+                server.api() + "/commands/copy_direct/",
+                renter.key(),
+                "{\"client_id\": \"me\", \"dst_id\": \"" + dst + "\"}");
+        assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(instance(dst).path("status_msg").asText())
+                        .isEqualTo("copy from C." + src + " canceled"));
+        long kept = received(into);
+        // nothing more arrives: the destination's rsync has ended and the source's door no longer takes the ticket
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> received(into) == kept);
+        assertThat(kept).isLessThan(size);
+        var again = Http.call(
+                "DELETE",
+                server.api() + "/commands/copy_direct/",
+                renter.key(),
+                "{\"client_id\": \"me\", \"dst_id\": \"" + dst + "\"}");
+        assertThat(again.json().get("msg").asText()).isEqualTo("No copy into " + dst + " was going.");
+        destroy(src, dst); // each machine has two GPUs for this class's tests
     }
 
     @Test

@@ -83,6 +83,24 @@ class ExecuteTest {
     }
 
     @Test
+    void execute_reaches_a_stopped_instances_files_without_starting_it() {
+        long id = market.rent("echo started >> /root/starts");
+        int port = market.awaitRunning(id);
+        assertThat(market.exec(port, "mkdir -p /root/old && echo x > /root/old/gone.txt")
+                        .exitCode())
+                .isZero();
+        var stop = Http.put(
+                market.server.api() + "/instances/" + id + "/", market.renter.key(), "{\"state\": \"stopped\"}");
+        assertThat(stop.status()).as(stop.body()).isEqualTo(200);
+        market.awaitStatus(id, "stopped", Duration.ofSeconds(60));
+
+        assertThat(result(execute(id, "ls /root/old"))).contains("gone.txt");
+        result(execute(id, "rm -r /root/old"));
+        assertThat(result(execute(id, "ls /root"))).doesNotContain("old").contains("starts");
+        assertThat(market.instance(id).path("actual_status").asText()).isEqualTo("stopped");
+    }
+
+    @Test
     void commands_other_than_ls_rm_and_du_and_shell_tricks_are_refused_with_vasts_error() {
         long id = market.rent("true");
         for (String refused : new String[] {

@@ -127,6 +127,12 @@ class CloudCopyHttpTest {
                 s.agent().token(),
                 "{\"state\": \"active\", \"msg\": \"Cloud Copy to cloud: 1 MiB / 4 MiB, 25%\"}");
         assertThat(progress.status()).as(progress.body()).isEqualTo(200);
+        // the result_url Vast's document answers: the copy's state and last line, without a key
+        String resultUrl = r.json().get("result_url").asText();
+        assertThat(resultUrl).startsWith(server.url() + "/instance_logs/").endsWith(".log");
+        var result = Http.get(resultUrl, null);
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body()).contains("active").contains("Cloud Copy to cloud: 1 MiB / 4 MiB, 25%");
         var done = Http.put(
                 server.url() + "/api/v0/agent/cloud_copies/" + id + "/",
                 s.agent().token(),
@@ -134,6 +140,8 @@ class CloudCopyHttpTest {
         assertThat(done.status()).isEqualTo(200);
         // ended: no longer listed, so the agent no longer holds the keys
         assertThat(s.agent().sync().cloudCopies()).isEmpty();
+        assertThat(Http.get(resultUrl, null).body()).contains("done").contains("Cloud Copy Operation Finished");
+        assertThat(Http.get(resultUrl.replace(".log", "x.log"), null).status()).isEqualTo(404);
         var deleted = Http.call(
                 "DELETE",
                 server.api() + "/users/cloud_integrations/" + s.connection() + "/",

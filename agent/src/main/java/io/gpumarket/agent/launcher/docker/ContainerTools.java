@@ -32,8 +32,15 @@ final class ContainerTools {
 
     private ContainerTools() {}
 
-    /** What {@link #prepare} made ready: each tool's command inside a container, empty where the host lacks it. */
-    record Tools(List<String> sftp, List<String> rsync, List<String> rclone) {}
+    /**
+     * What {@link #prepare} made ready: each tool's command inside a container, empty where the host lacks it, and
+     * the directory inside holding the host's CA bundle (null when the host has none).
+     */
+    record Tools(List<String> sftp, List<String> rsync, List<String> rclone, String caDir) {}
+
+    /** Debian's bundle of the CAs it trusts (package ca-certificates), and the other distributions' usual places. */
+    private static final List<String> CA_BUNDLES =
+            List.of("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem");
 
     private static final List<String> RCLONES = List.of("/usr/bin/rclone", "/usr/local/bin/rclone");
 
@@ -64,7 +71,30 @@ final class ContainerTools {
         return new Tools(
                 server.flatMap(p -> bring(dir, p, "sftp-server")).orElse(List.of()),
                 rsync.flatMap(p -> bring(dir, p, "rsync")).orElse(List.of()),
-                rclone.flatMap(p -> bring(dir, p, "rclone")).orElse(List.of()));
+                rclone.flatMap(p -> bring(dir, p, "rclone")).orElse(List.of()),
+                caBundle(dir));
+    }
+
+    /**
+     * The host's CA bundle copied to {@code dir/ca/} (rclone inside a container reads it through {@code SSL_CERT_DIR},
+     * beside the image's own certificates); the directory as containers see it, or null when the host has none.
+     */
+    static String caBundle(Path dir) {
+        Optional<Path> bundle =
+                CA_BUNDLES.stream().map(Path::of).filter(Files::isReadable).findFirst();
+        if (bundle.isEmpty()) {
+            LOG.warn("no CA bundle on this host (Debian package ca-certificates): rclone in containers trusts only the"
+                    + " image's certificates");
+            return null;
+        }
+        try {
+            Path ca = Files.createDirectories(dir.resolve("ca"));
+            copy(bundle.get(), ca.resolve("ca-certificates.crt"));
+            return ContainerRequest.TOOLS + "/ca";
+        } catch (IOException e) {
+            LOG.warn("could not copy the CA bundle {} for containers: {}", bundle.get(), e.getMessage());
+            return null;
+        }
     }
 
     /** Copies {@code program} and what it links against into {@code dir}; the command that starts it there. */

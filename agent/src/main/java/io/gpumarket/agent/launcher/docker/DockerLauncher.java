@@ -59,6 +59,7 @@ public final class DockerLauncher implements Launcher {
     private final List<String> sftp;
     private final List<String> rsync;
     private final List<String> rclone;
+    private final Map<String, String> rcloneEnv;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final ExecSessions sessions;
     private final ImagePuller images;
@@ -88,6 +89,10 @@ public final class DockerLauncher implements Launcher {
         this.sftp = tools.sftp();
         this.rsync = tools.rsync();
         this.rclone = tools.rclone();
+        // the image's usual certificate directories first, then the host's bundle (Go reads every one of them)
+        this.rcloneEnv = tools.caDir() == null
+                ? Map.of()
+                : Map.of("SSL_CERT_DIR", "/etc/ssl/certs:/etc/pki/tls/certs:" + tools.caDir());
         this.sessions = new ExecSessions(state.resolve("exec-sessions"));
         this.images = new ImagePuller(engine);
         this.inspector = new ContainerInspector(engine, labels);
@@ -336,6 +341,11 @@ public final class DockerLauncher implements Launcher {
     @Override
     public List<String> rcloneCommand() {
         return rclone.isEmpty() ? Launcher.super.rcloneCommand() : rclone;
+    }
+
+    @Override
+    public Map<String, String> rcloneEnvironment() {
+        return rcloneEnv;
     }
 
     /** A container the server does not list is reported, never removed unseen (see {@link Launcher#removesUnclaimed}). */
