@@ -33,15 +33,16 @@ class DesiredStatesTest {
         DesiredStates states = new DesiredStates();
         CountDownLatch earlierStarted = new CountDownLatch(1);
         CountDownLatch laterDone = new CountDownLatch(1);
-        Thread earlier = Thread.ofPlatform().start(() -> states.fresh(7, 1, () -> {
-            earlierStarted.countDown();
-            try {
-                laterDone.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return withVolume(1);
-        }));
+        Thread earlier = Thread.ofPlatform()
+                .start(() -> states.fresh(7, 1, () -> {
+                    earlierStarted.countDown();
+                    try {
+                        laterDone.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return withVolume(1);
+                }));
         earlierStarted.await();
         states.fresh(7, 1, () -> withVolume(2));
         laterDone.countDown();

@@ -102,7 +102,8 @@ class BalancedReplicasTest {
         List<Thread> players = new ArrayList<>();
         try (Store store = JdbcStore.open(StoreConfig.of(db))) {
             for (int k = 0; k < 3; k++)
-                replicas[k] = ServerProcess.start(Files.createDirectories(dir.resolve("r" + k)), flags, ports[k]);
+                replicas[k] = ServerProcess.start(
+                        Files.createDirectories(dir.resolve("r" + k)), flags, ports[k], Duration.ofMinutes(5));
             haproxy = startHaproxy(dir, front, ports);
             String api = "http://127.0.0.1:" + front + "/api/v0";
             String url = "http://127.0.0.1:" + front;
@@ -169,8 +170,9 @@ class BalancedReplicasTest {
 
             long restartFrom = System.nanoTime();
             replicas[2].close(); // SIGTERM: drains, then exits
-            replicas[2] = ServerProcess.start(dir.resolve("r2"), flags, ports[2]);
-            await().atMost(Duration.ofSeconds(30))
+            // the load goes on through the two others meanwhile; a start on a loaded machine takes minutes
+            replicas[2] = ServerProcess.start(dir.resolve("r2"), flags, ports[2], Duration.ofMinutes(5));
+            await().atMost(Duration.ofSeconds(120))
                     .until(() -> status("http://127.0.0.1:" + ports[2] + "/readyz") == 200);
             long restartTo = System.nanoTime();
             awaitExplained(
