@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,14 @@ public final class ServerProcess implements AutoCloseable {
 
     /** As {@link #start(Path, List)}, on loopback port {@code port} (a replica behind a balancer keeps its port). */
     public static ServerProcess start(Path home, List<String> flags, int port) {
+        return start(home, flags, port, Duration.ofMinutes(2));
+    }
+
+    /**
+     * As {@link #start(Path, List, int)}, waiting up to {@code limit} for it to listen: a JVM's start on a machine
+     * loaded far beyond its cores (load 28 on 2 cores: 5 s of CPU in 135 s) takes minutes.
+     */
+    public static ServerProcess start(Path home, List<String> flags, int port, Duration limit) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> argv = new ArrayList<>(List.of(
                 java,
@@ -61,7 +70,7 @@ public final class ServerProcess implements AutoCloseable {
             Process p = pb.start();
             CompletableFuture<String[]> started = CompletableFuture.supplyAsync(() -> readBanner(p));
             try {
-                String[] banner = started.get(2, TimeUnit.MINUTES);
+                String[] banner = started.get(limit.toMillis(), TimeUnit.MILLISECONDS);
                 return new ServerProcess(p, log, banner[0], banner[1]);
             } catch (Exception e) {
                 threadDump(p, log); // what it was waiting for, beside its log

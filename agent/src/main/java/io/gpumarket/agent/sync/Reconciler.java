@@ -75,7 +75,22 @@ public final class Reconciler {
         if (r != null) r.note(line);
     }
 
+    /**
+     * When (System.nanoTime) an applied answer last listed each instance or left it out. The puller's and the pusher's
+     * answers can be applied out of the order the server made them (a long poll's answer read before a report's but
+     * applied after it, or two replicas a moment apart): an answer to a sync asked before that time says nothing newer
+     * about the instance, and must neither destroy what a newer answer listed nor bring back what it left out.
+     */
+    private final Map<Long, Long> decidedAt = new java.util.HashMap<>();
+
+    /** An answer to a sync asked just now. */
     synchronized void apply(SyncResponse desired) {
+        apply(desired, System.nanoTime());
+    }
+
+    /** @param askedAt System.nanoTime() when the sync this answers was sent */
+    synchronized void apply(SyncResponse desired, long askedAt) {
+        long now = System.nanoTime();
         // volumes first: one deleted on the server is mounted by no listed instance (the server refuses that)
         if (desired.volumes() != null) {
             launcher.keepVolumes(desired.volumes().stream()
@@ -85,7 +100,10 @@ public final class Reconciler {
         boolean recovering = !recovered;
         Set<Long> wanted = new HashSet<>();
         for (DesiredInstance d : desired.instances()) {
+            // listed by an answer older than the one that left it out: already destroyed here, not to come back
+            if (!runners.containsKey(d.id()) && decidedBefore(d.id(), askedAt)) continue;
             wanted.add(d.id());
+            decidedAt.put(d.id(), now);
             runners.computeIfAbsent(d.id(), id -> new InstanceRunner(id, launcher, door, reports, stopGrace, clock))
                     .update(d, recovering);
             for (LogRequest r : d.logRequests()) {
@@ -95,10 +113,18 @@ public final class Reconciler {
         for (Map.Entry<Long, InstanceRunner> e : runners.entrySet()) {
             if (!wanted.contains(e.getKey())) {
                 long id = e.getKey();
+                if (decidedBefore(id, askedAt)) {
+                    LOG.info("instance {}: kept, as an answer older than the last that listed it leaves it out", id);
+                    wanted.add(id);
+                    continue;
+                }
                 runners.remove(id);
+                decidedAt.put(id, now);
                 e.getValue().destroy(() -> {});
             }
         }
+        // what was decided long ago and runs no more is forgotten (answers are seconds apart, not minutes)
+        decidedAt.entrySet().removeIf(e -> !runners.containsKey(e.getKey()) && now - e.getValue() > FORGET_NANOS);
         if (recovering) {
             java.util.List<Long> left = new java.util.ArrayList<>();
             for (long id : launcher.known()) {
@@ -129,6 +155,14 @@ public final class Reconciler {
         }
         revision = desired.revision();
         afterApply.accept(desired);
+    }
+
+    private static final long FORGET_NANOS = Duration.ofMinutes(10).toNanos();
+
+    /** Whether an applied answer decided about the instance after a sync asked at {@code askedAt} was sent. */
+    private boolean decidedBefore(long id, long askedAt) {
+        Long decided = decidedAt.get(id);
+        return decided != null && askedAt - decided < 0;
     }
 
     void pollAll() {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the <b>pusher</b> sends instance reports the moment runners produce them, so a renter sees
  *       {@code running} without waiting for the next poll.</li>
  * </ul>
- * Both apply the answer they get; applying is idempotent. When the server is unreachable the loops back off
+ * Both apply the answer they get; applying is idempotent, and an answer to a sync asked before the last applied
+ * answer was received changes no instance that answer decided about ({@link Reconciler#apply(SyncResponse, long)}). When the server is unreachable the loops back off
  * and retry; instances on the host keep running.
  */
 public final class SyncLoop implements AutoCloseable {
@@ -70,6 +71,7 @@ public final class SyncLoop implements AutoCloseable {
     private void exchange(int wait) throws Exception {
         ReportBuffer.Batch batch = reports.drain();
         SyncResponse answer;
+        long asked = System.nanoTime();
         try {
             answer = link.sync(new SyncRequest(
                     reconciler.revision(),
@@ -82,7 +84,7 @@ public final class SyncLoop implements AutoCloseable {
             throw e;
         }
         waitSeconds = answer.nextWaitSeconds();
-        reconciler.apply(answer);
+        reconciler.apply(answer, asked);
     }
 
     private interface Step {

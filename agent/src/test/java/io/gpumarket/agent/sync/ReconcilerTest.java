@@ -71,6 +71,31 @@ class ReconcilerTest {
     }
 
     @Test
+    void an_answer_to_a_sync_asked_before_the_last_applied_answer_neither_destroys_nor_brings_back_an_instance() {
+        FakeLauncher host = new FakeLauncher();
+        Reconciler agent = agent(host);
+        agent.apply(Desired.set(1, Desired.running(1, 1)));
+        reports.awaitStatus(1, ActualStatus.RUNNING);
+        long longPollAsked = System.nanoTime(); // a long poll goes out; a report's sync is answered meanwhile
+        agent.apply(Desired.set(2, Desired.running(1, 1), Desired.running(2, 1)));
+        reports.awaitStatus(2, ActualStatus.RUNNING);
+
+        // the long poll's answer, read before instance 2 was rented, is applied last: 2 stays
+        agent.apply(Desired.set(1, Desired.running(1, 1)), longPollAsked);
+        assertThat(host.known()).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(door.isOpen(2)).isTrue();
+
+        // an answer to a sync asked afterwards that leaves 2 out removes it, and an older one listing it does not
+        // bring it back
+        long beforeRemoval = System.nanoTime();
+        agent.apply(Desired.set(3, Desired.running(1, 1)));
+        reports.awaitRemoved(2);
+        agent.apply(Desired.set(2, Desired.running(1, 1), Desired.running(2, 1)), beforeRemoval);
+        assertThat(host.known()).containsExactly(1L);
+        assertThat(host.calls(2)).containsExactly("start", "destroy"); // started once, destroyed once
+    }
+
+    @Test
     void after_an_agent_restart_a_running_instance_is_reattached_not_restarted() {
         FakeLauncher host = new FakeLauncher();
         Reconciler before = agent(host);

@@ -89,12 +89,13 @@ public final class ReplicaLoad {
             try (LoadedDatabase db = LoadedDatabase.create("postgresql", o.machines, null)) {
                 List<ServerProcess> replicas = new ArrayList<>();
                 try {
-                    // every replica its own home, one instance key among them (docs/high-availability.md)
+                    // every replica its own home, one instance key among them (docs/high-availability.md): the one
+                    // the loading server made, which sealed the database's secrets
                     List<String> flags = List.of(
                             "--rate-limit",
                             "all=off",
                             "--instance-key-file",
-                            db.home().resolve("shared-instance-key.secret").toString());
+                            db.home().resolve("instance-key.secret").toString());
                     for (int k = 0; k < n; k++)
                         replicas.add(ServerProcess.start(
                                 Files.createDirectories(db.home().resolve("r" + k)), db.jdbcUrl(), o.serverJvm, flags));
