@@ -88,9 +88,19 @@ public final class Reconciler {
         apply(desired, System.nanoTime());
     }
 
-    /** @param askedAt System.nanoTime() when the sync this answers was sent */
+    /** When (System.nanoTime) the last answer not older than the one before it was applied; 0 before the first. */
+    private long appliedAt;
+
+    /**
+     * @param askedAt System.nanoTime() when the sync this answers was sent. An answer to a sync sent before the last
+     *     answer was applied may be older than that one: its instances are judged one by one ({@link #decidedAt}), and
+     *     neither its revision nor what else it carries (copies, cloud copies: {@link #afterApply}) is taken — a copy it
+     *     does not list yet would be canceled. The revision kept makes the next long poll answer at once if the
+     *     server has moved on.
+     */
     synchronized void apply(SyncResponse desired, long askedAt) {
         long now = System.nanoTime();
+        boolean older = recovered && askedAt - appliedAt < 0;
         // volumes first: one deleted on the server is mounted by no listed instance (the server refuses that)
         if (desired.volumes() != null) {
             launcher.keepVolumes(desired.volumes().stream()
@@ -153,6 +163,8 @@ public final class Reconciler {
                     .filter(id -> still.contains(id) && !wanted.contains(id))
                     .toList();
         }
+        if (older) return;
+        appliedAt = now;
         revision = desired.revision();
         afterApply.accept(desired);
     }

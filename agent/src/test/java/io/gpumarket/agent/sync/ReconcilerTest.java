@@ -74,6 +74,8 @@ class ReconcilerTest {
     void an_answer_to_a_sync_asked_before_the_last_applied_answer_neither_destroys_nor_brings_back_an_instance() {
         FakeLauncher host = new FakeLauncher();
         Reconciler agent = agent(host);
+        List<Long> handedOn = new java.util.concurrent.CopyOnWriteArrayList<>(); // to the copies, as AgentLoop does
+        agent.afterApply(d -> handedOn.add(d.revision()));
         agent.apply(Desired.set(1, Desired.running(1, 1)));
         reports.awaitStatus(1, ActualStatus.RUNNING);
         long longPollAsked = System.nanoTime(); // a long poll goes out; a report's sync is answered meanwhile
@@ -84,6 +86,8 @@ class ReconcilerTest {
         agent.apply(Desired.set(1, Desired.running(1, 1)), longPollAsked);
         assertThat(host.known()).containsExactlyInAnyOrder(1L, 2L);
         assertThat(door.isOpen(2)).isTrue();
+        // nor is its revision taken (the next long poll is answered at once if the server moved on)
+        assertThat(agent.revision()).isEqualTo(2);
 
         // an answer to a sync asked afterwards that leaves 2 out removes it, and an older one listing it does not
         // bring it back
@@ -93,6 +97,8 @@ class ReconcilerTest {
         agent.apply(Desired.set(2, Desired.running(1, 1), Desired.running(2, 1)), beforeRemoval);
         assertThat(host.known()).containsExactly(1L);
         assertThat(host.calls(2)).containsExactly("start", "destroy"); // started once, destroyed once
+        // the older answers were not handed on: a copy they do not list yet would have been canceled
+        assertThat(handedOn).containsExactly(1L, 2L, 3L);
     }
 
     @Test

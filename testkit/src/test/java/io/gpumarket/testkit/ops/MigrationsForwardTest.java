@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Both databases.
  */
 class MigrationsForwardTest {
+    /** The SQLite databases' directories, removed with it after the class (deleteOnExit cannot remove a full one). */
+    @TempDir
+    static Path databases;
+
     /** Columns a migration changes on purpose: V24 blanks the instances' keys, which are derived now. */
     private static final Set<String> REWRITTEN = Set.of("instances.container_api_key");
 
@@ -89,8 +94,7 @@ class MigrationsForwardTest {
 
     private static String newDatabase(String backend) throws Exception {
         if (backend.equals("postgresql")) return PostgresCluster.get().newDatabase();
-        Path dir = Files.createTempDirectory("gpumarket-migrations");
-        dir.toFile().deleteOnExit();
+        Path dir = Files.createTempDirectory(databases, "db");
         return "jdbc:sqlite:" + dir.resolve("db.sqlite");
     }
 
