@@ -14,7 +14,6 @@ import io.gpumarket.agent.launcher.limits.InstanceLimits;
 import io.gpumarket.agent.launcher.limits.MachineSize;
 import io.gpumarket.agent.launcher.limits.ResourceIsolation;
 import io.gpumarket.agent.launcher.limits.VolumeStorage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -287,17 +286,10 @@ public final class ProcessLauncher implements Launcher {
                     f.exitStatusFile().toString()));
             argv.addAll(limits.joinPrefix(id)); // the sandbox and all it starts run in the instance's cgroup
             argv.addAll(command);
-            ProcessBuilder pb = new ProcessBuilder(argv)
-                    .directory(f.dir().toFile())
-                    .redirectInput(new File("/dev/null"))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(f.log().toFile()))
-                    .redirectErrorStream(true);
-            pb.environment().clear();
-            pb.environment().put("PATH", HostTools.HOST_PATH);
             long logStart = RunControl.logSize(f);
             Process wrapper;
             try {
-                wrapper = pb.start();
+                wrapper = RunControl.startSandbox(f, argv);
             } catch (IOException e) {
                 throw new LaunchException("could not start the sandbox: " + e.getMessage(), e);
             }

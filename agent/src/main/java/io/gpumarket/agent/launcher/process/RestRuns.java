@@ -3,7 +3,6 @@ package io.gpumarket.agent.launcher.process;
 import io.gpumarket.agent.launcher.HostTools;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.limits.InstanceLimits;
-import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,17 +114,10 @@ final class RestRuns {
         }
         List<String> argv = new ArrayList<>(limits.joinPrefix(id));
         argv.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(argv)
-                .directory(f.dir().toFile())
-                .redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(f.log().toFile()))
-                .redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().put("PATH", HostTools.HOST_PATH);
         long logStart = RunControl.logSize(f);
         Process wrapper;
         try {
-            wrapper = pb.start();
+            wrapper = RunControl.startSandbox(f, argv);
         } catch (IOException e) {
             throw new LaunchException(
                     "could not start the sandbox over instance " + id + "'s files: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.gpumarket.agent.launcher.process;
 
+import io.gpumarket.agent.launcher.HostTools;
 import io.gpumarket.agent.launcher.LaunchException;
 import java.io.IOException;
 import java.nio.channels.Channels;
@@ -91,6 +92,21 @@ final class RunControl {
                 throw new LaunchException("interrupted while starting the instance", e);
             }
         }
+    }
+
+    /**
+     * Starts a sandbox's command line in the instance's directory: no input, its output appended to the instance's log,
+     * an environment of the host's PATH only (nothing of the agent's own leaks in).
+     */
+    static Process startSandbox(InstanceFiles f, java.util.List<String> argv) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .directory(f.dir().toFile())
+                .redirectInput(new java.io.File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(f.log().toFile()))
+                .redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().put("PATH", HostTools.HOST_PATH);
+        return pb.start();
     }
 
     static long logSize(InstanceFiles f) {
