@@ -8,7 +8,7 @@
 #   bench/run.sh rents --machines 10000 --clients 8,64 --db sqlite|postgresql  committed rentals per second
 #   bench/run.sh console --machines 10000 [--runs 50]                          the console's search page render time
 #   bench/run.sh wrk --machines 100000 --db sqlite|postgresql                  wrk: quickstart search vs a static route
-#   bench/run.sh replicas --replicas 1,2,3 --machines 2000   replicas behind HAProxy on PostgreSQL: search, rents, propagation
+#   bench/run.sh replicas --replicas 1,2,3 --machines 10000  replicas behind HAProxy on PostgreSQL: search, rents, propagation
 # The report is also written to bench/target/benchmark-report.md. Set BENCH_NO_BUILD=1 to reuse the jar.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -74,12 +74,6 @@ class BalancedReplicasTest {
         // its own PostgreSQL and processes whatever the backend: run once, in the PostgreSQL suite
         Assumptions.assumeTrue(
                 "postgresql".equals(TestServer.backend()), "runs with GPUMARKET_TEST_BACKEND=postgresql");
-        // opt-in until it passes reliably: with real agents it failed once in three runs (an agent destroyed a running
-        // instance after applying an older answer last; Reconciler now refuses that), and a failure here would hold
-        // back everything else a CI run lands
-        Assumptions.assumeTrue(
-                "1".equals(System.getenv("GPUMARKET_HA_TEST")),
-                "opt-in (GPUMARKET_HA_TEST=1) until it passes reliably");
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of("/usr/sbin/haproxy")) || Files.isExecutable(Path.of("/usr/bin/haproxy")),
                 "haproxy is not installed (apt-get install haproxy)");
