@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * instance's SSH door as {@code vastai_kaalia} with the copy's one-time ticket, asks for rsync's daemon there
  * ({@code rsync --server --daemon .}, served read only inside the source instance), and runs the rsync client
  * <em>inside the destination instance</em>, whose remote shell is this agent: the client's protocol goes out on
- * the exec session's stdout and comes back on its stdin (descriptors 4 and 3 inside, relayed by {@code cat}). So
+ * the exec session's stdout and comes back on its stdin (descriptors 4 and 3 inside, relayed by the launcher's {@link Launcher#relayCommand}). So
  * each side's files are touched only by an rsync inside its own instance, and neither agent reads a renter's files.
  *
  * <p>Resumable: a broken attempt is retried with back-off, rsync keeps partial files ({@code --partial}) and skips
@@ -231,7 +231,8 @@ public final class CopyPull implements Runnable {
      * What runs inside the destination instance: rsync's client, its remote shell being this agent (descriptor 3
      * in, 4 out), its own output on stderr.
      *
-     * <p>The remote shell relays with two {@code cat}s and must end as {@code ssh} does, when the far side's program
+     * <p>The remote shell relays with two copies of {@link Launcher#relayCommand} (a plain read/write copy: busybox's
+     * {@code cat} in a container splices into the exec's pipe and starves the engine's reader of it) and must end as {@code ssh} does, when the far side's program
      * has ended: so the relay <em>from</em> the source runs in the foreground and, at its EOF (the source's daemon
      * exited), stops the relay towards the source, which would otherwise wait for an EOF that rsync never sends
      * (rsync keeps its end open until its remote shell has exited). The relay towards the source reads rsync's end
@@ -244,10 +245,15 @@ public final class CopyPull implements Runnable {
         List<String> rsync = launcher.rsyncCommand();
         String program = rsync.stream().map(CopyPull::quote).collect(Collectors.joining(" "));
         String source = "vastai_kaalia@peer::" + task.peer() + "/" + task.srcPath();
+        // the relay's words go inside the single-quoted sh -c below: paths and options, never a quote
+        String relay = String.join(" ", launcher.relayCommand());
+        if (relay.contains("'")) throw new IllegalStateException("a relay command with a quote: " + relay);
         return "exec 3<&0 4>&1 1>&2 </dev/null\n"
                 + "exec " + program + " -a --partial --mkpath --no-inc-recursive --info=progress2 --blocking-io"
                 + " --timeout=" + IO_TIMEOUT_S + " -e "
-                + quote("sh -c 'exec 5<&0; cat <&5 >&4 & c=$!; exec 5<&-; cat <&3; kill $c 2>/dev/null'") + " "
+                + quote("sh -c 'exec 5<&0; " + relay + " <&5 >&4 & c=$!; exec 5<&-; " + relay
+                        + " <&3; kill $c 2>/dev/null'")
+                + " "
                 + quote(source) + " " + quote(task.dstPath()) + "\n";
     }
 

@@ -127,6 +127,18 @@ public interface Launcher extends AutoCloseable {
     }
 
     /**
+     * The program (and its first arguments) that copies its stdin to its stdout inside the instance with plain
+     * {@code read} and {@code write}, for the relay of an instance-to-instance copy's rsync ({@code
+     * agent/copy/CopyPull}): by default the {@code cat} the instance's own {@code PATH} finds (the process launcher's
+     * instances see the host's coreutils). A relay must not splice: busybox's {@code cat} moves a socket's bytes into
+     * its output pipe with {@code sendfile}, which holds that pipe's lock while it waits for the socket, and the
+     * reader on the other end (a container engine's conmon) then cannot take out what is already in it.
+     */
+    default List<String> relayCommand() {
+        return List.of("cat");
+    }
+
+    /**
      * The program (and its first arguments) that runs rclone inside the instance, for cloud copy ({@code
      * agent/cloud/CloudCopyRun}): by default the {@code rclone} the instance's own {@code PATH} finds.
      */

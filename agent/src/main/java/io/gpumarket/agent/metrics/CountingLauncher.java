@@ -201,6 +201,11 @@ final class CountingLauncher implements Launcher {
     }
 
     @Override
+    public List<String> relayCommand() {
+        return launcher.relayCommand();
+    }
+
+    @Override
     public List<String> rcloneCommand() {
         return launcher.rcloneCommand();
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gpumarket.agent.launcher.Inspection;
+import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.TestSpecs;
+import io.gpumarket.agent.launcher.VolumeMount;
 import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.agent.ssh.SshFrontDoor;
 import io.gpumarket.api.agent.CopyTask;
@@ -118,6 +120,46 @@ class StoppedCopyTest {
                 .isEqualTo(Files.getAttribute(root(DST), "unix:uid"));
         assertThat(launcher.inspect(DST).state()).isEqualTo(Inspection.State.STOPPED);
         await().atMost(Duration.ofSeconds(10)).until(() -> !launcher.openAtRest(DST));
+    }
+
+    @Test
+    void a_stopped_instances_volume_is_in_its_files_where_it_was_mounted_and_stays_the_volumes() throws Exception {
+        long id = 13;
+        InstanceSpec plain = TestSpecs.ssh(id, COUNT_STARTS);
+        launcher.start(new InstanceSpec(
+                id,
+                plain.image(),
+                plain.env(),
+                plain.onstart(),
+                plain.args(),
+                plain.argsStr(),
+                plain.runtype(),
+                plain.diskGb(),
+                plain.sshPort(),
+                plain.ports(),
+                plain.containerApiKey(),
+                plain.publicIpaddr(),
+                plain.numGpus(),
+                null,
+                List.of(new VolumeMount(7, 1, "/mnt/vol"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(root(id).resolve("starts")));
+        run(id, "echo written-running > /mnt/vol/running.txt");
+        launcher.stop(id, Duration.ofSeconds(2));
+        assertThat(launcher.inspect(id).state()).isEqualTo(Inspection.State.STOPPED);
+
+        // at rest: the volume at its mount path, what the running instance wrote there, and writes land in the volume
+        assertThat(run(id, "cat /mnt/vol/running.txt; echo written-at-rest > /mnt/vol/rest.txt"))
+                .isEqualTo("written-running\n");
+        Path data = state.resolve("volumes/7/data");
+        assertThat(Files.readString(data.resolve("rest.txt"))).isEqualTo("written-at-rest\n");
+        assertThat(Files.readAllLines(root(id).resolve("starts"))).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !launcher.openAtRest(id));
+
+        // a volume wiped since (deleted on the server) is not made again empty at rest
+        launcher.keepVolumes(Set.of());
+        assertThat(run(id, "ls /mnt/vol 2>/dev/null | wc -l").strip()).isEqualTo("0");
+        assertThat(Files.exists(state.resolve("volumes/7"))).isFalse();
+        launcher.destroy(id);
     }
 
     Path root(long id) {

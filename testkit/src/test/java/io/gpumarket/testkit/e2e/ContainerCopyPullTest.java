@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The instance-to-instance pull between two containers (Podman): the rsync client inside the destination
- * container (the host's rsync from the containers' tools directory, the image's own {@code sh} and {@code cat}
- * relaying) pulls through this agent's SSH client from the rsync daemon inside the source container behind its
+ * container (the host's rsync from the containers' tools directory, the image's own {@code sh} and the host's
+ * {@code dd} from that directory relaying: the image's busybox {@code cat} splices into the exec's pipe and stalled
+ * the copy, docs/copy.md) pulls through this agent's SSH client from the rsync daemon inside the source container behind its
  * door, with the copy's ticket. Files are made and checked inside the containers.
  */
 @Timeout(240)
@@ -72,11 +73,6 @@ class ContainerCopyPullTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled(
-            "with containers the pull still stalls (rsync --timeout ends each attempt with code 30):"
-                    + " on 2026-12-07 both rsyncs and both relaying cats were found waiting to read, and the relay from the source"
-                    + " had passed on 0 bytes (not even the daemon's unprompted greeting); the"
-                    + " process launcher's pull passes (agent CopyPullTest, CopyDirectTest). docs/copy.md, Known gaps")
     void a_tree_goes_from_one_container_to_another_through_the_sources_door_byte_for_byte() throws Exception {
         ContainerEngine engine = ContainerEngine.require();
         launcher = new DockerLauncher(

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's OpenSSH {@code sftp-server} and rsync, with the shared libraries and the dynamic loader it links against,
+ * The host's OpenSSH {@code sftp-server}, rsync, rclone and dd (the relay of an instance-to-instance copy), with the shared libraries and the dynamic loader it links against,
  * copied into one directory that every container gets read-only at {@link ContainerRequest#TOOLS}. Started
  * through that loader ({@code ld.so --library-path DIR sftp-server}), it runs in any image whatever its libc, or
  * without one: so SFTP (and scp, which speaks SFTP by default) sees the container's own file system, with the
@@ -36,13 +36,14 @@ final class ContainerTools {
      * What {@link #prepare} made ready: each tool's command inside a container, empty where the host lacks it, and
      * the directory inside holding the host's CA bundle (null when the host has none).
      */
-    record Tools(List<String> sftp, List<String> rsync, List<String> rclone, String caDir) {}
+    record Tools(List<String> sftp, List<String> rsync, List<String> rclone, List<String> relay, String caDir) {}
 
     /** Debian's bundle of the CAs it trusts (package ca-certificates), and the other distributions' usual places. */
     private static final List<String> CA_BUNDLES =
             List.of("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem");
 
     private static final List<String> RCLONES = List.of("/usr/bin/rclone", "/usr/local/bin/rclone");
+    private static final List<String> DDS = List.of("/usr/bin/dd", "/bin/dd");
 
     /**
      * Fills {@code dir} with the host's sftp-server and rsync (for the {@code vastai_kaalia@…::ID} rsync daemon,
@@ -68,10 +69,22 @@ final class ContainerTools {
             LOG.warn(
                     "no rclone on this host (Debian package rclone): vastai cloud copy into containers needs one in the image");
         }
+        // The relay of an instance-to-instance copy (Launcher.relayCommand): coreutils' dd reads and writes, one
+        // block as it came (bs= without fullblock), where the image's busybox cat would splice into the exec's pipe.
+        Optional<Path> dd =
+                DDS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+        List<String> relay = dd.flatMap(p -> bring(dir, p, "dd"))
+                .map(c -> {
+                    List<String> words = new ArrayList<>(c);
+                    words.addAll(List.of("bs=65536", "status=none"));
+                    return List.copyOf(words);
+                })
+                .orElse(List.of());
         return new Tools(
                 server.flatMap(p -> bring(dir, p, "sftp-server")).orElse(List.of()),
                 rsync.flatMap(p -> bring(dir, p, "rsync")).orElse(List.of()),
                 rclone.flatMap(p -> bring(dir, p, "rclone")).orElse(List.of()),
+                relay,
                 caBundle(dir));
     }
 

@@ -58,6 +58,7 @@ public final class DockerLauncher implements Launcher {
     private final VolumeStorage volumes;
     private final List<String> sftp;
     private final List<String> rsync;
+    private final List<String> relay;
     private final List<String> rclone;
     private final Map<String, String> rcloneEnv;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
@@ -88,6 +89,7 @@ public final class DockerLauncher implements Launcher {
         ContainerTools.Tools tools = ContainerTools.prepare(toolsDir);
         this.sftp = tools.sftp();
         this.rsync = tools.rsync();
+        this.relay = tools.relay();
         this.rclone = tools.rclone();
         // the image's usual certificate directories first, then the host's bundle (Go reads every one of them)
         this.rcloneEnv = tools.caDir() == null
@@ -336,6 +338,12 @@ public final class DockerLauncher implements Launcher {
     @Override
     public List<String> rsyncCommand() {
         return rsync.isEmpty() ? Launcher.super.rsyncCommand() : rsync;
+    }
+
+    /** The host's dd from the tools directory: the image's {@code cat} may splice (see {@link Launcher#relayCommand}). */
+    @Override
+    public List<String> relayCommand() {
+        return relay.isEmpty() ? Launcher.super.relayCommand() : relay;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.gpumarket.agent.launcher.process;
 import io.gpumarket.agent.launcher.ArgsCommand;
 import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.InstanceSpec;
+import io.gpumarket.agent.launcher.VolumeMount;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -130,6 +131,13 @@ record InstanceFiles(long id, Path dir) {
         p.setProperty("runtype", spec.runtype() == null ? "ssh" : spec.runtype());
         p.setProperty("diskGb", Double.toString(spec.diskGb()));
         p.setProperty("numGpus", Integer.toString(Math.max(0, spec.numGpus())));
+        // the volumes too: a run at rest (RestRuns) binds them as the running instance has them
+        for (int k = 0; k < spec.volumes().size(); k++) {
+            VolumeMount v = spec.volumes().get(k);
+            p.setProperty("volume." + k + ".id", Long.toString(v.id()));
+            p.setProperty("volume." + k + ".sizeGb", Long.toString(v.sizeGb()));
+            p.setProperty("volume." + k + ".at", v.mountPath());
+        }
         Path tmp = meta().resolveSibling("instance.properties.tmp");
         try (Writer w = Files.newBufferedWriter(tmp)) {
             p.store(w, "gpumarket process launcher: the spec of the last start");
@@ -203,6 +211,22 @@ record InstanceFiles(long id, Path dir) {
         if (!spec.args().isEmpty()) return spec.args();
         if (spec.argsStr() != null && !spec.argsStr().isBlank()) return List.of("bash", "-c", spec.argsStr());
         return List.of();
+    }
+
+    /** The volumes of the last start, as {@link #writeRunFiles} recorded them (none before the first start). */
+    static List<VolumeMount> volumes(Properties meta) {
+        List<VolumeMount> out = new ArrayList<>();
+        for (int k = 0; meta.getProperty("volume." + k + ".id") != null; k++) {
+            try {
+                out.add(new VolumeMount(
+                        Long.parseLong(meta.getProperty("volume." + k + ".id")),
+                        Long.parseLong(meta.getProperty("volume." + k + ".sizeGb", "0")),
+                        meta.getProperty("volume." + k + ".at", "")));
+            } catch (NumberFormatException e) {
+                // a damaged entry binds nothing
+            }
+        }
+        return out;
     }
 
     Properties readMeta() {

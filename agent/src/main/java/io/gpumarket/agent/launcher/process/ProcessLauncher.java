@@ -174,7 +174,7 @@ public final class ProcessLauncher implements Launcher {
                                 + " sandbox (instances would share the host's network and run as the host's root)");
         this.uids = new UidRange(UidRange.DEFAULT_REGISTRY);
         this.limits = InstanceLimits.detect(this.instancesDir, machine);
-        this.rests = chosen == null ? null : new RestRuns(chosen, limits, uids);
+        this.rests = chosen == null ? null : new RestRuns(chosen, limits, uids, volumes);
     }
 
     /** The resource limits this host lets the launcher enforce, and those it cannot (each with why). */

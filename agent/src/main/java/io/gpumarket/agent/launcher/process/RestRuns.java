@@ -2,7 +2,9 @@ package io.gpumarket.agent.launcher.process;
 
 import io.gpumarket.agent.launcher.HostTools;
 import io.gpumarket.agent.launcher.LaunchException;
+import io.gpumarket.agent.launcher.VolumeMount;
 import io.gpumarket.agent.launcher.limits.InstanceLimits;
+import io.gpumarket.agent.launcher.limits.VolumeStorage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +24,9 @@ import java.util.Properties;
  *
  * <p>One run at rest per instance, shared by its sessions and ended with the last of them; a start or destroy of
  * the instance ends it first. Not recorded on disk: one an agent left behind when it died is killed as a stray by
- * the next start or run at rest ({@link RunControl#killStrays}). The instance's volumes are not in the view at
- * rest (the launcher knows them only from a start's spec).
+ * the next start or run at rest ({@link RunControl#killStrays}). The instance's volumes are bound where its last
+ * start had them (recorded with that start, {@link InstanceFiles#volumes}); one wiped since (deleted on the server)
+ * is left out rather than made again empty.
  */
 final class RestRuns {
     private static final String REST_CMDLINE = "/bin/bash " + InstanceScripts.REST;
@@ -33,12 +36,14 @@ final class RestRuns {
     private final Sandbox sandbox;
     private final InstanceLimits limits;
     private final UidRange uids;
+    private final VolumeStorage volumes;
     private final Map<Long, Rest> runs = new HashMap<>();
 
-    RestRuns(Sandbox sandbox, InstanceLimits limits, UidRange uids) {
+    RestRuns(Sandbox sandbox, InstanceLimits limits, UidRange uids, VolumeStorage volumes) {
         this.sandbox = sandbox;
         this.limits = limits;
         this.uids = uids;
+        this.volumes = volumes;
     }
 
     /**
@@ -106,8 +111,8 @@ final class RestRuns {
             limits.prepare(id, f.dir(), StatusMessages.rentedDiskGb(meta), numGpus(meta));
             f.writeRestScript();
             hostUid = sandbox.userNamespace() ? UidRange.hostUid(uids.claim(f)) : 0;
-            command =
-                    sandbox.command(new Sandbox.Run(f, "C." + id, hostUid, Map.of(), List.of(), InstanceScripts.REST));
+            command = sandbox.command(
+                    new Sandbox.Run(f, "C." + id, hostUid, Map.of(), volumeBinds(meta), InstanceScripts.REST));
             f.ownBy(hostUid);
         } catch (IOException e) {
             throw new LaunchException("could not open instance " + id + "'s files at rest: " + e.getMessage(), e);
@@ -125,6 +130,21 @@ final class RestRuns {
         return RunControl.awaitInit(f, wrapper, logStart, sandbox.name(), REST_CMDLINE)
                 .orElseThrow(() -> new LaunchException(
                         "the sandbox over instance " + id + "'s files ended as soon as it started"));
+    }
+
+    /**
+     * The last start's volumes, each mounted again if a host restart unmounted it ({@link VolumeStorage#ensure}); a
+     * volume no longer stored here is left out. Their files are not chowned: the last start made them this
+     * instance's root's, and if another instance has the volume now, they are that one's.
+     */
+    private List<Sandbox.VolumeBind> volumeBinds(Properties meta) throws IOException {
+        List<Sandbox.VolumeBind> binds = new ArrayList<>();
+        java.util.Set<Long> stored = volumes.stored();
+        for (VolumeMount v : InstanceFiles.volumes(meta)) {
+            if (!stored.contains(v.id())) continue;
+            binds.add(new Sandbox.VolumeBind(volumes.ensure(v.id(), v.sizeGb()), v.mountPath()));
+        }
+        return binds;
     }
 
     private static int numGpus(Properties meta) {
