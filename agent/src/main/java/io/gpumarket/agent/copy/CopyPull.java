@@ -173,6 +173,7 @@ public final class CopyPull implements Runnable {
                 session.addPasswordIdentity(task.ticket());
                 session.auth().verify(CONNECT);
                 // here, not in the instance's runner: the pull must not reach for files the runner has yet to make
+                if (canceled) throw new IOException("canceled"); // the instance may be on its way out here
                 if (spec != null) launcher.prepare(spec);
                 Process p = launcher.execFiles(instanceId, List.of("sh", "-c", script()), Map.of());
                 process = p;
