@@ -248,16 +248,26 @@ public final class CopyPull implements Runnable {
     }
 
     /**
+     * One direction of the remote shell's relay: {@code dd}, not {@code cat}. BusyBox's {@code cat} (the shell tools of
+     * many small images, hence of a container's files at rest) copies with {@code sendfile(2)} asking for 16 MiB,
+     * which from the relay's pipe into rsync's socket waits for more than the daemon's greeting before it returns:
+     * rsync's handshake stalled until {@code --timeout} (a move between two Podman machines, ContainerMigrateTest).
+     * {@code dd} with one block size writes each read as it comes, in GNU coreutils and BusyBox alike; its statistics
+     * at the end go nowhere.
+     */
+    static final String RELAY = "dd bs=65536 2>/dev/null";
+
+    /**
      * What runs inside the destination instance: rsync's client, its remote shell being this agent (descriptor 3
      * in, 4 out), its own output on stderr.
      *
-     * <p>The remote shell relays with two {@code cat}s and must end as {@code ssh} does, when the far side's program
+     * <p>The remote shell relays with two {@link #RELAY}s and must end as {@code ssh} does, when the far side's program
      * has ended: so the relay <em>from</em> the source runs in the foreground and, at its EOF (the source's daemon
      * exited), stops the relay towards the source, which would otherwise wait for an EOF that rsync never sends
      * (rsync keeps its end open until its remote shell has exited). The relay towards the source reads rsync's end
      * through descriptor 5 because a background job's stdin is {@code /dev/null} in a non-interactive shell.
      * {@code --blocking-io} makes rsync hand its remote shell blocking descriptors: with the default non-blocking
-     * ones, {@code cat} fails with EAGAIN as soon as rsync is slower than the network, and the copy stalls.
+     * ones, the relay fails with EAGAIN as soon as rsync is slower than the network, and the copy stalls.
      * {@code --timeout} ends an attempt whose source has gone silent (the attempt is then retried).
      */
     String script() {
@@ -266,8 +276,12 @@ public final class CopyPull implements Runnable {
         String sources = sources().stream().map(CopyPull::quote).collect(Collectors.joining(" "));
         return "exec 3<&0 4>&1 1>&2 </dev/null\n"
                 + "exec " + program + " -a --partial --mkpath --no-inc-recursive --info=progress2 --blocking-io"
+                + (isWhole(task.srcPath()) ? WHOLE_INSTANCE_FLAGS : "")
+                + (isWhole(task.srcPath()) && launcher.ownPaths().equals(List.of("/")) ? WHOLE_ROOT_FLAGS : "")
                 + " --timeout=" + IO_TIMEOUT_S + " -e "
-                + quote("sh -c 'exec 5<&0; cat <&5 >&4 & c=$!; exec 5<&-; cat <&3; kill $c 2>/dev/null'") + " "
+                + quote("sh -c 'exec 5<&0; " + RELAY + " <&5 >&4 & c=$!; exec 5<&-; " + RELAY
+                        + " <&3; kill $c 2>/dev/null'")
+                + " "
                 + sources + " " + quote(destination()) + "\n";
     }
 
@@ -291,6 +305,19 @@ public final class CopyPull implements Runnable {
         String dst = task.dstPath() == null || task.dstPath().isEmpty() ? "/" : task.dstPath();
         return dst.endsWith("/") ? dst : dst + "/";
     }
+
+    /**
+     * For a whole instance (a move): its hard links kept as links ({@code -H}), and owners by number, not by name
+     * ({@code --numeric-ids}: the two ends' {@code /etc/passwd} need not agree, a container's least of all).
+     */
+    private static final String WHOLE_INSTANCE_FLAGS = " -H --numeric-ids";
+
+    /**
+     * For a whole root file system (a container's): only that file system, mount points and all below them left
+     * out ({@code -xx}) — at rest the source's view has a fresh {@code /proc} and {@code /dev} and the agent's tools
+     * at {@code /.gpumarket} mounted over it, none of them the instance's, none writable on the destination.
+     */
+    private static final String WHOLE_ROOT_FLAGS = " -xx";
 
     private static boolean isWhole(String path) {
         return path == null || path.isEmpty() || path.chars().allMatch(c -> c == '/');
