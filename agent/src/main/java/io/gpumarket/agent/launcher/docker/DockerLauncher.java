@@ -212,7 +212,14 @@ public final class DockerLauncher implements Launcher {
         long id = spec.id();
         synchronized (lock(id)) {
             try {
-                if (inspector.find(id).isPresent()) return;
+                Optional<JsonNode> existing = inspector.find(id);
+                if (existing.isPresent()) {
+                    // never a pull into an earlier contract's files (start refuses that container the same way)
+                    if (!ContainerLabels.sameContract(existing.get(), spec))
+                        throw new LaunchException("a container from an earlier contract with instance id " + id
+                                + " is on this host (" + name(id) + "); the host must remove it first");
+                    return;
+                }
                 images.ensure(spec, m -> {});
                 create(spec, null, m -> {});
                 Files.writeString(marker(id), Instant.now().toString());
