@@ -2,6 +2,7 @@ package io.gpumarket.agent.copy;
 
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.agent.sync.Door;
+import io.gpumarket.agent.sync.Specs;
 import io.gpumarket.api.agent.CopyTask;
 import io.gpumarket.api.agent.DesiredInstance;
 import io.gpumarket.api.agent.SyncResponse;
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * The instance-to-instance copies this machine takes part in, kept as the server lists them in each desired state:
  * a serving instance's door lets in the tickets listed for it (and no other), a pull listed for the first time
- * starts ({@link CopyPull}), a pull no longer listed (canceled, its instance gone) is stopped. After an agent
+ * starts ({@link CopyPull}; into an instance that has no files here yet, they are made first: {@link
+ * Launcher#prepare}), a pull no longer listed (canceled, its instance gone) is stopped. After an agent
  * restart the server lists the unfinished pulls again and they resume.
  */
 public final class CopyJobs implements AutoCloseable {
@@ -37,7 +39,8 @@ public final class CopyJobs implements AutoCloseable {
                 if (CopyTask.PULL.equals(t.role()) && t.ticket() != null) {
                     wanted.add(t.id());
                     pulls.computeIfAbsent(t.id(), id -> {
-                        CopyPull pull = new CopyPull(launcher, d.id(), t, progress);
+                        // a stopped instance that never ran here (a move's destination) gets its files made first
+                        CopyPull pull = new CopyPull(launcher, Specs.of(d), t, progress);
                         // an ended pull stays in the map until the server stops listing it, so it is not run again
                         Thread.ofVirtual().name("copy-" + id).start(pull);
                         return pull;

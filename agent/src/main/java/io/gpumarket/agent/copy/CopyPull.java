@@ -1,5 +1,6 @@
 package io.gpumarket.agent.copy;
 
+import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.api.agent.CopyTask;
@@ -50,6 +51,9 @@ public final class CopyPull implements Runnable {
 
     private final Launcher launcher;
     private final long instanceId;
+    /** The destination instance as the server lists it, to make its files when it never ran here (null: never). */
+    private final InstanceSpec spec;
+
     private final CopyTask task;
     private final Progress progress;
     private volatile boolean canceled;
@@ -59,8 +63,21 @@ public final class CopyPull implements Runnable {
     private volatile Process process;
 
     public CopyPull(Launcher launcher, long instanceId, CopyTask task, Progress progress) {
+        this(launcher, instanceId, null, task, progress);
+    }
+
+    /**
+     * A pull into {@code spec}'s instance, whose files are made first when this host has none ({@link
+     * Launcher#prepare}): the destination of a move (docs/migrate.md) is listed stopped and never ran here.
+     */
+    public CopyPull(Launcher launcher, InstanceSpec spec, CopyTask task, Progress progress) {
+        this(launcher, spec.id(), spec, task, progress);
+    }
+
+    private CopyPull(Launcher launcher, long instanceId, InstanceSpec spec, CopyTask task, Progress progress) {
         this.launcher = launcher;
         this.instanceId = instanceId;
+        this.spec = spec;
         this.task = task;
         this.progress = progress;
     }
@@ -155,6 +172,9 @@ public final class CopyPull implements Runnable {
                     .getSession()) {
                 session.addPasswordIdentity(task.ticket());
                 session.auth().verify(CONNECT);
+                // here, not in the instance's runner: the pull must not reach for files the runner has yet to make
+                if (canceled) throw new IOException("canceled"); // the instance may be on its way out here
+                if (spec != null) launcher.prepare(spec);
                 Process p = launcher.execFiles(instanceId, List.of("sh", "-c", script()), Map.of());
                 process = p;
                 if (canceled) p.destroy();
@@ -238,23 +258,63 @@ public final class CopyPull implements Runnable {
      * (rsync keeps its end open until its remote shell has exited). The relay towards the source reads rsync's end
      * through descriptor 5 because a background job's stdin is {@code /dev/null} in a non-interactive shell.
      * {@code --blocking-io} makes rsync hand its remote shell blocking descriptors: with the default non-blocking
-     * ones, {@code cat} fails with EAGAIN as soon as rsync is slower than the network, and the copy stalls.
+     * ones, the relay fails with EAGAIN as soon as rsync is slower than the network, and the copy stalls.
      * {@code --timeout} ends an attempt whose source has gone silent (the attempt is then retried).
      */
     String script() {
         List<String> rsync = launcher.rsyncCommand();
         String program = rsync.stream().map(CopyPull::quote).collect(Collectors.joining(" "));
-        String source = "vastai_kaalia@peer::" + task.peer() + "/" + task.srcPath();
+        String sources = sources().stream().map(CopyPull::quote).collect(Collectors.joining(" "));
         // the relay's words go inside the single-quoted sh -c below: paths and options, never a quote
         String relay = String.join(" ", launcher.relayCommand());
         if (relay.contains("'")) throw new IllegalStateException("a relay command with a quote: " + relay);
         return "exec 3<&0 4>&1 1>&2 </dev/null\n"
                 + "exec " + program + " -a --partial --mkpath --no-inc-recursive --info=progress2 --blocking-io"
+                + (isWhole(task.srcPath()) ? WHOLE_INSTANCE_FLAGS : "")
+                + (isWhole(task.srcPath()) && launcher.ownPaths().equals(List.of("/")) ? WHOLE_ROOT_FLAGS : "")
                 + " --timeout=" + IO_TIMEOUT_S + " -e "
                 + quote("sh -c 'exec 5<&0; " + relay + " <&5 >&4 & c=$!; exec 5<&-; " + relay
                         + " <&3; kill $c 2>/dev/null'")
                 + " "
-                + quote(source) + " " + quote(task.dstPath()) + "\n";
+                + sources + " " + quote(destination()) + "\n";
+    }
+
+    /**
+     * What is pulled: the source path in the source's module; for the whole instance ({@code /}, a move's copy)
+     * only the paths that are an instance's own ({@link Launcher#ownPaths}) where its launcher's instances see more
+     * than their own files (the process launcher binds the host's {@code /usr} and {@code /etc} read only: writing
+     * those would fail, and they are not the instance's to move). Each named without a trailing slash, so it arrives
+     * under its own name in the destination directory.
+     */
+    List<String> sources() {
+        String module = "vastai_kaalia@peer::" + task.peer();
+        List<String> own = launcher.ownPaths();
+        if (!isWhole(task.srcPath()) || own.equals(List.of("/"))) return List.of(module + "/" + task.srcPath());
+        return own.stream().map(p -> module + p).toList();
+    }
+
+    /** Where the sources land: for own paths the destination as a directory (each arrives under its name in it). */
+    String destination() {
+        if (!isWhole(task.srcPath()) || launcher.ownPaths().equals(List.of("/"))) return task.dstPath();
+        String dst = task.dstPath() == null || task.dstPath().isEmpty() ? "/" : task.dstPath();
+        return dst.endsWith("/") ? dst : dst + "/";
+    }
+
+    /**
+     * For a whole instance (a move): its hard links kept as links ({@code -H}), and owners by number, not by name
+     * ({@code --numeric-ids}: the two ends' {@code /etc/passwd} need not agree, a container's least of all).
+     */
+    private static final String WHOLE_INSTANCE_FLAGS = " -H --numeric-ids";
+
+    /**
+     * For a whole root file system (a container's): only that file system, mount points and all below them left
+     * out ({@code -xx}) — at rest the source's view has a fresh {@code /proc} and {@code /dev} and the agent's tools
+     * at {@code /.gpumarket} mounted over it, none of them the instance's, none writable on the destination.
+     */
+    private static final String WHOLE_ROOT_FLAGS = " -xx";
+
+    private static boolean isWhole(String path) {
+        return path == null || path.isEmpty() || path.chars().allMatch(c -> c == '/');
     }
 
     private static String quote(String word) {

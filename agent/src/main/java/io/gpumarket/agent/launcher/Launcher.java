@@ -38,6 +38,25 @@ public interface Launcher extends AutoCloseable {
     }
 
     /**
+     * Creates the instance's files (its disk, and whatever {@link #execFiles} needs to reach them) without starting
+     * anything, when this host has none yet: an instance that exists here but never ran, such as the destination of
+     * a move to another machine (docs/migrate.md), whose disk is pulled in before its first start here. A later
+     * {@link #start} uses what was made; nothing is done when the instance already has files. By default nothing is
+     * made: a launcher that cannot hold an instance before its first start says so when {@link #execFiles} is asked.
+     */
+    default void prepare(InstanceSpec spec) throws LaunchException {}
+
+    /**
+     * Which paths of an instance's file system are its own — what moves with it to another machine when its whole
+     * file system ({@code /}) is copied. A container's whole root is its own ({@code /}, the default); the process
+     * launcher's instances see the host's system read-only and own only {@code /root}, {@code /workspace} and
+     * {@code /tmp}.
+     */
+    default List<String> ownPaths() {
+        return List.of("/");
+    }
+
+    /**
      * After an agent restart: re-attaches to the instance's process tree if it still runs (it is not restarted).
      * False when it is not running.
      */

@@ -196,6 +196,16 @@ final class CountingLauncher implements Launcher {
     }
 
     @Override
+    public void prepare(InstanceSpec spec) throws LaunchException {
+        launcher.prepare(spec);
+    }
+
+    @Override
+    public List<String> ownPaths() {
+        return launcher.ownPaths();
+    }
+
+    @Override
     public List<String> rsyncCommand() {
         return launcher.rsyncCommand();
     }

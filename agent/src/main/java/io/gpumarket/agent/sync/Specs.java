@@ -4,10 +4,10 @@ import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.api.agent.DesiredInstance;
 
 /** The launcher's view of what the server wants. */
-final class Specs {
+public final class Specs {
     private Specs() {}
 
-    static InstanceSpec of(DesiredInstance d) {
+    public static InstanceSpec of(DesiredInstance d) {
         return new InstanceSpec(
                 d.id(),
                 d.image(),

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Timeout;
 class StoppedCopyTest {
     private static final long SRC = 11;
     private static final long DST = 12;
+    /** A move's destination (docs/migrate.md): listed stopped, it never ran on this host. */
+    private static final long MOVED = 13;
+
     private static final String TICKET = "a-ticket-for-a-stopped-source";
     private static final String COUNT_STARTS = "echo started >> /root/starts";
 
@@ -104,6 +107,47 @@ class StoppedCopyTest {
             assertThat(Files.readAllLines(root(id).resolve("starts"))).hasSize(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> !launcher.openAtRest(id));
         }
+    }
+
+    @Test
+    void a_whole_stopped_instance_arrives_in_one_that_never_ran_here_its_own_paths_only_and_its_first_start_uses_them()
+            throws Exception {
+        run(SRC, "mkdir -p /workspace/data && echo 'weights v1' > /workspace/data/model.txt && echo t > /tmp/kept");
+        InstanceSpec moved = TestSpecs.ssh(MOVED, COUNT_STARTS);
+        assertThat(launcher.known()).doesNotContain(MOVED);
+        CopyPullTest.Reports reports = new CopyPullTest.Reports();
+        new CopyPull(
+                        launcher,
+                        moved,
+                        new CopyTask(2, CopyTask.PULL, TICKET, "", SRC, "127.0.0.1", port, "/", "/"),
+                        reports)
+                .run();
+
+        // the host's /usr and /etc are bound read only in both views: a copy of / that wrote them would have failed
+        assertThat(reports.last()).as(reports.reports.toString()).isEqualTo("done: copy from C.11 finished");
+        assertThat(launcher.ownPaths()).containsExactly("/root", "/workspace", "/tmp");
+        Path dir = launcher.instanceDir(MOVED);
+        assertThat(Files.mismatch(root(SRC).resolve("tree/big.bin"), dir.resolve("root/tree/big.bin")))
+                .isEqualTo(-1);
+        assertThat(Files.readString(dir.resolve("workspace/data/model.txt"))).isEqualTo("weights v1\n");
+        assertThat(Files.readString(dir.resolve("tmp/kept"))).isEqualTo("t\n");
+        assertThat(Files.getAttribute(dir.resolve("root/tree/big.bin"), "unix:uid"))
+                .isEqualTo(Files.getAttribute(dir.resolve("root"), "unix:uid"));
+        assertThat(launcher.inspect(MOVED).state()).isEqualTo(Inspection.State.STOPPED);
+        // the source's one start, copied: none of the destination's programs ran
+        assertThat(Files.readAllLines(dir.resolve("root/starts"))).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !launcher.openAtRest(MOVED));
+
+        launcher.start(moved);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.readAllLines(dir.resolve("root/starts")).size() == 2);
+        Process p = launcher.exec(
+                MOVED, List.of("sh", "-c", "cat /workspace/data/model.txt; ls /root/tree"), Map.of(), false);
+        p.getOutputStream().close();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("weights v1")
+                .contains("big.bin");
+        launcher.stop(MOVED, Duration.ofSeconds(2));
     }
 
     @Test

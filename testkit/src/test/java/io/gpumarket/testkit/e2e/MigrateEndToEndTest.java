@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * is moved to the second machine and the files are read back through ssh under the same instance id, while the first
  * machine no longer holds its disk.
  */
-@Disabled("the agents cannot yet hold a never-started instance to pull into, nor say which of a process instance's"
-        + " files are its own (the copy is / to /); copy from a stopped instance is on branch copy2. docs/migrate.md,"
-        + " Known gaps")
 class MigrateEndToEndTest {
     @TempDir
     static Path dir;

@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * and its file system; start starts the same container again; destroy removes it with its anonymous volumes. Which
  * stops were asked for is remembered in {@code <state>/containers/<id>.stopped}, so an exit is told from a stop
  * after an agent restart too. After an agent restart containers are found by their labels and adopted, not
- * recreated. SFTP runs the agent's own sftp-server inside the container ({@link ContainerTools}).
+ * recreated. SFTP runs the agent's own sftp-server inside the container ({@link ContainerTools}). A container made
+ * before its instance ever ran here, to pull a moved instance's files into ({@link #prepare}), is re-created at its
+ * first start from an image of those files ({@code <state>/containers/<id>.prepared} until then).
  */
 public final class DockerLauncher implements Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(DockerLauncher.class);
@@ -157,23 +159,18 @@ public final class DockerLauncher implements Launcher {
                                 "a container from an earlier contract with instance id " + id + " is on this host ("
                                         + name(id) + "); the host must remove it before this instance can start");
                     }
+                    if (Files.exists(prepared(id))
+                            && !c.path("State").path("Running").asBoolean()) {
+                        startPrepared(spec, progress);
+                        return;
+                    }
                     Files.deleteIfExists(marker(id));
                     if (c.path("State").path("Running").asBoolean()) return;
                     startContainer(id);
                     return;
                 }
                 images.ensure(spec, progress);
-                List<Integer> gpus =
-                        host.nvidia() ? GpuSlots.assign(host.gpus(), inspector.heldGpus(id), numGpus(spec)) : List.of();
-                ContainerRequest request = request(spec, gpus);
-                progress.accept("creating container " + name(id));
-                Map<String, Object> body = request.body();
-                if (!spec.volumes().isEmpty()) withVolumes(body, spec);
-                EngineClient.Response created =
-                        engine.post("/containers/create?name=" + EngineClient.q(name(id)), body);
-                if (!created.ok())
-                    throw LaunchException.ofRequest("the engine refused to create the container for image '"
-                            + spec.image() + "': " + created.message());
+                List<Integer> gpus = create(spec, null, progress);
                 Files.deleteIfExists(marker(id));
                 startContainer(id);
                 LOG.info("instance {} started as container {} (image {}, gpus {})", id, name(id), spec.image(), gpus);
@@ -183,6 +180,95 @@ public final class DockerLauncher implements Launcher {
                 throw new LaunchException(e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Creates the container (not started) for {@code spec}, from {@code image} when given instead of the spec's;
+     * the host GPUs it was given.
+     */
+    private List<Integer> create(InstanceSpec spec, String image, Consumer<String> progress)
+            throws IOException, LaunchException {
+        long id = spec.id();
+        List<Integer> gpus =
+                host.nvidia() ? GpuSlots.assign(host.gpus(), inspector.heldGpus(id), numGpus(spec)) : List.of();
+        ContainerRequest request = request(spec, gpus);
+        progress.accept("creating container " + name(id));
+        Map<String, Object> body = request.body();
+        if (image != null) body.put("Image", image);
+        if (!spec.volumes().isEmpty()) withVolumes(body, spec);
+        EngineClient.Response created = engine.post("/containers/create?name=" + EngineClient.q(name(id)), body);
+        if (!created.ok())
+            throw LaunchException.ofRequest("the engine refused to create the container for image '"
+                    + (image != null ? image : spec.image()) + "': " + created.message());
+        return gpus;
+    }
+
+    /**
+     * A container made for files before the instance ever ran here (the destination of a move, docs/migrate.md):
+     * the image pulled and the container created from the spec the agent has now — stopped, without ports or GPUs —
+     * and nothing started. Its file system is reachable at rest ({@link #execFiles}); its first {@link #start}
+     * re-creates it with that start's ports and GPUs over the same files ({@link #startPrepared}).
+     */
+    @Override
+    public void prepare(InstanceSpec spec) throws LaunchException {
+        long id = spec.id();
+        synchronized (lock(id)) {
+            try {
+                Optional<JsonNode> existing = inspector.find(id);
+                if (existing.isPresent()) {
+                    // never a pull into an earlier contract's files (start refuses that container the same way)
+                    if (!ContainerLabels.sameContract(existing.get(), spec))
+                        throw new LaunchException("a container from an earlier contract with instance id " + id
+                                + " is on this host (" + name(id) + "); the host must remove it first");
+                    return;
+                }
+                images.ensure(spec, m -> {});
+                create(spec, null, m -> {});
+                Files.writeString(marker(id), Instant.now().toString());
+                Files.writeString(prepared(id), Instant.now().toString());
+                inspector.forget(id);
+                LOG.info("instance {}: container {} made for its files, not started", id, name(id));
+            } catch (IOException e) {
+                throw new LaunchException("container engine error: " + e.getMessage(), e);
+            } catch (IllegalStateException e) {
+                throw new LaunchException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The first start of a {@linkplain #prepare prepared} container: its published ports and GPUs are fixed when a
+     * container is created, and it was created before they were known. Its file system is committed to an image of
+     * this agent's ({@link #filesImage}), the container re-created from that image with the start's spec, and
+     * started. The image is removed with the instance.
+     */
+    private void startPrepared(InstanceSpec spec, Consumer<String> progress) throws IOException, LaunchException {
+        long id = spec.id();
+        String image = filesImage(id);
+        progress.accept("taking over the files that arrived before the first start");
+        int colon = image.lastIndexOf(':');
+        EngineClient.Response committed = engine.post(
+                "/commit?container=" + EngineClient.q(name(id)) + "&repo="
+                        + EngineClient.q(image.substring(0, colon)) + "&tag="
+                        + EngineClient.q(image.substring(colon + 1))
+                        + "&pause=false",
+                Map.of());
+        if (!committed.ok())
+            throw new LaunchException("the files that arrived could not be kept (commit): " + committed.message());
+        EngineClient.Response removed = engine.delete("/containers/" + name(id) + "?force=true");
+        if (!removed.ok() && removed.status() != 404)
+            throw new LaunchException("the container made for the files could not be replaced: " + removed.message());
+        inspector.forget(id);
+        List<Integer> gpus = create(spec, image, progress);
+        Files.deleteIfExists(prepared(id));
+        Files.deleteIfExists(marker(id));
+        startContainer(id);
+        LOG.info("instance {} started as container {} over the files that arrived (gpus {})", id, name(id), gpus);
+    }
+
+    /** The image that holds a prepared container's files from its first start on ({@link #startPrepared}). */
+    private String filesImage(long id) {
+        return "localhost/" + name(id) + "-files:latest";
     }
 
     /** The create request: the contract's share of this host, its GPUs, its labels, the tools mount. */
@@ -264,6 +350,15 @@ public final class DockerLauncher implements Launcher {
                             "instance {}: removing its container answered {}: {}", instanceId, r.status(), r.message());
                 else if (!fullId.isEmpty()) EngineHelpers.reapContainer(fullId, Duration.ofSeconds(10));
                 Files.deleteIfExists(marker(instanceId));
+                Files.deleteIfExists(prepared(instanceId));
+                // the image of files that arrived before a first start (startPrepared), where there is one
+                EngineClient.Response image = engine.delete("/images/" + filesImage(instanceId));
+                if (!image.ok() && image.status() != 404)
+                    LOG.warn(
+                            "instance {}: removing its files image answered {}: {}",
+                            instanceId,
+                            image.status(),
+                            image.message());
             } catch (IOException e) {
                 LOG.warn("instance {}: could not remove its container: {}", instanceId, e.getMessage());
             }
@@ -383,6 +478,11 @@ public final class DockerLauncher implements Launcher {
 
     private Path marker(long id) {
         return markers.resolve(id + ".stopped");
+    }
+
+    /** Present while the container is one {@link #prepare} made and no start has re-created yet. */
+    private Path prepared(long id) {
+        return markers.resolve(id + ".prepared");
     }
 
     private Object lock(long id) {

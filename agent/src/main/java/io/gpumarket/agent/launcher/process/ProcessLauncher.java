@@ -310,6 +310,44 @@ public final class ProcessLauncher implements Launcher {
         }
     }
 
+    /**
+     * Makes the instance's directory as a start would — its disk image (or plain directories) with {@code root/},
+     * {@code workspace/} and {@code tmp/}, its run files and {@code instance.properties} — and runs nothing, so a run
+     * at rest ({@link #execFiles}) can open it (the destination of a move pulls its disk in this way) and the first
+     * start finds it ready. Nothing is done when the directory and its spec are already there.
+     */
+    @Override
+    public void prepare(InstanceSpec spec) throws LaunchException {
+        long id = spec.id();
+        synchronized (lock(id)) {
+            InstanceFiles f = files(id);
+            if (f.exists() && Files.exists(f.meta())) return;
+            if (sandbox == null) throw new LaunchException(noSandboxReason);
+            if (!HostTools.runningAsRoot())
+                throw new LaunchException("the process launcher must run as root to make an instance's files");
+            try {
+                limits.prepare(id, f.dir(), spec.diskGb(), spec.numGpus());
+                f.create();
+                // the spec of the coming start: a run at rest reads its disk size and GPUs from instance.properties
+                f.writeRunFiles(spec, InstanceEnvironment.of(spec));
+            } catch (IOException e) {
+                throw new LaunchException(
+                        "could not prepare the instance's files in " + f.dir() + ": " + e.getMessage(), e);
+            }
+            f.appendLog("[gpumarket " + Instant.now() + "] files of instance " + id + " made; not started yet");
+            LOG.info("instance {}: files made without a start", id);
+        }
+    }
+
+    /** An instance's own files are its {@code /root}, {@code /workspace} and {@code /tmp}; the rest is the host's. */
+    @Override
+    public List<String> ownPaths() {
+        return OWN_PATHS;
+    }
+
+    /** The instance's own directories in its view ({@link HostView}), backed by {@link InstanceFiles}. */
+    static final List<String> OWN_PATHS = List.of("/root", "/workspace", "/tmp");
+
     @Override
     public boolean recover(InstanceSpec spec) {
         long id = spec.id();
