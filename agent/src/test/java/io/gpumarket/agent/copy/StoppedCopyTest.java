@@ -40,6 +40,8 @@ class StoppedCopyTest {
     private static final long DST = 12;
     /** A move's destination (docs/migrate.md): listed stopped, it never ran on this host. */
     private static final long MOVED = 13;
+    /** An instance with a volume mounted when it ran. */
+    private static final long WITH_VOLUME = 14;
 
     private static final String TICKET = "a-ticket-for-a-stopped-source";
     private static final String COUNT_STARTS = "echo started >> /root/starts";
@@ -168,7 +170,7 @@ class StoppedCopyTest {
 
     @Test
     void a_stopped_instances_volume_is_in_its_files_where_it_was_mounted_and_stays_the_volumes() throws Exception {
-        long id = 13;
+        long id = WITH_VOLUME;
         InstanceSpec plain = TestSpecs.ssh(id, COUNT_STARTS);
         launcher.start(new InstanceSpec(
                 id,
