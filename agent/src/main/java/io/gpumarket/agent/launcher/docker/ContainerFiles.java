@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.agent.launcher.HostTools;
 import io.gpumarket.agent.launcher.InstanceEnvironment;
 import io.gpumarket.agent.launcher.LaunchException;
+import io.gpumarket.agent.launcher.PastaNetwork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,31 +67,9 @@ final class ContainerFiles {
      * behind a gateway, DNS relayed, the gateway not mapped to the host, nothing forwarded inwards or outwards by
      * port), docs/security.md.
      */
-    static final List<String> NETWORK = List.of(
-            "-f",
-            "--runas",
-            "0",
-            "--quiet",
-            "--config-net",
-            "--no-map-gw",
-            "-a",
-            "10.0.2.100",
-            "-n",
-            "24",
-            "-g",
-            "10.0.2.2",
-            "--dns-forward",
-            "10.0.2.3",
-            "-T",
-            "none",
-            "-U",
-            "none",
-            "-t",
-            "none",
-            "-u",
-            "none");
-
-    private static final String DNS = "10.0.2.3";
+    static final List<String> NETWORK = Stream.concat(
+                    PastaNetwork.args().stream(), Stream.of("-t", "none", "-u", "none"))
+            .toList();
 
     private final EngineClient engine;
     private final Path toolsDir;
@@ -247,21 +227,10 @@ final class ContainerFiles {
     /** pasta's DNS relay as the only name server, with the host's search domains and options. */
     private static Path writeResolvConf(Path dir) {
         if (dir == null) return null;
-        StringBuilder b = new StringBuilder(
-                "# gpumarket: pasta relays DNS on " + DNS + " to the host's resolver\nnameserver " + DNS + "\n");
-        try {
-            for (String line : Files.readAllLines(Path.of("/etc/resolv.conf"))) {
-                String l = line.strip();
-                if (l.startsWith("search ") || l.startsWith("domain ") || l.startsWith("options "))
-                    b.append(l).append('\n');
-            }
-        } catch (IOException e) {
-            // no resolver configured on the host: the relay alone
-        }
         try {
             Files.createDirectories(dir);
             Path f = dir.resolve("resolv.conf");
-            Files.writeString(f, b.toString(), StandardCharsets.UTF_8);
+            Files.writeString(f, PastaNetwork.resolvConf(), StandardCharsets.UTF_8);
             return f;
         } catch (IOException e) {
             LOG.warn("could not write {}: {}", dir, e.getMessage());

@@ -5,6 +5,7 @@ import static io.gpumarket.agent.launcher.process.InstanceScripts.quoteAll;
 
 import io.gpumarket.agent.launcher.HostTools;
 import io.gpumarket.agent.launcher.LaunchException;
+import io.gpumarket.agent.launcher.PastaNetwork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,9 +43,9 @@ import java.util.List;
  * The script stays as the init's parent and ends pasta when the sandbox ends, so a run leaves nothing behind.
  */
 final class IsolatedSandbox implements Sandbox {
-    static final String ADDRESS = "10.0.2.100";
-    static final String GATEWAY = "10.0.2.2";
-    static final String DNS = "10.0.2.3";
+    static final String ADDRESS = PastaNetwork.ADDRESS;
+    static final String GATEWAY = PastaNetwork.GATEWAY;
+    static final String DNS = PastaNetwork.DNS;
     /** Words of pasta's command line that tell it from the instance's own processes. */
     static final String PASTA_MARKER = "--config-net --no-map-gw";
 
@@ -97,26 +98,8 @@ final class IsolatedSandbox implements Sandbox {
         Path resolv = Files.exists(Path.of("/etc/resolv.conf")) ? stage.resolve("run/resolv.conf") : null;
         writeResolvConf(f);
 
-        List<String> pastaArgs = new ArrayList<>(List.of(
-                pasta,
-                "-f",
-                "--runas",
-                "0",
-                "--quiet",
-                "--config-net",
-                "--no-map-gw",
-                "-a",
-                ADDRESS,
-                "-n",
-                "24",
-                "-g",
-                GATEWAY,
-                "--dns-forward",
-                DNS,
-                "-T",
-                "none",
-                "-U",
-                "none"));
+        List<String> pastaArgs = new ArrayList<>(List.of(pasta));
+        pastaArgs.addAll(PastaNetwork.args());
         List<String> sandbox = new ArrayList<>(List.of(nsenter, "--target", "$holder", "--user", "--net", "--", bwrap));
         sandbox.addAll(BwrapSandbox.namespaceArgs(run.hostname()));
         sandbox.addAll(BwrapSandbox.viewArgs(
@@ -238,18 +221,7 @@ final class IsolatedSandbox implements Sandbox {
      * answers on as the only name server (the host's own may be a loopback stub the namespace cannot reach).
      */
     private static void writeResolvConf(InstanceFiles f) throws IOException {
-        StringBuilder b = new StringBuilder(
-                "# gpumarket: pasta relays DNS on " + DNS + " to the host's resolver\nnameserver " + DNS + "\n");
-        try {
-            for (String line : Files.readAllLines(Path.of("/etc/resolv.conf"))) {
-                String l = line.strip();
-                if (l.startsWith("search ") || l.startsWith("domain ") || l.startsWith("options "))
-                    b.append(l).append('\n');
-            }
-        } catch (IOException e) {
-            // no resolver configured on the host: the relay alone
-        }
-        Files.writeString(f.run().resolve("resolv.conf"), b.toString(), StandardCharsets.UTF_8);
+        Files.writeString(f.run().resolve("resolv.conf"), PastaNetwork.resolvConf(), StandardCharsets.UTF_8);
     }
 
     /** The volumes as the staged copies bwrap binds (see the script's volume lines). */
