@@ -41,10 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MigrateServerKillTest {
     /**
-     * Big enough that the copy is still going when its first progress report shows (reports are 2 s apart); the rest
-     * of the copy may well finish while the server is down, and its end must not be lost.
+     * Big enough that the copy is still going when its first progress report shows (reports are 2 s apart: 300 MB
+     * were once copied whole before the first); the rest of the copy may well finish while the server is down, and
+     * its end must not be lost.
      */
-    private static final int BIG_MB = 300;
+    private static final int BIG_MB = 1000;
     /** The server's default: three missed 10 s heartbeats (AgentTimings.defaults). */
     static final Duration UNKNOWN_AFTER = Duration.ofSeconds(30);
 
