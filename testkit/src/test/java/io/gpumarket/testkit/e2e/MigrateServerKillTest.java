@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The server killed ({@code kill -9}) in the middle of a move's copy, then started again on the same database and
  * port (docs/migrate.md, "How it runs": the loop drives every unfinished migration from what is stored, so a restart
  * resumes it where it was). The set-up of {@link MigrateSourceKillTest} — two real agents in their own JVMs, process
- * instances, files written over ssh — with the server as its own process, as an operator runs it. Afterwards the
+ * instances, files written over ssh — with the server as its own process, as an operator runs it, and kept down until
+ * the pull has ended and could not tell it (the end is said again once it is back). Afterwards the
  * instance is whole on exactly one machine: its new one, every byte read back over ssh under the same id, nothing of
  * it left on the old one; and the renter's charges equal the independent recomputation of both placements' contracts
  * to the micro-dollar.
@@ -42,8 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrateServerKillTest {
     /**
      * Big enough that the copy is still going when its first progress report shows (reports are 2 s apart: 300 MB
-     * were once copied whole before the first); the rest of the copy may well finish while the server is down, and
-     * its end must not be lost.
+     * were once copied whole before the first); the rest of it is copied while the server is down.
      */
     private static final int BIG_MB = 1000;
     /** The server's default: three missed 10 s heartbeats (AgentTimings.defaults). */
@@ -187,6 +187,10 @@ class MigrateServerKillTest {
         assertThat(Files.exists(instanceDir(1, x)))
                 .as("the pull has begun on the destination")
                 .isTrue();
+        // the server stays down until the pull has ended and could not say so: its end must be said again once the
+        // server is back (without that, the move stayed copying until given up for silence)
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> Files.readString(agents.get(1).log()).contains("could not tell the server 'done'"));
         // the same database and port: the agents find it again where they left it
         server = ServerProcess.start(home, flags, port);
 
