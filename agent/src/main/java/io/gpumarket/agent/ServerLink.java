@@ -74,10 +74,11 @@ public final class ServerLink {
     }
 
     /**
-     * An instance-to-instance copy's progress ({@code state} active) or end (done, failed); a failure to tell the
-     * server is logged, not thrown: the next progress line or the end says it again.
+     * An instance-to-instance copy's progress ({@code state} active) or end (done, failed); whether the server heard
+     * it. A failure to tell the server is logged, not thrown: the next progress line says it again, and the end is
+     * said again by its pull until heard ({@code CopyPull}).
      */
-    public void reportCopy(long copyId, String state, String message) {
+    public boolean reportCopy(long copyId, String state, String message) {
         try {
             send(
                     "PUT",
@@ -85,10 +86,13 @@ public final class ServerLink {
                     Wire.mapper().writeValueAsBytes(java.util.Map.of("state", state, "msg", message)),
                     "application/json",
                     Duration.ofSeconds(30));
+            return true;
         } catch (IOException e) {
             LOG.warn("copy {}: could not tell the server '{}': {}", copyId, state, e.getMessage());
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

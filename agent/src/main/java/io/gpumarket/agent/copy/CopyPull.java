@@ -46,6 +46,15 @@ public final class CopyPull implements Runnable {
     public interface Progress {
         void report(long copyId, String state, String message);
 
+        /**
+         * The pull's end (done, failed); whether the server heard it. Said again until heard: a lost progress line is
+         * made good by the next, but nothing follows an end, and the server waits for it.
+         */
+        default boolean reportEnd(long copyId, String state, String message) {
+            report(copyId, state, message);
+            return true;
+        }
+
         void note(long instanceId, String line);
     }
 
@@ -128,7 +137,7 @@ public final class CopyPull implements Runnable {
                 if (code == 0) {
                     String done = from + " finished";
                     progress.note(instanceId, done);
-                    progress.report(task.id(), "done", done);
+                    tellEnd("done", done);
                     return true;
                 }
                 last = "rsync exited with code " + code + (lastLine.isEmpty() ? "" : ": " + lastLine);
@@ -154,8 +163,32 @@ public final class CopyPull implements Runnable {
         if (canceled) return false;
         String failed = from + " failed: " + last;
         progress.note(instanceId, failed);
-        progress.report(task.id(), "failed", failed);
+        tellEnd("failed", failed);
         return true;
+    }
+
+    /**
+     * Says the pull's end until the server hears it, or stops listing the pull (a cancel), or this agent stops (the
+     * next one resumes the pull, which ends at once and says so). A server down just as the pull ends — killed and
+     * restarted, or unreachable — still lists the pull when it is back and waits for its end: without this the end was
+     * lost and a move stayed copying until given up for silence (MigrateServerKillTest).
+     */
+    private void tellEnd(String state, String message) {
+        long pause = 1000;
+        while (!progress.reportEnd(task.id(), state, message) && !canceled) {
+            LOG.info(
+                    "copy {} into instance {}: its end not heard; saying it again in {} ms",
+                    task.id(),
+                    instanceId,
+                    pause);
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = Math.min(pause * 2, 15_000);
+        }
     }
 
     private volatile String lastLine = "";

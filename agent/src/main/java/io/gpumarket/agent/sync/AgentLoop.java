@@ -25,6 +25,11 @@ public final class AgentLoop implements AutoCloseable {
             }
 
             @Override
+            public boolean reportEnd(long copyId, String state, String message) {
+                return link.reportCopy(copyId, state, message);
+            }
+
+            @Override
             public void note(long instanceId, String line) {
                 reconciler.note(instanceId, line);
             }

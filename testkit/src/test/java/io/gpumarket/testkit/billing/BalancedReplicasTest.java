@@ -9,7 +9,6 @@ import io.gpumarket.api.GpuMarketClient;
 import io.gpumarket.api.agent.DesiredInstance;
 import io.gpumarket.api.agent.SyncResponse;
 import io.gpumarket.api.host.ListMachineRequest;
-import io.gpumarket.core.account.LedgerEntry;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreConfig;
@@ -271,7 +270,7 @@ class BalancedReplicasTest {
             do {
                 watermark = store.repos().billing().chargedTo();
                 charged = new HashMap<>();
-                for (long id : renterIds.values()) charged.put(id, charges(store, id));
+                for (long id : renterIds.values()) charged.put(id, Charges.charged(store, id));
             } while (!watermark.equals(store.repos().billing().chargedTo()));
             // every contract ever made, acknowledged or not (a rent committed on the killed replica whose answer was
             // lost is a contract too): ids are looked up past the highest acknowledged one
@@ -431,13 +430,6 @@ class BalancedReplicasTest {
         } catch (IOException | RuntimeException e) {
             System.err.println("BalancedReplicasTest: no thread dump: " + e);
         }
-    }
-
-    private static long charges(Store store, long renterId) {
-        return -store.repos().ledger().byUser(renterId).stream()
-                .filter(e -> e.kind().equals("charge"))
-                .mapToLong(LedgerEntry::amount)
-                .sum();
     }
 
     private static Process startHaproxy(Path dir, int front, int[] ports) throws IOException {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.gpumarket.api.GpuMarketClient;
 import io.gpumarket.api.host.ListMachineRequest;
-import io.gpumarket.core.account.LedgerEntry;
 import io.gpumarket.core.instance.Instance;
 import io.gpumarket.store.Store;
 import io.gpumarket.store.StoreConfig;
@@ -107,7 +106,7 @@ class ReplicaMeterKillTest {
                 }
             });
             // the meter charges 20 s behind now on PostgreSQL (ServerApp.REPLICA_METER_LAG)
-            await().atMost(Duration.ofSeconds(90)).until(() -> charged(store, renterId) > 0);
+            await().atMost(Duration.ofSeconds(90)).until(() -> Charges.charged(store, renterId) > 0);
 
             leader.kill();
             Instant killedAt = store.repos().billing().chargedTo();
@@ -131,7 +130,9 @@ class ReplicaMeterKillTest {
             Instance i = store.repos().instances().find(contract).orElseThrow();
             Recomputation.Cost expected = Recomputation.ofStored(store, i, hostId, Duration.ofSeconds(30), watermark);
             assertThat(expected.gpu()).as("GPU time was charged").isPositive();
-            assertThat(charged(store, renterId)).as("charges at %s", watermark).isEqualTo(expected.total());
+            assertThat(Charges.charged(store, renterId))
+                    .as("charges at %s", watermark)
+                    .isEqualTo(expected.total());
             assertThat(store.repos().ledger().balance(renterId))
                     .isEqualTo(store.repos().ledger().sumOfEntries(renterId));
         } finally {
@@ -158,13 +159,5 @@ class ReplicaMeterKillTest {
         } catch (RuntimeException | AssertionError unreachable) {
             return false;
         }
-    }
-
-    /** What the renter has been charged so far (positive micro-dollars). */
-    private static long charged(Store store, long renterId) {
-        return -store.repos().ledger().byUser(renterId).stream()
-                .filter(e -> e.kind().equals("charge"))
-                .mapToLong(LedgerEntry::amount)
-                .sum();
     }
 }

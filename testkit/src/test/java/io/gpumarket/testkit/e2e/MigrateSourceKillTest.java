@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.agent.launcher.process.ProcessLauncher;
+import io.gpumarket.server.billing.Tick;
+import io.gpumarket.store.Store;
 import io.gpumarket.testkit.AgentProcess;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.Ssh;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
+import io.gpumarket.testkit.billing.Charges;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -27,11 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * up"), with two real agents in their own JVMs and process instances: the destination's pull fails after its
  * retries, the move rolls back, and the instance is whole on exactly one machine — its old one, every byte of its
  * disk there, nothing of it left on the destination. With the source's agent back, the same move is asked again and
- * completes: the files read back through ssh under the same instance id on the new machine.
+ * completes: the files read back through ssh under the same instance id on the new machine, and the renter's charges
+ * equal the independent recomputation of both placements' contracts to the micro-dollar. The server killed mid-copy
+ * is {@link MigrateServerKillTest}.
  */
 class MigrateSourceKillTest {
     /** Big enough that the copy is still going when the first progress report shows (reports are 2 s apart). */
     private static final int BIG_MB = 1000;
+    /** The server's default: three missed 10 s heartbeats (AgentTimings.defaults). */
+    static final Duration UNKNOWN_AFTER = Duration.ofSeconds(30);
 
     @TempDir
     static Path dir;
@@ -211,5 +218,13 @@ class MigrateSourceKillTest {
         assertThat(read.exitCode()).as(read.output()).isZero();
         assertThat(read.output()).contains("weights v1", sum);
         await().atMost(Duration.ofSeconds(60)).until(() -> !Files.exists(instanceDir(0, x)));
+
+        // the books: what the renter was charged equals the recomputation of both placements' contracts
+        Tick t = server.tick();
+        Store store = server.app().store();
+        assertThat(Charges.charged(store, renter.id()))
+                .as("charges at %s", t.to())
+                .isEqualTo(Charges.recomputed(store, x, UNKNOWN_AFTER, t.to()))
+                .isPositive();
     }
 }

@@ -15,7 +15,7 @@ import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestAgent;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
-import io.gpumarket.testkit.billing.Recomputation;
+import io.gpumarket.testkit.billing.Charges;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -132,21 +132,9 @@ class MigrationHttpTest {
         syncBoth();
         Tick t = server.tick();
         Store store = server.app().store();
-        long expected = 0;
-        for (long id : contractsOf(x)) {
-            expected += Recomputation.ofStored(store, stored(id), host.id(), UNKNOWN_AFTER, t.to())
-                    .total();
-        }
+        long expected = Charges.recomputed(store, x, UNKNOWN_AFTER, t.to());
         long charged = 100_000_000L - store.repos().ledger().balance(renter.id());
         assertThat(charged).isEqualTo(expected).isPositive();
-    }
-
-    /** The instance's row and the archive row of each placement it left (a move back leaves one too). */
-    java.util.List<Long> contractsOf(long x) {
-        java.util.List<Long> ids = new java.util.ArrayList<>();
-        ids.add(x);
-        ids.addAll(server.app().store().repos().migrations().archivesOf(x));
-        return ids;
     }
 
     void syncBoth() {
@@ -301,7 +289,7 @@ class MigrationHttpTest {
         assertThat(Rentals.freeGpus(server, b.id())).isEqualTo(1);
         clock.advance(Duration.ofMinutes(10));
         agentA.report(x, "stopped");
-        assertThat(contractsOf(x))
+        assertThat(Charges.contractsOf(server.app().store(), x))
                 .as("the placement left and the one it came back from")
                 .hasSize(3);
         booksAreExact(x);
