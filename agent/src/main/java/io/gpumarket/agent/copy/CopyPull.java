@@ -304,7 +304,7 @@ public final class CopyPull implements Runnable {
         return "exec 3<&0 4>&1 1>&2 </dev/null\n"
                 + "exec " + program + " -a --partial --mkpath --no-inc-recursive --info=progress2 --blocking-io"
                 + (isWhole(task.srcPath()) ? WHOLE_INSTANCE_FLAGS : "")
-                + (isWhole(task.srcPath()) && launcher.ownPaths().equals(List.of("/")) ? WHOLE_ROOT_FLAGS : "")
+                + (isWhole(task.srcPath()) && !byOwnPaths() ? WHOLE_ROOT_FLAGS : "")
                 + " --timeout=" + IO_TIMEOUT_S + " -e "
                 + quote("sh -c 'exec 5<&0; " + relay + " <&5 >&4 & c=$!; exec 5<&-; " + relay
                         + " <&3; kill $c 2>/dev/null'")
@@ -321,14 +321,13 @@ public final class CopyPull implements Runnable {
      */
     List<String> sources() {
         String module = "vastai_kaalia@peer::" + task.peer();
-        List<String> own = launcher.ownPaths();
-        if (!isWhole(task.srcPath()) || own.equals(List.of("/"))) return List.of(module + "/" + task.srcPath());
-        return own.stream().map(p -> module + p).toList();
+        if (!byOwnPaths()) return List.of(module + "/" + task.srcPath());
+        return launcher.ownPaths().stream().map(p -> module + p).toList();
     }
 
     /** Where the sources land: for own paths the destination as a directory (each arrives under its name in it). */
     String destination() {
-        if (!isWhole(task.srcPath()) || launcher.ownPaths().equals(List.of("/"))) return task.dstPath();
+        if (!byOwnPaths()) return task.dstPath();
         String dst = task.dstPath() == null || task.dstPath().isEmpty() ? "/" : task.dstPath();
         return dst.endsWith("/") ? dst : dst + "/";
     }
@@ -345,6 +344,11 @@ public final class CopyPull implements Runnable {
      * at {@code /.gpumarket} mounted over it, none of them the instance's, none writable on the destination.
      */
     private static final String WHOLE_ROOT_FLAGS = " -xx";
+
+    /** Whether this pull names the instance's own paths: a whole instance whose launcher's view is more than them. */
+    private boolean byOwnPaths() {
+        return isWhole(task.srcPath()) && !launcher.ownPaths().equals(List.of("/"));
+    }
 
     private static boolean isWhole(String path) {
         return path == null || path.isEmpty() || path.chars().allMatch(c -> c == '/');
