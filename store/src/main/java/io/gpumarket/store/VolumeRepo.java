@@ -58,6 +58,20 @@ public interface VolumeRepo {
     /** The ids of the instances not destroyed that mount the volume. */
     List<Long> attachedTo(long volumeId);
 
+    /**
+     * Moves the live volume to another machine at {@code at} (a contract move's fenced instant, docs/migrate.md): its
+     * past placement is kept as a copy of the row deleted at {@code at} ({@code moved_as} = the volume), and the row,
+     * id and mounts kept, becomes a placement on {@code machineId} from {@code at}, rented from {@code offerId} at
+     * {@code pricePerGbMonth}. Answers the past placement's row id.
+     */
+    long move(long volumeId, long machineId, long offerId, long pricePerGbMonth, Instant at, String reason);
+
+    /** The volume's latest past placement (the row its last move left), if it ever moved. */
+    Optional<Volume> lastPlacement(long volumeId);
+
+    /** The rows of the volume's past placements, oldest first (each charged over its own span). */
+    List<Volume> pastPlacements(long volumeId);
+
     /** Volumes live at any time in {@code (from, to]}: what the meter charges. */
     List<Volume> liveBetween(Instant from, Instant to);
 

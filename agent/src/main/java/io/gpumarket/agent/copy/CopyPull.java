@@ -305,6 +305,7 @@ public final class CopyPull implements Runnable {
                 + "exec " + program + " -a --partial --mkpath --no-inc-recursive --info=progress2 --blocking-io"
                 + (isWhole(task.srcPath()) ? WHOLE_INSTANCE_FLAGS : "")
                 + (isWhole(task.srcPath()) && !byOwnPaths() ? WHOLE_ROOT_FLAGS : "")
+                + (volumeSources().isEmpty() ? "" : VOLUME_FLAGS)
                 + " --timeout=" + IO_TIMEOUT_S + " -e "
                 + quote("sh -c 'exec 5<&0; " + relay + " <&5 >&4 & c=$!; exec 5<&-; " + relay
                         + " <&3; kill $c 2>/dev/null'")
@@ -321,8 +322,31 @@ public final class CopyPull implements Runnable {
      */
     List<String> sources() {
         String module = "vastai_kaalia@peer::" + task.peer();
-        if (!byOwnPaths()) return List.of(module + "/" + task.srcPath());
-        return launcher.ownPaths().stream().map(p -> module + p).toList();
+        List<String> out = new java.util.ArrayList<>();
+        if (!byOwnPaths()) out.add(module + "/" + task.srcPath());
+        else launcher.ownPaths().stream().map(p -> module + p).forEach(out::add);
+        volumeSources().stream().map(p -> module + p).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * The mount paths of a moving instance's volumes (docs/migrate.md) that the pull names besides its own paths:
+     * those not already inside one of them, since both ends bind each volume at its mount path (the source's files at
+     * rest as its last start had them, the destination's as {@link Launcher#prepare} made them) and what is pulled
+     * through a mount path lands in the destination's storage of that volume. A container's whole root is pulled
+     * without its mount points ({@code -xx}), so there every mount path is named.
+     */
+    List<String> volumeSources() {
+        if (spec == null || !isWhole(task.srcPath()) || spec.volumes() == null) return List.of();
+        List<String> own = byOwnPaths() ? launcher.ownPaths() : List.of();
+        List<String> out = new java.util.ArrayList<>();
+        for (var v : spec.volumes()) {
+            String path = v.mountPath();
+            if (path == null || !path.startsWith("/") || isWhole(path)) continue;
+            boolean inside = own.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
+            if (!inside && !out.contains(path)) out.add(path);
+        }
+        return out;
     }
 
     /** Where the sources land: for own paths the destination as a directory (each arrives under its name in it). */
@@ -344,6 +368,13 @@ public final class CopyPull implements Runnable {
      * at {@code /.gpumarket} mounted over it, none of them the instance's, none writable on the destination.
      */
     private static final String WHOLE_ROOT_FLAGS = " -xx";
+
+    /**
+     * With volumes' mount paths among the sources: each arrives at its full path ({@code -R}, as {@code /data/vol},
+     * not {@code /vol}), and the directories above it, which are the destination's view and not the instance's
+     * ({@code /data} bound from the host, or the container's), are left as they are ({@code --no-implied-dirs}).
+     */
+    private static final String VOLUME_FLAGS = " -R --no-implied-dirs";
 
     /** Whether this pull names the instance's own paths: a whole instance whose launcher's view is more than them. */
     private boolean byOwnPaths() {

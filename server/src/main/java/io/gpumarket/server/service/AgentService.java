@@ -388,6 +388,13 @@ public final class AgentService {
             machineVolumes.add(new DesiredVolume(v.id(), v.sizeGb(), null));
             sizes.put(v.id(), v.sizeGb());
         }
+        // volumes moving with an instance, held here though their row may be on the other machine; the overlay was
+        // read before the machine's own list, so a volume moving meanwhile is in at least one of the two reads (a
+        // volume missing from both would have its storage wiped by the agent)
+        for (Volume v : moving.volumes()) {
+            if (sizes.putIfAbsent(v.id(), v.sizeGb()) == null)
+                machineVolumes.add(new DesiredVolume(v.id(), v.sizeGb(), null));
+        }
         if (live.isEmpty()) return new DesiredStates.State(List.of(), machineVolumes, List.of());
         Map<Long, List<VolumeRepo.Mount>> mounts =
                 store.repos().volumes().mountsOf(live.stream().map(Instance::id).toList());

@@ -16,6 +16,7 @@ import io.gpumarket.core.migrate.MigrationRules;
 import io.gpumarket.core.migrate.MigrationState;
 import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.core.offer.OfferSlot;
+import io.gpumarket.core.volume.Volume;
 import io.gpumarket.server.agent.MachineRevisions;
 import io.gpumarket.server.auth.Principal;
 import io.gpumarket.server.market.MarketIndex;
@@ -106,16 +107,8 @@ public final class MigrationService {
                     "Instance " + i.id() + " is already moving to machine "
                             + m.migration().toMachine() + " (" + m.state().wire() + "); wait for it to end.");
         });
-        if (!store.repos()
-                .volumes()
-                .mountsOf(List.of(i.id()))
-                .getOrDefault(i.id(), List.of())
-                .isEmpty()) {
-            throw new DomainException.Conflict(
-                    "instance_has_volume",
-                    "Instance " + i.id() + " mounts a volume of its machine; a volume's contents do not move with it"
-                            + " (docs/migrate.md). Copy them off and unmount it first.");
-        }
+        // its volumes move with it, unless another instance mounts one too (refused there)
+        List<Volume> volumes = MigrationVolumes.of(store.repos(), i);
         if (store.repos().deposits().funded(List.of(i.id())).containsKey(i.id())) {
             throw new DomainException.Conflict(
                     "instance_reserved",
@@ -134,20 +127,27 @@ public final class MigrationService {
                 if (candidates.size() >= MAX_TRIES) break;
                 long machine = ((Number) offer.get("machine_id")).longValue();
                 int gpus = ((Number) offer.get("num_gpus")).intValue();
-                if (machine != i.machineId() && gpus == i.numGpus())
-                    candidates.add(((Number) offer.get("id")).longValue());
+                if (machine != i.machineId()
+                        && gpus == i.numGpus()
+                        && MigrationVolumes.noRoom(store.repos(), machine, volumes, clock.instant())
+                                .isEmpty()) candidates.add(((Number) offer.get("id")).longValue());
             }
             if (candidates.isEmpty()) {
                 throw new DomainException.NotFound(
                         "invalid_query",
                         "No offer of another machine with " + i.numGpus() + " GPU(s) and " + i.diskGb()
-                                + " GB of disk matches the query");
+                                + " GB of disk"
+                                + (volumes.isEmpty()
+                                        ? ""
+                                        : " and a volume offer with " + MigrationVolumes.sizeGb(volumes)
+                                                + " GB free for its volume(s)")
+                                + " matches the query");
             }
         }
         DomainException refused = null;
         for (long candidate : candidates) {
             try {
-                MigrationRepo.Row row = reserve(i, candidate);
+                MigrationRepo.Row row = reserve(i, candidate, volumes);
                 LOG.info(
                         "instance {} moving from machine {} to machine {} (migration {})",
                         i.id(),
@@ -241,7 +241,7 @@ public final class MigrationService {
     }
 
     /** The destination held: GPUs out of its free count, the offer consumed, the migration recorded. */
-    private MigrationRepo.Row reserve(Instance i, long offerId) {
+    private MigrationRepo.Row reserve(Instance i, long offerId, List<Volume> volumes) {
         Instant now = clock.instant();
         long id = store.inTransaction(tx -> {
             OfferSlot offer = tx.offers().findActive(offerId).orElseThrow(() -> unavailable(offerId));
@@ -286,6 +286,11 @@ public final class MigrationService {
             Machine locked = tx.machines()
                     .setFreeGpusIf(m.id(), m.freeGpus(), free, now)
                     .orElseThrow(() -> unavailable(offerId));
+            // checked with the machine's row locked: two moves to it cannot both take the same volume room
+            MigrationVolumes.noRoom(tx, m.id(), volumes, now).ifPresent(why -> {
+                throw new DomainException.BadRequest(
+                        "invalid_args", "Offer " + offerId + " cannot take instance " + i.id() + ": " + why + ".");
+            });
             if (!tx.offers().consume(offerId, now)) throw unavailable(offerId);
             tx.offers().replace(m.id(), Bundles.sizes(free, locked.listing().minChunk()), now);
             boolean running = i.intendedStatus() == IntendedStatus.RUNNING;
@@ -423,6 +428,18 @@ public final class MigrationService {
     /** The copy is done: the contract moves to the destination, which starts it. */
     private void move(MigrationRepo.Row row, Instance i, Instant now) {
         Migration m = row.migration();
+        List<Volume> volumes;
+        try {
+            volumes = MigrationVolumes.of(store.repos(), i);
+        } catch (DomainException e) {
+            rollBack(row, e.getMessage()); // linked to another instance during the copy
+            return;
+        }
+        if (!volumes.isEmpty()
+                && store.repos().volumes().offerOfMachine(m.toMachine()).isEmpty()) {
+            rollBack(row, "machine " + m.toMachine() + " no longer offers volume space");
+            return;
+        }
         long archive = store.inTransaction(tx -> {
             Machine dest = tx.machines().find(m.toMachine()).orElseThrow();
             // the destination's row locked (a no-op compare-and-set) so no rent takes the ports chosen here
@@ -447,6 +464,7 @@ public final class MigrationService {
                             IntendedStatus.RUNNING.wire(),
                             "moved from machine " + m.fromMachine() + ": starting",
                             now);
+            MigrationVolumes.moveTo(tx, volumes, dest.id(), moved.at());
             Migration next = MigrationRules.copied(m, moved.at());
             if (!tx.migrations()
                     .save(
@@ -533,13 +551,14 @@ public final class MigrationService {
             if (wasMoved && !i.destroyed() && row.archiveId() != null) {
                 MigrationRepo.Placement old =
                         tx.migrations().placementOf(row.archiveId()).orElseThrow();
-                tx.migrations()
+                MigrationRepo.Moved back = tx.migrations()
                         .moveContract(
                                 i.id(),
                                 old,
                                 (row.wasRunning() ? IntendedStatus.RUNNING : IntendedStatus.STOPPED).wire(),
                                 "back on machine " + m.fromMachine() + ": " + reason,
                                 now);
+                MigrationVolumes.moveBack(tx, i, m.toMachine(), back.at());
             } else if (!i.destroyed() && row.wasRunning() && i.machineId() == m.fromMachine()) {
                 tx.instances().setIntendedStatus(i.id(), IntendedStatus.RUNNING, now);
             }
@@ -587,9 +606,13 @@ public final class MigrationService {
         if (rows.isEmpty()) return Overlay.NONE;
         Map<Long, Instance> guests = new LinkedHashMap<>();
         Map<Long, CopyTask> tasks = new HashMap<>();
+        Map<Long, Volume> volumes = new LinkedHashMap<>();
         for (MigrationRepo.Row row : rows) {
             Instance i = store.repos().instances().find(row.instanceId()).orElse(null);
             if (i == null || i.destroyed()) continue;
+            // its volumes are kept on both machines until the move ends: the destination's storage made for the pull
+            // to fill, the source's kept until the start there succeeded (a move back needs them)
+            for (Volume v : MigrationVolumes.mounted(store.repos(), i)) volumes.put(v.id(), v);
             Migration m = row.migration();
             boolean copying = row.state() == MigrationState.COPYING && row.copyId() != null;
             CopyRepo.Transfer t = copying
@@ -612,12 +635,12 @@ public final class MigrationService {
                 tasks.put(i.id(), copies.migrationServe(t));
             }
         }
-        return new Overlay(machineId, List.copyOf(guests.values()), tasks);
+        return new Overlay(machineId, List.copyOf(guests.values()), tasks, List.copyOf(volumes.values()));
     }
 
     /** See {@link #overlay}. */
-    public record Overlay(long machineId, List<Instance> guests, Map<Long, CopyTask> tasks) {
-        static final Overlay NONE = new Overlay(-1, List.of(), Map.of());
+    public record Overlay(long machineId, List<Instance> guests, Map<Long, CopyTask> tasks, List<Volume> volumes) {
+        static final Overlay NONE = new Overlay(-1, List.of(), Map.of(), List.of());
 
         public boolean isGuest(long instanceId) {
             for (Instance g : guests) if (g.id() == instanceId) return true;

@@ -183,7 +183,7 @@ public final class VolumeService {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Volume v : repo.live(renter.userId())) {
             Machine m = store.repos().machines().find(v.machineId()).orElse(null);
-            out.add(volumeRow(v, m, repo.attachedTo(v.id()), clock.instant()));
+            out.add(volumeRow(v, repo.pastPlacements(v.id()), m, repo.attachedTo(v.id()), clock.instant()));
         }
         return out;
     }
@@ -227,7 +227,14 @@ public final class VolumeService {
         return gone.size();
     }
 
-    static Map<String, Object> volumeRow(Volume v, Machine m, List<Long> instances, Instant now) {
+    /**
+     * A volume as {@code GET /volumes/} shows it; {@code past} are the placements a move to another machine left
+     * (docs/migrate.md): its cost so far and start count from the first.
+     */
+    static Map<String, Object> volumeRow(Volume v, List<Volume> past, Machine m, List<Long> instances, Instant now) {
+        long cost = VolumeCharge.cumulative(v, now);
+        for (Volume p : past) cost += VolumeCharge.cumulative(p, now);
+        Instant start = past.isEmpty() ? v.createdAt() : past.get(0).createdAt();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", v.id());
         row.put("volume_name", v.wireName());
@@ -237,8 +244,8 @@ public final class VolumeService {
         row.put("type", "local_volume");
         row.put("disk_space", (double) v.sizeGb());
         row.put("storage_cost", Money.toDollars(v.pricePerGbMonth()));
-        row.put("total_cost_so_far", Money.toDollars(VolumeCharge.cumulative(v, now)));
-        row.put("start_date", v.createdAt().toEpochMilli() / 1000.0);
+        row.put("total_cost_so_far", Money.toDollars(cost));
+        row.put("start_date", start.toEpochMilli() / 1000.0);
         row.put("instances", instances);
         row.put("machine_id", v.machineId());
         row.put("cluster_id", null);

@@ -31,9 +31,18 @@ final class JdbcVolumeRepo implements VolumeRepo {
             rs.getLong("price_per_gb_month"),
             Columns.nullableInstant(rs, "end_date"),
             rs.getLong("used_gb"));
+    /**
+     * Used space: the live volumes rented from the offer, and the volumes of instances moving to its machine that
+     * have not moved yet (docs/migrate.md: the destination's room is held from the move's request).
+     */
     private static final String OFFERS = """
             SELECT o.*, (SELECT COALESCE(SUM(v.size_gb), 0) FROM volumes v
-                         WHERE v.offer_id = o.id AND v.deleted_at IS NULL) AS used_gb
+                         WHERE v.offer_id = o.id AND v.deleted_at IS NULL)
+                      + (SELECT COALESCE(SUM(v.size_gb), 0) FROM instance_migrations m
+                         JOIN instance_volumes iv ON iv.instance_id = m.instance_id
+                         JOIN volumes v ON v.id = iv.volume_id
+                         WHERE m.ended_at IS NULL AND m.to_machine = o.machine_id
+                         AND v.machine_id <> o.machine_id AND v.deleted_at IS NULL) AS used_gb
             FROM volume_offers o WHERE o.unlisted_at IS NULL""";
 
     private final Session session;
@@ -194,6 +203,50 @@ final class JdbcVolumeRepo implements VolumeRepo {
                 h -> h.createQuery("""
                         SELECT i.id FROM instance_volumes iv JOIN instances i ON i.id = iv.instance_id
                         WHERE iv.volume_id = :v AND i.destroyed_at IS NULL ORDER BY i.id""").bind("v", volumeId).mapTo(Long.class).list());
+    }
+
+    @Override
+    public long move(long volumeId, long machineId, long offerId, long pricePerGbMonth, Instant at, String reason) {
+        return session.write(h -> {
+            long past = h.createQuery("""
+                            INSERT INTO volumes (owner_id, machine_id, offer_id, name, size_gb, price_per_gb_month,
+                                                 created_at, deleted_at, delete_reason, unpaid_since, moved_as)
+                            SELECT owner_id, machine_id, offer_id, name, size_gb, price_per_gb_month, created_at,
+                                   :at, :reason, unpaid_since, id
+                            FROM volumes WHERE id = :id AND deleted_at IS NULL RETURNING id""")
+                    .bind("at", at.toEpochMilli())
+                    .bind("reason", reason)
+                    .bind("id", volumeId)
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElseThrow(() -> new IllegalStateException("volume " + volumeId + " is not live"));
+            h.createUpdate("""
+                            UPDATE volumes SET machine_id = :machine, offer_id = :offer, price_per_gb_month = :price,
+                                               created_at = :at WHERE id = :id""")
+                    .bind("machine", machineId)
+                    .bind("offer", offerId)
+                    .bind("price", pricePerGbMonth)
+                    .bind("at", at.toEpochMilli())
+                    .bind("id", volumeId)
+                    .execute();
+            return past;
+        });
+    }
+
+    @Override
+    public Optional<Volume> lastPlacement(long volumeId) {
+        return session.read(h -> h.createQuery("SELECT * FROM volumes WHERE moved_as = :v ORDER BY id DESC")
+                .bind("v", volumeId)
+                .map(VOLUME)
+                .findFirst());
+    }
+
+    @Override
+    public List<Volume> pastPlacements(long volumeId) {
+        return session.read(h -> h.createQuery("SELECT * FROM volumes WHERE moved_as = :v ORDER BY id")
+                .bind("v", volumeId)
+                .map(VOLUME)
+                .list());
     }
 
     @Override

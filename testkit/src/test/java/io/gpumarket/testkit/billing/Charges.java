@@ -43,4 +43,22 @@ public final class Charges {
         }
         return total;
     }
+
+    /**
+     * What the renter's volumes cost up to {@code t}, recomputed from the stored rows: each placement (a volume's row
+     * and each past placement a move left, docs/migrate.md) costs size × price × its span ÷ 720 hours, floored once.
+     */
+    public static long volumesRecomputed(Store store, long renterId, Instant t) {
+        long total = 0;
+        for (var v : store.repos().volumes().ofOwner(renterId, Instant.EPOCH, t)) {
+            Instant end = v.deletedAt() != null && v.deletedAt().isBefore(t) ? v.deletedAt() : t;
+            long ms = Math.max(0, end.toEpochMilli() - v.createdAt().toEpochMilli());
+            total += java.math.BigInteger.valueOf(v.sizeGb())
+                    .multiply(java.math.BigInteger.valueOf(v.pricePerGbMonth()))
+                    .multiply(java.math.BigInteger.valueOf(ms))
+                    .divide(java.math.BigInteger.valueOf(Duration.ofHours(720).toMillis()))
+                    .longValueExact();
+        }
+        return total;
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gpumarket.agent.launcher.limits.VolumeStorage;
 import io.gpumarket.agent.launcher.process.ProcessLauncher;
 import io.gpumarket.testkit.AgentProcess;
 import io.gpumarket.testkit.Http;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * their own JVMs, process instances and the system's {@code ssh}. The renter's interruptible instance on the first
  * machine gets files written through ssh and is stopped; another renter rents that machine's only GPU; the instance
  * is moved to the second machine and the files are read back through ssh under the same instance id, while the first
- * machine no longer holds its disk.
+ * machine no longer holds its disk. An instance with its own volume mounted moves with the volume: its contents are
+ * read back at the same mount path on the new machine, whose storage holds them, and the old machine's is wiped.
  */
 class MigrateEndToEndTest {
     @TempDir
@@ -36,6 +38,8 @@ class MigrateEndToEndTest {
     static Ssh ssh;
     static final List<AgentProcess> agents = new ArrayList<>();
     static final List<Long> machines = new ArrayList<>();
+    /** Each machine's volume offer (20 GB each). */
+    static final List<Long> volumeOffers = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,6 +58,12 @@ class MigrateEndToEndTest {
                     host.key(),
                     "{\"machine\": " + registered.machineId() + ", \"price_gpu\": 0.3, \"min_bid\": 0.1}");
             machines.add(registered.machineId());
+            var listed = Http.post(
+                    server.api() + "/volumes/",
+                    host.key(),
+                    "{\"size\": 20, \"machine\": " + registered.machineId() + ", \"price_disk\": 0.1}");
+            assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+            volumeOffers.add(listed.json().get("volume_offer_ids").get(0).asLong());
             agents.add(new AgentProcess(
                             server.url(),
                             registered.machineToken(),
@@ -86,8 +96,14 @@ class MigrateEndToEndTest {
                     new ProcessLauncher(dir.resolve("agent-" + (n + 1)).resolve("instances"))) {
                 leftovers.known().forEach(leftovers::destroy);
             }
+            // a volume a failed test left is a mounted loop image: unmounted and wiped
+            new VolumeStorage(volumesOf(n + 1)).keepOnly(java.util.Set.of());
         }
         server.close();
+    }
+
+    static Path volumesOf(int agent) {
+        return dir.resolve("agent-" + agent).resolve("volumes");
     }
 
     static long offerOn(long machine) {
@@ -173,5 +189,80 @@ class MigrateEndToEndTest {
                 server.api() + "/instances/" + taken.json().get("new_contract").asLong() + "/",
                 other.key(),
                 "{}");
+    }
+
+    @Test
+    void an_instance_moves_with_its_own_volume_whose_files_read_back_at_the_same_path_on_the_new_machine()
+            throws Exception {
+        var created = Http.put(
+                server.api() + "/asks/" + offerOn(machines.get(0)) + "/",
+                renter.key(),
+                "{\"image\": \"ubuntu:22.04\", \"disk\": 10, \"runtype\": \"ssh_direct\", \"onstart\": \"true\","
+                        + " \"volume_info\": {\"create_new\": true, \"volume_id\": " + volumeOffers.get(0)
+                        + ", \"size\": 5, \"mount_path\": \"/data\", \"name\": \"models\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        long x = created.json().get("new_contract").asLong();
+        JsonNode volume = Http.get(server.api() + "/volumes/", renter.key())
+                .json()
+                .get("volumes")
+                .get(0);
+        long vol = volume.get("id").asLong();
+        assertThat(volume.get("machine_id").asLong()).isEqualTo(machines.get(0));
+        int door = awaitRunning(x, renter.key());
+        var wrote = ssh.exec(
+                "127.0.0.1",
+                door,
+                "mkdir -p /data/run && echo 'volume v1' > /data/run/notes.txt && echo 'own v1' > /root/own.txt"
+                        + " && head -c 300000 /dev/urandom > /data/blob.bin && sha256sum /data/blob.bin");
+        assertThat(wrote.exitCode()).as(wrote.output()).isZero();
+        String sum = wrote.output().strip().split("\\s+")[0];
+        assertThat(Http.put(server.api() + "/instances/" + x + "/", renter.key(), "{\"state\": \"stopped\"}")
+                        .status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "stopped"
+                        .equals(instance(x, renter.key()).path("actual_status").asText()));
+
+        var moved = Http.put(
+                server.api() + "/instances/migrate/" + x + "/",
+                renter.key(),
+                "{\"offer_id\": " + offerOn(machines.get(1)) + "}");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
+            JsonNode m = Http.get(server.api() + "/instances/migrate/" + x + "/", renter.key())
+                    .json()
+                    .get("migrations")
+                    .get(0);
+            assertThat(m.get("state").asText()).as(m.toString()).isIn("done", "starting", "copying", "reserved");
+            assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("done");
+        });
+        int newDoor = awaitRunning(x, renter.key());
+        var read = ssh.exec(
+                "127.0.0.1",
+                newDoor,
+                "cat /data/run/notes.txt /root/own.txt && sha256sum /data/blob.bin && ls /root /workspace");
+        assertThat(read.exitCode()).as(read.output()).isZero();
+        assertThat(read.output()).contains("volume v1", "own v1", sum);
+        assertThat(read.output())
+                .as("the volume's files are in the volume, not copied into the instance's own directories")
+                .doesNotContain("blob.bin\n", "run\n");
+        JsonNode after = Http.get(server.api() + "/volumes/", renter.key())
+                .json()
+                .get("volumes")
+                .get(0);
+        assertThat(after.get("id").asLong()).isEqualTo(vol);
+        assertThat(after.get("machine_id").asLong()).isEqualTo(machines.get(1));
+        assertThat(after.get("instances")).extracting(JsonNode::asLong).containsExactly(x);
+        assertThat(volumesOf(2).resolve(Long.toString(vol))).exists();
+        // the first machine no longer holds the volume's storage (nor the instance's disk)
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !Files.exists(volumesOf(1).resolve(Long.toString(vol))));
+        Http.call("DELETE", server.api() + "/instances/" + x + "/", renter.key(), "{}");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Http.delete(server.api() + "/volumes/", renter.key(), "{\"id\": " + vol + "}")
+                                .status()
+                        == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !Files.exists(volumesOf(2).resolve(Long.toString(vol))));
     }
 }

@@ -53,19 +53,32 @@ class MigrationHttpTest {
 
     /** Two one-GPU machines; the renter's instance on the first, its agent reporting {@code status}. */
     long market(double credit, String status) {
+        machines(credit, 1);
+        return rentOnA(BODY, status);
+    }
+
+    /** The first machine with {@code gpusA} GPUs, the second with one, both agents synced. */
+    void machines(double credit, int gpusA) {
         clock = new FakeClock();
         server = TestServer.start(clock);
         host = server.newUser();
         renter = server.newRenter(credit);
         a = server.hostMachine(
-                host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 51000), 0.5, Map.of("verification", "verified"));
+                host,
+                TestMachines.machine("RTX 4090", gpusA, "Oslo, NO", 51000),
+                0.5,
+                Map.of("verification", "verified"));
         b = server.hostMachine(
                 host, TestMachines.machine("RTX 4090", 1, "Oslo, NO", 52000), 0.4, Map.of("verification", "verified"));
         agentA = server.agent(a);
         agentB = server.agent(b);
         agentA.sync();
         agentB.sync();
-        long x = Rentals.rent(server, renter, a.id(), 1, BODY).id();
+    }
+
+    /** The renter's one-GPU instance on the first machine, rented with {@code body}, reported {@code status}. */
+    long rentOnA(String body, String status) {
+        long x = Rentals.rent(server, renter, a.id(), 1, body).id();
         agentA.report(x, "running");
         if (status.equals("stopped")) {
             assertThat(Http.put(server.api() + "/instances/" + x + "/", renter.key(), "{\"state\": \"stopped\"}")
@@ -132,7 +145,9 @@ class MigrationHttpTest {
         syncBoth();
         Tick t = server.tick();
         Store store = server.app().store();
-        long expected = Charges.recomputed(store, x, UNKNOWN_AFTER, t.to());
+        // the renter's volumes too (none but in the volume tests), each placement at its own price
+        long expected = Charges.recomputed(store, x, UNKNOWN_AFTER, t.to())
+                + Charges.volumesRecomputed(store, renter.id(), t.to());
         long charged = 100_000_000L - store.repos().ledger().balance(renter.id());
         assertThat(charged).isEqualTo(expected).isPositive();
     }
@@ -397,5 +412,173 @@ class MigrationHttpTest {
         assertThat(cancel.status()).isEqualTo(200);
         assertThat(latest(x).get("state").asText()).isEqualTo("rolled_back");
         assertThat(Rentals.freeGpus(server, b.id())).isEqualTo(1);
+    }
+
+    // ---- volumes moving with their instance -------------------------------------------------------------------
+
+    /** Lists {@code gb} of volume space on the machine at {@code price} $/GB/month; the volume offer's id. */
+    long volumeOffer(TestServer.Hosted machine, int gb, double price) {
+        var r = Http.post(
+                server.api() + "/volumes/",
+                host.key(),
+                "{\"size\": " + gb + ", \"machine\": " + machine.id() + ", \"price_disk\": " + price + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("volume_offer_ids").get(0).asLong();
+    }
+
+    static String withNewVolume(long volumeOffer) {
+        return "{\"image\": \"busybox\", \"disk\": 10, \"label\": \"keep-me\", \"volume_info\": {\"create_new\":"
+                + " true, \"volume_id\": " + volumeOffer + ", \"size\": 20, \"mount_path\": \"/data\"}}";
+    }
+
+    /** The renter's volumes as {@code GET /volumes/} lists them. */
+    JsonNode volumes() {
+        var r = Http.get(server.api() + "/volumes/", renter.key());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("volumes");
+    }
+
+    static java.util.List<Long> volumeIds(SyncResponse s) {
+        return s.volumes().stream()
+                .map(io.gpumarket.api.agent.DesiredVolume::id)
+                .toList();
+    }
+
+    /** Free GB of the machine's volume offer, as the volume search shows it. */
+    double volumeRoom(TestServer.Hosted machine) {
+        var r = Http.post(
+                server.api() + "/volumes/search/", renter.key(), "{\"machine_id\": {\"eq\": " + machine.id() + "}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("offers").get(0).get("disk_space").asDouble();
+    }
+
+    @Test
+    void an_instances_own_volume_moves_with_it_held_on_both_machines_until_done_and_billed_at_each_price() {
+        machines(100, 1);
+        long fromOffer = volumeOffer(a, 100, 0.3);
+        volumeOffer(b, 50, 0.2);
+        long x = rentOnA(withNewVolume(fromOffer), "stopped");
+        long vol = volumes().get(0).get("id").asLong();
+        clock.advance(Duration.ofMinutes(10));
+        syncBoth();
+        server.tick();
+
+        var r = migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(volumeRoom(b))
+                .as("the volume's room on the destination is held from the request")
+                .isEqualTo(30);
+        long copy = copying(x);
+        // the destination makes the volume's storage and binds it at the same path for the pull to fill
+        SyncResponse atDest = agentB.sync();
+        assertThat(volumeIds(atDest)).containsExactly(vol);
+        assertThat(in(atDest, x).orElseThrow().volumes())
+                .singleElement()
+                .satisfies(v -> assertThat(v.mountPath()).isEqualTo("/data"));
+        assertThat(volumeIds(agentA.sync())).containsExactly(vol);
+
+        clock.advance(Duration.ofMinutes(3));
+        copyReport(b, copy, "done", "copy from C." + x + " finished");
+        awaitState(x, "starting");
+        assertThat(volumes().get(0).get("machine_id").asLong()).isEqualTo(b.id());
+        assertThat(volumes().get(0).get("storage_cost").asDouble()).isEqualTo(0.2);
+        assertThat(volumeIds(agentA.sync()))
+                .as("the source keeps the volume until the start on the destination succeeded")
+                .containsExactly(vol);
+        assertThat(volumeIds(agentB.sync())).containsExactly(vol);
+
+        clock.advance(Duration.ofMinutes(1));
+        agentB.report(x, "running");
+        awaitState(x, "done");
+        assertThat(volumeIds(agentA.sync()))
+                .as("the old storage is dropped once the move is done")
+                .isEmpty();
+        assertThat(volumeIds(agentB.sync())).containsExactly(vol);
+        assertThat(in(agentB.sync(), x).orElseThrow().volumes()).hasSize(1);
+        JsonNode listed = volumes().get(0);
+        assertThat(listed.get("id").asLong()).isEqualTo(vol);
+        assertThat(listed.get("instances")).extracting(JsonNode::asLong).containsExactly(x);
+        assertThat(volumeRoom(b)).isEqualTo(30);
+        assertThat(volumeRoom(a)).as("the old machine's room is free again").isEqualTo(100);
+
+        clock.advance(Duration.ofMinutes(30));
+        agentB.report(x, "running");
+        booksAreExact(x);
+    }
+
+    @Test
+    void a_move_given_up_after_the_contract_moved_brings_the_volume_back_and_the_books_stay_exact() {
+        machines(100, 1);
+        long fromOffer = volumeOffer(a, 100, 0.3);
+        volumeOffer(b, 50, 0.2);
+        long x = rentOnA(withNewVolume(fromOffer), "stopped");
+        long vol = volumes().get(0).get("id").asLong();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+        long copy = copying(x);
+        clock.advance(Duration.ofMinutes(1));
+        copyReport(b, copy, "done", "finished");
+        awaitState(x, "starting");
+        clock.advance(Duration.ofMinutes(1));
+        agentB.report(x, "exited");
+        awaitState(x, "rolled_back");
+        JsonNode back = volumes().get(0);
+        assertThat(back.get("machine_id").asLong()).isEqualTo(a.id());
+        assertThat(back.get("storage_cost").asDouble()).isEqualTo(0.3);
+        assertThat(volumeIds(agentA.sync())).containsExactly(vol);
+        assertThat(volumeIds(agentB.sync()))
+                .as("the destination drops what arrived")
+                .isEmpty();
+        assertThat(volumeRoom(b)).isEqualTo(50);
+        clock.advance(Duration.ofMinutes(10));
+        agentA.report(x, "stopped");
+        booksAreExact(x);
+    }
+
+    @Test
+    void a_volume_moves_only_alone_and_only_to_a_machine_with_room_for_it() {
+        machines(100, 2);
+        long fromOffer = volumeOffer(a, 100, 0.3);
+        long x = rentOnA(withNewVolume(fromOffer), "stopped");
+        long vol = volumes().get(0).get("id").asLong();
+        long y = Rentals.rent(
+                        server,
+                        renter,
+                        a.id(),
+                        1,
+                        "{\"image\": \"busybox\", \"disk\": 10, \"volume_info\": {\"create_new\": false,"
+                                + " \"volume_id\": " + vol + ", \"mount_path\": \"/shared\"}}")
+                .id();
+        long toB = Rentals.offer(server, renter.key(), b.id(), 1);
+        var shared = migrate(x, "{\"offer_id\": " + toB + "}");
+        assertThat(shared.status()).as(shared.body()).isEqualTo(409);
+        assertThat(shared.json().get("error").asText()).isEqualTo("volume_shared");
+        assertThat(shared.json().get("msg").asText()).contains("volume " + vol, "[" + y + "]");
+        assertThat(Http.call("DELETE", server.api() + "/instances/" + y + "/", renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
+
+        var noOffer = migrate(x, "{\"offer_id\": " + toB + "}");
+        assertThat(noOffer.status()).as(noOffer.body()).isEqualTo(400);
+        assertThat(noOffer.json().get("error").asText()).isEqualTo("invalid_args");
+        assertThat(noOffer.json().get("msg").asText()).contains("has no volume offer");
+        var noMatch = migrate(x, "{\"q\": {}}");
+        assertThat(noMatch.status()).as(noMatch.body()).isEqualTo(404);
+        assertThat(noMatch.json().get("msg").asText()).contains("volume offer with 20 GB free");
+
+        volumeOffer(b, 10, 0.2);
+        var small = migrate(x, "{\"offer_id\": " + toB + "}");
+        assertThat(small.status()).as(small.body()).isEqualTo(400);
+        assertThat(small.json().get("msg").asText()).contains("has 10 GB free", "need 20 GB");
+        assertThat(Rentals.freeGpus(server, b.id()))
+                .as("nothing held by a refusal")
+                .isEqualTo(1);
+
+        volumeOffer(b, 40, 0.2);
+        var moved = migrate(x, "{\"q\": {}}");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(moved.json().get("migration").get("to_machine_id").asLong()).isEqualTo(b.id());
     }
 }

@@ -330,6 +330,13 @@ public final class ProcessLauncher implements Launcher {
                 f.create();
                 // the spec of the coming start: a run at rest reads its disk size and GPUs from instance.properties
                 f.writeRunFiles(spec, InstanceEnvironment.of(spec));
+                // its volumes' storage too, the instance's root's: a run at rest binds them where a start would,
+                // and the pull of a move fills them through their mount paths (docs/migrate.md)
+                if (!spec.volumes().isEmpty()) {
+                    long hostUid = sandbox.userNamespace() ? UidRange.hostUid(uids.claim(f)) : 0;
+                    for (VolumeMount v : spec.volumes())
+                        InstanceFiles.ownTree(volumes.ensure(v.id(), v.sizeGb()), hostUid);
+                }
             } catch (IOException e) {
                 throw new LaunchException(
                         "could not prepare the instance's files in " + f.dir() + ": " + e.getMessage(), e);
