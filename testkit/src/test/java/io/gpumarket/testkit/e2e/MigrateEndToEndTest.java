@@ -237,15 +237,17 @@ class MigrateEndToEndTest {
             assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("done");
         });
         int newDoor = awaitRunning(x, renter.key());
-        var read = ssh.exec(
-                "127.0.0.1",
-                newDoor,
-                "cat /data/run/notes.txt /root/own.txt && sha256sum /data/blob.bin && ls /root /workspace");
+        var read = ssh.exec("127.0.0.1", newDoor, "cat /data/run/notes.txt /root/own.txt && sha256sum /data/blob.bin");
         assertThat(read.exitCode()).as(read.output()).isZero();
         assertThat(read.output()).contains("volume v1", "own v1", sum);
-        assertThat(read.output())
+        var own = ssh.exec("127.0.0.1", newDoor, "ls /root /workspace");
+        assertThat(own.output())
                 .as("the volume's files are in the volume, not copied into the instance's own directories")
-                .doesNotContain("blob.bin\n", "run\n");
+                .contains("own.txt")
+                .doesNotContain("blob.bin", "run");
+        assertThat(volumesOf(2).resolve(Long.toString(vol)).resolve("data/run/notes.txt"))
+                .as("in the new machine's storage of the volume")
+                .exists();
         JsonNode after = Http.get(server.api() + "/volumes/", renter.key())
                 .json()
                 .get("volumes")
