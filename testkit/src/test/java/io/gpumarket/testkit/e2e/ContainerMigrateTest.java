@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.agent.launcher.docker.DockerLauncher;
 import io.gpumarket.agent.launcher.docker.EngineClient;
+import io.gpumarket.agent.launcher.limits.VolumeStorage;
 import io.gpumarket.testkit.AgentProcess;
 import io.gpumarket.testkit.ContainerEngine;
 import io.gpumarket.testkit.Http;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * container, which is stopped and its GPU taken by another renter; the move pulls the stopped container's root file
  * system into a container made for it on the second machine, never started there before ({@code
  * DockerLauncher.prepare}), which its first start re-creates with its ports; the files read back through ssh under
- * the same instance id, and the first machine's container is gone.
+ * the same instance id, and the first machine's container is gone. A container with its own volume mounted moves
+ * with it: the files written into the volume are read back at the same mount path on the second machine, whose
+ * storage of the volume holds them, and the first machine's storage is wiped.
  */
 class ContainerMigrateTest {
     @TempDir
@@ -40,6 +43,8 @@ class ContainerMigrateTest {
     static Ssh ssh;
     static final List<AgentProcess> agents = new ArrayList<>();
     static final List<Long> machines = new ArrayList<>();
+    /** Each machine's volume offer (20 GB each). */
+    static final List<Long> volumeOffers = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,6 +64,12 @@ class ContainerMigrateTest {
                     host.key(),
                     "{\"machine\": " + registered.machineId() + ", \"price_gpu\": 0.3, \"min_bid\": 0.1}");
             machines.add(registered.machineId());
+            var listed = Http.post(
+                    server.api() + "/volumes/",
+                    host.key(),
+                    "{\"size\": 20, \"machine\": " + registered.machineId() + ", \"price_disk\": 0.1}");
+            assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+            volumeOffers.add(listed.json().get("volume_offer_ids").get(0).asLong());
             agents.add(new AgentProcess(
                             server.url(),
                             registered.machineToken(),
@@ -88,6 +99,8 @@ class ContainerMigrateTest {
                 // no log
             }
             launcher(n).removeAll();
+            // a volume a failed test left is a mounted loop image: unmounted and wiped
+            new VolumeStorage(volumesOf(n + 1)).keepOnly(java.util.Set.of());
         }
         server.close();
     }
@@ -110,6 +123,10 @@ class ContainerMigrateTest {
                         + java.net.URLEncoder.encode(filters, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(listed.ok()).isTrue();
         return !listed.json().isEmpty();
+    }
+
+    static Path volumesOf(int agent) {
+        return dir.resolve("agent-" + agent).resolve("volumes");
     }
 
     static long offerOn(long machine) {
@@ -194,5 +211,75 @@ class ContainerMigrateTest {
                 server.api() + "/instances/" + taken.json().get("new_contract").asLong() + "/",
                 other.key(),
                 "{}");
+    }
+
+    @Test
+    void a_container_moves_with_its_own_volume_whose_files_read_back_at_the_same_path_on_the_new_machine()
+            throws Exception {
+        var created = Http.put(
+                server.api() + "/asks/" + offerOn(machines.get(0)) + "/",
+                renter.key(),
+                "{\"image\": \"" + engine.image() + "\", \"disk\": 10, \"runtype\": \"ssh_direct\","
+                        + " \"onstart\": \"true\", \"volume_info\": {\"create_new\": true, \"volume_id\": "
+                        + volumeOffers.get(0) + ", \"size\": 5, \"mount_path\": \"/vol/models\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        long x = created.json().get("new_contract").asLong();
+        long vol = Http.get(server.api() + "/volumes/", renter.key())
+                .json()
+                .get("volumes")
+                .get(0)
+                .get("id")
+                .asLong();
+        int door = awaitRunning(x, renter.key());
+        var wrote = ssh.exec(
+                "127.0.0.1",
+                door,
+                "mkdir -p /vol/models/run && echo 'volume v1' > /vol/models/run/notes.txt"
+                        + " && echo 'own v1' > /root/own.txt && head -c 300000 /dev/urandom > /vol/models/blob.bin"
+                        + " && sha256sum /vol/models/blob.bin");
+        assertThat(wrote.exitCode()).as(wrote.output()).isZero();
+        String sum = wrote.output().strip().split("\\s+")[0];
+        assertThat(Http.put(server.api() + "/instances/" + x + "/", renter.key(), "{\"state\": \"stopped\"}")
+                        .status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> "stopped"
+                        .equals(instance(x, renter.key()).path("actual_status").asText()));
+
+        var moved = Http.put(
+                server.api() + "/instances/migrate/" + x + "/",
+                renter.key(),
+                "{\"offer_id\": " + offerOn(machines.get(1)) + "}");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
+            JsonNode m = Http.get(server.api() + "/instances/migrate/" + x + "/", renter.key())
+                    .json()
+                    .get("migrations")
+                    .get(0);
+            assertThat(m.get("state").asText()).as(m.toString()).isNotEqualTo("rolled_back");
+            assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("done");
+        });
+        int newDoor = awaitRunning(x, renter.key());
+        var read = ssh.exec(
+                "127.0.0.1", newDoor, "cat /vol/models/run/notes.txt /root/own.txt && sha256sum /vol/models/blob.bin");
+        assertThat(read.exitCode()).as(read.output()).isZero();
+        assertThat(read.output()).contains("volume v1", "own v1", sum);
+        assertThat(volumesOf(2).resolve(Long.toString(vol)).resolve("data/run/notes.txt"))
+                .as("in the new machine's storage of the volume")
+                .exists();
+        JsonNode after = Http.get(server.api() + "/volumes/", renter.key())
+                .json()
+                .get("volumes")
+                .get(0);
+        assertThat(after.get("machine_id").asLong()).isEqualTo(machines.get(1));
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> !Files.exists(volumesOf(1).resolve(Long.toString(vol))));
+        Http.call("DELETE", server.api() + "/instances/" + x + "/", renter.key(), "{}");
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> Http.delete(server.api() + "/volumes/", renter.key(), "{\"id\": " + vol + "}")
+                                .status()
+                        == 200);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> !Files.exists(volumesOf(2).resolve(Long.toString(vol))));
     }
 }
