@@ -295,8 +295,10 @@ public final class MigrationService {
             if (!tx.offers().consume(offerId, now)) throw unavailable(offerId);
             tx.offers().replace(m.id(), Bundles.sizes(free, locked.listing().minChunk()), now);
             boolean running = i.intendedStatus() == IntendedStatus.RUNNING;
-            // with a notice window it runs until then, told inside it as a preempted bid is (docs/migrate.md)
-            Instant stopAt = MigrationRules.stopAt(running, notice, now).orElse(null);
+            // with a notice window it runs until then, told inside it as a preempted bid is (docs/migrate.md); a bid
+            // that wants to run but has no GPUs now does not run on its host: nothing to tell, stopped at once
+            Instant stopAt = MigrationRules.stopAt(i.desiredStatus() == IntendedStatus.RUNNING, notice, now)
+                    .orElse(null);
             long migration = tx.migrations()
                     .create(
                             i.id(),

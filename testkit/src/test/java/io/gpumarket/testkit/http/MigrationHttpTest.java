@@ -349,6 +349,35 @@ class MigrationHttpTest {
     }
 
     @Test
+    void a_bid_that_lost_its_gpus_gets_no_notice_it_is_not_running_and_is_stopped_at_once() {
+        long x = market(100, "stopped", Duration.ofMinutes(2));
+        assertThat(Http.call("DELETE", server.api() + "/instances/" + x + "/", renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
+        long bid = Rentals.rent(server, renter, a.id(), 1, "{\"image\": \"busybox\", \"disk\": 10, \"price\": 0.3}")
+                .id();
+        agentA.report(bid, "running");
+        // another renter takes the GPU on demand: the bid runs out its own notice, then is preempted
+        Rentals.rent(server, server.newRenter(100), a.id(), 1, BODY);
+        clock.advance(Duration.ofMinutes(3));
+        server.app().bids().expireNotices();
+        assertThat(in(agentA.sync(), bid).orElseThrow().intendedStatus()).isEqualTo("stopped");
+        agentA.report(bid, "stopped");
+        assertThat(stored(bid).intendedStatus().wire())
+                .as("its owner still wants it running")
+                .isEqualTo("running");
+
+        var r = migrate(bid, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(in(agentA.sync(), bid).orElseThrow().preemptNotice()).isNull();
+        assertThat(Rentals.show(server, renter.key(), bid)
+                        .get("preempt_notice_until")
+                        .isNull())
+                .isTrue();
+        copying(bid);
+    }
+
+    @Test
     void a_failed_copy_gives_the_move_up_leaving_the_instance_where_it_was_and_freeing_the_destination() {
         long x = market(100, "running");
         assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
