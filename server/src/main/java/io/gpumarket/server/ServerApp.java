@@ -308,6 +308,7 @@ public final class ServerApp implements AutoCloseable {
                     arbiter,
                     rented,
                     config.billing().platformFeePpm(),
+                    config.preemptNotice(),
                     config.clock());
             instances.guardStarts(migrations::refuseStartWithoutGpus);
             AgentService agents = new AgentService(

@@ -15,8 +15,9 @@ import java.time.Duration;
  * @param maxBodyBytes  larger request bodies are refused with 400
  * @param agents        heartbeat, unknown/offline thresholds, destroy wait
  * @param billing       meter interval, platform fee, grace period before destroying unpaid instances
- * @param preemptNotice how long a bid that loses its GPUs keeps running, told, before it is stopped (docs/bids.md);
- *                      zero (the default, as on Vast) stops it at once
+ * @param preemptNotice how long a bid that loses its GPUs, or a running instance asked to move to another machine,
+ *                      keeps running, told, before it is stopped (docs/bids.md, docs/migrate.md); zero (the default,
+ *                      as on Vast) stops it at once
  * @param upkeep        how often machines' reliability is recomputed (and rolling listings extended), and the
  *                      reliability formula's constants (docs/reliability.md)
  * @param rateLimits    requests per caller and route class, failed authentications per client IP (docs/security.md)

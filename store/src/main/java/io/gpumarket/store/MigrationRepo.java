@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Migrations of instances to other machines ({@code instance_migrations}, V60; docs/migrate.md) and the move of a
+ * Migrations of instances to other machines ({@code instance_migrations}, V60, V62; docs/migrate.md) and the move of a
  * contract from one machine to another ({@code contract_moves}).
  */
 public interface MigrationRepo {
@@ -52,7 +52,10 @@ public interface MigrationRepo {
         }
     }
 
-    /** A new migration, {@code reserved}; its id. */
+    /**
+     * A new migration, {@code reserved}; its id. {@code stopAt}: when its running source is stopped after the
+     * server's notice window (null: stopped at the request, or not running).
+     */
     long create(
             long instanceId,
             long ownerId,
@@ -63,6 +66,7 @@ public interface MigrationRepo {
             ContractPrices prices,
             int platformFeePpm,
             boolean wasRunning,
+            Instant stopAt,
             String message,
             Instant now);
 

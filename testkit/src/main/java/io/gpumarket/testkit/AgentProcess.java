@@ -88,6 +88,27 @@ public final class AgentProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /**
+     * SIGSTOP: the agent's JVM frozen where it is, as a host that hangs (what it started runs on); it neither reports
+     * nor hears its desired state until {@link #resume}.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT: the frozen agent goes on from where it was. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String which) throws IOException, InterruptedException {
+        int rc = new ProcessBuilder("kill", which, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
+        if (rc != 0) throw new IOException("kill " + which + " " + process.pid() + " exited " + rc);
+    }
+
     public Path log() {
         return log;
     }

@@ -4,6 +4,7 @@ import io.gpumarket.agent.launcher.InstanceSpec;
 import io.gpumarket.agent.launcher.LaunchException;
 import io.gpumarket.agent.launcher.Launcher;
 import io.gpumarket.api.agent.CopyTask;
+import io.gpumarket.api.agent.DesiredInstance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -358,9 +359,11 @@ public final class CopyPull implements Runnable {
 
     /**
      * For a whole instance (a move): its hard links kept as links ({@code -H}), and owners by number, not by name
-     * ({@code --numeric-ids}: the two ends' {@code /etc/passwd} need not agree, a container's least of all).
+     * ({@code --numeric-ids}: the two ends' {@code /etc/passwd} need not agree, a container's least of all); the
+     * notice file left behind ({@link DesiredInstance#NOTICE_FILE}: a running instance moved is told it will stop on
+     * its old machine, which the moved one must not read again where it runs on).
      */
-    private static final String WHOLE_INSTANCE_FLAGS = " -H --numeric-ids";
+    private static final String WHOLE_INSTANCE_FLAGS = " -H --numeric-ids --exclude=" + DesiredInstance.NOTICE_FILE;
 
     /**
      * For a whole root file system (a container's): only that file system, mount points and all below them left

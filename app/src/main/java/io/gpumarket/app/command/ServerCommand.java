@@ -38,9 +38,9 @@ public final class ServerCommand implements Callable<Integer> {
             defaultValue = "0",
             converter = DurationConverter.class,
             paramLabel = "DURATION",
-            description =
-                    "how long a bid instance that loses its GPUs keeps running, told, before it is stopped, e.g. 60"
-                            + " (seconds) or 2m (default ${DEFAULT-VALUE}: at once, as on Vast; docs/bids.md)")
+            description = "how long a bid instance that loses its GPUs, or a running instance asked to move to another"
+                    + " machine, keeps running, told, before it is stopped, e.g. 60 (seconds) or 2m (default"
+                    + " ${DEFAULT-VALUE}: at once, as on Vast; docs/bids.md, docs/migrate.md)")
     java.time.Duration preemptNotice;
 
     @Option(

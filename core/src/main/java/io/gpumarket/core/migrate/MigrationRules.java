@@ -10,6 +10,9 @@ import java.util.Optional;
  * disk may be removed. The server's orchestration asks these and does the I/O around them.
  *
  * <ul>
+ *   <li>A source running at the request is stopped first: at once, or — when the server has a preemption notice
+ *       window (docs/bids.md) — at {@link #stopAt}, running until then with the same notice inside it as a bid
+ *       losing its GPUs gets ({@link #source}).
  *   <li>RESERVED → COPYING when the source is stopped; COPYING → STARTING when the copy completed; STARTING → DONE
  *       when the destination reports the instance running. Any other step is refused.
  *   <li>Before DONE, a failure rolls back: the instance stays on its old machine, its old contract runs on as if
@@ -30,6 +33,52 @@ public final class MigrationRules {
     public static final Duration START_TIMEOUT = Duration.ofMinutes(10);
 
     private MigrationRules() {}
+
+    /** What the orchestration does about the source while the migration is {@code reserved} ({@link #source}). */
+    public enum SourceStep {
+        /** It runs out its notice: keep it running, told (the notice inside it, its view's notice time). */
+        RUN_OUT_NOTICE,
+        /** Its notice ended: stop it now (the move's own stop, not its owner's). */
+        STOP_NOW,
+        /** Stopped at the request, its owner wants it running again: give the move up. */
+        STARTED_AGAIN,
+        /** Told to stop, still running on its machine: wait for its agent. */
+        STOPPING,
+        /** Stopped: the copy may begin. */
+        COPY
+    }
+
+    /**
+     * When a source that runs at the request is stopped for the move: after the server's preemption notice window,
+     * during which it keeps running with the notice inside it; empty (at once) without a window or when it does not
+     * run.
+     */
+    public static Optional<Instant> stopAt(boolean running, Duration notice, Instant now) {
+        if (!running || notice == null || notice.isZero() || notice.isNegative()) return Optional.empty();
+        return Optional.of(now.plus(notice));
+    }
+
+    /** Whether the source still runs out its notice at {@code now}: reserved, its stop time not reached. */
+    public static boolean inNotice(Migration m, Instant now) {
+        return m.state() == MigrationState.RESERVED && m.stopAt() != null && now.isBefore(m.stopAt());
+    }
+
+    /**
+     * The source's step while reserved. With a notice, an intent to run is the migration's own until the stop time
+     * (the owner stopping it meanwhile lets the copy begin early) and is stopped at it, again after a restart that
+     * came between; without one, the request stopped it, so an intent to run is its owner's start and gives up.
+     *
+     * @param meantToRun   the instance's intended status is running
+     * @param stillRunning its agent reports it running, loading, rebooting or recycling
+     */
+    public static SourceStep source(Migration m, boolean meantToRun, boolean stillRunning, Instant now) {
+        require(m, MigrationState.RESERVED, "wait for its source");
+        if (meantToRun) {
+            if (m.stopAt() == null) return SourceStep.STARTED_AGAIN;
+            return now.isBefore(m.stopAt()) ? SourceStep.RUN_OUT_NOTICE : SourceStep.STOP_NOW;
+        }
+        return stillRunning ? SourceStep.STOPPING : SourceStep.COPY;
+    }
 
     /** The source is stopped (it was, or the server stopped it): the copy begins. */
     public static Migration sourceStopped(Migration m, Instant now) {

@@ -105,4 +105,53 @@ class MigrationRulesTest {
         assertThat(MigrationRules.mustRollBack(copying(), -5, at(2))).isPresent();
         assertThat(MigrationRules.mustRollBack(copying(), 1, at(2))).isEmpty();
     }
+
+    @Test
+    void a_running_source_is_stopped_after_the_notice_window_when_the_server_has_one_and_at_once_otherwise() {
+        assertThat(MigrationRules.stopAt(true, Duration.ofMinutes(2), T0)).contains(at(2));
+        assertThat(MigrationRules.stopAt(true, Duration.ZERO, T0)).isEmpty();
+        assertThat(MigrationRules.stopAt(true, null, T0)).isEmpty();
+        assertThat(MigrationRules.stopAt(false, Duration.ofMinutes(2), T0))
+                .as("a stopped source has nothing to be told")
+                .isEmpty();
+    }
+
+    @Test
+    void with_a_notice_the_source_runs_until_its_stop_time_then_is_stopped_and_the_copy_waits_for_its_agent() {
+        Migration m = Migration.requested(7, 1, 2, T0, at(2));
+        assertThat(MigrationRules.inNotice(m, T0)).isTrue();
+        assertThat(MigrationRules.source(m, true, true, at(1))).isEqualTo(MigrationRules.SourceStep.RUN_OUT_NOTICE);
+        assertThat(MigrationRules.inNotice(m, at(2))).isFalse();
+        assertThat(MigrationRules.source(m, true, true, at(2))).isEqualTo(MigrationRules.SourceStep.STOP_NOW);
+        assertThat(MigrationRules.source(m, false, true, at(2))).isEqualTo(MigrationRules.SourceStep.STOPPING);
+        assertThat(MigrationRules.source(m, false, false, at(3))).isEqualTo(MigrationRules.SourceStep.COPY);
+        // a restart between the stop time and the stop: it is stopped then, not given up
+        assertThat(MigrationRules.source(m, true, true, at(30))).isEqualTo(MigrationRules.SourceStep.STOP_NOW);
+        Migration copying = MigrationRules.sourceStopped(m, at(3));
+        assertThat(copying.stopAt()).as("the stop time is kept as history").isEqualTo(at(2));
+        assertThat(MigrationRules.inNotice(copying, at(1))).isFalse();
+    }
+
+    @Test
+    void an_owner_stopping_it_during_the_notice_lets_the_copy_begin_at_once() {
+        Migration m = Migration.requested(7, 1, 2, T0, at(2));
+        assertThat(MigrationRules.source(m, false, false, at(1))).isEqualTo(MigrationRules.SourceStep.COPY);
+    }
+
+    @Test
+    void without_a_notice_the_request_stopped_it_so_an_intent_to_run_is_its_owners_start_and_gives_up() {
+        Migration m = Migration.requested(7, 1, 2, T0);
+        assertThat(MigrationRules.inNotice(m, T0)).isFalse();
+        assertThat(MigrationRules.source(m, true, true, T0)).isEqualTo(MigrationRules.SourceStep.STARTED_AGAIN);
+        assertThat(MigrationRules.source(m, false, true, T0)).isEqualTo(MigrationRules.SourceStep.STOPPING);
+        assertThat(MigrationRules.source(m, false, false, T0)).isEqualTo(MigrationRules.SourceStep.COPY);
+        assertThatThrownBy(() -> MigrationRules.source(copying(), false, false, at(2)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void a_cancel_during_the_notice_ends_it() {
+        Migration m = MigrationRules.rollBack(Migration.requested(7, 1, 2, T0, at(2)), "canceled by its owner", at(1));
+        assertThat(MigrationRules.inNotice(m, at(1))).isFalse();
+    }
 }

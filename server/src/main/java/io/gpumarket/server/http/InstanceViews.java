@@ -20,6 +20,7 @@ import io.gpumarket.core.offer.PriceType;
 import io.gpumarket.core.template.TemplateRef;
 import io.gpumarket.server.service.ShownInstance;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,9 +130,9 @@ final class InstanceViews {
         v.put("bid_state", i.bid() ? b.phase().wire() : null);
         v.put("preempted_reason", b.lastReason());
         v.put("preempted_at", b.lastAt() == null ? null : b.lastAt().toEpochMilli() / 1000.0);
-        v.put(
-                "preempt_notice_until",
-                b.noticeUntil() == null ? null : b.noticeUntil().toEpochMilli() / 1000.0);
+        // a bid's preemption notice, else a move's (it runs out the same window before it is stopped, docs/migrate.md)
+        Instant noticeUntil = b.noticeUntil() != null ? b.noticeUntil() : s.moveNoticeUntil();
+        v.put("preempt_notice_until", noticeUntil == null ? null : noticeUntil.toEpochMilli() / 1000.0);
         v.put("country_code", spec.countryCode());
         v.put("volume_info", List.of());
         v.put("credit_balance", null);

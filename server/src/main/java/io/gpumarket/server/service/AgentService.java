@@ -367,8 +367,12 @@ public final class AgentService {
     private static String notice(Instance i) {
         var b = i.bidState();
         if (b.phase() != io.gpumarket.core.bid.BidState.Phase.NOTICE) return null;
-        return b.reason() + "; stopping at " + b.noticeUntil() + " ("
-                + b.noticeUntil().getEpochSecond() + ")";
+        return noticeLine(b.reason(), b.noticeUntil());
+    }
+
+    /** The notice file's one line (a bid's preemption, a move's stop): why, then when, ISO and epoch seconds. */
+    static String noticeLine(String reason, Instant until) {
+        return reason + "; stopping at " + until + " (" + until.getEpochSecond() + ")";
     }
 
     /** Every instance and volume that should exist on the machine, as its agent should hold them. */

@@ -11,6 +11,7 @@ import io.gpumarket.core.instance.Liveness;
 import io.gpumarket.core.instance.Runtype;
 import io.gpumarket.core.machine.Machine;
 import io.gpumarket.core.machine.MaintenanceWindow;
+import io.gpumarket.core.migrate.MigrationRules;
 import io.gpumarket.core.offer.Bundles;
 import io.gpumarket.core.template.TemplateRef;
 import io.gpumarket.server.agent.LastSeen;
@@ -313,7 +314,13 @@ public final class InstanceService {
         List<ShownInstance> out = new ArrayList<>(instances.size());
         // an instance moving to another machine shows the move's progress as its status (docs/migrate.md)
         Map<Long, String> moving = new HashMap<>();
-        for (var m : store.repos().migrations().unfinished()) moving.put(m.instanceId(), m.message());
+        // and a running one told it will stop for the move, when (as a preempted bid's notice)
+        Map<Long, Instant> stopping = new HashMap<>();
+        for (var m : store.repos().migrations().unfinished()) {
+            moving.put(m.instanceId(), m.message());
+            if (MigrationRules.inNotice(m.migration(), now))
+                stopping.put(m.instanceId(), m.migration().stopAt());
+        }
         for (Instance shownOne : instances) {
             Instance i =
                     moving.containsKey(shownOne.id()) ? shownOne.withStatusMsg(moving.get(shownOne.id())) : shownOne;
@@ -329,7 +336,8 @@ public final class InstanceService {
                     now,
                     maintenance.getOrDefault(i.machineId(), List.of()),
                     templates.get(i.id()),
-                    jupyterToken(i)));
+                    jupyterToken(i),
+                    i.intendedStatus() == IntendedStatus.RUNNING ? stopping.get(i.id()) : null));
         }
         return out;
     }

@@ -25,6 +25,7 @@ import io.gpumarket.store.MigrationRepo;
 import io.gpumarket.store.Repos;
 import io.gpumarket.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,6 +71,9 @@ public final class MigrationService {
     private final BidArbiter arbiter;
     private final RentedMachines rented;
     private final int platformFeePpm;
+    /** The server's preemption notice window: a running source runs it out, told, before the move stops it. */
+    private final Duration notice;
+
     private final Clock clock;
 
     public MigrationService(
@@ -82,6 +86,7 @@ public final class MigrationService {
             BidArbiter arbiter,
             RentedMachines rented,
             int platformFeePpm,
+            Duration notice,
             Clock clock) {
         this.store = store;
         this.instances = instances;
@@ -92,6 +97,7 @@ public final class MigrationService {
         this.arbiter = arbiter;
         this.rented = rented;
         this.platformFeePpm = platformFeePpm;
+        this.notice = notice == null ? Duration.ZERO : notice;
         this.clock = clock;
     }
 
@@ -294,6 +300,10 @@ public final class MigrationService {
             if (!tx.offers().consume(offerId, now)) throw unavailable(offerId);
             tx.offers().replace(m.id(), Bundles.sizes(free, locked.listing().minChunk()), now);
             boolean running = i.intendedStatus() == IntendedStatus.RUNNING;
+            // with a notice window it runs until then, told inside it as a preempted bid is (docs/migrate.md); a bid
+            // that wants to run but has no GPUs now does not run on its host: nothing to tell, stopped at once
+            Instant stopAt = MigrationRules.stopAt(i.desiredStatus() == IntendedStatus.RUNNING, notice, now)
+                    .orElse(null);
             long migration = tx.migrations()
                     .create(
                             i.id(),
@@ -305,10 +315,14 @@ public final class MigrationService {
                             prices,
                             platformFeePpm,
                             running,
-                            "moving to machine " + m.id() + (running ? ": stopping it first" : ": queued"),
+                            stopAt,
+                            "moving to machine " + m.id()
+                                    + (stopAt != null
+                                            ? ": notice given, it runs until " + stopAt + ", then is stopped"
+                                            : running ? ": stopping it first" : ": queued"),
                             now);
             // a running instance is stopped first (docs/migrate.md); its intent comes back on a roll-back
-            if (running) tx.instances().setIntendedStatus(i.id(), IntendedStatus.STOPPED, now);
+            if (running && stopAt == null) tx.instances().setIntendedStatus(i.id(), IntendedStatus.STOPPED, now);
             return migration;
         });
         market.refresh(
@@ -367,15 +381,26 @@ public final class MigrationService {
         }
         switch (row.state()) {
             case RESERVED -> {
-                if (i.intendedStatus() == IntendedStatus.RUNNING) {
-                    rollBack(row, "its owner started it again on machine " + i.machineId());
-                    return;
-                }
                 ActualStatus actual = i.agent().actualStatus();
-                if (actual == ActualStatus.RUNNING
+                boolean stillRunning = actual == ActualStatus.RUNNING
                         || actual == ActualStatus.LOADING
                         || actual == ActualStatus.REBOOTING
-                        || actual == ActualStatus.RECYCLING) return; // still stopping
+                        || actual == ActualStatus.RECYCLING;
+                switch (MigrationRules.source(
+                        row.migration(), i.intendedStatus() == IntendedStatus.RUNNING, stillRunning, now)) {
+                    case RUN_OUT_NOTICE, STOPPING -> {
+                        return;
+                    }
+                    case STARTED_AGAIN -> {
+                        rollBack(row, "its owner started it again on machine " + i.machineId());
+                        return;
+                    }
+                    case STOP_NOW -> {
+                        stopAfterNotice(row, i, now);
+                        return;
+                    }
+                    case COPY -> {}
+                }
                 // the copy's record and the step in one transaction: a crash leaves neither an orphan copy nor a
                 // migration copying nothing
                 boolean begun = store.inTransaction(tx -> {
@@ -423,6 +448,24 @@ public final class MigrationService {
             }
             default -> {}
         }
+    }
+
+    /**
+     * The source's notice ended: it is stopped now, as a request without a notice stops it (its intent comes back on a
+     * roll-back); its agent, told it stopped, is no longer told the notice ({@link MigrationRules#inNotice}).
+     */
+    private void stopAfterNotice(MigrationRepo.Row row, Instance i, Instant now) {
+        store.inTransaction(tx -> {
+            tx.instances().setIntendedStatus(i.id(), IntendedStatus.STOPPED, now);
+            tx.migrations().progress(row.id(), copyMessage(row, "notice ended, stopping it"), null, now);
+            return null;
+        });
+        LOG.info(
+                "instance {}: its notice ended; stopped to move to machine {}",
+                i.id(),
+                row.migration().toMachine());
+        if (i.bid()) arbiter.arbitrate(i.machineId());
+        revisions.bump(i.machineId());
     }
 
     /** The copy is done: the contract moves to the destination, which starts it. */
@@ -599,14 +642,17 @@ public final class MigrationService {
     /**
      * What a machine's desired state gains from the migrations touching it: instances it must hold though their row
      * is elsewhere (the destination holds the instance stopped while the copy comes in; the source keeps its stopped
-     * copy until the move is done), and each copy's half.
+     * copy until the move is done), each copy's half, and the notice of a running source that runs out the notice
+     * window before it is stopped.
      */
     public Overlay overlay(long machineId) {
         List<MigrationRepo.Row> rows = store.repos().migrations().unfinishedTouching(machineId);
         if (rows.isEmpty()) return Overlay.NONE;
+        Instant now = clock.instant();
         Map<Long, Instance> guests = new LinkedHashMap<>();
         Map<Long, CopyTask> tasks = new HashMap<>();
         Map<Long, Volume> volumes = new LinkedHashMap<>();
+        Map<Long, String> notices = new HashMap<>();
         for (MigrationRepo.Row row : rows) {
             Instance i = store.repos().instances().find(row.instanceId()).orElse(null);
             if (i == null || i.destroyed()) continue;
@@ -633,25 +679,44 @@ public final class MigrationService {
                 guests.put(i.id(), i); // the old disk, kept until the start on the destination succeeded
             } else if (m.fromMachine() == machineId && t != null) {
                 tasks.put(i.id(), copies.migrationServe(t));
+            } else if (m.fromMachine() == machineId
+                    && MigrationRules.inNotice(m, now)
+                    && i.intendedStatus() == IntendedStatus.RUNNING) {
+                // the same notice file a preempted bid gets, saying why and when (docs/bids.md)
+                notices.put(i.id(), AgentService.noticeLine(noticeReason(m), m.stopAt()));
             }
         }
-        return new Overlay(machineId, List.copyOf(guests.values()), tasks, List.copyOf(volumes.values()));
+        return new Overlay(machineId, List.copyOf(guests.values()), tasks, List.copyOf(volumes.values()), notices);
+    }
+
+    /** Why a moving instance is told it will stop (its notice file's first words). */
+    static String noticeReason(Migration m) {
+        return "moving to another machine (machine " + m.toMachine() + ")";
     }
 
     /** See {@link #overlay}. */
-    public record Overlay(long machineId, List<Instance> guests, Map<Long, CopyTask> tasks, List<Volume> volumes) {
-        static final Overlay NONE = new Overlay(-1, List.of(), Map.of(), List.of());
+    public record Overlay(
+            long machineId,
+            List<Instance> guests,
+            Map<Long, CopyTask> tasks,
+            List<Volume> volumes,
+            Map<Long, String> notices) {
+        static final Overlay NONE = new Overlay(-1, List.of(), Map.of(), List.of(), Map.of());
 
         public boolean isGuest(long instanceId) {
             for (Instance g : guests) if (g.id() == instanceId) return true;
             return false;
         }
 
-        /** The instance as this machine's agent is told it: a guest stopped and without ports; a copy's half added. */
+        /**
+         * The instance as this machine's agent is told it: a guest stopped and without ports; a copy's half added; a
+         * source running out its notice told so (a bid's own preemption notice, if it has one, is kept: both stop it).
+         */
         public DesiredInstance apply(DesiredInstance d) {
             boolean guest = isGuest(d.id());
             CopyTask task = tasks.get(d.id());
-            if (!guest && task == null) return d;
+            String moveNotice = notices.get(d.id());
+            if (!guest && task == null && moveNotice == null) return d;
             List<CopyTask> all = new ArrayList<>(d.copies());
             if (task != null) all.add(task);
             return new DesiredInstance(
@@ -674,7 +739,7 @@ public final class MigrationService {
                     d.publicIpaddr(),
                     d.label(),
                     guest ? List.of() : d.logRequests(),
-                    guest ? null : d.preemptNotice(),
+                    guest ? null : d.preemptNotice() != null ? d.preemptNotice() : moveNotice,
                     d.imageLogin(),
                     d.volumes(),
                     d.recycleCount(),

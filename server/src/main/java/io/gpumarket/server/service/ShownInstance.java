@@ -13,7 +13,8 @@ import java.util.List;
  * An instance with what its view needs besides itself: its machine as it is now, the catalog's figures for its
  * GPU, the {@code actual_status} to show (the agent's, or unknown/offline when the agent is silent) and the time
  * it was read at (null: the agent has not reported yet), the maintenance windows announced on its machine that have not ended,
- * the template it was created from (null: none), and its Jupyter server's token ("" unless a Jupyter launch).
+ * the template it was created from (null: none), its Jupyter server's token ("" unless a Jupyter launch), and when it
+ * is stopped to move to another machine while it runs out the notice window (null: no such notice).
  */
 public record ShownInstance(
         Instance instance,
@@ -23,4 +24,5 @@ public record ShownInstance(
         Instant now,
         List<MaintenanceWindow> maintenances,
         TemplateRef template,
-        String jupyterToken) {}
+        String jupyterToken,
+        Instant moveNoticeUntil) {}

@@ -21,7 +21,7 @@ final class JdbcMigrationRepo implements MigrationRepo {
     private static final String COLUMNS = "id, instance_id, owner_id, from_machine, to_machine, to_offer, num_gpus,"
             + " to_ssh_port, to_ports, gpu_price_per_hour, disk_price_per_gb_month, inet_up_price_per_gb,"
             + " inet_down_price_per_gb, end_date, platform_fee_ppm, was_running, state, copy_id, archive_id, message,"
-            + " requested_at, last_progress_at, copied_at, started_at, ended_at, reason";
+            + " requested_at, last_progress_at, copied_at, started_at, ended_at, reason, stop_at";
     private static final String UNFINISHED = "ended_at IS NULL";
 
     private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(
@@ -36,7 +36,8 @@ final class JdbcMigrationRepo implements MigrationRepo {
                     Columns.nullableInstant(rs, "copied_at"),
                     Columns.nullableInstant(rs, "started_at"),
                     Columns.nullableInstant(rs, "ended_at"),
-                    rs.getString("reason")),
+                    rs.getString("reason"),
+                    Columns.nullableInstant(rs, "stop_at")),
             rs.getLong("owner_id"),
             rs.getLong("to_offer"),
             rs.getInt("num_gpus"),
@@ -73,14 +74,15 @@ final class JdbcMigrationRepo implements MigrationRepo {
             ContractPrices prices,
             int platformFeePpm,
             boolean wasRunning,
+            Instant stopAt,
             String message,
             Instant now) {
         return session.write(h -> h.createQuery("INSERT INTO instance_migrations (instance_id, owner_id, from_machine,"
                         + " to_machine, to_offer, num_gpus, to_ssh_port, to_ports, gpu_price_per_hour,"
                         + " disk_price_per_gb_month, inet_up_price_per_gb, inet_down_price_per_gb, end_date,"
-                        + " platform_fee_ppm, was_running, state, message, requested_at) VALUES (:instance, :owner,"
-                        + " :from, :to, :offer, :gpus, 0, '{}', :gpu, :disk, :up, :down, :end, :fee, :running, :state,"
-                        + " :message, :now) RETURNING id")
+                        + " platform_fee_ppm, was_running, state, message, requested_at, stop_at) VALUES (:instance,"
+                        + " :owner, :from, :to, :offer, :gpus, 0, '{}', :gpu, :disk, :up, :down, :end, :fee, :running,"
+                        + " :state, :message, :now, :stopAt) RETURNING id")
                 .bind("instance", instanceId)
                 .bind("owner", ownerId)
                 .bind("from", fromMachine)
@@ -97,6 +99,7 @@ final class JdbcMigrationRepo implements MigrationRepo {
                 .bind("state", MigrationState.RESERVED.wire())
                 .bind("message", message)
                 .bind("now", now.toEpochMilli())
+                .bind("stopAt", Columns.millis(stopAt))
                 .mapTo(Long.class)
                 .one());
     }

@@ -53,14 +53,23 @@ class MigrationHttpTest {
 
     /** Two one-GPU machines; the renter's instance on the first, its agent reporting {@code status}. */
     long market(double credit, String status) {
-        machines(credit, 1);
+        return market(credit, status, Duration.ZERO);
+    }
+
+    /** … on a server with this preemption notice window (docs/bids.md), which a running instance's move honours. */
+    long market(double credit, String status, Duration notice) {
+        machines(credit, 1, notice);
         return rentOnA(BODY, status);
     }
 
     /** The first machine with {@code gpusA} GPUs, the second with one, both agents synced. */
     void machines(double credit, int gpusA) {
+        machines(credit, gpusA, Duration.ZERO);
+    }
+
+    void machines(double credit, int gpusA, Duration notice) {
         clock = new FakeClock();
-        server = TestServer.start(clock);
+        server = TestServer.builder().clock(clock).preemptNotice(notice).start();
         host = server.newUser();
         renter = server.newRenter(credit);
         a = server.hostMachine(
@@ -253,6 +262,138 @@ class MigrationHttpTest {
         awaitState(x, "done");
         clock.advance(Duration.ofMinutes(5));
         booksAreExact(x);
+    }
+
+    @Test
+    void with_a_notice_window_a_running_instance_runs_it_out_told_inside_then_is_stopped_and_moves() {
+        long x = market(100, "running", Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(5));
+        long stopAt = clock.instant().plus(Duration.ofMinutes(2)).getEpochSecond();
+        var r = migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(latest(x).get("state").asText()).isEqualTo("reserved");
+        // it keeps running, with the notice file a preempted bid gets saying why and when
+        DesiredInstance told = in(agentA.sync(), x).orElseThrow();
+        assertThat(told.intendedStatus()).isEqualTo("running");
+        assertThat(told.preemptNotice())
+                .isEqualTo("moving to another machine (machine " + b.id() + "); stopping at "
+                        + java.time.Instant.ofEpochSecond(stopAt) + " (" + stopAt + ")");
+        JsonNode shown = Rentals.show(server, renter.key(), x);
+        assertThat(shown.get("actual_status").asText()).isEqualTo("running");
+        assertThat(shown.get("preempt_notice_until").asLong()).isEqualTo(stopAt);
+        assertThat(shown.get("status_msg").asText()).contains("moving to machine " + b.id(), "notice");
+        assertThat(Rentals.freeGpus(server, b.id()))
+                .as("the destination is held meanwhile")
+                .isZero();
+
+        // a restart keeps the stop time: it is stored
+        server.restart();
+        agentA = server.agent(a);
+        agentB = server.agent(b);
+        clock.advance(Duration.ofMinutes(1));
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(latest(x).get("state").asText()).isEqualTo("reserved"));
+        assertThat(in(agentA.sync(), x).orElseThrow().preemptNotice()).endsWith("(" + stopAt + ")");
+        assertThat(in(agentB.sync(), x).orElseThrow().intendedStatus())
+                .as("the destination holds it stopped, no copy yet")
+                .isEqualTo("stopped");
+
+        // the notice ends: it is stopped, told no more, and the copy begins once its agent reports it stopped
+        clock.advance(Duration.ofMinutes(1));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> assertThat(in(agentA.sync(), x).orElseThrow().intendedStatus())
+                                .isEqualTo("stopped"));
+        assertThat(in(agentA.sync(), x).orElseThrow().preemptNotice()).isNull();
+        assertThat(Rentals.show(server, renter.key(), x)
+                        .get("preempt_notice_until")
+                        .isNull())
+                .isTrue();
+        assertThat(latest(x).get("state").asText()).isEqualTo("reserved");
+        agentA.report(x, "stopped");
+        long copy = copying(x);
+        copyReport(b, copy, "done", "finished");
+        awaitState(x, "starting");
+        agentB.report(x, "running");
+        awaitState(x, "done");
+        clock.advance(Duration.ofMinutes(5));
+        agentB.report(x, "running");
+        // the notice's minutes ran on the old machine's GPU and are charged there
+        booksAreExact(x);
+    }
+
+    @Test
+    void a_cancel_during_the_notice_ends_it_and_leaves_the_instance_running_where_it_is() {
+        long x = market(100, "running", Duration.ofMinutes(2));
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(in(agentA.sync(), x).orElseThrow().preemptNotice()).startsWith("moving to another machine");
+        clock.advance(Duration.ofMinutes(1));
+        var cancel = Http.call("DELETE", server.api() + "/instances/migrate/" + x + "/", renter.key(), "{}");
+        assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+        assertThat(latest(x).get("state").asText()).isEqualTo("rolled_back");
+        DesiredInstance told = in(agentA.sync(), x).orElseThrow();
+        assertThat(told.intendedStatus()).isEqualTo("running");
+        assertThat(told.preemptNotice()).as("the notice file is removed").isNull();
+        JsonNode shown = Rentals.show(server, renter.key(), x);
+        assertThat(shown.get("preempt_notice_until").isNull()).isTrue();
+        assertThat(shown.get("actual_status").asText()).isEqualTo("running");
+        assertThat(Rentals.freeGpus(server, b.id())).isEqualTo(1);
+        // its old stop time passing changes nothing
+        clock.advance(Duration.ofMinutes(5));
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(stored(x).intendedStatus().wire()).isEqualTo("running"));
+    }
+
+    @Test
+    void its_owner_stopping_it_during_the_notice_lets_the_copy_begin_at_once() {
+        long x = market(100, "running", Duration.ofMinutes(2));
+        assertThat(migrate(x, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(Http.put(server.api() + "/instances/" + x + "/", renter.key(), "{\"state\": \"stopped\"}")
+                        .status())
+                .isEqualTo(200);
+        agentA.report(x, "stopped");
+        long copy = copying(x);
+        copyReport(b, copy, "done", "finished");
+        awaitState(x, "starting");
+        assertThat(in(agentB.sync(), x).orElseThrow().intendedStatus())
+                .as("started on the destination, as every move is")
+                .isEqualTo("running");
+    }
+
+    @Test
+    void a_bid_that_lost_its_gpus_gets_no_notice_it_is_not_running_and_is_stopped_at_once() {
+        long x = market(100, "stopped", Duration.ofMinutes(2));
+        assertThat(Http.call("DELETE", server.api() + "/instances/" + x + "/", renter.key(), "{}")
+                        .status())
+                .isEqualTo(200);
+        long bid = Rentals.rent(server, renter, a.id(), 1, "{\"image\": \"busybox\", \"disk\": 10, \"price\": 0.3}")
+                .id();
+        agentA.report(bid, "running");
+        // another renter takes the GPU on demand: the bid runs out its own notice, then is preempted
+        Rentals.rent(server, server.newRenter(100), a.id(), 1, BODY);
+        clock.advance(Duration.ofMinutes(3));
+        server.app().bids().expireNotices();
+        assertThat(in(agentA.sync(), bid).orElseThrow().intendedStatus()).isEqualTo("stopped");
+        agentA.report(bid, "stopped");
+        assertThat(stored(bid).intendedStatus().wire())
+                .as("its owner still wants it running")
+                .isEqualTo("running");
+
+        var r = migrate(bid, "{\"offer_id\": " + Rentals.offer(server, renter.key(), b.id(), 1) + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(in(agentA.sync(), bid).orElseThrow().preemptNotice()).isNull();
+        assertThat(Rentals.show(server, renter.key(), bid)
+                        .get("preempt_notice_until")
+                        .isNull())
+                .isTrue();
+        copying(bid);
     }
 
     @Test
