@@ -182,19 +182,8 @@ class ContainerMigrateTest {
                         + "\", \"disk\": 5, \"runtype\": \"ssh_direct\", \"onstart\": \"true\"}");
         assertThat(taken.status()).as(taken.body()).isEqualTo(200);
 
-        var moved = Http.put(
-                server.api() + "/instances/migrate/" + x + "/",
-                renter.key(),
-                "{\"offer_id\": " + offerOn(machines.get(1)) + "}");
-        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
-        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
-            JsonNode m = Http.get(server.api() + "/instances/migrate/" + x + "/", renter.key())
-                    .json()
-                    .get("migrations")
-                    .get(0);
-            assertThat(m.get("state").asText()).as(m.toString()).isNotEqualTo("rolled_back");
-            assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("done");
-        });
+        Moves.moveTo(server.api(), renter.key(), x, offerOn(machines.get(1)));
+        Moves.awaitDone(server.api(), renter.key(), x, Duration.ofMinutes(3));
         assertThat(instance(x, renter.key()).get("machine_id").asLong()).isEqualTo(machines.get(1));
         int newDoor = awaitRunning(x, renter.key());
         var read = ssh.exec(
@@ -246,19 +235,8 @@ class ContainerMigrateTest {
                 .until(() -> "stopped"
                         .equals(instance(x, renter.key()).path("actual_status").asText()));
 
-        var moved = Http.put(
-                server.api() + "/instances/migrate/" + x + "/",
-                renter.key(),
-                "{\"offer_id\": " + offerOn(machines.get(1)) + "}");
-        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
-        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
-            JsonNode m = Http.get(server.api() + "/instances/migrate/" + x + "/", renter.key())
-                    .json()
-                    .get("migrations")
-                    .get(0);
-            assertThat(m.get("state").asText()).as(m.toString()).isNotEqualTo("rolled_back");
-            assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("done");
-        });
+        Moves.moveTo(server.api(), renter.key(), x, offerOn(machines.get(1)));
+        Moves.awaitDone(server.api(), renter.key(), x, Duration.ofMinutes(3));
         int newDoor = awaitRunning(x, renter.key());
         var read = ssh.exec(
                 "127.0.0.1", newDoor, "cat /vol/models/run/notes.txt /root/own.txt && sha256sum /vol/models/blob.bin");

@@ -160,19 +160,8 @@ class MigrateEndToEndTest {
                 "{\"image\": \"ubuntu:22.04\", \"disk\": 5, \"runtype\": \"ssh_direct\", \"onstart\": \"true\"}");
         assertThat(taken.status()).as(taken.body()).isEqualTo(200);
 
-        var moved = Http.put(
-                server.api() + "/instances/migrate/" + x + "/",
-                renter.key(),
-                "{\"offer_id\": " + offerOn(machines.get(1)) + "}");
-        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
-            JsonNode m = Http.get(server.api() + "/instances/migrate/" + x + "/", renter.key())
-                    .json()
-                    .get("migrations")
-                    .get(0);
-            assertThat(m.get("state").asText()).as(m.toString()).isIn("done", "starting", "copying", "reserved");
-            assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("done");
-        });
+        Moves.moveTo(server.api(), renter.key(), x, offerOn(machines.get(1)));
+        Moves.awaitDone(server.api(), renter.key(), x, Duration.ofSeconds(180));
         JsonNode shown = instance(x, renter.key());
         assertThat(shown.get("machine_id").asLong()).isEqualTo(machines.get(1));
         assertThat(shown.get("label").asText()).isEqualTo("moving");
@@ -223,19 +212,8 @@ class MigrateEndToEndTest {
                 .until(() -> "stopped"
                         .equals(instance(x, renter.key()).path("actual_status").asText()));
 
-        var moved = Http.put(
-                server.api() + "/instances/migrate/" + x + "/",
-                renter.key(),
-                "{\"offer_id\": " + offerOn(machines.get(1)) + "}");
-        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
-            JsonNode m = Http.get(server.api() + "/instances/migrate/" + x + "/", renter.key())
-                    .json()
-                    .get("migrations")
-                    .get(0);
-            assertThat(m.get("state").asText()).as(m.toString()).isIn("done", "starting", "copying", "reserved");
-            assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("done");
-        });
+        Moves.moveTo(server.api(), renter.key(), x, offerOn(machines.get(1)));
+        Moves.awaitDone(server.api(), renter.key(), x, Duration.ofSeconds(180));
         int newDoor = awaitRunning(x, renter.key());
         var read = ssh.exec("127.0.0.1", newDoor, "cat /data/run/notes.txt /root/own.txt && sha256sum /data/blob.bin");
         assertThat(read.exitCode()).as(read.output()).isZero();

@@ -128,11 +128,7 @@ class MigrateNoticeEndToEndTest {
         int door = awaitRunningOn(x, machines.get(0));
 
         Instant stopAt = clock.instant().plus(NOTICE);
-        var moved = Http.put(
-                server.api() + "/instances/migrate/" + x + "/",
-                renter.key(),
-                "{\"offer_id\": " + offerOn(machines.get(1)) + "}");
-        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        Moves.moveTo(server.api(), renter.key(), x, offerOn(machines.get(1)));
 
         // inside the running instance: the same notice file as a preempted bid's, saying why and when
         String expected = "moving to another machine (machine " + machines.get(1) + "); stopping at " + stopAt + " ("
@@ -150,24 +146,12 @@ class MigrateNoticeEndToEndTest {
         var saved =
                 ssh.exec("127.0.0.1", door, "mkdir -p /workspace && echo 'checkpoint at notice' > /workspace/ckpt.txt");
         assertThat(saved.exitCode()).as(saved.output()).isZero();
-        assertThat(Http.get(server.api() + "/instances/migrate/" + x + "/", renter.key())
-                        .json()
-                        .get("migrations")
-                        .get(0)
-                        .get("state")
-                        .asText())
+        assertThat(Moves.latest(server.api(), renter.key(), x).get("state").asText())
                 .isEqualTo("reserved");
 
         // the stop time passes: stopped, copied, started on the other machine under the same id
         clock.set(stopAt);
-        await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
-            JsonNode m = Http.get(server.api() + "/instances/migrate/" + x + "/", renter.key())
-                    .json()
-                    .get("migrations")
-                    .get(0);
-            assertThat(m.get("state").asText()).as(m.toString()).isNotEqualTo("rolled_back");
-            assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("done");
-        });
+        Moves.awaitDone(server.api(), renter.key(), x, Duration.ofSeconds(180));
         int newDoor = awaitRunningOn(x, machines.get(1));
         var read = ssh.exec(
                 "127.0.0.1",

@@ -117,10 +117,7 @@ class MigrateSourceKillTest {
     }
 
     static JsonNode lastMigration(long id) {
-        return Http.get(server.api() + "/instances/migrate/" + id + "/", renter.key())
-                .json()
-                .get("migrations")
-                .get(0);
+        return Moves.latest(server.api(), renter.key(), id);
     }
 
     static int awaitRunning(long id) {
@@ -176,11 +173,7 @@ class MigrateSourceKillTest {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> "stopped".equals(instance(x).path("actual_status").asText()));
 
-        var moved = Http.put(
-                server.api() + "/instances/migrate/" + x + "/",
-                renter.key(),
-                "{\"offer_id\": " + offerOn(machines.get(1)) + "}");
-        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        Moves.moveTo(server.api(), renter.key(), x, offerOn(machines.get(1)));
         // the copy is under way: its progress shows in the instance's status message
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(200))
@@ -202,16 +195,8 @@ class MigrateSourceKillTest {
         // back in business once its door for copies (open while the instance is stopped) answers on the same port
         await().atMost(Duration.ofSeconds(60)).until(() -> listening(door));
         assertThat(instance(x).path("actual_status").asText()).isEqualTo("stopped");
-        var again = Http.put(
-                server.api() + "/instances/migrate/" + x + "/",
-                renter.key(),
-                "{\"offer_id\": " + offerOn(machines.get(1)) + "}");
-        assertThat(again.status()).as(again.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(240)).untilAsserted(() -> {
-            JsonNode m = lastMigration(x);
-            assertThat(m.get("state").asText()).as(m.toString()).isNotEqualTo("rolled_back");
-            assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("done");
-        });
+        Moves.moveTo(server.api(), renter.key(), x, offerOn(machines.get(1)));
+        Moves.awaitDone(server.api(), renter.key(), x, Duration.ofSeconds(240));
         assertThat(instance(x).get("machine_id").asLong()).isEqualTo(machines.get(1));
         int newDoor = awaitRunning(x);
         var read = ssh.exec("127.0.0.1", newDoor, "cat /workspace/data/model.txt && sha256sum /root/big.bin");
