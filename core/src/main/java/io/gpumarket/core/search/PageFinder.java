@@ -57,8 +57,22 @@ final class PageFinder {
             if (bySize) sizeTests.add(new NumTest(c));
             prepared[i] = bySize ? RowFilter.Prepared.ALREADY_APPLIED : new RowFilter.Prepared(c);
         }
+        // A partition holds one GPU model, so a condition on gpu_name decides all of a model's chunks alike: it is
+        // tested once per model, and the chunks of a model it excludes are passed over without being looked at
+        // (a market of 100,000 machines has ~200 chunks; a search for one model reads only that model's).
+        List<RowFilter.Prepared> byModel = new ArrayList<>();
+        for (int i = 0; i < prepared.length; i++)
+            if (conditions.get(i).field().equals("gpu_name")) byModel.add(prepared[i]);
+        String model = null;
+        boolean modelExcluded = false;
         List<Candidates> candidates = new ArrayList<>();
         for (Partition p : partitions) {
+            if (!byModel.isEmpty() && !p.gpuName.equals(model)) {
+                model = p.gpuName;
+                modelExcluded = false;
+                for (RowFilter.Prepared f : byModel) modelExcluded |= f.bind(p, prices) == RowFilter.NONE;
+            }
+            if (modelExcluded) continue;
             boolean[] groups = p.groups(sizeTests);
             if (!any(groups)) continue;
             PartitionScan scan = PartitionScan.bind(prepared, p, prices);
