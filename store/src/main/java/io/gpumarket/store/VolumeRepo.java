@@ -66,9 +66,6 @@ public interface VolumeRepo {
      */
     long move(long volumeId, long machineId, long offerId, long pricePerGbMonth, Instant at, String reason);
 
-    /** The volume's latest past placement (the row its last move left), if it ever moved. */
-    Optional<Volume> lastPlacement(long volumeId);
-
     /** The rows of the volume's past placements, oldest first (each charged over its own span). */
     List<Volume> pastPlacements(long volumeId);
 

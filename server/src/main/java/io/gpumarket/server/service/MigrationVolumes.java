@@ -101,8 +101,9 @@ final class MigrationVolumes {
     static void moveBack(Repos tx, Instance i, long fromMachine, Instant at) {
         for (Volume v : mounted(tx, i)) {
             if (v.machineId() != fromMachine) continue;
-            Volume past = tx.volumes().lastPlacement(v.id()).orElse(null);
-            if (past == null) continue;
+            List<Volume> placements = tx.volumes().pastPlacements(v.id());
+            if (placements.isEmpty()) continue;
+            Volume past = placements.getLast();
             tx.volumes()
                     .move(
                             v.id(),

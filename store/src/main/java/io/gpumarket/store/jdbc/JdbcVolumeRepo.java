@@ -234,14 +234,6 @@ final class JdbcVolumeRepo implements VolumeRepo {
     }
 
     @Override
-    public Optional<Volume> lastPlacement(long volumeId) {
-        return session.read(h -> h.createQuery("SELECT * FROM volumes WHERE moved_as = :v ORDER BY id DESC")
-                .bind("v", volumeId)
-                .map(VOLUME)
-                .findFirst());
-    }
-
-    @Override
     public List<Volume> pastPlacements(long volumeId) {
         return session.read(h -> h.createQuery("SELECT * FROM volumes WHERE moved_as = :v ORDER BY id")
                 .bind("v", volumeId)
