@@ -23,9 +23,10 @@ import java.util.TreeMap;
  * <p>Offers are partitioned by {@code gpu_name}, and each model's machines are cut by id into chunks of a few
  * hundred machines; each chunk is a {@link Partition}, stored column by column, with each column's bounds
  * ({@link ZoneMap}) and the rows grouped by bundle size, in row and in price order ({@link SizeGroups}). An update
- * copies only the chunk of the changed machine (and the short arrays that list the chunks), never its whole GPU
- * model: a market of 100,000 machines updates as fast as one of 10,000. A chunk that grows past twice the chunk
- * size is split in two; an empty one goes. A search prepares each condition once and binds it to each chunk;
+ * touches only the chunk of the changed machine (and the short arrays that list the chunks), never its whole GPU
+ * model, and within the chunk rewrites the machine's rows in place, sharing every column it does not change
+ * (a rent, its end, a new price: see {@link Partition}); only a new machine, a deleted one or new bundle sizes
+ * splice the chunk's arrays. A chunk that grows past twice the chunk size is split in two; an empty one goes. A search prepares each condition once and binds it to each chunk;
  * conditions that hold for all or none of a chunk (its GPU name, or {@code gpu_ram >= 40000} against its bounds)
  * skip it or drop out before any row is looked at. The page is then found by looking at as few rows as the sort
  * order allows ({@link PageFinder}), or by a full count when the query asks for an explanation ({@link Funnel});
@@ -119,7 +120,7 @@ public final class OfferIndex {
             Partition[] chunks = e.getValue();
             int k = chunkOf(chunks, machine.id());
             if (chunks[k].contains(machine.id())) {
-                put(next, e.getKey(), replaced(chunks, k, chunks[k].replace(machine.id(), null)));
+                put(next, e.getKey(), replaced(chunks, k, chunks[k].without(machine.id())));
                 changed = true;
             }
         }
@@ -145,7 +146,7 @@ public final class OfferIndex {
             int k = chunkOf(chunks, machineId);
             if (!chunks[k].contains(machineId)) continue;
             if (next == null) next = new TreeMap<>(models);
-            put(next, e.getKey(), replaced(chunks, k, chunks[k].replace(machineId, null)));
+            put(next, e.getKey(), replaced(chunks, k, chunks[k].without(machineId)));
         }
         return next == null ? this : new OfferIndex(catalog, chunk, next);
     }
@@ -171,12 +172,11 @@ public final class OfferIndex {
             return out;
         }
         if (p.machines() > 2 * chunk) {
-            Partition[] halves = p.split();
-            Partition[] out = new Partition[chunks.length + 1];
+            List<Partition> parts = p.split();
+            Partition[] out = new Partition[chunks.length - 1 + parts.size()];
             System.arraycopy(chunks, 0, out, 0, k);
-            out[k] = halves[0];
-            out[k + 1] = halves[1];
-            System.arraycopy(chunks, k + 1, out, k + 2, chunks.length - k - 1);
+            for (int i = 0; i < parts.size(); i++) out[k + i] = parts.get(i);
+            System.arraycopy(chunks, k + 1, out, k + parts.size(), chunks.length - k - 1);
             return out;
         }
         Partition[] out = chunks.clone();
@@ -192,6 +192,12 @@ public final class OfferIndex {
     /** Chunks in the index (for tests and the memory figures). */
     int chunks() {
         return partitions.size();
+    }
+
+    /** The chunk that holds the machine's rows, or null (for tests). */
+    Partition chunkHolding(long machineId) {
+        for (Partition p : partitions) if (p.contains(machineId)) return p;
+        return null;
     }
 
     /** Offers in the index. */

@@ -95,7 +95,7 @@ final class PageFinder {
         for (Bounded r : ranked) {
             Candidates c = r.candidates;
             if (!top.mayTake(r.bounds)) continue;
-            int[] rows = scratch.rows(c.scan.partition.offers());
+            int[] rows = scratch.rows(c.scan.partition.rowCount());
             int n = c.scan.select(c.groups, rows, scratch);
             if (n > 0) top.add(c.scan.partition, rows, n);
         }
@@ -131,7 +131,7 @@ final class PageFinder {
                 for (Candidates c : withSize) {
                     boolean[] one = new boolean[c.groups.length];
                     one[Arrays.binarySearch(c.scan.partition.bundleSizes, size)] = true;
-                    int[] rows = scratch.rows(c.scan.partition.offers());
+                    int[] rows = scratch.rows(c.scan.partition.rowCount());
                     int n = c.scan.select(one, rows, scratch);
                     if (n > 0) top.add(c.scan.partition, rows, n);
                 }

@@ -12,11 +12,19 @@ import java.util.Objects;
 
 /**
  * The offers of all machines with one {@code gpu_name}, stored column by column so that a filter is a tight
- * loop over a primitive array. Machines are kept in id order and a machine's offers are adjacent rows, so
- * replacing one machine is a splice of every array: the new partition shares nothing mutable with the old
- * one, which readers may still be scanning. What a search reads before the rows is spliced along, not
- * rebuilt: each number column's bounds ({@link ZoneMap}) and the rows by bundle size, in row and price order
- * ({@link SizeGroups}). Immutable.
+ * loop over a primitive array. Machines are kept in id order and a machine's offers are adjacent rows.
+ *
+ * <p>An update that keeps a machine's rows (a rental, its end, a price or reliability change: the machine's
+ * bundles are a prefix of minChunk, 2×, 4× … so its new offers fit rows of the same sizes) rewrites them in
+ * place: a row without an offer any more stays, marked dead ({@link #live}), and every column whose values did
+ * not change is shared with the old partition. Only an update that needs more rows of a size than the machine
+ * has (a new machine, a lower min_chunk) or a deletion splices every array. Without this, a rent copied its
+ * whole chunk (~250 KB for 512 machines) and, on a market of ~200 chunks, that copy lived long enough to be
+ * promoted: full collections every second or two under the server's heap cap (docs/benchmarks.md). Either way
+ * the new partition shares nothing mutable with the old one, which readers may still be scanning. What a
+ * search reads before the rows follows along, not rebuilt: each number column's bounds ({@link ZoneMap}: dead
+ * rows keep their values and so stay inside them) and the live rows by bundle size, in row and price order
+ * ({@link SizeGroups}: dead rows are in no group, so no scan from the groups reaches them). Immutable.
  */
 final class Partition {
     final String gpuName;
@@ -42,6 +50,10 @@ final class Partition {
     final int[][] rowsBySize;
     /** Each row's bundle size (num_gpus) as an int, for lookups by size. */
     final int[] gpusOf;
+    /** Whether a row holds an offer; a dead one keeps its place for the machine's next offers. */
+    final boolean[] live;
+    /** How many rows are live. */
+    private final int liveOffers;
     /** Bounds of machineNumbers and offerNumbers, column by column. */
     final ZoneMap machineZones;
 
@@ -62,6 +74,8 @@ final class Partition {
             OfferSlot[] slots,
             int[] machineOf,
             double[][] offerNumbers,
+            boolean[] live,
+            int[] gpusOf,
             ZoneMap machineZones,
             ZoneMap offerZones,
             SizeGroups groups) {
@@ -77,14 +91,22 @@ final class Partition {
         this.slots = slots;
         this.machineOf = machineOf;
         this.offerNumbers = offerNumbers;
+        this.live = live;
+        int n = 0;
+        for (boolean l : live) n += l ? 1 : 0;
+        this.liveOffers = n;
         this.machineZones = machineZones;
         this.offerZones = offerZones;
         this.groups = groups;
         this.bundleSizes = groups.sizes;
         this.rowsBySize = groups.rows;
-        double[] sizes = offerNumbers[NUM_GPUS];
-        this.gpusOf = new int[sizes.length];
-        for (int r = 0; r < sizes.length; r++) gpusOf[r] = (int) sizes[r];
+        this.gpusOf = gpusOf != null ? gpusOf : gpus(offerNumbers[NUM_GPUS]);
+    }
+
+    private static int[] gpus(double[] sizes) {
+        int[] out = new int[sizes.length];
+        for (int r = 0; r < sizes.length; r++) out[r] = (int) sizes[r];
+        return out;
     }
 
     /** Which of {@link #bundleSizes} pass every test (all when there are none). */
@@ -127,10 +149,17 @@ final class Partition {
         return rows;
     }
 
+    /** Live rows: the partition's offers. */
     int offers() {
+        return liveOffers;
+    }
+
+    /** Rows, dead ones included: the room a selection of rows may need. */
+    int rowCount() {
         return slots.length;
     }
 
+    /** Whether the machine has a place here (with offers or not). */
     boolean contains(long machineId) {
         return Arrays.binarySearch(machineIds, machineId) >= 0;
     }
@@ -189,45 +218,173 @@ final class Partition {
                 normalized,
                 slots,
                 offerNumbers,
+                allLive(o),
+                null,
                 ZoneMap.of(numbers),
                 ZoneMap.of(offerNumbers),
                 SizeGroups.of(offerNumbers));
     }
 
-    /** Two partitions of this one's machines: the first half and the rest (a chunk that grew too large). */
-    Partition[] split() {
-        List<MachineRow> rows = new ArrayList<>(machineIds.length);
-        for (int i = 0; i < machineIds.length; i++) rows.add(row(i));
-        int half = rows.size() / 2;
-        return new Partition[] {
-            build(gpuName, model, rows.subList(0, half)), build(gpuName, model, rows.subList(half, rows.size()))
-        };
+    private static boolean[] allLive(int rows) {
+        boolean[] live = new boolean[rows];
+        Arrays.fill(live, true);
+        return live;
     }
 
-    /** Machine i as the row it was built from. */
+    /**
+     * This partition's machines with offers, rebuilt in two halves (a chunk that grew too large); the machines
+     * without offers are left out, so there may be one partition or none.
+     */
+    List<Partition> split() {
+        List<MachineRow> rows = new ArrayList<>(machineIds.length);
+        for (int i = 0; i < machineIds.length; i++) {
+            MachineRow row = row(i);
+            if (row != null) rows.add(row);
+        }
+        int half = rows.size() / 2;
+        List<Partition> parts = new ArrayList<>(2);
+        for (List<MachineRow> part : List.of(rows.subList(0, half), rows.subList(half, rows.size()))) {
+            Partition p = build(gpuName, model, part);
+            if (p != null) parts.add(p);
+        }
+        return parts;
+    }
+
+    /** Machine i's live offers as the row they were built from; null when it has none. */
     private MachineRow row(int i) {
         double[] numbers = new double[machineNumbers.length];
         for (int c = 0; c < numbers.length; c++) numbers[c] = machineNumbers[c][i];
         String[] texts = new String[machineCodes.length];
         for (int t = 0; t < texts.length; t++) texts[t] = dictionaries[t][machineCodes[t][i]];
-        int from = firstOffer[i];
-        int to = firstOffer[i + 1];
-        double[][] offers = new double[to - from][offerNumbers.length];
-        for (int o = 0; o < offers.length; o++) {
-            for (int c = 0; c < offerNumbers.length; c++) offers[o][c] = offerNumbers[c][from + o];
+        List<OfferSlot> kept = new ArrayList<>();
+        List<double[]> offers = new ArrayList<>();
+        for (int r = firstOffer[i]; r < firstOffer[i + 1]; r++) {
+            if (!live[r]) continue;
+            kept.add(slots[r]);
+            double[] values = new double[offerNumbers.length];
+            for (int c = 0; c < offerNumbers.length; c++) values[c] = offerNumbers[c][r];
+            offers.add(values);
         }
-        return new MachineRow(machines[i], Arrays.copyOfRange(slots, from, to), numbers, texts, offers);
+        if (kept.isEmpty()) return null;
+        return new MachineRow(
+                machines[i], kept.toArray(OfferSlot[]::new), numbers, texts, offers.toArray(double[][]::new));
     }
 
     /**
-     * This partition with one machine's offers replaced by {@code row} (null removes the machine); null when
-     * no machine is left.
+     * This partition with one machine's offers replaced by {@code row} (null: it has none now, unlisted or
+     * rented out): rewritten in place when they fit the machine's rows, else spliced.
      */
     Partition replace(long machineId, MachineRow row) {
         int pos = Arrays.binarySearch(machineIds, machineId);
-        boolean present = pos >= 0;
-        int at = present ? pos : -pos - 1;
-        if (!present && row == null) return this;
+        if (pos < 0) return row == null ? this : spliced(-pos - 1, false, row);
+        Partition p = rewritten(pos, row);
+        return p != null ? p : spliced(pos, true, row);
+    }
+
+    /** This partition without the machine (deleted, or moved to another model); null when none is left. */
+    Partition without(long machineId) {
+        int pos = Arrays.binarySearch(machineIds, machineId);
+        return pos < 0 ? this : spliced(pos, true, null);
+    }
+
+    /**
+     * Machine {@code at}'s rows rewritten for {@code row}'s offers (null: none), each offer in a row of its bundle
+     * size, the rows left over dead; null when the offers do not fit. Columns that do not change are shared.
+     */
+    private Partition rewritten(int at, MachineRow row) {
+        int from = firstOffer[at];
+        int n = firstOffer[at + 1] - from;
+        int[] offerOf = new int[n]; // per row of the machine: the new offer it holds, or -1
+        Arrays.fill(offerOf, -1);
+        int offers = row == null ? 0 : row.slots().length;
+        for (int k = 0; k < offers; k++) {
+            int size = (int) row.offerNumbers()[k][NUM_GPUS];
+            int r = 0;
+            while (r < n && (offerOf[r] >= 0 || gpusOf[from + r] != size)) r++;
+            if (r == n) return null;
+            offerOf[r] = k;
+        }
+        if (row == null) {
+            boolean any = false;
+            for (int r = from; r < from + n; r++) any |= live[r];
+            if (!any) return this;
+        }
+        boolean[] live = this.live.clone();
+        for (int r = 0; r < n; r++) live[from + r] = offerOf[r] >= 0;
+
+        Machine[] machines = this.machines;
+        double[][] numbers = machineNumbers.clone();
+        int[][] codes = machineCodes.clone();
+        String[][] dictionaries = this.dictionaries.clone();
+        String[][] normalized = this.normalized.clone();
+        ZoneMap machineZones = this.machineZones;
+        if (row != null) {
+            machines = this.machines.clone();
+            machines[at] = row.machine();
+            boolean changed = false;
+            for (int c = 0; c < numbers.length; c++) {
+                if (Double.compare(numbers[c][at], row.numbers()[c]) == 0) continue;
+                numbers[c] = numbers[c].clone();
+                numbers[c][at] = row.numbers()[c];
+                changed = true;
+            }
+            if (changed) machineZones = this.machineZones.spliced(machineNumbers, numbers, at, 1, 1);
+            for (int t = 0; t < codes.length; t++) {
+                String text = row.texts()[t];
+                if (Objects.equals(dictionaries[t][codes[t][at]], text)) continue;
+                int code = indexOf(dictionaries[t], text);
+                if (code < 0) {
+                    code = dictionaries[t].length;
+                    dictionaries[t] = Arrays.copyOf(dictionaries[t], code + 1);
+                    dictionaries[t][code] = text;
+                    normalized[t] = Arrays.copyOf(normalized[t], code + 1);
+                    normalized[t][code] = SearchText.normalize(text);
+                }
+                codes[t] = codes[t].clone();
+                codes[t][at] = code;
+            }
+        }
+        OfferSlot[] slots = this.slots.clone();
+        double[][] offerNumbers = this.offerNumbers.clone();
+        boolean changed = false;
+        for (int r = 0; r < n; r++) {
+            int k = offerOf[r];
+            if (k < 0) continue;
+            slots[from + r] = row.slots()[k];
+            for (int c = 0; c < offerNumbers.length; c++) {
+                double v = row.offerNumbers()[k][c];
+                if (Double.compare(offerNumbers[c][from + r], v) == 0) continue;
+                if (offerNumbers[c] == this.offerNumbers[c]) offerNumbers[c] = offerNumbers[c].clone();
+                offerNumbers[c][from + r] = v;
+                changed = true;
+            }
+        }
+        return assemble(
+                gpuName,
+                model,
+                machineIds,
+                machines,
+                firstOffer,
+                machineOf,
+                numbers,
+                codes,
+                dictionaries,
+                normalized,
+                slots,
+                offerNumbers,
+                live,
+                gpusOf, // every row keeps its bundle size
+                machineZones,
+                changed ? offerZones.spliced(this.offerNumbers, offerNumbers, from, n, n) : offerZones,
+                groups.spliced(offerNumbers, this.live, gpusOf, from, n, n, live));
+    }
+
+    /**
+     * Machine {@code at}'s rows (when {@code present}) replaced by {@code row}'s (null: taken out), every array
+     * spliced; null when no machine is left.
+     */
+    private Partition spliced(int at, boolean present, MachineRow row) {
+        long machineId = present ? machineIds[at] : row.machine().id();
         int removeMachines = present ? 1 : 0;
         int addMachines = row == null ? 0 : 1;
         if (machineIds.length - removeMachines + addMachines == 0) return null;
@@ -292,6 +449,7 @@ final class Partition {
             for (int k = 0; k < addOffers; k++) added[k] = row.offerNumbers()[k][c];
             offerNumbers[c] = splice(this.offerNumbers[c], offerAt, removeOffers, added);
         }
+        boolean[] live = splice(this.live, offerAt, removeOffers, allLive(addOffers));
         return assemble(
                 gpuName,
                 model,
@@ -305,9 +463,11 @@ final class Partition {
                 normalized,
                 slots,
                 offerNumbers,
+                live,
+                null,
                 machineZones.spliced(machineNumbers, numbers, at, removeMachines, addMachines),
                 offerZones.spliced(this.offerNumbers, offerNumbers, offerAt, removeOffers, addOffers),
-                groups.spliced(offerNumbers, gpusOf, offerAt, removeOffers, addOffers));
+                groups.spliced(offerNumbers, this.live, gpusOf, offerAt, removeOffers, addOffers, live));
     }
 
     private static Partition assemble(
@@ -323,6 +483,8 @@ final class Partition {
             String[][] normalized,
             OfferSlot[] slots,
             double[][] offerNumbers,
+            boolean[] live,
+            int[] gpusOf,
             ZoneMap machineZones,
             ZoneMap offerZones,
             SizeGroups groups) {
@@ -343,6 +505,8 @@ final class Partition {
                 slots,
                 machineOf,
                 offerNumbers,
+                live,
+                gpusOf,
                 machineZones,
                 offerZones,
                 groups);
@@ -384,6 +548,14 @@ final class Partition {
 
     private static int[] splice(int[] a, int at, int remove, int[] insert) {
         int[] out = new int[a.length - remove + insert.length];
+        System.arraycopy(a, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(a, at + remove, out, at + insert.length, a.length - at - remove);
+        return out;
+    }
+
+    private static boolean[] splice(boolean[] a, int at, int remove, boolean[] insert) {
+        boolean[] out = new boolean[a.length - remove + insert.length];
         System.arraycopy(a, 0, out, 0, at);
         System.arraycopy(insert, 0, out, at, insert.length);
         System.arraycopy(a, at + remove, out, at + insert.length, a.length - at - remove);

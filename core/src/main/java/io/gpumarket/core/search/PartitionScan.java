@@ -51,7 +51,7 @@ final class PartitionScan {
 
     /**
      * Writes the rows of the wanted bundle sizes that pass every condition to {@code rows} (at least as long as
-     * the partition has offers) and returns how many there are.
+     * the partition has rows, dead ones included) and returns how many there are.
      *
      * @param wantedGroups which of the partition's {@link Partition#bundleSizes} to scan
      */
@@ -108,11 +108,15 @@ final class PartitionScan {
             if (m == 0) return 0;
         }
         int[] firstOffer = p.firstOffer;
+        boolean[] live = p.live; // a machine's dead rows (offers rented or withdrawn) are not offers
         int n = 0;
         if (everySize) {
             for (int i = 0; i < m; i++) {
                 int machine = machines[i];
-                for (int r = firstOffer[machine]; r < firstOffer[machine + 1]; r++) rows[n++] = r;
+                for (int r = firstOffer[machine]; r < firstOffer[machine + 1]; r++) {
+                    rows[n] = r;
+                    n += live[r] ? 1 : 0;
+                }
             }
             return n;
         }
@@ -122,7 +126,7 @@ final class PartitionScan {
             int machine = machines[i];
             for (int r = firstOffer[machine]; r < firstOffer[machine + 1]; r++) {
                 rows[n] = r;
-                n += wanted[gpus[r]] ? 1 : 0;
+                n += wanted[gpus[r]] & live[r] ? 1 : 0;
             }
         }
         return n;

@@ -105,15 +105,23 @@ final class SizeGroups {
 
     /**
      * The groups after a splice of the rows: {@code removed} rows at {@code at} left (their sizes were
-     * {@code oldGpus[at..]}), {@code inserted} rows (now at {@code at} in offerNumbers) came, and the rows after
-     * them moved by the difference.
+     * {@code oldGpus[at..]}, those live by {@code oldLive} were in groups), {@code inserted} rows (now at {@code at}
+     * in offerNumbers) came, of which those live by {@code live} join groups, and the rows after them moved by the
+     * difference. A machine rewritten in place is a splice of its own rows for as many rows.
      */
-    SizeGroups spliced(double[][] offerNumbers, int[] oldGpus, int at, int removed, int inserted) {
+    SizeGroups spliced(
+            double[][] offerNumbers,
+            boolean[] oldLive,
+            int[] oldGpus,
+            int at,
+            int removed,
+            int inserted,
+            boolean[] live) {
         double[] gpus = offerNumbers[NUM_GPUS];
         int[] count = new int[65];
         for (int k = 0; k < sizes.length; k++) count[sizes[k]] = rows[k].length;
-        for (int r = at; r < at + removed; r++) count[oldGpus[r]]--;
-        for (int r = at; r < at + inserted; r++) count[(int) gpus[r]]++;
+        for (int r = at; r < at + removed; r++) if (oldLive[r]) count[oldGpus[r]]--;
+        for (int r = at; r < at + inserted; r++) if (live[r]) count[(int) gpus[r]]++;
         int[] next = IntStream.range(1, 65).filter(s -> count[s] > 0).toArray();
         int[][] rowsOut = new int[next.length][];
         int[][][] byPriceOut = new int[2][next.length][];
@@ -123,13 +131,19 @@ final class SizeGroups {
             int size = next[j];
             int k = Arrays.binarySearch(sizes, size);
             int[] newRows = IntStream.range(at, at + inserted)
-                    .filter(r -> (int) gpus[r] == size)
+                    .filter(r -> live[r] && (int) gpus[r] == size)
                     .toArray();
-            rowsOut[j] = spliceRows(k < 0 ? new int[0] : rows[k], newRows, count[size], at, removed, inserted);
-            for (int order = 0; order < 2; order++) {
-                int[] old = k < 0 ? new int[0] : byPrice[order][k];
-                byPriceOut[order][j] = splicePriced(
-                        old, newRows, count[size], at, removed, inserted, offerNumbers[priceColumn(order)]);
+            // A group no row left or joined is the same group: share it (the rows after it did not move).
+            if (k >= 0 && newRows.length == 0 && inserted == removed && noneLeft(rows[k], at, removed)) {
+                rowsOut[j] = rows[k];
+                for (int order = 0; order < 2; order++) byPriceOut[order][j] = byPrice[order][k];
+            } else {
+                rowsOut[j] = spliceRows(k < 0 ? new int[0] : rows[k], newRows, count[size], at, removed, inserted);
+                for (int order = 0; order < 2; order++) {
+                    int[] old = k < 0 ? new int[0] : byPrice[order][k];
+                    byPriceOut[order][j] = splicePriced(
+                            old, newRows, count[size], at, removed, inserted, offerNumbers[priceColumn(order)]);
+                }
             }
             for (int c = 0; c < BOUNDED.length; c++) {
                 minOut[c][j] = k < 0 ? Double.POSITIVE_INFINITY : min[c][k];
@@ -138,6 +152,12 @@ final class SizeGroups {
             }
         }
         return new SizeGroups(next, rowsOut, byPriceOut, minOut, maxOut);
+    }
+
+    /** Whether no row of the ascending group lies in [at, at + removed). */
+    private static boolean noneLeft(int[] group, int at, int removed) {
+        int i = lowerBound(group, at);
+        return i == group.length || group[i] >= at + removed;
     }
 
     /** A group in row order: the rows before at, the new rows, the rows after the removed ones, moved. */

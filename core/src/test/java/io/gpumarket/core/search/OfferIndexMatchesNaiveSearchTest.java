@@ -109,10 +109,13 @@ class OfferIndexMatchesNaiveSearchTest {
                     index = index.withoutMachine(id);
                     continue;
                 }
-                Machine next = switch (r.nextInt(4)) {
+                Machine next = switch (r.nextInt(6)) {
                     case 0 -> m.withReliability(Math.round(r.nextDouble() * 1000) / 1000.0);
                     case 1 -> Markets.withModelMemory(Markets.randomMachine(r, id)); // another model, maybe
                     case 2 -> Markets.randomMachine(r, id);
+                    // Rented (some or all of its GPUs) or given back: its offers fit rows it has (in place).
+                    case 3 -> withFree(m, r.nextInt(m.spec().numGpus() + 1));
+                    case 4 -> withFree(m, m.spec().numGpus());
                     default -> m.listed() ? m.withListing(Markets.listing(1 + r.nextInt(2))) : m.withListing(null);
                 };
                 machines.put(id, next);
@@ -139,6 +142,10 @@ class OfferIndexMatchesNaiveSearchTest {
             }
         }
         assertThat(nonEmpty).isGreaterThan(cases / 2);
+    }
+
+    private static Machine withFree(Machine m, int free) {
+        return new Machine(m.id(), m.hostId(), m.spec(), m.verification(), m.reliability(), m.listing(), free);
     }
 
     /** Searches the index and the naive reference; true when the page is not empty. */

@@ -98,6 +98,46 @@ class OfferIndexTest {
     }
 
     @Test
+    void a_rent_and_its_end_rewrite_the_machines_rows_in_place_sharing_every_column_they_do_not_change() {
+        Machine m = Markets.machine(9000, Markets.spec("H100 SXM", 8), Markets.listing(1));
+        OfferIndex listed = index.withMachine(m, Markets.slots(m, 500_000));
+        Partition before = listed.chunkHolding(9000);
+        Machine rented = new Machine(m.id(), m.hostId(), m.spec(), m.verification(), m.reliability(), m.listing(), 0);
+        OfferIndex whole = listed.withMachine(rented, List.of());
+        Partition out = whole.chunkHolding(9000);
+        assertThat(whole.size()).isEqualTo(listed.size() - 4);
+        assertThat(out.rowCount()).isEqualTo(before.rowCount());
+        assertThat(out.offers()).isEqualTo(before.offers() - 4);
+        // Nothing of the machine but its offers changed: every column is the old partition's own array.
+        assertThat(out.machineIds).isSameAs(before.machineIds);
+        for (int c = 0; c < before.machineNumbers.length; c++)
+            assertThat(out.machineNumbers[c]).isSameAs(before.machineNumbers[c]);
+        for (int c = 0; c < before.offerNumbers.length; c++)
+            assertThat(out.offerNumbers[c]).isSameAs(before.offerNumbers[c]);
+        assertThat(search(whole, "{\"machine_id\": {\"eq\": 9000}}").offers()).isEmpty();
+
+        // Given back, it offers all four bundles again under new ids, in the same rows.
+        Machine back = rented.withReliability(0.5);
+        back = new Machine(back.id(), back.hostId(), back.spec(), back.verification(), 0.5, back.listing(), 8);
+        OfferIndex again = whole.withMachine(back, Markets.slots(back, 600_000));
+        Partition in = again.chunkHolding(9000);
+        assertThat(in.rowCount()).isEqualTo(before.rowCount());
+        assertThat(again.size()).isEqualTo(listed.size());
+        int shared = 0;
+        for (int c = 0; c < before.machineNumbers.length; c++)
+            shared += in.machineNumbers[c] == before.machineNumbers[c] ? 1 : 0;
+        assertThat(shared).isEqualTo(before.machineNumbers.length - 1); // the reliability column alone
+        assertThat(search(again, "{\"machine_id\": {\"eq\": 9000}, \"order\": [[\"num_gpus\", \"asc\"]]}")
+                        .offers())
+                .extracting(o -> o.get("id"))
+                .containsExactly(600_000L, 600_001L, 600_002L, 600_003L);
+        assertThat(search(listed, "{\"machine_id\": {\"eq\": 9000}}").offers())
+                .extracting(o -> o.get("id"))
+                .as("the index before the rent still answers as it did")
+                .contains(500_000L);
+    }
+
+    @Test
     void incremental_updates_give_the_same_answers_as_a_full_rebuild() {
         Random r = new Random(11);
         Map<Long, Machine> machines = new HashMap<>();

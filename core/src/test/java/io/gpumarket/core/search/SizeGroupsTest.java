@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SizeGroupsTest {
@@ -12,16 +13,19 @@ class SizeGroupsTest {
     private static final int FLOPS = ColumnLayout.offerNumber("total_flops");
 
     @Test
-    void groups_after_any_splices_hold_the_rows_left_in_row_and_price_order() {
+    void groups_after_any_splices_hold_the_live_rows_left_in_row_and_price_order() {
         Random r = new Random(9);
         for (int trial = 0; trial < 100; trial++) {
             double[][] columns = rows(r, 1 + r.nextInt(40));
+            boolean[] live = new boolean[columns[0].length];
+            Arrays.fill(live, true);
             SizeGroups groups = SizeGroups.of(columns);
             for (int step = 0; step < 40; step++) {
                 int length = columns[0].length;
                 int at = r.nextInt(length + 1);
                 int removed = Math.min(length - at, r.nextInt(4));
-                int inserted = r.nextInt(4);
+                // Half the steps rewrite rows in place (as many come as leave), the rest splice.
+                int inserted = r.nextBoolean() ? removed : r.nextInt(4);
                 if (length - removed + inserted == 0) inserted = 1;
                 double[][] added = rows(r, inserted);
                 double[][] after = new double[columns.length][];
@@ -31,28 +35,46 @@ class SizeGroupsTest {
                     System.arraycopy(added[c], 0, after[c], at, inserted);
                     System.arraycopy(columns[c], at + removed, after[c], at + inserted, length - at - removed);
                 }
+                // A row that comes may be dead (its machine's offer rented): it joins no group.
+                boolean[] liveAfter = new boolean[after[0].length];
+                System.arraycopy(live, 0, liveAfter, 0, at);
+                for (int i = at; i < at + inserted; i++) liveAfter[i] = r.nextInt(4) > 0;
+                System.arraycopy(live, at + removed, liveAfter, at + inserted, length - at - removed);
                 int[] oldGpus =
                         Arrays.stream(columns[NUM_GPUS]).mapToInt(g -> (int) g).toArray();
-                groups = groups.spliced(after, oldGpus, at, removed, inserted);
+                groups = groups.spliced(after, live, oldGpus, at, removed, inserted, liveAfter);
                 columns = after;
-                SizeGroups fresh = SizeGroups.of(columns);
+                live = liveAfter;
                 String why = "trial " + trial + " step " + step;
-                assertThat(groups.sizes).as(why).containsExactly(fresh.sizes);
-                for (int k = 0; k < fresh.sizes.length; k++) {
-                    assertThat(groups.rows[k]).as(why).containsExactly(fresh.rows[k]);
+                int[] sizes = IntStream.range(0, live.length)
+                        .filter(i -> liveAfter[i])
+                        .map(i -> (int) after[NUM_GPUS][i])
+                        .distinct()
+                        .sorted()
+                        .toArray();
+                assertThat(groups.sizes).as(why).containsExactly(sizes);
+                for (int k = 0; k < sizes.length; k++) {
+                    int size = sizes[k];
+                    int[] rows = IntStream.range(0, live.length)
+                            .filter(i -> liveAfter[i] && (int) after[NUM_GPUS][i] == size)
+                            .toArray();
+                    assertThat(groups.rows[k]).as(why).containsExactly(rows);
                     for (int order = 0; order < 2; order++) {
                         double[] price = columns[SizeGroups.priceColumn(order)];
                         int[] walk = groups.byPrice[order][k];
-                        assertThat(walk).as(why).containsExactlyInAnyOrder(fresh.rows[k]);
+                        assertThat(walk).as(why).containsExactlyInAnyOrder(rows);
                         for (int i = 1; i < walk.length; i++)
                             assertThat(price[walk[i - 1]]).as(why).isLessThanOrEqualTo(price[walk[i]]);
                     }
+                    int[] columnOf = {DLPERF, FLOPS};
                     for (int c : new int[] {SizeGroups.DLPERF, SizeGroups.TOTAL_FLOPS}) {
                         ZoneMap.Bounds kept = groups.bounds(c, k);
-                        ZoneMap.Bounds exact = fresh.bounds(c, k);
+                        double[] values = columns[columnOf[c]];
                         // Bounds may stay wider than the rows left, never narrower.
-                        assertThat(kept.min()).as(why).isLessThanOrEqualTo(exact.min());
-                        assertThat(kept.max()).as(why).isGreaterThanOrEqualTo(exact.max());
+                        for (int row : rows) {
+                            assertThat(kept.min()).as(why).isLessThanOrEqualTo(values[row]);
+                            assertThat(kept.max()).as(why).isGreaterThanOrEqualTo(values[row]);
+                        }
                     }
                 }
             }
