@@ -1,5 +1,7 @@
 package io.gpumarket.core.machine;
 
+import java.util.regex.Pattern;
+
 /**
  * The hardware a host reports when it registers a machine (units as on Vast offers: MB for RAM, GB for disk,
  * Mb/s for the network, GB/s for PCIe and GPU memory bandwidth). Per-model figures (TFLOPS, DLPerf) come
@@ -60,10 +62,28 @@ public record MachineSpec(
                 "direct port range must be -1..-1 or 1 <= start <= end <= 65535, got " + directPortStart + ".."
                         + directPortEnd);
         require(
-                geolocation != null && geolocation.matches(".*\\b[A-Z]{2}$"),
+                geolocation != null && COUNTRY_AT_END.matcher(geolocation).matches(),
                 "geolocation must end with a two-letter country code, e.g. \"Oslo, NO\"; got " + geolocation);
         gpuArch = gpuArch == null ? "nvidia" : gpuArch;
         cpuArch = cpuArch == null ? "amd64" : cpuArch;
+        // A market holds every machine's spec, and each rent or report reads one afresh: the texts most machines
+        // share (models, CPUs, drivers, places) are kept once, not once per machine and read (~20 MB at 100,000
+        // machines). The JVM's string table holds them weakly, so a text no machine has any more goes.
+        gpuName = gpuName.intern();
+        gpuArch = gpuArch.intern();
+        driverVersion = shared(driverVersion);
+        cpuName = shared(cpuName);
+        cpuArch = cpuArch.intern();
+        diskName = shared(diskName);
+        moboName = shared(moboName);
+        osVersion = shared(osVersion);
+        geolocation = geolocation.intern();
+    }
+
+    private static final Pattern COUNTRY_AT_END = Pattern.compile(".*\\b[A-Z]{2}$");
+
+    private static String shared(String s) {
+        return s == null ? null : s.intern();
     }
 
     private static void require(boolean ok, String message) {
