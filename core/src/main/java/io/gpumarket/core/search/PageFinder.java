@@ -70,7 +70,7 @@ final class PageFinder {
             if (!byModel.isEmpty() && !p.gpuName.equals(model)) {
                 model = p.gpuName;
                 modelExcluded = false;
-                for (RowFilter.Prepared f : byModel) modelExcluded |= f.bind(p, prices) == RowFilter.NONE;
+                for (RowFilter.Prepared f : byModel) modelExcluded |= f.excludes(p, prices);
             }
             if (modelExcluded) continue;
             boolean[] groups = p.groups(sizeTests);

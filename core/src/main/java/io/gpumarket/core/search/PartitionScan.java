@@ -24,7 +24,9 @@ final class PartitionScan {
 
     private PartitionScan(Partition partition, List<RowFilter> machineFilters, List<RowFilter> offerFilters) {
         this.partition = partition;
-        this.onMachines = machineFilters.stream().map(RowFilter::onMachines).toArray(RowFilter[]::new);
+        this.onMachines = new RowFilter[machineFilters.size()];
+        for (int i = 0; i < onMachines.length; i++)
+            onMachines[i] = machineFilters.get(i).onMachines();
         this.machinesOnRows = machineFilters.toArray(RowFilter[]::new);
         this.onOffers = offerFilters.toArray(RowFilter[]::new);
     }

@@ -82,6 +82,16 @@ abstract class RowFilter {
             return p.normalized[column.slot()].length;
         }
 
+        /**
+         * Whether the condition holds for no offer of the partition: {@code bind(p, context) == NONE}, decided for a
+         * text condition without allocating (PageFinder asks it of gpu_name once per model, every search).
+         */
+        boolean excludes(Partition p, PriceContext context) {
+            if (textTest == null || column.where() != ColumnLayout.Where.MACHINE_TEXT) return bind(p, context) == NONE;
+            for (String cell : p.normalized[column.slot()]) if (textTest.test(cell)) return false;
+            return true;
+        }
+
         RowFilter bind(Partition p, PriceContext context) {
             if (column == null) return ALL;
             if (textTest != null) {

@@ -1,5 +1,8 @@
 package io.gpumarket.core.search;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A text condition as a test on one normalized cell, with the null rules of {@link Condition} and the
  * geolocation rule: a two-letter value is a country code and compares with the cell's last two letters.
@@ -18,10 +21,9 @@ final class TextTest {
         this.op = condition.op();
         this.geolocation = condition.field().equals("geolocation");
         this.value = op.takesList() ? null : (String) condition.value();
-        this.items = condition.values().stream()
-                .filter(v -> v != null)
-                .map(v -> (String) v)
-                .toArray(String[]::new);
+        List<String> items = new ArrayList<>();
+        for (Object v : condition.values()) if (v != null) items.add((String) v);
+        this.items = items.toArray(String[]::new);
         this.nullCellMatches = op == Op.EQ
                 ? condition.value() == null
                 : op == Op.IN && condition.values().contains(null);

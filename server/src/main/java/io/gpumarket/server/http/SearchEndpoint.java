@@ -3,10 +3,13 @@ package io.gpumarket.server.http;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.search.OfferIndex;
 import io.gpumarket.core.search.OfferQuery;
+import io.gpumarket.core.search.SearchContext;
 import io.gpumarket.core.search.SearchResult;
 import io.gpumarket.server.service.SearchService;
 import io.javalin.http.Context;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -31,9 +34,15 @@ public final class SearchEndpoint {
 
     static final int MAX_CACHED_BODY = 4_096;
 
+    /**
+     * The largest answer kept with its query (the quickstart's 5 offers are ~12 KB): at most {@value #CACHED_QUERIES}
+     * of them, 16 MB at worst.
+     */
+    static final int MAX_KEPT_ANSWER = 16_384;
+
     private final SearchService search;
     private final boolean anonymous;
-    private final Cache<String, OfferQuery> queries =
+    private final Cache<String, CachedQuery> queries =
             Caffeine.newBuilder().maximumSize(CACHED_QUERIES).build();
     /** Offers' JSON encoded once per change (SearchPage says how a stale one is never served). */
     private final SearchPage pages = new SearchPage();
@@ -50,7 +59,7 @@ public final class SearchEndpoint {
                 "/api/v0/bundles",
                 Access.MISC,
                 anonymous,
-                (ctx, caller) -> answer(ctx, search.search(bodyQuery(ctx), caller), false));
+                (ctx, caller) -> answer(ctx, bodyQuery(ctx), search.moment(caller)));
         r.route("GET", "/api/v0/bundles", Access.MISC, anonymous, (ctx, caller) -> {
             String q = ctx.queryParam("q");
             Map<String, Object> dsl =
@@ -74,16 +83,51 @@ public final class SearchEndpoint {
     }
 
     /** The POST body's query: from the cache when this text was parsed before, else parsed (and kept if short). */
-    private OfferQuery bodyQuery(Context ctx) {
+    private CachedQuery bodyQuery(Context ctx) {
         byte[] body = Json.bodyBytes(ctx);
-        if (body.length > MAX_CACHED_BODY) return search.parse(Json.bodyMap(ctx));
+        if (body.length > MAX_CACHED_BODY) return new CachedQuery(search.parse(Json.bodyMap(ctx)));
         // ISO-8859-1 maps each byte to one char: a cheap key that is equal exactly when the bytes are
         String text = new String(body, StandardCharsets.ISO_8859_1);
-        OfferQuery cached = queries.getIfPresent(text);
+        CachedQuery cached = queries.getIfPresent(text);
         if (cached != null) return cached;
-        OfferQuery parsed = search.parse(Json.bodyMap(ctx));
+        CachedQuery parsed = new CachedQuery(search.parse(Json.bodyMap(ctx)));
         queries.put(text, parsed);
         return parsed;
+    }
+
+    /**
+     * A parsed query and its last answer. An answer is a function of the query, the market snapshot and the
+     * caller's context alone ({@link SearchService.Moment}), so when all three are the same as last time (the same
+     * snapshot object: the index replaces it on every change; the same second; the same rented machines), the last
+     * answer's bytes are the answer. Popular searches (the quickstart, the CLI's defaults, catalog fetchers) come
+     * many times between two changes of the market. The snapshot is held weakly: an answer never keeps an old
+     * market in memory.
+     */
+    private static final class CachedQuery {
+        final OfferQuery query;
+        volatile Answer last;
+
+        CachedQuery(OfferQuery query) {
+            this.query = query;
+        }
+    }
+
+    private record Answer(WeakReference<OfferIndex> market, SearchContext context, byte[] bytes) {
+        boolean answers(SearchService.Moment at) {
+            return market.get() == at.market() && context.equals(at.context());
+        }
+    }
+
+    /** The query's answer at this moment: the last one when nothing it depends on changed, else searched. */
+    private void answer(Context ctx, CachedQuery q, SearchService.Moment at) {
+        Answer last = q.last;
+        if (last != null && last.answers(at)) {
+            Json.write(ctx, 200, last.bytes());
+            return;
+        }
+        byte[] bytes = pages.bytes(search.search(q.query, at), false);
+        if (bytes.length <= MAX_KEPT_ANSWER) q.last = new Answer(new WeakReference<>(at.market()), at.context(), bytes);
+        Json.write(ctx, 200, bytes);
     }
 
     /** {"success": true (asks only), "offers": […], "explain": … (when asked)}, written by {@link SearchPage}. */

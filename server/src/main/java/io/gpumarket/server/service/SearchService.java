@@ -1,6 +1,7 @@
 package io.gpumarket.server.service;
 
 import io.gpumarket.core.error.DomainException;
+import io.gpumarket.core.search.OfferIndex;
 import io.gpumarket.core.search.OfferQuery;
 import io.gpumarket.core.search.OfferQueryParser;
 import io.gpumarket.core.search.QueryException;
@@ -41,9 +42,23 @@ public final class SearchService {
 
     /** Answers a parsed query for {@code caller}, at the clock's now. */
     public SearchResult search(OfferQuery query, Principal caller) {
+        return search(query, moment(caller));
+    }
+
+    /**
+     * The market as it stands (an immutable snapshot, replaced on every change) and the caller's context (the
+     * second, the machines it rents): with the query, everything a search's answer depends on.
+     */
+    public record Moment(OfferIndex market, SearchContext context) {}
+
+    public Moment moment(Principal caller) {
         // The per-caller `rented` column: machines where the caller holds an instance (kept in memory per account).
         Set<Long> rentedByCaller = caller == null ? Set.of() : rented.of(caller.userId());
-        return market.snapshot().search(query, SearchContext.at(clock.instant(), rentedByCaller));
+        return new Moment(market.snapshot(), SearchContext.at(clock.instant(), rentedByCaller));
+    }
+
+    public SearchResult search(OfferQuery query, Moment at) {
+        return at.market().search(query, at.context());
     }
 
     /** Every GPU model on offer or in the catalog, sorted: the list the vastai CLI fetches at start. */
