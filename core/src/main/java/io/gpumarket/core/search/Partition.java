@@ -332,14 +332,7 @@ final class Partition {
             for (int t = 0; t < codes.length; t++) {
                 String text = row.texts()[t];
                 if (Objects.equals(dictionaries[t][codes[t][at]], text)) continue;
-                int code = indexOf(dictionaries[t], text);
-                if (code < 0) {
-                    code = dictionaries[t].length;
-                    dictionaries[t] = Arrays.copyOf(dictionaries[t], code + 1);
-                    dictionaries[t][code] = text;
-                    normalized[t] = Arrays.copyOf(normalized[t], code + 1);
-                    normalized[t][code] = SearchText.normalize(text);
-                }
+                int code = codeOf(t, text, dictionaries, normalized);
                 codes[t] = codes[t].clone();
                 codes[t][at] = code;
             }
@@ -420,27 +413,18 @@ final class Partition {
         String[][] dictionaries = new String[machineCodes.length][];
         String[][] normalized = new String[machineCodes.length][];
         for (int t = 0; t < codes.length; t++) {
-            String[] dict = this.dictionaries[t];
-            String[] norm = this.normalized[t];
+            dictionaries[t] = this.dictionaries[t];
+            normalized[t] = this.normalized[t];
             int[] added = new int[0];
             if (row != null) {
                 String text = row.texts()[t];
                 // Most updates keep a machine's texts: reuse its entry rather than search the dictionary.
-                int code = present && Objects.equals(dict[machineCodes[t][at]], text)
+                int code = present && Objects.equals(dictionaries[t][machineCodes[t][at]], text)
                         ? machineCodes[t][at]
-                        : indexOf(dict, text);
-                if (code < 0) {
-                    code = dict.length;
-                    dict = Arrays.copyOf(dict, code + 1);
-                    dict[code] = text;
-                    norm = Arrays.copyOf(norm, code + 1);
-                    norm[code] = SearchText.normalize(text);
-                }
+                        : codeOf(t, text, dictionaries, normalized);
                 added = new int[] {code};
             }
             codes[t] = splice(machineCodes[t], at, removeMachines, added);
-            dictionaries[t] = dict;
-            normalized[t] = norm;
         }
         OfferSlot[] slots = splice(this.slots, offerAt, removeOffers, row == null ? new OfferSlot[0] : row.slots());
         double[][] offerNumbers = new double[this.offerNumbers.length][];
@@ -529,6 +513,21 @@ final class Partition {
         String[] out = new String[dictionary.length];
         for (int i = 0; i < out.length; i++) out[i] = SearchText.normalize(dictionary[i]);
         return out;
+    }
+
+    /**
+     * The code of {@code text} in dictionary t, appended (with its normalized form) when it has none; the caller's
+     * outer arrays get the longer dictionary, the old partition's are left as they are.
+     */
+    private static int codeOf(int t, String text, String[][] dictionaries, String[][] normalized) {
+        int code = indexOf(dictionaries[t], text);
+        if (code >= 0) return code;
+        code = dictionaries[t].length;
+        dictionaries[t] = Arrays.copyOf(dictionaries[t], code + 1);
+        dictionaries[t][code] = text;
+        normalized[t] = Arrays.copyOf(normalized[t], code + 1);
+        normalized[t][code] = SearchText.normalize(text);
+        return code;
     }
 
     private static int indexOf(String[] dict, String s) {

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpumarket.api.Wire;
-import io.gpumarket.core.search.OfferQueryParser;
-import io.gpumarket.core.search.SearchContext;
 import io.gpumarket.testkit.FakeClock;
 import io.gpumarket.testkit.Http;
 import io.gpumarket.testkit.TestMachines;
 import io.gpumarket.testkit.TestServer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -75,21 +72,13 @@ class SearchAnswerHttpTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body())
                 .as(dsl)
-                .isEqualTo(Wire.mapper().writeValueAsString(Map.of("offers", expected(dsl, rented))));
+                .isEqualTo(Wire.mapper()
+                        .writeValueAsString(
+                                Map.of("offers", SearchPageHttpTest.expected(server, CLOCK.instant(), dsl, rented))));
         return r.body();
     }
 
     private static JsonNode offers(String body) throws Exception {
         return Wire.mapper().readTree(body).get("offers");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> expected(String dsl, Set<Long> rented) throws Exception {
-        Map<String, Object> query = Wire.mapper().readValue(dsl, Map.class);
-        return server.app()
-                .market()
-                .snapshot()
-                .search(OfferQueryParser.parse(query), SearchContext.at(CLOCK.instant(), rented))
-                .offers();
     }
 }

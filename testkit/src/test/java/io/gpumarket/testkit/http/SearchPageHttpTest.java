@@ -119,13 +119,19 @@ class SearchPageHttpTest {
         return expected(dsl, Set.of());
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> expected(String dsl, Set<Long> rented) throws Exception {
+        return expected(server, CLOCK.instant(), dsl, rented);
+    }
+
+    /** The offers the server's index gives for the query at {@code now}, searched in-process for {@code rented}. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> expected(TestServer server, Instant now, String dsl, Set<Long> rented)
+            throws Exception {
         Map<String, Object> query = Wire.mapper().readValue(dsl, Map.class);
         return server.app()
                 .market()
                 .snapshot()
-                .search(OfferQueryParser.parse(query), SearchContext.at(CLOCK.instant(), rented))
+                .search(OfferQueryParser.parse(query), SearchContext.at(now, rented))
                 .offers();
     }
 }
